@@ -1,0 +1,1 @@
+"""latentkin off-chain: genome codec, fusion rule, chain reader, indexer and HTTP service."""
