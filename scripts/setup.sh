@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs what latentkin needs, idempotently: the Python venv (.venv) and the npm packages.
+# Each step re-runs only when its lock/definition file changed since the last successful run.
+# Usage: bash scripts/setup.sh [--browser]   (--browser also installs Debian's chromium for the web tests)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+stamp_ok() { [ -f "$2" ] && [ "$(cat "$2")" = "$(sha256sum "$1" | cut -d' ' -f1)" ]; }
+write_stamp() { sha256sum "$1" | cut -d' ' -f1 > "$2"; }
+
+if [ ! -x .venv/bin/python ]; then
+  echo "[setup] creating .venv"
+  python3 -m venv .venv
+fi
+if ! stamp_ok pyproject.toml .venv/.latentkin-stamp; then
+  echo "[setup] installing Python packages into .venv (torch==2.13.0 CPU and the rest)"
+  .venv/bin/pip install --quiet --upgrade pip
+  .venv/bin/pip install --quiet -e '.[test]'
+  write_stamp pyproject.toml .venv/.latentkin-stamp
+fi
+
+if ! command -v npm >/dev/null 2>&1; then
+  echo "[setup] npm is missing: install Node.js 20 and npm first (apt-get install nodejs npm)" >&2
+  exit 1
+fi
+if ! stamp_ok package-lock.json node_modules/.latentkin-stamp; then
+  echo "[setup] installing npm packages (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+  write_stamp package-lock.json node_modules/.latentkin-stamp
+fi
+
+if [ -f web/build.mjs ] || grep -q '"build:web"' package.json; then
+  echo "[setup] building the web page"
+  npm run --silent build:web
+fi
+
+if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then
+  echo "[setup] installing Debian's chromium for the browser tests"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
