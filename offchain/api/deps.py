@@ -1,0 +1,39 @@
+"""FastAPI dependencies as ``Annotated`` aliases, and the validated path/query parameter types."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Path, Query, Request
+
+from offchain.catalog import Catalog
+from offchain.services import Services
+from offchain.settings import Settings, get_settings
+
+MAX_TOKEN_ID = 2**32 - 1
+
+
+def get_services(request: Request) -> Services:
+    """The app's long-lived services (built by create_app)."""
+    return request.app.state.services
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+TokenId = Annotated[int, Path(ge=1, le=MAX_TOKEN_ID, description="Token id (1-based).")]
+GenomeHex = Annotated[str, Path(pattern=r"^(0x)?[0-9a-fA-F]{80}$",
+                                description="80 hex digits: 32 bytes code, 8 bytes attrs.")]
+SizeQuery = Annotated[int | None, Query(ge=16, le=2048,
+                                        description="Image edge in pixels; one of the offered "
+                                        "sizes (see /healthz). Default: the service's default.")]
+VersionQuery = Annotated[str | None, Query(max_length=64, pattern=r"^[0-9a-fA-F]*$",
+                                           description="Renderer hash prefix (cache busting only).")]
+
+
+def get_catalog(request: Request) -> Catalog:
+    """Token lookups with the metadata cache."""
+    return request.app.state.catalog
+
+
+CatalogDep = Annotated[Catalog, Depends(get_catalog)]

@@ -1,0 +1,42 @@
+"""Build the FastAPI app: services, error handlers, metrics middleware, routers, web page slot."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+
+from offchain.api import errors
+from offchain.api.middleware import MetricsMiddleware
+from offchain.api.routers import contract, fusion, health, images, tokens, web
+from offchain.catalog import Catalog
+from offchain.services import Services, build_services
+from offchain.settings import Settings, get_settings
+
+
+def create_app(settings: Settings | None = None, *, services: Services | None = None,
+               **inject: Any) -> FastAPI:
+    """The latentkin service; ``inject`` (w3, renderer, table) replaces parts for tests and demo."""
+    settings = settings or (services.settings if services else Settings())
+    services = services or build_services(settings, **inject)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI):
+        services.start()
+        try:
+            yield
+        finally:
+            services.close()
+
+    app = FastAPI(title="latentkin", version="0.1.0", lifespan=lifespan,
+                  description="Metadata and images of latentkin characters, read from the chain.")
+    app.state.services = services
+    app.state.catalog = Catalog(services)
+    app.dependency_overrides[get_settings] = lambda: settings
+    errors.install(app, settings.retry_after)
+    app.add_middleware(MetricsMiddleware)
+    for module in (tokens, images, fusion, contract, health):
+        app.include_router(module.router)
+    web.mount_web(app, settings)
+    return app

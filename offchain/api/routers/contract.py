@@ -1,0 +1,28 @@
+"""Collection-level metadata (contractURI, ERC-7572)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from offchain.api.deps import ServicesDep
+from offchain.api.schemas import ContractMetadata
+from offchain.errors import ChainUnavailableError, DeploymentNotFoundError
+
+router = APIRouter(tags=["contract"])
+
+
+@router.get("/contract", response_model=ContractMetadata)
+def contract(services: ServicesDep) -> ContractMetadata:
+    """What contractURI points at; served even while the chain is down."""
+    base = services.settings.public_base_url
+    try:
+        deployment = services.chain.deployment
+        address, chain_id = deployment.address, deployment.chain_id
+    except (ChainUnavailableError, DeploymentNotFoundError):
+        address, chain_id = None, None
+    return ContractMetadata(
+        name="latentkin", symbol="KIN",
+        description="Characters that live on Ethereum as a 320-bit genome, fuse on chain into "
+                    "children that inherit their traits, and are drawn by a generative model.",
+        image=f"{base}/tokens/1/image.png?size={max(services.settings.image_sizes)}",
+        external_link=f"{base}/", address=address, chain_id=chain_id)

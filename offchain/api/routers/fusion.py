@@ -1,0 +1,83 @@
+"""Fusion preview: possible children of two tokens or genomes, before paying gas."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+from PIL import Image
+from starlette.concurrency import run_in_threadpool
+
+from offchain.api.deps import CatalogDep, ServicesDep, SizeQuery
+from offchain.api.png import IMMUTABLE, PNG_RESPONSES, resolve_size
+from offchain.api.schemas import ErrorBody, FusionPreview, PreviewChild
+from offchain.catalog import Catalog
+from offchain.errors import OverloadedError
+from offchain.genome import Genome
+from offchain.metadata import traits
+from offchain.preview import MAX_SALT, contact_sheet, preview_children
+from offchain.render_pool import encode_png
+
+router = APIRouter(prefix="/fusion", tags=["fusion"])
+
+ERRORS = {404: {"model": ErrorBody, "description": "A parent token does not exist."},
+          503: {"model": ErrorBody, "description": "Busy, renderer missing or chain unreachable.",
+                "headers": {"Retry-After": {"schema": {"type": "integer"}}}}}
+
+Parent = Annotated[str, Query(pattern=r"^([0-9]{1,10}|(0x)?[0-9a-fA-F]{80})$",
+                              description="A token id, or a genome as 80 hex digits.")]
+Count = Annotated[int, Query(ge=1, le=64, description="Children to sample (capped by the service).")]
+Salt = Annotated[int | None, Query(ge=0, le=MAX_SALT, description="Seed salt; random if omitted.")]
+
+
+def _genome(catalog: Catalog, ref: str) -> Genome:
+    return catalog.genome(int(ref)) if len(ref) <= 10 else Genome.from_hex(ref)
+
+
+@router.get("/preview", response_model=FusionPreview, responses=ERRORS)
+def preview(a: Parent, b: Parent, services: ServicesDep, catalog: CatalogDep, n: Count = 4,
+            salt: Salt = None, size: SizeQuery = None) -> FusionPreview:
+    """``n`` possible children of a and b under sampled seeds, through the exact fusion rule."""
+    settings = services.settings
+    size = resolve_size(services, size if size is not None else min(settings.image_sizes))
+    n = min(n, settings.preview_max)
+    salt = secrets.randbits(64) if salt is None else salt
+    ga, gb = _genome(catalog, a), _genome(catalog, b)
+    base = settings.public_base_url
+    children = [PreviewChild(seed=f"0x{seed:064x}", genome=child.to_hex(),
+                             image=f"{base}/genomes/{child.to_hex()}/image.png?size={size}",
+                             traits=traits(child, services.table))
+                for seed, child in preview_children(ga, gb, salt, n)]
+    sheet = f"{base}/fusion/preview.png?a={a}&b={b}&n={n}&salt={salt}&size={size}"
+    return FusionPreview(a=ga.to_hex(), b=gb.to_hex(), salt=salt, n=n, children=children,
+                         contact_sheet=sheet)
+
+
+@router.get("/preview.png", response_class=Response, responses=PNG_RESPONSES | ERRORS)
+async def preview_png(a: Parent, b: Parent, services: ServicesDep, catalog: CatalogDep,
+                      n: Count = 4, salt: Salt = None, size: SizeQuery = None) -> Response:
+    """Contact sheet: the two parents, then the sampled children."""
+    settings = services.settings
+    size = resolve_size(services, size if size is not None else min(settings.image_sizes))
+    n = min(n, settings.preview_max)
+    explicit = salt is not None
+    salt = salt if explicit else secrets.randbits(64)
+    if services.pool is None:
+        raise OverloadedError(f"renderer not loaded: {services.renderer_error}", settings.retry_after)
+    ga = await run_in_threadpool(_genome, catalog, a)
+    gb = await run_in_threadpool(_genome, catalog, b)
+    genomes = [ga, gb] + [child for _, child in preview_children(ga, gb, salt, n)]
+    pngs = await asyncio.gather(*(services.pool.render(g, size, settings.render_timeout)
+                                  for g in genomes))
+    png = await run_in_threadpool(_sheet, pngs, size)
+    headers = {"Cache-Control": IMMUTABLE if explicit else "no-store", "X-Fusion-Salt": str(salt)}
+    return Response(png, media_type="image/png", headers=headers)
+
+
+def _sheet(pngs: list[bytes], size: int) -> bytes:
+    import io
+
+    images = [Image.open(io.BytesIO(p)) for p in pngs]
+    return encode_png(contact_sheet(images[:2], images[2:], size))

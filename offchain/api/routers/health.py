@@ -1,0 +1,46 @@
+"""Liveness with the state of chain, indexer and renderer; Prometheus metrics."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+from prometheus_client import CONTENT_TYPE_LATEST
+
+from offchain.api.deps import ServicesDep
+from offchain.api.schemas import ChainHealth, Health, IndexerHealth, RendererHealth
+from offchain.errors import ChainUnavailableError, DeploymentNotFoundError
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/healthz", response_model=Health)
+def healthz(services: ServicesDep) -> Health:
+    """200 while the service runs; ``status`` says whether everything agrees."""
+    try:
+        chain = ChainHealth(reachable=True, chain_id=services.chain.chain_id(),
+                            head=services.chain.head())
+    except (ChainUnavailableError, DeploymentNotFoundError) as exc:
+        chain = ChainHealth(reachable=False, error=str(exc))
+    status = services.indexer.status
+    lag = chain.head - status.cursor if chain.head is not None and status.cursor is not None else None
+    check = services.check_renderer_hash() if chain.reachable else services.renderer_check
+    renderer = RendererHealth(
+        loaded=services.pool is not None, hash=_hex(check.local), contract_hash=_hex(check.contract),
+        match=check.match, error=services.renderer_error or check.error)
+    ok = chain.reachable and renderer.loaded and renderer.match is True and status.last_error is None
+    return Health(status="ok" if ok else "degraded", chain=chain,
+                  indexer=IndexerHealth(cursor=status.cursor, head=status.head, lag=lag,
+                                        running=status.running, reorgs=status.reorgs,
+                                        last_error=status.last_error),
+                  renderer=renderer, render_queue=services.pool.depth if services.pool else 0,
+                  image_sizes=services.settings.image_sizes)
+
+
+@router.get("/metrics", response_class=Response,
+            responses={200: {"content": {CONTENT_TYPE_LATEST: {}}}})
+def metrics(services: ServicesDep) -> Response:
+    """Prometheus text exposition."""
+    return Response(services.metrics.exposition(), media_type=CONTENT_TYPE_LATEST)
+
+
+def _hex(value: bytes | None) -> str | None:
+    return "0x" + value.hex() if value is not None else None

@@ -1,0 +1,36 @@
+"""PNG images of tokens and of any genome (content-addressed)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from offchain.api.deps import CatalogDep, GenomeHex, ServicesDep, SizeQuery, TokenId, VersionQuery
+from offchain.api.png import PNG_RESPONSES, image_response, resolve_size
+from offchain.api.schemas import ErrorBody
+from offchain.genome import Genome
+
+router = APIRouter(tags=["images"])
+
+ERRORS = {404: {"model": ErrorBody, "description": "No such token."},
+          503: {"model": ErrorBody, "description": "Busy, renderer missing or chain unreachable.",
+                "headers": {"Retry-After": {"schema": {"type": "integer"}}}}}
+
+
+@router.get("/tokens/{token_id}/image.png", response_class=Response,
+            responses=PNG_RESPONSES | ERRORS)
+async def token_image(token_id: TokenId, request: Request, services: ServicesDep,
+                      catalog: CatalogDep, size: SizeQuery = None, v: VersionQuery = None) -> Response:
+    """The token's character as a PNG of ``size`` pixels."""
+    size = resolve_size(services, size)
+    genome = catalog.cached_genome(token_id) or await run_in_threadpool(catalog.genome, token_id)
+    return await image_response(services, genome, size, request)
+
+
+@router.get("/genomes/{genome_hex}/image.png", response_class=Response,
+            responses=PNG_RESPONSES | {503: ERRORS[503]})
+async def genome_image(genome_hex: GenomeHex, request: Request, services: ServicesDep,
+                       size: SizeQuery = None, v: VersionQuery = None) -> Response:
+    """Any genome drawn as a PNG: the image is a pure function of (genome, renderer, size)."""
+    size = resolve_size(services, size)
+    return await image_response(services, Genome.from_hex(genome_hex), size, request)

@@ -1,0 +1,73 @@
+"""Token metadata, gallery listing and family trees."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+from starlette.concurrency import run_in_threadpool
+from web3 import Web3
+
+from offchain.api.deps import CatalogDep, ServicesDep, TokenId
+from offchain.api.schemas import ErrorBody, Family, TokenMetadata, TokenPage, TokenSummary
+from offchain.errors import ChainUnavailableError
+from offchain.family import family_tree
+from offchain.metadata import TokenInfo, token_name
+from offchain.queries import list_tokens
+
+router = APIRouter(prefix="/tokens", tags=["tokens"])
+
+ERRORS = {404: {"model": ErrorBody, "description": "No such token."},
+          503: {"model": ErrorBody, "description": "Chain unreachable and token not indexed."}}
+
+
+def _summary(info: TokenInfo, base: str, size: int) -> TokenSummary:
+    return TokenSummary(token_id=info.id, name=token_name(info.id), owner=info.owner,
+                        genome=info.genome.to_hex(), generation=info.generation,
+                        parents=info.parents, image=f"{base}/tokens/{info.id}/image.png?size={size}",
+                        metadata=f"{base}/tokens/{info.id}")
+
+
+@router.get("", response_model=TokenPage)
+def gallery(services: ServicesDep,
+            owner: Annotated[str | None, Query(pattern=r"^0x[0-9a-fA-F]{40}$")] = None,
+            limit: Annotated[int, Query(ge=1, le=1000)] = 24,
+            cursor: Annotated[str | None, Query(pattern=r"^[0-9]{1,10}$")] = None) -> TokenPage:
+    """Indexed tokens in id order, optionally of one owner, a page at a time."""
+    settings = services.settings
+    limit = min(limit, settings.page_limit_max)
+    owner = Web3.to_checksum_address(owner) if owner else None
+    with services.sessions() as session:
+        rows = list_tokens(session, owner, limit + 1, int(cursor or 0))
+    size = min(settings.image_sizes)
+    items = [_summary(info, settings.public_base_url, size) for info in rows[:limit]]
+    next_cursor = str(rows[limit - 1].id) if len(rows) > limit else None
+    return TokenPage(items=items, next_cursor=next_cursor)
+
+
+@router.get("/{token_id}", response_model=TokenMetadata, responses=ERRORS)
+async def metadata(token_id: TokenId, catalog: CatalogDep) -> Response:
+    """ERC-721 / OpenSea metadata of a token (what tokenURI points at)."""
+    body = catalog.cached_metadata(token_id) or await run_in_threadpool(catalog.metadata, token_id)
+    return Response(body, media_type="application/json")
+
+
+@router.get("/{token_id}/family", response_model=Family, responses=ERRORS)
+def family(token_id: TokenId, services: ServicesDep, catalog: CatalogDep,
+           depth: Annotated[int, Query(ge=1, le=16, description="Generations each way.")] = 2
+           ) -> Family:
+    """Ancestors and descendants of a token as two trees (from the index)."""
+    settings = services.settings
+    depth = min(depth, settings.family_depth_max)
+    info, indexed = catalog.token(token_id)
+    if not indexed:
+        raise ChainUnavailableError(f"token {token_id} is not indexed yet")
+    base, size = settings.public_base_url, min(settings.image_sizes)
+
+    def node(t: TokenInfo) -> dict:
+        return {"token_id": t.id, "name": token_name(t.id), "genome": t.genome.to_hex(),
+                "generation": t.generation, "image": f"{base}/tokens/{t.id}/image.png?size={size}"}
+
+    with services.sessions() as session:
+        tree = family_tree(session, info, depth, settings.family_nodes_max, node)
+    return Family(token_id=token_id, depth=depth, **tree)

@@ -1,0 +1,167 @@
+"""Response models: they document the API (OpenAPI) and are what the schema tests check against."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class Attribute(BaseModel):
+    """One OpenSea attribute; numbers carry ``display_type``."""
+
+    trait_type: str
+    value: str | int
+    display_type: str | None = None
+
+
+class TraitInfo(BaseModel):
+    """A trait's expressed value, hidden (recessive) value and the expressed value's rarity tier."""
+
+    trait: str
+    value: str
+    hidden: str
+    rarity: str
+
+
+class TokenMetadata(BaseModel):
+    """ERC-721 / OpenSea metadata plus latentkin's own fields."""
+
+    name: str = Field(examples=["latentkin #12"])
+    description: str
+    image: str
+    external_url: str
+    background_color: str = Field(pattern=r"^[0-9a-f]{6}$")
+    attributes: list[Attribute]
+    token_id: int
+    owner: str
+    parents: list[int]
+    generation: int
+    fusion_count: int
+    cooldown_until: int
+    genome: str = Field(pattern=r"^[0-9a-f]{80}$")
+    seed: str | None = None
+    traits: list[TraitInfo]
+
+
+class TokenSummary(BaseModel):
+    """A gallery entry."""
+
+    token_id: int
+    name: str
+    owner: str
+    genome: str
+    generation: int
+    parents: list[int]
+    image: str
+    metadata: str
+
+
+class TokenPage(BaseModel):
+    """One page of the gallery; pass ``next_cursor`` as ``cursor`` for the next."""
+
+    items: list[TokenSummary]
+    next_cursor: str | None
+
+
+class AncestorNode(BaseModel):
+    """A token and, recursively, its parents."""
+
+    token_id: int
+    name: str
+    genome: str
+    generation: int
+    image: str
+    parents: list[AncestorNode]
+
+
+class DescendantNode(BaseModel):
+    """A token and, recursively, its children."""
+
+    token_id: int
+    name: str
+    genome: str
+    generation: int
+    image: str
+    children: list[DescendantNode]
+
+
+class Family(BaseModel):
+    """Ancestors and descendants of a token, ``depth`` generations each way."""
+
+    token_id: int
+    depth: int
+    ancestors: AncestorNode
+    descendants: DescendantNode
+    truncated: bool
+
+
+class PreviewChild(BaseModel):
+    """One possible child: the seed it would take and the genome it would get."""
+
+    seed: str
+    genome: str
+    image: str
+    traits: list[TraitInfo]
+
+
+class FusionPreview(BaseModel):
+    """Possible children of a and b through the on-chain fusion rule."""
+
+    a: str
+    b: str
+    salt: int
+    n: int
+    children: list[PreviewChild]
+    contact_sheet: str
+
+
+class ContractMetadata(BaseModel):
+    """Collection metadata (contractURI, ERC-7572)."""
+
+    name: str
+    symbol: str
+    description: str
+    image: str
+    external_link: str
+    address: str | None
+    chain_id: int | None
+
+
+class ChainHealth(BaseModel):
+    reachable: bool
+    chain_id: int | None = None
+    head: int | None = None
+    error: str | None = None
+
+
+class IndexerHealth(BaseModel):
+    cursor: int | None
+    head: int | None
+    lag: int | None
+    running: bool
+    reorgs: int
+    last_error: str | None
+
+
+class RendererHealth(BaseModel):
+    loaded: bool
+    hash: str | None
+    contract_hash: str | None
+    match: bool | None
+    error: str | None
+
+
+class Health(BaseModel):
+    """``ok`` when chain, indexer and renderer all agree; ``degraded`` otherwise (still serving)."""
+
+    status: str
+    chain: ChainHealth
+    indexer: IndexerHealth
+    renderer: RendererHealth
+    render_queue: int
+    image_sizes: list[int]
+
+
+class ErrorBody(BaseModel):
+    """Body of every 404 / 503 answer."""
+
+    detail: str

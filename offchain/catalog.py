@@ -1,0 +1,86 @@
+"""Token lookups for the API: index first (cached per index version), chain for what is not indexed.
+
+Everything here is blocking (database, RPC); the API calls it through a thread pool, except the
+in-memory cache hit, which is answered on the event loop.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+
+from offchain.genome import Genome
+from offchain.metadata import TokenInfo, token_metadata
+from offchain.queries import indexed_token, live_token
+from offchain.services import Services
+
+CACHE_ENTRIES = 4096
+
+
+class Catalog:
+    """Token info and metadata JSON, memoised until the indexer commits again."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self._metadata: OrderedDict[int, tuple[int, bytes]] = OrderedDict()
+        self._genomes: dict[int, Genome] = {}
+        self._genomes_epoch = 0
+        self._lock = threading.Lock()
+
+    def cached_metadata(self, token_id: int) -> bytes | None:
+        """Metadata JSON from memory if still current, else None (cheap, non-blocking)."""
+        version = self.services.indexer.status.version
+        with self._lock:
+            hit = self._metadata.get(token_id)
+            if hit is not None and hit[0] == version:
+                self._metadata.move_to_end(token_id)
+                return hit[1]
+        return None
+
+    def cached_genome(self, token_id: int) -> Genome | None:
+        """A token's genome if seen before (genomes never change; a reorg clears the memo)."""
+        if self._genomes_epoch != self.services.indexer.status.reorgs:
+            with self._lock:
+                self._genomes.clear()
+                self._genomes_epoch = self.services.indexer.status.reorgs
+        return self._genomes.get(token_id)
+
+    def genome(self, token_id: int) -> Genome:
+        """A token's genome (blocking on a memo miss)."""
+        genome = self.cached_genome(token_id)
+        if genome is None:
+            info, indexed = self.token(token_id)
+            genome = info.genome
+            if indexed and len(self._genomes) < 1_000_000:
+                self._genomes[token_id] = genome
+        return genome
+
+    def token(self, token_id: int) -> tuple[TokenInfo, bool]:
+        """(info, indexed): from the index, else live from the chain (NotFound / ChainUnavailable)."""
+        with self.services.sessions() as session:
+            info = indexed_token(session, token_id)
+        if info is not None:
+            return info, True
+        return live_token(self.services.chain, token_id), False
+
+    def metadata(self, token_id: int) -> bytes:
+        """Metadata JSON of a token (blocking on a cache miss)."""
+        version = self.services.indexer.status.version
+        info, indexed = self.token(token_id)
+        body = json.dumps(self.document(info), separators=(",", ":")).encode()
+        if indexed:
+            with self._lock:
+                self._metadata[token_id] = (version, body)
+                while len(self._metadata) > CACHE_ENTRIES:
+                    self._metadata.popitem(last=False)
+        return body
+
+    def document(self, info: TokenInfo) -> dict:
+        """The metadata dict of ``info`` with this service's URLs and image version."""
+        settings = self.services.settings
+        doc = token_metadata(info, self.services.table, settings.public_base_url,
+                             settings.image_default_size)
+        if self.services.renderer_hash is not None:
+            doc["image"] += f"&v={self.services.renderer_hash.hex()[:16]}"
+        return doc

@@ -1,0 +1,252 @@
+"""Read-only view of the LatentKin contract over any JSON-RPC endpoint (web3.py).
+
+Every call that fails because the node cannot be reached raises :class:`ChainUnavailableError`,
+so callers can serve what they have and answer 503 for the rest.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+from web3 import Web3
+from web3.exceptions import (
+    BlockNotFound,
+    ContractLogicError,
+    ProviderConnectionError,
+    RequestTimedOut,
+    TimeExhausted,
+    TooManyRequests,
+)
+
+from offchain.errors import ChainUnavailableError, DeploymentNotFoundError, NotFoundError
+from offchain.genome import Genome
+
+T = TypeVar("T")
+
+# What a dead, slow or flooded node raises (requests' errors are OSErrors).
+_UNREACHABLE = (OSError, ProviderConnectionError, RequestTimedOut, TimeExhausted, TooManyRequests)
+
+# Events the indexer follows; others in the ABI are ignored.
+INDEXED_EVENTS = ("Transfer", "Fused", "PublicMinted", "RendererHashChanged", "MetadataUpdate")
+
+
+@dataclass(frozen=True, slots=True)
+class Deployment:
+    """Where the contract lives: the content of ``deployments/<chainId>.json``."""
+
+    address: str
+    chain_id: int
+    block: int
+
+    @classmethod
+    def read(cls, path: Path) -> Deployment:
+        """Parse a deployment file; a missing or malformed file raises DeploymentNotFoundError."""
+        try:
+            data = json.loads(Path(path).read_text())
+            return cls(Web3.to_checksum_address(data["address"]), int(data["chainId"]),
+                       int(data.get("block", 0)))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise DeploymentNotFoundError(f"no usable deployment file at {path}: {exc}") from exc
+
+
+@dataclass(frozen=True, slots=True)
+class Lineage:
+    """``lineageOf(id)``: parents (0 = none), generation, fusions so far, cooldown end block."""
+
+    parent_a: int
+    parent_b: int
+    generation: int
+    fusion_count: int
+    cooldown_until: int
+
+
+@dataclass(frozen=True, slots=True)
+class ChainEvent:
+    """One decoded contract log."""
+
+    name: str
+    args: dict[str, Any]
+    block_number: int
+    block_hash: str
+    log_index: int
+    tx_hash: str
+
+
+def _guard(fn: Callable[..., T]) -> Callable[..., T]:
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> T:
+        try:
+            return fn(*args, **kwargs)
+        except ChainUnavailableError:
+            raise
+        except _UNREACHABLE as exc:
+            raise ChainUnavailableError(f"chain unreachable ({exc.__class__.__name__})") from exc
+    return wrapper
+
+
+def http_web3(rpc_url: str, timeout: float) -> Web3:
+    """A Web3 over HTTP that fails fast (no silent retries) so a dead node is noticed at once."""
+    provider = Web3.HTTPProvider(rpc_url, request_kwargs={"timeout": timeout},
+                                 exception_retry_configuration=None)
+    return Web3(provider)
+
+
+def latentkin_abi() -> list[dict[str, Any]]:
+    """The LatentKin ABI from the compiled artifact (offchain/contracts.py)."""
+    from offchain.contracts import load_artifact  # compiled lazily, only when first needed
+
+    artifact = load_artifact("LatentKin")
+    abi = artifact["abi"] if isinstance(artifact, dict) else artifact.abi
+    return list(abi)
+
+
+class ChainReader:
+    """Typed, read-only calls and log decoding for one LatentKin deployment.
+
+    The deployment is resolved lazily (on first use) so a service can start while its node is
+    down: from ``deployment`` if given, else ``deployment_file``, else
+    ``deployments_dir/<chainId>.json`` once the chain answers.
+    """
+
+    def __init__(self, w3: Web3, *, deployment: Deployment | None = None,
+                 deployment_file: Path | None = None, deployments_dir: Path | None = None,
+                 abi: list[dict[str, Any]] | None = None) -> None:
+        self.w3 = w3
+        self._deployment = deployment
+        self._deployment_file = deployment_file
+        self._deployments_dir = deployments_dir
+        self._abi = abi
+        self._contract = None
+        self._topics: dict[bytes, Any] = {}
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_settings(cls, settings: Any, w3: Web3 | None = None) -> ChainReader:
+        """Reader for ``settings.rpc_url`` (or an already built ``w3``, e.g. eth-tester)."""
+        return cls(w3 or http_web3(settings.rpc_url, settings.rpc_timeout),
+                   deployment_file=settings.deployment_file,
+                   deployments_dir=settings.deployments_dir)
+
+    # -- deployment ---------------------------------------------------------------------------
+    @property
+    def deployment(self) -> Deployment:
+        """The deployment in use (resolving it may need the chain id)."""
+        if self._deployment is None:
+            if self._deployment_file is not None:
+                self._deployment = Deployment.read(self._deployment_file)
+            else:
+                if self._deployments_dir is None:
+                    raise DeploymentNotFoundError("no deployment, deployment file or folder given")
+                self._deployment = Deployment.read(self._deployments_dir / f"{self.chain_id()}.json")
+        return self._deployment
+
+    @property
+    def contract(self):
+        """The web3 contract object (ABI from the compiled artifact)."""
+        with self._lock:
+            if self._contract is None:
+                address = self.deployment.address
+                abi = self._abi if self._abi is not None else latentkin_abi()
+                contract = self.w3.eth.contract(address=address, abi=abi)
+                for entry in abi:
+                    if entry.get("type") == "event" and entry["name"] in INDEXED_EVENTS:
+                        types = ",".join(i["type"] for i in entry["inputs"])
+                        topic = Web3.keccak(text=f"{entry['name']}({types})")
+                        self._topics[bytes(topic)] = contract.events[entry["name"]]()
+                self._contract = contract
+            return self._contract
+
+    # -- blocks and logs ----------------------------------------------------------------------
+    @_guard
+    def chain_id(self) -> int:
+        """``eth_chainId``."""
+        return int(self.w3.eth.chain_id)
+
+    @_guard
+    def head(self) -> int:
+        """The latest block number."""
+        return int(self.w3.eth.block_number)
+
+    @_guard
+    def block_hash(self, number: int) -> str | None:
+        """0x-hash of block ``number``, or None if the chain has no such block (yet)."""
+        try:
+            return "0x" + bytes(self.w3.eth.get_block(number)["hash"]).hex()
+        except BlockNotFound:
+            return None
+
+    @_guard
+    def events(self, from_block: int, to_block: int) -> list[ChainEvent]:
+        """Decoded logs of the indexed events emitted by the contract in [from_block, to_block]."""
+        contract = self.contract
+        logs = self.w3.eth.get_logs({"address": contract.address, "fromBlock": from_block,
+                                     "toBlock": to_block})
+        out = []
+        for log in logs:
+            decoder = self._topics.get(bytes(log["topics"][0])) if log["topics"] else None
+            if decoder is None:
+                continue
+            decoded = decoder.process_log(log)
+            out.append(ChainEvent(decoded["event"], dict(decoded["args"]), int(log["blockNumber"]),
+                                  "0x" + bytes(log["blockHash"]).hex(), int(log["logIndex"]),
+                                  "0x" + bytes(log["transactionHash"]).hex()))
+        out.sort(key=lambda e: (e.block_number, e.log_index))
+        return out
+
+    # -- token state --------------------------------------------------------------------------
+    @_guard
+    def total_supply(self, block: int | str = "latest") -> int:
+        """Tokens minted so far (ids 1..totalSupply)."""
+        return int(self.contract.functions.totalSupply().call(block_identifier=block))
+
+    def exists(self, token_id: int, block: int | str = "latest") -> bool:
+        """True if ``token_id`` has been minted (ids are never burned)."""
+        return 1 <= token_id <= self.total_supply(block)
+
+    @_guard
+    def genome_of(self, token_id: int, block: int | str = "latest") -> Genome:
+        """The token's genome; NotFoundError if it does not exist."""
+        try:
+            code, attrs = self.contract.functions.genomeOf(token_id).call(block_identifier=block)
+        except ContractLogicError as exc:
+            raise NotFoundError(f"token {token_id} does not exist") from exc
+        return Genome(int(code), int(attrs))
+
+    @_guard
+    def lineage_of(self, token_id: int, block: int | str = "latest") -> Lineage:
+        """The token's lineage record; NotFoundError if it does not exist."""
+        try:
+            raw = self.contract.functions.lineageOf(token_id).call(block_identifier=block)
+        except ContractLogicError as exc:
+            raise NotFoundError(f"token {token_id} does not exist") from exc
+        return Lineage(*(int(v) for v in raw))
+
+    @_guard
+    def owner_of(self, token_id: int, block: int | str = "latest") -> str:
+        """The token's owner (checksummed); NotFoundError if it does not exist."""
+        try:
+            return str(self.contract.functions.ownerOf(token_id).call(block_identifier=block))
+        except ContractLogicError as exc:
+            raise NotFoundError(f"token {token_id} does not exist") from exc
+
+    @_guard
+    def renderer_hash(self, block: int | str = "latest") -> bytes:
+        """The contract's ``rendererHash`` (32 bytes)."""
+        return bytes(self.contract.functions.rendererHash().call(block_identifier=block))
+
+    @_guard
+    def name(self) -> str:
+        """The collection's ERC-721 name."""
+        return str(self.contract.functions.name().call())
+
+    @_guard
+    def fusion_outcome(self, x: Genome, y: Genome, seed: int) -> Genome:
+        """The contract's own fusion rule (pure view), for checking the Python one."""
+        code, attrs = self.contract.functions.fusionOutcome(x.code, x.attrs, y.code, y.attrs,
+                                                            seed).call()
+        return Genome(int(code), int(attrs))

@@ -1,0 +1,49 @@
+"""Prometheus metrics of one service instance (its own registry, so several apps can coexist)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+
+
+class Metrics:
+    """Request counters and latencies, render pool, cache and indexer gauges."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.requests = Counter("latentkin_http_requests", "HTTP requests served",
+                                ["route", "status"], registry=self.registry)
+        self.latency = Histogram("latentkin_http_request_seconds", "HTTP request latency",
+                                 ["route"], registry=self.registry,
+                                 buckets=(.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 10))
+        self.renders = Counter("latentkin_renders", "Images rendered (cache misses)",
+                               registry=self.registry)
+
+    def bind(self, services: Any) -> None:
+        """Gauges that read live values from the services at scrape time."""
+        def gauge(name: str, doc: str, fn) -> None:
+            Gauge(name, doc, registry=self.registry).set_function(lambda: float(fn() or 0))
+
+        gauge("latentkin_render_queue_depth", "Distinct renders queued or running",
+              lambda: services.pool.depth if services.pool else 0)
+        gauge("latentkin_render_batches", "Render batches run",
+              lambda: services.pool.batches if services.pool else 0)
+        gauge("latentkin_render_rejected", "Renders refused because the queue was full",
+              lambda: services.pool.rejected if services.pool else 0)
+        gauge("latentkin_image_cache_hits", "Image cache hits", lambda: services.cache.hits)
+        gauge("latentkin_image_cache_misses", "Image cache misses", lambda: services.cache.misses)
+        gauge("latentkin_indexer_block", "Last indexed block",
+              lambda: services.indexer.status.cursor)
+        gauge("latentkin_indexer_reorgs", "Reorgs rolled back", lambda: services.indexer.status.reorgs)
+        gauge("latentkin_renderer_hash_match", "1 if our renderer hash equals the contract's",
+              lambda: 1 if services.renderer_check.match else 0)
+
+    def observe(self, route: str, status: int, seconds: float) -> None:
+        """Count one request."""
+        self.requests.labels(route, str(status)).inc()
+        self.latency.labels(route).observe(seconds)
+
+    def exposition(self) -> bytes:
+        """The text exposition format."""
+        return generate_latest(self.registry)

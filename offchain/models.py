@@ -1,0 +1,66 @@
+"""SQLAlchemy tables of the index: tokens, the events they came from, block checkpoints, state.
+
+Big on-chain integers (uint256 code, seed) are stored as hex strings so SQLite and PostgreSQL
+hold them alike; block numbers and token ids fit a signed 64-bit BigInteger.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, Boolean, Index, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every latentkin table."""
+
+
+class Token(Base):
+    """One character as of the last indexed block: genome, owner, lineage."""
+
+    __tablename__ = "tokens"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    owner: Mapped[str] = mapped_column(String(42), index=True)
+    genome: Mapped[str] = mapped_column(String(80))  # Genome.to_hex()
+    parent_a: Mapped[int] = mapped_column(BigInteger, default=0, index=True)
+    parent_b: Mapped[int] = mapped_column(BigInteger, default=0, index=True)
+    generation: Mapped[int] = mapped_column(Integer, default=0)
+    fusion_count: Mapped[int] = mapped_column(Integer, default=0)
+    cooldown_until: Mapped[int] = mapped_column(BigInteger, default=0)
+    seed: Mapped[str | None] = mapped_column(String(64), nullable=True)  # fusion / public-mint seed
+    genome_verified: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    minted_block: Mapped[int] = mapped_column(BigInteger, index=True)
+    updated_block: Mapped[int] = mapped_column(BigInteger, index=True)
+
+
+class Event(Base):
+    """A decoded contract log, kept for history and to roll back after a reorg."""
+
+    __tablename__ = "events"
+    __table_args__ = (Index("ix_events_block_log", "block_number", "log_index", unique=True),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    block_number: Mapped[int] = mapped_column(BigInteger)
+    block_hash: Mapped[str] = mapped_column(String(66))
+    log_index: Mapped[int] = mapped_column(Integer)
+    tx_hash: Mapped[str] = mapped_column(String(66))
+    name: Mapped[str] = mapped_column(String(40), index=True)
+    args: Mapped[str] = mapped_column(Text)  # JSON, big ints as decimal strings
+
+
+class Checkpoint(Base):
+    """Hash of a block the indexer has read up to; compared with the chain to detect reorgs."""
+
+    __tablename__ = "checkpoints"
+
+    number: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    hash: Mapped[str] = mapped_column(String(66))
+
+
+class State(Base):
+    """Key/value facts of the index: chain id, contract address, renderer hash, cursor."""
+
+    __tablename__ = "state"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,157 @@
+"""The service's long-lived parts, built once from Settings: database, chain reader, indexer thread,
+renderer, render pool, image cache and metrics. The API reaches them through offchain/api/deps.py.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from web3 import Web3
+
+from offchain.chain import ChainReader
+from offchain.db import make_engine, make_sessionmaker
+from offchain.errors import ChainUnavailableError, DeploymentNotFoundError, LatentkinError
+from offchain.image_cache import ImageCache
+from offchain.indexer import Indexer
+from offchain.metrics import Metrics
+from offchain.render_pool import RenderPool
+from offchain.settings import Settings
+
+log = logging.getLogger("latentkin.service")
+
+RENDERER_HASH_TTL = 15.0  # seconds the contract's rendererHash is trusted before re-reading
+
+
+@dataclass
+class RendererCheck:
+    """The service's renderer hash against the contract's (None = not known yet)."""
+
+    local: bytes | None
+    contract: bytes | None = None
+    checked_at: float = 0.0
+    error: str | None = None
+
+    @property
+    def match(self) -> bool | None:
+        """True/False once both hashes are known."""
+        if self.local is None or self.contract is None:
+            return None
+        return self.local == self.contract
+
+
+@dataclass
+class Services:
+    """Everything a request handler may need, with start/close for the lifespan."""
+
+    settings: Settings
+    chain: ChainReader
+    sessions: Any
+    engine: Any
+    indexer: Indexer
+    cache: ImageCache
+    metrics: Metrics
+    table: Any = None
+    renderer: Any = None
+    pool: RenderPool | None = None
+    renderer_error: str | None = None
+    renderer_check: RendererCheck = field(default_factory=lambda: RendererCheck(None))
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _thread: threading.Thread | None = None
+
+    @property
+    def renderer_hash(self) -> bytes | None:
+        """Hash of the loaded renderer (weights + correspondence table), None if not loaded."""
+        return self.renderer_check.local
+
+    def start(self) -> None:
+        """Start the render pool and (unless disabled) the indexer thread."""
+        if self.pool is not None:
+            self.pool.start()
+        if self.settings.index_in_service:
+            self._thread = threading.Thread(target=self.indexer.run, name="indexer", daemon=True,
+                                            args=(self._stop, self.settings.poll_interval))
+            self._thread.start()
+        self.check_renderer_hash(force=True)
+
+    def close(self) -> None:
+        """Stop the indexer and the pool, release the database."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(10)
+        if self.pool is not None:
+            self.pool.close()
+        self.engine.dispose()
+
+    def check_renderer_hash(self, force: bool = False) -> RendererCheck:
+        """Compare our renderer hash with the contract's ``rendererHash`` (cached for a while)."""
+        check = self.renderer_check
+        if not force and time.monotonic() - check.checked_at < RENDERER_HASH_TTL:
+            return check
+        check.checked_at = time.monotonic()
+        try:
+            previous, check.contract = check.contract, self.chain.renderer_hash()
+            check.error = None
+        except (ChainUnavailableError, DeploymentNotFoundError) as exc:
+            check.error = str(exc)
+            return check
+        if check.match is False and (force or previous != check.contract):
+            log.error("!" * 72 + "\n RENDERER HASH MISMATCH: service renders with 0x%s but the "
+                      "contract says 0x%s.\n Images served here are not the ones the chain "
+                      "commits to.\n" + "!" * 72, check.local.hex(), check.contract.hex())
+        return check
+
+
+def load_renderer(settings: Settings) -> tuple[Any, Any, str | None]:
+    """(renderer, table, error): the shipped (or configured) renderer and correspondence table."""
+    from renderer.table import load_table
+
+    table = load_table()
+    try:
+        from renderer.render import Renderer
+
+        return Renderer.load(settings.renderer_path), table, None
+    except (LatentkinError, ImportError, OSError) as exc:
+        log.error("renderer not loaded, images will answer 503: %s", exc)
+        return None, table, f"{exc.__class__.__name__}: {exc}"
+
+
+def build_services(settings: Settings, *, w3: Web3 | None = None, renderer: Any = None,
+                   table: Any = None) -> Services:
+    """Wire every part from ``settings``; ``w3``/``renderer`` may be injected (tests, demo)."""
+    engine = make_engine(settings.database_url)
+    sessions = make_sessionmaker(engine)
+    chain = ChainReader.from_settings(settings, w3)
+    indexer = Indexer(chain, sessions, confirmations=settings.confirmations,
+                      batch_blocks=settings.index_batch_blocks)
+    error = None
+    if renderer is None:
+        renderer, loaded_table, error = load_renderer(settings)
+        table = table or loaded_table
+    elif table is None:
+        from renderer.table import load_table
+
+        table = load_table()
+    services = Services(settings=settings, chain=chain, sessions=sessions, engine=engine,
+                        indexer=indexer, cache=ImageCache(settings.cache_dir),
+                        metrics=Metrics(), table=table, renderer=renderer, renderer_error=error)
+    if renderer is not None:
+        _limit_torch_threads(settings.render_threads)
+        services.renderer_check = RendererCheck(bytes(renderer.renderer_hash()))
+        services.pool = RenderPool(renderer.render, batch_max=settings.render_batch_max,
+                                   queue_max=settings.render_queue_max,
+                                   retry_after=settings.retry_after)
+    services.metrics.bind(services)
+    return services
+
+
+def _limit_torch_threads(n: int) -> None:
+    try:
+        import torch
+
+        torch.set_num_threads(n)
+    except ImportError:  # pragma: no cover — torch is a dependency
+        pass

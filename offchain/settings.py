@@ -1,0 +1,85 @@
+"""The one settings object of the off-chain service, read from ``LATENTKIN_*`` environment variables.
+
+Served to the API through ``Depends(get_settings)`` (see offchain/api/deps.py) so tests override it;
+nothing here is an import-time singleton.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Everything the chain reader, indexer, renderer pool and HTTP service can be tuned with."""
+
+    model_config = SettingsConfigDict(env_prefix="LATENTKIN_", extra="ignore")
+
+    # -- chain ---------------------------------------------------------------------------------
+    rpc_url: str = Field("http://127.0.0.1:8545", description="JSON-RPC endpoint of the chain.")
+    rpc_timeout: float = Field(5.0, gt=0, description="Seconds before an RPC call counts as failed.")
+    deployment_file: Path | None = Field(
+        None, description="deployments/<chainId>.json written by `latentkin deploy`; default: "
+        "<deployments_dir>/<chainId of rpc_url>.json")
+    deployments_dir: Path = REPO_ROOT / "deployments"
+    private_key: SecretStr | None = Field(None, description="Hex key the CLI signs with.")
+    keystore: Path | None = Field(None, description="eth-account keystore file the CLI signs with.")
+
+    # -- storage -------------------------------------------------------------------------------
+    database_url: str = Field(f"sqlite:///{REPO_ROOT / 'var' / 'latentkin.sqlite3'}",
+                              description="SQLAlchemy URL: sqlite:///file or postgresql://…")
+    cache_dir: Path = Field(REPO_ROOT / "var" / "cache", description="Rendered PNGs on disk.")
+
+    # -- indexer -------------------------------------------------------------------------------
+    confirmations: int = Field(2, ge=0, description="Blocks to wait before indexing a block.")
+    index_in_service: bool = Field(True, description="Run the indexer inside `latentkin serve`.")
+    poll_interval: float = Field(1.0, gt=0, description="Seconds between indexer polls.")
+    index_batch_blocks: int = Field(2000, ge=1, description="Most blocks read per eth_getLogs.")
+
+    # -- HTTP ----------------------------------------------------------------------------------
+    public_base_url: str = Field("http://127.0.0.1:8000",
+                                 description="Where the service is reachable; used in metadata URLs.")
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=0, le=65535)
+    retry_after: int = Field(5, ge=1, description="Retry-After seconds sent with a 503.")
+    page_limit_max: int = Field(100, ge=1)
+    family_depth_max: int = Field(6, ge=1)
+    family_nodes_max: int = Field(500, ge=1, description="Most tokens one family tree may hold.")
+    web_dir: Path = Field(REPO_ROOT / "offchain" / "web" / "dist",
+                          description="Built web page served at / when present.")
+
+    # -- rendering -----------------------------------------------------------------------------
+    renderer_path: Path | None = Field(None, description="Renderer weights; None = shipped ones.")
+    image_sizes: list[int] = Field([64, 128, 256, 512], description="Image sizes offered, pixels.")
+    image_default_size: int = 256
+    render_batch_max: int = Field(16, ge=1, description="Most images rendered in one batch.")
+    render_queue_max: int = Field(256, ge=1, description="Queued renders before 503.")
+    render_timeout: float = Field(60.0, gt=0, description="Seconds a request waits for a render.")
+    render_threads: int = Field(1, ge=1, description="torch intra-op threads for rendering.")
+    preview_max: int = Field(16, ge=1, description="Most children one fusion preview renders.")
+
+    @field_validator("public_base_url")
+    @classmethod
+    def _strip_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+    @field_validator("image_sizes")
+    @classmethod
+    def _sizes_sane(cls, value: list[int]) -> list[int]:
+        if not value or any(not 16 <= s <= 2048 for s in value):
+            raise ValueError("image sizes must be between 16 and 2048 pixels")
+        return sorted(set(value))
+
+    @property
+    def is_sqlite(self) -> bool:
+        """True when the database is an embedded SQLite file."""
+        return self.database_url.startswith("sqlite")
+
+
+def get_settings() -> Settings:
+    """Fresh settings from the environment (the FastAPI dependency; tests override it)."""
+    return Settings()
