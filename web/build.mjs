@@ -1,0 +1,58 @@
+// Builds the web page into offchain/web/dist/ (served by the service at `/`).
+// Usage: node web/build.mjs [--watch]   (npm run build:web)
+//
+// The contract ABI comes from the Hardhat artifact (the one ABI hand-off); it is compiled
+// first when missing, and only the `abi` field enters the bundle (as the module "latentkin:abi").
+import { execFileSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as esbuild from "esbuild";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const web = join(root, "web");
+const dist = join(root, "offchain", "web", "dist");
+const artifact = process.env.LATENTKIN_ARTIFACT ?? join(root, "artifacts", "contracts", "LatentKin.sol", "LatentKin.json");
+
+function loadAbi() {
+  if (!existsSync(artifact)) {
+    console.log("[build:web] compiling the contracts for the ABI (npx hardhat compile)");
+    execFileSync("npx", ["hardhat", "compile", "--quiet"], { cwd: root, stdio: "inherit" });
+  }
+  if (!existsSync(artifact)) throw new Error(`no LatentKin artifact at ${artifact}: is contracts/LatentKin.sol there?`);
+  return JSON.parse(readFileSync(artifact, "utf8")).abi;
+}
+
+const abiPlugin = {
+  name: "latentkin-abi",
+  setup(build) {
+    build.onResolve({ filter: /^latentkin:abi$/ }, (args) => ({ path: args.path, namespace: "latentkin" }));
+    build.onLoad({ filter: /.*/, namespace: "latentkin" }, () => ({
+      contents: `export default ${JSON.stringify(loadAbi())};`,
+      loader: "js",
+    }));
+  },
+};
+
+const options = {
+  entryPoints: [join(web, "src", "main.js")],
+  bundle: true,
+  format: "esm",
+  target: ["es2022"],
+  minify: true,
+  sourcemap: true,
+  outfile: join(dist, "app.js"),
+  plugins: [abiPlugin],
+  logLevel: "info",
+};
+
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(dist, { recursive: true });
+for (const file of ["index.html", "styles.css", "favicon.svg"]) cpSync(join(web, file), join(dist, file));
+
+if (process.argv.includes("--watch")) {
+  const ctx = await esbuild.context(options);
+  await ctx.watch();
+} else {
+  await esbuild.build(options);
+}

@@ -1,0 +1,47 @@
+// Client of the latentkin service (issue #4): JSON endpoints and image URLs.
+
+/** An HTTP error of the service, with its status and the service's own message. */
+export class ApiError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+async function getJson(path) {
+  let response;
+  try {
+    response = await fetch(path, { headers: { Accept: "application/json" } });
+  } catch {
+    throw new ApiError(0, "The latentkin service cannot be reached.");
+  }
+  if (!response.ok) {
+    let detail = response.statusText;
+    try {
+      const body = await response.json();
+      detail = typeof body.detail === "string" ? body.detail : body.message ?? JSON.stringify(body.detail ?? body);
+    } catch {
+      /* not JSON */
+    }
+    throw new ApiError(response.status, detail);
+  }
+  return response.json();
+}
+
+function query(params) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== "") q.set(k, v);
+  const s = q.toString();
+  return s ? `?${s}` : "";
+}
+
+export const api = {
+  config: () => getJson("/config.json"),
+  contract: () => getJson("/contract"),
+  token: (id) => getJson(`/tokens/${id}`),
+  tokens: ({ owner, limit, cursor } = {}) => getJson(`/tokens${query({ owner, limit, cursor })}`),
+  family: (id, depth) => getJson(`/tokens/${id}/family${query({ depth })}`),
+  preview: (a, b, n) => getJson(`/fusion/preview${query({ a, b, n })}`),
+  tokenImage: (id, size) => `/tokens/${id}/image.png${query({ size })}`,
+  genomeImage: (hex, size) => `/genomes/${hex}/image.png${query({ size })}`,
+};

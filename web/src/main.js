@@ -1,0 +1,142 @@
+// latentkin web page: boots the config, wallet and router, and draws the wallet bar.
+import abi from "latentkin:abi";
+import { api } from "./api.js";
+import { h, mount } from "./dom.js";
+import { explain } from "./errors.js";
+import { Router } from "./router.js";
+import { Activity } from "./status.js";
+import { message, shortAddress } from "./ui.js";
+import { Wallet } from "./wallet.js";
+import { galleryView } from "./views/gallery.js";
+import { tokenView } from "./views/token.js";
+import { fuseView } from "./views/fuse.js";
+import { mintView } from "./views/mint.js";
+
+const CHAIN_NAMES = { 1: "Ethereum", 11155111: "Sepolia", 31337: "Hardhat (local)", 1337: "Local chain" };
+
+/** The service's chain and contract: {chainId, address, chainName, rpcUrl}. */
+async function loadConfig() {
+  let raw;
+  try {
+    raw = await api.config();
+  } catch {
+    raw = await api.contract();
+  }
+  const chainId = Number(raw.chainId ?? raw.chain_id);
+  const address = raw.address ?? raw.contract_address ?? raw.contractAddress;
+  if (!chainId || !address) throw new Error("The service did not say which chain and contract to use.");
+  return {
+    chainId,
+    address,
+    chainName: raw.chainName ?? raw.chain_name ?? CHAIN_NAMES[chainId] ?? `chain ${chainId}`,
+    rpcUrl: raw.rpcUrl ?? raw.rpc_url ?? null,
+  };
+}
+
+function chainLabel(id) {
+  return CHAIN_NAMES[id] ? `${CHAIN_NAMES[id]} (${id})` : `chain ${id}`;
+}
+
+function drawWallet(app) {
+  const { wallet } = app;
+  const box = document.getElementById("wallet");
+  if (!wallet.available) {
+    mount(box, h("span", { class: "muted" }, ["No wallet found"]));
+  } else if (!wallet.connected) {
+    mount(box, h("button", { type: "button", class: "primary", onclick: () => app.connect() }, ["Connect wallet"]));
+  } else {
+    mount(box,
+      h("span", { class: "account", title: wallet.account }, [
+        h("span", { class: "visually-hidden" }, ["Connected account "]), shortAddress(wallet.account),
+      ]),
+      h("span", { class: wallet.wrongNetwork ? "chip chip-bad" : "chip" }, [chainLabel(wallet.chainId)]));
+  }
+  const banner = document.getElementById("network");
+  if (wallet.wrongNetwork) {
+    mount(banner,
+      h("p", {}, [
+        `Your wallet is on ${chainLabel(wallet.chainId)}, but latentkin lives on ${chainLabel(app.config.chainId)}. `,
+        "Switch network to mint or fuse.",
+      ]),
+      h("button", { type: "button", class: "primary", onclick: () => app.switchNetwork() }, ["Switch network"]));
+    banner.hidden = false;
+  } else {
+    banner.hidden = true;
+    banner.replaceChildren();
+  }
+}
+
+function markNav(name) {
+  for (const a of document.querySelectorAll("[data-nav]")) {
+    if (a.dataset.nav === name) a.setAttribute("aria-current", "page");
+    else a.removeAttribute("aria-current");
+  }
+}
+
+async function boot() {
+  const view = document.getElementById("view");
+  let config;
+  try {
+    config = await loadConfig();
+  } catch (err) {
+    mount(view, message(`The page cannot start: ${err.message}`, "error"));
+    return;
+  }
+  const activity = new Activity(document.getElementById("activity"));
+  const wallet = new Wallet(config, abi);
+  const app = { abi, api, config, wallet, activity, view };
+
+  app.connect = async () => {
+    try {
+      await wallet.connect();
+    } catch (err) {
+      activity.fail("Connect", err.code === "NO_WALLET" ? "No wallet was found in this browser." : explain(err, abi).text);
+    }
+  };
+  app.switchNetwork = async () => {
+    try {
+      await wallet.switchNetwork();
+    } catch (err) {
+      activity.fail("Switch network", explain(err, abi).text);
+    }
+  };
+
+  const routes = {
+    gallery: (ctx) => galleryView(app, ctx, { mine: false }),
+    mine: (ctx) => galleryView(app, ctx, { mine: true }),
+    token: (ctx) => tokenView(app, ctx),
+    fuse: (ctx) => fuseView(app, ctx),
+    mint: (ctx) => mintView(app, ctx),
+    missing: () => mount(view, message("There is no such page.", "error")),
+  };
+  const resolve = (parts) => {
+    if (parts.length === 0 || parts[0] === "gallery") return ["gallery", []];
+    if (parts[0] === "token" && /^\d+$/.test(parts[1] ?? "")) return ["token", [Number(parts[1])]];
+    if (["mine", "fuse", "mint"].includes(parts[0])) return [parts[0], parts.slice(1)];
+    return ["missing", []];
+  };
+  const router = new Router(routes, resolve, (name, keepFocus) => {
+    markNav(name === "token" ? "" : name);
+    if (!keepFocus) requestAnimationFrame(() => view.querySelector("h1")?.focus());
+  });
+  app.router = router;
+  app.go = (hash) => {
+    if (location.hash === hash) router.show();
+    else location.hash = hash;
+  };
+
+  wallet.addEventListener("change", () => {
+    drawWallet(app);
+    router.show({ keepFocus: true });
+  });
+  try {
+    await wallet.restore();
+  } catch {
+    /* the wallet is locked or absent: stay disconnected */
+  }
+  drawWallet(app);
+  window.latentkin = app; // handy in the console and for the browser tests
+  await router.show();
+}
+
+boot();

@@ -1,0 +1,25 @@
+// Requests waiting for their reveal block, remembered per chain and account in localStorage
+// so a reload (or a closed tab) can still complete them.
+
+function key(app) {
+  return `latentkin:pending:${app.config.chainId}:${app.config.address.toLowerCase()}:${(app.wallet.account ?? "").toLowerCase()}`;
+}
+
+/** The pending requests of the connected account: [{kind, requestId, revealBlock, a?, b?}]. */
+export function listPending(app) {
+  if (!app.wallet.account) return [];
+  try {
+    return JSON.parse(localStorage.getItem(key(app)) ?? "[]");
+  } catch {
+    return [];
+  }
+}
+
+export function addPending(app, request) {
+  const all = listPending(app).filter((r) => r.requestId !== request.requestId);
+  localStorage.setItem(key(app), JSON.stringify([...all, request]));
+}
+
+export function removePending(app, requestId) {
+  localStorage.setItem(key(app), JSON.stringify(listPending(app).filter((r) => r.requestId !== requestId)));
+}

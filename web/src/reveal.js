@@ -1,0 +1,94 @@
+// Waiting for a request's reveal block, then completing it: shared by fusion and public mint.
+// Shows the block countdown, lets the player send the completion (or notices that someone
+// else completed it) and hands the new token id (== the request id) to `onBorn`.
+import { ZeroAddress } from "ethers";
+import { h, mount } from "./dom.js";
+import { explain } from "./errors.js";
+import { removePending } from "./pending.js";
+import { send } from "./tx.js";
+import { message } from "./ui.js";
+
+const KINDS = {
+  fusion: { label: "Fusion", complete: "completeFusion", event: "Fused", idIndex: 0 },
+  mint: { label: "Mint", complete: "completePublicMint", event: "PublicMinted", idIndex: 0 },
+};
+
+/**
+ * Draws the reveal panel for `request` = {kind, requestId, revealBlock, a?, b?} into `box`
+ * and polls the chain until the token is born; calls onBorn(tokenId).
+ */
+export function revealPanel(app, box, request, { signal, onBorn }) {
+  const kind = KINDS[request.kind];
+  const status = h("p", { class: "reveal-status", role: "status" });
+  const meter = h("progress", { max: 1, value: 0, "aria-label": "Blocks until the reveal" });
+  const button = h("button", { type: "button", class: "primary", disabled: true }, [`Complete ${kind.label.toLowerCase()}`]);
+  const error = h("div", { class: "reveal-error" });
+  mount(box,
+    h("h3", {}, [`${kind.label} request #${request.requestId}`]),
+    status, meter,
+    h("p", { class: "hint" }, [
+      "The outcome is drawn from the hash of the reveal block, so nobody can know it in advance. ",
+      "Once the block has arrived, anyone may complete the request; the new character goes to you.",
+    ]),
+    h("div", { class: "actions" }, [button]), error);
+
+  let startBlock = null;
+  let finished = false;
+  let sending = false;
+  const born = (tokenId) => {
+    if (finished) return;
+    finished = true;
+    removePending(app, request.requestId);
+    status.textContent = `Born: character #${tokenId}.`;
+    onBorn(tokenId);
+  };
+
+  button.addEventListener("click", async () => {
+    sending = true;
+    button.disabled = true;
+    mount(error);
+    try {
+      const { events } = await send(app, `Complete ${kind.label.toLowerCase()} #${request.requestId}`, kind.complete, [request.requestId]);
+      const args = events[kind.event];
+      if (args) born(Number(args[kind.idIndex]));
+      else if (events.FusionRearmed) {
+        startBlock = null;
+        mount(error, message(`The reveal block was too old; the request now waits for block ${events.FusionRearmed.revealBlock}.`));
+      }
+    } catch (err) {
+      mount(error, message(err.explained?.text ?? explain(err, app.abi).text, "error"));
+      button.disabled = false;
+    } finally {
+      sending = false;
+    }
+  });
+
+  const tick = async () => {
+    if (signal.aborted || finished) return;
+    try {
+      const contract = await app.wallet.contract();
+      const [current, onChain] = await Promise.all([app.wallet.blockNumber(), contract.fusionRequest(request.requestId)]);
+      if (signal.aborted || finished) return;
+      if (onChain[0] === ZeroAddress) {
+        // Completed (by anyone): the new token's id is the request's id.
+        if (!sending) born(Number(request.requestId));
+      } else {
+        const reveal = Number(onChain[3]);
+        request.revealBlock = reveal;
+        startBlock ??= Math.min(current, reveal - 1);
+        meter.max = Math.max(1, reveal - startBlock);
+        meter.value = Math.min(meter.max, Math.max(0, current - startBlock));
+        if (current >= reveal) {
+          status.textContent = `The reveal block ${reveal} has arrived (now at block ${current}): the request can be completed.`;
+          if (!sending) button.disabled = false;
+        } else {
+          status.textContent = `Waiting for the reveal block ${reveal}: now at block ${current}, ${reveal - current} to go.`;
+        }
+      }
+    } catch (err) {
+      status.textContent = `Cannot read the chain: ${explain(err, app.abi).text}`;
+    }
+    if (!signal.aborted && !finished) setTimeout(tick, 1000);
+  };
+  tick();
+}

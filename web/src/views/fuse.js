@@ -1,0 +1,187 @@
+// Fuse page: pick two characters (yours, or offered for fusion), preview possible children,
+// send requestFusion, watch the reveal block, complete, then land on the child's page.
+import { ZeroAddress } from "ethers";
+import { h, mount } from "../dom.js";
+import { explain } from "../errors.js";
+import { addPending, listPending } from "../pending.js";
+import { revealPanel } from "../reveal.js";
+import { link } from "../router.js";
+import { normPage, normToken } from "../tokens.js";
+import { send } from "../tx.js";
+import { connectPrompt, eth, heading, message, sameAddress, shortAddress } from "../ui.js";
+
+const PREVIEW_COUNT = 6;
+
+/** What it takes to fuse with `token`: {ok, cost, text}. */
+async function parentTerms(app, contract, token, block) {
+  const yours = sameAddress(token.owner, app.wallet.account);
+  const cooldown = Number(token.cooldownUntil ?? 0);
+  const resting = cooldown > block ? ` It is resting until block ${cooldown}.` : "";
+  if (yours) return { ok: true, cost: 0n, text: `Yours.${resting}` };
+  const [fuser, price] = await contract.fusionOffer(token.id);
+  const offered = (fuser !== ZeroAddress || price > 0n) && (fuser === ZeroAddress || sameAddress(fuser, app.wallet.account));
+  if (!offered) return { ok: false, cost: 0n, text: `Owned by ${shortAddress(token.owner)}, who offers you no fusion.` };
+  return { ok: true, cost: price, text: `Offered for fusion by ${shortAddress(token.owner)} for ${eth(price)}.${resting}` };
+}
+
+function previewGrid(app, json) {
+  const children = json.children ?? json.items ?? [];
+  const sheet = json.contact_sheet ?? json.contact_sheet_url ?? json.sheet ?? json.sheet_url;
+  return h("div", { class: "preview" }, [
+    h("ul", { class: "grid grid-small", "aria-label": "Possible children" }, children.map((c, i) => {
+      const hex = c.genome ?? c.genome_hex ?? c;
+      const src = c.image ?? c.image_url ?? app.api.genomeImage(hex, 128);
+      return h("li", { class: "card" }, [
+        h("img", { src, width: 128, height: 128, alt: `Possible child ${i + 1}` }),
+        h("span", { class: "card-meta" }, [`possibility ${i + 1}`]),
+      ]);
+    })),
+    sheet ? h("p", {}, [h("a", { href: sheet, target: "_blank", rel: "noopener" }, ["Open the contact sheet"])]) : null,
+  ]);
+}
+
+/** Renders the fuse page; params a and b preselect the parents. */
+export async function fuseView(app, { params, signal }) {
+  const body = h("div", { class: "fuse-body" });
+  mount(app.view, heading("Fuse two characters"), body);
+  if (!app.wallet.connected) {
+    mount(body, connectPrompt(app, "Connect your wallet to fuse characters."));
+    return;
+  }
+  const reveal = h("section", { class: "panel reveal", "aria-label": "Reveal", hidden: true });
+  const onBorn = (childId) => app.go(link("token", childId));
+  const pending = listPending(app).filter((r) => r.kind === "fusion");
+  const pendingBox = h("div", { class: "pending" }, pending.map((r) => {
+    const box = h("section", { class: "panel reveal" });
+    if (app.wallet.ready) revealPanel(app, box, r, { signal, onBorn });
+    return box;
+  }));
+
+  const inputA = h("input", { id: "parent-a", name: "a", type: "number", min: 1, inputmode: "numeric", required: true, value: params.get("a") ?? "" });
+  const inputB = h("input", { id: "parent-b", name: "b", type: "number", min: 1, inputmode: "numeric", required: true, value: params.get("b") ?? "" });
+  const infoA = h("div", { class: "parent-info", id: "parent-a-info", "aria-live": "polite" });
+  const infoB = h("div", { class: "parent-info", id: "parent-b-info", "aria-live": "polite" });
+  const costLine = h("p", { class: "cost", "aria-live": "polite" });
+  const previewBox = h("div", { class: "preview-box", "aria-live": "polite" });
+  const error = h("div", { class: "form-error" });
+  const previewButton = h("button", { type: "button", id: "preview" }, ["Preview possible children"]);
+  const fuseButton = h("button", { type: "submit", class: "primary", id: "request-fusion" }, ["Request fusion"]);
+  const mine = h("ul", { class: "picker", "aria-label": "Your characters" });
+  const form = h("form", { class: "fuse-form", novalidate: true }, [
+    h("div", { class: "parents" }, [
+      h("div", { class: "parent" }, [h("label", { for: "parent-a" }, ["First character (id)"]), inputA, infoA]),
+      h("div", { class: "parent" }, [h("label", { for: "parent-b" }, ["Second character (id)"]), inputB, infoB]),
+    ]),
+    h("h2", {}, ["Your characters"]),
+    h("p", { class: "hint" }, ["Pick from your own, or type the id of a character whose owner offers it for fusion."]),
+    mine,
+    costLine,
+    h("div", { class: "actions" }, [previewButton, fuseButton]),
+    error,
+    previewBox,
+  ]);
+  mount(body, pendingBox, form, reveal);
+
+  let terms = { a: null, b: null };
+  let fee = 0n;
+  const ids = () => [Number(inputA.value), Number(inputB.value)];
+  const describe = async () => {
+    mount(error);
+    const [a, b] = ids();
+    terms = { a: null, b: null };
+    costLine.textContent = "";
+    if (!app.wallet.ready) return;
+    const contract = await app.wallet.contract();
+    const block = await app.wallet.blockNumber();
+    fee = await contract.fusionFee();
+    for (const [id, box, slot] of [[a, infoA, "a"], [b, infoB, "b"]]) {
+      if (!(id > 0)) {
+        mount(box);
+        continue;
+      }
+      try {
+        const token = normToken(await app.api.token(id));
+        const t = await parentTerms(app, contract, token, block);
+        terms[slot] = t;
+        mount(box,
+          h("img", { src: app.api.tokenImage(id, 128), width: 96, height: 96, alt: `Portrait of character #${id}` }),
+          h("p", { class: t.ok ? "" : "bad" }, [h("a", { href: link("token", id) }, [`#${id}`]), ` — ${t.text}`]));
+      } catch (err) {
+        mount(box, message(err.status === 404 ? `Character #${id} does not exist.` : explain(err, app.abi).text, "error"));
+      }
+    }
+    if (terms.a && terms.b) costLine.textContent = `Cost: ${eth(fee + terms.a.cost + terms.b.cost)} (fusion fee ${eth(fee)}${terms.a.cost + terms.b.cost ? ` plus offers ${eth(terms.a.cost + terms.b.cost)}` : ""}) and gas.`;
+  };
+  inputA.addEventListener("change", describe);
+  inputB.addEventListener("change", describe);
+
+  const pick = (id) => {
+    const target = !inputA.value || (inputA.value && inputB.value) ? inputA : inputB;
+    if (target === inputA && inputA.value && inputB.value) inputB.value = "";
+    target.value = id;
+    describe();
+  };
+
+  previewButton.addEventListener("click", async () => {
+    const [a, b] = ids();
+    if (!(a > 0 && b > 0)) {
+      mount(previewBox, message("Pick two characters first.", "error"));
+      return;
+    }
+    mount(previewBox, message("Drawing possible children…"));
+    try {
+      const json = await app.api.preview(a, b, PREVIEW_COUNT);
+      if (!signal.aborted) mount(previewBox, h("h2", {}, ["Possible children"]), previewGrid(app, json));
+    } catch (err) {
+      if (!signal.aborted) mount(previewBox, message(`No preview: ${err.message}`, "error"));
+    }
+  });
+
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    mount(error);
+    const [a, b] = ids();
+    if (!(a > 0 && b > 0)) {
+      mount(error, message("Pick two characters first: enter both ids.", "error"));
+      return;
+    }
+    if (!app.wallet.ready) {
+      mount(error, message("Switch your wallet to the right network first.", "error"));
+      return;
+    }
+    fuseButton.disabled = true;
+    try {
+      if (!terms.a || !terms.b) await describe();
+      const value = fee + (terms.a?.cost ?? 0n) + (terms.b?.cost ?? 0n);
+      const { events } = await send(app, `Fusion request #${a} × #${b}`, "requestFusion", [a, b], { value });
+      const args = events.FusionRequested;
+      const request = { kind: "fusion", requestId: Number(args.requestId), revealBlock: Number(args.revealBlock), a, b };
+      addPending(app, request);
+      form.hidden = true;
+      reveal.hidden = false;
+      revealPanel(app, reveal, request, { signal, onBorn });
+      reveal.querySelector("h3")?.setAttribute("tabindex", "-1");
+      reveal.querySelector("h3")?.focus();
+    } catch (err) {
+      mount(error, message(err.explained?.text ?? explain(err, app.abi).text, "error"));
+      fuseButton.disabled = false;
+    }
+  });
+
+  try {
+    const page = normPage(await app.api.tokens({ owner: app.wallet.account, limit: 50 }));
+    if (signal.aborted) return;
+    if (page.items.length === 0) mount(mine, h("li", {}, [message("You own no characters yet.")]));
+    else {
+      mount(mine, ...page.items.map((t) => h("li", {}, [
+        h("button", { type: "button", class: "pick", onclick: () => pick(t.id), "aria-label": `Pick character #${t.id}` }, [
+          h("img", { src: app.api.tokenImage(t.id, 64), width: 64, height: 64, alt: "" }),
+          h("span", {}, [`#${t.id}`]),
+        ]),
+      ])));
+    }
+  } catch (err) {
+    if (!signal.aborted) mount(mine, h("li", {}, [message(`Your characters could not be loaded: ${err.message}`, "error")]));
+  }
+  if (inputA.value || inputB.value) describe().catch((err) => mount(error, message(explain(err, app.abi).text, "error")));
+}

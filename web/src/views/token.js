@@ -1,0 +1,228 @@
+// Character page: portrait, traits (main and hidden sub), lineage facts, genome barcode,
+// fusion seed, the family tree picture, and the owner's fusion offer.
+import { isAddress, parseEther, ZeroAddress } from "ethers";
+import { barcode } from "../barcode.js";
+import { h, mount } from "../dom.js";
+import { explain } from "../errors.js";
+import { familyPicture, flattenFamily } from "../family.js";
+import { parseGenome } from "../genome.js";
+import { link } from "../router.js";
+import { normToken } from "../tokens.js";
+import { send } from "../tx.js";
+import { eth, heading, message, sameAddress, shortAddress } from "../ui.js";
+
+const WAIT_FOR_INDEX_MS = 90_000;
+
+const sleep = (ms, signal) => new Promise((resolve) => {
+  const t = setTimeout(resolve, ms);
+  signal.addEventListener("abort", () => { clearTimeout(t); resolve(); }, { once: true });
+});
+
+/** Loads a token, waiting while the service has not indexed it yet (a child just born). */
+async function loadToken(app, id, signal, onWait) {
+  const until = Date.now() + WAIT_FOR_INDEX_MS;
+  for (;;) {
+    try {
+      return normToken(await app.api.token(id));
+    } catch (err) {
+      if (err.status !== 404 || Date.now() > until || signal.aborted) throw err;
+      onWait();
+      await sleep(1000, signal);
+      if (signal.aborted) throw err;
+    }
+  }
+}
+
+function traitRows(token, genome) {
+  const traits = Array.isArray(token.raw.traits) ? token.raw.traits : [];
+  return genome.mains.map((main, i) => {
+    const t = traits[i];
+    return h("tr", {}, [
+      h("th", { scope: "row" }, [t?.trait ?? `Trait ${i + 1}`]),
+      h("td", {}, [t ? `${t.value}` : "", h("span", { class: "nibble" }, [` (${main})`]),
+        t?.rarity ? h("span", { class: "rarity" }, [` ${t.rarity}`]) : null]),
+      h("td", {}, [t ? `${t.hidden}` : "", h("span", { class: "nibble" }, [` (${genome.subs[i]})`])]),
+    ]);
+  });
+}
+
+function facts(app, token, currentBlock) {
+  const you = sameAddress(token.owner, app.wallet.account);
+  const cooldown = Number(token.cooldownUntil ?? 0);
+  let rest = "ready to fuse";
+  if (cooldown > 0 && (currentBlock === null || cooldown > currentBlock)) {
+    rest = currentBlock === null ? `resting until block ${cooldown}` : `resting until block ${cooldown} (now ${currentBlock})`;
+  }
+  const parents = token.parents.length
+    ? token.parents.flatMap((p, i) => [i ? " and " : "", h("a", { href: link("token", p) }, [`#${p}`])])
+    : ["none — a first-generation character"];
+  const row = (term, ...value) => [h("dt", {}, [term]), h("dd", {}, value)];
+  return h("dl", { class: "facts" }, [
+    row("Owner", you ? "you" : h("span", { title: token.owner ?? "" }, [shortAddress(token.owner)])),
+    row("Generation", String(token.generation ?? "?")),
+    row("Fusions", String(token.fusionCount ?? "?")),
+    row("Cooldown", rest),
+    row("Parents", ...parents),
+    row("Fusion seed", h("code", { class: "hex" }, [token.seed ? String(token.seed) : "none (not born of a fusion)"])),
+    row("Genome", h("code", { class: "hex" }, [token.genome ?? "?"])),
+  ]);
+}
+
+async function familySection(app, token, signal) {
+  const figure = h("figure", { class: "family" });
+  const select = h("select", { id: "family-depth" },
+    [1, 2, 3, 4, 5].map((d) => h("option", { value: d, selected: d === 3 }, [String(d)])));
+  const box = h("div", { class: "tree-box" });
+  const draw = async () => {
+    const depth = Number(select.value);
+    mount(box, message("Drawing the family tree…"));
+    try {
+      let json;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          json = await app.api.family(token.id, depth);
+          break;
+        } catch (err) {
+          // 503: the service has the token from the chain but has not indexed it yet.
+          if (err.status !== 503 || attempt > 60 || signal.aborted) throw err;
+          await sleep(1000, signal);
+        }
+      }
+      if (signal.aborted) return;
+      const nodes = flattenFamily(json);
+      if (!nodes.has(token.id)) nodes.set(token.id, { id: token.id, parents: token.parents, generation: token.generation });
+      mount(box, familyPicture(nodes, token.id, depth));
+    } catch (err) {
+      if (!signal.aborted) mount(box, message(`The family tree could not be loaded: ${err.message}`, "error"));
+    }
+  };
+  select.addEventListener("change", draw);
+  mount(figure,
+    h("figcaption", {}, [
+      h("h2", {}, ["Family tree"]),
+      h("label", { for: "family-depth" }, ["Generations shown "]), select,
+    ]),
+    box);
+  draw();
+  return figure;
+}
+
+async function offerSection(app, token, signal) {
+  const section = h("section", { class: "panel", "aria-labelledby": "offer-title" }, [
+    h("h2", { id: "offer-title" }, ["Fusion"]),
+    h("p", {}, [h("a", { class: "button primary", href: link("fuse", { a: token.id }) }, [`Fuse #${token.id} with…`])]),
+  ]);
+  if (!app.wallet.ready) {
+    section.append(message("Connect your wallet on the right network to see or set fusion offers."));
+    return section;
+  }
+  let offer;
+  try {
+    const contract = await app.wallet.contract();
+    offer = await contract.fusionOffer(token.id);
+  } catch (err) {
+    section.append(message(explain(err, app.abi).text, "error"));
+    return section;
+  }
+  if (signal.aborted) return section;
+  const [fuser, price] = [offer[0], offer[1]];
+  const active = fuser !== ZeroAddress || price > 0n;
+  const who = fuser === ZeroAddress ? "anyone" : sameAddress(fuser, app.wallet.account) ? "you" : shortAddress(fuser);
+  section.append(h("p", { class: "offer" }, [
+    active ? `Fusion offer: ${who} may fuse with #${token.id} for ${eth(price)}.` : "No fusion offer is set.",
+  ]));
+  if (!sameAddress(token.owner, app.wallet.account)) return section;
+
+  const fuserInput = h("input", { id: "offer-fuser", name: "fuser", placeholder: "0x… (empty: anyone)", autocomplete: "off" });
+  const priceInput = h("input", { id: "offer-price", name: "price", inputmode: "decimal", value: active ? "" : "0.01", required: true });
+  const error = h("p", { class: "form-error", role: "alert" });
+  const form = h("form", { class: "offer-form" }, [
+    h("h3", {}, ["Offer this character for fusion"]),
+    h("label", { for: "offer-fuser" }, ["Who may fuse (address, optional)"]), fuserInput,
+    h("label", { for: "offer-price" }, ["Price in ETH"]), priceInput,
+    error,
+    h("div", { class: "actions" }, [
+      h("button", { type: "submit", class: "primary" }, ["Set offer"]),
+      active ? h("button", { type: "button", id: "offer-cancel", onclick: () => cancel() }, ["Cancel offer"]) : null,
+    ]),
+  ]);
+  const cancel = async () => {
+    try {
+      await send(app, `Cancel offer on #${token.id}`, "cancelFusionOffer", [token.id]);
+      app.router.show({ keepFocus: true });
+    } catch { /* shown in the activity panel */ }
+  };
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    error.textContent = "";
+    const who = fuserInput.value.trim() || ZeroAddress;
+    if (!isAddress(who)) {
+      error.textContent = "The address is not a valid Ethereum address.";
+      return;
+    }
+    let wei;
+    try {
+      wei = parseEther(priceInput.value.trim());
+    } catch {
+      error.textContent = "The price must be a number of ETH, such as 0.05.";
+      return;
+    }
+    try {
+      await send(app, `Set offer on #${token.id}`, "setFusionOffer", [token.id, who, wei]);
+      app.router.show({ keepFocus: true });
+    } catch (err) {
+      error.textContent = err.explained?.text ?? String(err);
+    }
+  });
+  section.append(form);
+  return section;
+}
+
+/** Renders the character page of token `id`. */
+export async function tokenView(app, { args: [id], signal }) {
+  const body = h("div", { class: "token-body" });
+  mount(app.view, heading(`Character #${id}`), body);
+  mount(body, message("Loading the character…"));
+  let token;
+  try {
+    token = await loadToken(app, id, signal,
+      () => mount(body, message(`Character #${id} was just born: waiting for the service to index it…`)));
+  } catch (err) {
+    if (!signal.aborted) {
+      mount(body, message(err.status === 404 ? `Character #${id} does not exist.` : `Character #${id} could not be loaded: ${err.message}`, "error"));
+    }
+    return;
+  }
+  if (signal.aborted) return;
+  let genome = null;
+  try {
+    genome = parseGenome(token.genome);
+  } catch { /* shown as "?" */ }
+  let currentBlock = null;
+  if (app.wallet.ready) currentBlock = await app.wallet.blockNumber().catch(() => null);
+  if (signal.aborted) return;
+
+  const traitList = (token.raw.traits ?? []).map((t) => `${t.trait}: ${t.value}`).join(", ");
+  const portrait = h("figure", { class: "portrait" }, [
+    h("img", {
+      src: app.api.tokenImage(id, 512), width: 320, height: 320, id: "portrait",
+      alt: `Portrait of character #${id}${traitList ? ` — ${traitList}` : ""}`,
+    }),
+    h("figcaption", {}, [token.name]),
+  ]);
+  const traits = genome ? h("table", { class: "traits" }, [
+    h("caption", {}, ["Traits: the shown (main) value and the hidden (sub) value each may pass on"]),
+    h("thead", {}, [h("tr", {}, [h("th", { scope: "col" }, ["Trait"]), h("th", { scope: "col" }, ["Shown"]), h("th", { scope: "col" }, ["Hidden"])])]),
+    h("tbody", {}, traitRows(token, genome)),
+  ]) : message("This genome could not be read.", "error");
+  const code = genome ? h("figure", { class: "genome" }, [
+    barcode(genome),
+    h("figcaption", {}, ["Genome barcode: 64 code genes (4 bits each, gene 0 on the left), then the 8 traits as shown (dark) and hidden (pale) values."]),
+  ]) : null;
+
+  mount(body,
+    h("div", { class: "token-top" }, [portrait, h("div", { class: "token-facts" }, [facts(app, token, currentBlock), traits])]),
+    code,
+    await familySection(app, token, signal),
+    await offerSection(app, token, signal));
+}

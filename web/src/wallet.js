@@ -1,0 +1,125 @@
+// The wallet, through EIP-1193 (window.ethereum) and ethers v6: connect, wrong-network
+// detection and switch, account switch, and transactions with pending/confirmed states.
+import { BrowserProvider, Contract, getAddress } from "ethers";
+
+/** Chain ids arrive as hex strings ("0x7a69") or numbers; both become a Number. */
+export function toChainId(value) {
+  return typeof value === "string" ? Number.parseInt(value, value.startsWith("0x") ? 16 : 10) : Number(value);
+}
+
+/**
+ * Wallet state holder. Fires "change" whenever account, chain or connection changes.
+ * state: {available, account, chainId, wrongNetwork}
+ */
+export class Wallet extends EventTarget {
+  constructor(config, abi, ethereum = globalThis.ethereum) {
+    super();
+    this.config = config;
+    this.abi = abi;
+    this.ethereum = ethereum ?? null;
+    this.account = null;
+    this.chainId = null;
+    this.provider = null;
+    if (this.ethereum?.on) {
+      this.ethereum.on("accountsChanged", (accounts) => this.#setAccounts(accounts));
+      this.ethereum.on("chainChanged", (chainId) => this.#setChain(chainId));
+      this.ethereum.on("disconnect", () => this.#setAccounts([]));
+    }
+  }
+
+  get available() {
+    return Boolean(this.ethereum);
+  }
+
+  get connected() {
+    return Boolean(this.account);
+  }
+
+  get wrongNetwork() {
+    return this.connected && this.chainId !== null && this.chainId !== this.config.chainId;
+  }
+
+  /** Ready to send: connected, on the right chain. */
+  get ready() {
+    return this.connected && !this.wrongNetwork;
+  }
+
+  /** Re-attaches silently to an account the wallet already authorised (no prompt). */
+  async restore() {
+    if (!this.ethereum) return;
+    const [accounts, chainId] = await Promise.all([
+      this.ethereum.request({ method: "eth_accounts" }),
+      this.ethereum.request({ method: "eth_chainId" }),
+    ]);
+    this.chainId = toChainId(chainId);
+    this.#setAccounts(accounts);
+  }
+
+  /** Asks the wallet for an account (the wallet prompts the user). */
+  async connect() {
+    if (!this.ethereum) throw Object.assign(new Error("No wallet found"), { code: "NO_WALLET" });
+    const accounts = await this.ethereum.request({ method: "eth_requestAccounts" });
+    this.chainId = toChainId(await this.ethereum.request({ method: "eth_chainId" }));
+    this.#setAccounts(accounts);
+  }
+
+  /** Forgets the account on this page (wallets have no standard "disconnect" request). */
+  disconnect() {
+    this.#setAccounts([]);
+  }
+
+  /** Asks the wallet to switch to the service's chain, adding it first when the wallet lacks it. */
+  async switchNetwork() {
+    const chainId = "0x" + this.config.chainId.toString(16);
+    try {
+      await this.ethereum.request({ method: "wallet_switchEthereumChain", params: [{ chainId }] });
+    } catch (err) {
+      if (err?.code !== 4902 || !this.config.rpcUrl) throw err;
+      await this.ethereum.request({
+        method: "wallet_addEthereumChain",
+        params: [{
+          chainId,
+          chainName: this.config.chainName ?? `Chain ${this.config.chainId}`,
+          rpcUrls: [this.config.rpcUrl],
+          nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+        }],
+      });
+    }
+    this.#setChain(await this.ethereum.request({ method: "eth_chainId" }));
+  }
+
+  /** The contract bound to the wallet's provider (reads) or signer (writes). */
+  async contract({ write = false } = {}) {
+    const runner = write ? await this.provider.getSigner(this.account) : this.provider;
+    return new Contract(this.config.address, this.abi, runner);
+  }
+
+  async blockNumber() {
+    return this.provider.getBlockNumber();
+  }
+
+  async balance() {
+    return this.provider.getBalance(this.account);
+  }
+
+  #setAccounts(accounts) {
+    const next = accounts?.length ? getAddress(accounts[0]) : null;
+    if (next === this.account && this.provider) return;
+    this.account = next;
+    this.#renewProvider();
+    this.dispatchEvent(new Event("change"));
+  }
+
+  #setChain(chainId) {
+    const next = toChainId(chainId);
+    if (next === this.chainId) return;
+    this.chainId = next;
+    this.#renewProvider();
+    this.dispatchEvent(new Event("change"));
+  }
+
+  #renewProvider() {
+    this.provider?.destroy();
+    this.provider = this.ethereum ? new BrowserProvider(this.ethereum, "any", { pollingInterval: 1000 }) : null;
+  }
+}
