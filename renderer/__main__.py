@@ -1,0 +1,5 @@
+"""Entry point of ``python -m renderer``."""
+
+from renderer.cli import app
+
+app()

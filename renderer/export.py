@@ -1,0 +1,36 @@
+"""Export a training checkpoint's EMA generator as shipped ``safetensors`` weights.
+
+The weights file carries its own config in the safetensors metadata (``config`` JSON,
+``format``, ``step``), so :class:`renderer.render.Renderer` needs nothing else; a sibling
+``.json`` repeats the metadata for humans and tools.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from safetensors.torch import save_file
+
+from renderer.train import TrainConfig, load_checkpoint
+
+FORMAT = "latentkin-generator-v1"
+SHIPPED_WEIGHTS = Path(__file__).parent / "data" / "generator_v1.safetensors"
+
+
+def export_generator(ckpt_path: str | Path, out_path: str | Path = SHIPPED_WEIGHTS) -> Path:
+    """Write the EMA generator of ``ckpt_path`` to ``out_path`` (+ a sibling ``.json``)."""
+    ckpt = load_checkpoint(ckpt_path)
+    cfg = TrainConfig.from_dict(ckpt["config"])
+    state = {k: v.detach().contiguous().float() for k, v in ckpt["G_ema"].items()}
+    meta = {"format": FORMAT, "config": json.dumps(cfg.model.to_dict(), sort_keys=True),
+            "step": str(ckpt["step"]), "train_config": json.dumps(cfg.to_dict(), sort_keys=True)}
+    out = Path(out_path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".tmp")
+    save_file(state, str(tmp), metadata=meta)
+    tmp.replace(out)
+    sidecar = {"format": FORMAT, "step": ckpt["step"], "model": cfg.model.to_dict(), "train": cfg.to_dict(),
+               "parameters": sum(v.numel() for v in state.values())}
+    out.with_suffix(".json").write_text(json.dumps(sidecar, indent=1, sort_keys=True) + "\n")
+    return out
