@@ -205,8 +205,12 @@ class ChainReader:
         return int(self.contract.functions.totalSupply().call(block_identifier=block))
 
     def exists(self, token_id: int, block: int | str = "latest") -> bool:
-        """True if ``token_id`` has been minted (ids are never burned)."""
-        return 1 <= token_id <= self.total_supply(block)
+        """True if ``token_id`` exists (a pending request's reserved id does not, yet)."""
+        try:
+            self.owner_of(token_id, block)
+        except NotFoundError:
+            return False
+        return True
 
     @_guard
     def genome_of(self, token_id: int, block: int | str = "latest") -> Genome:

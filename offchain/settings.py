@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     # -- HTTP ----------------------------------------------------------------------------------
     public_base_url: str = Field("http://127.0.0.1:8000",
                                  description="Where the service is reachable; used in metadata URLs.")
+    public_rpc_url: str | None = Field(None, description="RPC URL wallets may add (shown in "
+                                       "/config.json); never the private rpc_url.")
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=0, le=65535)
     retry_after: int = Field(5, ge=1, description="Retry-After seconds sent with a 503.")

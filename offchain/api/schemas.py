@@ -126,6 +126,15 @@ class ContractMetadata(BaseModel):
     chain_id: int | None
 
 
+class WebConfig(BaseModel):
+    """What the web page needs to reach the contract through a wallet."""
+
+    chainId: int
+    address: str
+    chainName: str
+    rpcUrl: str | None
+
+
 class ChainHealth(BaseModel):
     reachable: bool
     chain_id: int | None = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from offchain.api.deps import ServicesDep
-from offchain.api.schemas import ContractMetadata
+from offchain.api.schemas import ContractMetadata, ErrorBody, WebConfig
 from offchain.errors import ChainUnavailableError, DeploymentNotFoundError
 
 router = APIRouter(tags=["contract"])
@@ -21,8 +21,20 @@ def contract(services: ServicesDep) -> ContractMetadata:
     except (ChainUnavailableError, DeploymentNotFoundError):
         address, chain_id = None, None
     return ContractMetadata(
-        name="latentkin", symbol="KIN",
+        name="latentkin", symbol="LKIN",
         description="Characters that live on Ethereum as a 320-bit genome, fuse on chain into "
                     "children that inherit their traits, and are drawn by a generative model.",
         image=f"{base}/tokens/1/image.png?size={max(services.settings.image_sizes)}",
         external_link=f"{base}/", address=address, chain_id=chain_id)
+
+
+CHAIN_NAMES = {1: "Ethereum", 11155111: "Sepolia", 31337: "Hardhat (local)"}
+
+
+@router.get("/config.json", response_model=WebConfig, responses={503: {"model": ErrorBody}})
+def web_config(services: ServicesDep) -> WebConfig:
+    """Which chain and contract the web page's wallet should talk to."""
+    deployment = services.chain.deployment
+    return WebConfig(chainId=deployment.chain_id, address=deployment.address,
+                     chainName=CHAIN_NAMES.get(deployment.chain_id, f"chain {deployment.chain_id}"),
+                     rpcUrl=services.settings.public_rpc_url)

@@ -1,0 +1,149 @@
+"""Writes to the LatentKin contract as one account: mint, fuse (request, wait, complete), transfer,
+admin settings. Shared by the command line and the demo; any web3 provider works (HTTP node,
+eth-tester), and a local dev chain gets its reveal blocks mined instead of waited for.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from eth_account.signers.local import LocalAccount
+from web3 import Web3
+from web3.logs import DISCARD
+from web3.middleware import SignAndSendRawMiddlewareBuilder
+
+from offchain.errors import TransactionFailedError
+from offchain.genome import Genome
+
+DEV_CHAIN_IDS = {31337, 131277322940537}  # hardhat node, eth-tester
+Progress = Callable[[int, int], None]  # (current block, target block)
+
+
+@dataclass(frozen=True, slots=True)
+class FusionResult:
+    """A completed fusion: the child and the seed its genome came from."""
+
+    child_id: int
+    parent_a: int
+    parent_b: int
+    seed: int
+    genome: Genome
+
+
+def use_account(w3: Web3, account: LocalAccount | str) -> str:
+    """Make ``w3`` send as ``account``: a local key (signed here) or a node-managed address."""
+    if isinstance(account, str):
+        return Web3.to_checksum_address(account)
+    w3.middleware_onion.inject(SignAndSendRawMiddlewareBuilder.build(account), layer=0)
+    return account.address
+
+
+def is_dev_chain(w3: Web3) -> bool:
+    """True on a local development chain, where blocks may be mined on demand."""
+    return int(w3.eth.chain_id) in DEV_CHAIN_IDS
+
+
+def mine(w3: Web3, blocks: int) -> None:
+    """Mine ``blocks`` empty blocks on a dev chain (hardhat_mine, or eth-tester's own)."""
+    if blocks <= 0:
+        return
+    if hasattr(w3.provider, "ethereum_tester"):
+        w3.provider.ethereum_tester.mine_blocks(blocks)
+    else:
+        w3.provider.make_request("hardhat_mine", [hex(blocks)])
+
+
+def wait_for_block(w3: Web3, target: int, *, progress: Progress | None = None,
+                   poll: float = 1.0, timeout: float = 900.0) -> int:
+    """Block until the chain's head reaches ``target`` (mining it on a dev chain)."""
+    head = int(w3.eth.block_number)
+    if head < target and is_dev_chain(w3):
+        mine(w3, target - head)
+    deadline = time.monotonic() + timeout
+    while (head := int(w3.eth.block_number)) < target:
+        if progress:
+            progress(head, target)
+        if time.monotonic() > deadline:
+            raise TransactionFailedError(f"block {target} not reached within {timeout:g} s")
+        time.sleep(poll)
+    if progress:
+        progress(head, target)
+    return head
+
+
+class Actor:
+    """Sends LatentKin transactions from one address and decodes what they did."""
+
+    def __init__(self, w3: Web3, contract: Any, sender: str, *, receipt_timeout: float = 300) -> None:
+        self.w3 = w3
+        self.contract = contract
+        self.sender = sender
+        self.receipt_timeout = receipt_timeout
+
+    def send(self, call: Any, value: int = 0) -> Any:
+        """Send a contract call, wait for its receipt; TransactionFailedError if it reverted."""
+        tx_hash = call.transact({"from": self.sender, "value": value})
+        receipt = self.w3.eth.wait_for_transaction_receipt(tx_hash, timeout=self.receipt_timeout)
+        if receipt["status"] != 1:
+            raise TransactionFailedError(f"transaction 0x{bytes(tx_hash).hex()} reverted")
+        return receipt
+
+    def _events(self, receipt: Any, name: str) -> list[Any]:
+        return list(self.contract.events[name]().process_receipt(receipt, errors=DISCARD))
+
+    # -- tokens -------------------------------------------------------------------------------
+    def mint(self, to: str, genome: Genome) -> int:
+        """Mint a gen-0 token (needs MINTER_ROLE); returns its id."""
+        receipt = self.send(self.contract.functions.mint(Web3.to_checksum_address(to),
+                                                         genome.code, genome.attrs))
+        return int(self._events(receipt, "Transfer")[0]["args"]["tokenId"])
+
+    def transfer(self, to: str, token_id: int) -> None:
+        """safeTransferFrom(sender, to, token_id)."""
+        fn = self.contract.get_function_by_signature("safeTransferFrom(address,address,uint256)")
+        self.send(fn(self.sender, Web3.to_checksum_address(to), token_id))
+
+    def request_fusion(self, parent_a: int, parent_b: int) -> tuple[int, int]:
+        """Pay the fee and ask to fuse; returns (request id, reveal block)."""
+        fee = int(self.contract.functions.fusionFee().call())
+        receipt = self.send(self.contract.functions.requestFusion(parent_a, parent_b), value=fee)
+        args = self._events(receipt, "FusionRequested")[0]["args"]
+        return int(args["requestId"]), int(args["revealBlock"])
+
+    def complete_fusion(self, request_id: int) -> FusionResult | None:
+        """Mint the child of a revealed request; None if the request was re-armed instead."""
+        receipt = self.send(self.contract.functions.completeFusion(request_id))
+        fused = self._events(receipt, "Fused")
+        if not fused:
+            return None
+        args = fused[0]["args"]
+        child = int(args["childId"])
+        code, attrs = self.contract.functions.genomeOf(child).call()
+        return FusionResult(child, int(args["parentA"]), int(args["parentB"]), int(args["seed"]),
+                            Genome(int(code), int(attrs)))
+
+    def fuse(self, parent_a: int, parent_b: int, progress: Progress | None = None) -> FusionResult:
+        """Request, wait for the reveal block (mined on a dev chain), complete; re-armed → wait again."""
+        request_id, reveal = self.request_fusion(parent_a, parent_b)
+        for _ in range(3):
+            wait_for_block(self.w3, reveal + 1, progress=progress)  # block.number > revealBlock
+            result = self.complete_fusion(request_id)
+            if result is not None:
+                return result
+            reveal = int(self.contract.functions.fusionRequest(request_id).call()[3])
+        raise TransactionFailedError(f"fusion request {request_id} kept being re-armed")
+
+    # -- admin --------------------------------------------------------------------------------
+    def set_renderer_hash(self, renderer_hash: bytes) -> None:
+        """Commit the renderer (weights + table) the images are drawn with."""
+        self.send(self.contract.functions.setRendererHash(renderer_hash))
+
+    def set_base_uri(self, base_uri: str) -> None:
+        """tokenURI(id) = base_uri + id."""
+        self.send(self.contract.functions.setBaseURI(base_uri))
+
+    def set_contract_uri(self, uri: str) -> None:
+        """contractURI()."""
+        self.send(self.contract.functions.setContractURI(uri))

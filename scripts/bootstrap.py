@@ -1,0 +1,26 @@
+"""Deploying LatentKin the way the service expects it: URIs pointing at the service, sender as minter."""
+
+from __future__ import annotations
+
+import json
+
+from web3 import Web3
+
+from offchain.deploy import Deployment, deploy
+from offchain.settings import Settings
+
+
+def deploy_latentkin(w3: Web3, sender: str, settings: Settings, *, fusion_fee: int = 0,
+                     renderer_hash: bytes | None = None) -> Deployment:
+    """Deploy with tokenURI = ``<public_base_url>/tokens/<id>`` and contractURI = ``…/contract``.
+
+    The record goes to ``settings.deployment_file`` if set, else ``deployments_dir/<chainId>.json``.
+    """
+    base = settings.public_base_url
+    out_dir = settings.deployment_file.parent if settings.deployment_file else settings.deployments_dir
+    deployment = deploy(w3, sender, base_uri=f"{base}/tokens/", contract_uri=f"{base}/contract",
+                        fusion_fee=fusion_fee, minters=(sender,), renderer_hash=renderer_hash,
+                        out_dir=out_dir)
+    if settings.deployment_file is not None:
+        settings.deployment_file.write_text(json.dumps(deployment.to_json(), indent=2) + "\n")
+    return deployment

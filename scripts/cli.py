@@ -1,0 +1,233 @@
+"""``latentkin``: deploy, mint, fuse, transfer, show, serve, index and the one-command demo.
+
+Settings come from ``LATENTKIN_*`` variables (offchain/settings.py); ``--rpc-url`` overrides.
+Transactions are signed with ``LATENTKIN_PRIVATE_KEY``, a keystore file (``--keystore`` or
+``LATENTKIN_KEYSTORE``) or, on a local dev chain, the node's first unlocked account.
+"""
+
+from __future__ import annotations
+
+import functools
+import getpass
+import json
+import logging
+import os
+import random
+import signal
+import threading
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from eth_account import Account
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn
+
+from offchain.actions import Actor, is_dev_chain, use_account
+from offchain.chain import ChainReader, http_web3
+from offchain.errors import LatentkinError
+from offchain.genome import Genome, random_genome
+from offchain.settings import Settings
+
+app = typer.Typer(help="latentkin: characters on Ethereum drawn by a generative model.",
+                  no_args_is_help=True, pretty_exceptions_enable=False)
+console = Console()
+
+RpcOpt = Annotated[Optional[str], typer.Option("--rpc-url", help="JSON-RPC URL (default: settings).")]
+KeystoreOpt = Annotated[Optional[Path], typer.Option("--keystore", help="eth-account keystore file.")]
+
+
+def friendly(fn):
+    """Turn a latentkin error into a red one-line message and exit code 1 (no traceback)."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except LatentkinError as exc:
+            console.print(f"[red]error:[/] {exc}")
+            raise typer.Exit(1) from None
+    return wrapper
+
+
+def _settings(rpc_url: str | None = None, **overrides) -> Settings:
+    extra = {k: v for k, v in overrides.items() if v is not None}
+    return Settings(**({"rpc_url": rpc_url} if rpc_url else {}), **extra)
+
+
+def _sender(w3, settings: Settings, keystore: Path | None) -> str:
+    """The address transactions go out from (installing a signer for local keys)."""
+    keystore = keystore or settings.keystore
+    if settings.private_key is not None:
+        return use_account(w3, Account.from_key(settings.private_key.get_secret_value()))
+    if keystore is not None:
+        password = os.environ.get("LATENTKIN_KEYSTORE_PASSWORD") or getpass.getpass("Keystore password: ")
+        key = Account.decrypt(json.loads(Path(keystore).read_text()), password)
+        return use_account(w3, Account.from_key(key))
+    if is_dev_chain(w3) and w3.eth.accounts:
+        return w3.eth.accounts[0]
+    raise typer.BadParameter("no key: set LATENTKIN_PRIVATE_KEY or pass --keystore")
+
+
+def _actor(settings: Settings, keystore: Path | None = None) -> tuple[Actor, ChainReader]:
+    w3 = http_web3(settings.rpc_url, max(settings.rpc_timeout, 30))
+    reader = ChainReader.from_settings(settings, w3)
+    return Actor(w3, reader.contract, _sender(w3, settings, keystore)), reader
+
+
+def _block_progress(label: str):
+    """A rich progress bar for waiting on blocks, and the callback feeding it."""
+    progress = Progress(TextColumn(label), BarColumn(), TextColumn("block {task.completed}/{task.total}"),
+                        console=console, transient=True)
+    task = progress.add_task(label, total=None)
+
+    def update(head: int, target: int) -> None:
+        progress.update(task, completed=head, total=target)
+
+    return progress, update
+
+
+@app.command()
+@friendly
+def deploy(rpc_url: RpcOpt = None, keystore: KeystoreOpt = None,
+           base_url: Annotated[Optional[str], typer.Option(help="Public URL of the service.")] = None,
+           fee_wei: Annotated[int, typer.Option(help="Fusion fee in wei.")] = 0) -> None:
+    """Deploy LatentKin and write deployments/<chainId>.json."""
+    from scripts.bootstrap import deploy_latentkin
+
+    from offchain.services import load_renderer
+
+    settings = _settings(rpc_url, public_base_url=base_url)
+    w3 = http_web3(settings.rpc_url, max(settings.rpc_timeout, 60))
+    sender = _sender(w3, settings, keystore)
+    renderer, _, error = load_renderer(settings)
+    if renderer is None:
+        console.print(f"[yellow]renderer not loaded, rendererHash left unset: {error}[/]")
+    renderer_hash = bytes(renderer.renderer_hash()) if renderer is not None else None
+    with console.status("deploying LatentKin…"):
+        deployment = deploy_latentkin(w3, sender, settings, fusion_fee=fee_wei,
+                                      renderer_hash=renderer_hash)
+    console.print(f"LatentKin at [bold]{deployment.address}[/] on chain {deployment.chain_id} "
+                  f"(block {deployment.block})")
+
+
+@app.command()
+@friendly
+def mint(rpc_url: RpcOpt = None, keystore: KeystoreOpt = None,
+         to: Annotated[Optional[str], typer.Option(help="Recipient (default: the sender).")] = None,
+         count: Annotated[int, typer.Option(min=1, max=100)] = 1,
+         genome: Annotated[Optional[str], typer.Option(help="Genome hex (default: random).")] = None,
+         seed: Annotated[Optional[int], typer.Option(help="Seed of the random genomes.")] = None) -> None:
+    """Mint gen-0 characters (needs the minter role)."""
+    settings = _settings(rpc_url)
+    actor, _ = _actor(settings, keystore)
+    rng = random.Random(seed)
+    for _ in range(count):
+        g = Genome.from_hex(genome) if genome else random_genome(rng)
+        token_id = actor.mint(to or actor.sender, g)
+        console.print(f"minted #{token_id} genome {g.to_hex()}")
+
+
+@app.command()
+@friendly
+def fuse(parent_a: int, parent_b: int, rpc_url: RpcOpt = None, keystore: KeystoreOpt = None) -> None:
+    """Fuse two characters: request, wait for the reveal block, complete; print the child."""
+    settings = _settings(rpc_url)
+    actor, _ = _actor(settings, keystore)
+    progress, update = _block_progress("waiting for the reveal block")
+    with progress:
+        result = actor.fuse(parent_a, parent_b, progress=update)
+    base = settings.public_base_url
+    console.print(f"#{parent_a} × #{parent_b} → [bold]#{result.child_id}[/] seed 0x{result.seed:064x}")
+    console.print(f"genome {result.genome.to_hex()}")
+    console.print(f"image  {base}/tokens/{result.child_id}/image.png")
+
+
+@app.command()
+@friendly
+def transfer(token_id: int, to: str, rpc_url: RpcOpt = None, keystore: KeystoreOpt = None) -> None:
+    """Transfer a character you own."""
+    actor, _ = _actor(_settings(rpc_url), keystore)
+    actor.transfer(to, token_id)
+    console.print(f"#{token_id} → {to}")
+
+
+@app.command()
+@friendly
+def show(token_id: int, rpc_url: RpcOpt = None) -> None:
+    """Print a character as the chain has it: owner, lineage, genome and traits."""
+    from renderer.table import load_table
+
+    from offchain.metadata import TokenInfo, token_metadata
+
+    settings = _settings(rpc_url)
+    reader = ChainReader.from_settings(settings)
+    lineage = reader.lineage_of(token_id)
+    info = TokenInfo(token_id, reader.owner_of(token_id), reader.genome_of(token_id),
+                     lineage.parent_a, lineage.parent_b, lineage.generation, lineage.fusion_count,
+                     lineage.cooldown_until)
+    console.print_json(data=token_metadata(info, load_table(), settings.public_base_url,
+                                           settings.image_default_size))
+
+
+@app.command()
+@friendly
+def serve(host: Annotated[Optional[str], typer.Option()] = None,
+          port: Annotated[Optional[int], typer.Option()] = None,
+          rpc_url: RpcOpt = None,
+          no_index: Annotated[bool, typer.Option("--no-index", help="Run without the indexer.")] = False
+          ) -> None:
+    """Run the HTTP service (with the indexer inside unless --no-index)."""
+    import uvicorn
+
+    from offchain.api.main import create_app
+
+    settings = _settings(rpc_url, host=host, port=port)
+    if no_index:
+        settings = settings.model_copy(update={"index_in_service": False})
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+
+
+@app.command()
+@friendly
+def index(rpc_url: RpcOpt = None) -> None:
+    """Run the indexer as its own process until Ctrl-C."""
+    from offchain.db import make_engine, make_sessionmaker
+    from offchain.indexer import Indexer
+
+    settings = _settings(rpc_url)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    indexer = Indexer(ChainReader.from_settings(settings),
+                      make_sessionmaker(make_engine(settings.database_url)),
+                      confirmations=settings.confirmations, batch_blocks=settings.index_batch_blocks)
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    thread = threading.Thread(target=indexer.run, args=(stop, settings.poll_interval), daemon=True)
+    thread.start()
+    with console.status("indexing…") as status:
+        while not stop.wait(1.0):
+            s = indexer.status
+            status.update(f"indexed up to block {s.cursor} of {s.head} "
+                          f"({s.reorgs} reorgs){' — ' + s.last_error if s.last_error else ''}")
+    thread.join(10)
+    console.print(f"stopped at block {indexer.status.cursor}")
+
+
+@app.command()
+@friendly
+def demo(port: Annotated[int, typer.Option(help="HTTP port of the service.")] = 8000,
+         rpc_port: Annotated[int, typer.Option(help="Port of the local hardhat node.")] = 8545,
+         characters: Annotated[int, typer.Option(min=2, max=64)] = 12,
+         fusions: Annotated[int, typer.Option(min=0, max=32)] = 4,
+         workdir: Annotated[Optional[Path], typer.Option(help="SQLite, cache and logs.")] = None
+         ) -> None:
+    """Local chain, deploy, mint, fuse, serve: the whole thing in one command (Ctrl-C stops it)."""
+    from scripts.demo import DemoOptions, run_demo
+
+    raise typer.Exit(run_demo(DemoOptions(port=port, rpc_port=rpc_port, characters=characters,
+                                          fusions=fusions, workdir=workdir)))
+
+
+if __name__ == "__main__":
+    app()

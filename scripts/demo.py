@@ -1,0 +1,238 @@
+"""``latentkin demo``: local hardhat node → deploy → mint → fuse → service with indexer → Ctrl-C.
+
+Embedded defaults only: a SQLite file and a disk cache under ``var/demo``, the local chain.
+The node runs in its own process group and is always stopped on the way out (Ctrl-C, SIGTERM,
+or an error during set-up).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.console import Console
+
+from offchain.actions import Actor
+from offchain.chain import ChainReader, http_web3
+from offchain.errors import LatentkinError
+from offchain.genome import random_genome
+from offchain.settings import REPO_ROOT, Settings
+
+console = Console()
+log = logging.getLogger("latentkin.demo")
+
+DEMO_SEED = 20240611  # the starter set is the same every run
+NODE_START_TIMEOUT = 90.0
+
+
+@dataclass
+class DemoOptions:
+    """What the demo starts and where."""
+
+    port: int = 8000
+    rpc_port: int = 8545
+    characters: int = 12
+    fusions: int = 4
+    workdir: Path | None = None
+
+
+class Interrupted(Exception):
+    """SIGTERM or SIGINT arrived while setting up."""
+
+
+def _raise_interrupted(signum, _frame) -> None:
+    raise Interrupted(signal.Signals(signum).name)
+
+
+def port_free(port: int) -> bool:
+    """True if nothing listens on 127.0.0.1:port."""
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def ensure_node_modules() -> None:
+    """`npm ci` if hardhat is not installed yet (the demo installs what is missing)."""
+    if (REPO_ROOT / "node_modules" / "hardhat").exists():
+        return
+    npm = shutil.which("npm")
+    if npm is None:
+        raise LatentkinError("npm is missing: install Node.js 20 and npm, then run the demo again")
+    console.print("demo: installing npm packages (npm ci)…")
+    subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=REPO_ROOT,
+                   check=True)
+
+
+class HardhatNode:
+    """`npx hardhat node` on 127.0.0.1 in its own process group."""
+
+    def __init__(self, port: int, log_path: Path) -> None:
+        self.port = port
+        self.log_path = log_path
+        self.proc: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        """The node's JSON-RPC URL."""
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        """Start the node and wait until it answers eth_chainId."""
+        npx = shutil.which("npx") or "npx"
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.log_path, "wb") as out:
+            self.proc = subprocess.Popen(
+                [npx, "hardhat", "node", "--hostname", "127.0.0.1", "--port", str(self.port)],
+                cwd=REPO_ROOT, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                start_new_session=True)
+        w3 = http_web3(self.url, 2.0)
+        deadline = time.monotonic() + NODE_START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise LatentkinError(f"hardhat node exited ({self.proc.returncode}); see {self.log_path}:\n"
+                                     + self.log_path.read_text()[-2000:])
+            try:
+                w3.eth.chain_id
+                return
+            except OSError:
+                time.sleep(0.25)
+        raise LatentkinError(f"hardhat node did not answer within {NODE_START_TIMEOUT:g} s")
+
+    def stop(self) -> None:
+        """SIGTERM the node's process group, SIGKILL it if it lingers."""
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
+            try:
+                os.killpg(self.proc.pid, sig)
+            except ProcessLookupError:
+                return
+            try:
+                self.proc.wait(wait)
+                return
+            except subprocess.TimeoutExpired:
+                continue
+
+
+def populate(actor: Actor, accounts: list[str], characters: int, fusions: int) -> list[int]:
+    """Mint the starter set (every 4th to a second account) and fuse; returns every token id.
+
+    Fusions pair founders owned by the sender; with 3 or more, the last one fuses the first two
+    children, so the family trees have a second generation.
+    """
+    rng = random.Random(DEMO_SEED)
+    ids, mine = [], []
+    for k in range(characters):
+        owner = accounts[k % 4 == 3 and len(accounts) > 1]
+        ids.append(actor.mint(owner, random_genome(rng)))
+        if owner == actor.sender:
+            mine.append(ids[-1])
+        console.print(f"demo: minted #{ids[-1]} for {owner[:10]}…")
+    founder_pairs = min(fusions - (fusions >= 3), len(mine) // 2)
+    pairs = [(mine[2 * k], mine[2 * k + 1]) for k in range(founder_pairs)]
+    children: list[int] = []
+    for k in range(fusions):
+        if k < len(pairs):
+            a, b = pairs[k]
+        elif len(children) >= 2 and k == len(pairs):
+            a, b = children[0], children[1]
+        else:
+            break
+        result = actor.fuse(a, b)
+        children.append(result.child_id)
+        console.print(f"demo: fused #{a} × #{b} → #{result.child_id} (seed 0x{result.seed:064x})")
+    return ids + children
+
+
+def run_demo(opts: DemoOptions) -> int:
+    """Run the whole demo in the foreground; returns the exit code."""
+    import uvicorn
+
+    from offchain.api.main import create_app
+    from scripts.bootstrap import deploy_latentkin
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    workdir = Path(opts.workdir or REPO_ROOT / "var" / "demo")
+    workdir.mkdir(parents=True, exist_ok=True)
+    for port in (opts.port, opts.rpc_port):
+        if not port_free(port):
+            console.print(f"[red]port {port} on 127.0.0.1 is taken[/]: pass --port/--rpc-port")
+            return 2
+    node = HardhatNode(opts.rpc_port, workdir / "hardhat.log")
+    previous = {s: signal.signal(s, _raise_interrupted) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        ensure_node_modules()
+        console.print(f"demo: starting hardhat node on {node.url}…")
+        node.start()
+        base = f"http://127.0.0.1:{opts.port}"
+        db = workdir / "latentkin.sqlite3"
+        for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+            stale.unlink(missing_ok=True)  # a fresh node is a fresh chain
+        settings = Settings(rpc_url=node.url, public_rpc_url=node.url, public_base_url=base,
+                            database_url=f"sqlite:///{db}", cache_dir=workdir / "cache",
+                            deployments_dir=workdir, confirmations=0,
+                            poll_interval=0.5, host="127.0.0.1", port=opts.port)
+        w3 = http_web3(node.url, 60)
+        sender = w3.eth.accounts[0]
+        console.print("demo: deploying LatentKin…")
+        deployment = deploy_latentkin(w3, sender, settings)
+        reader = ChainReader.from_settings(settings, w3)
+        actor = Actor(w3, reader.contract, sender)
+        app = create_app(settings)
+        services = app.state.services
+        if services.renderer_hash is not None:
+            actor.set_renderer_hash(services.renderer_hash)
+        else:
+            console.print(f"[yellow]demo: renderer not loaded ({services.renderer_error}); "
+                          "images will answer 503[/]")
+        populate(actor, w3.eth.accounts[:2], opts.characters, opts.fusions)
+        services.indexer.sync()
+    except (Interrupted, KeyboardInterrupt):
+        node.stop()
+        console.print("demo: interrupted during set-up; node stopped")
+        return 130
+    except BaseException:
+        node.stop()
+        raise
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+    banner = (f"\n[bold]latentkin demo is running[/]\n"
+              f"  web page     {base}/\n"
+              f"  token #1     {base}/tokens/1\n"
+              f"  image #1     {base}/tokens/1/image.png\n"
+              f"  family #{opts.characters + 1:<3}  {base}/tokens/{opts.characters + 1}/family\n"
+              f"  preview      {base}/fusion/preview?a=1&b=2&n=4\n"
+              f"  API docs     {base}/docs\n"
+              f"  health       {base}/healthz\n"
+              f"  chain (RPC)  {node.url}  chain id {deployment.chain_id}, contract {deployment.address}\n"
+              "Press Ctrl-C to stop.")
+
+    class Server(uvicorn.Server):
+        async def startup(self, sockets=None) -> None:
+            await super().startup(sockets)
+            if self.started:
+                console.print(banner)
+                sys.stdout.flush()
+
+    server = Server(uvicorn.Config(app, host="127.0.0.1", port=opts.port, log_level="warning"))
+    try:
+        server.run()  # handles SIGINT/SIGTERM itself, then runs the app's shutdown
+    finally:
+        node.stop()
+        console.print("demo: stopped: service and hardhat node are down")
+    return 0
