@@ -1,8 +1,9 @@
 // Builds the web page into offchain/web/dist/ (served by the service at `/`).
 // Usage: node web/build.mjs [--watch]   (npm run build:web)
 //
-// The contract ABI comes from the Hardhat artifact (the one ABI hand-off); it is compiled
-// first when missing, and only the `abi` field enters the bundle (as the module "latentkin:abi").
+// The contract ABI comes from the Hardhat artifact (the one ABI hand-off); the contracts are
+// recompiled first when stale, and only the `abi` field enters the bundle (module "latentkin:abi").
+// LATENTKIN_ARTIFACT=path overrides the artifact (development against another ABI).
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -14,11 +15,20 @@ const web = join(root, "web");
 const dist = join(root, "offchain", "web", "dist");
 const artifact = process.env.LATENTKIN_ARTIFACT ?? join(root, "artifacts", "contracts", "LatentKin.sol", "LatentKin.json");
 
-function loadAbi() {
-  if (!existsSync(artifact)) {
-    console.log("[build:web] compiling the contracts for the ABI (npx hardhat compile)");
+/** Compiles the contracts when their artifacts are stale, the same way the Python side does. */
+function compileIfStale() {
+  const python = join(root, ".venv", "bin", "python");
+  if (existsSync(python)) {
+    // offchain.contracts recompiles when the sources' digest changed, under a file lock.
+    const code = "from offchain.contracts import compile_contracts; compile_contracts()";
+    execFileSync(python, ["-c", code], { cwd: root, stdio: "inherit" });
+  } else if (!existsSync(artifact)) {
     execFileSync("npx", ["hardhat", "compile", "--quiet"], { cwd: root, stdio: "inherit" });
   }
+}
+
+function loadAbi() {
+  if (!process.env.LATENTKIN_ARTIFACT) compileIfStale();
   if (!existsSync(artifact)) throw new Error(`no LatentKin artifact at ${artifact}: is contracts/LatentKin.sol there?`);
   return JSON.parse(readFileSync(artifact, "utf8")).abi;
 }

@@ -14,22 +14,23 @@ import { mintView } from "./views/mint.js";
 
 const CHAIN_NAMES = { 1: "Ethereum", 11155111: "Sepolia", 31337: "Hardhat (local)", 1337: "Local chain" };
 
-/** The service's chain and contract: {chainId, address, chainName, rpcUrl}. */
+/** The service's chain and contract: {chainId, address, chainName, rpcUrl} from /config.json (or /contract). */
 async function loadConfig() {
   let raw;
   try {
     raw = await api.config();
-  } catch {
+  } catch (err) {
+    if (err.status !== 404) throw err;
     raw = await api.contract();
   }
   const chainId = Number(raw.chainId ?? raw.chain_id);
-  const address = raw.address ?? raw.contract_address ?? raw.contractAddress;
-  if (!chainId || !address) throw new Error("The service did not say which chain and contract to use.");
+  const address = raw.address;
+  if (!chainId || !address) throw new Error("the service does not know the chain or contract yet; try again in a moment.");
   return {
     chainId,
     address,
-    chainName: raw.chainName ?? raw.chain_name ?? CHAIN_NAMES[chainId] ?? `chain ${chainId}`,
-    rpcUrl: raw.rpcUrl ?? raw.rpc_url ?? null,
+    chainName: raw.chainName ?? CHAIN_NAMES[chainId] ?? `chain ${chainId}`,
+    rpcUrl: raw.rpcUrl ?? null,
   };
 }
 

@@ -46,6 +46,27 @@ function traitRows(token, genome) {
   });
 }
 
+function seedText(token) {
+  if (token.seed) return String(token.seed);
+  return token.parents.length ? "being read from the fusion event…" : "none (not born of a fusion)";
+}
+
+/** A child read live from the chain lacks its seed until the service indexes its Fused event. */
+async function awaitSeed(app, token, signal) {
+  const until = Date.now() + WAIT_FOR_INDEX_MS;
+  while (!token.seed && token.parents.length && !signal.aborted && Date.now() < until) {
+    await sleep(1000, signal);
+    try {
+      const fresh = normToken(await app.api.token(token.id));
+      if (fresh.seed && !signal.aborted) {
+        token.seed = fresh.seed;
+        const cell = document.getElementById("seed");
+        if (cell) cell.textContent = seedText(token);
+      }
+    } catch { /* try again */ }
+  }
+}
+
 function facts(app, token, currentBlock) {
   const you = sameAddress(token.owner, app.wallet.account);
   const cooldown = Number(token.cooldownUntil ?? 0);
@@ -63,7 +84,7 @@ function facts(app, token, currentBlock) {
     row("Fusions", String(token.fusionCount ?? "?")),
     row("Cooldown", rest),
     row("Parents", ...parents),
-    row("Fusion seed", h("code", { class: "hex" }, [token.seed ? String(token.seed) : "none (not born of a fusion)"])),
+    row("Fusion seed", h("code", { class: "hex", id: "seed" }, [seedText(token)])),
     row("Genome", h("code", { class: "hex" }, [token.genome ?? "?"])),
   ]);
 }
@@ -225,4 +246,5 @@ export async function tokenView(app, { args: [id], signal }) {
     code,
     await familySection(app, token, signal),
     await offerSection(app, token, signal));
+  awaitSeed(app, token, signal);
 }

@@ -1,0 +1,300 @@
+"""Browser-test fixtures: a real `hardhat node`, the contract deployed on it, the real service under
+uvicorn serving the built page, and Debian's chromium driven by Playwright with a test wallet
+(tests/web/wallet_shim.js) injected as window.ethereum.
+
+Nothing is downloaded: chromium comes from Debian (`bash scripts/setup.sh --browser`), the page is
+built by `npm run build:web`. Screenshots land in var/screenshots/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from web3 import Web3
+
+from offchain.contracts import load_artifact
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+DIST = REPO / "offchain" / "web" / "dist"
+SHIM = Path(__file__).with_name("wallet_shim.js")
+SCREENSHOTS = REPO / "var" / "screenshots"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+FUSION_FEE = Web3.to_wei(0.001, "ether")
+MINT_PRICE = Web3.to_wei(0.01, "ether")
+MINT_CAP = 20
+HARDHAT_CHAIN_ID = 31337
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now (127.0.0.1)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until(check, timeout: float, what: str, proc: subprocess.Popen | None = None, log: Path | None = None):
+    """Poll ``check()`` until it returns a truthy value; fail with the process log on timeout."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            break
+        try:
+            value = check()
+            if value:
+                return value
+        except (httpx.HTTPError, OSError, ValueError):
+            pass
+        time.sleep(0.2)
+    tail = log.read_text()[-3000:] if log and log.exists() else ""
+    pytest.fail(f"{what} did not come up in {timeout:.0f} s\n{tail}")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """Stop a process started in its own session, and its children (its process group only)."""
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(5)
+
+
+def rpc(url: str, method: str, params: list | None = None):
+    """One JSON-RPC call to the node."""
+    body = httpx.post(url, json={"jsonrpc": "2.0", "id": 1, "method": method, "params": params or []},
+                      timeout=10).json()
+    if "error" in body:
+        raise RuntimeError(body["error"])
+    return body["result"]
+
+
+# ---------------------------------------------------------------------------------------------
+# chain
+# ---------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def node_url(tmp_path_factory) -> str:
+    """A fresh `hardhat node` on a free port of 127.0.0.1 (automine; dev accounts unlocked)."""
+    port = free_port()
+    log = tmp_path_factory.mktemp("node") / "hardhat-node.log"
+    cli = REPO / "node_modules" / "hardhat" / "internal" / "cli" / "cli.js"
+    with open(log, "w") as out:
+        proc = subprocess.Popen(["node", str(cli), "node", "--hostname", "127.0.0.1", "--port", str(port)],
+                                cwd=REPO, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until(lambda: rpc(url, "eth_chainId"), 90, "hardhat node", proc, log)
+        yield url
+    finally:
+        stop(proc)
+
+
+@dataclass
+class Chain:
+    """The deployed game as the tests see it."""
+
+    url: str
+    w3: Web3
+    contract: object
+    owner: str
+    player: str
+    stranger: str
+    deployment_file: Path
+
+    def mine(self, blocks: int = 1) -> None:
+        """Mine empty blocks (hardhat_mine)."""
+        rpc(self.url, "hardhat_mine", [hex(blocks)])
+
+    def send(self, fn, sender: str, value: int = 0):
+        """Send a contract call from a node-managed account; returns the receipt (must succeed)."""
+        receipt = self.w3.eth.wait_for_transaction_receipt(fn.transact({"from": sender, "value": value}))
+        assert receipt.status == 1, receipt
+        return receipt
+
+    def mint(self, to: str, seed: int) -> int:
+        """A gen-0 character from the minter; returns its id."""
+        code = int.from_bytes(Web3.keccak(text=f"code{seed}"), "big")
+        attrs = int.from_bytes(Web3.keccak(text=f"attrs{seed}")[:8], "big")
+        receipt = self.send(self.contract.functions.mint(to, code, attrs), self.owner)
+        (event,) = self.contract.events.Transfer().process_receipt(receipt)
+        return int(event.args.tokenId)
+
+
+@pytest.fixture(scope="session")
+def chain(node_url, tmp_path_factory) -> Chain:
+    """LatentKin deployed by dev account 0; public mint open; minter role for the owner."""
+    w3 = Web3(Web3.HTTPProvider(node_url, request_kwargs={"timeout": 30}))
+    owner, player, stranger = w3.eth.accounts[:3]
+    artifact = load_artifact("LatentKin")
+    factory = w3.eth.contract(abi=artifact.abi, bytecode=artifact.bytecode)
+    tx = factory.constructor(owner, "http://127.0.0.1/tokens/", "http://127.0.0.1/contract", FUSION_FEE, 0) \
+        .transact({"from": owner})
+    receipt = w3.eth.wait_for_transaction_receipt(tx)
+    contract = w3.eth.contract(address=receipt.contractAddress, abi=artifact.abi)
+    deployment_file = tmp_path_factory.mktemp("deployments") / f"{HARDHAT_CHAIN_ID}.json"
+    deployment_file.write_text(json.dumps({
+        "address": receipt.contractAddress, "txHash": tx.hex() if hasattr(tx, "hex") else str(tx),
+        "block": receipt.blockNumber, "chainId": HARDHAT_CHAIN_ID, "contract": "LatentKin"}))
+    c = Chain(node_url, w3, contract, owner, player, stranger, deployment_file)
+    c.send(contract.functions.grantRole(contract.functions.MINTER_ROLE().call(), owner), owner)
+    c.send(contract.functions.setPublicMint(MINT_PRICE, MINT_CAP), owner)
+    return c
+
+
+# ---------------------------------------------------------------------------------------------
+# service
+# ---------------------------------------------------------------------------------------------
+
+def _built_page_is_fresh() -> bool:
+    index = DIST / "app.js"
+    if not index.exists():
+        return False
+    newest_source = max(p.stat().st_mtime for p in (REPO / "web").rglob("*") if p.is_file())
+    return index.stat().st_mtime >= newest_source
+
+
+@pytest.fixture(scope="session")
+def built_page() -> Path:
+    """offchain/web/dist, rebuilt with `npm run build:web` when the web sources are newer."""
+    if not _built_page_is_fresh():
+        result = subprocess.run(["npm", "run", "--silent", "build:web"], cwd=REPO, capture_output=True, text=True)
+        assert result.returncode == 0, f"npm run build:web failed:\n{result.stdout}\n{result.stderr}"
+    assert (DIST / "index.html").is_file() and (DIST / "app.js").is_file()
+    return DIST
+
+
+def _renderer_weights(tmp: Path) -> Path | None:
+    """The shipped weights if trained already, else a small seeded untrained generator (images still render)."""
+    from renderer.export import FORMAT, SHIPPED_WEIGHTS
+
+    if SHIPPED_WEIGHTS.exists():
+        return None
+    import torch
+    from safetensors.torch import save_file
+
+    from renderer.model import Generator, ModelConfig
+
+    torch.manual_seed(5)
+    cfg = ModelConfig(size=32, w_dim=64, g_channels={4: 32, 8: 32, 16: 16, 32: 8})
+    state = {k: v.contiguous() for k, v in Generator(cfg).state_dict().items()}
+    path = tmp / "generator_test.safetensors"
+    save_file(state, str(path), metadata={"format": FORMAT, "config": json.dumps(cfg.to_dict())})
+    return path
+
+
+@pytest.fixture(scope="session")
+def service_url(chain, built_page, tmp_path_factory) -> str:
+    """The real service (uvicorn) on a free port, indexing the node, serving the page at /."""
+    tmp = tmp_path_factory.mktemp("service")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = dict(os.environ)
+    env.update({
+        "LATENTKIN_RPC_URL": chain.url,
+        "LATENTKIN_PUBLIC_RPC_URL": chain.url,
+        "LATENTKIN_DEPLOYMENT_FILE": str(chain.deployment_file),
+        "LATENTKIN_DATABASE_URL": f"sqlite:///{tmp / 'index.sqlite3'}",
+        "LATENTKIN_CACHE_DIR": str(tmp / "cache"),
+        "LATENTKIN_CONFIRMATIONS": "0",
+        "LATENTKIN_POLL_INTERVAL": "0.2",
+        "LATENTKIN_PUBLIC_BASE_URL": url,
+        "LATENTKIN_WEB_DIR": str(built_page),
+        "LATENTKIN_RENDER_THREADS": "1",
+    })
+    weights = _renderer_weights(tmp)
+    if weights is not None:
+        env["LATENTKIN_RENDERER_PATH"] = str(weights)
+    log = tmp / "uvicorn.log"
+    with open(log, "w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "offchain.api.main:create_app", "--factory",
+             "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+            cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        wait_until(lambda: httpx.get(f"{url}/config.json", timeout=5).status_code == 200, 120,
+                   "latentkin service", proc, log)
+        yield url
+    finally:
+        stop(proc)
+
+
+@pytest.fixture
+def wait_indexed(service_url):
+    """wait_indexed(token_id) -> the service's family JSON of the token once it has indexed it."""
+    def _wait(token_id: int, timeout: float = 30) -> dict:
+        def check():
+            r = httpx.get(f"{service_url}/tokens/{token_id}/family?depth=1", timeout=5)
+            return r.status_code == 200 and r.json()
+        return wait_until(check, timeout, f"index of token {token_id}")
+    return _wait
+
+
+# ---------------------------------------------------------------------------------------------
+# browser
+# ---------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def playwright_driver():
+    """Playwright's driver (no browser download: Debian's chromium is launched below)."""
+    if not CHROMIUM.exists():
+        pytest.fail("Debian's chromium is missing at /usr/bin/chromium: run `bash scripts/setup.sh --browser` "
+                    "(apt-get install chromium chromium-driver)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture
+def open_page(playwright_driver, chain, service_url, tmp_path):
+    """open_page(account=player, chain_id="0x7a69", width=1280) -> a Page of the dApp with the test wallet.
+
+    Every page gets a fresh chromium profile (its own user-data-dir).
+    """
+    contexts = []
+
+    def _open(account: str | None = None, chain_id: str = hex(HARDHAT_CHAIN_ID), width: int = 1280,
+              height: int = 900, path: str = "/"):
+        wallet = {"rpcUrl": chain.url, "chainId": chain_id, "accounts": [account or chain.player]}
+        context = playwright_driver.chromium.launch_persistent_context(
+            str(tmp_path / f"profile{len(contexts)}"), executable_path=str(CHROMIUM), headless=True,
+            args=CHROMIUM_ARGS, viewport={"width": width, "height": height}, base_url=service_url)
+        contexts.append(context)
+        context.add_init_script(f"window.__LATENTKIN_WALLET__ = {json.dumps(wallet)};")
+        context.add_init_script(path=str(SHIM))
+        page = context.pages[0] if context.pages else context.new_page()
+        page.set_default_timeout(20_000)
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.js_errors = errors
+        page.goto(path)
+        return page
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def shot():
+    """shot(page, name) -> full-page screenshot at var/screenshots/<name>.png (a test artifact)."""
+    def _shot(page, name: str) -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+    return _shot

@@ -1,0 +1,86 @@
+"""The whole player journey in chromium: connect, public mint, fuse, reveal, complete, child page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.timeout(180)
+
+
+def image_loaded(page, selector: str) -> None:
+    """Waits until the <img> (or SVG <image>) at ``selector`` has decoded real pixels."""
+    page.wait_for_function(
+        """sel => { const el = document.querySelector(sel); return el && el.complete && el.naturalWidth > 0; }""",
+        arg=selector, timeout=30_000)
+
+
+def test_mint_fuse_complete_lands_on_child(chain, open_page, wait_indexed, shot):
+    first = chain.mint(chain.player, seed=101)
+    wait_indexed(first)
+    page = open_page()
+
+    # Connect.
+    page.get_by_role("button", name="Connect wallet").first.click()
+    expect(page.locator("#wallet .account")).to_contain_text(chain.player[:6])
+
+    # Public mint: request, wait for the reveal block, complete, land on the new character.
+    page.get_by_role("link", name="Mint", exact=True).click()
+    page.locator("#mint").click()
+    expect(page.locator(".reveal-status")).to_contain_text("Waiting for the reveal block", timeout=15_000)
+    expect(page.locator("#activity")).to_contain_text("confirmed in block")
+    shot(page, "01-mint-waiting-for-reveal")
+    chain.mine(1)
+    page.get_by_role("button", name="Complete mint").click()
+    page.wait_for_url(re.compile(r"#/token/\d+$"))
+    minted = int(page.url.rsplit("/", 1)[1])
+    assert chain.contract.functions.ownerOf(minted).call() == chain.player
+    expect(page.locator("h1")).to_have_text(f"Character #{minted}")
+    image_loaded(page, "#portrait")
+    shot(page, "02-minted-character")
+
+    # Fuse the minter's character with the freshly minted one.
+    page.goto(f"/#/fuse?a={first}&b={minted}")
+    expect(page.locator("#parent-a-info")).to_contain_text("Yours")
+    expect(page.locator("#parent-b-info")).to_contain_text("Yours")
+    expect(page.locator(".cost")).to_contain_text("0.001 ETH")
+    page.get_by_role("button", name="Preview possible children").click()
+    expect(page.locator(".preview img")).to_have_count(6, timeout=30_000)
+    image_loaded(page, ".preview img")
+    shot(page, "03-fuse-preview")
+    page.get_by_role("button", name="Request fusion").click()
+    expect(page.locator(".reveal-status")).to_contain_text("Waiting for the reveal block", timeout=15_000)
+    shot(page, "04-fusion-waiting-for-reveal")
+    chain.mine(1)
+    expect(page.locator(".reveal-status")).to_contain_text("has arrived")
+    page.get_by_role("button", name="Complete fusion").click()
+
+    # The child's page: its image, its facts, and both parents in the family tree.
+    page.wait_for_url(re.compile(r"#/token/\d+$"))
+    child = int(page.url.rsplit("/", 1)[1])
+    lineage = chain.contract.functions.lineageOf(child).call()
+    assert {lineage[0], lineage[1]} == {first, minted}
+    assert chain.contract.functions.ownerOf(child).call() == chain.player
+    expect(page.locator("h1")).to_have_text(f"Character #{child}")
+    image_loaded(page, "#portrait")
+    facts = page.locator(".facts")
+    expect(facts).to_contain_text("Generation1")
+    expect(facts.get_by_role("link", name=f"#{first}")).to_be_visible()
+    expect(facts.get_by_role("link", name=f"#{minted}")).to_be_visible()
+    tree = page.locator("svg.tree")
+    expect(tree.locator(f'a[data-token="{child}"]')).to_have_count(1, timeout=30_000)
+    expect(tree.locator(f'a[data-token="{first}"]')).to_have_count(1)
+    expect(tree.locator(f'a[data-token="{minted}"]')).to_have_count(1)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('svg.tree image')].length >= 3")
+    expect(page.locator("svg.barcode")).to_be_visible()
+    page.wait_for_timeout(500)  # tree thumbnails decode
+    shot(page, "05-child-page")
+
+    # A node of the tree is a link to that character.
+    tree.locator(f'a[data-token="{first}"]').click()
+    page.wait_for_url(re.compile(rf"#/token/{first}$"))
+    expect(page.locator("svg.tree").locator(f'a[data-token="{child}"]')).to_have_count(1, timeout=30_000)
+    assert page.js_errors == []
