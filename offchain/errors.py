@@ -38,3 +38,11 @@ class OverloadedError(LatentkinError, RuntimeError):
 
 class TransactionFailedError(LatentkinError, RuntimeError):
     """A transaction sent by the command line reverted or never got a receipt."""
+
+
+class ContractsBuildError(LatentkinError, RuntimeError):
+    """The Solidity contracts could not be compiled or their artifacts could not be loaded."""
+
+
+class DeploymentError(LatentkinError, RuntimeError):
+    """A contract deployment failed or a deployment record is missing or malformed."""

@@ -181,3 +181,10 @@ def random_genome(rng) -> Genome:
         return Genome(rng.getrandbits(CODE_BITS), rng.getrandbits(ATTRS_BITS))
     raw = rng.integers(0, 256, size=GENOME_BYTES, dtype="uint8").tobytes()
     return Genome.from_bytes(raw)
+
+
+def genome_from_seed(seed: int) -> Genome:
+    """Genome of a public gen-0 mint: ``(R0, R1 mod 2**64)`` of ``seed`` (``GenomeLib.fromSeed``)."""
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
+        raise InvalidGenomeError("seed must be an int in [0, 2**256)")
+    return Genome(fusion_word(seed, 0), fusion_word(seed, 1) & MAX_ATTRS)

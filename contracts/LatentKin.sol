@@ -1,0 +1,508 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
+import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
+import {ERC721Utils} from "@openzeppelin/contracts/token/ERC721/utils/ERC721Utils.sol";
+import {ERC2981} from "@openzeppelin/contracts/token/common/ERC2981.sol";
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {Address} from "@openzeppelin/contracts/utils/Address.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
+
+import {ILatentKin} from "./interfaces/ILatentKin.sol";
+import {GenomeLib} from "./libraries/GenomeLib.sol";
+import {TokenRecord, TokenRecordLib} from "./libraries/TokenRecordLib.sol";
+import {PendingRequest, PendingRequestLib} from "./libraries/PendingRequestLib.sol";
+import {Config} from "./libraries/ConfigLib.sol";
+
+/**
+ * @title LatentKin
+ * @notice See {ILatentKin}. The owner sets fees, URIs, the renderer commitment and pauses; `MINTER_ROLE`
+ * mints gen-0 tokens; the owner is always the (only) `DEFAULT_ADMIN_ROLE` holder, so it grants minters.
+ *
+ * Storage per token id (two slots, both in `_tokens[id]`):
+ *
+ *     slot 0  code          the 256-bit genome code (see {GenomeLib});
+ *                           before the token exists: the {PendingRequest} that will create it
+ *     slot 1  record        attrs(64) | parentA(32) | parentB(32) | generation(16) | fusionCount(16)
+ *                           | cooldownUntil(64), see {TokenRecordLib}
+ *
+ * plus OpenZeppelin's owner and balance. Contract-wide counters, the pause flag and the fusion fee share
+ * one slot ({ConfigLib}) that every mint, request and completion reads and writes once.
+ *
+ * Money: offer prices and over-payments are credited to their receivers (`_owed`); every other wei the
+ * contract holds (fees, public-mint prices) is owed to the owner. Nothing is pushed; all is withdrawn.
+ */
+contract LatentKin is ILatentKin, ERC721, ERC2981, AccessControl, Ownable, ReentrancyGuardTransient {
+    using SafeCast for uint256;
+
+    /// @notice Role allowed to {mint} gen-0 tokens.
+    bytes32 public constant MINTER_ROLE = keccak256("MINTER_ROLE");
+
+    uint16 private constant _MAX_FUSIONS = 16;
+    uint64 private constant _REVEAL_DELAY = 1;
+    uint64 private constant _BASE_COOLDOWN = 4; // blocks after a token's first fusion
+    uint64 private constant _MAX_COOLDOWN = 50_400; // ~7 days of 12 s blocks
+    uint256 private constant _BLOCKHASH_WINDOW = 256;
+
+    struct TokenSlots {
+        uint256 code; // or, before the token exists, a PendingRequest
+        TokenRecord record;
+    }
+
+    struct Offer {
+        address fuser; // address(0): anyone (then price > 0)
+        uint96 price;
+    }
+
+    Config private _config;
+    mapping(uint256 tokenId => TokenSlots) private _tokens;
+    /// @dev Keyed by the owner who made the offer, so a transfer retires it without any cost in the transfer.
+    mapping(uint256 tokenId => mapping(address owner => Offer)) private _offers;
+    mapping(address account => uint256) private _owed;
+    uint256 private _totalOwed;
+    uint256 private _publicMintPrice;
+    bytes32 private _rendererHash;
+    string private _baseTokenURI;
+    string private _contractURI;
+
+    /**
+     * @param initialOwner owner, role admin and royalty receiver
+     * @param baseURI_ base of `tokenURI` (`baseURI_ + id`)
+     * @param contractURI_ collection metadata URI (ERC-7572)
+     * @param fusionFee_ fee in wei per fusion
+     * @param royaltyBps ERC-2981 royalty in basis points (0 for none)
+     */
+    constructor(
+        address initialOwner,
+        string memory baseURI_,
+        string memory contractURI_,
+        uint256 fusionFee_,
+        uint96 royaltyBps
+    ) ERC721("LatentKin", "LKIN") Ownable(initialOwner) {
+        _baseTokenURI = baseURI_;
+        _contractURI = contractURI_;
+        _config = _config.withFusionFee(fusionFee_.toUint96());
+        if (royaltyBps != 0) _setDefaultRoyalty(initialOwner, royaltyBps);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Views
+    // ------------------------------------------------------------------------------------------------
+
+    /// @inheritdoc ILatentKin
+    function totalSupply() external view returns (uint256) {
+        return _config.totalSupply();
+    }
+
+    /// @inheritdoc ILatentKin
+    function lastTokenId() external view returns (uint256) {
+        return _config.lastTokenId();
+    }
+
+    /// @inheritdoc ILatentKin
+    function genomeOf(uint256 tokenId) external view returns (uint256 code, uint64 attrs) {
+        _requireOwned(tokenId);
+        TokenSlots storage slots = _tokens[tokenId];
+        return (slots.code, slots.record.attrs());
+    }
+
+    /// @inheritdoc ILatentKin
+    function lineageOf(uint256 tokenId) external view returns (Lineage memory) {
+        _requireOwned(tokenId);
+        TokenRecord r = _tokens[tokenId].record;
+        return Lineage(r.parentA(), r.parentB(), r.generation(), r.fusionCount(), r.cooldownUntil());
+    }
+
+    /// @inheritdoc ILatentKin
+    function fusionOutcome(uint256 codeX, uint64 attrsX, uint256 codeY, uint64 attrsY, uint256 seed)
+        external
+        pure
+        returns (uint256 code, uint64 attrs)
+    {
+        return GenomeLib.fuse(codeX, attrsX, codeY, attrsY, seed);
+    }
+
+    /// @inheritdoc ILatentKin
+    function fusionRequest(uint256 requestId) external view returns (FusionRequest memory) {
+        PendingRequest p = PendingRequest.wrap(_tokens[requestId].code);
+        if (p.requester() == address(0) || _ownerOf(requestId) != address(0)) {
+            return FusionRequest(address(0), 0, 0, 0);
+        }
+        return FusionRequest(p.requester(), p.parentA(), p.parentB(), p.revealBlock());
+    }
+
+    /// @inheritdoc ILatentKin
+    function fusionOffer(uint256 tokenId) external view returns (address fuser, uint256 price) {
+        Offer memory offer = _offers[tokenId][_requireOwned(tokenId)];
+        return (offer.fuser, offer.price);
+    }
+
+    /// @inheritdoc ILatentKin
+    function fusionFee() external view returns (uint256) {
+        return _config.fusionFee();
+    }
+
+    /// @inheritdoc ILatentKin
+    function publicMintPrice() external view returns (uint256) {
+        return _publicMintPrice;
+    }
+
+    /// @inheritdoc ILatentKin
+    function publicMintCap() external view returns (uint256) {
+        return _config.publicMintCap();
+    }
+
+    /// @inheritdoc ILatentKin
+    function publicMinted() external view returns (uint256) {
+        return _config.publicMinted();
+    }
+
+    /// @inheritdoc ILatentKin
+    function cooldownBlocks(uint16 fusionCount) public pure returns (uint64) {
+        // 4 << 14 already exceeds the cap; below that the shift cannot overflow 64 bits.
+        if (fusionCount >= 14) return _MAX_COOLDOWN;
+        uint64 blocks = _BASE_COOLDOWN << fusionCount;
+        return blocks < _MAX_COOLDOWN ? blocks : _MAX_COOLDOWN;
+    }
+
+    /// @inheritdoc ILatentKin
+    function MAX_FUSIONS() external pure returns (uint16) {
+        return _MAX_FUSIONS;
+    }
+
+    /// @inheritdoc ILatentKin
+    function REVEAL_DELAY() external pure returns (uint64) {
+        return _REVEAL_DELAY;
+    }
+
+    /// @inheritdoc ILatentKin
+    function pendingWithdrawal(address account) external view returns (uint256) {
+        if (account == owner()) return address(this).balance - _totalOwed + _owed[account];
+        return _owed[account];
+    }
+
+    /// @inheritdoc ILatentKin
+    function rendererHash() external view returns (bytes32) {
+        return _rendererHash;
+    }
+
+    /// @inheritdoc ILatentKin
+    function contractURI() external view returns (string memory) {
+        return _contractURI;
+    }
+
+    /// @inheritdoc ILatentKin
+    function paused() external view returns (bool) {
+        return _config.paused();
+    }
+
+    /// @inheritdoc IERC165
+    function supportsInterface(bytes4 interfaceId)
+        public
+        view
+        override(ERC721, ERC2981, AccessControl, IERC165)
+        returns (bool)
+    {
+        return interfaceId == bytes4(0x49064906) || super.supportsInterface(interfaceId); // ERC-4906
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Minting
+    // ------------------------------------------------------------------------------------------------
+
+    /// @inheritdoc ILatentKin
+    function mint(address to, uint256 code, uint64 attrs)
+        external
+        onlyRole(MINTER_ROLE)
+        returns (uint256 tokenId)
+    {
+        Config config = _liveConfig();
+        (config, tokenId) = config.withNextId();
+        _config = config.withTokenMinted();
+        _tokens[tokenId] = TokenSlots(code, TokenRecordLib.pack(attrs, 0, 0, 0));
+        _mint(to, tokenId);
+    }
+
+    /// @inheritdoc ILatentKin
+    function requestPublicMint() external payable nonReentrant returns (uint256 requestId) {
+        Config config = _liveConfig();
+        uint32 minted = config.publicMinted();
+        if (minted >= config.publicMintCap()) revert LatentKinMintCapReached(config.publicMintCap());
+        _takePayment(_publicMintPrice);
+        unchecked {
+            config = config.withPublicMinted(minted + 1); // minted < cap <= type(uint32).max
+        }
+        (_config, requestId) = config.withNextId();
+        uint32 revealBlock = _futureRevealBlock();
+        _tokens[requestId].code = PendingRequest.unwrap(PendingRequestLib.pack(msg.sender, 0, 0, revealBlock));
+        emit PublicMintRequested(requestId, msg.sender, revealBlock);
+    }
+
+    /// @inheritdoc ILatentKin
+    function completePublicMint(uint256 requestId) external nonReentrant returns (uint256 tokenId) {
+        Config config = _liveConfig();
+        PendingRequest p = _pendingRequest(requestId);
+        if (p.parentA() != 0) revert LatentKinUnknownRequest(requestId);
+        (bool revealed, uint256 seed) = _reveal(requestId, p);
+        if (!revealed) return 0;
+
+        (uint256 code, uint64 attrs) = GenomeLib.fromSeed(seed);
+        _tokens[requestId] = TokenSlots(code, TokenRecordLib.pack(attrs, 0, 0, 0));
+        _config = config.withTokenMinted();
+        address to = p.requester();
+        _mint(to, requestId);
+        emit PublicMinted(requestId, requestId, seed);
+        ERC721Utils.checkOnERC721Received(msg.sender, address(0), to, requestId, "");
+        return requestId;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Fusion
+    // ------------------------------------------------------------------------------------------------
+
+    /// @inheritdoc ILatentKin
+    function requestFusion(uint256 parentA, uint256 parentB)
+        external
+        payable
+        nonReentrant
+        returns (uint256 requestId)
+    {
+        Config config = _liveConfig();
+        if (parentA == parentB) revert LatentKinSelfFusion(parentA);
+        uint256 offerPrices = _authorizeParent(parentA) + _authorizeParent(parentB);
+        _takePayment(config.fusionFee() + offerPrices);
+        _startCooldown(parentA);
+        _startCooldown(parentB);
+
+        (_config, requestId) = config.withNextId();
+        uint32 revealBlock = _futureRevealBlock();
+        // Both parents exist, so their ids are at most lastTokenId, a uint32.
+        _tokens[requestId].code = PendingRequest.unwrap(
+            PendingRequestLib.pack(msg.sender, uint32(parentA), uint32(parentB), revealBlock)
+        );
+        emit FusionRequested(requestId, msg.sender, parentA, parentB, revealBlock);
+    }
+
+    /// @inheritdoc ILatentKin
+    function completeFusion(uint256 requestId) external nonReentrant returns (uint256 childId) {
+        Config config = _liveConfig();
+        PendingRequest p = _pendingRequest(requestId);
+        uint32 parentA = p.parentA();
+        if (parentA == 0) revert LatentKinUnknownRequest(requestId);
+        (bool revealed, uint256 seed) = _reveal(requestId, p);
+        if (!revealed) return 0;
+
+        uint32 parentB = p.parentB();
+        _tokens[requestId] = _child(parentA, parentB, seed);
+        _config = config.withTokenMinted();
+
+        address to = p.requester();
+        _mint(to, requestId);
+        emit Fused(requestId, parentA, parentB, seed);
+        ERC721Utils.checkOnERC721Received(msg.sender, address(0), to, requestId, "");
+        return requestId;
+    }
+
+    /// @inheritdoc ILatentKin
+    function setFusionOffer(uint256 tokenId, address fuser, uint256 price) external {
+        _requireTokenOwner(tokenId);
+        if (fuser == address(0) && price == 0) revert LatentKinInvalidOffer(tokenId);
+        _offers[tokenId][msg.sender] = Offer(fuser, price.toUint96());
+        emit FusionOfferSet(tokenId, msg.sender, fuser, price);
+    }
+
+    /// @inheritdoc ILatentKin
+    function cancelFusionOffer(uint256 tokenId) external {
+        _requireTokenOwner(tokenId);
+        delete _offers[tokenId][msg.sender];
+        emit FusionOfferCancelled(tokenId);
+    }
+
+    /// @inheritdoc ILatentKin
+    function withdraw() external nonReentrant {
+        uint256 owed = _owed[msg.sender];
+        if (owed != 0) {
+            delete _owed[msg.sender];
+            _totalOwed -= owed;
+        }
+        // The owner is owed everything not owed to someone else, its own credit included.
+        uint256 amount = msg.sender == owner() ? address(this).balance - _totalOwed : owed;
+        if (amount == 0) revert LatentKinNothingToWithdraw(msg.sender);
+        emit Withdrawn(msg.sender, amount);
+        Address.sendValue(payable(msg.sender), amount);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Owner settings
+    // ------------------------------------------------------------------------------------------------
+
+    /// @inheritdoc ILatentKin
+    function setBaseURI(string calldata baseURI) external onlyOwner {
+        _baseTokenURI = baseURI;
+        emit BaseURIChanged(baseURI);
+        emit BatchMetadataUpdate(1, type(uint256).max);
+    }
+
+    /// @inheritdoc ILatentKin
+    function setContractURI(string calldata uri) external onlyOwner {
+        _contractURI = uri;
+        emit ContractURIUpdated();
+    }
+
+    /// @inheritdoc ILatentKin
+    function setRendererHash(bytes32 newHash) external onlyOwner {
+        bytes32 previousHash = _rendererHash;
+        _rendererHash = newHash;
+        emit RendererHashChanged(previousHash, newHash);
+        emit BatchMetadataUpdate(1, type(uint256).max);
+    }
+
+    /// @inheritdoc ILatentKin
+    function setFusionFee(uint256 fee) external onlyOwner {
+        _config = _config.withFusionFee(fee.toUint96());
+        emit FusionFeeChanged(fee);
+    }
+
+    /// @inheritdoc ILatentKin
+    function setDefaultRoyalty(address receiver, uint96 feeNumerator) external onlyOwner {
+        _setDefaultRoyalty(receiver, feeNumerator);
+    }
+
+    /// @inheritdoc ILatentKin
+    function setPublicMint(uint256 price, uint256 cap) external onlyOwner {
+        _publicMintPrice = price;
+        _config = _config.withPublicMintCap(cap.toUint32());
+        emit PublicMintChanged(price, cap);
+    }
+
+    /// @inheritdoc ILatentKin
+    function pause() external onlyOwner {
+        _config = _liveConfig().withPaused(true);
+        emit Paused(msg.sender);
+    }
+
+    /// @inheritdoc ILatentKin
+    function unpause() external onlyOwner {
+        Config config = _config;
+        if (!config.paused()) revert LatentKinNotPaused();
+        _config = config.withPaused(false);
+        emit Unpaused(msg.sender);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Internals
+    // ------------------------------------------------------------------------------------------------
+
+    /// @dev The config, read once; reverts if paused.
+    function _liveConfig() private view returns (Config config) {
+        config = _config;
+        if (config.paused()) revert LatentKinPaused();
+    }
+
+    function _futureRevealBlock() private view returns (uint32) {
+        return (block.number + _REVEAL_DELAY).toUint32();
+    }
+
+    /// @dev Checks `msg.value >= required` and credits any excess back to the sender.
+    function _takePayment(uint256 required) private {
+        if (msg.value < required) revert LatentKinFeeTooLow(msg.value, required);
+        if (msg.value > required) _credit(msg.sender, msg.value - required);
+    }
+
+    function _credit(address account, uint256 amount) private {
+        _owed[account] += amount;
+        _totalOwed += amount;
+    }
+
+    /// @dev Checks the caller may fuse `tokenId`; if only through an offer, uses the offer up, credits its
+    /// price to the owner and returns it.
+    function _authorizeParent(uint256 tokenId) private returns (uint256 price) {
+        address tokenOwner = _requireOwned(tokenId);
+        if (_isAuthorized(tokenOwner, msg.sender, tokenId)) return 0;
+        Offer memory offer = _offers[tokenId][tokenOwner];
+        bool openToAll = offer.fuser == address(0) && offer.price != 0;
+        if (offer.fuser != msg.sender && !openToAll) revert LatentKinNotAuthorized(msg.sender, tokenId);
+        delete _offers[tokenId][tokenOwner];
+        emit FusionOfferCancelled(tokenId);
+        price = offer.price;
+        if (price != 0) _credit(tokenOwner, price);
+    }
+
+    /// @dev The storage of the child of `parentA` and `parentB` under `seed`.
+    function _child(uint32 parentA, uint32 parentB, uint256 seed) private view returns (TokenSlots memory child) {
+        TokenSlots storage a = _tokens[parentA];
+        TokenSlots storage b = _tokens[parentB];
+        TokenRecord recordA = a.record;
+        TokenRecord recordB = b.record;
+        (uint256 code, uint64 attrs) = GenomeLib.fuse(a.code, recordA.attrs(), b.code, recordB.attrs(), seed);
+        child.code = code;
+        child.record = TokenRecordLib.pack(attrs, parentA, parentB, _nextGeneration(recordA, recordB));
+    }
+
+    /// @dev One more than the older parent's generation (checked: generation 65,536 reverts, never wraps).
+    function _nextGeneration(TokenRecord a, TokenRecord b) private pure returns (uint16) {
+        uint16 generationA = a.generation();
+        uint16 generationB = b.generation();
+        return (generationA > generationB ? generationA : generationB) + 1;
+    }
+
+    /// @dev Checks `tokenId` may fuse now and starts its cooldown: one SSTORE for count and cooldown.
+    function _startCooldown(uint256 tokenId) private {
+        TokenSlots storage slots = _tokens[tokenId];
+        TokenRecord r = slots.record;
+        uint16 count = r.fusionCount();
+        if (count >= _MAX_FUSIONS) revert LatentKinFusionLimit(tokenId);
+        uint64 until = r.cooldownUntil();
+        if (block.number < until) revert LatentKinOnCooldown(tokenId, until);
+        unchecked {
+            // count < _MAX_FUSIONS = 16; block.number + at most 50,400 is far below 2**64.
+            slots.record = r.withFusion(count + 1, uint64(block.number) + cooldownBlocks(count));
+        }
+    }
+
+    /// @dev The pending request `requestId`; reverts if there is none (never made, or already completed).
+    function _pendingRequest(uint256 requestId) private view returns (PendingRequest p) {
+        p = PendingRequest.wrap(_tokens[requestId].code);
+        if (p.requester() == address(0) || _ownerOf(requestId) != address(0)) {
+            revert LatentKinUnknownRequest(requestId);
+        }
+    }
+
+    /**
+     * @dev The seed of request `requestId`, from the hash of its reveal block and the request itself. If that
+     * hash has left the 256-block window, re-arms the request with a new future reveal block instead and
+     * returns `revealed = false`: a late caller gets a new unknown hash, never one it could pick.
+     */
+    function _reveal(uint256 requestId, PendingRequest p) private returns (bool revealed, uint256 seed) {
+        uint256 revealBlock = p.revealBlock();
+        if (block.number <= revealBlock) revert LatentKinRevealTooEarly(requestId, uint64(revealBlock));
+        if (block.number - revealBlock > _BLOCKHASH_WINDOW) {
+            uint32 newRevealBlock = _futureRevealBlock();
+            _tokens[requestId].code = PendingRequest.unwrap(p.withRevealBlock(newRevealBlock));
+            emit FusionRearmed(requestId, newRevealBlock);
+            return (false, 0);
+        }
+        seed = uint256(keccak256(abi.encode(blockhash(revealBlock), address(this), requestId)));
+        return (true, seed);
+    }
+
+    function _requireTokenOwner(uint256 tokenId) private view {
+        if (_requireOwned(tokenId) != msg.sender) revert LatentKinNotTokenOwner(msg.sender, tokenId);
+    }
+
+    function _baseURI() internal view override returns (string memory) {
+        return _baseTokenURI;
+    }
+
+    /// @dev Keeps `DEFAULT_ADMIN_ROLE` with the owner, so whoever owns the contract manages the minters.
+    function _transferOwnership(address newOwner) internal override {
+        address previousOwner = owner();
+        super._transferOwnership(newOwner);
+        if (previousOwner != address(0)) _revokeRole(DEFAULT_ADMIN_ROLE, previousOwner);
+        if (newOwner != address(0)) _grantRole(DEFAULT_ADMIN_ROLE, newOwner);
+    }
+}

@@ -1,0 +1,356 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IERC4906} from "@openzeppelin/contracts/interfaces/IERC4906.sol";
+import {IERC2981} from "@openzeppelin/contracts/interfaces/IERC2981.sol";
+
+/**
+ * @title LatentKin: characters that live on Ethereum as a 320-bit genome
+ * @notice Every token carries a genome `(uint256 code, uint64 attrs)` (layout in {GenomeLib}). Gen-0 tokens
+ * are minted by a minter or by a capped public mint; new tokens are made by fusing two parents with
+ * commit-reveal randomness: {requestFusion} fixes the parents and a future reveal block, {completeFusion}
+ * derives the seed from that block's hash and mints the child, whose genome anyone can re-derive with
+ * {fusionOutcome} (or `offchain.genome.fuse`) from the parents' genomes and the seed in {Fused}.
+ *
+ * Token ids start at 1; 0 means "none" in lineage. A request reserves the id of the token it will
+ * create: `requestId == childId`. Until it is completed that id does not exist ({IERC721-ownerOf}
+ * reverts), so the existing ids are `1..lastTokenId()` minus the pending requests, and
+ * {totalSupply} counts the tokens that exist.
+ *
+ * All amounts are in wei, all "blocks" are block numbers.
+ */
+interface ILatentKin is IERC2981, IERC4906 {
+    // ------------------------------------------------------------------------------------------------
+    // Types
+    // ------------------------------------------------------------------------------------------------
+
+    /// @notice Family record of a token. Stored packed beside the 64-bit attrs (see {LatentKin}).
+    struct Lineage {
+        uint32 parentA; // 0 for gen-0
+        uint32 parentB; // 0 for gen-0
+        uint16 generation; // max(parents' generations) + 1; 0 for gen-0
+        uint16 fusionCount; // fusions this token has taken part in as a parent
+        uint64 cooldownUntil; // first block at which it may be fused again
+    }
+
+    /// @notice A pending request (fusion or public mint). `requester == address(0)` once it is
+    /// completed or if it never existed; `parentA == parentB == 0` for a public-mint request.
+    struct FusionRequest {
+        address requester; // receives the new token
+        uint32 parentA;
+        uint32 parentB;
+        uint64 revealBlock; // the seed comes from this block's hash
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Events
+    // ------------------------------------------------------------------------------------------------
+
+    /// @notice Emitted when `requester` asks to fuse `parentA` with `parentB`; the child will get id `requestId`.
+    event FusionRequested(
+        uint256 indexed requestId, address indexed requester, uint256 indexed parentA, uint256 parentB, uint64 revealBlock
+    );
+
+    /// @notice Emitted when the reveal block of `requestId` fell out of the 256-block hash window and a new
+    /// future `revealBlock` was set instead.
+    event FusionRearmed(uint256 indexed requestId, uint64 revealBlock);
+
+    /// @notice Emitted when `childId` is minted from `parentA` and `parentB`:
+    /// `genomeOf(childId) == fusionOutcome(genomeOf(parentA), genomeOf(parentB), seed)`.
+    event Fused(uint256 indexed childId, uint256 indexed parentA, uint256 indexed parentB, uint256 seed);
+
+    /// @notice Emitted when `requester` pays for a public gen-0 mint; the token will get id `requestId`.
+    event PublicMintRequested(uint256 indexed requestId, address indexed requester, uint64 revealBlock);
+
+    /// @notice Emitted when the public-mint request `requestId` is completed: the genome of `tokenId`
+    /// is {GenomeLib-fromSeed}(`seed`) (`offchain.genome.genome_from_seed`).
+    event PublicMinted(uint256 indexed tokenId, uint256 indexed requestId, uint256 seed);
+
+    /// @notice Emitted when `owner` lets `fuser` (or anyone, if `fuser == address(0)`) fuse with `tokenId` for `price`.
+    event FusionOfferSet(uint256 indexed tokenId, address indexed owner, address indexed fuser, uint256 price);
+
+    /// @notice Emitted when the current owner's fusion offer on `tokenId` is withdrawn or used up.
+    event FusionOfferCancelled(uint256 indexed tokenId);
+
+    /// @notice Emitted when the renderer commitment changes.
+    event RendererHashChanged(bytes32 previousHash, bytes32 newHash);
+
+    /// @notice Emitted when the fusion fee changes.
+    event FusionFeeChanged(uint256 fee);
+
+    /// @notice Emitted when the public mint price or cap changes.
+    event PublicMintChanged(uint256 price, uint256 cap);
+
+    /// @notice Emitted when the base URI of {IERC721Metadata-tokenURI} changes.
+    event BaseURIChanged(string baseURI);
+
+    /// @notice Emitted when {contractURI} changes (ERC-7572).
+    event ContractURIUpdated();
+
+    /// @notice Emitted when `account` withdraws `amount` it was owed.
+    event Withdrawn(address indexed account, uint256 amount);
+
+    /// @notice Emitted when `account` pauses minting and fusion.
+    event Paused(address account);
+
+    /// @notice Emitted when `account` lifts the pause.
+    event Unpaused(address account);
+
+    // ------------------------------------------------------------------------------------------------
+    // Errors
+    // ------------------------------------------------------------------------------------------------
+
+    /// @notice Thrown when `caller` may not fuse `tokenId`: it neither owns it, nor is approved for it,
+    /// nor holds a fusion offer on it.
+    error LatentKinNotAuthorized(address caller, uint256 tokenId);
+
+    /// @notice Thrown when `tokenId` is resting until block `untilBlock`.
+    error LatentKinOnCooldown(uint256 tokenId, uint64 untilBlock);
+
+    /// @notice Thrown when a token is asked to fuse with itself.
+    error LatentKinSelfFusion(uint256 tokenId);
+
+    /// @notice Thrown when `tokenId` has already taken part in {MAX_FUSIONS} fusions.
+    error LatentKinFusionLimit(uint256 tokenId);
+
+    /// @notice Thrown when `requestId` is completed before its reveal block has been mined.
+    error LatentKinRevealTooEarly(uint256 requestId, uint64 revealBlock);
+
+    /// @notice Thrown when there is no pending request of the right kind with id `requestId`
+    /// (never made, already completed, or a public mint passed to {completeFusion} and vice versa).
+    error LatentKinUnknownRequest(uint256 requestId);
+
+    /// @notice Thrown when `sent` wei is less than the `required` fee (plus offer prices).
+    error LatentKinFeeTooLow(uint256 sent, uint256 required);
+
+    /// @notice Thrown when `account` withdraws but is owed nothing.
+    error LatentKinNothingToWithdraw(address account);
+
+    /// @notice Thrown when the public mint has reached its `cap` (a cap of 0 means the public mint is closed).
+    error LatentKinMintCapReached(uint256 cap);
+
+    /// @notice Thrown when a fusion offer would be indistinguishable from no offer (anyone, for free).
+    error LatentKinInvalidOffer(uint256 tokenId);
+
+    /// @notice Thrown when `caller` manages the fusion offer of `tokenId` but does not own it.
+    error LatentKinNotTokenOwner(address caller, uint256 tokenId);
+
+    /// @notice Thrown when minting, fusion or a public mint is attempted while paused.
+    error LatentKinPaused();
+
+    /// @notice Thrown when {unpause} is called while not paused.
+    error LatentKinNotPaused();
+
+    // ------------------------------------------------------------------------------------------------
+    // Views
+    // ------------------------------------------------------------------------------------------------
+
+    /// @notice Number of tokens that exist (ids are never burned).
+    function totalSupply() external view returns (uint256);
+
+    /// @notice Highest id handed out so far, to a token or to a pending request.
+    function lastTokenId() external view returns (uint256);
+
+    /// @notice Genome of `tokenId`: 64 four-bit genes in `code`, 8 (main, sub) traits in `attrs`.
+    /// @dev Requirements: `tokenId` must exist (else {IERC721Errors-ERC721NonexistentToken}).
+    /// @return code gene j is `(code >> 4j) & 0xF`
+    /// @return attrs trait i has main `(attrs >> 8i) & 0xF` and sub `(attrs >> (8i + 4)) & 0xF`
+    function genomeOf(uint256 tokenId) external view returns (uint256 code, uint64 attrs);
+
+    /// @notice Parents, generation, fusion count and cooldown of `tokenId`.
+    /// @dev Requirements: `tokenId` must exist.
+    function lineageOf(uint256 tokenId) external view returns (Lineage memory);
+
+    /// @notice The fusion rule of genome v1: the child of X and Y under `seed`. Pure, so anyone can
+    /// re-derive any child from its parents and the seed of its {Fused} event.
+    function fusionOutcome(uint256 codeX, uint64 attrsX, uint256 codeY, uint64 attrsY, uint256 seed)
+        external
+        pure
+        returns (uint256 code, uint64 attrs);
+
+    /// @notice The pending request `requestId`, or all zeros if it is completed or unknown.
+    function fusionRequest(uint256 requestId) external view returns (FusionRequest memory);
+
+    /// @notice The fusion offer the current owner of `tokenId` has made: `fuser` may fuse with it for
+    /// `price` wei (paid to the owner); `fuser == address(0)` with `price > 0` means anyone may.
+    /// `(address(0), 0)` means no offer. An offer belongs to the owner that made it: after a transfer the
+    /// new owner starts with none.
+    function fusionOffer(uint256 tokenId) external view returns (address fuser, uint256 price);
+
+    /// @notice Fee in wei that {requestFusion} charges on top of offer prices.
+    function fusionFee() external view returns (uint256);
+
+    /// @notice Price in wei of one {requestPublicMint}.
+    function publicMintPrice() external view returns (uint256);
+
+    /// @notice Maximum number of public mints ever; 0 closes the public mint.
+    function publicMintCap() external view returns (uint256);
+
+    /// @notice Number of public mints requested so far (completed or not).
+    function publicMinted() external view returns (uint256);
+
+    /// @notice Cooldown in blocks that a parent rests after its fusion number `fusionCount` (0-based):
+    /// 4 blocks doubling with each fusion, capped at 50,400 blocks (about a week).
+    function cooldownBlocks(uint16 fusionCount) external pure returns (uint64);
+
+    /// @notice Maximum number of fusions a token may take part in as a parent.
+    function MAX_FUSIONS() external pure returns (uint16);
+
+    /// @notice Blocks between a request and its reveal block.
+    function REVEAL_DELAY() external pure returns (uint64);
+
+    /// @notice Wei that `account` can {withdraw}: offer payments and refunds, plus, for the contract owner,
+    /// all fees collected.
+    function pendingWithdrawal(address account) external view returns (uint256);
+
+    /// @notice Commitment (e.g. a hash of weights + correspondence table) to the off-chain renderer.
+    function rendererHash() external view returns (bytes32);
+
+    /// @notice Collection-level metadata URI (ERC-7572).
+    function contractURI() external view returns (string memory);
+
+    /// @notice Whether minting and fusion are paused.
+    function paused() external view returns (bool);
+
+    // ------------------------------------------------------------------------------------------------
+    // Minting
+    // ------------------------------------------------------------------------------------------------
+
+    /**
+     * @notice Mints a gen-0 token with genome (`code`, `attrs`) to `to`.
+     * @dev Like CryptoKitties' promo mint this does not call {IERC721Receiver-onERC721Received}; the minter
+     * is trusted to mint to addresses that can hold tokens.
+     *
+     * Requirements: caller has `MINTER_ROLE`; not paused; `to` is not the zero address.
+     *
+     * Emits a {IERC721-Transfer} event.
+     * @return tokenId the new token's id
+     */
+    function mint(address to, uint256 code, uint64 attrs) external returns (uint256 tokenId);
+
+    /**
+     * @notice Pays for a public gen-0 mint whose genome will come from the hash of a future block.
+     *
+     * Requirements: not paused; `msg.value >= publicMintPrice()`; fewer than `publicMintCap()` public mints so
+     * far. Any excess over the price is credited to the caller's {pendingWithdrawal}.
+     *
+     * Emits a {PublicMintRequested} event.
+     * @return requestId the request, and the id the token will get
+     */
+    function requestPublicMint() external payable returns (uint256 requestId);
+
+    /**
+     * @notice Completes public mint `requestId`: mints the token to its requester with the genome
+     * {GenomeLib-fromSeed}(seed), seed derived from the reveal block's hash. Anyone may call it.
+     * If the reveal block's hash has expired (more than 256 blocks ago) the request is re-armed with a new
+     * future reveal block instead and 0 is returned.
+     *
+     * Requirements: not paused; `requestId` is a pending public-mint request; its reveal block has been mined;
+     * a contract requester implements {IERC721Receiver-onERC721Received}.
+     *
+     * Emits {IERC721-Transfer} and {PublicMinted}, or {FusionRearmed}.
+     * @return tokenId the minted token (== requestId), or 0 if the request was re-armed
+     */
+    function completePublicMint(uint256 requestId) external returns (uint256 tokenId);
+
+    // ------------------------------------------------------------------------------------------------
+    // Fusion
+    // ------------------------------------------------------------------------------------------------
+
+    /**
+     * @notice Asks to fuse `parentA` with `parentB`. The parents' cooldowns start now and their fusion
+     * counts grow; the child's genome is fixed by the hash of block `block.number + REVEAL_DELAY`, which
+     * nobody knows yet, and the request cannot be cancelled.
+     *
+     * For each parent the caller must own it, be approved for it ({IERC721-getApproved} or
+     * {IERC721-isApprovedForAll}), or hold its owner's fusion offer (see {setFusionOffer}), whose price is
+     * then paid to that owner and which is used up.
+     *
+     * Requirements: not paused; `parentA != parentB`; both exist, are authorized as above, are off cooldown
+     * and below {MAX_FUSIONS}; `msg.value >= fusionFee() + offer prices` (any excess is credited to the
+     * caller's {pendingWithdrawal}).
+     *
+     * Emits a {FusionRequested} event (and {FusionOfferCancelled} for each offer used).
+     * @return requestId the request, and the id the child will get
+     */
+    function requestFusion(uint256 parentA, uint256 parentB) external payable returns (uint256 requestId);
+
+    /**
+     * @notice Completes fusion `requestId`: seed = keccak256(abi.encode(blockhash(revealBlock), this, requestId)),
+     * the child gets `fusionOutcome(parentA, parentB, seed)` and is minted to the requester. Anyone may call it.
+     * If the reveal block's hash has expired (more than 256 blocks ago) the request is re-armed with a new
+     * future reveal block instead and 0 is returned; there is no fallback to a hash a caller could pick by timing.
+     *
+     * Requirements: not paused; `requestId` is a pending fusion request; its reveal block has been mined;
+     * a contract requester implements {IERC721Receiver-onERC721Received}.
+     *
+     * Emits {IERC721-Transfer} and {Fused}, or {FusionRearmed}.
+     * @return childId the child (== requestId), or 0 if the request was re-armed
+     */
+    function completeFusion(uint256 requestId) external returns (uint256 childId);
+
+    /**
+     * @notice Lets `fuser` (or anyone, if `fuser == address(0)`) use `tokenId` as a parent once, paying
+     * `price` wei to the caller. Replaces the caller's previous offer on `tokenId`. The offer is tied to the
+     * caller as owner: it is inert while someone else owns the token.
+     *
+     * Requirements: caller owns `tokenId`; not (`fuser == address(0)` and `price == 0`); `price < 2**96`.
+     *
+     * Emits a {FusionOfferSet} event.
+     */
+    function setFusionOffer(uint256 tokenId, address fuser, uint256 price) external;
+
+    /**
+     * @notice Withdraws the caller's fusion offer on `tokenId`.
+     *
+     * Requirements: caller owns `tokenId`.
+     *
+     * Emits a {FusionOfferCancelled} event.
+     */
+    function cancelFusionOffer(uint256 tokenId) external;
+
+    /**
+     * @notice Sends the caller everything {pendingWithdrawal} says it is owed (pull payment).
+     *
+     * Requirements: the caller is owed something; it accepts ETH.
+     *
+     * Emits a {Withdrawn} event.
+     */
+    function withdraw() external;
+
+    // ------------------------------------------------------------------------------------------------
+    // Owner settings
+    // ------------------------------------------------------------------------------------------------
+
+    /// @notice Sets the base of {IERC721Metadata-tokenURI} (`baseURI + id`).
+    /// @dev Requirements: caller is the owner. Emits {BaseURIChanged} and {IERC4906-BatchMetadataUpdate} for all ids.
+    function setBaseURI(string calldata baseURI) external;
+
+    /// @notice Sets {contractURI}.
+    /// @dev Requirements: caller is the owner. Emits {ContractURIUpdated}.
+    function setContractURI(string calldata uri) external;
+
+    /// @notice Commits to a new renderer (weights + correspondence table), so its images change.
+    /// @dev Requirements: caller is the owner. Emits {RendererHashChanged} and {IERC4906-BatchMetadataUpdate}.
+    function setRendererHash(bytes32 newHash) external;
+
+    /// @notice Sets the fusion fee in wei.
+    /// @dev Requirements: caller is the owner; `fee < 2**96`. Emits {FusionFeeChanged}.
+    function setFusionFee(uint256 fee) external;
+
+    /// @notice Sets the ERC-2981 royalty: `feeNumerator` basis points to `receiver`.
+    /// @dev Requirements: caller is the owner; `feeNumerator <= 10000`; `receiver != address(0)`.
+    function setDefaultRoyalty(address receiver, uint96 feeNumerator) external;
+
+    /// @notice Sets the public mint's price (wei) and lifetime cap (0 closes it).
+    /// @dev Requirements: caller is the owner; `cap < 2**32`. Emits {PublicMintChanged}.
+    function setPublicMint(uint256 price, uint256 cap) external;
+
+    /// @notice Pauses minting, public minting and fusion (transfers and withdrawals go on).
+    /// @dev Requirements: caller is the owner; not paused. Emits {Paused}.
+    function pause() external;
+
+    /// @notice Lifts the pause.
+    /// @dev Requirements: caller is the owner; paused. Emits {Unpaused}.
+    function unpause() external;
+}

@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+/**
+ * @title GenomeLib: the genome v1 layout and fusion rule
+ * @notice Bit for bit the same as `offchain/genome.py`.
+ *
+ * A genome is `(uint256 code, uint64 attrs)`:
+ *
+ *     code   255                                                            0
+ *            | gene 63 | gene 62 | ...................... | gene 1 | gene 0 |     gene j = (code >> 4j) & 0xF
+ *
+ *     attrs  63                                                             0
+ *            | sub7 main7 | sub6 main6 | ............... | sub0 main0 |          trait i = byte i of attrs
+ *                                                                                main_i = (attrs >> 8i) & 0xF
+ *                                                                                sub_i  = (attrs >> (8i + 4)) & 0xF
+ *
+ * Fusion of X and Y under a 256-bit seed, with R_k = uint256(keccak256(abi.encode(seed, k))):
+ *
+ *     gene j  : from Y if bit j of R0 is set, else from X; then, if m = byte (j % 32) of (j < 32 ? R1 : R2)
+ *               is below 8, bit (m & 3) of the gene flips (point mutation, p = 8/256 per gene)
+ *     trait i : sx = byte i of R3 < 192 ? X.main : X.sub (p = 75 % main), sy likewise with byte 8+i of R3;
+ *               (main, sub) = bit 64+i of R0 ? (sy, sx) : (sx, sy); if byte 16+i of R3 is below 8 the main
+ *               becomes the low nibble of byte 24+i of R3
+ *
+ * {fuse} evaluates all 64 genes and 8 traits at once with masks (SWAR) instead of loops; the differential
+ * tests check it against the loop-per-gene Python twin.
+ */
+library GenomeLib {
+    /// @dev 0x0101…01: the lowest bit of every byte.
+    uint256 internal constant BYTE_LSB = 0x0101010101010101010101010101010101010101010101010101010101010101;
+    /// @dev 0x7F7F…7F: the low seven bits of every byte.
+    uint256 private constant _BYTE_LOW7 = 0x7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f;
+    /// @dev 0xF8F8…F8: the bits of a byte that must be clear for it to be below 8.
+    uint256 private constant _BYTE_HIGH5 = 0xf8f8f8f8f8f8f8f8f8f8f8f8f8f8f8f8f8f8f8f8f8f8f8f8f8f8f8f8f8f8f8f8;
+    /// @dev 0x0F0F…0F: the low nibble of every byte.
+    uint256 private constant _BYTE_LOW_NIBBLE = 0x0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f;
+    /// @dev The low 64 bits.
+    uint256 private constant _LOW64 = type(uint64).max;
+
+    // Spreading 64 bits to every fourth bit (bit j -> bit 4j): a chunk of c bits every p bits.
+    uint256 private constant _SPREAD32 = 0x000000000000000000000000ffffffff000000000000000000000000ffffffff; // 32 every 128
+    uint256 private constant _SPREAD16 = 0x000000000000ffff000000000000ffff000000000000ffff000000000000ffff; // 16 every 64
+    uint256 private constant _SPREAD8 = 0x000000ff000000ff000000ff000000ff000000ff000000ff000000ff000000ff; // 8 every 32
+    uint256 private constant _SPREAD4 = 0x000f000f000f000f000f000f000f000f000f000f000f000f000f000f000f000f; // 4 every 16
+    uint256 private constant _SPREAD2 = 0x0303030303030303030303030303030303030303030303030303030303030303; // 2 every 8
+    uint256 private constant _SPREAD1 = 0x1111111111111111111111111111111111111111111111111111111111111111; // 1 every 4
+
+    // Packing the low nibble of each of 32 bytes into 32 consecutive nibbles (byte k -> nibble k).
+    uint256 private constant _PACK8 = 0x00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff; // 8 every 16
+    uint256 private constant _PACK16 = 0x0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff; // 16 every 32
+    uint256 private constant _PACK32 = 0x00000000ffffffff00000000ffffffff00000000ffffffff00000000ffffffff; // 32 every 64
+    uint256 private constant _PACK64 = 0x0000000000000000ffffffffffffffff0000000000000000ffffffffffffffff; // 64 every 128
+
+    /// @notice Gene `j` (0 ≤ j < 64) of `code`, a nibble.
+    function gene(uint256 code, uint256 j) internal pure returns (uint256) {
+        return (code >> (4 * j)) & 0xF;
+    }
+
+    /// @notice Main (expressed) value of trait `i` (0 ≤ i < 8) of `attrs`.
+    function mainTrait(uint64 attrs, uint256 i) internal pure returns (uint256) {
+        return (uint256(attrs) >> (8 * i)) & 0xF;
+    }
+
+    /// @notice Sub (recessive) value of trait `i` (0 ≤ i < 8) of `attrs`.
+    function subTrait(uint64 attrs, uint256 i) internal pure returns (uint256) {
+        return (uint256(attrs) >> (8 * i + 4)) & 0xF;
+    }
+
+    /// @notice R_k = uint256(keccak256(abi.encode(seed, k))), the k-th random word of a fusion.
+    function word(uint256 seed, uint256 k) internal pure returns (uint256) {
+        return uint256(keccak256(abi.encode(seed, k)));
+    }
+
+    /// @notice The genome of a public gen-0 mint: (R_0, low 64 bits of R_1) of `seed`.
+    function fromSeed(uint256 seed) internal pure returns (uint256 code, uint64 attrs) {
+        code = word(seed, 0);
+        attrs = uint64(word(seed, 1));
+    }
+
+    /// @notice The child of X = (`codeX`, `attrsX`) and Y = (`codeY`, `attrsY`) under `seed` (rule above).
+    function fuse(uint256 codeX, uint64 attrsX, uint256 codeY, uint64 attrsY, uint256 seed)
+        internal
+        pure
+        returns (uint256 code, uint64 attrs)
+    {
+        uint256 r0 = word(seed, 0);
+        code = _fuseCode(codeX, codeY, r0, word(seed, 1), word(seed, 2));
+        attrs = _fuseAttrs(attrsX, attrsY, r0, word(seed, 3));
+    }
+
+    /// @dev Genes: uniform crossover by bits 0..63 of R0, point mutations by the bytes of R1 and R2.
+    function _fuseCode(uint256 codeX, uint256 codeY, uint256 r0, uint256 r1, uint256 r2)
+        private
+        pure
+        returns (uint256 code)
+    {
+        uint256 fromY = _nibbleMask(r0 & _LOW64); // 0xF in nibble j where bit j of R0 is set
+        code = (codeX & ~fromY) | (codeY & fromY);
+        // Genes 0..31 mutate by the bytes of R1, genes 32..63 by those of R2 (each mask fits 128 bits).
+        code ^= _mutationFlips(r1) | (_mutationFlips(r2) << 128);
+    }
+
+    /// @dev Traits, one per byte, computed in the low nibble of each of the low 8 bytes.
+    function _fuseAttrs(uint256 x, uint256 y, uint256 r0, uint256 r3) private pure returns (uint64) {
+        // Each parent offers its main, or its sub where the byte of R3 is >= 192.
+        uint256 offerX = _select(x & _BYTE_LOW_NIBBLE, (x >> 4) & _BYTE_LOW_NIBBLE, _subFlags(r3));
+        uint256 offerY = _select(y & _BYTE_LOW_NIBBLE, (y >> 4) & _BYTE_LOW_NIBBLE, _subFlags(r3 >> 64));
+        uint256 swap = _bitsToBytes((r0 >> 64) & 0xFF); // 0x01 in byte i where Y's offer becomes the main
+        uint256 subValue = _select(offerY, offerX, swap);
+        uint256 mainValue = _select(offerX, offerY, swap);
+        // Mutation where byte 16+i of R3 is below 8 (the argument's upper 24 bytes are zero: masked off).
+        uint256 mutate = _zeroByteFlags((r3 >> 128) & _LOW64 & _BYTE_HIGH5) & _LOW64;
+        mainValue = _select(mainValue, (r3 >> 192) & _BYTE_LOW_NIBBLE, mutate);
+        // Both values are nibbles in the low 8 bytes, so the result fits 64 bits.
+        return uint64(mainValue | (subValue << 4));
+    }
+
+    /// @dev Per byte: `b` where the byte of `flags` is 0x01, else `a`. `flags` holds only 0x00/0x01 bytes and
+    /// `a`, `b` only low nibbles, so `flags * 0x0F` cannot carry between bytes.
+    function _select(uint256 a, uint256 b, uint256 flags) private pure returns (uint256) {
+        unchecked {
+            uint256 m = flags * 0x0F;
+            return (a & ~m) | (b & m);
+        }
+    }
+
+    /// @dev 0x01 in every byte of the low 8 bytes of `w` that is >= 192 (top two bits set: take the sub).
+    function _subFlags(uint256 w) private pure returns (uint256) {
+        return (w >> 7) & (w >> 6) & BYTE_LSB & _LOW64;
+    }
+
+    /// @dev 0x01 in every byte of `t` that is zero; `t` may only have bits in the top five of each byte.
+    function _zeroByteFlags(uint256 t) private pure returns (uint256) {
+        unchecked {
+            // A byte of (t & 0x7F..) is at most 0x78, so adding 0x7F stays within the byte (<= 0xF7): no carry.
+            uint256 y = (t & _BYTE_LOW7) + _BYTE_LOW7;
+            // Bit 7 of a byte of y is set iff bits 3..6 of t's byte were not all clear.
+            return (~(y | t | _BYTE_LOW7) >> 7) & BYTE_LSB;
+        }
+    }
+
+    /// @dev Spreads the 8 bits of `b` (< 256) to bit 0 of bytes 0..7.
+    function _bitsToBytes(uint256 b) private pure returns (uint256) {
+        b = (b | (b << 28)) & 0x0000000F0000000F;
+        b = (b | (b << 14)) & 0x0003000300030003;
+        return (b | (b << 7)) & 0x0101010101010101;
+    }
+
+    /// @dev 0xF in nibble j for every set bit j of `bits` (< 2**64).
+    function _nibbleMask(uint256 bits) private pure returns (uint256) {
+        // Each step moves the upper half of every chunk to its target; bits only move left and the masks
+        // drop the copies left behind, so bit j ends at bit 4j.
+        bits = (bits | (bits << 96)) & _SPREAD32;
+        bits = (bits | (bits << 48)) & _SPREAD16;
+        bits = (bits | (bits << 24)) & _SPREAD8;
+        bits = (bits | (bits << 12)) & _SPREAD4;
+        bits = (bits | (bits << 6)) & _SPREAD2;
+        bits = (bits | (bits << 3)) & _SPREAD1;
+        unchecked {
+            // Set bits are 4 apart, so times 0xF fills each nibble without a carry; the maximum is 2**256 - 1.
+            return bits * 0xF;
+        }
+    }
+
+    /// @dev The xor-mask of point mutations for 32 genes driven by the 32 bytes of `w`: nibble k holds
+    /// `1 << (b & 3)` if byte k of `w`, b, is below 8, else 0. The result fits 128 bits.
+    function _mutationFlips(uint256 w) private pure returns (uint256 flips) {
+        uint256 hit = _zeroByteFlags(w & _BYTE_HIGH5); // 0x01 where the byte is below 8
+        uint256 b0 = w & hit; // bit 0 of the hit bytes
+        uint256 b1 = (w >> 1) & hit; // bit 1 of the hit bytes
+        uint256 n0 = b0 ^ hit;
+        uint256 n1 = b1 ^ hit;
+        // 1 << (b1 b0): exactly one of the four terms is set in a hit byte, so the result is 1, 2, 4 or 8.
+        flips = (n0 & n1) | ((b0 & n1) << 1) | ((n0 & b1) << 2) | ((b0 & b1) << 3);
+        // Gather the low nibble of byte k into nibble k: halve the spacing five times.
+        flips = (flips | (flips >> 4)) & _PACK8;
+        flips = (flips | (flips >> 8)) & _PACK16;
+        flips = (flips | (flips >> 16)) & _PACK32;
+        flips = (flips | (flips >> 32)) & _PACK64;
+        flips = (flips | (flips >> 64)) & type(uint128).max;
+    }
+}

@@ -1,0 +1,65 @@
+"""Deployment and artifacts: the contract is configured as asked, its record written, ABIs fresh."""
+
+import json
+
+import pytest
+from eth_tester import EthereumTester, PyEVMBackend
+from web3 import EthereumTesterProvider, Web3
+
+from conftest import BASE_URI, CONTRACT_URI, FUSION_FEE, PUBLIC_MINT_CAP, PUBLIC_MINT_PRICE, ROYALTY_BPS
+from offchain.contracts import artifacts_fresh, load_artifact, sources_digest
+from offchain.deploy import Deployment, deploy, read_deployment
+from offchain.errors import DeploymentError
+
+
+def test_session_deployment_is_configured(chain, kin):
+    assert kin.functions.owner().call() == chain.owner
+    assert kin.functions.hasRole(kin.functions.MINTER_ROLE().call(), chain.minter).call()
+    assert kin.functions.fusionFee().call() == FUSION_FEE
+    assert kin.functions.publicMintPrice().call() == PUBLIC_MINT_PRICE
+    assert kin.functions.publicMintCap().call() == PUBLIC_MINT_CAP
+    assert kin.functions.contractURI().call() == CONTRACT_URI
+    assert kin.functions.royaltyInfo(1, 10_000).call() == [chain.owner, ROYALTY_BPS]
+    assert (kin.functions.name().call(), kin.functions.symbol().call()) == ("LatentKin", "LKIN")
+    assert kin.functions.totalSupply().call() == 0
+    assert BASE_URI.startswith("https://")
+
+
+def test_deploy_writes_record_and_hands_over_ownership(tmp_path):
+    w3 = Web3(EthereumTesterProvider(EthereumTester(PyEVMBackend())))
+    deployer, new_owner, minter = w3.eth.accounts[:3]
+    deployment = deploy(w3, deployer, owner=new_owner, minters=[minter], renderer_hash=b"\x11" * 32, out_dir=tmp_path)
+
+    record = json.loads((tmp_path / f"{w3.eth.chain_id}.json").read_text())
+    assert record == {"address": deployment.address, "txHash": deployment.tx_hash, "block": deployment.block,
+                      "chainId": w3.eth.chain_id, "contract": "LatentKin"}
+    assert read_deployment(w3.eth.chain_id, tmp_path) == deployment
+    receipt = w3.eth.get_transaction_receipt(deployment.tx_hash)
+    assert receipt["contractAddress"] == deployment.address and receipt["blockNumber"] == deployment.block
+
+    kin = w3.eth.contract(address=deployment.address, abi=load_artifact("LatentKin").abi)
+    admin = kin.functions.DEFAULT_ADMIN_ROLE().call()
+    assert kin.functions.owner().call() == new_owner
+    assert kin.functions.hasRole(admin, new_owner).call()
+    assert not kin.functions.hasRole(admin, deployer).call()  # the admin role follows ownership
+    assert kin.functions.rendererHash().call() == b"\x11" * 32
+
+
+def test_read_deployment_errors_are_clear(tmp_path):
+    with pytest.raises(DeploymentError, match="no deployment recorded"):
+        read_deployment(1, tmp_path)
+    (tmp_path / "1.json").write_text("{not json")
+    with pytest.raises(DeploymentError, match="not valid JSON"):
+        read_deployment(1, tmp_path)
+    (tmp_path / "1.json").write_text('{"address": "0x00"}')
+    with pytest.raises(DeploymentError, match="malformed"):
+        read_deployment(1, tmp_path)
+    assert Deployment.from_json(Deployment("0x" + "ab" * 20, "0x01", 3, 1).to_json()).block == 3
+
+
+def test_artifacts_are_built_from_the_current_sources(artifacts):
+    # The stamp written by the compile matches the sources now: nothing committed can drift.
+    assert artifacts_fresh()
+    assert len(sources_digest()) == 64
+    runtime = artifacts["LatentKin"].deployed_bytecode
+    assert 0 < (len(runtime) - 2) // 2 <= 24_576  # EIP-170 size limit
