@@ -4,12 +4,16 @@
 //   __wallet.setChain("0x1")        pretend the user's wallet is on another network
 //   __wallet.rejectNext("eth_sendTransaction")   the user presses "Reject" once (error 4001)
 //   __wallet.switchAccount("0x…")   the user picks another account
-// Configuration arrives as window.__LATENTKIN_WALLET__ = {rpcUrl, chainId, accounts}.
+// Configuration arrives as window.__LATENTKIN_WALLET__ = {rpcUrl, chainId, accounts, knownChains}:
+// chainId is the network the wallet starts on, knownChains those it can switch to without adding.
 (() => {
   const config = window.__LATENTKIN_WALLET__;
   if (!config) return;
   const listeners = {};
-  const state = { chainId: config.chainId, account: config.accounts[0], connected: false, reject: [], log: [] };
+  const state = {
+    chainId: config.chainId, account: config.accounts[0], connected: false, reject: [], log: [],
+    known: config.knownChains.map((c) => c.toLowerCase()), added: [],
+  };
   const emit = (event, value) => (listeners[event] ?? []).slice().forEach((fn) => fn(value));
   let nextId = 1;
 
@@ -70,10 +74,14 @@
         case "eth_chainId":
           return state.chainId;
         case "wallet_switchEthereumChain":
-          if (params[0].chainId.toLowerCase() !== config.chainId.toLowerCase()) {
+          if (!state.known.includes(params[0].chainId.toLowerCase())) {
             throw Object.assign(new Error("Unrecognized chain."), { code: 4902 });
           }
           window.__wallet.setChain(params[0].chainId);
+          return null;
+        case "wallet_addEthereumChain":
+          state.known.push(params[0].chainId.toLowerCase());
+          state.added.push(params[0]);
           return null;
         case "eth_sendTransaction":
           if (!state.connected) throw Object.assign(new Error("Unauthorized"), { code: 4100 });

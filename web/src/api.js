@@ -38,6 +38,7 @@ function query(params) {
 export const api = {
   config: () => getJson("/config.json"),
   contract: () => getJson("/contract"),
+  health: () => getJson("/healthz"),
   token: (id) => getJson(`/tokens/${id}`),
   tokens: ({ owner, limit, cursor } = {}) => getJson(`/tokens${query({ owner, limit, cursor })}`),
   family: (id, depth) => getJson(`/tokens/${id}/family${query({ depth })}`),

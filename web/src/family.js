@@ -119,8 +119,10 @@ export function familyPicture(nodes, rootId, depth) {
       svg("text", { x: x + IMG / 2, y: y + IMG + 18, "text-anchor": "middle", class: "tree-label" }, [`#${n.id}`]),
     ]);
   });
+  // Scales down to fit a narrow screen, but not below 60 % (then the box scrolls sideways).
   return svg("svg", {
-    viewBox: `0 0 ${width} ${height}`, width, height, class: "tree", role: "group",
+    viewBox: `0 0 ${width} ${height}`, class: "tree", role: "group",
+    style: `width: 100%; max-width: ${width}px; min-width: ${Math.round(width * 0.6)}px`,
     "aria-label": `Family tree of character #${rootId}: ancestors above, descendants below`,
   }, [...lines, ...boxes]);
 }

@@ -15,7 +15,8 @@ const PREVIEW_COUNT = 6;
 /** What it takes to fuse with `token`: {ok, cost, text}. */
 async function parentTerms(app, contract, token, block) {
   const yours = sameAddress(token.owner, app.wallet.account);
-  const cooldown = Number(token.cooldownUntil ?? 0);
+  const lineage = await contract.lineageOf(token.id); // the chain's word, fresher than the index
+  const cooldown = Number(lineage.cooldownUntil);
   const resting = cooldown > block ? ` It is resting until block ${cooldown}.` : "";
   if (yours) return { ok: true, cost: 0n, text: `Yours.${resting}` };
   const [fuser, price] = await contract.fusionOffer(token.id);

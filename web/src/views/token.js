@@ -67,6 +67,20 @@ async function awaitSeed(app, token, signal) {
   }
 }
 
+/** Refreshes owner, fusion count and cooldown from the chain when a wallet is on it; returns the head block. */
+async function freshLineage(app, token) {
+  try {
+    if (!app.wallet.ready) return (await app.api.health()).chain?.head ?? null;
+    const contract = await app.wallet.contract();
+    const [lineage, owner, head] = await Promise.all([
+      contract.lineageOf(token.id), contract.ownerOf(token.id), app.wallet.blockNumber()]);
+    Object.assign(token, { owner, fusionCount: Number(lineage.fusionCount), cooldownUntil: Number(lineage.cooldownUntil) });
+    return head;
+  } catch {
+    return null; // the service's figures stay
+  }
+}
+
 function facts(app, token, currentBlock) {
   const you = sameAddress(token.owner, app.wallet.account);
   const cooldown = Number(token.cooldownUntil ?? 0);
@@ -219,8 +233,7 @@ export async function tokenView(app, { args: [id], signal }) {
   try {
     genome = parseGenome(token.genome);
   } catch { /* shown as "?" */ }
-  let currentBlock = null;
-  if (app.wallet.ready) currentBlock = await app.wallet.blockNumber().catch(() => null);
+  const currentBlock = await freshLineage(app, token);
   if (signal.aborted) return;
 
   const traitList = (token.raw.traits ?? []).map((t) => `${t.trait}: ${t.value}`).join(", ");

@@ -1,0 +1,103 @@
+"""Phone-width layout (375 px, no horizontal overflow) and basic accessibility of every page:
+labelled controls, alt text, keyboard-reachable buttons."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.web.conftest import FUSION_FEE
+
+pytestmark = pytest.mark.timeout(150)
+
+AUDIT = """() => {
+  const problems = [];
+  const visible = (el) => !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length);
+  for (const img of document.querySelectorAll("img")) {
+    if (!img.hasAttribute("alt")) problems.push("img without alt: " + img.src);
+    else if (img.alt === "" && !img.closest("button, a[aria-label]")) problems.push("empty alt outside a labelled control: " + img.src);
+  }
+  for (const el of document.querySelectorAll("button, a[href], input, select")) {
+    if (!visible(el)) continue;
+    const name = (el.getAttribute("aria-label") || el.labels?.[0]?.textContent || el.textContent || el.title || "").trim();
+    if (!name) problems.push("control without an accessible name: " + el.outerHTML.slice(0, 80));
+    if (el.tabIndex < 0) problems.push("control not keyboard focusable: " + el.outerHTML.slice(0, 80));
+  }
+  for (const el of document.querySelectorAll("input, select")) {
+    if (visible(el) && !(el.labels && el.labels.length)) problems.push("input without <label>: " + el.id);
+  }
+  if (!document.documentElement.lang) problems.push("no lang on <html>");
+  if (document.querySelectorAll("h1").length !== 1) problems.push("not exactly one h1");
+  return problems;
+}"""
+
+OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+
+
+@pytest.fixture(scope="module")
+def family(chain):
+    """Two parents and their child, owned by the player."""
+    a, b = chain.mint(chain.player, 501), chain.mint(chain.player, 502)
+    receipt = chain.send(chain.contract.functions.requestFusion(a, b), chain.player, value=FUSION_FEE)
+    (req,) = chain.contract.events.FusionRequested().process_receipt(receipt)
+    chain.mine(2)  # web3.py estimates gas against the latest block, which must be past the reveal block
+    chain.send(chain.contract.functions.completeFusion(req.args.requestId), chain.player)
+    return a, b, int(req.args.requestId)
+
+
+def test_phone_width_pages_fit_and_pass_the_audit(chain, family, open_page, wait_indexed, shot):
+    a, b, child = family
+    wait_indexed(child)
+    page = open_page(width=375, height=800)
+    page.get_by_role("button", name="Connect wallet").first.click()
+    expect(page.locator("#wallet .account")).to_be_visible()
+    for name, path, ready in [
+        ("20-phone-gallery", "/#/", ".grid .card"),
+        ("21-phone-character", f"/#/token/{child}", f'svg.tree a[data-token="{a}"]'),
+        ("22-phone-fuse", f"/#/fuse?a={a}&b={b}", "#parent-b-info img"),
+        ("23-phone-mint", "/#/mint", "#mint"),
+        ("24-phone-mine", "/#/mine", ".grid .card"),
+    ]:
+        page.goto(path)
+        page.wait_for_selector(ready, state="attached")
+        page.wait_for_timeout(300)
+        assert page.evaluate(OVERFLOW) <= 0, f"{path} overflows a 375 px screen"
+        assert page.evaluate(AUDIT) == [], path
+        shot(page, name)
+    assert page.js_errors == []
+
+
+def test_desktop_character_page_passes_the_audit(chain, family, open_page, wait_indexed):
+    _, _, child = family
+    wait_indexed(child)
+    page = open_page(path=f"/#/token/{child}")
+    page.wait_for_selector("svg.tree a[data-token]")
+    assert page.evaluate(AUDIT) == []
+    alt = page.locator("#portrait").get_attribute("alt")
+    assert alt.startswith(f"Portrait of character #{child}") and "Hair style" in alt
+    expect(page.get_by_role("group", name=f"Family tree of character #{child}")).to_be_visible()
+
+
+def test_keyboard_alone_connects_and_follows_the_tree(chain, family, open_page, wait_indexed):
+    a, _, child = family
+    wait_indexed(child)
+    page = open_page(path=f"/#/token/{child}")
+    page.wait_for_selector("svg.tree a[data-token]")
+    # Focus starts on the page heading (moved there on navigation); the header is behind it in
+    # the tab order, so Shift+Tab reaches the wallet button; Enter presses it.
+    assert page.evaluate("document.activeElement.tagName") == "H1"
+    for _ in range(12):
+        page.keyboard.press("Shift+Tab")
+        if page.evaluate("document.activeElement.textContent") == "Connect wallet":
+            break
+    else:
+        pytest.fail("the Connect wallet button is not reachable with Tab")
+    page.keyboard.press("Enter")
+    expect(page.locator("#wallet .account")).to_be_visible()
+    # The tree's nodes are links in the tab order; Enter on a parent opens its page.
+    node = page.locator(f'svg.tree a[data-token="{a}"]')
+    node.focus()
+    assert page.evaluate("document.activeElement.dataset.token") == str(a)
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_have_text(f"Character #{a}")
+    assert page.evaluate("document.activeElement.tagName") == "H1"

@@ -1,0 +1,113 @@
+"""Wallet states in chromium: wrong network, account switch, and failures in plain words
+(user rejection, insufficient funds, a custom-error revert)."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+from web3 import Web3
+
+from tests.web.conftest import FUSION_FEE
+
+pytestmark = pytest.mark.timeout(120)
+
+
+def connect(page) -> None:
+    page.get_by_role("button", name="Connect wallet").first.click()
+    expect(page.locator("#wallet .account")).to_be_visible()
+
+
+def test_wrong_network_prompts_and_switches(chain, open_page, shot):
+    page = open_page(chain_id="0x1")
+    connect(page)
+    banner = page.locator("#network")
+    expect(banner).to_be_visible()
+    expect(banner).to_contain_text("Ethereum (1)")
+    expect(banner).to_contain_text("Hardhat (local) (31337)")
+    page.get_by_role("link", name="Mint", exact=True).click()
+    expect(page.locator("main")).to_contain_text("Switch your wallet to the right network")
+    shot(page, "10-wrong-network")
+    banner.get_by_role("button", name="Switch network").click()
+    expect(banner).to_be_hidden()
+    expect(page.locator("#wallet .chip")).to_have_text("Hardhat (local) (31337)")
+    expect(page.locator("#mint")).to_be_enabled()
+    assert "wallet_switchEthereumChain" in page.evaluate("window.__wallet.state.log")
+
+
+def test_rejected_request_is_explained(chain, open_page, shot):
+    page = open_page(path="/#/mint")
+    page.evaluate("window.__wallet.rejectNext('eth_requestAccounts')")
+    page.get_by_role("button", name="Connect wallet").first.click()
+    expect(page.locator("#activity")).to_contain_text("You rejected the request in your wallet")
+    expect(page.locator("#wallet .account")).to_have_count(0)
+
+    connect(page)
+    before = chain.contract.functions.publicMinted().call()
+    page.evaluate("window.__wallet.rejectNext('eth_sendTransaction')")
+    page.locator("#mint").click()
+    error = page.locator(".form-error")
+    expect(error).to_have_text("You rejected the request in your wallet. Nothing was sent.")
+    expect(error.get_by_role("alert")).to_have_count(1)
+    expect(page.locator("#mint")).to_be_enabled()
+    shot(page, "11-rejected")
+    assert chain.contract.functions.publicMinted().call() == before
+
+
+def test_insufficient_funds_is_explained(chain, open_page):
+    poor = Web3.to_checksum_address("0x" + "5" * 40)
+    chain.w3.provider.make_request("hardhat_impersonateAccount", [poor])
+    chain.w3.provider.make_request("hardhat_setBalance", [poor, hex(Web3.to_wei(0.001, "ether"))])
+    page = open_page(account=poor, path="/#/mint")
+    connect(page)
+    page.locator("#mint").click()
+    expect(page.locator(".form-error")).to_contain_text("does not have enough ether")
+
+
+def test_cooldown_revert_is_decoded(chain, open_page, wait_indexed, shot):
+    a, b, c = (chain.mint(chain.player, seed) for seed in (201, 202, 203))
+    chain.send(chain.contract.functions.requestFusion(a, b), chain.player, value=FUSION_FEE)
+    until = chain.contract.functions.lineageOf(a).call()[4]
+    wait_indexed(c)
+    page = open_page(path=f"/#/fuse?a={a}&b={c}")
+    connect(page)
+    expect(page.locator("#parent-a-info")).to_contain_text(f"resting until block {until}")
+    page.get_by_role("button", name="Request fusion").click()
+    message = f"Character #{a} is on cooldown after its last fusion: it can fuse again from block {until}."
+    expect(page.locator(".form-error")).to_have_text(message)
+    expect(page.locator("#activity")).to_contain_text(message)
+    shot(page, "12-cooldown")
+
+
+def test_not_authorized_revert_is_decoded(chain, open_page, wait_indexed):
+    mine = chain.mint(chain.player, 301)
+    theirs = chain.mint(chain.stranger, 302)
+    wait_indexed(theirs)
+    page = open_page(path=f"/#/fuse?a={mine}&b={theirs}")
+    connect(page)
+    expect(page.locator("#parent-b-info")).to_contain_text("offers you no fusion")
+    page.get_by_role("button", name="Request fusion").click()
+    expect(page.locator(".form-error")).to_have_text(
+        f"You may not use character #{theirs}: you neither own it, nor are approved for it, "
+        "nor hold a fusion offer on it.")
+
+
+def test_account_switch_rerenders_my_characters(chain, open_page, wait_indexed):
+    owned = chain.mint(chain.stranger, 401)
+    wait_indexed(owned)
+    page = open_page(path="/#/mine")
+    connect(page)
+    grid = page.get_by_role("list", name="My characters")
+    expect(grid.get_by_role("link", name=f"Portrait of character #{owned}")).to_have_count(0)
+    page.evaluate(f"window.__wallet.switchAccount('{chain.stranger}')")
+    expect(page.locator("#wallet .account")).to_contain_text(chain.stranger[:6])
+    expect(grid.get_by_role("link", name=f"Portrait of character #{owned}")).to_have_count(1)
+
+
+def test_unknown_network_is_added_then_switched(chain, open_page):
+    page = open_page(chain_id="0x1", known_chains=("0x1",))
+    connect(page)
+    page.locator("#network").get_by_role("button", name="Switch network").click()
+    expect(page.locator("#network")).to_be_hidden()
+    added = page.evaluate("window.__wallet.state.added")
+    assert added[0]["chainId"] == "0x7a69"
+    assert added[0]["rpcUrls"] == [chain.url]
