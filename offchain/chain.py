@@ -26,6 +26,13 @@ from web3.exceptions import (
 from offchain.errors import ChainUnavailableError, DeploymentNotFoundError, NotFoundError
 from offchain.genome import Genome
 
+try:  # eth-tester (tests, in-process chains) raises its own revert error instead of web3's
+    from eth_tester.exceptions import TransactionFailed as _TesterRevert
+
+    _REVERTED: tuple[type[Exception], ...] = (ContractLogicError, _TesterRevert)
+except ImportError:  # pragma: no cover
+    _REVERTED = (ContractLogicError,)
+
 T = TypeVar("T")
 
 # What a dead, slow or flooded node raises (requests' errors are OSErrors).
@@ -217,7 +224,7 @@ class ChainReader:
         """The token's genome; NotFoundError if it does not exist."""
         try:
             code, attrs = self.contract.functions.genomeOf(token_id).call(block_identifier=block)
-        except ContractLogicError as exc:
+        except _REVERTED as exc:
             raise NotFoundError(f"token {token_id} does not exist") from exc
         return Genome(int(code), int(attrs))
 
@@ -226,7 +233,7 @@ class ChainReader:
         """The token's lineage record; NotFoundError if it does not exist."""
         try:
             raw = self.contract.functions.lineageOf(token_id).call(block_identifier=block)
-        except ContractLogicError as exc:
+        except _REVERTED as exc:
             raise NotFoundError(f"token {token_id} does not exist") from exc
         return Lineage(*(int(v) for v in raw))
 
@@ -235,7 +242,7 @@ class ChainReader:
         """The token's owner (checksummed); NotFoundError if it does not exist."""
         try:
             return str(self.contract.functions.ownerOf(token_id).call(block_identifier=block))
-        except ContractLogicError as exc:
+        except _REVERTED as exc:
             raise NotFoundError(f"token {token_id} does not exist") from exc
 
     @_guard

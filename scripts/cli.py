@@ -21,6 +21,7 @@ from typing import Annotated, Optional
 import typer
 from eth_account import Account
 from rich.console import Console
+from web3.exceptions import ContractLogicError
 from rich.progress import BarColumn, Progress, TextColumn
 
 from offchain.actions import Actor, is_dev_chain, use_account
@@ -43,7 +44,7 @@ def friendly(fn):
     def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
-        except LatentkinError as exc:
+        except (LatentkinError, ContractLogicError) as exc:
             console.print(f"[red]error:[/] {exc}")
             raise typer.Exit(1) from None
     return wrapper

@@ -1,0 +1,63 @@
+"""GET /fusion/preview and its contact sheet: the exact on-chain fusion rule, reproducible by salt."""
+
+from __future__ import annotations
+
+import io
+
+from PIL import Image
+
+from offchain.genome import Genome, fuse
+from offchain.preview import preview_seed
+
+
+def test_preview_children_follow_the_contract_rule(client, kin):
+    body = client.get("/fusion/preview", params={"a": 1, "b": 3, "n": 3, "salt": 7}).json()
+    a, b = kin.genomes[1], kin.genomes[3]
+    assert body["a"] == a.to_hex() and body["b"] == b.to_hex() and body["salt"] == 7
+    assert len(body["children"]) == 3
+    for i, child in enumerate(body["children"]):
+        seed = int(child["seed"], 16)
+        assert seed == preview_seed(a, b, 7, i)
+        assert child["genome"] == kin.reader.fusion_outcome(a, b, seed).to_hex() == fuse(a, b, seed).to_hex()
+        assert child["image"].startswith(f"http://testserver/genomes/{child['genome']}/image.png")
+        assert len(child["traits"]) == 8
+
+
+def test_preview_is_reproducible_and_accepts_genomes(client, kin):
+    by_id = client.get("/fusion/preview", params={"a": 2, "b": 5, "n": 2, "salt": 1}).json()
+    by_hex = client.get("/fusion/preview", params={"a": kin.genomes[2].to_hex(),
+                                                    "b": "0x" + kin.genomes[5].to_hex(),
+                                                    "n": 2, "salt": 1}).json()
+    assert by_id["children"] == by_hex["children"]
+    other = client.get("/fusion/preview", params={"a": 2, "b": 5, "n": 2, "salt": 2}).json()
+    assert other["children"] != by_id["children"]
+
+
+def test_preview_n_is_capped(client, app):
+    cap = app.state.services.settings.preview_max
+    body = client.get("/fusion/preview", params={"a": 1, "b": 2, "n": 64, "salt": 0}).json()
+    assert body["n"] == cap and len(body["children"]) == cap
+    assert client.get("/fusion/preview", params={"a": 1, "b": 2, "n": 65}).status_code == 422
+    assert client.get("/fusion/preview", params={"a": 1, "b": 2, "n": 0}).status_code == 422
+
+
+def test_preview_errors(client):
+    assert client.get("/fusion/preview", params={"a": 1, "b": 999}).status_code == 404
+    assert client.get("/fusion/preview", params={"a": "xyz", "b": 1}).status_code == 422
+    assert client.get("/fusion/preview", params={"a": 1}).status_code == 422
+
+
+def test_contact_sheet(client, kin, renderer):
+    body = client.get("/fusion/preview", params={"a": 1, "b": 3, "n": 4, "salt": 5, "size": 64}).json()
+    path = body["contact_sheet"].removeprefix("http://testserver")
+    response = client.get(path)
+    assert response.status_code == 200 and response.headers["content-type"] == "image/png"
+    sheet = Image.open(io.BytesIO(response.content)).convert("RGB")
+    assert sheet.width >= 4 * 64 and sheet.height >= 2 * 64  # parents row + one row of 4 children
+    assert client.get(path).content == response.content
+    # the first child's cell is the child's own image
+    pad = max(4, 64 // 16)
+    cell = sheet.crop((pad, pad + 64 + pad, pad + 64, pad + 64 + pad + 64))
+    child = Genome.from_hex(body["children"][0]["genome"])
+    direct = renderer.render([child], 64)[0].convert("RGB")
+    assert cell.tobytes() == direct.tobytes()

@@ -1,0 +1,45 @@
+"""/healthz (renderer hash against the contract's), /metrics, and the renderer-mismatch case."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from offchain.api.main import create_app
+
+
+def test_healthz_ok_when_everything_agrees(client, kin, renderer):
+    body = client.get("/healthz").json()
+    assert body["status"] == "ok"
+    assert body["chain"] == {**body["chain"], "reachable": True, "head": kin.w3.eth.block_number}
+    assert body["indexer"]["cursor"] == kin.w3.eth.block_number and body["indexer"]["lag"] == 0
+    assert body["renderer"]["hash"] == "0x" + renderer.renderer_hash().hex()
+    assert body["renderer"]["contract_hash"] == body["renderer"]["hash"]
+    assert body["renderer"]["match"] is True
+
+
+def test_renderer_mismatch_is_shown_and_logged(tmp_path, fresh_kin, renderer, service_settings, caplog):
+    # fresh_kin's contract commits to no renderer (zero hash)
+    app = create_app(service_settings(tmp_path, fresh_kin), w3=fresh_kin.w3, renderer=renderer)
+    with caplog.at_level("ERROR", logger="latentkin.service"), TestClient(app) as client:
+        body = client.get("/healthz").json()
+    assert body["status"] == "degraded"
+    assert body["renderer"]["match"] is False
+    assert body["renderer"]["contract_hash"] == "0x" + "00" * 32
+    assert any("RENDERER HASH MISMATCH" in r.getMessage() for r in caplog.records)
+
+
+def test_metrics_count_requests(client):
+    client.get("/tokens/1")
+    client.get("/tokens/999")
+    text = client.get("/metrics").text
+    assert 'latentkin_http_requests_total{route="/tokens/{token_id}",status="200"}' in text
+    assert 'latentkin_http_requests_total{route="/tokens/{token_id}",status="404"}' in text
+    assert "latentkin_render_queue_depth" in text and "latentkin_indexer_block" in text
+
+
+def test_openapi_documents_every_endpoint(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    for path in ("/tokens/{token_id}", "/tokens/{token_id}/image.png", "/genomes/{genome_hex}/image.png",
+                 "/tokens/{token_id}/family", "/fusion/preview", "/fusion/preview.png", "/tokens",
+                 "/contract", "/healthz", "/metrics"):
+        assert "get" in paths[path], path

@@ -1,0 +1,76 @@
+"""Images: PNGs of the right size, byte-identical across calls, cached on disk, ETag / 304."""
+
+from __future__ import annotations
+
+import io
+
+from PIL import Image
+
+from offchain.genome import Genome
+
+
+def png(response) -> Image.Image:
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "image/png"
+    image = Image.open(io.BytesIO(response.content))
+    assert image.format == "PNG"
+    return image
+
+
+def test_token_image_sizes(client, app):
+    for size in app.state.services.settings.image_sizes:
+        assert png(client.get("/tokens/3/image.png", params={"size": size})).size == (size, size)
+    default = app.state.services.settings.image_default_size
+    assert png(client.get("/tokens/3/image.png")).size == (default, default)
+
+
+def test_images_are_byte_identical_and_cached_on_disk(client, app, kin, renderer):
+    services = app.state.services
+    first = client.get("/tokens/6/image.png", params={"size": 128})
+    second = client.get("/tokens/6/image.png", params={"size": 128})
+    assert first.content == second.content
+    by_genome = client.get(f"/genomes/{kin.genomes[6].to_hex()}/image.png", params={"size": 128})
+    assert by_genome.content == first.content
+    cached = list(services.cache.directory.rglob(f"{kin.genomes[6].to_hex()}.png"))
+    assert [p.parent.name for p in cached] == ["128"]
+    assert cached[0].read_bytes() == first.content
+    assert cached[0].parent.parent.name == renderer.renderer_hash().hex()
+
+
+def test_image_matches_a_direct_render(client, kin, renderer):
+    image = png(client.get("/tokens/7/image.png", params={"size": 64}))
+    direct = renderer.render([kin.genomes[7]], 64)[0]
+    assert image.convert("RGB").tobytes() == direct.convert("RGB").tobytes()
+
+
+def test_etag_cache_control_and_304(client):
+    response = client.get("/tokens/2/image.png", params={"size": 64})
+    etag = response.headers["etag"]
+    assert "immutable" in response.headers["cache-control"]
+    assert "max-age=31536000" in response.headers["cache-control"]
+    again = client.get("/tokens/2/image.png", params={"size": 64}, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == etag
+    other = client.get("/tokens/2/image.png", params={"size": 128}, headers={"If-None-Match": etag})
+    assert other.status_code == 200 and other.headers["etag"] != etag
+
+
+def test_any_genome_renders(client):
+    genome = Genome(2**255 + 12345, 0x0123456789ABCDEF)
+    image = png(client.get(f"/genomes/0x{genome.to_hex().upper()}/image.png", params={"size": 64}))
+    assert image.size == (64, 64)
+
+
+def test_bad_image_requests_are_422_or_404(client):
+    assert client.get("/tokens/999/image.png").status_code == 404
+    assert client.get("/tokens/0/image.png").status_code == 422
+    for size in ("100", "0", "99999", "big"):
+        assert client.get("/tokens/1/image.png", params={"size": size}).status_code == 422, size
+    for genome in ("zz", "00" * 39, "g" * 80, "00" * 41):
+        assert client.get(f"/genomes/{genome}/image.png").status_code == 422, genome
+
+
+def test_metadata_image_url_names_the_renderer(client, renderer):
+    image_url = client.get("/tokens/1").json()["image"]
+    assert image_url.endswith(f"&v={renderer.renderer_hash().hex()[:16]}")
+    path = image_url.removeprefix("http://testserver")
+    assert png(client.get(path)).size[0] > 0
