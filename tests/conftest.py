@@ -71,6 +71,14 @@ def error_data(abi: list[dict], name: str, *args: Any) -> bytes:
 class Chain:
     """An eth-tester chain with LatentKin deployed, plus helpers for tests."""
 
+    # The deployment's settings, for assertions (import them from here, not from conftest).
+    FUSION_FEE = FUSION_FEE
+    PUBLIC_MINT_PRICE = PUBLIC_MINT_PRICE
+    PUBLIC_MINT_CAP = PUBLIC_MINT_CAP
+    ROYALTY_BPS = ROYALTY_BPS
+    BASE_URI = BASE_URI
+    CONTRACT_URI = CONTRACT_URI
+
     tester: EthereumTester
     w3: Web3
     accounts: list[str]
@@ -224,3 +232,9 @@ def kin(chain: Chain) -> Contract:
 def genome_harness(_session_chain: Chain) -> Contract:
     """A GenomeLibHarness, for pure calls only (deployed once with the session chain)."""
     return _session_chain.genome_harness
+
+
+@pytest.fixture(scope="session")
+def latentkin_readonly(_session_chain: Chain) -> Contract:
+    """The session's LatentKin for pure/view calls that need no rollback (e.g. ``fusionOutcome``)."""
+    return _session_chain.kin

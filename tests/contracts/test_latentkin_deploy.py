@@ -6,7 +6,6 @@ import pytest
 from eth_tester import EthereumTester, PyEVMBackend
 from web3 import EthereumTesterProvider, Web3
 
-from conftest import BASE_URI, CONTRACT_URI, FUSION_FEE, PUBLIC_MINT_CAP, PUBLIC_MINT_PRICE, ROYALTY_BPS
 from offchain.contracts import artifacts_fresh, load_artifact, sources_digest
 from offchain.deploy import Deployment, deploy, read_deployment
 from offchain.errors import DeploymentError
@@ -15,14 +14,14 @@ from offchain.errors import DeploymentError
 def test_session_deployment_is_configured(chain, kin):
     assert kin.functions.owner().call() == chain.owner
     assert kin.functions.hasRole(kin.functions.MINTER_ROLE().call(), chain.minter).call()
-    assert kin.functions.fusionFee().call() == FUSION_FEE
-    assert kin.functions.publicMintPrice().call() == PUBLIC_MINT_PRICE
-    assert kin.functions.publicMintCap().call() == PUBLIC_MINT_CAP
-    assert kin.functions.contractURI().call() == CONTRACT_URI
-    assert kin.functions.royaltyInfo(1, 10_000).call() == [chain.owner, ROYALTY_BPS]
+    assert kin.functions.fusionFee().call() == chain.FUSION_FEE
+    assert kin.functions.publicMintPrice().call() == chain.PUBLIC_MINT_PRICE
+    assert kin.functions.publicMintCap().call() == chain.PUBLIC_MINT_CAP
+    assert kin.functions.contractURI().call() == chain.CONTRACT_URI
+    assert kin.functions.royaltyInfo(1, 10_000).call() == [chain.owner, chain.ROYALTY_BPS]
     assert (kin.functions.name().call(), kin.functions.symbol().call()) == ("LatentKin", "LKIN")
     assert kin.functions.totalSupply().call() == 0
-    assert BASE_URI.startswith("https://")
+    assert chain.BASE_URI.startswith("https://")
 
 
 def test_deploy_writes_record_and_hands_over_ownership(tmp_path):
