@@ -23,6 +23,7 @@ import pytest
 from web3 import Web3
 
 from offchain.contracts import load_artifact
+from offchain.deploy import deploy, deployment_path
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -35,7 +36,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 FUSION_FEE = Web3.to_wei(0.001, "ether")
 MINT_PRICE = Web3.to_wei(0.01, "ether")
 MINT_CAP = 20
-HARDHAT_CHAIN_ID = 31337
+HARDHAT_CHAIN_ID = 31337  # hardhat node
 
 
 def free_port() -> int:
@@ -136,23 +137,18 @@ class Chain:
 
 @pytest.fixture(scope="session")
 def chain(node_url, tmp_path_factory) -> Chain:
-    """LatentKin deployed by dev account 0; public mint open; minter role for the owner."""
+    """LatentKin deployed by dev account 0 with offchain.deploy: public mint open, owner is a minter.
+
+    (Overrides the eth-tester ``chain`` of tests/conftest.py: the browser needs a JSON-RPC node.)
+    """
     w3 = Web3(Web3.HTTPProvider(node_url, request_kwargs={"timeout": 30}))
     owner, player, stranger = w3.eth.accounts[:3]
-    artifact = load_artifact("LatentKin")
-    factory = w3.eth.contract(abi=artifact.abi, bytecode=artifact.bytecode)
-    tx = factory.constructor(owner, "http://127.0.0.1/tokens/", "http://127.0.0.1/contract", FUSION_FEE, 0) \
-        .transact({"from": owner})
-    receipt = w3.eth.wait_for_transaction_receipt(tx)
-    contract = w3.eth.contract(address=receipt.contractAddress, abi=artifact.abi)
-    deployment_file = tmp_path_factory.mktemp("deployments") / f"{HARDHAT_CHAIN_ID}.json"
-    deployment_file.write_text(json.dumps({
-        "address": receipt.contractAddress, "txHash": tx.hex() if hasattr(tx, "hex") else str(tx),
-        "block": receipt.blockNumber, "chainId": HARDHAT_CHAIN_ID, "contract": "LatentKin"}))
-    c = Chain(node_url, w3, contract, owner, player, stranger, deployment_file)
-    c.send(contract.functions.grantRole(contract.functions.MINTER_ROLE().call(), owner), owner)
-    c.send(contract.functions.setPublicMint(MINT_PRICE, MINT_CAP), owner)
-    return c
+    out_dir = tmp_path_factory.mktemp("deployments")
+    deployment = deploy(w3, owner, base_uri="http://127.0.0.1/tokens/", contract_uri="http://127.0.0.1/contract",
+                        fusion_fee=FUSION_FEE, minters=[owner], public_mint_price=MINT_PRICE,
+                        public_mint_cap=MINT_CAP, out_dir=out_dir)
+    contract = w3.eth.contract(address=deployment.address, abi=load_artifact("LatentKin").abi)
+    return Chain(node_url, w3, contract, owner, player, stranger, deployment_path(deployment.chain_id, out_dir))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -47,7 +47,7 @@ export function layoutFamily(nodes, rootId, depth) {
   const up = (id, level, index) => {
     const node = nodes.get(id);
     const x = ((index + 0.5) * span) / 2 ** level;
-    placed.push({ id, x, level: -level, root: level === 0 });
+    placed.push({ id, x, level: level === 0 ? 0 : -level, root: level === 0 });
     if (!node || level >= depth) return;
     node.parents.slice(0, 2).forEach((p, j) => {
       edges.push({ from: id, fromLevel: -level, fromX: x, to: p, toLevel: -(level + 1), toX: ((2 * index + j + 0.5) * span) / 2 ** (level + 1) });

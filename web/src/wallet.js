@@ -84,6 +84,8 @@ export class Wallet extends EventTarget {
           nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
         }],
       });
+      // EIP-3085 does not promise a switch after adding; ask for it (a no-op if already done).
+      await this.ethereum.request({ method: "wallet_switchEthereumChain", params: [{ chainId }] });
     }
     this.#setChain(await this.ethereum.request({ method: "eth_chainId" }));
   }

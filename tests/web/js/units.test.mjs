@@ -1,0 +1,91 @@
+// Unit tests of the page's pure modules under Node's test runner, fed by vectors that
+// tests/web/test_js_units.py computes with the Python reference (offchain.genome, eth_abi).
+// Run: LATENTKIN_JS_VECTORS=vectors.json node --test tests/web/js/
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { test } from "node:test";
+
+import { decodeCustomError, explain } from "../../../web/src/errors.js";
+import { flattenFamily, layoutFamily } from "../../../web/src/family.js";
+import { genomeHex, parseGenome } from "../../../web/src/genome.js";
+import { parseHash } from "../../../web/src/router.js";
+
+const vectors = JSON.parse(readFileSync(process.env.LATENTKIN_JS_VECTORS, "utf8"));
+const abi = vectors.abi;
+
+test("parseGenome matches offchain.genome on every vector", () => {
+  assert.ok(vectors.genomes.length >= 50);
+  for (const v of vectors.genomes) {
+    const g = parseGenome(v.hex);
+    assert.deepEqual(g.genes, v.genes);
+    assert.deepEqual(g.mains, v.mains);
+    assert.deepEqual(g.subs, v.subs);
+    assert.equal(genomeHex(BigInt(v.code), BigInt(v.attrs)), v.hex);
+    assert.deepEqual(parseGenome("0x" + v.hex.toUpperCase()).genes, v.genes);
+  }
+});
+
+test("parseGenome refuses what is not 80 hex digits", () => {
+  for (const bad of ["", "0x", "12", "g".repeat(80), "0".repeat(79), "0".repeat(81), null]) {
+    assert.throws(() => parseGenome(bad), /not a genome/);
+  }
+});
+
+test("custom errors are decoded into plain words", () => {
+  for (const v of vectors.errors) {
+    const decoded = decodeCustomError(v.data, abi);
+    assert.equal(decoded.name, v.name);
+    assert.equal(decoded.text, v.text);
+    // The same data nested the way wallets and ethers wrap it.
+    const wrapped = { code: "CALL_EXCEPTION", info: { error: { code: -32603, data: { data: v.data } } } };
+    assert.deepEqual(explain(wrapped, abi), { kind: "contract", name: v.name, text: v.text });
+  }
+  assert.equal(decodeCustomError("0xdeadbeef", abi), null);
+});
+
+test("wallet failures are explained in plain words", () => {
+  assert.equal(explain({ code: 4001, message: "User rejected the request." }, abi).kind, "rejected");
+  assert.equal(explain({ code: "ACTION_REJECTED" }, abi).kind, "rejected");
+  const funds = explain({ error: { code: -32000, message: "Sender doesn't have enough funds to send tx." } }, abi);
+  assert.equal(funds.kind, "funds");
+  assert.match(funds.text, /does not have enough ether/);
+  assert.equal(explain({ code: "INSUFFICIENT_FUNDS" }, abi).kind, "funds");
+  assert.match(explain({ code: -32002 }, abi).text, /already has a request waiting/);
+  assert.equal(explain(new TypeError("Failed to fetch"), abi).kind, "network");
+  assert.match(explain(new Error("boom"), abi).text, /^Something went wrong: boom$/);
+});
+
+test("family JSON of the service flattens to parent links both ways", () => {
+  const json = {
+    token_id: 5,
+    ancestors: { token_id: 5, parents: [
+      { token_id: 3, parents: [{ token_id: 1, parents: [] }, { token_id: 2, parents: [] }] },
+      { token_id: 4, parents: [] }] },
+    descendants: { token_id: 5, children: [{ token_id: 6, children: [] }, { token_id: 8, children: [] }] },
+  };
+  const nodes = flattenFamily(json);
+  assert.deepEqual([...nodes.keys()].sort(), [1, 2, 3, 4, 5, 6, 8]);
+  assert.deepEqual(nodes.get(5).parents, [3, 4]);
+  assert.deepEqual(nodes.get(3).parents, [1, 2]);
+  assert.deepEqual(nodes.get(6).parents, [5]);
+
+  const { placed, edges } = layoutFamily(nodes, 5, 2);
+  const at = (id) => placed.find((n) => n.id === id);
+  assert.equal(at(5).level, 0);
+  assert.ok(at(5).root);
+  assert.equal(at(3).level, -1);
+  assert.equal(at(1).level, -2);
+  assert.equal(at(6).level, 1);
+  assert.ok(at(3).x < at(5).x && at(5).x < at(4).x, "parents either side of the child");
+  assert.ok(at(1).x < at(3).x && at(3).x < at(2).x, "grandparents either side of their child");
+  assert.equal(at(5).x, (at(6).x + at(8).x) / 2, "children centred under the root");
+  assert.equal(edges.length, 6); // 5-3, 5-4, 3-1, 3-2, 5-6, 5-8
+});
+
+test("hash routes parse into parts and params", () => {
+  const { parts, params } = parseHash("#/fuse?a=1&b=2");
+  assert.deepEqual(parts, ["fuse"]);
+  assert.equal(params.get("a"), "1");
+  assert.deepEqual(parseHash("").parts, []);
+  assert.deepEqual(parseHash("#/token/12").parts, ["token", "12"]);
+});

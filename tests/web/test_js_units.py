@@ -1,0 +1,60 @@
+"""Runs the page's JavaScript unit tests (tests/web/js, Node's test runner) on vectors from the
+Python reference: genomes from offchain.genome, custom-error data encoded with eth_abi."""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+from pathlib import Path
+
+from eth_abi import encode
+from eth_utils import keccak
+from web3 import Web3
+
+from offchain.contracts import load_artifact
+from offchain.genome import Genome, random_genome
+
+REPO = Path(__file__).resolve().parents[2]
+
+# (error, args, the words the page must show)
+ERRORS = [
+    ("LatentKinOnCooldown", [7, 1234], "Character #7 is on cooldown after its last fusion: it can fuse again from block 1234."),
+    ("LatentKinNotAuthorized", ["0x" + "ab" * 20, 9],
+     "You may not use character #9: you neither own it, nor are approved for it, nor hold a fusion offer on it."),
+    ("LatentKinFeeTooLow", [10**15, 3 * 10**15], "Not enough ether sent: 0.001 ETH, but 0.003 ETH is required."),
+    ("LatentKinSelfFusion", [4], "A character cannot fuse with itself (#4): pick two different characters."),
+    ("LatentKinMintCapReached", [0], "The public mint is closed."),
+    ("LatentKinMintCapReached", [20], "The public mint is sold out: all 20 have been minted."),
+    ("LatentKinRevealTooEarly", [3, 99], "Too early: request #3 can be completed once block 99 has been mined."),
+]
+
+
+def error_data(abi: list[dict], name: str, args: list) -> str:
+    (entry,) = [e for e in abi if e.get("type") == "error" and e["name"] == name]
+    types = [i["type"] for i in entry["inputs"]]
+    return "0x" + (keccak(text=f"{name}({','.join(types)})")[:4] + encode(types, args)).hex()
+
+
+def vectors() -> dict:
+    rng = random.Random(5)
+    genomes = [random_genome(rng) for _ in range(60)] + [Genome(0, 0), Genome(2**256 - 1, 2**64 - 1)]
+    abi = load_artifact("LatentKin").abi
+    return {
+        "abi": abi,
+        "genomes": [{"hex": g.to_hex(), "code": str(g.code), "attrs": str(g.attrs), "genes": list(g.genes),
+                     "mains": list(g.mains), "subs": list(g.subs)} for g in genomes],
+        "errors": [{"name": n, "data": error_data(abi, n, [Web3.to_checksum_address(a) if isinstance(a, str) else a
+                                                        for a in args]), "text": t} for n, args, t in ERRORS],
+    }
+
+
+def test_js_units_pass_on_python_vectors(tmp_path):
+    path = tmp_path / "vectors.json"
+    path.write_text(json.dumps(vectors()))
+    result = subprocess.run(["node", "--test", "--test-reporter=tap", "tests/web/js/"], cwd=REPO,
+                            env={"PATH": "/usr/bin:/bin", "LATENTKIN_JS_VECTORS": str(path)},
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert "# fail 0" in result.stdout
+    assert "# pass 6" in result.stdout, result.stdout[-2000:]
