@@ -273,7 +273,8 @@ contract LatentKin is ILatentKin, ERC721, ERC2981, AccessControl, Ownable, Reent
     {
         Config config = _liveConfig();
         if (parentA == parentB) revert LatentKinSelfFusion(parentA);
-        uint256 offerPrices = _authorizeParent(parentA) + _authorizeParent(parentB);
+        uint256 offerPrices = _authorizeParent(parentA); // separate statements: parent A is checked first
+        offerPrices += _authorizeParent(parentB);
         _takePayment(config.fusionFee() + offerPrices);
         _startCooldown(parentA);
         _startCooldown(parentB);

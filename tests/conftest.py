@@ -23,7 +23,7 @@ import pytest
 from eth_abi import encode
 from eth_tester import EthereumTester, PyEVMBackend
 from eth_tester.exceptions import TransactionFailed
-from eth_utils import keccak
+from eth_utils import keccak, to_canonical_address
 from web3 import EthereumTesterProvider, Web3
 from web3.contract import Contract
 from web3.logs import DISCARD
@@ -109,17 +109,38 @@ class Chain:
     def block_number(self) -> int:
         return self.w3.eth.block_number
 
+    def set_storage(self, address: str, slot: int, value: int) -> None:
+        """Overwrite one storage slot (like ``hardhat_setStorageAt``) and mine a block so it takes effect.
+
+        For states too slow to reach by transactions (e.g. a token at its fusion limit).
+        """
+        chain = self.tester.backend.chain
+        state = chain.get_vm().state
+        state.set_storage(to_canonical_address(address), slot, value)
+        state.persist()
+        chain.header = chain.header.copy(state_root=state.state_root)
+        self.mine(1)
+
     # -- transactions ------------------------------------------------------------------------
     def transact(self, call: Any, sender: str, value: int = 0) -> dict:
         """Send ``call`` from ``sender``; return the receipt, or fail the test with the revert data."""
         try:
             tx_hash = call.transact({"from": sender, "value": value, "gas": TX_GAS})
         except TransactionFailed as exc:  # eth-tester refuses some failures up front
-            raise AssertionError(f"transaction reverted: {revert_data(exc).hex()}") from exc
+            raise AssertionError(f"transaction reverted: {self.explain(revert_data(exc))}") from exc
         receipt = self.w3.eth.get_transaction_receipt(tx_hash)
         if receipt["status"] != 1:
-            raise AssertionError(f"transaction reverted: {self.revert_of(call, sender, value).hex()}")
+            raise AssertionError(f"transaction reverted: {self.explain(self.revert_of(call, sender, value))}")
         return receipt
+
+    def explain(self, data: bytes) -> str:
+        """Name of the LatentKin error that ``data`` encodes, with its raw hex."""
+        for entry in self.kin.abi:
+            if entry.get("type") == "error":
+                signature = f"{entry['name']}({','.join(i['type'] for i in entry['inputs'])})"
+                if keccak(text=signature)[:4] == data[:4]:
+                    return f"{signature} 0x{data.hex()}"
+        return "0x" + data.hex()
 
     def revert_of(self, call: Any, sender: str, value: int = 0) -> bytes:
         """Revert data of ``call`` from ``sender`` run against the latest state (b"" if it succeeds)."""
@@ -133,13 +154,14 @@ class Chain:
                       contract: Contract | None = None) -> None:
         """Assert that ``call`` from ``sender`` reverts with custom error ``error(*args)``.
 
-        The call is also sent as a real transaction, which must fail and change nothing but the nonce.
+        A state-changing call is also sent as a real transaction (mined in the next block), which must fail.
         """
         abi = (contract or self.kin).abi
         expected = error_data(abi, error, *args)
         assert self.revert_of(call, sender, value) == expected, f"expected {error}{args}"
-        tx_hash = call.transact({"from": sender, "value": value, "gas": TX_GAS})
-        assert self.w3.eth.get_transaction_receipt(tx_hash)["status"] == 0
+        if call.abi.get("stateMutability") not in ("view", "pure"):
+            tx_hash = call.transact({"from": sender, "value": value, "gas": TX_GAS})
+            assert self.w3.eth.get_transaction_receipt(tx_hash)["status"] == 0
 
     def events(self, receipt: dict, name: str, contract: Contract | None = None) -> list[dict]:
         """Decoded ``name`` events of ``contract`` (default LatentKin) in ``receipt``."""

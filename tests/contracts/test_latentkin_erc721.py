@@ -1,0 +1,117 @@
+"""ERC-721 behaviour of LatentKin: transfers, approvals, safe transfers, royalties, ERC-165, metadata settings."""
+
+import pytest
+
+from offchain.genome import Genome
+
+ZERO = "0x" + "00" * 20
+MAX_UINT = 2**256 - 1
+
+
+@pytest.fixture
+def token(chain):
+    """Token 1, owned by the first user."""
+    return chain.mint(chain.users[0], Genome(0xC0FFEE, 0x42))
+
+
+def test_owner_transfers_and_balances_follow(chain, kin, token):
+    alice, bob = chain.users[:2]
+    receipt = chain.transact(kin.functions.transferFrom(alice, bob, token), alice)
+    assert chain.events(receipt, "Transfer") == [{"from": alice, "to": bob, "tokenId": token}]
+    assert kin.functions.ownerOf(token).call() == bob
+    assert (kin.functions.balanceOf(alice).call(), kin.functions.balanceOf(bob).call()) == (0, 1)
+    assert chain.genome(token) == Genome(0xC0FFEE, 0x42)  # the genome travels unchanged
+
+
+def test_strangers_cannot_transfer_and_from_must_be_the_owner(chain, kin, token):
+    alice, bob, carol = chain.users[:3]
+    chain.expect_revert(kin.functions.transferFrom(alice, bob, token), bob, "ERC721InsufficientApproval", bob, token)
+    chain.expect_revert(kin.functions.transferFrom(carol, bob, token), alice, "ERC721IncorrectOwner",
+                        carol, token, alice)
+    chain.expect_revert(kin.functions.transferFrom(alice, ZERO, token), alice, "ERC721InvalidReceiver", ZERO)
+    chain.expect_revert(kin.functions.approve(bob, token), carol, "ERC721InvalidApprover", carol)
+
+
+def test_approved_address_and_operator_may_transfer(chain, kin, token):
+    alice, bob, carol = chain.users[:3]
+    receipt = chain.transact(kin.functions.approve(bob, token), alice)
+    assert chain.events(receipt, "Approval") == [{"owner": alice, "approved": bob, "tokenId": token}]
+    chain.transact(kin.functions.transferFrom(alice, carol, token), bob)
+    assert kin.functions.getApproved(token).call() == ZERO  # cleared by the transfer
+    chain.transact(kin.functions.setApprovalForAll(alice, True), carol)
+    assert kin.functions.isApprovedForAll(carol, alice).call()
+    chain.transact(kin.functions.transferFrom(carol, alice, token), alice)
+    assert kin.functions.ownerOf(token).call() == alice
+
+
+def test_safe_transfer_calls_the_receiver_and_refuses_non_receivers(chain, kin, token, genome_harness):
+    alice = chain.users[0]
+    receiver = chain.deploy_contract("ReentrantReceiver", kin.address)
+    chain.transact(kin.functions.safeTransferFrom(alice, receiver.address, token), alice)
+    assert kin.functions.ownerOf(token).call() == receiver.address
+    assert receiver.functions.callbacks().call() == 1
+    second = chain.mint(alice, Genome(1, 1))
+    # A contract without onERC721Received cannot receive by a safe transfer (a plain one still works).
+    chain.expect_revert(kin.functions.safeTransferFrom(alice, genome_harness.address, second), alice,
+                        "ERC721InvalidReceiver", genome_harness.address)
+    chain.transact(kin.functions.transferFrom(alice, genome_harness.address, second), alice)
+    assert kin.functions.ownerOf(second).call() == genome_harness.address
+
+
+def test_royalties_follow_erc2981_and_only_the_owner_sets_them(chain, kin, token):
+    alice = chain.users[0]
+    assert kin.functions.royaltyInfo(token, 10**18).call() == [chain.owner, 10**18 * chain.ROYALTY_BPS // 10_000]
+    chain.transact(kin.functions.setDefaultRoyalty(alice, 1_000), chain.owner)
+    assert kin.functions.royaltyInfo(token, 2_000).call() == [alice, 200]
+    chain.expect_revert(kin.functions.setDefaultRoyalty(alice, 10_001), chain.owner, "ERC2981InvalidDefaultRoyalty",
+                        10_001, 10_000)
+    chain.expect_revert(kin.functions.setDefaultRoyalty(ZERO, 100), chain.owner,
+                        "ERC2981InvalidDefaultRoyaltyReceiver", ZERO)
+    chain.expect_revert(kin.functions.setDefaultRoyalty(alice, 1), alice, "OwnableUnauthorizedAccount", alice)
+
+
+@pytest.mark.parametrize("interface_id, supported", [
+    ("0x01ffc9a7", True),  # ERC-165
+    ("0x80ac58cd", True),  # ERC-721
+    ("0x5b5e139f", True),  # ERC-721 metadata
+    ("0x2a55205a", True),  # ERC-2981
+    ("0x49064906", True),  # ERC-4906
+    ("0x7965db0b", True),  # AccessControl
+    ("0x780e9d63", False),  # ERC-721 enumerable: not implemented
+    ("0xffffffff", False),
+])
+def test_supports_interface(kin, interface_id, supported):
+    assert kin.functions.supportsInterface(bytes.fromhex(interface_id[2:])).call() is supported
+
+
+def test_base_uri_and_renderer_hash_changes_refresh_all_metadata(chain, kin, token):
+    receipt = chain.transact(kin.functions.setBaseURI("ipfs://kin/"), chain.owner)
+    assert chain.events(receipt, "BaseURIChanged") == [{"baseURI": "ipfs://kin/"}]
+    assert chain.events(receipt, "BatchMetadataUpdate") == [{"_fromTokenId": 1, "_toTokenId": MAX_UINT}]
+    assert kin.functions.tokenURI(token).call() == "ipfs://kin/1"
+
+    new_hash = b"\xab" * 32
+    receipt = chain.transact(kin.functions.setRendererHash(new_hash), chain.owner)
+    assert chain.events(receipt, "RendererHashChanged") == [{"previousHash": b"\x00" * 32, "newHash": new_hash}]
+    assert chain.events(receipt, "BatchMetadataUpdate") == [{"_fromTokenId": 1, "_toTokenId": MAX_UINT}]
+    assert kin.functions.rendererHash().call() == new_hash
+
+    receipt = chain.transact(kin.functions.setContractURI("ipfs://kin.json"), chain.owner)
+    assert len(chain.events(receipt, "ContractURIUpdated")) == 1
+    assert kin.functions.contractURI().call() == "ipfs://kin.json"
+
+
+def test_fee_setting_is_bounded_and_announced(chain, kin):
+    receipt = chain.transact(kin.functions.setFusionFee(7), chain.owner)
+    assert chain.events(receipt, "FusionFeeChanged") == [{"fee": 7}]
+    assert kin.functions.fusionFee().call() == 7
+    chain.expect_revert(kin.functions.setFusionFee(2**96), chain.owner, "SafeCastOverflowedUintDowncast", 96, 2**96)
+
+
+@pytest.mark.parametrize("setter, args", [
+    ("setBaseURI", ("x",)), ("setContractURI", ("x",)), ("setRendererHash", (b"\x01" * 32,)),
+    ("setFusionFee", (1,)), ("setPublicMint", (1, 1)), ("pause", ()), ("transferOwnership", (ZERO[:-1] + "1",)),
+])
+def test_settings_are_owner_only(chain, kin, setter, args):
+    stranger = chain.users[3]
+    chain.expect_revert(getattr(kin.functions, setter)(*args), stranger, "OwnableUnauthorizedAccount", stranger)

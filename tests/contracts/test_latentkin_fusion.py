@@ -1,0 +1,203 @@
+"""Fusion by commit-reveal: the happy path, who may fuse, cooldowns and limits, the reveal window, pause, fees."""
+
+import random
+
+import pytest
+from eth_abi import encode
+from eth_utils import keccak
+
+from offchain.genome import fuse, random_genome
+
+ZERO = "0x" + "00" * 20
+
+
+@pytest.fixture
+def family(chain):
+    """Alice owns tokens 1 and 2, Bob owns token 3 (random gen-0 genomes)."""
+    rng = random.Random(11)
+    alice, bob = chain.users[:2]
+    return [chain.mint(alice, random_genome(rng)), chain.mint(alice, random_genome(rng)),
+            chain.mint(bob, random_genome(rng))]
+
+
+def expected_seed(chain, reveal_block: int, request_id: int) -> int:
+    block_hash = chain.w3.eth.get_block(reveal_block)["hash"]
+    preimage = encode(["bytes32", "address", "uint256"], [block_hash, chain.kin.address, request_id])
+    return int.from_bytes(keccak(preimage), "big")
+
+
+def test_fusion_happy_path(chain, kin, family):
+    alice = chain.users[0]
+    a, b, _ = family
+    parents = chain.genome(a), chain.genome(b)
+    receipt = chain.transact(kin.functions.requestFusion(a, b), alice, chain.FUSION_FEE)
+    request_block = receipt["blockNumber"]
+    (requested,) = chain.events(receipt, "FusionRequested")
+    assert requested == {"requestId": 4, "requester": alice, "parentA": a, "parentB": b,
+                         "revealBlock": request_block + 1}
+    assert kin.functions.fusionRequest(4).call() == (alice, a, b, request_block + 1)
+    # Cooldown and fusion count start at the request.
+    first_cooldown = kin.functions.cooldownBlocks(0).call()
+    assert kin.functions.lineageOf(a).call() == (0, 0, 0, 1, request_block + first_cooldown)
+    assert kin.functions.lineageOf(b).call() == (0, 0, 0, 1, request_block + first_cooldown)
+    assert kin.functions.totalSupply().call() == 3
+
+    fused = chain.complete_fusion(4)
+    seed = expected_seed(chain, request_block + 1, 4)
+    assert fused == {"childId": 4, "parentA": a, "parentB": b, "seed": seed}
+    assert chain.genome(4) == fuse(*parents, seed)
+    assert (chain.genome(a), chain.genome(b)) == parents  # parents' genomes never change
+    assert kin.functions.ownerOf(4).call() == alice
+    assert kin.functions.lineageOf(4).call() == (a, b, 1, 0, 0)
+    assert kin.functions.totalSupply().call() == 4
+    assert kin.functions.fusionRequest(4).call() == (ZERO, 0, 0, 0)
+    assert kin.functions.pendingWithdrawal(chain.owner).call() == chain.FUSION_FEE
+
+
+def test_anyone_may_complete_and_the_child_goes_to_the_requester(chain, kin, family):
+    alice, _, carol = chain.users[:3]
+    request_id = chain.request_fusion(alice, family[0], family[1])
+    fused = chain.complete_fusion(request_id, caller=carol)
+    assert kin.functions.ownerOf(fused["childId"]).call() == alice
+
+
+def test_generation_is_one_more_than_the_older_parent(chain, kin, family):
+    alice = chain.users[0]
+    child = chain.fuse(alice, family[0], family[1])
+    chain.wait_cooldown(family[0])
+    grandchild = chain.fuse(alice, child, family[0])
+    assert kin.functions.lineageOf(grandchild).call()[:3] == (child, family[0], 2)
+
+
+def test_a_stranger_may_not_fuse_and_missing_tokens_are_refused(chain, kin, family):
+    a, b, c = family
+    bob, carol = chain.users[1], chain.users[2]
+    chain.expect_revert(kin.functions.requestFusion(a, b), carol, "LatentKinNotAuthorized", carol, a,
+                        value=chain.FUSION_FEE)
+    chain.expect_revert(kin.functions.requestFusion(c, a), bob, "LatentKinNotAuthorized", bob, a,
+                        value=chain.FUSION_FEE)
+    chain.expect_revert(kin.functions.requestFusion(a, 99), chain.users[0], "ERC721NonexistentToken", 99,
+                        value=chain.FUSION_FEE)
+
+
+def test_approved_and_operators_may_fuse_for_themselves(chain, kin, family):
+    alice, bob, carol = chain.users[:3]
+    a, b, c = family
+    chain.transact(kin.functions.approve(bob, a), alice)  # bob: approved for a, owns c
+    child = chain.fuse(bob, a, c)
+    assert kin.functions.ownerOf(child).call() == bob
+    chain.transact(kin.functions.setApprovalForAll(carol, True), alice)
+    chain.wait_cooldown(a, b)
+    child = chain.fuse(carol, a, b)
+    assert kin.functions.ownerOf(child).call() == carol
+
+
+def test_a_token_cannot_fuse_with_itself(chain, kin, family):
+    chain.expect_revert(kin.functions.requestFusion(family[0], family[0]), chain.users[0], "LatentKinSelfFusion",
+                        family[0], value=chain.FUSION_FEE)
+
+
+def test_parents_rest_on_a_growing_cooldown(chain, kin, family):
+    alice, bob = chain.users[:2]
+    a, b, c = family
+    chain.request_fusion(alice, a, b)
+    until = kin.functions.lineageOf(a).call()[4]
+    chain.transact(kin.functions.setApprovalForAll(alice, True), bob)
+    chain.expect_revert(kin.functions.requestFusion(a, c), alice, "LatentKinOnCooldown", a, until,
+                        value=chain.FUSION_FEE)
+    chain.expect_revert(kin.functions.requestFusion(c, b), alice, "LatentKinOnCooldown", b, until,
+                        value=chain.FUSION_FEE)
+    chain.wait_cooldown(a)
+    receipt = chain.transact(kin.functions.requestFusion(a, c), alice, chain.FUSION_FEE)
+    second = kin.functions.cooldownBlocks(1).call()
+    assert kin.functions.lineageOf(a).call()[3:] == (2, receipt["blockNumber"] + second)
+    assert [kin.functions.cooldownBlocks(n).call() for n in (0, 1, 2, 13, 14, 200)] == [4, 8, 16, 32768, 50400, 50400]
+
+
+def test_fusion_count_is_capped(chain, kin, family):
+    alice = chain.users[0]
+    a, b, _ = family
+    max_fusions = kin.functions.MAX_FUSIONS().call()
+    record_slot = _record_slot(chain, a)
+    attrs = chain.genome(a).attrs
+    chain.set_storage(kin.address, record_slot, attrs | ((max_fusions - 1) << 144))  # count 15, no cooldown
+    chain.fuse(alice, a, b)
+    assert kin.functions.lineageOf(a).call()[3] == max_fusions
+    chain.set_storage(kin.address, record_slot, attrs | (max_fusions << 144))  # count 16, cooldown over
+    chain.expect_revert(kin.functions.requestFusion(a, b), alice, "LatentKinFusionLimit", a, value=chain.FUSION_FEE)
+
+
+def _record_slot(chain, token_id: int) -> int:
+    """Storage slot of the token's packed record: found by matching its attrs in `_tokens[id]` (slot +1)."""
+    attrs = chain.genome(token_id).attrs
+    for mapping_slot in range(32):
+        base = int.from_bytes(keccak(encode(["uint256", "uint256"], [token_id, mapping_slot])), "big")
+        value = int.from_bytes(chain.w3.eth.get_storage_at(chain.kin.address, base + 1), "big")
+        if value & (2**64 - 1) == attrs and value >> 64 == 0:
+            return base + 1
+    raise AssertionError("record slot not found")
+
+
+def test_reveal_too_early_and_completed_twice(chain, kin, family):
+    alice = chain.users[0]
+    request_id = chain.request_fusion(alice, family[0], family[1])
+    reveal = kin.functions.fusionRequest(request_id).call()[3]
+    chain.expect_revert(kin.functions.completeFusion(request_id), alice, "LatentKinRevealTooEarly", request_id, reveal)
+    chain.complete_fusion(request_id)
+    chain.expect_revert(kin.functions.completeFusion(request_id), alice, "LatentKinUnknownRequest", request_id)
+    chain.expect_revert(kin.functions.completeFusion(999), alice, "LatentKinUnknownRequest", 999)
+    chain.expect_revert(kin.functions.completeFusion(family[2]), alice, "LatentKinUnknownRequest", family[2])
+
+
+def test_an_expired_reveal_is_rearmed_never_replaced_by_a_pickable_hash(chain, kin, family):
+    alice, carol = chain.users[0], chain.users[2]
+    parents = chain.genome(family[0]), chain.genome(family[1])
+    request_id = chain.request_fusion(alice, family[0], family[1])
+    old_reveal = kin.functions.fusionRequest(request_id).call()[3]
+    chain.mine(300)  # the reveal block's hash has left the 256-block window
+
+    receipt = chain.transact(kin.functions.completeFusion(request_id), carol)
+    new_reveal = receipt["blockNumber"] + 1
+    assert chain.events(receipt, "FusionRearmed") == [{"requestId": request_id, "revealBlock": new_reveal}]
+    assert chain.events(receipt, "Fused") == [] and chain.events(receipt, "Transfer") == []
+    assert kin.functions.fusionRequest(request_id).call() == (alice, family[0], family[1], new_reveal)
+    chain.expect_revert(kin.functions.completeFusion(request_id), carol, "LatentKinRevealTooEarly", request_id,
+                        new_reveal)
+
+    fused = chain.complete_fusion(request_id, caller=carol)
+    seed = expected_seed(chain, new_reveal, request_id)
+    assert new_reveal > old_reveal and fused["seed"] == seed
+    assert chain.genome(request_id) == fuse(*parents, seed)
+    assert kin.functions.ownerOf(request_id).call() == alice
+
+
+def test_exactly_256_blocks_later_the_hash_is_still_used(chain, kin, family):
+    alice = chain.users[0]
+    request_id = chain.request_fusion(alice, family[0], family[1])
+    reveal = kin.functions.fusionRequest(request_id).call()[3]
+    chain.mine(reveal + 255 - chain.block_number)  # the next transaction runs in block reveal + 256
+    fused = chain.complete_fusion(request_id)
+    assert fused["seed"] == expected_seed(chain, reveal, request_id)
+
+
+def test_pause_stops_requests_and_completions(chain, kin, family):
+    alice = chain.users[0]
+    request_id = chain.request_fusion(alice, family[0], family[1])
+    chain.mine(1)
+    chain.transact(kin.functions.pause(), chain.owner)
+    chain.expect_revert(kin.functions.completeFusion(request_id), alice, "LatentKinPaused")
+    chain.expect_revert(kin.functions.requestFusion(family[0], family[2]), alice, "LatentKinPaused",
+                        value=chain.FUSION_FEE)
+    chain.transact(kin.functions.unpause(), chain.owner)
+    assert chain.complete_fusion(request_id)["childId"] == request_id
+
+
+def test_fee_too_low_and_overpayment_is_credited(chain, kin, family):
+    alice = chain.users[0]
+    fee = chain.FUSION_FEE
+    chain.expect_revert(kin.functions.requestFusion(family[0], family[1]), alice, "LatentKinFeeTooLow", fee - 1, fee,
+                        value=fee - 1)
+    chain.request_fusion(alice, family[0], family[1], value=fee + 5)
+    assert kin.functions.pendingWithdrawal(alice).call() == 5
+    assert kin.functions.pendingWithdrawal(chain.owner).call() == fee
+    assert chain.w3.eth.get_balance(kin.address) == fee + 5
