@@ -48,8 +48,8 @@ class RenderPool:
         self._queue: queue.Queue = queue.Queue()
         self._pending: dict[tuple[Genome, int], Future] = {}
         self._lock = threading.Lock()
-        self._threads = [threading.Thread(target=self._work, name=f"render-{i}", daemon=True)
-                         for i in range(workers)]
+        self.workers = workers
+        self._threads: list[threading.Thread] = []
         self.batches = 0
         self.rendered = 0
         self.rejected = 0
@@ -58,9 +58,11 @@ class RenderPool:
 
     # -- lifecycle ----------------------------------------------------------------------------
     def start(self) -> RenderPool:
-        """Start the worker threads (idempotent)."""
+        """Start the worker threads (idempotent; a closed pool can be started again)."""
         if not self._started:
             self._started = True
+            self._threads = [threading.Thread(target=self._work, name=f"render-{i}", daemon=True)
+                             for i in range(self.workers)]
             for t in self._threads:
                 t.start()
         return self

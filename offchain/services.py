@@ -71,6 +71,7 @@ class Services:
         """Start the render pool and (unless disabled) the indexer thread."""
         if self.pool is not None:
             self.pool.start()
+        self._stop = threading.Event()
         if self.settings.index_in_service:
             self._thread = threading.Thread(target=self.indexer.run, name="indexer", daemon=True,
                                             args=(self._stop, self.settings.poll_interval))

@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from offchain.api import errors
+from offchain.api import errors, openapi
 from offchain.api.middleware import MetricsMiddleware
 from offchain.api.routers import contract, fusion, health, images, tokens, web
 from offchain.catalog import Catalog
@@ -39,4 +39,5 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     for module in (tokens, images, fusion, contract, health):
         app.include_router(module.router)
     web.mount_web(app, settings)
+    openapi.install(app, settings)
     return app
