@@ -1,0 +1,123 @@
+"""Gas of LatentKin's main operations on py-evm (Prague rules), beside a plain OpenZeppelin mint.
+
+Usage: ``python benchmarks/gas.py [--json]``. Prints a table; with ``--json`` the last line is one
+JSON object with ``deploy, mint, requestFusion, completeFusion, transfer, oz_mint_baseline`` (plus a
+few extras). Each figure is the median of typical calls, never the first-ever one (which pays for
+fresh storage such as a zero balance or counter). ``benchmarks/gas.txt`` holds the committed output;
+``tests/contracts/test_latentkin_gas.py`` fails when it drifts or a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+from pathlib import Path
+
+from eth_tester import EthereumTester, PyEVMBackend
+from web3 import EthereumTesterProvider, Web3
+from web3.logs import DISCARD
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from offchain.contracts import load_artifact  # noqa: E402
+from offchain.deploy import deploy, latentkin_at, send  # noqa: E402
+from offchain.genome import random_genome  # noqa: E402
+
+ROUNDS = 5  # typical calls measured per operation
+FUSION_FEE = 10**15
+
+# CryptoKitties' mainnet contracts (solc 0.4.18) on the same py-evm, Prague rules (issue #2).
+CRYPTOKITTIES = {"fusion": 317_107, "mint": 114_096}
+TARGETS = {"fusion": 175_000, "mint": 105_000}
+
+
+def measure(seed: int = 2026) -> dict[str, int]:
+    """Deploy on a fresh eth-tester chain and return the median gas of each operation."""
+    rng = random.Random(seed)
+    tester = EthereumTester(PyEVMBackend())
+    w3 = Web3(EthereumTesterProvider(tester))
+    owner, minter, alice, bob = w3.eth.accounts[:4]
+    gas: dict[str, list[int]] = {k: [] for k in
+                                 ("mint", "requestFusion", "completeFusion", "transfer", "oz_mint_baseline",
+                                  "oz_mint_genome_baseline")}
+
+    deployment = deploy(w3, owner, minters=[minter], fusion_fee=FUSION_FEE, out_dir=None)
+    deploy_gas = w3.eth.get_transaction_receipt(deployment.tx_hash)["gasUsed"]
+    kin = latentkin_at(w3, deployment.address)
+
+    def mint() -> int:
+        genome = random_genome(rng)
+        receipt = send(w3, minter, kin.functions.mint(alice, genome.code, genome.attrs))
+        gas["mint"].append(receipt["gasUsed"])
+        return kin.events.Transfer().process_receipt(receipt, errors=DISCARD)[0]["args"]["tokenId"]
+
+    send(w3, minter, kin.functions.mint(bob, 1, 1))  # the first-ever mint (fresh counters) is not measured
+    parents = [mint() for _ in range(2 * ROUNDS)]  # alice already holds a token after the first of these
+    gas["mint"].pop(0)
+
+    for a, b in zip(parents[::2], parents[1::2]):  # fresh pairs: every parent is off cooldown
+        receipt = send(w3, alice, kin.functions.requestFusion(a, b), value=FUSION_FEE)
+        gas["requestFusion"].append(receipt["gasUsed"])
+        request_id = kin.events.FusionRequested().process_receipt(receipt, errors=DISCARD)[0]["args"]["requestId"]
+        tester.mine_blocks(1)
+        gas["completeFusion"].append(send(w3, alice, kin.functions.completeFusion(request_id))["gasUsed"])
+
+    for token in parents[:ROUNDS]:  # both sides keep holding tokens: no balance slot goes to or from zero
+        gas["transfer"].append(send(w3, alice, kin.functions.transferFrom(alice, bob, token))["gasUsed"])
+
+    artifact = load_artifact("OZMintBaseline")
+    factory = w3.eth.contract(abi=artifact.abi, bytecode=artifact.bytecode)
+    baseline = w3.eth.contract(address=send(w3, owner, factory.constructor())["contractAddress"], abi=artifact.abi)
+    send(w3, owner, baseline.functions.mint(alice))  # first-ever: not measured
+    for _ in range(ROUNDS):
+        gas["oz_mint_baseline"].append(send(w3, owner, baseline.functions.mint(alice))["gasUsed"])
+        genome = random_genome(rng)
+        call = baseline.functions.mintWithGenome(alice, genome.code, genome.attrs)
+        gas["oz_mint_genome_baseline"].append(send(w3, owner, call)["gasUsed"])
+
+    result = {"deploy": deploy_gas}
+    result.update({name: int(statistics.median(values)) for name, values in gas.items()})
+    result["fusion"] = result["requestFusion"] + result["completeFusion"]
+    return result
+
+
+def table(result: dict[str, int]) -> str:
+    """A plain-text table of ``result`` with the targets and the CryptoKitties reference."""
+    rows = [
+        ("deploy LatentKin", result["deploy"], ""),
+        ("gen-0 mint (with genome)", result["mint"],
+         f"target <= {TARGETS['mint']:,}; CryptoKitties promo mint {CRYPTOKITTIES['mint']:,}"
+         f" ({result['mint'] / CRYPTOKITTIES['mint']:.2f}x)"),
+        ("requestFusion", result["requestFusion"], ""),
+        ("completeFusion", result["completeFusion"], ""),
+        ("fusion total (request + complete)", result["fusion"],
+         f"target <= {TARGETS['fusion']:,}; CryptoKitties breed + birth {CRYPTOKITTIES['fusion']:,}"
+         f" ({result['fusion'] / CRYPTOKITTIES['fusion']:.2f}x)"),
+        ("transfer (transferFrom)", result["transfer"], ""),
+        ("OZ ERC-721 _mint baseline", result["oz_mint_baseline"], "plain _mint, no genome"),
+        ("OZ _mint + 2-slot genome struct", result["oz_mint_genome_baseline"], "naive genome storage"),
+    ]
+    width = max(len(r[0]) for r in rows)
+    lines = [f"{'operation':<{width}}  {'gas':>9}  notes", "-" * (width + 60)]
+    lines += [f"{name:<{width}}  {value:>9,}  {note}".rstrip() for name, value, note in rows]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true", help="end with one JSON line of the figures")
+    args = parser.parse_args(argv)
+    result = measure()
+    print("LatentKin gas on py-evm (Prague), median of typical calls")
+    print(table(result))
+    if args.json:
+        print(json.dumps(result, sort_keys=True))
+    met = result["fusion"] <= TARGETS["fusion"] and result["mint"] <= TARGETS["mint"]
+    return 0 if met else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,23 @@
+"""Gas is tracked like a test: the targets hold and benchmarks/gas.txt is current (re-run gas.py to update)."""
+
+import importlib.util
+import json
+from pathlib import Path
+
+BENCHMARK = Path(__file__).resolve().parents[2] / "benchmarks" / "gas.py"
+
+
+def _load_benchmark():
+    spec = importlib.util.spec_from_file_location("latentkin_gas_benchmark", BENCHMARK)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_gas_targets_hold_and_the_committed_snapshot_is_current():
+    gas = _load_benchmark()
+    measured = gas.measure()
+    assert measured["requestFusion"] + measured["completeFusion"] <= gas.TARGETS["fusion"]
+    assert measured["mint"] <= gas.TARGETS["mint"]
+    committed = json.loads((BENCHMARK.parent / "gas.txt").read_text().strip().splitlines()[-1])
+    assert committed == measured, "gas changed: run `python benchmarks/gas.py --json > benchmarks/gas.txt`"
