@@ -20,6 +20,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from web3 import Web3
 
 from offchain.contracts import load_artifact
@@ -292,6 +293,10 @@ def shot():
     def _shot(page, name: str) -> Path:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{name}.png"
+        try:  # let rendered portraits arrive, so the picture shows what a player sees
+            page.wait_for_function("() => [...document.images].every((i) => i.complete)", timeout=15_000)
+        except PlaywrightTimeout:
+            pass
         page.screenshot(path=str(path), full_page=True)
         return path
     return _shot

@@ -21,6 +21,8 @@ def test_mint_fuse_complete_lands_on_child(chain, open_page, wait_indexed, shot)
     first = chain.mint(chain.player, seed=101)
     wait_indexed(first)
     page = open_page()
+    hosts = set()
+    page.on("request", lambda request: hosts.add(request.url.split("/")[2]))
 
     # Connect.
     page.get_by_role("button", name="Connect wallet").first.click()
@@ -84,3 +86,24 @@ def test_mint_fuse_complete_lands_on_child(chain, open_page, wait_indexed, shot)
     page.wait_for_url(re.compile(rf"#/token/{first}$"))
     expect(page.locator("svg.tree").locator(f'a[data-token="{child}"]')).to_have_count(1, timeout=30_000)
     assert page.js_errors == []
+    # Everything came from the service and the node: no CDN, works offline.
+    assert {h.split(":")[0] for h in hosts} == {"127.0.0.1"}, hosts
+
+
+def test_gallery_pages_forward_and_back(chain, open_page, wait_indexed, shot):
+    last = max(chain.mint(chain.stranger, seed) for seed in range(700, 713))  # at least 13: two pages of 12
+    wait_indexed(last)
+    page = open_page()
+    grid = page.get_by_role("list", name="All characters")
+    expect(grid.locator(".card")).to_have_count(12)
+    first_page = grid.locator(".card-title").all_text_contents()
+    expect(page.locator(".page-number")).to_have_text("Page 1")
+    page.get_by_role("link", name="Next →").click()
+    expect(page.locator(".page-number")).to_have_text("Page 2")
+    second_page = grid.locator(".card-title").all_text_contents()
+    assert second_page and not set(second_page) & set(first_page)
+    assert int(second_page[0][1:]) > int(first_page[-1][1:])  # id order
+    shot(page, "06-gallery-page-2")
+    page.get_by_role("link", name="← Previous").click()
+    expect(page.locator(".page-number")).to_have_text("Page 1")
+    expect(grid.locator(".card-title")).to_have_text(first_page)

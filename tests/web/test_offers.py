@@ -51,8 +51,12 @@ def test_offer_set_used_withdrawn_and_cancelled(chain, open_page, wait_indexed, 
     assert chain.contract.functions.fusionOffer(spare).call()[0] == "0x" + "0" * 40
 
     # The player fuses their character with the offered one, paying fee + price.
-    page = open_page(path=f"/#/fuse?a={mine}&b={theirs}")
+    page = open_page(path=f"/#/fuse?a={mine}")
     connect(page)
+    offered = page.get_by_role("list", name="Offered to you for fusion")
+    expect(offered.locator(f'button[data-token="{spare}"]')).to_have_count(0)  # cancelled
+    offered.get_by_role("button", name=f"Pick character #{theirs} (offered for 0.002 ETH)").click()
+    expect(page.get_by_label("Second character (id)")).to_have_value(str(theirs))
     expect(page.locator("#parent-b-info")).to_contain_text("Offered for fusion")
     expect(page.locator(".cost")).to_contain_text("0.003 ETH")
     page.get_by_role("button", name="Request fusion").click()

@@ -14,7 +14,7 @@ const KINDS = {
 };
 
 /**
- * Draws the reveal panel for `request` = {kind, requestId, revealBlock, a?, b?} into `box`
+ * Draws the reveal panel for `request` = {kind, requestId, revealBlock, requestBlock?, a?, b?} into `box`
  * and polls the chain until the token is born; calls onBorn(tokenId).
  */
 export function revealPanel(app, box, request, { signal, onBorn }) {
@@ -32,7 +32,7 @@ export function revealPanel(app, box, request, { signal, onBorn }) {
     ]),
     h("div", { class: "actions" }, [button]), error);
 
-  let startBlock = null;
+  let startBlock = request.requestBlock ?? null;
   let finished = false;
   let sending = false;
   const born = (tokenId) => {
@@ -67,7 +67,8 @@ export function revealPanel(app, box, request, { signal, onBorn }) {
     if (signal.aborted || finished) return;
     try {
       const contract = await app.wallet.contract();
-      const [current, onChain] = await Promise.all([app.wallet.blockNumber(), contract.fusionRequest(request.requestId)]);
+      const [head, onChain] = await Promise.all([app.wallet.blockNumber(), contract.fusionRequest(request.requestId)]);
+      const current = Math.max(head, request.requestBlock ?? 0);
       if (signal.aborted || finished) return;
       if (onChain[0] === ZeroAddress) {
         // Completed (by anyone): the new token's id is the request's id.

@@ -96,8 +96,9 @@ export class Wallet extends EventTarget {
     return new Contract(this.config.address, this.abi, runner);
   }
 
+  /** The head block number, asked afresh (ethers' getBlockNumber may answer from its cache). */
   async blockNumber() {
-    return this.provider.getBlockNumber();
+    return Number(await this.provider.send("eth_blockNumber", []));
   }
 
   async balance() {

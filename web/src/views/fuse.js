@@ -25,6 +25,39 @@ async function parentTerms(app, contract, token, block) {
   return { ok: true, cost: price, text: `Offered for fusion by ${shortAddress(token.owner)} for ${eth(price)}.${resting}` };
 }
 
+const OFFER_LOOKBACK_BLOCKS = 50_000;
+const OFFERS_SHOWN = 12;
+
+/** Characters of others whose current offer lets the connected account fuse with them: [{id, price}]. */
+async function offeredToMe(app, contract) {
+  const me = app.wallet.account;
+  const head = await app.wallet.blockNumber();
+  const logs = await contract.queryFilter(contract.filters.FusionOfferSet(), Math.max(0, head - OFFER_LOOKBACK_BLOCKS), head);
+  const ids = [...new Set(logs.map((log) => Number(log.args.tokenId)))].reverse(); // newest first
+  const offers = [];
+  for (const id of ids) {
+    if (offers.length >= OFFERS_SHOWN) break;
+    const [[fuser, price], owner] = await Promise.all([contract.fusionOffer(id), contract.ownerOf(id)]);
+    const open = fuser === ZeroAddress ? price > 0n : sameAddress(fuser, me);
+    if (open && !sameAddress(owner, me)) offers.push({ id, price });
+  }
+  return offers;
+}
+
+/** Thumbnail buttons that fill the next parent slot. */
+function pickButtons(app, items, pick) {
+  return items.map((t) => h("li", {}, [
+    h("button", {
+      type: "button", class: "pick", onclick: () => pick(t.id), "data-token": t.id,
+      "aria-label": `Pick character #${t.id}${t.price !== undefined ? ` (offered for ${eth(t.price)})` : ""}`,
+    }, [
+      h("img", { src: app.api.tokenImage(t.id, 64), width: 64, height: 64, alt: "" }),
+      h("span", {}, [`#${t.id}`]),
+      t.price !== undefined ? h("span", { class: "pick-price" }, [eth(t.price)]) : null,
+    ]),
+  ]));
+}
+
 function previewGrid(app, json) {
   const children = json.children ?? json.items ?? [];
   const sheet = json.contact_sheet ?? json.contact_sheet_url ?? json.sheet ?? json.sheet_url;
@@ -33,7 +66,10 @@ function previewGrid(app, json) {
       const hex = c.genome ?? c.genome_hex ?? c;
       const src = c.image ?? c.image_url ?? app.api.genomeImage(hex, 128);
       return h("li", { class: "card" }, [
-        h("img", { src, width: 128, height: 128, alt: `Possible child ${i + 1}` }),
+        h("img", {
+          src, width: 128, height: 128,
+          alt: `Possible child ${i + 1}${c.traits ? `: ${c.traits.map((t) => `${t.trait} ${t.value}`).join(", ")}` : ""}`,
+        }),
         h("span", { class: "card-meta" }, [`possibility ${i + 1}`]),
       ]);
     })),
@@ -68,14 +104,17 @@ export async function fuseView(app, { params, signal }) {
   const previewButton = h("button", { type: "button", id: "preview" }, ["Preview possible children"]);
   const fuseButton = h("button", { type: "submit", class: "primary", id: "request-fusion" }, ["Request fusion"]);
   const mine = h("ul", { class: "picker", "aria-label": "Your characters" });
+  const offered = h("ul", { class: "picker", "aria-label": "Offered to you for fusion" });
   const form = h("form", { class: "fuse-form", novalidate: true }, [
     h("div", { class: "parents" }, [
       h("div", { class: "parent" }, [h("label", { for: "parent-a" }, ["First character (id)"]), inputA, infoA]),
       h("div", { class: "parent" }, [h("label", { for: "parent-b" }, ["Second character (id)"]), inputB, infoB]),
     ]),
     h("h2", {}, ["Your characters"]),
-    h("p", { class: "hint" }, ["Pick from your own, or type the id of a character whose owner offers it for fusion."]),
+    h("p", { class: "hint" }, ["Pick from your own, or a character whose owner offers it for fusion, or type any id."]),
     mine,
+    h("h2", {}, ["Offered to you for fusion"]),
+    offered,
     costLine,
     h("div", { class: "actions" }, [previewButton, fuseButton]),
     error,
@@ -113,14 +152,15 @@ export async function fuseView(app, { params, signal }) {
     }
     if (terms.a && terms.b) costLine.textContent = `Cost: ${eth(fee + terms.a.cost + terms.b.cost)} (fusion fee ${eth(fee)}${terms.a.cost + terms.b.cost ? ` plus offers ${eth(terms.a.cost + terms.b.cost)}` : ""}) and gas.`;
   };
-  inputA.addEventListener("change", describe);
-  inputB.addEventListener("change", describe);
+  const redescribe = () => describe().catch((err) => mount(error, message(explain(err, app.abi).text, "error")));
+  inputA.addEventListener("change", redescribe);
+  inputB.addEventListener("change", redescribe);
 
   const pick = (id) => {
     const target = !inputA.value || (inputA.value && inputB.value) ? inputA : inputB;
     if (target === inputA && inputA.value && inputB.value) inputB.value = "";
     target.value = id;
-    describe();
+    redescribe();
   };
 
   previewButton.addEventListener("click", async () => {
@@ -154,9 +194,9 @@ export async function fuseView(app, { params, signal }) {
     try {
       if (!terms.a || !terms.b) await describe();
       const value = fee + (terms.a?.cost ?? 0n) + (terms.b?.cost ?? 0n);
-      const { events } = await send(app, `Fusion request #${a} × #${b}`, "requestFusion", [a, b], { value });
+      const { events, receipt } = await send(app, `Fusion request #${a} × #${b}`, "requestFusion", [a, b], { value });
       const args = events.FusionRequested;
-      const request = { kind: "fusion", requestId: Number(args.requestId), revealBlock: Number(args.revealBlock), a, b };
+      const request = { kind: "fusion", requestId: Number(args.requestId), revealBlock: Number(args.revealBlock), requestBlock: receipt.blockNumber, a, b };
       addPending(app, request);
       form.hidden = true;
       reveal.hidden = false;
@@ -173,16 +213,19 @@ export async function fuseView(app, { params, signal }) {
     const page = normPage(await app.api.tokens({ owner: app.wallet.account, limit: 50 }));
     if (signal.aborted) return;
     if (page.items.length === 0) mount(mine, h("li", {}, [message("You own no characters yet.")]));
-    else {
-      mount(mine, ...page.items.map((t) => h("li", {}, [
-        h("button", { type: "button", class: "pick", onclick: () => pick(t.id), "aria-label": `Pick character #${t.id}` }, [
-          h("img", { src: app.api.tokenImage(t.id, 64), width: 64, height: 64, alt: "" }),
-          h("span", {}, [`#${t.id}`]),
-        ]),
-      ])));
-    }
+    else mount(mine, ...pickButtons(app, page.items, pick));
   } catch (err) {
     if (!signal.aborted) mount(mine, h("li", {}, [message(`Your characters could not be loaded: ${err.message}`, "error")]));
+  }
+  if (app.wallet.ready) {
+    try {
+      const offers = await offeredToMe(app, await app.wallet.contract());
+      if (!signal.aborted) {
+        mount(offered, ...(offers.length ? pickButtons(app, offers, pick) : [h("li", {}, [message("No open offers right now.")])]));
+      }
+    } catch (err) {
+      if (!signal.aborted) mount(offered, h("li", {}, [message(`The offers could not be read: ${explain(err, app.abi).text}`, "error")]));
+    }
   }
   if (inputA.value || inputB.value) describe().catch((err) => mount(error, message(explain(err, app.abi).text, "error")));
 }

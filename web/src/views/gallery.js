@@ -60,12 +60,16 @@ export async function galleryView(app, { params, signal }, { mine }) {
   } else {
     parts.push(h("ul", { class: "grid", "aria-label": title }, page.items.map((t) => tokenCard(t))));
   }
+  // The cursors of the earlier pages ride along in the URL, so Previous works from a bookmark too.
   const route = mine ? "mine" : "gallery";
+  const trail = (params.get("trail") ?? "").split(",").filter(Boolean);
+  const previous = cursor ? { cursor: trail.at(-1) === "0" ? undefined : trail.at(-1), trail: trail.slice(0, -1).join(",") } : null;
   const pager = h("nav", { class: "pager", "aria-label": "Pages" }, [
-    cursor ? h("a", { href: "#", class: "button", onclick: (e) => { e.preventDefault(); history.back(); } }, ["← Previous"]) : null,
-    page.next ? h("a", { href: link(route, { cursor: page.next }), class: "button" }, ["Next →"]) : null,
+    previous ? h("a", { href: link(route, previous), class: "button", rel: "prev" }, ["← Previous"]) : h("span"),
+    h("span", { class: "page-number" }, [`Page ${trail.length + 1}`]),
+    page.next ? h("a", { href: link(route, { cursor: page.next, trail: [...trail, cursor ?? "0"].join(",") }), class: "button", rel: "next" }, ["Next →"]) : h("span"),
   ]);
-  if (pager.children.length) parts.push(pager);
+  if (cursor || page.next) parts.push(pager);
   if (signal.aborted) return;
   mount(body, ...parts);
 }

@@ -55,9 +55,9 @@ export async function mintView(app, { signal }) {
     mount(error);
     button.disabled = true;
     try {
-      const { events } = await send(app, "Mint request", "requestPublicMint", [], { value: price });
+      const { events, receipt } = await send(app, "Mint request", "requestPublicMint", [], { value: price });
       const args = events.PublicMintRequested;
-      const request = { kind: "mint", requestId: Number(args.requestId), revealBlock: Number(args.revealBlock) };
+      const request = { kind: "mint", requestId: Number(args.requestId), revealBlock: Number(args.revealBlock), requestBlock: receipt.blockNumber };
       addPending(app, request);
       offer.hidden = true;
       reveal.hidden = false;
