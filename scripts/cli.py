@@ -32,7 +32,7 @@ from offchain.settings import Settings
 
 app = typer.Typer(help="latentkin: characters on Ethereum drawn by a generative model.",
                   no_args_is_help=True, pretty_exceptions_enable=False)
-console = Console()
+console = Console(soft_wrap=True)  # hex strings stay on one line, copy-pasteable
 
 RpcOpt = Annotated[Optional[str], typer.Option("--rpc-url", help="JSON-RPC URL (default: settings).")]
 KeystoreOpt = Annotated[Optional[Path], typer.Option("--keystore", help="eth-account keystore file.")]
@@ -58,8 +58,12 @@ def _settings(rpc_url: str | None = None, **overrides) -> Settings:
 def _sender(w3, settings: Settings, keystore: Path | None) -> str:
     """The address transactions go out from (installing a signer for local keys)."""
     keystore = keystore or settings.keystore
-    if settings.private_key is not None:
-        return use_account(w3, Account.from_key(settings.private_key.get_secret_value()))
+    key = settings.private_key.get_secret_value() if settings.private_key else ""
+    if key:
+        try:
+            return use_account(w3, Account.from_key(key))
+        except ValueError as exc:
+            raise typer.BadParameter(f"LATENTKIN_PRIVATE_KEY is not a private key: {exc}") from None
     if keystore is not None:
         password = os.environ.get("LATENTKIN_KEYSTORE_PASSWORD") or getpass.getpass("Keystore password: ")
         key = Account.decrypt(json.loads(Path(keystore).read_text()), password)

@@ -27,7 +27,7 @@ from offchain.errors import LatentkinError
 from offchain.genome import random_genome
 from offchain.settings import REPO_ROOT, Settings
 
-console = Console()
+console = Console(soft_wrap=True)  # hex strings stay on one line, copy-pasteable
 log = logging.getLogger("latentkin.demo")
 
 DEMO_SEED = 20240611  # the starter set is the same every run

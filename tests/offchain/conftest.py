@@ -90,7 +90,7 @@ def make_chain(directory: Path, renderer_hash: bytes | None = None) -> KinChain:
 
 
 @pytest.fixture(scope="session")
-def kin(tmp_path_factory, renderer) -> KinChain:
+def kin_chain(tmp_path_factory, renderer) -> KinChain:
     """8 founders (#4 and #8 owned by account 1), #9 = 1×2, #10 = 3×5, #11 = 9×10 (generation 2).
 
     Shared by every test that only reads; tests that change the chain use ``fresh_kin``.
@@ -124,10 +124,10 @@ def service_settings(directory: Path, chain: KinChain, **overrides) -> Settings:
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory, kin, renderer):
+def app(tmp_path_factory, kin_chain, renderer):
     """The app over the populated chain, fully indexed (indexer stepped by hand, not threaded)."""
-    settings = service_settings(tmp_path_factory.mktemp("service"), kin)
-    application = create_app(settings, w3=kin.w3, renderer=renderer)
+    settings = service_settings(tmp_path_factory.mktemp("service"), kin_chain)
+    application = create_app(settings, w3=kin_chain.w3, renderer=renderer)
     application.state.services.indexer.sync()
     return application
 

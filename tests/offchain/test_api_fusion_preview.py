@@ -10,23 +10,23 @@ from offchain.genome import Genome, fuse
 from offchain.preview import preview_seed
 
 
-def test_preview_children_follow_the_contract_rule(client, kin):
+def test_preview_children_follow_the_contract_rule(client, kin_chain):
     body = client.get("/fusion/preview", params={"a": 1, "b": 3, "n": 3, "salt": 7}).json()
-    a, b = kin.genomes[1], kin.genomes[3]
+    a, b = kin_chain.genomes[1], kin_chain.genomes[3]
     assert body["a"] == a.to_hex() and body["b"] == b.to_hex() and body["salt"] == 7
     assert len(body["children"]) == 3
     for i, child in enumerate(body["children"]):
         seed = int(child["seed"], 16)
         assert seed == preview_seed(a, b, 7, i)
-        assert child["genome"] == kin.reader.fusion_outcome(a, b, seed).to_hex() == fuse(a, b, seed).to_hex()
+        assert child["genome"] == kin_chain.reader.fusion_outcome(a, b, seed).to_hex() == fuse(a, b, seed).to_hex()
         assert child["image"].startswith(f"http://testserver/genomes/{child['genome']}/image.png")
         assert len(child["traits"]) == 8
 
 
-def test_preview_is_reproducible_and_accepts_genomes(client, kin):
+def test_preview_is_reproducible_and_accepts_genomes(client, kin_chain):
     by_id = client.get("/fusion/preview", params={"a": 2, "b": 5, "n": 2, "salt": 1}).json()
-    by_hex = client.get("/fusion/preview", params={"a": kin.genomes[2].to_hex(),
-                                                    "b": "0x" + kin.genomes[5].to_hex(),
+    by_hex = client.get("/fusion/preview", params={"a": kin_chain.genomes[2].to_hex(),
+                                                    "b": "0x" + kin_chain.genomes[5].to_hex(),
                                                     "n": 2, "salt": 1}).json()
     assert by_id["children"] == by_hex["children"]
     other = client.get("/fusion/preview", params={"a": 2, "b": 5, "n": 2, "salt": 2}).json()
@@ -47,7 +47,7 @@ def test_preview_errors(client):
     assert client.get("/fusion/preview", params={"a": 1}).status_code == 422
 
 
-def test_contact_sheet(client, kin, renderer):
+def test_contact_sheet(client, kin_chain, renderer):
     body = client.get("/fusion/preview", params={"a": 1, "b": 3, "n": 4, "salt": 5, "size": 64}).json()
     path = body["contact_sheet"].removeprefix("http://testserver")
     response = client.get(path)

@@ -7,11 +7,11 @@ from fastapi.testclient import TestClient
 from offchain.api.main import create_app
 
 
-def test_healthz_ok_when_everything_agrees(client, kin, renderer):
+def test_healthz_ok_when_everything_agrees(client, kin_chain, renderer):
     body = client.get("/healthz").json()
     assert body["status"] == "ok"
-    assert body["chain"] == {**body["chain"], "reachable": True, "head": kin.w3.eth.block_number}
-    assert body["indexer"]["cursor"] == kin.w3.eth.block_number and body["indexer"]["lag"] == 0
+    assert body["chain"] == {**body["chain"], "reachable": True, "head": kin_chain.w3.eth.block_number}
+    assert body["indexer"]["cursor"] == kin_chain.w3.eth.block_number and body["indexer"]["lag"] == 0
     assert body["renderer"]["hash"] == "0x" + renderer.renderer_hash().hex()
     assert body["renderer"]["contract_hash"] == body["renderer"]["hash"]
     assert body["renderer"]["match"] is True

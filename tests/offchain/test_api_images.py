@@ -24,22 +24,22 @@ def test_token_image_sizes(client, app):
     assert png(client.get("/tokens/3/image.png")).size == (default, default)
 
 
-def test_images_are_byte_identical_and_cached_on_disk(client, app, kin, renderer):
+def test_images_are_byte_identical_and_cached_on_disk(client, app, kin_chain, renderer):
     services = app.state.services
     first = client.get("/tokens/6/image.png", params={"size": 128})
     second = client.get("/tokens/6/image.png", params={"size": 128})
     assert first.content == second.content
-    by_genome = client.get(f"/genomes/{kin.genomes[6].to_hex()}/image.png", params={"size": 128})
+    by_genome = client.get(f"/genomes/{kin_chain.genomes[6].to_hex()}/image.png", params={"size": 128})
     assert by_genome.content == first.content
-    cached = list(services.cache.directory.rglob(f"{kin.genomes[6].to_hex()}.png"))
+    cached = list(services.cache.directory.rglob(f"{kin_chain.genomes[6].to_hex()}.png"))
     assert [p.parent.name for p in cached] == ["128"]
     assert cached[0].read_bytes() == first.content
     assert cached[0].parent.parent.name == renderer.renderer_hash().hex()
 
 
-def test_image_matches_a_direct_render(client, kin, renderer):
+def test_image_matches_a_direct_render(client, kin_chain, renderer):
     image = png(client.get("/tokens/7/image.png", params={"size": 64}))
-    direct = renderer.render([kin.genomes[7]], 64)[0]
+    direct = renderer.render([kin_chain.genomes[7]], 64)[0]
     assert image.convert("RGB").tobytes() == direct.convert("RGB").tobytes()
 
 

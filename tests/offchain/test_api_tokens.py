@@ -11,15 +11,15 @@ from offchain.genome import TRAITS, Genome
 OPENSEA_KEYS = {"name", "description", "image", "external_url", "background_color", "attributes"}
 
 
-def test_metadata_matches_the_chain(client, kin):
+def test_metadata_matches_the_chain(client, kin_chain):
     table = load_table()
     for token_id in (1, 4, 9, 11):
         body = client.get(f"/tokens/{token_id}").json()
-        genome = kin.reader.genome_of(token_id)
-        lineage = kin.reader.lineage_of(token_id)
+        genome = kin_chain.reader.genome_of(token_id)
+        lineage = kin_chain.reader.lineage_of(token_id)
         assert body["name"] == f"latentkin #{token_id}"
         assert body["genome"] == genome.to_hex()
-        assert body["owner"] == kin.reader.owner_of(token_id)
+        assert body["owner"] == kin_chain.reader.owner_of(token_id)
         assert body["generation"] == lineage.generation
         assert body["fusion_count"] == lineage.fusion_count
         assert body["cooldown_until"] == lineage.cooldown_until
@@ -51,8 +51,8 @@ def test_metadata_follows_the_opensea_schema(client):
             assert isinstance(attribute["value"], str)
 
 
-def test_fused_metadata_has_seed_and_parents(client, kin):
-    result = kin.fusions[-1]
+def test_fused_metadata_has_seed_and_parents(client, kin_chain):
+    result = kin_chain.fusions[-1]
     body = client.get(f"/tokens/{result.child_id}").json()
     assert body["seed"] == f"0x{result.seed:064x}"
     assert body["parents"] == [result.parent_a, result.parent_b]
@@ -69,17 +69,17 @@ def test_unknown_and_malformed_token_ids(client):
         assert response.json()["detail"][0]["loc"][:2] == ["path", "token_id"]
 
 
-def test_gallery_pages_and_owner_filter(client, kin):
+def test_gallery_pages_and_owner_filter(client, kin_chain):
     first = client.get("/tokens", params={"limit": 4}).json()
     assert [t["token_id"] for t in first["items"]] == [1, 2, 3, 4]
     second = client.get("/tokens", params={"limit": 4, "cursor": first["next_cursor"]}).json()
     assert [t["token_id"] for t in second["items"]] == [5, 6, 7, 8]
     rest = client.get("/tokens", params={"limit": 4, "cursor": second["next_cursor"]}).json()
     assert [t["token_id"] for t in rest["items"]] == [9, 10, 11] and rest["next_cursor"] is None
-    owner = kin.accounts[1].lower()  # any case
+    owner = kin_chain.accounts[1].lower()  # any case
     mine = client.get("/tokens", params={"owner": owner}).json()
     assert [t["token_id"] for t in mine["items"]] == [4, 8]
-    assert all(t["owner"] == kin.accounts[1] for t in mine["items"])
+    assert all(t["owner"] == kin_chain.accounts[1] for t in mine["items"])
     assert client.get("/tokens", params={"owner": "0x1234"}).status_code == 422
     assert client.get("/tokens", params={"cursor": "x"}).status_code == 422
 
@@ -116,14 +116,14 @@ def test_family_tree_is_capped(app, client):
     assert body["truncated"] is True
 
 
-def test_contract_metadata_and_web_config(client, kin):
+def test_contract_metadata_and_web_config(client, kin_chain):
     body = client.get("/contract").json()
-    assert body["address"] == kin.deployment.address and body["chain_id"] == kin.deployment.chain_id
+    assert body["address"] == kin_chain.deployment.address and body["chain_id"] == kin_chain.deployment.chain_id
     assert {"name", "description", "image", "external_link"} <= body.keys()
     config = client.get("/config.json").json()
-    assert config == {**config, "chainId": kin.deployment.chain_id, "address": kin.deployment.address}
+    assert config == {**config, "chainId": kin_chain.deployment.chain_id, "address": kin_chain.deployment.address}
 
 
-def test_metadata_genome_round_trips(client, kin):
+def test_metadata_genome_round_trips(client, kin_chain):
     body = client.get("/tokens/10").json()
-    assert Genome.from_hex(body["genome"]) == kin.genomes[10]
+    assert Genome.from_hex(body["genome"]) == kin_chain.genomes[10]

@@ -10,9 +10,9 @@ from offchain.api.main import create_app
 from offchain.services import build_services
 
 
-def _indexed_then_down(tmp_path, kin, renderer, service_settings, closed_rpc_url):
-    settings = service_settings(tmp_path, kin)
-    warm = build_services(settings, w3=kin.w3, renderer=renderer)
+def _indexed_then_down(tmp_path, kin_chain, renderer, service_settings, closed_rpc_url):
+    settings = service_settings(tmp_path, kin_chain)
+    warm = build_services(settings, w3=kin_chain.w3, renderer=renderer)
     warm.indexer.sync()
     warm.engine.dispose()
     down_settings = settings.model_copy(update={"rpc_url": closed_rpc_url, "rpc_timeout": 2.0,
@@ -20,13 +20,13 @@ def _indexed_then_down(tmp_path, kin, renderer, service_settings, closed_rpc_url
     return create_app(down_settings, renderer=renderer)
 
 
-def test_indexed_tokens_are_served_while_the_chain_is_down(tmp_path, kin, renderer,
+def test_indexed_tokens_are_served_while_the_chain_is_down(tmp_path, kin_chain, renderer,
                                                            service_settings, closed_rpc_url):
-    app = _indexed_then_down(tmp_path, kin, renderer, service_settings, closed_rpc_url)
+    app = _indexed_then_down(tmp_path, kin_chain, renderer, service_settings, closed_rpc_url)
     with TestClient(app, raise_server_exceptions=False) as client:
         start = time.monotonic()
         meta = client.get("/tokens/9")
-        assert meta.status_code == 200 and meta.json()["genome"] == kin.genomes[9].to_hex()
+        assert meta.status_code == 200 and meta.json()["genome"] == kin_chain.genomes[9].to_hex()
         assert client.get("/tokens/9/image.png", params={"size": 64}).status_code == 200
         assert client.get("/tokens/11/family").status_code == 200
         assert client.get("/tokens", params={"limit": 3}).json()["items"][0]["token_id"] == 1
@@ -46,9 +46,9 @@ def test_indexed_tokens_are_served_while_the_chain_is_down(tmp_path, kin, render
         assert body["status"] == "degraded" and body["chain"]["reachable"] is False
 
 
-def test_indexer_thread_survives_a_dead_chain(tmp_path, kin, renderer, service_settings,
+def test_indexer_thread_survives_a_dead_chain(tmp_path, kin_chain, renderer, service_settings,
                                               closed_rpc_url):
-    settings = service_settings(tmp_path, kin, rpc_url=closed_rpc_url, index_in_service=True,
+    settings = service_settings(tmp_path, kin_chain, rpc_url=closed_rpc_url, index_in_service=True,
                                 poll_interval=0.05, deployments_dir=tmp_path / "nowhere")
     with TestClient(create_app(settings, renderer=renderer)) as client:
         deadline = time.monotonic() + 10

@@ -26,32 +26,32 @@ def tokens(indexer):
         return {t.id: t for t in s.scalars(select(Token))}
 
 
-def test_index_matches_the_chain(tmp_path, kin):
-    indexer = make_indexer(tmp_path, kin, batch_blocks=5)  # several batches
-    assert indexer.sync() == kin.w3.eth.block_number
+def test_index_matches_the_chain(tmp_path, kin_chain):
+    indexer = make_indexer(tmp_path, kin_chain, batch_blocks=5)  # several batches
+    assert indexer.sync() == kin_chain.w3.eth.block_number
     rows = tokens(indexer)
     assert sorted(rows) == list(range(1, 12))
     for token_id, row in rows.items():
-        lineage = kin.reader.lineage_of(token_id)
-        assert row.genome == kin.reader.genome_of(token_id).to_hex() == kin.genomes[token_id].to_hex()
-        assert row.owner == kin.reader.owner_of(token_id)
+        lineage = kin_chain.reader.lineage_of(token_id)
+        assert row.genome == kin_chain.reader.genome_of(token_id).to_hex() == kin_chain.genomes[token_id].to_hex()
+        assert row.owner == kin_chain.reader.owner_of(token_id)
         assert (row.parent_a, row.parent_b, row.generation, row.fusion_count, row.cooldown_until) == (
             lineage.parent_a, lineage.parent_b, lineage.generation, lineage.fusion_count,
             lineage.cooldown_until)
-    assert rows[4].owner == kin.accounts[1] and rows[1].owner == kin.accounts[0]
+    assert rows[4].owner == kin_chain.accounts[1] and rows[1].owner == kin_chain.accounts[0]
     assert rows[11].generation == 2 and (rows[11].parent_a, rows[11].parent_b) == (9, 10)
     assert rows[1].fusion_count == 1 and rows[1].cooldown_until > 0
 
 
-def test_fused_children_carry_seed_and_are_verified(tmp_path, kin):
-    indexer = make_indexer(tmp_path, kin)
+def test_fused_children_carry_seed_and_are_verified(tmp_path, kin_chain):
+    indexer = make_indexer(tmp_path, kin_chain)
     indexer.sync()
     rows = tokens(indexer)
-    for result in kin.fusions:
+    for result in kin_chain.fusions:
         child = rows[result.child_id]
         assert int(child.seed, 16) == result.seed
         assert child.genome_verified is True
-        parents = (kin.genomes[result.parent_a], kin.genomes[result.parent_b])
+        parents = (kin_chain.genomes[result.parent_a], kin_chain.genomes[result.parent_b])
         assert fuse(*parents, result.seed).to_hex() == child.genome
     assert rows[1].seed is None and rows[1].genome_verified is None
     with indexer.sessions() as s:
@@ -62,8 +62,8 @@ def test_fused_children_carry_seed_and_are_verified(tmp_path, kin):
     assert [int(f["childId"]) for f in fused] == [9, 10, 11]
 
 
-def test_renderer_hash_is_indexed(tmp_path, kin, renderer):
-    indexer = make_indexer(tmp_path, kin)
+def test_renderer_hash_is_indexed(tmp_path, kin_chain, renderer):
+    indexer = make_indexer(tmp_path, kin_chain)
     indexer.sync()
     with indexer.sessions() as s:
         assert get_state(s, "renderer_hash") == "0x" + renderer.renderer_hash().hex()
@@ -131,10 +131,10 @@ def test_reorg_rolls_back_to_the_fork_and_rereads(tmp_path, fresh_kin):
         assert int(get_state(s, "cursor")) == w3.eth.block_number
 
 
-def test_a_restarted_dev_chain_is_reindexed_from_scratch(tmp_path, fresh_kin, kin):
+def test_a_restarted_dev_chain_is_reindexed_from_scratch(tmp_path, fresh_kin, kin_chain):
     # Same chain id and contract address (deterministic deployer), different blocks: a restarted
     # `hardhat node`. No stored block hash matches, so the index starts over.
-    indexer = make_indexer(tmp_path, kin)
+    indexer = make_indexer(tmp_path, kin_chain)
     indexer.sync()
     assert len(tokens(indexer)) == 11
     other = Indexer(ChainReader(fresh_kin.w3, deployment=fresh_kin.deployment), indexer.sessions,

@@ -38,17 +38,17 @@ def running(app, port):
 
 
 @pytest.fixture
-def small_queue_app(tmp_path, kin, renderer, service_settings):
-    settings = service_settings(tmp_path, kin, render_queue_max=4, render_batch_max=2, retry_after=3)
-    app = create_app(settings, w3=kin.w3, renderer=renderer)
+def small_queue_app(tmp_path, kin_chain, renderer, service_settings):
+    settings = service_settings(tmp_path, kin_chain, render_queue_max=4, render_batch_max=2, retry_after=3)
+    app = create_app(settings, w3=kin_chain.w3, renderer=renderer)
     app.state.services.indexer.sync()
     return app
 
 
-def test_real_server_serves_metadata_and_images(small_queue_app, kin, free_port):
+def test_real_server_serves_metadata_and_images(small_queue_app, kin_chain, free_port):
     with running(small_queue_app, free_port) as base, httpx.Client(base_url=base, timeout=30) as http:
         meta = http.get("/tokens/11")
-        assert meta.status_code == 200 and meta.json()["genome"] == kin.genomes[11].to_hex()
+        assert meta.status_code == 200 and meta.json()["genome"] == kin_chain.genomes[11].to_hex()
         image = http.get("/tokens/11/image.png", params={"size": 128})
         assert Image.open(io.BytesIO(image.content)).size == (128, 128)
         assert http.get("/tokens/11/image.png", params={"size": 128}).content == image.content

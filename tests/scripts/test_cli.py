@@ -1,0 +1,85 @@
+"""`latentkin` commands against a real hardhat node: deploy, mint, fuse, transfer, show, errors."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from typer.testing import CliRunner
+from web3 import Web3
+
+from offchain.chain import ChainReader
+from offchain.genome import Genome, fuse
+from scripts.cli import app
+
+from conftest import DEV_KEYS  # noqa: E402  (tests/scripts/conftest.py)
+
+
+@pytest.fixture(scope="module")
+def cli(hardhat_node, tmp_path_factory):
+    """Run a latentkin command with settings pointing at the node; returns the click Result."""
+    runner = CliRunner()
+    env = {"LATENTKIN_RPC_URL": hardhat_node,
+           "LATENTKIN_DEPLOYMENTS_DIR": str(tmp_path_factory.mktemp("deployments")),
+           "LATENTKIN_PUBLIC_BASE_URL": "http://svc.test", "LATENTKIN_PRIVATE_KEY": None}
+
+    def run(*args, **extra_env):
+        result = runner.invoke(app, [str(a) for a in args], env={**env, **extra_env})
+        return result
+
+    run.env = env
+    return run
+
+
+def reader(cli, url) -> ChainReader:
+    from offchain.settings import Settings
+
+    settings = Settings(rpc_url=url, deployments_dir=cli.env["LATENTKIN_DEPLOYMENTS_DIR"])
+    return ChainReader.from_settings(settings)
+
+
+def test_deploy_mint_fuse_transfer_show(cli, hardhat_node):
+    deployed = cli("deploy")
+    assert deployed.exit_code == 0, deployed.output
+    record = json.loads(open(f"{cli.env['LATENTKIN_DEPLOYMENTS_DIR']}/31337.json").read())
+    assert record["address"] in deployed.output.replace("\n", "")
+    chain = reader(cli, hardhat_node)
+    assert chain.contract.functions.tokenURI  # ABI loaded for the recorded address
+
+    minted = cli("mint", "--count", 3, "--seed", 1)
+    assert minted.exit_code == 0, minted.output
+    assert re.findall(r"minted (#\d+)", minted.output) == ["#1", "#2", "#3"]
+    assert chain.contract.functions.tokenURI(1).call() == "http://svc.test/tokens/1"
+
+    fused = cli("fuse", 1, 2)
+    assert fused.exit_code == 0, fused.output
+    text = " ".join(fused.output.split())
+    assert "→ #4" in text and "http://svc.test/tokens/4/image.png" in text
+    seed = int(text.split("seed 0x")[1].split()[0], 16)
+    assert chain.genome_of(4) == fuse(chain.genome_of(1), chain.genome_of(2), seed)
+    assert Genome.from_hex(text.split("genome ")[1].split()[0]) == chain.genome_of(4)
+
+    # signing locally with a private key (dev account #0) instead of the node's unlocked account
+    receiver = Web3().eth.account.from_key(DEV_KEYS[1]).address
+    moved = cli("transfer", 3, receiver, LATENTKIN_PRIVATE_KEY=DEV_KEYS[0])
+    assert moved.exit_code == 0, moved.output
+    assert chain.owner_of(3) == receiver
+
+    shown = cli("show", 4)
+    assert shown.exit_code == 0, shown.output
+    body = json.loads(shown.output)
+    assert body["name"] == "latentkin #4" and body["parents"] == [1, 2]
+    assert body["genome"] == chain.genome_of(4).to_hex()
+
+
+def test_errors_are_one_line_and_exit_1(cli):
+    assert cli("deploy").exit_code == 0
+    assert cli("mint").exit_code == 0
+    not_minter = cli("mint", LATENTKIN_PRIVATE_KEY=DEV_KEYS[1])  # account #1 lacks MINTER_ROLE
+    assert not_minter.exit_code == 1 and "error:" in not_minter.output
+    assert "Traceback" not in not_minter.output
+    self_fusion = cli("fuse", 1, 1)
+    assert self_fusion.exit_code == 1 and "SelfFusion" in self_fusion.output.replace("\n", "")
+    unknown = cli("show", 999)
+    assert unknown.exit_code == 1 and "999" in unknown.output

@@ -1,0 +1,69 @@
+"""Smoke test of `latentkin demo`: a real hardhat node and the real service, then Ctrl-C.
+
+Small starter set (4 characters, 3 fusions) to stay short; ports are picked free.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+from PIL import Image
+
+from conftest import free_port, port_open  # noqa: E402  (tests/scripts/conftest.py)
+
+LATENTKIN = Path(sys.executable).with_name("latentkin")
+READY = "latentkin demo is running"
+
+
+def test_demo_runs_serves_and_shuts_down_cleanly(tmp_path):
+    port, rpc_port = free_port(), free_port()
+    proc = subprocess.Popen([str(LATENTKIN), "demo", "--port", str(port), "--rpc-port", str(rpc_port),
+                             "--characters", "4", "--fusions", "3", "--workdir", str(tmp_path)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env={**os.environ, "COLUMNS": "200"}, start_new_session=True)
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout], daemon=True).start()
+    output: list[str] = []
+    try:
+        deadline = time.monotonic() + 240
+        while not any(READY in line for line in output):
+            assert proc.poll() is None, "".join(output)
+            assert time.monotonic() < deadline, "demo not ready in time:\n" + "".join(output)
+            try:
+                output.append(lines.get(timeout=1))
+            except queue.Empty:
+                pass
+        base = f"http://127.0.0.1:{port}"
+        with httpx.Client(base_url=base, timeout=60) as http:
+            health = http.get("/healthz").json()
+            assert health["chain"]["reachable"] is True and health["chain"]["chain_id"] == 31337
+            assert health["indexer"]["lag"] == 0 and health["renderer"]["match"] is True
+            token = http.get("/tokens/7").json()  # 4 founders, 3 fusions: #7 = child of #5 and #6
+            assert token["name"] == "latentkin #7" and token["generation"] == 2
+            assert token["parents"] == [5, 6]
+            image = http.get("/tokens/7/image.png", params={"size": 128})
+            assert image.status_code == 200, image.text
+            assert Image.open(io.BytesIO(image.content)).size == (128, 128)
+            assert http.get("/tokens").json()["items"][0]["token_id"] == 1
+        assert port_open(rpc_port) and port_open(port)
+    finally:
+        proc.send_signal(signal.SIGINT)  # Ctrl-C
+        try:
+            code = proc.wait(60)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            raise
+    assert code == 0, "".join(output)
+    deadline = time.monotonic() + 15
+    while port_open(rpc_port) or port_open(port):  # node and service are gone
+        assert time.monotonic() < deadline, "a port is still open after the demo stopped"
+        time.sleep(0.2)
