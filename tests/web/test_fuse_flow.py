@@ -34,7 +34,7 @@ def test_mint_fuse_complete_lands_on_child(chain, open_page, wait_indexed, shot)
     expect(page.locator(".reveal-status")).to_contain_text("Waiting for the reveal block", timeout=15_000)
     expect(page.locator("#activity")).to_contain_text("confirmed in block")
     shot(page, "01-mint-waiting-for-reveal")
-    chain.mine(1)
+    chain.mine(2)  # the reveal block, then one on top so its hash can be read
     page.get_by_role("button", name="Complete mint").click()
     page.wait_for_url(re.compile(r"#/token/\d+$"))
     minted = int(page.url.rsplit("/", 1)[1])
@@ -55,8 +55,14 @@ def test_mint_fuse_complete_lands_on_child(chain, open_page, wait_indexed, shot)
     page.get_by_role("button", name="Request fusion").click()
     expect(page.locator(".reveal-status")).to_contain_text("Waiting for the reveal block", timeout=15_000)
     shot(page, "04-fusion-waiting-for-reveal")
+    expect(page.locator(".reveal-status")).to_contain_text("2 to go")
+    complete = page.get_by_role("button", name="Complete fusion")
+    chain.mine(1)
+    expect(page.locator(".reveal-status")).to_contain_text("1 to go")
+    expect(complete).to_be_disabled()
     chain.mine(1)
     expect(page.locator(".reveal-status")).to_contain_text("has arrived")
+    expect(complete).to_be_enabled()
     page.get_by_role("button", name="Complete fusion").click()
 
     # The child's page: its image, its facts, and both parents in the family tree.
@@ -107,3 +113,27 @@ def test_gallery_pages_forward_and_back(chain, open_page, wait_indexed, shot):
     page.get_by_role("link", name="← Previous").click()
     expect(page.locator(".page-number")).to_have_text("Page 1")
     expect(grid.locator(".card-title")).to_have_text(first_page)
+
+
+def test_pending_request_survives_reload_and_anyone_may_complete(chain, open_page, wait_indexed, shot):
+    a, b = chain.mint(chain.player, 801), chain.mint(chain.player, 802)
+    wait_indexed(b)
+    page = open_page(path=f"/#/fuse?a={a}&b={b}")
+    page.get_by_role("button", name="Connect wallet").first.click()
+    expect(page.locator("#parent-b-info")).to_contain_text("Yours")
+    page.get_by_role("button", name="Request fusion").click()
+    expect(page.locator(".reveal-status")).to_contain_text("Waiting for the reveal block", timeout=15_000)
+    request_id = int(page.locator(".reveal h3").inner_text().rsplit("#", 1)[1])
+
+    # A reload (or a closed tab) keeps the request: the fuse page resumes watching it.
+    page.reload()
+    page.get_by_role("link", name="Fuse", exact=True).click()
+    expect(page.locator(".pending .reveal h3")).to_have_text(f"Fusion request #{request_id}")
+    shot(page, "07-pending-after-reload")
+
+    # Someone else completes it; the page notices and lands on the child, which is the player's.
+    chain.mine(2)  # the reveal block, then one on top (gas is estimated against the latest block)
+    chain.send(chain.contract.functions.completeFusion(request_id), chain.stranger)
+    page.wait_for_url(re.compile(rf"#/token/{request_id}$"))
+    expect(page.locator(".facts")).to_contain_text("Owneryou")
+    expect(page.locator(".pending")).to_have_count(0)

@@ -40,7 +40,7 @@ def family(chain):
     a, b = chain.mint(chain.player, 501), chain.mint(chain.player, 502)
     receipt = chain.send(chain.contract.functions.requestFusion(a, b), chain.player, value=FUSION_FEE)
     (req,) = chain.contract.events.FusionRequested().process_receipt(receipt)
-    chain.mine(2)  # web3.py estimates gas against the latest block, which must be past the reveal block
+    chain.mine(2)  # the reveal block, then one on top (gas is estimated against the latest block)
     chain.send(chain.contract.functions.completeFusion(req.args.requestId), chain.player)
     return a, b, int(req.args.requestId)
 

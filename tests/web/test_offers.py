@@ -61,7 +61,7 @@ def test_offer_set_used_withdrawn_and_cancelled(chain, open_page, wait_indexed, 
     expect(page.locator(".cost")).to_contain_text("0.003 ETH")
     page.get_by_role("button", name="Request fusion").click()
     expect(page.locator(".reveal-status")).to_contain_text("Waiting for the reveal block", timeout=15_000)
-    chain.mine(1)
+    chain.mine(2)
     page.get_by_role("button", name="Complete fusion").click()
     page.wait_for_url(re.compile(r"#/token/\d+$"))
     child = int(page.url.rsplit("/", 1)[1])

@@ -11,7 +11,9 @@
   if (!config) return;
   const listeners = {};
   const state = {
-    chainId: config.chainId, account: config.accounts[0], connected: false, reject: [], log: [],
+    // Like a real wallet, it remembers that this site was authorised (across reloads).
+    chainId: config.chainId, account: config.accounts[0], connected: localStorage.getItem("testWalletConnected") === "1",
+    reject: [], log: [],
     known: config.knownChains.map((c) => c.toLowerCase()), added: [],
   };
   const emit = (event, value) => (listeners[event] ?? []).slice().forEach((fn) => fn(value));
@@ -66,6 +68,7 @@
       switch (method) {
         case "eth_requestAccounts":
           state.connected = true;
+          localStorage.setItem("testWalletConnected", "1");
           emit("connect", { chainId: state.chainId });
           emit("accountsChanged", [state.account]);
           return [state.account];

@@ -77,13 +77,15 @@ export function revealPanel(app, box, request, { signal, onBorn }) {
         const reveal = Number(onChain[3]);
         request.revealBlock = reveal;
         startBlock ??= Math.min(current, reveal - 1);
-        meter.max = Math.max(1, reveal - startBlock);
+        meter.max = Math.max(1, reveal + 1 - startBlock);
         meter.value = Math.min(meter.max, Math.max(0, current - startBlock));
-        if (current >= reveal) {
+        // Completion reads blockhash(reveal), so it must run in a later block. Wallets estimate gas
+        // against the latest block (geth) or the pending one (hardhat): wait until latest > reveal.
+        if (current > reveal) {
           status.textContent = `The reveal block ${reveal} has arrived (now at block ${current}): the request can be completed.`;
           if (!sending) button.disabled = false;
         } else {
-          status.textContent = `Waiting for the reveal block ${reveal}: now at block ${current}, ${reveal - current} to go.`;
+          status.textContent = `Waiting for the reveal block ${reveal}: now at block ${current}, ${reveal + 1 - current} to go.`;
         }
       }
     } catch (err) {
