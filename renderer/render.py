@@ -50,7 +50,7 @@ class Renderer:
         except OSError as exc:
             raise RendererLoadError(f"cannot read renderer weights {path}: {exc.strerror or exc}") from None
         try:
-            state = load_safetensors(raw)
+            state = {k: v.float() for k, v in load_safetensors(raw).items()}
             meta = _metadata(raw)
         except (SafetensorError, ValueError, OSError) as exc:
             raise RendererLoadError(f"{path} is not a valid safetensors file: {exc}") from None

@@ -69,11 +69,13 @@ class Table:
 
     def trait_value(self, i: int, nibble: int) -> str:
         """Human value of trait i's nibble, e.g. ``"Big curls"``."""
-        return self.value_names[i][self.value_index(i, nibble)]
+        value = self.value_index(i, nibble)
+        return self.value_names[i][value]
 
     def rarity(self, i: int, nibble: int) -> str:
         """Rarity tier of trait i's nibble: one of ``TIERS``."""
-        return self.value_tiers[i][self.value_index(i, nibble)]
+        value = self.value_index(i, nibble)
+        return self.value_tiers[i][value]
 
     def nibbles_of(self, i: int, value: int) -> tuple[int, ...]:
         """Every nibble of trait i that shows value index ``value`` (inverse of value_index)."""

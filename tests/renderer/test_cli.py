@@ -1,0 +1,82 @@
+"""``python -m renderer`` commands on tiny inputs (the shipped model is never trained here)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from PIL import Image
+from typer.testing import CliRunner
+
+from renderer.cli import app
+
+runner = CliRunner()
+GENOME = "0x" + "ab" * 32 + "0123456789abcdef"
+
+
+def test_corpus_command(tmp_path):
+    result = runner.invoke(app, ["corpus", "--count", "3", "--workers", "1", "--directory", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "3 images 64px" in result.output
+    assert list(tmp_path.glob("*.npz"))
+
+
+def test_train_and_export_commands(tmp_path):
+    corpus_dir = tmp_path / "corpus"
+    runner.invoke(app, ["corpus", "--count", "16", "--seed", "4", "--workers", "1", "--directory", str(corpus_dir)])
+    run = tmp_path / "run"
+    args = ["train", "--run-dir", str(run), "--max-steps", "2", "--batch", "4", "--corpus-count", "16",
+            "--corpus-seed", "4", "--corpus-dir", str(corpus_dir), "--teacher-epochs", "1", "--no-progress"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    again = runner.invoke(app, [*args[:4], "3", *args[5:]])  # resume to step 3
+    assert "resuming" in again.output and again.exit_code == 0
+    out = tmp_path / "g.safetensors"
+    result = runner.invoke(app, ["export", "--ckpt", str(run / "ckpt.pt"), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.exists() and out.with_suffix(".json").exists()
+    assert json.loads(out.with_suffix(".json").read_text())["step"] == 3
+
+
+def test_render_command(tiny_weights, tmp_path):
+    out = tmp_path / "one.png"
+    result = runner.invoke(app, ["render", GENOME, "-o", str(out), "--size", "128", "--weights", str(tiny_weights)])
+    assert result.exit_code == 0, result.output
+    assert Image.open(out).size == (128, 128)
+
+
+def test_render_command_rejects_bad_input(tiny_weights, tmp_path):
+    bad_hex = runner.invoke(app, ["render", "0x1234", "-o", str(tmp_path / "x.png"), "--weights", str(tiny_weights)])
+    assert bad_hex.exit_code == 2 and "hex digits" in bad_hex.output
+    bad_size = runner.invoke(app, ["render", GENOME, "--size", "7", "--weights", str(tiny_weights)])
+    assert bad_size.exit_code == 2 and "size must be" in bad_size.output
+    missing = runner.invoke(app, ["render", GENOME, "--weights", str(tmp_path / "absent.safetensors")])
+    assert missing.exit_code == 2 and "cannot read" in missing.output
+
+
+def test_grid_command(tiny_weights, tmp_path):
+    out = tmp_path / "grid.png"
+    result = runner.invoke(app, ["grid", "-o", str(out), "--count", "6", "--weights", str(tiny_weights)])
+    assert result.exit_code == 0, result.output
+    assert Image.open(out).size == (3 * 64, 2 * 64)
+
+
+def test_evaluate_json_last_line(tiny_weights, tmp_path):
+    args = ["evaluate", "--weights", str(tiny_weights), "--genomes", "8", "--corpus-count", "20",
+            "--corpus-seed", "5", "--corpus-dir", str(tmp_path / "c"), "--classifier-epochs", "1",
+            "--classifier-cache", str(tmp_path / "cls.pt"), "--diversity-groups", "1", "--heredity-pairs", "4",
+            "--json", "--no-progress"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    last = json.loads(result.output.strip().splitlines()[-1])
+    for key in ("trait_accuracy", "per_trait", "classifier_accuracy", "frechet", "frechet_corpus_halves",
+                "diversity_ratio", "heredity_ratio"):
+        assert key in last
+
+
+def test_python_dash_m_entry_point():
+    out = subprocess.run([sys.executable, "-m", "renderer", "--help"], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0
+    for command in ("corpus", "train", "evaluate", "render", "grid", "export"):
+        assert command in out.stdout

@@ -1,0 +1,43 @@
+"""Evaluation measures: Fréchet and pairwise distances, and a tiny end-to-end evaluation."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from renderer.evaluate import EvalConfig, evaluate, frechet_distance, mean_pairwise_distance
+from renderer.render import Renderer
+from renderer.traits import TRAIT_NAMES
+
+
+def test_frechet_of_a_set_with_itself_is_zero_and_sees_a_shift():
+    rng = np.random.default_rng(0)
+    a = rng.normal(size=(500, 6))
+    assert frechet_distance(a, a) == pytest.approx(0, abs=1e-6)
+    assert frechet_distance(a, a + 2.0) == pytest.approx(6 * 4.0, rel=1e-6)
+
+
+def test_frechet_sees_a_change_of_spread():
+    rng = np.random.default_rng(1)
+    a, b = rng.normal(size=(4000, 3)), 3 * rng.normal(size=(4000, 3))
+    # N(0, I) vs N(0, 9I): 3 * (1 + 9 - 2 * 3) = 12
+    assert frechet_distance(a, b) == pytest.approx(12, rel=0.1)
+
+
+def test_mean_pairwise_distance():
+    pts = np.array([[0.0, 0.0], [3.0, 4.0], [0.0, 0.0]])
+    # pairs: 5, 0, 5 -> mean 10/3
+    assert mean_pairwise_distance(pts) == pytest.approx(10 / 3)
+
+
+def test_tiny_evaluation_reports_every_measure(tiny_weights, tiny_corpus, tmp_path):
+    cfg = EvalConfig(genomes=16, diversity_groups=2, diversity_per_group=3, heredity_pairs=6, classifier_epochs=1)
+    result = evaluate(Renderer.load(tiny_weights), tiny_corpus, cfg, tmp_path / "cls.pt", progress=False)
+    assert (tmp_path / "cls.pt").exists()
+    for key in ("trait_accuracy", "classifier_accuracy", "frechet", "frechet_corpus_halves",
+                "diversity_ratio", "heredity_ratio"):
+        assert isinstance(result[key], float), key
+    assert list(result["per_trait"]) == list(TRAIT_NAMES)
+    assert 0 <= result["trait_accuracy"] <= 1 and 0 <= result["classifier_accuracy"] <= 1
+    assert result["trait_accuracy"] == pytest.approx(np.mean(list(result["per_trait"].values())), abs=1e-3)
+    assert result["frechet"] >= 0 and result["diversity_ratio"] >= 0 and result["heredity_ratio"] > 0
