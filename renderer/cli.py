@@ -86,28 +86,24 @@ def render(genome_hex: Annotated[str, typer.Argument(help="80 hex digits (code t
 
 @app.command()
 def grid(out: Annotated[Path, typer.Option("-o", "--out")] = Path("grid.png"), count: int = 64, seed: int = 0,
-         size: int = 64, weights: Optional[Path] = None) -> None:
-    """A contact sheet of COUNT random genomes (seeded), each SIZE px."""
-    import random
-
-    import numpy as np
-
-    from offchain.genome import random_genome
+         size: int = 64, weights: Optional[Path] = None,
+         traits: Annotated[bool, typer.Option("--traits", help="one row per trait, sweeping its values")] = False
+         ) -> None:
+    """A contact sheet of COUNT random genomes (seeded), each SIZE px; or a trait sweep sheet."""
     from renderer.errors import InvalidRenderSizeError
-    from renderer.train import images_to_grid
+    from renderer.sheets import random_sheet, trait_sheet
 
     if count < 1 or count > 4096:
         typer.echo("error: count must be 1..4096", err=True)
         raise typer.Exit(2)
     r = _load_renderer(weights)
-    rng = random.Random(seed)
     try:
-        images = r.render([random_genome(rng) for _ in range(count)], size=size)
+        sheet = trait_sheet(r, seed, size) if traits else random_sheet(r, count, seed, size)
     except InvalidRenderSizeError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
-    images_to_grid(np.stack([np.asarray(im) for im in images])).save(out)
-    typer.echo(f"wrote {out} ({count} genomes)")
+    sheet.save(out)
+    typer.echo(f"wrote {out} ({sheet.width}x{sheet.height})")
 
 
 @app.command()

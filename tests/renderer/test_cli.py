@@ -60,6 +60,10 @@ def test_grid_command(tiny_weights, tmp_path):
     result = runner.invoke(app, ["grid", "-o", str(out), "--count", "6", "--weights", str(tiny_weights)])
     assert result.exit_code == 0, result.output
     assert Image.open(out).size == (3 * 64, 2 * 64)
+    sweep = tmp_path / "traits.png"
+    result = runner.invoke(app, ["grid", "-o", str(sweep), "--traits", "--size", "32", "--weights", str(tiny_weights)])
+    assert result.exit_code == 0, result.output
+    assert Image.open(sweep).size == (12 * 32, 8 * 32)  # widest trait: 12 hair styles
 
 
 def test_evaluate_json_last_line(tiny_weights, tmp_path):

@@ -1,0 +1,109 @@
+"""Render speed of the shipped generator (not a test): throughput, latency, FLOPs, machine peak.
+
+Usage: ``python benchmarks/render.py [--threads N] [--json] [--weights PATH]``. Measures, in one
+run on CPU:
+
+* images/s through ``Renderer.render`` at batch 1 and batch 64 (native size, PIL images out);
+* p50 / p99 latency of a single-genome render (200 renders);
+* the generator's FLOPs per image (``torch.utils.flop_counter``) and the GFLOP/s they amount to at
+  batch 64, against a dense float32 matmul (1024^3) measured in the same run: the fraction of
+  the machine's reachable peak that rendering uses.
+
+Targets (issue #3, 64x64): >= 200 images/s at batch 64, p50 <= 20 ms. The machine is shared:
+the 1-minute load average is printed beside the figures. ``benchmarks/render.txt`` holds the
+committed output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import torch
+from torch.utils.flop_counter import FlopCounterMode
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from offchain.genome import random_genome  # noqa: E402
+from renderer.render import Renderer  # noqa: E402
+
+TARGET_BATCH64 = 200.0  # images/s
+TARGET_P50_MS = 20.0
+
+
+def matmul_gflops(n: int = 1024, seconds: float = 2.0) -> float:
+    """Best GFLOP/s of an n x n x n float32 matmul over repeated trials."""
+    a, b = torch.randn(n, n), torch.randn(n, n)
+    torch.mm(a, b)
+    best, end = 0.0, time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        t = time.perf_counter()
+        torch.mm(a, b)
+        best = max(best, 2 * n**3 / (time.perf_counter() - t) / 1e9)
+    return best
+
+
+def throughput(r: Renderer, genomes, batch: int, seconds: float = 3.0) -> float:
+    """Images/s of ``r.render`` at a batch size (after one warm-up call)."""
+    r.render(genomes[:batch])
+    done, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        k = (done // batch * batch) % (len(genomes) - batch)
+        r.render(genomes[k:k + batch])
+        done += batch
+    return done / (time.perf_counter() - start)
+
+
+def measure(weights: Path | None, threads: int, seed: int = 7) -> dict:
+    """All figures of one benchmark run."""
+    torch.set_num_threads(threads)
+    r = Renderer.load(weights)
+    rng = random.Random(seed)
+    genomes = [random_genome(rng) for _ in range(640)]
+    counter = FlopCounterMode(display=False)
+    z, y = (torch.from_numpy(a) for a in (r.table.latents(genomes[0])[None], r.table.trait_indices(genomes[0])[None]))
+    with counter, torch.inference_mode():
+        r.generator(z, y)
+    flops = counter.get_total_flops()
+    peak = matmul_gflops()
+    b1, b64 = throughput(r, genomes, 1), throughput(r, genomes, 64)
+    latencies = []
+    for g in genomes[:200]:
+        t = time.perf_counter()
+        r.render([g])
+        latencies.append((time.perf_counter() - t) * 1e3)
+    latencies.sort()
+    render_gflops = flops * b64 / 1e9
+    return {
+        "native_size": r.native_size, "threads": threads, "load_average_1min": round(os.getloadavg()[0], 2),
+        "images_per_s_batch1": round(b1, 1), "images_per_s_batch64": round(b64, 1),
+        "p50_ms": round(statistics.median(latencies), 2), "p99_ms": round(latencies[int(0.99 * len(latencies)) - 1], 2),
+        "gflop_per_image": round(flops / 1e9, 4), "render_gflops_batch64": round(render_gflops, 2),
+        "matmul_gflops": round(peak, 2), "fraction_of_matmul_peak": round(render_gflops / peak, 3),
+        "target_images_per_s_batch64": TARGET_BATCH64, "target_p50_ms": TARGET_P50_MS,
+        "meets_targets": b64 >= TARGET_BATCH64 and statistics.median(latencies) <= TARGET_P50_MS,
+    }
+
+
+def main() -> None:
+    """Parse arguments, measure, print a table (and JSON on the last line with --json)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--weights", type=Path, default=None)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    result = measure(args.weights, args.threads)
+    for key, value in result.items():
+        print(f"{key:28s} {value}")
+    if args.json:
+        print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
