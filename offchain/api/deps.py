@@ -8,18 +8,24 @@ from fastapi import Depends, Path, Query, Request
 
 from offchain.catalog import Catalog
 from offchain.services import Services
-from offchain.settings import Settings, get_settings
+from offchain.settings import Settings
 
 MAX_TOKEN_ID = 2**32 - 1
 
 
-def get_services(request: Request) -> Services:
-    """The app's long-lived services (built by create_app)."""
+async def get_services(request: Request) -> Services:
+    """The app's long-lived services (built by create_app). Async: resolved on the event loop,
+    not in the thread pool, as it never blocks."""
     return request.app.state.services
 
 
+async def get_app_settings(request: Request) -> Settings:
+    """The settings the app was built with (create_app(settings) is how tests choose them)."""
+    return request.app.state.services.settings
+
+
 ServicesDep = Annotated[Services, Depends(get_services)]
-SettingsDep = Annotated[Settings, Depends(get_settings)]
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 
 TokenId = Annotated[int, Path(ge=1, le=MAX_TOKEN_ID, description="Token id (1-based).")]
 GenomeHex = Annotated[str, Path(pattern=r"^(0x)?[0-9a-fA-F]{80}$",
@@ -31,7 +37,7 @@ VersionQuery = Annotated[str | None, Query(max_length=64, pattern=r"^[0-9a-fA-F]
                                            description="Renderer hash prefix (cache busting only).")]
 
 
-def get_catalog(request: Request) -> Catalog:
+async def get_catalog(request: Request) -> Catalog:
     """Token lookups with the metadata cache."""
     return request.app.state.catalog
 

@@ -18,7 +18,7 @@ from offchain.settings import Settings, get_settings
 def create_app(settings: Settings | None = None, *, services: Services | None = None,
                **inject: Any) -> FastAPI:
     """The latentkin service; ``inject`` (w3, renderer, table) replaces parts for tests and demo."""
-    settings = settings or (services.settings if services else Settings())
+    settings = settings or (services.settings if services else get_settings())
     services = services or build_services(settings, **inject)
 
     @asynccontextmanager
@@ -33,7 +33,6 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
                   description="Metadata and images of latentkin characters, read from the chain.")
     app.state.services = services
     app.state.catalog = Catalog(services)
-    app.dependency_overrides[get_settings] = lambda: settings
     errors.install(app, settings.retry_after)
     app.add_middleware(MetricsMiddleware)
     for module in (tokens, images, fusion, contract, health):

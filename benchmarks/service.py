@@ -1,0 +1,235 @@
+"""Service benchmark (not a test): one run, three comparisons, figures to stdout and a JSON file.
+
+1. ``GET /tokens/{id}`` requests/s against a bare FastAPI JSON endpoint on the same server (target ≥ 0.7).
+2. A cached ``GET /tokens/{id}/image.png`` against the same PNG served as a static file (target ≥ 0.7).
+3. Cold render latency (a genome never seen, one request at a time): p50 / p99.
+
+The server is this script in ``--serve`` mode: an eth-tester chain with LatentKin and 24 characters,
+indexed into a temp SQLite file, served by one uvicorn worker on 127.0.0.1. The load generator is
+a small asyncio HTTP/1.1 keep-alive client in this process, bounded in requests and in seconds,
+talking to 127.0.0.1 only.
+
+    .venv/bin/python benchmarks/service.py [--seconds 5] [--connections 16] [--out benchmarks/service_results.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+TOKENS = 24
+MAX_REQUESTS = 200_000  # per phase, on top of the time bound
+
+
+# -- server side ------------------------------------------------------------------------------
+def serve(port: int, workdir: Path) -> None:
+    """Build the chain and index, add the two baselines, serve until SIGTERM."""
+    import torch
+    import uvicorn
+    from fastapi.staticfiles import StaticFiles
+    from web3 import EthereumTesterProvider, Web3
+
+    from offchain.actions import Actor
+    from offchain.api.main import create_app
+    from offchain.chain import ChainReader, Deployment
+    from offchain.deploy import deploy
+    from offchain.genome import random_genome
+    from offchain.settings import Settings
+
+    torch.set_num_threads(1)
+    renderer, renderer_kind = load_renderer()
+    w3 = Web3(EthereumTesterProvider())
+    owner = w3.eth.accounts[0]
+    record = deploy(w3, owner, minters=(owner,), renderer_hash=renderer.renderer_hash(),
+                    out_dir=workdir)
+    reader = ChainReader(w3, deployment=Deployment(record.address, record.chain_id, record.block))
+    actor, rng = Actor(w3, reader.contract, owner), random.Random(1)
+    for _ in range(TOKENS):
+        actor.mint(owner, random_genome(rng))
+    settings = Settings(database_url=f"sqlite:///{workdir / 'index.sqlite3'}",
+                        cache_dir=workdir / "cache", deployments_dir=workdir, confirmations=0,
+                        index_in_service=False, public_base_url=f"http://127.0.0.1:{port}",
+                        web_dir=workdir / "no-web", render_queue_max=1024)
+    app = create_app(settings, w3=w3, renderer=renderer)
+    app.state.services.indexer.sync()
+
+    @app.get("/bench/bare", include_in_schema=False)
+    async def bare() -> dict:
+        """The baseline: FastAPI returning a small dict, nothing else."""
+        return {"name": "latentkin #1", "ok": True}
+
+    static = workdir / "static"
+    static.mkdir()
+    app.mount("/bench/static", StaticFiles(directory=static), name="bench-static")
+    app.routes.insert(0, app.routes.pop())  # before the web page slot at "/"
+    app.state.bench_static_dir = static
+    app.state.renderer_kind = renderer_kind
+
+    @app.get("/bench/info", include_in_schema=False)
+    async def info() -> dict:
+        return {"renderer": renderer_kind, "static_dir": str(static)}
+
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+
+
+def load_renderer():
+    """The shipped renderer, or (before weights ship) the same network with seeded initial weights."""
+    import torch
+
+    from renderer.errors import RendererLoadError
+    from renderer.render import Renderer
+
+    try:
+        return Renderer.load(), "shipped weights"
+    except RendererLoadError:
+        from renderer.model import Generator, ModelConfig
+        from renderer.table import load_table
+
+        torch.manual_seed(0)
+        generator = Generator(ModelConfig()).eval().requires_grad_(False)
+        return Renderer(generator, load_table(), b"seeded", torch.device("cpu")), "seeded initial weights"
+
+
+# -- load generator ---------------------------------------------------------------------------
+async def _get(reader, writer, path: str) -> int:
+    writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+    head = await reader.readuntil(b"\r\n\r\n")
+    length = 0
+    for line in head.split(b"\r\n")[1:]:
+        if line[:15].lower() == b"content-length:":
+            length = int(line[15:])
+    if length:
+        await reader.readexactly(length)
+    return int(head[9:12])
+
+
+async def _load(port: int, paths: list[str], seconds: float, connections: int) -> dict:
+    """Closed-loop load: ``connections`` keep-alive clients cycling through ``paths``."""
+    done, bad = 0, 0
+    stop_at = time.perf_counter() + seconds
+
+    async def client(offset: int) -> None:
+        nonlocal done, bad
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        i = offset
+        while time.perf_counter() < stop_at and done < MAX_REQUESTS:
+            status = await _get(reader, writer, paths[i % len(paths)])
+            done += 1
+            bad += status != 200
+            i += 1
+        writer.close()
+
+    start = time.perf_counter()
+    await asyncio.gather(*(client(k) for k in range(connections)))
+    elapsed = time.perf_counter() - start
+    return {"requests": done, "non_200": bad, "seconds": round(elapsed, 2),
+            "rps": round(done / elapsed, 1)}
+
+
+async def _cold(port: int, paths: list[str]) -> dict:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    latencies = []
+    for path in paths:
+        start = time.perf_counter()
+        assert await _get(reader, writer, path) == 200, path
+        latencies.append((time.perf_counter() - start) * 1000)
+    writer.close()
+    latencies.sort()
+    return {"requests": len(paths), "p50_ms": round(statistics.median(latencies), 1),
+            "p99_ms": round(latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))], 1),
+            "max_ms": round(latencies[-1], 1)}
+
+
+def measure(port: int, seconds: float, connections: int, cold_n: int) -> dict:
+    """Run every phase against the server on ``port``."""
+    import httpx
+
+    from offchain.genome import random_genome
+
+    http = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=120)
+    info = http.get("/bench/info").json()
+    token_paths = [f"/tokens/{i}" for i in range(1, TOKENS + 1)]
+    image_paths = [f"/tokens/{i}/image.png?size=256" for i in range(1, TOKENS + 1)]
+    for path in token_paths + image_paths:  # warm: metadata cache and image cache
+        assert http.get(path).status_code == 200, path
+    static_dir = Path(info["static_dir"])
+    for i in range(1, TOKENS + 1):  # the very same PNG bytes as static files
+        (static_dir / f"{i}.png").write_bytes(http.get(f"/tokens/{i}/image.png?size=256").content)
+    static_paths = [f"/bench/static/{i}.png" for i in range(1, TOKENS + 1)]
+
+    run = lambda paths: asyncio.run(_load(port, paths, seconds, connections))  # noqa: E731
+    run(["/bench/bare"])  # warm-up of the server's code paths
+    results = {"renderer": info["renderer"], "connections": connections, "seconds_per_phase": seconds}
+    results["bare_json"] = run(["/bench/bare"])
+    results["token_metadata"] = run(token_paths)
+    results["static_png"] = run(static_paths)
+    results["cached_image"] = run(image_paths)
+    results["metadata_vs_bare"] = round(results["token_metadata"]["rps"] / results["bare_json"]["rps"], 3)
+    results["image_vs_static"] = round(results["cached_image"]["rps"] / results["static_png"]["rps"], 3)
+    rng = random.Random(time.time_ns())
+    cold = [f"/genomes/{random_genome(rng).to_hex()}/image.png?size=256" for _ in range(cold_n)]
+    results["cold_render_256px"] = asyncio.run(_cold(port, cold))
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--workdir", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--seconds", type=float, default=5.0, help="Duration of each load phase.")
+    parser.add_argument("--connections", type=int, default=16, help="Concurrent keep-alive clients.")
+    parser.add_argument("--cold", type=int, default=40, help="Cold renders to time.")
+    parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "service_results.json")
+    args = parser.parse_args()
+    if args.serve:
+        serve(args.serve, args.workdir)
+        return
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with tempfile.TemporaryDirectory() as tmp:
+        server = subprocess.Popen([sys.executable, __file__, "--serve", str(port), "--workdir", tmp],
+                                  cwd=REPO, start_new_session=True)
+        try:
+            deadline = time.monotonic() + 180
+            while True:
+                assert server.poll() is None, "benchmark server died"
+                assert time.monotonic() < deadline, "benchmark server did not start"
+                with socket.socket() as s:
+                    if s.connect_ex(("127.0.0.1", port)) == 0:
+                        break
+                time.sleep(0.2)
+            results = measure(port, args.seconds, args.connections, args.cold)
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(30)
+    results["cpus"] = os.cpu_count()
+    results["load_average_1m"] = round(os.getloadavg()[0], 2)
+    print(json.dumps(results, indent=2))
+    print(f"\nGET /tokens/{{id}}: {results['token_metadata']['rps']:.0f} req/s vs bare JSON "
+          f"{results['bare_json']['rps']:.0f} req/s -> {results['metadata_vs_bare']:.2f} (target >= 0.7)")
+    print(f"cached image: {results['cached_image']['rps']:.0f} req/s vs static file "
+          f"{results['static_png']['rps']:.0f} req/s -> {results['image_vs_static']:.2f} (target >= 0.7)")
+    c = results["cold_render_256px"]
+    print(f"cold render 256 px: p50 {c['p50_ms']} ms, p99 {c['p99_ms']} ms ({c['requests']} requests, "
+          f"{results['renderer']})")
+    args.out.write_text(json.dumps(results, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
