@@ -160,13 +160,14 @@ def _built_page_is_fresh() -> bool:
     index = DIST / "app.js"
     if not index.exists():
         return False
-    newest_source = max(p.stat().st_mtime for p in (REPO / "web").rglob("*") if p.is_file())
+    sources = [*(REPO / "web").rglob("*"), *(REPO / "contracts").rglob("*.sol")]  # the ABI is bundled
+    newest_source = max(p.stat().st_mtime for p in sources if p.is_file())
     return index.stat().st_mtime >= newest_source
 
 
 @pytest.fixture(scope="session")
 def built_page() -> Path:
-    """offchain/web/dist, rebuilt with `npm run build:web` when the web sources are newer."""
+    """offchain/web/dist, rebuilt with `npm run build:web` when the web or contract sources are newer."""
     if not _built_page_is_fresh():
         result = subprocess.run(["npm", "run", "--silent", "build:web"], cwd=REPO, capture_output=True, text=True)
         assert result.returncode == 0, f"npm run build:web failed:\n{result.stdout}\n{result.stderr}"
