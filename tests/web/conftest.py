@@ -259,22 +259,26 @@ def playwright_driver():
 
 @pytest.fixture
 def open_page(playwright_driver, chain, service_url, tmp_path):
-    """open_page(account=player, chain_id="0x7a69", width=1280, path="/") -> a Page of the dApp, test wallet in.
+    """open_page(account=player, chain_id="0x7a69", width=1280, path="/", wallet=True) -> a Page of the dApp.
+
+    With ``wallet`` the test wallet (wallet_shim.js) is injected as window.ethereum, else there is none.
 
     Every page gets a fresh chromium profile (its own user-data-dir).
     """
     contexts = []
 
     def _open(account: str | None = None, chain_id: str = hex(HARDHAT_CHAIN_ID), width: int = 1280,
-              height: int = 900, path: str = "/", known_chains: tuple[str, ...] = (hex(HARDHAT_CHAIN_ID), "0x1")):
-        wallet = {"rpcUrl": chain.url, "chainId": chain_id, "accounts": [account or chain.player],
-                  "knownChains": list(known_chains)}
+              height: int = 900, path: str = "/", known_chains: tuple[str, ...] = (hex(HARDHAT_CHAIN_ID), "0x1"),
+              wallet: bool = True):
+        settings = {"rpcUrl": chain.url, "chainId": chain_id, "accounts": [account or chain.player],
+                    "knownChains": list(known_chains)}
         context = playwright_driver.chromium.launch_persistent_context(
             str(tmp_path / f"profile{len(contexts)}"), executable_path=str(CHROMIUM), headless=True,
             args=CHROMIUM_ARGS, viewport={"width": width, "height": height}, base_url=service_url)
         contexts.append(context)
-        context.add_init_script(f"window.__LATENTKIN_WALLET__ = {json.dumps(wallet)};")
-        context.add_init_script(path=str(SHIM))
+        if wallet:
+            context.add_init_script(f"window.__LATENTKIN_WALLET__ = {json.dumps(settings)};")
+            context.add_init_script(path=str(SHIM))
         page = context.pages[0] if context.pages else context.new_page()
         page.set_default_timeout(20_000)
         errors: list[str] = []

@@ -114,3 +114,15 @@ def test_unknown_network_is_added_then_switched(chain, open_page):
     added = page.evaluate("window.__wallet.state.added")
     assert added[0]["chainId"] == "0x7a69"
     assert added[0]["rpcUrls"] == [chain.url]
+
+
+def test_without_a_wallet_the_page_still_browses(chain, open_page, wait_indexed):
+    token = chain.mint(chain.stranger, 901)
+    wait_indexed(token)
+    page = open_page(wallet=False, path=f"/#/token/{token}")
+    expect(page.locator("#wallet")).to_have_text("No wallet found")
+    expect(page.locator("h1")).to_have_text(f"Character #{token}")
+    expect(page.locator(".panel")).to_contain_text("Connect your wallet on the right network")
+    page.get_by_role("link", name="Mint", exact=True).click()
+    expect(page.locator("main")).to_contain_text("No wallet was found in this browser")
+    assert page.js_errors == []
