@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections import OrderedDict
 
 from offchain.genome import Genome
@@ -16,6 +17,7 @@ from offchain.queries import indexed_token, live_token
 from offchain.services import Services
 
 CACHE_ENTRIES = 4096
+EXTERNAL_INDEX_TTL = 2.0  # seconds a memo lives when another process (`latentkin index`) indexes
 
 
 class Catalog:
@@ -28,9 +30,22 @@ class Catalog:
         self._genomes_epoch = 0
         self._lock = threading.Lock()
 
+    def _version(self) -> int:
+        """Changes whenever the index may have changed: on every commit of the in-service
+        indexer, or every couple of seconds when the index is written by another process."""
+        if self.services.settings.index_in_service:
+            return self.services.indexer.status.version
+        return -int(time.monotonic() // EXTERNAL_INDEX_TTL)
+
+    def _epoch(self) -> int:
+        """Changes after a reorg (or, with an external indexer, every minute)."""
+        if self.services.settings.index_in_service:
+            return self.services.indexer.status.reorgs
+        return -int(time.monotonic() // 60)
+
     def cached_metadata(self, token_id: int) -> bytes | None:
         """Metadata JSON from memory if still current, else None (cheap, non-blocking)."""
-        version = self.services.indexer.status.version
+        version = self._version()
         with self._lock:
             hit = self._metadata.get(token_id)
             if hit is not None and hit[0] == version:
@@ -40,10 +55,11 @@ class Catalog:
 
     def cached_genome(self, token_id: int) -> Genome | None:
         """A token's genome if seen before (genomes never change; a reorg clears the memo)."""
-        if self._genomes_epoch != self.services.indexer.status.reorgs:
+        epoch = self._epoch()
+        if self._genomes_epoch != epoch:
             with self._lock:
                 self._genomes.clear()
-                self._genomes_epoch = self.services.indexer.status.reorgs
+                self._genomes_epoch = epoch
         return self._genomes.get(token_id)
 
     def genome(self, token_id: int) -> Genome:
@@ -66,7 +82,7 @@ class Catalog:
 
     def metadata(self, token_id: int) -> bytes:
         """Metadata JSON of a token (blocking on a cache miss)."""
-        version = self.services.indexer.status.version
+        version = self._version()
         info, indexed = self.token(token_id)
         body = json.dumps(self.document(info), separators=(",", ":")).encode()
         if indexed:

@@ -16,7 +16,7 @@ from offchain.chain import ChainReader
 from offchain.db import make_engine, make_sessionmaker
 from offchain.errors import ChainUnavailableError, DeploymentNotFoundError, LatentkinError
 from offchain.image_cache import ImageCache
-from offchain.indexer import Indexer
+from offchain.indexer import Indexer, IndexerStatus, get_state
 from offchain.metrics import Metrics
 from offchain.render_pool import RenderPool
 from offchain.settings import Settings
@@ -66,6 +66,16 @@ class Services:
     def renderer_hash(self) -> bytes | None:
         """Hash of the loaded renderer (weights + correspondence table), None if not loaded."""
         return self.renderer_check.local
+
+    def indexer_status(self) -> IndexerStatus:
+        """The in-service indexer's status, or (indexer in another process) its cursor from the DB."""
+        if self.settings.index_in_service:
+            return self.indexer.status
+        with self.sessions() as session:
+            cursor = get_state(session, "cursor")
+        status = IndexerStatus(cursor=int(cursor) if cursor is not None else None)
+        status.last_error = None if cursor is not None else "no index yet (is `latentkin index` running?)"
+        return status
 
     def start(self) -> None:
         """Start the render pool and (unless disabled) the indexer thread."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -75,6 +75,13 @@ class Settings(BaseSettings):
         if not value or any(not 16 <= s <= 2048 for s in value):
             raise ValueError("image sizes must be between 16 and 2048 pixels")
         return sorted(set(value))
+
+    @model_validator(mode="after")
+    def _default_size_offered(self) -> Settings:
+        if self.image_default_size not in self.image_sizes:
+            raise ValueError(f"image_default_size {self.image_default_size} is not one of "
+                             f"image_sizes {self.image_sizes}")
+        return self
 
     @property
     def is_sqlite(self) -> bool:

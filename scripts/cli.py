@@ -66,7 +66,10 @@ def _sender(w3, settings: Settings, keystore: Path | None) -> str:
             raise typer.BadParameter(f"LATENTKIN_PRIVATE_KEY is not a private key: {exc}") from None
     if keystore is not None:
         password = os.environ.get("LATENTKIN_KEYSTORE_PASSWORD") or getpass.getpass("Keystore password: ")
-        key = Account.decrypt(json.loads(Path(keystore).read_text()), password)
+        try:
+            key = Account.decrypt(json.loads(Path(keystore).read_text()), password)
+        except (OSError, ValueError) as exc:
+            raise typer.BadParameter(f"cannot unlock keystore {keystore}: {exc}") from None
         return use_account(w3, Account.from_key(key))
     if is_dev_chain(w3) and w3.eth.accounts:
         return w3.eth.accounts[0]

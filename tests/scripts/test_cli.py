@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
 
 import pytest
 from typer.testing import CliRunner
@@ -13,7 +21,7 @@ from offchain.chain import ChainReader
 from offchain.genome import Genome, fuse
 from scripts.cli import app
 
-from conftest import DEV_KEYS  # noqa: E402  (tests/scripts/conftest.py)
+from conftest import DEV_KEYS, free_port  # noqa: E402  (tests/scripts/conftest.py)
 
 
 @pytest.fixture(scope="module")
@@ -83,3 +91,56 @@ def test_errors_are_one_line_and_exit_1(cli):
     assert self_fusion.exit_code == 1 and "SelfFusion" in self_fusion.output.replace("\n", "")
     unknown = cli("show", 999)
     assert unknown.exit_code == 1 and "999" in unknown.output
+
+
+def test_keystore_signing(cli, tmp_path):
+    from eth_account import Account
+
+    assert cli("deploy").exit_code == 0
+    keystore = tmp_path / "owner.json"
+    keystore.write_text(json.dumps(Account.encrypt(DEV_KEYS[0], "correct horse")))
+    ok = cli("mint", "--keystore", keystore, LATENTKIN_KEYSTORE_PASSWORD="correct horse")
+    assert ok.exit_code == 0 and "minted #1" in ok.output, ok.output
+    wrong = cli("mint", "--keystore", keystore, LATENTKIN_KEYSTORE_PASSWORD="wrong")
+    assert wrong.exit_code == 2 and "cannot unlock keystore" in wrong.output
+
+
+def _wait_for(predicate, seconds, what):
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if predicate():
+                return
+        except httpx.HTTPError:
+            pass
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.2)
+
+
+def test_index_process_feeds_a_service_without_indexer(cli, hardhat_node, tmp_path):
+    assert cli("deploy").exit_code == 0
+    assert cli("mint", "--count", 2).exit_code == 0
+    port = free_port()
+    env = {**os.environ, **{k: v for k, v in cli.env.items() if v is not None},
+           "LATENTKIN_DATABASE_URL": f"sqlite:///{tmp_path / 'index.sqlite3'}",
+           "LATENTKIN_CACHE_DIR": str(tmp_path / "cache"), "LATENTKIN_CONFIRMATIONS": "0",
+           "LATENTKIN_POLL_INTERVAL": "0.2", "LATENTKIN_PUBLIC_BASE_URL": f"http://127.0.0.1:{port}"}
+    env.pop("LATENTKIN_PRIVATE_KEY", None)
+    latentkin = str(Path(sys.executable).with_name("latentkin"))
+    indexer = subprocess.Popen([latentkin, "index"], env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    server = subprocess.Popen([latentkin, "serve", "--no-index", "--port", str(port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as http:
+            listed = lambda: [t["token_id"] for t in http.get("/tokens").json()["items"]]  # noqa: E731
+            _wait_for(lambda: listed() == [1, 2], 90, "the indexer process to index #1 and #2")
+            assert cli("mint").exit_code == 0
+            _wait_for(lambda: listed() == [1, 2, 3], 30, "#3 to be indexed")
+            health = http.get("/healthz").json()
+            assert health["indexer"]["cursor"] is not None and health["indexer"]["last_error"] is None
+    finally:
+        for proc in (server, indexer):
+            proc.send_signal(signal.SIGINT)
+        codes = [proc.wait(30) for proc in (server, indexer)]
+    assert codes == [0, 0]

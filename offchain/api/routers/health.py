@@ -20,7 +20,7 @@ def healthz(services: ServicesDep) -> Health:
                             head=services.chain.head())
     except (ChainUnavailableError, DeploymentNotFoundError) as exc:
         chain = ChainHealth(reachable=False, error=str(exc))
-    status = services.indexer.status
+    status = services.indexer_status()
     lag = chain.head - status.cursor if chain.head is not None and status.cursor is not None else None
     check = services.check_renderer_hash() if chain.reachable else services.renderer_check
     renderer = RendererHealth(
