@@ -39,7 +39,8 @@ T = TypeVar("T")
 _UNREACHABLE = (OSError, ProviderConnectionError, RequestTimedOut, TimeExhausted, TooManyRequests)
 
 # Events the indexer follows; others in the ABI are ignored.
-INDEXED_EVENTS = ("Transfer", "Fused", "PublicMinted", "RendererHashChanged", "MetadataUpdate")
+INDEXED_EVENTS = ("Transfer", "FusionRequested", "Fused", "PublicMinted", "RendererHashChanged",
+                  "MetadataUpdate")
 
 
 @dataclass(frozen=True, slots=True)

@@ -220,6 +220,8 @@ class Indexer:
                 touched.add(int(args["tokenId"]))
                 if args["from"] == ZERO_ADDRESS:
                     minted[int(args["tokenId"])] = ev.block_number
+            elif ev.name == "FusionRequested":  # parents' fusion count and cooldown change now
+                touched.update((int(args["parentA"]), int(args["parentB"])))
             elif ev.name == "Fused":
                 child = int(args["childId"])
                 seeds[child] = int(args["seed"])

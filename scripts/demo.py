@@ -198,7 +198,7 @@ def run_demo(opts: DemoOptions) -> int:
         else:
             console.print(f"[yellow]demo: renderer not loaded ({services.renderer_error}); "
                           "images will answer 503[/]")
-        populate(actor, w3.eth.accounts[:2], opts.characters, opts.fusions)
+        newest = max(populate(actor, w3.eth.accounts[:2], opts.characters, opts.fusions))
         services.indexer.sync()
     except (Interrupted, KeyboardInterrupt):
         node.stop()
@@ -215,7 +215,7 @@ def run_demo(opts: DemoOptions) -> int:
               f"  web page     {base}/\n"
               f"  token #1     {base}/tokens/1\n"
               f"  image #1     {base}/tokens/1/image.png\n"
-              f"  family #{opts.characters + 1:<3}  {base}/tokens/{opts.characters + 1}/family\n"
+              f"  family #{newest:<3}  {base}/tokens/{newest}/family?depth=3\n"
               f"  preview      {base}/fusion/preview?a=1&b=2&n=4\n"
               f"  API docs     {base}/docs\n"
               f"  health       {base}/healthz\n"

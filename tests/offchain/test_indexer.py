@@ -154,3 +154,17 @@ def test_another_contract_starts_a_fresh_index(tmp_path, fresh_kin):
     other.sync()
     rows = tokens(other)
     assert sorted(rows) == [1] and rows[1].owner == w3.eth.accounts[3]
+
+
+def test_a_pending_fusion_request_updates_the_parents(tmp_path, fresh_kin):
+    indexer = make_indexer(tmp_path, fresh_kin)
+    indexer.sync()
+    assert tokens(indexer)[1].fusion_count == 0
+    request_id, _ = fresh_kin.actor.request_fusion(1, 2)  # not completed
+    indexer.sync()
+    rows = tokens(indexer)
+    for parent in (1, 2):
+        lineage = fresh_kin.reader.lineage_of(parent)
+        assert rows[parent].fusion_count == lineage.fusion_count == 1
+        assert rows[parent].cooldown_until == lineage.cooldown_until > 0
+    assert request_id not in rows  # the child's id is reserved, not minted
