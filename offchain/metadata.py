@@ -95,7 +95,7 @@ def token_metadata(info: TokenInfo, table: TraitTable, base_url: str, size: int)
         "name": token_name(info.id),
         "description": description(info),
         "image": f"{base_url}/tokens/{info.id}/image.png?size={size}",
-        "external_url": f"{base_url}/?token={info.id}",
+        "external_url": f"{base_url}/#/token/{info.id}",  # the web page's character view
         "background_color": background_color(info.genome),
         "attributes": attributes(info, table),
         "token_id": info.id,
