@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=0, le=65535)
     retry_after: int = Field(5, ge=1, description="Retry-After seconds sent with a 503.")
+    max_concurrency: int = Field(1000, ge=1, description="Open requests before uvicorn answers "
+                                 "503 (bounds memory under a flood).")
     page_limit_max: int = Field(100, ge=1)
     family_depth_max: int = Field(6, ge=1)
     family_nodes_max: int = Field(500, ge=1, description="Most tokens one family tree may hold.")

@@ -193,7 +193,8 @@ def serve(host: Annotated[Optional[str], typer.Option()] = None,
     if no_index:
         settings = settings.model_copy(update={"index_in_service": False})
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info",
+                limit_concurrency=settings.max_concurrency)
 
 
 @app.command()

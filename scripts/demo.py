@@ -229,7 +229,8 @@ def run_demo(opts: DemoOptions) -> int:
                 console.print(banner)
                 sys.stdout.flush()
 
-    server = Server(uvicorn.Config(app, host="127.0.0.1", port=opts.port, log_level="warning"))
+    server = Server(uvicorn.Config(app, host="127.0.0.1", port=opts.port, log_level="warning",
+                                   limit_concurrency=settings.max_concurrency))
     try:
         server.run()  # handles SIGINT/SIGTERM itself, then runs the app's shutdown
     finally:
