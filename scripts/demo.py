@@ -175,8 +175,9 @@ def run_demo(opts: DemoOptions) -> int:
     previous = {s: signal.signal(s, _raise_interrupted) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
         ensure_node_modules()
-        console.print(f"demo: starting hardhat node on {node.url}…")
-        node.start()
+        with console.status(f"demo: starting hardhat node on {node.url}…"):
+            node.start()
+        console.print(f"demo: hardhat node up on {node.url}")
         base = f"http://127.0.0.1:{opts.port}"
         db = workdir / "latentkin.sqlite3"
         for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
@@ -187,8 +188,9 @@ def run_demo(opts: DemoOptions) -> int:
                             poll_interval=0.5, host="127.0.0.1", port=opts.port)
         w3 = http_web3(node.url, 60)
         sender = w3.eth.accounts[0]
-        console.print("demo: deploying LatentKin…")
-        deployment = deploy_latentkin(w3, sender, settings)
+        with console.status("demo: compiling and deploying LatentKin…"):
+            deployment = deploy_latentkin(w3, sender, settings)
+        console.print(f"demo: LatentKin deployed at {deployment.address}")
         reader = ChainReader.from_settings(settings, w3)
         actor = Actor(w3, reader.contract, sender)
         app = create_app(settings)
@@ -199,7 +201,8 @@ def run_demo(opts: DemoOptions) -> int:
             console.print(f"[yellow]demo: renderer not loaded ({services.renderer_error}); "
                           "images will answer 503[/]")
         newest = max(populate(actor, w3.eth.accounts[:2], opts.characters, opts.fusions))
-        services.indexer.sync()
+        with console.status("demo: indexing…"):
+            services.indexer.sync()
     except (Interrupted, KeyboardInterrupt):
         node.stop()
         console.print("demo: interrupted during set-up; node stopped")
