@@ -143,9 +143,10 @@ class Chain:
         return "0x" + data.hex()
 
     def revert_of(self, call: Any, sender: str, value: int = 0) -> bytes:
-        """Revert data of ``call`` from ``sender`` run against the latest state (b"" if it succeeds)."""
+        """Revert data of ``call`` from ``sender`` (b"" if it succeeds), run as the next transaction would be:
+        in the pending block, whose number is one past the latest (eth-tester mines a block per transaction)."""
         try:
-            call.call({"from": sender, "value": value})
+            call.call({"from": sender, "value": value}, block_identifier="pending")
         except TransactionFailed as exc:
             return revert_data(exc)
         return b""
