@@ -11,10 +11,14 @@ pytestmark = pytest.mark.timeout(180)
 
 
 def image_loaded(page, selector: str) -> None:
-    """Waits until the <img> (or SVG <image>) at ``selector`` has decoded real pixels."""
+    """Waits until the <img> at ``selector`` has decoded the service's PNG (not the placeholder)."""
     page.wait_for_function(
         """sel => { const el = document.querySelector(sel); return el && el.complete && el.naturalWidth > 0; }""",
         arg=selector, timeout=30_000)
+    element = page.locator(selector).first
+    assert "portrait-missing" not in (element.get_attribute("class") or "")
+    assert element.get_attribute("src").startswith(("/tokens/", "/genomes/", "http://127.0.0.1"))
+    assert page.evaluate("sel => document.querySelector(sel).naturalWidth", selector) >= 64
 
 
 def test_mint_fuse_complete_lands_on_child(chain, open_page, wait_indexed, shot):

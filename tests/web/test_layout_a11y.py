@@ -3,6 +3,7 @@ labelled controls, alt text, keyboard-reachable buttons."""
 
 from __future__ import annotations
 
+import httpx
 import pytest
 from playwright.sync_api import expect
 
@@ -101,3 +102,20 @@ def test_keyboard_alone_connects_and_follows_the_tree(chain, family, open_page, 
     page.keyboard.press("Enter")
     expect(page.locator("h1")).to_have_text(f"Character #{a}")
     assert page.evaluate("document.activeElement.tagName") == "H1"
+
+
+def test_portrait_placeholder_when_the_renderer_is_down(chain, family, open_page, wait_indexed, service_url, shot):
+    _, _, child = family
+    wait_indexed(child)
+    traits = httpx.get(f"{service_url}/tokens/{child}").json()["traits"]
+    page = open_page(path="/#/")
+    page.route("**/tokens/*/image.png*", lambda route: route.fulfill(
+        status=503, headers={"Retry-After": "5"}, body='{"detail": "renderer not loaded"}'))
+    page.goto(f"/#/token/{child}")
+    portrait = page.locator("#portrait")
+    expect(portrait).to_have_class("portrait-missing")
+    described = ", ".join(f"{t['trait']}: {t['value']}" for t in traits)
+    expect(portrait).to_have_attribute(
+        "alt", f"Portrait of character #{child} — {described} (portrait not available right now)")
+    expect(page.locator("svg.tree image.portrait-missing")).to_have_count(3)
+    shot(page, "25-renderer-down")
