@@ -23,7 +23,8 @@ def corpus(count: int = 20000, seed: int = 0, size: int = 64, workers: int = 2,
 
 @app.command()
 def train(run_dir: Path = Path("var/runs/shipped"), minutes: float = 90.0, max_steps: int = 1_000_000,
-          batch: int = 32, corpus_count: int = 20000, corpus_seed: int = 0,
+          batch: Annotated[Optional[int], typer.Option(help="default 32; on resume, changes the batch")] = None,
+          corpus_count: int = 20000, corpus_seed: int = 0,
           corpus_dir: Path = Path("var/corpus"), seed: int = 1, teacher_epochs: int = 3,
           ckpt_every_s: float = 240.0, sample_every_s: float = 300.0, threads: int = 1,
           progress: bool = True) -> None:
@@ -36,9 +37,10 @@ def train(run_dir: Path = Path("var/runs/shipped"), minutes: float = 90.0, max_s
         from renderer.train import load_checkpoint
         cfg = TrainConfig.from_dict(load_checkpoint(ckpt)["config"])
         cfg.minutes, cfg.max_steps, cfg.threads = minutes, max_steps, threads  # budgets may change on resume
+        cfg.batch = batch or cfg.batch
         typer.echo(f"resuming {ckpt}")
     else:
-        cfg = TrainConfig(run_dir=str(run_dir), minutes=minutes, max_steps=max_steps, batch=batch,
+        cfg = TrainConfig(run_dir=str(run_dir), minutes=minutes, max_steps=max_steps, batch=batch or 32,
                           corpus_count=corpus_count, corpus_seed=corpus_seed, corpus_dir=str(corpus_dir),
                           seed=seed, teacher_epochs=teacher_epochs, ckpt_every_s=ckpt_every_s,
                           sample_every_s=sample_every_s, threads=threads)
