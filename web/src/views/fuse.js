@@ -15,9 +15,10 @@ const PREVIEW_COUNT = 6;
 /** What it takes to fuse with `token`: {ok, cost, text}. */
 async function parentTerms(app, contract, token, block) {
   const yours = sameAddress(token.owner, app.wallet.account);
-  const lineage = await contract.lineageOf(token.id); // the chain's word, fresher than the index
-  const cooldown = Number(lineage.cooldownUntil);
-  const resting = cooldown > block ? ` It is resting until block ${cooldown}.` : "";
+  const [lineage, max] = await Promise.all([contract.lineageOf(token.id), contract.MAX_FUSIONS()]);
+  const cooldown = Number(lineage.cooldownUntil); // the chain's word, fresher than the index
+  const worn = Number(lineage.fusionCount) >= Number(max) ? ` It has reached the limit of ${max} fusions.` : "";
+  const resting = worn || (cooldown > block ? ` It is resting until block ${cooldown}.` : "");
   if (yours) return { ok: true, cost: 0n, text: `Yours.${resting}` };
   const [fuser, price] = await contract.fusionOffer(token.id);
   const offered = (fuser !== ZeroAddress || price > 0n) && (fuser === ZeroAddress || sameAddress(fuser, app.wallet.account));

@@ -72,9 +72,11 @@ async function freshLineage(app, token) {
   try {
     if (!app.wallet.ready) return (await app.api.health()).chain?.head ?? null;
     const contract = await app.wallet.contract();
-    const [lineage, owner, head] = await Promise.all([
-      contract.lineageOf(token.id), contract.ownerOf(token.id), app.wallet.blockNumber()]);
-    Object.assign(token, { owner, fusionCount: Number(lineage.fusionCount), cooldownUntil: Number(lineage.cooldownUntil) });
+    const [lineage, owner, head, max] = await Promise.all([
+      contract.lineageOf(token.id), contract.ownerOf(token.id), app.wallet.blockNumber(), contract.MAX_FUSIONS()]);
+    Object.assign(token, {
+      owner, fusionCount: Number(lineage.fusionCount), cooldownUntil: Number(lineage.cooldownUntil), maxFusions: Number(max),
+    });
     return head;
   } catch {
     return null; // the service's figures stay
@@ -95,7 +97,7 @@ function facts(app, token, currentBlock) {
   return h("dl", { class: "facts" }, [
     row("Owner", you ? "you" : h("span", { title: token.owner ?? "" }, [shortAddress(token.owner)])),
     row("Generation", String(token.generation ?? "?")),
-    row("Fusions", String(token.fusionCount ?? "?")),
+    row("Fusions", `${token.fusionCount ?? "?"}${token.maxFusions ? ` of at most ${token.maxFusions}` : ""}`),
     row("Cooldown", rest),
     row("Parents", ...parents),
     row("Fusion seed", h("code", { class: "hex", id: "seed" }, [seedText(token)])),
