@@ -280,6 +280,9 @@ interface ILatentKin is IERC2981, IERC4906 {
      * the child gets `fusionOutcome(parentA, parentB, seed)` and is minted to the requester. Anyone may call it.
      * If the reveal block's hash has expired (more than 256 blocks ago) the request is re-armed with a new
      * future reveal block instead and 0 is returned; there is no fallback to a hash a caller could pick by timing.
+     * Residual risk, as with any blockhash commit-reveal: a requester who dislikes the outcome can stay away for
+     * 256 blocks to get a new reveal; anyone (e.g. the other parent's owner or a keeper) can complete first to
+     * stop that, and the parents' cooldown runs meanwhile. The proposer of the reveal block could withhold it.
      *
      * Requirements: not paused; `requestId` is a pending fusion request; its reveal block has been mined;
      * a contract requester implements {IERC721Receiver-onERC721Received}.

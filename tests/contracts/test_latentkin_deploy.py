@@ -62,3 +62,20 @@ def test_artifacts_are_built_from_the_current_sources(artifacts):
     assert len(sources_digest()) == 64
     runtime = artifacts["LatentKin"].deployed_bytecode
     assert 0 < (len(runtime) - 2) // 2 <= 24_576  # EIP-170 size limit
+
+
+def test_a_local_key_can_deploy_and_send():
+    from eth_account import Account
+
+    from offchain.deploy import latentkin_at, send
+
+    w3 = Web3(EthereumTesterProvider(EthereumTester(PyEVMBackend())))
+    signer = Account.from_key(b"\x42" * 32)
+    w3.eth.send_transaction({"from": w3.eth.accounts[0], "to": signer.address, "value": 10**18})
+    deployment = deploy(w3, signer, minters=[signer.address], out_dir=None)
+    kin = latentkin_at(w3, deployment.address)
+    assert kin.functions.owner().call() == signer.address
+    receipt = send(w3, signer, kin.functions.mint(signer.address, 5, 6))
+    assert receipt["status"] == 1 and kin.functions.genomeOf(1).call() == [5, 6]
+    with pytest.raises(DeploymentError, match="reverted"):
+        send(w3, signer, kin.functions.completeFusion(1), gas=200_000)
