@@ -52,3 +52,11 @@ export function connectPrompt(app, why) {
 export function heading(text) {
   return h("h1", { tabindex: "-1" }, [text]);
 }
+
+/** Resolves after `ms`, or at once when `signal` aborts (the view was left). */
+export function sleep(ms, signal) {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener("abort", () => { clearTimeout(timer); resolve(); }, { once: true });
+  });
+}

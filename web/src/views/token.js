@@ -1,22 +1,15 @@
 // Character page: portrait, traits (main and hidden sub), lineage facts, genome barcode,
-// fusion seed, the family tree picture, and the owner's fusion offer.
-import { isAddress, parseEther, ZeroAddress } from "ethers";
+// fusion seed, then the family tree (views/family-tree.js) and the fusion offer (views/offer.js).
 import { barcode } from "../barcode.js";
 import { h, mount } from "../dom.js";
-import { explain } from "../errors.js";
-import { familyPicture, flattenFamily } from "../family.js";
 import { parseGenome } from "../genome.js";
 import { link } from "../router.js";
 import { normToken } from "../tokens.js";
-import { send } from "../tx.js";
-import { eth, heading, message, sameAddress, shortAddress } from "../ui.js";
+import { heading, message, sameAddress, shortAddress, sleep } from "../ui.js";
+import { familySection } from "./family-tree.js";
+import { offerSection } from "./offer.js";
 
 const WAIT_FOR_INDEX_MS = 90_000;
-
-const sleep = (ms, signal) => new Promise((resolve) => {
-  const t = setTimeout(resolve, ms);
-  signal.addEventListener("abort", () => { clearTimeout(t); resolve(); }, { once: true });
-});
 
 /** Loads a token, waiting while the service has not indexed it yet (a child just born). */
 async function loadToken(app, id, signal, onWait) {
@@ -103,116 +96,6 @@ function facts(app, token, currentBlock) {
     row("Fusion seed", h("code", { class: "hex", id: "seed" }, [seedText(token)])),
     row("Genome", h("code", { class: "hex" }, [token.genome ?? "?"])),
   ]);
-}
-
-async function familySection(app, token, signal) {
-  const figure = h("figure", { class: "family" });
-  const select = h("select", { id: "family-depth" },
-    [1, 2, 3, 4, 5].map((d) => h("option", { value: d, selected: d === 3 }, [String(d)])));
-  const box = h("div", { class: "tree-box" });
-  const draw = async () => {
-    const depth = Number(select.value);
-    mount(box, message("Drawing the family tree…"));
-    try {
-      let json;
-      for (let attempt = 0; ; attempt++) {
-        try {
-          json = await app.api.family(token.id, depth);
-          break;
-        } catch (err) {
-          // 503: the service has the token from the chain but has not indexed it yet.
-          if (err.status !== 503 || attempt > 60 || signal.aborted) throw err;
-          await sleep(1000, signal);
-        }
-      }
-      if (signal.aborted) return;
-      const nodes = flattenFamily(json);
-      if (!nodes.has(token.id)) nodes.set(token.id, { id: token.id, parents: token.parents, generation: token.generation });
-      mount(box, familyPicture(nodes, token.id, depth));
-    } catch (err) {
-      if (!signal.aborted) mount(box, message(`The family tree could not be loaded: ${err.message}`, "error"));
-    }
-  };
-  select.addEventListener("change", draw);
-  mount(figure,
-    h("figcaption", {}, [
-      h("h2", {}, ["Family tree"]),
-      h("label", { for: "family-depth" }, ["Generations shown "]), select,
-    ]),
-    box);
-  draw();
-  return figure;
-}
-
-async function offerSection(app, token, signal) {
-  const section = h("section", { class: "panel", "aria-labelledby": "offer-title" }, [
-    h("h2", { id: "offer-title" }, ["Fusion"]),
-    h("p", {}, [h("a", { class: "button primary", href: link("fuse", { a: token.id }) }, [`Fuse #${token.id} with…`])]),
-  ]);
-  if (!app.wallet.ready) {
-    section.append(message("Connect your wallet on the right network to see or set fusion offers."));
-    return section;
-  }
-  let offer;
-  try {
-    const contract = await app.wallet.contract();
-    offer = await contract.fusionOffer(token.id);
-  } catch (err) {
-    section.append(message(explain(err, app.abi).text, "error"));
-    return section;
-  }
-  if (signal.aborted) return section;
-  const [fuser, price] = [offer[0], offer[1]];
-  const active = fuser !== ZeroAddress || price > 0n;
-  const who = fuser === ZeroAddress ? "anyone" : sameAddress(fuser, app.wallet.account) ? "you" : shortAddress(fuser);
-  section.append(h("p", { class: "offer" }, [
-    active ? `Fusion offer: ${who} may fuse with #${token.id} for ${eth(price)}.` : "No fusion offer is set.",
-  ]));
-  if (!sameAddress(token.owner, app.wallet.account)) return section;
-
-  const fuserInput = h("input", { id: "offer-fuser", name: "fuser", placeholder: "0x… (empty: anyone)", autocomplete: "off" });
-  const priceInput = h("input", { id: "offer-price", name: "price", inputmode: "decimal", value: active ? "" : "0.01", required: true });
-  const error = h("p", { class: "form-error", role: "alert" });
-  const form = h("form", { class: "offer-form" }, [
-    h("h3", {}, ["Offer this character for fusion"]),
-    h("label", { for: "offer-fuser" }, ["Who may fuse (address, optional)"]), fuserInput,
-    h("label", { for: "offer-price" }, ["Price in ETH"]), priceInput,
-    error,
-    h("div", { class: "actions" }, [
-      h("button", { type: "submit", class: "primary" }, ["Set offer"]),
-      active ? h("button", { type: "button", id: "offer-cancel", onclick: () => cancel() }, ["Cancel offer"]) : null,
-    ]),
-  ]);
-  const cancel = async () => {
-    try {
-      await send(app, `Cancel offer on #${token.id}`, "cancelFusionOffer", [token.id]);
-      app.router.show({ keepFocus: true });
-    } catch { /* shown in the activity panel */ }
-  };
-  form.addEventListener("submit", async (e) => {
-    e.preventDefault();
-    error.textContent = "";
-    const who = fuserInput.value.trim() || ZeroAddress;
-    if (!isAddress(who)) {
-      error.textContent = "The address is not a valid Ethereum address.";
-      return;
-    }
-    let wei;
-    try {
-      wei = parseEther(priceInput.value.trim());
-    } catch {
-      error.textContent = "The price must be a number of ETH, such as 0.05.";
-      return;
-    }
-    try {
-      await send(app, `Set offer on #${token.id}`, "setFusionOffer", [token.id, who, wei]);
-      app.router.show({ keepFocus: true });
-    } catch (err) {
-      error.textContent = err.explained?.text ?? String(err);
-    }
-  });
-  section.append(form);
-  return section;
 }
 
 /** Renders the character page of token `id`. */
