@@ -57,6 +57,10 @@ def test_offer_set_used_withdrawn_and_cancelled(chain, open_page, wait_indexed, 
     expect(offered.locator(f'button[data-token="{spare}"]')).to_have_count(0)  # cancelled
     offered.get_by_role("button", name=f"Pick character #{theirs} (offered for 0.002 ETH)").click()
     expect(page.get_by_label("Second character (id)")).to_have_value(str(theirs))
+    expect(offered.locator(f'button[data-token="{theirs}"]')).to_have_attribute("aria-pressed", "true")
+    expect(page.get_by_role("list", name="Your characters").locator(f'button[data-token="{mine}"]')) \
+        .to_have_attribute("aria-pressed", "true")
+    assert page.title() == "Fuse two characters — latentkin"
     expect(page.locator("#parent-b-info")).to_contain_text("Offered for fusion")
     expect(page.locator(".cost")).to_contain_text("0.003 ETH")
     page.get_by_role("button", name="Request fusion").click()

@@ -126,15 +126,15 @@ async function boot() {
     else location.hash = hash;
   };
 
-  wallet.addEventListener("change", () => {
-    drawWallet(app);
-    router.show({ keepFocus: true });
-  });
   try {
     await wallet.restore();
   } catch {
     /* the wallet is locked or absent: stay disconnected */
   }
+  wallet.addEventListener("change", () => {
+    drawWallet(app);
+    router.show({ keepFocus: true });
+  });
   drawWallet(app);
   window.latentkin = app; // handy in the console and for the browser tests
   await router.show();

@@ -48,8 +48,9 @@ export function connectPrompt(app, why) {
   ]);
 }
 
-/** Page heading that takes focus after navigation (screen readers hear where they landed). */
+/** Page heading that takes focus after navigation (screen readers hear where they landed); names the tab too. */
 export function heading(text) {
+  document.title = `${text} — latentkin`;
   return h("h1", { tabindex: "-1" }, [text]);
 }
 

@@ -157,10 +157,18 @@ export async function fuseView(app, { params, signal }) {
   inputA.addEventListener("change", redescribe);
   inputB.addEventListener("change", redescribe);
 
+  const markPicked = () => {
+    for (const button of form.querySelectorAll("button.pick")) {
+      button.setAttribute("aria-pressed", String(ids().includes(Number(button.dataset.token))));
+    }
+  };
+  inputA.addEventListener("input", markPicked);
+  inputB.addEventListener("input", markPicked);
   const pick = (id) => {
     const target = !inputA.value || (inputA.value && inputB.value) ? inputA : inputB;
     if (target === inputA && inputA.value && inputB.value) inputB.value = "";
     target.value = id;
+    markPicked();
     redescribe();
   };
 
@@ -215,6 +223,7 @@ export async function fuseView(app, { params, signal }) {
     if (signal.aborted) return;
     if (page.items.length === 0) mount(mine, h("li", {}, [message("You own no characters yet.")]));
     else mount(mine, ...pickButtons(app, page.items, pick));
+    markPicked();
   } catch (err) {
     if (!signal.aborted) mount(mine, h("li", {}, [message(`Your characters could not be loaded: ${err.message}`, "error")]));
   }
@@ -223,6 +232,7 @@ export async function fuseView(app, { params, signal }) {
       const offers = await offeredToMe(app, await app.wallet.contract());
       if (!signal.aborted) {
         mount(offered, ...(offers.length ? pickButtons(app, offers, pick) : [h("li", {}, [message("No open offers right now.")])]));
+        markPicked();
       }
     } catch (err) {
       if (!signal.aborted) mount(offered, h("li", {}, [message(`The offers could not be read: ${explain(err, app.abi).text}`, "error")]));
