@@ -146,3 +146,21 @@ def evaluate(weights: Optional[Path] = None, genomes: int = 2000, corpus_count: 
                 t.add_row(key, f"{value}")
         Console().print(t)
     typer.echo(json.dumps(result, sort_keys=True))
+
+
+@app.command()
+def plot(run_dir: Path = Path("var/runs/shipped"),
+         out: Annotated[Path, typer.Option("-o", "--out")] = Path("training.png")) -> None:
+    """Training curves of RUN_DIR/log.jsonl as a PNG."""
+    from renderer.plots import read_log, training_figure
+
+    log = run_dir / "log.jsonl"
+    if not log.exists():
+        typer.echo(f"error: no training log at {log}", err=True)
+        raise typer.Exit(2)
+    records = read_log(log)
+    if len(records) < 2:
+        typer.echo("error: the log has fewer than 2 records", err=True)
+        raise typer.Exit(2)
+    training_figure(records).save(out)
+    typer.echo(f"wrote {out} ({len(records)} records, last step {records[-1]['step']})")

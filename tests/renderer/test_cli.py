@@ -37,6 +37,9 @@ def test_train_and_export_commands(tmp_path):
     assert result.exit_code == 0, result.output
     assert out.exists() and out.with_suffix(".json").exists()
     assert json.loads(out.with_suffix(".json").read_text())["step"] == 3
+    figure = tmp_path / "curve.png"
+    result = runner.invoke(app, ["plot", "--run-dir", str(run), "-o", str(figure)])
+    assert result.exit_code == 2 and "fewer than 2" in result.output  # 3 steps log no record (every 25)
 
 
 def test_render_command(tiny_weights, tmp_path):

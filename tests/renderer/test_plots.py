@@ -1,0 +1,29 @@
+"""Training-curve figure: log parsing (resumes override), smoothing, drawing."""
+
+from __future__ import annotations
+
+import json
+
+from renderer.plots import PANELS, read_log, smooth, training_figure
+
+
+def _rec(step, v):
+    return {"step": step, "loss_d": v, "adv": -v, "teacher": 2 * v, "teacher_acc": v / 10}
+
+
+def test_read_log_keeps_the_last_record_of_a_step(tmp_path):
+    log = tmp_path / "log.jsonl"
+    log.write_text("\n".join(json.dumps(_rec(s, v)) for s, v in [(25, 1.0), (50, 2.0), (25, 9.0)]) + "\n")
+    records = read_log(log)
+    assert [r["step"] for r in records] == [25, 50]
+    assert records[0]["loss_d"] == 9.0
+
+
+def test_smooth_is_a_trailing_mean():
+    assert smooth([0, 2, 4, 6], k=2) == [0, 1, 3, 5]
+
+
+def test_figure_has_one_panel_per_quantity():
+    image = training_figure([_rec(s, s / 100) for s in range(25, 500, 25)], width=300, height=100)
+    assert image.size == (300, 100 * len(PANELS))
+    assert len(set(image.getdata())) > 2  # axes, text and curves were drawn
