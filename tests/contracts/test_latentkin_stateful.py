@@ -223,6 +223,6 @@ def make_machine(chain):
 def test_random_sequences_keep_the_invariants(chain):
     run_state_machine_as_test(
         make_machine(chain),
-        settings=settings(max_examples=5, stateful_step_count=25, derandomize=True, deadline=None, database=None,
+        settings=settings(max_examples=4, stateful_step_count=25, derandomize=True, deadline=None, database=None,
                           suppress_health_check=list(HealthCheck)),
     )

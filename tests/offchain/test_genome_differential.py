@@ -35,7 +35,7 @@ def test_contract_fusion_outcome_equals_python_fuse(latentkin_readonly, x, y, se
     assert Genome(code, attrs) == fuse(x, y, seed)
 
 
-@settings(max_examples=60, derandomize=True, deadline=None, database=None)
+@settings(max_examples=40, derandomize=True, deadline=None, database=None)
 @given(g=genomes, seed=seeds, j=st.integers(0, 63), i=st.integers(0, 7), k=st.integers(0, 3))
 def test_harness_accessors_and_words_equal_python(genome_harness, g, seed, j, i, k):
     h = genome_harness.functions
