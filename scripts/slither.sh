@@ -9,8 +9,8 @@ cd "$(dirname "$0")/.."
 VENV=.venv-slither
 if [ ! -x "$VENV/bin/slither" ]; then
   python3 -m venv "$VENV"
-  "$VENV/bin/pip" install --quiet --disable-pip-version-check "slither-analyzer==0.11.6" >"$VENV.log" 2>&1 \
-    || { cat "$VENV.log"; exit 1; }
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check "slither-analyzer==0.11.6" >"$VENV/pip-install.log" 2>&1 \
+    || { cat "$VENV/pip-install.log"; exit 1; }
 fi
 
 if [ ! -d node_modules/hardhat ]; then
