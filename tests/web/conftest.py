@@ -300,8 +300,9 @@ def shot():
         path = SCREENSHOTS / f"{name}.png"
         try:  # let rendered portraits arrive, so the picture shows what a player sees
             page.wait_for_function("() => [...document.images].every((i) => i.complete)", timeout=15_000)
+            page.wait_for_load_state("networkidle", timeout=5_000)  # the tree's SVG <image>s too
         except PlaywrightTimeout:
-            pass
+            pass  # a page that polls the chain never goes idle
         page.screenshot(path=str(path), full_page=True)
         return path
     return _shot

@@ -35,15 +35,20 @@ AUDIT = """() => {
 OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
 
+def fuse(chain, a: int, b: int) -> int:
+    """Fuse a and b for the player through the contract; returns the child's id."""
+    receipt = chain.send(chain.contract.functions.requestFusion(a, b), chain.player, value=FUSION_FEE)
+    (request,) = chain.contract.events.FusionRequested().process_receipt(receipt)
+    chain.mine(2)  # the reveal block, then one on top (gas is estimated against the latest block)
+    chain.send(chain.contract.functions.completeFusion(request.args.requestId), chain.player)
+    return int(request.args.requestId)
+
+
 @pytest.fixture(scope="module")
 def family(chain):
     """Two parents and their child, owned by the player."""
     a, b = chain.mint(chain.player, 501), chain.mint(chain.player, 502)
-    receipt = chain.send(chain.contract.functions.requestFusion(a, b), chain.player, value=FUSION_FEE)
-    (req,) = chain.contract.events.FusionRequested().process_receipt(receipt)
-    chain.mine(2)  # the reveal block, then one on top (gas is estimated against the latest block)
-    chain.send(chain.contract.functions.completeFusion(req.args.requestId), chain.player)
-    return a, b, int(req.args.requestId)
+    return a, b, fuse(chain, a, b)
 
 
 def test_phone_width_pages_fit_and_pass_the_audit(chain, family, open_page, wait_indexed, shot):
@@ -77,6 +82,27 @@ def test_desktop_character_page_passes_the_audit(chain, family, open_page, wait_
     alt = page.locator("#portrait").get_attribute("alt")
     assert alt.startswith(f"Portrait of character #{child}") and "Hair style" in alt
     expect(page.get_by_role("group", name=f"Family tree of character #{child}")).to_be_visible()
+
+
+def test_family_tree_depth_and_descendants(chain, family, open_page, wait_indexed, shot):
+    a, b, child = family
+    other = chain.mint(chain.player, 503)
+    grandchild = fuse(chain, child, other)
+    wait_indexed(grandchild)
+    page = open_page(path=f"/#/token/{grandchild}")
+    tree = page.locator("svg.tree")
+    nodes = tree.locator("a[data-token]")
+    expect(nodes).to_have_count(5)  # grandchild, child, other, a, b
+    expect(tree.get_by_role("link", name=f"Character #{a}, ancestor, generation 0")).to_have_count(1)
+    shot(page, "26-two-generations")
+    page.get_by_label("Generations shown").select_option("1")
+    expect(nodes).to_have_count(3)
+    expect(tree.locator(f'a[data-token="{a}"]')).to_have_count(0)
+    # From the grandparent's page the same family appears as descendants, below it.
+    page.goto(f"/#/token/{a}")
+    expect(tree.locator(f'a[data-token="{grandchild}"]')).to_have_count(1, timeout=20_000)
+    y = {t: tree.locator(f'a[data-token="{t}"] rect').get_attribute("y") for t in (a, child, grandchild)}
+    assert float(y[a]) < float(y[child]) < float(y[grandchild])
 
 
 def test_keyboard_alone_connects_and_follows_the_tree(chain, family, open_page, wait_indexed):
@@ -117,5 +143,7 @@ def test_portrait_placeholder_when_the_renderer_is_down(chain, family, open_page
     described = ", ".join(f"{t['trait']}: {t['value']}" for t in traits)
     expect(portrait).to_have_attribute(
         "alt", f"Portrait of character #{child} — {described} (portrait not available right now)")
-    expect(page.locator("svg.tree image.portrait-missing")).to_have_count(3)
+    expect(page.locator(f'svg.tree a[data-token="{child}"] image')).to_have_class("portrait-missing")
+    page.wait_for_function("""() => { const all = document.querySelectorAll("svg.tree image");
+        return all.length >= 3 && [...all].every((i) => i.classList.contains("portrait-missing")); }""")
     shot(page, "25-renderer-down")
