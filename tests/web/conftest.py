@@ -32,7 +32,8 @@ DIST = REPO / "offchain" / "web" / "dist"
 SHIM = Path(__file__).with_name("wallet_shim.js")
 SCREENSHOTS = REPO / "var" / "screenshots"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage"]  # small /dev/shm in containers would crash the renderer
 
 FUSION_FEE = Web3.to_wei(0.001, "ether")
 MINT_PRICE = Web3.to_wei(0.01, "ether")
@@ -108,6 +109,9 @@ def node_url(tmp_path_factory) -> str:
 @dataclass
 class Chain:
     """The deployed game as the tests see it."""
+
+    FUSION_FEE = FUSION_FEE  # the deployment's settings, for tests (import nothing from conftest)
+    MINT_PRICE = MINT_PRICE
 
     url: str
     w3: Web3
