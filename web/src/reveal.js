@@ -8,6 +8,9 @@ import { removePending } from "./pending.js";
 import { send } from "./tx.js";
 import { message } from "./ui.js";
 
+const DEV_CHAINS = new Set([31337, 1337]);
+const STALL_MS = 15_000;
+
 const KINDS = {
   fusion: { label: "Fusion", complete: "completeFusion", event: "Fused", idIndex: 0 },
   mint: { label: "Mint", complete: "completePublicMint", event: "PublicMinted", idIndex: 0 },
@@ -33,6 +36,13 @@ export function revealPanel(app, box, request, { signal, onBorn }) {
     h("div", { class: "actions" }, [button]), error);
 
   let startBlock = request.requestBlock ?? null;
+  let lastHead = null;
+  let stillSince = Date.now();
+  const stall = h("p", { class: "hint", hidden: true }, [
+    "No new block for a while. A local development chain mines only when it gets a transaction: ",
+    "turn on interval mining (evm_setIntervalMining) or send any transaction.",
+  ]);
+  status.after(stall);
   let finished = false;
   let sending = false;
   const born = (tokenId) => {
@@ -69,6 +79,8 @@ export function revealPanel(app, box, request, { signal, onBorn }) {
       const contract = await app.wallet.contract();
       const [head, onChain] = await Promise.all([app.wallet.blockNumber(), contract.fusionRequest(request.requestId)]);
       const current = Math.max(head, request.requestBlock ?? 0);
+      if (head !== lastHead) [lastHead, stillSince] = [head, Date.now()];
+      stall.hidden = !(DEV_CHAINS.has(app.config.chainId) && current <= Number(onChain[3]) && Date.now() - stillSince > STALL_MS);
       if (signal.aborted || finished) return;
       if (onChain[0] === ZeroAddress) {
         // Completed (by anyone): the new token's id is the request's id.
