@@ -234,9 +234,18 @@ def run_demo(opts: DemoOptions) -> int:
 
     server = Server(uvicorn.Config(app, host="127.0.0.1", port=opts.port, log_level="warning",
                                    limit_concurrency=settings.max_concurrency))
+    # uvicorn handles SIGINT/SIGTERM itself (graceful shutdown, the app's lifespan closes), then
+    # re-raises the signal to the handlers it found: make those raise, so we get here and stop
+    # the node instead of dying by SIGTERM's default action.
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, _raise_interrupted)
     try:
-        server.run()  # handles SIGINT/SIGTERM itself, then runs the app's shutdown
+        server.run()
+    except (Interrupted, KeyboardInterrupt):
+        pass
     finally:
         node.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         console.print("demo: stopped: service and hardhat node are down")
     return 0

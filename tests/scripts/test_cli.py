@@ -21,7 +21,7 @@ from offchain.chain import ChainReader
 from offchain.genome import Genome, fuse
 from scripts.cli import app
 
-from conftest import DEV_KEYS, free_port  # noqa: E402  (tests/scripts/conftest.py)
+from cli_support import DEV_KEYS, free_port
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,6 @@
 """Smoke test of `latentkin demo`: a real hardhat node and the real service, then Ctrl-C.
 
-Small starter set (4 characters, 3 fusions) to stay short; ports are picked free.
+Small starter set (5 characters, 3 fusions) to stay short; ports are picked free.
 """
 
 from __future__ import annotations
@@ -16,18 +16,20 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 from PIL import Image
 
-from conftest import free_port, port_open  # noqa: E402  (tests/scripts/conftest.py)
+from cli_support import free_port, port_open
 
 LATENTKIN = Path(sys.executable).with_name("latentkin")
 READY = "latentkin demo is running"
 
 
-def test_demo_runs_serves_and_shuts_down_cleanly(tmp_path):
+@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_demo_runs_serves_and_shuts_down_cleanly(tmp_path, stop_signal):
     port, rpc_port = free_port(), free_port()
     proc = subprocess.Popen([str(LATENTKIN), "demo", "--port", str(port), "--rpc-port", str(rpc_port),
-                             "--characters", "4", "--fusions", "3", "--workdir", str(tmp_path)],
+                             "--characters", "5", "--fusions", "3", "--workdir", str(tmp_path)],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             env={**os.environ, "COLUMNS": "200"}, start_new_session=True)
     lines: queue.Queue[str] = queue.Queue()
@@ -47,16 +49,17 @@ def test_demo_runs_serves_and_shuts_down_cleanly(tmp_path):
             health = http.get("/healthz").json()
             assert health["chain"]["reachable"] is True and health["chain"]["chain_id"] == 31337
             assert health["indexer"]["lag"] == 0 and health["renderer"]["match"] is True
-            token = http.get("/tokens/7").json()  # 4 founders, 3 fusions: #7 = child of #5 and #6
-            assert token["name"] == "latentkin #7" and token["generation"] == 2
-            assert token["parents"] == [5, 6]
-            image = http.get("/tokens/7/image.png", params={"size": 128})
+            # 5 founders (#4 owned by a second account), #6 = 1×2, #7 = 3×5, #8 = 6×7
+            token = http.get("/tokens/8").json()
+            assert token["name"] == "latentkin #8" and token["generation"] == 2, token
+            assert token["parents"] == [6, 7]
+            image = http.get("/tokens/8/image.png", params={"size": 128})
             assert image.status_code == 200, image.text
             assert Image.open(io.BytesIO(image.content)).size == (128, 128)
             assert http.get("/tokens").json()["items"][0]["token_id"] == 1
         assert port_open(rpc_port) and port_open(port)
     finally:
-        proc.send_signal(signal.SIGINT)  # Ctrl-C
+        proc.send_signal(stop_signal)
         try:
             code = proc.wait(60)
         except subprocess.TimeoutExpired:
