@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -141,3 +142,31 @@ def test_pending_request_survives_reload_and_anyone_may_complete(chain, open_pag
     page.wait_for_url(re.compile(rf"#/token/{request_id}$"))
     expect(page.locator(".facts")).to_contain_text("Owneryou")
     expect(page.locator(".pending")).to_have_count(0)
+
+
+def test_remembered_requests_finished_elsewhere_or_from_an_old_chain(chain, open_page, wait_indexed):
+    a, b = chain.mint(chain.player, 811), chain.mint(chain.player, 812)
+    receipt = chain.send(chain.contract.functions.requestFusion(a, b), chain.player, value=chain.FUSION_FEE)
+    (event,) = chain.contract.events.FusionRequested().process_receipt(receipt)
+    done = int(event.args.requestId)
+    chain.mine(2)
+    chain.send(chain.contract.functions.completeFusion(done), chain.stranger)
+    wait_indexed(done)
+    key = f"latentkin:pending:31337:{chain.contract.address.lower()}:{chain.player.lower()}"
+    remembered = [
+        {"kind": "fusion", "requestId": done, "revealBlock": event.args.revealBlock, "a": a, "b": b,
+         "requestBlock": receipt.blockNumber, "requestBlockHash": receipt.blockHash.to_0x_hex()},
+        {"kind": "fusion", "requestId": 999, "revealBlock": 5, "a": a, "b": b,
+         "requestBlock": receipt.blockNumber, "requestBlockHash": "0x" + "ab" * 32},
+    ]
+    page = open_page(path="/#/")
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [key, json.dumps(remembered)])
+    page.get_by_role("button", name="Connect wallet").first.click()
+    page.get_by_role("link", name="Fuse", exact=True).click()
+    pending = page.locator(".pending")
+    expect(pending).to_contain_text(f"Fusion request #{done} is complete: see character #{done}.")
+    expect(pending).to_contain_text("Request #999 was made on an earlier chain and is forgotten.")
+    assert page.url.endswith("#/fuse")  # no jump to another page
+    assert page.evaluate("k => JSON.parse(localStorage.getItem(k))", key) == []
+    pending.get_by_role("link", name=f"see character #{done}").click()
+    expect(page.locator("h1")).to_have_text(f"Character #{done}")

@@ -5,6 +5,7 @@ import { ZeroAddress } from "ethers";
 import { h, mount } from "./dom.js";
 import { explain } from "./errors.js";
 import { removePending } from "./pending.js";
+import { link } from "./router.js";
 import { send } from "./tx.js";
 import { message } from "./ui.js";
 
@@ -17,7 +18,7 @@ const KINDS = {
 };
 
 /**
- * Draws the reveal panel for `request` = {kind, requestId, revealBlock, requestBlock?, a?, b?} into `box`
+ * Draws into `box` the reveal panel of `request` = {kind, requestId, revealBlock, requestBlock?, requestBlockHash?, a?, b?}
  * and polls the chain until the token is born; calls onBorn(tokenId).
  */
 export function revealPanel(app, box, request, { signal, onBorn }) {
@@ -45,6 +46,8 @@ export function revealPanel(app, box, request, { signal, onBorn }) {
   status.after(stall);
   let finished = false;
   let sending = false;
+  let seenPending = false;
+  let checkedChain = !request.requestBlockHash;
   const born = (tokenId) => {
     if (finished) return;
     finished = true;
@@ -76,6 +79,17 @@ export function revealPanel(app, box, request, { signal, onBorn }) {
   const tick = async () => {
     if (signal.aborted || finished) return;
     try {
+      if (!checkedChain) {
+        // A restarted dev chain reuses contract addresses: a remembered request must be on this chain.
+        const block = await app.wallet.provider.getBlock(request.requestBlock);
+        if (block?.hash !== request.requestBlockHash) {
+          finished = true;
+          removePending(app, request.requestId);
+          mount(box, message(`Request #${request.requestId} was made on an earlier chain and is forgotten.`));
+          return;
+        }
+        checkedChain = true;
+      }
       const contract = await app.wallet.contract();
       const [head, onChain] = await Promise.all([app.wallet.blockNumber(), contract.fusionRequest(request.requestId)]);
       const current = Math.max(head, request.requestBlock ?? 0);
@@ -84,8 +98,17 @@ export function revealPanel(app, box, request, { signal, onBorn }) {
       if (signal.aborted || finished) return;
       if (onChain[0] === ZeroAddress) {
         // Completed (by anyone): the new token's id is the request's id.
-        if (!sending) born(Number(request.requestId));
+        if (seenPending) {
+          if (!sending) born(Number(request.requestId));
+        } else {
+          // Completed while the page was away: say so instead of jumping to another page.
+          finished = true;
+          removePending(app, request.requestId);
+          mount(box, message([`${kind.label} request #${request.requestId} is complete: `,
+            h("a", { href: link("token", request.requestId) }, [`see character #${request.requestId}`]), "."]));
+        }
       } else {
+        seenPending = true;
         const reveal = Number(onChain[3]);
         request.revealBlock = reveal;
         startBlock ??= Math.min(current, reveal - 1);

@@ -205,7 +205,7 @@ export async function fuseView(app, { params, signal }) {
       const value = fee + (terms.a?.cost ?? 0n) + (terms.b?.cost ?? 0n);
       const { events, receipt } = await send(app, `Fusion request #${a} × #${b}`, "requestFusion", [a, b], { value });
       const args = events.FusionRequested;
-      const request = { kind: "fusion", requestId: Number(args.requestId), revealBlock: Number(args.revealBlock), requestBlock: receipt.blockNumber, a, b };
+      const request = { kind: "fusion", requestId: Number(args.requestId), revealBlock: Number(args.revealBlock), requestBlock: receipt.blockNumber, requestBlockHash: receipt.blockHash, a, b };
       addPending(app, request);
       form.hidden = true;
       reveal.hidden = false;

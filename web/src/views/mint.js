@@ -57,7 +57,7 @@ export async function mintView(app, { signal }) {
     try {
       const { events, receipt } = await send(app, "Mint request", "requestPublicMint", [], { value: price });
       const args = events.PublicMintRequested;
-      const request = { kind: "mint", requestId: Number(args.requestId), revealBlock: Number(args.revealBlock), requestBlock: receipt.blockNumber };
+      const request = { kind: "mint", requestId: Number(args.requestId), revealBlock: Number(args.revealBlock), requestBlock: receipt.blockNumber, requestBlockHash: receipt.blockHash };
       addPending(app, request);
       offer.hidden = true;
       reveal.hidden = false;
