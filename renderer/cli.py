@@ -109,7 +109,7 @@ def grid(out: Annotated[Path, typer.Option("-o", "--out")] = Path("grid.png"), c
 
 
 @app.command()
-def evaluate(weights: Optional[Path] = None, genomes: int = 2000, corpus_count: int = 10000, corpus_seed: int = 1,
+def evaluate(weights: Optional[Path] = None, genomes: int = 2000, corpus_count: int = 6000, corpus_seed: int = 1,
              corpus_dir: Path = Path("var/corpus"), classifier_epochs: int = 5,
              classifier_cache: Optional[Path] = Path("var/eval/classifier.pt"),
              diversity_groups: int = 40, heredity_pairs: int = 400,
