@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import secrets
 from typing import Annotated
 
@@ -77,7 +78,5 @@ async def preview_png(a: Parent, b: Parent, services: ServicesDep, catalog: Cata
 
 
 def _sheet(pngs: list[bytes], size: int) -> bytes:
-    import io
-
     images = [Image.open(io.BytesIO(p)) for p in pngs]
     return encode_png(contact_sheet(images[:2], images[2:], size))
