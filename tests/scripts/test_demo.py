@@ -18,6 +18,9 @@ from pathlib import Path
 import httpx
 import pytest
 from PIL import Image
+from web3 import Web3
+
+from offchain.contracts import load_artifact
 
 from cli_support import free_port, port_open
 
@@ -57,6 +60,11 @@ def test_demo_runs_serves_and_shuts_down_cleanly(tmp_path, stop_signal):
             assert image.status_code == 200, image.text
             assert Image.open(io.BytesIO(image.content)).size == (128, 128)
             assert http.get("/tokens").json()["items"][0]["token_id"] == 1
+            # tokenURI on chain resolves to this very metadata
+            config = http.get("/config.json").json()
+            chain = Web3(Web3.HTTPProvider(f"http://127.0.0.1:{rpc_port}"))
+            kin = chain.eth.contract(address=config["address"], abi=load_artifact("LatentKin").abi)
+            assert httpx.get(kin.functions.tokenURI(8).call(), timeout=30).json() == token
         assert port_open(rpc_port) and port_open(port)
     finally:
         proc.send_signal(stop_signal)
