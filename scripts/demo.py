@@ -31,6 +31,8 @@ console = Console(soft_wrap=True)  # hex strings stay on one line, copy-pasteabl
 log = logging.getLogger("latentkin.demo")
 
 DEMO_SEED = 20240611  # the starter set is the same every run
+DEMO_MINT_PRICE = 10**16  # 0.01 ETH: players on the demo chain can use the public mint
+DEMO_MINT_CAP = 1000
 NODE_START_TIMEOUT = 90.0
 
 
@@ -189,7 +191,8 @@ def run_demo(opts: DemoOptions) -> int:
         w3 = http_web3(node.url, 60)
         sender = w3.eth.accounts[0]
         with console.status("demo: compiling and deploying LatentKin…"):
-            deployment = deploy_latentkin(w3, sender, settings)
+            deployment = deploy_latentkin(w3, sender, settings, public_mint_price=DEMO_MINT_PRICE,
+                                          public_mint_cap=DEMO_MINT_CAP)
         console.print(f"demo: LatentKin deployed at {deployment.address}")
         reader = ChainReader.from_settings(settings, w3)
         actor = Actor(w3, reader.contract, sender)
@@ -201,6 +204,9 @@ def run_demo(opts: DemoOptions) -> int:
             console.print(f"[yellow]demo: renderer not loaded ({services.renderer_error}); "
                           "images will answer 503[/]")
         newest = max(populate(actor, w3.eth.accounts[:2], opts.characters, opts.fusions))
+        # A stock hardhat node mines only when a transaction arrives: mine a block a second too,
+        # so that the reveal blocks of fusions and mints requested from the web page arrive.
+        w3.provider.make_request("evm_setIntervalMining", [1000])
         with console.status("demo: indexing…"):
             services.indexer.sync()
     except (Interrupted, KeyboardInterrupt):

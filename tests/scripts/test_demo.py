@@ -65,6 +65,12 @@ def test_demo_runs_serves_and_shuts_down_cleanly(tmp_path, stop_signal):
             chain = Web3(Web3.HTTPProvider(f"http://127.0.0.1:{rpc_port}"))
             kin = chain.eth.contract(address=config["address"], abi=load_artifact("LatentKin").abi)
             assert httpx.get(kin.functions.tokenURI(8).call(), timeout=30).json() == token
+            # players can mint from the page, and reveal blocks arrive without anyone transacting
+            assert kin.functions.publicMintPrice().call() > 0
+            assert kin.functions.publicMintCap().call() > kin.functions.publicMinted().call()
+            head = chain.eth.block_number
+            time.sleep(2.5)
+            assert chain.eth.block_number > head
         assert port_open(rpc_port) and port_open(port)
     finally:
         proc.send_signal(stop_signal)
