@@ -27,6 +27,7 @@ def train(run_dir: Path = Path("var/runs/shipped"), minutes: float = 90.0, max_s
           corpus_count: int = 20000, corpus_seed: int = 0,
           corpus_dir: Path = Path("var/corpus"), seed: int = 1, teacher_epochs: int = 3,
           ckpt_every_s: float = 240.0, sample_every_s: float = 300.0, threads: int = 1,
+          lambda_ms: Annotated[Optional[float], typer.Option(help="mode-seeking weight; on resume, changes it")] = None,
           progress: bool = True) -> None:
     """Train or resume the conditional GAN in RUN_DIR (checkpoints, sample grids, log.jsonl)."""
     from renderer.train import TrainConfig
@@ -38,12 +39,15 @@ def train(run_dir: Path = Path("var/runs/shipped"), minutes: float = 90.0, max_s
         cfg = TrainConfig.from_dict(load_checkpoint(ckpt)["config"])
         cfg.minutes, cfg.max_steps, cfg.threads = minutes, max_steps, threads  # budgets may change on resume
         cfg.batch = batch or cfg.batch
+        cfg.lambda_ms = cfg.lambda_ms if lambda_ms is None else lambda_ms
         typer.echo(f"resuming {ckpt}")
     else:
         cfg = TrainConfig(run_dir=str(run_dir), minutes=minutes, max_steps=max_steps, batch=batch or 32,
                           corpus_count=corpus_count, corpus_seed=corpus_seed, corpus_dir=str(corpus_dir),
                           seed=seed, teacher_epochs=teacher_epochs, ckpt_every_s=ckpt_every_s,
                           sample_every_s=sample_every_s, threads=threads)
+        if lambda_ms is not None:
+            cfg.lambda_ms = lambda_ms
     path = run_training(cfg, progress=progress)
     typer.echo(f"checkpoint: {path}")
 
