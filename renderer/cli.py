@@ -114,8 +114,8 @@ def grid(out: Annotated[Path, typer.Option("-o", "--out")] = Path("grid.png"), c
 
 @app.command()
 def evaluate(weights: Optional[Path] = None, genomes: int = 2000, corpus_count: int = 6000, corpus_seed: int = 1,
-             corpus_dir: Path = Path("var/corpus"), classifier_epochs: int = 5,
-             classifier_cache: Optional[Path] = Path("var/eval/classifier.pt"),
+             corpus_dir: Path = Path("var/corpus"), classifier_epochs: int = 10,
+             classifier_cache: Optional[Path] = Path("var/eval/classifier_v2.pt"),
              diversity_groups: int = 40, heredity_pairs: int = 400,
              out: Optional[Path] = None, as_json: Annotated[bool, typer.Option("--json")] = False,
              progress: bool = True) -> None:

@@ -39,8 +39,8 @@ class EvalConfig:
     diversity_per_group: int = 6
     heredity_pairs: int = 400
     classifier_seed: int = 11
-    classifier_epochs: int = 5
-    classifier_train_fraction: float = 0.6
+    classifier_epochs: int = 10
+    classifier_train_fraction: float = 0.8
     seed: int = 2026
 
 

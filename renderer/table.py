@@ -81,6 +81,11 @@ class Table:
         """Every nibble of trait i that shows value index ``value`` (inverse of value_index)."""
         return tuple(int(n) for n in np.flatnonzero(self.nibble_to_value[i] == value))
 
+    def value_probabilities(self, i: int) -> np.ndarray:
+        """Probability of each value of trait i for a uniformly random nibble (count / 16)."""
+        self._check(i, 0)
+        return np.bincount(self.nibble_to_value[i], minlength=len(self.value_names[i])) / 16.0
+
     def decode(self, genes: np.ndarray, mains: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Vectorised decode: genes (B, 64) and mains (B, 8) nibbles -> z (B, 64) float32, y (B, 8) int64."""
         genes, mains = np.asarray(genes), np.asarray(mains)
