@@ -8,14 +8,12 @@ or an error during set-up).
 from __future__ import annotations
 
 import logging
-import os
 import random
 import shutil
 import signal
 import socket
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +24,7 @@ from offchain.chain import ChainReader, http_web3
 from offchain.errors import LatentkinError
 from offchain.genome import random_genome
 from offchain.settings import REPO_ROOT, Settings
+from scripts.hardhat_node import HardhatNode
 
 console = Console(soft_wrap=True)  # hex strings stay on one line, copy-pasteable
 log = logging.getLogger("latentkin.demo")
@@ -33,7 +32,6 @@ log = logging.getLogger("latentkin.demo")
 DEMO_SEED = 20240611  # the starter set is the same every run
 DEMO_MINT_PRICE = 10**16  # 0.01 ETH: players on the demo chain can use the public mint
 DEMO_MINT_CAP = 1000
-NODE_START_TIMEOUT = 90.0
 
 
 @dataclass
@@ -76,57 +74,6 @@ def ensure_node_modules() -> None:
     console.print("demo: installing npm packages (npm ci)…")
     subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=REPO_ROOT,
                    check=True)
-
-
-class HardhatNode:
-    """`npx hardhat node` on 127.0.0.1 in its own process group."""
-
-    def __init__(self, port: int, log_path: Path) -> None:
-        self.port = port
-        self.log_path = log_path
-        self.proc: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        """The node's JSON-RPC URL."""
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> None:
-        """Start the node and wait until it answers eth_chainId."""
-        npx = shutil.which("npx") or "npx"
-        self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.log_path, "wb") as out:
-            self.proc = subprocess.Popen(
-                [npx, "hardhat", "node", "--hostname", "127.0.0.1", "--port", str(self.port)],
-                cwd=REPO_ROOT, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                start_new_session=True)
-        w3 = http_web3(self.url, 2.0)
-        deadline = time.monotonic() + NODE_START_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise LatentkinError(f"hardhat node exited ({self.proc.returncode}); see {self.log_path}:\n"
-                                     + self.log_path.read_text()[-2000:])
-            try:
-                w3.eth.chain_id
-                return
-            except OSError:
-                time.sleep(0.25)
-        raise LatentkinError(f"hardhat node did not answer within {NODE_START_TIMEOUT:g} s")
-
-    def stop(self) -> None:
-        """SIGTERM the node's process group, SIGKILL it if it lingers."""
-        if self.proc is None or self.proc.poll() is not None:
-            return
-        for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
-            try:
-                os.killpg(self.proc.pid, sig)
-            except ProcessLookupError:
-                return
-            try:
-                self.proc.wait(wait)
-                return
-            except subprocess.TimeoutExpired:
-                continue
 
 
 def populate(actor: Actor, accounts: list[str], characters: int, fusions: int) -> list[int]:

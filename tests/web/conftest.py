@@ -25,6 +25,7 @@ from web3 import Web3
 
 from offchain.contracts import load_artifact
 from offchain.deploy import deploy, deployment_path
+from scripts.hardhat_node import HardhatNode
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -92,18 +93,12 @@ def rpc(url: str, method: str, params: list | None = None):
 @pytest.fixture(scope="session")
 def node_url(tmp_path_factory) -> str:
     """A fresh `hardhat node` on a free port of 127.0.0.1 (automine; dev accounts unlocked)."""
-    port = free_port()
-    log = tmp_path_factory.mktemp("node") / "hardhat-node.log"
-    cli = REPO / "node_modules" / "hardhat" / "internal" / "cli" / "cli.js"
-    with open(log, "w") as out:
-        proc = subprocess.Popen(["node", str(cli), "node", "--hostname", "127.0.0.1", "--port", str(port)],
-                                cwd=REPO, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
+    node = HardhatNode(free_port(), tmp_path_factory.mktemp("node") / "hardhat-node.log")
+    node.start()
     try:
-        wait_until(lambda: rpc(url, "eth_chainId"), 90, "hardhat node", proc, log)
-        yield url
+        yield node.url
     finally:
-        stop(proc)
+        node.stop()
 
 
 @dataclass
