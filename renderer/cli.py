@@ -53,11 +53,15 @@ def train(run_dir: Path = Path("var/runs/shipped"), minutes: float = 90.0, max_s
 
 
 @app.command()
-def export(ckpt: Path = Path("var/runs/shipped/ckpt.pt"), out: Optional[Path] = None) -> None:
+def export(ckpt: Path = Path("var/runs/shipped/ckpt.pt"), out: Optional[Path] = None,
+           truncation: float = 1.0) -> None:
     """Export a checkpoint's EMA generator as shipped safetensors (+ sibling JSON)."""
     from renderer.export import SHIPPED_WEIGHTS, export_generator
 
-    path = export_generator(ckpt, out or SHIPPED_WEIGHTS)
+    if not 0 < truncation <= 1:
+        typer.echo("error: truncation must be in (0, 1]", err=True)
+        raise typer.Exit(2)
+    path = export_generator(ckpt, out or SHIPPED_WEIGHTS, truncation)
     typer.echo(f"wrote {path} ({path.stat().st_size} bytes)")
 
 

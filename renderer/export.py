@@ -19,10 +19,17 @@ FORMAT = "latentkin-generator-v1"
 SHIPPED_WEIGHTS = Path(__file__).parent / "data" / "generator_v1.safetensors"
 
 
-def export_generator(ckpt_path: str | Path, out_path: str | Path = SHIPPED_WEIGHTS) -> Path:
-    """Write the EMA generator of ``ckpt_path`` to ``out_path`` (+ a sibling ``.json``)."""
+def export_generator(ckpt_path: str | Path, out_path: str | Path = SHIPPED_WEIGHTS, truncation: float = 1.0) -> Path:
+    """Write the EMA generator of ``ckpt_path`` to ``out_path`` (+ a sibling ``.json``).
+
+    ``truncation`` (0 < t <= 1) scales the code latent at render time (the truncation trick):
+    below 1 it trades some code-driven variety for fidelity.
+    """
+    if not 0 < truncation <= 1:
+        raise ValueError(f"truncation must be in (0, 1], got {truncation}")
     ckpt = load_checkpoint(ckpt_path)
     cfg = TrainConfig.from_dict(ckpt["config"])
+    cfg.model.truncation = truncation
     state = {k: v.detach().contiguous().half() for k, v in ckpt["G_ema"].items()}  # fp16 halves the file
     meta = {"format": FORMAT, "config": json.dumps(cfg.model.to_dict(), sort_keys=True),
             "step": str(ckpt["step"]), "train_config": json.dumps(cfg.to_dict(), sort_keys=True)}

@@ -32,6 +32,7 @@ class ModelConfig:
     embed_dim: int = 16
     w_dim: int = 256
     size: int = 64  # native resolution, a power of two >= 8
+    truncation: float = 1.0  # z is scaled by this before mapping (truncation trick); set at export, 1 in training
     g_channels: dict[int, int] = field(default_factory=lambda: {4: 256, 8: 128, 16: 64, 32: 32, 64: 16})
     d_channels: dict[int, int] = field(default_factory=lambda: {64: 32, 32: 64, 16: 128, 8: 256, 4: 256})
 
@@ -104,7 +105,7 @@ class Generator(nn.Module):
 
     def style(self, z: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
         """The style vector w (B, w_dim)."""
-        return self.mapping(torch.cat([z, self.embed(y)], dim=1))
+        return self.mapping(torch.cat([z * self.cfg.truncation, self.embed(y)], dim=1))
 
     def forward(self, z: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
         w = self.style(z, y)

@@ -56,3 +56,15 @@ def test_generator_flops_match_torch_flop_counter():
 def test_generator_is_a_few_million_parameters():
     n = count_parameters(Generator(ModelConfig()))
     assert 500_000 < n < 5_000_000
+
+
+def test_truncation_scales_the_code_only():
+    cfg = ModelConfig()
+    z, y = _batch(cfg, 2)
+    torch.manual_seed(3)
+    full = Generator(cfg)
+    cut = Generator(ModelConfig(truncation=0.5))
+    cut.load_state_dict(full.state_dict())
+    with torch.no_grad():
+        assert torch.allclose(cut(z, y), full(0.5 * z, y))
+        assert not torch.allclose(cut(z, y), full(z, y))
