@@ -142,7 +142,6 @@ def ema_generator(ckpt: dict) -> Generator:
 def train(cfg: TrainConfig, corpus: Corpus | None = None, table: Table | None = None,
           progress: bool = True) -> Path:
     """Train (or resume) the run in ``cfg.run_dir``; returns the checkpoint path."""
-    torch.set_num_threads(cfg.threads)
     run = Path(cfg.run_dir)
     (run / "samples").mkdir(parents=True, exist_ok=True)
     ckpt_path = run / "ckpt.pt"
