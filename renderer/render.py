@@ -1,8 +1,11 @@
 """Render genomes with the shipped generator.
 
 Only the 8 *main* traits and the 64 code genes reach the generator; sub traits are
-recessive and never drawn. Genomes are rendered in fixed-shape chunks (padded), so a
-genome's pixels do not depend on what else is in the batch: same genome, same bytes.
+recessive and never drawn. Each genome gets its own forward pass (``CHUNK = 1``): CPU
+kernels pick different blockings for different batch sizes (measured: the linear layers and
+the 4x4 conv differ by ~1e-6 between batch 1 and 16, enough to flip 29 of 1.5 M output bytes),
+so a genome's pixels must not depend on its batch. Same genome, same bytes, at the price of
+batched throughput (see benchmarks/render.txt).
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from renderer.table import DEFAULT_TABLE, Table, load_table
 from renderer.train import to_uint8
 
 MIN_SIZE, MAX_SIZE = 32, 1024
-CHUNK = 16  # genomes per forward pass; batches are padded to a multiple of this
+CHUNK = 1  # genomes per forward pass (a fixed shape; batches are padded to a multiple of it)
 
 
 class Renderer:

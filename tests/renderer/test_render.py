@@ -14,7 +14,7 @@ from offchain.errors import LatentkinError
 from offchain.genome import Genome, random_genome
 from renderer.errors import InvalidRenderSizeError, RendererLoadError
 from renderer.export import SHIPPED_WEIGHTS
-from renderer.render import CHUNK, Renderer
+from renderer.render import Renderer
 from renderer.table import DEFAULT_TABLE
 
 
@@ -26,7 +26,7 @@ def renderer(tiny_weights):
 @pytest.fixture(scope="module")
 def genomes():
     rng = random.Random(42)
-    return [random_genome(rng) for _ in range(CHUNK + 5)]
+    return [random_genome(rng) for _ in range(21)]
 
 
 def test_load_error_is_a_latentkin_error():
