@@ -37,6 +37,12 @@ def test_train_and_export_commands(tmp_path):
     assert result.exit_code == 0, result.output
     assert out.exists() and out.with_suffix(".json").exists()
     assert json.loads(out.with_suffix(".json").read_text())["step"] == 3
+    bad = runner.invoke(app, ["export", "--ckpt", str(run / "ckpt.pt"), "--out", str(out), "--truncation", "0"])
+    assert bad.exit_code == 2 and "truncation" in bad.output
+    cut = tmp_path / "cut.safetensors"
+    assert runner.invoke(app, ["export", "--ckpt", str(run / "ckpt.pt"), "--out", str(cut), "--truncation", "0.7"]
+                         ).exit_code == 0
+    assert json.loads(cut.with_suffix(".json").read_text())["model"]["truncation"] == 0.7
     figure = tmp_path / "curve.png"
     result = runner.invoke(app, ["plot", "--run-dir", str(run), "-o", str(figure)])
     assert result.exit_code == 2 and "fewer than 2" in result.output  # 3 steps log no record (every 25)
