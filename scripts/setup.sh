@@ -29,7 +29,7 @@ if ! stamp_ok package-lock.json node_modules/.latentkin-stamp; then
   write_stamp package-lock.json node_modules/.latentkin-stamp
 fi
 
-if [ -f web/build.mjs ] || grep -q '"build:web"' package.json; then
+if grep -q '"build:web"' package.json; then
   echo "[setup] building the web page"
   npm run --silent build:web
 fi
