@@ -1,9 +1,11 @@
 """Render speed of the shipped generator (not a test): throughput, latency, FLOPs, machine peak.
 
-Usage: ``python benchmarks/render.py [--threads N] [--json] [--weights PATH]``. Measures, in one
+Usage: ``python benchmarks/render.py [--workers N] [--json] [--weights PATH]``. Measures, in one
 run on CPU:
 
-* images/s through ``Renderer.render`` at batch 1 and batch 64 (native size, PIL images out);
+* images/s through ``Renderer.render`` at batch 1 and batch 64 (native size, PIL images out),
+  against a baseline in the same run: the generator called once per genome with ``workers``
+  torch intra-op threads (the naive deterministic loop, and this renderer before chunking);
 * p50 / p99 latency of a single-genome render (200 renders);
 * the generator's FLOPs per image (``torch.utils.flop_counter``) and the GFLOP/s they amount to at
   batch 64, against a dense float32 matmul (1024^3) measured in the same run: the fraction of
@@ -26,12 +28,14 @@ import time
 from pathlib import Path
 
 import torch
+from PIL import Image
 from torch.utils.flop_counter import FlopCounterMode
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from offchain.genome import random_genome  # noqa: E402
-from renderer.render import Renderer  # noqa: E402
+from renderer.render import CHUNK, Renderer  # noqa: E402
+from renderer.train import to_uint8  # noqa: E402
 
 TARGET_BATCH64 = 200.0  # images/s
 TARGET_P50_MS = 20.0
@@ -60,10 +64,24 @@ def throughput(r: Renderer, genomes, batch: int, seconds: float = 3.0) -> float:
     return done / (time.perf_counter() - start)
 
 
-def measure(weights: Path | None, threads: int, seed: int = 7) -> dict:
+def baseline(r: Renderer, genomes, seconds: float = 3.0) -> float:
+    """Images/s of the naive loop: one generator call per genome on the caller's threads."""
+    def one(g):
+        z, y = (torch.from_numpy(a[None]) for a in (r.table.latents(g), r.table.trait_indices(g)))
+        with torch.inference_mode():
+            Image.fromarray(to_uint8(r.generator(z, y))[0], "RGB")
+    one(genomes[0])
+    done, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        one(genomes[done % len(genomes)])
+        done += 1
+    return done / (time.perf_counter() - start)
+
+
+def measure(weights: Path | None, workers: int, seed: int = 7) -> dict:
     """All figures of one benchmark run."""
-    torch.set_num_threads(threads)
-    r = Renderer.load(weights)
+    torch.set_num_threads(workers)
+    r = Renderer.load(weights, workers=workers)
     rng = random.Random(seed)
     genomes = [random_genome(rng) for _ in range(640)]
     counter = FlopCounterMode(display=False)
@@ -72,6 +90,7 @@ def measure(weights: Path | None, threads: int, seed: int = 7) -> dict:
         r.generator(z, y)
     flops = counter.get_total_flops()
     peak = matmul_gflops()
+    base = baseline(r, genomes)
     b1, b64 = throughput(r, genomes, 1), throughput(r, genomes, 64)
     latencies = []
     for g in genomes[:200]:
@@ -81,8 +100,11 @@ def measure(weights: Path | None, threads: int, seed: int = 7) -> dict:
     latencies.sort()
     render_gflops = flops * b64 / 1e9
     return {
-        "native_size": r.native_size, "threads": threads, "load_average_1min": round(os.getloadavg()[0], 2),
+        "native_size": r.native_size, "workers": workers, "chunk": CHUNK,
+        "load_average_1min": round(os.getloadavg()[0], 2),
+        "baseline_images_per_s": round(base, 1),
         "images_per_s_batch1": round(b1, 1), "images_per_s_batch64": round(b64, 1),
+        "batch64_vs_baseline": round(b64 / base, 2),
         "p50_ms": round(statistics.median(latencies), 2), "p99_ms": round(latencies[int(0.99 * len(latencies)) - 1], 2),
         "gflop_per_image": round(flops / 1e9, 4), "render_gflops_batch64": round(render_gflops, 2),
         "matmul_gflops": round(peak, 2), "fraction_of_matmul_peak": round(render_gflops / peak, 3),
@@ -94,11 +116,11 @@ def measure(weights: Path | None, threads: int, seed: int = 7) -> dict:
 def main() -> None:
     """Parse arguments, measure, print a table (and JSON on the last line with --json)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2, help="renderer worker threads (and baseline torch threads)")
     parser.add_argument("--weights", type=Path, default=None)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    result = measure(args.weights, args.threads)
+    result = measure(args.weights, args.workers)
     for key, value in result.items():
         print(f"{key:28s} {value}")
     if args.json:

@@ -89,12 +89,14 @@ class Services:
         self.check_renderer_hash(force=True)
 
     def close(self) -> None:
-        """Stop the indexer and the pool, release the database."""
+        """Stop the indexer, the pool and the renderer's workers, release the database."""
         self._stop.set()
         if self._thread is not None:
             self._thread.join(10)
         if self.pool is not None:
             self.pool.close()
+        if hasattr(self.renderer, "close"):
+            self.renderer.close()  # rendering again later restarts its workers
         self.engine.dispose()
 
     def check_renderer_hash(self, force: bool = False) -> RendererCheck:
@@ -124,7 +126,7 @@ def load_renderer(settings: Settings) -> tuple[Any, Any, str | None]:
     try:
         from renderer.render import Renderer
 
-        return Renderer.load(settings.renderer_path), table, None
+        return Renderer.load(settings.renderer_path, workers=settings.render_threads), table, None
     except (LatentkinError, ImportError, OSError) as exc:
         log.error("renderer not loaded, images will answer 503: %s", exc)
         return None, table, f"{exc.__class__.__name__}: {exc}"
@@ -150,19 +152,9 @@ def build_services(settings: Settings, *, w3: Web3 | None = None, renderer: Any 
                         indexer=indexer, cache=ImageCache(settings.cache_dir),
                         metrics=Metrics(), table=table, renderer=renderer, renderer_error=error)
     if renderer is not None:
-        _limit_torch_threads(settings.render_threads)
         services.renderer_check = RendererCheck(bytes(renderer.renderer_hash()))
         services.pool = RenderPool(renderer.render, batch_max=settings.render_batch_max,
                                    queue_max=settings.render_queue_max,
                                    retry_after=settings.retry_after)
     services.metrics.bind(services)
     return services
-
-
-def _limit_torch_threads(n: int) -> None:
-    try:
-        import torch
-
-        torch.set_num_threads(n)
-    except ImportError:  # pragma: no cover — torch is a dependency
-        pass

@@ -63,7 +63,7 @@ class Settings(BaseSettings):
     render_batch_max: int = Field(16, ge=1, description="Most images rendered in one batch.")
     render_queue_max: int = Field(256, ge=1, description="Queued renders before 503.")
     render_timeout: float = Field(60.0, gt=0, description="Seconds a request waits for a render.")
-    render_threads: int = Field(1, ge=1, description="torch intra-op threads for rendering.")
+    render_threads: int = Field(1, ge=1, description="Renderer worker threads, one torch thread each: speed, never pixels.")
     preview_max: int = Field(16, ge=1, description="Most children one fusion preview renders.")
 
     @field_validator("public_base_url")

@@ -1,17 +1,31 @@
 """Render genomes with the shipped generator.
 
 Only the 8 *main* traits and the 64 code genes reach the generator; sub traits are
-recessive and never drawn. Each genome gets its own forward pass (``CHUNK = 1``): CPU
-kernels pick different blockings for different batch sizes (measured: the linear layers and
-the 4x4 conv differ by ~1e-6 between batch 1 and 16, enough to flip 29 of 1.5 M output bytes),
-so a genome's pixels must not depend on its batch. Same genome, same bytes, at the price of
-batched throughput (see benchmarks/render.txt).
+recessive and never drawn.
+
+Same genome, same bytes. CPU kernels pick their blocking, and so their float summation order,
+by tensor shape *and* by thread count: the linear layers differ by ~1e-7 between batch 1 and
+16, the convs by ~1e-6 between one intra-op thread and two, enough to flip a few of a
+batch's output bytes. So every forward pass here has one shape and one thread:
+
+* genomes go through the generator in chunks of exactly ``CHUNK`` (the last one padded);
+* each chunk runs on a worker thread of the renderer's own pool, whose torch intra-op
+  thread count is pinned to 1 (a per-thread OpenMP setting: the caller's is untouched);
+* parallelism comes from running chunks side by side on ``workers`` such threads.
+
+A genome's pixels therefore depend on neither its batch, its position in it, its
+companions, the worker count nor the caller's ``torch.set_num_threads`` (all tested), only on
+the weights, the table and the CPU's instruction set. Chunks of 4 on one thread are 1.5x
+faster per core than single genomes (see benchmarks/render.txt).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -28,24 +42,31 @@ from renderer.table import DEFAULT_TABLE, Table, load_table
 from renderer.train import to_uint8
 
 MIN_SIZE, MAX_SIZE = 32, 1024
-CHUNK = 1  # genomes per forward pass (a fixed shape; batches are padded to a multiple of it)
+CHUNK = 4  # genomes per forward pass: the one shape the generator ever sees on the CPU
 
 
 class Renderer:
     """A loaded generator plus the correspondence table that feeds it."""
 
-    def __init__(self, generator: Generator, table: Table, weights_bytes: bytes, device: torch.device):
+    def __init__(self, generator: Generator, table: Table, weights_bytes: bytes, device: torch.device,
+                 workers: int | None = None):
         self.generator = generator
         self.table = table
         self.device = device
+        self.workers = workers or os.cpu_count() or 1
         self._hash = hashlib.sha256(weights_bytes + table.raw).digest()
+        self._pool: ThreadPoolExecutor | None = None
+        self._pool_pid = 0
+        self._pool_lock = threading.Lock()
 
     @classmethod
-    def load(cls, path: str | Path | None = None, table_path: str | Path | None = None) -> Renderer:
+    def load(cls, path: str | Path | None = None, table_path: str | Path | None = None,
+             workers: int | None = None) -> Renderer:
         """Load weights (``None``: the shipped ``renderer/data/generator_v1.safetensors``).
 
-        Raises :class:`RendererLoadError` if the file is missing, not safetensors, lacks
-        its config, or does not fit the generator it describes.
+        ``workers`` is how many forward passes run side by side (default: one per CPU); it
+        changes speed, never pixels. Raises :class:`RendererLoadError` if the file is missing,
+        not safetensors, lacks its config, or does not fit the generator it describes.
         """
         path = Path(path) if path is not None else SHIPPED_WEIGHTS
         try:
@@ -71,7 +92,7 @@ class Renderer:
                                     f"the table has {table.trait_sizes}")
         device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
         generator = generator.to(device).eval().requires_grad_(False)
-        return cls(generator, table, raw, device)
+        return cls(generator, table, raw, device, workers)
 
     @property
     def native_size(self) -> int:
@@ -106,20 +127,37 @@ class Renderer:
         y = np.stack([self.table.trait_indices(g) for g in genomes])
         return self.render_latents(z, y)
 
-    @torch.inference_mode()
     def render_latents(self, z: np.ndarray, y: np.ndarray) -> np.ndarray:
         """Native-size pixels of latents z (B, 64) float32 and trait indices y (B, 8)."""
         n = len(z)
         pad = (-n) % CHUNK
         z = np.concatenate([z, np.zeros((pad, z.shape[1]), np.float32)])
         y = np.concatenate([y, np.zeros((pad, y.shape[1]), np.int64)])
-        out = []
-        for k in range(0, len(z), CHUNK):
-            zt = torch.from_numpy(z[k:k + CHUNK]).to(self.device)
-            yt = torch.from_numpy(y[k:k + CHUNK]).to(self.device)
-            out.append(to_uint8(self.generator(zt, yt).cpu()))
-        return np.concatenate(out)[:n]
+        chunks = [(z[k:k + CHUNK], y[k:k + CHUNK]) for k in range(0, len(z), CHUNK)]
+        return np.concatenate(list(self._executor().map(self._forward, *zip(*chunks))))[:n]
 
+    @torch.inference_mode()
+    def _forward(self, z: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """One chunk through the generator (runs on a single-threaded pool worker)."""
+        zt = torch.tensor(z, dtype=torch.float32, device=self.device)  # fresh, aligned copies
+        yt = torch.tensor(y, dtype=torch.int64, device=self.device)
+        return to_uint8(self.generator(zt, yt).cpu())
+
+    def _executor(self) -> ThreadPoolExecutor:
+        """The worker pool, created on first use (and again in a forked child, where threads are gone)."""
+        with self._pool_lock:
+            if self._pool is None or self._pool_pid != os.getpid():
+                self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="renderer",
+                                                initializer=torch.set_num_threads, initargs=(1,))
+                self._pool_pid = os.getpid()
+            return self._pool
+
+    def close(self) -> None:
+        """Stop the worker threads (rendering again starts new ones)."""
+        with self._pool_lock:
+            if self._pool is not None:
+                self._pool.shutdown(wait=True)
+                self._pool = None
 
 def _metadata(raw: bytes) -> dict[str, str]:
     """The ``__metadata__`` of a safetensors byte string."""

@@ -1,0 +1,99 @@
+"""Same genome, same bytes: with the shipped weights, whatever the batch, the position in it,
+the companions, the renderer's worker count or the caller's torch thread count.
+
+The shipped weights are used because they draw real pictures: a barely trained generator's
+near-flat outputs sit far from rounding boundaries and would hide summation-order effects
+(before fixed chunks, 1 vs 2 intra-op threads changed 7 of 64 shipped renders' bytes).
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+
+import numpy as np
+import pytest
+import torch
+
+from offchain.genome import random_genome
+from renderer.render import CHUNK, Renderer
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    r = Renderer.load(workers=2)
+    yield r
+    r.close()
+
+
+@pytest.fixture(scope="module")
+def genomes():
+    rng = random.Random(2026)
+    return [random_genome(rng) for _ in range(48)]
+
+
+@pytest.fixture(scope="module")
+def reference(shipped, genomes):
+    """Each genome rendered on its own: the bytes every other way must reproduce."""
+    return [shipped.render_array([g])[0] for g in genomes]
+
+
+def _same(pixels, reference, indices):
+    return [i for i, p in zip(indices, pixels) if not np.array_equal(p, reference[i])]
+
+
+def test_whole_batch_and_reversed_batch(shipped, genomes, reference):
+    n = len(genomes)
+    assert _same(shipped.render_array(genomes), reference, range(n)) == []
+    assert _same(shipped.render_array(genomes[::-1]), reference, range(n - 1, -1, -1)) == []
+
+
+def test_every_position_in_a_chunk_with_random_companions(shipped, genomes, reference):
+    rng = random.Random(5)
+    strangers = [random_genome(rng) for _ in range(CHUNK * 8)]
+    for i in range(0, len(genomes), 3):
+        for position in range(CHUNK):
+            size = rng.randrange(position + 1, 2 * CHUNK + 2)  # odd sizes: padded last chunks too
+            batch = rng.sample(strangers, size)
+            batch[position] = genomes[i]
+            assert np.array_equal(shipped.render_array(batch)[position], reference[i]), (i, position, size)
+
+
+@pytest.mark.parametrize("workers, caller_threads", [(1, 1), (1, 2), (2, 1), (3, 2)])
+def test_worker_count_and_caller_threads_do_not_change_pixels(genomes, reference, workers, caller_threads):
+    before = torch.get_num_threads()
+    torch.set_num_threads(caller_threads)
+    r = Renderer.load(workers=workers)
+    try:
+        assert _same(r.render_array(genomes), reference, range(len(genomes))) == []
+        assert torch.get_num_threads() == caller_threads  # the caller's setting is left alone
+    finally:
+        r.close()
+        torch.set_num_threads(before)
+
+
+def test_concurrent_callers_get_the_same_bytes(shipped, genomes, reference):
+    results: dict[int, np.ndarray] = {}
+
+    def call(k: int) -> None:
+        results[k] = shipped.render_array(genomes[k::4])
+
+    threads = [threading.Thread(target=call, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for k in range(4):
+        indices = range(k, len(genomes), 4)
+        assert _same(results[k], reference, indices) == []
+
+
+def test_close_then_render_again(genomes, reference):
+    r = Renderer.load(workers=1)
+    first = r.render_array(genomes[:5])
+    r.close()
+    r.close()  # idempotent
+    again = r.render_array(genomes[:5])
+    r.close()
+    assert np.array_equal(first, again)
+    assert _same(again, reference, range(5)) == []
