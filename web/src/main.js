@@ -118,7 +118,10 @@ async function boot() {
   };
   const router = new Router(routes, resolve, (name, keepFocus) => {
     markNav(name === "token" ? "" : name);
-    if (!keepFocus) requestAnimationFrame(() => view.querySelector("h1")?.focus());
+    // A re-render (keepFocus) leaves focus alone, unless it was inside the view it replaces:
+    // then the focused element is gone, and the new heading takes focus instead of <body>.
+    const lost = view.contains(document.activeElement);
+    if (!keepFocus || lost) requestAnimationFrame(() => view.querySelector("h1")?.focus());
   });
   app.router = router;
   app.go = (hash) => {
