@@ -65,6 +65,20 @@ def export(ckpt: Path = Path("var/runs/shipped/ckpt.pt"), out: Optional[Path] = 
     typer.echo(f"wrote {path} ({path.stat().st_size} bytes)")
 
 
+@app.command()
+def truncate(weights: Path, truncation: float, out: Optional[Path] = None) -> None:
+    """Set exported weights' render-time truncation (tensors unchanged; in place unless --out)."""
+    from renderer.errors import RendererLoadError
+    from renderer.export import set_truncation
+
+    try:
+        path = set_truncation(weights, truncation, out)
+    except (ValueError, RendererLoadError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"wrote {path} (truncation {truncation:g})")
+
+
 def _load_renderer(weights: Optional[Path]):
     from renderer.errors import RendererLoadError
     from renderer.render import Renderer

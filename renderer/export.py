@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from safetensors.torch import save_file
+from safetensors.torch import load_file, save_file
 
 from renderer.train import TrainConfig, load_checkpoint
 
@@ -25,20 +25,44 @@ def export_generator(ckpt_path: str | Path, out_path: str | Path = SHIPPED_WEIGH
     ``truncation`` (0 < t <= 1) scales the code latent at render time (the truncation trick):
     below 1 it trades some code-driven variety for fidelity.
     """
-    if not 0 < truncation <= 1:
-        raise ValueError(f"truncation must be in (0, 1], got {truncation}")
+    _check_truncation(truncation)
     ckpt = load_checkpoint(ckpt_path)
     cfg = TrainConfig.from_dict(ckpt["config"])
     cfg.model.truncation = truncation
     state = {k: v.detach().contiguous().half() for k, v in ckpt["G_ema"].items()}  # fp16 halves the file
     meta = {"format": FORMAT, "config": json.dumps(cfg.model.to_dict(), sort_keys=True),
             "step": str(ckpt["step"]), "train_config": json.dumps(cfg.to_dict(), sort_keys=True)}
-    out = Path(out_path)
+    return _write(state, meta, Path(out_path))
+
+
+def set_truncation(weights_path: str | Path, truncation: float, out_path: str | Path | None = None) -> Path:
+    """Rewrite exported weights with another render-time ``truncation`` (tensors unchanged).
+
+    For weights whose training checkpoint is gone; writes ``out_path`` (default: in place).
+    """
+    _check_truncation(truncation)
+    from renderer.render import Renderer, _metadata
+
+    Renderer.load(weights_path)  # refuses a missing or corrupt file with a clear error
+    meta = _metadata(Path(weights_path).read_bytes())
+    model = json.loads(meta["config"])
+    model["truncation"] = truncation
+    meta["config"] = json.dumps(model, sort_keys=True)
+    return _write(load_file(str(weights_path)), meta, Path(out_path or weights_path))
+
+
+def _check_truncation(truncation: float) -> None:
+    if not 0 < truncation <= 1:
+        raise ValueError(f"truncation must be in (0, 1], got {truncation}")
+
+
+def _write(state: dict, meta: dict[str, str], out: Path) -> Path:
+    """Atomically write safetensors ``out`` with ``meta``, and its sibling ``.json``."""
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".tmp")
     save_file(state, str(tmp), metadata=meta)
     tmp.replace(out)
-    sidecar = {"format": FORMAT, "step": ckpt["step"], "model": cfg.model.to_dict(), "train": cfg.to_dict(),
-               "parameters": sum(v.numel() for v in state.values())}
+    sidecar = {"format": meta["format"], "step": int(meta["step"]), "model": json.loads(meta["config"]),
+               "train": json.loads(meta["train_config"]), "parameters": sum(v.numel() for v in state.values())}
     out.with_suffix(".json").write_text(json.dumps(sidecar, indent=1, sort_keys=True) + "\n")
     return out

@@ -93,3 +93,27 @@ def test_python_dash_m_entry_point():
     assert out.returncode == 0
     for command in ("corpus", "train", "evaluate", "render", "grid", "export"):
         assert command in out.stdout
+
+
+def test_truncate_command_rewrites_config_not_tensors(tmp_path, tiny_weights):
+    from safetensors.torch import load_file
+
+    from offchain.genome import Genome
+    from renderer.render import Renderer
+
+    out = tmp_path / "cut.safetensors"
+    result = runner.invoke(app, ["truncate", str(tiny_weights), "0.5", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.with_suffix(".json").read_text())["model"]["truncation"] == 0.5
+    before, after = load_file(str(tiny_weights)), load_file(str(out))
+    assert before.keys() == after.keys() and all(before[k].equal(after[k]) for k in before)
+    genome = Genome(2**255 + 12345, 987654321)
+    original, cut = Renderer.load(tiny_weights), Renderer.load(out)
+    assert cut.generator.cfg.truncation == 0.5
+    assert original.render([genome])[0].tobytes() != cut.render([genome])[0].tobytes()
+    assert original.renderer_hash() != cut.renderer_hash()
+    assert runner.invoke(app, ["truncate", str(out), "0"]).exit_code == 2
+    garbage = tmp_path / "garbage.safetensors"
+    garbage.write_bytes(b"not weights")
+    bad = runner.invoke(app, ["truncate", str(garbage), "0.8"])
+    assert bad.exit_code == 2 and "not a valid safetensors" in bad.output
