@@ -40,7 +40,7 @@ _UNREACHABLE = (OSError, ProviderConnectionError, RequestTimedOut, TimeExhausted
 
 # Events the indexer follows; others in the ABI are ignored.
 INDEXED_EVENTS = ("Transfer", "FusionRequested", "Fused", "PublicMinted", "RendererHashChanged",
-                  "MetadataUpdate")
+                  "MetadataUpdate", "FusionOfferSet", "FusionOfferCancelled")
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,6 +245,19 @@ class ChainReader:
             return str(self.contract.functions.ownerOf(token_id).call(block_identifier=block))
         except _REVERTED as exc:
             raise NotFoundError(f"token {token_id} does not exist") from exc
+
+    @_guard
+    def fusion_offer(self, token_id: int, block: int | str = "latest") -> tuple[str, int]:
+        """(fuser, price in wei) of the owner's current fusion offer on ``token_id``.
+
+        The zero address with a price is an offer to anyone; (zero address, 0) is no offer.
+        NotFoundError if the token does not exist.
+        """
+        try:
+            fuser, price = self.contract.functions.fusionOffer(token_id).call(block_identifier=block)
+        except _REVERTED as exc:
+            raise NotFoundError(f"token {token_id} does not exist") from exc
+        return str(fuser), int(price)
 
     @_guard
     def renderer_hash(self, block: int | str = "latest") -> bytes:

@@ -1,4 +1,4 @@
-"""Follow the contract's events into the database: tokens, owners, genomes, lineage, seeds.
+"""Follow the contract's events into the database: tokens, owners, genomes, lineage, seeds, offers.
 
 One :meth:`Indexer.step` reads at most ``batch_blocks`` confirmed blocks and commits them in one
 transaction, so a crash at any point resumes from the last committed block. Before each step the
@@ -19,13 +19,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from offchain.chain import ChainEvent, ChainReader
 from offchain.errors import ChainUnavailableError, DeploymentNotFoundError
 from offchain.genome import Genome, fuse
-from offchain.models import Checkpoint, Event, State, Token
+from offchain.models import ZERO_ADDRESS, Checkpoint, Event, State, Token
 
 log = logging.getLogger("latentkin.indexer")
 
-ZERO_ADDRESS = "0x" + "00" * 20
 CHECKPOINTS_KEPT = 256
 CHECKPOINTS_VERIFIED = 3
+ROW_VERSION = "2"  # what a token row holds; "2" added fusion offers (older rows are backfilled)
 
 
 @dataclass(slots=True)
@@ -165,9 +165,21 @@ class Indexer:
             self._wipe(session)
             set_state(session, "identity", identity)
             set_state(session, "cursor", str(deployment.block - 1))
+            set_state(session, "row_version", ROW_VERSION)
             session.commit()
             return deployment.block - 1
+        if get_state(session, "row_version") != ROW_VERSION:
+            self._backfill_offers(session, int(cursor))
+            set_state(session, "row_version", ROW_VERSION)
+            session.commit()
         return int(cursor)
+
+    def _backfill_offers(self, session: Session, block: int) -> None:
+        """Read every indexed token's fusion offer as of ``block`` (an index from before offers)."""
+        tokens = session.scalars(select(Token)).all()
+        log.warning("reading the fusion offers of %d indexed tokens (index from an older version)", len(tokens))
+        for token in tokens:
+            self._read_offer(token, block)
 
     def _find_fork(self, session: Session, cursor: int) -> int | None:
         """None if the newest checkpoints still match the chain, else the block to roll back to."""
@@ -231,6 +243,8 @@ class Indexer:
                 touched.add(int(args["tokenId"]))
             elif ev.name == "MetadataUpdate":
                 touched.add(int(args["_tokenId"]))
+            elif ev.name in ("FusionOfferSet", "FusionOfferCancelled"):
+                touched.add(int(args["tokenId"]))
             elif ev.name == "RendererHashChanged":
                 set_state(session, "renderer_hash", "0x" + bytes(args["newHash"]).hex())
         session.flush()
@@ -259,7 +273,15 @@ class Indexer:
         token.generation, token.fusion_count = lineage.generation, lineage.fusion_count
         token.cooldown_until = lineage.cooldown_until
         token.updated_block = block
+        self._read_offer(token, block)
         return token
+
+    def _read_offer(self, token: Token, block: int) -> None:
+        """Store the current owner's fusion offer on ``token`` as of ``block`` (NULLs: none)."""
+        fuser, price = self.chain.fusion_offer(token.id, block)
+        offered = price > 0 or fuser != ZERO_ADDRESS
+        token.offer_fuser = fuser if offered else None
+        token.offer_price = str(price) if offered else None
 
     def _verify(self, session: Session, token: Token, seed: int) -> bool | None:
         """Check a fused child's genome against the Python fusion rule; None if not a fusion."""

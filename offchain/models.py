@@ -10,6 +10,9 @@ from sqlalchemy import BigInteger, Boolean, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
+ZERO_ADDRESS = "0x" + "00" * 20
+
+
 class Base(DeclarativeBase):
     """Declarative base of every latentkin table."""
 
@@ -31,6 +34,9 @@ class Token(Base):
     genome_verified: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     minted_block: Mapped[int] = mapped_column(BigInteger, index=True)
     updated_block: Mapped[int] = mapped_column(BigInteger, index=True)
+    # The current owner's fusion offer: the zero address = anyone (then price > 0); NULL = none.
+    offer_fuser: Mapped[str | None] = mapped_column(String(42), nullable=True, index=True)
+    offer_price: Mapped[str | None] = mapped_column(String(40), nullable=True)  # wei, decimal
 
 
 class Event(Base):

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from offchain.chain import ChainReader
 from offchain.errors import NotFoundError
 from offchain.metadata import TokenInfo
-from offchain.models import Token
+from offchain.models import ZERO_ADDRESS, Token
 
 
 def indexed_token(session: Session, token_id: int) -> TokenInfo | None:
@@ -41,6 +41,16 @@ def list_tokens(session: Session, owner: str | None, limit: int, after: int) -> 
     if owner is not None:
         query = query.where(Token.owner == owner)
     return [TokenInfo.from_row(row) for row in session.scalars(query)]
+
+
+def list_offers(session: Session, fuser: str | None, limit: int, after: int) -> list[Token]:
+    """Offered tokens with id > ``after`` in id order; with ``fuser`` (checksummed), only the
+    offers that account may use: named for it or open to anyone, on tokens it does not own."""
+    query = select(Token).where(Token.id > after, Token.offer_fuser.is_not(None)).order_by(Token.id).limit(limit)
+    if fuser is not None:
+        query = query.where(or_(Token.offer_fuser == fuser, Token.offer_fuser == ZERO_ADDRESS),
+                            Token.owner != fuser)
+    return list(session.scalars(query))
 
 
 def children_of(session: Session, token_ids: list[int]) -> dict[int, list[TokenInfo]]:

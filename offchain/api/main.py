@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from offchain.api import errors, openapi
 from offchain.api.middleware import MetricsMiddleware
-from offchain.api.routers import contract, fusion, health, images, tokens, web
+from offchain.api.routers import contract, fusion, health, images, offers, tokens, web
 from offchain.catalog import Catalog
 from offchain.services import Services, build_services
 from offchain.settings import Settings, get_settings
@@ -35,7 +35,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.state.catalog = Catalog(services)
     errors.install(app, settings.retry_after)
     app.add_middleware(MetricsMiddleware)
-    for module in (tokens, images, fusion, contract, health):
+    for module in (tokens, offers, images, fusion, contract, health):
         app.include_router(module.router)
     web.mount_web(app, settings)
     openapi.install(app, settings)

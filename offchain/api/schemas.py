@@ -62,6 +62,25 @@ class TokenPage(BaseModel):
     next_cursor: str | None
 
 
+class OfferSummary(BaseModel):
+    """A character whose owner offers it for fusion."""
+
+    token_id: int
+    name: str
+    owner: str
+    fuser: str | None = Field(description="The one account that may fuse; null: anyone who pays.")
+    price_wei: str = Field(pattern=r"^[0-9]+$", description="Paid to the owner on top of the fusion fee.")
+    image: str
+    metadata: str
+
+
+class OfferPage(BaseModel):
+    """One page of open fusion offers; pass ``next_cursor`` as ``cursor`` for the next."""
+
+    items: list[OfferSummary]
+    next_cursor: str | None
+
+
 class AncestorNode(BaseModel):
     """A token and, recursively, its parents."""
 

@@ -240,6 +240,19 @@ def wait_indexed(service_url):
     return _wait
 
 
+@pytest.fixture
+def wait_offers(service_url):
+    """wait_offers(fuser, present, absent) -> the service's offers open to ``fuser`` (by token id) once
+    its index lists every token of ``present`` and none of ``absent``."""
+    def _wait(fuser: str, present: list[int], absent: list[int] = (), timeout: float = 30) -> dict[int, dict]:
+        def check():
+            items = httpx.get(f"{service_url}/offers", params={"fuser": fuser, "limit": 1000}, timeout=5).json()["items"]
+            by_id = {o["token_id"]: o for o in items}
+            return set(present) <= set(by_id) and not set(absent) & set(by_id) and by_id
+        return wait_until(check, timeout, f"offers open to {fuser}: {present} but not {list(absent)}")
+    return _wait
+
+
 # ---------------------------------------------------------------------------------------------
 # browser
 # ---------------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ def connect(page) -> None:
     expect(page.locator("#wallet .account")).to_be_visible()
 
 
-def test_offer_set_used_withdrawn_and_cancelled(chain, open_page, wait_indexed, shot):
+def test_offer_set_used_withdrawn_and_cancelled(chain, open_page, wait_indexed, wait_offers, shot):
     theirs = chain.mint(chain.stranger, 601)
     spare = chain.mint(chain.stranger, 602)
     mine = chain.mint(chain.player, 603)
@@ -50,7 +50,10 @@ def test_offer_set_used_withdrawn_and_cancelled(chain, open_page, wait_indexed, 
     expect(owner_page.locator(".offer")).to_have_text("No fusion offer is set.")
     assert chain.contract.functions.fusionOffer(spare).call()[0] == "0x" + "0" * 40
 
-    # The player fuses their character with the offered one, paying fee + price.
+    # The player fuses their character with the offered one, paying fee + price. The page lists
+    # offers from the service's index, so wait for it to have read the cancellation.
+    offer = wait_offers(chain.player, [theirs], absent=[spare])[theirs]
+    assert (offer["fuser"], offer["price_wei"], offer["owner"]) == (None, str(PRICE), chain.stranger)
     page = open_page(path=f"/#/fuse?a={mine}")
     connect(page)
     offered = page.get_by_role("list", name="Offered to you for fusion")

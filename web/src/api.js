@@ -41,6 +41,7 @@ export const api = {
   health: () => getJson("/healthz"),
   token: (id) => getJson(`/tokens/${id}`),
   tokens: ({ owner, limit, cursor } = {}) => getJson(`/tokens${query({ owner, limit, cursor })}`),
+  offers: ({ fuser, limit, cursor } = {}) => getJson(`/offers${query({ fuser, limit, cursor })}`),
   family: (id, depth) => getJson(`/tokens/${id}/family${query({ depth })}`),
   preview: (a, b, n) => getJson(`/fusion/preview${query({ a, b, n })}`),
   tokenImage: (id, size) => `/tokens/${id}/image.png${query({ size })}`,

@@ -26,23 +26,12 @@ async function parentTerms(app, contract, token, block) {
   return { ok: true, cost: price, text: `Offered for fusion by ${shortAddress(token.owner)} for ${eth(price)}.${resting}` };
 }
 
-const OFFER_LOOKBACK_BLOCKS = 50_000;
 const OFFERS_SHOWN = 12;
 
-/** Characters of others whose current offer lets the connected account fuse with them: [{id, price}]. */
-async function offeredToMe(app, contract) {
-  const me = app.wallet.account;
-  const head = await app.wallet.blockNumber();
-  const logs = await contract.queryFilter(contract.filters.FusionOfferSet(), Math.max(0, head - OFFER_LOOKBACK_BLOCKS), head);
-  const ids = [...new Set(logs.map((log) => Number(log.args.tokenId)))].reverse(); // newest first
-  const offers = [];
-  for (const id of ids) {
-    if (offers.length >= OFFERS_SHOWN) break;
-    const [[fuser, price], owner] = await Promise.all([contract.fusionOffer(id), contract.ownerOf(id)]);
-    const open = fuser === ZeroAddress ? price > 0n : sameAddress(fuser, me);
-    if (open && !sameAddress(owner, me)) offers.push({ id, price });
-  }
-  return offers;
+/** Characters of others whose open offer the connected account may use (from the index): [{id, price}]. */
+async function offeredToMe(app) {
+  const page = await app.api.offers({ fuser: app.wallet.account, limit: OFFERS_SHOWN });
+  return page.items.map((offer) => ({ id: offer.token_id, price: BigInt(offer.price_wei) }));
 }
 
 /** Thumbnail buttons that fill the next parent slot. */
@@ -229,7 +218,7 @@ export async function fuseView(app, { params, signal }) {
   }
   if (app.wallet.ready) {
     try {
-      const offers = await offeredToMe(app, await app.wallet.contract());
+      const offers = await offeredToMe(app);
       if (!signal.aborted) {
         mount(offered, ...(offers.length ? pickButtons(app, offers, pick) : [h("li", {}, [message("No open offers right now.")])]));
         markPicked();
