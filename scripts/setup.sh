@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what latentkin needs, idempotently: the Python venv (.venv) and the npm packages.
 # Each step re-runs only when its lock/definition file changed since the last successful run.
-# Usage: bash scripts/setup.sh [--browser]   (--browser also installs Debian's chromium for the web tests)
+# Usage: bash scripts/setup.sh [--test]   (--test also installs, from Debian, chromium for the web tests
+# and a PostgreSQL server for the database tests; --browser is the older name of --test)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,7 +16,7 @@ fi
 if ! stamp_ok pyproject.toml .venv/.latentkin-stamp; then
   echo "[setup] installing Python packages into .venv (torch==2.13.0 CPU and the rest)"
   .venv/bin/pip install --quiet --upgrade pip
-  .venv/bin/pip install --quiet -e '.[test]'
+  .venv/bin/pip install --quiet -e '.[test,postgres]'
   write_stamp pyproject.toml .venv/.latentkin-stamp
 fi
 
@@ -34,8 +35,13 @@ if grep -q '"build:web"' package.json; then
   npm run --silent build:web
 fi
 
-if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then
-  echo "[setup] installing Debian's chromium for the browser tests"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null
+if [ "${1:-}" = "--test" ] || [ "${1:-}" = "--browser" ]; then
+  missing=()
+  [ -x /usr/bin/chromium ] || missing+=(chromium chromium-driver)
+  compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "[setup] installing Debian's ${missing[*]} for the tests"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
 fi

@@ -2,7 +2,7 @@
 uvicorn serving the built page, and Debian's chromium driven by Playwright with a test wallet
 (tests/web/wallet_shim.js) injected as window.ethereum.
 
-Nothing is downloaded: chromium comes from Debian (`bash scripts/setup.sh --browser`), the page is
+Nothing is downloaded: chromium comes from Debian (`bash scripts/setup.sh --test`), the page is
 built by `npm run build:web`. Screenshots land in var/screenshots/ (git-ignored).
 """
 
@@ -261,7 +261,7 @@ def wait_offers(service_url):
 def playwright_driver():
     """Playwright's driver (no browser download: Debian's chromium is launched below)."""
     if not CHROMIUM.exists():
-        pytest.fail("Debian's chromium is missing at /usr/bin/chromium: run `bash scripts/setup.sh --browser` "
+        pytest.fail("Debian's chromium is missing at /usr/bin/chromium: run `bash scripts/setup.sh --test` "
                     "(apt-get install chromium chromium-driver)")
     from playwright.sync_api import sync_playwright
 
