@@ -133,11 +133,15 @@ def grid(out: Annotated[Path, typer.Option("-o", "--out")] = Path("grid.png"), c
 @app.command()
 def evaluate(weights: Optional[Path] = None, genomes: int = 2000, corpus_count: int = 6000, corpus_seed: int = 1,
              corpus_dir: Path = Path("var/corpus"), classifier_epochs: int = 10,
-             classifier_cache: Optional[Path] = Path("var/eval/classifier_v2.pt"),
+             classifier_cache: Optional[Path] = Path(__file__).parent / "data" / "eval_classifier_v2.pt",
              diversity_groups: int = 40, heredity_pairs: int = 400,
              out: Optional[Path] = None, as_json: Annotated[bool, typer.Option("--json")] = False,
              progress: bool = True) -> None:
-    """Measure trait accuracy, Fréchet distance, diversity and heredity of a renderer."""
+    """Measure trait accuracy, Fréchet distance, diversity and heredity of a renderer.
+
+    The evaluation classifier is loaded from ``--classifier-cache`` (default: the shipped one,
+    trained on the default held-out corpus) or, if that file does not exist, trained and saved there.
+    """
     from renderer.corpus import load_or_build
     from renderer.evaluate import EvalConfig
     from renderer.evaluate import evaluate as run_evaluation
