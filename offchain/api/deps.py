@@ -35,6 +35,15 @@ SizeQuery = Annotated[int | None, Query(ge=16, le=2048,
                                         "sizes (see /healthz). Default: the service's default.")]
 VersionQuery = Annotated[str | None, Query(max_length=64, pattern=r"^[0-9a-fA-F]*$",
                                            description="Renderer hash prefix (cache busting only).")]
+ADDRESS_PATTERN = r"^0x[0-9a-fA-F]{40}$"
+PageLimit = Annotated[int, Query(ge=1, le=1000, description="Items per page (capped by the service).")]
+PageCursor = Annotated[str | None, Query(pattern=r"^[0-9]{1,10}$",
+                                         description="The previous page's next_cursor.")]
+
+
+def split_page(rows: list, limit: int) -> tuple[list, str | None]:
+    """``limit + 1`` rows fetched in id order -> (this page, next page's cursor or None)."""
+    return rows[:limit], (str(rows[limit - 1].id) if len(rows) > limit else None)
 
 
 async def get_catalog(request: Request) -> Catalog:

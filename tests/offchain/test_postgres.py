@@ -20,11 +20,13 @@ def index(url: str, chain) -> Indexer:
 
 
 def snapshot(indexer: Indexer) -> tuple[dict, int, str | None]:
-    """Every token row as a dict, the number of events and the cursor."""
+    """Every token row as a dict, the number of events and the cursor (then closes the database)."""
     columns = [c.name for c in Token.__table__.columns]
     with indexer.sessions() as s:
         rows = {t.id: {c: getattr(t, c) for c in columns} for t in s.scalars(select(Token))}
-        return rows, s.scalar(select(func.count()).select_from(Event)), get_state(s, "cursor")
+        result = rows, s.scalar(select(func.count()).select_from(Event)), get_state(s, "cursor")
+    indexer.sessions.kw["bind"].dispose()
+    return result
 
 
 def test_postgres_index_equals_the_sqlite_index(tmp_path, kin_chain, postgres_url):
@@ -67,3 +69,4 @@ def test_the_service_reads_from_postgres(tmp_path, kin_chain, renderer, postgres
         assert family["token_id"] == 11
         assert client.get("/offers").json() == {"items": [], "next_cursor": None}
         assert client.get("/tokens/99").status_code == 404
+    app.state.services.engine.dispose()

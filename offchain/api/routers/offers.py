@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from web3 import Web3
 
-from offchain.api.deps import ServicesDep
+from offchain.api.deps import ADDRESS_PATTERN, PageCursor, PageLimit, ServicesDep, split_page
 from offchain.api.schemas import OfferPage, OfferSummary
 from offchain.metadata import token_name
 from offchain.models import ZERO_ADDRESS
@@ -18,21 +18,19 @@ router = APIRouter(prefix="/offers", tags=["offers"])
 
 @router.get("", response_model=OfferPage)
 def offers(services: ServicesDep,
-           fuser: Annotated[str | None, Query(pattern=r"^0x[0-9a-fA-F]{40}$",
+           fuser: Annotated[str | None, Query(pattern=ADDRESS_PATTERN,
                                               description="Only offers this account may use.")] = None,
-           limit: Annotated[int, Query(ge=1, le=1000)] = 24,
-           cursor: Annotated[str | None, Query(pattern=r"^[0-9]{1,10}$")] = None) -> OfferPage:
+           limit: PageLimit = 24, cursor: PageCursor = None) -> OfferPage:
     """Indexed characters with an open fusion offer, in id order, a page at a time."""
     settings = services.settings
     limit = min(limit, settings.page_limit_max)
     fuser = Web3.to_checksum_address(fuser) if fuser else None
     with services.sessions() as session:
-        rows = list_offers(session, fuser, limit + 1, int(cursor or 0))
+        rows, next_cursor = split_page(list_offers(session, fuser, limit + 1, int(cursor or 0)), limit)
     base, size = settings.public_base_url, min(settings.image_sizes)
     items = [OfferSummary(token_id=t.id, name=token_name(t.id), owner=t.owner,
                           fuser=None if t.offer_fuser == ZERO_ADDRESS else t.offer_fuser,
                           price_wei=t.offer_price, image=f"{base}/tokens/{t.id}/image.png?size={size}",
                           metadata=f"{base}/tokens/{t.id}")
-             for t in rows[:limit]]
-    next_cursor = str(rows[limit - 1].id) if len(rows) > limit else None
+             for t in rows]
     return OfferPage(items=items, next_cursor=next_cursor)

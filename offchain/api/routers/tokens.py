@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Response
 from starlette.concurrency import run_in_threadpool
 from web3 import Web3
 
-from offchain.api.deps import CatalogDep, ServicesDep, TokenId
+from offchain.api.deps import ADDRESS_PATTERN, CatalogDep, PageCursor, PageLimit, ServicesDep, TokenId, split_page
 from offchain.api.schemas import ErrorBody, Family, TokenMetadata, TokenPage, TokenSummary
 from offchain.errors import ChainUnavailableError
 from offchain.family import family_tree
@@ -30,19 +30,17 @@ def _summary(info: TokenInfo, base: str, size: int) -> TokenSummary:
 
 @router.get("", response_model=TokenPage)
 def gallery(services: ServicesDep,
-            owner: Annotated[str | None, Query(pattern=r"^0x[0-9a-fA-F]{40}$")] = None,
-            limit: Annotated[int, Query(ge=1, le=1000)] = 24,
-            cursor: Annotated[str | None, Query(pattern=r"^[0-9]{1,10}$")] = None) -> TokenPage:
+            owner: Annotated[str | None, Query(pattern=ADDRESS_PATTERN)] = None,
+            limit: PageLimit = 24, cursor: PageCursor = None) -> TokenPage:
     """Indexed tokens in id order, optionally of one owner, a page at a time."""
     settings = services.settings
     limit = min(limit, settings.page_limit_max)
     owner = Web3.to_checksum_address(owner) if owner else None
     with services.sessions() as session:
-        rows = list_tokens(session, owner, limit + 1, int(cursor or 0))
+        rows, next_cursor = split_page(list_tokens(session, owner, limit + 1, int(cursor or 0)), limit)
     size = min(settings.image_sizes)
-    items = [_summary(info, settings.public_base_url, size) for info in rows[:limit]]
-    next_cursor = str(rows[limit - 1].id) if len(rows) > limit else None
-    return TokenPage(items=items, next_cursor=next_cursor)
+    return TokenPage(items=[_summary(info, settings.public_base_url, size) for info in rows],
+                     next_cursor=next_cursor)
 
 
 @router.get("/{token_id}", response_model=TokenMetadata, responses=ERRORS)
