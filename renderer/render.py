@@ -130,11 +130,15 @@ class Renderer:
     def render_latents(self, z: np.ndarray, y: np.ndarray) -> np.ndarray:
         """Native-size pixels of latents z (B, 64) float32 and trait indices y (B, 8)."""
         n = len(z)
+        if n == 0:
+            return np.zeros((0, self.native_size, self.native_size, 3), dtype=np.uint8)
         pad = (-n) % CHUNK
         z = np.concatenate([z, np.zeros((pad, z.shape[1]), np.float32)])
         y = np.concatenate([y, np.zeros((pad, y.shape[1]), np.int64)])
-        chunks = [(z[k:k + CHUNK], y[k:k + CHUNK]) for k in range(0, len(z), CHUNK)]
-        return np.concatenate(list(self._executor().map(self._forward, *zip(*chunks))))[:n]
+        with self._pool_lock:  # submit under the lock: close() cannot shut the pool in between
+            futures = [self._executor().submit(self._forward, z[k:k + CHUNK], y[k:k + CHUNK])
+                       for k in range(0, len(z), CHUNK)]
+        return np.concatenate([f.result() for f in futures])[:n]
 
     @torch.inference_mode()
     def _forward(self, z: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -144,13 +148,13 @@ class Renderer:
         return to_uint8(self.generator(zt, yt).cpu())
 
     def _executor(self) -> ThreadPoolExecutor:
-        """The worker pool, created on first use (and again in a forked child, where threads are gone)."""
-        with self._pool_lock:
-            if self._pool is None or self._pool_pid != os.getpid():
-                self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="renderer",
-                                                initializer=torch.set_num_threads, initargs=(1,))
-                self._pool_pid = os.getpid()
-            return self._pool
+        """The worker pool (caller holds ``_pool_lock``), created on first use and again in a
+        forked child, where the parent's threads do not exist."""
+        if self._pool is None or self._pool_pid != os.getpid():
+            self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="renderer",
+                                            initializer=torch.set_num_threads, initargs=(1,))
+            self._pool_pid = os.getpid()
+        return self._pool
 
     def close(self) -> None:
         """Stop the worker threads (rendering again starts new ones)."""

@@ -97,3 +97,31 @@ def test_close_then_render_again(genomes, reference):
     r.close()
     assert np.array_equal(first, again)
     assert _same(again, reference, range(5)) == []
+
+
+def test_close_while_others_render(genomes, reference):
+    r = Renderer.load(workers=2)
+    errors: list[BaseException] = []
+    done = threading.Event()
+
+    def render_repeatedly() -> None:
+        try:
+            for _ in range(15):
+                assert _same(r.render_array(genomes[:6]), reference, range(6)) == []
+        except BaseException as exc:  # noqa: BLE001 — reported below
+            errors.append(exc)
+        finally:
+            done.set()
+
+    worker = threading.Thread(target=render_repeatedly)
+    worker.start()
+    while not done.is_set():
+        r.close()
+    worker.join()
+    r.close()
+    assert errors == []
+
+
+def test_no_latents_no_pixels(shipped):
+    empty = shipped.render_latents(np.zeros((0, 64), np.float32), np.zeros((0, 8), np.int64))
+    assert empty.shape == (0, 64, 64, 3) and empty.dtype == np.uint8
