@@ -180,6 +180,7 @@ class Indexer:
         log.warning("reading the fusion offers of %d indexed tokens (index from an older version)", len(tokens))
         for token in tokens:
             self._read_offer(token, block)
+            token.updated_block = max(token.updated_block, block)  # a reorg below ``block`` re-reads it
 
     def _find_fork(self, session: Session, cursor: int) -> int | None:
         """None if the newest checkpoints still match the chain, else the block to roll back to."""

@@ -58,11 +58,12 @@ def _check_truncation(truncation: float) -> None:
 
 def _write(state: dict, meta: dict[str, str], out: Path) -> Path:
     """Atomically write safetensors ``out`` with ``meta``, and its sibling ``.json``."""
+    sidecar = {"format": meta["format"], "step": int(meta.get("step", 0)), "model": json.loads(meta["config"]),
+               "train": json.loads(meta.get("train_config", "{}")),
+               "parameters": sum(v.numel() for v in state.values())}  # built first: a bad meta writes nothing
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".tmp")
     save_file(state, str(tmp), metadata=meta)
     tmp.replace(out)
-    sidecar = {"format": meta["format"], "step": int(meta["step"]), "model": json.loads(meta["config"]),
-               "train": json.loads(meta["train_config"]), "parameters": sum(v.numel() for v in state.values())}
     out.with_suffix(".json").write_text(json.dumps(sidecar, indent=1, sort_keys=True) + "\n")
     return out

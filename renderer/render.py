@@ -10,13 +10,14 @@ batch's output bytes. So every forward pass here has one shape and one thread:
 
 * genomes go through the generator in chunks of exactly ``CHUNK`` (the last one padded);
 * each chunk runs on a worker thread of the renderer's own pool, whose torch intra-op
-  thread count is pinned to 1 (a per-thread OpenMP setting: the caller's is untouched);
+  thread count is pinned to 1 (a per-thread OpenMP setting; see ``_one_thread``);
 * parallelism comes from running chunks side by side on ``workers`` such threads.
 
 A genome's pixels therefore depend on neither its batch, its position in it, its
 companions, the worker count nor the caller's ``torch.set_num_threads`` (all tested), only on
-the weights, the table and the CPU's instruction set. Chunks of 4 on one thread are 1.5x
-faster per core than single genomes (see benchmarks/render.txt).
+the weights, the table, the torch/oneDNN build and the CPU's instruction set (on CPU; a GPU
+is not covered). Chunks of 4 on one thread are 1.4x faster per core than single genomes, at
+a lone render's cost of 9 ms (see benchmarks/render.txt).
 """
 
 from __future__ import annotations
@@ -53,7 +54,10 @@ class Renderer:
         self.generator = generator
         self.table = table
         self.device = device
-        self.workers = workers or os.cpu_count() or 1
+        if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
+            raise ValueError(f"workers must be a positive int, got {workers!r}")
+        self.workers = workers or len(os.sched_getaffinity(0)) or 1
+        torch.get_num_threads()  # fix the loading thread's own count before workers set theirs (see _one_thread)
         self._hash = hashlib.sha256(weights_bytes + table.raw).digest()
         self._pool: ThreadPoolExecutor | None = None
         self._pool_pid = 0
@@ -143,6 +147,7 @@ class Renderer:
     @torch.inference_mode()
     def _forward(self, z: np.ndarray, y: np.ndarray) -> np.ndarray:
         """One chunk through the generator (runs on a single-threaded pool worker)."""
+        assert torch.get_num_threads() == 1, "a renderer worker must run one intra-op thread"
         zt = torch.tensor(z, dtype=torch.float32, device=self.device)  # fresh, aligned copies
         yt = torch.tensor(y, dtype=torch.int64, device=self.device)
         return to_uint8(self.generator(zt, yt).cpu())
@@ -152,7 +157,7 @@ class Renderer:
         forked child, where the parent's threads do not exist."""
         if self._pool is None or self._pool_pid != os.getpid():
             self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="renderer",
-                                            initializer=torch.set_num_threads, initargs=(1,))
+                                            initializer=_one_thread)
             self._pool_pid = os.getpid()
         return self._pool
 
@@ -162,6 +167,19 @@ class Renderer:
             if self._pool is not None:
                 self._pool.shutdown(wait=True)
                 self._pool = None
+
+
+def _one_thread() -> None:
+    """Pin this (worker) thread to one torch intra-op thread.
+
+    A thread takes its own copy of the process-wide thread count at its first torch call, and
+    ``set_num_threads`` also changes that process-wide value. Reading first fixes this thread's
+    copy, so the 1 set here stays this thread's even if another thread sets a count later.
+    Side effect: threads that have never called torch start with 1 thread too.
+    """
+    torch.get_num_threads()
+    torch.set_num_threads(1)
+
 
 def _metadata(raw: bytes) -> dict[str, str]:
     """The ``__metadata__`` of a safetensors byte string."""

@@ -116,5 +116,8 @@ def test_an_index_from_before_offers_is_upgraded_in_place(tmp_path, fresh_kin):
     assert offers(indexer)[2] == (ZERO_ADDRESS, str(PRICE))  # backfilled from the chain
     with indexer.sessions() as s:
         assert get_state(s, "row_version") == "2"
+        cursor = int(get_state(s, "cursor"))
+        # read as of the cursor, so a reorg below it re-reads the offers too
+        assert {t.updated_block for t in s.scalars(select(Token))} == {cursor}
     with sqlite3.connect(path) as db:
         assert db.execute("SELECT COUNT(*) FROM events").fetchone()[0] == events_before  # nothing lost

@@ -125,3 +125,31 @@ def test_close_while_others_render(genomes, reference):
 def test_no_latents_no_pixels(shipped):
     empty = shipped.render_latents(np.zeros((0, 64), np.float32), np.zeros((0, 8), np.int64))
     assert empty.shape == (0, 64, 64, 3) and empty.dtype == np.uint8
+
+
+def test_a_worker_keeps_one_thread_when_the_caller_changes_its_count():
+    from renderer.render import _one_thread
+
+    pinned, go_on, seen = threading.Event(), threading.Event(), []
+
+    def worker() -> None:
+        _one_thread()
+        pinned.set()
+        go_on.wait()
+        seen.append(torch.get_num_threads())
+
+    before = torch.get_num_threads()
+    thread = threading.Thread(target=worker)
+    thread.start()
+    pinned.wait()
+    torch.set_num_threads(2)  # changes the process-wide default after the worker was pinned
+    go_on.set()
+    thread.join()
+    torch.set_num_threads(before)
+    assert seen == [1]
+
+
+@pytest.mark.parametrize("workers", [0, -1, 1.5, True])
+def test_bad_worker_counts_are_refused(workers):
+    with pytest.raises(ValueError, match="workers must be a positive int"):
+        Renderer.load(workers=workers)
