@@ -58,10 +58,11 @@ def export(ckpt: Path = Path("var/runs/shipped/ckpt.pt"), out: Optional[Path] = 
     """Export a checkpoint's EMA generator as shipped safetensors (+ sibling JSON)."""
     from renderer.export import SHIPPED_WEIGHTS, export_generator
 
-    if not 0 < truncation <= 1:
-        typer.echo("error: truncation must be in (0, 1]", err=True)
-        raise typer.Exit(2)
-    path = export_generator(ckpt, out or SHIPPED_WEIGHTS, truncation)
+    try:
+        path = export_generator(ckpt, out or SHIPPED_WEIGHTS, truncation)
+    except ValueError as exc:  # truncation outside (0, 1]
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
     typer.echo(f"wrote {path} ({path.stat().st_size} bytes)")
 
 

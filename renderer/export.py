@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from safetensors.torch import load_file, save_file
+from safetensors.torch import load as load_safetensors
+from safetensors.torch import save_file
 
 from renderer.train import TrainConfig, load_checkpoint
 
@@ -44,11 +45,12 @@ def set_truncation(weights_path: str | Path, truncation: float, out_path: str | 
     from renderer.render import Renderer, _metadata
 
     Renderer.load(weights_path)  # refuses a missing or corrupt file with a clear error
-    meta = _metadata(Path(weights_path).read_bytes())
+    raw = Path(weights_path).read_bytes()
+    meta = _metadata(raw)
     model = json.loads(meta["config"])
     model["truncation"] = truncation
     meta["config"] = json.dumps(model, sort_keys=True)
-    return _write(load_file(str(weights_path)), meta, Path(out_path or weights_path))
+    return _write(load_safetensors(raw), meta, Path(out_path or weights_path))
 
 
 def _check_truncation(truncation: float) -> None:
