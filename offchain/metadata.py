@@ -89,12 +89,22 @@ def description(info: TokenInfo) -> str:
             "Its 320-bit genome lives on Ethereum; a generative model draws it.")
 
 
+def token_url(base_url: str, token_id: int) -> str:
+    """Where the service serves a token's metadata (what tokenURI points at)."""
+    return f"{base_url}/tokens/{token_id}"
+
+
+def token_image_url(base_url: str, token_id: int, size: int) -> str:
+    """Where the service serves a token's portrait at ``size`` pixels."""
+    return f"{token_url(base_url, token_id)}/image.png?size={size}"
+
+
 def token_metadata(info: TokenInfo, table: TraitTable, base_url: str, size: int) -> dict[str, Any]:
     """The full metadata document served at ``GET /tokens/{id}`` (and by tokenURI)."""
     return {
         "name": token_name(info.id),
         "description": description(info),
-        "image": f"{base_url}/tokens/{info.id}/image.png?size={size}",
+        "image": token_image_url(base_url, info.id, size),
         "external_url": f"{base_url}/#/token/{info.id}",  # the web page's character view
         "background_color": background_color(info.genome),
         "attributes": attributes(info, table),

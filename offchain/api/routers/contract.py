@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from offchain.api.deps import ServicesDep
 from offchain.api.schemas import ContractMetadata, ErrorBody, WebConfig
 from offchain.errors import ChainUnavailableError, DeploymentNotFoundError
+from offchain.metadata import token_image_url
 
 router = APIRouter(tags=["contract"])
 
@@ -24,7 +25,7 @@ def contract(services: ServicesDep) -> ContractMetadata:
         name="latentkin", symbol="LKIN",
         description="Characters that live on Ethereum as a 320-bit genome, fuse on chain into "
                     "children that inherit their traits, and are drawn by a generative model.",
-        image=f"{base}/tokens/1/image.png?size={max(services.settings.image_sizes)}",
+        image=token_image_url(base, 1, max(services.settings.image_sizes)),
         external_link=f"{base}/", address=address, chain_id=chain_id)
 
 

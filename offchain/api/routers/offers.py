@@ -9,7 +9,7 @@ from web3 import Web3
 
 from offchain.api.deps import ADDRESS_PATTERN, PageCursor, PageLimit, ServicesDep, split_page
 from offchain.api.schemas import OfferPage, OfferSummary
-from offchain.metadata import token_name
+from offchain.metadata import token_image_url, token_name, token_url
 from offchain.models import ZERO_ADDRESS
 from offchain.queries import list_offers
 
@@ -30,7 +30,7 @@ def offers(services: ServicesDep,
     base, size = settings.public_base_url, min(settings.image_sizes)
     items = [OfferSummary(token_id=t.id, name=token_name(t.id), owner=t.owner,
                           fuser=None if t.offer_fuser == ZERO_ADDRESS else t.offer_fuser,
-                          price_wei=t.offer_price, image=f"{base}/tokens/{t.id}/image.png?size={size}",
-                          metadata=f"{base}/tokens/{t.id}")
+                          price_wei=t.offer_price, image=token_image_url(base, t.id, size),
+                          metadata=token_url(base, t.id))
              for t in rows]
     return OfferPage(items=items, next_cursor=next_cursor)

@@ -12,7 +12,7 @@ from offchain.api.deps import ADDRESS_PATTERN, CatalogDep, PageCursor, PageLimit
 from offchain.api.schemas import ErrorBody, Family, TokenMetadata, TokenPage, TokenSummary
 from offchain.errors import ChainUnavailableError
 from offchain.family import family_tree
-from offchain.metadata import TokenInfo, token_name
+from offchain.metadata import TokenInfo, token_image_url, token_name, token_url
 from offchain.queries import list_tokens
 
 router = APIRouter(prefix="/tokens", tags=["tokens"])
@@ -24,8 +24,8 @@ ERRORS = {404: {"model": ErrorBody, "description": "No such token."},
 def _summary(info: TokenInfo, base: str, size: int) -> TokenSummary:
     return TokenSummary(token_id=info.id, name=token_name(info.id), owner=info.owner,
                         genome=info.genome.to_hex(), generation=info.generation,
-                        parents=info.parents, image=f"{base}/tokens/{info.id}/image.png?size={size}",
-                        metadata=f"{base}/tokens/{info.id}")
+                        parents=info.parents, image=token_image_url(base, info.id, size),
+                        metadata=token_url(base, info.id))
 
 
 @router.get("", response_model=TokenPage)
@@ -64,7 +64,7 @@ def family(token_id: TokenId, services: ServicesDep, catalog: CatalogDep,
 
     def node(t: TokenInfo) -> dict:
         return {"token_id": t.id, "name": token_name(t.id), "genome": t.genome.to_hex(),
-                "generation": t.generation, "image": f"{base}/tokens/{t.id}/image.png?size={size}"}
+                "generation": t.generation, "image": token_image_url(base, t.id, size)}
 
     with services.sessions() as session:
         tree = family_tree(session, info, depth, settings.family_nodes_max, node)
