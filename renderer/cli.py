@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Annotated, Optional
 
+import numpy as np
 import typer
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="latentkin renderer: corpus, GAN, evaluation.")
@@ -50,6 +51,95 @@ def train(run_dir: Path = Path("var/runs/shipped"), minutes: float = 90.0, max_s
             cfg.lambda_ms = lambda_ms
     path = run_training(cfg, progress=progress)
     typer.echo(f"checkpoint: {path}")
+
+
+@app.command("train-v2")
+def train_v2(run_dir: Path = Path("var/runs/v2"), minutes: float = 150.0, threads: int = 2,
+             batch: Optional[int] = None, progress: bool = True) -> None:
+    """Train or resume the v2 (128 px) GAN in RUN_DIR; resumes from RUN_DIR/ckpt.pt, else from the
+    compact checkpoint committed in renderer/training/. SIGTERM stops it cleanly."""
+    from renderer.train_v2 import TrainConfigV2, load_checkpoint_v2
+    from renderer.train_v2 import train_v2 as run_training
+
+    cfg = TrainConfigV2(run_dir=str(run_dir))
+    ckpt = run_dir / "ckpt.pt"
+    if ckpt.exists():
+        cfg = TrainConfigV2.from_dict(load_checkpoint_v2(ckpt)["config"])
+        cfg.run_dir = str(run_dir)
+    cfg.minutes, cfg.threads, cfg.batch = minutes, threads, batch or cfg.batch  # budgets may change on resume
+    typer.echo(f"checkpoint: {run_training(cfg, progress=progress)}")
+
+
+@app.command("pack-v2")
+def pack_v2(ckpt: Path = Path("var/runs/v2/ckpt.pt"), out: Optional[Path] = None) -> None:
+    """Write the compact resume checkpoint (fp16 weights, bf16 Adam moments) that the repo carries."""
+    from renderer.train_v2 import RESUME_PATH, load_checkpoint_v2, write_compact
+
+    path = write_compact(load_checkpoint_v2(ckpt), out or RESUME_PATH)
+    typer.echo(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
+
+
+@app.command("train-reader")
+def train_reader(corpus_count: int = 12000, epochs: int = 6, threads: int = 2,
+                 out: Path = Path(__file__).parent / "data" / "reader_v2.pt",
+                 corpus_dir: Path = Path("var/corpus"), progress: bool = True) -> None:
+    """Train the independent trait reader on 80% of the paired corpus with seed 77 and print its
+    accuracy on the other 20% (which evaluation also uses for the Fréchet distance)."""
+    import torch
+
+    from renderer.independent_eval import reading_scores
+    from renderer.paired_corpus import load_or_build
+    from renderer.reader import READER_CORPUS_SEED, READER_SIZE, read, save_reader
+    from renderer.reader import train_reader as run_training
+
+    torch.set_num_threads(threads)
+    train_part, test_part = load_or_build(corpus_count, READER_CORPUS_SEED, READER_SIZE, corpus_dir,
+                                          progress=progress).split(0.2, seed=READER_CORPUS_SEED)
+    model = run_training(train_part.images, train_part.labels, seed=READER_CORPUS_SEED, epochs=epochs,
+                         progress=progress)
+    save_reader(model, out)
+    scores = reading_scores(read(model, test_part.images)[0], test_part.labels.astype(np.int64))
+    typer.echo(f"wrote {out}; held-out reading: {json.dumps({k: v for k, v in scores.items() if k != 'per_value'})}")
+
+
+@app.command("curve-v2")
+def curve_v2(run_dir: Path = Path("var/runs/v2"), reader: Path = Path(__file__).parent / "data" / "reader_v2.pt",
+             out: Path = Path(__file__).parent / "figures" / "v2_curve.jsonl", genomes: int = 1000,
+             corpus_dir: Path = Path("var/corpus"), threads: int = 1) -> None:
+    """Append the independent figures of every not yet measured EMA snapshot in RUN_DIR/snapshots to OUT."""
+    import torch
+
+    from renderer.independent_eval import IndependentEvalConfig, evaluate_independent
+    from renderer.paired_corpus import load_or_build
+    from renderer.reader import READER_CORPUS_SEED, READER_SIZE, load_reader
+    from renderer.table import load_table
+    from renderer.train_v2 import TrainConfigV2, ema_generator_v2, load_checkpoint_v2
+    from renderer.train import to_uint8
+
+    torch.set_num_threads(threads)
+    done = {json.loads(line)["step"] for line in out.read_text().splitlines()} if out.exists() else set()
+    table, model = load_table(), load_reader(reader)
+    held_out = load_or_build(12000, READER_CORPUS_SEED, READER_SIZE, corpus_dir).split(0.2, seed=READER_CORPUS_SEED)[1]
+    for path in sorted((run_dir / "snapshots").glob("step_*.pt")):
+        ck = load_checkpoint_v2(path)
+        if ck["step"] in done:
+            continue
+        G = ema_generator_v2(ck["G_ema"], TrainConfigV2.from_dict(ck["config"]).model)
+
+        def draw(gs):
+            with torch.inference_mode():
+                return np.concatenate([to_uint8(G(torch.from_numpy(np.stack([table.latents(g) for g in gs[k:k + 64]])),
+                                                  torch.from_numpy(np.stack([table.trait_indices(g) for g in gs[k:k + 64]]))))
+                                       for k in range(0, len(gs), 64)])
+
+        cfg = IndependentEvalConfig(genomes=genomes, frechet_samples=min(genomes, 1000), diversity_groups=15,
+                                    heredity_pairs=150)
+        report = evaluate_independent(draw, table, model, held_out, cfg)
+        row = {"step": ck["step"], "images_seen": ck["images_seen"]} | {k: v for k, v in report.items() if k != "per_value"}
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with out.open("a") as f:
+            f.write(json.dumps(row, sort_keys=True) + "\n")
+        typer.echo(json.dumps(row))
 
 
 @app.command()

@@ -75,12 +75,12 @@ def avatar_svg(labels: tuple[int, ...], rng: random.Random) -> str:
     return avatar.render()
 
 
-def rasterise(svg: str, size: int) -> Image.Image:
-    """Rasterise an avatar SVG at 2x, crop the head and shoulders, box-reduce to size x size."""
+def rasterise(svg: str, size: int, background: str = BACKGROUND) -> Image.Image:
+    """Rasterise an avatar SVG at 2x on ``background``, crop the head and shoulders, box-reduce to size x size."""
     x0, y0, side = CROP
     scale = 2 * size / side
     png = cairosvg.svg2png(bytestring=svg.encode(), output_width=round(SVG_WIDTH * scale),
-                           output_height=round(SVG_HEIGHT * scale), background_color=BACKGROUND)
+                           output_height=round(SVG_HEIGHT * scale), background_color=background)
     image = Image.open(io.BytesIO(png)).convert("RGB")
     left, top = round(x0 * scale), round(y0 * scale)
     image = image.crop((left, top, left + 2 * size, top + 2 * size))

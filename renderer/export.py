@@ -17,7 +17,9 @@ from safetensors.torch import save_file
 from renderer.train import TrainConfig, load_checkpoint
 
 FORMAT = "latentkin-generator-v1"
+FORMAT_V2 = "latentkin-generator-v2"
 SHIPPED_WEIGHTS = Path(__file__).parent / "data" / "generator_v1.safetensors"
+WEIGHTS_V2 = Path(__file__).parent / "data" / "generator_v2.safetensors"
 
 
 def export_generator(ckpt_path: str | Path, out_path: str | Path = SHIPPED_WEIGHTS, truncation: float = 1.0) -> Path:
@@ -33,6 +35,19 @@ def export_generator(ckpt_path: str | Path, out_path: str | Path = SHIPPED_WEIGH
     state = {k: v.detach().contiguous().half() for k, v in ckpt["G_ema"].items()}  # fp16 halves the file
     meta = {"format": FORMAT, "config": json.dumps(cfg.model.to_dict(), sort_keys=True),
             "step": str(ckpt["step"]), "train_config": json.dumps(cfg.to_dict(), sort_keys=True)}
+    return _write(state, meta, Path(out_path))
+
+
+def export_generator_v2(ckpt_path: str | Path, out_path: str | Path = WEIGHTS_V2, truncation: float = 1.0) -> Path:
+    """Write the EMA generator of a v2 checkpoint (full, compact or snapshot) as float16 safetensors."""
+    from renderer.train_v2 import load_checkpoint_v2
+
+    _check_truncation(truncation)
+    ckpt = load_checkpoint_v2(ckpt_path)
+    model = dict(ckpt["config"]["model"], truncation=truncation)
+    state = {k: v.detach().contiguous().half() for k, v in ckpt["G_ema"].items()}
+    meta = {"format": FORMAT_V2, "config": json.dumps(model, sort_keys=True), "step": str(ckpt["step"]),
+            "images_seen": str(ckpt.get("images_seen", 0)), "train_config": json.dumps(ckpt["config"], sort_keys=True)}
     return _write(state, meta, Path(out_path))
 
 

@@ -37,8 +37,9 @@ from safetensors.torch import load as load_safetensors
 
 from offchain.genome import Genome
 from renderer.errors import InvalidRenderSizeError, RendererLoadError
-from renderer.export import FORMAT, SHIPPED_WEIGHTS
+from renderer.export import FORMAT, FORMAT_V2, SHIPPED_WEIGHTS
 from renderer.model import Generator, ModelConfig
+from renderer.model_v2 import GeneratorV2, ModelConfigV2
 from renderer.table import DEFAULT_TABLE, Table, load_table
 from renderer.train import to_uint8
 
@@ -82,11 +83,14 @@ class Renderer:
             meta = _metadata(raw)
         except (SafetensorError, ValueError, OSError) as exc:
             raise RendererLoadError(f"{path} is not a valid safetensors file: {exc}") from None
-        if meta.get("format") != FORMAT:
-            raise RendererLoadError(f"{path}: expected format {FORMAT!r}, got {meta.get('format')!r}")
+        architectures = {FORMAT: (ModelConfig, Generator), FORMAT_V2: (ModelConfigV2, GeneratorV2)}
+        if meta.get("format") not in architectures:
+            raise RendererLoadError(f"{path}: expected format {' or '.join(map(repr, architectures))}, "
+                                    f"got {meta.get('format')!r}")
+        config_class, generator_class = architectures[meta["format"]]
         try:
-            cfg = ModelConfig.from_dict(json.loads(meta["config"]))
-            generator = Generator(cfg)
+            cfg = config_class.from_dict(json.loads(meta["config"]))
+            generator = generator_class(cfg)
             generator.load_state_dict(state, strict=True)
         except (KeyError, TypeError, ValueError, RuntimeError) as exc:
             raise RendererLoadError(f"{path} does not fit the generator it describes: {exc}") from None

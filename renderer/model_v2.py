@@ -1,0 +1,189 @@
+"""The v2 conditional GAN at 128 px: a StyleGAN2-style generator and a residual projection
+discriminator. Pure PyTorch, sized for a 2-core CPU.
+
+Generator: the 64-float code latent z (scaled by ``truncation``) and the 8 trait indices y go
+through a mapping MLP to a style w. A learned 4x4 constant is refined by modulated 3x3 convs
+(weight demodulation, StyleGAN2) at every resolution up to ``size``, each resolution adding its
+modulated 1x1 RGB to the upsampled RGB of the one below (skip architecture). No noise inputs:
+a genome's picture is a pure function of the genome.
+
+The modulation is computed without per-sample weights ("non-fused"): scale the input channels
+by the style, run one shared convolution, rescale the output by the demodulation factor. Same
+maths, but one batched conv, which is what a CPU does fast.
+
+Discriminator: residual blocks of spectrally normalised convs halving the resolution, a
+minibatch standard deviation channel at 4x4, then a pooled feature h; realism is
+``linear(h) + sum_i <embed_i(y_i), h>`` (projection conditioning).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+from torch.nn.utils.parametrizations import spectral_norm
+
+from renderer.traits import TRAIT_SIZES
+
+
+@dataclass
+class ModelConfigV2:
+    """Everything needed to rebuild the v2 networks (stored in checkpoints and weights)."""
+
+    z_dim: int = 64
+    trait_sizes: tuple[int, ...] = TRAIT_SIZES
+    embed_dim: int = 32
+    w_dim: int = 256
+    mapping_layers: int = 3
+    size: int = 128
+    truncation: float = 1.0
+    g_channels: dict[int, int] = field(default_factory=lambda: {4: 256, 8: 256, 16: 128, 32: 96, 64: 48, 128: 24})
+    g_convs: dict[int, int] = field(default_factory=lambda: {4: 1, 8: 2, 16: 2, 32: 2, 64: 1, 128: 1})
+    d_channels: dict[int, int] = field(default_factory=lambda: {128: 32, 64: 64, 32: 128, 16: 192, 8: 256, 4: 256})
+
+    def to_dict(self) -> dict:
+        """JSON-friendly dict (int keys become strings)."""
+        d = asdict(self)
+        d["trait_sizes"] = list(self.trait_sizes)
+        for key in ("g_channels", "g_convs", "d_channels"):
+            d[key] = {str(k): v for k, v in d[key].items()}
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> ModelConfigV2:
+        """Inverse of :meth:`to_dict`."""
+        d = dict(d)
+        d["trait_sizes"] = tuple(int(x) for x in d["trait_sizes"])
+        for key in ("g_channels", "g_convs", "d_channels"):
+            d[key] = {int(k): int(v) for k, v in d[key].items()}
+        return cls(**d)
+
+    def resolutions(self) -> list[int]:
+        """4, 8, ..., size."""
+        return [4 * 2**k for k in range(int(math.log2(self.size // 4)) + 1)]
+
+
+class TraitEmbedding(nn.Module):
+    """One embedding table per trait, concatenated: (B, 8) long -> (B, 8 * dim)."""
+
+    def __init__(self, sizes: tuple[int, ...], dim: int):
+        super().__init__()
+        self.tables = nn.ModuleList(nn.Embedding(n, dim) for n in sizes)
+
+    def forward(self, y: torch.Tensor) -> torch.Tensor:
+        return torch.cat([table(y[:, i]) for i, table in enumerate(self.tables)], dim=1)
+
+
+class ModulatedConv(nn.Module):
+    """k x k conv whose input channels are scaled by a style; demodulated unless ``demodulate=False``."""
+
+    def __init__(self, cin: int, cout: int, w_dim: int, kernel: int = 3, demodulate: bool = True):
+        super().__init__()
+        self.weight = nn.Parameter(torch.randn(cout, cin, kernel, kernel))
+        self.bias = nn.Parameter(torch.zeros(cout))
+        self.affine = nn.Linear(w_dim, cin)
+        nn.init.zeros_(self.affine.weight)
+        nn.init.ones_(self.affine.bias)  # styles start at 1
+        self.gain = 1 / math.sqrt(cin * kernel * kernel)  # equalised learning rate
+        self.demodulate = demodulate
+        self.padding = kernel // 2
+
+    def forward(self, x: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
+        style = self.affine(w)  # B, cin
+        weight = self.weight * self.gain
+        x = F.conv2d(x * style[:, :, None, None], weight, padding=self.padding)
+        if self.demodulate:
+            energy = style.square() @ weight.square().sum(dim=(2, 3)).t()  # B, cout
+            x = x * torch.rsqrt(energy + 1e-8)[:, :, None, None]
+        return x + self.bias[None, :, None, None]
+
+
+class GeneratorV2(nn.Module):
+    """(z: (B, z_dim) float, y: (B, 8) long) -> (B, 3, size, size) in [-1, 1]."""
+
+    def __init__(self, cfg: ModelConfigV2):
+        super().__init__()
+        self.cfg = cfg
+        self.embed = TraitEmbedding(cfg.trait_sizes, cfg.embed_dim)
+        dims = [cfg.z_dim + cfg.embed_dim * len(cfg.trait_sizes)] + [cfg.w_dim] * cfg.mapping_layers
+        layers: list[nn.Module] = []
+        for a, b in zip(dims[:-1], dims[1:]):
+            layers += [nn.Linear(a, b), nn.LeakyReLU(0.2)]
+        self.mapping = nn.Sequential(*layers)
+        res = cfg.resolutions()
+        self.const = nn.Parameter(torch.randn(1, cfg.g_channels[4], 4, 4))
+        self.convs = nn.ModuleList()
+        self.to_rgb = nn.ModuleList()
+        cin = cfg.g_channels[4]
+        for r in res:
+            cout = cfg.g_channels[r]
+            self.convs.append(nn.ModuleList(ModulatedConv(cin if k == 0 else cout, cout, cfg.w_dim)
+                                            for k in range(cfg.g_convs[r])))
+            self.to_rgb.append(ModulatedConv(cout, 3, cfg.w_dim, kernel=1, demodulate=False))
+            cin = cout
+
+    def style(self, z: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        """The style vector w (B, w_dim)."""
+        return self.mapping(torch.cat([z * self.cfg.truncation, self.embed(y)], dim=1))
+
+    def forward(self, z: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        w = self.style(z, y)
+        x = self.const.expand(z.shape[0], -1, -1, -1)
+        rgb = None
+        for k, (convs, to_rgb) in enumerate(zip(self.convs, self.to_rgb)):
+            if k > 0:
+                x = F.interpolate(x, scale_factor=2, mode="nearest")
+            for conv in convs:
+                x = F.leaky_relu(conv(x, w), 0.2) * math.sqrt(2)
+            out = to_rgb(x, w)
+            rgb = out if rgb is None else out + F.interpolate(rgb, scale_factor=2, mode="bilinear",
+                                                               align_corners=False)
+        return torch.tanh(rgb)
+
+
+class _ResBlockDown(nn.Module):
+    def __init__(self, cin: int, cout: int):
+        super().__init__()
+        self.conv1 = spectral_norm(nn.Conv2d(cin, cin, 3, padding=1))
+        self.conv2 = spectral_norm(nn.Conv2d(cin, cout, 3, padding=1))
+        self.skip = spectral_norm(nn.Conv2d(cin, cout, 1, bias=False))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        h = self.conv1(F.leaky_relu(x, 0.2))
+        h = F.avg_pool2d(self.conv2(F.leaky_relu(h, 0.2)), 2)
+        return (h + self.skip(F.avg_pool2d(x, 2))) / math.sqrt(2)
+
+
+class DiscriminatorV2(nn.Module):
+    """(x: (B, 3, size, size), y: (B, 8) long) -> realism score (B,)."""
+
+    def __init__(self, cfg: ModelConfigV2):
+        super().__init__()
+        self.cfg = cfg
+        res = cfg.resolutions()[::-1]  # size, ..., 4
+        c = cfg.d_channels
+        self.from_rgb = spectral_norm(nn.Conv2d(3, c[cfg.size], 3, stride=2, padding=1))  # straight to size/2
+        self.blocks = nn.ModuleList(_ResBlockDown(c[2 * r], c[r]) for r in res[1:-1])  # ends at 4x4 with c[8]
+        self.last = spectral_norm(nn.Conv2d(c[8] + 1, c[4], 3, padding=1))
+        h_dim = c[4]
+        self.score = spectral_norm(nn.Linear(h_dim, 1))
+        self.project = nn.ModuleList(spectral_norm(nn.Embedding(n, h_dim)) for n in cfg.trait_sizes)
+
+    def features(self, x: torch.Tensor) -> torch.Tensor:
+        """Pooled feature h (B, h_dim)."""
+        x = self.from_rgb(x)
+        for block in self.blocks:
+            x = block(x)
+        std = x.std(dim=0, unbiased=False).mean().expand(x.shape[0], 1, *x.shape[2:])  # minibatch std
+        x = F.leaky_relu(self.last(torch.cat([x, std], dim=1)), 0.2)
+        return x.sum(dim=(2, 3))
+
+    def forward(self, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        h = self.features(x)
+        score = self.score(h).squeeze(1)
+        for i, table in enumerate(self.project):
+            score = score + (table(y[:, i]) * h).sum(dim=1)
+        return score

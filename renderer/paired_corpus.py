@@ -1,0 +1,144 @@
+"""Paired corpus (v2): a reference portrait for every genome, drawn by python-avatars.
+
+In the v1 corpus the unlabelled parts (eyebrows, nose, clothing cut, shirt graphic) were
+random, so nothing tied them to a genome. Here the genome decides them too: a few code genes
+pick the free parts and the background, the 8 trait labels pick the traits. Every genome
+therefore has exactly one reference image, which lets training add a paired reconstruction
+term beside the adversarial one, and children inherit the free parts gene by gene.
+
+``FREE_GENES`` lists which code gene decides which part; a nibble ``n`` picks choice
+``n * len(choices) // 16`` (neighbouring nibbles mostly agree, so a one-bit mutation
+usually keeps the part). Labels are trait *value* indices, drawn uniformly per value
+(balanced classes); genes are uniform nibbles. Item ``i`` of a corpus with seed ``s`` is a
+pure function of ``(s, i)``. Images are cached as one ``.npz`` (``images`` uint8 N x H x W x 3,
+``labels`` uint8 N x 8, ``genes`` uint8 N x 64).
+"""
+
+from __future__ import annotations
+
+import colorsys
+import hashlib
+import multiprocessing as mp
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import python_avatars as pa
+from tqdm import tqdm
+
+from renderer.corpus import rasterise
+from renderer.traits import FREE_CLOTHING, FREE_EYEBROWS, FREE_GRAPHICS, FREE_NOSES, TRAITS
+
+PAIRED_VERSION = 2
+GENES = 64
+DEFAULT_DIR = Path("var/corpus")
+
+
+def _background(nibble: int) -> str:
+    """One of 16 pale backgrounds, hue by nibble (light enough that no clothing colour melts in)."""
+    r, g, b = colorsys.hls_to_rgb(nibble / 16, 0.90, 0.45)
+    return "#%02X%02X%02X" % (round(r * 255), round(g * 255), round(b * 255))
+
+
+BACKGROUNDS = tuple(_background(n) for n in range(16))
+# code gene -> (part name, choices); every other code gene has no say in the reference image
+FREE_GENES: dict[int, tuple[str, tuple]] = {
+    0: ("eyebrows", FREE_EYEBROWS),
+    1: ("nose", FREE_NOSES),
+    2: ("clothing", FREE_CLOTHING),
+    3: ("shirt_graphic", FREE_GRAPHICS),
+    4: ("background", BACKGROUNDS),
+}
+
+
+def free_parts(genes: np.ndarray | list[int]) -> dict[str, object]:
+    """The free parts a genome's code genes choose, by part name."""
+    return {name: choices[int(genes[j]) * len(choices) // 16] for j, (name, choices) in FREE_GENES.items()}
+
+
+def portrait_svg(genes: np.ndarray | list[int], labels: tuple[int, ...]) -> tuple[str, str]:
+    """(SVG, background colour) of the reference portrait of genes (64 nibbles) and trait labels."""
+    parts = free_parts(genes)
+    background = parts.pop("background")
+    kwargs = {t.keyword: t.values[v][1] for t, v in zip(TRAITS, labels)}
+    kwargs["facial_hair_color"] = kwargs["hair_color"]
+    return pa.Avatar(style=pa.AvatarStyle.TRANSPARENT, **parts, **kwargs).render(), str(background)
+
+
+def reference_image(genes: np.ndarray | list[int], labels: tuple[int, ...], size: int) -> np.ndarray:
+    """The reference portrait (size, size, 3) uint8 of genes and trait value labels."""
+    svg, background = portrait_svg(genes, labels)
+    return np.asarray(rasterise(svg, size, background), dtype=np.uint8)
+
+
+@dataclass(frozen=True, slots=True)
+class PairedCorpus:
+    """Reference images (N, H, W, 3) uint8 with their labels (N, 8) and code genes (N, 64)."""
+
+    images: np.ndarray
+    labels: np.ndarray
+    genes: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+    def split(self, held_out: float, seed: int) -> tuple[PairedCorpus, PairedCorpus]:
+        """A deterministic (train, held-out) split."""
+        order = np.random.default_rng(seed).permutation(len(self))
+        cut = len(self) - int(round(held_out * len(self)))
+        parts = np.sort(order[:cut]), np.sort(order[cut:])
+        return tuple(PairedCorpus(self.images[p], self.labels[p], self.genes[p]) for p in parts)
+
+
+def draw_item(seed: int, index: int, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Item ``index`` of the paired corpus with ``seed``: (image, labels, genes)."""
+    digest = hashlib.sha256(f"latentkin-paired-v{PAIRED_VERSION}:{seed}:{index}".encode()).digest()
+    rng = random.Random(int.from_bytes(digest[:8], "big"))
+    labels = tuple(rng.randrange(len(t)) for t in TRAITS)
+    genes = [rng.randrange(16) for _ in range(GENES)]
+    return reference_image(genes, labels, size), np.array(labels, np.uint8), np.array(genes, np.uint8)
+
+
+def _draw_star(args: tuple[int, int, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    return draw_item(*args)
+
+
+def build(count: int, seed: int, size: int, workers: int = 2, progress: bool = True) -> PairedCorpus:
+    """Draw ``count`` items with ``workers`` processes (same result for any worker count)."""
+    if count < 1 or size < 8:
+        raise ValueError("a corpus needs count >= 1 and size >= 8")
+    images = np.empty((count, size, size, 3), np.uint8)
+    labels = np.empty((count, len(TRAITS)), np.uint8)
+    genes = np.empty((count, GENES), np.uint8)
+    jobs = [(seed, i, size) for i in range(count)]
+    pool = mp.get_context("spawn").Pool(workers) if workers > 1 else None
+    results = pool.imap(_draw_star, jobs, chunksize=32) if pool else map(_draw_star, jobs)
+    try:
+        for i, item in enumerate(tqdm(results, total=count, desc="paired corpus", unit="img", disable=not progress)):
+            images[i], labels[i], genes[i] = item
+    finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
+    return PairedCorpus(images, labels, genes)
+
+
+def cache_path(count: int, seed: int, size: int, directory: Path = DEFAULT_DIR) -> Path:
+    """Where a paired corpus with these parameters is cached."""
+    return Path(directory) / f"paired_v{PAIRED_VERSION}_n{count}_s{seed}_{size}px.npz"
+
+
+def load_or_build(count: int, seed: int, size: int, directory: Path = DEFAULT_DIR, workers: int = 2,
+                  progress: bool = True) -> PairedCorpus:
+    """The cached paired corpus, built and saved first if it is not cached yet."""
+    path = cache_path(count, seed, size, directory)
+    if path.exists():
+        with np.load(path) as data:
+            return PairedCorpus(data["images"], data["labels"], data["genes"])
+    corpus = build(count, seed, size, workers, progress)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp.npz")
+    np.savez(tmp, images=corpus.images, labels=corpus.labels, genes=corpus.genes)
+    tmp.replace(path)
+    return corpus

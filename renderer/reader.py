@@ -1,0 +1,157 @@
+"""The independent trait reader: a small ConvNeXt-style network that reads the 8 traits.
+
+No training step of any generator uses it, and its architecture shares nothing with the
+networks that do: a 4x4 patchify stem, depthwise 7x7 convolutions, layer norms and inverted
+MLP blocks with GELU (the GANs' discriminators are spectrally normalised strided or residual
+3x3 conv stacks; v1's teacher is a plain 3x3 conv + batch-norm stack). It is trained on a
+paired corpus seed (77) that no generator was trained on, and reads any image at 128 px
+(smaller renders are resized with Lanczos first, so v1 and v2 are read alike).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from PIL import Image
+from torch import nn
+from tqdm import tqdm
+
+from renderer.classifier import to_tensor
+from renderer.losses import trait_loss
+from renderer.traits import TRAIT_SIZES
+
+READER_SIZE = 128
+READER_CORPUS_SEED = 77
+
+
+@dataclass
+class ReaderConfig:
+    """Architecture of the independent reader."""
+
+    trait_sizes: tuple[int, ...] = TRAIT_SIZES
+    widths: tuple[int, ...] = (48, 96, 192)
+    depths: tuple[int, ...] = (1, 1, 2)
+
+    def to_dict(self) -> dict:
+        """JSON-friendly dict."""
+        return {k: list(v) for k, v in asdict(self).items()}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> ReaderConfig:
+        """Inverse of :meth:`to_dict`."""
+        return cls(**{k: tuple(v) for k, v in d.items()})
+
+
+class _ChannelNorm(nn.Module):
+    """LayerNorm over the channels of a (B, C, H, W) map."""
+
+    def __init__(self, c: int):
+        super().__init__()
+        self.norm = nn.LayerNorm(c)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.norm(x.permute(0, 2, 3, 1)).permute(0, 3, 1, 2)
+
+
+class _Block(nn.Module):
+    """Depthwise 7x7 -> LayerNorm -> 1x1 (4x) -> GELU -> 1x1, residual."""
+
+    def __init__(self, c: int):
+        super().__init__()
+        self.dw = nn.Conv2d(c, c, 7, padding=3, groups=c)
+        self.norm = _ChannelNorm(c)
+        self.mlp = nn.Sequential(nn.Conv2d(c, 4 * c, 1), nn.GELU(), nn.Conv2d(4 * c, c, 1))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x + self.mlp(self.norm(self.dw(x)))
+
+
+class TraitReader(nn.Module):
+    """(B, 3, 128, 128) in [-1, 1] -> list of 8 logit tensors; :meth:`features` -> (B, widths[-1])."""
+
+    def __init__(self, cfg: ReaderConfig):
+        super().__init__()
+        self.cfg = cfg
+        layers: list[nn.Module] = [nn.Conv2d(3, cfg.widths[0], 4, stride=4), _ChannelNorm(cfg.widths[0])]
+        for k, (c, depth) in enumerate(zip(cfg.widths, cfg.depths)):
+            if k > 0:
+                layers += [_ChannelNorm(cfg.widths[k - 1]), nn.Conv2d(cfg.widths[k - 1], c, 2, stride=2)]
+            layers += [_Block(c) for _ in range(depth)]
+        self.body = nn.Sequential(*layers)
+        self.norm = nn.LayerNorm(cfg.widths[-1])
+        self.head = nn.Linear(cfg.widths[-1], sum(cfg.trait_sizes))
+
+    def features(self, x: torch.Tensor) -> torch.Tensor:
+        """Pooled, normalised features (B, widths[-1])."""
+        return self.norm(self.body(x).mean(dim=(2, 3)))
+
+    def forward(self, x: torch.Tensor) -> list[torch.Tensor]:
+        return list(self.head(self.features(x)).split(list(self.cfg.trait_sizes), dim=1))
+
+
+def at_reader_size(images: np.ndarray) -> np.ndarray:
+    """uint8 (B, H, W, 3) images resized (Lanczos) to the reader's 128 px, unchanged if already so."""
+    if images.shape[1] == READER_SIZE:
+        return images
+    return np.stack([np.asarray(Image.fromarray(im).resize((READER_SIZE, READER_SIZE), Image.Resampling.LANCZOS))
+                     for im in images])
+
+
+def train_reader(images: np.ndarray, labels: np.ndarray, seed: int, epochs: int = 6, batch: int = 64,
+                 lr: float = 3e-3, cfg: ReaderConfig | None = None, progress: bool = True) -> TraitReader:
+    """Train a reader from scratch on uint8 images (N, 128, 128, 3) and (N, 8) labels."""
+    torch.manual_seed(seed)
+    rng = np.random.default_rng(seed)
+    model = TraitReader(cfg or ReaderConfig())
+    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.05)
+    per_epoch = max(1, len(images) // batch)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=epochs * per_epoch)
+    y_all = torch.from_numpy(labels.astype(np.int64))
+    model.train()
+    bar = tqdm(total=epochs * per_epoch, desc=f"reader seed {seed}", disable=not progress, mininterval=10)
+    for _ in range(epochs):
+        order = rng.permutation(len(images))
+        for k in range(per_epoch):
+            idx = order[k * batch:(k + 1) * batch]
+            x = to_tensor(images[idx])
+            dy, dx = (int(v) for v in rng.integers(-4, 5, size=2))  # translation jitter, edge-padded
+            x = F.pad(x, (4, 4, 4, 4), mode="replicate")[:, :, 4 + dy:4 + dy + x.shape[2], 4 + dx:4 + dx + x.shape[3]]
+            loss = trait_loss(model(x), y_all[idx])
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            sched.step()
+            bar.update(1)
+            bar.set_postfix(loss=f"{loss.item():.3f}")
+    bar.close()
+    return model.eval()
+
+
+@torch.inference_mode()
+def read(model: TraitReader, images: np.ndarray, batch: int = 128) -> tuple[np.ndarray, np.ndarray]:
+    """(predicted labels (N, 8), features (N, D)) of uint8 images of any size."""
+    model.eval()
+    preds, feats = [], []
+    for k in range(0, len(images), batch):
+        x = to_tensor(at_reader_size(images[k:k + batch]))
+        f = model.features(x)
+        logits = model.head(f).split(list(model.cfg.trait_sizes), dim=1)
+        preds.append(torch.stack([l.argmax(dim=1) for l in logits], dim=1).numpy())
+        feats.append(f.numpy())
+    return np.concatenate(preds), np.concatenate(feats)
+
+
+def save_reader(model: TraitReader, path) -> None:
+    """Weights-only checkpoint: config + state dict."""
+    torch.save({"config": model.cfg.to_dict(), "state": model.state_dict()}, path)
+
+
+def load_reader(path) -> TraitReader:
+    """Inverse of :func:`save_reader`."""
+    ckpt = torch.load(path, map_location="cpu", weights_only=True)
+    model = TraitReader(ReaderConfig.from_dict(ckpt["config"]))
+    model.load_state_dict(ckpt["state"])
+    return model.eval()

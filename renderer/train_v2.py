@@ -1,0 +1,286 @@
+"""Train the v2 generator: adversarial + paired reconstruction, EMA, exact resume.
+
+Each step draws a batch of the paired corpus (genome -> reference portrait, see
+:mod:`renderer.paired_corpus`), decodes the genomes' code genes through the correspondence
+table into z, and asks the generator for the portrait of (z, traits). The generator's loss is
+the hinge adversarial term of a projection discriminator plus an L1 reconstruction term at
+three scales against the reference image; the discriminator gets lazy R1 on reals. No
+classifier takes part in training, so any trait reader can evaluate the result independently.
+
+State lives in ``run_dir``: ``ckpt.pt`` (full precision: configs, step, images seen, wall
+seconds, G, D, EMA G, optimisers, RNG states; atomic, every ``ckpt_every_s``), ``samples/``,
+``snapshots/step_XXXXXXX.pt`` (the EMA generator, for the curve of independent figures) and
+``log.jsonl``. ``resume_path`` is the compact checkpoint that travels with the repo (float16
+weights, bfloat16 optimiser moments); a run with no ``ckpt.pt`` starts from it when it exists.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+import signal
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from tqdm import tqdm
+
+from renderer.classifier import to_tensor
+from renderer.losses import d_hinge_loss, g_hinge_loss
+from renderer.model_v2 import DiscriminatorV2, GeneratorV2, ModelConfigV2
+from renderer.paired_corpus import PairedCorpus, load_or_build
+from renderer.table import Table, load_table
+from renderer.train import images_to_grid, to_uint8
+
+RESUME_PATH = Path(__file__).parent / "training" / "resume_v2.pt"
+
+
+@dataclass
+class TrainConfigV2:
+    """Hyper-parameters of one v2 training run (stored in its checkpoints)."""
+
+    run_dir: str = "var/runs/v2"
+    corpus_count: int = 40000
+    corpus_seed: int = 21  # never used by any evaluation reader
+    corpus_dir: str = "var/corpus"
+    seed: int = 3
+    batch: int = 8
+    lr_g: float = 2e-3
+    lr_mapping: float = 2e-4  # mapping MLP and trait embeddings learn slower (StyleGAN's mapping multiplier)
+    lr_d: float = 1e-3
+    betas: tuple[float, float] = (0.0, 0.99)
+    ema_half_life_images: int = 10_000
+    lambda_rec: float = 10.0  # L1 against the reference portrait, summed over 3 scales
+    lambda_adv: float = 1.0
+    r1_gamma: float = 1.0
+    r1_every: int = 8
+    max_steps: int = 10_000_000
+    minutes: float = 150.0  # wall-clock budget of this invocation
+    ckpt_every_s: float = 240.0
+    sample_every_s: float = 600.0
+    snapshot_every_s: float = 1200.0
+    threads: int = 2
+    model: ModelConfigV2 = field(default_factory=ModelConfigV2)
+
+    def to_dict(self) -> dict:
+        """JSON-friendly dict (model config included)."""
+        d = asdict(self)
+        d["model"] = self.model.to_dict()
+        d["betas"] = list(self.betas)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> TrainConfigV2:
+        """Inverse of :meth:`to_dict`."""
+        d = dict(d)
+        d["model"] = ModelConfigV2.from_dict(d["model"])
+        d["betas"] = tuple(d["betas"])
+        return cls(**d)
+
+
+def reconstruction_loss(fake: torch.Tensor, real: torch.Tensor) -> torch.Tensor:
+    """Mean absolute error at full, half and quarter resolution, summed."""
+    loss = (fake - real).abs().mean()
+    for _ in range(2):
+        fake, real = F.avg_pool2d(fake, 2), F.avg_pool2d(real, 2)
+        loss = loss + (fake - real).abs().mean()
+    return loss
+
+
+def r1_penalty(D: DiscriminatorV2, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """Mean squared gradient norm of D's score at real images x."""
+    x = x.detach().requires_grad_(True)
+    (grad,) = torch.autograd.grad(D(x, y).sum(), x, create_graph=True)
+    return grad.square().sum(dim=(1, 2, 3)).mean()
+
+
+def batch_latents(table: Table, genes: np.ndarray) -> torch.Tensor:
+    """Code genes (B, 64) uint8 -> z (B, 64) float32 through the correspondence table."""
+    return torch.from_numpy(table.gene_values[genes.astype(np.int64)].astype(np.float32))
+
+
+def ema_generator_v2(state: dict, cfg: ModelConfigV2) -> GeneratorV2:
+    """A v2 generator in eval mode from an EMA state dict."""
+    G = GeneratorV2(cfg)
+    G.load_state_dict({k: v.float() for k, v in state.items()})
+    return G.eval().requires_grad_(False)
+
+
+def load_checkpoint_v2(path: str | Path) -> dict:
+    """A v2 checkpoint, full or compact (both hold ``config``, ``step`` and ``G_ema``)."""
+    return torch.load(path, map_location="cpu", weights_only=False)
+
+
+def _save_atomic(obj: dict, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    torch.save(obj, tmp)
+    tmp.replace(path)
+
+
+def _compact_optimizer(state: dict) -> dict:
+    """Optimiser state with its moment tensors in bfloat16 (range of float32, half the bytes)."""
+    out = copy.deepcopy(state)
+    for slot in out["state"].values():
+        for key, value in slot.items():
+            if torch.is_tensor(value) and value.is_floating_point() and value.numel() > 1:
+                slot[key] = value.to(torch.bfloat16)
+    return out
+
+
+def _full_optimizer(state: dict) -> dict:
+    out = copy.deepcopy(state)
+    for slot in out["state"].values():
+        for key, value in slot.items():
+            if torch.is_tensor(value) and value.dtype == torch.bfloat16:
+                slot[key] = value.float()
+    return out
+
+
+def write_compact(ckpt: dict, path: Path = RESUME_PATH) -> Path:
+    """Write the compact resume checkpoint of a full one (fp16 weights, bf16 moments)."""
+    half = lambda sd: {k: (v.half() if v.is_floating_point() else v) for k, v in sd.items()}  # noqa: E731
+    compact = {k: ckpt[k] for k in ("config", "step", "images_seen", "wall_seconds", "np_rng", "torch_rng")}
+    compact.update(G=half(ckpt["G"]), D=half(ckpt["D"]), G_ema=half(ckpt["G_ema"]),
+                   opt_g=_compact_optimizer(ckpt["opt_g"]), opt_d=_compact_optimizer(ckpt["opt_d"]),
+                   compact=True)
+    _save_atomic(compact, path)
+    return path
+
+
+def _optimizers(cfg: TrainConfigV2, G: GeneratorV2, D: DiscriminatorV2):
+    slow = [p for n, p in G.named_parameters() if n.startswith(("mapping", "embed"))]
+    fast = [p for n, p in G.named_parameters() if not n.startswith(("mapping", "embed"))]
+    opt_g = torch.optim.Adam([{"params": fast, "lr": cfg.lr_g}, {"params": slow, "lr": cfg.lr_mapping}],
+                             betas=cfg.betas)
+    d_betas = (cfg.betas[0] ** (cfg.r1_every / (cfg.r1_every + 1)), cfg.betas[1] ** (cfg.r1_every / (cfg.r1_every + 1)))
+    opt_d = torch.optim.Adam(D.parameters(), lr=cfg.lr_d, betas=d_betas)
+    return opt_g, opt_d
+
+
+def train_v2(cfg: TrainConfigV2, corpus: PairedCorpus | None = None, table: Table | None = None,
+             resume_path: Path | None = RESUME_PATH, progress: bool = True) -> Path:
+    """Train (or resume) the v2 run in ``cfg.run_dir``; returns the full checkpoint's path.
+
+    Resumes from ``run_dir/ckpt.pt`` if present, else from ``resume_path`` if present. The
+    hyper-parameters of a resumed run are the ones passed in (``minutes`` and the rest may
+    change between invocations); the model config must match the checkpoint's.
+    """
+    run = Path(cfg.run_dir)
+    (run / "samples").mkdir(parents=True, exist_ok=True)
+    ckpt_path = run / "ckpt.pt"
+    table = table or load_table()
+    corpus = corpus or load_or_build(cfg.corpus_count, cfg.corpus_seed, cfg.model.size, Path(cfg.corpus_dir),
+                                     progress=progress)
+    if corpus.images.shape[1] != cfg.model.size:
+        raise ValueError(f"corpus is {corpus.images.shape[1]} px, model is {cfg.model.size} px")
+    torch.set_num_threads(cfg.threads)
+
+    torch.manual_seed(cfg.seed)
+    G, D = GeneratorV2(cfg.model), DiscriminatorV2(cfg.model)
+    G_ema = copy.deepcopy(G).eval().requires_grad_(False)
+    opt_g, opt_d = _optimizers(cfg, G, D)
+    rng = np.random.default_rng(cfg.seed)
+    step, images_seen, wall = 0, 0, 0.0
+    source = ckpt_path if ckpt_path.exists() else (resume_path if resume_path and resume_path.exists() else None)
+    if source is not None:
+        ck = load_checkpoint_v2(source)
+        if ModelConfigV2.from_dict(ck["config"]["model"]) != cfg.model:
+            raise ValueError(f"{source} was trained with another model config")
+        G.load_state_dict({k: v.float() for k, v in ck["G"].items()})
+        D.load_state_dict({k: v.float() for k, v in ck["D"].items()})
+        G_ema.load_state_dict({k: v.float() for k, v in ck["G_ema"].items()})
+        opt_g.load_state_dict(_full_optimizer(ck["opt_g"]))
+        opt_d.load_state_dict(_full_optimizer(ck["opt_d"]))
+        rng.bit_generator.state = ck["np_rng"]
+        torch.set_rng_state(ck["torch_rng"])
+        step, images_seen, wall = ck["step"], ck["images_seen"], ck["wall_seconds"]
+
+    def state() -> dict:
+        return {"config": cfg.to_dict(), "step": step, "images_seen": images_seen,
+                "wall_seconds": round(wall + time.time() - start, 1), "G": G.state_dict(), "D": D.state_dict(),
+                "G_ema": G_ema.state_dict(), "opt_g": opt_g.state_dict(), "opt_d": opt_d.state_dict(),
+                "np_rng": rng.bit_generator.state, "torch_rng": torch.get_rng_state()}
+
+    images, labels = corpus.images, torch.from_numpy(corpus.labels.astype(np.int64))
+    beta = 0.5 ** (cfg.batch / cfg.ema_half_life_images)
+    start = last_ckpt = last_sample = last_snapshot = time.time()
+    fixed = np.random.default_rng(1234).integers(0, len(images), size=32)
+    log = open(run / "log.jsonl", "a")
+    stop = threading.Event()  # SIGTERM / SIGINT: finish the step, write the checkpoint, return
+    previous = {s: signal.signal(s, lambda *_: stop.set()) for s in (signal.SIGTERM, signal.SIGINT)} \
+        if threading.current_thread() is threading.main_thread() else {}
+    bar = tqdm(initial=step, total=None, desc="gan v2", disable=not progress, mininterval=10, unit="step")
+    try:
+        while step < cfg.max_steps and time.time() - start < cfg.minutes * 60 and not stop.is_set():
+            idx = rng.integers(0, len(images), size=cfg.batch)
+            real, y = to_tensor(images[idx]), labels[idx]
+            z = batch_latents(table, corpus.genes[idx])
+
+            fake = G(z, y)
+            loss_d = d_hinge_loss(D(real, y), D(fake.detach(), y))
+            r1 = torch.zeros(())
+            if step % cfg.r1_every == 0:
+                r1 = r1_penalty(D, real, y)
+                loss_d = loss_d + cfg.r1_gamma / 2 * cfg.r1_every * r1
+            opt_d.zero_grad(set_to_none=True)
+            loss_d.backward()
+            opt_d.step()
+
+            adv = g_hinge_loss(D(fake, y))
+            rec = reconstruction_loss(fake, real)
+            loss_g = cfg.lambda_adv * adv + cfg.lambda_rec * rec
+            opt_g.zero_grad(set_to_none=True)
+            loss_g.backward()
+            opt_g.step()
+            with torch.no_grad():
+                for pe, p in zip(G_ema.parameters(), G.parameters()):
+                    pe.lerp_(p, 1 - (0.0 if images_seen < cfg.ema_half_life_images else beta))
+            step += 1
+            images_seen += cfg.batch
+            bar.update(1)
+
+            if step % 25 == 0:
+                rec_log = {"step": step, "images": images_seen, "t": round(wall + time.time() - start, 1),
+                           "loss_d": round(loss_d.item(), 4), "adv": round(adv.item(), 4),
+                           "rec": round(rec.item(), 5), "r1": round(r1.item(), 4)}
+                log.write(json.dumps(rec_log) + "\n")
+                log.flush()
+                bar.set_postfix(d=rec_log["loss_d"], adv=rec_log["adv"], rec=rec_log["rec"])
+            now = time.time()
+            if now - last_sample >= cfg.sample_every_s:
+                _sample_sheet(G_ema, table, corpus, fixed).save(run / "samples" / f"step_{step:07d}.png")
+                last_sample = now
+            if now - last_snapshot >= cfg.snapshot_every_s:
+                _save_atomic({"config": cfg.to_dict(), "step": step, "images_seen": images_seen,
+                              "G_ema": {k: v.half() for k, v in G_ema.state_dict().items()}},
+                             run / "snapshots" / f"step_{step:07d}.pt")
+                last_snapshot = now
+            if now - last_ckpt >= cfg.ckpt_every_s:
+                _save_atomic(state(), ckpt_path)
+                last_ckpt = now
+            if not math.isfinite(loss_g.item()):
+                raise FloatingPointError(f"generator loss is {loss_g.item()} at step {step}")
+    finally:
+        bar.close()
+        log.close()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    _save_atomic(state(), ckpt_path)
+    _sample_sheet(G_ema, table, corpus, fixed).save(run / "samples" / f"step_{step:07d}.png")
+    return ckpt_path
+
+
+def _sample_sheet(G: GeneratorV2, table: Table, corpus: PairedCorpus, idx: np.ndarray):
+    """Reference portraits (odd rows) above the generator's portraits of the same genomes."""
+    with torch.inference_mode():
+        fake = to_uint8(G(batch_latents(table, corpus.genes[idx]), torch.from_numpy(corpus.labels[idx].astype(np.int64))))
+    rows = []
+    for k in range(0, len(idx), 8):
+        rows += [corpus.images[idx[k:k + 8]], fake[k:k + 8]]
+    return images_to_grid(np.concatenate(rows), cols=8)
