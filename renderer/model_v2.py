@@ -40,9 +40,9 @@ class ModelConfigV2:
     mapping_layers: int = 3
     size: int = 128
     truncation: float = 1.0
-    g_channels: dict[int, int] = field(default_factory=lambda: {4: 256, 8: 256, 16: 128, 32: 96, 64: 48, 128: 24})
-    g_convs: dict[int, int] = field(default_factory=lambda: {4: 1, 8: 2, 16: 2, 32: 2, 64: 1, 128: 1})
-    d_channels: dict[int, int] = field(default_factory=lambda: {128: 32, 64: 64, 32: 128, 16: 192, 8: 256, 4: 256})
+    g_channels: dict[int, int] = field(default_factory=lambda: {4: 256, 8: 192, 16: 128, 32: 64, 64: 32, 128: 12})
+    g_convs: dict[int, int] = field(default_factory=lambda: {4: 1, 8: 1, 16: 1, 32: 1, 64: 1, 128: 1})
+    d_channels: dict[int, int] = field(default_factory=lambda: {128: 24, 64: 48, 32: 96, 16: 192, 8: 256, 4: 256})
 
     def to_dict(self) -> dict:
         """JSON-friendly dict (int keys become strings)."""
@@ -145,6 +145,8 @@ class GeneratorV2(nn.Module):
 
 
 class _ResBlockDown(nn.Module):
+    """conv at r -> pool -> conv at r/2, plus a pooled 1x1 skip (pooling first keeps the second conv cheap)."""
+
     def __init__(self, cin: int, cout: int):
         super().__init__()
         self.conv1 = spectral_norm(nn.Conv2d(cin, cin, 3, padding=1))
@@ -152,8 +154,8 @@ class _ResBlockDown(nn.Module):
         self.skip = spectral_norm(nn.Conv2d(cin, cout, 1, bias=False))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        h = self.conv1(F.leaky_relu(x, 0.2))
-        h = F.avg_pool2d(self.conv2(F.leaky_relu(h, 0.2)), 2)
+        h = F.avg_pool2d(self.conv1(F.leaky_relu(x, 0.2)), 2)
+        h = self.conv2(F.leaky_relu(h, 0.2))
         return (h + self.skip(F.avg_pool2d(x, 2))) / math.sqrt(2)
 
 

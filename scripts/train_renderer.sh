@@ -13,7 +13,7 @@ case "${1:-status}" in
   start)
     bash scripts/setup.sh >/dev/null
     if running; then echo "already running (pid $(cat "$PID"))"; exit 0; fi
-    OMP_WAIT_POLICY=PASSIVE nohup nice -n 5 .venv/bin/python -m renderer train-v2 --run-dir "$RUN" \
+    OMP_WAIT_POLICY=PASSIVE nohup .venv/bin/python -m renderer train-v2 --run-dir "$RUN" \
       --minutes "${2:-150}" --no-progress >> "$RUN/train.out" 2>&1 &
     echo $! > "$PID"
     echo "training in the background (pid $!), log: $RUN/train.out, $RUN/log.jsonl"

@@ -26,7 +26,7 @@ def tiny_corpus() -> PairedCorpus:
 
 def _cfg(run_dir, steps: int) -> TrainConfigV2:
     return TrainConfigV2(run_dir=str(run_dir), batch=4, max_steps=steps, threads=1, r1_every=2,
-                         ema_half_life_images=8, model=ModelConfigV2(**TINY))
+                         ema_half_life_images=8, adv_start_images=8, model=ModelConfigV2(**TINY))
 
 
 def _weights(path) -> dict:
