@@ -1,6 +1,6 @@
 """Paired corpus (v2): a reference portrait for every genome, drawn by python-avatars.
 
-In the v1 corpus the unlabelled parts (eyebrows, nose, clothing cut, shirt graphic) were
+In the v1 corpus the unlabelled parts (eyebrows, nose, clothing cut) were
 random, so nothing tied them to a genome. Here the genome decides them too: a few code genes
 pick the free parts and the background, the 8 trait labels pick the traits. Every genome
 therefore has exactly one reference image, which lets training add a paired reconstruction
@@ -28,7 +28,7 @@ import python_avatars as pa
 from tqdm import tqdm
 
 from renderer.corpus import rasterise
-from renderer.traits import FREE_CLOTHING, FREE_EYEBROWS, FREE_GRAPHICS, FREE_NOSES, TRAITS
+from renderer.traits import FREE_CLOTHING, FREE_EYEBROWS, FREE_NOSES, TRAITS
 
 PAIRED_VERSION = 2
 GENES = 64
@@ -42,12 +42,12 @@ def _background(nibble: int) -> str:
 
 
 BACKGROUNDS = tuple(_background(n) for n in range(16))
-# code gene -> (part name, choices); every other code gene has no say in the reference image
+# code gene -> (part name, choices); every other code gene has no say in the reference image.
+# (A shirt graphic sits below the head-and-shoulders crop, so no gene is spent on it.)
 FREE_GENES: dict[int, tuple[str, tuple]] = {
     0: ("eyebrows", FREE_EYEBROWS),
     1: ("nose", FREE_NOSES),
     2: ("clothing", FREE_CLOTHING),
-    3: ("shirt_graphic", FREE_GRAPHICS),
     4: ("background", BACKGROUNDS),
 }
 
