@@ -225,26 +225,40 @@ def grid(out: Annotated[Path, typer.Option("-o", "--out")] = Path("grid.png"), c
 def evaluate(weights: Optional[Path] = None, genomes: int = 2000, corpus_count: int = 6000, corpus_seed: int = 1,
              corpus_dir: Path = Path("var/corpus"), classifier_epochs: int = 10,
              classifier_cache: Optional[Path] = Path(__file__).parent / "data" / "eval_classifier_v2.pt",
+             reader: Path = Path(__file__).parent / "data" / "reader_v2.pt", reader_corpus_count: int = 12000,
              diversity_groups: int = 40, heredity_pairs: int = 400,
              out: Optional[Path] = None, as_json: Annotated[bool, typer.Option("--json")] = False,
              progress: bool = True) -> None:
-    """Measure trait accuracy, Fréchet distance, diversity and heredity of a renderer.
+    """Measure trait legibility, Fréchet distance, diversity and heredity of a renderer.
 
-    The evaluation classifier is loaded from ``--classifier-cache`` (default: the shipped one,
-    trained on the default held-out corpus) or, if that file does not exist, trained and saved there.
+    ``independent`` comes first: the independent reader (``--reader``, a network no training
+    step touched, trained on corpus seed 77) reads the renders at 128 px. For a 64 px renderer
+    the v1 evaluation classifier's figures follow (``--classifier-cache``: the shipped one, or
+    trained and saved there if the file does not exist).
     """
-    from renderer.corpus import load_or_build
-    from renderer.evaluate import EvalConfig
-    from renderer.evaluate import evaluate as run_evaluation
+    from renderer.independent_eval import IndependentEvalConfig, evaluate_independent
+    from renderer.paired_corpus import load_or_build as load_paired
+    from renderer.reader import READER_CORPUS_SEED, READER_SIZE, load_reader
 
     if genomes < 2 or corpus_count < 8:
         typer.echo("error: need genomes >= 2 and corpus_count >= 8", err=True)
         raise typer.Exit(2)
     r = _load_renderer(weights)
-    held_out = load_or_build(corpus_count, corpus_seed, r.native_size, corpus_dir, progress=progress)
-    cfg = EvalConfig(genomes=genomes, classifier_epochs=classifier_epochs, diversity_groups=diversity_groups,
-                     heredity_pairs=heredity_pairs)
-    result = run_evaluation(r, held_out, cfg, classifier_cache, progress=progress)
+    held_out = load_paired(reader_corpus_count, READER_CORPUS_SEED, READER_SIZE, corpus_dir,
+                           progress=progress).split(0.2, seed=READER_CORPUS_SEED)[1]
+    cfg = IndependentEvalConfig(genomes=genomes, frechet_samples=min(genomes, 1000),
+                                diversity_groups=diversity_groups, heredity_pairs=heredity_pairs)
+    result = {"independent": evaluate_independent(r.render_array, r.table, load_reader(reader), held_out, cfg),
+              "renderer_hash": r.renderer_hash().hex(), "native_size": r.native_size}
+    if r.native_size == 64:
+        from renderer.corpus import load_or_build
+        from renderer.evaluate import EvalConfig
+        from renderer.evaluate import evaluate as run_evaluation
+
+        v1_corpus = load_or_build(corpus_count, corpus_seed, r.native_size, corpus_dir, progress=progress)
+        v1_cfg = EvalConfig(genomes=genomes, classifier_epochs=classifier_epochs, diversity_groups=diversity_groups,
+                            heredity_pairs=heredity_pairs)
+        result["v1_classifier"] = run_evaluation(r, v1_corpus, v1_cfg, classifier_cache, progress=progress)
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(result, indent=1) + "\n")
@@ -255,14 +269,19 @@ def evaluate(weights: Optional[Path] = None, genomes: int = 2000, corpus_count: 
         t = RichTable(title="renderer evaluation")
         t.add_column("measure")
         t.add_column("value", justify="right")
-        for key, value in result.items():
-            if isinstance(value, dict):
-                for name, v in value.items():
-                    t.add_row(f"{key} / {name}", f"{v}")
-            else:
-                t.add_row(key, f"{value}")
+        for key, value in _flatten(result):
+            t.add_row(key, f"{value}")
         Console().print(t)
-    typer.echo(json.dumps(result, sort_keys=True))
+    typer.echo(json.dumps(result))
+
+
+def _flatten(d: dict, prefix: str = ""):
+    """(path, value) of every leaf of a nested dict, paths joined with ' / '."""
+    for key, value in d.items():
+        if isinstance(value, dict):
+            yield from _flatten(value, f"{prefix}{key} / ")
+        else:
+            yield f"{prefix}{key}", value
 
 
 @app.command()

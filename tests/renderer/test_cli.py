@@ -79,13 +79,19 @@ def test_evaluate_json_last_line(tiny_weights, tmp_path):
     args = ["evaluate", "--weights", str(tiny_weights), "--genomes", "8", "--corpus-count", "20",
             "--corpus-seed", "5", "--corpus-dir", str(tmp_path / "c"), "--classifier-epochs", "1",
             "--classifier-cache", str(tmp_path / "cls.pt"), "--diversity-groups", "1", "--heredity-pairs", "4",
-            "--json", "--no-progress"]
+            "--reader-corpus-count", "20", "--json", "--no-progress"]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     last = json.loads(result.output.strip().splitlines()[-1])
+    assert list(last)[0] == "independent"  # the independent reader's figures come first
+    for key in ("trait_accuracy", "per_trait", "per_value", "all_traits_right", "min_value_recall", "frechet",
+                "frechet_corpus_halves", "frechet_ratio", "diversity_ratio", "heredity_ratio"):
+        assert key in last["independent"]
+    assert set(last["independent"]["per_value"]["Eyes"]) <= {"Open", "Closed", "Hearts", "Dizzy", "Surprised",
+                                                              "Wacky wink"}
     for key in ("trait_accuracy", "per_trait", "classifier_accuracy", "frechet", "frechet_corpus_halves",
                 "diversity_ratio", "heredity_ratio"):
-        assert key in last
+        assert key in last["v1_classifier"]
 
 
 def test_python_dash_m_entry_point():
