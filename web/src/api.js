@@ -35,6 +35,16 @@ function query(params) {
   return s ? `?${s}` : "";
 }
 
+/** Image sizes the service offers (its settings' image_sizes), smallest first. */
+export const IMAGE_SIZES = [64, 128, 256, 512];
+
+/** The offered size to fetch for an image shown at `displayPx` CSS pixels: the smallest that covers
+ * displayPx x devicePixelRatio (so a phone's 3x screen gets real pixels), else the largest. */
+export function imageSize(displayPx, ratio = globalThis.devicePixelRatio || 1) {
+  const need = displayPx * ratio;
+  return IMAGE_SIZES.find((s) => s >= need) ?? IMAGE_SIZES[IMAGE_SIZES.length - 1];
+}
+
 export const api = {
   config: () => getJson("/config.json"),
   contract: () => getJson("/contract"),
@@ -44,6 +54,7 @@ export const api = {
   offers: ({ fuser, limit, cursor } = {}) => getJson(`/offers${query({ fuser, limit, cursor })}`),
   family: (id, depth) => getJson(`/tokens/${id}/family${query({ depth })}`),
   preview: (a, b, n) => getJson(`/fusion/preview${query({ a, b, n })}`),
-  tokenImage: (id, size) => `/tokens/${id}/image.png${query({ size })}`,
-  genomeImage: (hex, size) => `/genomes/${hex}/image.png${query({ size })}`,
+  /** Image URLs take the size the image is *shown* at, in CSS pixels (see imageSize). */
+  tokenImage: (id, displayPx) => `/tokens/${id}/image.png${query({ size: imageSize(displayPx) })}`,
+  genomeImage: (hex, displayPx) => `/genomes/${hex}/image.png${query({ size: imageSize(displayPx) })}`,
 };

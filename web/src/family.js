@@ -115,7 +115,7 @@ export function familyPicture(nodes, rootId, depth) {
       "data-token": n.id,
     }, [
       svg("rect", { x: x - 3, y: y - 3, width: IMG + 6, height: IMG + 6, rx: 8, class: "tree-frame" }),
-      svg("image", { href: api.tokenImage(n.id, 64), x, y, width: IMG, height: IMG }),
+      svg("image", { href: api.tokenImage(n.id, IMG), x, y, width: IMG, height: IMG }),
       svg("text", { x: x + IMG / 2, y: y + IMG + 18, "text-anchor": "middle", class: "tree-label" }, [`#${n.id}`]),
     ]);
   });

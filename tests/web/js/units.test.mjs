@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
+import { IMAGE_SIZES, api, imageSize } from "../../../web/src/api.js";
 import { decodeCustomError, explain } from "../../../web/src/errors.js";
 import { flattenFamily, layoutFamily } from "../../../web/src/family.js";
 import { genomeHex, parseGenome } from "../../../web/src/genome.js";
@@ -88,4 +89,15 @@ test("hash routes parse into parts and params", () => {
   assert.equal(params.get("a"), "1");
   assert.deepEqual(parseHash("").parts, []);
   assert.deepEqual(parseHash("#/token/12").parts, ["token", "12"]);
+});
+
+test("images are fetched at display size x devicePixelRatio, never stretched up", () => {
+  assert.equal(imageSize(64, 1), 64);
+  assert.equal(imageSize(64, 2), 128);
+  assert.equal(imageSize(96, 1), 128);
+  assert.equal(imageSize(128, 3), 512);
+  assert.equal(imageSize(320, 1), 512);
+  assert.equal(imageSize(320, 3), IMAGE_SIZES.at(-1)); // beyond the largest: the largest
+  assert.equal(imageSize(52), 64); // Node has no devicePixelRatio: ratio 1
+  assert.match(api.tokenImage(7, 96), /^\/tokens\/7\/image\.png\?size=128$/);
 });

@@ -54,7 +54,7 @@ function previewGrid(app, json) {
   return h("div", { class: "preview" }, [
     h("ul", { class: "grid grid-small", "aria-label": "Possible children" }, children.map((c, i) => {
       const hex = c.genome ?? c.genome_hex ?? c;
-      const src = c.image ?? c.image_url ?? app.api.genomeImage(hex, 128);
+      const src = app.api.genomeImage(hex, 128);  // at the screen's pixel ratio, not the service's default size
       return h("li", { class: "card" }, [
         h("img", {
           src, width: 128, height: 128,
@@ -134,7 +134,7 @@ export async function fuseView(app, { params, signal }) {
         const t = await parentTerms(app, contract, token, block);
         terms[slot] = t;
         mount(box,
-          h("img", { src: app.api.tokenImage(id, 128), width: 96, height: 96, alt: `Portrait of character #${id}` }),
+          h("img", { src: app.api.tokenImage(id, 96), width: 96, height: 96, alt: `Portrait of character #${id}` }),
           h("p", { class: t.ok ? "" : "bad" }, [h("a", { href: link("token", id) }, [`#${id}`]), ` — ${t.text}`]));
       } catch (err) {
         mount(box, message(err.status === 404 ? `Character #${id} does not exist.` : explain(err, app.abi).text, "error"));

@@ -124,7 +124,7 @@ export async function tokenView(app, { args: [id], signal }) {
   const traitList = (token.raw.traits ?? []).map((t) => `${t.trait}: ${t.value}`).join(", ");
   const portrait = h("figure", { class: "portrait" }, [
     h("img", {
-      src: app.api.tokenImage(id, 512), width: 320, height: 320, id: "portrait",
+      src: app.api.tokenImage(id, 320), width: 320, height: 320, id: "portrait",
       alt: `Portrait of character #${id}${traitList ? ` — ${traitList}` : ""}`,
     }),
     h("figcaption", {}, [token.name]),
