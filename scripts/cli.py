@@ -159,6 +159,30 @@ def transfer(token_id: int, to: str, rpc_url: RpcOpt = None, keystore: KeystoreO
     console.print(f"#{token_id} → {to}")
 
 
+@app.command("set-renderer")
+@friendly
+def set_renderer(weights: Annotated[Path, typer.Argument(help="Generator weights (safetensors), e.g. "
+                                                        "renderer/data/generator_v2.safetensors.")],
+                 rpc_url: RpcOpt = None, keystore: KeystoreOpt = None) -> None:
+    """Switch the collection to another renderer: sets the contract's rendererHash (owner only).
+
+    The contract emits ERC-4906 BatchMetadataUpdate for every token, so marketplaces refresh;
+    a service that has these weights loaded follows the new hash, and images drawn with the
+    previous renderer stay reachable under their own renderer hash.
+    """
+    from renderer.render import Renderer
+
+    renderer = Renderer.load(weights)
+    actor, reader = _actor(_settings(rpc_url), keystore)
+    new_hash = bytes(renderer.renderer_hash())
+    old_hash = reader.renderer_hash()
+    if new_hash == old_hash:
+        console.print(f"rendererHash is already 0x{new_hash.hex()}")
+        return
+    actor.set_renderer_hash(new_hash)
+    console.print(f"rendererHash 0x{old_hash.hex()} → 0x{new_hash.hex()} ({renderer.native_size} px renderer)")
+
+
 @app.command()
 @friendly
 def show(token_id: int, rpc_url: RpcOpt = None) -> None:

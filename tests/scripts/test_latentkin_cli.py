@@ -144,3 +144,36 @@ def test_index_process_feeds_a_service_without_indexer(cli, hardhat_node, tmp_pa
             proc.send_signal(signal.SIGINT)
         codes = [proc.wait(30) for proc in (server, indexer)]
     assert codes == [0, 0]
+
+
+def test_set_renderer_switches_the_hash_and_refreshes_every_token(cli, hardhat_node, tmp_path):
+    import torch
+
+    from renderer.export import export_generator_v2
+    from renderer.model_v2 import GeneratorV2, ModelConfigV2
+    from renderer.render import Renderer
+    from renderer.train_v2 import TrainConfigV2
+
+    model = ModelConfigV2(size=32, embed_dim=4, w_dim=16, mapping_layers=1, g_channels={4: 8, 8: 8, 16: 8, 32: 8},
+                          g_convs={4: 1, 8: 1, 16: 1, 32: 1}, d_channels={32: 8, 16: 8, 8: 8, 4: 8})
+    torch.save({"config": TrainConfigV2(model=model).to_dict(), "step": 0,
+                "G_ema": GeneratorV2(model).state_dict()}, tmp_path / "ckpt.pt")
+    weights = export_generator_v2(tmp_path / "ckpt.pt", tmp_path / "v2.safetensors")
+    new_hash = bytes(Renderer.load(weights).renderer_hash())
+
+    assert cli("deploy").exit_code == 0
+    chain = reader(cli, hardhat_node)
+    old_hash = chain.renderer_hash()
+    assert old_hash != new_hash
+    refused = cli("set-renderer", weights, LATENTKIN_PRIVATE_KEY=DEV_KEYS[1])  # not the owner
+    assert refused.exit_code == 1 and chain.renderer_hash() == old_hash
+
+    switched = cli("set-renderer", weights)
+    assert switched.exit_code == 0, switched.output
+    assert chain.renderer_hash() == new_hash
+    assert new_hash.hex() in switched.output.replace("\n", "")
+    block = chain.w3.eth.block_number
+    updates = chain.contract.events.BatchMetadataUpdate().get_logs(from_block=block, to_block=block)
+    assert [(u.args._fromTokenId, u.args._toTokenId) for u in updates] == [(1, 2**256 - 1)]
+    again = cli("set-renderer", weights)
+    assert again.exit_code == 0 and "already" in again.output
