@@ -12,7 +12,7 @@ import time
 from collections import OrderedDict
 
 from offchain.genome import Genome
-from offchain.metadata import TokenInfo, token_metadata
+from offchain.metadata import TokenInfo, genome_image_url, token_metadata
 from offchain.queries import indexed_token, live_token
 from offchain.services import Services
 
@@ -25,17 +25,17 @@ class Catalog:
 
     def __init__(self, services: Services) -> None:
         self.services = services
-        self._metadata: OrderedDict[int, tuple[int, bytes]] = OrderedDict()
+        self._metadata: OrderedDict[int, tuple[tuple[int, bytes | None], bytes]] = OrderedDict()
         self._genomes: dict[int, Genome] = {}
         self._genomes_epoch = 0
         self._lock = threading.Lock()
 
-    def _version(self) -> int:
-        """Changes whenever the index may have changed: on every commit of the in-service
-        indexer, or every couple of seconds when the index is written by another process."""
+    def _version(self) -> tuple[int, bytes | None]:
+        """Changes whenever the index may have changed (on every commit of the in-service indexer,
+        or every couple of seconds when another process indexes) or another renderer became active."""
         if self.services.settings.index_in_service:
-            return self.services.indexer.status.version
-        return -int(time.monotonic() // EXTERNAL_INDEX_TTL)
+            return self.services.indexer.status.version, self.services.renderer_hash
+        return -int(time.monotonic() // EXTERNAL_INDEX_TTL), self.services.renderer_hash
 
     def _epoch(self) -> int:
         """Changes after a reorg (or, with an external indexer, every minute)."""
@@ -97,6 +97,7 @@ class Catalog:
         settings = self.services.settings
         doc = token_metadata(info, self.services.table, settings.public_base_url,
                              settings.image_default_size)
-        if self.services.renderer_hash is not None:
-            doc["image"] += f"&v={self.services.renderer_hash.hex()[:16]}"
+        if self.services.renderer_hash is not None:  # content-addressed: marketplaces may cache it for ever
+            doc["image"] = genome_image_url(settings.public_base_url, info.genome, self.services.renderer_hash,
+                                            settings.image_default_size)
         return doc

@@ -95,8 +95,13 @@ def token_url(base_url: str, token_id: int) -> str:
 
 
 def token_image_url(base_url: str, token_id: int, size: int) -> str:
-    """Where the service serves a token's portrait at ``size`` pixels."""
+    """Where the service serves a token's portrait at ``size`` pixels (drawn by the active renderer)."""
     return f"{token_url(base_url, token_id)}/image.png?size={size}"
+
+
+def genome_image_url(base_url: str, genome: Genome, renderer_hash: bytes, size: int) -> str:
+    """The content-addressed portrait: this genome drawn by this renderer, a URL whose image never changes."""
+    return f"{base_url}/genomes/{genome.to_hex()}/image.png?size={size}&v={renderer_hash.hex()[:16]}"
 
 
 def token_metadata(info: TokenInfo, table: TraitTable, base_url: str, size: int) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from offchain.image_cache import ImageCache
 from offchain.indexer import Indexer, IndexerStatus, get_state
 from offchain.metrics import Metrics
 from offchain.render_pool import RenderPool
+from offchain.renderer_set import LoadedRenderer, RendererSet
 from offchain.settings import Settings
 
 log = logging.getLogger("latentkin.service")
@@ -55,17 +56,31 @@ class Services:
     cache: ImageCache
     metrics: Metrics
     table: Any = None
-    renderer: Any = None
-    pool: RenderPool | None = None
+    renderers: RendererSet | None = None
     renderer_error: str | None = None
     renderer_check: RendererCheck = field(default_factory=lambda: RendererCheck(None))
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
 
     @property
+    def renderer(self) -> Any:
+        """The active renderer (the one the contract pins, when loaded), None if none loaded."""
+        return self.renderers.active.renderer if self.renderers else None
+
+    @property
+    def pool(self) -> RenderPool | None:
+        """The active renderer's render pool."""
+        return self.renderers.active.pool if self.renderers else None
+
+    @property
     def renderer_hash(self) -> bytes | None:
-        """Hash of the loaded renderer (weights + correspondence table), None if not loaded."""
-        return self.renderer_check.local
+        """Hash of the active renderer (weights + correspondence table), None if none loaded."""
+        return self.renderers.active.hash if self.renderers else None
+
+    def image_sizes(self) -> list[int]:
+        """The offered sizes the active renderer serves (all offered sizes if none is loaded)."""
+        offered = self.settings.image_sizes
+        return self.renderers.active.sizes(offered) if self.renderers else offered
 
     def indexer_status(self) -> IndexerStatus:
         """The in-service indexer's status, or (indexer in another process) its cursor from the DB."""
@@ -79,8 +94,8 @@ class Services:
 
     def start(self) -> None:
         """Start the render pool and (unless disabled) the indexer thread."""
-        if self.pool is not None:
-            self.pool.start()
+        if self.renderers is not None:
+            self.renderers.start()
         self._stop = threading.Event()
         if self.settings.index_in_service:
             self._thread = threading.Thread(target=self.indexer.run, name="indexer", daemon=True,
@@ -93,14 +108,13 @@ class Services:
         self._stop.set()
         if self._thread is not None:
             self._thread.join(10)
-        if self.pool is not None:
-            self.pool.close()
-        if hasattr(self.renderer, "close"):
-            self.renderer.close()  # rendering again later restarts its workers
+        if self.renderers is not None:
+            self.renderers.close()  # rendering again later restarts the renderers' workers
         self.engine.dispose()
 
     def check_renderer_hash(self, force: bool = False) -> RendererCheck:
-        """Compare our renderer hash with the contract's ``rendererHash`` (cached for a while)."""
+        """Read the contract's ``rendererHash`` (cached for a while), make the renderer it names
+        active when it is loaded, and compare."""
         check = self.renderer_check
         if not force and time.monotonic() - check.checked_at < RENDERER_HASH_TTL:
             return check
@@ -111,6 +125,8 @@ class Services:
         except (ChainUnavailableError, DeploymentNotFoundError) as exc:
             check.error = str(exc)
             return check
+        if self.renderers is not None:
+            check.local = self.renderers.follow(check.contract).hash
         if check.match is False and (force or previous != check.contract):
             log.error("!" * 72 + "\n RENDERER HASH MISMATCH: service renders with 0x%s but the "
                       "contract says 0x%s.\n Images served here are not the ones the chain "
@@ -119,7 +135,8 @@ class Services:
 
 
 def load_renderer(settings: Settings) -> tuple[Any, Any, str | None]:
-    """(renderer, table, error): the shipped (or configured) renderer and correspondence table."""
+    """(renderer, table, error): the default renderer (``renderer_path``, else the shipped v1) and
+    the correspondence table."""
     from renderer.table import load_table
 
     table = load_table()
@@ -132,9 +149,29 @@ def load_renderer(settings: Settings) -> tuple[Any, Any, str | None]:
         return None, table, f"{exc.__class__.__name__}: {exc}"
 
 
+def load_extra_renderers(settings: Settings) -> list[Any]:
+    """Every other renderer served by hash: the shipped weights and ``renderer_paths`` (unloadable
+    ones are logged and skipped)."""
+    try:
+        from renderer.export import SHIPPED_WEIGHTS, WEIGHTS_V2
+        from renderer.render import Renderer
+    except ImportError as exc:
+        log.error("no extra renderers: %s", exc)
+        return []
+    paths = [p for p in (SHIPPED_WEIGHTS, WEIGHTS_V2) if p.exists()] + list(settings.renderer_paths)
+    loaded = []
+    for path in paths:
+        try:
+            loaded.append(Renderer.load(path, workers=settings.render_threads))
+        except LatentkinError as exc:
+            log.error("renderer %s not loaded: %s", path, exc)
+    return loaded
+
+
 def build_services(settings: Settings, *, w3: Web3 | None = None, renderer: Any = None,
-                   table: Any = None) -> Services:
-    """Wire every part from ``settings``; ``w3``/``renderer`` may be injected (tests, demo)."""
+                   extra_renderers: list[Any] | None = None, table: Any = None) -> Services:
+    """Wire every part from ``settings``; ``w3``/``renderer``/``extra_renderers`` may be injected
+    (tests, demo). ``renderer`` is the default one; the extra ones are served by hash too."""
     engine = make_engine(settings.database_url)
     sessions = make_sessionmaker(engine)
     chain = ChainReader.from_settings(settings, w3)
@@ -144,17 +181,26 @@ def build_services(settings: Settings, *, w3: Web3 | None = None, renderer: Any 
     if renderer is None:
         renderer, loaded_table, error = load_renderer(settings)
         table = table or loaded_table
+        if extra_renderers is None and renderer is not None:
+            extra_renderers = load_extra_renderers(settings)
     elif table is None:
         from renderer.table import load_table
 
         table = load_table()
     services = Services(settings=settings, chain=chain, sessions=sessions, engine=engine,
                         indexer=indexer, cache=ImageCache(settings.cache_dir),
-                        metrics=Metrics(), table=table, renderer=renderer, renderer_error=error)
+                        metrics=Metrics(), table=table, renderer_error=error)
     if renderer is not None:
-        services.renderer_check = RendererCheck(bytes(renderer.renderer_hash()))
-        services.pool = RenderPool(renderer.render, batch_max=settings.render_batch_max,
-                                   queue_max=settings.render_queue_max,
-                                   retry_after=settings.retry_after)
+        loaded: dict[bytes, LoadedRenderer] = {}
+        for r in [renderer, *(extra_renderers or [])]:
+            digest = bytes(r.renderer_hash())
+            if digest in loaded:
+                r.close()  # the same weights twice: keep the first
+                continue
+            loaded[digest] = LoadedRenderer(r, digest, RenderPool(r.render, batch_max=settings.render_batch_max,
+                                                                  queue_max=settings.render_queue_max,
+                                                                  retry_after=settings.retry_after))
+        services.renderers = RendererSet(list(loaded.values()), default=bytes(renderer.renderer_hash()))
+        services.renderer_check = RendererCheck(services.renderer_hash)
     services.metrics.bind(services)
     return services

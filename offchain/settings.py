@@ -57,7 +57,10 @@ class Settings(BaseSettings):
                           description="Built web page served at / when present.")
 
     # -- rendering -----------------------------------------------------------------------------
-    renderer_path: Path | None = Field(None, description="Renderer weights; None = shipped ones.")
+    renderer_path: Path | None = Field(None, description="Default renderer weights (served until the contract "
+                                       "names another loaded one); None = the shipped v1.")
+    renderer_paths: list[Path] = Field([], description="More renderer weights served by hash (?v=) beside "
+                                       "the default and the shipped ones.")
     image_sizes: list[int] = Field([64, 128, 256, 512], description="Image sizes offered, pixels.")
     image_default_size: int = 256
     render_batch_max: int = Field(16, ge=1, description="Most images rendered in one batch.")

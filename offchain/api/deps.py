@@ -34,7 +34,8 @@ SizeQuery = Annotated[int | None, Query(ge=16, le=2048,
                                         description="Image edge in pixels; one of the offered "
                                         "sizes (see /healthz). Default: the service's default.")]
 VersionQuery = Annotated[str | None, Query(max_length=64, pattern=r"^[0-9a-fA-F]*$",
-                                           description="Renderer hash prefix (cache busting only).")]
+                                           description="Renderer hash prefix (at least 8 hex digits): draw "
+                                           "with that renderer; default the active one (the contract's).")]
 ADDRESS_PATTERN = r"^0x[0-9a-fA-F]{40}$"
 PageLimit = Annotated[int, Query(ge=1, le=1000, description="Items per page (capped by the service).")]
 PageCursor = Annotated[str | None, Query(pattern=r"^[0-9]{1,10}$",

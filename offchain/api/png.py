@@ -11,6 +11,7 @@ from offchain.image_cache import ImageKey
 from offchain.services import Services
 
 IMMUTABLE = "public, max-age=31536000, immutable"
+REVALIDATE = "public, max-age=60"  # what a URL shows may change (token after a reorg, active renderer)
 PNG_RESPONSES = {200: {"content": {"image/png": {}}, "description": "The PNG."},
                  304: {"description": "Not modified (If-None-Match matched the ETag)."}}
 
@@ -27,18 +28,25 @@ def resolve_size(services: Services, size: int | None) -> int:
     return size
 
 
-async def image_response(services: Services, genome: Genome, size: int, request: Request) -> Response:
-    """200 with the PNG (from cache or freshly rendered), or 304 if the client has it."""
-    if services.pool is None or services.renderer_hash is None:
+async def image_response(services: Services, genome: Genome, size: int, request: Request,
+                         version: str | None = None, immutable: bool = True) -> Response:
+    """200 with the PNG (from cache or freshly rendered), or 304 if the client has it.
+
+    ``version`` (a renderer hash prefix) picks the renderer, default the active one; only an
+    image whose URL names both the genome and the renderer is ``immutable``.
+    """
+    if services.renderers is None:
         raise OverloadedError(f"renderer not loaded: {services.renderer_error}",
                               services.settings.retry_after)
-    key = ImageKey(genome, services.renderer_hash, size)
-    headers = {"ETag": key.etag, "Cache-Control": IMMUTABLE}
+    entry = services.renderers.select(version)
+    entry.check_size(size)
+    key = ImageKey(genome, entry.hash, size)
+    headers = {"ETag": key.etag, "Cache-Control": IMMUTABLE if immutable and version else REVALIDATE}
     if key.etag in _etags(request.headers.get("if-none-match")):
         return Response(status_code=304, headers=headers)
     data = services.cache.get(key)  # memory hit or one small file read
     if data is None:
-        data = await services.pool.render(genome, size, services.settings.render_timeout)
+        data = await entry.pool.render(genome, size, services.settings.render_timeout)
         services.metrics.renders.inc()
         await run_in_threadpool(services.cache.put, key, data)
     return Response(data, media_type="image/png", headers=headers)

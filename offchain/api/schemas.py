@@ -152,6 +152,7 @@ class WebConfig(BaseModel):
     address: str
     chainName: str
     rpcUrl: str | None
+    imageSizes: list[int]  # what the active renderer serves (never stretched more than 4x)
 
 
 class ChainHealth(BaseModel):
@@ -170,12 +171,22 @@ class IndexerHealth(BaseModel):
     last_error: str | None
 
 
+class ServedRenderer(BaseModel):
+    """A renderer this service draws with, reachable by ``?v=<hash prefix>``."""
+
+    hash: str
+    native_size: int
+    image_sizes: list[int]
+    active: bool
+
+
 class RendererHealth(BaseModel):
     loaded: bool
     hash: str | None
     contract_hash: str | None
     match: bool | None
     error: str | None
+    served: list[ServedRenderer] = []
 
 
 class Health(BaseModel):

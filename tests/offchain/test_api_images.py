@@ -17,9 +17,14 @@ def png(response) -> Image.Image:
     return image
 
 
-def test_token_image_sizes(client, app):
-    for size in app.state.services.settings.image_sizes:
+def test_token_image_sizes_never_stretch_more_than_4x(client, app, renderer):
+    served = [s for s in app.state.services.settings.image_sizes if s <= 4 * renderer.native_size]
+    assert served and client.get("/healthz").json()["image_sizes"] == served
+    for size in served:
         assert png(client.get("/tokens/3/image.png", params={"size": size})).size == (size, size)
+    for size in set(app.state.services.settings.image_sizes) - set(served):
+        refused = client.get("/tokens/3/image.png", params={"size": size})
+        assert refused.status_code == 422 and "at most" in refused.text
     default = app.state.services.settings.image_default_size
     assert png(client.get("/tokens/3/image.png")).size == (default, default)
 
@@ -43,11 +48,15 @@ def test_image_matches_a_direct_render(client, kin_chain, renderer):
     assert image.convert("RGB").tobytes() == direct.convert("RGB").tobytes()
 
 
-def test_etag_cache_control_and_304(client):
+def test_etag_cache_control_and_304(client, kin_chain, renderer):
+    version = renderer.renderer_hash().hex()[:16]
+    addressed = client.get(f"/genomes/{kin_chain.genomes[2].to_hex()}/image.png", params={"size": 64, "v": version})
+    assert "immutable" in addressed.headers["cache-control"]
+    assert "max-age=31536000" in addressed.headers["cache-control"]
     response = client.get("/tokens/2/image.png", params={"size": 64})
     etag = response.headers["etag"]
-    assert "immutable" in response.headers["cache-control"]
-    assert "max-age=31536000" in response.headers["cache-control"]
+    assert etag == addressed.headers["etag"]
+    assert "immutable" not in response.headers["cache-control"]  # a reorg may give token 2 another genome
     again = client.get("/tokens/2/image.png", params={"size": 64}, headers={"If-None-Match": etag})
     assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == etag
     other = client.get("/tokens/2/image.png", params={"size": 128}, headers={"If-None-Match": etag})
@@ -69,8 +78,9 @@ def test_bad_image_requests_are_422_or_404(client):
         assert client.get(f"/genomes/{genome}/image.png").status_code == 422, genome
 
 
-def test_metadata_image_url_names_the_renderer(client, renderer):
+def test_metadata_image_url_names_the_genome_and_the_renderer(client, renderer, kin_chain):
     image_url = client.get("/tokens/1").json()["image"]
+    assert f"/genomes/{kin_chain.genomes[1].to_hex()}/image.png?" in image_url
     assert image_url.endswith(f"&v={renderer.renderer_hash().hex()[:16]}")
     path = image_url.removeprefix("http://testserver")
     assert png(client.get(path)).size[0] > 0

@@ -39,7 +39,8 @@ def test_metadata_follows_the_opensea_schema(client):
     body = client.get("/tokens/9").json()
     assert OPENSEA_KEYS <= body.keys()
     assert re.fullmatch(r"[0-9a-f]{6}", body["background_color"])
-    assert body["image"].startswith("http://testserver/tokens/9/image.png?size=")
+    assert re.fullmatch(r"http://testserver/genomes/[0-9a-f]{80}/image\.png\?size=\d+&v=[0-9a-f]{16}", body["image"])
+    assert body["genome"] in body["image"]
     assert body["external_url"].startswith("http://testserver/")
     assert len(body["attributes"]) == 2 * TRAITS + 3
     for attribute in body["attributes"]:

@@ -35,8 +35,14 @@ function query(params) {
   return s ? `?${s}` : "";
 }
 
-/** Image sizes the service offers (its settings' image_sizes), smallest first. */
+/** Image sizes the service's active renderer serves, smallest first (from /config.json at boot). */
 export const IMAGE_SIZES = [64, 128, 256, 512];
+
+/** Adopt the sizes /config.json lists (a 64 px renderer serves up to 256: never stretched more than 4x). */
+export function setImageSizes(sizes) {
+  if (!Array.isArray(sizes) || sizes.length === 0) return;
+  IMAGE_SIZES.splice(0, IMAGE_SIZES.length, ...[...sizes].sort((a, b) => a - b));
+}
 
 /** The offered size to fetch for an image shown at `displayPx` CSS pixels: the smallest that covers
  * displayPx x devicePixelRatio (so a phone's 3x screen gets real pixels), else the largest. */

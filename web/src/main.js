@@ -1,6 +1,6 @@
 // latentkin web page: boots the config, wallet and router, and draws the wallet bar.
 import abi from "latentkin:abi";
-import { api } from "./api.js";
+import { api, setImageSizes } from "./api.js";
 import { h, mount } from "./dom.js";
 import { explain } from "./errors.js";
 import { Router } from "./router.js";
@@ -26,6 +26,7 @@ async function loadConfig() {
   const chainId = Number(raw.chainId ?? raw.chain_id);
   const address = raw.address;
   if (!chainId || !address) throw new Error("the service does not know the chain or contract yet; try again in a moment.");
+  setImageSizes(raw.imageSizes);
   return {
     chainId,
     address,

@@ -38,4 +38,4 @@ def web_config(services: ServicesDep) -> WebConfig:
     deployment = services.chain.deployment
     return WebConfig(chainId=deployment.chain_id, address=deployment.address,
                      chainName=CHAIN_NAMES.get(deployment.chain_id, f"chain {deployment.chain_id}"),
-                     rpcUrl=services.settings.public_rpc_url)
+                     rpcUrl=services.settings.public_rpc_url, imageSizes=services.image_sizes())

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Response
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from offchain.api.deps import ServicesDep
-from offchain.api.schemas import ChainHealth, Health, IndexerHealth, RendererHealth
+from offchain.api.schemas import ChainHealth, Health, IndexerHealth, RendererHealth, ServedRenderer
 from offchain.errors import ChainUnavailableError, DeploymentNotFoundError
 
 router = APIRouter(tags=["health"])
@@ -25,14 +25,16 @@ def healthz(services: ServicesDep) -> Health:
     check = services.check_renderer_hash() if chain.reachable else services.renderer_check
     renderer = RendererHealth(
         loaded=services.pool is not None, hash=_hex(check.local), contract_hash=_hex(check.contract),
-        match=check.match, error=services.renderer_error or check.error)
+        match=check.match, error=services.renderer_error or check.error,
+        served=[ServedRenderer(hash=_hex(e.hash), native_size=e.native_size, active=e.hash == services.renderer_hash,
+                               image_sizes=e.sizes(services.settings.image_sizes)) for e in services.renderers or []])
     ok = chain.reachable and renderer.loaded and renderer.match is True and status.last_error is None
     return Health(status="ok" if ok else "degraded", chain=chain,
                   indexer=IndexerHealth(cursor=status.cursor, head=status.head, lag=lag,
                                         running=status.running, reorgs=status.reorgs,
                                         last_error=status.last_error),
                   renderer=renderer, render_queue=services.pool.depth if services.pool else 0,
-                  image_sizes=services.settings.image_sizes)
+                  image_sizes=services.image_sizes())
 
 
 @router.get("/metrics", response_class=Response,

@@ -12,7 +12,7 @@ from offchain.genome import Genome
 
 router = APIRouter(tags=["images"])
 
-ERRORS = {404: {"model": ErrorBody, "description": "No such token."},
+ERRORS = {404: {"model": ErrorBody, "description": "No such token, or no renderer with that hash."},
           503: {"model": ErrorBody, "description": "Busy, renderer missing or chain unreachable.",
                 "headers": {"Retry-After": {"schema": {"type": "integer"}}}}}
 
@@ -21,16 +21,17 @@ ERRORS = {404: {"model": ErrorBody, "description": "No such token."},
             responses=PNG_RESPONSES | ERRORS)
 async def token_image(token_id: TokenId, request: Request, services: ServicesDep,
                       catalog: CatalogDep, size: SizeQuery = None, v: VersionQuery = None) -> Response:
-    """The token's character as a PNG of ``size`` pixels."""
+    """The token's character as a PNG of ``size`` pixels (revalidated: a reorg may change the token)."""
     size = resolve_size(services, size)
     genome = catalog.cached_genome(token_id) or await run_in_threadpool(catalog.genome, token_id)
-    return await image_response(services, genome, size, request)
+    return await image_response(services, genome, size, request, v, immutable=False)
 
 
 @router.get("/genomes/{genome_hex}/image.png", response_class=Response,
             responses=PNG_RESPONSES | {503: ERRORS[503]})
 async def genome_image(genome_hex: GenomeHex, request: Request, services: ServicesDep,
                        size: SizeQuery = None, v: VersionQuery = None) -> Response:
-    """Any genome drawn as a PNG: the image is a pure function of (genome, renderer, size)."""
+    """Any genome drawn as a PNG: a pure function of (genome, renderer, size), immutable when ``v``
+    names the renderer."""
     size = resolve_size(services, size)
-    return await image_response(services, Genome.from_hex(genome_hex), size, request)
+    return await image_response(services, Genome.from_hex(genome_hex), size, request, v)

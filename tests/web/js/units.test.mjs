@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
-import { IMAGE_SIZES, api, imageSize } from "../../../web/src/api.js";
+import { IMAGE_SIZES, api, imageSize, setImageSizes } from "../../../web/src/api.js";
 import { decodeCustomError, explain } from "../../../web/src/errors.js";
 import { flattenFamily, layoutFamily } from "../../../web/src/family.js";
 import { genomeHex, parseGenome } from "../../../web/src/genome.js";
@@ -100,4 +100,9 @@ test("images are fetched at display size x devicePixelRatio, never stretched up"
   assert.equal(imageSize(320, 3), IMAGE_SIZES.at(-1)); // beyond the largest: the largest
   assert.equal(imageSize(52), 64); // Node has no devicePixelRatio: ratio 1
   assert.match(api.tokenImage(7, 96), /^\/tokens\/7\/image\.png\?size=128$/);
+  setImageSizes([256, 64, 128]); // a 64 px renderer: /config.json lists at most 4x its size
+  assert.equal(imageSize(320, 1), 256);
+  setImageSizes(undefined); // an older service without the list: unchanged
+  assert.deepEqual(IMAGE_SIZES, [64, 128, 256]);
+  setImageSizes([64, 128, 256, 512]);
 });

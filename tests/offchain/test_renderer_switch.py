@@ -1,0 +1,78 @@
+"""Several renderers in one service: the active one follows the contract's rendererHash, and every
+loaded one stays reachable by hash, so a collection that pins v1 keeps serving v1."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+import torch
+from fastapi.testclient import TestClient
+from PIL import Image
+
+from offchain.api.main import create_app
+from renderer.export import export_generator_v2
+from renderer.model_v2 import GeneratorV2, ModelConfigV2
+from renderer.render import Renderer
+from renderer.train_v2 import TrainConfigV2
+
+from conftest import make_chain, service_settings
+
+V2 = ModelConfigV2(size=128, embed_dim=4, w_dim=16, mapping_layers=1,
+                   g_channels={4: 8, 8: 8, 16: 8, 32: 8, 64: 8, 128: 8},
+                   g_convs={4: 1, 8: 1, 16: 1, 32: 1, 64: 1, 128: 1},
+                   d_channels={128: 8, 64: 8, 32: 8, 16: 8, 8: 8, 4: 8})
+
+
+@pytest.fixture(scope="module")
+def v2_renderer(tmp_path_factory):
+    torch.manual_seed(3)
+    d = tmp_path_factory.mktemp("v2")
+    torch.save({"config": TrainConfigV2(model=V2).to_dict(), "step": 0, "G_ema": GeneratorV2(V2).state_dict()},
+               d / "ckpt.pt")
+    r = Renderer.load(export_generator_v2(d / "ckpt.pt", d / "v2.safetensors"), workers=1)
+    yield r
+    r.close()
+
+
+def size_of(response) -> int:
+    assert response.status_code == 200, response.text
+    return Image.open(io.BytesIO(response.content)).size[0]
+
+
+def test_the_service_follows_the_contract_and_keeps_every_renderer(tmp_path, renderer, v2_renderer):
+    v1_hash, v2_hash = bytes(renderer.renderer_hash()), bytes(v2_renderer.renderer_hash())
+    chain = make_chain(tmp_path / "deployments", v1_hash)
+    chain.mint()
+    app = create_app(service_settings(tmp_path, chain), w3=chain.w3, renderer=renderer,
+                     extra_renderers=[v2_renderer])
+    services = app.state.services
+    services.indexer.sync()
+    genome = chain.genomes[1].to_hex()
+    with TestClient(app) as client:
+        health = client.get("/healthz").json()
+        assert health["renderer"]["hash"] == "0x" + v1_hash.hex() and health["renderer"]["match"] is True
+        assert {r["hash"]: r["active"] for r in health["renderer"]["served"]} == {
+            "0x" + v1_hash.hex(): True, "0x" + v2_hash.hex(): False}
+        assert client.get("/config.json").json()["imageSizes"] == [64, 128, 256]  # v1: at most 4 x 64
+        v1_url = client.get("/tokens/1").json()["image"].removeprefix("http://testserver")
+        assert v1_url.endswith(v1_hash.hex()[:16])
+        v1_png = client.get(v1_url).content
+
+        # the owner switches the collection to v2: one transaction
+        chain.actor.set_renderer_hash(v2_hash)
+        services.indexer.sync()
+        services.check_renderer_hash(force=True)
+        assert client.get("/healthz").json()["renderer"]["hash"] == "0x" + v2_hash.hex()
+        assert client.get("/config.json").json()["imageSizes"] == [64, 128, 256, 512]
+        v2_url = client.get("/tokens/1").json()["image"].removeprefix("http://testserver")
+        assert v2_url.endswith(v2_hash.hex()[:16]) and genome in v2_url
+        assert size_of(client.get("/tokens/1/image.png", params={"size": 512})) == 512
+        assert client.get(v2_url).content != v1_png
+        # the v1 picture is still served, byte for byte, under its own hash
+        assert client.get(v1_url).content == v1_png
+        assert client.get(v1_url.replace("size=256", "size=512")).status_code == 422  # v1 is never stretched 8x
+
+        for bad in ("deadbeef", "0fca"):  # unknown, and too short to name a renderer
+            missing = client.get(f"/genomes/{genome}/image.png", params={"v": bad})
+            assert missing.status_code == 404 and "no renderer" in missing.json()["detail"]
