@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=0, le=65535)
     retry_after: int = Field(5, ge=1, description="Retry-After seconds sent with a 503.")
+    cors_origins: list[str] = Field(["*"], description="Origins whose pages may read the API (CORS); "
+                                    "metadata and images are public, so any by default.")
     max_concurrency: int = Field(1000, ge=1, description="Open requests before uvicorn answers "
                                  "503 (bounds memory under a flood).")
     page_limit_max: int = Field(100, ge=1)

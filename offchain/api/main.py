@@ -6,8 +6,10 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from starlette.middleware.cors import CORSMiddleware
 
 from offchain.api import errors, openapi
+from offchain.api.http_methods import HeadAndOptions
 from offchain.api.middleware import MetricsMiddleware
 from offchain.api.routers import contract, fusion, health, images, offers, tokens, web
 from offchain.catalog import Catalog
@@ -35,6 +37,9 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.state.catalog = Catalog(services)
     errors.install(app, settings.retry_after)
     app.add_middleware(MetricsMiddleware)
+    app.add_middleware(HeadAndOptions)
+    app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "HEAD", "OPTIONS"],
+                       allow_headers=["*"], expose_headers=["ETag", "Retry-After", "X-Fusion-Salt"], max_age=86400)
     for module in (tokens, offers, images, fusion, contract, health):
         app.include_router(module.router)
     web.mount_web(app, settings)
