@@ -22,9 +22,9 @@ from web3.logs import DISCARD
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from latentkin_core.genome import random_genome  # noqa: E402
 from offchain.contracts import load_artifact  # noqa: E402
 from offchain.deploy import deploy, latentkin_at, send  # noqa: E402
-from offchain.genome import random_genome  # noqa: E402
 
 ROUNDS = 5  # typical calls measured per operation
 FUSION_FEE = 10**15

@@ -33,7 +33,7 @@ from torch.utils.flop_counter import FlopCounterMode
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from offchain.genome import random_genome  # noqa: E402
+from latentkin_core.genome import random_genome  # noqa: E402
 from renderer.render import CHUNK, Renderer  # noqa: E402
 from renderer.train import to_uint8  # noqa: E402
 

@@ -47,7 +47,7 @@ def serve(port: int, workdir: Path) -> None:
     from offchain.api.main import create_app
     from offchain.chain import ChainReader, Deployment
     from offchain.deploy import deploy
-    from offchain.genome import random_genome
+    from latentkin_core.genome import random_genome
     from offchain.settings import Settings
 
     torch.set_num_threads(1)
@@ -158,7 +158,7 @@ def measure(port: int, seconds: float, connections: int, cold_n: int) -> dict:
     """Run every phase against the server on ``port``."""
     import httpx
 
-    from offchain.genome import random_genome
+    from latentkin_core.genome import random_genome
 
     http = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=120)
     info = http.get("/bench/info").json()

@@ -14,8 +14,8 @@ from web3 import Web3
 from web3.logs import DISCARD
 from web3.middleware import SignAndSendRawMiddlewareBuilder
 
+from latentkin_core.genome import Genome
 from offchain.errors import TransactionFailedError
-from offchain.genome import Genome
 
 DEV_CHAIN_IDS = {31337, 131277322940537}  # hardhat node, eth-tester
 Progress = Callable[[int, int], None]  # (current block, target block)

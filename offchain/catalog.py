@@ -11,7 +11,7 @@ import threading
 import time
 from collections import OrderedDict
 
-from offchain.genome import Genome
+from latentkin_core.genome import Genome
 from offchain.metadata import TokenInfo, genome_image_url, token_metadata
 from offchain.queries import indexed_token, live_token
 from offchain.services import Services

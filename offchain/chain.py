@@ -23,8 +23,8 @@ from web3.exceptions import (
     TooManyRequests,
 )
 
+from latentkin_core.genome import Genome
 from offchain.errors import ChainUnavailableError, DeploymentNotFoundError, NotFoundError
-from offchain.genome import Genome
 
 try:  # eth-tester (tests, in-process chains) raises its own revert error instead of web3's
     from eth_tester.exceptions import TransactionFailed as _TesterRevert

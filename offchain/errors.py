@@ -1,15 +1,9 @@
-"""One exception hierarchy for latentkin; the service maps each subclass to an HTTP status."""
+"""The service's errors, under latentkin's one hierarchy (root: latentkin_core.errors.LatentkinError).
 
+offchain/api maps each to an HTTP status in one handler.
+"""
 
-class LatentkinError(Exception):
-    """Root of every error latentkin raises on purpose."""
-
-
-class InvalidGenomeError(LatentkinError, ValueError):
-    """A genome (code, attrs, hex or bytes) is out of range or malformed."""
-
-
-# -- service errors (offchain/api maps each to an HTTP status in one handler) ------------------
+from latentkin_core.errors import LatentkinError
 
 
 class NotFoundError(LatentkinError, LookupError):

@@ -13,7 +13,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
-from offchain.genome import Genome
+from latentkin_core.genome import Genome
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from latentkin_core.genome import Genome, fuse
 from offchain.chain import ChainEvent, ChainReader
 from offchain.errors import ChainUnavailableError, DeploymentNotFoundError
-from offchain.genome import Genome, fuse
 from offchain.models import ZERO_ADDRESS, Checkpoint, Event, State, Token
 
 log = logging.getLogger("latentkin.indexer")

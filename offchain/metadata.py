@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from offchain.genome import TRAITS, Genome
+from latentkin_core.genome import TRAITS, Genome
 
 
 class TraitTable(Protocol):

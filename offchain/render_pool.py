@@ -19,8 +19,8 @@ from typing import Callable, Sequence
 
 from PIL import Image
 
+from latentkin_core.genome import Genome
 from offchain.errors import OverloadedError
-from offchain.genome import Genome
 
 log = logging.getLogger("latentkin.render")
 

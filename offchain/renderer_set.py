@@ -20,8 +20,8 @@ from typing import Protocol, Sequence
 
 from PIL import Image
 
+from latentkin_core.genome import Genome
 from offchain.errors import InvalidRequestError, NotFoundError
-from offchain.genome import Genome
 from offchain.render_pool import RenderPool
 
 MAX_UPSCALE = 4

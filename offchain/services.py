@@ -12,9 +12,10 @@ from typing import Any
 
 from web3 import Web3
 
+from latentkin_core.errors import LatentkinError
 from offchain.chain import ChainReader
 from offchain.db import make_engine, make_sessionmaker
-from offchain.errors import ChainUnavailableError, DeploymentNotFoundError, LatentkinError
+from offchain.errors import ChainUnavailableError, DeploymentNotFoundError
 from offchain.image_cache import ImageCache
 from offchain.indexer import Indexer, IndexerStatus, get_state
 from offchain.metrics import Metrics

@@ -186,8 +186,8 @@ def render(genome_hex: Annotated[str, typer.Argument(help="80 hex digits (code t
            out: Annotated[Path, typer.Option("-o", "--out", help="PNG to write")] = Path("genome.png"),
            size: int = 64, weights: Optional[Path] = None) -> None:
     """Render one genome to a PNG."""
-    from offchain.errors import LatentkinError
-    from offchain.genome import Genome
+    from latentkin_core.errors import LatentkinError
+    from latentkin_core.genome import Genome
 
     r = _load_renderer(weights)
     try:

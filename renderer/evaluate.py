@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from offchain.genome import Genome, fuse, random_genome
+from latentkin_core.genome import Genome, fuse, random_genome
 from renderer.classifier import (ClassifierConfig, TraitClassifier, load_classifier, per_trait_accuracy, predict,
                                  save_classifier, train_classifier)
 from renderer.corpus import Corpus, avatar_svg, rasterise

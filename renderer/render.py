@@ -35,7 +35,7 @@ from PIL import Image
 from safetensors import SafetensorError
 from safetensors.torch import load as load_safetensors
 
-from offchain.genome import Genome
+from latentkin_core.genome import Genome
 from renderer.errors import InvalidRenderSizeError, RendererLoadError
 from renderer.export import FORMAT, FORMAT_V2, SHIPPED_WEIGHTS
 from renderer.model import Generator, ModelConfig

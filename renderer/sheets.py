@@ -7,7 +7,7 @@ import random
 import numpy as np
 from PIL import Image
 
-from offchain.genome import Genome, random_genome
+from latentkin_core.genome import Genome, random_genome
 from renderer.render import Renderer
 from renderer.train import images_to_grid
 

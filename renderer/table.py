@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from offchain.genome import GENES, TRAITS as TRAIT_COUNT, Genome
+from latentkin_core.genome import GENES, TRAITS as TRAIT_COUNT, Genome
 from renderer.errors import TableError
 from renderer.traits import TRAITS
 

@@ -24,10 +24,10 @@ from rich.console import Console
 from web3.exceptions import ContractLogicError
 from rich.progress import BarColumn, Progress, TextColumn
 
+from latentkin_core.errors import LatentkinError
+from latentkin_core.genome import Genome, random_genome
 from offchain.actions import Actor, is_dev_chain, use_account
 from offchain.chain import ChainReader, http_web3
-from offchain.errors import LatentkinError
-from offchain.genome import Genome, random_genome
 from offchain.settings import Settings
 
 app = typer.Typer(help="latentkin: characters on Ethereum drawn by a generative model.",

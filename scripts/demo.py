@@ -19,10 +19,10 @@ from pathlib import Path
 
 from rich.console import Console
 
+from latentkin_core.errors import LatentkinError
+from latentkin_core.genome import random_genome
 from offchain.actions import Actor
 from offchain.chain import ChainReader, http_web3
-from offchain.errors import LatentkinError
-from offchain.genome import random_genome
 from offchain.settings import REPO_ROOT, Settings
 from scripts.hardhat_node import HardhatNode
 

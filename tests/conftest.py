@@ -28,9 +28,9 @@ from web3 import EthereumTesterProvider, Web3
 from web3.contract import Contract
 from web3.logs import DISCARD
 
+from latentkin_core.genome import Genome
 from offchain.contracts import Artifact, load_artifact
 from offchain.deploy import Deployment, deploy
-from offchain.genome import Genome
 
 FUSION_FEE = 10**15  # 0.001 ETH
 PUBLIC_MINT_PRICE = 10**16

@@ -7,12 +7,11 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from latentkin_core.errors import InvalidGenomeError, LatentkinError
 from offchain.errors import (
     ChainUnavailableError,
     DeploymentNotFoundError,
-    InvalidGenomeError,
     InvalidRequestError,
-    LatentkinError,
     NotFoundError,
     OverloadedError,
 )

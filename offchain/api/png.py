@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import Request, Response
 from starlette.concurrency import run_in_threadpool
 
+from latentkin_core.genome import Genome
 from offchain.errors import InvalidRequestError, OverloadedError
-from offchain.genome import Genome
 from offchain.image_cache import ImageKey
 from offchain.services import Services
 

@@ -19,11 +19,11 @@ import torch
 from fastapi.testclient import TestClient
 from web3 import EthereumTesterProvider, Web3
 
+from latentkin_core.genome import Genome, random_genome
 from offchain.actions import Actor, FusionResult
 from offchain.api.main import create_app
 from offchain.chain import ChainReader, Deployment
 from offchain.deploy import deploy
-from offchain.genome import Genome, random_genome
 from offchain.settings import Settings
 
 GEN0 = 8  # founders minted by the populated chain

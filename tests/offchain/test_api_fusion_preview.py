@@ -6,7 +6,7 @@ import io
 
 from PIL import Image
 
-from offchain.genome import Genome, fuse
+from latentkin_core.genome import Genome, fuse
 from offchain.preview import preview_seed
 
 

@@ -6,7 +6,7 @@ import io
 
 from PIL import Image
 
-from offchain.genome import Genome
+from latentkin_core.genome import Genome
 
 
 def png(response) -> Image.Image:

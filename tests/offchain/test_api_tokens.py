@@ -6,7 +6,7 @@ import re
 
 from renderer.table import load_table
 
-from offchain.genome import TRAITS, Genome
+from latentkin_core.genome import TRAITS, Genome
 
 OPENSEA_KEYS = {"name", "description", "image", "external_url", "background_color", "attributes"}
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from offchain.genome import Genome
+from latentkin_core.genome import Genome
 from offchain.image_cache import ImageCache, ImageKey
 
 G = Genome(123, 456)

@@ -7,11 +7,11 @@ import json
 
 from sqlalchemy import func, select
 
+from latentkin_core.genome import fuse
 from offchain.actions import Actor
 from offchain.chain import ChainReader, Deployment
-from offchain.deploy import deploy
 from offchain.db import make_engine, make_sessionmaker
-from offchain.genome import fuse
+from offchain.deploy import deploy
 from offchain.indexer import Indexer, get_state
 from offchain.models import Event, Token
 

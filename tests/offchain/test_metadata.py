@@ -6,7 +6,7 @@ import re
 
 from renderer.table import load_table
 
-from offchain.genome import Genome
+from latentkin_core.genome import Genome
 from offchain.metadata import TokenInfo, background_color, token_metadata
 from offchain.preview import contact_sheet, preview_children, preview_seed
 

@@ -10,8 +10,8 @@ import threading
 import pytest
 from PIL import Image
 
+from latentkin_core.genome import random_genome
 from offchain.errors import OverloadedError
-from offchain.genome import random_genome
 from offchain.render_pool import RenderPool, encode_png
 
 

@@ -15,8 +15,8 @@ import pytest
 import uvicorn
 from PIL import Image
 
+from latentkin_core.genome import random_genome
 from offchain.api.main import create_app
-from offchain.genome import random_genome
 
 
 @contextmanager

@@ -104,7 +104,7 @@ def test_python_dash_m_entry_point():
 def test_truncate_command_rewrites_config_not_tensors(tmp_path, tiny_weights):
     from safetensors.torch import load_file
 
-    from offchain.genome import Genome
+    from latentkin_core.genome import Genome
     from renderer.render import Renderer
 
     out = tmp_path / "cut.safetensors"

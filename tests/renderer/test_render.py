@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from offchain.errors import LatentkinError
-from offchain.genome import Genome, random_genome
+from latentkin_core.errors import LatentkinError
+from latentkin_core.genome import Genome, random_genome
 from renderer.errors import InvalidRenderSizeError, RendererLoadError
 from renderer.export import SHIPPED_WEIGHTS
 from renderer.render import Renderer

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 import torch
 
-from offchain.genome import random_genome
+from latentkin_core.genome import random_genome
 from renderer.render import CHUNK, Renderer
 
 

@@ -10,7 +10,7 @@ import pytest
 import torch
 from safetensors import safe_open
 
-from offchain.genome import random_genome
+from latentkin_core.genome import random_genome
 from renderer.errors import RendererLoadError
 from renderer.export import FORMAT_V2, export_generator_v2
 from renderer.model_v2 import GeneratorV2, ModelConfigV2

@@ -10,7 +10,7 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from offchain.genome import Genome, random_genome
+from latentkin_core.genome import Genome, random_genome
 from renderer.errors import TableError
 from renderer.table import DEFAULT_TABLE, TIERS, load_table, parse_table
 from renderer.traits import TRAITS

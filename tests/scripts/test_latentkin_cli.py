@@ -17,8 +17,8 @@ import pytest
 from typer.testing import CliRunner
 from web3 import Web3
 
+from latentkin_core.genome import Genome, fuse
 from offchain.chain import ChainReader
-from offchain.genome import Genome, fuse
 from scripts.cli import app
 
 from cli_support import DEV_KEYS, free_port

@@ -1,5 +1,5 @@
 """Runs the page's JavaScript unit tests (tests/web/js, Node's test runner) on vectors from the
-Python reference: genomes from offchain.genome, custom-error data encoded with eth_abi."""
+Python reference: genomes from latentkin_core.genome, custom-error data encoded with eth_abi."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from eth_abi import encode
 from eth_utils import keccak
 from web3 import Web3
 
+from latentkin_core.genome import Genome, random_genome
 from offchain.contracts import load_artifact
-from offchain.genome import Genome, random_genome
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -11,12 +11,12 @@ from fastapi import APIRouter, Query, Response
 from PIL import Image
 from starlette.concurrency import run_in_threadpool
 
+from latentkin_core.genome import Genome
 from offchain.api.deps import CatalogDep, ServicesDep, SizeQuery
 from offchain.api.png import IMMUTABLE, PNG_RESPONSES, resolve_size
 from offchain.api.schemas import ErrorBody, FusionPreview, PreviewChild
 from offchain.catalog import Catalog
 from offchain.errors import OverloadedError
-from offchain.genome import Genome
 from offchain.metadata import traits
 from offchain.preview import MAX_SALT, contact_sheet, preview_children
 from offchain.render_pool import encode_png
