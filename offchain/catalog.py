@@ -6,15 +6,15 @@ in-memory cache hit, which is answered on the event loop.
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from collections import OrderedDict
 
 from latentkin_core.genome import Genome
-from offchain.metadata import TokenInfo, genome_image_url, token_metadata
-from offchain.queries import indexed_token, live_token
+from offchain.metadata import TokenMetadata, genome_image_url, token_metadata
+from offchain.queries import indexed_token
 from offchain.services import Services
+from offchain.tokens import TokenInfo
 
 CACHE_ENTRIES = 4096
 EXTERNAL_INDEX_TTL = 2.0  # seconds a memo lives when another process (`latentkin index`) indexes
@@ -78,13 +78,13 @@ class Catalog:
             info = indexed_token(session, token_id)
         if info is not None:
             return info, True
-        return live_token(self.services.chain, token_id), False
+        return self.services.chain.token(token_id), False
 
     def metadata(self, token_id: int) -> bytes:
         """Metadata JSON of a token (blocking on a cache miss)."""
         version = self._version()
         info, indexed = self.token(token_id)
-        body = json.dumps(self.document(info), separators=(",", ":")).encode()
+        body = self.document(info).model_dump_json().encode()
         if indexed:
             with self._lock:
                 self._metadata[token_id] = (version, body)
@@ -92,12 +92,12 @@ class Catalog:
                     self._metadata.popitem(last=False)
         return body
 
-    def document(self, info: TokenInfo) -> dict:
-        """The metadata dict of ``info`` with this service's URLs and image version."""
+    def document(self, info: TokenInfo) -> TokenMetadata:
+        """The metadata of ``info`` with this service's URLs and image version."""
         settings = self.services.settings
         doc = token_metadata(info, self.services.table, settings.public_base_url,
                              settings.image_default_size)
         if self.services.renderer_hash is not None:  # content-addressed: marketplaces may cache it for ever
-            doc["image"] = genome_image_url(settings.public_base_url, info.genome, self.services.renderer_hash,
-                                            settings.image_default_size)
+            doc.image = genome_image_url(settings.public_base_url, info.genome, settings.image_default_size,
+                                         self.services.renderer_hash)
         return doc

@@ -18,10 +18,6 @@ class ChainUnavailableError(LatentkinError, ConnectionError):
     """The JSON-RPC endpoint cannot be reached or did not answer in time."""
 
 
-class DeploymentNotFoundError(LatentkinError, FileNotFoundError):
-    """No ``deployments/<chainId>.json`` (or the configured deployment file) was found."""
-
-
 class OverloadedError(LatentkinError, RuntimeError):
     """The render pool's queue is full or a render did not finish in time; retry later."""
 
@@ -31,7 +27,7 @@ class OverloadedError(LatentkinError, RuntimeError):
 
 
 class TransactionFailedError(LatentkinError, RuntimeError):
-    """A transaction sent by the command line reverted or never got a receipt."""
+    """A transaction reverted or never got a receipt."""
 
 
 class ContractsBuildError(LatentkinError, RuntimeError):
@@ -40,3 +36,7 @@ class ContractsBuildError(LatentkinError, RuntimeError):
 
 class DeploymentError(LatentkinError, RuntimeError):
     """A contract deployment failed or a deployment record is missing or malformed."""
+
+
+class DeploymentNotFoundError(DeploymentError, FileNotFoundError):
+    """No usable ``deployments/<chainId>.json`` (or configured deployment file): missing or malformed."""

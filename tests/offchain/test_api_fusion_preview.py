@@ -59,5 +59,5 @@ def test_contact_sheet(client, kin_chain, renderer):
     pad = max(4, 64 // 16)
     cell = sheet.crop((pad, pad + 64 + pad, pad + 64, pad + 64 + pad + 64))
     child = Genome.from_hex(body["children"][0]["genome"])
-    direct = renderer.render([child], 64)[0].convert("RGB")
+    direct = renderer.render_images([child], 64)[0].convert("RGB")
     assert cell.tobytes() == direct.tobytes()

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-from renderer.table import load_table
-
 from latentkin_core.genome import TRAITS, Genome
+from renderer.table import load_table
 
 OPENSEA_KEYS = {"name", "description", "image", "external_url", "background_color", "attributes"}
 
