@@ -20,9 +20,10 @@ REPO = Path(__file__).resolve().parents[1]
 LAYERS = ("latentkin_core", "renderer", "offchain", "scripts")
 
 # What serving a genome needs: the model, the table and the weights format, nothing of training.
-SERVING = ("renderer.render", "renderer.table", "renderer.weights", "renderer.model")
+SERVING = ("renderer.render", "renderer.table", "renderer.weights", "renderer.model", "renderer.model_v2")
 TRAINING = ("renderer.train", "renderer.corpus", "renderer.classifier", "renderer.export",
             "renderer.evaluate", "renderer.traits", "renderer.losses", "renderer.sheets",
+            "renderer.train_v2", "renderer.paired_corpus", "renderer.reader", "renderer.independent_eval",
             "python_avatars", "cairosvg")  # (tqdm is not listed: torch.hub imports it)
 
 
