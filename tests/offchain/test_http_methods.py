@@ -7,8 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from offchain.api.main import create_app
-
-from conftest import service_settings
+from support.service import service_settings
 
 
 @pytest.fixture(scope="module", params=["api only", "with web page"])
