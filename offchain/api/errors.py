@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from latentkin_core.errors import InvalidGenomeError, LatentkinError
 from offchain.errors import (
     ChainUnavailableError,
+    ConflictError,
     DeploymentNotFoundError,
     InvalidRequestError,
     NotFoundError,
@@ -21,6 +22,7 @@ log = logging.getLogger("latentkin.api")
 # Most specific first is not needed: the handler walks the exception's MRO.
 STATUS: dict[type[BaseException], int] = {
     NotFoundError: 404,
+    ConflictError: 409,
     InvalidGenomeError: 422,
     InvalidRequestError: 422,
     ChainUnavailableError: 503,
