@@ -57,7 +57,12 @@ class ModelConfig:
 
     def resolutions(self) -> list[int]:
         """4, 8, ..., size."""
-        return [4 * 2**k for k in range(int(math.log2(self.size // 4)) + 1)]
+        return pyramid(self.size)
+
+
+def pyramid(size: int) -> list[int]:
+    """The resolutions 4, 8, ..., size of a generator or discriminator pyramid."""
+    return [4 * 2**k for k in range(int(math.log2(size // 4)) + 1)]
 
 
 class TraitEmbedding(nn.Module):
