@@ -14,6 +14,7 @@ from typing import Any, Callable, TypeVar
 
 from web3 import Web3
 from web3.exceptions import (
+    BadFunctionCallOutput,
     BlockNotFound,
     ContractLogicError,
     ProviderConnectionError,
@@ -25,7 +26,7 @@ from web3.exceptions import (
 from latentkin_core.genome import Genome
 from offchain.contracts import latentkin_abi
 from offchain.deployment import Deployment
-from offchain.errors import ChainUnavailableError, DeploymentNotFoundError, NotFoundError
+from offchain.errors import ChainUnavailableError, ContractMissingError, DeploymentNotFoundError, NotFoundError
 from offchain.settings import Settings
 from offchain.tokens import TokenInfo
 
@@ -78,6 +79,9 @@ def _guard(fn: Callable[..., T]) -> Callable[..., T]:
             raise
         except _UNREACHABLE as exc:
             raise ChainUnavailableError(f"chain unreachable ({exc.__class__.__name__})") from exc
+        except BadFunctionCallOutput as exc:  # empty return data: no code at the address
+            raise ContractMissingError("the chain holds no contract at the deployment's address "
+                                       "(was the chain reset?)") from exc
     return wrapper
 
 
@@ -149,6 +153,11 @@ class ChainReader:
     def chain_id(self) -> int:
         """``eth_chainId``."""
         return int(self.w3.eth.chain_id)
+
+    @_guard
+    def contract_deployed(self) -> bool:
+        """Whether the deployment's address holds code on this chain (False after a chain reset)."""
+        return len(self.w3.eth.get_code(self.deployment.address)) > 0
 
     @_guard
     def head(self) -> int:

@@ -42,5 +42,9 @@ class DeploymentError(LatentkinError, RuntimeError):
     """A contract deployment failed or a deployment record is missing or malformed."""
 
 
+class ContractMissingError(ChainUnavailableError):
+    """The chain answers but holds no contract at the deployment's address (reset or wrong chain)."""
+
+
 class DeploymentNotFoundError(DeploymentError, FileNotFoundError):
     """No usable ``deployments/<chainId>.json`` (or configured deployment file): missing or malformed."""
