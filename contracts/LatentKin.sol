@@ -127,6 +127,15 @@ contract LatentKin is ILatentKin, ERC721, ERC2981, AccessControl, Ownable, Reent
     }
 
     /// @inheritdoc ILatentKin
+    function blendOutcome(uint256 codeX, uint64 attrsX, uint256 codeY, uint64 attrsY, uint256 seed)
+        external
+        pure
+        returns (uint256 code, uint64 attrs)
+    {
+        return GenomeLib.blend(codeX, attrsX, codeY, attrsY, seed);
+    }
+
+    /// @inheritdoc ILatentKin
     function fusionRequest(uint256 requestId) external view returns (FusionRequest memory) {
         PendingRequest p = PendingRequest.wrap(_tokens[requestId].code);
         if (p.requester() == address(0) || _ownerOf(requestId) != address(0)) {

@@ -9,6 +9,10 @@ class InvalidGenomeError(LatentkinError, ValueError):
     """A genome (code, attrs, hex or bytes) is out of range or malformed."""
 
 
+class InvalidFusionModeError(LatentkinError, ValueError):
+    """A fusion mode is neither crossover (0) nor blend (1)."""
+
+
 # -- service errors (offchain/api maps each to an HTTP status in one handler) ------------------
 
 

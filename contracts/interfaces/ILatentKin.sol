@@ -161,9 +161,26 @@ interface ILatentKin is IERC2981, IERC4906 {
     /// @dev Requirements: `tokenId` must exist.
     function lineageOf(uint256 tokenId) external view returns (Lineage memory);
 
-    /// @notice The fusion rule of genome v1: the child of X and Y under `seed`. Pure, so anyone can
-    /// re-derive any child from its parents and the seed of its {Fused} event.
+    /// @notice The crossover fusion rule of genome v1 (mode 0): the child of X and Y under `seed`, each gene
+    /// taken from one parent. Pure, so anyone can re-derive any crossover child from its parents and the seed
+    /// of its {Fused} event.
     function fusionOutcome(uint256 codeX, uint64 attrsX, uint256 codeY, uint64 attrsY, uint256 seed)
+        external
+        pure
+        returns (uint256 code, uint64 attrs);
+
+    /// @notice The blend fusion rule of genome v1 (mode 1): the child of X and Y under `seed`, each gene the
+    /// mean of the parents' genes rounded by a random bit, `(X.gene[j] + Y.gene[j] + bit j of R0) >> 1`;
+    /// mutation and traits exactly as in {fusionOutcome}, from the same random words. Pure, so anyone can
+    /// re-derive any blended child from its parents and the seed of its {Fused} event.
+    /// @param codeX parent X's code (64 four-bit genes)
+    /// @param attrsX parent X's traits
+    /// @param codeY parent Y's code
+    /// @param attrsY parent Y's traits
+    /// @param seed the fusion's 256-bit seed (R_k = keccak256(abi.encode(seed, k)), see {GenomeLib})
+    /// @return code the child's code
+    /// @return attrs the child's traits
+    function blendOutcome(uint256 codeX, uint64 attrsX, uint256 codeY, uint64 attrsY, uint256 seed)
         external
         pure
         returns (uint256 code, uint64 attrs);

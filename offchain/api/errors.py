@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from offchain.errors import (
     ChainUnavailableError,
     DeploymentNotFoundError,
+    InvalidFusionModeError,
     InvalidGenomeError,
     InvalidRequestError,
     LatentkinError,
@@ -23,6 +24,7 @@ log = logging.getLogger("latentkin.api")
 STATUS: dict[type[BaseException], int] = {
     NotFoundError: 404,
     InvalidGenomeError: 422,
+    InvalidFusionModeError: 422,
     InvalidRequestError: 422,
     ChainUnavailableError: 503,
     DeploymentNotFoundError: 503,
