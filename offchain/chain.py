@@ -24,7 +24,7 @@ from web3.exceptions import (
 )
 
 from offchain.errors import ChainUnavailableError, DeploymentNotFoundError, NotFoundError
-from offchain.genome import Genome
+from offchain.genome import FusionMode, Genome
 
 try:  # eth-tester (tests, in-process chains) raises its own revert error instead of web3's
     from eth_tester.exceptions import TransactionFailed as _TesterRevert
@@ -270,8 +270,9 @@ class ChainReader:
         return str(self.contract.functions.name().call())
 
     @_guard
-    def fusion_outcome(self, x: Genome, y: Genome, seed: int) -> Genome:
-        """The contract's own fusion rule (pure view), for checking the Python one."""
-        code, attrs = self.contract.functions.fusionOutcome(x.code, x.attrs, y.code, y.attrs,
-                                                            seed).call()
+    def fusion_outcome(self, x: Genome, y: Genome, seed: int,
+                       mode: FusionMode = FusionMode.CROSSOVER) -> Genome:
+        """The contract's own fusion rule of ``mode`` (pure view), for checking the Python one."""
+        rule = self.contract.functions.blendOutcome if mode == FusionMode.BLEND else self.contract.functions.fusionOutcome
+        code, attrs = rule(x.code, x.attrs, y.code, y.attrs, seed).call()
         return Genome(int(code), int(attrs))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
 
@@ -123,10 +125,11 @@ class PreviewChild(BaseModel):
 
 
 class FusionPreview(BaseModel):
-    """Possible children of a and b through the on-chain fusion rule."""
+    """Possible children of a and b through the on-chain fusion rule of the mode."""
 
     a: str
     b: str
+    mode: Literal["crossover", "blend"] = Field(description="The fusion mode the children were made by.")
     salt: int
     n: int
     children: list[PreviewChild]

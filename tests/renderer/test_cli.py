@@ -90,7 +90,7 @@ def test_evaluate_json_last_line(tiny_weights, tmp_path):
     assert set(last["independent"]["per_value"]["Eyes"]) <= {"Open", "Closed", "Hearts", "Dizzy", "Surprised",
                                                               "Wacky wink"}
     for key in ("trait_accuracy", "per_trait", "classifier_accuracy", "frechet", "frechet_corpus_halves",
-                "diversity_ratio", "heredity_ratio"):
+                "diversity_ratio", "heredity_ratio", "heredity_ratio_blend", "midpoint_ratio"):
         assert key in last["v1_classifier"]
 
 

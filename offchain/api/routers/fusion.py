@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import io
 import secrets
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
 from PIL import Image
@@ -16,7 +16,7 @@ from offchain.api.png import IMMUTABLE, PNG_RESPONSES, resolve_size
 from offchain.api.schemas import ErrorBody, FusionPreview, PreviewChild
 from offchain.catalog import Catalog
 from offchain.errors import OverloadedError
-from offchain.genome import Genome
+from offchain.genome import FusionMode, Genome
 from offchain.metadata import traits
 from offchain.preview import MAX_SALT, contact_sheet, preview_children
 from offchain.render_pool import encode_png
@@ -31,6 +31,8 @@ Parent = Annotated[str, Query(pattern=r"^([0-9]{1,10}|(0x)?[0-9a-fA-F]{80})$",
                               description="A token id, or a genome as 80 hex digits.")]
 Count = Annotated[int, Query(ge=1, le=64, description="Children to sample (capped by the service).")]
 Salt = Annotated[int | None, Query(ge=0, le=MAX_SALT, description="Seed salt; random if omitted.")]
+Mode = Annotated[Literal["crossover", "blend"],
+                 Query(description="Fusion mode: crossover (each gene from one parent) or blend (the mean).")]
 
 
 def _genome(catalog: Catalog, ref: str) -> Genome:
@@ -39,8 +41,8 @@ def _genome(catalog: Catalog, ref: str) -> Genome:
 
 @router.get("/preview", response_model=FusionPreview, responses=ERRORS)
 def preview(a: Parent, b: Parent, services: ServicesDep, catalog: CatalogDep, n: Count = 4,
-            salt: Salt = None, size: SizeQuery = None) -> FusionPreview:
-    """``n`` possible children of a and b under sampled seeds, through the exact fusion rule."""
+            salt: Salt = None, size: SizeQuery = None, mode: Mode = "crossover") -> FusionPreview:
+    """``n`` possible children of a and b under sampled seeds, through the exact fusion rule of ``mode``."""
     settings = services.settings
     size = resolve_size(services, size if size is not None else min(settings.image_sizes))
     n = min(n, settings.preview_max)
@@ -50,16 +52,17 @@ def preview(a: Parent, b: Parent, services: ServicesDep, catalog: CatalogDep, n:
     children = [PreviewChild(seed=f"0x{seed:064x}", genome=child.to_hex(),
                              image=f"{base}/genomes/{child.to_hex()}/image.png?size={size}",
                              traits=traits(child, services.table))
-                for seed, child in preview_children(ga, gb, salt, n)]
-    sheet = f"{base}/fusion/preview.png?a={a}&b={b}&n={n}&salt={salt}&size={size}"
-    return FusionPreview(a=ga.to_hex(), b=gb.to_hex(), salt=salt, n=n, children=children,
+                for seed, child in preview_children(ga, gb, salt, n, FusionMode.parse(mode))]
+    sheet = f"{base}/fusion/preview.png?a={a}&b={b}&n={n}&salt={salt}&size={size}&mode={mode}"
+    return FusionPreview(a=ga.to_hex(), b=gb.to_hex(), mode=mode, salt=salt, n=n, children=children,
                          contact_sheet=sheet)
 
 
 @router.get("/preview.png", response_class=Response, responses=PNG_RESPONSES | ERRORS)
 async def preview_png(a: Parent, b: Parent, services: ServicesDep, catalog: CatalogDep,
-                      n: Count = 4, salt: Salt = None, size: SizeQuery = None) -> Response:
-    """Contact sheet: the two parents, then the sampled children."""
+                      n: Count = 4, salt: Salt = None, size: SizeQuery = None,
+                      mode: Mode = "crossover") -> Response:
+    """Contact sheet: the two parents, then the sampled children of ``mode``."""
     settings = services.settings
     size = resolve_size(services, size if size is not None else min(settings.image_sizes))
     n = min(n, settings.preview_max)
@@ -69,7 +72,7 @@ async def preview_png(a: Parent, b: Parent, services: ServicesDep, catalog: Cata
         raise OverloadedError(f"renderer not loaded: {services.renderer_error}", settings.retry_after)
     ga = await run_in_threadpool(_genome, catalog, a)
     gb = await run_in_threadpool(_genome, catalog, b)
-    genomes = [ga, gb] + [child for _, child in preview_children(ga, gb, salt, n)]
+    genomes = [ga, gb] + [child for _, child in preview_children(ga, gb, salt, n, FusionMode.parse(mode))]
     pngs = await asyncio.gather(*(services.pool.render(g, size, settings.render_timeout)
                                   for g in genomes))
     png = await run_in_threadpool(_sheet, pngs, size)
