@@ -186,10 +186,11 @@ class Chain:
     def genome(self, token_id: int) -> Genome:
         return Genome(*self.kin.functions.genomeOf(token_id).call())
 
-    def request_fusion(self, requester: str, parent_a: int, parent_b: int, value: int | None = None) -> int:
-        """``requestFusion`` paying the fee (or ``value``); returns the request id."""
+    def request_fusion(self, requester: str, parent_a: int, parent_b: int, value: int | None = None,
+                       mode: int = 0) -> int:
+        """``requestFusion`` by ``mode`` (0 crossover, 1 blend) paying the fee (or ``value``); returns the request id."""
         fee = FUSION_FEE if value is None else value
-        receipt = self.transact(self.kin.functions.requestFusion(parent_a, parent_b), requester, fee)
+        receipt = self.transact(self.kin.functions.requestFusion(parent_a, parent_b, mode), requester, fee)
         return self.events(receipt, "FusionRequested")[0]["requestId"]
 
     def complete_fusion(self, request_id: int, caller: str | None = None) -> dict:
@@ -201,9 +202,9 @@ class Chain:
         (fused,) = self.events(receipt, "Fused")
         return fused
 
-    def fuse(self, requester: str, parent_a: int, parent_b: int) -> int:
-        """Request and complete a fusion; returns the child id."""
-        return self.complete_fusion(self.request_fusion(requester, parent_a, parent_b))["childId"]
+    def fuse(self, requester: str, parent_a: int, parent_b: int, mode: int = 0) -> int:
+        """Request and complete a fusion by ``mode``; returns the child id."""
+        return self.complete_fusion(self.request_fusion(requester, parent_a, parent_b, mode=mode))["childId"]
 
     def wait_cooldown(self, *token_ids: int) -> None:
         """Mine until every token in ``token_ids`` is off cooldown."""

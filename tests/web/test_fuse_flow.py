@@ -146,7 +146,7 @@ def test_pending_request_survives_reload_and_anyone_may_complete(chain, open_pag
 
 def test_remembered_requests_finished_elsewhere_or_from_an_old_chain(chain, open_page, wait_indexed):
     a, b = chain.mint(chain.player, 811), chain.mint(chain.player, 812)
-    receipt = chain.send(chain.contract.functions.requestFusion(a, b), chain.player, value=chain.FUSION_FEE)
+    receipt = chain.send(chain.contract.functions.requestFusion(a, b, 0), chain.player, value=chain.FUSION_FEE)
     (event,) = chain.contract.events.FusionRequested().process_receipt(receipt)
     done = int(event.args.requestId)
     chain.mine(2)
