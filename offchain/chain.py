@@ -64,13 +64,15 @@ class Deployment:
 
 @dataclass(frozen=True, slots=True)
 class Lineage:
-    """``lineageOf(id)``: parents (0 = none), generation, fusions so far, cooldown end block."""
+    """``lineageOf(id)``: parents (0 = none), generation, fusions so far, cooldown end block, and the
+    fusion mode it was made by (0 crossover, 1 blend; 0 for gen-0)."""
 
     parent_a: int
     parent_b: int
     generation: int
     fusion_count: int
     cooldown_until: int
+    mode: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from offchain.genome import TRAITS, Genome
+from offchain.genome import TRAITS, FusionMode, Genome
 
 
 class TraitTable(Protocol):
@@ -31,6 +31,7 @@ class TokenInfo:
     fusion_count: int = 0
     cooldown_until: int = 0
     seed: int | None = None
+    fusion_mode: FusionMode | None = None  # how a fused child was made; None for gen-0
 
     @property
     def parents(self) -> list[int]:
@@ -42,7 +43,8 @@ class TokenInfo:
         """From an offchain.models.Token row."""
         return cls(int(row.id), row.owner, Genome.from_hex(row.genome), int(row.parent_a),
                    int(row.parent_b), int(row.generation), int(row.fusion_count),
-                   int(row.cooldown_until), int(row.seed, 16) if row.seed else None)
+                   int(row.cooldown_until), int(row.seed, 16) if row.seed else None,
+                   FusionMode(row.fusion_mode) if row.fusion_mode is not None else None)
 
 
 def token_name(token_id: int) -> str:
@@ -66,6 +68,8 @@ def attributes(info: TokenInfo, table: TraitTable) -> list[dict[str, Any]]:
     ]
     out += [{"trait_type": f"Hidden {names[i]}", "value": table.trait_value(i, info.genome.sub(i))}
             for i in range(TRAITS)]
+    if info.parents and info.fusion_mode is not None:
+        out.append({"trait_type": "Fusion", "value": info.fusion_mode.label})
     out += [
         {"display_type": "number", "trait_type": "Generation", "value": info.generation},
         {"display_type": "number", "trait_type": "Fusions", "value": info.fusion_count},
@@ -83,7 +87,8 @@ def traits(genome: Genome, table: TraitTable) -> list[dict[str, Any]]:
 
 def description(info: TokenInfo) -> str:
     """One sentence about where the character comes from."""
-    origin = (f"fused from #{info.parent_a} and #{info.parent_b}" if info.parents
+    mode = f" by {info.fusion_mode.label}" if info.fusion_mode is not None else ""
+    origin = (f"fused from #{info.parent_a} and #{info.parent_b}{mode}" if info.parents
               else "a generation-0 founder")
     return (f"latentkin #{info.id}, generation {info.generation}, {origin}. "
             "Its 320-bit genome lives on Ethereum; a generative model draws it.")
@@ -116,6 +121,7 @@ def token_metadata(info: TokenInfo, table: TraitTable, base_url: str, size: int)
         "token_id": info.id,
         "owner": info.owner,
         "parents": info.parents,
+        "fusion_mode": info.fusion_mode.label if info.parents and info.fusion_mode is not None else None,
         "generation": info.generation,
         "fusion_count": info.fusion_count,
         "cooldown_until": info.cooldown_until,

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from offchain.chain import ChainReader
 from offchain.errors import NotFoundError
+from offchain.genome import FusionMode
 from offchain.metadata import TokenInfo
 from offchain.models import ZERO_ADDRESS, Token
 
@@ -25,9 +26,11 @@ def live_token(chain: ChainReader, token_id: int) -> TokenInfo:
     if not chain.exists(token_id):
         raise NotFoundError(f"token {token_id} does not exist")
     lineage = chain.lineage_of(token_id)
+    fused = bool(lineage.parent_a and lineage.parent_b)
     return TokenInfo(token_id, chain.owner_of(token_id), chain.genome_of(token_id),
                      lineage.parent_a, lineage.parent_b, lineage.generation,
-                     lineage.fusion_count, lineage.cooldown_until)
+                     lineage.fusion_count, lineage.cooldown_until,
+                     fusion_mode=FusionMode(lineage.mode) if fused else None)
 
 
 def token_info(session: Session, chain: ChainReader, token_id: int) -> TokenInfo:

@@ -36,6 +36,9 @@ class TokenMetadata(BaseModel):
     token_id: int
     owner: str
     parents: list[int]
+    fusion_mode: Literal["crossover", "blend"] | None = Field(
+        default=None, description="How a fused character was made (each gene from one parent, or their mean); "
+        "null for generation 0.")
     generation: int
     fusion_count: int
     cooldown_until: int
@@ -90,6 +93,7 @@ class AncestorNode(BaseModel):
     name: str
     genome: str
     generation: int
+    fusion_mode: Literal["crossover", "blend"] | None = None  # null for generation 0
     image: str
     parents: list[AncestorNode]
 
@@ -101,6 +105,7 @@ class DescendantNode(BaseModel):
     name: str
     genome: str
     generation: int
+    fusion_mode: Literal["crossover", "blend"] | None = None  # null for generation 0
     image: str
     children: list[DescendantNode]
 

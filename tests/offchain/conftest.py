@@ -23,7 +23,7 @@ from offchain.actions import Actor, FusionResult
 from offchain.api.main import create_app
 from offchain.chain import ChainReader, Deployment
 from offchain.deploy import deploy
-from offchain.genome import Genome, random_genome
+from offchain.genome import FusionMode, Genome, random_genome
 from offchain.settings import Settings
 
 GEN0 = 8  # founders minted by the populated chain
@@ -74,9 +74,9 @@ class KinChain:
         self.genomes[token_id] = genome
         return token_id
 
-    def fuse(self, a: int, b: int) -> FusionResult:
-        """Fuse two tokens of account 0 (reveal blocks are mined)."""
-        result = self.actor.fuse(a, b)
+    def fuse(self, a: int, b: int, mode: FusionMode = FusionMode.CROSSOVER) -> FusionResult:
+        """Fuse two tokens of account 0 by ``mode`` (reveal blocks are mined)."""
+        result = self.actor.fuse(a, b, mode=mode)
         self.genomes[result.child_id] = result.genome
         self.fusions.append(result)
         return result
@@ -96,7 +96,7 @@ def make_chain(directory: Path, renderer_hash: bytes | None = None) -> KinChain:
 
 @pytest.fixture(scope="session")
 def kin_chain(tmp_path_factory, renderer) -> KinChain:
-    """8 founders (#4 and #8 owned by account 1), #9 = 1×2, #10 = 3×5, #11 = 9×10 (generation 2).
+    """8 founders (#4 and #8 owned by account 1), #9 = 1×2, #10 = 3×5 (blend), #11 = 9×10 (generation 2).
 
     Shared by every test that only reads; tests that change the chain use ``fresh_kin``.
     """
@@ -104,7 +104,7 @@ def kin_chain(tmp_path_factory, renderer) -> KinChain:
     for k in range(GEN0):
         chain.mint(chain.accounts[1] if k % 4 == 3 else None)
     chain.fuse(1, 2)
-    chain.fuse(3, 5)
+    chain.fuse(3, 5, FusionMode.BLEND)
     chain.fuse(9, 10)
     return chain
 

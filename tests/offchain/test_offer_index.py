@@ -12,7 +12,7 @@ from sqlalchemy import select
 from offchain.actions import Actor
 from offchain.api.main import create_app
 from offchain.db import add_missing_columns, make_engine, make_sessionmaker
-from offchain.indexer import Indexer, get_state
+from offchain.indexer import ROW_VERSION, Indexer, get_state
 from offchain.models import ZERO_ADDRESS, Token
 
 PRICE = 10**15
@@ -115,7 +115,7 @@ def test_an_index_from_before_offers_is_upgraded_in_place(tmp_path, fresh_kin):
     indexer.sync()
     assert offers(indexer)[2] == (ZERO_ADDRESS, str(PRICE))  # backfilled from the chain
     with indexer.sessions() as s:
-        assert get_state(s, "row_version") == "2"
+        assert get_state(s, "row_version") == ROW_VERSION
         cursor = int(get_state(s, "cursor"))
         # read as of the cursor, so a reorg below it re-reads the offers too
         assert {t.updated_block for t in s.scalars(select(Token))} == {cursor}
