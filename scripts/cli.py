@@ -15,6 +15,7 @@ import os
 import random
 import signal
 import threading
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -27,7 +28,7 @@ from rich.progress import BarColumn, Progress, TextColumn
 from offchain.actions import Actor, is_dev_chain, use_account
 from offchain.chain import ChainReader, http_web3
 from offchain.errors import LatentkinError
-from offchain.genome import Genome, random_genome
+from offchain.genome import FusionMode, Genome, random_genome
 from offchain.settings import Settings
 
 app = typer.Typer(help="latentkin: characters on Ethereum drawn by a generative model.",
@@ -135,17 +136,27 @@ def mint(rpc_url: RpcOpt = None, keystore: KeystoreOpt = None,
         console.print(f"minted #{token_id} genome {g.to_hex()}")
 
 
+class ModeChoice(str, Enum):
+    """``--mode`` of ``fuse``: the fusion modes by label."""
+
+    crossover = FusionMode.CROSSOVER.label
+    blend = FusionMode.BLEND.label
+
+
 @app.command()
 @friendly
-def fuse(parent_a: int, parent_b: int, rpc_url: RpcOpt = None, keystore: KeystoreOpt = None) -> None:
+def fuse(parent_a: int, parent_b: int, rpc_url: RpcOpt = None, keystore: KeystoreOpt = None,
+         mode: Annotated[ModeChoice, typer.Option(help="crossover: each gene from one parent; "
+                                                  "blend: the mean of both.")] = ModeChoice.crossover) -> None:
     """Fuse two characters: request, wait for the reveal block, complete; print the child."""
     settings = _settings(rpc_url)
     actor, _ = _actor(settings, keystore)
     progress, update = _block_progress("waiting for the reveal block")
     with progress:
-        result = actor.fuse(parent_a, parent_b, progress=update)
+        result = actor.fuse(parent_a, parent_b, progress=update, mode=FusionMode.parse(mode.value))
     base = settings.public_base_url
-    console.print(f"#{parent_a} × #{parent_b} → [bold]#{result.child_id}[/] seed 0x{result.seed:064x}")
+    console.print(f"#{parent_a} × #{parent_b} ({result.mode.label}) → [bold]#{result.child_id}[/] "
+                  f"seed 0x{result.seed:064x}")
     console.print(f"genome {result.genome.to_hex()}")
     console.print(f"image  {base}/tokens/{result.child_id}/image.png")
 
@@ -189,14 +200,11 @@ def show(token_id: int, rpc_url: RpcOpt = None) -> None:
     """Print a character as the chain has it: owner, lineage, genome and traits."""
     from renderer.table import load_table
 
-    from offchain.metadata import TokenInfo, token_metadata
+    from offchain.metadata import token_metadata
+    from offchain.queries import live_token
 
     settings = _settings(rpc_url)
-    reader = ChainReader.from_settings(settings)
-    lineage = reader.lineage_of(token_id)
-    info = TokenInfo(token_id, reader.owner_of(token_id), reader.genome_of(token_id),
-                     lineage.parent_a, lineage.parent_b, lineage.generation, lineage.fusion_count,
-                     lineage.cooldown_until)
+    info = live_token(ChainReader.from_settings(settings), token_id)
     console.print_json(data=token_metadata(info, load_table(), settings.public_base_url,
                                            settings.image_default_size))
 
