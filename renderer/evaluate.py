@@ -13,7 +13,9 @@ it the classifier never saw. Then, on random genomes rendered by the renderer:
   from an unrelated random character to those parents (below 1 means children resemble
   their parents), for crossover and for blend children of the same parents and seeds;
 * midpoint: mean feature distance from a child to the midpoint of its parents' features over
-  the same distance from a stranger, per fusion mode (blended children should sit nearer).
+  the same distance from a stranger, per fusion mode (blended children should sit nearer); also
+  measured on the pixels and on the generator's code latents (the table's quantiles), to tell
+  what the fusion rule does from what the renderer and the classifier make of it.
 """
 
 from __future__ import annotations
@@ -131,11 +133,16 @@ def evaluate(renderer: Renderer, held_out: Corpus, cfg: EvalConfig | None = None
     parents_b = [random_genome(rng) for _ in range(cfg.heredity_pairs)]
     seeds = [rng.getrandbits(256) for _ in range(cfg.heredity_pairs)]
     strangers = [random_genome(rng) for _ in range(cfg.heredity_pairs)]
-    fa, fb, fs = (predict(model, renderer.render_array(gs))[1] for gs in (parents_a, parents_b, strangers))
-    children = {mode.label: predict(model, renderer.render_array(
-        [fusion_outcome(a, b, seed, mode) for a, b, seed in zip(parents_a, parents_b, seeds)]))[1]
-        for mode in FusionMode}  # the same parents and seeds for every mode
-    heredity = heredity_measures(fa, fb, fs, children)
+    children = {mode.label: [fusion_outcome(a, b, seed, mode) for a, b, seed in zip(parents_a, parents_b, seeds)]
+                for mode in FusionMode}  # the same parents and seeds for every mode
+    groups = [parents_a, parents_b, strangers, *children.values()]
+    renders = [renderer.render_array(gs) for gs in groups]  # (N, H, W, 3) uint8 each
+    spaces = {}
+    for space, arrays in (("features", [predict(model, r)[1] for r in renders]),
+                          ("pixels", [r.reshape(len(r), -1).astype(np.float64) for r in renders]),
+                          ("latent", [np.stack([table.latents(g) for g in gs]).astype(np.float64) for gs in groups])):
+        spaces[space] = heredity_measures(*arrays[:3], dict(zip(children, arrays[3:])))
+    heredity = spaces["features"]
 
     return {
         "trait_accuracy": round(float(acc.mean()), 4),
@@ -148,6 +155,8 @@ def evaluate(renderer: Renderer, held_out: Corpus, cfg: EvalConfig | None = None
         "heredity_ratio": round(heredity["crossover"]["parents"], 4),
         "heredity_ratio_blend": round(heredity["blend"]["parents"], 4),
         "midpoint_ratio": {name: round(h["midpoint"], 4) for name, h in heredity.items()},
+        "midpoint_ratio_pixels": {name: round(h["midpoint"], 4) for name, h in spaces["pixels"].items()},
+        "midpoint_ratio_latent": {name: round(h["midpoint"], 4) for name, h in spaces["latent"].items()},
         "genomes": cfg.genomes,
         "renderer_hash": renderer.renderer_hash().hex(),
     }

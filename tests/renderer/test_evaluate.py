@@ -47,7 +47,10 @@ def test_tiny_evaluation_reports_every_measure(tiny_weights, tiny_corpus, tmp_pa
     for key in ("trait_accuracy", "classifier_accuracy", "frechet", "frechet_corpus_halves",
                 "diversity_ratio", "heredity_ratio", "heredity_ratio_blend"):
         assert isinstance(result[key], float), key
-    assert set(result["midpoint_ratio"]) == {"crossover", "blend"}
+    for key in ("midpoint_ratio", "midpoint_ratio_pixels", "midpoint_ratio_latent"):
+        assert set(result[key]) == {"crossover", "blend"}, key
+    # In the generator's latent space a blended child sits nearer its parents' midpoint, whatever the renderer.
+    assert result["midpoint_ratio_latent"]["blend"] < result["midpoint_ratio_latent"]["crossover"]
     assert list(result["per_trait"]) == list(TRAIT_NAMES)
     assert 0 <= result["trait_accuracy"] <= 1 and 0 <= result["classifier_accuracy"] <= 1
     assert result["trait_accuracy"] == pytest.approx(np.mean(list(result["per_trait"].values())), abs=1e-3)

@@ -15,6 +15,7 @@ export function normToken(t) {
     fusionCount: t.fusion_count ?? t.fusionCount ?? null,
     cooldownUntil: t.cooldown_until ?? t.cooldownUntil ?? null,
     parents,
+    fusionMode: t.fusion_mode ?? null, // "crossover" | "blend" for a fused character, null for a founder
     attributes: Array.isArray(t.attributes) ? t.attributes : [],
     raw: t,
   };
