@@ -6,6 +6,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+# The labels of offchain.genome.FusionMode (a test checks they agree).
+FusionModeName = Literal["crossover", "blend"]
+
 
 class Attribute(BaseModel):
     """One OpenSea attribute; numbers carry ``display_type``."""
@@ -36,7 +39,7 @@ class TokenMetadata(BaseModel):
     token_id: int
     owner: str
     parents: list[int]
-    fusion_mode: Literal["crossover", "blend"] | None = Field(
+    fusion_mode: FusionModeName | None = Field(
         default=None, description="How a fused character was made (each gene from one parent, or their mean); "
         "null for generation 0.")
     generation: int
@@ -93,7 +96,7 @@ class AncestorNode(BaseModel):
     name: str
     genome: str
     generation: int
-    fusion_mode: Literal["crossover", "blend"] | None = None  # null for generation 0
+    fusion_mode: FusionModeName | None = None  # null for generation 0
     image: str
     parents: list[AncestorNode]
 
@@ -105,7 +108,7 @@ class DescendantNode(BaseModel):
     name: str
     genome: str
     generation: int
-    fusion_mode: Literal["crossover", "blend"] | None = None  # null for generation 0
+    fusion_mode: FusionModeName | None = None  # null for generation 0
     image: str
     children: list[DescendantNode]
 
@@ -134,7 +137,7 @@ class FusionPreview(BaseModel):
 
     a: str
     b: str
-    mode: Literal["crossover", "blend"] = Field(description="The fusion mode the children were made by.")
+    mode: FusionModeName = Field(description="The fusion mode the children were made by.")
     salt: int
     n: int
     children: list[PreviewChild]

@@ -38,6 +38,14 @@ def test_blend_preview_follows_the_contract_blend_rule_with_the_same_seeds(clien
         assert child["genome"] == expected.to_hex() == blend(a, b, seed).to_hex() != twin["genome"]
 
 
+def test_the_api_offers_exactly_the_fusion_modes():
+    from typing import get_args
+
+    from offchain.api.schemas import FusionModeName
+
+    assert get_args(FusionModeName) == tuple(mode.label for mode in FusionMode)
+
+
 def test_an_unknown_mode_is_422(client):
     for bad in ("average", "BLEND", "2", ""):
         response = client.get("/fusion/preview", params={"a": 1, "b": 3, "mode": bad})

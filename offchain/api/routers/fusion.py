@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import io
 import secrets
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 from PIL import Image
@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from offchain.api.deps import CatalogDep, ServicesDep, SizeQuery
 from offchain.api.png import IMMUTABLE, PNG_RESPONSES, resolve_size
-from offchain.api.schemas import ErrorBody, FusionPreview, PreviewChild
+from offchain.api.schemas import ErrorBody, FusionModeName, FusionPreview, PreviewChild
 from offchain.catalog import Catalog
 from offchain.errors import OverloadedError
 from offchain.genome import FusionMode, Genome
@@ -31,7 +31,7 @@ Parent = Annotated[str, Query(pattern=r"^([0-9]{1,10}|(0x)?[0-9a-fA-F]{80})$",
                               description="A token id, or a genome as 80 hex digits.")]
 Count = Annotated[int, Query(ge=1, le=64, description="Children to sample (capped by the service).")]
 Salt = Annotated[int | None, Query(ge=0, le=MAX_SALT, description="Seed salt; random if omitted.")]
-Mode = Annotated[Literal["crossover", "blend"],
+Mode = Annotated[FusionModeName,
                  Query(description="Fusion mode: crossover (each gene from one parent) or blend (the mean).")]
 
 
