@@ -160,6 +160,9 @@ def test_both_modes_previewed_side_by_side_and_a_blend_fusion(chain, open_page, 
     expect(node).to_have_class(re.compile(r"\btree-blend\b"))
     expect(node).to_have_attribute("aria-label", re.compile("blended from its parents"))
     expect(node.locator("text.tree-mode")).to_have_text("blend")
+    # ... inside the picture, not cut off below the lowest row
+    assert node.locator("text.tree-mode").evaluate(
+        "el => el.getBBox().y + el.getBBox().height <= el.ownerSVGElement.viewBox.baseVal.height")
     for parent in (a, b):  # founders are not marked
         expect(page.locator(f'svg.tree a[data-token="{parent}"]')).not_to_have_class(re.compile("tree-blend"))
     shot(page, "09-blended-child")

@@ -102,7 +102,7 @@ export function familyPicture(nodes, rootId, depth) {
   const px = (x) => (x - minX) * SLOT;
   const py = (level) => (level - minL) * ROW + 8;
   const width = (maxX - minX) * SLOT;
-  const height = (maxL - minL) * ROW + IMG + 30;
+  const height = (maxL - minL) * ROW + IMG + 44; // 8 above the top row; the id and a "blend" line below the lowest
   const lines = edges.map((e) => svg("line", {
     x1: px(e.fromX), y1: py(e.fromLevel) + IMG / 2, x2: px(e.toX), y2: py(e.toLevel) + IMG / 2, class: "tree-edge",
   }));
