@@ -1,19 +1,9 @@
-"""One exception hierarchy for latentkin; the service maps each subclass to an HTTP status."""
+"""The service's errors, under latentkin's one hierarchy (root: latentkin_core.errors.LatentkinError).
 
+offchain/api maps each to an HTTP status in one handler.
+"""
 
-class LatentkinError(Exception):
-    """Root of every error latentkin raises on purpose."""
-
-
-class InvalidGenomeError(LatentkinError, ValueError):
-    """A genome (code, attrs, hex or bytes) is out of range or malformed."""
-
-
-class InvalidFusionModeError(LatentkinError, ValueError):
-    """A fusion mode is neither crossover (0) nor blend (1)."""
-
-
-# -- service errors (offchain/api maps each to an HTTP status in one handler) ------------------
+from latentkin_core.errors import LatentkinError
 
 
 class NotFoundError(LatentkinError, LookupError):
@@ -24,12 +14,12 @@ class InvalidRequestError(LatentkinError, ValueError):
     """A request parameter is well-typed but not acceptable (size not offered, depth too deep)."""
 
 
+class ConflictError(LatentkinError, ValueError):
+    """A well-formed request the chain's rules refuse (e.g. fusing a character with itself)."""
+
+
 class ChainUnavailableError(LatentkinError, ConnectionError):
     """The JSON-RPC endpoint cannot be reached or did not answer in time."""
-
-
-class DeploymentNotFoundError(LatentkinError, FileNotFoundError):
-    """No ``deployments/<chainId>.json`` (or the configured deployment file) was found."""
 
 
 class OverloadedError(LatentkinError, RuntimeError):
@@ -41,7 +31,7 @@ class OverloadedError(LatentkinError, RuntimeError):
 
 
 class TransactionFailedError(LatentkinError, RuntimeError):
-    """A transaction sent by the command line reverted or never got a receipt."""
+    """A transaction reverted or never got a receipt."""
 
 
 class ContractsBuildError(LatentkinError, RuntimeError):
@@ -50,3 +40,7 @@ class ContractsBuildError(LatentkinError, RuntimeError):
 
 class DeploymentError(LatentkinError, RuntimeError):
     """A contract deployment failed or a deployment record is missing or malformed."""
+
+
+class DeploymentNotFoundError(DeploymentError, FileNotFoundError):
+    """No usable ``deployments/<chainId>.json`` (or configured deployment file): missing or malformed."""

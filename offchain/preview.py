@@ -12,7 +12,7 @@ from eth_abi import encode
 from eth_utils import keccak
 from PIL import Image, ImageDraw
 
-from offchain.genome import FusionMode, Genome, fusion_outcome
+from latentkin_core.genome import FusionMode, Genome, fusion_outcome
 
 MAX_SALT = (1 << 64) - 1
 

@@ -16,7 +16,7 @@ from torch import nn
 from tqdm import tqdm
 
 from renderer.losses import trait_accuracy, trait_loss
-from renderer.traits import TRAIT_SIZES
+from renderer.vocabulary import TRAIT_SIZES
 
 
 @dataclass

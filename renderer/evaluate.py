@@ -26,12 +26,12 @@ from pathlib import Path
 
 import numpy as np
 
-from offchain.genome import FusionMode, Genome, fusion_outcome, random_genome
+from latentkin_core.genome import FusionMode, Genome, fusion_outcome, random_genome
 from renderer.classifier import (ClassifierConfig, TraitClassifier, load_classifier, per_trait_accuracy, predict,
                                  save_classifier, train_classifier)
 from renderer.corpus import Corpus, avatar_svg, rasterise
 from renderer.render import Renderer
-from renderer.traits import TRAIT_NAMES
+from renderer.vocabulary import TRAIT_NAMES
 
 
 @dataclass
@@ -107,7 +107,7 @@ def evaluate(renderer: Renderer, held_out: Corpus, cfg: EvalConfig | None = None
     table = renderer.table
 
     genomes = [random_genome(rng) for _ in range(cfg.genomes)]
-    renders = renderer.render_array(genomes)
+    renders = renderer.render_pixels(genomes)
     pred, feats = predict(model, renders)
     truth = np.stack([table.trait_indices(g) for g in genomes])
     acc = per_trait_accuracy(pred, truth)
@@ -123,7 +123,7 @@ def evaluate(renderer: Renderer, held_out: Corpus, cfg: EvalConfig | None = None
         base = random_genome(rng)
         group = [Genome.from_parts([rng.randrange(16) for _ in range(64)], base.mains, base.subs)
                  for _ in range(cfg.diversity_per_group)]
-        render_div.append(mean_pairwise_distance(predict(model, renderer.render_array(group))[1]))
+        render_div.append(mean_pairwise_distance(predict(model, renderer.render_pixels(group))[1]))
         labels = tuple(int(v) for v in table.trait_indices(base))
         drawn = np.stack([np.asarray(rasterise(avatar_svg(labels, random.Random(rng.getrandbits(64))),
                                                renderer.native_size)) for _ in range(cfg.diversity_per_group)])
@@ -136,7 +136,7 @@ def evaluate(renderer: Renderer, held_out: Corpus, cfg: EvalConfig | None = None
     children = {mode.label: [fusion_outcome(a, b, seed, mode) for a, b, seed in zip(parents_a, parents_b, seeds)]
                 for mode in FusionMode}  # the same parents and seeds for every mode
     groups = [parents_a, parents_b, strangers, *children.values()]
-    renders = [renderer.render_array(gs) for gs in groups]  # (N, H, W, 3) uint8 each
+    renders = [renderer.render_pixels(gs) for gs in groups]  # (N, H, W, 3) uint8 each
     spaces = {}
     for space, arrays in (("features", [predict(model, r)[1] for r in renders]),
                           ("pixels", [r.reshape(len(r), -1).astype(np.float64) for r in renders]),

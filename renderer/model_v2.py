@@ -26,7 +26,7 @@ import torch.nn.functional as F
 from torch import nn
 from torch.nn.utils.parametrizations import spectral_norm
 
-from renderer.traits import TRAIT_SIZES
+from renderer.vocabulary import TRAIT_SIZES
 
 
 @dataclass

@@ -25,8 +25,9 @@ from tqdm import tqdm
 
 from renderer.classifier import load_classifier, save_classifier, to_tensor, train_classifier
 from renderer.corpus import Corpus, load_or_build
+from renderer.grid import image_grid
 from renderer.losses import d_hinge_loss, g_hinge_loss, mode_seeking_loss, trait_accuracy, trait_loss
-from renderer.model import Discriminator, Generator, ModelConfig
+from renderer.model import Discriminator, Generator, ModelConfig, to_uint8
 from renderer.table import Table, load_table
 
 
@@ -78,24 +79,7 @@ def sample_grid(G: Generator, table: Table, n: int = 64, seed: int = 1234) -> Im
     z, y = table.random_batch(np.random.default_rng(seed), n)
     with torch.inference_mode():
         x = G(torch.from_numpy(z), torch.from_numpy(y))
-    return images_to_grid(to_uint8(x))
-
-
-def to_uint8(x: torch.Tensor) -> np.ndarray:
-    """(B, 3, H, W) in [-1, 1] -> (B, H, W, 3) uint8, rounding half up."""
-    return ((x.clamp(-1, 1) + 1) * 127.5 + 0.5).floor().to(torch.uint8).permute(0, 2, 3, 1).numpy()
-
-
-def images_to_grid(images: np.ndarray, cols: int | None = None) -> Image.Image:
-    """Tile (B, H, W, 3) uint8 images into one PIL image."""
-    b, h, w, _ = images.shape
-    cols = cols or int(np.ceil(np.sqrt(b)))
-    rows = int(np.ceil(b / cols))
-    sheet = np.full((rows * h, cols * w, 3), 255, dtype=np.uint8)
-    for k in range(b):
-        r, c = divmod(k, cols)
-        sheet[r * h:(r + 1) * h, c * w:(c + 1) * w] = images[k]
-    return Image.fromarray(sheet)
+    return image_grid(to_uint8(x))
 
 
 def fake_batch(table: Table, rng: np.random.Generator, n: int, uniform_traits: bool) -> tuple[np.ndarray, np.ndarray]:

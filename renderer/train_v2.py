@@ -31,11 +31,12 @@ import torch.nn.functional as F
 from tqdm import tqdm
 
 from renderer.classifier import to_tensor
+from renderer.grid import image_grid
 from renderer.losses import d_hinge_loss, g_hinge_loss
+from renderer.model import to_uint8
 from renderer.model_v2 import DiscriminatorV2, GeneratorV2, ModelConfigV2
 from renderer.paired_corpus import PairedCorpus, load_or_build
 from renderer.table import Table, load_table
-from renderer.train import images_to_grid, to_uint8
 
 RESUME_PATH = Path(__file__).parent / "training" / "resume_v2.pt"
 
@@ -290,4 +291,4 @@ def _sample_sheet(G: GeneratorV2, table: Table, corpus: PairedCorpus, idx: np.nd
     rows = []
     for k in range(0, len(idx), 8):
         rows += [corpus.images[idx[k:k + 8]], fake[k:k + 8]]
-    return images_to_grid(np.concatenate(rows), cols=8)
+    return image_grid(np.concatenate(rows), cols=8)

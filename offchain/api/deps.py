@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Path, Query, Request
+from pydantic import BeforeValidator
+from sqlalchemy.orm import Session
+from web3 import Web3
 
 from offchain.catalog import Catalog
 from offchain.services import Services
@@ -27,7 +32,15 @@ async def get_app_settings(request: Request) -> Settings:
 ServicesDep = Annotated[Services, Depends(get_services)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 
-TokenId = Annotated[int, Path(ge=1, le=MAX_TOKEN_ID, description="Token id (1-based).")]
+def _canonical_token_id(value: object) -> object:
+    """One spelling per token: decimal digits, no sign, space or leading zero (``+1``, ``01`` are 422)."""
+    if isinstance(value, str) and not re.fullmatch(r"[1-9][0-9]*", value):
+        raise ValueError("a token id is written in decimal digits without sign, spaces or leading zeros")
+    return value
+
+
+TokenId = Annotated[int, Path(ge=1, le=MAX_TOKEN_ID, description="Token id (1-based), in canonical decimal."),
+                    BeforeValidator(_canonical_token_id)]
 GenomeHex = Annotated[str, Path(pattern=r"^(0x)?[0-9a-fA-F]{80}$",
                                 description="80 hex digits: 32 bytes code, 8 bytes attrs.")]
 SizeQuery = Annotated[int | None, Query(ge=16, le=2048,
@@ -42,8 +55,14 @@ PageCursor = Annotated[str | None, Query(pattern=r"^[0-9]{1,10}$",
                                          description="The previous page's next_cursor.")]
 
 
-def split_page(rows: list, limit: int) -> tuple[list, str | None]:
-    """``limit + 1`` rows fetched in id order -> (this page, next page's cursor or None)."""
+def fetch_page(services: Services, query: Callable[[Session, str | None, int, int], list], account: str | None,
+               limit: int, cursor: str | None) -> tuple[list, str | None]:
+    """One page of an index listing in id order: ``query(session, account, limit + 1, after)`` with
+    the limit capped by the settings and the account checksummed -> (rows, next page's cursor or None)."""
+    limit = min(limit, services.settings.page_limit_max)
+    account = Web3.to_checksum_address(account) if account else None
+    with services.sessions() as session:
+        rows = query(session, account, limit + 1, int(cursor or 0))
     return rows[:limit], (str(rows[limit - 1].id) if len(rows) > limit else None)
 
 

@@ -7,13 +7,12 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from latentkin_core.errors import InvalidFusionModeError, InvalidGenomeError, LatentkinError
 from offchain.errors import (
     ChainUnavailableError,
+    ConflictError,
     DeploymentNotFoundError,
-    InvalidFusionModeError,
-    InvalidGenomeError,
     InvalidRequestError,
-    LatentkinError,
     NotFoundError,
     OverloadedError,
 )
@@ -23,6 +22,7 @@ log = logging.getLogger("latentkin.api")
 # Most specific first is not needed: the handler walks the exception's MRO.
 STATUS: dict[type[BaseException], int] = {
     NotFoundError: 404,
+    ConflictError: 409,
     InvalidGenomeError: 422,
     InvalidFusionModeError: 422,
     InvalidRequestError: 422,

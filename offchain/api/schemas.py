@@ -2,52 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import BaseModel, Field
 
-# The labels of offchain.genome.FusionMode (a test checks they agree).
-FusionModeName = Literal["crossover", "blend"]
-
-
-class Attribute(BaseModel):
-    """One OpenSea attribute; numbers carry ``display_type``."""
-
-    trait_type: str
-    value: str | int
-    display_type: str | None = None
-
-
-class TraitInfo(BaseModel):
-    """A trait's expressed value, hidden (recessive) value and the expressed value's rarity tier."""
-
-    trait: str
-    value: str
-    hidden: str
-    rarity: str
-
-
-class TokenMetadata(BaseModel):
-    """ERC-721 / OpenSea metadata plus latentkin's own fields."""
-
-    name: str = Field(examples=["latentkin #12"])
-    description: str
-    image: str
-    external_url: str
-    background_color: str = Field(pattern=r"^[0-9a-f]{6}$")
-    attributes: list[Attribute]
-    token_id: int
-    owner: str
-    parents: list[int]
-    fusion_mode: FusionModeName | None = Field(
-        default=None, description="How a fused character was made (each gene from one parent, or their mean); "
-        "null for generation 0.")
-    generation: int
-    fusion_count: int
-    cooldown_until: int
-    genome: str = Field(pattern=r"^[0-9a-f]{80}$")
-    seed: str | None = None
-    traits: list[TraitInfo]
+from offchain.metadata import FusionModeName, TraitInfo
 
 
 class TokenSummary(BaseModel):

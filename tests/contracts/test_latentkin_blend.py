@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from offchain.genome import Genome, blend, fuse, random_genome
+from latentkin_core.genome import Genome, blend, fuse, random_genome
 
 CROSSOVER, BLEND = 0, 1
 

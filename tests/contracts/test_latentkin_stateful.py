@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 
-from offchain.genome import Genome, fusion_outcome
+from latentkin_core.genome import Genome, fusion_outcome
 
 ZERO = "0x" + "00" * 20
 PRICES = (1, 1000, 0)  # offer prices in wei (0 only valid for an offer to a named fuser)

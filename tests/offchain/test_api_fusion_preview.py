@@ -6,7 +6,7 @@ import io
 
 from PIL import Image
 
-from offchain.genome import FusionMode, Genome, blend, fuse
+from latentkin_core.genome import FusionMode, Genome, blend, fuse
 from offchain.preview import preview_seed
 
 
@@ -89,7 +89,7 @@ def test_contact_sheet(client, kin_chain, renderer):
     pad = max(4, 64 // 16)
     cell = sheet.crop((pad, pad + 64 + pad, pad + 64, pad + 64 + pad + 64))
     child = Genome.from_hex(body["children"][0]["genome"])
-    direct = renderer.render([child], 64)[0].convert("RGB")
+    direct = renderer.render_images([child], 64)[0].convert("RGB")
     assert cell.tobytes() == direct.tobytes()
 
 
@@ -100,4 +100,13 @@ def test_blend_contact_sheet_draws_the_blended_children(client, renderer):
     pad = max(4, 64 // 16)
     cell = sheet.convert("RGB").crop((pad, pad + 64 + pad, pad + 64, pad + 64 + pad + 64))
     child = Genome.from_hex(body["children"][0]["genome"])
-    assert cell.tobytes() == renderer.render([child], 64)[0].convert("RGB").tobytes()
+    assert cell.tobytes() == renderer.render_images([child], 64)[0].convert("RGB").tobytes()
+
+
+def test_a_character_cannot_preview_a_fusion_with_itself(client, kin_chain):
+    for path in ("/fusion/preview", "/fusion/preview.png"):
+        response = client.get(path, params={"a": 1, "b": 1})
+        assert response.status_code == 409 and "itself" in response.json()["detail"], path
+        assert client.get(path, params={"a": "01", "b": 2}).status_code == 422  # one spelling per id
+    genome = kin_chain.genomes[1].to_hex()
+    assert client.get("/fusion/preview", params={"a": genome, "b": genome}).status_code == 200  # twins may fuse

@@ -8,11 +8,11 @@ import sqlite3
 
 from sqlalchemy import func, select
 
+from latentkin_core.genome import FusionMode, fusion_outcome
 from offchain.actions import Actor
-from offchain.chain import ChainReader, Deployment
-from offchain.deploy import deploy
+from offchain.chain import ChainReader
 from offchain.db import make_engine, make_sessionmaker
-from offchain.genome import FusionMode, fusion_outcome
+from offchain.deploy import deploy
 from offchain.indexer import ROW_VERSION, Indexer, get_state
 from offchain.models import Event, Token
 
@@ -81,8 +81,9 @@ def test_a_genome_made_by_the_other_mode_fails_verification(tmp_path, kin_chain)
 def test_an_index_from_before_fusion_modes_is_upgraded_in_place(tmp_path, kin_chain):
     path = tmp_path / "old.sqlite3"
     make_indexer(tmp_path, kin_chain, name="old.sqlite3").sync()
-    with sqlite3.connect(path) as db:  # turn it into what the previous version (rows "2") wrote
+    with sqlite3.connect(path) as db:  # turn it into what the previous version (schema 0002, rows "2") wrote
         db.execute("ALTER TABLE tokens DROP COLUMN fusion_mode")
+        db.execute("UPDATE alembic_version SET version_num = '0002'")
         db.execute("UPDATE state SET value = '2' WHERE key = 'row_version'")
         before = {k: db.execute(f"SELECT * FROM {k} ORDER BY 1").fetchall() for k in ("tokens", "events")}
     indexer = make_indexer(tmp_path, kin_chain, name="old.sqlite3")
@@ -188,7 +189,7 @@ def test_another_contract_starts_a_fresh_index(tmp_path, fresh_kin):
     indexer.sync()
     w3 = fresh_kin.w3
     record = deploy(w3, w3.eth.accounts[0], minters=(w3.eth.accounts[0],), out_dir=None)
-    reader = ChainReader(w3, deployment=Deployment(record.address, record.chain_id, record.block))
+    reader = ChainReader(w3, deployment=record)
     Actor(w3, reader.contract, w3.eth.accounts[0]).mint(w3.eth.accounts[3], fresh_kin.genomes[1])
     other = Indexer(reader, indexer.sessions, confirmations=0)
     other.sync()

@@ -15,8 +15,8 @@ from renderer.export import export_generator_v2
 from renderer.model_v2 import GeneratorV2, ModelConfigV2
 from renderer.render import Renderer
 from renderer.train_v2 import TrainConfigV2
-
-from conftest import make_chain, service_settings
+from support.chain import make_chain
+from support.service import service_settings
 
 V2 = ModelConfigV2(size=128, embed_dim=4, w_dim=16, mapping_layers=1,
                    g_channels={4: 8, 8: 8, 16: 8, 32: 8, 64: 8, 128: 8},

@@ -11,23 +11,24 @@ from fastapi import APIRouter, Query, Response
 from PIL import Image
 from starlette.concurrency import run_in_threadpool
 
+from latentkin_core.genome import FusionMode, Genome
 from offchain.api.deps import CatalogDep, ServicesDep, SizeQuery
 from offchain.api.png import IMMUTABLE, PNG_RESPONSES, resolve_size
 from offchain.api.schemas import ErrorBody, FusionModeName, FusionPreview, PreviewChild
 from offchain.catalog import Catalog
-from offchain.errors import OverloadedError
-from offchain.genome import FusionMode, Genome
-from offchain.metadata import traits
+from offchain.errors import ConflictError, OverloadedError
+from offchain.metadata import genome_image_url, traits
 from offchain.preview import MAX_SALT, contact_sheet, preview_children
 from offchain.render_pool import encode_png
 
 router = APIRouter(prefix="/fusion", tags=["fusion"])
 
 ERRORS = {404: {"model": ErrorBody, "description": "A parent token does not exist."},
+          409: {"model": ErrorBody, "description": "a and b are the same token: the contract refuses a self-fusion."},
           503: {"model": ErrorBody, "description": "Busy, renderer missing or chain unreachable.",
                 "headers": {"Retry-After": {"schema": {"type": "integer"}}}}}
 
-Parent = Annotated[str, Query(pattern=r"^([0-9]{1,10}|(0x)?[0-9a-fA-F]{80})$",
+Parent = Annotated[str, Query(pattern=r"^([1-9][0-9]{0,9}|(0x)?[0-9a-fA-F]{80})$",
                               description="A token id, or a genome as 80 hex digits.")]
 Count = Annotated[int, Query(ge=1, le=64, description="Children to sample (capped by the service).")]
 Salt = Annotated[int | None, Query(ge=0, le=MAX_SALT, description="Seed salt; random if omitted.")]
@@ -39,10 +40,17 @@ def _genome(catalog: Catalog, ref: str) -> Genome:
     return catalog.genome(int(ref)) if len(ref) <= 10 else Genome.from_hex(ref)
 
 
+def _refuse_self_fusion(a: str, b: str) -> None:
+    """The contract refuses to fuse a token with itself; so does the preview (409)."""
+    if len(a) <= 10 and a == b:
+        raise ConflictError(f"character #{a} cannot fuse with itself: the contract refuses a self-fusion")
+
+
 @router.get("/preview", response_model=FusionPreview, responses=ERRORS)
 def preview(a: Parent, b: Parent, services: ServicesDep, catalog: CatalogDep, n: Count = 4,
             salt: Salt = None, size: SizeQuery = None, mode: Mode = "crossover") -> FusionPreview:
     """``n`` possible children of a and b under sampled seeds, through the exact fusion rule of ``mode``."""
+    _refuse_self_fusion(a, b)
     settings = services.settings
     size = resolve_size(services, size if size is not None else min(settings.image_sizes))
     n = min(n, settings.preview_max)
@@ -50,7 +58,7 @@ def preview(a: Parent, b: Parent, services: ServicesDep, catalog: CatalogDep, n:
     ga, gb = _genome(catalog, a), _genome(catalog, b)
     base = settings.public_base_url
     children = [PreviewChild(seed=f"0x{seed:064x}", genome=child.to_hex(),
-                             image=f"{base}/genomes/{child.to_hex()}/image.png?size={size}",
+                             image=genome_image_url(base, child, size),
                              traits=traits(child, services.table))
                 for seed, child in preview_children(ga, gb, salt, n, FusionMode.parse(mode))]
     sheet = f"{base}/fusion/preview.png?a={a}&b={b}&n={n}&salt={salt}&size={size}&mode={mode}"
@@ -63,6 +71,7 @@ async def preview_png(a: Parent, b: Parent, services: ServicesDep, catalog: Cata
                       n: Count = 4, salt: Salt = None, size: SizeQuery = None,
                       mode: Mode = "crossover") -> Response:
     """Contact sheet: the two parents, then the sampled children of ``mode``."""
+    _refuse_self_fusion(a, b)
     settings = services.settings
     size = resolve_size(services, size if size is not None else min(settings.image_sizes))
     n = min(n, settings.preview_max)
@@ -73,7 +82,7 @@ async def preview_png(a: Parent, b: Parent, services: ServicesDep, catalog: Cata
     ga = await run_in_threadpool(_genome, catalog, a)
     gb = await run_in_threadpool(_genome, catalog, b)
     genomes = [ga, gb] + [child for _, child in preview_children(ga, gb, salt, n, FusionMode.parse(mode))]
-    pngs = await asyncio.gather(*(services.pool.render(g, size, settings.render_timeout)
+    pngs = await asyncio.gather(*(services.pool.render_png(g, size, settings.render_timeout)
                                   for g in genomes))
     png = await run_in_threadpool(_sheet, pngs, size)
     headers = {"Cache-Control": IMMUTABLE if explicit else "no-store", "X-Fusion-Salt": str(salt)}

@@ -20,7 +20,7 @@ from enum import IntEnum
 from eth_abi import encode
 from eth_utils import keccak
 
-from offchain.errors import InvalidFusionModeError, InvalidGenomeError
+from latentkin_core.errors import InvalidFusionModeError, InvalidGenomeError
 
 CODE_BITS = 256
 ATTRS_BITS = 64
