@@ -28,7 +28,7 @@ import {Config} from "./libraries/ConfigLib.sol";
  *     slot 0  code          the 256-bit genome code (see {GenomeLib});
  *                           before the token exists: the {PendingRequest} that will create it
  *     slot 1  record        attrs(64) | parentA(32) | parentB(32) | generation(16) | fusionCount(16)
- *                           | cooldownUntil(64), see {TokenRecordLib}
+ *                           | cooldownUntil(64) | mode(8), see {TokenRecordLib}
  *
  * plus OpenZeppelin's owner and balance. Contract-wide counters, the pause flag and the fusion fee share
  * one slot ({ConfigLib}) that every mint, request and completion reads and writes once.
@@ -114,7 +114,7 @@ contract LatentKin is ILatentKin, ERC721, ERC2981, AccessControl, Ownable, Reent
     function lineageOf(uint256 tokenId) external view returns (Lineage memory) {
         _requireOwned(tokenId);
         TokenRecord r = _tokens[tokenId].record;
-        return Lineage(r.parentA(), r.parentB(), r.generation(), r.fusionCount(), r.cooldownUntil());
+        return Lineage(r.parentA(), r.parentB(), r.generation(), r.fusionCount(), r.cooldownUntil(), r.mode());
     }
 
     /// @inheritdoc ILatentKin
@@ -127,12 +127,21 @@ contract LatentKin is ILatentKin, ERC721, ERC2981, AccessControl, Ownable, Reent
     }
 
     /// @inheritdoc ILatentKin
+    function blendOutcome(uint256 codeX, uint64 attrsX, uint256 codeY, uint64 attrsY, uint256 seed)
+        external
+        pure
+        returns (uint256 code, uint64 attrs)
+    {
+        return GenomeLib.blend(codeX, attrsX, codeY, attrsY, seed);
+    }
+
+    /// @inheritdoc ILatentKin
     function fusionRequest(uint256 requestId) external view returns (FusionRequest memory) {
         PendingRequest p = PendingRequest.wrap(_tokens[requestId].code);
         if (p.requester() == address(0) || _ownerOf(requestId) != address(0)) {
-            return FusionRequest(address(0), 0, 0, 0);
+            return FusionRequest(address(0), 0, 0, 0, 0);
         }
-        return FusionRequest(p.requester(), p.parentA(), p.parentB(), p.revealBlock());
+        return FusionRequest(p.requester(), p.parentA(), p.parentB(), p.revealBlock(), p.mode());
     }
 
     /// @inheritdoc ILatentKin
@@ -223,7 +232,7 @@ contract LatentKin is ILatentKin, ERC721, ERC2981, AccessControl, Ownable, Reent
         Config config = _liveConfig();
         (config, tokenId) = config.withNextId();
         _config = config.withTokenMinted();
-        _tokens[tokenId] = TokenSlots(code, TokenRecordLib.pack(attrs, 0, 0, 0));
+        _tokens[tokenId] = TokenSlots(code, TokenRecordLib.pack(attrs, 0, 0, 0, GenomeLib.CROSSOVER));
         _mint(to, tokenId);
     }
 
@@ -238,7 +247,7 @@ contract LatentKin is ILatentKin, ERC721, ERC2981, AccessControl, Ownable, Reent
         }
         (_config, requestId) = config.withNextId();
         uint32 revealBlock = _futureRevealBlock();
-        _tokens[requestId].code = PendingRequest.unwrap(PendingRequestLib.pack(msg.sender, 0, 0, revealBlock));
+        _tokens[requestId].code = PendingRequest.unwrap(PendingRequestLib.pack(msg.sender, 0, 0, revealBlock, GenomeLib.CROSSOVER));
         emit PublicMintRequested(requestId, msg.sender, revealBlock);
     }
 
@@ -251,7 +260,7 @@ contract LatentKin is ILatentKin, ERC721, ERC2981, AccessControl, Ownable, Reent
         if (!revealed) return 0;
 
         (uint256 code, uint64 attrs) = GenomeLib.fromSeed(seed);
-        _tokens[requestId] = TokenSlots(code, TokenRecordLib.pack(attrs, 0, 0, 0));
+        _tokens[requestId] = TokenSlots(code, TokenRecordLib.pack(attrs, 0, 0, 0, GenomeLib.CROSSOVER));
         _config = config.withTokenMinted();
         address to = p.requester();
         _mint(to, requestId);
@@ -265,13 +274,14 @@ contract LatentKin is ILatentKin, ERC721, ERC2981, AccessControl, Ownable, Reent
     // ------------------------------------------------------------------------------------------------
 
     /// @inheritdoc ILatentKin
-    function requestFusion(uint256 parentA, uint256 parentB)
+    function requestFusion(uint256 parentA, uint256 parentB, uint8 mode)
         external
         payable
         nonReentrant
         returns (uint256 requestId)
     {
         Config config = _liveConfig();
+        if (mode > GenomeLib.BLEND) revert LatentKinUnknownFusionMode(mode);
         if (parentA == parentB) revert LatentKinSelfFusion(parentA);
         uint256 offerPrices = _authorizeParent(parentA); // separate statements: parent A is checked first
         offerPrices += _authorizeParent(parentB);
@@ -283,7 +293,7 @@ contract LatentKin is ILatentKin, ERC721, ERC2981, AccessControl, Ownable, Reent
         uint32 revealBlock = _futureRevealBlock();
         // Both parents exist, so their ids are at most lastTokenId, a uint32.
         _tokens[requestId].code = PendingRequest.unwrap(
-            PendingRequestLib.pack(msg.sender, uint32(parentA), uint32(parentB), revealBlock)
+            PendingRequestLib.pack(msg.sender, uint32(parentA), uint32(parentB), revealBlock, mode)
         );
         emit FusionRequested(requestId, msg.sender, parentA, parentB, revealBlock);
     }
@@ -300,12 +310,13 @@ contract LatentKin is ILatentKin, ERC721, ERC2981, AccessControl, Ownable, Reent
         if (!revealed) return 0;
 
         uint32 parentB = p.parentB();
-        _tokens[requestId] = _child(parentA, parentB, seed);
+        uint8 mode = p.mode();
+        _tokens[requestId] = _child(parentA, parentB, seed, mode);
         _config = config.withTokenMinted();
 
         address to = p.requester();
         _mint(to, requestId);
-        emit Fused(requestId, parentA, parentB, seed);
+        emit Fused(requestId, parentA, parentB, seed, mode);
         ERC721Utils.checkOnERC721Received(msg.sender, address(0), to, requestId, "");
         return requestId;
     }
@@ -409,8 +420,13 @@ contract LatentKin is ILatentKin, ERC721, ERC2981, AccessControl, Ownable, Reent
         if (config.paused()) revert LatentKinPaused();
     }
 
+    /// @dev The next request's reveal block; a request holds 31 bits of it (see {PendingRequestLib}).
     function _futureRevealBlock() private view returns (uint32) {
-        return (block.number + _REVEAL_DELAY).toUint32();
+        uint256 revealBlock = block.number + _REVEAL_DELAY;
+        if (revealBlock > PendingRequestLib.MAX_REVEAL_BLOCK) {
+            revert SafeCast.SafeCastOverflowedUintDowncast(31, revealBlock);
+        }
+        return uint32(revealBlock);
     }
 
     /// @dev Checks `msg.value >= required` and credits any excess back to the sender.
@@ -438,15 +454,20 @@ contract LatentKin is ILatentKin, ERC721, ERC2981, AccessControl, Ownable, Reent
         if (price != 0) _credit(tokenOwner, price);
     }
 
-    /// @dev The storage of the child of `parentA` and `parentB` under `seed`.
-    function _child(uint32 parentA, uint32 parentB, uint256 seed) private view returns (TokenSlots memory child) {
+    /// @dev The storage of the child of `parentA` and `parentB` under `seed` by fusion `mode`.
+    function _child(uint32 parentA, uint32 parentB, uint256 seed, uint8 mode)
+        private
+        view
+        returns (TokenSlots memory child)
+    {
         TokenSlots storage a = _tokens[parentA];
         TokenSlots storage b = _tokens[parentB];
         TokenRecord recordA = a.record;
         TokenRecord recordB = b.record;
-        (uint256 code, uint64 attrs) = GenomeLib.fuse(a.code, recordA.attrs(), b.code, recordB.attrs(), seed);
+        (uint256 code, uint64 attrs) =
+            GenomeLib.outcome(a.code, recordA.attrs(), b.code, recordB.attrs(), seed, mode);
         child.code = code;
-        child.record = TokenRecordLib.pack(attrs, parentA, parentB, _nextGeneration(recordA, recordB));
+        child.record = TokenRecordLib.pack(attrs, parentA, parentB, _nextGeneration(recordA, recordB), mode);
     }
 
     /// @dev One more than the older parent's generation (checked: generation 65,536 reverts, never wraps).

@@ -16,7 +16,7 @@ from web3.exceptions import TimeExhausted
 from web3.logs import DISCARD
 from web3.middleware import SignAndSendRawMiddlewareBuilder
 
-from latentkin_core.genome import Genome
+from latentkin_core.genome import FusionMode, Genome
 from offchain.errors import TransactionFailedError
 
 DEV_CHAIN_IDS = {31337, 131277322940537}  # hardhat node, eth-tester
@@ -33,6 +33,7 @@ class FusionResult:
     parent_b: int
     seed: int
     genome: Genome
+    mode: FusionMode = FusionMode.CROSSOVER
 
 
 def use_account(w3: Web3, account: LocalAccount | str) -> str:
@@ -132,10 +133,12 @@ class Actor:
         fn = self.contract.get_function_by_signature("safeTransferFrom(address,address,uint256)")
         self.send(fn(self.sender, Web3.to_checksum_address(to), token_id))
 
-    def request_fusion(self, parent_a: int, parent_b: int) -> tuple[int, int]:
-        """Pay the fee and ask to fuse; returns (request id, reveal block)."""
+    def request_fusion(self, parent_a: int, parent_b: int,
+                       mode: FusionMode = FusionMode.CROSSOVER) -> tuple[int, int]:
+        """Pay the fee and ask to fuse by ``mode``; returns (request id, reveal block)."""
         fee = int(self.contract.functions.fusionFee().call())
-        receipt = self.send(self.contract.functions.requestFusion(parent_a, parent_b), value=fee)
+        call = self.contract.functions.requestFusion(parent_a, parent_b, int(FusionMode.parse(mode)))
+        receipt = self.send(call, value=fee)
         args = self._events(receipt, "FusionRequested")[0]["args"]
         return int(args["requestId"]), int(args["revealBlock"])
 
@@ -149,11 +152,12 @@ class Actor:
         child = int(args["childId"])
         code, attrs = self.contract.functions.genomeOf(child).call()
         return FusionResult(child, int(args["parentA"]), int(args["parentB"]), int(args["seed"]),
-                            Genome(int(code), int(attrs)))
+                            Genome(int(code), int(attrs)), FusionMode(int(args["mode"])))
 
-    def fuse(self, parent_a: int, parent_b: int, progress: Progress | None = None) -> FusionResult:
+    def fuse(self, parent_a: int, parent_b: int, progress: Progress | None = None,
+             mode: FusionMode = FusionMode.CROSSOVER) -> FusionResult:
         """Request, wait for the reveal block (mined on a dev chain), complete; re-armed → wait again."""
-        request_id, reveal = self.request_fusion(parent_a, parent_b)
+        request_id, reveal = self.request_fusion(parent_a, parent_b, mode)
         for _ in range(3):
             wait_for_block(self.w3, reveal + 1, progress=progress)  # block.number > revealBlock
             result = self.complete_fusion(request_id)

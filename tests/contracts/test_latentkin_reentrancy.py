@@ -45,7 +45,7 @@ def test_reentering_a_request_from_onERC721Received_is_refused(chain, kin, attac
     chain.transact(kin.functions.setFusionFee(0), chain.owner)
     own_request = _attacker_request(chain, attacker, 1, 2, 0)
     chain.wait_cooldown(1, 2)  # without the guard, this request would succeed
-    chain.transact(attacker.functions.setAttack(kin.encode_abi("requestFusion", [1, 2])), chain.users[0])
+    chain.transact(attacker.functions.setAttack(kin.encode_abi("requestFusion", [1, 2, 0])), chain.users[0])
     chain.complete_fusion(own_request, caller=chain.users[0])
     assert attacker.functions.attackSucceeded().call() is False
     assert attacker.functions.attackRevertData().call() == REENTRANT

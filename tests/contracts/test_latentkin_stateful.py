@@ -2,7 +2,7 @@
 
 A Python model predicts every outcome (success, or the exact custom error); invariants after each step:
 balances sum to the supply, ETH held equals what is owed, and (at the end) genomes never changed and
-every child equals ``fuse(parents, seed)`` of its ``Fused`` event.
+every child equals ``fusion_outcome(parents, seed, mode)`` of its ``Fused`` event (crossover or blend).
 """
 
 from dataclasses import dataclass, field
@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 
-from latentkin_core.genome import Genome, fuse
+from latentkin_core.genome import Genome, fusion_outcome
 
 ZERO = "0x" + "00" * 20
 PRICES = (1, 1000, 0)  # offer prices in wei (0 only valid for an offer to a named fuser)
@@ -26,7 +26,7 @@ class Model:
     offers: dict[tuple[int, str], tuple[str, int]] = field(default_factory=dict)  # (token, owner) -> offer
     owed: dict[str, int] = field(default_factory=dict)  # credited to accounts (offers, overpayment)
     fees: int = 0  # owed to the contract owner on top of its credits
-    pending: dict[int, tuple[str, int, int]] = field(default_factory=dict)
+    pending: dict[int, tuple[str, int, int, int]] = field(default_factory=dict)  # requester, a, b, mode
     last_id: int = 0
 
 
@@ -73,7 +73,7 @@ def make_machine(chain):
             assert token == self.m.last_id
             self.m.owners[token], self.m.genomes[token] = users[to], Genome(code, attrs)
 
-        def request_fusion(self, who, pick_a, pick_b, own_b, same, pay):
+        def request_fusion(self, who, pick_a, pick_b, own_b, same, pay, mode):
             requester = users[who]
             mine = sorted(t for t, o in self.m.owners.items() if o == requester)
             pool = mine or sorted(self.m.owners)  # mostly fuse what one owns
@@ -82,9 +82,11 @@ def make_machine(chain):
                 pool = [t for t in sorted(self.m.owners) if self.m.owners[t] != requester] or sorted(self.m.owners)
             others = [t for t in pool if t != a]
             b = a if same or not others else others[pick_b % len(others)]
-            call = kin.functions.requestFusion(a, b)
+            call = kin.functions.requestFusion(a, b, mode)
             expected_error, prices, used = None, 0, []
-            if a == b:
+            if mode > 1:
+                expected_error = ("LatentKinUnknownFusionMode", mode)
+            elif a == b:
                 expected_error = ("LatentKinSelfFusion", a)
             for parent in (a, b):
                 if expected_error:
@@ -110,10 +112,10 @@ def make_machine(chain):
             if expected_error:
                 chain.expect_revert(call, requester, *expected_error, value=value)
                 return
-            request_id = chain.request_fusion(requester, a, b, value=value)
+            request_id = chain.request_fusion(requester, a, b, value=value, mode=mode)
             self.m.last_id += 1
             assert request_id == self.m.last_id
-            self.m.pending[request_id] = (requester, a, b)
+            self.m.pending[request_id] = (requester, a, b, mode)
             for parent, owner, price in used:
                 del self.m.offers[(parent, owner)]
                 self.credit(owner, price)
@@ -122,11 +124,12 @@ def make_machine(chain):
 
         def complete_fusion(self, pick, caller):
             request_id = sorted(self.m.pending)[pick % len(self.m.pending)]
-            requester, a, b = self.m.pending.pop(request_id)
+            requester, a, b, mode = self.m.pending.pop(request_id)
             fused = chain.complete_fusion(request_id, caller=users[caller])
-            assert (fused["childId"], fused["parentA"], fused["parentB"]) == (request_id, a, b)
-            child = fuse(self.m.genomes[a], self.m.genomes[b], fused["seed"])
+            assert (fused["childId"], fused["parentA"], fused["parentB"], fused["mode"]) == (request_id, a, b, mode)
+            child = fusion_outcome(self.m.genomes[a], self.m.genomes[b], fused["seed"], mode)
             assert chain.genome(request_id) == child
+            assert kin.functions.lineageOf(request_id).call()[5] == mode
             self.m.owners[request_id], self.m.genomes[request_id] = requester, child
 
         def transfer(self, pick, by, to):
@@ -182,7 +185,8 @@ def make_machine(chain):
             "request_fusion": dict(who=st.sampled_from(range(4)), pick_a=st.integers(0, 99),
                                    pick_b=st.integers(0, 99), own_b=st.sampled_from([True, True, False]),
                                    same=st.sampled_from([False] * 9 + [True]),
-                                   pay=st.sampled_from([0, 0, 0, 7, -1])),
+                                   pay=st.sampled_from([0, 0, 0, 7, -1]),
+                                   mode=st.sampled_from([0, 0, 1, 1, 1, 2, 255])),
             "complete_fusion": dict(pick=st.integers(0, 99), caller=st.sampled_from(range(4))),
             "transfer": dict(pick=st.integers(0, 99), by=st.sampled_from(range(4)), to=st.sampled_from(range(4))),
             "approve": dict(pick=st.integers(0, 99), spender=st.sampled_from(range(4))),

@@ -26,6 +26,7 @@ ERRORS = [
     ("LatentKinMintCapReached", [0], "The public mint is closed."),
     ("LatentKinMintCapReached", [20], "The public mint is sold out: all 20 have been minted."),
     ("LatentKinRevealTooEarly", [3, 99], "Too early: request #3 can be completed once block 99 has been mined."),
+    ("LatentKinUnknownFusionMode", [2], "Fusion mode 2 does not exist: choose crossover or blend."),
 ]
 
 
@@ -51,4 +52,4 @@ def test_js_units_pass_on_python_vectors(tmp_path):
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert "# fail 0" in result.stdout
-    assert "# pass 7" in result.stdout, result.stdout[-2000:]
+    assert "# pass 8" in result.stdout, result.stdout[-2000:]

@@ -93,6 +93,7 @@ function facts(app, token, currentBlock) {
     row("Fusions", `${token.fusionCount ?? "?"}${token.maxFusions ? ` of at most ${token.maxFusions}` : ""}`),
     row("Cooldown", rest),
     row("Parents", ...parents),
+    ...(token.parents.length && token.fusionMode ? row("Fusion", token.fusionMode) : []),
     row("Fusion seed", h("code", { class: "hex", id: "seed" }, [seedText(token)])),
     row("Genome", h("code", { class: "hex" }, [token.genome ?? "?"])),
   ]);

@@ -1,0 +1,77 @@
+"""Fusion modes on chain: blend requested, stored, revealed, emitted and recorded; unknown modes refused."""
+
+import random
+
+import pytest
+
+from latentkin_core.genome import Genome, blend, fuse, random_genome
+
+CROSSOVER, BLEND = 0, 1
+
+
+@pytest.fixture
+def parents(chain):
+    """Alice owns tokens 1..4 (random gen-0 genomes)."""
+    rng = random.Random(14)
+    return [chain.mint(chain.users[0], random_genome(rng)) for _ in range(4)]
+
+
+def test_blend_fusion_is_stored_revealed_emitted_and_recorded(chain, kin, parents):
+    alice = chain.users[0]
+    a, b = parents[:2]
+    x, y = chain.genome(a), chain.genome(b)
+    receipt = chain.transact(kin.functions.requestFusion(a, b, BLEND), alice, chain.FUSION_FEE)
+    request_id = chain.events(receipt, "FusionRequested")[0]["requestId"]
+    assert kin.functions.fusionRequest(request_id).call() == (alice, a, b, receipt["blockNumber"] + 1, BLEND)
+    fused = chain.complete_fusion(request_id)
+    assert fused["mode"] == BLEND
+    child = chain.genome(request_id)
+    assert child == blend(x, y, fused["seed"]) != fuse(x, y, fused["seed"])
+    assert Genome(*kin.functions.blendOutcome(x.code, x.attrs, y.code, y.attrs, fused["seed"]).call()) == child
+    assert kin.functions.lineageOf(request_id).call() == (a, b, 1, 0, 0, BLEND)
+    # The parents' own records keep their mode (gen-0: 0), whatever mode they fuse by.
+    assert kin.functions.lineageOf(a).call()[5] == kin.functions.lineageOf(b).call()[5] == CROSSOVER
+
+
+def test_both_modes_side_by_side_from_the_same_parents(chain, kin, parents):
+    alice = chain.users[0]
+    a, b, c, d = parents
+    crossed = chain.fuse(alice, a, b, CROSSOVER)
+    blended = chain.fuse(alice, c, d, BLEND)
+    assert kin.functions.lineageOf(crossed).call()[5] == CROSSOVER
+    assert kin.functions.lineageOf(blended).call()[5] == BLEND
+    # A blended child fuses on like any other, and its children carry their own mode.
+    chain.wait_cooldown(crossed, blended)
+    grandchild = chain.fuse(alice, blended, crossed, CROSSOVER)
+    assert kin.functions.lineageOf(grandchild).call() == (blended, crossed, 2, 0, 0, CROSSOVER)
+
+
+@pytest.mark.parametrize("mode", [2, 3, 255])
+def test_an_unknown_mode_is_refused_with_its_value_and_changes_nothing(chain, kin, parents, mode):
+    alice = chain.users[0]
+    a, b = parents[:2]
+    before = kin.functions.lineageOf(a).call(), kin.functions.lastTokenId().call()
+    chain.expect_revert(kin.functions.requestFusion(a, b, mode), alice, "LatentKinUnknownFusionMode", mode,
+                        value=chain.FUSION_FEE)
+    assert (kin.functions.lineageOf(a).call(), kin.functions.lastTokenId().call()) == before
+
+
+def test_the_mode_survives_a_rearmed_request(chain, kin, parents):
+    """A re-armed request (its reveal hash expired) gets a new reveal block and keeps its mode."""
+    alice = chain.users[0]
+    a, b = parents[:2]
+    request_id = chain.request_fusion(alice, a, b, mode=BLEND)
+    chain.mine(300)
+    receipt = chain.transact(kin.functions.completeFusion(request_id), alice)
+    assert chain.events(receipt, "Fused") == []
+    assert kin.functions.fusionRequest(request_id).call()[4] == BLEND
+    fused = chain.complete_fusion(request_id)
+    assert fused["mode"] == BLEND
+    assert chain.genome(request_id) == blend(chain.genome(a), chain.genome(b), fused["seed"])
+
+
+def test_public_mint_requests_have_mode_zero(chain, kin):
+    alice = chain.users[0]
+    receipt = chain.transact(kin.functions.requestPublicMint(), alice, chain.PUBLIC_MINT_PRICE)
+    request_id = chain.events(receipt, "PublicMintRequested")[0]["requestId"]
+    assert kin.functions.fusionRequest(request_id).call()[4] == CROSSOVER
