@@ -20,6 +20,10 @@ class InvalidRequestError(LatentkinError, ValueError):
     """A request parameter is well-typed but not acceptable (size not offered, depth too deep)."""
 
 
+class ConflictError(LatentkinError, ValueError):
+    """A well-formed request the chain's rules refuse (e.g. fusing a character with itself)."""
+
+
 class ChainUnavailableError(LatentkinError, ConnectionError):
     """The JSON-RPC endpoint cannot be reached or did not answer in time."""
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete, select
@@ -119,11 +120,25 @@ class Indexer:
         self.status.version += 1
         return StepResult(cursor + 1, to_block, len(events), tokens=touched)
 
+    def heartbeat(self) -> None:
+        """Record in the index that this indexer is alive now (read by a service that does not index)."""
+        with self.sessions() as session:
+            set_state(session, "heartbeat", f"{time.time():.3f}")
+            session.commit()
+
+    def _heartbeat_quietly(self) -> None:
+        """A heartbeat while the chain is down (the process is alive); a database error is only logged."""
+        try:
+            self.heartbeat()
+        except Exception:  # noqa: BLE001 — the loop must outlive a busy or missing database
+            log.exception("indexer heartbeat failed")
+
     def sync(self, max_steps: int = 10_000) -> int:
         """Step until up to date; returns the cursor."""
         for _ in range(max_steps):
             if self.step() is None:
                 break
+        self.heartbeat()
         return self.status.cursor if self.status.cursor is not None else -1
 
     def run(self, stop: threading.Event, poll_interval: float = 1.0) -> None:
@@ -134,6 +149,7 @@ class Indexer:
             while not stop.is_set():
                 try:
                     result = self.step()
+                    self.heartbeat()  # after the step: a first step may wipe a foreign index, state included
                     self.status.last_error = None
                     delay = poll_interval
                     if result is not None and result.rolled_back_to is None:
@@ -143,6 +159,7 @@ class Indexer:
                         log.warning("indexer waiting: %s", exc)
                     self.status.last_error = str(exc)
                     delay = min(delay * 2, 30 * poll_interval)
+                    self._heartbeat_quietly()
                 except Exception as exc:  # noqa: BLE001 — the loop must outlive any bad block
                     log.exception("indexer step failed")
                     self.status.last_error = f"{exc.__class__.__name__}: {exc}"

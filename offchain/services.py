@@ -87,9 +87,15 @@ class Services:
         if self.settings.index_in_service:
             return self.indexer.status
         with self.sessions() as session:
-            cursor = get_state(session, "cursor")
+            cursor, beat = get_state(session, "cursor"), get_state(session, "heartbeat")
         status = IndexerStatus(cursor=int(cursor) if cursor is not None else None)
-        status.last_error = None if cursor is not None else "no index yet (is `latentkin index` running?)"
+        silent = time.time() - float(beat) if beat is not None else None
+        status.running = silent is not None and silent <= self.settings.indexer_stale_after
+        if cursor is None:
+            status.last_error = "no index yet (is `latentkin index` running?)"
+        elif not status.running:
+            status.last_error = (f"the indexer process has not reported for {silent:.0f} s (is `latentkin index` "
+                                 "running?)" if silent is not None else "no indexer has reported yet")
         return status
 
     def start(self) -> None:

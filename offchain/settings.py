@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     confirmations: int = Field(2, ge=0, description="Blocks to wait before indexing a block.")
     index_in_service: bool = Field(True, description="Run the indexer inside `latentkin serve`.")
     poll_interval: float = Field(1.0, gt=0, description="Seconds between indexer polls.")
+    indexer_stale_after: float = Field(60.0, gt=0, description="Seconds without a heartbeat from a separate "
+                                       "indexer process before /healthz calls it not running.")
     index_batch_blocks: int = Field(2000, ge=1, description="Most blocks read per eth_getLogs.")
 
     # -- HTTP ----------------------------------------------------------------------------------

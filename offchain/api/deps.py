@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 from fastapi import Depends, Path, Query, Request
+from pydantic import BeforeValidator
 
 from offchain.catalog import Catalog
 from offchain.services import Services
@@ -27,7 +29,15 @@ async def get_app_settings(request: Request) -> Settings:
 ServicesDep = Annotated[Services, Depends(get_services)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 
-TokenId = Annotated[int, Path(ge=1, le=MAX_TOKEN_ID, description="Token id (1-based).")]
+def _canonical_token_id(value: object) -> object:
+    """One spelling per token: decimal digits, no sign, space or leading zero (``+1``, ``01`` are 422)."""
+    if isinstance(value, str) and not re.fullmatch(r"[1-9][0-9]*", value):
+        raise ValueError("a token id is written in decimal digits without sign, spaces or leading zeros")
+    return value
+
+
+TokenId = Annotated[int, Path(ge=1, le=MAX_TOKEN_ID, description="Token id (1-based), in canonical decimal."),
+                    BeforeValidator(_canonical_token_id)]
 GenomeHex = Annotated[str, Path(pattern=r"^(0x)?[0-9a-fA-F]{80}$",
                                 description="80 hex digits: 32 bytes code, 8 bytes attrs.")]
 SizeQuery = Annotated[int | None, Query(ge=16, le=2048,

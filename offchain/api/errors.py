@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 
 from offchain.errors import (
     ChainUnavailableError,
+    ConflictError,
     DeploymentNotFoundError,
     InvalidGenomeError,
     InvalidRequestError,
@@ -22,6 +23,7 @@ log = logging.getLogger("latentkin.api")
 # Most specific first is not needed: the handler walks the exception's MRO.
 STATUS: dict[type[BaseException], int] = {
     NotFoundError: 404,
+    ConflictError: 409,
     InvalidGenomeError: 422,
     InvalidRequestError: 422,
     ChainUnavailableError: 503,

@@ -61,3 +61,12 @@ def test_contact_sheet(client, kin_chain, renderer):
     child = Genome.from_hex(body["children"][0]["genome"])
     direct = renderer.render([child], 64)[0].convert("RGB")
     assert cell.tobytes() == direct.tobytes()
+
+
+def test_a_character_cannot_preview_a_fusion_with_itself(client, kin_chain):
+    for path in ("/fusion/preview", "/fusion/preview.png"):
+        response = client.get(path, params={"a": 1, "b": 1})
+        assert response.status_code == 409 and "itself" in response.json()["detail"], path
+        assert client.get(path, params={"a": "01", "b": 2}).status_code == 422  # one spelling per id
+    genome = kin_chain.genomes[1].to_hex()
+    assert client.get("/fusion/preview", params={"a": genome, "b": genome}).status_code == 200  # twins may fuse

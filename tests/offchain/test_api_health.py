@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 from fastapi.testclient import TestClient
 
 from offchain.api.main import create_app
@@ -9,7 +12,7 @@ from offchain.api.main import create_app
 
 def test_healthz_ok_when_everything_agrees(client, kin_chain, renderer):
     body = client.get("/healthz").json()
-    assert body["status"] == "ok"
+    assert body["status"] == "ok", body
     assert body["chain"] == {**body["chain"], "reachable": True, "head": kin_chain.w3.eth.block_number}
     assert body["indexer"]["cursor"] == kin_chain.w3.eth.block_number and body["indexer"]["lag"] == 0
     assert body["renderer"]["hash"] == "0x" + renderer.renderer_hash().hex()
@@ -43,3 +46,31 @@ def test_openapi_documents_every_endpoint(client):
                  "/tokens/{token_id}/family", "/fusion/preview", "/fusion/preview.png", "/tokens",
                  "/contract", "/healthz", "/metrics"):
         assert "get" in paths[path], path
+
+
+def _eventually(check, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, "condition not reached in time"
+        time.sleep(0.1)
+
+
+def test_healthz_knows_when_a_separate_indexer_stops(tmp_path, fresh_kin, renderer, service_settings):
+    settings = service_settings(tmp_path, fresh_kin, indexer_stale_after=1.5)
+    app = create_app(settings, w3=fresh_kin.w3, renderer=renderer)
+    with TestClient(app) as client:
+        indexer = app.state.services.indexer  # the same code `latentkin index` runs, on its own thread
+        stop = threading.Event()
+        worker = threading.Thread(target=indexer.run, args=(stop, 0.2), daemon=True)
+        worker.start()
+        try:
+            _eventually(lambda: client.get("/healthz").json()["indexer"]["running"], timeout=20)
+        finally:
+            stop.set()
+            worker.join(10)
+        stopped_at = time.time()
+        _eventually(lambda: not client.get("/healthz").json()["indexer"]["running"], timeout=20)
+        body = client.get("/healthz").json()
+        assert time.time() - stopped_at >= 1.0  # not before the stale window has passed
+        assert body["status"] == "degraded"
+        assert "has not reported" in body["indexer"]["last_error"]

@@ -128,3 +128,11 @@ def test_contract_metadata_and_web_config(client, kin_chain):
 def test_metadata_genome_round_trips(client, kin_chain):
     body = client.get("/tokens/10").json()
     assert Genome.from_hex(body["genome"]) == kin_chain.genomes[10]
+
+
+def test_a_token_has_one_spelling(client):
+    assert client.get("/tokens/1").status_code == 200
+    for spelling in ("+1", "01", "%201", "1%20", "0x1", "1.0"):
+        response = client.get(f"/tokens/{spelling}")
+        assert response.status_code == 422, spelling
+        assert client.get(f"/tokens/{spelling}/image.png").status_code == 422, spelling

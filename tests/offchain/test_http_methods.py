@@ -8,12 +8,10 @@ from fastapi.testclient import TestClient
 
 from offchain.api.main import create_app
 
-from conftest import service_settings
 
-
-@pytest.fixture(scope="module", params=["api only", "with web page"])
-def any_client(request, tmp_path_factory, kin_chain, renderer):
-    directory = tmp_path_factory.mktemp("methods")
+@pytest.fixture(params=["api only", "with web page"])
+def any_client(request, tmp_path, kin_chain, renderer, service_settings):
+    directory = tmp_path
     web = directory / "web"
     web.mkdir()
     if request.param == "with web page":  # the static mount at / used to swallow HEAD

@@ -15,7 +15,7 @@ from offchain.api.deps import CatalogDep, ServicesDep, SizeQuery
 from offchain.api.png import IMMUTABLE, PNG_RESPONSES, resolve_size
 from offchain.api.schemas import ErrorBody, FusionPreview, PreviewChild
 from offchain.catalog import Catalog
-from offchain.errors import OverloadedError
+from offchain.errors import ConflictError, OverloadedError
 from offchain.genome import Genome
 from offchain.metadata import traits
 from offchain.preview import MAX_SALT, contact_sheet, preview_children
@@ -24,10 +24,11 @@ from offchain.render_pool import encode_png
 router = APIRouter(prefix="/fusion", tags=["fusion"])
 
 ERRORS = {404: {"model": ErrorBody, "description": "A parent token does not exist."},
+          409: {"model": ErrorBody, "description": "a and b are the same token: the contract refuses a self-fusion."},
           503: {"model": ErrorBody, "description": "Busy, renderer missing or chain unreachable.",
                 "headers": {"Retry-After": {"schema": {"type": "integer"}}}}}
 
-Parent = Annotated[str, Query(pattern=r"^([0-9]{1,10}|(0x)?[0-9a-fA-F]{80})$",
+Parent = Annotated[str, Query(pattern=r"^([1-9][0-9]{0,9}|(0x)?[0-9a-fA-F]{80})$",
                               description="A token id, or a genome as 80 hex digits.")]
 Count = Annotated[int, Query(ge=1, le=64, description="Children to sample (capped by the service).")]
 Salt = Annotated[int | None, Query(ge=0, le=MAX_SALT, description="Seed salt; random if omitted.")]
@@ -37,10 +38,17 @@ def _genome(catalog: Catalog, ref: str) -> Genome:
     return catalog.genome(int(ref)) if len(ref) <= 10 else Genome.from_hex(ref)
 
 
+def _refuse_self_fusion(a: str, b: str) -> None:
+    """The contract refuses to fuse a token with itself; so does the preview (409)."""
+    if len(a) <= 10 and a == b:
+        raise ConflictError(f"character #{a} cannot fuse with itself: the contract refuses a self-fusion")
+
+
 @router.get("/preview", response_model=FusionPreview, responses=ERRORS)
 def preview(a: Parent, b: Parent, services: ServicesDep, catalog: CatalogDep, n: Count = 4,
             salt: Salt = None, size: SizeQuery = None) -> FusionPreview:
     """``n`` possible children of a and b under sampled seeds, through the exact fusion rule."""
+    _refuse_self_fusion(a, b)
     settings = services.settings
     size = resolve_size(services, size if size is not None else min(settings.image_sizes))
     n = min(n, settings.preview_max)
@@ -60,6 +68,7 @@ def preview(a: Parent, b: Parent, services: ServicesDep, catalog: CatalogDep, n:
 async def preview_png(a: Parent, b: Parent, services: ServicesDep, catalog: CatalogDep,
                       n: Count = 4, salt: Salt = None, size: SizeQuery = None) -> Response:
     """Contact sheet: the two parents, then the sampled children."""
+    _refuse_self_fusion(a, b)
     settings = services.settings
     size = resolve_size(services, size if size is not None else min(settings.image_sizes))
     n = min(n, settings.preview_max)
