@@ -16,7 +16,6 @@ import statistics
 import sys
 from pathlib import Path
 
-from eth_tester import EthereumTester, PyEVMBackend
 from web3 import EthereumTesterProvider, Web3
 from web3.logs import DISCARD
 
@@ -24,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from offchain.contracts import load_artifact  # noqa: E402
 from offchain.deploy import deploy, latentkin_at, send  # noqa: E402
+from offchain.devchain import history_tester  # noqa: E402
 from offchain.genome import random_genome  # noqa: E402
 
 ROUNDS = 5  # typical calls measured per operation
@@ -37,7 +37,7 @@ TARGETS = {"fusion": 175_000, "mint": 105_000}
 def measure(seed: int = 2026) -> dict[str, int]:
     """Deploy on a fresh eth-tester chain and return the median gas of each operation."""
     rng = random.Random(seed)
-    tester = EthereumTester(PyEVMBackend())
+    tester = history_tester()
     w3 = Web3(EthereumTesterProvider(tester))
     owner, minter, alice, bob = w3.eth.accounts[:4]
     gas: dict[str, list[int]] = {k: [] for k in
@@ -59,7 +59,7 @@ def measure(seed: int = 2026) -> dict[str, int]:
     gas["mint"].pop(0)
 
     for a, b in zip(parents[::2], parents[1::2]):  # fresh pairs: every parent is off cooldown
-        receipt = send(w3, alice, kin.functions.requestFusion(a, b), value=FUSION_FEE)
+        receipt = send(w3, alice, kin.functions.requestFusion(a, b, FUSION_FEE), value=FUSION_FEE)
         gas["requestFusion"].append(receipt["gasUsed"])
         request_id = kin.events.FusionRequested().process_receipt(receipt, errors=DISCARD)[0]["args"]["requestId"]
         tester.mine_blocks(1)

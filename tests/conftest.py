@@ -2,7 +2,9 @@
 
 * ``artifacts`` (session): the Hardhat artifacts, compiled from ``contracts/`` once if stale.
 * ``chain`` (per test): a :class:`Chain` — Web3 on an eth-tester chain with ten funded accounts
-  and a deployed LatentKin (owner ``accounts[0]``, minter ``accounts[1]``). The chain is built
+  and a deployed LatentKin (owner ``accounts[0]``, minter ``accounts[1]``). The chain keeps the EIP-2935
+  block-hash history like mainnet (``offchain.devchain``), so reveals older than 256 blocks take the real
+  history-contract path. The chain is built
   once per session and every test gets it back in its deployed state (snapshot and revert), so
   tests may mine, mint and fuse freely.
 * ``kin`` (per test): ``chain.kin``, the LatentKin web3 contract.
@@ -21,7 +23,7 @@ from typing import Any
 
 import pytest
 from eth_abi import encode
-from eth_tester import EthereumTester, PyEVMBackend
+from eth_tester import EthereumTester
 from eth_tester.exceptions import TransactionFailed
 from eth_utils import keccak, to_canonical_address
 from web3 import EthereumTesterProvider, Web3
@@ -30,6 +32,7 @@ from web3.logs import DISCARD
 
 from offchain.contracts import Artifact, load_artifact
 from offchain.deploy import Deployment, deploy
+from offchain.devchain import history_tester
 from offchain.genome import Genome
 
 FUSION_FEE = 10**15  # 0.001 ETH
@@ -40,7 +43,7 @@ BASE_URI = "https://latentkin.test/token/"
 CONTRACT_URI = "https://latentkin.test/collection.json"
 TX_GAS = 3_000_000  # explicit gas: skips an estimate (a second EVM run) per transaction
 
-CONTRACT_NAMES = ("LatentKin", "GenomeLibHarness", "ReentrantReceiver", "OZMintBaseline")
+CONTRACT_NAMES = ("LatentKin", "GenomeLibHarness", "ReentrantReceiver", "VetoReceiver", "OZMintBaseline")
 
 
 def revert_data(exc: TransactionFailed) -> bytes:
@@ -78,6 +81,7 @@ class Chain:
     ROYALTY_BPS = ROYALTY_BPS
     BASE_URI = BASE_URI
     CONTRACT_URI = CONTRACT_URI
+    ANY_PRICE = 2**256 - 1  # a maxPrice that never binds
 
     tester: EthereumTester
     w3: Web3
@@ -186,10 +190,13 @@ class Chain:
     def genome(self, token_id: int) -> Genome:
         return Genome(*self.kin.functions.genomeOf(token_id).call())
 
-    def request_fusion(self, requester: str, parent_a: int, parent_b: int, value: int | None = None) -> int:
-        """``requestFusion`` paying the fee (or ``value``); returns the request id."""
+    def request_fusion(self, requester: str, parent_a: int, parent_b: int, value: int | None = None,
+                       max_price: int | None = None) -> int:
+        """``requestFusion`` paying the fee (or ``value``, which is also the default ``maxPrice``); returns the
+        request id."""
         fee = FUSION_FEE if value is None else value
-        receipt = self.transact(self.kin.functions.requestFusion(parent_a, parent_b), requester, fee)
+        call = self.kin.functions.requestFusion(parent_a, parent_b, fee if max_price is None else max_price)
+        receipt = self.transact(call, requester, fee)
         return self.events(receipt, "FusionRequested")[0]["requestId"]
 
     def complete_fusion(self, request_id: int, caller: str | None = None) -> dict:
@@ -220,7 +227,7 @@ def artifacts() -> dict[str, Artifact]:
 
 @pytest.fixture(scope="session")
 def _session_chain(artifacts: dict[str, Artifact]) -> Chain:
-    tester = EthereumTester(PyEVMBackend())
+    tester = history_tester()
     w3 = Web3(EthereumTesterProvider(tester))
     accounts = list(w3.eth.accounts)
     deployment = deploy(

@@ -48,11 +48,4 @@ library PendingRequestLib {
     function revealBlock(PendingRequest p) internal pure returns (uint32) {
         return uint32(PendingRequest.unwrap(p) >> _REVEAL_SHIFT);
     }
-
-    /// @dev `p` with a new reveal block.
-    function withRevealBlock(PendingRequest p, uint32 revealBlock_) internal pure returns (PendingRequest) {
-        return PendingRequest.wrap(
-            (PendingRequest.unwrap(p) & ((uint256(1) << _REVEAL_SHIFT) - 1)) | (uint256(revealBlock_) << _REVEAL_SHIFT)
-        );
-    }
 }

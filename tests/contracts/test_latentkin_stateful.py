@@ -82,7 +82,7 @@ def make_machine(chain):
                 pool = [t for t in sorted(self.m.owners) if self.m.owners[t] != requester] or sorted(self.m.owners)
             others = [t for t in pool if t != a]
             b = a if same or not others else others[pick_b % len(others)]
-            call = kin.functions.requestFusion(a, b)
+            call = kin.functions.requestFusion(a, b, chain.ANY_PRICE)
             expected_error, prices, used = None, 0, []
             if a == b:
                 expected_error = ("LatentKinSelfFusion", a)
