@@ -240,6 +240,7 @@ class Indexer:
         """Store events and refresh every token they touch, as of ``block``."""
         touched: set[int] = set()
         seeds: dict[int, int] = {}
+        completers: dict[int, str] = {}
         minted: dict[int, int] = {}
         for ev in events:
             session.add(Event(block_number=ev.block_number, block_hash=ev.block_hash,
@@ -255,9 +256,11 @@ class Indexer:
             elif ev.name == "Fused":
                 child = int(args["childId"])
                 seeds[child] = int(args["seed"])
+                completers[child] = str(args["completer"])
                 touched.update((child, int(args["parentA"]), int(args["parentB"])))
             elif ev.name == "PublicMinted":
                 seeds[int(args["tokenId"])] = int(args["seed"])
+                completers[int(args["tokenId"])] = str(args["completer"])
                 touched.add(int(args["tokenId"]))
             elif ev.name == "MetadataUpdate":
                 touched.add(int(args["_tokenId"]))
@@ -273,6 +276,7 @@ class Indexer:
             token = self._refresh(session, token_id, block, token, minted.get(token_id))
             if token_id in seeds:
                 token.seed = f"{seeds[token_id]:064x}"
+                token.completer = completers[token_id]
                 session.flush()
                 token.genome_verified = self._verify(session, token, seeds[token_id])
         return touched

@@ -31,6 +31,7 @@ class TokenInfo:
     fusion_count: int = 0
     cooldown_until: int = 0
     seed: int | None = None
+    completer: str | None = None  # who completed the request that made it (fusion or public mint)
 
     @property
     def parents(self) -> list[int]:
@@ -42,7 +43,8 @@ class TokenInfo:
         """From an offchain.models.Token row."""
         return cls(int(row.id), row.owner, Genome.from_hex(row.genome), int(row.parent_a),
                    int(row.parent_b), int(row.generation), int(row.fusion_count),
-                   int(row.cooldown_until), int(row.seed, 16) if row.seed else None)
+                   int(row.cooldown_until), int(row.seed, 16) if row.seed else None,
+                   getattr(row, "completer", None))
 
 
 def token_name(token_id: int) -> str:
@@ -121,5 +123,6 @@ def token_metadata(info: TokenInfo, table: TraitTable, base_url: str, size: int)
         "cooldown_until": info.cooldown_until,
         "genome": info.genome.to_hex(),
         "seed": f"0x{info.seed:064x}" if info.seed is not None else None,
+        "completed_by": info.completer,
         "traits": traits(info.genome, table),
     }

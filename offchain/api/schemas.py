@@ -39,6 +39,7 @@ class TokenMetadata(BaseModel):
     cooldown_until: int
     genome: str = Field(pattern=r"^[0-9a-f]{80}$")
     seed: str | None = None
+    completed_by: str | None = Field(None, description="Who completed the request that made this token.")
     traits: list[TraitInfo]
 
 
