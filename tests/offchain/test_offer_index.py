@@ -61,7 +61,7 @@ def test_offers_follow_the_chain(tmp_path, fresh_kin):
 
     # Using an offer in a fusion cancels it.
     fee = int(kin.fusionFee().call())
-    player.send(kin.requestFusion(mine, 1), value=fee + PRICE)
+    player.send(kin.requestFusion(mine, 1, fee + PRICE), value=fee + PRICE)
     indexer.sync()
     assert offers(indexer)[1] == (None, None)
 

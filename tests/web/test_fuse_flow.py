@@ -142,11 +142,13 @@ def test_pending_request_survives_reload_and_anyone_may_complete(chain, open_pag
     page.wait_for_url(re.compile(rf"#/token/{request_id}$"))
     expect(page.locator(".facts")).to_contain_text("Owneryou")
     expect(page.locator(".pending")).to_have_count(0)
+    # The page says who completed it (from the Fused event's completer, as indexed by the service).
+    expect(page.locator("#completer")).to_have_attribute("title", chain.stranger, timeout=30_000)
 
 
 def test_remembered_requests_finished_elsewhere_or_from_an_old_chain(chain, open_page, wait_indexed):
     a, b = chain.mint(chain.player, 811), chain.mint(chain.player, 812)
-    receipt = chain.send(chain.contract.functions.requestFusion(a, b), chain.player, value=chain.FUSION_FEE)
+    receipt = chain.send(chain.contract.functions.requestFusion(a, b, chain.FUSION_FEE), chain.player, value=chain.FUSION_FEE)
     (event,) = chain.contract.events.FusionRequested().process_receipt(receipt)
     done = int(event.args.requestId)
     chain.mine(2)

@@ -36,7 +36,7 @@ OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElemen
 
 def fuse(chain, a: int, b: int) -> int:
     """Fuse a and b for the player through the contract; returns the child's id."""
-    receipt = chain.send(chain.contract.functions.requestFusion(a, b), chain.player, value=chain.FUSION_FEE)
+    receipt = chain.send(chain.contract.functions.requestFusion(a, b, chain.FUSION_FEE), chain.player, value=chain.FUSION_FEE)
     (request,) = chain.contract.events.FusionRequested().process_receipt(receipt)
     chain.mine(2)  # the reveal block, then one on top (gas is estimated against the latest block)
     chain.send(chain.contract.functions.completeFusion(request.args.requestId), chain.player)

@@ -64,7 +64,7 @@ def test_insufficient_funds_is_explained(chain, open_page):
 
 def test_cooldown_revert_is_decoded(chain, open_page, wait_indexed, shot):
     a, b, c = (chain.mint(chain.player, seed) for seed in (201, 202, 203))
-    chain.send(chain.contract.functions.requestFusion(a, b), chain.player, value=chain.FUSION_FEE)
+    chain.send(chain.contract.functions.requestFusion(a, b, chain.FUSION_FEE), chain.player, value=chain.FUSION_FEE)
     until = chain.contract.functions.lineageOf(a).call()[4]
     wait_indexed(c)
     page = open_page(path=f"/#/fuse?a={a}&b={c}")

@@ -1,6 +1,6 @@
 // Normalises the service's token JSON (issue #4) into the shape the views use.
 
-/** {id, name, owner, genome, seed, generation, fusionCount, cooldownUntil, parents[], attributes[]} */
+/** {id, name, owner, genome, seed, completedBy, generation, fusionCount, cooldownUntil, parents[], attributes[]} */
 export function normToken(t) {
   const id = Number(t.id ?? t.token_id ?? t.tokenId);
   const parents = (t.parents ?? [t.parent_a, t.parent_b]).map((p) => Number(p?.id ?? p ?? 0)).filter((p) => p > 0);
@@ -11,6 +11,7 @@ export function normToken(t) {
     owner: t.owner ?? null,
     genome: t.genome ?? t.genome_hex ?? null,
     seed: t.seed ?? null,
+    completedBy: t.completed_by ?? null,
     generation: t.generation ?? null,
     fusionCount: t.fusion_count ?? t.fusionCount ?? null,
     cooldownUntil: t.cooldown_until ?? t.cooldownUntil ?? null,

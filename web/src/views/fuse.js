@@ -191,8 +191,10 @@ export async function fuseView(app, { params, signal }) {
     fuseButton.disabled = true;
     try {
       if (!terms.a || !terms.b) await describe();
+      // The price shown is the most this request may cost: a fee or offer price raised meanwhile makes it
+      // revert (LatentKinPriceAboveMax) instead of taking more.
       const value = fee + (terms.a?.cost ?? 0n) + (terms.b?.cost ?? 0n);
-      const { events, receipt } = await send(app, `Fusion request #${a} × #${b}`, "requestFusion", [a, b], { value });
+      const { events, receipt } = await send(app, `Fusion request #${a} × #${b}`, "requestFusion", [a, b, value], { value });
       const args = events.FusionRequested;
       const request = { kind: "fusion", requestId: Number(args.requestId), revealBlock: Number(args.revealBlock), requestBlock: receipt.blockNumber, requestBlockHash: receipt.blockHash, a, b };
       addPending(app, request);

@@ -94,6 +94,10 @@ function facts(app, token, currentBlock) {
     row("Cooldown", rest),
     row("Parents", ...parents),
     row("Fusion seed", h("code", { class: "hex", id: "seed" }, [seedText(token)])),
+    token.completedBy
+      ? row("Completed by", sameAddress(token.completedBy, app.wallet.account) ? "you"
+        : h("span", { title: token.completedBy, id: "completer" }, [shortAddress(token.completedBy)]))
+      : null,
     row("Genome", h("code", { class: "hex" }, [token.genome ?? "?"])),
   ]);
 }
