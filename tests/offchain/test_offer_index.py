@@ -50,11 +50,14 @@ def test_offers_follow_the_chain(tmp_path, fresh_kin):
     indexer.sync()
     assert offers(indexer)[2] == (None, None)
 
-    # An offer belongs to the owner who set it: gone after a transfer, back when the token is.
+    # A transfer retires the offer for good: it does not come back with the token (issue 11, finding 6).
     owner.transfer(chain.accounts[2], 1)
     indexer.sync()
     assert offers(indexer)[1] == (None, None)
     actor(chain, 2).transfer(chain.accounts[0], 1)
+    indexer.sync()
+    assert offers(indexer)[1] == (None, None) and chain.reader.fusion_offer(1) == (ZERO_ADDRESS, 0)
+    owner.send(kin.setFusionOffer(1, ZERO_ADDRESS, PRICE))
     indexer.sync()
     assert offers(indexer)[1] == (ZERO_ADDRESS, str(PRICE)) == (
         chain.reader.fusion_offer(1)[0], str(chain.reader.fusion_offer(1)[1]))
