@@ -527,6 +527,8 @@ contract LatentKin is ILatentKin, ERC721, AccessControl, Ownable, ReentrancyGuar
         // failure is read as "no hash", which is what the chain serves then.
         // slither-disable-next-line low-level-calls
         (bool ok, bytes memory data) = _HISTORY.staticcall{gas: _HISTORY_GAS}(abi.encode(n));
+        // Slither (incorrect-equality): 32 bytes is the exact size of an answer; anything else is no answer.
+        // slither-disable-next-line incorrect-equality
         if (ok && data.length == 32) hash = abi.decode(data, (bytes32));
     }
 
