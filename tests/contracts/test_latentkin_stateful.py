@@ -252,7 +252,7 @@ def make_machine(chain):
             "set_fee": dict(fee=st.sampled_from([0, 10**15, 3 * 10**15])),
         }
         WEIGHTED = ["request_fusion"] * 4 + ["complete_fusion"] * 4 + ["set_offer"] * 2 + ["veto_request"] * 2 + [
-            "mint", "transfer", "approve", "set_operator", "withdraw", "mine", "wait", "set_fee"]
+            "set_fee"] * 2 + ["wait", "mint", "transfer", "approve", "set_operator", "withdraw", "mine"]
 
         @rule(action=st.sampled_from(WEIGHTED), data=st.data())
         def act(self, action, data):
@@ -281,6 +281,6 @@ def make_machine(chain):
 def test_random_sequences_keep_the_invariants(chain):
     run_state_machine_as_test(
         make_machine(chain),
-        settings=settings(max_examples=4, stateful_step_count=25, derandomize=True, deadline=None, database=None,
+        settings=settings(max_examples=4, stateful_step_count=30, derandomize=True, deadline=None, database=None,
                           suppress_health_check=list(HealthCheck)),
     )
