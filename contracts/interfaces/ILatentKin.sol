@@ -29,7 +29,8 @@ import {IERC2981} from "@openzeppelin/contracts/interfaces/IERC2981.sol";
  *   completing for 8191 blocks (about 27 hours; 256 blocks on chains without EIP-2935). Anyone may
  *   complete, and a keeper (the service's, or anyone's) completes every request a few blocks after its
  *   reveal, so this needs every completer to be absent or censored. Even then the requester only picks the
- *   better of two outcomes fixed before it saw either; to also choose the fallback it must pick its request
+ *   better of two outcomes that its request fixed (the fallback, known from the request, and the reveal
+ *   outcome, unknown until the reveal block exists); to also choose the fallback it must pick its request
  *   id, i.e. wait for (or pay for) the right id to come up, since ids are handed out in order.
  * - The builder (proposer) of the reveal block sees its hash before anyone else and can vary the block's
  *   contents to try many hashes, or withhold the block (losing its reward) so that the next block becomes
@@ -45,7 +46,8 @@ import {IERC2981} from "@openzeppelin/contracts/interfaces/IERC2981.sol";
  *
  * Administration: the owner ({Ownable}) sets fees, URIs and the renderer commitment, and pauses. It is always
  * the one holder of `DEFAULT_ADMIN_ROLE` (which grants and revokes `MINTER_ROLE`): the role cannot be granted
- * to anyone else nor renounced, and {Ownable-transferOwnership} moves it to the new owner. Royalties go to the
+ * to anyone else nor renounced, and {Ownable-transferOwnership} moves it to the new owner (minters stay until
+ * the new owner revokes them; their grants are in the {IAccessControl-RoleGranted} events). Royalties go to the
  * owner of the day unless the owner names a receiver ({setDefaultRoyalty}).
  *
  * All amounts are in wei, all "blocks" are block numbers.
