@@ -21,15 +21,16 @@ from web3.logs import DISCARD
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from offchain.contracts import load_artifact  # noqa: E402
-from offchain.deploy import deploy, latentkin_at, send  # noqa: E402
+from latentkin_core.genome import random_genome  # noqa: E402
+from offchain.actions import send  # noqa: E402
+from offchain.contracts import latentkin_at, load_artifact  # noqa: E402
+from offchain.deploy import deploy  # noqa: E402
 from offchain.devchain import history_tester  # noqa: E402
-from offchain.genome import random_genome  # noqa: E402
 
 ROUNDS = 5  # typical calls measured per operation
 FUSION_FEE = 10**15
 
-# CryptoKitties' mainnet contracts (solc 0.4.18) on the same py-evm, Prague rules (issue #2).
+# CryptoKitties' mainnet contracts (solc 0.4.18) on the same py-evm, Prague rules.
 CRYPTOKITTIES = {"fusion": 317_107, "mint": 114_096}
 TARGETS = {"fusion": 175_000, "mint": 105_000}
 

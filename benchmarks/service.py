@@ -43,20 +43,20 @@ def serve(port: int, workdir: Path) -> None:
     from fastapi.staticfiles import StaticFiles
     from web3 import EthereumTesterProvider, Web3
 
+    from latentkin_core.genome import random_genome
     from offchain.actions import Actor
     from offchain.api.main import create_app
-    from offchain.chain import ChainReader, Deployment
+    from offchain.chain import ChainReader
     from offchain.deploy import deploy
-    from offchain.genome import random_genome
     from offchain.settings import Settings
+    from renderer.render import Renderer
 
     torch.set_num_threads(1)
-    renderer, renderer_kind = load_renderer()
+    renderer, renderer_kind = Renderer.load(), "shipped weights"
     w3 = Web3(EthereumTesterProvider())
     owner = w3.eth.accounts[0]
-    record = deploy(w3, owner, minters=(owner,), renderer_hash=renderer.renderer_hash(),
-                    out_dir=workdir)
-    reader = ChainReader(w3, deployment=Deployment(record.address, record.chain_id, record.block))
+    deployment = deploy(w3, owner, minters=(owner,), renderer_hash=renderer.renderer_hash(), out_dir=workdir)
+    reader = ChainReader(w3, deployment=deployment)
     actor, rng = Actor(w3, reader.contract, owner), random.Random(1)
     for _ in range(TOKENS):
         actor.mint(owner, random_genome(rng))
@@ -84,24 +84,6 @@ def serve(port: int, workdir: Path) -> None:
         return {"renderer": renderer_kind, "static_dir": str(static)}
 
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
-
-
-def load_renderer():
-    """The shipped renderer, or (before weights ship) the same network with seeded initial weights."""
-    import torch
-
-    from renderer.errors import RendererLoadError
-    from renderer.render import Renderer
-
-    try:
-        return Renderer.load(), "shipped weights"
-    except RendererLoadError:
-        from renderer.model import Generator, ModelConfig
-        from renderer.table import load_table
-
-        torch.manual_seed(0)
-        generator = Generator(ModelConfig()).eval().requires_grad_(False)
-        return Renderer(generator, load_table(), b"seeded", torch.device("cpu")), "seeded initial weights"
 
 
 # -- load generator ---------------------------------------------------------------------------
@@ -158,7 +140,7 @@ def measure(port: int, seconds: float, connections: int, cold_n: int) -> dict:
     """Run every phase against the server on ``port``."""
     import httpx
 
-    from offchain.genome import random_genome
+    from latentkin_core.genome import random_genome
 
     http = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=120)
     info = http.get("/bench/info").json()

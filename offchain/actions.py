@@ -11,14 +11,17 @@ from typing import Any, Callable
 
 from eth_account.signers.local import LocalAccount
 from web3 import Web3
+from web3.types import TxReceipt
+from web3.exceptions import TimeExhausted
 from web3.logs import DISCARD
 from web3.middleware import SignAndSendRawMiddlewareBuilder
 
+from latentkin_core.genome import Genome
 from offchain.errors import TransactionFailedError
-from offchain.genome import Genome
 
 DEV_CHAIN_IDS = {31337, 131277322940537}  # hardhat node, eth-tester
 Progress = Callable[[int, int], None]  # (current block, target block)
+Sender = str | LocalAccount  # a node-managed address, or a local key that signs here
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +42,34 @@ def use_account(w3: Web3, account: LocalAccount | str) -> str:
         return Web3.to_checksum_address(account)
     w3.middleware_onion.inject(SignAndSendRawMiddlewareBuilder.build(account), layer=0)
     return account.address
+
+
+def send(w3: Web3, sender: Sender, call: Any, *, value: int = 0, gas: int | None = None,
+         timeout: float = 300) -> TxReceipt:
+    """Send a contract call or constructor from ``sender``, wait for it, return the receipt: the one
+    way latentkin sends a transaction (deploy, the command line, the demo, the tests).
+
+    ``sender`` is an address the node holds the key of (eth-tester, ``hardhat node``, or one
+    :func:`use_account` installed a signer for) or a local account that signs here. Raises
+    :class:`TransactionFailedError` if the transaction reverts or gets no receipt in ``timeout``.
+    """
+    local = isinstance(sender, LocalAccount)
+    params: dict[str, Any] = {"from": sender.address if local else Web3.to_checksum_address(sender),
+                              "value": value}
+    if gas is not None:
+        params["gas"] = gas
+    if local:
+        params["nonce"] = w3.eth.get_transaction_count(sender.address, "pending")
+        tx_hash = w3.eth.send_raw_transaction(sender.sign_transaction(call.build_transaction(params)).raw_transaction)
+    else:
+        tx_hash = call.transact(params)
+    try:
+        receipt = w3.eth.wait_for_transaction_receipt(tx_hash, timeout=timeout)
+    except TimeExhausted as exc:
+        raise TransactionFailedError(f"transaction {tx_hash.to_0x_hex()} got no receipt in {timeout:g} s") from exc
+    if receipt["status"] != 1:
+        raise TransactionFailedError(f"transaction {tx_hash.to_0x_hex()} reverted")
+    return receipt
 
 
 def is_dev_chain(w3: Web3) -> bool:
@@ -83,13 +114,9 @@ class Actor:
         self.sender = sender
         self.receipt_timeout = receipt_timeout
 
-    def send(self, call: Any, value: int = 0) -> Any:
-        """Send a contract call, wait for its receipt; TransactionFailedError if it reverted."""
-        tx_hash = call.transact({"from": self.sender, "value": value})
-        receipt = self.w3.eth.wait_for_transaction_receipt(tx_hash, timeout=self.receipt_timeout)
-        if receipt["status"] != 1:
-            raise TransactionFailedError(f"transaction 0x{bytes(tx_hash).hex()} reverted")
-        return receipt
+    def send(self, call: Any, value: int = 0) -> TxReceipt:
+        """Send a contract call as this actor (:func:`send`); TransactionFailedError if it reverted."""
+        return send(self.w3, self.sender, call, value=value, timeout=self.receipt_timeout)
 
     def _events(self, receipt: Any, name: str) -> list[Any]:
         return list(self.contract.events[name]().process_receipt(receipt, errors=DISCARD))
@@ -165,11 +192,3 @@ class Actor:
     def set_renderer_hash(self, renderer_hash: bytes) -> None:
         """Commit the renderer (weights + table) the images are drawn with."""
         self.send(self.contract.functions.setRendererHash(renderer_hash))
-
-    def set_base_uri(self, base_uri: str) -> None:
-        """tokenURI(id) = base_uri + id."""
-        self.send(self.contract.functions.setBaseURI(base_uri))
-
-    def set_contract_uri(self, uri: str) -> None:
-        """contractURI()."""
-        self.send(self.contract.functions.setContractURI(uri))

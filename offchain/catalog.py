@@ -6,17 +6,19 @@ in-memory cache hit, which is answered on the event loop.
 
 from __future__ import annotations
 
-import json
 import threading
 import time
-from collections import OrderedDict
 
-from offchain.genome import Genome
-from offchain.metadata import TokenInfo, genome_image_url, token_metadata
-from offchain.queries import indexed_token, live_token
+from cachetools import LRUCache
+
+from latentkin_core.genome import Genome
+from offchain.metadata import TokenMetadata, genome_image_url, token_metadata
+from offchain.queries import indexed_token
 from offchain.services import Services
+from offchain.tokens import TokenInfo
 
 CACHE_ENTRIES = 4096
+GENOME_ENTRIES = 1_000_000  # 40 bytes of genome and a few objects each: ~200 MB at the most
 EXTERNAL_INDEX_TTL = 2.0  # seconds a memo lives when another process (`latentkin index`) indexes
 
 
@@ -25,8 +27,8 @@ class Catalog:
 
     def __init__(self, services: Services) -> None:
         self.services = services
-        self._metadata: OrderedDict[int, tuple[tuple[int, bytes | None], bytes]] = OrderedDict()
-        self._genomes: dict[int, Genome] = {}
+        self._metadata: LRUCache[int, tuple[tuple[int, bytes | None], bytes]] = LRUCache(CACHE_ENTRIES)
+        self._genomes: LRUCache[int, Genome] = LRUCache(GENOME_ENTRIES)
         self._genomes_epoch = 0
         self._lock = threading.Lock()
 
@@ -47,20 +49,17 @@ class Catalog:
         """Metadata JSON from memory if still current, else None (cheap, non-blocking)."""
         version = self._version()
         with self._lock:
-            hit = self._metadata.get(token_id)
-            if hit is not None and hit[0] == version:
-                self._metadata.move_to_end(token_id)
-                return hit[1]
-        return None
+            hit = self._metadata.get(token_id)  # a hit counts as a use (least recently used goes first)
+        return hit[1] if hit is not None and hit[0] == version else None
 
     def cached_genome(self, token_id: int) -> Genome | None:
         """A token's genome if seen before (genomes never change; a reorg clears the memo)."""
         epoch = self._epoch()
-        if self._genomes_epoch != epoch:
-            with self._lock:
+        with self._lock:
+            if self._genomes_epoch != epoch:
                 self._genomes.clear()
                 self._genomes_epoch = epoch
-        return self._genomes.get(token_id)
+            return self._genomes.get(token_id)
 
     def genome(self, token_id: int) -> Genome:
         """A token's genome (blocking on a memo miss)."""
@@ -68,8 +67,9 @@ class Catalog:
         if genome is None:
             info, indexed = self.token(token_id)
             genome = info.genome
-            if indexed and len(self._genomes) < 1_000_000:
-                self._genomes[token_id] = genome
+            if indexed:
+                with self._lock:
+                    self._genomes[token_id] = genome
         return genome
 
     def token(self, token_id: int) -> tuple[TokenInfo, bool]:
@@ -78,26 +78,24 @@ class Catalog:
             info = indexed_token(session, token_id)
         if info is not None:
             return info, True
-        return live_token(self.services.chain, token_id), False
+        return self.services.chain.token(token_id), False
 
     def metadata(self, token_id: int) -> bytes:
         """Metadata JSON of a token (blocking on a cache miss)."""
         version = self._version()
         info, indexed = self.token(token_id)
-        body = json.dumps(self.document(info), separators=(",", ":")).encode()
+        body = self.document(info).model_dump_json().encode()
         if indexed:
             with self._lock:
                 self._metadata[token_id] = (version, body)
-                while len(self._metadata) > CACHE_ENTRIES:
-                    self._metadata.popitem(last=False)
         return body
 
-    def document(self, info: TokenInfo) -> dict:
-        """The metadata dict of ``info`` with this service's URLs and image version."""
+    def document(self, info: TokenInfo) -> TokenMetadata:
+        """The metadata of ``info`` with this service's URLs and image version."""
         settings = self.services.settings
         doc = token_metadata(info, self.services.table, settings.public_base_url,
                              settings.image_default_size)
         if self.services.renderer_hash is not None:  # content-addressed: marketplaces may cache it for ever
-            doc["image"] = genome_image_url(settings.public_base_url, info.genome, self.services.renderer_hash,
-                                            settings.image_default_size)
+            doc.image = genome_image_url(settings.public_base_url, info.genome, settings.image_default_size,
+                                         self.services.renderer_hash)
         return doc

@@ -7,7 +7,6 @@ so callers can serve what they have and answer 503 for the rest.
 from __future__ import annotations
 
 import functools
-import json
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import Any, Callable, TypeVar
 
 from web3 import Web3
 from web3.exceptions import (
+    BadFunctionCallOutput,
     BlockNotFound,
     ContractLogicError,
     ProviderConnectionError,
@@ -23,8 +23,12 @@ from web3.exceptions import (
     TooManyRequests,
 )
 
-from offchain.errors import ChainUnavailableError, DeploymentNotFoundError, NotFoundError
-from offchain.genome import Genome
+from latentkin_core.genome import Genome
+from offchain.contracts import latentkin_abi
+from offchain.deployment import Deployment
+from offchain.errors import ChainUnavailableError, ContractMissingError, DeploymentNotFoundError, NotFoundError
+from offchain.settings import Settings
+from offchain.tokens import TokenInfo
 
 try:  # eth-tester (tests, in-process chains) raises its own revert error instead of web3's
     from eth_tester.exceptions import TransactionFailed as _TesterRevert
@@ -41,25 +45,6 @@ _UNREACHABLE = (OSError, ProviderConnectionError, RequestTimedOut, TimeExhausted
 # Events the indexer follows; others in the ABI are ignored.
 INDEXED_EVENTS = ("Transfer", "FusionRequested", "Fused", "PublicMinted", "RendererHashChanged",
                   "MetadataUpdate", "FusionOfferSet", "FusionOfferCancelled")
-
-
-@dataclass(frozen=True, slots=True)
-class Deployment:
-    """Where the contract lives: the content of ``deployments/<chainId>.json``."""
-
-    address: str
-    chain_id: int
-    block: int
-
-    @classmethod
-    def read(cls, path: Path) -> Deployment:
-        """Parse a deployment file; a missing or malformed file raises DeploymentNotFoundError."""
-        try:
-            data = json.loads(Path(path).read_text())
-            return cls(Web3.to_checksum_address(data["address"]), int(data["chainId"]),
-                       int(data.get("block", 0)))
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise DeploymentNotFoundError(f"no usable deployment file at {path}: {exc}") from exc
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +79,9 @@ def _guard(fn: Callable[..., T]) -> Callable[..., T]:
             raise
         except _UNREACHABLE as exc:
             raise ChainUnavailableError(f"chain unreachable ({exc.__class__.__name__})") from exc
+        except BadFunctionCallOutput as exc:  # empty return data: no code at the address
+            raise ContractMissingError("the chain holds no contract at the deployment's address "
+                                       "(was the chain reset?)") from exc
     return wrapper
 
 
@@ -102,15 +90,6 @@ def http_web3(rpc_url: str, timeout: float) -> Web3:
     provider = Web3.HTTPProvider(rpc_url, request_kwargs={"timeout": timeout},
                                  exception_retry_configuration=None)
     return Web3(provider)
-
-
-def latentkin_abi() -> list[dict[str, Any]]:
-    """The LatentKin ABI from the compiled artifact (offchain/contracts.py)."""
-    from offchain.contracts import load_artifact  # compiled lazily, only when first needed
-
-    artifact = load_artifact("LatentKin")
-    abi = artifact["abi"] if isinstance(artifact, dict) else artifact.abi
-    return list(abi)
 
 
 class ChainReader:
@@ -134,7 +113,7 @@ class ChainReader:
         self._lock = threading.Lock()
 
     @classmethod
-    def from_settings(cls, settings: Any, w3: Web3 | None = None) -> ChainReader:
+    def from_settings(cls, settings: Settings, w3: Web3 | None = None) -> ChainReader:
         """Reader for ``settings.rpc_url`` (or an already built ``w3``, e.g. eth-tester)."""
         return cls(w3 or http_web3(settings.rpc_url, settings.rpc_timeout),
                    deployment_file=settings.deployment_file,
@@ -176,6 +155,11 @@ class ChainReader:
         return int(self.w3.eth.chain_id)
 
     @_guard
+    def contract_deployed(self) -> bool:
+        """Whether the deployment's address holds code on this chain (False after a chain reset)."""
+        return len(self.w3.eth.get_code(self.deployment.address)) > 0
+
+    @_guard
     def head(self) -> int:
         """The latest block number."""
         return int(self.w3.eth.block_number)
@@ -207,18 +191,13 @@ class ChainReader:
         return out
 
     # -- token state --------------------------------------------------------------------------
-    @_guard
-    def total_supply(self, block: int | str = "latest") -> int:
-        """Tokens minted so far (ids 1..totalSupply)."""
-        return int(self.contract.functions.totalSupply().call(block_identifier=block))
-
-    def exists(self, token_id: int, block: int | str = "latest") -> bool:
-        """True if ``token_id`` exists (a pending request's reserved id does not, yet)."""
-        try:
-            self.owner_of(token_id, block)
-        except NotFoundError:
-            return False
-        return True
+    def token(self, token_id: int, block: int | str = "latest") -> TokenInfo:
+        """Owner, genome and lineage of a token in three reads; NotFoundError if it does not exist
+        (the owner read reverts first, so an unknown id costs one call)."""
+        owner = self.owner_of(token_id, block)
+        lineage = self.lineage_of(token_id, block)
+        return TokenInfo(token_id, owner, self.genome_of(token_id, block), lineage.parent_a, lineage.parent_b,
+                         lineage.generation, lineage.fusion_count, lineage.cooldown_until)
 
     @_guard
     def genome_of(self, token_id: int, block: int | str = "latest") -> Genome:

@@ -17,9 +17,13 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from offchain.errors import ContractsBuildError
+from web3 import Web3
+from web3.contract import Contract
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+from offchain.errors import ContractsBuildError
+from offchain.settings import REPO_ROOT
+
+LATENTKIN = "LatentKin"
 STAMP_NAME = "latentkin-sources.sha256"
 
 
@@ -96,3 +100,13 @@ def load_artifact(name: str, root: Path = REPO_ROOT) -> Artifact:
     """ABI and bytecode of contract ``name`` (e.g. ``"LatentKin"``), compiling first if stale."""
     compile_contracts(root)
     return _load(name, root, sources_digest(root))
+
+
+def latentkin_abi() -> list[dict]:
+    """The LatentKin ABI (from the artifact compiled from ``contracts/``): the one ABI loader."""
+    return load_artifact(LATENTKIN).abi
+
+
+def latentkin_at(w3: Web3, address: str) -> Contract:
+    """A web3 contract object for the LatentKin at ``address``."""
+    return w3.eth.contract(address=Web3.to_checksum_address(address), abi=latentkin_abi())

@@ -1,62 +1,89 @@
 """Database engine and sessions: SQLite file by default (WAL, shared across threads), any SQLAlchemy URL.
 
-An index written by an older version gains the nullable columns added since, in place: nothing
-stored is dropped (the indexer then fills the new columns from the chain).
+The schema is Alembic's (``offchain/migrations``): :func:`make_engine` upgrades any index to the
+newest revision in place, nothing stored is dropped (the indexer then fills new columns from the
+chain). An index written before migrations existed (no ``alembic_version``) is recognised by its
+columns and stamped with the revision it matches before upgrading.
 """
 
 from __future__ import annotations
 
+import fcntl
 import logging
+from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.orm import Session, sessionmaker
-
-from offchain.models import Base
 
 log = logging.getLogger("latentkin.db")
 
+MIGRATIONS = Path(__file__).with_name("migrations")
+# Revisions that an index written before migrations can be at, newest first: a column each
+# revision added, by which such an index is recognised.
+UNVERSIONED = (("0003", "completer"), ("0002", "offer_fuser"), ("0001", None))
+
 
 def make_engine(url: str) -> Engine:
-    """Create an engine for ``url`` and its tables; a SQLite file gets WAL and its folder created."""
+    """Create an engine for ``url`` and bring its schema to the newest revision; a SQLite file
+    gets WAL and its folder created."""
+    path = None
     if url.startswith("sqlite"):
         path = url.split("///", 1)[1] if "///" in url else ""
-        if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        path = Path(path) if path and path != ":memory:" else None
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
         engine = create_engine(url, pool_pre_ping=True)
-    Base.metadata.create_all(engine)
-    add_missing_columns(engine)
+    with _migration_lock(path):
+        migrate(engine)
     return engine
 
 
-def add_missing_columns(engine: Engine) -> list[str]:
-    """Add the model's nullable columns (and their indexes) that existing tables lack.
-
-    Returns the ``table.column`` names added. A missing NOT NULL column cannot be added without
-    inventing data, so that raises RuntimeError naming it (delete the index file to rebuild).
-    """
-    inspector = inspect(engine)
-    added = []
+def migrate(engine: Engine) -> None:
+    """Upgrade the index behind ``engine`` to the newest revision (idempotent)."""
     with engine.begin() as connection:
-        for table in Base.metadata.sorted_tables:
-            present = {c["name"] for c in inspector.get_columns(table.name)}
-            new = [c for c in table.columns if c.name not in present]
-            for column in new:
-                if not column.nullable:
-                    raise RuntimeError(f"the index lacks the NOT NULL column {table.name}.{column.name}; "
-                                       "delete the database file to rebuild it from the chain")
-                kind = column.type.compile(dialect=engine.dialect)
-                connection.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {column.name} {kind}"))
-                added.append(f"{table.name}.{column.name}")
-            for index in table.indexes:
-                if any(c in new for c in index.columns):
-                    index.create(connection, checkfirst=True)
-    if added:
-        log.warning("index schema upgraded in place: added %s", ", ".join(added))
-    return added
+        if connection.dialect.name == "postgresql":  # one migrating process at a time
+            connection.execute(text("SELECT pg_advisory_xact_lock(7431)"))
+        _stamp_unversioned(connection)
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def schema_revision(engine: Engine) -> str | None:
+    """The revision the index is at (None: an empty or unversioned database)."""
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def _stamp_unversioned(connection: Connection) -> None:
+    """Record which revision an index from before migrations is at, judged by its columns."""
+    inspector = inspect(connection)
+    if "tokens" not in inspector.get_table_names() or "alembic_version" in inspector.get_table_names():
+        return
+    columns = {c["name"] for c in inspector.get_columns("tokens")}
+    revision = next(rev for rev, column in UNVERSIONED if column is None or column in columns)
+    log.warning("index from before schema migrations: recorded as revision %s", revision)
+    MigrationContext.configure(connection).stamp(ScriptDirectory(str(MIGRATIONS)), revision)
+
+
+@contextmanager
+def _migration_lock(path: Path | None):
+    """Serialise migrations of one SQLite file across processes (PostgreSQL locks in ``migrate``)."""
+    if path is None:
+        yield
+        return
+    with open(path.with_name(path.name + ".migrate.lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

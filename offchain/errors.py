@@ -1,15 +1,9 @@
-"""One exception hierarchy for latentkin; the service maps each subclass to an HTTP status."""
+"""The service's errors, under latentkin's one hierarchy (root: latentkin_core.errors.LatentkinError).
 
+offchain/api maps each to an HTTP status in one handler.
+"""
 
-class LatentkinError(Exception):
-    """Root of every error latentkin raises on purpose."""
-
-
-class InvalidGenomeError(LatentkinError, ValueError):
-    """A genome (code, attrs, hex or bytes) is out of range or malformed."""
-
-
-# -- service errors (offchain/api maps each to an HTTP status in one handler) ------------------
+from latentkin_core.errors import LatentkinError
 
 
 class NotFoundError(LatentkinError, LookupError):
@@ -28,10 +22,6 @@ class ChainUnavailableError(LatentkinError, ConnectionError):
     """The JSON-RPC endpoint cannot be reached or did not answer in time."""
 
 
-class DeploymentNotFoundError(LatentkinError, FileNotFoundError):
-    """No ``deployments/<chainId>.json`` (or the configured deployment file) was found."""
-
-
 class OverloadedError(LatentkinError, RuntimeError):
     """The render pool's queue is full or a render did not finish in time; retry later."""
 
@@ -41,7 +31,7 @@ class OverloadedError(LatentkinError, RuntimeError):
 
 
 class TransactionFailedError(LatentkinError, RuntimeError):
-    """A transaction sent by the command line reverted or never got a receipt."""
+    """A transaction reverted or never got a receipt."""
 
 
 class ContractsBuildError(LatentkinError, RuntimeError):
@@ -50,3 +40,11 @@ class ContractsBuildError(LatentkinError, RuntimeError):
 
 class DeploymentError(LatentkinError, RuntimeError):
     """A contract deployment failed or a deployment record is missing or malformed."""
+
+
+class ContractMissingError(ChainUnavailableError):
+    """The chain answers but holds no contract at the deployment's address (reset or wrong chain)."""
+
+
+class DeploymentNotFoundError(DeploymentError, FileNotFoundError):
+    """No usable ``deployments/<chainId>.json`` (or configured deployment file): missing or malformed."""

@@ -10,8 +10,8 @@ from typing import Any, Callable
 
 from sqlalchemy.orm import Session
 
-from offchain.metadata import TokenInfo
 from offchain.queries import children_of, indexed_token
+from offchain.tokens import TokenInfo
 
 NodeFn = Callable[[TokenInfo], dict[str, Any]]
 

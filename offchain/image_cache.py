@@ -9,11 +9,12 @@ from __future__ import annotations
 import os
 import tempfile
 import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
-from offchain.genome import Genome
+from cachetools import LRUCache
+
+from latentkin_core.genome import Genome
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,8 +41,7 @@ class ImageCache:
     def __init__(self, directory: Path, memory_bytes: int = 32 * 1024 * 1024) -> None:
         self.directory = Path(directory)
         self.memory_bytes = memory_bytes
-        self._memory: OrderedDict[ImageKey, bytes] = OrderedDict()
-        self._memory_used = 0
+        self._memory: LRUCache[ImageKey, bytes] = LRUCache(memory_bytes, getsizeof=len)
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
@@ -55,7 +55,6 @@ class ImageCache:
         with self._lock:
             data = self._memory.get(key)
             if data is not None:
-                self._memory.move_to_end(key)
                 self.hits += 1
                 return data
         try:
@@ -85,10 +84,5 @@ class ImageCache:
         if len(data) > self.memory_bytes:
             return
         with self._lock:
-            if key in self._memory:
-                return
-            self._memory[key] = data
-            self._memory_used += len(data)
-            while self._memory_used > self.memory_bytes:
-                _, old = self._memory.popitem(last=False)
-                self._memory_used -= len(old)
+            if key not in self._memory:
+                self._memory[key] = data  # evicts the least recently used beyond memory_bytes

@@ -17,16 +17,16 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from latentkin_core.genome import Genome, fuse
 from offchain.chain import ChainEvent, ChainReader
 from offchain.errors import ChainUnavailableError, DeploymentNotFoundError
-from offchain.genome import Genome, fuse
 from offchain.models import ZERO_ADDRESS, Checkpoint, Event, State, Token
 
 log = logging.getLogger("latentkin.indexer")
 
 CHECKPOINTS_KEPT = 256
 CHECKPOINTS_VERIFIED = 3
-ROW_VERSION = "2"  # what a token row holds; "2" added fusion offers (older rows are backfilled)
+ROW_VERSION = "3"  # what a token row holds; "2" added fusion offers, "3" completers (older rows are backfilled)
 
 
 @dataclass(slots=True)
@@ -185,8 +185,11 @@ class Indexer:
             set_state(session, "row_version", ROW_VERSION)
             session.commit()
             return deployment.block - 1
-        if get_state(session, "row_version") != ROW_VERSION:
-            self._backfill_offers(session, int(cursor))
+        row_version = get_state(session, "row_version")
+        if row_version != ROW_VERSION:
+            if row_version is None or int(row_version) < 2:
+                self._backfill_offers(session, int(cursor))
+            self._backfill_completers(session)
             set_state(session, "row_version", ROW_VERSION)
             session.commit()
         return int(cursor)
@@ -198,6 +201,15 @@ class Indexer:
         for token in tokens:
             self._read_offer(token, block)
             token.updated_block = max(token.updated_block, block)  # a reorg below ``block`` re-reads it
+
+    def _backfill_completers(self, session: Session) -> None:
+        """Fill in who completed each token's request from the stored Fused / PublicMinted events (an index
+        from before completers)."""
+        for event in session.scalars(select(Event).where(Event.name.in_(("Fused", "PublicMinted")))):
+            args = json.loads(event.args)
+            token = session.get(Token, int(args["childId"] if event.name == "Fused" else args["tokenId"]))
+            if token is not None and args.get("completer"):
+                token.completer = args["completer"]
 
     def _find_fork(self, session: Session, cursor: int) -> int | None:
         """None if the newest checkpoints still match the chain, else the block to roll back to."""

@@ -23,7 +23,8 @@ from typing import Any
 from eth_account.signers.local import LocalAccount
 from web3 import Web3
 
-from offchain.errors import ChainUnavailableError, DeploymentNotFoundError
+from offchain.actions import send
+from offchain.errors import ChainUnavailableError, DeploymentNotFoundError, TransactionFailedError
 
 log = logging.getLogger("latentkin.keeper")
 
@@ -128,17 +129,17 @@ class Keeper:
             return False
         call = getattr(contract.functions, KINDS[request.kind][1])(request.request_id)
         try:
-            receipt = self._send(call)
-        except Exception as exc:  # noqa: BLE001 - a failed completion is retried next round
-            self.status.failures += 1
-            self.status.last_error = f"completing {request.kind} request {request.request_id}: {exc}"
-            log.warning("keeper: %s", self.status.last_error)
-            return False
-        if receipt["status"] != 1:
+            receipt = send(self.w3, self.account, call, gas=self.gas, timeout=120)
+        except TransactionFailedError:  # reverted: lost a race to another completer, or retried next round
             self.status.failures += 1
             if contract.functions.fusionRequest(request.request_id).call()[0] == ZERO_ADDRESS:
                 del self._pending[request.request_id]  # lost a race to another completer
                 self.status.completed_by_others += 1
+            return False
+        except Exception as exc:  # noqa: BLE001 - a failed completion is retried next round
+            self.status.failures += 1
+            self.status.last_error = f"completing {request.kind} request {request.request_id}: {exc}"
+            log.warning("keeper: %s", self.status.last_error)
             return False
         del self._pending[request.request_id]
         self.status.completed[request.kind] += 1
@@ -147,13 +148,3 @@ class Keeper:
         log.info("keeper: completed %s request %d, %d blocks after its reveal", request.kind,
                  request.request_id, self.status.last_delay_blocks)
         return True
-
-    def _send(self, call: Any) -> Any:
-        params: dict[str, Any] = {"from": self.address, "gas": self.gas}
-        if isinstance(self.account, LocalAccount):
-            params["nonce"] = self.w3.eth.get_transaction_count(self.address, "pending")
-            tx = call.build_transaction(params)
-            tx_hash = self.w3.eth.send_raw_transaction(self.account.sign_transaction(tx).raw_transaction)
-        else:
-            tx_hash = call.transact(params)
-        return self.w3.eth.wait_for_transaction_receipt(tx_hash, timeout=120)

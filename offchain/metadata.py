@@ -1,50 +1,77 @@
-"""Pure builders of ERC-721 / OpenSea metadata from an indexed (or freshly read) token."""
+"""ERC-721 / OpenSea metadata: its schema (pydantic models) and pure builders from a token.
+
+The models are the one definition of the document: ``GET /tokens/{id}`` serves what
+:func:`token_metadata` builds, serialised by the model, and the OpenAPI schema is the same model.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Protocol
+from collections.abc import Sequence
+from typing import Protocol
 
-from offchain.genome import TRAITS, Genome
+from pydantic import BaseModel, Field, model_serializer
+
+from latentkin_core.genome import TRAITS, Genome
+from offchain.tokens import TokenInfo
 
 
 class TraitTable(Protocol):
     """The part of renderer.table's correspondence table that metadata needs."""
 
-    trait_names: list[str]
-
-    def trait_value(self, i: int, nibble: int) -> str: ...
-
-    def rarity(self, i: int, nibble: int) -> str: ...
-
-
-@dataclass(frozen=True, slots=True)
-class TokenInfo:
-    """Everything metadata is made of, whether it comes from the index or straight from the chain."""
-
-    id: int
-    owner: str
-    genome: Genome
-    parent_a: int = 0
-    parent_b: int = 0
-    generation: int = 0
-    fusion_count: int = 0
-    cooldown_until: int = 0
-    seed: int | None = None
-    completer: str | None = None  # who completed the request that made it (fusion or public mint)
-
     @property
-    def parents(self) -> list[int]:
-        """Parent ids, empty for generation 0."""
-        return [self.parent_a, self.parent_b] if self.parent_a and self.parent_b else []
+    def trait_names(self) -> Sequence[str]:
+        """The 8 human trait names, trait 0 first."""
 
-    @classmethod
-    def from_row(cls, row: Any) -> TokenInfo:
-        """From an offchain.models.Token row."""
-        return cls(int(row.id), row.owner, Genome.from_hex(row.genome), int(row.parent_a),
-                   int(row.parent_b), int(row.generation), int(row.fusion_count),
-                   int(row.cooldown_until), int(row.seed, 16) if row.seed else None,
-                   getattr(row, "completer", None))
+    def trait_value(self, i: int, nibble: int) -> str:
+        """Human value of trait i's nibble."""
+
+    def rarity(self, i: int, nibble: int) -> str:
+        """Rarity tier of trait i's nibble."""
+
+
+class Attribute(BaseModel):
+    """One OpenSea attribute; numbers carry ``display_type`` (others leave it out)."""
+
+    display_type: str | None = None
+    trait_type: str
+    value: str | int
+
+    @model_serializer(mode="wrap")
+    def _omit_missing_display_type(self, handler):
+        data = handler(self)
+        if data.get("display_type") is None:
+            data.pop("display_type", None)
+        return data
+
+
+class TraitInfo(BaseModel):
+    """A trait's expressed value, hidden (recessive) value and the expressed value's rarity tier."""
+
+    trait: str
+    value: str
+    hidden: str
+    rarity: str
+
+
+class TokenMetadata(BaseModel):
+    """ERC-721 / OpenSea metadata plus latentkin's own fields."""
+
+    name: str = Field(examples=["latentkin #12"])
+    description: str
+    image: str
+    external_url: str
+    background_color: str = Field(pattern=r"^[0-9a-f]{6}$")
+    attributes: list[Attribute]
+    token_id: int
+    owner: str
+    parents: list[int]
+    generation: int
+    fusion_count: int
+    cooldown_until: int
+    genome: str = Field(pattern=r"^[0-9a-f]{80}$")
+    seed: str | None = None
+    completed_by: str | None = Field(None, description="Who completed the request that made this token.")
+    traits: list[TraitInfo]
 
 
 def token_name(token_id: int) -> str:
@@ -59,27 +86,24 @@ def background_color(genome: Genome) -> str:
     return "".join(f"{c:02x}" for c in channels)
 
 
-def attributes(info: TokenInfo, table: TraitTable) -> list[dict[str, Any]]:
+def attributes(info: TokenInfo, table: TraitTable) -> list[Attribute]:
     """OpenSea attributes: main traits, hidden sub traits, then numbers with ``display_type``."""
     names = list(table.trait_names)
-    out: list[dict[str, Any]] = [
-        {"trait_type": names[i], "value": table.trait_value(i, info.genome.main(i))}
-        for i in range(TRAITS)
-    ]
-    out += [{"trait_type": f"Hidden {names[i]}", "value": table.trait_value(i, info.genome.sub(i))}
+    out = [Attribute(trait_type=names[i], value=table.trait_value(i, info.genome.main(i))) for i in range(TRAITS)]
+    out += [Attribute(trait_type=f"Hidden {names[i]}", value=table.trait_value(i, info.genome.sub(i)))
             for i in range(TRAITS)]
     out += [
-        {"display_type": "number", "trait_type": "Generation", "value": info.generation},
-        {"display_type": "number", "trait_type": "Fusions", "value": info.fusion_count},
-        {"display_type": "number", "trait_type": "Cooldown until block", "value": info.cooldown_until},
+        Attribute(display_type="number", trait_type="Generation", value=info.generation),
+        Attribute(display_type="number", trait_type="Fusions", value=info.fusion_count),
+        Attribute(display_type="number", trait_type="Cooldown until block", value=info.cooldown_until),
     ]
     return out
 
 
-def traits(genome: Genome, table: TraitTable) -> list[dict[str, Any]]:
+def traits(genome: Genome, table: TraitTable) -> list[TraitInfo]:
     """Per trait: name, expressed value, hidden value, and the rarity of the expressed value."""
-    return [{"trait": table.trait_names[i], "value": table.trait_value(i, genome.main(i)),
-             "hidden": table.trait_value(i, genome.sub(i)), "rarity": table.rarity(i, genome.main(i))}
+    return [TraitInfo(trait=table.trait_names[i], value=table.trait_value(i, genome.main(i)),
+                      hidden=table.trait_value(i, genome.sub(i)), rarity=table.rarity(i, genome.main(i)))
             for i in range(TRAITS)]
 
 
@@ -96,33 +120,37 @@ def token_url(base_url: str, token_id: int) -> str:
     return f"{base_url}/tokens/{token_id}"
 
 
-def token_image_url(base_url: str, token_id: int, size: int) -> str:
-    """Where the service serves a token's portrait at ``size`` pixels (drawn by the active renderer)."""
-    return f"{token_url(base_url, token_id)}/image.png?size={size}"
+def token_image_url(base_url: str, token_id: int, size: int | None = None) -> str:
+    """Where the service serves a token's portrait at ``size`` pixels (None: its default size),
+    drawn by the active renderer."""
+    url = f"{token_url(base_url, token_id)}/image.png"
+    return url if size is None else f"{url}?size={size}"
 
 
-def genome_image_url(base_url: str, genome: Genome, renderer_hash: bytes, size: int) -> str:
-    """The content-addressed portrait: this genome drawn by this renderer, a URL whose image never changes."""
-    return f"{base_url}/genomes/{genome.to_hex()}/image.png?size={size}&v={renderer_hash.hex()[:16]}"
+def genome_image_url(base_url: str, genome: Genome, size: int, renderer_hash: bytes | None = None) -> str:
+    """Where the service serves any genome's portrait at ``size`` pixels; with ``renderer_hash`` the
+    content-addressed one (this genome drawn by this renderer, a URL whose image never changes)."""
+    url = f"{base_url}/genomes/{genome.to_hex()}/image.png?size={size}"
+    return url if renderer_hash is None else f"{url}&v={renderer_hash.hex()[:16]}"
 
 
-def token_metadata(info: TokenInfo, table: TraitTable, base_url: str, size: int) -> dict[str, Any]:
+def token_metadata(info: TokenInfo, table: TraitTable, base_url: str, size: int) -> TokenMetadata:
     """The full metadata document served at ``GET /tokens/{id}`` (and by tokenURI)."""
-    return {
-        "name": token_name(info.id),
-        "description": description(info),
-        "image": token_image_url(base_url, info.id, size),
-        "external_url": f"{base_url}/#/token/{info.id}",  # the web page's character view
-        "background_color": background_color(info.genome),
-        "attributes": attributes(info, table),
-        "token_id": info.id,
-        "owner": info.owner,
-        "parents": info.parents,
-        "generation": info.generation,
-        "fusion_count": info.fusion_count,
-        "cooldown_until": info.cooldown_until,
-        "genome": info.genome.to_hex(),
-        "seed": f"0x{info.seed:064x}" if info.seed is not None else None,
-        "completed_by": info.completer,
-        "traits": traits(info.genome, table),
-    }
+    return TokenMetadata(
+        name=token_name(info.id),
+        description=description(info),
+        image=token_image_url(base_url, info.id, size),
+        external_url=f"{base_url}/#/token/{info.id}",  # the web page's character view
+        background_color=background_color(info.genome),
+        attributes=attributes(info, table),
+        token_id=info.id,
+        owner=info.owner,
+        parents=info.parents,
+        generation=info.generation,
+        fusion_count=info.fusion_count,
+        cooldown_until=info.cooldown_until,
+        genome=info.genome.to_hex(),
+        seed=f"0x{info.seed:064x}" if info.seed is not None else None,
+        completed_by=info.completer,
+        traits=traits(info.genome, table),
+    )

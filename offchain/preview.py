@@ -10,7 +10,7 @@ from eth_abi import encode
 from eth_utils import keccak
 from PIL import Image, ImageDraw
 
-from offchain.genome import Genome, fuse
+from latentkin_core.genome import Genome, fuse
 
 MAX_SALT = (1 << 64) - 1
 

@@ -1,38 +1,18 @@
-"""Reads of the index used by the API; the chain is asked only for tokens not indexed yet."""
+"""Reads of the index used by the API (tokens not indexed yet are read with ``ChainReader.token``)."""
 
 from __future__ import annotations
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from offchain.chain import ChainReader
-from offchain.errors import NotFoundError
-from offchain.metadata import TokenInfo
 from offchain.models import ZERO_ADDRESS, Token
+from offchain.tokens import TokenInfo
 
 
 def indexed_token(session: Session, token_id: int) -> TokenInfo | None:
     """The token as indexed, or None."""
     row = session.get(Token, token_id)
     return TokenInfo.from_row(row) if row is not None else None
-
-
-def live_token(chain: ChainReader, token_id: int) -> TokenInfo:
-    """The token read straight from the chain (not confirmed yet); NotFoundError if not minted.
-
-    Raises ChainUnavailableError when the node is down.
-    """
-    if not chain.exists(token_id):
-        raise NotFoundError(f"token {token_id} does not exist")
-    lineage = chain.lineage_of(token_id)
-    return TokenInfo(token_id, chain.owner_of(token_id), chain.genome_of(token_id),
-                     lineage.parent_a, lineage.parent_b, lineage.generation,
-                     lineage.fusion_count, lineage.cooldown_until)
-
-
-def token_info(session: Session, chain: ChainReader, token_id: int) -> TokenInfo:
-    """Indexed token, else the chain's view of it."""
-    return indexed_token(session, token_id) or live_token(chain, token_id)
 
 
 def list_tokens(session: Session, owner: str | None, limit: int, after: int) -> list[TokenInfo]:

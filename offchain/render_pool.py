@@ -15,16 +15,35 @@ import threading
 import time
 from collections import defaultdict
 from concurrent.futures import Future
-from typing import Callable, Sequence
+from typing import Callable, Protocol, Sequence
 
 from PIL import Image
 
+from latentkin_core.genome import Genome
 from offchain.errors import OverloadedError
-from offchain.genome import Genome
 
 log = logging.getLogger("latentkin.render")
 
 RenderFn = Callable[[list[Genome], int], Sequence[Image.Image]]
+
+
+class Renderer(Protocol):
+    """What the service needs of a renderer: ``renderer.render.Renderer`` is one, the tests'
+    torch-free ``tests/support`` renderer another."""
+
+    @property
+    def native_size(self) -> int:
+        """Side of the pictures it draws, in pixels (the service never stretches them more than 4x)."""
+
+    def renderer_hash(self) -> bytes:
+        """sha256 of what the images are a pure function of (the contract's ``rendererHash``)."""
+
+    def render_images(self, genomes: list[Genome], size: int) -> Sequence[Image.Image]:
+        """One RGB image of ``size`` x ``size`` per genome, in order."""
+
+    def close(self) -> None:
+        """Release worker threads (rendering again may start new ones)."""
+
 _STOP = object()
 
 
@@ -98,22 +117,12 @@ class RenderPool:
         self._queue.put(key)
         return fut
 
-    async def render(self, genome: Genome, size: int, timeout: float) -> bytes:
+    async def render_png(self, genome: Genome, size: int, timeout: float) -> bytes:
         """Render from async code: waits without blocking the event loop; 503 on timeout."""
         fut = self.submit(genome, size)
         try:
             return await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(fut)), timeout)
         except (asyncio.TimeoutError, TimeoutError):
-            raise OverloadedError(f"render did not finish within {timeout:g} s",
-                                  self.retry_after) from None
-
-    def render_many(self, genomes: Sequence[Genome], size: int, timeout: float) -> list[bytes]:
-        """Render several genomes from sync code (they batch together)."""
-        futures = [self.submit(g, size) for g in genomes]
-        deadline = time.monotonic() + timeout
-        try:
-            return [f.result(max(0.0, deadline - time.monotonic())) for f in futures]
-        except TimeoutError:
             raise OverloadedError(f"render did not finish within {timeout:g} s",
                                   self.retry_after) from None
 

@@ -16,35 +16,19 @@ are refused: a picture is never stretched more than 4x.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol, Sequence
-
-from PIL import Image
 
 from offchain.errors import InvalidRequestError, NotFoundError
-from offchain.genome import Genome
-from offchain.render_pool import RenderPool
+from offchain.render_pool import Renderer, RenderPool
 
 MAX_UPSCALE = 4
 MIN_PREFIX = 8  # hex digits of a renderer hash that name it in a URL
-
-
-class DrawingRenderer(Protocol):
-    """What the service needs of a renderer."""
-
-    native_size: int
-
-    def renderer_hash(self) -> bytes: ...
-
-    def render(self, genomes: list[Genome], size: int) -> Sequence[Image.Image]: ...
-
-    def close(self) -> None: ...
 
 
 @dataclass
 class LoadedRenderer:
     """A renderer, its hash and its render pool."""
 
-    renderer: DrawingRenderer
+    renderer: Renderer
     hash: bytes
     pool: RenderPool
 

@@ -8,20 +8,24 @@ import logging
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any
 
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
 from web3 import Web3
 
+from latentkin_core.errors import LatentkinError
 from offchain.chain import ChainReader
 from offchain.db import make_engine, make_sessionmaker
-from offchain.errors import ChainUnavailableError, DeploymentNotFoundError, LatentkinError
+from offchain.errors import ChainUnavailableError, DeploymentNotFoundError
 from offchain.image_cache import ImageCache
 from offchain.indexer import Indexer, IndexerStatus, get_state
 from offchain.keeper import Keeper
+from offchain.metadata import TraitTable
 from offchain.metrics import Metrics
-from offchain.render_pool import RenderPool
+from offchain.render_pool import Renderer, RenderPool
 from offchain.renderer_set import LoadedRenderer, RendererSet
 from offchain.settings import Settings
+from renderer.table import load_table
 
 log = logging.getLogger("latentkin.service")
 
@@ -51,12 +55,12 @@ class Services:
 
     settings: Settings
     chain: ChainReader
-    sessions: Any
-    engine: Any
+    sessions: sessionmaker[Session]
+    engine: Engine
     indexer: Indexer
     cache: ImageCache
     metrics: Metrics
-    table: Any = None
+    table: TraitTable
     renderers: RendererSet | None = None
     renderer_error: str | None = None
     renderer_check: RendererCheck = field(default_factory=lambda: RendererCheck(None))
@@ -66,7 +70,7 @@ class Services:
     _keeper_thread: threading.Thread | None = None
 
     @property
-    def renderer(self) -> Any:
+    def renderer(self) -> Renderer | None:
         """The active renderer (the one the contract pins, when loaded), None if none loaded."""
         return self.renderers.active.renderer if self.renderers else None
 
@@ -148,44 +152,46 @@ class Services:
         return check
 
 
-def load_renderer(settings: Settings) -> tuple[Any, Any, str | None]:
-    """(renderer, table, error): the default renderer (``renderer_path``, else the shipped v1) and
-    the correspondence table."""
-    from renderer.table import load_table
+def load_renderer(settings: Settings) -> tuple[Renderer | None, str | None]:
+    """(renderer, error): the default renderer (``renderer_path``, else the shipped v1), or None
+    and why it did not load.
 
-    table = load_table()
+    torch is imported here and in :func:`load_extra_renderers`, not at module level, so the
+    service's modules import without it (a service built with injected renderers never loads torch).
+    """
     try:
-        from renderer.render import Renderer
+        from renderer.render import Renderer as TorchRenderer
 
-        return Renderer.load(settings.renderer_path, workers=settings.render_threads), table, None
+        return TorchRenderer.load(settings.renderer_path, workers=settings.render_threads), None
     except (LatentkinError, ImportError, OSError) as exc:
         log.error("renderer not loaded, images will answer 503: %s", exc)
-        return None, table, f"{exc.__class__.__name__}: {exc}"
+        return None, f"{exc.__class__.__name__}: {exc}"
 
 
-def load_extra_renderers(settings: Settings) -> list[Any]:
+def load_extra_renderers(settings: Settings) -> list[Renderer]:
     """Every other renderer served by hash: the shipped weights and ``renderer_paths`` (unloadable
     ones are logged and skipped)."""
     try:
-        from renderer.export import SHIPPED_WEIGHTS, WEIGHTS_V2
-        from renderer.render import Renderer
+        from renderer.render import Renderer as TorchRenderer
+        from renderer.weights import SHIPPED_WEIGHTS, WEIGHTS_V2
     except ImportError as exc:
         log.error("no extra renderers: %s", exc)
         return []
     paths = [p for p in (SHIPPED_WEIGHTS, WEIGHTS_V2) if p.exists()] + list(settings.renderer_paths)
-    loaded = []
+    loaded: list[Renderer] = []
     for path in paths:
         try:
-            loaded.append(Renderer.load(path, workers=settings.render_threads))
+            loaded.append(TorchRenderer.load(path, workers=settings.render_threads))
         except LatentkinError as exc:
             log.error("renderer %s not loaded: %s", path, exc)
     return loaded
 
 
-def build_services(settings: Settings, *, w3: Web3 | None = None, renderer: Any = None,
-                   extra_renderers: list[Any] | None = None, table: Any = None) -> Services:
-    """Wire every part from ``settings``; ``w3``/``renderer``/``extra_renderers`` may be injected
-    (tests, demo). ``renderer`` is the default one; the extra ones are served by hash too."""
+def build_services(settings: Settings, *, w3: Web3 | None = None, renderer: Renderer | None = None,
+                   extra_renderers: list[Renderer] | None = None, table: TraitTable | None = None) -> Services:
+    """Wire every part from ``settings``; ``w3``, ``renderer``, ``extra_renderers`` and ``table`` may
+    be injected (tests, demo). ``renderer`` is the default one, the extra ones are served by hash
+    too; by default the shipped renderers and correspondence table are loaded."""
     engine = make_engine(settings.database_url)
     sessions = make_sessionmaker(engine)
     chain = ChainReader.from_settings(settings, w3)
@@ -193,17 +199,12 @@ def build_services(settings: Settings, *, w3: Web3 | None = None, renderer: Any 
                       batch_blocks=settings.index_batch_blocks)
     error = None
     if renderer is None:
-        renderer, loaded_table, error = load_renderer(settings)
-        table = table or loaded_table
+        renderer, error = load_renderer(settings)
         if extra_renderers is None and renderer is not None:
             extra_renderers = load_extra_renderers(settings)
-    elif table is None:
-        from renderer.table import load_table
-
-        table = load_table()
     services = Services(settings=settings, chain=chain, sessions=sessions, engine=engine,
-                        indexer=indexer, cache=ImageCache(settings.cache_dir),
-                        metrics=Metrics(), table=table, renderer_error=error)
+                        indexer=indexer, cache=ImageCache(settings.cache_dir), metrics=Metrics(),
+                        table=table or load_table(), renderer_error=error)
     if settings.keeper_key is not None:
         from eth_account import Account
 
@@ -216,7 +217,7 @@ def build_services(settings: Settings, *, w3: Web3 | None = None, renderer: Any 
             if digest in loaded:
                 r.close()  # the same weights twice: keep the first
                 continue
-            loaded[digest] = LoadedRenderer(r, digest, RenderPool(r.render, batch_max=settings.render_batch_max,
+            loaded[digest] = LoadedRenderer(r, digest, RenderPool(r.render_images, batch_max=settings.render_batch_max,
                                                                   queue_max=settings.render_queue_max,
                                                                   retry_after=settings.retry_after))
         services.renderers = RendererSet(list(loaded.values()), default=bytes(renderer.renderer_hash()))

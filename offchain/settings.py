@@ -12,6 +12,7 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+DEPLOYMENTS_DIR = REPO_ROOT / "deployments"  # where `deploy` records deployments/<chainId>.json
 
 
 class Settings(BaseSettings):
@@ -25,7 +26,7 @@ class Settings(BaseSettings):
     deployment_file: Path | None = Field(
         None, description="deployments/<chainId>.json written by `latentkin deploy`; default: "
         "<deployments_dir>/<chainId of rpc_url>.json")
-    deployments_dir: Path = REPO_ROOT / "deployments"
+    deployments_dir: Path = DEPLOYMENTS_DIR
     private_key: SecretStr | None = Field(None, description="Hex key the CLI signs with.")
     keystore: Path | None = Field(None, description="eth-account keystore file the CLI signs with.")
     keeper_key: SecretStr | None = Field(
@@ -94,11 +95,6 @@ class Settings(BaseSettings):
             raise ValueError(f"image_default_size {self.image_default_size} is not one of "
                              f"image_sizes {self.image_sizes}")
         return self
-
-    @property
-    def is_sqlite(self) -> bool:
-        """True when the database is an embedded SQLite file."""
-        return self.database_url.startswith("sqlite")
 
 
 def get_settings() -> Settings:

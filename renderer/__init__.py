@@ -1,4 +1,6 @@
-"""latentkin renderer: correspondence table, corpus, conditional GAN, training, evaluation, rendering.
+"""latentkin renderer: trait vocabulary, correspondence table, conditional GAN, training, evaluation, rendering.
 
-Service entry points: ``renderer.render.Renderer`` and ``renderer.table.load_table``.
+Serving needs ``renderer.render.Renderer`` (with ``renderer.table``, ``renderer.model`` and
+``renderer.weights``); the training modules (corpus, train, export, evaluate, sheets) are never
+imported on that path.
 """

@@ -13,10 +13,9 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import torch
 from torch import nn
-from tqdm import tqdm
 
-from renderer.losses import trait_accuracy, trait_loss
-from renderer.traits import TRAIT_SIZES
+from renderer.trait_fitting import fit_traits, read_traits
+from renderer.vocabulary import TRAIT_SIZES
 
 
 @dataclass
@@ -64,11 +63,6 @@ class TraitClassifier(nn.Module):
         return list(self.head(self.features(x)).split(list(self.cfg.trait_sizes), dim=1))
 
 
-def to_tensor(images: np.ndarray) -> torch.Tensor:
-    """uint8 (B, H, W, 3) -> float (B, 3, H, W) in [-1, 1]."""
-    return torch.from_numpy(np.ascontiguousarray(images)).permute(0, 3, 1, 2).float().div(127.5).sub(1)
-
-
 def build_classifier(size: int, cfg: ClassifierConfig | None = None) -> TraitClassifier:
     """A classifier for size x size images, lazy layers materialised."""
     model = TraitClassifier(cfg or ClassifierConfig())
@@ -82,44 +76,20 @@ def train_classifier(images: np.ndarray, labels: np.ndarray, seed: int, epochs: 
                      progress: bool = True) -> TraitClassifier:
     """Train a classifier from scratch on uint8 images and (N, 8) labels with a fixed seed."""
     torch.manual_seed(seed)
-    rng = np.random.default_rng(seed)
     model = build_classifier(images.shape[1], cfg)
-    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=1e-4)
-    steps = epochs * max(1, len(images) // batch)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=steps)
-    y_all = torch.from_numpy(labels.astype(np.int64))
-    model.train()
-    bar = tqdm(total=steps, desc=f"classifier seed {seed}", disable=not progress)
-    for _ in range(epochs):
-        order = rng.permutation(len(images))
-        for k in range(max(1, len(images) // batch)):
-            idx = order[k * batch:(k + 1) * batch]
-            x = to_tensor(images[idx])
-            shift = rng.integers(-2, 3, size=2)  # small translation jitter
-            x = torch.roll(x, shifts=(int(shift[0]), int(shift[1])), dims=(2, 3))
-            loss = trait_loss(model(x), y_all[idx])
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
-            sched.step()
-            bar.update(1)
-            bar.set_postfix(loss=f"{loss.item():.3f}")
-    bar.close()
-    return model.eval()
+    return fit_traits(model, images, labels, seed=seed, epochs=epochs, batch=batch, lr=lr, weight_decay=1e-4,
+                      jitter=_roll_jitter, desc=f"classifier seed {seed}", progress=progress)
 
 
-@torch.inference_mode()
+def _roll_jitter(x: torch.Tensor, rng: np.random.Generator) -> torch.Tensor:
+    """Small translation jitter (wrapping)."""
+    shift = rng.integers(-2, 3, size=2)
+    return torch.roll(x, shifts=(int(shift[0]), int(shift[1])), dims=(2, 3))
+
+
 def predict(model: TraitClassifier, images: np.ndarray, batch: int = 256) -> tuple[np.ndarray, np.ndarray]:
     """(predicted labels (N, 8), features (N, feature_dim)) of uint8 images."""
-    model.eval()
-    preds, feats = [], []
-    for k in range(0, len(images), batch):
-        x = to_tensor(images[k:k + batch])
-        f = model.features(x)
-        logits = model.head(f).split(list(model.cfg.trait_sizes), dim=1)
-        preds.append(torch.stack([l.argmax(dim=1) for l in logits], dim=1).numpy())
-        feats.append(f.numpy())
-    return np.concatenate(preds), np.concatenate(feats)
+    return read_traits(model, images, batch)
 
 
 def per_trait_accuracy(pred: np.ndarray, labels: np.ndarray) -> np.ndarray:

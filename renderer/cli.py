@@ -9,10 +9,23 @@ from typing import Annotated, Optional
 import numpy as np
 import typer
 
+from latentkin_core.cli import friendly as friendly_errors
+from latentkin_core.genome import Genome
+from renderer.errors import RendererError
+
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="latentkin renderer: corpus, GAN, evaluation.")
 
 
+def _report(message: str) -> None:
+    typer.echo(f"error: {message}", err=True)
+
+
+# One line on stderr and exit code 2 for a renderer error or a bad value (e.g. a truncation outside (0, 1]).
+friendly = friendly_errors(2, _report, (ValueError,))
+
+
 @app.command()
+@friendly
 def corpus(count: int = 20000, seed: int = 0, size: int = 64, workers: int = 2,
            directory: Path = Path("var/corpus")) -> None:
     """Draw (or load from cache) a labelled corpus and print where it is cached."""
@@ -23,6 +36,7 @@ def corpus(count: int = 20000, seed: int = 0, size: int = 64, workers: int = 2,
 
 
 @app.command()
+@friendly
 def train(run_dir: Path = Path("var/runs/shipped"), minutes: float = 90.0, max_steps: int = 1_000_000,
           batch: Annotated[Optional[int], typer.Option(help="default 32; on resume, changes the batch")] = None,
           corpus_count: int = 20000, corpus_seed: int = 0,
@@ -54,6 +68,7 @@ def train(run_dir: Path = Path("var/runs/shipped"), minutes: float = 90.0, max_s
 
 
 @app.command("train-v2")
+@friendly
 def train_v2(run_dir: Path = Path("var/runs/v2"), minutes: float = 150.0, threads: int = 2,
              batch: Optional[int] = None, progress: bool = True) -> None:
     """Train or resume the v2 (128 px) GAN in RUN_DIR; resumes from RUN_DIR/ckpt.pt, else from the
@@ -71,6 +86,7 @@ def train_v2(run_dir: Path = Path("var/runs/v2"), minutes: float = 150.0, thread
 
 
 @app.command("pack-v2")
+@friendly
 def pack_v2(ckpt: Path = Path("var/runs/v2/ckpt.pt"), out: Optional[Path] = None) -> None:
     """Write the compact resume checkpoint (fp16 weights, bf16 Adam moments) that the repo carries."""
     from renderer.train_v2 import RESUME_PATH, load_checkpoint_v2, write_compact
@@ -80,6 +96,7 @@ def pack_v2(ckpt: Path = Path("var/runs/v2/ckpt.pt"), out: Optional[Path] = None
 
 
 @app.command("train-reader")
+@friendly
 def train_reader(corpus_count: int = 12000, epochs: int = 6, threads: int = 2,
                  out: Path = Path(__file__).parent / "data" / "reader_v2.pt",
                  corpus_dir: Path = Path("var/corpus"), progress: bool = True) -> None:
@@ -103,6 +120,7 @@ def train_reader(corpus_count: int = 12000, epochs: int = 6, threads: int = 2,
 
 
 @app.command("curve-v2")
+@friendly
 def curve_v2(run_dir: Path = Path("var/runs/v2"), reader: Path = Path(__file__).parent / "data" / "reader_v2.pt",
              out: Path = Path(__file__).parent / "figures" / "v2_curve.jsonl", genomes: int = 1000,
              corpus_dir: Path = Path("var/corpus"), threads: int = 1) -> None:
@@ -112,9 +130,9 @@ def curve_v2(run_dir: Path = Path("var/runs/v2"), reader: Path = Path(__file__).
     from renderer.independent_eval import IndependentEvalConfig, evaluate_independent
     from renderer.paired_corpus import load_or_build
     from renderer.reader import READER_CORPUS_SEED, READER_SIZE, load_reader
+    from renderer.model import to_uint8
     from renderer.table import load_table
     from renderer.train_v2 import TrainConfigV2, ema_generator_v2, load_checkpoint_v2
-    from renderer.train import to_uint8
 
     torch.set_num_threads(threads)
     done = {json.loads(line)["step"] for line in out.read_text().splitlines()} if out.exists() else set()
@@ -143,85 +161,64 @@ def curve_v2(run_dir: Path = Path("var/runs/v2"), reader: Path = Path(__file__).
 
 
 @app.command()
+@friendly
 def export(ckpt: Path = Path("var/runs/shipped/ckpt.pt"), out: Optional[Path] = None,
            truncation: float = 1.0) -> None:
     """Export a checkpoint's EMA generator as shipped safetensors (+ sibling JSON)."""
-    from renderer.export import SHIPPED_WEIGHTS, export_generator
+    from renderer.export import export_generator
+    from renderer.weights import SHIPPED_WEIGHTS
 
-    try:
-        path = export_generator(ckpt, out or SHIPPED_WEIGHTS, truncation)
-    except ValueError as exc:  # truncation outside (0, 1]
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
+    path = export_generator(ckpt, out or SHIPPED_WEIGHTS, truncation)
     typer.echo(f"wrote {path} ({path.stat().st_size} bytes)")
 
 
 @app.command()
+@friendly
 def truncate(weights: Path, truncation: float, out: Optional[Path] = None) -> None:
     """Set exported weights' render-time truncation (tensors unchanged; in place unless --out)."""
-    from renderer.errors import RendererLoadError
-    from renderer.export import set_truncation
+    from renderer.weights import set_truncation
 
-    try:
-        path = set_truncation(weights, truncation, out)
-    except (ValueError, RendererLoadError) as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
+    path = set_truncation(weights, truncation, out)
     typer.echo(f"wrote {path} (truncation {truncation:g})")
 
 
 def _load_renderer(weights: Optional[Path]):
-    from renderer.errors import RendererLoadError
     from renderer.render import Renderer
 
-    try:
-        return Renderer.load(weights)
-    except RendererLoadError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
+    return Renderer.load(weights)
 
 
 @app.command()
+@friendly
 def render(genome_hex: Annotated[str, typer.Argument(help="80 hex digits (code then attrs), 0x optional")],
            out: Annotated[Path, typer.Option("-o", "--out", help="PNG to write")] = Path("genome.png"),
            size: int = 64, weights: Optional[Path] = None) -> None:
     """Render one genome to a PNG."""
-    from offchain.errors import LatentkinError
-    from offchain.genome import Genome
-
     r = _load_renderer(weights)
-    try:
-        image = r.render([Genome.from_hex(genome_hex)], size=size)[0]
-    except LatentkinError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
+    image = r.render_images([Genome.from_hex(genome_hex)], size=size)[0]
     image.save(out)
     typer.echo(f"wrote {out} ({size}x{size})")
 
 
 @app.command()
+@friendly
 def grid(out: Annotated[Path, typer.Option("-o", "--out")] = Path("grid.png"), count: int = 64, seed: int = 0,
          size: int = 64, weights: Optional[Path] = None,
          traits: Annotated[bool, typer.Option("--traits", help="one row per trait, sweeping its values")] = False
          ) -> None:
     """A contact sheet of COUNT random genomes (seeded), each SIZE px; or a trait sweep sheet."""
-    from renderer.errors import InvalidRenderSizeError
     from renderer.sheets import random_sheet, trait_sheet
 
     if count < 1 or count > 4096:
-        typer.echo("error: count must be 1..4096", err=True)
-        raise typer.Exit(2)
+        raise RendererError("count must be 1..4096")
     r = _load_renderer(weights)
-    try:
-        sheet = trait_sheet(r, seed, size) if traits else random_sheet(r, count, seed, size)
-    except InvalidRenderSizeError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
+    sheet = trait_sheet(r, seed, size) if traits else random_sheet(r, count, seed, size)
     sheet.save(out)
     typer.echo(f"wrote {out} ({sheet.width}x{sheet.height})")
 
 
 @app.command()
+@friendly
 def evaluate(weights: Optional[Path] = None, genomes: int = 2000, corpus_count: int = 6000, corpus_seed: int = 1,
              corpus_dir: Path = Path("var/corpus"), classifier_epochs: int = 10,
              classifier_cache: Optional[Path] = Path(__file__).parent / "data" / "eval_classifier_v2.pt",
@@ -241,14 +238,13 @@ def evaluate(weights: Optional[Path] = None, genomes: int = 2000, corpus_count: 
     from renderer.reader import READER_CORPUS_SEED, READER_SIZE, load_reader
 
     if genomes < 2 or corpus_count < 8:
-        typer.echo("error: need genomes >= 2 and corpus_count >= 8", err=True)
-        raise typer.Exit(2)
+        raise RendererError("need genomes >= 2 and corpus_count >= 8")
     r = _load_renderer(weights)
     held_out = load_paired(reader_corpus_count, READER_CORPUS_SEED, READER_SIZE, corpus_dir,
                            progress=progress).split(0.2, seed=READER_CORPUS_SEED)[1]
     cfg = IndependentEvalConfig(genomes=genomes, frechet_samples=min(genomes, 1000),
                                 diversity_groups=diversity_groups, heredity_pairs=heredity_pairs)
-    result = {"independent": evaluate_independent(r.render_array, r.table, load_reader(reader), held_out, cfg),
+    result = {"independent": evaluate_independent(r.render_pixels, r.table, load_reader(reader), held_out, cfg),
               "renderer_hash": r.renderer_hash().hex(), "native_size": r.native_size}
     if r.native_size == 64:
         from renderer.corpus import load_or_build
@@ -285,6 +281,7 @@ def _flatten(d: dict, prefix: str = ""):
 
 
 @app.command()
+@friendly
 def plot(run_dir: Path = Path("var/runs/shipped"),
          out: Annotated[Path, typer.Option("-o", "--out")] = Path("training.png")) -> None:
     """Training curves of RUN_DIR/log.jsonl as a PNG."""
@@ -292,11 +289,9 @@ def plot(run_dir: Path = Path("var/runs/shipped"),
 
     log = run_dir / "log.jsonl"
     if not log.exists():
-        typer.echo(f"error: no training log at {log}", err=True)
-        raise typer.Exit(2)
+        raise RendererError(f"no training log at {log}")
     records = read_log(log)
     if len(records) < 2:
-        typer.echo("error: the log has fewer than 2 records", err=True)
-        raise typer.Exit(2)
+        raise RendererError("the log has fewer than 2 records")
     training_figure(records).save(out)
     typer.echo(f"wrote {out} ({len(records)} records, last step {records[-1]['step']})")

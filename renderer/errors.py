@@ -1,6 +1,6 @@
 """Renderer errors, under latentkin's one exception hierarchy."""
 
-from offchain.errors import LatentkinError
+from latentkin_core.errors import LatentkinError
 
 
 class RendererError(LatentkinError):

@@ -22,12 +22,12 @@ from pathlib import Path
 
 import numpy as np
 
-from offchain.genome import Genome, fuse, random_genome
+from latentkin_core.genome import Genome, fuse, random_genome
 from renderer.classifier import (ClassifierConfig, TraitClassifier, load_classifier, per_trait_accuracy, predict,
                                  save_classifier, train_classifier)
 from renderer.corpus import Corpus, avatar_svg, rasterise
 from renderer.render import Renderer
-from renderer.traits import TRAIT_NAMES
+from renderer.vocabulary import TRAIT_NAMES
 
 
 @dataclass
@@ -89,7 +89,7 @@ def evaluate(renderer: Renderer, held_out: Corpus, cfg: EvalConfig | None = None
     table = renderer.table
 
     genomes = [random_genome(rng) for _ in range(cfg.genomes)]
-    renders = renderer.render_array(genomes)
+    renders = renderer.render_pixels(genomes)
     pred, feats = predict(model, renders)
     truth = np.stack([table.trait_indices(g) for g in genomes])
     acc = per_trait_accuracy(pred, truth)
@@ -105,7 +105,7 @@ def evaluate(renderer: Renderer, held_out: Corpus, cfg: EvalConfig | None = None
         base = random_genome(rng)
         group = [Genome.from_parts([rng.randrange(16) for _ in range(64)], base.mains, base.subs)
                  for _ in range(cfg.diversity_per_group)]
-        render_div.append(mean_pairwise_distance(predict(model, renderer.render_array(group))[1]))
+        render_div.append(mean_pairwise_distance(predict(model, renderer.render_pixels(group))[1]))
         labels = tuple(int(v) for v in table.trait_indices(base))
         drawn = np.stack([np.asarray(rasterise(avatar_svg(labels, random.Random(rng.getrandbits(64))),
                                                renderer.native_size)) for _ in range(cfg.diversity_per_group)])
@@ -115,7 +115,7 @@ def evaluate(renderer: Renderer, held_out: Corpus, cfg: EvalConfig | None = None
     parents_b = [random_genome(rng) for _ in range(cfg.heredity_pairs)]
     children = [fuse(a, b, rng.getrandbits(256)) for a, b in zip(parents_a, parents_b)]
     strangers = [random_genome(rng) for _ in range(cfg.heredity_pairs)]
-    fa, fb, fc, fs = (predict(model, renderer.render_array(gs))[1] for gs in (parents_a, parents_b, children, strangers))
+    fa, fb, fc, fs = (predict(model, renderer.render_pixels(gs))[1] for gs in (parents_a, parents_b, children, strangers))
     dist = lambda u, v: np.sqrt(((u - v) ** 2).sum(axis=1))  # noqa: E731
     child_to_parents = (dist(fc, fa) + dist(fc, fb)).mean() / 2
     stranger_to_parents = (dist(fs, fa) + dist(fs, fb)).mean() / 2

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from offchain.genome import Genome, fuse, random_genome
+from latentkin_core.genome import Genome, fuse, random_genome
 from renderer.evaluate import frechet_distance, mean_pairwise_distance
 from renderer.paired_corpus import PairedCorpus, reference_image
 from renderer.reader import READER_SIZE, TraitReader, read

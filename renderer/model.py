@@ -15,12 +15,14 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass, field
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
 from torch.nn.utils.parametrizations import spectral_norm
+from torch.utils.flop_counter import FlopCounterMode
 
-from renderer.traits import TRAIT_SIZES
+from renderer.vocabulary import TRAIT_SIZES
 
 
 @dataclass
@@ -55,7 +57,12 @@ class ModelConfig:
 
     def resolutions(self) -> list[int]:
         """4, 8, ..., size."""
-        return [4 * 2**k for k in range(int(math.log2(self.size // 4)) + 1)]
+        return pyramid(self.size)
+
+
+def pyramid(size: int) -> list[int]:
+    """The resolutions 4, 8, ..., size of a generator or discriminator pyramid."""
+    return [4 * 2**k for k in range(int(math.log2(size // 4)) + 1)]
 
 
 class TraitEmbedding(nn.Module):
@@ -154,16 +161,17 @@ def count_parameters(module: nn.Module) -> int:
     return sum(p.numel() for p in module.parameters() if p.requires_grad)
 
 
-def generator_flops(cfg: ModelConfig) -> int:
-    """Multiply-adds x 2 of one generator forward pass (convs and linears; norms ignored)."""
-    macs = 0
-    in_dim = cfg.z_dim + cfg.embed_dim * len(cfg.trait_sizes)
-    macs += in_dim * cfg.w_dim + cfg.w_dim * cfg.w_dim + cfg.w_dim * cfg.g_channels[4] * 16
-    res = cfg.resolutions()
-    films = cfg.g_channels[4] * 2 * cfg.w_dim
-    macs += cfg.g_channels[4] ** 2 * 9 * 16
-    for r in res[1:]:
-        macs += cfg.g_channels[r // 2] * cfg.g_channels[r] * 9 * r * r
-        films += cfg.g_channels[r] * 2 * cfg.w_dim
-    macs += films + cfg.g_channels[cfg.size] * 3 * cfg.size * cfg.size
-    return 2 * macs
+def generator_flops(generator: Generator) -> int:
+    """FLOPs of one generator forward pass on one genome, counted by ``torch.utils.flop_counter``."""
+    cfg = generator.cfg
+    z = torch.zeros(1, cfg.z_dim)
+    y = torch.zeros(1, len(cfg.trait_sizes), dtype=torch.int64)
+    counter = FlopCounterMode(display=False)
+    with counter, torch.inference_mode():
+        generator(z, y)
+    return counter.get_total_flops()
+
+
+def to_uint8(x: torch.Tensor) -> np.ndarray:
+    """(B, 3, H, W) in [-1, 1] -> (B, H, W, 3) uint8, rounding half up."""
+    return ((x.clamp(-1, 1) + 1) * 127.5 + 0.5).floor().to(torch.uint8).permute(0, 2, 3, 1).numpy()

@@ -26,7 +26,8 @@ import torch.nn.functional as F
 from torch import nn
 from torch.nn.utils.parametrizations import spectral_norm
 
-from renderer.traits import TRAIT_SIZES
+from renderer.model import TraitEmbedding, pyramid
+from renderer.vocabulary import TRAIT_SIZES
 
 
 @dataclass
@@ -63,18 +64,7 @@ class ModelConfigV2:
 
     def resolutions(self) -> list[int]:
         """4, 8, ..., size."""
-        return [4 * 2**k for k in range(int(math.log2(self.size // 4)) + 1)]
-
-
-class TraitEmbedding(nn.Module):
-    """One embedding table per trait, concatenated: (B, 8) long -> (B, 8 * dim)."""
-
-    def __init__(self, sizes: tuple[int, ...], dim: int):
-        super().__init__()
-        self.tables = nn.ModuleList(nn.Embedding(n, dim) for n in sizes)
-
-    def forward(self, y: torch.Tensor) -> torch.Tensor:
-        return torch.cat([table(y[:, i]) for i, table in enumerate(self.tables)], dim=1)
+        return pyramid(self.size)
 
 
 class ModulatedConv(nn.Module):

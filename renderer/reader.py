@@ -17,11 +17,9 @@ import torch
 import torch.nn.functional as F
 from PIL import Image
 from torch import nn
-from tqdm import tqdm
 
-from renderer.classifier import to_tensor
-from renderer.losses import trait_loss
-from renderer.traits import TRAIT_SIZES
+from renderer.trait_fitting import fit_traits, read_traits
+from renderer.vocabulary import TRAIT_SIZES
 
 READER_SIZE = 128
 READER_CORPUS_SEED = 77
@@ -104,44 +102,20 @@ def train_reader(images: np.ndarray, labels: np.ndarray, seed: int, epochs: int 
                  lr: float = 3e-3, cfg: ReaderConfig | None = None, progress: bool = True) -> TraitReader:
     """Train a reader from scratch on uint8 images (N, 128, 128, 3) and (N, 8) labels."""
     torch.manual_seed(seed)
-    rng = np.random.default_rng(seed)
     model = TraitReader(cfg or ReaderConfig())
-    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.05)
-    per_epoch = max(1, len(images) // batch)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=epochs * per_epoch)
-    y_all = torch.from_numpy(labels.astype(np.int64))
-    model.train()
-    bar = tqdm(total=epochs * per_epoch, desc=f"reader seed {seed}", disable=not progress, mininterval=10)
-    for _ in range(epochs):
-        order = rng.permutation(len(images))
-        for k in range(per_epoch):
-            idx = order[k * batch:(k + 1) * batch]
-            x = to_tensor(images[idx])
-            dy, dx = (int(v) for v in rng.integers(-4, 5, size=2))  # translation jitter, edge-padded
-            x = F.pad(x, (4, 4, 4, 4), mode="replicate")[:, :, 4 + dy:4 + dy + x.shape[2], 4 + dx:4 + dx + x.shape[3]]
-            loss = trait_loss(model(x), y_all[idx])
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
-            sched.step()
-            bar.update(1)
-            bar.set_postfix(loss=f"{loss.item():.3f}")
-    bar.close()
-    return model.eval()
+    return fit_traits(model, images, labels, seed=seed, epochs=epochs, batch=batch, lr=lr, weight_decay=0.05,
+                      jitter=_edge_jitter, desc=f"reader seed {seed}", progress=progress)
 
 
-@torch.inference_mode()
+def _edge_jitter(x: torch.Tensor, rng: np.random.Generator) -> torch.Tensor:
+    """Translation by up to 4 px, edge-padded."""
+    dy, dx = (int(v) for v in rng.integers(-4, 5, size=2))
+    return F.pad(x, (4, 4, 4, 4), mode="replicate")[:, :, 4 + dy:4 + dy + x.shape[2], 4 + dx:4 + dx + x.shape[3]]
+
+
 def read(model: TraitReader, images: np.ndarray, batch: int = 128) -> tuple[np.ndarray, np.ndarray]:
     """(predicted labels (N, 8), features (N, D)) of uint8 images of any size."""
-    model.eval()
-    preds, feats = [], []
-    for k in range(0, len(images), batch):
-        x = to_tensor(at_reader_size(images[k:k + batch]))
-        f = model.features(x)
-        logits = model.head(f).split(list(model.cfg.trait_sizes), dim=1)
-        preds.append(torch.stack([l.argmax(dim=1) for l in logits], dim=1).numpy())
-        feats.append(f.numpy())
-    return np.concatenate(preds), np.concatenate(feats)
+    return read_traits(model, images, batch, prepare=at_reader_size)
 
 
 def save_reader(model: TraitReader, path) -> None:

@@ -23,7 +23,6 @@ a lone render's cost of 9 ms (see benchmarks/render.txt).
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -32,16 +31,13 @@ from pathlib import Path
 import numpy as np
 import torch
 from PIL import Image
-from safetensors import SafetensorError
-from safetensors.torch import load as load_safetensors
 
-from offchain.genome import Genome
+from latentkin_core.genome import Genome
 from renderer.errors import InvalidRenderSizeError, RendererLoadError
-from renderer.export import FORMAT, FORMAT_V2, SHIPPED_WEIGHTS
-from renderer.model import Generator, ModelConfig
-from renderer.model_v2 import GeneratorV2, ModelConfigV2
-from renderer.table import DEFAULT_TABLE, Table, load_table
-from renderer.train import to_uint8
+from renderer.model import Generator, to_uint8
+from renderer.model_v2 import GeneratorV2
+from renderer.table import Table, load_table
+from renderer.weights import read_weights
 
 MIN_SIZE, MAX_SIZE = 32, 1024
 CHUNK = 4  # genomes per forward pass: the one shape the generator ever sees on the CPU
@@ -50,7 +46,7 @@ CHUNK = 4  # genomes per forward pass: the one shape the generator ever sees on 
 class Renderer:
     """A loaded generator plus the correspondence table that feeds it."""
 
-    def __init__(self, generator: Generator, table: Table, weights_bytes: bytes, device: torch.device,
+    def __init__(self, generator: Generator | GeneratorV2, table: Table, weights_bytes: bytes, device: torch.device,
                  workers: int | None = None):
         self.generator = generator
         self.table = table
@@ -73,34 +69,14 @@ class Renderer:
         changes speed, never pixels. Raises :class:`RendererLoadError` if the file is missing,
         not safetensors, lacks its config, or does not fit the generator it describes.
         """
-        path = Path(path) if path is not None else SHIPPED_WEIGHTS
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise RendererLoadError(f"cannot read renderer weights {path}: {exc.strerror or exc}") from None
-        try:
-            state = {k: v.float() for k, v in load_safetensors(raw).items()}
-            meta = _metadata(raw)
-        except (SafetensorError, ValueError, OSError) as exc:
-            raise RendererLoadError(f"{path} is not a valid safetensors file: {exc}") from None
-        architectures = {FORMAT: (ModelConfig, Generator), FORMAT_V2: (ModelConfigV2, GeneratorV2)}
-        if meta.get("format") not in architectures:
-            raise RendererLoadError(f"{path}: expected format {' or '.join(map(repr, architectures))}, "
-                                    f"got {meta.get('format')!r}")
-        config_class, generator_class = architectures[meta["format"]]
-        try:
-            cfg = config_class.from_dict(json.loads(meta["config"]))
-            generator = generator_class(cfg)
-            generator.load_state_dict(state, strict=True)
-        except (KeyError, TypeError, ValueError, RuntimeError) as exc:
-            raise RendererLoadError(f"{path} does not fit the generator it describes: {exc}") from None
-        table = load_table(table_path if table_path is not None else DEFAULT_TABLE)
-        if tuple(cfg.trait_sizes) != table.trait_sizes:
-            raise RendererLoadError(f"{path} was trained for trait sizes {cfg.trait_sizes}, "
+        weights = read_weights(path)
+        generator = weights.generator()
+        table = load_table(table_path)
+        if tuple(generator.cfg.trait_sizes) != table.trait_sizes:
+            raise RendererLoadError(f"{weights.path} was trained for trait sizes {generator.cfg.trait_sizes}, "
                                     f"the table has {table.trait_sizes}")
         device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
-        generator = generator.to(device).eval().requires_grad_(False)
-        return cls(generator, table, raw, device, workers)
+        return cls(generator.to(device), table, weights.raw, device, workers)
 
     @property
     def native_size(self) -> int:
@@ -111,7 +87,7 @@ class Renderer:
         """sha256(weights file bytes || table file bytes): the contract's ``rendererHash``."""
         return self._hash
 
-    def render(self, genomes: list[Genome], size: int = 64) -> list[Image.Image]:
+    def render_images(self, genomes: list[Genome], size: int = 64) -> list[Image.Image]:
         """RGB images of ``size`` x ``size`` (MIN_SIZE..MAX_SIZE px), one per genome, in order."""
         if isinstance(size, bool) or not isinstance(size, int) or not MIN_SIZE <= size <= MAX_SIZE:
             raise InvalidRenderSizeError(f"size must be an int from {MIN_SIZE} to {MAX_SIZE} pixels, got {size!r}")
@@ -119,13 +95,13 @@ class Renderer:
         for g in genomes:
             if not isinstance(g, Genome):
                 raise TypeError(f"render takes Genome objects, got {type(g).__name__}")
-        pixels = self.render_array(genomes)
+        pixels = self.render_pixels(genomes)
         images = [Image.fromarray(p, "RGB") for p in pixels]
         if size != self.native_size:
             images = [im.resize((size, size), Image.Resampling.LANCZOS) for im in images]
         return images
 
-    def render_array(self, genomes: list[Genome]) -> np.ndarray:
+    def render_pixels(self, genomes: list[Genome]) -> np.ndarray:
         """Native-size pixels (B, H, W, 3) uint8 of genomes (main traits and code only)."""
         n = len(genomes)
         s = self.native_size
@@ -184,16 +160,3 @@ def _one_thread() -> None:
     torch.get_num_threads()
     torch.set_num_threads(1)
 
-
-def _metadata(raw: bytes) -> dict[str, str]:
-    """The ``__metadata__`` of a safetensors byte string."""
-    if len(raw) < 8:
-        raise ValueError("file too short")
-    n = int.from_bytes(raw[:8], "little")
-    if n > len(raw) - 8:
-        raise ValueError("header length exceeds file size")
-    header = json.loads(raw[8:8 + n])
-    meta = header.get("__metadata__", {})
-    if not isinstance(meta, dict):
-        raise ValueError("metadata is not a mapping")
-    return meta

@@ -7,16 +7,16 @@ import random
 import numpy as np
 from PIL import Image
 
-from offchain.genome import Genome, random_genome
+from latentkin_core.genome import Genome, random_genome
+from renderer.grid import image_grid
 from renderer.render import Renderer
-from renderer.train import images_to_grid
 
 
 def random_sheet(renderer: Renderer, count: int = 64, seed: int = 0, size: int = 64) -> Image.Image:
     """A square grid of ``count`` random genomes drawn from ``random.Random(seed)``."""
     rng = random.Random(seed)
-    images = renderer.render([random_genome(rng) for _ in range(count)], size=size)
-    return images_to_grid(np.stack([np.asarray(im) for im in images]))
+    images = renderer.render_images([random_genome(rng) for _ in range(count)], size=size)
+    return image_grid(np.stack([np.asarray(im) for im in images]))
 
 
 def trait_sheet(renderer: Renderer, seed: int = 0, size: int = 64) -> Image.Image:
@@ -32,7 +32,7 @@ def trait_sheet(renderer: Renderer, seed: int = 0, size: int = 64) -> Image.Imag
             mains = list(base.mains)
             mains[i] = table.nibbles_of(i, value)[0]
             genomes.append(Genome.from_parts(base.genes, mains, base.subs))
-        pixels = [np.asarray(im) for im in renderer.render(genomes, size=size)]
+        pixels = [np.asarray(im) for im in renderer.render_images(genomes, size=size)]
         pixels += [np.full_like(pixels[0], 255)] * (width - n_values)
         rows.extend(pixels)
-    return images_to_grid(np.stack(rows), cols=width)
+    return image_grid(np.stack(rows), cols=width)

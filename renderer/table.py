@@ -15,7 +15,6 @@ table" from random nibbles.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from functools import cache
@@ -23,9 +22,9 @@ from pathlib import Path
 
 import numpy as np
 
-from offchain.genome import GENES, TRAITS as TRAIT_COUNT, Genome
+from latentkin_core.genome import GENES, TRAITS as TRAIT_COUNT, Genome
 from renderer.errors import TableError
-from renderer.traits import TRAITS
+from renderer.vocabulary import TRAIT_NAMES, VOCABULARY
 
 DEFAULT_TABLE = Path(__file__).parent / "data" / "table_v1.json"
 TIERS = ("common", "uncommon", "rare", "legendary")
@@ -45,16 +44,12 @@ class Table:
     @property
     def trait_names(self) -> tuple[str, ...]:
         """The 8 human trait names, trait 0 first."""
-        return tuple(t.name for t in TRAITS)
+        return TRAIT_NAMES
 
     @property
     def trait_sizes(self) -> tuple[int, ...]:
         """How many distinct values each trait has."""
         return tuple(len(names) for names in self.value_names)
-
-    def sha256(self) -> bytes:
-        """sha256 of the table file's bytes (part of the renderer hash)."""
-        return hashlib.sha256(self.raw).digest()
 
     def _check(self, i: int, nibble: int) -> None:
         if not 0 <= i < TRAIT_COUNT:
@@ -63,7 +58,7 @@ class Table:
             raise TableError(f"a trait nibble is an int in [0, 15], got {nibble!r}")
 
     def value_index(self, i: int, nibble: int) -> int:
-        """Index into ``TRAITS[i].values`` of trait i's nibble."""
+        """Index into ``VOCABULARY[i].values`` of trait i's nibble."""
         self._check(i, nibble)
         return int(self.nibble_to_value[i, nibble])
 
@@ -103,11 +98,6 @@ class Table:
         """The 8 trait value indices the genome's main traits express (sub traits ignored)."""
         return self.nibble_to_value[np.arange(TRAIT_COUNT), np.array(genome.mains)].astype(np.int64)
 
-    def describe(self, genome: Genome) -> list[dict[str, str]]:
-        """Human description of a genome's main traits: name, value and tier for each."""
-        return [{"trait": self.trait_names[i], "value": self.trait_value(i, m), "rarity": self.rarity(i, m)}
-                for i, m in enumerate(genome.mains)]
-
     def random_batch(self, rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
         """Decode ``n`` uniformly random genomes: (z, y) drawn through the table."""
         genes = rng.integers(0, 16, size=(n, GENES))
@@ -130,9 +120,9 @@ def parse_table(raw: bytes) -> Table:
         raise TableError(f"table needs {TRAIT_COUNT} traits, has {len(traits)}")
     table = np.full((TRAIT_COUNT, 16), -1, dtype=np.int64)
     names, tiers = [], []
-    for i, (entry, trait) in enumerate(zip(traits, TRAITS)):
+    for i, (entry, trait) in enumerate(zip(traits, VOCABULARY)):
         values = entry.get("values", [])
-        if entry.get("name") != trait.name or tuple(v.get("name") for v in values) != trait.names:
+        if entry.get("name") != trait.name or tuple(v.get("name") for v in values) != trait.values:
             raise TableError(f"trait {i} of the table does not match the vocabulary ({trait.name})")
         for j, value in enumerate(values):
             if value.get("tier") not in TIERS:
@@ -143,7 +133,7 @@ def parse_table(raw: bytes) -> Table:
                 table[i, nibble] = j
         if (table[i] < 0).any():
             raise TableError(f"{trait.name}: every nibble 0..15 must name a value")
-        names.append(trait.names)
+        names.append(trait.values)
         tiers.append(tuple(v["tier"] for v in values))
     return Table(version, gene_values, table, tuple(names), tuple(tiers), bytes(raw))
 

@@ -17,21 +17,46 @@ import json
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 import torch
 from PIL import Image
 from tqdm import tqdm
 
-from renderer.classifier import load_classifier, save_classifier, to_tensor, train_classifier
+from renderer.classifier import load_classifier, save_classifier, train_classifier
 from renderer.corpus import Corpus, load_or_build
+from renderer.grid import image_grid
 from renderer.losses import d_hinge_loss, g_hinge_loss, mode_seeking_loss, trait_accuracy, trait_loss
-from renderer.model import Discriminator, Generator, ModelConfig
+from renderer.model import Discriminator, Generator, ModelConfig, to_uint8
 from renderer.table import Table, load_table
+from renderer.trait_fitting import to_tensor
+
+
+class RunConfigDict:
+    """``to_dict`` / ``from_dict`` of a training run's dataclass config with a ``model`` config
+    (of class ``model_class``) and Adam ``betas`` inside; shared by the v1 and v2 trainers."""
+
+    model_class: ClassVar[type]
+
+    def to_dict(self) -> dict:
+        """JSON-friendly dict (model config included)."""
+        d = asdict(self)
+        d["model"] = self.model.to_dict()
+        d["betas"] = list(self.betas)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict):
+        """Inverse of :meth:`to_dict`."""
+        d = dict(d)
+        d["model"] = cls.model_class.from_dict(d["model"])
+        d["betas"] = tuple(d["betas"])
+        return cls(**d)
 
 
 @dataclass
-class TrainConfig:
+class TrainConfig(RunConfigDict):
     """Hyper-parameters of one training run (stored in its checkpoint)."""
 
     run_dir: str = "var/runs/shipped"
@@ -56,21 +81,7 @@ class TrainConfig:
     sample_every_s: float = 300.0
     threads: int = 1  # measured: on a shared 2-core machine 1 thread beats 2 (OpenMP barriers stall)
     model: ModelConfig = field(default_factory=ModelConfig)
-
-    def to_dict(self) -> dict:
-        """JSON-friendly dict (model config included)."""
-        d = asdict(self)
-        d["model"] = self.model.to_dict()
-        d["betas"] = list(self.betas)
-        return d
-
-    @classmethod
-    def from_dict(cls, d: dict) -> TrainConfig:
-        """Inverse of :meth:`to_dict`."""
-        d = dict(d)
-        d["model"] = ModelConfig.from_dict(d["model"])
-        d["betas"] = tuple(d["betas"])
-        return cls(**d)
+    model_class: ClassVar[type] = ModelConfig
 
 
 def sample_grid(G: Generator, table: Table, n: int = 64, seed: int = 1234) -> Image.Image:
@@ -78,24 +89,7 @@ def sample_grid(G: Generator, table: Table, n: int = 64, seed: int = 1234) -> Im
     z, y = table.random_batch(np.random.default_rng(seed), n)
     with torch.inference_mode():
         x = G(torch.from_numpy(z), torch.from_numpy(y))
-    return images_to_grid(to_uint8(x))
-
-
-def to_uint8(x: torch.Tensor) -> np.ndarray:
-    """(B, 3, H, W) in [-1, 1] -> (B, H, W, 3) uint8, rounding half up."""
-    return ((x.clamp(-1, 1) + 1) * 127.5 + 0.5).floor().to(torch.uint8).permute(0, 2, 3, 1).numpy()
-
-
-def images_to_grid(images: np.ndarray, cols: int | None = None) -> Image.Image:
-    """Tile (B, H, W, 3) uint8 images into one PIL image."""
-    b, h, w, _ = images.shape
-    cols = cols or int(np.ceil(np.sqrt(b)))
-    rows = int(np.ceil(b / cols))
-    sheet = np.full((rows * h, cols * w, 3), 255, dtype=np.uint8)
-    for k in range(b):
-        r, c = divmod(k, cols)
-        sheet[r * h:(r + 1) * h, c * w:(c + 1) * w] = images[k]
-    return Image.fromarray(sheet)
+    return image_grid(to_uint8(x))
 
 
 def fake_batch(table: Table, rng: np.random.Generator, n: int, uniform_traits: bool) -> tuple[np.ndarray, np.ndarray]:

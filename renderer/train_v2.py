@@ -22,26 +22,29 @@ import math
 import signal
 import threading
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 from tqdm import tqdm
 
-from renderer.classifier import to_tensor
+from renderer.grid import image_grid
 from renderer.losses import d_hinge_loss, g_hinge_loss
+from renderer.model import to_uint8
 from renderer.model_v2 import DiscriminatorV2, GeneratorV2, ModelConfigV2
 from renderer.paired_corpus import PairedCorpus, load_or_build
 from renderer.table import Table, load_table
-from renderer.train import images_to_grid, to_uint8
+from renderer.trait_fitting import to_tensor
+from renderer.train import RunConfigDict
 
 RESUME_PATH = Path(__file__).parent / "training" / "resume_v2.pt"
 
 
 @dataclass
-class TrainConfigV2:
+class TrainConfigV2(RunConfigDict):
     """Hyper-parameters of one v2 training run (stored in its checkpoints)."""
 
     run_dir: str = "var/runs/v2"
@@ -68,21 +71,7 @@ class TrainConfigV2:
     snapshot_every_s: float = 1200.0
     threads: int = 2
     model: ModelConfigV2 = field(default_factory=ModelConfigV2)
-
-    def to_dict(self) -> dict:
-        """JSON-friendly dict (model config included)."""
-        d = asdict(self)
-        d["model"] = self.model.to_dict()
-        d["betas"] = list(self.betas)
-        return d
-
-    @classmethod
-    def from_dict(cls, d: dict) -> TrainConfigV2:
-        """Inverse of :meth:`to_dict`."""
-        d = dict(d)
-        d["model"] = ModelConfigV2.from_dict(d["model"])
-        d["betas"] = tuple(d["betas"])
-        return cls(**d)
+    model_class: ClassVar[type] = ModelConfigV2
 
 
 def reconstruction_loss(fake: torch.Tensor, real: torch.Tensor) -> torch.Tensor:
@@ -290,4 +279,4 @@ def _sample_sheet(G: GeneratorV2, table: Table, corpus: PairedCorpus, idx: np.nd
     rows = []
     for k in range(0, len(idx), 8):
         rows += [corpus.images[idx[k:k + 8]], fake[k:k + 8]]
-    return images_to_grid(np.concatenate(rows), cols=8)
+    return image_grid(np.concatenate(rows), cols=8)

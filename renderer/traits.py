@@ -1,9 +1,8 @@
-"""The eight visible traits: their human values and how python-avatars draws each one.
+"""How python-avatars draws each value of the eight visible traits (the corpus side of the vocabulary).
 
-Trait ``i`` of a genome (``Genome.main(i)``) is a nibble; the correspondence table
-(:mod:`renderer.table`) turns that nibble into an index into ``TRAITS[i].values``. This
-module only knows the values, not the nibbles: it is the shared vocabulary of the corpus,
-the table, the GAN's conditioning and the evaluation classifier.
+:mod:`renderer.vocabulary` names the traits and their values; this module pairs every value with
+the python-avatars argument that draws it, for the corpus and the evaluation's reference drawings.
+Serving never imports it (python-avatars is a training dependency).
 
 Values were chosen by measurement so a 64x64 head crop shows them (see README): hair
 styles whose colour is drawn, hair colours that do not look alike, eye and mouth shapes
@@ -16,6 +15,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import python_avatars as pa
+
+from renderer.vocabulary import TRAIT_NAMES, TRAIT_SIZES, VOCABULARY
+
+__all__ = ["FREE_CLOTHING", "FREE_EYEBROWS", "FREE_GRAPHICS", "FREE_NOSES", "TRAITS", "TRAIT_NAMES",
+           "TRAIT_SIZES", "Trait"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,47 +42,25 @@ class Trait:
 H, C, E, M, S, A, F, K = (pa.HairType, pa.HairColor, pa.EyeType, pa.MouthType, pa.SkinColor,
                           pa.AccessoryType, pa.FacialHairType, pa.ClothingColor)
 
-TRAITS: tuple[Trait, ...] = (
-    Trait("Hair style", "top", (
-        ("Short flat", H.SHORT_FLAT), ("Bob", H.BOB), ("Top bun", H.BUN), ("Big curls", H.CURLY),
-        ("Dreads", H.DREADS), ("Afro", H.FRO), ("Long straight", H.LONG_NOT_TOO_LONG),
-        ("Frizzle", H.FRIZZLE), ("Spiky", H.EVIL_SPIKE), ("Wild", H.EINSTEIN_HAIR),
-        ("Half shaved", H.HALF_SHAVED), ("Cornrows", H.CORNROWS),
-    )),
-    Trait("Hair colour", "hair_color", (
-        ("Black", C.BLACK), ("Brown", C.BROWN), ("Auburn", C.AUBURN), ("Red", C.RED),
-        ("Golden blonde", C.BLONDE_GOLDEN), ("Platinum", C.PLATINUM), ("Pastel pink", C.PASTEL_PINK),
-        ("Electric blue", "#2F6BE0"), ("Emerald", "#2E9E5B"),
-    )),
-    Trait("Eyes", "eyes", (
-        ("Open", E.DEFAULT), ("Closed", E.CLOSED), ("Hearts", E.HEART), ("Dizzy", E.X_DIZZY),
-        ("Surprised", E.SURPRISED), ("Wacky wink", E.WINK_WACKY),
-    )),
-    Trait("Mouth", "mouth", (
-        ("Grin", M.DEFAULT), ("Big smile", M.SMILE), ("Sad", M.SAD), ("Scream", M.SCREAM_OPEN),
-        ("Tongue out", M.TONGUE), ("Sick", M.VOMIT), ("Grimace", M.GRIMACE), ("Serious", M.SERIOUS),
-    )),
-    Trait("Skin colour", "skin_color", (
-        ("Pale", S.PALE), ("Light", S.LIGHT), ("Yellow", S.YELLOW), ("Tanned", S.TANNED),
-        ("Brown", S.BROWN), ("Dark brown", S.DARK_BROWN), ("Black", S.BLACK),
-    )),
-    Trait("Glasses", "accessory", (
-        ("None", A.NONE), ("Round", A.ROUND), ("Thin frames", A.PRESCRIPTION_1),
-        ("Thick frames", A.PRESCRIPTION_2),
-    )),
-    Trait("Facial hair", "facial_hair", (
-        ("None", F.NONE), ("Light beard", F.BEARD_LIGHT), ("Medium beard", F.BEARD_MEDIUM),
-        ("Majestic beard", F.BEARD_MAGESTIC), ("Fancy moustache", F.MOUSTACHE_FANCY),
-        ("Magnum moustache", F.MOUSTACHE_MAGNUM),
-    )),
-    Trait("Clothing colour", "clothing_color", (
-        ("Black", K.BLACK), ("Sky blue", K.BLUE_01), ("Navy", K.BLUE_03), ("Grey", K.GRAY_02),
-        ("Mint", K.PASTEL_GREEN), ("Pink", K.PINK), ("Red", K.RED), ("Pastel yellow", K.PASTEL_YELLOW),
-    )),
+# (python-avatars keyword, one argument per value of the vocabulary, in its order)
+_DRAWN: tuple[tuple[str, tuple[object, ...]], ...] = (
+    ("top", (H.SHORT_FLAT, H.BOB, H.BUN, H.CURLY, H.DREADS, H.FRO, H.LONG_NOT_TOO_LONG, H.FRIZZLE,
+             H.EVIL_SPIKE, H.EINSTEIN_HAIR, H.HALF_SHAVED, H.CORNROWS)),
+    ("hair_color", (C.BLACK, C.BROWN, C.AUBURN, C.RED, C.BLONDE_GOLDEN, C.PLATINUM, C.PASTEL_PINK,
+                    "#2F6BE0", "#2E9E5B")),
+    ("eyes", (E.DEFAULT, E.CLOSED, E.HEART, E.X_DIZZY, E.SURPRISED, E.WINK_WACKY)),
+    ("mouth", (M.DEFAULT, M.SMILE, M.SAD, M.SCREAM_OPEN, M.TONGUE, M.VOMIT, M.GRIMACE, M.SERIOUS)),
+    ("skin_color", (S.PALE, S.LIGHT, S.YELLOW, S.TANNED, S.BROWN, S.DARK_BROWN, S.BLACK)),
+    ("accessory", (A.NONE, A.ROUND, A.PRESCRIPTION_1, A.PRESCRIPTION_2)),
+    ("facial_hair", (F.NONE, F.BEARD_LIGHT, F.BEARD_MEDIUM, F.BEARD_MAGESTIC, F.MOUSTACHE_FANCY,
+                     F.MOUSTACHE_MAGNUM)),
+    ("clothing_color", (K.BLACK, K.BLUE_01, K.BLUE_03, K.GRAY_02, K.PASTEL_GREEN, K.PINK, K.RED,
+                        K.PASTEL_YELLOW)),
 )
 
-TRAIT_NAMES: tuple[str, ...] = tuple(t.name for t in TRAITS)
-TRAIT_SIZES: tuple[int, ...] = tuple(len(t) for t in TRAITS)
+TRAITS: tuple[Trait, ...] = tuple(
+    Trait(vocab.name, keyword, tuple(zip(vocab.values, args, strict=True)))
+    for vocab, (keyword, args) in zip(VOCABULARY, _DRAWN, strict=True))
 
 # Varied at random and never labelled: the 256-bit code must learn to carry these.
 FREE_EYEBROWS = tuple(pa.EyebrowType)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 from web3 import Web3
 
-from offchain.deploy import Deployment, deploy
+from offchain.deploy import deploy
+from offchain.deployment import Deployment
 from offchain.settings import Settings
 
 
@@ -24,5 +23,5 @@ def deploy_latentkin(w3: Web3, sender: str, settings: Settings, *, fusion_fee: i
                         public_mint_price=public_mint_price, public_mint_cap=public_mint_cap,
                         out_dir=out_dir)
     if settings.deployment_file is not None:
-        settings.deployment_file.write_text(json.dumps(deployment.to_json(), indent=2) + "\n")
+        deployment.write(settings.deployment_file)
     return deployment

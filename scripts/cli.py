@@ -7,7 +7,6 @@ Transactions are signed with ``LATENTKIN_PRIVATE_KEY``, a keystore file (``--key
 
 from __future__ import annotations
 
-import functools
 import getpass
 import json
 import logging
@@ -21,13 +20,14 @@ from typing import Annotated, Optional
 import typer
 from eth_account import Account
 from rich.console import Console
-from web3.exceptions import ContractLogicError
 from rich.progress import BarColumn, Progress, TextColumn
+from web3.exceptions import ContractLogicError
 
+from latentkin_core.cli import friendly as friendly_errors
+from latentkin_core.genome import Genome, random_genome
 from offchain.actions import Actor, is_dev_chain, use_account
 from offchain.chain import ChainReader, http_web3
-from offchain.errors import LatentkinError
-from offchain.genome import Genome, random_genome
+from offchain.metadata import token_image_url, token_metadata
 from offchain.settings import Settings
 
 app = typer.Typer(help="latentkin: characters on Ethereum drawn by a generative model.",
@@ -38,16 +38,11 @@ RpcOpt = Annotated[Optional[str], typer.Option("--rpc-url", help="JSON-RPC URL (
 KeystoreOpt = Annotated[Optional[Path], typer.Option("--keystore", help="eth-account keystore file.")]
 
 
-def friendly(fn):
-    """Turn a latentkin error into a red one-line message and exit code 1 (no traceback)."""
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except (LatentkinError, ContractLogicError) as exc:
-            console.print(f"[red]error:[/] {exc}")
-            raise typer.Exit(1) from None
-    return wrapper
+def _report(message: str) -> None:
+    console.print(f"[red]error:[/] {message}")
+
+
+friendly = friendly_errors(1, _report, (ContractLogicError,))  # red one-line message, exit code 1
 
 
 def _settings(rpc_url: str | None = None, **overrides) -> Settings:
@@ -107,7 +102,7 @@ def deploy(rpc_url: RpcOpt = None, keystore: KeystoreOpt = None,
     settings = _settings(rpc_url, public_base_url=base_url)
     w3 = http_web3(settings.rpc_url, max(settings.rpc_timeout, 60))
     sender = _sender(w3, settings, keystore)
-    renderer, _, error = load_renderer(settings)
+    renderer, error = load_renderer(settings)
     if renderer is None:
         console.print(f"[yellow]renderer not loaded, rendererHash left unset: {error}[/]")
     renderer_hash = bytes(renderer.renderer_hash()) if renderer is not None else None
@@ -147,7 +142,7 @@ def fuse(parent_a: int, parent_b: int, rpc_url: RpcOpt = None, keystore: Keystor
     base = settings.public_base_url
     console.print(f"#{parent_a} × #{parent_b} → [bold]#{result.child_id}[/] seed 0x{result.seed:064x}")
     console.print(f"genome {result.genome.to_hex()}")
-    console.print(f"image  {base}/tokens/{result.child_id}/image.png")
+    console.print(f"image  {token_image_url(base, result.child_id)}")
 
 
 @app.command()
@@ -189,16 +184,10 @@ def show(token_id: int, rpc_url: RpcOpt = None) -> None:
     """Print a character as the chain has it: owner, lineage, genome and traits."""
     from renderer.table import load_table
 
-    from offchain.metadata import TokenInfo, token_metadata
-
     settings = _settings(rpc_url)
-    reader = ChainReader.from_settings(settings)
-    lineage = reader.lineage_of(token_id)
-    info = TokenInfo(token_id, reader.owner_of(token_id), reader.genome_of(token_id),
-                     lineage.parent_a, lineage.parent_b, lineage.generation, lineage.fusion_count,
-                     lineage.cooldown_until)
-    console.print_json(data=token_metadata(info, load_table(), settings.public_base_url,
-                                           settings.image_default_size))
+    info = ChainReader.from_settings(settings).token(token_id)
+    document = token_metadata(info, load_table(), settings.public_base_url, settings.image_default_size)
+    console.print_json(document.model_dump_json())
 
 
 @app.command()

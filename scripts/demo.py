@@ -19,10 +19,11 @@ from pathlib import Path
 
 from rich.console import Console
 
+from latentkin_core.errors import LatentkinError
+from latentkin_core.genome import random_genome
 from offchain.actions import Actor
 from offchain.chain import ChainReader, http_web3
-from offchain.errors import LatentkinError
-from offchain.genome import random_genome
+from offchain.metadata import token_image_url, token_url
 from offchain.settings import REPO_ROOT, Settings
 from scripts.hardhat_node import HardhatNode
 
@@ -169,9 +170,9 @@ def run_demo(opts: DemoOptions) -> int:
 
     banner = (f"\n[bold]latentkin demo is running[/]\n"
               f"  web page     {base}/\n"
-              f"  token #1     {base}/tokens/1\n"
-              f"  image #1     {base}/tokens/1/image.png\n"
-              f"  family #{newest:<3}  {base}/tokens/{newest}/family?depth=3\n"
+              f"  token #1     {token_url(base, 1)}\n"
+              f"  image #1     {token_image_url(base, 1)}\n"
+              f"  family #{newest:<3}  {token_url(base, newest)}/family?depth=3\n"
               f"  preview      {base}/fusion/preview?a=1&b=2&n=4\n"
               f"  API docs     {base}/docs\n"
               f"  health       {base}/healthz\n"

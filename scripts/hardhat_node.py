@@ -9,8 +9,8 @@ import subprocess
 import time
 from pathlib import Path
 
+from latentkin_core.errors import LatentkinError
 from offchain.chain import http_web3
-from offchain.errors import LatentkinError
 from offchain.settings import REPO_ROOT
 
 NODE_START_TIMEOUT = 90.0

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Path, Query, Request
 from pydantic import BeforeValidator
+from sqlalchemy.orm import Session
+from web3 import Web3
 
 from offchain.catalog import Catalog
 from offchain.services import Services
@@ -52,8 +55,14 @@ PageCursor = Annotated[str | None, Query(pattern=r"^[0-9]{1,10}$",
                                          description="The previous page's next_cursor.")]
 
 
-def split_page(rows: list, limit: int) -> tuple[list, str | None]:
-    """``limit + 1`` rows fetched in id order -> (this page, next page's cursor or None)."""
+def fetch_page(services: Services, query: Callable[[Session, str | None, int, int], list], account: str | None,
+               limit: int, cursor: str | None) -> tuple[list, str | None]:
+    """One page of an index listing in id order: ``query(session, account, limit + 1, after)`` with
+    the limit capped by the settings and the account checksummed -> (rows, next page's cursor or None)."""
+    limit = min(limit, services.settings.page_limit_max)
+    account = Web3.to_checksum_address(account) if account else None
+    with services.sessions() as session:
+        rows = query(session, account, limit + 1, int(cursor or 0))
     return rows[:limit], (str(rows[limit - 1].id) if len(rows) > limit else None)
 
 

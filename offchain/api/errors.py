@@ -7,13 +7,12 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from latentkin_core.errors import InvalidGenomeError, LatentkinError
 from offchain.errors import (
     ChainUnavailableError,
     ConflictError,
     DeploymentNotFoundError,
-    InvalidGenomeError,
     InvalidRequestError,
-    LatentkinError,
     NotFoundError,
     OverloadedError,
 )

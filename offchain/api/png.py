@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import Request, Response
 from starlette.concurrency import run_in_threadpool
 
+from latentkin_core.genome import Genome
 from offchain.errors import InvalidRequestError, OverloadedError
-from offchain.genome import Genome
 from offchain.image_cache import ImageKey
 from offchain.services import Services
 
@@ -46,7 +46,7 @@ async def image_response(services: Services, genome: Genome, size: int, request:
         return Response(status_code=304, headers=headers)
     data = services.cache.get(key)  # memory hit or one small file read
     if data is None:
-        data = await entry.pool.render(genome, size, services.settings.render_timeout)
+        data = await entry.pool.render_png(genome, size, services.settings.render_timeout)
         services.metrics.renders.inc()
         await run_in_threadpool(services.cache.put, key, data)
     return Response(data, media_type="image/png", headers=headers)

@@ -4,43 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-
-class Attribute(BaseModel):
-    """One OpenSea attribute; numbers carry ``display_type``."""
-
-    trait_type: str
-    value: str | int
-    display_type: str | None = None
-
-
-class TraitInfo(BaseModel):
-    """A trait's expressed value, hidden (recessive) value and the expressed value's rarity tier."""
-
-    trait: str
-    value: str
-    hidden: str
-    rarity: str
-
-
-class TokenMetadata(BaseModel):
-    """ERC-721 / OpenSea metadata plus latentkin's own fields."""
-
-    name: str = Field(examples=["latentkin #12"])
-    description: str
-    image: str
-    external_url: str
-    background_color: str = Field(pattern=r"^[0-9a-f]{6}$")
-    attributes: list[Attribute]
-    token_id: int
-    owner: str
-    parents: list[int]
-    generation: int
-    fusion_count: int
-    cooldown_until: int
-    genome: str = Field(pattern=r"^[0-9a-f]{80}$")
-    seed: str | None = None
-    completed_by: str | None = Field(None, description="Who completed the request that made this token.")
-    traits: list[TraitInfo]
+from offchain.metadata import TraitInfo
 
 
 class TokenSummary(BaseModel):

@@ -6,9 +6,11 @@ import pytest
 from eth_tester import EthereumTester, PyEVMBackend
 from web3 import EthereumTesterProvider, Web3
 
-from offchain.contracts import artifacts_fresh, load_artifact, sources_digest
-from offchain.deploy import Deployment, deploy, read_deployment
-from offchain.errors import DeploymentError
+from offchain.actions import send
+from offchain.contracts import artifacts_fresh, latentkin_at, load_artifact, sources_digest
+from offchain.deploy import deploy
+from offchain.deployment import Deployment, deployment_path
+from offchain.errors import DeploymentError, TransactionFailedError
 
 
 def test_session_deployment_is_configured(chain, kin):
@@ -32,7 +34,7 @@ def test_deploy_writes_record_and_hands_over_ownership(tmp_path):
     record = json.loads((tmp_path / f"{w3.eth.chain_id}.json").read_text())
     assert record == {"address": deployment.address, "txHash": deployment.tx_hash, "block": deployment.block,
                       "chainId": w3.eth.chain_id, "contract": "LatentKin"}
-    assert read_deployment(w3.eth.chain_id, tmp_path) == deployment
+    assert Deployment.read(deployment_path(w3.eth.chain_id, tmp_path)) == deployment
     receipt = w3.eth.get_transaction_receipt(deployment.tx_hash)
     assert receipt["contractAddress"] == deployment.address and receipt["blockNumber"] == deployment.block
 
@@ -45,15 +47,17 @@ def test_deploy_writes_record_and_hands_over_ownership(tmp_path):
 
 
 def test_read_deployment_errors_are_clear(tmp_path):
+    path = deployment_path(1, tmp_path)
     with pytest.raises(DeploymentError, match="no deployment recorded"):
-        read_deployment(1, tmp_path)
-    (tmp_path / "1.json").write_text("{not json")
+        Deployment.read(path)
+    path.write_text("{not json")
     with pytest.raises(DeploymentError, match="not valid JSON"):
-        read_deployment(1, tmp_path)
-    (tmp_path / "1.json").write_text('{"address": "0x00"}')
+        Deployment.read(path)
+    path.write_text('{"address": "0x00"}')
     with pytest.raises(DeploymentError, match="malformed"):
-        read_deployment(1, tmp_path)
-    assert Deployment.from_json(Deployment("0x" + "ab" * 20, "0x01", 3, 1).to_json()).block == 3
+        Deployment.read(path)
+    record = Deployment(Web3.to_checksum_address("0x" + "ab" * 20), chain_id=1, block=3, tx_hash="0x01")
+    assert Deployment.from_json(record.to_json()) == record
 
 
 def test_artifacts_are_built_from_the_current_sources(artifacts):
@@ -67,8 +71,6 @@ def test_artifacts_are_built_from_the_current_sources(artifacts):
 def test_a_local_key_can_deploy_and_send():
     from eth_account import Account
 
-    from offchain.deploy import latentkin_at, send
-
     w3 = Web3(EthereumTesterProvider(EthereumTester(PyEVMBackend())))
     signer = Account.from_key(b"\x42" * 32)
     w3.eth.send_transaction({"from": w3.eth.accounts[0], "to": signer.address, "value": 10**18})
@@ -77,5 +79,5 @@ def test_a_local_key_can_deploy_and_send():
     assert kin.functions.owner().call() == signer.address
     receipt = send(w3, signer, kin.functions.mint(signer.address, 5, 6))
     assert receipt["status"] == 1 and kin.functions.genomeOf(1).call() == [5, 6]
-    with pytest.raises(DeploymentError, match="reverted"):
+    with pytest.raises(TransactionFailedError, match="reverted"):
         send(w3, signer, kin.functions.completeFusion(1), gas=200_000)

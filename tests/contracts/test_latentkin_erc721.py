@@ -2,7 +2,7 @@
 
 import pytest
 
-from offchain.genome import Genome
+from latentkin_core.genome import Genome
 
 ZERO = "0x" + "00" * 20
 MAX_UINT = 2**256 - 1

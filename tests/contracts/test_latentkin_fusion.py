@@ -6,7 +6,7 @@ import pytest
 from eth_abi import encode
 from eth_utils import keccak
 
-from offchain.genome import fuse, random_genome
+from latentkin_core.genome import fuse, random_genome
 
 ZERO = "0x" + "00" * 20
 

@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from offchain.genome import random_genome
+from latentkin_core.genome import random_genome
 
 ZERO = "0x" + "00" * 20
 

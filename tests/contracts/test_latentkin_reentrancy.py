@@ -5,7 +5,7 @@ import random
 import pytest
 from eth_utils import keccak
 
-from offchain.genome import random_genome
+from latentkin_core.genome import random_genome
 
 REENTRANT = keccak(text="ReentrancyGuardReentrantCall()")[:4]
 

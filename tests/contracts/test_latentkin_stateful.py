@@ -17,7 +17,7 @@ from eth_abi import encode
 from eth_utils import keccak
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 
-from offchain.genome import Genome, fuse
+from latentkin_core.genome import Genome, fuse
 
 ZERO = "0x" + "00" * 20
 PRICES = (1, 1000, 0)  # offer prices in wei (0 only valid for an offer to a named fuser)

@@ -1,97 +1,39 @@
 """Service fixtures: an eth-tester chain with LatentKin deployed and a family of characters on it,
-the real renderer, and the FastAPI app over that chain with its SQLite index in a temp folder.
+a torch-free test renderer (the real one where a test asks for ``shipped_renderer``), and the
+FastAPI app over that chain with its SQLite index in a temp folder.
 """
 
 from __future__ import annotations
 
 import os
-import random
 import shutil
-import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-import torch
 from fastapi.testclient import TestClient
-from web3 import EthereumTesterProvider, Web3
 
-from offchain.actions import Actor, FusionResult
 from offchain.api.main import create_app
-from offchain.chain import ChainReader, Deployment
-from offchain.deploy import deploy
-from offchain.genome import Genome, random_genome
-from offchain.settings import Settings
+from support.chain import KinChain, make_chain
+from support.net import free_port as _free_port
+from support.renderers import PixelRenderer, shipped_renderer
+from support.service import service_settings
 
 GEN0 = 8  # founders minted by the populated chain
-SEED = 4  # the starter genomes are drawn from random.Random(SEED)
-
-
-def load_test_renderer():
-    """The shipped renderer; before weights ship, the same generator with seeded initial weights."""
-    from renderer.errors import RendererLoadError
-    from renderer.render import Renderer
-
-    try:
-        return Renderer.load()
-    except RendererLoadError:
-        from renderer.model import Generator, ModelConfig
-        from renderer.table import load_table
-
-        torch.manual_seed(0)
-        generator = Generator(ModelConfig()).eval().requires_grad_(False)
-        return Renderer(generator, load_table(), b"seeded-initial-weights", torch.device("cpu"))
 
 
 @pytest.fixture(scope="session")
-def renderer():
-    """One renderer for the whole session (loading weights is the slow part)."""
-    torch.set_num_threads(1)
-    return load_test_renderer()
+def renderer() -> PixelRenderer:
+    """The service tests' renderer: deterministic pixels, no torch."""
+    return PixelRenderer()
 
 
-@dataclass
-class KinChain:
-    """A LatentKin deployment on an in-process chain, with helpers to change it."""
-
-    w3: Web3
-    deployment: Deployment
-    deployments_dir: Path
-    reader: ChainReader
-    actor: Actor
-    accounts: list[str]
-    genomes: dict[int, Genome] = field(default_factory=dict)
-    fusions: list[FusionResult] = field(default_factory=list)
-    rng: random.Random = field(default_factory=lambda: random.Random(SEED))
-
-    def mint(self, to: str | None = None) -> int:
-        """Mint a random founder to ``to`` (default: account 0)."""
-        genome = random_genome(self.rng)
-        token_id = self.actor.mint(to or self.accounts[0], genome)
-        self.genomes[token_id] = genome
-        return token_id
-
-    def fuse(self, a: int, b: int) -> FusionResult:
-        """Fuse two tokens of account 0 (reveal blocks are mined)."""
-        result = self.actor.fuse(a, b)
-        self.genomes[result.child_id] = result.genome
-        self.fusions.append(result)
-        return result
-
-
-def make_chain(directory: Path, renderer_hash: bytes | None = None) -> KinChain:
-    """Fresh eth-tester chain with LatentKin deployed by account 0 (also its minter)."""
-    w3 = Web3(EthereumTesterProvider())
-    owner = w3.eth.accounts[0]
-    record = deploy(w3, owner, minters=(owner,), base_uri="http://testserver/tokens/",
-                    renderer_hash=renderer_hash, out_dir=directory)
-    deployment = Deployment(record.address, record.chain_id, record.block)
-    reader = ChainReader(w3, deployment=deployment)
-    return KinChain(w3, deployment, directory, reader, Actor(w3, reader.contract, owner),
-                    list(w3.eth.accounts))
+@pytest.fixture(scope="session")
+def real_renderer():
+    """The shipped generator (torch), for tests that check the service serves what it draws."""
+    return shipped_renderer()
 
 
 @pytest.fixture(scope="session")
@@ -118,17 +60,6 @@ def fresh_kin(tmp_path) -> KinChain:
     return chain
 
 
-def service_settings(directory: Path, chain: KinChain, **overrides) -> Settings:
-    """Settings of a service over ``chain`` with its index and cache under ``directory``."""
-    values = dict(database_url=f"sqlite:///{directory / 'index.sqlite3'}",
-                  cache_dir=directory / "cache", deployments_dir=chain.deployments_dir,
-                  public_base_url="http://testserver", confirmations=0, index_in_service=False,
-                  web_dir=directory / "no-web",
-                  indexer_stale_after=3600)  # tests step the indexer by hand, long before they read /healthz
-    values.update(overrides)
-    return Settings(**values)
-
-
 @pytest.fixture(scope="module")
 def app(tmp_path_factory, kin_chain, renderer):
     """The app over the populated chain, fully indexed (indexer stepped by hand, not threaded)."""
@@ -145,12 +76,6 @@ def client(app):
         yield test_client
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def free_port() -> int:
     """A TCP port free on 127.0.0.1 right now."""
@@ -163,7 +88,7 @@ def closed_rpc_url() -> str:
     return f"http://127.0.0.1:{_free_port()}"
 
 
-@pytest.fixture(name="service_settings")
+@pytest.fixture(name="service_settings", scope="session")
 def service_settings_fixture():
     """``service_settings(directory, chain, **overrides)`` as a fixture for test modules."""
     return service_settings

@@ -6,7 +6,7 @@ import io
 
 from PIL import Image
 
-from offchain.genome import Genome, fuse
+from latentkin_core.genome import Genome, fuse
 from offchain.preview import preview_seed
 
 
@@ -59,7 +59,7 @@ def test_contact_sheet(client, kin_chain, renderer):
     pad = max(4, 64 // 16)
     cell = sheet.crop((pad, pad + 64 + pad, pad + 64, pad + 64 + pad + 64))
     child = Genome.from_hex(body["children"][0]["genome"])
-    direct = renderer.render([child], 64)[0].convert("RGB")
+    direct = renderer.render_images([child], 64)[0].convert("RGB")
     assert cell.tobytes() == direct.tobytes()
 
 

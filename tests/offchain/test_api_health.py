@@ -8,6 +8,7 @@ import time
 from fastapi.testclient import TestClient
 
 from offchain.api.main import create_app
+from support.net import wait_until
 
 
 def test_healthz_ok_when_everything_agrees(client, kin_chain, renderer):
@@ -48,13 +49,6 @@ def test_openapi_documents_every_endpoint(client):
         assert "get" in paths[path], path
 
 
-def _eventually(check, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, "condition not reached in time"
-        time.sleep(0.1)
-
-
 def test_healthz_knows_when_a_separate_indexer_stops(tmp_path, fresh_kin, renderer, service_settings):
     settings = service_settings(tmp_path, fresh_kin, indexer_stale_after=1.5)
     app = create_app(settings, w3=fresh_kin.w3, renderer=renderer)
@@ -64,12 +58,12 @@ def test_healthz_knows_when_a_separate_indexer_stops(tmp_path, fresh_kin, render
         worker = threading.Thread(target=indexer.run, args=(stop, 0.2), daemon=True)
         worker.start()
         try:
-            _eventually(lambda: client.get("/healthz").json()["indexer"]["running"], timeout=20)
+            wait_until(lambda: client.get("/healthz").json()["indexer"]["running"], 20, "the indexer reported")
         finally:
             stop.set()
             worker.join(10)
         stopped_at = time.time()
-        _eventually(lambda: not client.get("/healthz").json()["indexer"]["running"], timeout=20)
+        wait_until(lambda: not client.get("/healthz").json()["indexer"]["running"], 20, "the indexer went stale")
         body = client.get("/healthz").json()
         assert time.time() - stopped_at >= 1.0  # not before the stale window has passed
         assert body["status"] == "degraded"

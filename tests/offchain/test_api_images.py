@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import io
 
+import pytest
+from fastapi.testclient import TestClient
 from PIL import Image
 
-from offchain.genome import Genome
+from latentkin_core.genome import Genome
+from offchain.api.main import create_app
+from offchain.render_pool import encode_png
 
 
 def png(response) -> Image.Image:
@@ -44,7 +48,7 @@ def test_images_are_byte_identical_and_cached_on_disk(client, app, kin_chain, re
 
 def test_image_matches_a_direct_render(client, kin_chain, renderer):
     image = png(client.get("/tokens/7/image.png", params={"size": 64}))
-    direct = renderer.render([kin_chain.genomes[7]], 64)[0]
+    direct = renderer.render_images([kin_chain.genomes[7]], 64)[0]
     assert image.convert("RGB").tobytes() == direct.convert("RGB").tobytes()
 
 
@@ -84,3 +88,21 @@ def test_metadata_image_url_names_the_genome_and_the_renderer(client, renderer, 
     assert image_url.endswith(f"&v={renderer.renderer_hash().hex()[:16]}")
     path = image_url.removeprefix("http://testserver")
     assert png(client.get(path)).size[0] > 0
+
+
+@pytest.fixture(scope="module")
+def real_client(tmp_path_factory, kin_chain, real_renderer, service_settings):
+    """The app drawing with the shipped generator instead of the test renderer."""
+    settings = service_settings(tmp_path_factory.mktemp("real-renderer"), kin_chain)
+    app = create_app(settings, w3=kin_chain.w3, renderer=real_renderer)
+    app.state.services.indexer.sync()
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield client
+
+
+def test_the_shipped_renderer_is_served_byte_for_byte(real_client, kin_chain, real_renderer):
+    for token_id, size in ((7, 64), (9, 256)):
+        response = real_client.get(f"/tokens/{token_id}/image.png", params={"size": size})
+        assert response.status_code == 200
+        assert response.content == encode_png(real_renderer.render_images([kin_chain.genomes[token_id]], size)[0])
+        assert response.headers["etag"].startswith(f'"{real_renderer.renderer_hash().hex()[:16]}-{size}-')

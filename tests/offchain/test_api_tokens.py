@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
+from latentkin_core.genome import TRAITS, Genome
 from renderer.table import load_table
-
-from offchain.genome import TRAITS, Genome
 
 OPENSEA_KEYS = {"name", "description", "image", "external_url", "background_color", "attributes"}
 

@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 
 from offchain.api.main import create_app
 from offchain.services import build_services
+from support.net import wait_until
 
 
 def _indexed_then_down(tmp_path, kin_chain, renderer, service_settings, closed_rpc_url):
@@ -51,11 +52,8 @@ def test_indexer_thread_survives_a_dead_chain(tmp_path, kin_chain, renderer, ser
     settings = service_settings(tmp_path, kin_chain, rpc_url=closed_rpc_url, index_in_service=True,
                                 poll_interval=0.05, deployments_dir=tmp_path / "nowhere")
     with TestClient(create_app(settings, renderer=renderer)) as client:
-        deadline = time.monotonic() + 10
-        while client.get("/healthz").json()["indexer"]["last_error"] is None:
-            assert time.monotonic() < deadline
-            time.sleep(0.05)
-        body = client.get("/healthz").json()
+        body = wait_until(lambda: (h := client.get("/healthz").json())["indexer"]["last_error"] and h, 10,
+                          "the indexer to report the dead chain")
         assert body["indexer"]["running"] is True
         assert "unreachable" in body["indexer"]["last_error"]
         assert client.get("/tokens/1").status_code == 503

@@ -7,10 +7,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from offchain.api.main import create_app
+from support.service import service_settings
 
 
 @pytest.fixture(params=["api only", "with web page"])
-def any_client(request, tmp_path, kin_chain, renderer, service_settings):
+def any_client(request, tmp_path, kin_chain, renderer):
     directory = tmp_path
     web = directory / "web"
     web.mkdir()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from offchain.genome import Genome
+from latentkin_core.genome import Genome
 from offchain.image_cache import ImageCache, ImageKey
 
 G = Genome(123, 456)
@@ -35,5 +35,5 @@ def test_memory_layer_is_bounded(tmp_path):
     keys = [ImageKey(Genome(i, 0), b"\x00" * 32, 64) for i in range(5)]
     for key in keys:
         cache.put(key, b"1234")
-    assert cache._memory_used <= 10 and len(cache._memory) == 2
+    assert cache._memory.currsize <= 10 and len(cache._memory) == 2
     assert all(cache.get(k) == b"1234" for k in keys)  # evicted ones come back from disk

@@ -7,11 +7,11 @@ import json
 
 from sqlalchemy import func, select
 
+from latentkin_core.genome import fuse
 from offchain.actions import Actor
-from offchain.chain import ChainReader, Deployment
-from offchain.deploy import deploy
+from offchain.chain import ChainReader
 from offchain.db import make_engine, make_sessionmaker
-from offchain.genome import fuse
+from offchain.deploy import deploy
 from offchain.indexer import Indexer, get_state
 from offchain.models import Event, Token
 
@@ -148,7 +148,7 @@ def test_another_contract_starts_a_fresh_index(tmp_path, fresh_kin):
     indexer.sync()
     w3 = fresh_kin.w3
     record = deploy(w3, w3.eth.accounts[0], minters=(w3.eth.accounts[0],), out_dir=None)
-    reader = ChainReader(w3, deployment=Deployment(record.address, record.chain_id, record.block))
+    reader = ChainReader(w3, deployment=record)
     Actor(w3, reader.contract, w3.eth.accounts[0]).mint(w3.eth.accounts[3], fresh_kin.genomes[1])
     other = Indexer(reader, indexer.sessions, confirmations=0)
     other.sync()

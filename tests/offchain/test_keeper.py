@@ -2,6 +2,7 @@
 
 from eth_account import Account
 from fastapi.testclient import TestClient
+from web3.logs import DISCARD
 
 from offchain.api.main import create_app
 from offchain.keeper import Keeper
@@ -11,7 +12,7 @@ def _request_fusion(kin_chain, sender: str, a: int, b: int) -> tuple[int, int]:
     fee = kin_chain.reader.contract.functions.fusionFee().call()
     tx = kin_chain.reader.contract.functions.requestFusion(a, b, fee).transact({"from": sender, "value": fee})
     receipt = kin_chain.w3.eth.get_transaction_receipt(tx)
-    args = kin_chain.reader.contract.events.FusionRequested().process_receipt(receipt)[0]["args"]
+    args = kin_chain.reader.contract.events.FusionRequested().process_receipt(receipt, errors=DISCARD)[0]["args"]
     return args["requestId"], args["revealBlock"]
 
 

@@ -4,23 +4,23 @@ from __future__ import annotations
 
 import re
 
-from renderer.table import load_table
-
-from offchain.genome import Genome
-from offchain.metadata import TokenInfo, background_color, token_metadata
+from latentkin_core.genome import Genome
+from offchain.metadata import background_color, token_metadata
 from offchain.preview import contact_sheet, preview_children, preview_seed
+from offchain.tokens import TokenInfo
+from renderer.table import load_table
 
 
 def test_founder_and_child_metadata():
     table = load_table()
     genome = Genome.from_parts([j % 16 for j in range(64)], list(range(8)), list(range(8, 16)))
-    founder = token_metadata(TokenInfo(3, "0xabc", genome), table, "https://x.test", 256)
+    founder = token_metadata(TokenInfo(3, "0xabc", genome), table, "https://x.test", 256).model_dump()
     assert founder["name"] == "latentkin #3" and founder["parents"] == [] and founder["seed"] is None
     assert founder["image"] == "https://x.test/tokens/3/image.png?size=256"
     assert "generation-0" in founder["description"]
     hidden = [a for a in founder["attributes"] if a["trait_type"].startswith("Hidden ")]
     assert [a["value"] for a in hidden] == [table.trait_value(i, 8 + i) for i in range(8)]
-    child = token_metadata(TokenInfo(9, "0xabc", genome, 1, 2, 1, 0, 77, seed=5), table, "", 64)
+    child = token_metadata(TokenInfo(9, "0xabc", genome, 1, 2, 1, 0, 77, seed=5), table, "", 64).model_dump()
     assert child["parents"] == [1, 2] and child["seed"] == "0x" + "0" * 63 + "5"
     numbers = {a["trait_type"]: a["value"] for a in child["attributes"] if "display_type" in a}
     assert numbers == {"Generation": 1, "Fusions": 0, "Cooldown until block": 77}

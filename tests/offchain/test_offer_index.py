@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from offchain.actions import Actor
 from offchain.api.main import create_app
-from offchain.db import add_missing_columns, make_engine, make_sessionmaker
+from offchain.db import make_engine, make_sessionmaker, schema_revision
 from offchain.indexer import Indexer, get_state
 from offchain.models import ZERO_ADDRESS, Token
 
@@ -103,14 +103,17 @@ def test_an_index_from_before_offers_is_upgraded_in_place(tmp_path, fresh_kin):
     owner.send(chain.reader.contract.functions.setFusionOffer(2, ZERO_ADDRESS, PRICE))
     path = tmp_path / "old.sqlite3"
     make_indexer(path, chain).sync()
-    with sqlite3.connect(path) as db:  # turn it into what the previous version wrote
+    with sqlite3.connect(path) as db:  # turn it into what the version before offers wrote
         db.execute("DROP INDEX ix_tokens_offer_fuser")
         db.execute("ALTER TABLE tokens DROP COLUMN offer_fuser")
         db.execute("ALTER TABLE tokens DROP COLUMN offer_price")
+        db.execute("ALTER TABLE tokens DROP COLUMN completer")  # added after offers
         db.execute("DELETE FROM state WHERE key = 'row_version'")
+        db.execute("DROP TABLE alembic_version")  # that version had no migrations
         events_before = db.execute("SELECT COUNT(*) FROM events").fetchone()[0]
-    engine = make_engine(f"sqlite:///{path}")  # adds the columns back, empty
-    assert add_missing_columns(engine) == []  # already done, idempotent
+    engine = make_engine(f"sqlite:///{path}")  # migrates: adds the columns back, empty
+    assert schema_revision(engine) == "0003"
+    make_engine(f"sqlite:///{path}").dispose()  # already done: idempotent
     with sqlite3.connect(path) as db:
         assert db.execute("SELECT offer_fuser FROM tokens WHERE id = 2").fetchone() == (None,)
         assert "ix_tokens_offer_fuser" in {r[1] for r in db.execute("PRAGMA index_list(tokens)")}
@@ -118,7 +121,7 @@ def test_an_index_from_before_offers_is_upgraded_in_place(tmp_path, fresh_kin):
     indexer.sync()
     assert offers(indexer)[2] == (ZERO_ADDRESS, str(PRICE))  # backfilled from the chain
     with indexer.sessions() as s:
-        assert get_state(s, "row_version") == "2"
+        assert get_state(s, "row_version") == "3"
         cursor = int(get_state(s, "cursor"))
         # read as of the cursor, so a reorg below it re-reads the offers too
         assert {t.updated_block for t in s.scalars(select(Token))} == {cursor}

@@ -43,11 +43,13 @@ def test_an_older_postgres_index_is_upgraded_in_place(fresh_kin, postgres_url):
         fresh_kin.reader.contract.functions.setFusionOffer(1, ZERO_ADDRESS, 5))
     engine = make_engine(postgres_url)
     Indexer(fresh_kin.reader, make_sessionmaker(engine), confirmations=0).sync()
-    with engine.begin() as db:  # what the version before offers wrote
-        db.execute(text("ALTER TABLE tokens DROP COLUMN offer_fuser, DROP COLUMN offer_price"))
+    with engine.begin() as db:  # what the version before offers (and before migrations) wrote
+        db.execute(text("ALTER TABLE tokens DROP COLUMN offer_fuser, DROP COLUMN offer_price, "
+                             "DROP COLUMN completer"))
         db.execute(text("DELETE FROM state WHERE key = 'row_version'"))
+        db.execute(text("DROP TABLE alembic_version"))
     engine.dispose()
-    indexer = index(postgres_url, fresh_kin)  # make_engine adds the columns, sync backfills them
+    indexer = index(postgres_url, fresh_kin)  # make_engine migrates (adds the columns), sync backfills them
     rows, events, _ = snapshot(indexer)
     assert (rows[1]["offer_fuser"], rows[1]["offer_price"]) == (ZERO_ADDRESS, "5")
     assert (rows[2]["offer_fuser"], rows[2]["offer_price"]) == (None, None)

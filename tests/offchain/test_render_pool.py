@@ -10,8 +10,8 @@ import threading
 import pytest
 from PIL import Image
 
+from latentkin_core.genome import random_genome
 from offchain.errors import OverloadedError
-from offchain.genome import random_genome
 from offchain.render_pool import RenderPool, encode_png
 
 
@@ -33,7 +33,7 @@ class Gate:
         self.calls.append(len(batch))
         self.entered.set()
         assert self.release.wait(30)
-        return self.renderer.render(batch, size)
+        return self.renderer.render_images(batch, size)
 
 
 def test_concurrent_requests_are_batched(renderer):
@@ -49,7 +49,7 @@ def test_concurrent_requests_are_batched(renderer):
         pool.close()
     assert gate.calls == [1, 10]  # the ten waiting requests went in one batch
     for data, genome in zip(results[1:], genomes(10)):
-        assert data == encode_png(renderer.render([genome], 64)[0])
+        assert data == encode_png(renderer.render_images([genome], 64)[0])
 
 
 def test_identical_requests_share_one_render(renderer):
@@ -86,14 +86,14 @@ def test_async_render_times_out_as_overloaded(renderer):
     pool = RenderPool(gate).start()
     try:
         with pytest.raises(OverloadedError):
-            asyncio.run(pool.render(genomes(1)[0], 64, timeout=0.05))
+            asyncio.run(pool.render_png(genomes(1)[0], 64, timeout=0.05))
     finally:
         gate.release.set()
         pool.close()
 
 
 def test_renderer_errors_reach_every_waiter(renderer):
-    pool = RenderPool(renderer.render).start()
+    pool = RenderPool(renderer.render_images).start()
     try:
         future = pool.submit(genomes(1)[0], 4000)  # the renderer refuses this size
         with pytest.raises(ValueError):
@@ -104,6 +104,6 @@ def test_renderer_errors_reach_every_waiter(renderer):
 
 
 def test_png_encoding_is_deterministic(renderer):
-    image = renderer.render(genomes(1), 128)[0]
+    image = renderer.render_images(genomes(1), 128)[0]
     assert encode_png(image) == encode_png(image.copy())
     assert Image.open(io.BytesIO(encode_png(image))).size == (128, 128)

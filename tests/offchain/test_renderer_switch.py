@@ -15,6 +15,8 @@ from renderer.export import export_generator_v2
 from renderer.model_v2 import GeneratorV2, ModelConfigV2
 from renderer.render import Renderer
 from renderer.train_v2 import TrainConfigV2
+from support.chain import make_chain
+from support.service import service_settings
 
 V2 = ModelConfigV2(size=128, embed_dim=4, w_dim=16, mapping_layers=1,
                    g_channels={4: 8, 8: 8, 16: 8, 32: 8, 64: 8, 128: 8},
@@ -38,11 +40,10 @@ def size_of(response) -> int:
     return Image.open(io.BytesIO(response.content)).size[0]
 
 
-def test_the_service_follows_the_contract_and_keeps_every_renderer(tmp_path, fresh_kin, renderer, v2_renderer,
-                                                                    service_settings):
+def test_the_service_follows_the_contract_and_keeps_every_renderer(tmp_path, renderer, v2_renderer):
     v1_hash, v2_hash = bytes(renderer.renderer_hash()), bytes(v2_renderer.renderer_hash())
-    chain = fresh_kin
-    chain.actor.set_renderer_hash(v1_hash)
+    chain = make_chain(tmp_path / "deployments", v1_hash)
+    chain.mint()
     app = create_app(service_settings(tmp_path, chain), w3=chain.w3, renderer=renderer,
                      extra_renderers=[v2_renderer])
     services = app.state.services

@@ -17,7 +17,7 @@ def test_environment_prefix(monkeypatch, tmp_path):
     monkeypatch.setenv("LATENTKIN_PUBLIC_BASE_URL", "https://kin.example/")
     settings = Settings()
     assert settings.rpc_url == "http://node.test:8545" and settings.confirmations == 12
-    assert settings.database_url.startswith("postgresql") and not settings.is_sqlite
+    assert settings.database_url.startswith("postgresql")
     assert settings.image_sizes == [64, 512]
     assert settings.public_base_url == "https://kin.example"
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import random
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
@@ -15,8 +14,9 @@ import pytest
 import uvicorn
 from PIL import Image
 
+from latentkin_core.genome import random_genome
 from offchain.api.main import create_app
-from offchain.genome import random_genome
+from support.net import wait_until
 
 
 @contextmanager
@@ -25,10 +25,7 @@ def running(app, port):
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
+    wait_until(lambda: server.started, 20, "uvicorn to start", alive=thread.is_alive)
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
@@ -37,15 +34,42 @@ def running(app, port):
         assert not thread.is_alive()
 
 
+class HeldRenderer:
+    """The test renderer, holding every render until ``release`` is set (a busy renderer)."""
+
+    def __init__(self, renderer):
+        self.renderer = renderer
+        self.native_size = renderer.native_size
+        self.release = threading.Event()
+
+    def renderer_hash(self) -> bytes:
+        return self.renderer.renderer_hash()
+
+    def render_images(self, genomes, size):
+        assert self.release.wait(60)
+        return self.renderer.render_images(genomes, size)
+
+    def close(self) -> None:
+        self.release.set()
+
+
 @pytest.fixture
-def small_queue_app(tmp_path, kin_chain, renderer, service_settings):
+def held_renderer(renderer):
+    held = HeldRenderer(renderer)
+    yield held
+    held.release.set()
+
+
+@pytest.fixture
+def small_queue_app(tmp_path, kin_chain, held_renderer, service_settings):
     settings = service_settings(tmp_path, kin_chain, render_queue_max=4, render_batch_max=2, retry_after=3)
-    app = create_app(settings, w3=kin_chain.w3, renderer=renderer)
+    app = create_app(settings, w3=kin_chain.w3, renderer=held_renderer)
     app.state.services.indexer.sync()
     return app
 
 
-def test_real_server_serves_metadata_and_images(small_queue_app, kin_chain, free_port):
+def test_real_server_serves_metadata_and_images(small_queue_app, held_renderer, kin_chain, free_port):
+    held_renderer.release.set()
     with running(small_queue_app, free_port) as base, httpx.Client(base_url=base, timeout=30) as http:
         meta = http.get("/tokens/11")
         assert meta.status_code == 200 and meta.json()["genome"] == kin_chain.genomes[11].to_hex()
@@ -55,7 +79,7 @@ def test_real_server_serves_metadata_and_images(small_queue_app, kin_chain, free
         assert http.get("/healthz").json()["status"] == "ok"
 
 
-def test_a_flood_of_cold_renders_is_shed_with_503(small_queue_app, free_port):
+def test_a_flood_of_cold_renders_is_shed_with_503(small_queue_app, held_renderer, free_port):
     rng = random.Random(7)
     paths = [f"/genomes/{random_genome(rng).to_hex()}/image.png?size=256" for _ in range(60)]  # 4x the 64 px test renderer
     pool = small_queue_app.state.services.pool
@@ -67,7 +91,11 @@ def test_a_flood_of_cold_renders_is_shed_with_503(small_queue_app, free_port):
             return http.get(path)
 
         with ThreadPoolExecutor(30) as workers:
-            responses = list(workers.map(fetch, paths))
+            pending = [workers.submit(fetch, path) for path in paths]
+            # The renderer is busy: the queue fills up and the rest of the flood is refused.
+            wait_until(lambda: pool.rejected > 0, 30, "the full render queue to refuse a request")
+            held_renderer.release.set()
+            responses = [f.result() for f in pending]
         statuses = [r.status_code for r in responses]
         assert set(statuses) <= {200, 503}, statuses
         assert statuses.count(200) >= 4 and statuses.count(503) >= 1

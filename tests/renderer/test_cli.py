@@ -104,7 +104,7 @@ def test_python_dash_m_entry_point():
 def test_truncate_command_rewrites_config_not_tensors(tmp_path, tiny_weights):
     from safetensors.torch import load_file
 
-    from offchain.genome import Genome
+    from latentkin_core.genome import Genome
     from renderer.render import Renderer
 
     out = tmp_path / "cut.safetensors"
@@ -116,7 +116,7 @@ def test_truncate_command_rewrites_config_not_tensors(tmp_path, tiny_weights):
     genome = Genome(2**255 + 12345, 987654321)
     original, cut = Renderer.load(tiny_weights), Renderer.load(out)
     assert cut.generator.cfg.truncation == 0.5
-    assert original.render([genome])[0].tobytes() != cut.render([genome])[0].tobytes()
+    assert original.render_images([genome])[0].tobytes() != cut.render_images([genome])[0].tobytes()
     assert original.renderer_hash() != cut.renderer_hash()
     assert runner.invoke(app, ["truncate", str(out), "0"]).exit_code == 2
     garbage = tmp_path / "garbage.safetensors"

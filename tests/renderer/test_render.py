@@ -10,12 +10,12 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from offchain.errors import LatentkinError
-from offchain.genome import Genome, random_genome
+from latentkin_core.errors import LatentkinError
+from latentkin_core.genome import Genome, random_genome
 from renderer.errors import InvalidRenderSizeError, RendererLoadError
-from renderer.export import SHIPPED_WEIGHTS
 from renderer.render import Renderer
 from renderer.table import DEFAULT_TABLE
+from renderer.weights import SHIPPED_WEIGHTS, read_weights
 
 
 @pytest.fixture(scope="module")
@@ -55,15 +55,13 @@ def test_truncated_file(tmp_path, tiny_weights):
 def _rewrite_metadata(src, dst, **changes):
     from safetensors.torch import load_file, save_file
 
-    from renderer.render import _metadata
-    meta = _metadata(src.read_bytes())
+    meta = read_weights(src).metadata
     meta.update(changes)
     save_file(load_file(str(src)), str(dst), metadata=meta)
 
 
 def test_wrong_shape_file(tmp_path, tiny_weights):
-    from renderer.render import _metadata
-    cfg = json.loads(_metadata(tiny_weights.read_bytes())["config"])
+    cfg = json.loads(read_weights(tiny_weights).metadata["config"])
     cfg["g_channels"]["64"] = 8  # weights are 16-channel at 64 px
     wrong = tmp_path / "wrong.safetensors"
     _rewrite_metadata(tiny_weights, wrong, config=json.dumps(cfg))
@@ -86,16 +84,16 @@ def test_renderer_hash_covers_weights_and_table(renderer, tiny_weights):
 
 
 def test_same_genome_same_bytes_in_any_batch(renderer, genomes):
-    together = renderer.render(genomes)
-    alone = [renderer.render([g])[0] for g in genomes]
-    reversed_batch = renderer.render(genomes[::-1])[::-1]
+    together = renderer.render_images(genomes)
+    alone = [renderer.render_images([g])[0] for g in genomes]
+    reversed_batch = renderer.render_images(genomes[::-1])[::-1]
     for a, b, c in zip(together, alone, reversed_batch):
         assert a.mode == "RGB" and a.size == (64, 64)
         assert a.tobytes() == b.tobytes() == c.tobytes()
 
 
 def test_different_codes_give_different_pictures(renderer, genomes):
-    a, b = renderer.render(genomes[:2])
+    a, b = renderer.render_images(genomes[:2])
     assert a.tobytes() != b.tobytes()
 
 
@@ -105,42 +103,42 @@ def test_sub_traits_do_not_affect_the_render(renderer):
     mains = [rng.randrange(16) for _ in range(8)]
     a = Genome.from_parts(genes, mains, [0] * 8)
     b = Genome.from_parts(genes, mains, [rng.randrange(16) for _ in range(8)])
-    ra, rb = renderer.render([a, b])
+    ra, rb = renderer.render_images([a, b])
     assert ra.tobytes() == rb.tobytes()
     # while a main trait that names another value does change the picture
     table = renderer.table
     other = next(n for n in range(16) if table.value_index(0, n) != table.value_index(0, mains[0]))
     c = Genome.from_parts(genes, [other] + mains[1:], [0] * 8)
-    assert renderer.render([c])[0].tobytes() != ra.tobytes()
+    assert renderer.render_images([c])[0].tobytes() != ra.tobytes()
 
 
 @pytest.mark.parametrize("size", [32, 48, 64, 100, 256])
 def test_sizes_are_resized_deterministically(renderer, genomes, size):
-    a = renderer.render(genomes[:2], size=size)
-    b = renderer.render(genomes[:2], size=size)
+    a = renderer.render_images(genomes[:2], size=size)
+    b = renderer.render_images(genomes[:2], size=size)
     assert [im.size for im in a] == [(size, size)] * 2
     assert [im.tobytes() for im in a] == [im.tobytes() for im in b]
     if size != 64:
-        native = renderer.render(genomes[:1])[0]
+        native = renderer.render_images(genomes[:1])[0]
         assert a[0].tobytes() == native.resize((size, size), Image.Resampling.LANCZOS).tobytes()
 
 
 @pytest.mark.parametrize("size", [31, 1025, 0, -64, 64.0, "64", True])
 def test_invalid_sizes(renderer, genomes, size):
     with pytest.raises(InvalidRenderSizeError, match="size must be") as info:
-        renderer.render(genomes[:1], size=size)
+        renderer.render_images(genomes[:1], size=size)
     assert isinstance(info.value, ValueError)
 
 
 def test_empty_batch_and_bad_items(renderer):
-    assert renderer.render([]) == []
+    assert renderer.render_images([]) == []
     with pytest.raises(TypeError):
-        renderer.render(["0x00"])
+        renderer.render_images(["0x00"])
 
 
 def test_shipped_weights_load_and_render():
     r = Renderer.load()  # None: the shipped weights
     assert SHIPPED_WEIGHTS.exists()
-    image = r.render([Genome(123, 456)])[0]
+    image = r.render_images([Genome(123, 456)])[0]
     assert image.size == (64, 64)
     assert np.asarray(image).std() > 5  # a picture, not a flat fill

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 import torch
 
-from offchain.genome import random_genome
+from latentkin_core.genome import random_genome
 from renderer.render import CHUNK, Renderer
 
 
@@ -35,7 +35,7 @@ def genomes():
 @pytest.fixture(scope="module")
 def reference(shipped, genomes):
     """Each genome rendered on its own: the bytes every other way must reproduce."""
-    return [shipped.render_array([g])[0] for g in genomes]
+    return [shipped.render_pixels([g])[0] for g in genomes]
 
 
 def _same(pixels, reference, indices):
@@ -44,8 +44,8 @@ def _same(pixels, reference, indices):
 
 def test_whole_batch_and_reversed_batch(shipped, genomes, reference):
     n = len(genomes)
-    assert _same(shipped.render_array(genomes), reference, range(n)) == []
-    assert _same(shipped.render_array(genomes[::-1]), reference, range(n - 1, -1, -1)) == []
+    assert _same(shipped.render_pixels(genomes), reference, range(n)) == []
+    assert _same(shipped.render_pixels(genomes[::-1]), reference, range(n - 1, -1, -1)) == []
 
 
 def test_every_position_in_a_chunk_with_random_companions(shipped, genomes, reference):
@@ -56,7 +56,7 @@ def test_every_position_in_a_chunk_with_random_companions(shipped, genomes, refe
             size = rng.randrange(position + 1, 2 * CHUNK + 2)  # odd sizes: padded last chunks too
             batch = rng.sample(strangers, size)
             batch[position] = genomes[i]
-            assert np.array_equal(shipped.render_array(batch)[position], reference[i]), (i, position, size)
+            assert np.array_equal(shipped.render_pixels(batch)[position], reference[i]), (i, position, size)
 
 
 @pytest.mark.parametrize("workers, caller_threads", [(1, 1), (1, 2), (2, 1), (3, 2)])
@@ -65,7 +65,7 @@ def test_worker_count_and_caller_threads_do_not_change_pixels(genomes, reference
     torch.set_num_threads(caller_threads)
     r = Renderer.load(workers=workers)
     try:
-        assert _same(r.render_array(genomes), reference, range(len(genomes))) == []
+        assert _same(r.render_pixels(genomes), reference, range(len(genomes))) == []
         assert torch.get_num_threads() == caller_threads  # the caller's setting is left alone
     finally:
         r.close()
@@ -76,7 +76,7 @@ def test_concurrent_callers_get_the_same_bytes(shipped, genomes, reference):
     results: dict[int, np.ndarray] = {}
 
     def call(k: int) -> None:
-        results[k] = shipped.render_array(genomes[k::4])
+        results[k] = shipped.render_pixels(genomes[k::4])
 
     threads = [threading.Thread(target=call, args=(k,)) for k in range(4)]
     for t in threads:
@@ -90,10 +90,10 @@ def test_concurrent_callers_get_the_same_bytes(shipped, genomes, reference):
 
 def test_close_then_render_again(genomes, reference):
     r = Renderer.load(workers=1)
-    first = r.render_array(genomes[:5])
+    first = r.render_pixels(genomes[:5])
     r.close()
     r.close()  # idempotent
-    again = r.render_array(genomes[:5])
+    again = r.render_pixels(genomes[:5])
     r.close()
     assert np.array_equal(first, again)
     assert _same(again, reference, range(5)) == []
@@ -107,7 +107,7 @@ def test_close_while_others_render(genomes, reference):
     def render_repeatedly() -> None:
         try:
             for _ in range(15):
-                assert _same(r.render_array(genomes[:6]), reference, range(6)) == []
+                assert _same(r.render_pixels(genomes[:6]), reference, range(6)) == []
         except BaseException as exc:  # noqa: BLE001 — reported below
             errors.append(exc)
         finally:

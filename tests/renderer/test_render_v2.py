@@ -10,12 +10,13 @@ import pytest
 import torch
 from safetensors import safe_open
 
-from offchain.genome import random_genome
+from latentkin_core.genome import random_genome
 from renderer.errors import RendererLoadError
-from renderer.export import FORMAT_V2, export_generator_v2
+from renderer.export import export_generator_v2
 from renderer.model_v2 import GeneratorV2, ModelConfigV2
 from renderer.render import Renderer
 from renderer.train_v2 import TrainConfigV2
+from renderer.weights import FORMAT_V2
 
 MODEL = ModelConfigV2(size=32, embed_dim=4, w_dim=16, mapping_layers=1, g_channels={4: 16, 8: 16, 16: 8, 32: 8},
                       g_convs={4: 1, 8: 1, 16: 1, 32: 1}, d_channels={32: 8, 16: 8, 8: 8, 4: 8})
@@ -49,12 +50,12 @@ def test_v2_renders_natively_and_deterministically(v2_weights):
     try:
         assert r.native_size == 32
         genomes = [random_genome(random.Random(i)) for i in range(9)]
-        batch = r.render_array(genomes)
+        batch = r.render_pixels(genomes)
         assert batch.shape == (9, 32, 32, 3)
         for g, pixels in zip(genomes, batch):
-            assert np.array_equal(r.render_array([g])[0], pixels)
+            assert np.array_equal(r.render_pixels([g])[0], pixels)
         assert len({p.tobytes() for p in batch}) == 9
-        assert r.render(genomes[:1], size=64)[0].size == (64, 64)
+        assert r.render_images(genomes[:1], size=64)[0].size == (64, 64)
     finally:
         r.close()
 

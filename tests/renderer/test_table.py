@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import random
 from collections import Counter
@@ -10,10 +9,10 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from offchain.genome import Genome, random_genome
+from latentkin_core.genome import Genome, random_genome
 from renderer.errors import TableError
 from renderer.table import DEFAULT_TABLE, TIERS, load_table, parse_table
-from renderer.traits import TRAITS
+from renderer.vocabulary import VOCABULARY
 
 
 @pytest.fixture(scope="module")
@@ -22,20 +21,20 @@ def table():
 
 
 def test_trait_names_match_vocabulary(table):
-    assert table.trait_names == tuple(t.name for t in TRAITS)
+    assert table.trait_names == tuple(t.name for t in VOCABULARY)
     assert len(table.trait_names) == 8
     assert "Hair style" in table.trait_names
 
 
 def test_every_nibble_round_trips(table):
-    for i, trait in enumerate(TRAITS):
+    for i, trait in enumerate(VOCABULARY):
         seen = set()
         for value in range(len(trait)):
             nibbles = table.nibbles_of(i, value)
-            assert nibbles, f"{trait.name}/{trait.names[value]} is unreachable"
+            assert nibbles, f"{trait.name}/{trait.values[value]} is unreachable"
             for n in nibbles:
                 assert table.value_index(i, n) == value
-                assert table.trait_value(i, n) == trait.names[value]
+                assert table.trait_value(i, n) == trait.values[value]
             seen.update(nibbles)
         assert seen == set(range(16))
 
@@ -87,16 +86,8 @@ def test_random_batch_is_deterministic_by_seed(table):
     assert not np.array_equal(a[0], c[0])
 
 
-def test_sha256_is_the_file_hash(table):
-    assert table.sha256() == hashlib.sha256(DEFAULT_TABLE.read_bytes()).digest()
-    assert len(table.sha256()) == 32
-
-
-def test_describe_names_value_and_tier(table):
-    g = Genome.from_parts([0] * 64, [0] * 8, [0] * 8)
-    rows = table.describe(g)
-    assert [r["trait"] for r in rows] == list(table.trait_names)
-    assert rows[0]["value"] == TRAITS[0].names[table.value_index(0, 0)]
+def test_raw_is_the_file_bytes(table):
+    assert table.raw == DEFAULT_TABLE.read_bytes()  # what the renderer hash covers
 
 
 @pytest.mark.parametrize("i, nibble", [(8, 0), (-1, 0), (0, 16), (0, -1), (0, True)])

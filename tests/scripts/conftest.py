@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from cli_support import free_port
-from scripts.hardhat_node import HardhatNode
+from support.chain import hardhat_node as running_hardhat_node
 
 
 @pytest.fixture(scope="module")
 def hardhat_node(tmp_path_factory):
     """`npx hardhat node` on a free port; yields its RPC URL; stopped (process group) afterwards."""
-    node = HardhatNode(free_port(), tmp_path_factory.mktemp("hardhat") / "node.log")
-    node.start()
-    try:
-        yield node.url
-    finally:
-        node.stop()
+    with running_hardhat_node(tmp_path_factory.mktemp("hardhat")) as url:
+        yield url

@@ -12,7 +12,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import httpx
@@ -20,9 +19,8 @@ import pytest
 from PIL import Image
 from web3 import Web3
 
-from offchain.contracts import load_artifact
-
-from cli_support import free_port, port_open
+from offchain.contracts import latentkin_at
+from support.net import free_port, port_open, wait_until
 
 LATENTKIN = Path(sys.executable).with_name("latentkin")
 READY = "latentkin demo is running"
@@ -39,23 +37,20 @@ def test_demo_runs_serves_and_shuts_down_cleanly(tmp_path, stop_signal):
     threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout], daemon=True).start()
     output: list[str] = []
     try:
-        deadline = time.monotonic() + 240
-        while not any(READY in line for line in output):
-            assert proc.poll() is None, "".join(output)
-            assert time.monotonic() < deadline, "demo not ready in time:\n" + "".join(output)
-            try:
-                output.append(lines.get(timeout=1))
-            except queue.Empty:
-                pass
+        def ready() -> bool:
+            while not lines.empty():
+                output.append(lines.get())
+            return any(READY in line for line in output)
+
+        wait_until(ready, 240, "the demo to be ready", interval=0.2, alive=lambda: proc.poll() is None,
+                   details=lambda: "".join(output))
         base = f"http://127.0.0.1:{port}"
         with httpx.Client(base_url=base, timeout=60) as http:
-            # The demo mines a block a second, so the indexer (polling once a second) may be a block behind
-            # at any one moment: it must catch up, not be caught up at the first look.
-            caught_up = time.monotonic() + 15
-            while (health := http.get("/healthz").json())["indexer"]["lag"] != 0 and time.monotonic() < caught_up:
-                time.sleep(0.2)
+            # blocks keep coming (interval mining): wait for the indexer to be level with the head once
+            health = wait_until(lambda: (h := http.get("/healthz").json())["indexer"]["lag"] == 0 and h, 30,
+                                "the indexer to catch up with the chain")
             assert health["chain"]["reachable"] is True and health["chain"]["chain_id"] == 31337
-            assert health["indexer"]["lag"] == 0 and health["renderer"]["match"] is True
+            assert health["renderer"]["match"] is True
             # 5 founders (#4 owned by a second account), #6 = 1×2, #7 = 3×5, #8 = 6×7
             token = http.get("/tokens/8").json()
             assert token["name"] == "latentkin #8" and token["generation"] == 2, token
@@ -67,14 +62,13 @@ def test_demo_runs_serves_and_shuts_down_cleanly(tmp_path, stop_signal):
             # tokenURI on chain resolves to this very metadata
             config = http.get("/config.json").json()
             chain = Web3(Web3.HTTPProvider(f"http://127.0.0.1:{rpc_port}"))
-            kin = chain.eth.contract(address=config["address"], abi=load_artifact("LatentKin").abi)
+            kin = latentkin_at(chain, config["address"])
             assert httpx.get(kin.functions.tokenURI(8).call(), timeout=30).json() == token
             # players can mint from the page, and reveal blocks arrive without anyone transacting
             assert kin.functions.publicMintPrice().call() > 0
             assert kin.functions.publicMintCap().call() > kin.functions.publicMinted().call()
             head = chain.eth.block_number
-            time.sleep(2.5)
-            assert chain.eth.block_number > head
+            wait_until(lambda: chain.eth.block_number > head, 30, "a block mined with no transaction")
         assert port_open(rpc_port) and port_open(port)
     finally:
         proc.send_signal(stop_signal)
@@ -84,7 +78,5 @@ def test_demo_runs_serves_and_shuts_down_cleanly(tmp_path, stop_signal):
             os.killpg(proc.pid, signal.SIGKILL)
             raise
     assert code == 0, "".join(output)
-    deadline = time.monotonic() + 15
-    while port_open(rpc_port) or port_open(port):  # node and service are gone
-        assert time.monotonic() < deadline, "a port is still open after the demo stopped"
-        time.sleep(0.2)
+    wait_until(lambda: not (port_open(rpc_port) or port_open(port)), 15,  # node and service are gone
+               "the demo's ports to close after it stopped")

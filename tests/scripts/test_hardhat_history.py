@@ -14,7 +14,8 @@ from web3 import Web3
 from web3.logs import DISCARD
 
 from offchain.chain import http_web3
-from offchain.deploy import deploy, latentkin_at
+from offchain.contracts import latentkin_at
+from offchain.deploy import deploy
 from offchain.devchain import HISTORY_ADDRESS
 
 

@@ -8,7 +8,6 @@ import re
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -17,11 +16,12 @@ import pytest
 from typer.testing import CliRunner
 from web3 import Web3
 
+from latentkin_core.genome import Genome, fuse
 from offchain.chain import ChainReader
-from offchain.genome import Genome, fuse
 from scripts.cli import app
 
-from cli_support import DEV_KEYS, free_port
+from cli_support import DEV_KEYS
+from support.net import free_port, wait_until
 
 
 @pytest.fixture(scope="module")
@@ -105,18 +105,6 @@ def test_keystore_signing(cli, tmp_path):
     assert wrong.exit_code == 2 and "cannot unlock keystore" in wrong.output
 
 
-def _wait_for(predicate, seconds, what):
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            if predicate():
-                return
-        except httpx.HTTPError:
-            pass
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.2)
-
-
 def test_index_process_feeds_a_service_without_indexer(cli, hardhat_node, tmp_path):
     assert cli("deploy").exit_code == 0
     assert cli("mint", "--count", 2).exit_code == 0
@@ -134,9 +122,10 @@ def test_index_process_feeds_a_service_without_indexer(cli, hardhat_node, tmp_pa
     try:
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as http:
             listed = lambda: [t["token_id"] for t in http.get("/tokens").json()["items"]]  # noqa: E731
-            _wait_for(lambda: listed() == [1, 2], 90, "the indexer process to index #1 and #2")
+            wait_until(lambda: listed() == [1, 2], 90, "the indexer process to index #1 and #2",
+                       interval=0.2, ignore=(httpx.HTTPError,))
             assert cli("mint").exit_code == 0
-            _wait_for(lambda: listed() == [1, 2, 3], 30, "#3 to be indexed")
+            wait_until(lambda: listed() == [1, 2, 3], 30, "#3 to be indexed", interval=0.2, ignore=(httpx.HTTPError,))
             health = http.get("/healthz").json()
             assert health["indexer"]["cursor"] is not None and health["indexer"]["last_error"] is None
     finally:

@@ -11,11 +11,8 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -23,9 +20,11 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from web3 import Web3
 
-from offchain.contracts import load_artifact
-from offchain.deploy import deploy, deployment_path
-from scripts.hardhat_node import HardhatNode
+from offchain.contracts import latentkin_at
+from offchain.deploy import deploy
+from offchain.deployment import deployment_path
+from support.chain import NODE_FUSION_FEE, NODE_MINT_PRICE, NodeChain, hardhat_node
+from support.net import free_port, wait_until
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -36,34 +35,16 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  "--disable-dev-shm-usage"]  # small /dev/shm in containers would crash the renderer
 
-FUSION_FEE = Web3.to_wei(0.001, "ether")
-MINT_PRICE = Web3.to_wei(0.01, "ether")
 MINT_CAP = 20
 HARDHAT_CHAIN_ID = 31337  # hardhat node
 
 
-def free_port() -> int:
-    """A TCP port nobody listens on right now (127.0.0.1)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_until(check, timeout: float, what: str, proc: subprocess.Popen | None = None, log: Path | None = None):
-    """Poll ``check()`` until it returns a truthy value; fail with the process log on timeout."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc is not None and proc.poll() is not None:
-            break
-        try:
-            value = check()
-            if value:
-                return value
-        except (httpx.HTTPError, OSError, ValueError):
-            pass
-        time.sleep(0.2)
-    tail = log.read_text()[-3000:] if log and log.exists() else ""
-    pytest.fail(f"{what} did not come up in {timeout:.0f} s\n{tail}")
+def wait_for(check, timeout: float, what: str, proc: subprocess.Popen | None = None, log: Path | None = None):
+    """``support.net.wait_until`` for a service: HTTP errors mean "not yet", a dead process or a
+    timeout fails with the end of its log."""
+    return wait_until(check, timeout, what, interval=0.2, ignore=(httpx.HTTPError, OSError, ValueError),
+                      alive=(lambda: proc.poll() is None) if proc is not None else None,
+                      details=lambda: log.read_text()[-3000:] if log and log.exists() else "")
 
 
 def stop(proc: subprocess.Popen) -> None:
@@ -77,15 +58,6 @@ def stop(proc: subprocess.Popen) -> None:
             proc.wait(5)
 
 
-def rpc(url: str, method: str, params: list | None = None):
-    """One JSON-RPC call to the node."""
-    body = httpx.post(url, json={"jsonrpc": "2.0", "id": 1, "method": method, "params": params or []},
-                      timeout=10).json()
-    if "error" in body:
-        raise RuntimeError(body["error"])
-    return body["result"]
-
-
 # ---------------------------------------------------------------------------------------------
 # chain
 # ---------------------------------------------------------------------------------------------
@@ -93,62 +65,22 @@ def rpc(url: str, method: str, params: list | None = None):
 @pytest.fixture(scope="session")
 def node_url(tmp_path_factory) -> str:
     """A fresh `hardhat node` on a free port of 127.0.0.1 (automine; dev accounts unlocked)."""
-    node = HardhatNode(free_port(), tmp_path_factory.mktemp("node") / "hardhat-node.log")
-    node.start()
-    try:
-        yield node.url
-    finally:
-        node.stop()
-
-
-@dataclass
-class Chain:
-    """The deployed game as the tests see it."""
-
-    FUSION_FEE = FUSION_FEE  # the deployment's settings, for tests (import nothing from conftest)
-    MINT_PRICE = MINT_PRICE
-
-    url: str
-    w3: Web3
-    contract: object
-    owner: str
-    player: str
-    stranger: str
-    deployment_file: Path
-
-    def mine(self, blocks: int = 1) -> None:
-        """Mine empty blocks (hardhat_mine)."""
-        rpc(self.url, "hardhat_mine", [hex(blocks)])
-
-    def send(self, fn, sender: str, value: int = 0):
-        """Send a contract call from a node-managed account; returns the receipt (must succeed)."""
-        receipt = self.w3.eth.wait_for_transaction_receipt(fn.transact({"from": sender, "value": value}))
-        assert receipt.status == 1, receipt
-        return receipt
-
-    def mint(self, to: str, seed: int) -> int:
-        """A gen-0 character from the minter; returns its id."""
-        code = int.from_bytes(Web3.keccak(text=f"code{seed}"), "big")
-        attrs = int.from_bytes(Web3.keccak(text=f"attrs{seed}")[:8], "big")
-        receipt = self.send(self.contract.functions.mint(to, code, attrs), self.owner)
-        (event,) = self.contract.events.Transfer().process_receipt(receipt)
-        return int(event.args.tokenId)
+    with hardhat_node(tmp_path_factory.mktemp("node")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
-def chain(node_url, tmp_path_factory) -> Chain:
-    """LatentKin deployed by dev account 0 with offchain.deploy: public mint open, owner is a minter.
-
-    (Overrides the eth-tester ``chain`` of tests/conftest.py: the browser needs a JSON-RPC node.)
-    """
+def node_chain(node_url, tmp_path_factory) -> NodeChain:
+    """LatentKin on the hardhat node, deployed by dev account 0 with offchain.deploy: public mint
+    open, owner is a minter (the browser needs a JSON-RPC node, not eth-tester)."""
     w3 = Web3(Web3.HTTPProvider(node_url, request_kwargs={"timeout": 30}))
     owner, player, stranger = w3.eth.accounts[:3]
     out_dir = tmp_path_factory.mktemp("deployments")
     deployment = deploy(w3, owner, base_uri="http://127.0.0.1/tokens/", contract_uri="http://127.0.0.1/contract",
-                        fusion_fee=FUSION_FEE, minters=[owner], public_mint_price=MINT_PRICE,
+                        fusion_fee=NODE_FUSION_FEE, minters=[owner], public_mint_price=NODE_MINT_PRICE,
                         public_mint_cap=MINT_CAP, out_dir=out_dir)
-    contract = w3.eth.contract(address=deployment.address, abi=load_artifact("LatentKin").abi)
-    return Chain(node_url, w3, contract, owner, player, stranger, deployment_path(deployment.chain_id, out_dir))
+    return NodeChain(node_url, w3, latentkin_at(w3, deployment.address), owner, player, stranger,
+                     deployment_path(deployment.chain_id, out_dir))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -174,36 +106,17 @@ def built_page() -> Path:
     return DIST
 
 
-def _renderer_weights(tmp: Path) -> Path | None:
-    """The shipped weights if trained already, else a small seeded untrained generator (images still render)."""
-    from renderer.export import FORMAT, SHIPPED_WEIGHTS
-
-    if SHIPPED_WEIGHTS.exists():
-        return None
-    import torch
-    from safetensors.torch import save_file
-
-    from renderer.model import Generator, ModelConfig
-
-    torch.manual_seed(5)
-    cfg = ModelConfig(size=32, w_dim=64, g_channels={4: 32, 8: 32, 16: 16, 32: 8})
-    state = {k: v.contiguous() for k, v in Generator(cfg).state_dict().items()}
-    path = tmp / "generator_test.safetensors"
-    save_file(state, str(path), metadata={"format": FORMAT, "config": json.dumps(cfg.to_dict())})
-    return path
-
-
 @pytest.fixture(scope="session")
-def service_url(chain, built_page, tmp_path_factory) -> str:
+def service_url(node_chain, built_page, tmp_path_factory) -> str:
     """The real service (uvicorn) on a free port, indexing the node, serving the page at /."""
     tmp = tmp_path_factory.mktemp("service")
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = dict(os.environ)
     env.update({
-        "LATENTKIN_RPC_URL": chain.url,
-        "LATENTKIN_PUBLIC_RPC_URL": chain.url,
-        "LATENTKIN_DEPLOYMENT_FILE": str(chain.deployment_file),
+        "LATENTKIN_RPC_URL": node_chain.url,
+        "LATENTKIN_PUBLIC_RPC_URL": node_chain.url,
+        "LATENTKIN_DEPLOYMENT_FILE": str(node_chain.deployment_file),
         "LATENTKIN_DATABASE_URL": f"sqlite:///{tmp / 'index.sqlite3'}",
         "LATENTKIN_CACHE_DIR": str(tmp / "cache"),
         "LATENTKIN_CONFIRMATIONS": "0",
@@ -212,9 +125,6 @@ def service_url(chain, built_page, tmp_path_factory) -> str:
         "LATENTKIN_WEB_DIR": str(built_page),
         "LATENTKIN_RENDER_THREADS": "1",
     })
-    weights = _renderer_weights(tmp)
-    if weights is not None:
-        env["LATENTKIN_RENDERER_PATH"] = str(weights)
     log = tmp / "uvicorn.log"
     with open(log, "w") as out:
         proc = subprocess.Popen(
@@ -222,8 +132,8 @@ def service_url(chain, built_page, tmp_path_factory) -> str:
              "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
             cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        wait_until(lambda: httpx.get(f"{url}/config.json", timeout=5).status_code == 200, 120,
-                   "latentkin service", proc, log)
+        wait_for(lambda: httpx.get(f"{url}/config.json", timeout=5).status_code == 200, 120,
+                 "latentkin service", proc, log)
         yield url
     finally:
         stop(proc)
@@ -236,7 +146,7 @@ def wait_indexed(service_url):
         def check():
             r = httpx.get(f"{service_url}/tokens/{token_id}/family?depth=1", timeout=5)
             return r.status_code == 200 and r.json()
-        return wait_until(check, timeout, f"index of token {token_id}")
+        return wait_for(check, timeout, f"index of token {token_id}")
     return _wait
 
 
@@ -249,7 +159,7 @@ def wait_offers(service_url):
             items = httpx.get(f"{service_url}/offers", params={"fuser": fuser, "limit": 1000}, timeout=5).json()["items"]
             by_id = {o["token_id"]: o for o in items}
             return set(present) <= set(by_id) and not set(absent) & set(by_id) and by_id
-        return wait_until(check, timeout, f"offers open to {fuser}: {present} but not {list(absent)}")
+        return wait_for(check, timeout, f"offers open to {fuser}: {present} but not {list(absent)}")
     return _wait
 
 
@@ -270,7 +180,7 @@ def playwright_driver():
 
 
 @pytest.fixture
-def open_page(playwright_driver, chain, service_url, tmp_path):
+def open_page(playwright_driver, node_chain, service_url, tmp_path):
     """open_page(account=player, chain_id="0x7a69", width=1280, path="/", wallet=True) -> a Page of the dApp.
 
     With ``wallet`` the test wallet (wallet_shim.js) is injected as window.ethereum, else there is none.
@@ -282,7 +192,7 @@ def open_page(playwright_driver, chain, service_url, tmp_path):
     def _open(account: str | None = None, chain_id: str = hex(HARDHAT_CHAIN_ID), width: int = 1280,
               height: int = 900, path: str = "/", known_chains: tuple[str, ...] = (hex(HARDHAT_CHAIN_ID), "0x1"),
               wallet: bool = True):
-        settings = {"rpcUrl": chain.url, "chainId": chain_id, "accounts": [account or chain.player],
+        settings = {"rpcUrl": node_chain.url, "chainId": chain_id, "accounts": [account or node_chain.player],
                     "knownChains": list(known_chains)}
         context = playwright_driver.chromium.launch_persistent_context(
             str(tmp_path / f"profile{len(contexts)}"), executable_path=str(CHROMIUM), headless=True,

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from playwright.sync_api import expect
+from web3.logs import DISCARD
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -22,8 +23,8 @@ def image_loaded(page, selector: str) -> None:
     assert page.evaluate("sel => document.querySelector(sel).naturalWidth", selector) >= 64
 
 
-def test_mint_fuse_complete_lands_on_child(chain, open_page, wait_indexed, shot):
-    first = chain.mint(chain.player, seed=101)
+def test_mint_fuse_complete_lands_on_child(node_chain, open_page, wait_indexed, shot):
+    first = node_chain.mint(node_chain.player, seed=101)
     wait_indexed(first)
     page = open_page()
     hosts = set()
@@ -31,7 +32,7 @@ def test_mint_fuse_complete_lands_on_child(chain, open_page, wait_indexed, shot)
 
     # Connect.
     page.get_by_role("button", name="Connect wallet").first.click()
-    expect(page.locator("#wallet .account")).to_contain_text(chain.player[:6])
+    expect(page.locator("#wallet .account")).to_contain_text(node_chain.player[:6])
 
     # Public mint: request, wait for the reveal block, complete, land on the new character.
     page.get_by_role("link", name="Mint", exact=True).click()
@@ -39,11 +40,11 @@ def test_mint_fuse_complete_lands_on_child(chain, open_page, wait_indexed, shot)
     expect(page.locator(".reveal-status")).to_contain_text("Waiting for the reveal block", timeout=15_000)
     expect(page.locator("#activity")).to_contain_text("confirmed in block")
     shot(page, "01-mint-waiting-for-reveal")
-    chain.mine(2)  # the reveal block, then one on top so its hash can be read
+    node_chain.mine(2)  # the reveal block, then one on top so its hash can be read
     page.get_by_role("button", name="Complete mint").click()
     page.wait_for_url(re.compile(r"#/token/\d+$"))
     minted = int(page.url.rsplit("/", 1)[1])
-    assert chain.contract.functions.ownerOf(minted).call() == chain.player
+    assert node_chain.contract.functions.ownerOf(minted).call() == node_chain.player
     expect(page.locator("h1")).to_have_text(f"Character #{minted}")
     image_loaded(page, "#portrait")
     shot(page, "02-minted-character")
@@ -62,10 +63,10 @@ def test_mint_fuse_complete_lands_on_child(chain, open_page, wait_indexed, shot)
     shot(page, "04-fusion-waiting-for-reveal")
     expect(page.locator(".reveal-status")).to_contain_text("2 to go")
     complete = page.get_by_role("button", name="Complete fusion")
-    chain.mine(1)
+    node_chain.mine(1)
     expect(page.locator(".reveal-status")).to_contain_text("1 to go")
     expect(complete).to_be_disabled()
-    chain.mine(1)
+    node_chain.mine(1)
     expect(page.locator(".reveal-status")).to_contain_text("has arrived")
     expect(complete).to_be_enabled()
     page.get_by_role("button", name="Complete fusion").click()
@@ -73,9 +74,9 @@ def test_mint_fuse_complete_lands_on_child(chain, open_page, wait_indexed, shot)
     # The child's page: its image, its facts, and both parents in the family tree.
     page.wait_for_url(re.compile(r"#/token/\d+$"))
     child = int(page.url.rsplit("/", 1)[1])
-    lineage = chain.contract.functions.lineageOf(child).call()
+    lineage = node_chain.contract.functions.lineageOf(child).call()
     assert {lineage[0], lineage[1]} == {first, minted}
-    assert chain.contract.functions.ownerOf(child).call() == chain.player
+    assert node_chain.contract.functions.ownerOf(child).call() == node_chain.player
     expect(page.locator("h1")).to_have_text(f"Character #{child}")
     image_loaded(page, "#portrait")
     facts = page.locator(".facts")
@@ -89,8 +90,7 @@ def test_mint_fuse_complete_lands_on_child(chain, open_page, wait_indexed, shot)
     page.wait_for_function(
         "() => [...document.querySelectorAll('svg.tree image')].length >= 3")
     expect(page.locator("svg.barcode")).to_be_visible()
-    page.wait_for_timeout(500)  # tree thumbnails decode
-    shot(page, "05-child-page")
+    shot(page, "05-child-page")  # waits for the images, the tree's thumbnails included
 
     # A node of the tree is a link to that character.
     tree.locator(f'a[data-token="{first}"]').click()
@@ -101,8 +101,8 @@ def test_mint_fuse_complete_lands_on_child(chain, open_page, wait_indexed, shot)
     assert {h.split(":")[0] for h in hosts} == {"127.0.0.1"}, hosts
 
 
-def test_gallery_pages_forward_and_back(chain, open_page, wait_indexed, shot):
-    last = max(chain.mint(chain.stranger, seed) for seed in range(700, 713))  # at least 13: two pages of 12
+def test_gallery_pages_forward_and_back(node_chain, open_page, wait_indexed, shot):
+    last = max(node_chain.mint(node_chain.stranger, seed) for seed in range(700, 713))  # at least 13: two pages of 12
     wait_indexed(last)
     page = open_page()
     grid = page.get_by_role("list", name="All characters")
@@ -120,8 +120,8 @@ def test_gallery_pages_forward_and_back(chain, open_page, wait_indexed, shot):
     expect(grid.locator(".card-title")).to_have_text(first_page)
 
 
-def test_pending_request_survives_reload_and_anyone_may_complete(chain, open_page, wait_indexed, shot):
-    a, b = chain.mint(chain.player, 801), chain.mint(chain.player, 802)
+def test_pending_request_survives_reload_and_anyone_may_complete(node_chain, open_page, wait_indexed, shot):
+    a, b = node_chain.mint(node_chain.player, 801), node_chain.mint(node_chain.player, 802)
     wait_indexed(b)
     page = open_page(path=f"/#/fuse?a={a}&b={b}")
     page.get_by_role("button", name="Connect wallet").first.click()
@@ -137,24 +137,24 @@ def test_pending_request_survives_reload_and_anyone_may_complete(chain, open_pag
     shot(page, "07-pending-after-reload")
 
     # Someone else completes it; the page notices and lands on the child, which is the player's.
-    chain.mine(2)  # the reveal block, then one on top (gas is estimated against the latest block)
-    chain.send(chain.contract.functions.completeFusion(request_id), chain.stranger)
+    node_chain.mine(2)  # the reveal block, then one on top (gas is estimated against the latest block)
+    node_chain.send(node_chain.contract.functions.completeFusion(request_id), node_chain.stranger)
     page.wait_for_url(re.compile(rf"#/token/{request_id}$"))
     expect(page.locator(".facts")).to_contain_text("Owneryou")
     expect(page.locator(".pending")).to_have_count(0)
     # The page says who completed it (from the Fused event's completer, as indexed by the service).
-    expect(page.locator("#completer")).to_have_attribute("title", chain.stranger, timeout=30_000)
+    expect(page.locator("#completer")).to_have_attribute("title", node_chain.stranger, timeout=30_000)
 
 
-def test_remembered_requests_finished_elsewhere_or_from_an_old_chain(chain, open_page, wait_indexed):
-    a, b = chain.mint(chain.player, 811), chain.mint(chain.player, 812)
-    receipt = chain.send(chain.contract.functions.requestFusion(a, b, chain.FUSION_FEE), chain.player, value=chain.FUSION_FEE)
-    (event,) = chain.contract.events.FusionRequested().process_receipt(receipt)
+def test_remembered_requests_finished_elsewhere_or_from_an_old_chain(node_chain, open_page, wait_indexed):
+    a, b = node_chain.mint(node_chain.player, 811), node_chain.mint(node_chain.player, 812)
+    receipt = node_chain.request_fusion(a, b, node_chain.player)
+    (event,) = node_chain.contract.events.FusionRequested().process_receipt(receipt, errors=DISCARD)
     done = int(event.args.requestId)
-    chain.mine(2)
-    chain.send(chain.contract.functions.completeFusion(done), chain.stranger)
+    node_chain.mine(2)
+    node_chain.send(node_chain.contract.functions.completeFusion(done), node_chain.stranger)
     wait_indexed(done)
-    key = f"latentkin:pending:31337:{chain.contract.address.lower()}:{chain.player.lower()}"
+    key = f"latentkin:pending:31337:{node_chain.contract.address.lower()}:{node_chain.player.lower()}"
     remembered = [
         {"kind": "fusion", "requestId": done, "revealBlock": event.args.revealBlock, "a": a, "b": b,
          "requestBlock": receipt.blockNumber, "requestBlockHash": receipt.blockHash.to_0x_hex()},

@@ -1,5 +1,5 @@
 """Runs the page's JavaScript unit tests (tests/web/js, Node's test runner) on vectors from the
-Python reference: genomes from offchain.genome, custom-error data encoded with eth_abi."""
+Python reference: genomes from latentkin_core.genome, custom-error data encoded with eth_abi (support.chain.error_data)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,11 @@ import random
 import subprocess
 from pathlib import Path
 
-from eth_abi import encode
-from eth_utils import keccak
 from web3 import Web3
 
-from offchain.contracts import load_artifact
-from offchain.genome import Genome, random_genome
+from latentkin_core.genome import Genome, random_genome
+from offchain.contracts import latentkin_abi
+from support.chain import error_data
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -32,22 +31,17 @@ ERRORS = [
 ]
 
 
-def error_data(abi: list[dict], name: str, args: list) -> str:
-    (entry,) = [e for e in abi if e.get("type") == "error" and e["name"] == name]
-    types = [i["type"] for i in entry["inputs"]]
-    return "0x" + (keccak(text=f"{name}({','.join(types)})")[:4] + encode(types, args)).hex()
-
-
 def vectors() -> dict:
     rng = random.Random(5)
     genomes = [random_genome(rng) for _ in range(60)] + [Genome(0, 0), Genome(2**256 - 1, 2**64 - 1)]
-    abi = load_artifact("LatentKin").abi
+    abi = latentkin_abi()
     return {
         "abi": abi,
         "genomes": [{"hex": g.to_hex(), "code": str(g.code), "attrs": str(g.attrs), "genes": list(g.genes),
                      "mains": list(g.mains), "subs": list(g.subs)} for g in genomes],
-        "errors": [{"name": n, "data": error_data(abi, n, [Web3.to_checksum_address(a) if isinstance(a, str) else a
-                                                        for a in args]), "text": t} for n, args, t in ERRORS],
+        "errors": [{"name": n, "data": "0x" + error_data(abi, n, *(Web3.to_checksum_address(a) if isinstance(a, str)
+                                                                     else a for a in args)).hex(), "text": t}
+                   for n, args, t in ERRORS],
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 
@@ -34,23 +35,14 @@ AUDIT = """() => {
 OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
 
-def fuse(chain, a: int, b: int) -> int:
-    """Fuse a and b for the player through the contract; returns the child's id."""
-    receipt = chain.send(chain.contract.functions.requestFusion(a, b, chain.FUSION_FEE), chain.player, value=chain.FUSION_FEE)
-    (request,) = chain.contract.events.FusionRequested().process_receipt(receipt)
-    chain.mine(2)  # the reveal block, then one on top (gas is estimated against the latest block)
-    chain.send(chain.contract.functions.completeFusion(request.args.requestId), chain.player)
-    return int(request.args.requestId)
-
-
 @pytest.fixture(scope="module")
-def family(chain):
+def family(node_chain):
     """Two parents and their child, owned by the player."""
-    a, b = chain.mint(chain.player, 501), chain.mint(chain.player, 502)
-    return a, b, fuse(chain, a, b)
+    a, b = node_chain.mint(node_chain.player, 501), node_chain.mint(node_chain.player, 502)
+    return a, b, node_chain.fuse(a, b, node_chain.player)
 
 
-def test_phone_width_pages_fit_and_pass_the_audit(chain, family, open_page, wait_indexed, shot):
+def test_phone_width_pages_fit_and_pass_the_audit(node_chain, family, open_page, wait_indexed, shot):
     a, b, child = family
     wait_indexed(child)
     page = open_page(width=375, height=800)
@@ -65,14 +57,17 @@ def test_phone_width_pages_fit_and_pass_the_audit(chain, family, open_page, wait
     ]:
         page.goto(path)
         page.wait_for_selector(ready, state="attached")
-        page.wait_for_timeout(300)
+        try:  # once laid out (images arriving may reflow it), nothing is wider than the screen
+            page.wait_for_function(f"() => ({OVERFLOW})() <= 0", timeout=5_000)
+        except PlaywrightTimeout:
+            pass
         assert page.evaluate(OVERFLOW) <= 0, f"{path} overflows a 375 px screen"
         assert page.evaluate(AUDIT) == [], path
         shot(page, name)
     assert page.js_errors == []
 
 
-def test_desktop_character_page_passes_the_audit(chain, family, open_page, wait_indexed):
+def test_desktop_character_page_passes_the_audit(node_chain, family, open_page, wait_indexed):
     _, _, child = family
     wait_indexed(child)
     page = open_page(path=f"/#/token/{child}")
@@ -83,10 +78,10 @@ def test_desktop_character_page_passes_the_audit(chain, family, open_page, wait_
     expect(page.get_by_role("group", name=f"Family tree of character #{child}")).to_be_visible()
 
 
-def test_family_tree_depth_and_descendants(chain, family, open_page, wait_indexed, shot):
+def test_family_tree_depth_and_descendants(node_chain, family, open_page, wait_indexed, shot):
     a, b, child = family
-    other = chain.mint(chain.player, 503)
-    grandchild = fuse(chain, child, other)
+    other = node_chain.mint(node_chain.player, 503)
+    grandchild = node_chain.fuse(child, other, node_chain.player)
     wait_indexed(grandchild)
     page = open_page(path=f"/#/token/{grandchild}")
     tree = page.locator("svg.tree")
@@ -104,7 +99,7 @@ def test_family_tree_depth_and_descendants(chain, family, open_page, wait_indexe
     assert float(y[a]) < float(y[child]) < float(y[grandchild])
 
 
-def test_keyboard_alone_connects_and_follows_the_tree(chain, family, open_page, wait_indexed):
+def test_keyboard_alone_connects_and_follows_the_tree(node_chain, family, open_page, wait_indexed):
     a, _, child = family
     wait_indexed(child)
     page = open_page(path=f"/#/token/{child}")
@@ -129,7 +124,7 @@ def test_keyboard_alone_connects_and_follows_the_tree(chain, family, open_page, 
     expect(page.locator("h1")).to_be_focused()  # also after any wallet-driven re-render
 
 
-def test_portrait_placeholder_when_the_renderer_is_down(chain, family, open_page, wait_indexed, service_url, shot):
+def test_portrait_placeholder_when_the_renderer_is_down(node_chain, family, open_page, wait_indexed, service_url, shot):
     _, _, child = family
     wait_indexed(child)
     traits = httpx.get(f"{service_url}/tokens/{child}").json()["traits"]

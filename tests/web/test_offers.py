@@ -19,20 +19,20 @@ def connect(page) -> None:
     expect(page.locator("#wallet .account")).to_be_visible()
 
 
-def test_offer_set_used_withdrawn_and_cancelled(chain, open_page, wait_indexed, wait_offers, shot):
-    theirs = chain.mint(chain.stranger, 601)
-    spare = chain.mint(chain.stranger, 602)
-    mine = chain.mint(chain.player, 603)
+def test_offer_set_used_withdrawn_and_cancelled(node_chain, open_page, wait_indexed, wait_offers, shot):
+    theirs = node_chain.mint(node_chain.stranger, 601)
+    spare = node_chain.mint(node_chain.stranger, 602)
+    mine = node_chain.mint(node_chain.player, 603)
     wait_indexed(mine)
 
     # The owner offers #theirs to anyone for 0.002 ETH.
-    owner_page = open_page(account=chain.stranger, path=f"/#/token/{theirs}")
+    owner_page = open_page(account=node_chain.stranger, path=f"/#/token/{theirs}")
     connect(owner_page)
     expect(owner_page.locator(".offer")).to_have_text("No fusion offer is set.")
     owner_page.get_by_label("Price in ETH").fill("0.002")
     owner_page.get_by_role("button", name="Set offer").click()
     expect(owner_page.locator(".offer")).to_have_text(f"Fusion offer: anyone may fuse with #{theirs} for 0.002 ETH.")
-    fuser, price = chain.contract.functions.fusionOffer(theirs).call()
+    fuser, price = node_chain.contract.functions.fusionOffer(theirs).call()
     assert int(fuser, 16) == 0 and price == PRICE
     shot(owner_page, "30-offer-set")
 
@@ -42,18 +42,18 @@ def test_offer_set_used_withdrawn_and_cancelled(chain, open_page, wait_indexed, 
     owner_page.get_by_role("button", name="Set offer").click()
     expect(owner_page.locator(".offer-form .form-error")).to_have_text("The price must be a number of ETH, such as 0.05.")
     # An offer to one named player, then cancelled.
-    owner_page.get_by_label("Who may fuse (address, optional)").fill(chain.player)
+    owner_page.get_by_label("Who may fuse (address, optional)").fill(node_chain.player)
     owner_page.get_by_label("Price in ETH").fill("0")
     owner_page.get_by_role("button", name="Set offer").click()
-    expect(owner_page.locator(".offer")).to_have_text(f"Fusion offer: {chain.player[:6]}…{chain.player[-4:]} may fuse with #{spare} for 0.0 ETH.")
+    expect(owner_page.locator(".offer")).to_have_text(f"Fusion offer: {node_chain.player[:6]}…{node_chain.player[-4:]} may fuse with #{spare} for 0.0 ETH.")
     owner_page.get_by_role("button", name="Cancel offer").click()
     expect(owner_page.locator(".offer")).to_have_text("No fusion offer is set.")
-    assert chain.contract.functions.fusionOffer(spare).call()[0] == "0x" + "0" * 40
+    assert node_chain.contract.functions.fusionOffer(spare).call()[0] == "0x" + "0" * 40
 
     # The player fuses their character with the offered one, paying fee + price. The page lists
     # offers from the service's index, so wait for it to have read the cancellation.
-    offer = wait_offers(chain.player, [theirs], absent=[spare])[theirs]
-    assert (offer["fuser"], offer["price_wei"], offer["owner"]) == (None, str(PRICE), chain.stranger)
+    offer = wait_offers(node_chain.player, [theirs], absent=[spare])[theirs]
+    assert (offer["fuser"], offer["price_wei"], offer["owner"]) == (None, str(PRICE), node_chain.stranger)
     page = open_page(path=f"/#/fuse?a={mine}")
     connect(page)
     offered = page.get_by_role("list", name="Offered to you for fusion")
@@ -68,19 +68,19 @@ def test_offer_set_used_withdrawn_and_cancelled(chain, open_page, wait_indexed, 
     expect(page.locator(".cost")).to_contain_text("0.003 ETH")
     page.get_by_role("button", name="Request fusion").click()
     expect(page.locator(".reveal-status")).to_contain_text("Waiting for the reveal block", timeout=15_000)
-    chain.mine(2)
+    node_chain.mine(2)
     page.get_by_role("button", name="Complete fusion").click()
     page.wait_for_url(re.compile(r"#/token/\d+$"))
     child = int(page.url.rsplit("/", 1)[1])
-    assert chain.contract.functions.ownerOf(child).call() == chain.player
-    assert chain.contract.functions.pendingWithdrawal(chain.stranger).call() == PRICE
+    assert node_chain.contract.functions.ownerOf(child).call() == node_chain.player
+    assert node_chain.contract.functions.pendingWithdrawal(node_chain.stranger).call() == PRICE
 
     # The owner sees the earnings on "My characters" and withdraws them.
     owner_page.goto("/#/mine")
     expect(owner_page.locator("main")).to_contain_text("Your fusion offers earned 0.002 ETH")
     shot(owner_page, "31-earnings")
-    balance = chain.w3.eth.get_balance(chain.stranger)
+    balance = node_chain.w3.eth.get_balance(node_chain.stranger)
     owner_page.get_by_role("button", name="Withdraw").click()
     expect(owner_page.locator("#activity")).to_contain_text("Withdraw: confirmed")
-    assert chain.contract.functions.pendingWithdrawal(chain.stranger).call() == 0
-    assert chain.w3.eth.get_balance(chain.stranger) > balance
+    assert node_chain.contract.functions.pendingWithdrawal(node_chain.stranger).call() == 0
+    assert node_chain.w3.eth.get_balance(node_chain.stranger) > balance

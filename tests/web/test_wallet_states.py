@@ -16,7 +16,7 @@ def connect(page) -> None:
     expect(page.locator("#wallet .account")).to_be_visible()
 
 
-def test_wrong_network_prompts_and_switches(chain, open_page, shot):
+def test_wrong_network_prompts_and_switches(node_chain, open_page, shot):
     page = open_page(chain_id="0x1")
     connect(page)
     banner = page.locator("#network")
@@ -33,7 +33,7 @@ def test_wrong_network_prompts_and_switches(chain, open_page, shot):
     assert "wallet_switchEthereumChain" in page.evaluate("window.__wallet.state.log")
 
 
-def test_rejected_request_is_explained(chain, open_page, shot):
+def test_rejected_request_is_explained(node_chain, open_page, shot):
     page = open_page(path="/#/mint")
     page.evaluate("window.__wallet.rejectNext('eth_requestAccounts')")
     page.get_by_role("button", name="Connect wallet").first.click()
@@ -41,7 +41,7 @@ def test_rejected_request_is_explained(chain, open_page, shot):
     expect(page.locator("#wallet .account")).to_have_count(0)
 
     connect(page)
-    before = chain.contract.functions.publicMinted().call()
+    before = node_chain.contract.functions.publicMinted().call()
     page.evaluate("window.__wallet.rejectNext('eth_sendTransaction')")
     page.locator("#mint").click()
     error = page.locator(".form-error")
@@ -49,23 +49,23 @@ def test_rejected_request_is_explained(chain, open_page, shot):
     expect(error.get_by_role("alert")).to_have_count(1)
     expect(page.locator("#mint")).to_be_enabled()
     shot(page, "11-rejected")
-    assert chain.contract.functions.publicMinted().call() == before
+    assert node_chain.contract.functions.publicMinted().call() == before
 
 
-def test_insufficient_funds_is_explained(chain, open_page):
+def test_insufficient_funds_is_explained(node_chain, open_page):
     poor = Web3.to_checksum_address("0x" + "5" * 40)
-    chain.w3.provider.make_request("hardhat_impersonateAccount", [poor])
-    chain.w3.provider.make_request("hardhat_setBalance", [poor, hex(Web3.to_wei(0.001, "ether"))])
+    node_chain.w3.provider.make_request("hardhat_impersonateAccount", [poor])
+    node_chain.w3.provider.make_request("hardhat_setBalance", [poor, hex(Web3.to_wei(0.001, "ether"))])
     page = open_page(account=poor, path="/#/mint")
     connect(page)
     page.locator("#mint").click()
     expect(page.locator(".form-error")).to_contain_text("does not have enough ether")
 
 
-def test_cooldown_revert_is_decoded(chain, open_page, wait_indexed, shot):
-    a, b, c = (chain.mint(chain.player, seed) for seed in (201, 202, 203))
-    chain.send(chain.contract.functions.requestFusion(a, b, chain.FUSION_FEE), chain.player, value=chain.FUSION_FEE)
-    until = chain.contract.functions.lineageOf(a).call()[4]
+def test_cooldown_revert_is_decoded(node_chain, open_page, wait_indexed, shot):
+    a, b, c = (node_chain.mint(node_chain.player, seed) for seed in (201, 202, 203))
+    node_chain.request_fusion(a, b, node_chain.player)
+    until = node_chain.contract.functions.lineageOf(a).call()[4]
     wait_indexed(c)
     page = open_page(path=f"/#/fuse?a={a}&b={c}")
     connect(page)
@@ -77,9 +77,9 @@ def test_cooldown_revert_is_decoded(chain, open_page, wait_indexed, shot):
     shot(page, "12-cooldown")
 
 
-def test_not_authorized_revert_is_decoded(chain, open_page, wait_indexed):
-    mine = chain.mint(chain.player, 301)
-    theirs = chain.mint(chain.stranger, 302)
+def test_not_authorized_revert_is_decoded(node_chain, open_page, wait_indexed):
+    mine = node_chain.mint(node_chain.player, 301)
+    theirs = node_chain.mint(node_chain.stranger, 302)
     wait_indexed(theirs)
     page = open_page(path=f"/#/fuse?a={mine}&b={theirs}")
     connect(page)
@@ -90,10 +90,10 @@ def test_not_authorized_revert_is_decoded(chain, open_page, wait_indexed):
         "nor hold a fusion offer on it.")
 
 
-def test_account_switch_rerenders_my_characters(chain, open_page, wait_indexed):
-    collector = chain.w3.eth.accounts[4]  # owns exactly one character
-    chain.mint(chain.player, 400)
-    owned = chain.mint(collector, 401)
+def test_account_switch_rerenders_my_characters(node_chain, open_page, wait_indexed):
+    collector = node_chain.w3.eth.accounts[4]  # owns exactly one character
+    node_chain.mint(node_chain.player, 400)
+    owned = node_chain.mint(collector, 401)
     wait_indexed(owned)
     page = open_page(path="/#/mine")
     connect(page)
@@ -105,18 +105,18 @@ def test_account_switch_rerenders_my_characters(chain, open_page, wait_indexed):
     expect(grid.locator(".card-title")).to_have_text([f"#{owned}"])
 
 
-def test_unknown_network_is_added_then_switched(chain, open_page):
+def test_unknown_network_is_added_then_switched(node_chain, open_page):
     page = open_page(chain_id="0x1", known_chains=("0x1",))
     connect(page)
     page.locator("#network").get_by_role("button", name="Switch network").click()
     expect(page.locator("#network")).to_be_hidden()
     added = page.evaluate("window.__wallet.state.added")
     assert added[0]["chainId"] == "0x7a69"
-    assert added[0]["rpcUrls"] == [chain.url]
+    assert added[0]["rpcUrls"] == [node_chain.url]
 
 
-def test_without_a_wallet_the_page_still_browses(chain, open_page, wait_indexed):
-    token = chain.mint(chain.stranger, 901)
+def test_without_a_wallet_the_page_still_browses(node_chain, open_page, wait_indexed):
+    token = node_chain.mint(node_chain.stranger, 901)
     wait_indexed(token)
     page = open_page(wallet=False, path=f"/#/token/{token}")
     expect(page.locator("#wallet")).to_have_text("No wallet found")

@@ -1,4 +1,4 @@
-// Client of the latentkin service (issue #4): JSON endpoints and image URLs.
+// Client of the latentkin service: JSON endpoints and image URLs.
 
 /** An HTTP error of the service, with its status and the service's own message. */
 export class ApiError extends Error {

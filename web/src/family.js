@@ -4,26 +4,26 @@ import { api } from "./api.js";
 import { svg } from "./dom.js";
 import { link } from "./router.js";
 
-/** Every object with a token id found anywhere in `json`, keyed by id, with its parent ids. */
+/**
+ * Every node of the service's family JSON (Family: an ancestor tree of nodes with `parents`, a
+ * descendant tree of nodes with `children`, each node a `token_id`), keyed by id, with its parent ids.
+ */
 export function flattenFamily(json) {
   const nodes = new Map();
   const visit = (value) => {
     if (Array.isArray(value)) return value.forEach(visit);
     if (!value || typeof value !== "object") return;
-    const id = Number(value.id ?? value.token_id ?? value.tokenId);
+    const id = Number(value.token_id);
     if (id > 0) {
-      const rawParents = value.parents ?? [value.parent_a ?? value.parentA, value.parent_b ?? value.parentB];
-      const parents = (Array.isArray(rawParents) ? rawParents : [])
-        .map((p) => Number(p?.id ?? p?.token_id ?? p ?? 0)).filter((p) => p > 0);
+      const parents = (value.parents ?? []).map((p) => Number(p.token_id));
       const known = nodes.get(id) ?? { id, parents: [], generation: null };
       for (const p of parents) if (!known.parents.includes(p)) known.parents.push(p);
       known.generation ??= value.generation ?? null;
       nodes.set(id, known);
       // A descendant tree lists children instead of parents: record the link on the child.
-      for (const child of Array.isArray(value.children) ? value.children : []) {
-        const cid = Number(child?.id ?? child?.token_id ?? child?.tokenId ?? child);
-        if (!(cid > 0)) continue;
-        const c = nodes.get(cid) ?? { id: cid, parents: [], generation: child?.generation ?? null };
+      for (const child of value.children ?? []) {
+        const cid = Number(child.token_id);
+        const c = nodes.get(cid) ?? { id: cid, parents: [], generation: child.generation ?? null };
         if (!c.parents.includes(id)) c.parents.push(id);
         nodes.set(cid, c);
       }

@@ -1,4 +1,4 @@
-// Genome v1 decoding for display (mirrors offchain/genome.py; pure, no I/O).
+// Genome v1 decoding for display (mirrors latentkin_core/genome.py; pure, no I/O).
 //
 // hex = 80 digits: 64 of code (uint256, big-endian) then 16 of attrs (uint64, big-endian).
 //   gene j  = (code >> 4j) & 0xF              -> code digit 63 - j

@@ -1,28 +1,29 @@
-// Normalises the service's token JSON (issue #4) into the shape the views use.
+// Normalises the service's token JSON into the shape the views use.
 
-/** {id, name, owner, genome, seed, completedBy, generation, fusionCount, cooldownUntil, parents[], attributes[]} */
+/**
+ * {id, name, owner, genome, seed, completedBy, generation, fusionCount, cooldownUntil, parents[], attributes[]}
+ * from a gallery entry (TokenSummary) or a metadata document (TokenMetadata): the fields only the
+ * metadata document has are null (or empty) for a gallery entry.
+ */
 export function normToken(t) {
-  const id = Number(t.id ?? t.token_id ?? t.tokenId);
-  const parents = (t.parents ?? [t.parent_a, t.parent_b]).map((p) => Number(p?.id ?? p ?? 0)).filter((p) => p > 0);
   return {
-    id,
-    name: t.name ?? `Character #${id}`,
+    id: Number(t.token_id),
+    name: t.name,
     description: t.description ?? "",
-    owner: t.owner ?? null,
-    genome: t.genome ?? t.genome_hex ?? null,
+    owner: t.owner,
+    genome: t.genome,
     seed: t.seed ?? null,
     completedBy: t.completed_by ?? null,
-    generation: t.generation ?? null,
-    fusionCount: t.fusion_count ?? t.fusionCount ?? null,
-    cooldownUntil: t.cooldown_until ?? t.cooldownUntil ?? null,
-    parents,
+    generation: t.generation,
+    fusionCount: t.fusion_count ?? null,
+    cooldownUntil: t.cooldown_until ?? null,
+    parents: t.parents.map(Number),
     attributes: Array.isArray(t.attributes) ? t.attributes : [],
     raw: t,
   };
 }
 
-/** {items, next}: a page of tokens and the cursor of the next page (null at the end). */
+/** {items, next}: a page of tokens (TokenPage) and the cursor of the next page (null at the end). */
 export function normPage(res) {
-  const items = Array.isArray(res) ? res : res.items ?? res.tokens ?? res.results ?? [];
-  return { items: items.map(normToken), next: res.next_cursor ?? res.nextCursor ?? res.next ?? null };
+  return { items: res.items.map(normToken), next: res.next_cursor };
 }

@@ -11,13 +11,13 @@ from fastapi import APIRouter, Query, Response
 from PIL import Image
 from starlette.concurrency import run_in_threadpool
 
+from latentkin_core.genome import Genome
 from offchain.api.deps import CatalogDep, ServicesDep, SizeQuery
 from offchain.api.png import IMMUTABLE, PNG_RESPONSES, resolve_size
 from offchain.api.schemas import ErrorBody, FusionPreview, PreviewChild
 from offchain.catalog import Catalog
 from offchain.errors import ConflictError, OverloadedError
-from offchain.genome import Genome
-from offchain.metadata import traits
+from offchain.metadata import genome_image_url, traits
 from offchain.preview import MAX_SALT, contact_sheet, preview_children
 from offchain.render_pool import encode_png
 
@@ -56,7 +56,7 @@ def preview(a: Parent, b: Parent, services: ServicesDep, catalog: CatalogDep, n:
     ga, gb = _genome(catalog, a), _genome(catalog, b)
     base = settings.public_base_url
     children = [PreviewChild(seed=f"0x{seed:064x}", genome=child.to_hex(),
-                             image=f"{base}/genomes/{child.to_hex()}/image.png?size={size}",
+                             image=genome_image_url(base, child, size),
                              traits=traits(child, services.table))
                 for seed, child in preview_children(ga, gb, salt, n)]
     sheet = f"{base}/fusion/preview.png?a={a}&b={b}&n={n}&salt={salt}&size={size}"
@@ -79,7 +79,7 @@ async def preview_png(a: Parent, b: Parent, services: ServicesDep, catalog: Cata
     ga = await run_in_threadpool(_genome, catalog, a)
     gb = await run_in_threadpool(_genome, catalog, b)
     genomes = [ga, gb] + [child for _, child in preview_children(ga, gb, salt, n)]
-    pngs = await asyncio.gather(*(services.pool.render(g, size, settings.render_timeout)
+    pngs = await asyncio.gather(*(services.pool.render_png(g, size, settings.render_timeout)
                                   for g in genomes))
     png = await run_in_threadpool(_sheet, pngs, size)
     headers = {"Cache-Control": IMMUTABLE if explicit else "no-store", "X-Fusion-Salt": str(salt)}

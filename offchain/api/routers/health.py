@@ -18,6 +18,8 @@ def healthz(services: ServicesDep) -> Health:
     try:
         chain = ChainHealth(reachable=True, chain_id=services.chain.chain_id(),
                             head=services.chain.head())
+        if not services.chain.contract_deployed():
+            chain.error = f"no contract at {services.chain.deployment.address} on this chain (was it reset?)"
     except (ChainUnavailableError, DeploymentNotFoundError) as exc:
         chain = ChainHealth(reachable=False, error=str(exc))
     status = services.indexer_status()
@@ -25,10 +27,12 @@ def healthz(services: ServicesDep) -> Health:
     check = services.check_renderer_hash() if chain.reachable else services.renderer_check
     renderer = RendererHealth(
         loaded=services.pool is not None, hash=_hex(check.local), contract_hash=_hex(check.contract),
-        match=check.match, error=services.renderer_error or check.error,
+        match=check.match if chain.error is None else None,  # no contract: nothing to match against
+        error=services.renderer_error or check.error,
         served=[ServedRenderer(hash=_hex(e.hash), native_size=e.native_size, active=e.hash == services.renderer_hash,
                                image_sizes=e.sizes(services.settings.image_sizes)) for e in services.renderers or []])
-    ok = chain.reachable and renderer.loaded and renderer.match is True and status.last_error is None
+    ok = (chain.reachable and chain.error is None and renderer.loaded and renderer.match is True
+          and status.last_error is None)
     return Health(status="ok" if ok else "degraded", chain=chain,
                   indexer=IndexerHealth(cursor=status.cursor, head=status.head, lag=lag,
                                         running=status.running, reorgs=status.reorgs,

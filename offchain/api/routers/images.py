@@ -5,10 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
+from latentkin_core.genome import Genome
 from offchain.api.deps import CatalogDep, GenomeHex, ServicesDep, SizeQuery, TokenId, VersionQuery
 from offchain.api.png import PNG_RESPONSES, image_response, resolve_size
 from offchain.api.schemas import ErrorBody
-from offchain.genome import Genome
 
 router = APIRouter(tags=["images"])
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from web3 import Web3
 
-from offchain.api.deps import ADDRESS_PATTERN, PageCursor, PageLimit, ServicesDep, split_page
+from offchain.api.deps import ADDRESS_PATTERN, PageCursor, PageLimit, ServicesDep, fetch_page
 from offchain.api.schemas import OfferPage, OfferSummary
 from offchain.metadata import token_image_url, token_name, token_url
 from offchain.models import ZERO_ADDRESS
@@ -23,10 +22,7 @@ def offers(services: ServicesDep,
            limit: PageLimit = 24, cursor: PageCursor = None) -> OfferPage:
     """Indexed characters with an open fusion offer, in id order, a page at a time."""
     settings = services.settings
-    limit = min(limit, settings.page_limit_max)
-    fuser = Web3.to_checksum_address(fuser) if fuser else None
-    with services.sessions() as session:
-        rows, next_cursor = split_page(list_offers(session, fuser, limit + 1, int(cursor or 0)), limit)
+    rows, next_cursor = fetch_page(services, list_offers, fuser, limit, cursor)
     base, size = settings.public_base_url, min(settings.image_sizes)
     items = [OfferSummary(token_id=t.id, name=token_name(t.id), owner=t.owner,
                           fuser=None if t.offer_fuser == ZERO_ADDRESS else t.offer_fuser,

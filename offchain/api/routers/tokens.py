@@ -5,15 +5,16 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
+from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
-from web3 import Web3
 
-from offchain.api.deps import ADDRESS_PATTERN, CatalogDep, PageCursor, PageLimit, ServicesDep, TokenId, split_page
-from offchain.api.schemas import ErrorBody, Family, TokenMetadata, TokenPage, TokenSummary
+from offchain.api.deps import ADDRESS_PATTERN, CatalogDep, PageCursor, PageLimit, ServicesDep, TokenId, fetch_page
+from offchain.api.schemas import ErrorBody, Family, TokenPage, TokenSummary
 from offchain.errors import ChainUnavailableError
 from offchain.family import family_tree
-from offchain.metadata import TokenInfo, token_image_url, token_name, token_url
+from offchain.metadata import TokenMetadata, token_image_url, token_name, token_url
 from offchain.queries import list_tokens
+from offchain.tokens import TokenInfo
 
 router = APIRouter(prefix="/tokens", tags=["tokens"])
 
@@ -34,18 +35,17 @@ def gallery(services: ServicesDep,
             limit: PageLimit = 24, cursor: PageCursor = None) -> TokenPage:
     """Indexed tokens in id order, optionally of one owner, a page at a time."""
     settings = services.settings
-    limit = min(limit, settings.page_limit_max)
-    owner = Web3.to_checksum_address(owner) if owner else None
-    with services.sessions() as session:
-        rows, next_cursor = split_page(list_tokens(session, owner, limit + 1, int(cursor or 0)), limit)
+    rows, next_cursor = fetch_page(services, list_tokens, owner, limit, cursor)
     size = min(settings.image_sizes)
     return TokenPage(items=[_summary(info, settings.public_base_url, size) for info in rows],
                      next_cursor=next_cursor)
 
 
-@router.get("/{token_id}", response_model=TokenMetadata, responses=ERRORS)
+@router.get("/{token_id}", response_class=JSONResponse, responses={200: {"model": TokenMetadata}} | ERRORS)
 async def metadata(token_id: TokenId, catalog: CatalogDep) -> Response:
-    """ERC-721 / OpenSea metadata of a token (what tokenURI points at)."""
+    """ERC-721 / OpenSea metadata of a token (what tokenURI points at).
+
+    The body is a :class:`TokenMetadata` serialised once and memoised as bytes (see Catalog)."""
     body = catalog.cached_metadata(token_id) or await run_in_threadpool(catalog.metadata, token_id)
     return Response(body, media_type="application/json")
 

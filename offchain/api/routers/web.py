@@ -1,4 +1,4 @@
-"""The web page slot: the built page (issue #5) at /, or a small index of links until it exists."""
+"""The web page slot: the built page at /, or a small index of links until it exists."""
 
 from __future__ import annotations
 

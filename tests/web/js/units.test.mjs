@@ -1,5 +1,5 @@
 // Unit tests of the page's pure modules under Node's test runner, fed by vectors that
-// tests/web/test_js_units.py computes with the Python reference (offchain.genome, eth_abi).
+// tests/web/test_js_units.py computes with the Python reference (latentkin_core.genome, eth_abi).
 // Run: LATENTKIN_JS_VECTORS=vectors.json node --test tests/web/js/
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -14,7 +14,7 @@ import { parseHash } from "../../../web/src/router.js";
 const vectors = JSON.parse(readFileSync(process.env.LATENTKIN_JS_VECTORS, "utf8"));
 const abi = vectors.abi;
 
-test("parseGenome matches offchain.genome on every vector", () => {
+test("parseGenome matches latentkin_core.genome on every vector", () => {
   assert.ok(vectors.genomes.length >= 50);
   for (const v of vectors.genomes) {
     const g = parseGenome(v.hex);

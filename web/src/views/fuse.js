@@ -48,22 +48,20 @@ function pickButtons(app, items, pick) {
   ]));
 }
 
+/** The service's FusionPreview: the possible children and a link to their contact sheet. */
 function previewGrid(app, json) {
-  const children = json.children ?? json.items ?? [];
-  const sheet = json.contact_sheet ?? json.contact_sheet_url ?? json.sheet ?? json.sheet_url;
   return h("div", { class: "preview" }, [
-    h("ul", { class: "grid grid-small", "aria-label": "Possible children" }, children.map((c, i) => {
-      const hex = c.genome ?? c.genome_hex ?? c;
-      const src = app.api.genomeImage(hex, 128);  // at the screen's pixel ratio, not the service's default size
+    h("ul", { class: "grid grid-small", "aria-label": "Possible children" }, json.children.map((c, i) => {
+      const src = app.api.genomeImage(c.genome, 128);  // at the screen's pixel ratio, not the service's default size
       return h("li", { class: "card" }, [
         h("img", {
           src, width: 128, height: 128,
-          alt: `Possible child ${i + 1}${c.traits ? `: ${c.traits.map((t) => `${t.trait} ${t.value}`).join(", ")}` : ""}`,
+          alt: `Possible child ${i + 1}: ${c.traits.map((t) => `${t.trait} ${t.value}`).join(", ")}`,
         }),
         h("span", { class: "card-meta" }, [`possibility ${i + 1}`]),
       ]);
     })),
-    sheet ? h("p", {}, [h("a", { href: sheet, target: "_blank", rel: "noopener" }, ["Open the contact sheet"])]) : null,
+    h("p", {}, [h("a", { href: json.contact_sheet, target: "_blank", rel: "noopener" }, ["Open the contact sheet"])]),
   ]);
 }
 

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from offchain.errors import InvalidGenomeError
-from offchain.genome import (
+from latentkin_core.errors import InvalidGenomeError
+from latentkin_core.genome import (
     GENOME_BYTES,
     Genome,
     fuse,

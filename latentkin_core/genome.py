@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from eth_abi import encode
 from eth_utils import keccak
 
-from offchain.errors import InvalidGenomeError
+from latentkin_core.errors import InvalidGenomeError
 
 CODE_BITS = 256
 ATTRS_BITS = 64

@@ -1,4 +1,4 @@
-"""Differential tests: GenomeLib on the EVM against offchain/genome.py, bit for bit.
+"""Differential tests: GenomeLib on the EVM against latentkin_core/genome.py, bit for bit.
 
 The contract side runs as eth_call on the deployed contracts (fast, no transactions).
 """
@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from offchain.genome import Genome, fuse, fusion_word, genome_from_seed
+from latentkin_core.genome import Genome, fuse, fusion_word, genome_from_seed
 
 VECTORS = json.loads((Path(__file__).parent / "vectors" / "genome_v1.json").read_text())
 M256, M64 = 2**256 - 1, 2**64 - 1

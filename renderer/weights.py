@@ -1,0 +1,118 @@
+"""The shipped weights format: a safetensors file that describes the generator it holds.
+
+The metadata carries ``format`` (:data:`FORMAT` for the v1 generator, :data:`FORMAT_V2` for the
+v2 one), the model ``config`` as JSON and, for exported training runs, ``step`` and
+``train_config``; a sibling ``.json`` repeats it for humans and tools.
+Weights are stored as float16 (half the bytes; the renderer computes in float32). Serving reads
+this format, the exporter (:mod:`renderer.export`) writes it; neither needs the other.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+from safetensors import SafetensorError, safe_open
+from safetensors.torch import save_file
+
+from renderer.errors import RendererLoadError
+from renderer.model import Generator, ModelConfig
+from renderer.model_v2 import GeneratorV2, ModelConfigV2
+
+FORMAT = "latentkin-generator-v1"
+FORMAT_V2 = "latentkin-generator-v2"
+SHIPPED_WEIGHTS = Path(__file__).parent / "data" / "generator_v1.safetensors"
+WEIGHTS_V2 = Path(__file__).parent / "data" / "generator_v2.safetensors"
+# format tag -> (config class, generator class) of the network a file holds
+ARCHITECTURES = {FORMAT: (ModelConfig, Generator), FORMAT_V2: (ModelConfigV2, GeneratorV2)}
+
+
+@dataclass(frozen=True)
+class Weights:
+    """A weights file as read: its bytes (what the renderer hash covers), metadata and tensors."""
+
+    path: Path
+    raw: bytes
+    metadata: dict[str, str]
+    tensors: dict[str, torch.Tensor]
+
+    @property
+    def config(self) -> ModelConfig | ModelConfigV2:
+        """The generator config the file describes (RendererLoadError if it has none)."""
+        config_class, _ = ARCHITECTURES[self.metadata["format"]]
+        try:
+            return config_class.from_dict(json.loads(self.metadata["config"]))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise RendererLoadError(f"{self.path} does not fit the generator it describes: {exc}") from None
+
+    def generator(self) -> Generator | GeneratorV2:
+        """The generator built from the file's config with its tensors (in float32, eval mode)."""
+        cfg = self.config
+        _, generator_class = ARCHITECTURES[self.metadata["format"]]
+        try:
+            generator = generator_class(cfg)
+            generator.load_state_dict({k: v.float() for k, v in self.tensors.items()}, strict=True)
+        except (KeyError, TypeError, ValueError, RuntimeError) as exc:
+            raise RendererLoadError(f"{self.path} does not fit the generator it describes: {exc}") from None
+        return generator.eval().requires_grad_(False)
+
+
+def read_weights(path: str | Path | None = None) -> Weights:
+    """Read a weights file (``None``: the shipped one) and check its format tag.
+
+    Raises :class:`RendererLoadError` if it is missing, not safetensors, or of another format.
+    """
+    path = Path(path) if path is not None else SHIPPED_WEIGHTS
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise RendererLoadError(f"cannot read renderer weights {path}: {exc.strerror or exc}") from None
+    try:
+        with safe_open(str(path), framework="pt") as f:
+            metadata = dict(f.metadata() or {})
+            tensors = {k: f.get_tensor(k) for k in f.keys()}
+    except (SafetensorError, ValueError, OSError) as exc:
+        raise RendererLoadError(f"{path} is not a valid safetensors file: {exc}") from None
+    if metadata.get("format") not in ARCHITECTURES:
+        raise RendererLoadError(f"{path}: expected format {' or '.join(map(repr, ARCHITECTURES))}, "
+                                f"got {metadata.get('format')!r}")
+    return Weights(path, raw, metadata, tensors)
+
+
+def write_weights(tensors: dict[str, torch.Tensor], metadata: dict[str, str], out: str | Path) -> Path:
+    """Atomically write safetensors ``out`` with ``metadata``, and its sibling ``.json``."""
+    out = Path(out)
+    sidecar = {"format": metadata["format"], "step": int(metadata.get("step", 0)),
+               "model": json.loads(metadata["config"]), "train": json.loads(metadata.get("train_config", "{}")),
+               "parameters": sum(v.numel() for v in tensors.values())}  # built first: a bad meta writes nothing
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".tmp")
+    save_file(tensors, str(tmp), metadata=metadata)
+    tmp.replace(out)
+    out.with_suffix(".json").write_text(json.dumps(sidecar, indent=1, sort_keys=True) + "\n")
+    return out
+
+
+def check_truncation(truncation: float) -> None:
+    """Raise ValueError unless 0 < ``truncation`` <= 1."""
+    if not 0 < truncation <= 1:
+        raise ValueError(f"truncation must be in (0, 1], got {truncation}")
+
+
+def set_truncation(weights_path: str | Path, truncation: float, out_path: str | Path | None = None) -> Path:
+    """Rewrite exported weights with another render-time ``truncation`` (tensors unchanged).
+
+    For weights whose training checkpoint is gone; writes ``out_path`` (default: in place).
+    Refuses a missing or corrupt file, or one that does not fit its generator, with
+    :class:`RendererLoadError`.
+    """
+    check_truncation(truncation)
+    weights = read_weights(weights_path)
+    weights.generator()  # the tensors fit the config they are shipped with
+    metadata = dict(weights.metadata)
+    model = json.loads(metadata["config"])
+    model["truncation"] = truncation
+    metadata["config"] = json.dumps(model, sort_keys=True)
+    return write_weights(weights.tensors, metadata, out_path or weights_path)
