@@ -2,7 +2,7 @@
 
 Usage: ``python benchmarks/gas.py [--json]``. Prints a table; with ``--json`` the last line is one
 JSON object with ``deploy, mint, requestFusion, completeFusion, transfer, oz_mint_baseline`` (plus a
-few extras). Each figure is the median of typical calls, never the first-ever one (which pays for
+few extras; ``requestFusionBlend, completeFusionBlend, fusion_blend`` are the same fusion in blend mode). Each figure is the median of typical calls, never the first-ever one (which pays for
 fresh storage such as a zero balance or counter). ``benchmarks/gas.txt`` holds the committed output;
 ``tests/contracts/test_latentkin_gas.py`` fails when it drifts or a target is missed.
 """
@@ -33,6 +33,8 @@ FUSION_FEE = 10**15
 # CryptoKitties' mainnet contracts (solc 0.4.18) on the same py-evm, Prague rules.
 CRYPTOKITTIES = {"fusion": 317_107, "mint": 114_096}
 TARGETS = {"fusion": 175_000, "mint": 105_000}
+BLEND_TOLERANCE = 0.03  # a blend fusion costs within 3 % of a crossover fusion
+CROSSOVER, BLEND = 0, 1
 
 
 def measure(seed: int = 2026) -> dict[str, int]:
@@ -42,29 +44,36 @@ def measure(seed: int = 2026) -> dict[str, int]:
     w3 = Web3(EthereumTesterProvider(tester))
     owner, minter, alice, bob = w3.eth.accounts[:4]
     gas: dict[str, list[int]] = {k: [] for k in
-                                 ("mint", "requestFusion", "completeFusion", "transfer", "oz_mint_baseline",
-                                  "oz_mint_genome_baseline")}
+                                 ("mint", "requestFusion", "completeFusion", "requestFusionBlend",
+                                  "completeFusionBlend", "transfer", "oz_mint_baseline", "oz_mint_genome_baseline")}
 
     deployment = deploy(w3, owner, minters=[minter], fusion_fee=FUSION_FEE, out_dir=None)
     deploy_gas = w3.eth.get_transaction_receipt(deployment.tx_hash)["gasUsed"]
     kin = latentkin_at(w3, deployment.address)
 
-    def mint() -> int:
+    def mint(measured: bool = True) -> int:
         genome = random_genome(rng)
         receipt = send(w3, minter, kin.functions.mint(alice, genome.code, genome.attrs))
-        gas["mint"].append(receipt["gasUsed"])
+        if measured:
+            gas["mint"].append(receipt["gasUsed"])
         return kin.events.Transfer().process_receipt(receipt, errors=DISCARD)[0]["args"]["tokenId"]
+
+    def fuse(a: int, b: int, mode: int, suffix: str) -> None:
+        receipt = send(w3, alice, kin.functions.requestFusion(a, b, mode, FUSION_FEE), value=FUSION_FEE)
+        gas["requestFusion" + suffix].append(receipt["gasUsed"])
+        request_id = kin.events.FusionRequested().process_receipt(receipt, errors=DISCARD)[0]["args"]["requestId"]
+        tester.mine_blocks(1)
+        gas["completeFusion" + suffix].append(send(w3, alice, kin.functions.completeFusion(request_id))["gasUsed"])
 
     send(w3, minter, kin.functions.mint(bob, 1, 1))  # the first-ever mint (fresh counters) is not measured
     parents = [mint() for _ in range(2 * ROUNDS)]  # alice already holds a token after the first of these
     gas["mint"].pop(0)
 
     for a, b in zip(parents[::2], parents[1::2]):  # fresh pairs: every parent is off cooldown
-        receipt = send(w3, alice, kin.functions.requestFusion(a, b, FUSION_FEE), value=FUSION_FEE)
-        gas["requestFusion"].append(receipt["gasUsed"])
-        request_id = kin.events.FusionRequested().process_receipt(receipt, errors=DISCARD)[0]["args"]["requestId"]
-        tester.mine_blocks(1)
-        gas["completeFusion"].append(send(w3, alice, kin.functions.completeFusion(request_id))["gasUsed"])
+        fuse(a, b, CROSSOVER, "")
+    blend_parents = [mint(measured=False) for _ in range(2 * ROUNDS)]
+    for a, b in zip(blend_parents[::2], blend_parents[1::2]):  # the same, in blend mode
+        fuse(a, b, BLEND, "Blend")
 
     for token in parents[:ROUNDS]:  # both sides keep holding tokens: no balance slot goes to or from zero
         gas["transfer"].append(send(w3, alice, kin.functions.transferFrom(alice, bob, token))["gasUsed"])
@@ -82,6 +91,7 @@ def measure(seed: int = 2026) -> dict[str, int]:
     result = {"deploy": deploy_gas}
     result.update({name: int(statistics.median(values)) for name, values in gas.items()})
     result["fusion"] = result["requestFusion"] + result["completeFusion"]
+    result["fusion_blend"] = result["requestFusionBlend"] + result["completeFusionBlend"]
     return result
 
 
@@ -97,6 +107,10 @@ def table(result: dict[str, int]) -> str:
         ("fusion total (request + complete)", result["fusion"],
          f"target <= {TARGETS['fusion']:,}; CryptoKitties breed + birth {CRYPTOKITTIES['fusion']:,}"
          f" ({result['fusion'] / CRYPTOKITTIES['fusion']:.2f}x)"),
+        ("requestFusion, blend", result["requestFusionBlend"], ""),
+        ("completeFusion, blend", result["completeFusionBlend"], ""),
+        ("blend fusion total", result["fusion_blend"],
+         f"{result['fusion_blend'] / result['fusion'] - 1:+.2%} vs crossover (bound +-{BLEND_TOLERANCE:.0%})"),
         ("transfer (transferFrom)", result["transfer"], ""),
         ("OZ ERC-721 _mint baseline", result["oz_mint_baseline"], "plain _mint, no genome"),
         ("OZ _mint + 2-slot genome struct", result["oz_mint_genome_baseline"], "naive genome storage"),
@@ -116,7 +130,8 @@ def main(argv: list[str] | None = None) -> int:
     print(table(result))
     if args.json:
         print(json.dumps(result, sort_keys=True))
-    met = result["fusion"] <= TARGETS["fusion"] and result["mint"] <= TARGETS["mint"]
+    met = (result["fusion"] <= TARGETS["fusion"] and result["mint"] <= TARGETS["mint"]
+           and abs(result["fusion_blend"] / result["fusion"] - 1) <= BLEND_TOLERANCE)
     return 0 if met else 1
 
 

@@ -27,7 +27,7 @@ import {Config} from "./libraries/ConfigLib.sol";
  *     slot 0  code          the 256-bit genome code (see {GenomeLib});
  *                           before the token exists: the {PendingRequest} that will create it
  *     slot 1  record        attrs(64) | parentA(32) | parentB(32) | generation(16) | fusionCount(16)
- *                           | cooldownUntil(64), see {TokenRecordLib}
+ *                           | cooldownUntil(64) | mode(8), see {TokenRecordLib}
  *
  * plus OpenZeppelin's owner and balance. Contract-wide counters, the pause flag and the fusion fee share
  * one slot ({ConfigLib}) that every mint, request and completion reads and writes once.
@@ -133,7 +133,7 @@ contract LatentKin is ILatentKin, ERC721, AccessControl, Ownable, ReentrancyGuar
     function lineageOf(uint256 tokenId) external view returns (Lineage memory) {
         _requireOwned(tokenId);
         TokenRecord r = _tokens[tokenId].record;
-        return Lineage(r.parentA(), r.parentB(), r.generation(), r.fusionCount(), r.cooldownUntil());
+        return Lineage(r.parentA(), r.parentB(), r.generation(), r.fusionCount(), r.cooldownUntil(), r.mode());
     }
 
     /// @inheritdoc ILatentKin
@@ -146,12 +146,21 @@ contract LatentKin is ILatentKin, ERC721, AccessControl, Ownable, ReentrancyGuar
     }
 
     /// @inheritdoc ILatentKin
+    function blendOutcome(uint256 codeX, uint64 attrsX, uint256 codeY, uint64 attrsY, uint256 seed)
+        external
+        pure
+        returns (uint256 code, uint64 attrs)
+    {
+        return GenomeLib.blend(codeX, attrsX, codeY, attrsY, seed);
+    }
+
+    /// @inheritdoc ILatentKin
     function fusionRequest(uint256 requestId) external view returns (FusionRequest memory) {
         PendingRequest p = PendingRequest.wrap(_tokens[requestId].code);
         if (p.requester() == address(0) || _ownerOf(requestId) != address(0)) {
-            return FusionRequest(address(0), 0, 0, 0);
+            return FusionRequest(address(0), 0, 0, 0, 0);
         }
-        return FusionRequest(p.requester(), p.parentA(), p.parentB(), p.revealBlock());
+        return FusionRequest(p.requester(), p.parentA(), p.parentB(), p.revealBlock(), p.mode());
     }
 
     /// @inheritdoc ILatentKin
@@ -246,7 +255,7 @@ contract LatentKin is ILatentKin, ERC721, AccessControl, Ownable, ReentrancyGuar
         Config config = _liveConfig();
         (config, tokenId) = config.withNextId();
         _config = config.withTokenMinted();
-        _tokens[tokenId] = TokenSlots(code, TokenRecordLib.pack(attrs, 0, 0, 0));
+        _tokens[tokenId] = TokenSlots(code, TokenRecordLib.pack(attrs, 0, 0, 0, GenomeLib.CROSSOVER));
         _mint(to, tokenId);
     }
 
@@ -261,7 +270,7 @@ contract LatentKin is ILatentKin, ERC721, AccessControl, Ownable, ReentrancyGuar
         }
         (_config, requestId) = config.withNextId();
         uint32 revealBlock = _futureRevealBlock();
-        _tokens[requestId].code = PendingRequest.unwrap(PendingRequestLib.pack(msg.sender, 0, 0, revealBlock));
+        _tokens[requestId].code = PendingRequest.unwrap(PendingRequestLib.pack(msg.sender, 0, 0, revealBlock, GenomeLib.CROSSOVER));
         emit PublicMintRequested(requestId, msg.sender, revealBlock);
     }
 
@@ -272,7 +281,7 @@ contract LatentKin is ILatentKin, ERC721, AccessControl, Ownable, ReentrancyGuar
         uint256 seed = _seed(requestId, p);
 
         (uint256 code, uint64 attrs) = GenomeLib.fromSeed(seed);
-        _tokens[requestId] = TokenSlots(code, TokenRecordLib.pack(attrs, 0, 0, 0));
+        _tokens[requestId] = TokenSlots(code, TokenRecordLib.pack(attrs, 0, 0, 0, GenomeLib.CROSSOVER));
         _config = _config.withTokenMinted(); // completions run while paused: a pause never changes an outcome
         // `_mint`, not `_safeMint`: a requester's onERC721Received must not be able to refuse an outcome.
         _mint(p.requester(), requestId);
@@ -285,12 +294,13 @@ contract LatentKin is ILatentKin, ERC721, AccessControl, Ownable, ReentrancyGuar
     // ------------------------------------------------------------------------------------------------
 
     /// @inheritdoc ILatentKin
-    function requestFusion(uint256 parentA, uint256 parentB, uint256 maxPrice)
+    function requestFusion(uint256 parentA, uint256 parentB, uint8 mode, uint256 maxPrice)
         external
         payable
         returns (uint256 requestId)
     {
         Config config = _liveConfig();
+        if (mode > GenomeLib.BLEND) revert LatentKinUnknownFusionMode(mode);
         if (parentA == parentB) revert LatentKinSelfFusion(parentA);
         uint256 offerPrices = _authorizeParent(parentA); // separate statements: parent A is checked first
         offerPrices += _authorizeParent(parentB);
@@ -302,7 +312,7 @@ contract LatentKin is ILatentKin, ERC721, AccessControl, Ownable, ReentrancyGuar
         uint32 revealBlock = _futureRevealBlock();
         // Both parents exist, so their ids are at most lastTokenId, a uint32.
         _tokens[requestId].code = PendingRequest.unwrap(
-            PendingRequestLib.pack(msg.sender, uint32(parentA), uint32(parentB), revealBlock)
+            PendingRequestLib.pack(msg.sender, uint32(parentA), uint32(parentB), revealBlock, mode)
         );
         emit FusionRequested(requestId, msg.sender, parentA, parentB, revealBlock);
         emit MetadataUpdate(parentA);
@@ -319,11 +329,12 @@ contract LatentKin is ILatentKin, ERC721, AccessControl, Ownable, ReentrancyGuar
         uint256 seed = _seed(requestId, p);
 
         uint32 parentB = p.parentB();
-        _tokens[requestId] = _child(parentA, parentB, seed);
+        uint8 mode = p.mode();
+        _tokens[requestId] = _child(parentA, parentB, seed, mode);
         _config = _config.withTokenMinted(); // completions run while paused: a pause never changes an outcome
         // `_mint`, not `_safeMint`: a requester's onERC721Received must not be able to refuse an outcome.
         _mint(p.requester(), requestId);
-        emit Fused(requestId, parentA, parentB, seed, msg.sender);
+        emit Fused(requestId, parentA, parentB, seed, mode, msg.sender);
         emit MetadataUpdate(parentA);
         emit MetadataUpdate(parentB);
         return requestId;
@@ -428,8 +439,13 @@ contract LatentKin is ILatentKin, ERC721, AccessControl, Ownable, ReentrancyGuar
         if (config.paused()) revert LatentKinPaused();
     }
 
+    /// @dev The next request's reveal block; a request holds 31 bits of it (see {PendingRequestLib}).
     function _futureRevealBlock() private view returns (uint32) {
-        return (block.number + _REVEAL_DELAY).toUint32();
+        uint256 revealBlock = block.number + _REVEAL_DELAY;
+        if (revealBlock > PendingRequestLib.MAX_REVEAL_BLOCK) {
+            revert SafeCast.SafeCastOverflowedUintDowncast(31, revealBlock);
+        }
+        return uint32(revealBlock);
     }
 
     /// @dev Checks `required <= maxPrice` and `msg.value >= required`; credits any excess back to the sender.
@@ -458,15 +474,20 @@ contract LatentKin is ILatentKin, ERC721, AccessControl, Ownable, ReentrancyGuar
         if (price != 0) _credit(tokenOwner, price);
     }
 
-    /// @dev The storage of the child of `parentA` and `parentB` under `seed`.
-    function _child(uint32 parentA, uint32 parentB, uint256 seed) private view returns (TokenSlots memory child) {
+    /// @dev The storage of the child of `parentA` and `parentB` under `seed` by fusion `mode`.
+    function _child(uint32 parentA, uint32 parentB, uint256 seed, uint8 mode)
+        private
+        view
+        returns (TokenSlots memory child)
+    {
         TokenSlots storage a = _tokens[parentA];
         TokenSlots storage b = _tokens[parentB];
         TokenRecord recordA = a.record;
         TokenRecord recordB = b.record;
-        (uint256 code, uint64 attrs) = GenomeLib.fuse(a.code, recordA.attrs(), b.code, recordB.attrs(), seed);
+        (uint256 code, uint64 attrs) =
+            GenomeLib.outcome(a.code, recordA.attrs(), b.code, recordB.attrs(), seed, mode);
         child.code = code;
-        child.record = TokenRecordLib.pack(attrs, parentA, parentB, _nextGeneration(recordA, recordB));
+        child.record = TokenRecordLib.pack(attrs, parentA, parentB, _nextGeneration(recordA, recordB), mode);
     }
 
     /// @dev One more than the older parent's generation (checked: generation 65,536 reverts, never wraps).

@@ -11,3 +11,7 @@ class LatentkinError(Exception):
 
 class InvalidGenomeError(LatentkinError, ValueError):
     """A genome (code, attrs, hex or bytes) is out of range or malformed."""
+
+
+class InvalidFusionModeError(LatentkinError, ValueError):
+    """A fusion mode is neither crossover (0) nor blend (1)."""

@@ -1,4 +1,4 @@
-"""Genome v1: the 320-bit genome and the fusion rule, bit-for-bit the same as the contract's.
+"""Genome v1: the 320-bit genome and the fusion rules (crossover, blend), bit-for-bit the same as the contract's.
 
 A genome is ``(code: uint256, attrs: uint64)``::
 
@@ -15,11 +15,12 @@ Pure module: no I/O, no randomness of its own.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import IntEnum
 
 from eth_abi import encode
 from eth_utils import keccak
 
-from latentkin_core.errors import InvalidGenomeError
+from latentkin_core.errors import InvalidFusionModeError, InvalidGenomeError
 
 CODE_BITS = 256
 ATTRS_BITS = 64
@@ -144,21 +145,67 @@ def fusion_word(seed: int, k: int) -> int:
     return int.from_bytes(keccak(encode(["uint256", "uint256"], [seed, k])), "big")
 
 
+class FusionMode(IntEnum):
+    """How a fusion mixes the parents' code genes; the value is the contract's ``mode`` argument."""
+
+    CROSSOVER = 0  # each gene from one parent
+    BLEND = 1  # each gene the mean of both, rounded by a random bit
+
+    @property
+    def label(self) -> str:
+        """``"crossover"`` or ``"blend"``: the name the service, page and CLI use."""
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, value: FusionMode | int | str) -> FusionMode:
+        """A mode from its value (0, 1) or its label; :class:`InvalidFusionModeError` for anything else."""
+        if isinstance(value, str) and value.lower() in {m.label for m in cls}:
+            return cls[value.upper()]
+        if isinstance(value, int) and not isinstance(value, bool) and value in cls._value2member_map_:
+            return cls(value)
+        raise InvalidFusionModeError(f"unknown fusion mode {value!r}: use crossover (0) or blend (1)")
+
+
+def _crossover_gene(gx: int, gy: int, bit: int) -> int:
+    return gy if bit else gx
+
+
+def _blend_gene(gx: int, gy: int, bit: int) -> int:
+    return (gx + gy + bit) >> 1
+
+
+_GENE_RULES = {FusionMode.CROSSOVER: _crossover_gene, FusionMode.BLEND: _blend_gene}
+
+
 def fuse(x: Genome, y: Genome, seed: int) -> Genome:
-    """The fusion rule of genome v1: child of x and y under a 256-bit seed.
+    """The crossover fusion rule of genome v1: child of x and y under a 256-bit seed.
 
     Code: uniform crossover chosen by bits of R0, then point mutation (one bit flipped)
     where a byte of R1/R2 is below 8. Attributes: each parent offers its main trait with
     probability 75 % (else its sub); bit 64+i of R0 decides which offer becomes the
     child's main, the other its sub; a byte of R3 below 8 mutates the main.
     """
+    return fusion_outcome(x, y, seed, FusionMode.CROSSOVER)
+
+
+def blend(x: Genome, y: Genome, seed: int) -> Genome:
+    """The blend fusion rule: like :func:`fuse`, except that gene j is the mean of both parents'
+    genes, rounded up where bit j of R0 is set: ``(X.gene[j] + Y.gene[j] + bit(R0, j)) >> 1``.
+    Same random words, same point mutation, same attributes."""
+    return fusion_outcome(x, y, seed, FusionMode.BLEND)
+
+
+def fusion_outcome(x: Genome, y: Genome, seed: int, mode: FusionMode | int | str = FusionMode.CROSSOVER) -> Genome:
+    """The child of x and y under ``seed`` by fusion ``mode`` (the contract's ``fusionOutcome`` /
+    ``blendOutcome``, and what ``completeFusion`` mints for a request of that mode)."""
+    gene_rule = _GENE_RULES[FusionMode.parse(mode)]
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
         raise InvalidGenomeError("seed must be an int in [0, 2**256)")
     r0, r1, r2, r3 = (fusion_word(seed, k) for k in range(4))
 
     code = 0
     for j in range(GENES):
-        g = y.gene(j) if _bit(r0, j) else x.gene(j)
+        g = gene_rule(x.gene(j), y.gene(j), _bit(r0, j))
         m = _byte(r1 if j < 32 else r2, j % 32)
         if m < MUTATION_THRESHOLD:
             g ^= 1 << (m & 3)

@@ -16,7 +16,7 @@ from web3.exceptions import TimeExhausted
 from web3.logs import DISCARD
 from web3.middleware import SignAndSendRawMiddlewareBuilder
 
-from latentkin_core.genome import Genome
+from latentkin_core.genome import FusionMode, Genome
 from offchain.errors import TransactionFailedError
 
 DEV_CHAIN_IDS = {31337, 131277322940537}  # hardhat node, eth-tester
@@ -33,6 +33,7 @@ class FusionResult:
     parent_b: int
     seed: int
     genome: Genome
+    mode: FusionMode = FusionMode.CROSSOVER
     completer: str = ""
 
 
@@ -134,8 +135,8 @@ class Actor:
         self.send(fn(self.sender, Web3.to_checksum_address(to), token_id))
 
     def fusion_price(self, parent_a: int, parent_b: int) -> int:
-        """What ``requestFusion(parent_a, parent_b)`` costs this sender now: the fee plus the offer price of
-        each parent it may use only through its owner's offer."""
+        """What ``requestFusion(parent_a, parent_b, mode, maxPrice)`` costs this sender now: the fee plus the
+        offer price of each parent it may use only through its owner's offer."""
         fns = self.contract.functions
         price = int(fns.fusionFee().call())
         for token in (parent_a, parent_b):
@@ -145,15 +146,17 @@ class Actor:
             price += int(fns.fusionOffer(token).call()[1])
         return price
 
-    def request_fusion(self, parent_a: int, parent_b: int, max_price: int | None = None) -> tuple[int, int]:
-        """Pay the fee (and offer prices) and ask to fuse; returns (request id, reveal block).
+    def request_fusion(self, parent_a: int, parent_b: int, mode: FusionMode = FusionMode.CROSSOVER,
+                       max_price: int | None = None) -> tuple[int, int]:
+        """Pay the fee (and offer prices) and ask to fuse by ``mode``; returns (request id, reveal block).
 
         ``max_price`` (default: the price read now) caps what the request may cost: if an offer's price or the
         fee is raised before it lands, it reverts instead of paying more. Exactly the price is sent.
         """
         price = self.fusion_price(parent_a, parent_b)
         cap = price if max_price is None else max_price
-        receipt = self.send(self.contract.functions.requestFusion(parent_a, parent_b, cap), value=min(price, cap))
+        call = self.contract.functions.requestFusion(parent_a, parent_b, int(FusionMode.parse(mode)), cap)
+        receipt = self.send(call, value=min(price, cap))
         args = self._events(receipt, "FusionRequested")[0]["args"]
         return int(args["requestId"]), int(args["revealBlock"])
 
@@ -164,11 +167,12 @@ class Actor:
         child = int(args["childId"])
         code, attrs = self.contract.functions.genomeOf(child).call()
         return FusionResult(child, int(args["parentA"]), int(args["parentB"]), int(args["seed"]),
-                            Genome(int(code), int(attrs)), str(args["completer"]))
+                            Genome(int(code), int(attrs)), FusionMode(int(args["mode"])), str(args["completer"]))
 
-    def fuse(self, parent_a: int, parent_b: int, progress: Progress | None = None) -> FusionResult:
+    def fuse(self, parent_a: int, parent_b: int, progress: Progress | None = None,
+             mode: FusionMode = FusionMode.CROSSOVER) -> FusionResult:
         """Request, wait for the reveal block (mined on a dev chain), complete (unless a keeper already did)."""
-        request_id, reveal = self.request_fusion(parent_a, parent_b)
+        request_id, reveal = self.request_fusion(parent_a, parent_b, mode)
         wait_for_block(self.w3, reveal + 1, progress=progress)  # block.number > revealBlock
         if int(self.contract.functions.fusionRequest(request_id).call()[3]) == 0:  # completed by someone else
             return self._completed_fusion(request_id, reveal)
@@ -186,7 +190,7 @@ class Actor:
         args = log["args"]
         code, attrs = self.contract.functions.genomeOf(child_id).call()
         return FusionResult(child_id, int(args["parentA"]), int(args["parentB"]), int(args["seed"]),
-                            Genome(int(code), int(attrs)), str(args["completer"]))
+                            Genome(int(code), int(attrs)), FusionMode(int(args["mode"])), str(args["completer"]))
 
     # -- admin --------------------------------------------------------------------------------
     def set_renderer_hash(self, renderer_hash: bytes) -> None:

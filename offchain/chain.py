@@ -23,7 +23,7 @@ from web3.exceptions import (
     TooManyRequests,
 )
 
-from latentkin_core.genome import Genome
+from latentkin_core.genome import FusionMode, Genome
 from offchain.contracts import latentkin_abi
 from offchain.deployment import Deployment
 from offchain.errors import ChainUnavailableError, ContractMissingError, DeploymentNotFoundError, NotFoundError
@@ -49,13 +49,15 @@ INDEXED_EVENTS = ("Transfer", "FusionRequested", "Fused", "PublicMinted", "Rende
 
 @dataclass(frozen=True, slots=True)
 class Lineage:
-    """``lineageOf(id)``: parents (0 = none), generation, fusions so far, cooldown end block."""
+    """``lineageOf(id)``: parents (0 = none), generation, fusions so far, cooldown end block, and the
+    fusion mode it was made by (0 crossover, 1 blend; 0 for gen-0)."""
 
     parent_a: int
     parent_b: int
     generation: int
     fusion_count: int
     cooldown_until: int
+    mode: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,8 +198,10 @@ class ChainReader:
         (the owner read reverts first, so an unknown id costs one call)."""
         owner = self.owner_of(token_id, block)
         lineage = self.lineage_of(token_id, block)
+        fused = bool(lineage.parent_a and lineage.parent_b)
         return TokenInfo(token_id, owner, self.genome_of(token_id, block), lineage.parent_a, lineage.parent_b,
-                         lineage.generation, lineage.fusion_count, lineage.cooldown_until)
+                         lineage.generation, lineage.fusion_count, lineage.cooldown_until,
+                         fusion_mode=FusionMode(lineage.mode) if fused else None)
 
     @_guard
     def genome_of(self, token_id: int, block: int | str = "latest") -> Genome:
@@ -249,8 +253,9 @@ class ChainReader:
         return str(self.contract.functions.name().call())
 
     @_guard
-    def fusion_outcome(self, x: Genome, y: Genome, seed: int) -> Genome:
-        """The contract's own fusion rule (pure view), for checking the Python one."""
-        code, attrs = self.contract.functions.fusionOutcome(x.code, x.attrs, y.code, y.attrs,
-                                                            seed).call()
+    def fusion_outcome(self, x: Genome, y: Genome, seed: int,
+                       mode: FusionMode = FusionMode.CROSSOVER) -> Genome:
+        """The contract's own fusion rule of ``mode`` (pure view), for checking the Python one."""
+        rule = self.contract.functions.blendOutcome if mode == FusionMode.BLEND else self.contract.functions.fusionOutcome
+        code, attrs = rule(x.code, x.attrs, y.code, y.attrs, seed).call()
         return Genome(int(code), int(attrs))

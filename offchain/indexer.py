@@ -1,4 +1,4 @@
-"""Follow the contract's events into the database: tokens, owners, genomes, lineage, seeds, offers.
+"""Follow the contract's events into the database: tokens, owners, genomes, lineage, seeds, offers, fusion modes.
 
 One :meth:`Indexer.step` reads at most ``batch_blocks`` confirmed blocks and commits them in one
 transaction, so a crash at any point resumes from the last committed block. Before each step the
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from latentkin_core.genome import Genome, fuse
+from latentkin_core.genome import FusionMode, Genome, fusion_outcome
 from offchain.chain import ChainEvent, ChainReader
 from offchain.errors import ChainUnavailableError, DeploymentNotFoundError
 from offchain.models import ZERO_ADDRESS, Checkpoint, Event, State, Token
@@ -26,7 +26,9 @@ log = logging.getLogger("latentkin.indexer")
 
 CHECKPOINTS_KEPT = 256
 CHECKPOINTS_VERIFIED = 3
-ROW_VERSION = "3"  # what a token row holds; "2" added fusion offers, "3" completers (older rows are backfilled)
+# What a token row holds: "2" added fusion offers, "3" the fusion mode, "4" completers (older rows are
+# backfilled: offers and modes from the chain, completers from the stored events).
+ROW_VERSION = "4"
 
 
 @dataclass(slots=True)
@@ -187,19 +189,23 @@ class Indexer:
             return deployment.block - 1
         row_version = get_state(session, "row_version")
         if row_version != ROW_VERSION:
-            if row_version is None or int(row_version) < 2:
-                self._backfill_offers(session, int(cursor))
+            if row_version is None or int(row_version) < 3:
+                self._backfill(session, int(cursor))
             self._backfill_completers(session)
             set_state(session, "row_version", ROW_VERSION)
             session.commit()
         return int(cursor)
 
-    def _backfill_offers(self, session: Session, block: int) -> None:
-        """Read every indexed token's fusion offer as of ``block`` (an index from before offers)."""
+    def _backfill(self, session: Session, block: int) -> None:
+        """Read what older versions did not keep (fusion offers, fusion modes) for every indexed token
+        as of ``block``; everything stored stays as it is."""
         tokens = session.scalars(select(Token)).all()
-        log.warning("reading the fusion offers of %d indexed tokens (index from an older version)", len(tokens))
+        log.warning("reading offers and fusion modes of %d indexed tokens (index from an older version)",
+                    len(tokens))
         for token in tokens:
             self._read_offer(token, block)
+            if token.parent_a and token.parent_b:
+                token.fusion_mode = self.chain.lineage_of(token.id, block).mode
             token.updated_block = max(token.updated_block, block)  # a reorg below ``block`` re-reads it
 
     def _backfill_completers(self, session: Session) -> None:
@@ -253,6 +259,7 @@ class Indexer:
         touched: set[int] = set()
         seeds: dict[int, int] = {}
         completers: dict[int, str] = {}
+        modes: dict[int, FusionMode] = {}  # a fused child's mode as its Fused event says
         minted: dict[int, int] = {}
         for ev in events:
             session.add(Event(block_number=ev.block_number, block_hash=ev.block_hash,
@@ -269,6 +276,7 @@ class Indexer:
                 child = int(args["childId"])
                 seeds[child] = int(args["seed"])
                 completers[child] = str(args["completer"])
+                modes[child] = FusionMode(int(args["mode"]))
                 touched.update((child, int(args["parentA"]), int(args["parentB"])))
             elif ev.name == "PublicMinted":
                 seeds[int(args["tokenId"])] = int(args["seed"])
@@ -290,7 +298,8 @@ class Indexer:
                 token.seed = f"{seeds[token_id]:064x}"
                 token.completer = completers[token_id]
                 session.flush()
-                token.genome_verified = self._verify(session, token, seeds[token_id])
+                token.genome_verified = self._verify(session, token, seeds[token_id],
+                                                     modes.get(token_id, FusionMode.CROSSOVER))
         return touched
 
     def _refresh(self, session: Session, token_id: int, block: int, token: Token | None,
@@ -306,6 +315,7 @@ class Indexer:
         token.parent_a, token.parent_b = lineage.parent_a, lineage.parent_b
         token.generation, token.fusion_count = lineage.generation, lineage.fusion_count
         token.cooldown_until = lineage.cooldown_until
+        token.fusion_mode = lineage.mode if lineage.parent_a and lineage.parent_b else None
         token.updated_block = block
         self._read_offer(token, block)
         return token
@@ -317,15 +327,16 @@ class Indexer:
         token.offer_fuser = fuser if offered else None
         token.offer_price = str(price) if offered else None
 
-    def _verify(self, session: Session, token: Token, seed: int) -> bool | None:
-        """Check a fused child's genome against the Python fusion rule; None if not a fusion."""
+    def _verify(self, session: Session, token: Token, seed: int, mode: FusionMode) -> bool | None:
+        """Check a fused child's genome (and recorded mode) against the Python fusion rule of the mode its
+        Fused event names; None if not a fusion."""
         if not token.parent_a or not token.parent_b:
             return None
         parents = [session.get(Token, token.parent_a), session.get(Token, token.parent_b)]
         if any(p is None for p in parents):
             return None
-        expected = fuse(Genome.from_hex(parents[0].genome), Genome.from_hex(parents[1].genome), seed)
-        if expected.to_hex() != token.genome:
-            log.error("token %d: on-chain genome differs from fuse(parents, seed)", token.id)
+        expected = fusion_outcome(Genome.from_hex(parents[0].genome), Genome.from_hex(parents[1].genome), seed, mode)
+        if expected.to_hex() != token.genome or token.fusion_mode != mode:
+            log.error("token %d: on-chain genome or mode differs from %s(parents, seed)", token.id, mode.label)
             return False
         return True

@@ -7,12 +7,15 @@ The models are the one definition of the document: ``GET /tokens/{id}`` serves w
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Literal, Protocol
 
 from pydantic import BaseModel, Field, model_serializer
 
 from latentkin_core.genome import TRAITS, Genome
 from offchain.tokens import TokenInfo
+
+# The labels of latentkin_core.genome.FusionMode (a test checks they agree).
+FusionModeName = Literal["crossover", "blend"]
 
 
 class TraitTable(Protocol):
@@ -65,6 +68,9 @@ class TokenMetadata(BaseModel):
     token_id: int
     owner: str
     parents: list[int]
+    fusion_mode: FusionModeName | None = Field(
+        default=None, description="How a fused character was made (each gene from one parent, or their mean); "
+        "null for generation 0.")
     generation: int
     fusion_count: int
     cooldown_until: int
@@ -92,6 +98,8 @@ def attributes(info: TokenInfo, table: TraitTable) -> list[Attribute]:
     out = [Attribute(trait_type=names[i], value=table.trait_value(i, info.genome.main(i))) for i in range(TRAITS)]
     out += [Attribute(trait_type=f"Hidden {names[i]}", value=table.trait_value(i, info.genome.sub(i)))
             for i in range(TRAITS)]
+    if info.parents and info.fusion_mode is not None:
+        out.append(Attribute(trait_type="Fusion", value=info.fusion_mode.label))
     out += [
         Attribute(display_type="number", trait_type="Generation", value=info.generation),
         Attribute(display_type="number", trait_type="Fusions", value=info.fusion_count),
@@ -109,7 +117,8 @@ def traits(genome: Genome, table: TraitTable) -> list[TraitInfo]:
 
 def description(info: TokenInfo) -> str:
     """One sentence about where the character comes from."""
-    origin = (f"fused from #{info.parent_a} and #{info.parent_b}" if info.parents
+    mode = f" by {info.fusion_mode.label}" if info.fusion_mode is not None else ""
+    origin = (f"fused from #{info.parent_a} and #{info.parent_b}{mode}" if info.parents
               else "a generation-0 founder")
     return (f"latentkin #{info.id}, generation {info.generation}, {origin}. "
             "Its 320-bit genome lives on Ethereum; a generative model draws it.")
@@ -146,6 +155,7 @@ def token_metadata(info: TokenInfo, table: TraitTable, base_url: str, size: int)
         token_id=info.id,
         owner=info.owner,
         parents=info.parents,
+        fusion_mode=info.fusion_mode.label if info.parents and info.fusion_mode is not None else None,
         generation=info.generation,
         fusion_count=info.fusion_count,
         cooldown_until=info.cooldown_until,

@@ -38,6 +38,8 @@ class Token(Base):
     # The current owner's fusion offer: the zero address = anyone (then price > 0); NULL = none.
     offer_fuser: Mapped[str | None] = mapped_column(String(42), nullable=True, index=True)
     offer_price: Mapped[str | None] = mapped_column(String(40), nullable=True)  # wei, decimal
+    # How a fused child was made: 0 crossover, 1 blend (latentkin_core.genome.FusionMode); NULL for gen-0.
+    fusion_mode: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class Event(Base):

@@ -1,7 +1,9 @@
 """Fusion preview: possible children of two genomes under sampled seeds, and a contact sheet.
 
 Seeds are derived from (a, b, salt, i) so a preview is reproducible from its URL; the chain
-uses a blockhash-derived seed instead, but the rule applied to it is the same :func:`fuse`.
+uses a blockhash-derived seed instead, but the rule applied to it is the same (:func:`fuse` for
+crossover, :func:`blend`). Seeds do not depend on the mode, so child i of both modes shares its seed
+(and its traits): previews of the two modes compare like with like.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from eth_abi import encode
 from eth_utils import keccak
 from PIL import Image, ImageDraw
 
-from latentkin_core.genome import Genome, fuse
+from latentkin_core.genome import FusionMode, Genome, fusion_outcome
 
 MAX_SALT = (1 << 64) - 1
 
@@ -22,9 +24,10 @@ def preview_seed(a: Genome, b: Genome, salt: int, i: int) -> int:
     return int.from_bytes(keccak(data), "big")
 
 
-def preview_children(a: Genome, b: Genome, salt: int, n: int) -> list[tuple[int, Genome]]:
-    """``n`` (seed, child) pairs through the exact fusion rule."""
-    return [(seed, fuse(a, b, seed)) for seed in (preview_seed(a, b, salt, i) for i in range(n))]
+def preview_children(a: Genome, b: Genome, salt: int, n: int,
+                     mode: FusionMode = FusionMode.CROSSOVER) -> list[tuple[int, Genome]]:
+    """``n`` (seed, child) pairs through the exact fusion rule of ``mode``."""
+    return [(seed, fusion_outcome(a, b, seed, mode)) for seed in (preview_seed(a, b, salt, i) for i in range(n))]
 
 
 def contact_sheet(parents: list[Image.Image], children: list[Image.Image], cell: int) -> Image.Image:

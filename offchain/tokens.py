@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from latentkin_core.genome import Genome
+from latentkin_core.genome import FusionMode, Genome
 from offchain.models import Token
 
 
@@ -21,6 +21,7 @@ class TokenInfo:
     fusion_count: int = 0
     cooldown_until: int = 0
     seed: int | None = None
+    fusion_mode: FusionMode | None = None  # how a fused child was made; None for gen-0
     completer: str | None = None  # who completed the request that made it (fusion or public mint)
 
     @property
@@ -33,4 +34,5 @@ class TokenInfo:
         """From an indexed token row."""
         return cls(int(row.id), row.owner, Genome.from_hex(row.genome), int(row.parent_a),
                    int(row.parent_b), int(row.generation), int(row.fusion_count),
-                   int(row.cooldown_until), int(row.seed, 16) if row.seed else None, row.completer)
+                   int(row.cooldown_until), int(row.seed, 16) if row.seed else None,
+                   FusionMode(row.fusion_mode) if row.fusion_mode is not None else None, row.completer)

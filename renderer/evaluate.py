@@ -11,7 +11,11 @@ it the classifier never saw. Then, on random genomes rendered by the renderer:
   code, over the same measure for corpus images that share all labels (free parts random);
 * heredity: mean feature distance from a fused child to its parents over the same distance
   from an unrelated random character to those parents (below 1 means children resemble
-  their parents).
+  their parents), for crossover and for blend children of the same parents and seeds;
+* midpoint: mean feature distance from a child to the midpoint of its parents' features over
+  the same distance from a stranger, per fusion mode (blended children should sit nearer); also
+  measured on the pixels and on the generator's code latents (the table's quantiles), to tell
+  what the fusion rule does from what the renderer and the classifier make of it.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from latentkin_core.genome import Genome, fuse, random_genome
+from latentkin_core.genome import FusionMode, Genome, fusion_outcome, random_genome
 from renderer.classifier import (ClassifierConfig, TraitClassifier, load_classifier, per_trait_accuracy, predict,
                                  save_classifier, train_classifier)
 from renderer.corpus import Corpus, avatar_svg, rasterise
@@ -61,6 +65,20 @@ def mean_pairwise_distance(features: np.ndarray) -> float:
     d = np.sqrt(((features[:, None, :] - features[None, :, :]) ** 2).sum(-1))
     n = len(features)
     return float(d.sum() / (n * (n - 1)))
+
+
+def heredity_measures(fa: np.ndarray, fb: np.ndarray, fs: np.ndarray,
+                      children: dict[str, np.ndarray]) -> dict[str, dict[str, float]]:
+    """Per fusion mode, from (N, D) features of parents A and B, strangers and each mode's children
+    (row i: the child of A[i] and B[i]): ``parents`` = mean child-to-parents distance over the
+    stranger's, ``midpoint`` = mean distance to (A + B) / 2 over the stranger's."""
+    dist = lambda u, v: np.sqrt(((u - v) ** 2).sum(axis=1))  # noqa: E731
+    midpoint = (fa + fb) / 2
+    stranger_to_parents = (dist(fs, fa) + dist(fs, fb)).mean() / 2
+    stranger_to_midpoint = dist(fs, midpoint).mean()
+    return {name: {"parents": float((dist(fc, fa) + dist(fc, fb)).mean() / 2 / stranger_to_parents),
+                   "midpoint": float(dist(fc, midpoint).mean() / stranger_to_midpoint)}
+            for name, fc in children.items()}
 
 
 def eval_classifier(held_out: Corpus, cfg: EvalConfig, cache: Path | None = None,
@@ -113,12 +131,18 @@ def evaluate(renderer: Renderer, held_out: Corpus, cfg: EvalConfig | None = None
 
     parents_a = [random_genome(rng) for _ in range(cfg.heredity_pairs)]
     parents_b = [random_genome(rng) for _ in range(cfg.heredity_pairs)]
-    children = [fuse(a, b, rng.getrandbits(256)) for a, b in zip(parents_a, parents_b)]
+    seeds = [rng.getrandbits(256) for _ in range(cfg.heredity_pairs)]
     strangers = [random_genome(rng) for _ in range(cfg.heredity_pairs)]
-    fa, fb, fc, fs = (predict(model, renderer.render_pixels(gs))[1] for gs in (parents_a, parents_b, children, strangers))
-    dist = lambda u, v: np.sqrt(((u - v) ** 2).sum(axis=1))  # noqa: E731
-    child_to_parents = (dist(fc, fa) + dist(fc, fb)).mean() / 2
-    stranger_to_parents = (dist(fs, fa) + dist(fs, fb)).mean() / 2
+    children = {mode.label: [fusion_outcome(a, b, seed, mode) for a, b, seed in zip(parents_a, parents_b, seeds)]
+                for mode in FusionMode}  # the same parents and seeds for every mode
+    groups = [parents_a, parents_b, strangers, *children.values()]
+    renders = [renderer.render_pixels(gs) for gs in groups]  # (N, H, W, 3) uint8 each
+    spaces = {}
+    for space, arrays in (("features", [predict(model, r)[1] for r in renders]),
+                          ("pixels", [r.reshape(len(r), -1).astype(np.float64) for r in renders]),
+                          ("latent", [np.stack([table.latents(g) for g in gs]).astype(np.float64) for gs in groups])):
+        spaces[space] = heredity_measures(*arrays[:3], dict(zip(children, arrays[3:])))
+    heredity = spaces["features"]
 
     return {
         "trait_accuracy": round(float(acc.mean()), 4),
@@ -128,7 +152,11 @@ def evaluate(renderer: Renderer, held_out: Corpus, cfg: EvalConfig | None = None
         "frechet": round(frechet, 3),
         "frechet_corpus_halves": round(frechet_halves, 3),
         "diversity_ratio": round(float(np.mean(render_div) / np.mean(corpus_div)), 4),
-        "heredity_ratio": round(float(child_to_parents / stranger_to_parents), 4),
+        "heredity_ratio": round(heredity["crossover"]["parents"], 4),
+        "heredity_ratio_blend": round(heredity["blend"]["parents"], 4),
+        "midpoint_ratio": {name: round(h["midpoint"], 4) for name, h in heredity.items()},
+        "midpoint_ratio_pixels": {name: round(h["midpoint"], 4) for name, h in spaces["pixels"].items()},
+        "midpoint_ratio_latent": {name: round(h["midpoint"], 4) for name, h in spaces["latent"].items()},
         "genomes": cfg.genomes,
         "renderer_hash": renderer.renderer_hash().hex(),
     }

@@ -11,7 +11,8 @@ no generator was trained on:
 * diversity: mean pairwise feature distance of renders sharing all traits but not the code,
   over the same for reference portraits of the same genomes;
 * heredity: feature distance from a fused child to its parents over that of an unrelated
-  character, for crossover (and any other fusion rule passed in).
+  character, and from the child to its parents' midpoint over the same for the unrelated one,
+  for crossover and blend (or the fusion rules passed in), same parents and seeds.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from latentkin_core.genome import Genome, fuse, random_genome
-from renderer.evaluate import frechet_distance, mean_pairwise_distance
+from latentkin_core.genome import Genome, blend, fuse, random_genome
+from renderer.evaluate import frechet_distance, heredity_measures, mean_pairwise_distance
 from renderer.paired_corpus import PairedCorpus, reference_image
 from renderer.reader import READER_SIZE, TraitReader, read
 from renderer.table import Table
@@ -64,7 +65,7 @@ def evaluate_independent(draw: DrawFn, table: Table, reader: TraitReader, held_o
                          fusions: dict[str, FuseFn] | None = None) -> dict:
     """Every independent measure of the renderer behind ``draw`` (see module docstring)."""
     cfg = cfg or IndependentEvalConfig()
-    fusions = fusions or {"crossover": fuse}
+    fusions = fusions or {"crossover": fuse, "blend": blend}
     rng = random.Random(cfg.seed)
     genomes = [random_genome(rng) for _ in range(cfg.genomes)]
     renders = draw(genomes)
@@ -95,11 +96,10 @@ def evaluate_independent(draw: DrawFn, table: Table, reader: TraitReader, held_o
     strangers = [random_genome(rng) for _ in range(cfg.heredity_pairs)]
     seeds = [rng.getrandbits(256) for _ in range(cfg.heredity_pairs)]
     fa, fb, fs = (read(reader, draw(gs))[1] for gs in (parents_a, parents_b, strangers))
-    dist = lambda u, v: np.sqrt(((u - v) ** 2).sum(axis=1))  # noqa: E731
-    stranger = (dist(fs, fa) + dist(fs, fb)).mean() / 2
-    report["heredity_ratio"] = {}
-    for name, rule in fusions.items():
-        fc = read(reader, draw([rule(a, b, s) for a, b, s in zip(parents_a, parents_b, seeds)]))[1]
-        report["heredity_ratio"][name] = round(float((dist(fc, fa) + dist(fc, fb)).mean() / 2 / stranger), 4)
+    children = {name: read(reader, draw([rule(a, b, s) for a, b, s in zip(parents_a, parents_b, seeds)]))[1]
+                for name, rule in fusions.items()}
+    heredity = heredity_measures(fa, fb, fs, children)
+    report["heredity_ratio"] = {name: round(h["parents"], 4) for name, h in heredity.items()}
+    report["midpoint_ratio"] = {name: round(h["midpoint"], 4) for name, h in heredity.items()}
     report["genomes"] = cfg.genomes
     return report

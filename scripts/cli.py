@@ -14,6 +14,7 @@ import os
 import random
 import signal
 import threading
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -24,7 +25,7 @@ from rich.progress import BarColumn, Progress, TextColumn
 from web3.exceptions import ContractLogicError
 
 from latentkin_core.cli import friendly as friendly_errors
-from latentkin_core.genome import Genome, random_genome
+from latentkin_core.genome import FusionMode, Genome, random_genome
 from offchain.actions import Actor, is_dev_chain, use_account
 from offchain.chain import ChainReader, http_web3
 from offchain.metadata import token_image_url, token_metadata
@@ -130,17 +131,27 @@ def mint(rpc_url: RpcOpt = None, keystore: KeystoreOpt = None,
         console.print(f"minted #{token_id} genome {g.to_hex()}")
 
 
+class ModeChoice(str, Enum):
+    """``--mode`` of ``fuse``: the fusion modes by label."""
+
+    crossover = FusionMode.CROSSOVER.label
+    blend = FusionMode.BLEND.label
+
+
 @app.command()
 @friendly
-def fuse(parent_a: int, parent_b: int, rpc_url: RpcOpt = None, keystore: KeystoreOpt = None) -> None:
+def fuse(parent_a: int, parent_b: int, rpc_url: RpcOpt = None, keystore: KeystoreOpt = None,
+         mode: Annotated[ModeChoice, typer.Option(help="crossover: each gene from one parent; "
+                                                  "blend: the mean of both.")] = ModeChoice.crossover) -> None:
     """Fuse two characters: request, wait for the reveal block, complete; print the child."""
     settings = _settings(rpc_url)
     actor, _ = _actor(settings, keystore)
     progress, update = _block_progress("waiting for the reveal block")
     with progress:
-        result = actor.fuse(parent_a, parent_b, progress=update)
+        result = actor.fuse(parent_a, parent_b, progress=update, mode=FusionMode.parse(mode.value))
     base = settings.public_base_url
-    console.print(f"#{parent_a} × #{parent_b} → [bold]#{result.child_id}[/] seed 0x{result.seed:064x}")
+    console.print(f"#{parent_a} × #{parent_b} ({result.mode.label}) → [bold]#{result.child_id}[/] "
+                  f"seed 0x{result.seed:064x}")
     console.print(f"genome {result.genome.to_hex()}")
     console.print(f"image  {token_image_url(base, result.child_id)}")
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from rich.console import Console
 
 from latentkin_core.errors import LatentkinError
-from latentkin_core.genome import random_genome
+from latentkin_core.genome import FusionMode, random_genome
 from offchain.actions import Actor
 from offchain.chain import ChainReader, http_web3
 from offchain.metadata import token_image_url, token_url
@@ -81,7 +81,8 @@ def populate(actor: Actor, accounts: list[str], characters: int, fusions: int) -
     """Mint the starter set (every 4th to a second account) and fuse; returns every token id.
 
     Fusions pair founders owned by the sender; with 3 or more, the last one fuses the first two
-    children, so the family trees have a second generation.
+    children, so the family trees have a second generation. Every second fusion blends, the others
+    cross over, so both modes show.
     """
     rng = random.Random(DEMO_SEED)
     ids, mine = [], []
@@ -101,9 +102,10 @@ def populate(actor: Actor, accounts: list[str], characters: int, fusions: int) -
             a, b = children[0], children[1]
         else:
             break
-        result = actor.fuse(a, b)
+        result = actor.fuse(a, b, mode=FusionMode.BLEND if k % 2 else FusionMode.CROSSOVER)
         children.append(result.child_id)
-        console.print(f"demo: fused #{a} × #{b} → #{result.child_id} (seed 0x{result.seed:064x})")
+        console.print(f"demo: fused #{a} × #{b} by {result.mode.label} → #{result.child_id} "
+                      f"(seed 0x{result.seed:064x})")
     return ids + children
 
 

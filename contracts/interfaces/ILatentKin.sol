@@ -39,6 +39,10 @@ import {IERC2981} from "@openzeppelin/contracts/interfaces/IERC2981.sol";
  *   `prevrandao` would be needed to remove it) and is why fusion outcomes must stay worth far less than a
  *   block's value. Nobody else, the requester included, learns the reveal outcome before the block exists.
  *
+ * Fusion modes: the requester picks one per fusion. Crossover (`mode` 0, {fusionOutcome}) takes each code gene
+ * from one parent; blend (`mode` 1, {blendOutcome}) takes the mean of both, rounded by a random bit, so the
+ * child sits between its parents. Both share the random words, the point mutation and the traits.
+ *
  * Token ids start at 1; 0 means "none" in lineage. A request reserves the id of the token it will
  * create: `requestId == childId`. Until it is completed that id does not exist ({IERC721-ownerOf}
  * reverts), so the existing ids are `1..lastTokenId()` minus the pending requests, and
@@ -64,6 +68,7 @@ interface ILatentKin is IERC2981, IERC4906 {
         uint16 generation; // max(parents' generations) + 1; 0 for gen-0
         uint16 fusionCount; // fusions this token has taken part in as a parent
         uint64 cooldownUntil; // first block at which it may be fused again
+        uint8 mode; // the fusion mode it was made by: 0 crossover, 1 blend (0 for gen-0)
     }
 
     /// @notice A pending request (fusion or public mint). `requester == address(0)` once it is
@@ -73,6 +78,7 @@ interface ILatentKin is IERC2981, IERC4906 {
         uint32 parentA;
         uint32 parentB;
         uint64 revealBlock; // the seed comes from this block's hash
+        uint8 mode; // fusion mode: 0 crossover, 1 blend (0 for a public mint)
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -84,9 +90,12 @@ interface ILatentKin is IERC2981, IERC4906 {
         uint256 indexed requestId, address indexed requester, uint256 indexed parentA, uint256 parentB, uint64 revealBlock
     );
 
-    /// @notice Emitted when `completer` completes fusion `childId` of `parentA` and `parentB`:
-    /// `genomeOf(childId) == fusionOutcome(genomeOf(parentA), genomeOf(parentB), seed)`.
-    event Fused(uint256 indexed childId, uint256 indexed parentA, uint256 indexed parentB, uint256 seed, address completer);
+    /// @notice Emitted when `completer` completes fusion `childId` of `parentA` and `parentB` by fusion `mode`:
+    /// `genomeOf(childId) == fusionOutcome(genomeOf(parentA), genomeOf(parentB), seed)` for crossover (`mode`
+    /// 0), `blendOutcome(...)` with the same arguments for blend (`mode` 1).
+    event Fused(
+        uint256 indexed childId, uint256 indexed parentA, uint256 indexed parentB, uint256 seed, uint8 mode, address completer
+    );
 
     /// @notice Emitted when `requester` pays for a public gen-0 mint; the token will get id `requestId`.
     event PublicMintRequested(uint256 indexed requestId, address indexed requester, uint64 revealBlock);
@@ -135,6 +144,9 @@ interface ILatentKin is IERC2981, IERC4906 {
     /// @notice Thrown when `caller` may not fuse `tokenId`: it neither owns it, nor is approved for it,
     /// nor holds a fusion offer on it.
     error LatentKinNotAuthorized(address caller, uint256 tokenId);
+
+    /// @notice Thrown when {requestFusion} is asked for a fusion `mode` other than 0 (crossover) or 1 (blend).
+    error LatentKinUnknownFusionMode(uint8 mode);
 
     /// @notice Thrown when `tokenId` is resting until block `untilBlock`.
     error LatentKinOnCooldown(uint256 tokenId, uint64 untilBlock);
@@ -200,13 +212,30 @@ interface ILatentKin is IERC2981, IERC4906 {
     /// @return attrs trait i has main `(attrs >> 8i) & 0xF` and sub `(attrs >> (8i + 4)) & 0xF`
     function genomeOf(uint256 tokenId) external view returns (uint256 code, uint64 attrs);
 
-    /// @notice Parents, generation, fusion count and cooldown of `tokenId`.
+    /// @notice Parents, generation, fusion count, cooldown and fusion mode (0 crossover, 1 blend) of `tokenId`.
     /// @dev Requirements: `tokenId` must exist.
     function lineageOf(uint256 tokenId) external view returns (Lineage memory);
 
-    /// @notice The fusion rule of genome v1: the child of X and Y under `seed`. Pure, so anyone can
-    /// re-derive any child from its parents and the seed of its {Fused} event.
+    /// @notice The crossover fusion rule of genome v1 (mode 0): the child of X and Y under `seed`, each gene
+    /// taken from one parent. Pure, so anyone can re-derive any crossover child from its parents and the seed
+    /// of its {Fused} event.
     function fusionOutcome(uint256 codeX, uint64 attrsX, uint256 codeY, uint64 attrsY, uint256 seed)
+        external
+        pure
+        returns (uint256 code, uint64 attrs);
+
+    /// @notice The blend fusion rule of genome v1 (mode 1): the child of X and Y under `seed`, each gene the
+    /// mean of the parents' genes rounded by a random bit, `(X.gene[j] + Y.gene[j] + bit j of R0) >> 1`;
+    /// mutation and traits exactly as in {fusionOutcome}, from the same random words. Pure, so anyone can
+    /// re-derive any blended child from its parents and the seed of its {Fused} event.
+    /// @param codeX parent X's code (64 four-bit genes)
+    /// @param attrsX parent X's traits
+    /// @param codeY parent Y's code
+    /// @param attrsY parent Y's traits
+    /// @param seed the fusion's 256-bit seed (R_k = keccak256(abi.encode(seed, k)), see {GenomeLib})
+    /// @return code the child's code
+    /// @return attrs the child's traits
+    function blendOutcome(uint256 codeX, uint64 attrsX, uint256 codeY, uint64 attrsY, uint256 seed)
         external
         pure
         returns (uint256 code, uint64 attrs);
@@ -302,37 +331,42 @@ interface ILatentKin is IERC2981, IERC4906 {
     // ------------------------------------------------------------------------------------------------
 
     /**
-     * @notice Asks to fuse `parentA` with `parentB`. The parents' cooldowns start now and their fusion
-     * counts grow; the child's genome is fixed by the hash of block `block.number + REVEAL_DELAY`, which
-     * nobody knows yet, and the request cannot be cancelled.
+     * @notice Asks to fuse `parentA` with `parentB` by fusion `mode`: 0 crossover ({fusionOutcome}), 1 blend
+     * ({blendOutcome}). The parents' cooldowns start now and their fusion counts grow; the child's genome is
+     * fixed by the hash of block `block.number + REVEAL_DELAY`, which nobody knows yet, and the request cannot be
+     * cancelled. Both modes cost the same fee and the same cooldown.
      *
      * For each parent the caller must own it, be approved for it ({IERC721-getApproved} or
      * {IERC721-isApprovedForAll}), or hold its owner's fusion offer (see {setFusionOffer}), whose price is
      * then paid to that owner and which is used up.
      *
-     * @param maxPrice the most the caller agrees to pay in all (fee plus offer prices): an offer owner or the
-     * contract owner who raises a price before the request lands makes it revert instead of taking more
-     *
-     * Requirements: not paused; `parentA != parentB`; both exist, are authorized as above, are off cooldown
-     * and below {MAX_FUSIONS}; `fusionFee() + offer prices <= maxPrice`; `msg.value >= fusionFee() + offer
-     * prices` (any excess is credited to the caller's {pendingWithdrawal}).
+     * Requirements: not paused; `mode` is 0 or 1 (else {LatentKinUnknownFusionMode}); `parentA != parentB`;
+     * both exist, are authorized as above, are off cooldown and below {MAX_FUSIONS}; `fusionFee() + offer
+     * prices <= maxPrice`; `msg.value >= fusionFee() + offer prices` (any excess is credited to the caller's
+     * {pendingWithdrawal}).
      *
      * Emits a {FusionRequested} event, {IERC4906-MetadataUpdate} for both parents (their fusion count and
      * cooldown changed) and {FusionOfferCancelled} for each offer used.
+     * @param parentA parent X of the fusion rule
+     * @param parentB parent Y of the fusion rule
+     * @param mode 0 crossover, 1 blend; kept with the request, emitted in {Fused} and returned by {lineageOf}
+     * @param maxPrice the most the caller agrees to pay in all (fee plus offer prices): an offer owner or the
+     * contract owner who raises a price before the request lands makes it revert instead of taking more
      * @return requestId the request, and the id the child will get
      */
-    function requestFusion(uint256 parentA, uint256 parentB, uint256 maxPrice)
+    function requestFusion(uint256 parentA, uint256 parentB, uint8 mode, uint256 maxPrice)
         external
         payable
         returns (uint256 requestId);
 
     /**
-     * @notice Completes fusion `requestId`: the child gets `fusionOutcome(parentA, parentB, seed)` and is
-     * minted to the requester, with seed = `keccak256(abi.encode(h, address(this), requestId))`, `h` the reveal
-     * block's hash, or 0 once the chain no longer serves it (after 8191 blocks with EIP-2935, else 256). See
-     * the contract-level notice for what this leaves to chance and to whom. Anyone may call it, also while
-     * paused (a pause never changes an outcome), and it never calls the requester
-     * ({IERC721Receiver-onERC721Received} is skipped), so no requester can veto an outcome.
+     * @notice Completes fusion `requestId`: the child gets `fusionOutcome(parentA, parentB, seed)` (or
+     * `blendOutcome`, by the request's mode) and is minted to the requester, with seed =
+     * `keccak256(abi.encode(h, address(this), requestId))`, `h` the reveal block's hash, or 0 once the chain no
+     * longer serves it (after 8191 blocks with EIP-2935, else 256). See the contract-level notice for what this
+     * leaves to chance and to whom. Anyone may call it, also while paused (a pause never changes an outcome),
+     * and it never calls the requester ({IERC721Receiver-onERC721Received} is skipped), so no requester can
+     * veto an outcome.
      *
      * Requirements: `requestId` is a pending fusion request; its reveal block has been mined.
      *

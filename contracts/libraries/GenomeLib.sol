@@ -15,16 +15,19 @@ pragma solidity ^0.8.28;
  *                                                                                main_i = (attrs >> 8i) & 0xF
  *                                                                                sub_i  = (attrs >> (8i + 4)) & 0xF
  *
- * Fusion of X and Y under a 256-bit seed, with R_k = uint256(keccak256(abi.encode(seed, k))):
+ * Fusion of X and Y under a 256-bit seed, with R_k = uint256(keccak256(abi.encode(seed, k))), in one of two
+ * modes that differ only in how gene j is first drawn from the parents' genes:
  *
- *     gene j  : from Y if bit j of R0 is set, else from X; then, if m = byte (j % 32) of (j < 32 ? R1 : R2)
- *               is below 8, bit (m & 3) of the gene flips (point mutation, p = 8/256 per gene)
+ *     gene j  : crossover ({fuse}): from Y if bit j of R0 is set, else from X;
+ *               blend ({blend}): (X.gene[j] + Y.gene[j] + bit j of R0) >> 1, the mean rounded by a random bit;
+ *               then, in both modes, if m = byte (j % 32) of (j < 32 ? R1 : R2) is below 8, bit (m & 3) of the
+ *               gene flips (point mutation, p = 8/256 per gene)
  *     trait i : sx = byte i of R3 < 192 ? X.main : X.sub (p = 75 % main), sy likewise with byte 8+i of R3;
  *               (main, sub) = bit 64+i of R0 ? (sy, sx) : (sx, sy); if byte 16+i of R3 is below 8 the main
  *               becomes the low nibble of byte 24+i of R3
  *
- * {fuse} evaluates all 64 genes and 8 traits at once with masks (SWAR) instead of loops; the differential
- * tests check it against the loop-per-gene Python twin.
+ * Both modes evaluate all 64 genes and 8 traits at once with masks (SWAR) instead of loops, sharing the random
+ * words, the mutation and the traits; the differential tests check them against the loop-per-gene Python twin.
  */
 library GenomeLib {
     /// @dev 0x0101…01: the lowest bit of every byte.
@@ -33,6 +36,8 @@ library GenomeLib {
     uint256 private constant _BYTE_LOW7 = 0x7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f;
     /// @dev 0xF8F8…F8: the bits of a byte that must be clear for it to be below 8.
     uint256 private constant _BYTE_HIGH5 = 0xf8f8f8f8f8f8f8f8f8f8f8f8f8f8f8f8f8f8f8f8f8f8f8f8f8f8f8f8f8f8f8f8;
+    /// @dev 0x7777…77: the low three bits of every nibble.
+    uint256 private constant _NIBBLE_LOW3 = 0x7777777777777777777777777777777777777777777777777777777777777777;
     /// @dev 0x0F0F…0F: the low nibble of every byte.
     uint256 private constant _BYTE_LOW_NIBBLE = 0x0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f;
     /// @dev The low 64 bits.
@@ -78,27 +83,63 @@ library GenomeLib {
         attrs = uint64(word(seed, 1));
     }
 
-    /// @notice The child of X = (`codeX`, `attrsX`) and Y = (`codeY`, `attrsY`) under `seed` (rule above).
+    /// @notice The fusion mode that takes each gene from one parent ({fuse}).
+    uint8 internal constant CROSSOVER = 0;
+    /// @notice The fusion mode that takes each gene as the rounded mean of both parents' ({blend}).
+    uint8 internal constant BLEND = 1;
+
+    /// @notice The crossover child of X = (`codeX`, `attrsX`) and Y = (`codeY`, `attrsY`) under `seed` (rule above).
     function fuse(uint256 codeX, uint64 attrsX, uint256 codeY, uint64 attrsY, uint256 seed)
         internal
         pure
         returns (uint256 code, uint64 attrs)
     {
+        return outcome(codeX, attrsX, codeY, attrsY, seed, CROSSOVER);
+    }
+
+    /// @notice The blend child of X = (`codeX`, `attrsX`) and Y = (`codeY`, `attrsY`) under `seed` (rule above).
+    function blend(uint256 codeX, uint64 attrsX, uint256 codeY, uint64 attrsY, uint256 seed)
+        internal
+        pure
+        returns (uint256 code, uint64 attrs)
+    {
+        return outcome(codeX, attrsX, codeY, attrsY, seed, BLEND);
+    }
+
+    /// @notice The child of X and Y under `seed` by fusion `mode`: {BLEND}, or else {CROSSOVER} (callers check
+    /// that `mode` is one of the two).
+    function outcome(uint256 codeX, uint64 attrsX, uint256 codeY, uint64 attrsY, uint256 seed, uint8 mode)
+        internal
+        pure
+        returns (uint256 code, uint64 attrs)
+    {
         uint256 r0 = word(seed, 0);
-        code = _fuseCode(codeX, codeY, r0, word(seed, 1), word(seed, 2));
+        uint256 fromR0 = _spreadBits(r0 & _LOW64); // bit 4j set where bit j of R0 is
+        code = mode == BLEND ? _meanGenes(codeX, codeY, fromR0) : _crossGenes(codeX, codeY, fromR0);
+        // Genes 0..31 mutate by the bytes of R1, genes 32..63 by those of R2 (each mask fits 128 bits).
+        code ^= _mutationFlips(word(seed, 1)) | (_mutationFlips(word(seed, 2)) << 128);
         attrs = _fuseAttrs(attrsX, attrsY, r0, word(seed, 3));
     }
 
-    /// @dev Genes: uniform crossover by bits 0..63 of R0, point mutations by the bytes of R1 and R2.
-    function _fuseCode(uint256 codeX, uint256 codeY, uint256 r0, uint256 r1, uint256 r2)
-        private
-        pure
-        returns (uint256 code)
-    {
-        uint256 fromY = _nibbleMask(r0 & _LOW64); // 0xF in nibble j where bit j of R0 is set
-        code = (codeX & ~fromY) | (codeY & fromY);
-        // Genes 0..31 mutate by the bytes of R1, genes 32..63 by those of R2 (each mask fits 128 bits).
-        code ^= _mutationFlips(r1) | (_mutationFlips(r2) << 128);
+    /// @dev Crossover: gene j from Y where bit 4j of `spread` is set, else from X.
+    function _crossGenes(uint256 codeX, uint256 codeY, uint256 spread) private pure returns (uint256) {
+        uint256 fromY;
+        unchecked {
+            // Set bits are 4 apart, so times 0xF fills each nibble without a carry; the maximum is 2**256 - 1.
+            fromY = spread * 0xF;
+        }
+        return (codeX & ~fromY) | (codeY & fromY);
+    }
+
+    /// @dev Blend: gene j = (X.gene[j] + Y.gene[j] + bit 4j of `spread`) >> 1, all 64 at once.
+    function _meanGenes(uint256 codeX, uint256 codeY, uint256 spread) private pure returns (uint256) {
+        uint256 odd = codeX ^ codeY; // bit 4j: whether the two genes' sum is odd
+        unchecked {
+            // Per nibble: floor((x + y) / 2) = (x & y) + ((x ^ y) >> 1), the shifted term masked to its own
+            // nibble; the random bit rounds up only an odd sum (x + y + 1 >> 1 = floor + 1 iff odd). An odd sum
+            // has floor <= 14, so no nibble exceeds 15: nothing carries into the next gene nor out of 256 bits.
+            return (codeX & codeY) + ((odd >> 1) & _NIBBLE_LOW3) + (odd & spread);
+        }
     }
 
     /// @dev Traits, one per byte, computed in the low nibble of each of the low 8 bytes.
@@ -147,8 +188,8 @@ library GenomeLib {
         return (b | (b << 7)) & 0x0101010101010101;
     }
 
-    /// @dev 0xF in nibble j for every set bit j of `bits` (< 2**64).
-    function _nibbleMask(uint256 bits) private pure returns (uint256) {
+    /// @dev Bit 4j set for every set bit j of `bits` (< 2**64).
+    function _spreadBits(uint256 bits) private pure returns (uint256) {
         // Each step moves the upper half of every chunk to its target; bits only move left and the masks
         // drop the copies left behind, so bit j ends at bit 4j.
         bits = (bits | (bits << 96)) & _SPREAD32;
@@ -156,11 +197,7 @@ library GenomeLib {
         bits = (bits | (bits << 24)) & _SPREAD8;
         bits = (bits | (bits << 12)) & _SPREAD4;
         bits = (bits | (bits << 6)) & _SPREAD2;
-        bits = (bits | (bits << 3)) & _SPREAD1;
-        unchecked {
-            // Set bits are 4 apart, so times 0xF fills each nibble without a carry; the maximum is 2**256 - 1.
-            return bits * 0xF;
-        }
+        return (bits | (bits << 3)) & _SPREAD1;
     }
 
     /// @dev The xor-mask of point mutations for 32 genes driven by the 32 bytes of `w`: nibble k holds

@@ -6,9 +6,12 @@ pragma solidity ^0.8.28;
  * so a fusion updates a parent's fusion count and cooldown with one SSTORE and a child costs two slots
  * (code + this) beyond OpenZeppelin's owner and balance.
  *
- *     255       224 223              160 159      144 143      128 127     96 95      64 63            0
- *     |  (spare)  |   cooldownUntil    | fusionCount | generation | parentB  | parentA  |     attrs     |
- *         32 bits        64 bits           16 bits      16 bits     32 bits    32 bits      64 bits
+ *     255     232 231  224 223              160 159      144 143      128 127     96 95      64 63            0
+ *     | (spare) | mode  |   cooldownUntil    | fusionCount | generation | parentB  | parentA  |     attrs     |
+ *       24 bits   8 bits       64 bits           16 bits      16 bits     32 bits    32 bits      64 bits
+ *
+ * `mode` is the fusion mode the token was made by (0 crossover, 1 blend; 0 for gen-0), written with the rest
+ * of the child's record, so it costs no storage of its own.
  */
 type TokenRecord is uint256;
 
@@ -20,17 +23,18 @@ library TokenRecordLib {
     uint256 private constant _GENERATION_SHIFT = 128;
     uint256 private constant _FUSION_COUNT_SHIFT = 144;
     uint256 private constant _COOLDOWN_SHIFT = 160;
+    uint256 private constant _MODE_SHIFT = 224;
     uint256 private constant _FUSION_COUNT_AND_COOLDOWN = (uint256(type(uint80).max)) << _FUSION_COUNT_SHIFT;
 
     /// @dev A record with cooldown 0 and fusion count 0.
-    function pack(uint64 attrs_, uint32 parentA_, uint32 parentB_, uint16 generation_)
+    function pack(uint64 attrs_, uint32 parentA_, uint32 parentB_, uint16 generation_, uint8 mode_)
         internal
         pure
         returns (TokenRecord)
     {
         return TokenRecord.wrap(
             uint256(attrs_) | (uint256(parentA_) << _PARENT_A_SHIFT) | (uint256(parentB_) << _PARENT_B_SHIFT)
-                | (uint256(generation_) << _GENERATION_SHIFT)
+                | (uint256(generation_) << _GENERATION_SHIFT) | (uint256(mode_) << _MODE_SHIFT)
         );
     }
 
@@ -56,6 +60,10 @@ library TokenRecordLib {
 
     function cooldownUntil(TokenRecord r) internal pure returns (uint64) {
         return uint64(TokenRecord.unwrap(r) >> _COOLDOWN_SHIFT);
+    }
+
+    function mode(TokenRecord r) internal pure returns (uint8) {
+        return uint8(TokenRecord.unwrap(r) >> _MODE_SHIFT);
     }
 
     /// @dev `r` with fusion count and cooldown replaced; both fields are rewritten in one go.

@@ -32,4 +32,12 @@ contract GenomeLibHarness {
     {
         return GenomeLib.fuse(codeX, attrsX, codeY, attrsY, seed);
     }
+
+    function blend(uint256 codeX, uint64 attrsX, uint256 codeY, uint64 attrsY, uint256 seed)
+        external
+        pure
+        returns (uint256 code, uint64 attrs)
+    {
+        return GenomeLib.blend(codeX, attrsX, codeY, attrsY, seed);
+    }
 }

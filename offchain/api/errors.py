@@ -7,7 +7,7 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from latentkin_core.errors import InvalidGenomeError, LatentkinError
+from latentkin_core.errors import InvalidFusionModeError, InvalidGenomeError, LatentkinError
 from offchain.errors import (
     ChainUnavailableError,
     ConflictError,
@@ -24,6 +24,7 @@ STATUS: dict[type[BaseException], int] = {
     NotFoundError: 404,
     ConflictError: 409,
     InvalidGenomeError: 422,
+    InvalidFusionModeError: 422,
     InvalidRequestError: 422,
     ChainUnavailableError: 503,
     DeploymentNotFoundError: 503,

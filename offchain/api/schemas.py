@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from offchain.metadata import TraitInfo
+from offchain.metadata import FusionModeName, TraitInfo
 
 
 class TokenSummary(BaseModel):
@@ -53,6 +53,7 @@ class AncestorNode(BaseModel):
     name: str
     genome: str
     generation: int
+    fusion_mode: FusionModeName | None = None  # null for generation 0
     image: str
     parents: list[AncestorNode]
 
@@ -64,6 +65,7 @@ class DescendantNode(BaseModel):
     name: str
     genome: str
     generation: int
+    fusion_mode: FusionModeName | None = None  # null for generation 0
     image: str
     children: list[DescendantNode]
 
@@ -88,10 +90,11 @@ class PreviewChild(BaseModel):
 
 
 class FusionPreview(BaseModel):
-    """Possible children of a and b through the on-chain fusion rule."""
+    """Possible children of a and b through the on-chain fusion rule of the mode."""
 
     a: str
     b: str
+    mode: FusionModeName = Field(description="The fusion mode the children were made by.")
     salt: int
     n: int
     children: list[PreviewChild]

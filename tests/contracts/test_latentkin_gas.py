@@ -19,5 +19,7 @@ def test_gas_targets_hold_and_the_committed_snapshot_is_current():
     measured = gas.measure()
     assert measured["requestFusion"] + measured["completeFusion"] <= gas.TARGETS["fusion"]
     assert measured["mint"] <= gas.TARGETS["mint"]
+    assert measured["fusion_blend"] == measured["requestFusionBlend"] + measured["completeFusionBlend"]
+    assert abs(measured["fusion_blend"] / measured["fusion"] - 1) <= gas.BLEND_TOLERANCE, "blend vs crossover gas"
     committed = json.loads((BENCHMARK.parent / "gas.txt").read_text().strip().splitlines()[-1])
     assert committed == measured, "gas changed: run `python benchmarks/gas.py --json > benchmarks/gas.txt`"

@@ -24,7 +24,7 @@ def test_minter_mints_gen0_with_its_genome(chain, kin, rng):
     assert transfer == {"from": ZERO, "to": alice, "tokenId": 1}
     assert kin.functions.ownerOf(1).call() == alice
     assert chain.genome(1) == genome
-    assert kin.functions.lineageOf(1).call() == (0, 0, 0, 0, 0)
+    assert kin.functions.lineageOf(1).call() == (0, 0, 0, 0, 0, 0)
     assert kin.functions.totalSupply().call() == 1 and kin.functions.lastTokenId().call() == 1
     assert kin.functions.tokenURI(1).call() == chain.BASE_URI + "1"
     assert chain.mint(alice, random_genome(rng)) == 2
@@ -80,7 +80,7 @@ def test_public_mint_reveals_a_genome_nobody_could_choose(chain, kin):
     request_id, reveal = event["requestId"], event["revealBlock"]
     assert request_id == 2 and event["requester"] == alice
     assert reveal == chain.block_number + 1
-    assert kin.functions.fusionRequest(2).call() == (alice, 0, 0, reveal)
+    assert kin.functions.fusionRequest(2).call() == (alice, 0, 0, reveal, 0)
     assert kin.functions.publicMinted().call() == 1 and kin.functions.totalSupply().call() == 1
     chain.expect_revert(kin.functions.ownerOf(2), alice, "ERC721NonexistentToken", 2)
     chain.expect_revert(kin.functions.completePublicMint(2), bob, "LatentKinRevealTooEarly", 2, reveal)
@@ -95,7 +95,7 @@ def test_public_mint_reveals_a_genome_nobody_could_choose(chain, kin):
     assert chain.genome(2) == genome_from_seed(expected_seed)
     assert kin.functions.totalSupply().call() == 2
     assert kin.functions.pendingWithdrawal(chain.owner).call() == chain.PUBLIC_MINT_PRICE
-    assert kin.functions.fusionRequest(2).call() == (ZERO, 0, 0, 0)
+    assert kin.functions.fusionRequest(2).call() == (ZERO, 0, 0, 0, 0)
     chain.expect_revert(kin.functions.completePublicMint(2), bob, "LatentKinUnknownRequest", 2)
 
 

@@ -112,7 +112,7 @@ def test_without_a_history_contract_blockhash_serves_256_blocks_then_the_fallbac
         kin.functions.mint(alice, code, code).transact({"from": owner})
     seeds = []
     for a, b, wait in ((1, 2, 255), (3, 4, 256)):
-        kin.functions.requestFusion(a, b, 0).transact({"from": alice})
+        kin.functions.requestFusion(a, b, 0, 0).transact({"from": alice})
         request_id = kin.functions.lastTokenId().call()
         reveal = kin.functions.fusionRequest(request_id).call()[3]
         tester.mine_blocks(reveal + wait - w3.eth.block_number)  # the completion runs `wait + 1` blocks later

@@ -44,7 +44,7 @@ def test_a_request_from_a_safe_transfer_callback_sees_a_finished_transfer(chain,
     """Requests carry no re-entrancy guard: they call nothing, and a transfer's callback runs after it is done."""
     alice = chain.users[0]
     chain.transact(kin.functions.setFusionFee(0), chain.owner)
-    chain.transact(attacker.functions.setAttack(kin.encode_abi("requestFusion", [3, 1, 0])), alice)
+    chain.transact(attacker.functions.setAttack(kin.encode_abi("requestFusion", [3, 1, 0, 0])), alice)
     chain.transact(kin.functions.safeTransferFrom(alice, attacker.address, 3), alice)
     assert attacker.functions.attackSucceeded().call() is True
     assert kin.functions.fusionRequest(5).call()[:3] == (attacker.address, 3, 1)

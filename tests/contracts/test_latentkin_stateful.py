@@ -6,7 +6,8 @@ past the 256-block blockhash window before completing, fee and offer prices rais
 A Python model predicts every outcome (success, or the exact custom error); every completion must succeed
 with the seed of its reveal block's hash, whoever requested it and however long everyone waited. Invariants
 after each step: balances sum to the supply, ETH held equals what is owed, and (at the end) genomes never
-changed and every child equals ``fuse(parents, seed)`` of its ``Fused`` event.
+changed and every child equals ``fusion_outcome(parents, seed, mode)`` of its ``Fused`` event (crossover or
+blend).
 """
 
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from eth_abi import encode
 from eth_utils import keccak
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 
-from latentkin_core.genome import Genome, fuse
+from latentkin_core.genome import Genome, fusion_outcome
 
 ZERO = "0x" + "00" * 20
 PRICES = (1, 1000, 0)  # offer prices in wei (0 only valid for an offer to a named fuser)
@@ -32,7 +33,7 @@ class Model:
     offers: dict[int, tuple[str, int]] = field(default_factory=dict)  # token -> offer (dies with a transfer)
     owed: dict[str, int] = field(default_factory=dict)  # credited to accounts (offers, overpayment)
     fees: int = 0  # owed to the contract owner on top of its credits
-    pending: dict[int, tuple[str, int, int]] = field(default_factory=dict)
+    pending: dict[int, tuple[str, int, int, int]] = field(default_factory=dict)  # requester, a, b, mode
     last_id: int = 0
     fee: int = 0  # the current fusion fee
 
@@ -82,7 +83,7 @@ def make_machine(chain):
             assert token == self.m.last_id
             self.m.owners[token], self.m.genomes[token] = holders[to], Genome(code, attrs)
 
-        def request_fusion(self, who, pick_a, pick_b, own_b, same, pay, cap):
+        def request_fusion(self, who, pick_a, pick_b, own_b, same, pay, cap, mode):
             requester = users[who]
             mine = sorted(t for t, o in self.m.owners.items() if o == requester)
             pool = mine or sorted(self.m.owners)  # mostly fuse what one owns
@@ -92,7 +93,9 @@ def make_machine(chain):
             others = [t for t in pool if t != a]
             b = a if same or not others else others[pick_b % len(others)]
             expected_error, prices, used = None, 0, []
-            if a == b:
+            if mode > 1:
+                expected_error = ("LatentKinUnknownFusionMode", mode)
+            elif a == b:
                 expected_error = ("LatentKinSelfFusion", a)
             for parent in (a, b):
                 if expected_error:
@@ -109,7 +112,7 @@ def make_machine(chain):
             required = self.m.fee + prices
             value = max(required + pay, 0)
             max_price = max(required + cap, 0)  # cap < 0: a maximum read before a price was raised
-            call = kin.functions.requestFusion(a, b, max_price)
+            call = kin.functions.requestFusion(a, b, mode, max_price)
             if not expected_error and required > max_price:
                 expected_error = ("LatentKinPriceAboveMax", required, max_price)
             if not expected_error and value < required:
@@ -122,10 +125,10 @@ def make_machine(chain):
             if expected_error:
                 chain.expect_revert(call, requester, *expected_error, value=value)
                 return
-            request_id = chain.request_fusion(requester, a, b, value=value, max_price=max_price)
+            request_id = chain.request_fusion(requester, a, b, value=value, max_price=max_price, mode=mode)
             self.m.last_id += 1
             assert request_id == self.m.last_id
-            self.m.pending[request_id] = (requester, a, b)
+            self.m.pending[request_id] = (requester, a, b, mode)
             for parent, owner, price in used:
                 del self.m.offers[parent]
                 self.credit(owner, price)
@@ -150,12 +153,12 @@ def make_machine(chain):
             request_id = chain.events(receipt, "FusionRequested")[0]["requestId"]
             self.m.last_id += 1
             assert request_id == self.m.last_id
-            self.m.pending[request_id] = (veto.address, a, b)
+            self.m.pending[request_id] = (veto.address, a, b, 0)
             self.m.fees += self.m.fee
 
         def complete_fusion(self, pick, caller):
             request_id = sorted(self.m.pending)[pick % len(self.m.pending)]
-            requester, a, b = self.m.pending.pop(request_id)
+            requester, a, b, mode = self.m.pending.pop(request_id)
             reveal = kin.functions.fusionRequest(request_id).call()[3]
             while chain.block_number <= reveal:
                 chain.mine(1)
@@ -163,10 +166,11 @@ def make_machine(chain):
             seed = int.from_bytes(keccak(encode(["bytes32", "address", "uint256"],
                                                 [reveal_hash, kin.address, request_id])), "big")
             fused = chain.complete_fusion(request_id, caller=users[caller])  # never vetoed, never re-armed
-            assert (fused["childId"], fused["parentA"], fused["parentB"]) == (request_id, a, b)
+            assert (fused["childId"], fused["parentA"], fused["parentB"], fused["mode"]) == (request_id, a, b, mode)
             assert fused["seed"] == seed and fused["completer"] == users[caller]
-            child = fuse(self.m.genomes[a], self.m.genomes[b], fused["seed"])
+            child = fusion_outcome(self.m.genomes[a], self.m.genomes[b], fused["seed"], mode)
             assert chain.genome(request_id) == child
+            assert kin.functions.lineageOf(request_id).call()[5] == mode
             self.m.owners[request_id], self.m.genomes[request_id] = requester, child
 
         def transfer(self, pick, by, to):
@@ -237,7 +241,8 @@ def make_machine(chain):
             "request_fusion": dict(who=st.sampled_from(range(4)), pick_a=st.integers(0, 99),
                                    pick_b=st.integers(0, 99), own_b=st.sampled_from([True, True, False]),
                                    same=st.sampled_from([False] * 9 + [True]),
-                                   pay=st.sampled_from([0, 0, 0, 7, -1]), cap=st.sampled_from([0, 0, 1000, -1])),
+                                   pay=st.sampled_from([0, 0, 0, 7, -1]), cap=st.sampled_from([0, 0, 1000, -1]),
+                                   mode=st.sampled_from([0, 0, 1, 1, 1, 2, 255])),
             "veto_request": dict(pick_a=st.integers(0, 99), pick_b=st.integers(0, 99), payer=st.sampled_from(range(4))),
             "complete_fusion": dict(pick=st.integers(0, 99), caller=st.sampled_from(range(4))),
             "transfer": dict(pick=st.integers(0, 99), by=st.sampled_from(range(4)), to=st.sampled_from(range(4))),

@@ -6,11 +6,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from latentkin_core.errors import InvalidGenomeError
+from latentkin_core.errors import InvalidFusionModeError, InvalidGenomeError
 from latentkin_core.genome import (
     GENOME_BYTES,
+    FusionMode,
     Genome,
+    blend,
     fuse,
+    fusion_outcome,
     fusion_word,
     genome_from_seed,
     random_genome,
@@ -107,3 +110,71 @@ def test_genome_from_seed_and_random_genome():
     assert g == Genome(fusion_word(seed, 0), fusion_word(seed, 1) % 2**64)
     assert random_genome(random.Random(1)) == random_genome(random.Random(1))
     assert random_genome(random.Random(1)) != random_genome(random.Random(2))
+
+
+def _expected_gene(inherited: int, seed: int, j: int) -> int:
+    m = ((fusion_word(seed, 1) if j < 32 else fusion_word(seed, 2)) >> (8 * (j % 32))) & 0xFF
+    return inherited ^ (1 << (m & 3)) if m < 8 else inherited
+
+
+@FAST
+@given(genomes, genomes, seeds)
+def test_blend_takes_the_rounded_mean_of_each_gene_and_the_crossover_traits(x, y, seed):
+    """Checks blend from the R words directly: gene j = (X.gene[j] + Y.gene[j] + bit(R0, j)) >> 1, then the
+    same point mutation as crossover; the traits are exactly crossover's."""
+    z = blend(x, y, seed)
+    r0 = fusion_word(seed, 0)
+    for j in range(64):
+        assert z.gene(j) == _expected_gene((x.gene(j) + y.gene(j) + ((r0 >> j) & 1)) >> 1, seed, j)
+    assert z.attrs == fuse(x, y, seed).attrs
+
+
+def test_blend_rounds_every_pair_of_genes_both_ways():
+    """All 16 x 16 gene pairs, each under both rounding bits: the odd sums split by the bit, the even do not."""
+    seen = set()
+    for first in range(0, 256, 64):  # four genome pairs put every (a, b) side by side once
+        pairs = [divmod(k, 16) for k in range(first, first + 64)]
+        x = Genome.from_parts([a for a, _ in pairs], [0] * 8, [0] * 8)
+        y = Genome.from_parts([b for _, b in pairs], [0] * 8, [0] * 8)
+        for seed in range(12):
+            z, r0 = blend(x, y, seed), fusion_word(seed, 0)
+            for j, (a, b) in enumerate(pairs):
+                bit = (r0 >> j) & 1
+                assert z.gene(j) == _expected_gene((a + b + bit) >> 1, seed, j)
+                seen.add((a, b, bit))
+    assert len(seen) == 16 * 16 * 2
+
+
+def test_blend_of_complementary_parents_sits_in_the_middle():
+    """Genes 0 and 15 average to 7.5: blend gives 7 or 8 (one each way about half the time), never an end."""
+    x, y = Genome(0, 0), Genome(2**256 - 1, 0)
+    counts = {7: 0, 8: 0}
+    for seed in range(100):
+        for j, g in enumerate(blend(x, y, seed).genes):
+            if _expected_gene(0, seed, j) == 0:  # not mutated
+                counts[g] += 1
+    assert abs(counts[7] / (counts[7] + counts[8]) - 0.5) < 0.03
+
+
+@pytest.mark.parametrize("value, mode", [(0, FusionMode.CROSSOVER), (1, FusionMode.BLEND), ("blend", FusionMode.BLEND),
+                                         ("Crossover", FusionMode.CROSSOVER), (FusionMode.BLEND, FusionMode.BLEND)])
+def test_fusion_modes_parse_from_value_or_label(value, mode):
+    assert FusionMode.parse(value) is mode
+    assert FusionMode.BLEND.label == "blend" and FusionMode.CROSSOVER.label == "crossover"
+
+
+@pytest.mark.parametrize("bad", [2, -1, True, "average", "", None, 1.0])
+def test_unknown_fusion_modes_are_a_clear_error(bad):
+    with pytest.raises(InvalidFusionModeError, match="unknown fusion mode"):
+        FusionMode.parse(bad)
+    with pytest.raises(InvalidFusionModeError):
+        fusion_outcome(Genome(1, 2), Genome(3, 4), 5, bad)
+
+
+def test_fusion_outcome_dispatches_on_the_mode():
+    x, y = Genome(0x1234 << 100, 0x55), Genome(0xFEDC << 90, 0xAA)
+    for seed in (0, 1, 2**255):
+        assert fusion_outcome(x, y, seed) == fusion_outcome(x, y, seed, "crossover") == fuse(x, y, seed)
+        assert fusion_outcome(x, y, seed, 1) == fusion_outcome(x, y, seed, FusionMode.BLEND) == blend(x, y, seed)
+    with pytest.raises(InvalidGenomeError, match="seed"):
+        blend(x, y, -1)

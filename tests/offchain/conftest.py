@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from latentkin_core.genome import FusionMode
 from offchain.api.main import create_app
 from support.chain import KinChain, make_chain
 from support.net import free_port as _free_port
@@ -38,7 +39,7 @@ def real_renderer():
 
 @pytest.fixture(scope="session")
 def kin_chain(tmp_path_factory, renderer) -> KinChain:
-    """8 founders (#4 and #8 owned by account 1), #9 = 1×2, #10 = 3×5, #11 = 9×10 (generation 2).
+    """8 founders (#4 and #8 owned by account 1), #9 = 1×2, #10 = 3×5 (blend), #11 = 9×10 (generation 2).
 
     Shared by every test that only reads; tests that change the chain use ``fresh_kin``.
     """
@@ -46,7 +47,7 @@ def kin_chain(tmp_path_factory, renderer) -> KinChain:
     for k in range(GEN0):
         chain.mint(chain.accounts[1] if k % 4 == 3 else None)
     chain.fuse(1, 2)
-    chain.fuse(3, 5)
+    chain.fuse(3, 5, FusionMode.BLEND)
     chain.fuse(9, 10)
     return chain
 

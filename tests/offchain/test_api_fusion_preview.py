@@ -6,7 +6,7 @@ import io
 
 from PIL import Image
 
-from latentkin_core.genome import Genome, fuse
+from latentkin_core.genome import FusionMode, Genome, blend, fuse
 from offchain.preview import preview_seed
 
 
@@ -21,6 +21,36 @@ def test_preview_children_follow_the_contract_rule(client, kin_chain):
         assert child["genome"] == kin_chain.reader.fusion_outcome(a, b, seed).to_hex() == fuse(a, b, seed).to_hex()
         assert child["image"].startswith(f"http://testserver/genomes/{child['genome']}/image.png")
         assert len(child["traits"]) == 8
+
+
+def test_blend_preview_follows_the_contract_blend_rule_with_the_same_seeds(client, kin_chain):
+    params = {"a": 1, "b": 3, "n": 3, "salt": 7}
+    crossover = client.get("/fusion/preview", params=params).json()
+    assert crossover["mode"] == "crossover"
+    assert client.get("/fusion/preview", params=params | {"mode": "crossover"}).json() == crossover
+    body = client.get("/fusion/preview", params=params | {"mode": "blend"}).json()
+    a, b = kin_chain.genomes[1], kin_chain.genomes[3]
+    assert body["mode"] == "blend" and body["contact_sheet"].endswith("&mode=blend")
+    for child, twin in zip(body["children"], crossover["children"], strict=True):
+        seed = int(child["seed"], 16)
+        assert child["seed"] == twin["seed"] and child["traits"] == twin["traits"]  # same seed, same traits
+        expected = kin_chain.reader.fusion_outcome(a, b, seed, FusionMode.BLEND)
+        assert child["genome"] == expected.to_hex() == blend(a, b, seed).to_hex() != twin["genome"]
+
+
+def test_the_api_offers_exactly_the_fusion_modes():
+    from typing import get_args
+
+    from offchain.api.schemas import FusionModeName
+
+    assert get_args(FusionModeName) == tuple(mode.label for mode in FusionMode)
+
+
+def test_an_unknown_mode_is_422(client):
+    for bad in ("average", "BLEND", "2", ""):
+        response = client.get("/fusion/preview", params={"a": 1, "b": 3, "mode": bad})
+        assert response.status_code == 422, bad
+        assert client.get("/fusion/preview.png", params={"a": 1, "b": 3, "mode": bad}).status_code == 422
 
 
 def test_preview_is_reproducible_and_accepts_genomes(client, kin_chain):
@@ -61,6 +91,16 @@ def test_contact_sheet(client, kin_chain, renderer):
     child = Genome.from_hex(body["children"][0]["genome"])
     direct = renderer.render_images([child], 64)[0].convert("RGB")
     assert cell.tobytes() == direct.tobytes()
+
+
+def test_blend_contact_sheet_draws_the_blended_children(client, renderer):
+    body = client.get("/fusion/preview", params={"a": 1, "b": 3, "n": 4, "salt": 5, "size": 64,
+                                                  "mode": "blend"}).json()
+    sheet = Image.open(io.BytesIO(client.get(body["contact_sheet"].removeprefix("http://testserver")).content))
+    pad = max(4, 64 // 16)
+    cell = sheet.convert("RGB").crop((pad, pad + 64 + pad, pad + 64, pad + 64 + pad + 64))
+    child = Genome.from_hex(body["children"][0]["genome"])
+    assert cell.tobytes() == renderer.render_images([child], 64)[0].convert("RGB").tobytes()
 
 
 def test_a_character_cannot_preview_a_fusion_with_itself(client, kin_chain):

@@ -41,7 +41,7 @@ def test_metadata_follows_the_opensea_schema(client):
     assert re.fullmatch(r"http://testserver/genomes/[0-9a-f]{80}/image\.png\?size=\d+&v=[0-9a-f]{16}", body["image"])
     assert body["genome"] in body["image"]
     assert body["external_url"].startswith("http://testserver/")
-    assert len(body["attributes"]) == 2 * TRAITS + 3
+    assert len(body["attributes"]) == 2 * TRAITS + 1 + 3  # shown, hidden, the fusion mode (a child), numbers
     for attribute in body["attributes"]:
         assert set(attribute) <= {"trait_type", "value", "display_type"}
         assert isinstance(attribute["trait_type"], str)
@@ -56,8 +56,13 @@ def test_fused_metadata_has_seed_and_parents(client, kin_chain):
     body = client.get(f"/tokens/{result.child_id}").json()
     assert body["seed"] == f"0x{result.seed:064x}"
     assert body["parents"] == [result.parent_a, result.parent_b]
-    assert "fused from #9 and #10" in body["description"]
+    assert "fused from #9 and #10 by crossover" in body["description"]
+    assert body["fusion_mode"] == "crossover" and {"trait_type": "Fusion", "value": "crossover"} in body["attributes"]
+    blended = client.get("/tokens/10").json()
+    assert blended["fusion_mode"] == "blend" and {"trait_type": "Fusion", "value": "blend"} in blended["attributes"]
+    assert "by blend" in blended["description"]
     assert client.get("/tokens/1").json()["seed"] is None
+    assert client.get("/tokens/1").json()["fusion_mode"] is None
 
 
 def test_unknown_and_malformed_token_ids(client):
@@ -91,6 +96,9 @@ def test_family_tree(client):
     assert [p["token_id"] for p in ancestors["parents"]] == [9, 10]
     grand = [[g["token_id"] for g in p["parents"]] for p in ancestors["parents"]]
     assert grand == [[1, 2], [3, 5]]
+    # Blended children are marked: #10 = 3 x 5 by blend, the others by crossover, founders by nothing.
+    assert [p["fusion_mode"] for p in ancestors["parents"]] == ["crossover", "blend"]
+    assert ancestors["fusion_mode"] == "crossover" and ancestors["parents"][1]["parents"][0]["fusion_mode"] is None
     assert body["descendants"] == {**body["descendants"], "token_id": 11, "children": []}
 
     founder = client.get("/tokens/1/family", params={"depth": 2}).json()

@@ -32,7 +32,7 @@ def _project_copy(tmp_path: Path) -> Path:
 def test_load_artifact_returns_abi_and_bytecode():
     artifact = load_artifact("LatentKin")
     names = {e.get("name") for e in artifact.abi}
-    assert {"requestFusion", "completeFusion", "fusionOutcome", "Fused"} <= names
+    assert {"requestFusion", "completeFusion", "fusionOutcome", "blendOutcome", "Fused"} <= names
     assert artifact.bytecode.startswith("0x60") and len(artifact.deployed_bytecode) > 1000
 
 

@@ -4,15 +4,16 @@ confirmations and survives reorgs."""
 from __future__ import annotations
 
 import json
+import sqlite3
 
 from sqlalchemy import func, select
 
-from latentkin_core.genome import fuse
+from latentkin_core.genome import FusionMode, fusion_outcome
 from offchain.actions import Actor
 from offchain.chain import ChainReader
 from offchain.db import make_engine, make_sessionmaker
 from offchain.deploy import deploy
-from offchain.indexer import Indexer, get_state
+from offchain.indexer import ROW_VERSION, Indexer, get_state
 from offchain.models import Event, Token
 
 
@@ -38,9 +39,11 @@ def test_index_matches_the_chain(tmp_path, kin_chain):
         assert (row.parent_a, row.parent_b, row.generation, row.fusion_count, row.cooldown_until) == (
             lineage.parent_a, lineage.parent_b, lineage.generation, lineage.fusion_count,
             lineage.cooldown_until)
+        assert row.fusion_mode == (lineage.mode if lineage.parent_a else None)
     assert rows[4].owner == kin_chain.accounts[1] and rows[1].owner == kin_chain.accounts[0]
     assert rows[11].generation == 2 and (rows[11].parent_a, rows[11].parent_b) == (9, 10)
     assert rows[1].fusion_count == 1 and rows[1].cooldown_until > 0
+    assert (rows[9].fusion_mode, rows[10].fusion_mode, rows[11].fusion_mode) == (0, 1, 0)
 
 
 def test_fused_children_carry_seed_and_are_verified(tmp_path, kin_chain):
@@ -50,9 +53,10 @@ def test_fused_children_carry_seed_and_are_verified(tmp_path, kin_chain):
     for result in kin_chain.fusions:
         child = rows[result.child_id]
         assert int(child.seed, 16) == result.seed
-        assert child.genome_verified is True
+        assert child.genome_verified is True and child.fusion_mode == result.mode
         parents = (kin_chain.genomes[result.parent_a], kin_chain.genomes[result.parent_b])
-        assert fuse(*parents, result.seed).to_hex() == child.genome
+        assert fusion_outcome(*parents, result.seed, result.mode).to_hex() == child.genome
+    assert {r.mode for r in kin_chain.fusions} == {FusionMode.CROSSOVER, FusionMode.BLEND}
     assert rows[1].seed is None and rows[1].genome_verified is None
     with indexer.sessions() as s:
         names = [e.name for e in s.scalars(select(Event).order_by(Event.block_number, Event.log_index))]
@@ -60,6 +64,44 @@ def test_fused_children_carry_seed_and_are_verified(tmp_path, kin_chain):
     assert names.count("Fused") == 3 and names.count("Transfer") == 11
     assert "RendererHashChanged" in names
     assert [int(f["childId"]) for f in fused] == [9, 10, 11]
+    assert [int(f["mode"]) for f in fused] == [0, 1, 0]
+
+
+def test_a_genome_made_by_the_other_mode_fails_verification(tmp_path, kin_chain):
+    """The check follows the mode of the Fused event: the blended child is not its parents' crossover."""
+    indexer = make_indexer(tmp_path, kin_chain)
+    indexer.sync()
+    with indexer.sessions() as s:
+        child = s.get(Token, 10)
+        seed = int(child.seed, 16)
+        assert indexer._verify(s, child, seed, FusionMode.BLEND) is True
+        assert indexer._verify(s, child, seed, FusionMode.CROSSOVER) is False
+
+
+def test_an_index_from_before_fusion_modes_is_upgraded_in_place(tmp_path, kin_chain):
+    path = tmp_path / "old.sqlite3"
+    make_indexer(tmp_path, kin_chain, name="old.sqlite3").sync()
+    with sqlite3.connect(path) as db:  # turn it into what the previous version (schema 0002, rows "2") wrote
+        db.execute("ALTER TABLE tokens DROP COLUMN fusion_mode")
+        db.execute("ALTER TABLE tokens DROP COLUMN completer")  # came after fusion modes
+        db.execute("UPDATE alembic_version SET version_num = '0002'")
+        db.execute("UPDATE state SET value = '2' WHERE key = 'row_version'")
+        before = {k: db.execute(f"SELECT * FROM {k} ORDER BY 1").fetchall() for k in ("tokens", "events")}
+    indexer = make_indexer(tmp_path, kin_chain, name="old.sqlite3")
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT fusion_mode FROM tokens WHERE id = 10").fetchone() == (None,)  # added, empty
+    indexer.sync()
+    rows = tokens(indexer)
+    assert {i: r.fusion_mode for i, r in rows.items() if r.parent_a} == {9: 0, 10: 1, 11: 0}  # from the chain
+    assert all(r.fusion_mode is None for r in rows.values() if not r.parent_a)
+    with indexer.sessions() as s:
+        assert get_state(s, "row_version") == ROW_VERSION
+    with sqlite3.connect(path) as db:  # nothing lost: every old column of every row, and every event
+        columns = [c[1] for c in db.execute("PRAGMA table_info(tokens)")]
+        keep = [i for i, c in enumerate(columns) if c not in ("fusion_mode", "completer", "updated_block")]
+        after = db.execute("SELECT * FROM tokens ORDER BY 1").fetchall()
+        assert [[r[i] for i in keep] for r in after] == [[r[i] for i in keep] for r in before["tokens"]]
+        assert db.execute("SELECT * FROM events ORDER BY 1").fetchall() == before["events"]
 
 
 def test_renderer_hash_is_indexed(tmp_path, kin_chain, renderer):

@@ -10,7 +10,7 @@ from offchain.keeper import Keeper
 
 def _request_fusion(kin_chain, sender: str, a: int, b: int) -> tuple[int, int]:
     fee = kin_chain.reader.contract.functions.fusionFee().call()
-    tx = kin_chain.reader.contract.functions.requestFusion(a, b, fee).transact({"from": sender, "value": fee})
+    tx = kin_chain.reader.contract.functions.requestFusion(a, b, 0, fee).transact({"from": sender, "value": fee})
     receipt = kin_chain.w3.eth.get_transaction_receipt(tx)
     args = kin_chain.reader.contract.events.FusionRequested().process_receipt(receipt, errors=DISCARD)[0]["args"]
     return args["requestId"], args["revealBlock"]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-from latentkin_core.genome import Genome
+import pytest
+
+from latentkin_core.genome import FusionMode, Genome
 from offchain.metadata import background_color, token_metadata
 from offchain.preview import contact_sheet, preview_children, preview_seed
 from offchain.tokens import TokenInfo
@@ -24,6 +26,16 @@ def test_founder_and_child_metadata():
     assert child["parents"] == [1, 2] and child["seed"] == "0x" + "0" * 63 + "5"
     numbers = {a["trait_type"]: a["value"] for a in child["attributes"] if "display_type" in a}
     assert numbers == {"Generation": 1, "Fusions": 0, "Cooldown until block": 77}
+    assert founder["fusion_mode"] is None and "Fusion" not in {a["trait_type"] for a in founder["attributes"]}
+
+
+@pytest.mark.parametrize("mode", list(FusionMode))
+def test_a_fused_child_says_how_it_was_fused(mode):
+    genome = Genome.from_parts([j % 16 for j in range(64)], list(range(8)), list(range(8, 16)))
+    doc = token_metadata(TokenInfo(9, "0xabc", genome, 1, 2, 1, 0, 77, 5, mode), load_table(), "", 64).model_dump()
+    assert doc["fusion_mode"] == mode.label
+    assert {"trait_type": "Fusion", "value": mode.label} in doc["attributes"]
+    assert f"fused from #1 and #2 by {mode.label}" in doc["description"]
 
 
 def test_background_color_is_six_light_hex_digits():

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from offchain.actions import Actor
 from offchain.api.main import create_app
 from offchain.db import make_engine, make_sessionmaker, schema_revision
-from offchain.indexer import Indexer, get_state
+from offchain.indexer import ROW_VERSION, Indexer, get_state
 from offchain.models import ZERO_ADDRESS, Token
 
 PRICE = 10**15
@@ -64,7 +64,7 @@ def test_offers_follow_the_chain(tmp_path, fresh_kin):
 
     # Using an offer in a fusion cancels it.
     fee = int(kin.fusionFee().call())
-    player.send(kin.requestFusion(mine, 1, fee + PRICE), value=fee + PRICE)
+    player.send(kin.requestFusion(mine, 1, 0, fee + PRICE), value=fee + PRICE)
     indexer.sync()
     assert offers(indexer)[1] == (None, None)
 
@@ -107,12 +107,13 @@ def test_an_index_from_before_offers_is_upgraded_in_place(tmp_path, fresh_kin):
         db.execute("DROP INDEX ix_tokens_offer_fuser")
         db.execute("ALTER TABLE tokens DROP COLUMN offer_fuser")
         db.execute("ALTER TABLE tokens DROP COLUMN offer_price")
-        db.execute("ALTER TABLE tokens DROP COLUMN completer")  # added after offers
+        db.execute("ALTER TABLE tokens DROP COLUMN fusion_mode")  # came later still
+        db.execute("ALTER TABLE tokens DROP COLUMN completer")  # and after that
         db.execute("DELETE FROM state WHERE key = 'row_version'")
         db.execute("DROP TABLE alembic_version")  # that version had no migrations
         events_before = db.execute("SELECT COUNT(*) FROM events").fetchone()[0]
     engine = make_engine(f"sqlite:///{path}")  # migrates: adds the columns back, empty
-    assert schema_revision(engine) == "0003"
+    assert schema_revision(engine) == "0004"
     make_engine(f"sqlite:///{path}").dispose()  # already done: idempotent
     with sqlite3.connect(path) as db:
         assert db.execute("SELECT offer_fuser FROM tokens WHERE id = 2").fetchone() == (None,)
@@ -121,7 +122,7 @@ def test_an_index_from_before_offers_is_upgraded_in_place(tmp_path, fresh_kin):
     indexer.sync()
     assert offers(indexer)[2] == (ZERO_ADDRESS, str(PRICE))  # backfilled from the chain
     with indexer.sessions() as s:
-        assert get_state(s, "row_version") == "3"
+        assert get_state(s, "row_version") == ROW_VERSION
         cursor = int(get_state(s, "cursor"))
         # read as of the cursor, so a reorg below it re-reads the offers too
         assert {t.updated_block for t in s.scalars(select(Token))} == {cursor}

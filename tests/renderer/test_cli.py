@@ -76,7 +76,13 @@ def test_grid_command(tiny_weights, tmp_path):
 
 
 def test_evaluate_json_last_line(tiny_weights, tmp_path):
-    args = ["evaluate", "--weights", str(tiny_weights), "--genomes", "8", "--corpus-count", "20",
+    from renderer.reader import ReaderConfig, TraitReader, save_reader
+
+    # A small untrained reader: the shipped reader_v2.pt is not in the repository (yet), and the figures'
+    # values do not matter here, only that every one is reported.
+    save_reader(TraitReader(ReaderConfig(widths=(8, 16, 16), depths=(1, 1, 1))), tmp_path / "reader.pt")
+    args = ["evaluate", "--weights", str(tiny_weights), "--reader", str(tmp_path / "reader.pt"),
+            "--genomes", "8", "--corpus-count", "20",
             "--corpus-seed", "5", "--corpus-dir", str(tmp_path / "c"), "--classifier-epochs", "1",
             "--classifier-cache", str(tmp_path / "cls.pt"), "--diversity-groups", "1", "--heredity-pairs", "4",
             "--reader-corpus-count", "20", "--json", "--no-progress"]
@@ -85,12 +91,14 @@ def test_evaluate_json_last_line(tiny_weights, tmp_path):
     last = json.loads(result.output.strip().splitlines()[-1])
     assert list(last)[0] == "independent"  # the independent reader's figures come first
     for key in ("trait_accuracy", "per_trait", "per_value", "all_traits_right", "min_value_recall", "frechet",
-                "frechet_corpus_halves", "frechet_ratio", "diversity_ratio", "heredity_ratio"):
+                "frechet_corpus_halves", "frechet_ratio", "diversity_ratio", "heredity_ratio", "midpoint_ratio"):
         assert key in last["independent"]
+    assert set(last["independent"]["heredity_ratio"]) == set(last["independent"]["midpoint_ratio"]) == {
+        "crossover", "blend"}
     assert set(last["independent"]["per_value"]["Eyes"]) <= {"Open", "Closed", "Hearts", "Dizzy", "Surprised",
                                                               "Wacky wink"}
     for key in ("trait_accuracy", "per_trait", "classifier_accuracy", "frechet", "frechet_corpus_halves",
-                "diversity_ratio", "heredity_ratio"):
+                "diversity_ratio", "heredity_ratio", "heredity_ratio_blend", "midpoint_ratio"):
         assert key in last["v1_classifier"]
 
 

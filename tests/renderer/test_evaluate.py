@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from renderer.evaluate import EvalConfig, evaluate, frechet_distance, mean_pairwise_distance
+from renderer.evaluate import EvalConfig, evaluate, frechet_distance, heredity_measures, mean_pairwise_distance
 from renderer.render import Renderer
 from renderer.traits import TRAIT_NAMES
 
@@ -30,13 +30,27 @@ def test_mean_pairwise_distance():
     assert mean_pairwise_distance(pts) == pytest.approx(10 / 3)
 
 
+def test_heredity_measures_a_child_at_the_midpoint_and_one_at_a_parent():
+    rng = np.random.default_rng(2)
+    fa, fb, fs = rng.normal(size=(50, 4)), rng.normal(size=(50, 4)), rng.normal(size=(50, 4))
+    h = heredity_measures(fa, fb, fs, {"mid": (fa + fb) / 2, "copy": fa.copy(), "stranger": fs})
+    assert h["mid"]["midpoint"] == 0 and h["copy"]["midpoint"] > 0.3
+    # A child at the midpoint is half a parent-to-parent distance from each; a copy of A is 0 and 1 of it.
+    assert h["mid"]["parents"] == pytest.approx(h["copy"]["parents"])
+    assert h["stranger"] == {"parents": pytest.approx(1.0), "midpoint": pytest.approx(1.0)}
+
+
 def test_tiny_evaluation_reports_every_measure(tiny_weights, tiny_corpus, tmp_path):
     cfg = EvalConfig(genomes=16, diversity_groups=2, diversity_per_group=3, heredity_pairs=6, classifier_epochs=1)
     result = evaluate(Renderer.load(tiny_weights), tiny_corpus, cfg, tmp_path / "cls.pt", progress=False)
     assert (tmp_path / "cls.pt").exists()
     for key in ("trait_accuracy", "classifier_accuracy", "frechet", "frechet_corpus_halves",
-                "diversity_ratio", "heredity_ratio"):
+                "diversity_ratio", "heredity_ratio", "heredity_ratio_blend"):
         assert isinstance(result[key], float), key
+    for key in ("midpoint_ratio", "midpoint_ratio_pixels", "midpoint_ratio_latent"):
+        assert set(result[key]) == {"crossover", "blend"}, key
+    # In the generator's latent space a blended child sits nearer its parents' midpoint, whatever the renderer.
+    assert result["midpoint_ratio_latent"]["blend"] < result["midpoint_ratio_latent"]["crossover"]
     assert list(result["per_trait"]) == list(TRAIT_NAMES)
     assert 0 <= result["trait_accuracy"] <= 1 and 0 <= result["classifier_accuracy"] <= 1
     assert result["trait_accuracy"] == pytest.approx(np.mean(list(result["per_trait"].values())), abs=1e-3)

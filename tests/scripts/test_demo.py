@@ -51,10 +51,11 @@ def test_demo_runs_serves_and_shuts_down_cleanly(tmp_path, stop_signal):
                                 "the indexer to catch up with the chain")
             assert health["chain"]["reachable"] is True and health["chain"]["chain_id"] == 31337
             assert health["renderer"]["match"] is True
-            # 5 founders (#4 owned by a second account), #6 = 1×2, #7 = 3×5, #8 = 6×7
+            # 5 founders (#4 owned by a second account), #6 = 1×2, #7 = 3×5 (blend), #8 = 6×7
             token = http.get("/tokens/8").json()
             assert token["name"] == "latentkin #8" and token["generation"] == 2, token
-            assert token["parents"] == [6, 7]
+            assert token["parents"] == [6, 7] and token["fusion_mode"] == "crossover"
+            assert http.get("/tokens/7").json()["fusion_mode"] == "blend"
             image = http.get("/tokens/8/image.png", params={"size": 128})
             assert image.status_code == 200, image.text
             assert Image.open(io.BytesIO(image.content)).size == (128, 128)

@@ -51,7 +51,7 @@ def _fuse_after(w3: Web3, kin, a: int, b: int, blocks: int) -> tuple[int, int, i
     """Request a fusion of a and b, let ``blocks`` blocks pass after its reveal block, complete it; returns
     (seed used, reveal seed, fallback seed)."""
     owner = w3.eth.accounts[0]
-    kin.functions.requestFusion(a, b, 0).transact({"from": owner})
+    kin.functions.requestFusion(a, b, 0, 0).transact({"from": owner})
     request_id = kin.functions.lastTokenId().call()
     reveal = kin.functions.fusionRequest(request_id).call()[3]
     w3.provider.make_request("hardhat_mine", [hex(reveal + blocks - 1 - w3.eth.block_number)])

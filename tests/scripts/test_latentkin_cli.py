@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 from web3 import Web3
 
-from latentkin_core.genome import Genome, fuse
+from latentkin_core.genome import Genome, blend, fuse
 from offchain.chain import ChainReader
 from scripts.cli import app
 
@@ -79,6 +79,18 @@ def test_deploy_mint_fuse_transfer_show(cli, hardhat_node):
     body = json.loads(shown.output)
     assert body["name"] == "latentkin #4" and body["parents"] == [1, 2]
     assert body["genome"] == chain.genome_of(4).to_hex()
+    assert body["fusion_mode"] == "crossover"
+
+    assert cli("mint").exit_code == 0  # #5, off cooldown
+    blended = cli("fuse", 4, 5, "--mode", "blend")
+    assert blended.exit_code == 0, blended.output
+    text = " ".join(blended.output.split())
+    assert "(blend) → #6" in text
+    seed = int(text.split("seed 0x")[1].split()[0], 16)
+    assert chain.genome_of(6) == blend(chain.genome_of(4), chain.genome_of(5), seed) != fuse(
+        chain.genome_of(4), chain.genome_of(5), seed)
+    assert chain.lineage_of(6).mode == 1
+    assert json.loads(cli("show", 6).output)["fusion_mode"] == "blend"
 
 
 def test_errors_are_one_line_and_exit_1(cli):
@@ -87,6 +99,8 @@ def test_errors_are_one_line_and_exit_1(cli):
     not_minter = cli("mint", LATENTKIN_PRIVATE_KEY=DEV_KEYS[1])  # account #1 lacks MINTER_ROLE
     assert not_minter.exit_code == 1 and "error:" in not_minter.output
     assert "Traceback" not in not_minter.output
+    unknown_mode = cli("fuse", 1, 2, "--mode", "average")
+    assert unknown_mode.exit_code == 2 and "average" in unknown_mode.output
     self_fusion = cli("fuse", 1, 1)
     assert self_fusion.exit_code == 1 and "SelfFusion" in self_fusion.output.replace("\n", "")
     unknown = cli("show", 999)

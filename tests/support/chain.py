@@ -26,7 +26,7 @@ from web3 import EthereumTesterProvider, Web3
 from web3.contract import Contract
 from web3.logs import DISCARD
 
-from latentkin_core.genome import Genome, random_genome
+from latentkin_core.genome import FusionMode, Genome, random_genome
 from offchain.actions import Actor, FusionResult, send
 from offchain.chain import ChainReader
 from offchain.contracts import Artifact
@@ -191,11 +191,11 @@ class TesterChain:
         return Genome(*self.kin.functions.genomeOf(token_id).call())
 
     def request_fusion(self, requester: str, parent_a: int, parent_b: int, value: int | None = None,
-                       max_price: int | None = None) -> int:
-        """``requestFusion`` paying the fee (or ``value``, which is also the default ``maxPrice``); returns the
-        request id."""
+                       max_price: int | None = None, mode: int = 0) -> int:
+        """``requestFusion`` by ``mode`` (0 crossover, 1 blend), paying the fee (or ``value``, which is also the
+        default ``maxPrice``); returns the request id."""
         fee = FUSION_FEE if value is None else value
-        call = self.kin.functions.requestFusion(parent_a, parent_b, fee if max_price is None else max_price)
+        call = self.kin.functions.requestFusion(parent_a, parent_b, mode, fee if max_price is None else max_price)
         receipt = self.transact(call, requester, fee)
         return self.events(receipt, "FusionRequested")[0]["requestId"]
 
@@ -208,9 +208,9 @@ class TesterChain:
         (fused,) = self.events(receipt, "Fused")
         return fused
 
-    def fuse(self, requester: str, parent_a: int, parent_b: int) -> int:
-        """Request and complete a fusion; returns the child id."""
-        return self.complete_fusion(self.request_fusion(requester, parent_a, parent_b))["childId"]
+    def fuse(self, requester: str, parent_a: int, parent_b: int, mode: int = 0) -> int:
+        """Request and complete a fusion by ``mode``; returns the child id."""
+        return self.complete_fusion(self.request_fusion(requester, parent_a, parent_b, mode=mode))["childId"]
 
     def wait_cooldown(self, *token_ids: int) -> None:
         """Mine until every token in ``token_ids`` is off cooldown."""
@@ -242,9 +242,9 @@ class KinChain:
         self.genomes[token_id] = genome
         return token_id
 
-    def fuse(self, a: int, b: int) -> FusionResult:
-        """Fuse two tokens of account 0 (reveal blocks are mined)."""
-        result = self.actor.fuse(a, b)
+    def fuse(self, a: int, b: int, mode: FusionMode = FusionMode.CROSSOVER) -> FusionResult:
+        """Fuse two tokens of account 0 by ``mode`` (reveal blocks are mined)."""
+        result = self.actor.fuse(a, b, mode=mode)
         self.genomes[result.child_id] = result.genome
         self.fusions.append(result)
         return result
@@ -316,10 +316,11 @@ class NodeChain:
         (event,) = self.contract.events.Transfer().process_receipt(receipt)
         return int(event.args.tokenId)
 
-    def request_fusion(self, a: int, b: int, sender: str):
-        """``requestFusion(a, b, fee)`` from ``sender``, paying the fee (also the maximum price); returns the
-        receipt."""
-        return self.send(self.contract.functions.requestFusion(a, b, self.FUSION_FEE), sender, value=self.FUSION_FEE)
+    def request_fusion(self, a: int, b: int, sender: str, mode: int = 0):
+        """``requestFusion(a, b, mode, fee)`` (0 crossover, 1 blend) from ``sender``, paying the fee (also the
+        maximum price); returns the receipt."""
+        return self.send(self.contract.functions.requestFusion(a, b, mode, self.FUSION_FEE), sender,
+                         value=self.FUSION_FEE)
 
     def fuse(self, a: int, b: int, sender: str) -> int:
         """Fuse a and b for ``sender`` through the contract; returns the child's id."""

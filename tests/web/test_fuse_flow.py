@@ -9,6 +9,8 @@ import pytest
 from playwright.sync_api import expect
 from web3.logs import DISCARD
 
+from latentkin_core.genome import Genome, blend, fuse
+
 pytestmark = pytest.mark.timeout(180)
 
 
@@ -55,7 +57,8 @@ def test_mint_fuse_complete_lands_on_child(node_chain, open_page, wait_indexed, 
     expect(page.locator("#parent-b-info")).to_contain_text("Yours")
     expect(page.locator(".cost")).to_contain_text("0.001 ETH")
     page.get_by_role("button", name="Preview possible children").click()
-    expect(page.locator(".preview img")).to_have_count(6, timeout=30_000)
+    expect(page.locator('.preview-mode[data-mode="crossover"] .preview img')).to_have_count(6, timeout=30_000)
+    expect(page.locator(".preview img")).to_have_count(12)  # beside the blend children
     image_loaded(page, ".preview img")
     shot(page, "03-fuse-preview")
     page.get_by_role("button", name="Request fusion").click()
@@ -75,7 +78,7 @@ def test_mint_fuse_complete_lands_on_child(node_chain, open_page, wait_indexed, 
     page.wait_for_url(re.compile(r"#/token/\d+$"))
     child = int(page.url.rsplit("/", 1)[1])
     lineage = node_chain.contract.functions.lineageOf(child).call()
-    assert {lineage[0], lineage[1]} == {first, minted}
+    assert {lineage[0], lineage[1]} == {first, minted} and lineage[5] == 0  # crossover, the default
     assert node_chain.contract.functions.ownerOf(child).call() == node_chain.player
     expect(page.locator("h1")).to_have_text(f"Character #{child}")
     image_loaded(page, "#portrait")
@@ -99,6 +102,71 @@ def test_mint_fuse_complete_lands_on_child(node_chain, open_page, wait_indexed, 
     assert page.js_errors == []
     # Everything came from the service and the node: no CDN, works offline.
     assert {h.split(":")[0] for h in hosts} == {"127.0.0.1"}, hosts
+
+
+def test_both_modes_previewed_side_by_side_and_a_blend_fusion(node_chain, open_page, wait_indexed, shot):
+    a, b = node_chain.mint(node_chain.player, 121), node_chain.mint(node_chain.player, 122)
+    wait_indexed(b)
+    page = open_page(path=f"/#/fuse?a={a}&b={b}")
+    previews = {}
+    page.on("response", lambda r: "/fusion/preview?" in r.url and previews.update({r.url: r.json()}))
+    page.get_by_role("button", name="Connect wallet").first.click()
+    expect(page.locator("#parent-b-info")).to_contain_text("Yours")
+    expect(page.get_by_role("radio", name="Crossover")).to_be_checked()  # the default
+
+    page.get_by_role("button", name="Preview possible children").click()
+    columns = {mode: page.locator(f'.preview-mode[data-mode="{mode}"]') for mode in ("crossover", "blend")}
+    for column in columns.values():
+        expect(column.locator(".preview img")).to_have_count(6, timeout=30_000)
+    # Side by side on a desktop screen, the chosen one marked.
+    boxes = {mode: column.bounding_box() for mode, column in columns.items()}
+    assert boxes["crossover"]["x"] + boxes["crossover"]["width"] <= boxes["blend"]["x"]
+    assert abs(boxes["crossover"]["y"] - boxes["blend"]["y"]) < 2
+    expect(columns["crossover"]).to_have_class(re.compile(r"\bchosen\b"))
+    # The two previews share their seeds: child i differs only in how the genes were mixed.
+    bodies = {body["mode"]: body for body in previews.values()}
+    assert set(bodies) == {"crossover", "blend"} and bodies["blend"]["salt"] == bodies["crossover"]["salt"]
+    parents = [Genome(*node_chain.contract.functions.genomeOf(t).call()) for t in (a, b)]
+    for body, rule in ((bodies["crossover"], fuse), (bodies["blend"], blend)):
+        seeds = [int(c["seed"], 16) for c in body["children"]]
+        assert [c["genome"] for c in body["children"]] == [rule(*parents, s).to_hex() for s in seeds]
+        srcs = columns[body["mode"]].locator(".preview img").evaluate_all("els => els.map(e => e.src)")
+        assert [c["genome"] for c in body["children"]] == [s.split("/genomes/")[1].split("/")[0] for s in srcs]
+    image_loaded(page, '.preview-mode[data-mode="blend"] .preview img')
+
+    # Pick blend from its column: the radio follows, the column is marked.
+    page.get_by_role("button", name="Fuse by blend").click()
+    expect(page.get_by_role("radio", name="Blend")).to_be_checked()
+    expect(columns["blend"]).to_have_class(re.compile(r"\bchosen\b"))
+    expect(page.get_by_role("button", name="Fuse by blend")).to_have_attribute("aria-pressed", "true")
+    shot(page, "08-fuse-both-modes")
+    page.get_by_role("button", name="Request fusion").click()
+    expect(page.locator(".reveal-status")).to_contain_text("Waiting for the reveal block", timeout=15_000)
+    expect(page.locator("#activity")).to_contain_text("(blend)")
+    request_id = int(page.locator(".reveal h3").inner_text().rsplit("#", 1)[1])
+    assert node_chain.contract.functions.fusionRequest(request_id).call()[4] == 1
+    node_chain.mine(2)
+    page.get_by_role("button", name="Complete fusion").click()
+    page.wait_for_url(re.compile(rf"#/token/{request_id}$"))
+
+    # The child is blended, says so, and its family tree marks it.
+    fused = node_chain.contract.events.Fused().get_logs(from_block=0, argument_filters={"childId": request_id})
+    assert fused[0].args.mode == 1 and node_chain.contract.functions.lineageOf(request_id).call()[5] == 1
+    child = Genome(*node_chain.contract.functions.genomeOf(request_id).call())
+    assert child == blend(*parents, fused[0].args.seed)
+    expect(page.locator(".facts")).to_contain_text("Fusionblend")
+    node = page.locator(f'svg.tree a[data-token="{request_id}"]')
+    expect(node).to_have_count(1, timeout=30_000)
+    expect(node).to_have_class(re.compile(r"\btree-blend\b"))
+    expect(node).to_have_attribute("aria-label", re.compile("blended from its parents"))
+    expect(node.locator("text.tree-mode")).to_have_text("blend")
+    # ... inside the picture, not cut off below the lowest row
+    assert node.locator("text.tree-mode").evaluate(
+        "el => el.getBBox().y + el.getBBox().height <= el.ownerSVGElement.viewBox.baseVal.height")
+    for parent in (a, b):  # founders are not marked
+        expect(page.locator(f'svg.tree a[data-token="{parent}"]')).not_to_have_class(re.compile("tree-blend"))
+    shot(page, "09-blended-child")
+    assert page.js_errors == []
 
 
 def test_gallery_pages_forward_and_back(node_chain, open_page, wait_indexed, shot):

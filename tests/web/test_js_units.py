@@ -28,6 +28,7 @@ ERRORS = [
     ("LatentKinRevealTooEarly", [3, 99], "Too early: request #3 can be completed once block 99 has been mined."),
     ("LatentKinPriceAboveMax", [3 * 10**15, 10**15], "The price went up to 0.003 ETH since you looked (you agreed to "
      "at most 0.001 ETH): nothing was paid. Check the new price and try again."),
+    ("LatentKinUnknownFusionMode", [2], "Fusion mode 2 does not exist: choose crossover or blend."),
 ]
 
 
@@ -53,4 +54,4 @@ def test_js_units_pass_on_python_vectors(tmp_path):
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert "# fail 0" in result.stdout
-    assert "# pass 7" in result.stdout, result.stdout[-2000:]
+    assert "# pass 8" in result.stdout, result.stdout[-2000:]

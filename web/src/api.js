@@ -59,7 +59,7 @@ export const api = {
   tokens: ({ owner, limit, cursor } = {}) => getJson(`/tokens${query({ owner, limit, cursor })}`),
   offers: ({ fuser, limit, cursor } = {}) => getJson(`/offers${query({ fuser, limit, cursor })}`),
   family: (id, depth) => getJson(`/tokens/${id}/family${query({ depth })}`),
-  preview: (a, b, n) => getJson(`/fusion/preview${query({ a, b, n })}`),
+  preview: (a, b, n, mode, salt) => getJson(`/fusion/preview${query({ a, b, n, mode, salt })}`),
   /** Image URLs take the size the image is *shown* at, in CSS pixels (see imageSize). */
   tokenImage: (id, displayPx) => `/tokens/${id}/image.png${query({ size: imageSize(displayPx) })}`,
   genomeImage: (hex, displayPx) => `/genomes/${hex}/image.png${query({ size: imageSize(displayPx) })}`,

@@ -6,6 +6,7 @@ import { formatEther, Interface } from "ethers";
 const CUSTOM = {
   LatentKinNotAuthorized: (a) => `You may not use character #${a[1]}: you neither own it, nor are approved for it, nor hold a fusion offer on it.`,
   LatentKinOnCooldown: (a) => `Character #${a[0]} is on cooldown after its last fusion: it can fuse again from block ${a[1]}.`,
+  LatentKinUnknownFusionMode: (a) => `Fusion mode ${a[0]} does not exist: choose crossover or blend.`,
   LatentKinSelfFusion: (a) => `A character cannot fuse with itself (#${a[0]}): pick two different characters.`,
   LatentKinFusionLimit: (a) => `Character #${a[0]} has reached its fusion limit and cannot fuse again.`,
   LatentKinRevealTooEarly: (a) => `Too early: request #${a[0]} can be completed once block ${a[1]} has been mined.`,

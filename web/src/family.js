@@ -16,14 +16,15 @@ export function flattenFamily(json) {
     const id = Number(value.token_id);
     if (id > 0) {
       const parents = (value.parents ?? []).map((p) => Number(p.token_id));
-      const known = nodes.get(id) ?? { id, parents: [], generation: null };
+      const known = nodes.get(id) ?? { id, parents: [], generation: null, mode: null };
       for (const p of parents) if (!known.parents.includes(p)) known.parents.push(p);
       known.generation ??= value.generation ?? null;
+      known.mode ??= value.fusion_mode ?? null; // "blend" | "crossover" for a fused character
       nodes.set(id, known);
       // A descendant tree lists children instead of parents: record the link on the child.
       for (const child of value.children ?? []) {
         const cid = Number(child.token_id);
-        const c = nodes.get(cid) ?? { id: cid, parents: [], generation: child.generation ?? null };
+        const c = nodes.get(cid) ?? { id: cid, parents: [], generation: child.generation ?? null, mode: child.fusion_mode ?? null };
         if (!c.parents.includes(id)) c.parents.push(id);
         nodes.set(cid, c);
       }
@@ -88,7 +89,8 @@ const SLOT = 76; // px per slot
 const ROW = 96; // px per generation row
 const IMG = 52;
 
-/** The family tree as an SVG picture; every node links to its character page. */
+/** The family tree as an SVG picture; every node links to its character page; blended children are marked
+ * (dashed frame, "blend" under the id). */
 export function familyPicture(nodes, rootId, depth) {
   const { placed, edges } = layoutFamily(nodes, rootId, depth);
   const xs = placed.map((n) => n.x);
@@ -100,7 +102,7 @@ export function familyPicture(nodes, rootId, depth) {
   const px = (x) => (x - minX) * SLOT;
   const py = (level) => (level - minL) * ROW + 8;
   const width = (maxX - minX) * SLOT;
-  const height = (maxL - minL) * ROW + IMG + 30;
+  const height = (maxL - minL) * ROW + IMG + 44; // 8 above the top row; the id and a "blend" line below the lowest
   const lines = edges.map((e) => svg("line", {
     x1: px(e.fromX), y1: py(e.fromLevel) + IMG / 2, x2: px(e.toX), y2: py(e.toLevel) + IMG / 2, class: "tree-edge",
   }));
@@ -108,15 +110,17 @@ export function familyPicture(nodes, rootId, depth) {
     const x = px(n.x) - IMG / 2;
     const y = py(n.level);
     const gen = nodes.get(n.id)?.generation;
+    const blended = nodes.get(n.id)?.mode === "blend";
     const relation = n.root ? "this character" : n.level < 0 ? "ancestor" : "descendant";
     return svg("a", {
-      href: link("token", n.id), class: n.root ? "tree-node tree-root" : "tree-node",
-      "aria-label": `Character #${n.id}, ${relation}${gen !== null && gen !== undefined ? `, generation ${gen}` : ""}`,
+      href: link("token", n.id), class: `tree-node${n.root ? " tree-root" : ""}${blended ? " tree-blend" : ""}`,
+      "aria-label": `Character #${n.id}, ${relation}${gen !== null && gen !== undefined ? `, generation ${gen}` : ""}${blended ? ", blended from its parents" : ""}`,
       "data-token": n.id,
     }, [
       svg("rect", { x: x - 3, y: y - 3, width: IMG + 6, height: IMG + 6, rx: 8, class: "tree-frame" }),
       svg("image", { href: api.tokenImage(n.id, IMG), x, y, width: IMG, height: IMG }),
       svg("text", { x: x + IMG / 2, y: y + IMG + 18, "text-anchor": "middle", class: "tree-label" }, [`#${n.id}`]),
+      blended ? svg("text", { x: x + IMG / 2, y: y + IMG + 31, "text-anchor": "middle", class: "tree-mode" }, ["blend"]) : null,
     ]);
   });
   // Scales down to fit a narrow screen, but not below 60 % (then the box scrolls sideways).

@@ -1,7 +1,8 @@
 // Normalises the service's token JSON into the shape the views use.
 
 /**
- * {id, name, owner, genome, seed, completedBy, generation, fusionCount, cooldownUntil, parents[], attributes[]}
+ * {id, name, owner, genome, seed, completedBy, generation, fusionCount, cooldownUntil, parents[], fusionMode,
+ * attributes[]}
  * from a gallery entry (TokenSummary) or a metadata document (TokenMetadata): the fields only the
  * metadata document has are null (or empty) for a gallery entry.
  */
@@ -18,6 +19,7 @@ export function normToken(t) {
     fusionCount: t.fusion_count ?? null,
     cooldownUntil: t.cooldown_until ?? null,
     parents: t.parents.map(Number),
+    fusionMode: t.fusion_mode ?? null, // "crossover" | "blend" for a fused character, null for a founder
     attributes: Array.isArray(t.attributes) ? t.attributes : [],
     raw: t,
   };

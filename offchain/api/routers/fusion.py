@@ -11,10 +11,10 @@ from fastapi import APIRouter, Query, Response
 from PIL import Image
 from starlette.concurrency import run_in_threadpool
 
-from latentkin_core.genome import Genome
+from latentkin_core.genome import FusionMode, Genome
 from offchain.api.deps import CatalogDep, ServicesDep, SizeQuery
 from offchain.api.png import IMMUTABLE, PNG_RESPONSES, resolve_size
-from offchain.api.schemas import ErrorBody, FusionPreview, PreviewChild
+from offchain.api.schemas import ErrorBody, FusionModeName, FusionPreview, PreviewChild
 from offchain.catalog import Catalog
 from offchain.errors import ConflictError, OverloadedError
 from offchain.metadata import genome_image_url, traits
@@ -32,6 +32,8 @@ Parent = Annotated[str, Query(pattern=r"^([1-9][0-9]{0,9}|(0x)?[0-9a-fA-F]{80})$
                               description="A token id, or a genome as 80 hex digits.")]
 Count = Annotated[int, Query(ge=1, le=64, description="Children to sample (capped by the service).")]
 Salt = Annotated[int | None, Query(ge=0, le=MAX_SALT, description="Seed salt; random if omitted.")]
+Mode = Annotated[FusionModeName,
+                 Query(description="Fusion mode: crossover (each gene from one parent) or blend (the mean).")]
 
 
 def _genome(catalog: Catalog, ref: str) -> Genome:
@@ -46,8 +48,8 @@ def _refuse_self_fusion(a: str, b: str) -> None:
 
 @router.get("/preview", response_model=FusionPreview, responses=ERRORS)
 def preview(a: Parent, b: Parent, services: ServicesDep, catalog: CatalogDep, n: Count = 4,
-            salt: Salt = None, size: SizeQuery = None) -> FusionPreview:
-    """``n`` possible children of a and b under sampled seeds, through the exact fusion rule."""
+            salt: Salt = None, size: SizeQuery = None, mode: Mode = "crossover") -> FusionPreview:
+    """``n`` possible children of a and b under sampled seeds, through the exact fusion rule of ``mode``."""
     _refuse_self_fusion(a, b)
     settings = services.settings
     size = resolve_size(services, size if size is not None else min(settings.image_sizes))
@@ -58,16 +60,17 @@ def preview(a: Parent, b: Parent, services: ServicesDep, catalog: CatalogDep, n:
     children = [PreviewChild(seed=f"0x{seed:064x}", genome=child.to_hex(),
                              image=genome_image_url(base, child, size),
                              traits=traits(child, services.table))
-                for seed, child in preview_children(ga, gb, salt, n)]
-    sheet = f"{base}/fusion/preview.png?a={a}&b={b}&n={n}&salt={salt}&size={size}"
-    return FusionPreview(a=ga.to_hex(), b=gb.to_hex(), salt=salt, n=n, children=children,
+                for seed, child in preview_children(ga, gb, salt, n, FusionMode.parse(mode))]
+    sheet = f"{base}/fusion/preview.png?a={a}&b={b}&n={n}&salt={salt}&size={size}&mode={mode}"
+    return FusionPreview(a=ga.to_hex(), b=gb.to_hex(), mode=mode, salt=salt, n=n, children=children,
                          contact_sheet=sheet)
 
 
 @router.get("/preview.png", response_class=Response, responses=PNG_RESPONSES | ERRORS)
 async def preview_png(a: Parent, b: Parent, services: ServicesDep, catalog: CatalogDep,
-                      n: Count = 4, salt: Salt = None, size: SizeQuery = None) -> Response:
-    """Contact sheet: the two parents, then the sampled children."""
+                      n: Count = 4, salt: Salt = None, size: SizeQuery = None,
+                      mode: Mode = "crossover") -> Response:
+    """Contact sheet: the two parents, then the sampled children of ``mode``."""
     _refuse_self_fusion(a, b)
     settings = services.settings
     size = resolve_size(services, size if size is not None else min(settings.image_sizes))
@@ -78,7 +81,7 @@ async def preview_png(a: Parent, b: Parent, services: ServicesDep, catalog: Cata
         raise OverloadedError(f"renderer not loaded: {services.renderer_error}", settings.retry_after)
     ga = await run_in_threadpool(_genome, catalog, a)
     gb = await run_in_threadpool(_genome, catalog, b)
-    genomes = [ga, gb] + [child for _, child in preview_children(ga, gb, salt, n)]
+    genomes = [ga, gb] + [child for _, child in preview_children(ga, gb, salt, n, FusionMode.parse(mode))]
     pngs = await asyncio.gather(*(services.pool.render_png(g, size, settings.render_timeout)
                                   for g in genomes))
     png = await run_in_threadpool(_sheet, pngs, size)

@@ -64,7 +64,8 @@ def family(token_id: TokenId, services: ServicesDep, catalog: CatalogDep,
 
     def node(t: TokenInfo) -> dict:
         return {"token_id": t.id, "name": token_name(t.id), "genome": t.genome.to_hex(),
-                "generation": t.generation, "image": token_image_url(base, t.id, size)}
+                "generation": t.generation, "fusion_mode": t.fusion_mode.label if t.fusion_mode is not None else None,
+                "image": token_image_url(base, t.id, size)}
 
     with services.sessions() as session:
         tree = family_tree(session, info, depth, settings.family_nodes_max, node)

@@ -56,6 +56,17 @@ test("wallet failures are explained in plain words", () => {
   assert.match(explain(new Error("boom"), abi).text, /^Something went wrong: boom$/);
 });
 
+test("family JSON keeps each character's fusion mode, from either tree", () => {
+  const json = {
+    ancestors: { token_id: 5, fusion_mode: "blend", parents: [{ token_id: 3, fusion_mode: null, parents: [] }] },
+    descendants: { token_id: 5, fusion_mode: "blend", children: [{ token_id: 6, fusion_mode: "crossover", children: [] }] },
+  };
+  const nodes = flattenFamily(json);
+  assert.equal(nodes.get(5).mode, "blend");
+  assert.equal(nodes.get(3).mode, null);
+  assert.equal(nodes.get(6).mode, "crossover");
+});
+
 test("family JSON of the service flattens to parent links both ways", () => {
   const json = {
     token_id: 5,

@@ -1,5 +1,6 @@
-// Fuse page: pick two characters (yours, or offered for fusion), preview possible children,
-// send requestFusion, watch the reveal block, complete, then land on the child's page.
+// Fuse page: pick two characters (yours, or offered for fusion) and a fusion mode, preview possible
+// children of both modes side by side, send requestFusion, watch the reveal block, complete, then
+// land on the child's page.
 import { ZeroAddress } from "ethers";
 import { h, mount } from "../dom.js";
 import { explain } from "../errors.js";
@@ -11,6 +12,18 @@ import { send } from "../tx.js";
 import { connectPrompt, eth, heading, message, sameAddress, shortAddress } from "../ui.js";
 
 const PREVIEW_COUNT = 6;
+
+/** The fusion modes, in the contract's order (requestFusion's `mode` is the index). */
+export const MODES = [
+  { name: "crossover", label: "Crossover", hint: "each gene from one parent: children scatter around both" },
+  { name: "blend", label: "Blend", hint: "each gene the mean of both parents: children sit between them" },
+];
+
+/** A random 64-bit preview salt (decimal), shared by both modes' previews so child i has the same seed. */
+function randomSalt() {
+  const words = crypto.getRandomValues(new Uint32Array(2));
+  return ((BigInt(words[0]) << 32n) | BigInt(words[1])).toString();
+}
 
 /** What it takes to fuse with `token`: {ok, cost, text}. */
 async function parentTerms(app, contract, token, block) {
@@ -65,7 +78,21 @@ function previewGrid(app, json) {
   ]);
 }
 
-/** Renders the fuse page; params a and b preselect the parents. */
+/** Both modes' previews side by side; `choose(name)` picks a mode, `chosen` is the picked one. */
+function previewColumns(app, previews, chosen, choose) {
+  return h("div", { class: "preview-modes" }, MODES.map((mode, i) => h("section", {
+    class: `preview-mode${mode.name === chosen ? " chosen" : ""}`, "data-mode": mode.name, "aria-label": `${mode.label} children`,
+  }, [
+    h("h3", {}, [mode.label]),
+    h("p", { class: "hint" }, [mode.hint]),
+    previewGrid(app, previews[i]),
+    h("button", {
+      type: "button", class: "choose-mode", "aria-pressed": String(mode.name === chosen), onclick: () => choose(mode.name),
+    }, [`Fuse by ${mode.name}`]),
+  ])));
+}
+
+/** Renders the fuse page; params a, b and mode preselect the parents and the fusion mode. */
 export async function fuseView(app, { params, signal }) {
   const body = h("div", { class: "fuse-body" });
   mount(app.view, heading("Fuse two characters"), body);
@@ -90,6 +117,16 @@ export async function fuseView(app, { params, signal }) {
   const previewBox = h("div", { class: "preview-box", "aria-live": "polite" });
   const error = h("div", { class: "form-error" });
   const previewButton = h("button", { type: "button", id: "preview" }, ["Preview possible children"]);
+  const startMode = MODES.some((m) => m.name === params.get("mode")) ? params.get("mode") : MODES[0].name;
+  const modeInputs = MODES.map((m) => h("input", {
+    type: "radio", name: "mode", id: `mode-${m.name}`, value: m.name, checked: m.name === startMode,
+  }));
+  const modePicker = h("fieldset", { class: "modes" }, [
+    h("legend", {}, ["Fusion mode"]),
+    ...MODES.map((m, i) => h("div", { class: "mode" }, [
+      modeInputs[i], h("label", { for: `mode-${m.name}` }, [h("strong", {}, [m.label]), ` — ${m.hint}`]),
+    ])),
+  ]);
   const fuseButton = h("button", { type: "submit", class: "primary", id: "request-fusion" }, ["Request fusion"]);
   const mine = h("ul", { class: "picker", "aria-label": "Your characters" });
   const offered = h("ul", { class: "picker", "aria-label": "Offered to you for fusion" });
@@ -103,6 +140,7 @@ export async function fuseView(app, { params, signal }) {
     mine,
     h("h2", {}, ["Offered to you for fusion"]),
     offered,
+    modePicker,
     costLine,
     h("div", { class: "actions" }, [previewButton, fuseButton]),
     error,
@@ -159,6 +197,18 @@ export async function fuseView(app, { params, signal }) {
     redescribe();
   };
 
+  const chosenMode = () => modeInputs.find((input) => input.checked)?.value ?? MODES[0].name;
+  let previews = null;
+  const showPreviews = () => {
+    if (previews) mount(previewBox, h("h2", {}, ["Possible children"]), previewColumns(app, previews, chosenMode(), choose));
+  };
+  const choose = (name) => {
+    for (const input of modeInputs) input.checked = input.value === name;
+    showPreviews();
+    modeInputs.find((input) => input.checked)?.focus();
+  };
+  for (const input of modeInputs) input.addEventListener("change", showPreviews);
+
   previewButton.addEventListener("click", async () => {
     const [a, b] = ids();
     if (!(a > 0 && b > 0)) {
@@ -167,8 +217,11 @@ export async function fuseView(app, { params, signal }) {
     }
     mount(previewBox, message("Drawing possible children…"));
     try {
-      const json = await app.api.preview(a, b, PREVIEW_COUNT);
-      if (!signal.aborted) mount(previewBox, h("h2", {}, ["Possible children"]), previewGrid(app, json));
+      const salt = randomSalt();
+      const fetched = await Promise.all(MODES.map((m) => app.api.preview(a, b, PREVIEW_COUNT, m.name, salt)));
+      if (signal.aborted) return;
+      previews = fetched;
+      showPreviews();
     } catch (err) {
       if (!signal.aborted) mount(previewBox, message(`No preview: ${err.message}`, "error"));
     }
@@ -192,9 +245,11 @@ export async function fuseView(app, { params, signal }) {
       // The price shown is the most this request may cost: a fee or offer price raised meanwhile makes it
       // revert (LatentKinPriceAboveMax) instead of taking more.
       const value = fee + (terms.a?.cost ?? 0n) + (terms.b?.cost ?? 0n);
-      const { events, receipt } = await send(app, `Fusion request #${a} × #${b}`, "requestFusion", [a, b, value], { value });
+      const mode = chosenMode();
+      const modeIndex = MODES.findIndex((m) => m.name === mode);
+      const { events, receipt } = await send(app, `Fusion request #${a} × #${b} (${mode})`, "requestFusion", [a, b, modeIndex, value], { value });
       const args = events.FusionRequested;
-      const request = { kind: "fusion", requestId: Number(args.requestId), revealBlock: Number(args.revealBlock), requestBlock: receipt.blockNumber, requestBlockHash: receipt.blockHash, a, b };
+      const request = { kind: "fusion", requestId: Number(args.requestId), revealBlock: Number(args.revealBlock), requestBlock: receipt.blockNumber, requestBlockHash: receipt.blockHash, a, b, mode };
       addPending(app, request);
       form.hidden = true;
       reveal.hidden = false;

@@ -102,6 +102,7 @@ function facts(app, token, currentBlock) {
     row("Fusions", `${token.fusionCount ?? "?"}${token.maxFusions ? ` of at most ${token.maxFusions}` : ""}`),
     row("Cooldown", rest),
     row("Parents", ...parents),
+    ...(token.parents.length && token.fusionMode ? row("Fusion", token.fusionMode) : []),
     row("Fusion seed", h("code", { class: "hex", id: "seed" }, [seedText(token)])),
     token.completedBy || (token.parents.length && !token.seed) ? row("Completed by", completerNode(app, token)) : null,
     row("Genome", h("code", { class: "hex" }, [token.genome ?? "?"])),
