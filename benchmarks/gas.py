@@ -16,7 +16,6 @@ import statistics
 import sys
 from pathlib import Path
 
-from eth_tester import EthereumTester, PyEVMBackend
 from web3 import EthereumTesterProvider, Web3
 from web3.logs import DISCARD
 
@@ -26,6 +25,7 @@ from latentkin_core.genome import random_genome  # noqa: E402
 from offchain.actions import send  # noqa: E402
 from offchain.contracts import latentkin_at, load_artifact  # noqa: E402
 from offchain.deploy import deploy  # noqa: E402
+from offchain.devchain import history_tester  # noqa: E402
 
 ROUNDS = 5  # typical calls measured per operation
 FUSION_FEE = 10**15
@@ -40,7 +40,7 @@ CROSSOVER, BLEND = 0, 1
 def measure(seed: int = 2026) -> dict[str, int]:
     """Deploy on a fresh eth-tester chain and return the median gas of each operation."""
     rng = random.Random(seed)
-    tester = EthereumTester(PyEVMBackend())
+    tester = history_tester()
     w3 = Web3(EthereumTesterProvider(tester))
     owner, minter, alice, bob = w3.eth.accounts[:4]
     gas: dict[str, list[int]] = {k: [] for k in
@@ -59,7 +59,7 @@ def measure(seed: int = 2026) -> dict[str, int]:
         return kin.events.Transfer().process_receipt(receipt, errors=DISCARD)[0]["args"]["tokenId"]
 
     def fuse(a: int, b: int, mode: int, suffix: str) -> None:
-        receipt = send(w3, alice, kin.functions.requestFusion(a, b, mode), value=FUSION_FEE)
+        receipt = send(w3, alice, kin.functions.requestFusion(a, b, mode, FUSION_FEE), value=FUSION_FEE)
         gas["requestFusion" + suffix].append(receipt["gasUsed"])
         request_id = kin.events.FusionRequested().process_receipt(receipt, errors=DISCARD)[0]["args"]["requestId"]
         tester.mine_blocks(1)

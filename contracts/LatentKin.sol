@@ -3,14 +3,13 @@ pragma solidity ^0.8.28;
 
 import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
 import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
-import {ERC721Utils} from "@openzeppelin/contracts/token/ERC721/utils/ERC721Utils.sol";
-import {ERC2981} from "@openzeppelin/contracts/token/common/ERC2981.sol";
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {Address} from "@openzeppelin/contracts/utils/Address.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
+import {IERC2981} from "@openzeppelin/contracts/interfaces/IERC2981.sol";
 
 import {ILatentKin} from "./interfaces/ILatentKin.sol";
 import {GenomeLib} from "./libraries/GenomeLib.sol";
@@ -21,7 +20,7 @@ import {Config} from "./libraries/ConfigLib.sol";
 /**
  * @title LatentKin
  * @notice See {ILatentKin}. The owner sets fees, URIs, the renderer commitment and pauses; `MINTER_ROLE`
- * mints gen-0 tokens; the owner is always the (only) `DEFAULT_ADMIN_ROLE` holder, so it grants minters.
+ * mints gen-0 tokens; the owner is always the only `DEFAULT_ADMIN_ROLE` holder, so it grants minters.
  *
  * Storage per token id (two slots, both in `_tokens[id]`):
  *
@@ -35,8 +34,12 @@ import {Config} from "./libraries/ConfigLib.sol";
  *
  * Money: offer prices and over-payments are credited to their receivers (`_owed`); every other wei the
  * contract holds (fees, public-mint prices) is owed to the owner. Nothing is pushed; all is withdrawn.
+ *
+ * Calls out: {withdraw} sends ETH (guarded against re-entry); completions make one static call to the
+ * EIP-2935 history contract; nothing else calls another contract (children are minted with `_mint`, no
+ * receiver hook), so requests and completions need no re-entrancy guard.
  */
-contract LatentKin is ILatentKin, ERC721, ERC2981, AccessControl, Ownable, ReentrancyGuardTransient {
+contract LatentKin is ILatentKin, ERC721, AccessControl, Ownable, ReentrancyGuardTransient {
     using SafeCast for uint256;
 
     /// @notice Role allowed to {mint} gen-0 tokens.
@@ -46,7 +49,15 @@ contract LatentKin is ILatentKin, ERC721, ERC2981, AccessControl, Ownable, Reent
     uint64 private constant _REVEAL_DELAY = 1;
     uint64 private constant _BASE_COOLDOWN = 4; // blocks after a token's first fusion
     uint64 private constant _MAX_COOLDOWN = 50_400; // ~7 days of 12 s blocks
+    /// @dev `blockhash` serves the last 256 blocks.
     uint256 private constant _BLOCKHASH_WINDOW = 256;
+    /// @dev EIP-2935 history contract: `staticcall(abi.encode(n))` returns the hash of block n for the last 8191.
+    address private constant _HISTORY = 0x0000F90827F1C53a10cb7A02335B175320002935;
+    uint256 private constant _HISTORY_WINDOW = 8191;
+    /// @dev Gas for one history read (it costs about 2,300: a cold SLOAD and a few opcodes).
+    uint256 private constant _HISTORY_GAS = 10_000;
+    bytes4 private constant _ERC4906_INTERFACE_ID = 0x49064906;
+    uint96 private constant _ROYALTY_DENOMINATOR = 10_000;
 
     struct TokenSlots {
         uint256 code; // or, before the token exists, a PendingRequest
@@ -58,19 +69,27 @@ contract LatentKin is ILatentKin, ERC721, ERC2981, AccessControl, Ownable, Reent
         uint96 price;
     }
 
+    /// @dev One slot: the named receiver (address(0): the owner of the day) and the rate.
+    struct Royalty {
+        address receiver;
+        uint96 bps;
+    }
+
     Config private _config;
     mapping(uint256 tokenId => TokenSlots) private _tokens;
-    /// @dev Keyed by the owner who made the offer, so a transfer retires it without any cost in the transfer.
-    mapping(uint256 tokenId => mapping(address owner => Offer)) private _offers;
+    /// @dev The current owner's offer: every transfer deletes it (see {_update}), so it never outlives the
+    /// ownership it was made under.
+    mapping(uint256 tokenId => Offer) private _offers;
     mapping(address account => uint256) private _owed;
     uint256 private _totalOwed;
     uint256 private _publicMintPrice;
     bytes32 private _rendererHash;
+    Royalty private _royalty;
     string private _baseTokenURI;
     string private _contractURI;
 
     /**
-     * @param initialOwner owner, role admin and royalty receiver
+     * @param initialOwner owner and role admin; royalties go to the owner of the day
      * @param baseURI_ base of `tokenURI` (`baseURI_ + id`)
      * @param contractURI_ collection metadata URI (ERC-7572)
      * @param fusionFee_ fee in wei per fusion
@@ -86,7 +105,7 @@ contract LatentKin is ILatentKin, ERC721, ERC2981, AccessControl, Ownable, Reent
         _baseTokenURI = baseURI_;
         _contractURI = contractURI_;
         _config = _config.withFusionFee(fusionFee_.toUint96());
-        if (royaltyBps != 0) _setDefaultRoyalty(initialOwner, royaltyBps);
+        _setRoyalty(address(0), royaltyBps);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -146,7 +165,8 @@ contract LatentKin is ILatentKin, ERC721, ERC2981, AccessControl, Ownable, Reent
 
     /// @inheritdoc ILatentKin
     function fusionOffer(uint256 tokenId) external view returns (address fuser, uint256 price) {
-        Offer memory offer = _offers[tokenId][_requireOwned(tokenId)];
+        _requireOwned(tokenId);
+        Offer memory offer = _offers[tokenId];
         return (offer.fuser, offer.price);
     }
 
@@ -209,14 +229,17 @@ contract LatentKin is ILatentKin, ERC721, ERC2981, AccessControl, Ownable, Reent
         return _config.paused();
     }
 
+    /// @inheritdoc IERC2981
+    function royaltyInfo(uint256, uint256 salePrice) external view returns (address receiver, uint256 amount) {
+        Royalty memory royalty = _royalty;
+        receiver = royalty.receiver == address(0) ? owner() : royalty.receiver;
+        amount = salePrice * royalty.bps / _ROYALTY_DENOMINATOR;
+    }
+
     /// @inheritdoc IERC165
-    function supportsInterface(bytes4 interfaceId)
-        public
-        view
-        override(ERC721, ERC2981, AccessControl, IERC165)
-        returns (bool)
-    {
-        return interfaceId == bytes4(0x49064906) || super.supportsInterface(interfaceId); // ERC-4906
+    function supportsInterface(bytes4 interfaceId) public view override(ERC721, AccessControl, IERC165) returns (bool) {
+        return interfaceId == _ERC4906_INTERFACE_ID || interfaceId == type(IERC2981).interfaceId
+            || super.supportsInterface(interfaceId);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -237,11 +260,11 @@ contract LatentKin is ILatentKin, ERC721, ERC2981, AccessControl, Ownable, Reent
     }
 
     /// @inheritdoc ILatentKin
-    function requestPublicMint() external payable nonReentrant returns (uint256 requestId) {
+    function requestPublicMint(uint256 maxPrice) external payable returns (uint256 requestId) {
         Config config = _liveConfig();
         uint32 minted = config.publicMinted();
         if (minted >= config.publicMintCap()) revert LatentKinMintCapReached(config.publicMintCap());
-        _takePayment(_publicMintPrice);
+        _takePayment(_publicMintPrice, maxPrice);
         unchecked {
             config = config.withPublicMinted(minted + 1); // minted < cap <= type(uint32).max
         }
@@ -252,20 +275,17 @@ contract LatentKin is ILatentKin, ERC721, ERC2981, AccessControl, Ownable, Reent
     }
 
     /// @inheritdoc ILatentKin
-    function completePublicMint(uint256 requestId) external nonReentrant returns (uint256 tokenId) {
-        Config config = _liveConfig();
+    function completePublicMint(uint256 requestId) external returns (uint256 tokenId) {
         PendingRequest p = _pendingRequest(requestId);
         if (p.parentA() != 0) revert LatentKinUnknownRequest(requestId);
-        (bool revealed, uint256 seed) = _reveal(requestId, p);
-        if (!revealed) return 0;
+        uint256 seed = _seed(requestId, p);
 
         (uint256 code, uint64 attrs) = GenomeLib.fromSeed(seed);
         _tokens[requestId] = TokenSlots(code, TokenRecordLib.pack(attrs, 0, 0, 0, GenomeLib.CROSSOVER));
-        _config = config.withTokenMinted();
-        address to = p.requester();
-        _mint(to, requestId);
-        emit PublicMinted(requestId, requestId, seed);
-        ERC721Utils.checkOnERC721Received(msg.sender, address(0), to, requestId, "");
+        _config = _config.withTokenMinted(); // completions run while paused: a pause never changes an outcome
+        // `_mint`, not `_safeMint`: a requester's onERC721Received must not be able to refuse an outcome.
+        _mint(p.requester(), requestId);
+        emit PublicMinted(requestId, requestId, seed, msg.sender);
         return requestId;
     }
 
@@ -274,10 +294,9 @@ contract LatentKin is ILatentKin, ERC721, ERC2981, AccessControl, Ownable, Reent
     // ------------------------------------------------------------------------------------------------
 
     /// @inheritdoc ILatentKin
-    function requestFusion(uint256 parentA, uint256 parentB, uint8 mode)
+    function requestFusion(uint256 parentA, uint256 parentB, uint8 mode, uint256 maxPrice)
         external
         payable
-        nonReentrant
         returns (uint256 requestId)
     {
         Config config = _liveConfig();
@@ -285,7 +304,7 @@ contract LatentKin is ILatentKin, ERC721, ERC2981, AccessControl, Ownable, Reent
         if (parentA == parentB) revert LatentKinSelfFusion(parentA);
         uint256 offerPrices = _authorizeParent(parentA); // separate statements: parent A is checked first
         offerPrices += _authorizeParent(parentB);
-        _takePayment(config.fusionFee() + offerPrices);
+        _takePayment(config.fusionFee() + offerPrices, maxPrice);
         _startCooldown(parentA);
         _startCooldown(parentB);
 
@@ -296,28 +315,28 @@ contract LatentKin is ILatentKin, ERC721, ERC2981, AccessControl, Ownable, Reent
             PendingRequestLib.pack(msg.sender, uint32(parentA), uint32(parentB), revealBlock, mode)
         );
         emit FusionRequested(requestId, msg.sender, parentA, parentB, revealBlock);
+        emit MetadataUpdate(parentA);
+        emit MetadataUpdate(parentB);
     }
 
     /// @inheritdoc ILatentKin
-    function completeFusion(uint256 requestId) external nonReentrant returns (uint256 childId) {
-        Config config = _liveConfig();
+    function completeFusion(uint256 requestId) external returns (uint256 childId) {
         PendingRequest p = _pendingRequest(requestId);
         uint32 parentA = p.parentA();
         // Slither (incorrect-equality): 0 is the exact marker of a public-mint request, not a balance.
         // slither-disable-next-line incorrect-equality
         if (parentA == 0) revert LatentKinUnknownRequest(requestId);
-        (bool revealed, uint256 seed) = _reveal(requestId, p);
-        if (!revealed) return 0;
+        uint256 seed = _seed(requestId, p);
 
         uint32 parentB = p.parentB();
         uint8 mode = p.mode();
         _tokens[requestId] = _child(parentA, parentB, seed, mode);
-        _config = config.withTokenMinted();
-
-        address to = p.requester();
-        _mint(to, requestId);
-        emit Fused(requestId, parentA, parentB, seed, mode);
-        ERC721Utils.checkOnERC721Received(msg.sender, address(0), to, requestId, "");
+        _config = _config.withTokenMinted(); // completions run while paused: a pause never changes an outcome
+        // `_mint`, not `_safeMint`: a requester's onERC721Received must not be able to refuse an outcome.
+        _mint(p.requester(), requestId);
+        emit Fused(requestId, parentA, parentB, seed, mode, msg.sender);
+        emit MetadataUpdate(parentA);
+        emit MetadataUpdate(parentB);
         return requestId;
     }
 
@@ -325,14 +344,14 @@ contract LatentKin is ILatentKin, ERC721, ERC2981, AccessControl, Ownable, Reent
     function setFusionOffer(uint256 tokenId, address fuser, uint256 price) external {
         _requireTokenOwner(tokenId);
         if (fuser == address(0) && price == 0) revert LatentKinInvalidOffer(tokenId);
-        _offers[tokenId][msg.sender] = Offer(fuser, price.toUint96());
+        _offers[tokenId] = Offer(fuser, price.toUint96());
         emit FusionOfferSet(tokenId, msg.sender, fuser, price);
     }
 
     /// @inheritdoc ILatentKin
     function cancelFusionOffer(uint256 tokenId) external {
         _requireTokenOwner(tokenId);
-        delete _offers[tokenId][msg.sender];
+        delete _offers[tokenId];
         emit FusionOfferCancelled(tokenId);
     }
 
@@ -386,7 +405,7 @@ contract LatentKin is ILatentKin, ERC721, ERC2981, AccessControl, Ownable, Reent
 
     /// @inheritdoc ILatentKin
     function setDefaultRoyalty(address receiver, uint96 feeNumerator) external onlyOwner {
-        _setDefaultRoyalty(receiver, feeNumerator);
+        _setRoyalty(receiver, feeNumerator);
     }
 
     /// @inheritdoc ILatentKin
@@ -429,8 +448,9 @@ contract LatentKin is ILatentKin, ERC721, ERC2981, AccessControl, Ownable, Reent
         return uint32(revealBlock);
     }
 
-    /// @dev Checks `msg.value >= required` and credits any excess back to the sender.
-    function _takePayment(uint256 required) private {
+    /// @dev Checks `required <= maxPrice` and `msg.value >= required`; credits any excess back to the sender.
+    function _takePayment(uint256 required, uint256 maxPrice) private {
+        if (required > maxPrice) revert LatentKinPriceAboveMax(required, maxPrice);
         if (msg.value < required) revert LatentKinFeeTooLow(msg.value, required);
         if (msg.value > required) _credit(msg.sender, msg.value - required);
     }
@@ -445,10 +465,10 @@ contract LatentKin is ILatentKin, ERC721, ERC2981, AccessControl, Ownable, Reent
     function _authorizeParent(uint256 tokenId) private returns (uint256 price) {
         address tokenOwner = _requireOwned(tokenId);
         if (_isAuthorized(tokenOwner, msg.sender, tokenId)) return 0;
-        Offer memory offer = _offers[tokenId][tokenOwner];
+        Offer memory offer = _offers[tokenId];
         bool openToAll = offer.fuser == address(0) && offer.price != 0;
         if (offer.fuser != msg.sender && !openToAll) revert LatentKinNotAuthorized(msg.sender, tokenId);
-        delete _offers[tokenId][tokenOwner];
+        delete _offers[tokenId];
         emit FusionOfferCancelled(tokenId);
         price = offer.price;
         if (price != 0) _credit(tokenOwner, price);
@@ -500,21 +520,43 @@ contract LatentKin is ILatentKin, ERC721, ERC2981, AccessControl, Ownable, Reent
     }
 
     /**
-     * @dev The seed of request `requestId`, from the hash of its reveal block and the request itself. If that
-     * hash has left the 256-block window, re-arms the request with a new future reveal block instead and
-     * returns `revealed = false`: a late caller gets a new unknown hash, never one it could pick.
+     * @dev The seed of request `requestId`: `keccak256(abi.encode(h, this, requestId))` with `h` the hash of its
+     * reveal block, or 0 (the fallback, fixed since the request) once the chain no longer serves that hash.
+     * Both candidates were fixed before anyone but the reveal block's builder could see either outcome.
      */
-    function _reveal(uint256 requestId, PendingRequest p) private returns (bool revealed, uint256 seed) {
+    function _seed(uint256 requestId, PendingRequest p) private view returns (uint256) {
         uint256 revealBlock = p.revealBlock();
         if (block.number <= revealBlock) revert LatentKinRevealTooEarly(requestId, uint64(revealBlock));
-        if (block.number - revealBlock > _BLOCKHASH_WINDOW) {
-            uint32 newRevealBlock = _futureRevealBlock();
-            _tokens[requestId].code = PendingRequest.unwrap(p.withRevealBlock(newRevealBlock));
-            emit FusionRearmed(requestId, newRevealBlock);
-            return (false, 0);
-        }
-        seed = uint256(keccak256(abi.encode(blockhash(revealBlock), address(this), requestId)));
-        return (true, seed);
+        return uint256(keccak256(abi.encode(_blockHash(revealBlock), address(this), requestId)));
+    }
+
+    /**
+     * @dev The hash of past block `n` (< block.number) if the chain still serves it, else 0: `blockhash` for
+     * the last 256 blocks, then the EIP-2935 history contract for the last 8191 where it exists. A chain
+     * without that contract (no code: empty return data; a stand-in that reverts; one whose ring buffer is not
+     * filled: zero) yields 0, as an expired hash does.
+     *
+     * A caller cannot fake "not served" by starving the call of gas: it is given `_HISTORY_GAS`, and if the
+     * caller's gas cannot cover that (63/64 rule) at most 1/64 of it, under 160 gas, would be left after the
+     * call, while a completion still writes fresh storage (over 40,000 gas) afterwards and so would revert.
+     */
+    function _blockHash(uint256 n) private view returns (bytes32 hash) {
+        uint256 age = block.number - n;
+        if (age <= _BLOCKHASH_WINDOW) return blockhash(n);
+        if (age > _HISTORY_WINDOW) return 0;
+        // Slither (low-level-calls): a static call to a fixed system contract that may be missing; every
+        // failure is read as "no hash", which is what the chain serves then.
+        // slither-disable-next-line low-level-calls
+        (bool ok, bytes memory data) = _HISTORY.staticcall{gas: _HISTORY_GAS}(abi.encode(n));
+        // Slither (incorrect-equality): 32 bytes is the exact size of an answer; anything else is no answer.
+        // slither-disable-next-line incorrect-equality
+        if (ok && data.length == 32) hash = abi.decode(data, (bytes32));
+    }
+
+    function _setRoyalty(address receiver, uint96 bps) private {
+        if (bps > _ROYALTY_DENOMINATOR) revert LatentKinInvalidRoyalty(bps);
+        _royalty = Royalty(receiver, bps);
+        emit RoyaltyChanged(receiver, bps);
     }
 
     function _requireTokenOwner(uint256 tokenId) private view {
@@ -525,11 +567,36 @@ contract LatentKin is ILatentKin, ERC721, ERC2981, AccessControl, Ownable, Reent
         return _baseTokenURI;
     }
 
-    /// @dev Keeps `DEFAULT_ADMIN_ROLE` with the owner, so whoever owns the contract manages the minters.
+    /// @dev Every transfer retires the token's fusion offer, so an offer never outlives the ownership it was
+    /// made under (nor revives if the token comes back). Mints have no offer to retire.
+    function _update(address to, uint256 tokenId, address auth) internal override returns (address from) {
+        from = super._update(to, tokenId, auth);
+        if (from != address(0)) {
+            Offer memory offer = _offers[tokenId];
+            if (offer.fuser != address(0) || offer.price != 0) {
+                delete _offers[tokenId];
+                emit FusionOfferCancelled(tokenId);
+            }
+        }
+    }
+
+    /// @dev Moves `DEFAULT_ADMIN_ROLE` with ownership, so whoever owns the contract (alone) manages the minters.
     function _transferOwnership(address newOwner) internal override {
         address previousOwner = owner();
         super._transferOwnership(newOwner);
         if (previousOwner != address(0)) _revokeRole(DEFAULT_ADMIN_ROLE, previousOwner);
         if (newOwner != address(0)) _grantRole(DEFAULT_ADMIN_ROLE, newOwner);
+    }
+
+    /// @dev `DEFAULT_ADMIN_ROLE` goes to the owner only (see {_transferOwnership}).
+    function _grantRole(bytes32 role, address account) internal override returns (bool) {
+        if (role == DEFAULT_ADMIN_ROLE && account != owner()) revert LatentKinAdminIsOwner(account);
+        return super._grantRole(role, account);
+    }
+
+    /// @dev The owner keeps `DEFAULT_ADMIN_ROLE` until ownership moves (see {_transferOwnership}).
+    function _revokeRole(bytes32 role, address account) internal override returns (bool) {
+        if (role == DEFAULT_ADMIN_ROLE && account == owner()) revert LatentKinAdminIsOwner(account);
+        return super._revokeRole(role, account);
     }
 }

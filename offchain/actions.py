@@ -34,6 +34,7 @@ class FusionResult:
     seed: int
     genome: Genome
     mode: FusionMode = FusionMode.CROSSOVER
+    completer: str = ""
 
 
 def use_account(w3: Web3, account: LocalAccount | str) -> str:
@@ -133,38 +134,63 @@ class Actor:
         fn = self.contract.get_function_by_signature("safeTransferFrom(address,address,uint256)")
         self.send(fn(self.sender, Web3.to_checksum_address(to), token_id))
 
-    def request_fusion(self, parent_a: int, parent_b: int,
-                       mode: FusionMode = FusionMode.CROSSOVER) -> tuple[int, int]:
-        """Pay the fee and ask to fuse by ``mode``; returns (request id, reveal block)."""
-        fee = int(self.contract.functions.fusionFee().call())
-        call = self.contract.functions.requestFusion(parent_a, parent_b, int(FusionMode.parse(mode)))
-        receipt = self.send(call, value=fee)
+    def fusion_price(self, parent_a: int, parent_b: int) -> int:
+        """What ``requestFusion(parent_a, parent_b, mode, maxPrice)`` costs this sender now: the fee plus the
+        offer price of each parent it may use only through its owner's offer."""
+        fns = self.contract.functions
+        price = int(fns.fusionFee().call())
+        for token in (parent_a, parent_b):
+            owner = fns.ownerOf(token).call()
+            if self.sender in (owner, fns.getApproved(token).call()) or fns.isApprovedForAll(owner, self.sender).call():
+                continue
+            price += int(fns.fusionOffer(token).call()[1])
+        return price
+
+    def request_fusion(self, parent_a: int, parent_b: int, mode: FusionMode = FusionMode.CROSSOVER,
+                       max_price: int | None = None) -> tuple[int, int]:
+        """Pay the fee (and offer prices) and ask to fuse by ``mode``; returns (request id, reveal block).
+
+        ``max_price`` (default: the price read now) caps what the request may cost: if an offer's price or the
+        fee is raised before it lands, it reverts instead of paying more. Exactly the price is sent.
+        """
+        price = self.fusion_price(parent_a, parent_b)
+        cap = price if max_price is None else max_price
+        call = self.contract.functions.requestFusion(parent_a, parent_b, int(FusionMode.parse(mode)), cap)
+        receipt = self.send(call, value=min(price, cap))
         args = self._events(receipt, "FusionRequested")[0]["args"]
         return int(args["requestId"]), int(args["revealBlock"])
 
-    def complete_fusion(self, request_id: int) -> FusionResult | None:
-        """Mint the child of a revealed request; None if the request was re-armed instead."""
+    def complete_fusion(self, request_id: int) -> FusionResult:
+        """Mint the child of a revealed request (to its requester, whoever completes it)."""
         receipt = self.send(self.contract.functions.completeFusion(request_id))
-        fused = self._events(receipt, "Fused")
-        if not fused:
-            return None
-        args = fused[0]["args"]
+        args = self._events(receipt, "Fused")[0]["args"]
         child = int(args["childId"])
         code, attrs = self.contract.functions.genomeOf(child).call()
         return FusionResult(child, int(args["parentA"]), int(args["parentB"]), int(args["seed"]),
-                            Genome(int(code), int(attrs)), FusionMode(int(args["mode"])))
+                            Genome(int(code), int(attrs)), FusionMode(int(args["mode"])), str(args["completer"]))
 
     def fuse(self, parent_a: int, parent_b: int, progress: Progress | None = None,
              mode: FusionMode = FusionMode.CROSSOVER) -> FusionResult:
-        """Request, wait for the reveal block (mined on a dev chain), complete; re-armed → wait again."""
+        """Request, wait for the reveal block (mined on a dev chain), complete (unless a keeper already did)."""
         request_id, reveal = self.request_fusion(parent_a, parent_b, mode)
-        for _ in range(3):
-            wait_for_block(self.w3, reveal + 1, progress=progress)  # block.number > revealBlock
-            result = self.complete_fusion(request_id)
-            if result is not None:
-                return result
-            reveal = int(self.contract.functions.fusionRequest(request_id).call()[3])
-        raise TransactionFailedError(f"fusion request {request_id} kept being re-armed")
+        wait_for_block(self.w3, reveal + 1, progress=progress)  # block.number > revealBlock
+        if int(self.contract.functions.fusionRequest(request_id).call()[3]) == 0:  # completed by someone else
+            return self._completed_fusion(request_id, reveal)
+        try:
+            return self.complete_fusion(request_id)
+        except TransactionFailedError:
+            if int(self.contract.functions.fusionRequest(request_id).call()[3]) == 0:  # a keeper was faster
+                return self._completed_fusion(request_id, reveal)
+            raise
+
+    def _completed_fusion(self, child_id: int, reveal: int) -> FusionResult:
+        """The fusion that made ``child_id`` (completed after block ``reveal``), from its ``Fused`` event."""
+        event = self.contract.events.Fused()
+        (log,) = event.get_logs(from_block=reveal, argument_filters={"childId": child_id})
+        args = log["args"]
+        code, attrs = self.contract.functions.genomeOf(child_id).call()
+        return FusionResult(child_id, int(args["parentA"]), int(args["parentB"]), int(args["seed"]),
+                            Genome(int(code), int(attrs)), FusionMode(int(args["mode"])), str(args["completer"]))
 
     # -- admin --------------------------------------------------------------------------------
     def set_renderer_hash(self, renderer_hash: bytes) -> None:

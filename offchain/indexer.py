@@ -26,8 +26,9 @@ log = logging.getLogger("latentkin.indexer")
 
 CHECKPOINTS_KEPT = 256
 CHECKPOINTS_VERIFIED = 3
-# What a token row holds: "2" added fusion offers, "3" the fusion mode (older rows are backfilled from the chain).
-ROW_VERSION = "3"
+# What a token row holds: "2" added fusion offers, "3" the fusion mode, "4" completers (older rows are
+# backfilled: offers and modes from the chain, completers from the stored events).
+ROW_VERSION = "4"
 
 
 @dataclass(slots=True)
@@ -186,8 +187,11 @@ class Indexer:
             set_state(session, "row_version", ROW_VERSION)
             session.commit()
             return deployment.block - 1
-        if get_state(session, "row_version") != ROW_VERSION:
-            self._backfill(session, int(cursor))
+        row_version = get_state(session, "row_version")
+        if row_version != ROW_VERSION:
+            if row_version is None or int(row_version) < 3:
+                self._backfill(session, int(cursor))
+            self._backfill_completers(session)
             set_state(session, "row_version", ROW_VERSION)
             session.commit()
         return int(cursor)
@@ -203,6 +207,15 @@ class Indexer:
             if token.parent_a and token.parent_b:
                 token.fusion_mode = self.chain.lineage_of(token.id, block).mode
             token.updated_block = max(token.updated_block, block)  # a reorg below ``block`` re-reads it
+
+    def _backfill_completers(self, session: Session) -> None:
+        """Fill in who completed each token's request from the stored Fused / PublicMinted events (an index
+        from before completers)."""
+        for event in session.scalars(select(Event).where(Event.name.in_(("Fused", "PublicMinted")))):
+            args = json.loads(event.args)
+            token = session.get(Token, int(args["childId"] if event.name == "Fused" else args["tokenId"]))
+            if token is not None and args.get("completer"):
+                token.completer = args["completer"]
 
     def _find_fork(self, session: Session, cursor: int) -> int | None:
         """None if the newest checkpoints still match the chain, else the block to roll back to."""
@@ -245,6 +258,7 @@ class Indexer:
         """Store events and refresh every token they touch, as of ``block``."""
         touched: set[int] = set()
         seeds: dict[int, int] = {}
+        completers: dict[int, str] = {}
         modes: dict[int, FusionMode] = {}  # a fused child's mode as its Fused event says
         minted: dict[int, int] = {}
         for ev in events:
@@ -261,10 +275,12 @@ class Indexer:
             elif ev.name == "Fused":
                 child = int(args["childId"])
                 seeds[child] = int(args["seed"])
+                completers[child] = str(args["completer"])
                 modes[child] = FusionMode(int(args["mode"]))
                 touched.update((child, int(args["parentA"]), int(args["parentB"])))
             elif ev.name == "PublicMinted":
                 seeds[int(args["tokenId"])] = int(args["seed"])
+                completers[int(args["tokenId"])] = str(args["completer"])
                 touched.add(int(args["tokenId"]))
             elif ev.name == "MetadataUpdate":
                 touched.add(int(args["_tokenId"]))
@@ -280,6 +296,7 @@ class Indexer:
             token = self._refresh(session, token_id, block, token, minted.get(token_id))
             if token_id in seeds:
                 token.seed = f"{seeds[token_id]:064x}"
+                token.completer = completers[token_id]
                 session.flush()
                 token.genome_verified = self._verify(session, token, seeds[token_id],
                                                      modes.get(token_id, FusionMode.CROSSOVER))

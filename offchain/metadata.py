@@ -76,6 +76,7 @@ class TokenMetadata(BaseModel):
     cooldown_until: int
     genome: str = Field(pattern=r"^[0-9a-f]{80}$")
     seed: str | None = None
+    completed_by: str | None = Field(None, description="Who completed the request that made this token.")
     traits: list[TraitInfo]
 
 
@@ -160,5 +161,6 @@ def token_metadata(info: TokenInfo, table: TraitTable, base_url: str, size: int)
         cooldown_until=info.cooldown_until,
         genome=info.genome.to_hex(),
         seed=f"0x{info.seed:064x}" if info.seed is not None else None,
+        completed_by=info.completer,
         traits=traits(info.genome, table),
     )

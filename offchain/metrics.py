@@ -39,6 +39,24 @@ class Metrics:
         gauge("latentkin_renderer_hash_match", "1 if our renderer hash equals the contract's",
               lambda: 1 if services.renderer_check.match else 0)
 
+        keeper = services.keeper
+        if keeper is None:
+            return
+        completed = Gauge("latentkin_keeper_completed", "Requests this keeper completed",
+                          ["kind"], registry=self.registry)
+        for kind in ("fusion", "mint"):
+            completed.labels(kind).set_function(lambda kind=kind: float(keeper.status.completed[kind]))
+        gauge("latentkin_keeper_pending", "Known requests not completed yet", lambda: keeper.status.pending)
+        gauge("latentkin_keeper_completed_by_others", "Due requests someone else completed first",
+              lambda: keeper.status.completed_by_others)
+        gauge("latentkin_keeper_failures", "Completions that reverted or could not be sent",
+              lambda: keeper.status.failures)
+        gauge("latentkin_keeper_last_delay_blocks", "Blocks between a reveal and our completion (last one)",
+              lambda: keeper.status.last_delay_blocks)
+        gauge("latentkin_keeper_gas_used", "Gas spent on completions", lambda: keeper.status.gas_used)
+        gauge("latentkin_keeper_block", "Last block whose requests the keeper read",
+              lambda: keeper.status.cursor)
+
     def observe(self, route: str, status: int, seconds: float) -> None:
         """Count one request."""
         self.requests.labels(route, str(status)).inc()

@@ -31,6 +31,7 @@ class Token(Base):
     fusion_count: Mapped[int] = mapped_column(Integer, default=0)
     cooldown_until: Mapped[int] = mapped_column(BigInteger, default=0)
     seed: Mapped[str | None] = mapped_column(String(64), nullable=True)  # fusion / public-mint seed
+    completer: Mapped[str | None] = mapped_column(String(42), nullable=True)  # who completed its request
     genome_verified: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     minted_block: Mapped[int] = mapped_column(BigInteger, index=True)
     updated_block: Mapped[int] = mapped_column(BigInteger, index=True)

@@ -19,6 +19,7 @@ from offchain.db import make_engine, make_sessionmaker
 from offchain.errors import ChainUnavailableError, DeploymentNotFoundError
 from offchain.image_cache import ImageCache
 from offchain.indexer import Indexer, IndexerStatus, get_state
+from offchain.keeper import Keeper
 from offchain.metadata import TraitTable
 from offchain.metrics import Metrics
 from offchain.render_pool import Renderer, RenderPool
@@ -63,8 +64,10 @@ class Services:
     renderers: RendererSet | None = None
     renderer_error: str | None = None
     renderer_check: RendererCheck = field(default_factory=lambda: RendererCheck(None))
+    keeper: Keeper | None = None
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
+    _keeper_thread: threading.Thread | None = None
 
     @property
     def renderer(self) -> Renderer | None:
@@ -111,13 +114,18 @@ class Services:
             self._thread = threading.Thread(target=self.indexer.run, name="indexer", daemon=True,
                                             args=(self._stop, self.settings.poll_interval))
             self._thread.start()
+        if self.keeper is not None:
+            self._keeper_thread = threading.Thread(target=self.keeper.run, name="keeper", daemon=True,
+                                                   args=(self._stop, self.settings.poll_interval))
+            self._keeper_thread.start()
         self.check_renderer_hash(force=True)
 
     def close(self) -> None:
         """Stop the indexer, the pool and the renderer's workers, release the database."""
         self._stop.set()
-        if self._thread is not None:
-            self._thread.join(10)
+        for thread in (self._thread, self._keeper_thread):
+            if thread is not None:
+                thread.join(10)
         if self.renderers is not None:
             self.renderers.close()  # rendering again later restarts the renderers' workers
         self.engine.dispose()
@@ -197,6 +205,11 @@ def build_services(settings: Settings, *, w3: Web3 | None = None, renderer: Rend
     services = Services(settings=settings, chain=chain, sessions=sessions, engine=engine,
                         indexer=indexer, cache=ImageCache(settings.cache_dir), metrics=Metrics(),
                         table=table or load_table(), renderer_error=error)
+    if settings.keeper_key is not None:
+        from eth_account import Account
+
+        services.keeper = Keeper(chain, Account.from_key(settings.keeper_key.get_secret_value()),
+                                 batch_blocks=settings.index_batch_blocks)
     if renderer is not None:
         loaded: dict[bytes, LoadedRenderer] = {}
         for r in [renderer, *(extra_renderers or [])]:

@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     deployments_dir: Path = DEPLOYMENTS_DIR
     private_key: SecretStr | None = Field(None, description="Hex key the CLI signs with.")
     keystore: Path | None = Field(None, description="eth-account keystore file the CLI signs with.")
+    keeper_key: SecretStr | None = Field(
+        None, description="Hex key of a funded account: if set, the service runs a keeper that completes "
+        "every due fusion and public-mint request (for anyone) a block or two after its reveal.")
 
     # -- storage -------------------------------------------------------------------------------
     database_url: str = Field(f"sqlite:///{REPO_ROOT / 'var' / 'latentkin.sqlite3'}",

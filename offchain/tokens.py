@@ -22,6 +22,7 @@ class TokenInfo:
     cooldown_until: int = 0
     seed: int | None = None
     fusion_mode: FusionMode | None = None  # how a fused child was made; None for gen-0
+    completer: str | None = None  # who completed the request that made it (fusion or public mint)
 
     @property
     def parents(self) -> list[int]:
@@ -34,4 +35,4 @@ class TokenInfo:
         return cls(int(row.id), row.owner, Genome.from_hex(row.genome), int(row.parent_a),
                    int(row.parent_b), int(row.generation), int(row.fusion_count),
                    int(row.cooldown_until), int(row.seed, 16) if row.seed else None,
-                   FusionMode(row.fusion_mode) if row.fusion_mode is not None else None)
+                   FusionMode(row.fusion_mode) if row.fusion_mode is not None else None, row.completer)

@@ -249,6 +249,28 @@ def index(rpc_url: RpcOpt = None) -> None:
 
 @app.command()
 @friendly
+def keeper(rpc_url: RpcOpt = None) -> None:
+    """Complete every due fusion and public-mint request (for anyone) until Ctrl-C; signs with
+    LATENTKIN_KEEPER_KEY (or LATENTKIN_PRIVATE_KEY)."""
+    from offchain.keeper import Keeper
+
+    settings = _settings(rpc_url)
+    key = settings.keeper_key or settings.private_key
+    if key is None:
+        raise typer.BadParameter("set LATENTKIN_KEEPER_KEY (or LATENTKIN_PRIVATE_KEY)")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    runner = Keeper(ChainReader.from_settings(settings), Account.from_key(key.get_secret_value()),
+                    batch_blocks=settings.index_batch_blocks)
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    runner.run(stop, settings.poll_interval)
+    s = runner.status
+    console.print(f"stopped: completed {s.completed['fusion']} fusions and {s.completed['mint']} mints")
+
+
+@app.command()
+@friendly
 def demo(port: Annotated[int, typer.Option(help="HTTP port of the service.")] = 8000,
          rpc_port: Annotated[int, typer.Option(help="Port of the local hardhat node.")] = 8545,
          characters: Annotated[int, typer.Option(min=2, max=64)] = 12,

@@ -3,8 +3,10 @@
 * ``artifacts`` (session): the Hardhat artifacts, compiled from ``contracts/`` once if stale.
 * ``chain`` (per test): a :class:`support.chain.TesterChain` — Web3 on an eth-tester chain with
   ten funded accounts and a deployed LatentKin (owner ``accounts[0]``, minter ``accounts[1]``).
-  The chain is built once per session and every test gets it back in its deployed state
-  (snapshot and revert), so tests may mine, mint and fuse freely.
+  The chain keeps the EIP-2935 block-hash history like mainnet (``offchain.devchain``), so reveals
+  older than 256 blocks take the real history-contract path. The chain is built once per session
+  and every test gets it back in its deployed state (snapshot and revert), so tests may mine, mint
+  and fuse freely.
 * ``kin`` (per test): ``chain.kin``, the LatentKin web3 contract.
 * ``genome_harness`` (session): a deployed ``GenomeLibHarness`` for pure calls.
 
@@ -16,12 +18,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from eth_tester import EthereumTester, PyEVMBackend
+
 from web3 import EthereumTesterProvider, Web3
 from web3.contract import Contract
 
 from offchain.contracts import Artifact, load_artifact
 from offchain.deploy import deploy
+from offchain.devchain import history_tester
 from support.chain import (
     BASE_URI,
     CONTRACT_NAMES,
@@ -42,7 +45,7 @@ def artifacts() -> dict[str, Artifact]:
 
 @pytest.fixture(scope="session")
 def _session_chain(artifacts: dict[str, Artifact]) -> TesterChain:
-    tester = EthereumTester(PyEVMBackend())
+    tester = history_tester()
     w3 = Web3(EthereumTesterProvider(tester))
     accounts = list(w3.eth.accounts)
     deployment = deploy(

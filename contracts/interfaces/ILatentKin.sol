@@ -12,6 +12,33 @@ import {IERC2981} from "@openzeppelin/contracts/interfaces/IERC2981.sol";
  * derives the seed from that block's hash and mints the child, whose genome anyone can re-derive with
  * {fusionOutcome} (or `offchain.genome.fuse`) from the parents' genomes and the seed in {Fused}.
  *
+ * Randomness: what a requester can and cannot steer. A request fixes everything its outcome depends on:
+ * the parents, the request id and the reveal block (the next block). Its seed is
+ * `keccak256(abi.encode(h, address(this), requestId))` where `h` is the reveal block's hash if the chain still
+ * serves it when the request is completed, and `h = 0` (the fallback) otherwise. The hash is read with
+ * `blockhash` while it is at most 256 blocks old, then from the EIP-2935 history contract
+ * (`0x0000F90827F1C53a10cb7A02335B175320002935`, the last 8191 blocks) where the chain has one; a chain without
+ * it serves 256 blocks. So each request has exactly two possible outcomes: the reveal outcome (unknown
+ * until the reveal block is mined) and the fallback outcome (computable by anyone from the request alone).
+ * Completion mints without calling the requester ({IERC721Receiver-onERC721Received} is not called) and is
+ * not stopped by {pause}, so nobody can make a due completion revert or change what it produces; the
+ * request is never re-armed, so waiting draws no new outcome.
+ *
+ * What bias remains:
+ * - A requester who dislikes the reveal outcome can prefer the fallback by keeping everyone from
+ *   completing for 8191 blocks (about 27 hours; 256 blocks on chains without EIP-2935). Anyone may
+ *   complete, and a keeper (the service's, or anyone's) completes every request a few blocks after its
+ *   reveal, so this needs every completer to be absent or censored. Even then the requester only picks the
+ *   better of two outcomes that its request fixed (the fallback, known from the request, and the reveal
+ *   outcome, unknown until the reveal block exists); to also choose the fallback it must pick its request
+ *   id, i.e. wait for (or pay for) the right id to come up, since ids are handed out in order.
+ * - The builder (proposer) of the reveal block sees its hash before anyone else and can vary the block's
+ *   contents to try many hashes, or withhold the block (losing its reward) so that the next block becomes
+ *   the reveal block. A requester who builds, or pays the builder of, the reveal block can therefore steer
+ *   the reveal outcome; this is inherent in any block-hash randomness (a VRF or a proof of the block's
+ *   `prevrandao` would be needed to remove it) and is why fusion outcomes must stay worth far less than a
+ *   block's value. Nobody else, the requester included, learns the reveal outcome before the block exists.
+ *
  * Fusion modes: the requester picks one per fusion. Crossover (`mode` 0, {fusionOutcome}) takes each code gene
  * from one parent; blend (`mode` 1, {blendOutcome}) takes the mean of both, rounded by a random bit, so the
  * child sits between its parents. Both share the random words, the point mutation and the traits.
@@ -20,6 +47,12 @@ import {IERC2981} from "@openzeppelin/contracts/interfaces/IERC2981.sol";
  * create: `requestId == childId`. Until it is completed that id does not exist ({IERC721-ownerOf}
  * reverts), so the existing ids are `1..lastTokenId()` minus the pending requests, and
  * {totalSupply} counts the tokens that exist.
+ *
+ * Administration: the owner ({Ownable}) sets fees, URIs and the renderer commitment, and pauses. It is always
+ * the one holder of `DEFAULT_ADMIN_ROLE` (which grants and revokes `MINTER_ROLE`): the role cannot be granted
+ * to anyone else nor renounced, and {Ownable-transferOwnership} moves it to the new owner (minters stay until
+ * the new owner revokes them; their grants are in the {IAccessControl-RoleGranted} events). Royalties go to the
+ * owner of the day unless the owner names a receiver ({setDefaultRoyalty}).
  *
  * All amounts are in wei, all "blocks" are block numbers.
  */
@@ -57,27 +90,28 @@ interface ILatentKin is IERC2981, IERC4906 {
         uint256 indexed requestId, address indexed requester, uint256 indexed parentA, uint256 parentB, uint64 revealBlock
     );
 
-    /// @notice Emitted when the reveal block of `requestId` fell out of the 256-block hash window and a new
-    /// future `revealBlock` was set instead.
-    event FusionRearmed(uint256 indexed requestId, uint64 revealBlock);
-
-    /// @notice Emitted when `childId` is minted from `parentA` and `parentB` by fusion `mode`:
+    /// @notice Emitted when `completer` completes fusion `childId` of `parentA` and `parentB` by fusion `mode`:
     /// `genomeOf(childId) == fusionOutcome(genomeOf(parentA), genomeOf(parentB), seed)` for crossover (`mode`
     /// 0), `blendOutcome(...)` with the same arguments for blend (`mode` 1).
-    event Fused(uint256 indexed childId, uint256 indexed parentA, uint256 indexed parentB, uint256 seed, uint8 mode);
+    event Fused(
+        uint256 indexed childId, uint256 indexed parentA, uint256 indexed parentB, uint256 seed, uint8 mode, address completer
+    );
 
     /// @notice Emitted when `requester` pays for a public gen-0 mint; the token will get id `requestId`.
     event PublicMintRequested(uint256 indexed requestId, address indexed requester, uint64 revealBlock);
 
-    /// @notice Emitted when the public-mint request `requestId` is completed: the genome of `tokenId`
+    /// @notice Emitted when `completer` completes the public-mint request `requestId`: the genome of `tokenId`
     /// is {GenomeLib-fromSeed}(`seed`) (`offchain.genome.genome_from_seed`).
-    event PublicMinted(uint256 indexed tokenId, uint256 indexed requestId, uint256 seed);
+    event PublicMinted(uint256 indexed tokenId, uint256 indexed requestId, uint256 seed, address completer);
 
     /// @notice Emitted when `owner` lets `fuser` (or anyone, if `fuser == address(0)`) fuse with `tokenId` for `price`.
     event FusionOfferSet(uint256 indexed tokenId, address indexed owner, address indexed fuser, uint256 price);
 
-    /// @notice Emitted when the current owner's fusion offer on `tokenId` is withdrawn or used up.
+    /// @notice Emitted when the fusion offer on `tokenId` is withdrawn, used up, or retired by a transfer.
     event FusionOfferCancelled(uint256 indexed tokenId);
+
+    /// @notice Emitted when the royalty changes: `bps` basis points to `receiver` (address(0): to the owner).
+    event RoyaltyChanged(address receiver, uint96 bps);
 
     /// @notice Emitted when the renderer commitment changes.
     event RendererHashChanged(bytes32 previousHash, bytes32 newHash);
@@ -133,6 +167,10 @@ interface ILatentKin is IERC2981, IERC4906 {
     /// @notice Thrown when `sent` wei is less than the `required` fee (plus offer prices).
     error LatentKinFeeTooLow(uint256 sent, uint256 required);
 
+    /// @notice Thrown when the `required` price (fee plus offer prices, or the public-mint price) is above the
+    /// caller's `maxPrice`, e.g. because an offer's price or the fee was raised after the caller looked.
+    error LatentKinPriceAboveMax(uint256 required, uint256 maxPrice);
+
     /// @notice Thrown when `account` withdraws but is owed nothing.
     error LatentKinNothingToWithdraw(address account);
 
@@ -150,6 +188,13 @@ interface ILatentKin is IERC2981, IERC4906 {
 
     /// @notice Thrown when {unpause} is called while not paused.
     error LatentKinNotPaused();
+
+    /// @notice Thrown when `DEFAULT_ADMIN_ROLE` would be granted to `account`, which is not the owner, or taken
+    /// from the owner `account`: the owner is always the one admin, and the role moves only with ownership.
+    error LatentKinAdminIsOwner(address account);
+
+    /// @notice Thrown when a royalty of `bps` basis points (above 10,000) is set.
+    error LatentKinInvalidRoyalty(uint96 bps);
 
     // ------------------------------------------------------------------------------------------------
     // Views
@@ -200,8 +245,8 @@ interface ILatentKin is IERC2981, IERC4906 {
 
     /// @notice The fusion offer the current owner of `tokenId` has made: `fuser` may fuse with it for
     /// `price` wei (paid to the owner); `fuser == address(0)` with `price > 0` means anyone may.
-    /// `(address(0), 0)` means no offer. An offer belongs to the owner that made it: after a transfer the
-    /// new owner starts with none.
+    /// `(address(0), 0)` means no offer. Every transfer retires the offer for good: the new owner starts with
+    /// none, and it does not come back if the token returns to the owner who made it.
     function fusionOffer(uint256 tokenId) external view returns (address fuser, uint256 price);
 
     /// @notice Fee in wei that {requestFusion} charges on top of offer prices.
@@ -236,7 +281,7 @@ interface ILatentKin is IERC2981, IERC4906 {
     /// @notice Collection-level metadata URI (ERC-7572).
     function contractURI() external view returns (string memory);
 
-    /// @notice Whether minting and fusion are paused.
+    /// @notice Whether minting, public-mint requests and fusion requests are paused (completions never are).
     function paused() external view returns (bool);
 
     // ------------------------------------------------------------------------------------------------
@@ -257,26 +302,27 @@ interface ILatentKin is IERC2981, IERC4906 {
 
     /**
      * @notice Pays for a public gen-0 mint whose genome will come from the hash of a future block.
+     * @param maxPrice the most the caller agrees to pay (protects against a price raised meanwhile)
      *
-     * Requirements: not paused; `msg.value >= publicMintPrice()`; fewer than `publicMintCap()` public mints so
-     * far. Any excess over the price is credited to the caller's {pendingWithdrawal}.
+     * Requirements: not paused; `publicMintPrice() <= maxPrice`; `msg.value >= publicMintPrice()`; fewer than
+     * `publicMintCap()` public mints so far. Any excess over the price is credited to the caller's
+     * {pendingWithdrawal}.
      *
      * Emits a {PublicMintRequested} event.
      * @return requestId the request, and the id the token will get
      */
-    function requestPublicMint() external payable returns (uint256 requestId);
+    function requestPublicMint(uint256 maxPrice) external payable returns (uint256 requestId);
 
     /**
      * @notice Completes public mint `requestId`: mints the token to its requester with the genome
-     * {GenomeLib-fromSeed}(seed), seed derived from the reveal block's hash. Anyone may call it.
-     * If the reveal block's hash has expired (more than 256 blocks ago) the request is re-armed with a new
-     * future reveal block instead and 0 is returned.
+     * {GenomeLib-fromSeed}(seed), seed as in {completeFusion} (the reveal block's hash, or the fallback once the
+     * chain no longer serves it). Anyone may call it, also while paused. The token is minted without calling
+     * {IERC721Receiver-onERC721Received}: the requester chose to receive it when it asked.
      *
-     * Requirements: not paused; `requestId` is a pending public-mint request; its reveal block has been mined;
-     * a contract requester implements {IERC721Receiver-onERC721Received}.
+     * Requirements: `requestId` is a pending public-mint request; its reveal block has been mined.
      *
-     * Emits {IERC721-Transfer} and {PublicMinted}, or {FusionRearmed}.
-     * @return tokenId the minted token (== requestId), or 0 if the request was re-armed
+     * Emits {IERC721-Transfer} and {PublicMinted}.
+     * @return tokenId the minted token (== requestId)
      */
     function completePublicMint(uint256 requestId) external returns (uint256 tokenId);
 
@@ -295,35 +341,37 @@ interface ILatentKin is IERC2981, IERC4906 {
      * then paid to that owner and which is used up.
      *
      * Requirements: not paused; `mode` is 0 or 1 (else {LatentKinUnknownFusionMode}); `parentA != parentB`;
-     * both exist, are authorized as above, are off cooldown and below {MAX_FUSIONS}; `msg.value >= fusionFee()
-     * + offer prices` (any excess is credited to the caller's {pendingWithdrawal}).
+     * both exist, are authorized as above, are off cooldown and below {MAX_FUSIONS}; `fusionFee() + offer
+     * prices <= maxPrice`; `msg.value >= fusionFee() + offer prices` (any excess is credited to the caller's
+     * {pendingWithdrawal}).
      *
-     * Emits a {FusionRequested} event (and {FusionOfferCancelled} for each offer used).
+     * Emits a {FusionRequested} event, {IERC4906-MetadataUpdate} for both parents (their fusion count and
+     * cooldown changed) and {FusionOfferCancelled} for each offer used.
      * @param parentA parent X of the fusion rule
      * @param parentB parent Y of the fusion rule
      * @param mode 0 crossover, 1 blend; kept with the request, emitted in {Fused} and returned by {lineageOf}
+     * @param maxPrice the most the caller agrees to pay in all (fee plus offer prices): an offer owner or the
+     * contract owner who raises a price before the request lands makes it revert instead of taking more
      * @return requestId the request, and the id the child will get
      */
-    function requestFusion(uint256 parentA, uint256 parentB, uint8 mode)
+    function requestFusion(uint256 parentA, uint256 parentB, uint8 mode, uint256 maxPrice)
         external
         payable
         returns (uint256 requestId);
 
     /**
-     * @notice Completes fusion `requestId`: seed = keccak256(abi.encode(blockhash(revealBlock), this, requestId)),
-     * the child gets `fusionOutcome(parentA, parentB, seed)` (or `blendOutcome`, by the request's mode) and is
-     * minted to the requester. Anyone may call it.
-     * If the reveal block's hash has expired (more than 256 blocks ago) the request is re-armed with a new
-     * future reveal block instead and 0 is returned; there is no fallback to a hash a caller could pick by timing.
-     * Residual risk, as with any blockhash commit-reveal: a requester who dislikes the outcome can stay away for
-     * 256 blocks to get a new reveal; anyone (e.g. the other parent's owner or a keeper) can complete first to
-     * stop that, and the parents' cooldown runs meanwhile. The proposer of the reveal block could withhold it.
+     * @notice Completes fusion `requestId`: the child gets `fusionOutcome(parentA, parentB, seed)` (or
+     * `blendOutcome`, by the request's mode) and is minted to the requester, with seed =
+     * `keccak256(abi.encode(h, address(this), requestId))`, `h` the reveal block's hash, or 0 once the chain no
+     * longer serves it (after 8191 blocks with EIP-2935, else 256). See the contract-level notice for what this
+     * leaves to chance and to whom. Anyone may call it, also while paused (a pause never changes an outcome),
+     * and it never calls the requester ({IERC721Receiver-onERC721Received} is skipped), so no requester can
+     * veto an outcome.
      *
-     * Requirements: not paused; `requestId` is a pending fusion request; its reveal block has been mined;
-     * a contract requester implements {IERC721Receiver-onERC721Received}.
+     * Requirements: `requestId` is a pending fusion request; its reveal block has been mined.
      *
-     * Emits {IERC721-Transfer} and {Fused}, or {FusionRearmed}.
-     * @return childId the child (== requestId), or 0 if the request was re-armed
+     * Emits {IERC721-Transfer}, {Fused} and {IERC4906-MetadataUpdate} for both parents (their children).
+     * @return childId the child (== requestId)
      */
     function completeFusion(uint256 requestId) external returns (uint256 childId);
 
@@ -376,15 +424,18 @@ interface ILatentKin is IERC2981, IERC4906 {
     /// @dev Requirements: caller is the owner; `fee < 2**96`. Emits {FusionFeeChanged}.
     function setFusionFee(uint256 fee) external;
 
-    /// @notice Sets the ERC-2981 royalty: `feeNumerator` basis points to `receiver`.
-    /// @dev Requirements: caller is the owner; `feeNumerator <= 10000`; `receiver != address(0)`.
+    /// @notice Sets the ERC-2981 royalty: `feeNumerator` basis points to `receiver`, or, if `receiver` is
+    /// address(0), to whoever owns the contract at the time of the sale (the default: royalties follow ownership).
+    /// @dev Requirements: caller is the owner; `feeNumerator <= 10000`. Emits {RoyaltyChanged}.
     function setDefaultRoyalty(address receiver, uint96 feeNumerator) external;
 
     /// @notice Sets the public mint's price (wei) and lifetime cap (0 closes it).
     /// @dev Requirements: caller is the owner; `cap < 2**32`. Emits {PublicMintChanged}.
     function setPublicMint(uint256 price, uint256 cap) external;
 
-    /// @notice Pauses minting, public minting and fusion (transfers and withdrawals go on).
+    /// @notice Pauses minting, public-mint requests and fusion requests. Transfers, withdrawals and the
+    /// completion of requests already made go on: a request's outcome is fixed when it is made, and a pause
+    /// longer than the hash window would otherwise turn it into the fallback outcome.
     /// @dev Requirements: caller is the owner; not paused. Emits {Paused}.
     function pause() external;
 

@@ -60,11 +60,4 @@ library PendingRequestLib {
         return uint8(PendingRequest.unwrap(p) >> _MODE_SHIFT);
     }
 
-    /// @dev `p` with a new reveal block (at most {MAX_REVEAL_BLOCK}); everything else, the mode included, kept.
-    function withRevealBlock(PendingRequest p, uint32 revealBlock_) internal pure returns (PendingRequest) {
-        uint256 revealField = uint256(MAX_REVEAL_BLOCK) << _REVEAL_SHIFT;
-        return PendingRequest.wrap(
-            (PendingRequest.unwrap(p) & ~revealField) | (uint256(revealBlock_) << _REVEAL_SHIFT)
-        );
-    }
 }

@@ -23,7 +23,7 @@ contract ReentrantReceiver is IERC721Receiver {
     }
 
     function requestFusion(uint256 parentA, uint256 parentB) external payable returns (uint256) {
-        return target.requestFusion{value: msg.value}(parentA, parentB, 0);
+        return target.requestFusion{value: msg.value}(parentA, parentB, 0, msg.value);
     }
 
     function withdraw() external {

@@ -3,6 +3,8 @@
 import random
 
 import pytest
+from eth_abi import encode
+from eth_utils import keccak
 
 from latentkin_core.genome import Genome, blend, fuse, random_genome
 
@@ -20,7 +22,7 @@ def test_blend_fusion_is_stored_revealed_emitted_and_recorded(chain, kin, parent
     alice = chain.users[0]
     a, b = parents[:2]
     x, y = chain.genome(a), chain.genome(b)
-    receipt = chain.transact(kin.functions.requestFusion(a, b, BLEND), alice, chain.FUSION_FEE)
+    receipt = chain.transact(kin.functions.requestFusion(a, b, BLEND, chain.ANY_PRICE), alice, chain.FUSION_FEE)
     request_id = chain.events(receipt, "FusionRequested")[0]["requestId"]
     assert kin.functions.fusionRequest(request_id).call() == (alice, a, b, receipt["blockNumber"] + 1, BLEND)
     fused = chain.complete_fusion(request_id)
@@ -51,27 +53,30 @@ def test_an_unknown_mode_is_refused_with_its_value_and_changes_nothing(chain, ki
     alice = chain.users[0]
     a, b = parents[:2]
     before = kin.functions.lineageOf(a).call(), kin.functions.lastTokenId().call()
-    chain.expect_revert(kin.functions.requestFusion(a, b, mode), alice, "LatentKinUnknownFusionMode", mode,
+    chain.expect_revert(kin.functions.requestFusion(a, b, mode, chain.ANY_PRICE), alice, "LatentKinUnknownFusionMode", mode,
                         value=chain.FUSION_FEE)
     assert (kin.functions.lineageOf(a).call(), kin.functions.lastTokenId().call()) == before
 
 
-def test_the_mode_survives_a_rearmed_request(chain, kin, parents):
-    """A re-armed request (its reveal hash expired) gets a new reveal block and keeps its mode."""
+def test_the_mode_survives_a_late_completion(chain, kin, parents):
+    """A blend request completed after blockhash's 256 blocks (its hash then read from the EIP-2935 history)
+    keeps its mode, and the mode bit never leaks into the 31-bit reveal block the seed is taken from."""
     alice = chain.users[0]
     a, b = parents[:2]
     request_id = chain.request_fusion(alice, a, b, mode=BLEND)
+    reveal = kin.functions.fusionRequest(request_id).call()[3]
+    assert kin.functions.fusionRequest(request_id).call()[4] == BLEND and reveal == chain.block_number + 1
     chain.mine(300)
-    receipt = chain.transact(kin.functions.completeFusion(request_id), alice)
-    assert chain.events(receipt, "Fused") == []
-    assert kin.functions.fusionRequest(request_id).call()[4] == BLEND
     fused = chain.complete_fusion(request_id)
-    assert fused["mode"] == BLEND
+    reveal_hash = chain.w3.eth.get_block(reveal)["hash"]
+    seed = int.from_bytes(keccak(encode(["bytes32", "address", "uint256"], [reveal_hash, kin.address, request_id])),
+                          "big")
+    assert fused["mode"] == BLEND and fused["seed"] == seed  # never re-armed, never the fallback
     assert chain.genome(request_id) == blend(chain.genome(a), chain.genome(b), fused["seed"])
 
 
 def test_public_mint_requests_have_mode_zero(chain, kin):
     alice = chain.users[0]
-    receipt = chain.transact(kin.functions.requestPublicMint(), alice, chain.PUBLIC_MINT_PRICE)
+    receipt = chain.transact(kin.functions.requestPublicMint(chain.ANY_PRICE), alice, chain.PUBLIC_MINT_PRICE)
     request_id = chain.events(receipt, "PublicMintRequested")[0]["requestId"]
     assert kin.functions.fusionRequest(request_id).call()[4] == CROSSOVER

@@ -61,13 +61,51 @@ def test_safe_transfer_calls_the_receiver_and_refuses_non_receivers(chain, kin, 
 def test_royalties_follow_erc2981_and_only_the_owner_sets_them(chain, kin, token):
     alice = chain.users[0]
     assert kin.functions.royaltyInfo(token, 10**18).call() == [chain.owner, 10**18 * chain.ROYALTY_BPS // 10_000]
-    chain.transact(kin.functions.setDefaultRoyalty(alice, 1_000), chain.owner)
+    receipt = chain.transact(kin.functions.setDefaultRoyalty(alice, 1_000), chain.owner)
+    assert chain.events(receipt, "RoyaltyChanged") == [{"receiver": alice, "bps": 1_000}]
     assert kin.functions.royaltyInfo(token, 2_000).call() == [alice, 200]
-    chain.expect_revert(kin.functions.setDefaultRoyalty(alice, 10_001), chain.owner, "ERC2981InvalidDefaultRoyalty",
-                        10_001, 10_000)
-    chain.expect_revert(kin.functions.setDefaultRoyalty(ZERO, 100), chain.owner,
-                        "ERC2981InvalidDefaultRoyaltyReceiver", ZERO)
+    chain.expect_revert(kin.functions.setDefaultRoyalty(alice, 10_001), chain.owner, "LatentKinInvalidRoyalty", 10_001)
+    chain.transact(kin.functions.setDefaultRoyalty(alice, 10_000), chain.owner)
+    assert kin.functions.royaltyInfo(token, 7).call() == [alice, 7]
     chain.expect_revert(kin.functions.setDefaultRoyalty(alice, 1), alice, "OwnableUnauthorizedAccount", alice)
+
+
+def test_royalties_follow_the_owner_unless_a_receiver_is_named(chain, kin, token):
+    """Finding 4: after an ownership hand-over the royalties went on paying the deployer."""
+    alice, bob = chain.users[:2]
+    chain.transact(kin.functions.transferOwnership(alice), chain.owner)
+    assert kin.functions.royaltyInfo(token, 10_000).call() == [alice, chain.ROYALTY_BPS]
+    chain.transact(kin.functions.setDefaultRoyalty(bob, 100), alice)  # named: stays with bob
+    chain.transact(kin.functions.transferOwnership(chain.owner), alice)
+    assert kin.functions.royaltyInfo(token, 10_000).call() == [bob, 100]
+    chain.transact(kin.functions.setDefaultRoyalty(ZERO, 100), chain.owner)  # back to "the owner of the day"
+    assert kin.functions.royaltyInfo(token, 10_000).call() == [chain.owner, 100]
+
+
+def test_the_owner_is_the_only_admin_and_the_role_moves_with_ownership(chain, kin):
+    """Finding 3: an extra DEFAULT_ADMIN_ROLE holder survived transferOwnership and could lock the new owner out."""
+    alice, mallory = chain.users[0], chain.users[3]
+    admin, minter = kin.functions.DEFAULT_ADMIN_ROLE().call(), kin.functions.MINTER_ROLE().call()
+    owner = chain.owner
+    chain.expect_revert(kin.functions.grantRole(admin, mallory), owner, "LatentKinAdminIsOwner", mallory)
+    chain.expect_revert(kin.functions.renounceRole(admin, owner), owner, "LatentKinAdminIsOwner", owner)
+    chain.expect_revert(kin.functions.revokeRole(admin, owner), owner, "LatentKinAdminIsOwner", owner)
+    chain.transact(kin.functions.grantRole(admin, owner), owner)  # a no-op, allowed
+    chain.expect_revert(kin.functions.grantRole(minter, mallory), mallory, "AccessControlUnauthorizedAccount",
+                        mallory, admin)
+
+    receipt = chain.transact(kin.functions.transferOwnership(alice), owner)
+    assert chain.events(receipt, "RoleRevoked") == [{"role": admin, "account": owner, "sender": owner}]
+    assert chain.events(receipt, "RoleGranted") == [{"role": admin, "account": alice, "sender": owner}]
+    assert kin.functions.hasRole(admin, alice).call() and not kin.functions.hasRole(admin, owner).call()
+    chain.expect_revert(kin.functions.grantRole(minter, mallory), owner, "AccessControlUnauthorizedAccount",
+                        owner, admin)
+    chain.transact(kin.functions.revokeRole(minter, chain.minter), alice)  # the new owner manages minters
+    assert not kin.functions.hasRole(minter, chain.minter).call()
+
+    receipt = chain.transact(kin.functions.renounceOwnership(), alice)  # nobody is admin afterwards
+    assert chain.events(receipt, "RoleRevoked") == [{"role": admin, "account": alice, "sender": alice}]
+    assert not kin.functions.hasRole(admin, alice).call()
 
 
 @pytest.mark.parametrize("interface_id, supported", [

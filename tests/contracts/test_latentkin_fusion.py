@@ -30,11 +30,13 @@ def test_fusion_happy_path(chain, kin, family):
     alice = chain.users[0]
     a, b, _ = family
     parents = chain.genome(a), chain.genome(b)
-    receipt = chain.transact(kin.functions.requestFusion(a, b, 0), alice, chain.FUSION_FEE)
+    receipt = chain.transact(kin.functions.requestFusion(a, b, 0, chain.ANY_PRICE), alice, chain.FUSION_FEE)
     request_block = receipt["blockNumber"]
     (requested,) = chain.events(receipt, "FusionRequested")
     assert requested == {"requestId": 4, "requester": alice, "parentA": a, "parentB": b,
                          "revealBlock": request_block + 1}
+    # Finding 5: the parents' metadata (fusion count, cooldown) changed, so ERC-4906 says so.
+    assert chain.events(receipt, "MetadataUpdate") == [{"_tokenId": a}, {"_tokenId": b}]
     assert kin.functions.fusionRequest(4).call() == (alice, a, b, request_block + 1, 0)
     # Cooldown and fusion count start at the request.
     first_cooldown = kin.functions.cooldownBlocks(0).call()
@@ -42,9 +44,12 @@ def test_fusion_happy_path(chain, kin, family):
     assert kin.functions.lineageOf(b).call() == (0, 0, 0, 1, request_block + first_cooldown, 0)
     assert kin.functions.totalSupply().call() == 3
 
-    fused = chain.complete_fusion(4)
+    chain.mine(1)  # the reveal block
+    receipt = chain.transact(kin.functions.completeFusion(4), chain.users[5])
+    (fused,) = chain.events(receipt, "Fused")
     seed = expected_seed(chain, request_block + 1, 4)
-    assert fused == {"childId": 4, "parentA": a, "parentB": b, "seed": seed, "mode": 0}
+    assert fused == {"childId": 4, "parentA": a, "parentB": b, "seed": seed, "mode": 0, "completer": chain.users[5]}
+    assert chain.events(receipt, "MetadataUpdate") == [{"_tokenId": a}, {"_tokenId": b}]  # they have a child
     assert chain.genome(4) == fuse(*parents, seed)
     assert (chain.genome(a), chain.genome(b)) == parents  # parents' genomes never change
     assert kin.functions.ownerOf(4).call() == alice
@@ -72,11 +77,11 @@ def test_generation_is_one_more_than_the_older_parent(chain, kin, family):
 def test_a_stranger_may_not_fuse_and_missing_tokens_are_refused(chain, kin, family):
     a, b, c = family
     bob, carol = chain.users[1], chain.users[2]
-    chain.expect_revert(kin.functions.requestFusion(a, b, 0), carol, "LatentKinNotAuthorized", carol, a,
+    chain.expect_revert(kin.functions.requestFusion(a, b, 0, chain.ANY_PRICE), carol, "LatentKinNotAuthorized", carol, a,
                         value=chain.FUSION_FEE)
-    chain.expect_revert(kin.functions.requestFusion(c, a, 0), bob, "LatentKinNotAuthorized", bob, a,
+    chain.expect_revert(kin.functions.requestFusion(c, a, 0, chain.ANY_PRICE), bob, "LatentKinNotAuthorized", bob, a,
                         value=chain.FUSION_FEE)
-    chain.expect_revert(kin.functions.requestFusion(a, 99, 0), chain.users[0], "ERC721NonexistentToken", 99,
+    chain.expect_revert(kin.functions.requestFusion(a, 99, 0, chain.ANY_PRICE), chain.users[0], "ERC721NonexistentToken", 99,
                         value=chain.FUSION_FEE)
 
 
@@ -93,7 +98,7 @@ def test_approved_and_operators_may_fuse_for_themselves(chain, kin, family):
 
 
 def test_a_token_cannot_fuse_with_itself(chain, kin, family):
-    chain.expect_revert(kin.functions.requestFusion(family[0], family[0], 0), chain.users[0], "LatentKinSelfFusion",
+    chain.expect_revert(kin.functions.requestFusion(family[0], family[0], 0, chain.ANY_PRICE), chain.users[0], "LatentKinSelfFusion",
                         family[0], value=chain.FUSION_FEE)
 
 
@@ -103,12 +108,12 @@ def test_parents_rest_on_a_growing_cooldown(chain, kin, family):
     chain.request_fusion(alice, a, b)
     until = kin.functions.lineageOf(a).call()[4]
     chain.transact(kin.functions.setApprovalForAll(alice, True), bob)
-    chain.expect_revert(kin.functions.requestFusion(a, c, 0), alice, "LatentKinOnCooldown", a, until,
+    chain.expect_revert(kin.functions.requestFusion(a, c, 0, chain.ANY_PRICE), alice, "LatentKinOnCooldown", a, until,
                         value=chain.FUSION_FEE)
-    chain.expect_revert(kin.functions.requestFusion(c, b, 0), alice, "LatentKinOnCooldown", b, until,
+    chain.expect_revert(kin.functions.requestFusion(c, b, 0, chain.ANY_PRICE), alice, "LatentKinOnCooldown", b, until,
                         value=chain.FUSION_FEE)
     chain.wait_cooldown(a)
-    receipt = chain.transact(kin.functions.requestFusion(a, c, 0), alice, chain.FUSION_FEE)
+    receipt = chain.transact(kin.functions.requestFusion(a, c, 0, chain.ANY_PRICE), alice, chain.FUSION_FEE)
     second = kin.functions.cooldownBlocks(1).call()
     assert kin.functions.lineageOf(a).call()[3:5] == (2, receipt["blockNumber"] + second)
     assert [kin.functions.cooldownBlocks(n).call() for n in (0, 1, 2, 13, 14, 200)] == [4, 8, 16, 32768, 50400, 50400]
@@ -124,7 +129,7 @@ def test_fusion_count_is_capped(chain, kin, family):
     chain.fuse(alice, a, b)
     assert kin.functions.lineageOf(a).call()[3] == max_fusions
     chain.set_storage(kin.address, record_slot, attrs | (max_fusions << 144))  # count 16, cooldown over
-    chain.expect_revert(kin.functions.requestFusion(a, b, 0), alice, "LatentKinFusionLimit", a, value=chain.FUSION_FEE)
+    chain.expect_revert(kin.functions.requestFusion(a, b, 0, chain.ANY_PRICE), alice, "LatentKinFusionLimit", a, value=chain.FUSION_FEE)
 
 
 def _record_slot(chain, token_id: int) -> int:
@@ -149,28 +154,6 @@ def test_reveal_too_early_and_completed_twice(chain, kin, family):
     chain.expect_revert(kin.functions.completeFusion(family[2]), alice, "LatentKinUnknownRequest", family[2])
 
 
-def test_an_expired_reveal_is_rearmed_never_replaced_by_a_pickable_hash(chain, kin, family):
-    alice, carol = chain.users[0], chain.users[2]
-    parents = chain.genome(family[0]), chain.genome(family[1])
-    request_id = chain.request_fusion(alice, family[0], family[1])
-    old_reveal = kin.functions.fusionRequest(request_id).call()[3]
-    chain.mine(300)  # the reveal block's hash has left the 256-block window
-
-    receipt = chain.transact(kin.functions.completeFusion(request_id), carol)
-    new_reveal = receipt["blockNumber"] + 1
-    assert chain.events(receipt, "FusionRearmed") == [{"requestId": request_id, "revealBlock": new_reveal}]
-    assert chain.events(receipt, "Fused") == [] and chain.events(receipt, "Transfer") == []
-    assert kin.functions.fusionRequest(request_id).call() == (alice, family[0], family[1], new_reveal, 0)
-    chain.expect_revert(kin.functions.completeFusion(request_id), carol, "LatentKinRevealTooEarly", request_id,
-                        new_reveal)
-
-    fused = chain.complete_fusion(request_id, caller=carol)
-    seed = expected_seed(chain, new_reveal, request_id)
-    assert new_reveal > old_reveal and fused["seed"] == seed
-    assert chain.genome(request_id) == fuse(*parents, seed)
-    assert kin.functions.ownerOf(request_id).call() == alice
-
-
 def test_exactly_256_blocks_later_the_hash_is_still_used(chain, kin, family):
     alice = chain.users[0]
     request_id = chain.request_fusion(alice, family[0], family[1])
@@ -180,24 +163,36 @@ def test_exactly_256_blocks_later_the_hash_is_still_used(chain, kin, family):
     assert fused["seed"] == expected_seed(chain, reveal, request_id)
 
 
-def test_pause_stops_requests_and_completions(chain, kin, family):
+def test_pause_stops_requests_but_never_a_completion(chain, kin, family):
+    """Finding 8: a pause longer than the hash window used to change pending outcomes; completions now go on."""
     alice = chain.users[0]
     request_id = chain.request_fusion(alice, family[0], family[1])
+    reveal = kin.functions.fusionRequest(request_id).call()[3]
     chain.mine(1)
     chain.transact(kin.functions.pause(), chain.owner)
-    chain.expect_revert(kin.functions.completeFusion(request_id), alice, "LatentKinPaused")
-    chain.expect_revert(kin.functions.requestFusion(family[0], family[2], 0), alice, "LatentKinPaused",
+    chain.expect_revert(kin.functions.requestFusion(family[0], family[2], 0, chain.ANY_PRICE), alice, "LatentKinPaused",
                         value=chain.FUSION_FEE)
-    chain.transact(kin.functions.unpause(), chain.owner)
-    assert chain.complete_fusion(request_id)["childId"] == request_id
+    fused = chain.complete_fusion(request_id)
+    assert fused["childId"] == request_id and fused["seed"] == expected_seed(chain, reveal, request_id)
+    assert kin.functions.paused().call()
 
 
 def test_fee_too_low_and_overpayment_is_credited(chain, kin, family):
     alice = chain.users[0]
     fee = chain.FUSION_FEE
-    chain.expect_revert(kin.functions.requestFusion(family[0], family[1], 0), alice, "LatentKinFeeTooLow", fee - 1, fee,
+    chain.expect_revert(kin.functions.requestFusion(family[0], family[1], 0, chain.ANY_PRICE), alice, "LatentKinFeeTooLow", fee - 1, fee,
                         value=fee - 1)
-    chain.request_fusion(alice, family[0], family[1], value=fee + 5)
+    chain.request_fusion(alice, family[0], family[1], value=fee + 5, max_price=fee)
     assert kin.functions.pendingWithdrawal(alice).call() == 5
     assert kin.functions.pendingWithdrawal(chain.owner).call() == fee
     assert chain.w3.eth.get_balance(kin.address) == fee + 5
+
+
+def test_the_fee_is_capped_by_the_requesters_maximum(chain, kin, family):
+    """Finding 7: a fee raised just before a request landed took the requester's over-payment."""
+    alice = chain.users[0]
+    fee = chain.FUSION_FEE
+    chain.transact(kin.functions.setFusionFee(fee * 3), chain.owner)
+    chain.expect_revert(kin.functions.requestFusion(family[0], family[1], 0, fee), alice, "LatentKinPriceAboveMax",
+                        fee * 3, fee, value=fee * 5)
+    assert kin.functions.pendingWithdrawal(alice).call() == 0

@@ -24,10 +24,10 @@ def test_an_offer_to_one_address_is_paid_to_the_owner_and_used_up(chain, kin, to
     assert chain.events(receipt, "FusionOfferSet") == [{"tokenId": theirs, "owner": bob, "fuser": alice, "price": 300}]
     assert kin.functions.fusionOffer(theirs).call() == [alice, 300]
     required = chain.FUSION_FEE + 300
-    chain.expect_revert(kin.functions.requestFusion(mine, theirs, 0), alice, "LatentKinFeeTooLow", required - 1, required,
+    chain.expect_revert(kin.functions.requestFusion(mine, theirs, 0, chain.ANY_PRICE), alice, "LatentKinFeeTooLow", required - 1, required,
                         value=required - 1)
 
-    receipt = chain.transact(kin.functions.requestFusion(mine, theirs, 0), alice, required)
+    receipt = chain.transact(kin.functions.requestFusion(mine, theirs, 0, chain.ANY_PRICE), alice, required)
     assert chain.events(receipt, "FusionOfferCancelled") == [{"tokenId": theirs}]
     assert kin.functions.fusionOffer(theirs).call() == [ZERO, 0]
     assert kin.functions.pendingWithdrawal(bob).call() == 300
@@ -36,7 +36,7 @@ def test_an_offer_to_one_address_is_paid_to_the_owner_and_used_up(chain, kin, to
     assert kin.functions.ownerOf(child).call() == alice
 
     chain.wait_cooldown(mine, theirs)  # the offer was single-use
-    chain.expect_revert(kin.functions.requestFusion(mine, theirs, 0), alice, "LatentKinNotAuthorized", alice, theirs,
+    chain.expect_revert(kin.functions.requestFusion(mine, theirs, 0, chain.ANY_PRICE), alice, "LatentKinNotAuthorized", alice, theirs,
                         value=required)
 
 
@@ -62,7 +62,7 @@ def test_only_the_owner_manages_offers_and_a_transfer_retires_them(chain, kin, t
     chain.transact(kin.functions.setFusionOffer(theirs, alice, 1), bob)
     chain.transact(kin.functions.transferFrom(bob, carol, theirs), bob)
     assert kin.functions.fusionOffer(theirs).call() == [ZERO, 0]  # carol made no offer
-    chain.expect_revert(kin.functions.requestFusion(mine, theirs, 0), alice, "LatentKinNotAuthorized", alice, theirs,
+    chain.expect_revert(kin.functions.requestFusion(mine, theirs, 0, chain.ANY_PRICE), alice, "LatentKinNotAuthorized", alice, theirs,
                         value=chain.FUSION_FEE + 1)
 
     chain.transact(kin.functions.setFusionOffer(theirs, alice, 1), carol)
@@ -101,3 +101,33 @@ def test_the_owner_also_collects_its_own_offer_income(chain, kin):
     receipt = chain.transact(kin.functions.withdraw(), chain.owner)
     assert chain.events(receipt, "Withdrawn") == [{"account": chain.owner, "amount": chain.FUSION_FEE + 20}]
     assert chain.w3.eth.get_balance(kin.address) == 0
+
+
+def test_an_offer_dies_with_a_transfer_and_does_not_revive(chain, kin, tokens):
+    """Finding 6: an offer used to come back when its token returned to the owner who made it."""
+    alice, bob, carol = chain.users[:3]
+    mine, theirs = tokens
+    chain.transact(kin.functions.setFusionOffer(theirs, alice, 1), bob)
+    receipt = chain.transact(kin.functions.transferFrom(bob, carol, theirs), bob)
+    assert chain.events(receipt, "FusionOfferCancelled") == [{"tokenId": theirs}]
+    chain.transact(kin.functions.transferFrom(carol, bob, theirs), carol)  # back to bob
+    assert kin.functions.fusionOffer(theirs).call() == [ZERO, 0]
+    chain.expect_revert(kin.functions.requestFusion(mine, theirs, 0, chain.ANY_PRICE), alice, "LatentKinNotAuthorized",
+                        alice, theirs, value=chain.FUSION_FEE + 1)
+    receipt = chain.transact(kin.functions.transferFrom(bob, carol, theirs), bob)  # no offer: no event
+    assert chain.events(receipt, "FusionOfferCancelled") == []
+
+
+def test_a_price_raised_before_the_request_lands_makes_it_revert(chain, kin, tokens):
+    """Finding 7: the offer owner raised the price just before a pending request and took the over-payment."""
+    alice, bob = chain.users[:2]
+    mine, theirs = tokens
+    chain.transact(kin.functions.setFusionOffer(theirs, alice, 300), bob)
+    agreed = chain.FUSION_FEE + 300
+    chain.transact(kin.functions.setFusionOffer(theirs, alice, 5_000), bob)  # front-runs alice's request
+    chain.expect_revert(kin.functions.requestFusion(mine, theirs, 0, agreed), alice, "LatentKinPriceAboveMax",
+                        chain.FUSION_FEE + 5_000, agreed, value=agreed + 10_000)
+    assert kin.functions.pendingWithdrawal(bob).call() == 0
+    chain.request_fusion(alice, mine, theirs, value=agreed + 10_000, max_price=chain.FUSION_FEE + 5_000)
+    assert kin.functions.pendingWithdrawal(bob).call() == 5_000
+    assert kin.functions.pendingWithdrawal(alice).call() == 10_000 - 4_700  # the rest is refunded

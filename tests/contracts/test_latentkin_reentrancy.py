@@ -25,7 +25,8 @@ def _attacker_request(chain, attacker, a, b, value):
     return chain.events(receipt, "FusionRequested")[0]["requestId"]
 
 
-def test_reentering_completion_from_onERC721Received_is_refused(chain, kin, attacker):
+def test_completion_never_calls_the_receiver(chain, kin, attacker):
+    """Children are minted with _mint: no onERC721Received, so no re-entry (and no veto) from a completion."""
     alice = chain.users[0]
     own_request = _attacker_request(chain, attacker, 1, 2, chain.FUSION_FEE)
     other_request = chain.request_fusion(alice, 3, 4)
@@ -34,22 +35,20 @@ def test_reentering_completion_from_onERC721Received_is_refused(chain, kin, atta
 
     fused = chain.complete_fusion(own_request, caller=alice)
     assert kin.functions.ownerOf(fused["childId"]).call() == attacker.address
-    assert attacker.functions.callbacks().call() == 1
-    assert attacker.functions.attackSucceeded().call() is False
-    assert attacker.functions.attackRevertData().call() == REENTRANT
+    assert attacker.functions.callbacks().call() == 0
     assert kin.functions.fusionRequest(other_request).call()[0] == alice  # still pending, untouched
     assert kin.functions.totalSupply().call() == 5
 
 
-def test_reentering_a_request_from_onERC721Received_is_refused(chain, kin, attacker):
+def test_a_request_from_a_safe_transfer_callback_sees_a_finished_transfer(chain, kin, attacker):
+    """Requests carry no re-entrancy guard: they call nothing, and a transfer's callback runs after it is done."""
+    alice = chain.users[0]
     chain.transact(kin.functions.setFusionFee(0), chain.owner)
-    own_request = _attacker_request(chain, attacker, 1, 2, 0)
-    chain.wait_cooldown(1, 2)  # without the guard, this request would succeed
-    chain.transact(attacker.functions.setAttack(kin.encode_abi("requestFusion", [1, 2, 0])), chain.users[0])
-    chain.complete_fusion(own_request, caller=chain.users[0])
-    assert attacker.functions.attackSucceeded().call() is False
-    assert attacker.functions.attackRevertData().call() == REENTRANT
-    assert kin.functions.lastTokenId().call() == own_request  # no new request was made
+    chain.transact(attacker.functions.setAttack(kin.encode_abi("requestFusion", [3, 1, 0, 0])), alice)
+    chain.transact(kin.functions.safeTransferFrom(alice, attacker.address, 3), alice)
+    assert attacker.functions.attackSucceeded().call() is True
+    assert kin.functions.fusionRequest(5).call()[:3] == (attacker.address, 3, 1)
+    assert kin.functions.ownerOf(3).call() == attacker.address
 
 
 def test_reentering_withdraw_from_receive_pays_once(chain, kin, attacker):

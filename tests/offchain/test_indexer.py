@@ -83,6 +83,7 @@ def test_an_index_from_before_fusion_modes_is_upgraded_in_place(tmp_path, kin_ch
     make_indexer(tmp_path, kin_chain, name="old.sqlite3").sync()
     with sqlite3.connect(path) as db:  # turn it into what the previous version (schema 0002, rows "2") wrote
         db.execute("ALTER TABLE tokens DROP COLUMN fusion_mode")
+        db.execute("ALTER TABLE tokens DROP COLUMN completer")  # came after fusion modes
         db.execute("UPDATE alembic_version SET version_num = '0002'")
         db.execute("UPDATE state SET value = '2' WHERE key = 'row_version'")
         before = {k: db.execute(f"SELECT * FROM {k} ORDER BY 1").fetchall() for k in ("tokens", "events")}
@@ -97,7 +98,7 @@ def test_an_index_from_before_fusion_modes_is_upgraded_in_place(tmp_path, kin_ch
         assert get_state(s, "row_version") == ROW_VERSION
     with sqlite3.connect(path) as db:  # nothing lost: every old column of every row, and every event
         columns = [c[1] for c in db.execute("PRAGMA table_info(tokens)")]
-        keep = [i for i, c in enumerate(columns) if c not in ("fusion_mode", "updated_block")]
+        keep = [i for i, c in enumerate(columns) if c not in ("fusion_mode", "completer", "updated_block")]
         after = db.execute("SELECT * FROM tokens ORDER BY 1").fetchall()
         assert [[r[i] for i in keep] for r in after] == [[r[i] for i in keep] for r in before["tokens"]]
         assert db.execute("SELECT * FROM events ORDER BY 1").fetchall() == before["events"]

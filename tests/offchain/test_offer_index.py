@@ -50,18 +50,21 @@ def test_offers_follow_the_chain(tmp_path, fresh_kin):
     indexer.sync()
     assert offers(indexer)[2] == (None, None)
 
-    # An offer belongs to the owner who set it: gone after a transfer, back when the token is.
+    # A transfer retires the offer for good: it does not come back with the token (issue 11, finding 6).
     owner.transfer(chain.accounts[2], 1)
     indexer.sync()
     assert offers(indexer)[1] == (None, None)
     actor(chain, 2).transfer(chain.accounts[0], 1)
+    indexer.sync()
+    assert offers(indexer)[1] == (None, None) and chain.reader.fusion_offer(1) == (ZERO_ADDRESS, 0)
+    owner.send(kin.setFusionOffer(1, ZERO_ADDRESS, PRICE))
     indexer.sync()
     assert offers(indexer)[1] == (ZERO_ADDRESS, str(PRICE)) == (
         chain.reader.fusion_offer(1)[0], str(chain.reader.fusion_offer(1)[1]))
 
     # Using an offer in a fusion cancels it.
     fee = int(kin.fusionFee().call())
-    player.send(kin.requestFusion(mine, 1, 0), value=fee + PRICE)
+    player.send(kin.requestFusion(mine, 1, 0, fee + PRICE), value=fee + PRICE)
     indexer.sync()
     assert offers(indexer)[1] == (None, None)
 
@@ -105,11 +108,12 @@ def test_an_index_from_before_offers_is_upgraded_in_place(tmp_path, fresh_kin):
         db.execute("ALTER TABLE tokens DROP COLUMN offer_fuser")
         db.execute("ALTER TABLE tokens DROP COLUMN offer_price")
         db.execute("ALTER TABLE tokens DROP COLUMN fusion_mode")  # came later still
+        db.execute("ALTER TABLE tokens DROP COLUMN completer")  # and after that
         db.execute("DELETE FROM state WHERE key = 'row_version'")
         db.execute("DROP TABLE alembic_version")  # that version had no migrations
         events_before = db.execute("SELECT COUNT(*) FROM events").fetchone()[0]
     engine = make_engine(f"sqlite:///{path}")  # migrates: adds the columns back, empty
-    assert schema_revision(engine) == "0003"
+    assert schema_revision(engine) == "0004"
     make_engine(f"sqlite:///{path}").dispose()  # already done: idempotent
     with sqlite3.connect(path) as db:
         assert db.execute("SELECT offer_fuser FROM tokens WHERE id = 2").fetchone() == (None,)

@@ -44,7 +44,7 @@ BASE_URI = "https://latentkin.test/token/"
 CONTRACT_URI = "https://latentkin.test/collection.json"
 TX_GAS = 3_000_000  # explicit gas: skips an estimate (a second EVM run) per transaction
 
-CONTRACT_NAMES = ("LatentKin", "GenomeLibHarness", "ReentrantReceiver", "OZMintBaseline")
+CONTRACT_NAMES = ("LatentKin", "GenomeLibHarness", "ReentrantReceiver", "VetoReceiver", "OZMintBaseline")
 
 
 def revert_data(exc: TransactionFailed) -> bytes:
@@ -82,6 +82,7 @@ class TesterChain:
     ROYALTY_BPS = ROYALTY_BPS
     BASE_URI = BASE_URI
     CONTRACT_URI = CONTRACT_URI
+    ANY_PRICE = 2**256 - 1  # a maxPrice that never binds
 
     tester: EthereumTester
     w3: Web3
@@ -190,10 +191,12 @@ class TesterChain:
         return Genome(*self.kin.functions.genomeOf(token_id).call())
 
     def request_fusion(self, requester: str, parent_a: int, parent_b: int, value: int | None = None,
-                       mode: int = 0) -> int:
-        """``requestFusion`` by ``mode`` (0 crossover, 1 blend), paying the fee (or ``value``); the request id."""
+                       max_price: int | None = None, mode: int = 0) -> int:
+        """``requestFusion`` by ``mode`` (0 crossover, 1 blend), paying the fee (or ``value``, which is also the
+        default ``maxPrice``); returns the request id."""
         fee = FUSION_FEE if value is None else value
-        receipt = self.transact(self.kin.functions.requestFusion(parent_a, parent_b, mode), requester, fee)
+        call = self.kin.functions.requestFusion(parent_a, parent_b, mode, fee if max_price is None else max_price)
+        receipt = self.transact(call, requester, fee)
         return self.events(receipt, "FusionRequested")[0]["requestId"]
 
     def complete_fusion(self, request_id: int, caller: str | None = None) -> dict:
@@ -314,12 +317,15 @@ class NodeChain:
         return int(event.args.tokenId)
 
     def request_fusion(self, a: int, b: int, sender: str, mode: int = 0):
-        """``requestFusion(a, b, mode)`` (0 crossover, 1 blend) from ``sender``, paying the fee; returns the receipt."""
-        return self.send(self.contract.functions.requestFusion(a, b, mode), sender, value=self.FUSION_FEE)
+        """``requestFusion(a, b, mode, fee)`` (0 crossover, 1 blend) from ``sender``, paying the fee (also the
+        maximum price); returns the receipt."""
+        return self.send(self.contract.functions.requestFusion(a, b, mode, self.FUSION_FEE), sender,
+                         value=self.FUSION_FEE)
 
     def fuse(self, a: int, b: int, sender: str) -> int:
         """Fuse a and b for ``sender`` through the contract; returns the child's id."""
-        (request,) = self.contract.events.FusionRequested().process_receipt(self.request_fusion(a, b, sender))
+        receipt = self.request_fusion(a, b, sender)
+        (request,) = self.contract.events.FusionRequested().process_receipt(receipt, errors=DISCARD)
         self.mine(2)  # the reveal block, then one on top (gas is estimated against the latest block)
         self.send(self.contract.functions.completeFusion(request.args.requestId), sender)
         return int(request.args.requestId)

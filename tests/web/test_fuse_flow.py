@@ -7,6 +7,7 @@ import re
 
 import pytest
 from playwright.sync_api import expect
+from web3.logs import DISCARD
 
 from latentkin_core.genome import Genome, blend, fuse
 
@@ -209,12 +210,14 @@ def test_pending_request_survives_reload_and_anyone_may_complete(node_chain, ope
     page.wait_for_url(re.compile(rf"#/token/{request_id}$"))
     expect(page.locator(".facts")).to_contain_text("Owneryou")
     expect(page.locator(".pending")).to_have_count(0)
+    # The page says who completed it (from the Fused event's completer, as indexed by the service).
+    expect(page.locator("#completer")).to_have_attribute("title", node_chain.stranger, timeout=30_000)
 
 
 def test_remembered_requests_finished_elsewhere_or_from_an_old_chain(node_chain, open_page, wait_indexed):
     a, b = node_chain.mint(node_chain.player, 811), node_chain.mint(node_chain.player, 812)
     receipt = node_chain.request_fusion(a, b, node_chain.player)
-    (event,) = node_chain.contract.events.FusionRequested().process_receipt(receipt)
+    (event,) = node_chain.contract.events.FusionRequested().process_receipt(receipt, errors=DISCARD)
     done = int(event.args.requestId)
     node_chain.mine(2)
     node_chain.send(node_chain.contract.functions.completeFusion(done), node_chain.stranger)

@@ -26,6 +26,8 @@ ERRORS = [
     ("LatentKinMintCapReached", [0], "The public mint is closed."),
     ("LatentKinMintCapReached", [20], "The public mint is sold out: all 20 have been minted."),
     ("LatentKinRevealTooEarly", [3, 99], "Too early: request #3 can be completed once block 99 has been mined."),
+    ("LatentKinPriceAboveMax", [3 * 10**15, 10**15], "The price went up to 0.003 ETH since you looked (you agreed to "
+     "at most 0.001 ETH): nothing was paid. Check the new price and try again."),
     ("LatentKinUnknownFusionMode", [2], "Fusion mode 2 does not exist: choose crossover or blend."),
 ]
 

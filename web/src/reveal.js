@@ -7,7 +7,7 @@ import { explain } from "./errors.js";
 import { removePending } from "./pending.js";
 import { link } from "./router.js";
 import { send } from "./tx.js";
-import { message } from "./ui.js";
+import { message, sameAddress, shortAddress } from "./ui.js";
 
 const DEV_CHAINS = new Set([31337, 1337]);
 const STALL_MS = 15_000;
@@ -32,7 +32,8 @@ export function revealPanel(app, box, request, { signal, onBorn }) {
     status, meter,
     h("p", { class: "hint" }, [
       "The outcome is drawn from the hash of the reveal block, so nobody can know it in advance. ",
-      "Once the block has arrived, anyone may complete the request; the new character goes to you.",
+      "Once the block has arrived, anyone may complete the request (a keeper usually does within a block or two); ",
+      "the new character goes to you, and waiting changes nothing.",
     ]),
     h("div", { class: "actions" }, [button]), error);
 
@@ -48,6 +49,24 @@ export function revealPanel(app, box, request, { signal, onBorn }) {
   let sending = false;
   let seenPending = false;
   let checkedChain = !request.requestBlockHash;
+  const byLine = h("p", { class: "hint completer", hidden: true });
+  status.after(byLine);
+  const completedBy = (completer) => {
+    if (!completer) return;
+    byLine.hidden = false;
+    byLine.textContent = sameAddress(completer, app.wallet.account)
+      ? "Completed by you."
+      : `Completed by ${shortAddress(completer)} (a keeper or another player: anyone may complete, the character is yours).`;
+  };
+  /** Reads who completed the request from its Fused / PublicMinted event. */
+  const findCompleter = async () => {
+    try {
+      const contract = await app.wallet.contract();
+      const filter = contract.filters[kind.event](request.requestId);
+      const logs = await contract.queryFilter(filter, Number(request.revealBlock ?? 0));
+      completedBy(logs[0]?.args?.completer);
+    } catch { /* the token page shows it once indexed */ }
+  };
   const born = (tokenId) => {
     if (finished) return;
     finished = true;
@@ -63,10 +82,9 @@ export function revealPanel(app, box, request, { signal, onBorn }) {
     try {
       const { events } = await send(app, `Complete ${kind.label.toLowerCase()} #${request.requestId}`, kind.complete, [request.requestId]);
       const args = events[kind.event];
-      if (args) born(Number(args[kind.idIndex]));
-      else if (events.FusionRearmed) {
-        startBlock = null;
-        mount(error, message(`The reveal block was too old; the request now waits for block ${events.FusionRearmed.revealBlock}.`));
+      if (args) {
+        completedBy(args.completer);
+        born(Number(args[kind.idIndex]));
       }
     } catch (err) {
       mount(error, message(err.explained?.text ?? explain(err, app.abi).text, "error"));
@@ -99,7 +117,10 @@ export function revealPanel(app, box, request, { signal, onBorn }) {
       if (onChain[0] === ZeroAddress) {
         // Completed (by anyone): the new token's id is the request's id.
         if (seenPending) {
-          if (!sending) born(Number(request.requestId));
+          if (!sending) {
+            await findCompleter();
+            born(Number(request.requestId));
+          }
         } else {
           // Completed while the page was away: say so instead of jumping to another page.
           finished = true;

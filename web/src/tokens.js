@@ -1,7 +1,8 @@
 // Normalises the service's token JSON into the shape the views use.
 
 /**
- * {id, name, owner, genome, seed, generation, fusionCount, cooldownUntil, parents[], fusionMode, attributes[]}
+ * {id, name, owner, genome, seed, completedBy, generation, fusionCount, cooldownUntil, parents[], fusionMode,
+ * attributes[]}
  * from a gallery entry (TokenSummary) or a metadata document (TokenMetadata): the fields only the
  * metadata document has are null (or empty) for a gallery entry.
  */
@@ -13,6 +14,7 @@ export function normToken(t) {
     owner: t.owner,
     genome: t.genome,
     seed: t.seed ?? null,
+    completedBy: t.completed_by ?? null,
     generation: t.generation,
     fusionCount: t.fusion_count ?? null,
     cooldownUntil: t.cooldown_until ?? null,

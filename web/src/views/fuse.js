@@ -242,10 +242,12 @@ export async function fuseView(app, { params, signal }) {
     fuseButton.disabled = true;
     try {
       if (!terms.a || !terms.b) await describe();
+      // The price shown is the most this request may cost: a fee or offer price raised meanwhile makes it
+      // revert (LatentKinPriceAboveMax) instead of taking more.
       const value = fee + (terms.a?.cost ?? 0n) + (terms.b?.cost ?? 0n);
       const mode = chosenMode();
       const modeIndex = MODES.findIndex((m) => m.name === mode);
-      const { events, receipt } = await send(app, `Fusion request #${a} × #${b} (${mode})`, "requestFusion", [a, b, modeIndex], { value });
+      const { events, receipt } = await send(app, `Fusion request #${a} × #${b} (${mode})`, "requestFusion", [a, b, modeIndex, value], { value });
       const args = events.FusionRequested;
       const request = { kind: "fusion", requestId: Number(args.requestId), revealBlock: Number(args.revealBlock), requestBlock: receipt.blockNumber, requestBlockHash: receipt.blockHash, a, b, mode };
       addPending(app, request);

@@ -55,7 +55,7 @@ export async function mintView(app, { signal }) {
     mount(error);
     button.disabled = true;
     try {
-      const { events, receipt } = await send(app, "Mint request", "requestPublicMint", [], { value: price });
+      const { events, receipt } = await send(app, "Mint request", "requestPublicMint", [price], { value: price });
       const args = events.PublicMintRequested;
       const request = { kind: "mint", requestId: Number(args.requestId), revealBlock: Number(args.revealBlock), requestBlock: receipt.blockNumber, requestBlockHash: receipt.blockHash };
       addPending(app, request);

@@ -44,7 +44,14 @@ function seedText(token) {
   return token.parents.length ? "being read from the fusion event…" : "none (not born of a fusion)";
 }
 
-/** A child read live from the chain lacks its seed until the service indexes its Fused event. */
+/** Who completed the request that made the token (the Fused / PublicMinted event's completer). */
+function completerNode(app, token) {
+  if (!token.completedBy) return h("span", { id: "completer" }, ["being read from the fusion event…"]);
+  const you = sameAddress(token.completedBy, app.wallet.account);
+  return h("span", { id: "completer", title: token.completedBy }, [you ? "you" : shortAddress(token.completedBy)]);
+}
+
+/** A child read live from the chain lacks its seed (and completer) until the service indexes its Fused event. */
 async function awaitSeed(app, token, signal) {
   const until = Date.now() + WAIT_FOR_INDEX_MS;
   while (!token.seed && token.parents.length && !signal.aborted && Date.now() < until) {
@@ -53,8 +60,10 @@ async function awaitSeed(app, token, signal) {
       const fresh = normToken(await app.api.token(token.id));
       if (fresh.seed && !signal.aborted) {
         token.seed = fresh.seed;
+        token.completedBy = fresh.completedBy;
         const cell = document.getElementById("seed");
         if (cell) cell.textContent = seedText(token);
+        document.getElementById("completer")?.replaceWith(completerNode(app, token));
       }
     } catch { /* try again */ }
   }
@@ -95,6 +104,7 @@ function facts(app, token, currentBlock) {
     row("Parents", ...parents),
     ...(token.parents.length && token.fusionMode ? row("Fusion", token.fusionMode) : []),
     row("Fusion seed", h("code", { class: "hex", id: "seed" }, [seedText(token)])),
+    token.completedBy || (token.parents.length && !token.seed) ? row("Completed by", completerNode(app, token)) : null,
     row("Genome", h("code", { class: "hex" }, [token.genome ?? "?"])),
   ]);
 }
