@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from pathlib import Path
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
@@ -169,15 +170,18 @@ def load_renderer(settings: Settings) -> tuple[Renderer | None, str | None]:
 
 
 def load_extra_renderers(settings: Settings) -> list[Renderer]:
-    """Every other renderer served by hash: the shipped weights and ``renderer_paths`` (unloadable
-    ones are logged and skipped)."""
+    """Every other renderer served by hash: the shipped weights and ``renderer_paths``, except the
+    default (``renderer_path``, else the shipped v1), which is loaded once already; unloadable ones
+    are logged and skipped."""
     try:
         from renderer.render import Renderer as TorchRenderer
         from renderer.weights import SHIPPED_WEIGHTS, WEIGHTS_V2
     except ImportError as exc:
         log.error("no extra renderers: %s", exc)
         return []
-    paths = [p for p in (SHIPPED_WEIGHTS, WEIGHTS_V2) if p.exists()] + list(settings.renderer_paths)
+    default = Path(settings.renderer_path or SHIPPED_WEIGHTS).resolve()
+    paths = [p for p in [SHIPPED_WEIGHTS, WEIGHTS_V2, *settings.renderer_paths]
+             if p.exists() and Path(p).resolve() != default]
     loaded: list[Renderer] = []
     for path in paths:
         try:

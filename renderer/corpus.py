@@ -44,10 +44,15 @@ class Corpus:
 
     def split(self, held_out: float, seed: int) -> tuple[Corpus, Corpus]:
         """A deterministic (train, held-out) split."""
-        order = np.random.default_rng(seed).permutation(len(self))
-        cut = len(self) - int(round(held_out * len(self)))
-        a, b = np.sort(order[:cut]), np.sort(order[cut:])
+        a, b = split_indices(len(self), held_out, seed)
         return Corpus(self.images[a], self.labels[a]), Corpus(self.images[b], self.labels[b])
+
+
+def split_indices(n: int, held_out: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted (train, held-out) indices of a deterministic split of n items."""
+    order = np.random.default_rng(seed).permutation(n)
+    cut = n - int(round(held_out * n))
+    return np.sort(order[:cut]), np.sort(order[cut:])
 
 
 def _item_rng(seed: int, index: int) -> random.Random:

@@ -27,7 +27,7 @@ import numpy as np
 import python_avatars as pa
 from tqdm import tqdm
 
-from renderer.corpus import rasterise
+from renderer.corpus import rasterise, split_indices
 from renderer.traits import FREE_CLOTHING, FREE_EYEBROWS, FREE_NOSES, TRAITS
 
 PAIRED_VERSION = 2
@@ -85,9 +85,7 @@ class PairedCorpus:
 
     def split(self, held_out: float, seed: int) -> tuple[PairedCorpus, PairedCorpus]:
         """A deterministic (train, held-out) split."""
-        order = np.random.default_rng(seed).permutation(len(self))
-        cut = len(self) - int(round(held_out * len(self)))
-        parts = np.sort(order[:cut]), np.sort(order[cut:])
+        parts = split_indices(len(self), held_out, seed)
         return tuple(PairedCorpus(self.images[p], self.labels[p], self.genes[p]) for p in parts)
 
 
