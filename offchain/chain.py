@@ -33,9 +33,9 @@ from offchain.tokens import TokenInfo
 try:  # eth-tester (tests, in-process chains) raises its own revert error instead of web3's
     from eth_tester.exceptions import TransactionFailed as _TesterRevert
 
-    _REVERTED: tuple[type[Exception], ...] = (ContractLogicError, _TesterRevert)
+    REVERTED: tuple[type[Exception], ...] = (ContractLogicError, _TesterRevert)
 except ImportError:  # pragma: no cover
-    _REVERTED = (ContractLogicError,)
+    REVERTED = (ContractLogicError,)
 
 T = TypeVar("T")
 
@@ -72,7 +72,9 @@ class ChainEvent:
     tx_hash: str
 
 
-def _guard(fn: Callable[..., T]) -> Callable[..., T]:
+def chain_call(fn: Callable[..., T]) -> Callable[..., T]:
+    """Decorate a chain read: an unreachable node is ChainUnavailableError, a missing contract
+    ContractMissingError."""
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> T:
         try:
@@ -151,22 +153,22 @@ class ChainReader:
             return self._contract
 
     # -- blocks and logs ----------------------------------------------------------------------
-    @_guard
+    @chain_call
     def chain_id(self) -> int:
         """``eth_chainId``."""
         return int(self.w3.eth.chain_id)
 
-    @_guard
+    @chain_call
     def contract_deployed(self) -> bool:
         """Whether the deployment's address holds code on this chain (False after a chain reset)."""
         return len(self.w3.eth.get_code(self.deployment.address)) > 0
 
-    @_guard
+    @chain_call
     def head(self) -> int:
         """The latest block number."""
         return int(self.w3.eth.block_number)
 
-    @_guard
+    @chain_call
     def block_hash(self, number: int) -> str | None:
         """0x-hash of block ``number``, or None if the chain has no such block (yet)."""
         try:
@@ -174,7 +176,7 @@ class ChainReader:
         except BlockNotFound:
             return None
 
-    @_guard
+    @chain_call
     def events(self, from_block: int, to_block: int) -> list[ChainEvent]:
         """Decoded logs of the indexed events emitted by the contract in [from_block, to_block]."""
         contract = self.contract
@@ -203,33 +205,33 @@ class ChainReader:
                          lineage.generation, lineage.fusion_count, lineage.cooldown_until,
                          fusion_mode=FusionMode(lineage.mode) if fused else None)
 
-    @_guard
+    @chain_call
     def genome_of(self, token_id: int, block: int | str = "latest") -> Genome:
         """The token's genome; NotFoundError if it does not exist."""
         try:
             code, attrs = self.contract.functions.genomeOf(token_id).call(block_identifier=block)
-        except _REVERTED as exc:
+        except REVERTED as exc:
             raise NotFoundError(f"token {token_id} does not exist") from exc
         return Genome(int(code), int(attrs))
 
-    @_guard
+    @chain_call
     def lineage_of(self, token_id: int, block: int | str = "latest") -> Lineage:
         """The token's lineage record; NotFoundError if it does not exist."""
         try:
             raw = self.contract.functions.lineageOf(token_id).call(block_identifier=block)
-        except _REVERTED as exc:
+        except REVERTED as exc:
             raise NotFoundError(f"token {token_id} does not exist") from exc
         return Lineage(*(int(v) for v in raw))
 
-    @_guard
+    @chain_call
     def owner_of(self, token_id: int, block: int | str = "latest") -> str:
         """The token's owner (checksummed); NotFoundError if it does not exist."""
         try:
             return str(self.contract.functions.ownerOf(token_id).call(block_identifier=block))
-        except _REVERTED as exc:
+        except REVERTED as exc:
             raise NotFoundError(f"token {token_id} does not exist") from exc
 
-    @_guard
+    @chain_call
     def fusion_offer(self, token_id: int, block: int | str = "latest") -> tuple[str, int]:
         """(fuser, price in wei) of the owner's current fusion offer on ``token_id``.
 
@@ -238,21 +240,21 @@ class ChainReader:
         """
         try:
             fuser, price = self.contract.functions.fusionOffer(token_id).call(block_identifier=block)
-        except _REVERTED as exc:
+        except REVERTED as exc:
             raise NotFoundError(f"token {token_id} does not exist") from exc
         return str(fuser), int(price)
 
-    @_guard
+    @chain_call
     def renderer_hash(self, block: int | str = "latest") -> bytes:
         """The contract's ``rendererHash`` (32 bytes)."""
         return bytes(self.contract.functions.rendererHash().call(block_identifier=block))
 
-    @_guard
+    @chain_call
     def name(self) -> str:
         """The collection's ERC-721 name."""
         return str(self.contract.functions.name().call())
 
-    @_guard
+    @chain_call
     def fusion_outcome(self, x: Genome, y: Genome, seed: int,
                        mode: FusionMode = FusionMode.CROSSOVER) -> Genome:
         """The contract's own fusion rule of ``mode`` (pure view), for checking the Python one."""

@@ -1,4 +1,5 @@
-"""Deploy LatentKin and record where (:class:`offchain.deployment.Deployment`)."""
+"""Deploy LatentKin (and on a dev chain the market beside it) and record where
+(:class:`offchain.deployment.Deployment`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from web3 import Web3
 from offchain.actions import Sender, send
 from offchain.contracts import LATENTKIN, load_artifact
 from offchain.deployment import Deployment, deployment_path
+from offchain.market.deploy import deploy_market
 from offchain.settings import DEPLOYMENTS_DIR
 
 
@@ -26,12 +28,15 @@ def deploy(
     public_mint_cap: int = 0,
     renderer_hash: bytes | None = None,
     out_dir: Path | None = DEPLOYMENTS_DIR,
+    market: bool = False,
 ) -> Deployment:
     """Deploy LatentKin from ``deployer``, configure it, and record it in ``out_dir`` (None: don't).
 
     The deployer is the initial owner; it grants ``MINTER_ROLE`` to ``minters``, opens the public
     mint if ``public_mint_cap > 0``, sets ``renderer_hash`` if given, and finally hands ownership to
-    ``owner`` if that is another address. A reverted step raises ``TransactionFailedError``.
+    ``owner`` if that is another address. With ``market`` it also deploys ConduitController, Seaport 1.6
+    and WETH9 from their npm packages (for dev chains; elsewhere the canonical ones are used) and records
+    them too. A reverted step raises ``TransactionFailedError``.
     """
     artifact = load_artifact(LATENTKIN)
     deployer_address = Web3.to_checksum_address(deployer if isinstance(deployer, str) else deployer.address)
@@ -50,7 +55,8 @@ def deploy(
     if owner is not None and Web3.to_checksum_address(owner) != deployer_address:
         send(w3, deployer, kin.functions.transferOwnership(Web3.to_checksum_address(owner)))
 
-    deployment = Deployment(address, w3.eth.chain_id, receipt["blockNumber"], receipt["transactionHash"].to_0x_hex())
+    deployment = Deployment(address, w3.eth.chain_id, receipt["blockNumber"], receipt["transactionHash"].to_0x_hex(),
+                            market=deploy_market(w3, deployer) if market else None)
     if out_dir is not None:
         deployment.write(deployment_path(deployment.chain_id, out_dir))
     return deployment

@@ -1,7 +1,8 @@
 """The one deployment record: where LatentKin lives, as ``deployments/<chainId>.json``.
 
-``{"address", "txHash", "block", "chainId", "contract"}``, written by ``deploy`` and read by the
-chain reader, the indexer, the command line and the tests.
+``{"address", "txHash", "block", "chainId", "contract"}``, plus ``"seaport", "conduitController", "weth"``
+where ``deploy`` also deployed the market (dev chains); written by ``deploy`` and read by the chain reader,
+the indexer, the command line and the tests.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from web3 import Web3
 
 from offchain.errors import DeploymentNotFoundError
+from offchain.market.addresses import MarketAddresses
 
 CONTRACT_NAME = "LatentKin"
 
@@ -27,18 +29,21 @@ class Deployment:
     block: int = 0
     tx_hash: str = ""
     contract: str = CONTRACT_NAME
+    market: MarketAddresses | None = None  # Seaport, ConduitController, WETH deployed beside it
 
     def to_json(self) -> dict[str, Any]:
         """The ``deployments/<chainId>.json`` form."""
         return {"address": self.address, "txHash": self.tx_hash, "block": self.block,
-                "chainId": self.chain_id, "contract": self.contract}
+                "chainId": self.chain_id, "contract": self.contract,
+                **(self.market.to_json() if self.market else {})}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Deployment:
         """Inverse of :meth:`to_json`; :class:`DeploymentNotFoundError` if a field is missing or malformed."""
         try:
             return cls(Web3.to_checksum_address(data["address"]), int(data["chainId"]), int(data.get("block", 0)),
-                       str(data.get("txHash", "")), str(data.get("contract", CONTRACT_NAME)))
+                       str(data.get("txHash", "")), str(data.get("contract", CONTRACT_NAME)),
+                       MarketAddresses.from_json(data))
         except (KeyError, TypeError, ValueError) as exc:
             raise DeploymentNotFoundError(f"malformed deployment record: {exc!r}") from exc
 

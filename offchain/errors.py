@@ -48,3 +48,16 @@ class ContractMissingError(ChainUnavailableError):
 
 class DeploymentNotFoundError(DeploymentError, FileNotFoundError):
     """No usable ``deployments/<chainId>.json`` (or configured deployment file): missing or malformed."""
+
+
+class MarketNotDeployedError(NotFoundError):
+    """No Seaport market is known on this chain (none deployed beside LatentKin, no canonical WETH): a lasting
+    state of the deployment, not an outage, so 404 rather than 503."""
+
+
+class OrderRejectedError(InvalidRequestError):
+    """A Seaport order the market does not accept (bad signature, not the owner, no royalty…): nothing is stored."""
+
+    def __init__(self, message: str, field: str = "order") -> None:
+        super().__init__(message)
+        self.loc = ["body", field]

@@ -1,4 +1,5 @@
-"""Follow the contract's events into the database: tokens, owners, genomes, lineage, seeds, offers, fusion modes.
+"""Follow the contract's events into the database: tokens, owners, genomes, lineage, seeds, offers, fusion modes;
+and, through a :class:`offchain.market.follower.MarketFollower`, Seaport's sales and the order book's retirements.
 
 One :meth:`Indexer.step` reads at most ``batch_blocks`` confirmed blocks and commits them in one
 transaction, so a crash at any point resumes from the last committed block. Before each step the
@@ -9,6 +10,7 @@ newest block both still agree on (the fork point) and reads forward again.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 import logging
 import threading
 import time
@@ -20,15 +22,17 @@ from sqlalchemy.orm import Session, sessionmaker
 from latentkin_core.genome import FusionMode, Genome, fusion_outcome
 from offchain.chain import ChainEvent, ChainReader
 from offchain.errors import ChainUnavailableError, DeploymentNotFoundError
+from offchain.market.follower import MarketFollower
 from offchain.models import ZERO_ADDRESS, Checkpoint, Event, State, Token
 
 log = logging.getLogger("latentkin.indexer")
 
 CHECKPOINTS_KEPT = 256
 CHECKPOINTS_VERIFIED = 3
-# What a token row holds: "2" added fusion offers, "3" the fusion mode, "4" completers (older rows are
-# backfilled: offers and modes from the chain, completers from the stored events).
-ROW_VERSION = "4"
+# What a token row holds: "2" added fusion offers, "3" the fusion mode, "4" completers, "5" the market's sales
+# beside them (older rows are backfilled: offers and modes from the chain, completers from the stored events,
+# past sales from Seaport's logs).
+ROW_VERSION = "5"
 
 
 @dataclass(slots=True)
@@ -74,6 +78,10 @@ def _jsonable(value):
         return "0x" + bytes(value).hex()
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
+    if isinstance(value, (list, tuple)):  # Seaport's item arrays
+        return [_jsonable(v) for v in value]
+    if isinstance(value, Mapping):
+        return {k: _jsonable(v) for k, v in value.items()}
     return value
 
 
@@ -81,8 +89,9 @@ class Indexer:
     """Incremental, reorg-safe indexer of one LatentKin deployment."""
 
     def __init__(self, chain: ChainReader, sessions: sessionmaker[Session], *, confirmations: int = 2,
-                 batch_blocks: int = 2000) -> None:
+                 batch_blocks: int = 2000, market: MarketFollower | None = None) -> None:
         self.chain = chain
+        self.market = market
         self.sessions = sessions
         self.confirmations = confirmations
         self.batch_blocks = batch_blocks
@@ -111,16 +120,20 @@ class Indexer:
             to_block = min(target, cursor + self.batch_blocks)
             to_hash = self.chain.block_hash(to_block)
             events = self.chain.events(cursor + 1, to_block)
+            trades = self.market.events(cursor + 1, to_block) if self.market else []
             if to_hash is None or self.chain.block_hash(to_block) != to_hash:
                 return None  # the chain moved under us; the next step retries
             touched = self._apply(session, events, to_block)
+            self._store(session, trades)
+            if self.market:
+                self.market.apply(session, trades, touched, to_block)
             session.add(Checkpoint(number=to_block, hash=to_hash))
             set_state(session, "cursor", str(to_block))
             self._prune_checkpoints(session)
             session.commit()
         self.status.cursor = to_block
         self.status.version += 1
-        return StepResult(cursor + 1, to_block, len(events), tokens=touched)
+        return StepResult(cursor + 1, to_block, len(events) + len(trades), tokens=touched)
 
     def heartbeat(self) -> None:
         """Record in the index that this indexer is alive now (read by a service that does not index)."""
@@ -178,9 +191,12 @@ class Indexer:
             self._identity = f"{self.chain.chain_id()}:{deployment.address}"
         identity = self._identity
         cursor = get_state(session, "cursor")
-        if get_state(session, "identity") != identity or cursor is None:
+        previous = get_state(session, "identity")
+        if previous != identity or cursor is None:
             if cursor is not None:
                 log.warning("index belonged to another deployment; starting over for %s", identity)
+            if self.market is not None and previous not in (None, identity):  # orders for another market
+                self.market.wipe(session)
             self._wipe(session)
             set_state(session, "identity", identity)
             set_state(session, "cursor", str(deployment.block - 1))
@@ -191,7 +207,10 @@ class Indexer:
         if row_version != ROW_VERSION:
             if row_version is None or int(row_version) < 3:
                 self._backfill(session, int(cursor))
-            self._backfill_completers(session)
+            if row_version is None or int(row_version) < 4:
+                self._backfill_completers(session)
+            if self.market is not None:  # sales before this version
+                self.market.backfill(session, deployment.block, int(cursor), self.batch_blocks)
             set_state(session, "row_version", ROW_VERSION)
             session.commit()
         return int(cursor)
@@ -238,6 +257,8 @@ class Indexer:
             set_state(session, "cursor", str(fork))
             return
         session.execute(delete(Event).where(Event.block_number > fork))
+        if self.market is not None:
+            self.market.rollback(session, fork)
         session.execute(delete(Token).where(Token.minted_block > fork))
         session.execute(delete(Checkpoint).where(Checkpoint.number > fork))
         for token in session.scalars(select(Token).where(Token.updated_block > fork)):
@@ -261,10 +282,8 @@ class Indexer:
         completers: dict[int, str] = {}
         modes: dict[int, FusionMode] = {}  # a fused child's mode as its Fused event says
         minted: dict[int, int] = {}
+        self._store(session, events)
         for ev in events:
-            session.add(Event(block_number=ev.block_number, block_hash=ev.block_hash,
-                              log_index=ev.log_index, tx_hash=ev.tx_hash, name=ev.name,
-                              args=json.dumps({k: _jsonable(v) for k, v in ev.args.items()})))
             args = ev.args
             if ev.name == "Transfer":
                 touched.add(int(args["tokenId"]))
@@ -301,6 +320,13 @@ class Indexer:
                 token.genome_verified = self._verify(session, token, seeds[token_id],
                                                      modes.get(token_id, FusionMode.CROSSOVER))
         return touched
+
+    def _store(self, session: Session, events: list[ChainEvent]) -> None:
+        """Keep the decoded logs (history; rolled back with the blocks they came from)."""
+        for ev in events:
+            session.add(Event(block_number=ev.block_number, block_hash=ev.block_hash,
+                              log_index=ev.log_index, tx_hash=ev.tx_hash, name=ev.name,
+                              args=json.dumps({k: _jsonable(v) for k, v in ev.args.items()})))
 
     def _refresh(self, session: Session, token_id: int, block: int, token: Token | None,
                  minted_block: int | None = None) -> Token:

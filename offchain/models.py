@@ -1,7 +1,8 @@
-"""SQLAlchemy tables of the index: tokens, the events they came from, block checkpoints, state.
+"""SQLAlchemy tables of the index: tokens, the events they came from, block checkpoints, state, and the
+market's order book (signed Seaport orders accepted) and sales (settled on Seaport).
 
 Big on-chain integers (uint256 code, seed) are stored as hex strings so SQLite and PostgreSQL
-hold them alike; block numbers and token ids fit a signed 64-bit BigInteger.
+hold them alike (prices: wei as decimal strings); block numbers and token ids fit a signed 64-bit BigInteger.
 """
 
 from __future__ import annotations
@@ -73,3 +74,54 @@ class State(Base):
 
     key: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+ACTIVE = "active"  # an order still in the book
+# Why an order left the book: Seaport filled or cancelled it, the offerer's counter moved past it, it ran out
+# of time, the listed token changed owner, or it was used in a fusion after it was listed.
+RETIRED = ("filled", "cancelled", "counter", "expired", "transferred", "fused")
+
+
+class MarketOrder(Base):
+    """A signed order for one latentkin token, as accepted by ``POST /orders`` (or retired since)."""
+
+    __tablename__ = "orders"
+    __table_args__ = (Index("ix_orders_token_status", "token_id", "status"),)
+
+    hash: Mapped[str] = mapped_column(String(66), primary_key=True)  # Seaport's order hash, 0x-hex
+    side: Mapped[str] = mapped_column(String(8), index=True)  # "listing" | "offer"
+    token_id: Mapped[int] = mapped_column(BigInteger)
+    maker: Mapped[str] = mapped_column(String(42), index=True)
+    currency: Mapped[str] = mapped_column(String(42))  # the zero address for ETH
+    start_price: Mapped[str] = mapped_column(String(78))
+    end_price: Mapped[str] = mapped_column(String(78))
+    royalty: Mapped[str] = mapped_column(String(78))  # at the start price
+    start_time: Mapped[int] = mapped_column(BigInteger)
+    end_time: Mapped[int] = mapped_column(BigInteger, index=True)
+    counter: Mapped[str] = mapped_column(String(78))
+    fusion_count: Mapped[int] = mapped_column(Integer)  # the token's fusions when it was listed
+    status: Mapped[str] = mapped_column(String(16), default=ACTIVE, index=True)
+    created_block: Mapped[int] = mapped_column(BigInteger)
+    retired_block: Mapped[int | None] = mapped_column(BigInteger, nullable=True, index=True)
+    body: Mapped[str] = mapped_column(Text)  # the signed order, seaport-js JSON
+
+
+class Sale(Base):
+    """A latentkin token changing hands through Seaport (an ``OrderFulfilled`` log), ours or any marketplace's."""
+
+    __tablename__ = "sales"
+    __table_args__ = (Index("ix_sales_block_log", "block_number", "log_index", unique=True),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    token_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    order_hash: Mapped[str] = mapped_column(String(66))
+    side: Mapped[str] = mapped_column(String(8))  # the filled order's: a listing bought, or an offer accepted
+    seller: Mapped[str] = mapped_column(String(42))
+    buyer: Mapped[str] = mapped_column(String(42))
+    currency: Mapped[str] = mapped_column(String(42))
+    price: Mapped[str] = mapped_column(String(78))  # everything the buyer paid, royalty included
+    royalty: Mapped[str] = mapped_column(String(78))  # of it, what went to the ERC-2981 receiver
+    block_number: Mapped[int] = mapped_column(BigInteger)
+    log_index: Mapped[int] = mapped_column(Integer)
+    tx_hash: Mapped[str] = mapped_column(String(66))
+    timestamp: Mapped[int] = mapped_column(BigInteger)

@@ -21,6 +21,8 @@ from offchain.errors import ChainUnavailableError, DeploymentNotFoundError
 from offchain.image_cache import ImageCache
 from offchain.indexer import Indexer, IndexerStatus, get_state
 from offchain.keeper import Keeper
+from offchain.market.chain import MarketChain
+from offchain.market.follower import MarketFollower
 from offchain.metadata import TraitTable
 from offchain.metrics import Metrics
 from offchain.render_pool import Renderer, RenderPool
@@ -56,6 +58,7 @@ class Services:
 
     settings: Settings
     chain: ChainReader
+    market: MarketChain
     sessions: sessionmaker[Session]
     engine: Engine
     indexer: Indexer
@@ -191,6 +194,18 @@ def load_extra_renderers(settings: Settings) -> list[Renderer]:
     return loaded
 
 
+def market_of(settings: Settings, chain: ChainReader) -> MarketChain:
+    """The Seaport market beside the deployment ``chain`` reads (recorded, else from settings / canonical)."""
+    return MarketChain(chain, seaport=settings.seaport_address, weth=settings.weth_address)
+
+
+def build_indexer(settings: Settings, chain: ChainReader, sessions: sessionmaker[Session],
+                  market: MarketChain | None = None) -> Indexer:
+    """The indexer of ``chain``'s deployment and its market, as ``settings`` tune it."""
+    return Indexer(chain, sessions, confirmations=settings.confirmations, batch_blocks=settings.index_batch_blocks,
+                   market=MarketFollower(market or market_of(settings, chain)))
+
+
 def build_services(settings: Settings, *, w3: Web3 | None = None, renderer: Renderer | None = None,
                    extra_renderers: list[Renderer] | None = None, table: TraitTable | None = None) -> Services:
     """Wire every part from ``settings``; ``w3``, ``renderer``, ``extra_renderers`` and ``table`` may
@@ -199,14 +214,14 @@ def build_services(settings: Settings, *, w3: Web3 | None = None, renderer: Rend
     engine = make_engine(settings.database_url)
     sessions = make_sessionmaker(engine)
     chain = ChainReader.from_settings(settings, w3)
-    indexer = Indexer(chain, sessions, confirmations=settings.confirmations,
-                      batch_blocks=settings.index_batch_blocks)
+    market = market_of(settings, chain)
+    indexer = build_indexer(settings, chain, sessions, market)
     error = None
     if renderer is None:
         renderer, error = load_renderer(settings)
         if extra_renderers is None and renderer is not None:
             extra_renderers = load_extra_renderers(settings)
-    services = Services(settings=settings, chain=chain, sessions=sessions, engine=engine,
+    services = Services(settings=settings, chain=chain, market=market, sessions=sessions, engine=engine,
                         indexer=indexer, cache=ImageCache(settings.cache_dir), metrics=Metrics(),
                         table=table or load_table(), renderer_error=error)
     if settings.keeper_key is not None:

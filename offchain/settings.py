@@ -33,6 +33,11 @@ class Settings(BaseSettings):
         None, description="Hex key of a funded account: if set, the service runs a keeper that completes "
         "every due fusion and public-mint request (for anyone) a block or two after its reveal.")
 
+    seaport_address: str | None = Field(None, pattern=r"^0x[0-9a-fA-F]{40}$", description="Seaport 1.6 on a chain "
+                                        "whose deployment record names none (default: its canonical address).")
+    weth_address: str | None = Field(None, pattern=r"^0x[0-9a-fA-F]{40}$", description="WETH offers are made in, "
+                                     "on a chain whose deployment record names none (default: known per chain).")
+
     # -- storage -------------------------------------------------------------------------------
     database_url: str = Field(f"sqlite:///{REPO_ROOT / 'var' / 'latentkin.sqlite3'}",
                               description="SQLAlchemy URL: sqlite:///file or postgresql://…")

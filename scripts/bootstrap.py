@@ -1,9 +1,11 @@
-"""Deploying LatentKin the way the service expects it: URIs pointing at the service, sender as minter."""
+"""Deploying LatentKin the way the service expects it: URIs pointing at the service, sender as minter, and on a
+dev chain the market (Seaport 1.6, ConduitController, WETH9) beside it."""
 
 from __future__ import annotations
 
 from web3 import Web3
 
+from offchain.actions import is_dev_chain
 from offchain.deploy import deploy
 from offchain.deployment import Deployment
 from offchain.settings import Settings
@@ -21,7 +23,7 @@ def deploy_latentkin(w3: Web3, sender: str, settings: Settings, *, fusion_fee: i
     deployment = deploy(w3, sender, base_uri=f"{base}/tokens/", contract_uri=f"{base}/contract",
                         fusion_fee=fusion_fee, minters=(sender,), renderer_hash=renderer_hash,
                         public_mint_price=public_mint_price, public_mint_cap=public_mint_cap,
-                        out_dir=out_dir)
+                        out_dir=out_dir, market=is_dev_chain(w3))
     if settings.deployment_file is not None:
         deployment.write(settings.deployment_file)
     return deployment

@@ -1,4 +1,5 @@
-"""``latentkin``: deploy, mint, fuse, transfer, show, serve, index and the one-command demo.
+"""``latentkin``: deploy, mint, fuse, transfer, show, serve, index, the market (list, buy, offer, accept, cancel;
+in scripts/market_cli.py) and the one-command demo.
 
 Settings come from ``LATENTKIN_*`` variables (offchain/settings.py); ``--rpc-url`` overrides.
 Transactions are signed with ``LATENTKIN_PRIVATE_KEY``, a keystore file (``--keystore`` or
@@ -7,10 +8,7 @@ Transactions are signed with ``LATENTKIN_PRIVATE_KEY``, a keystore file (``--key
 
 from __future__ import annotations
 
-import getpass
-import json
 import logging
-import os
 import random
 import signal
 import threading
@@ -20,74 +18,16 @@ from typing import Annotated, Optional
 
 import typer
 from eth_account import Account
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn
-from web3.exceptions import ContractLogicError
 
-from latentkin_core.cli import friendly as friendly_errors
 from latentkin_core.genome import FusionMode, Genome, random_genome
-from offchain.actions import Actor, is_dev_chain, use_account
 from offchain.chain import ChainReader, http_web3
 from offchain.metadata import token_image_url, token_metadata
-from offchain.settings import Settings
+from scripts import market_cli
+from scripts.cli_common import KeystoreOpt, RpcOpt, actor_of, block_progress, console, friendly, sender_of, settings_from
 
 app = typer.Typer(help="latentkin: characters on Ethereum drawn by a generative model.",
                   no_args_is_help=True, pretty_exceptions_enable=False)
-console = Console(soft_wrap=True)  # hex strings stay on one line, copy-pasteable
-
-RpcOpt = Annotated[Optional[str], typer.Option("--rpc-url", help="JSON-RPC URL (default: settings).")]
-KeystoreOpt = Annotated[Optional[Path], typer.Option("--keystore", help="eth-account keystore file.")]
-
-
-def _report(message: str) -> None:
-    console.print(f"[red]error:[/] {message}")
-
-
-friendly = friendly_errors(1, _report, (ContractLogicError,))  # red one-line message, exit code 1
-
-
-def _settings(rpc_url: str | None = None, **overrides) -> Settings:
-    extra = {k: v for k, v in overrides.items() if v is not None}
-    return Settings(**({"rpc_url": rpc_url} if rpc_url else {}), **extra)
-
-
-def _sender(w3, settings: Settings, keystore: Path | None) -> str:
-    """The address transactions go out from (installing a signer for local keys)."""
-    keystore = keystore or settings.keystore
-    key = settings.private_key.get_secret_value() if settings.private_key else ""
-    if key:
-        try:
-            return use_account(w3, Account.from_key(key))
-        except ValueError as exc:
-            raise typer.BadParameter(f"LATENTKIN_PRIVATE_KEY is not a private key: {exc}") from None
-    if keystore is not None:
-        password = os.environ.get("LATENTKIN_KEYSTORE_PASSWORD") or getpass.getpass("Keystore password: ")
-        try:
-            key = Account.decrypt(json.loads(Path(keystore).read_text()), password)
-        except (OSError, ValueError) as exc:
-            raise typer.BadParameter(f"cannot unlock keystore {keystore}: {exc}") from None
-        return use_account(w3, Account.from_key(key))
-    if is_dev_chain(w3) and w3.eth.accounts:
-        return w3.eth.accounts[0]
-    raise typer.BadParameter("no key: set LATENTKIN_PRIVATE_KEY or pass --keystore")
-
-
-def _actor(settings: Settings, keystore: Path | None = None) -> tuple[Actor, ChainReader]:
-    w3 = http_web3(settings.rpc_url, max(settings.rpc_timeout, 30))
-    reader = ChainReader.from_settings(settings, w3)
-    return Actor(w3, reader.contract, _sender(w3, settings, keystore)), reader
-
-
-def _block_progress(label: str):
-    """A rich progress bar for waiting on blocks, and the callback feeding it."""
-    progress = Progress(TextColumn(label), BarColumn(), TextColumn("block {task.completed}/{task.total}"),
-                        console=console, transient=True)
-    task = progress.add_task(label, total=None)
-
-    def update(head: int, target: int) -> None:
-        progress.update(task, completed=head, total=target)
-
-    return progress, update
+app.add_typer(market_cli.app)
 
 
 @app.command()
@@ -100,9 +40,9 @@ def deploy(rpc_url: RpcOpt = None, keystore: KeystoreOpt = None,
 
     from offchain.services import load_renderer
 
-    settings = _settings(rpc_url, public_base_url=base_url)
+    settings = settings_from(rpc_url, public_base_url=base_url)
     w3 = http_web3(settings.rpc_url, max(settings.rpc_timeout, 60))
-    sender = _sender(w3, settings, keystore)
+    sender = sender_of(w3, settings, keystore)
     renderer, error = load_renderer(settings)
     if renderer is None:
         console.print(f"[yellow]renderer not loaded, rendererHash left unset: {error}[/]")
@@ -122,8 +62,8 @@ def mint(rpc_url: RpcOpt = None, keystore: KeystoreOpt = None,
          genome: Annotated[Optional[str], typer.Option(help="Genome hex (default: random).")] = None,
          seed: Annotated[Optional[int], typer.Option(help="Seed of the random genomes.")] = None) -> None:
     """Mint gen-0 characters (needs the minter role)."""
-    settings = _settings(rpc_url)
-    actor, _ = _actor(settings, keystore)
+    settings = settings_from(rpc_url)
+    actor, _ = actor_of(settings, keystore)
     rng = random.Random(seed)
     for _ in range(count):
         g = Genome.from_hex(genome) if genome else random_genome(rng)
@@ -144,9 +84,9 @@ def fuse(parent_a: int, parent_b: int, rpc_url: RpcOpt = None, keystore: Keystor
          mode: Annotated[ModeChoice, typer.Option(help="crossover: each gene from one parent; "
                                                   "blend: the mean of both.")] = ModeChoice.crossover) -> None:
     """Fuse two characters: request, wait for the reveal block, complete; print the child."""
-    settings = _settings(rpc_url)
-    actor, _ = _actor(settings, keystore)
-    progress, update = _block_progress("waiting for the reveal block")
+    settings = settings_from(rpc_url)
+    actor, _ = actor_of(settings, keystore)
+    progress, update = block_progress("waiting for the reveal block")
     with progress:
         result = actor.fuse(parent_a, parent_b, progress=update, mode=FusionMode.parse(mode.value))
     base = settings.public_base_url
@@ -160,7 +100,7 @@ def fuse(parent_a: int, parent_b: int, rpc_url: RpcOpt = None, keystore: Keystor
 @friendly
 def transfer(token_id: int, to: str, rpc_url: RpcOpt = None, keystore: KeystoreOpt = None) -> None:
     """Transfer a character you own."""
-    actor, _ = _actor(_settings(rpc_url), keystore)
+    actor, _ = actor_of(settings_from(rpc_url), keystore)
     actor.transfer(to, token_id)
     console.print(f"#{token_id} → {to}")
 
@@ -179,7 +119,7 @@ def set_renderer(weights: Annotated[Path, typer.Argument(help="Generator weights
     from renderer.render import Renderer
 
     renderer = Renderer.load(weights)
-    actor, reader = _actor(_settings(rpc_url), keystore)
+    actor, reader = actor_of(settings_from(rpc_url), keystore)
     new_hash = bytes(renderer.renderer_hash())
     old_hash = reader.renderer_hash()
     if new_hash == old_hash:
@@ -195,7 +135,7 @@ def show(token_id: int, rpc_url: RpcOpt = None) -> None:
     """Print a character as the chain has it: owner, lineage, genome and traits."""
     from renderer.table import load_table
 
-    settings = _settings(rpc_url)
+    settings = settings_from(rpc_url)
     info = ChainReader.from_settings(settings).token(token_id)
     document = token_metadata(info, load_table(), settings.public_base_url, settings.image_default_size)
     console.print_json(document.model_dump_json())
@@ -213,7 +153,7 @@ def serve(host: Annotated[Optional[str], typer.Option()] = None,
 
     from offchain.api.main import create_app
 
-    settings = _settings(rpc_url, host=host, port=port)
+    settings = settings_from(rpc_url, host=host, port=port)
     if no_index:
         settings = settings.model_copy(update={"index_in_service": False})
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
@@ -226,13 +166,12 @@ def serve(host: Annotated[Optional[str], typer.Option()] = None,
 def index(rpc_url: RpcOpt = None) -> None:
     """Run the indexer as its own process until Ctrl-C."""
     from offchain.db import make_engine, make_sessionmaker
-    from offchain.indexer import Indexer
+    from offchain.services import build_indexer
 
-    settings = _settings(rpc_url)
+    settings = settings_from(rpc_url)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    indexer = Indexer(ChainReader.from_settings(settings),
-                      make_sessionmaker(make_engine(settings.database_url)),
-                      confirmations=settings.confirmations, batch_blocks=settings.index_batch_blocks)
+    indexer = build_indexer(settings, ChainReader.from_settings(settings),
+                            make_sessionmaker(make_engine(settings.database_url)))
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
@@ -254,7 +193,7 @@ def keeper(rpc_url: RpcOpt = None) -> None:
     LATENTKIN_KEEPER_KEY (or LATENTKIN_PRIVATE_KEY)."""
     from offchain.keeper import Keeper
 
-    settings = _settings(rpc_url)
+    settings = settings_from(rpc_url)
     key = settings.keeper_key or settings.private_key
     if key is None:
         raise typer.BadParameter("set LATENTKIN_KEEPER_KEY (or LATENTKIN_PRIVATE_KEY)")

@@ -121,6 +121,8 @@ class WebConfig(BaseModel):
     chainName: str
     rpcUrl: str | None
     imageSizes: list[int]  # what the active renderer serves (never stretched more than 4x)
+    seaport: str | None = None  # the market: Seaport 1.6 and the WETH offers are made in (null: no market)
+    weth: str | None = None
 
 
 class ChainHealth(BaseModel):

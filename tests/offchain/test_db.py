@@ -32,7 +32,7 @@ def database_url(request, tmp_path):
 def test_migrations_build_the_models_schema(database_url):
     engine = make_engine(database_url)
     try:
-        assert schema_revision(engine) == "0004"
+        assert schema_revision(engine) == "0005"
         assert _differences(engine) == []
     finally:
         engine.dispose()
@@ -47,7 +47,7 @@ def test_an_index_from_before_migrations_is_stamped_not_rebuilt(database_url, fr
     engine.dispose()
     engine = make_engine(database_url)
     try:
-        assert schema_revision(engine) == "0004" and _differences(engine) == []
+        assert schema_revision(engine) == "0005" and _differences(engine) == []
         with make_sessionmaker(engine)() as session:
             assert get_state(session, "cursor") == str(cursor)  # nothing rebuilt, nothing lost
             assert session.execute(text("SELECT COUNT(*) FROM tokens")).scalar() == 2
@@ -61,7 +61,7 @@ def test_concurrent_processes_migrate_one_sqlite_file_once(tmp_path):
     procs = [subprocess.Popen([sys.executable, "-c", code]) for _ in range(3)]
     assert [p.wait(120) for p in procs] == [0, 0, 0]
     with sqlite3.connect(tmp_path / "index.sqlite3") as db:
-        assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [("0004",)]
+        assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [("0005",)]
 
 
 def test_an_index_from_before_completers_is_upgraded_and_backfilled(database_url, fresh_kin):
@@ -72,16 +72,18 @@ def test_an_index_from_before_completers_is_upgraded_and_backfilled(database_url
     with engine.begin() as db:  # what revision 0003 (fusion modes, no completers) wrote
         events = db.execute(text("SELECT COUNT(*) FROM events")).scalar()
         db.execute(text("ALTER TABLE tokens DROP COLUMN completer"))
+        db.execute(text("DROP TABLE orders"))  # and none of 0005's market tables
+        db.execute(text("DROP TABLE sales"))
         db.execute(text("UPDATE alembic_version SET version_num = '0003'"))
         db.execute(text("UPDATE state SET value = '3' WHERE key = 'row_version'"))
     engine.dispose()
     engine = make_engine(database_url)
     try:
-        assert schema_revision(engine) == "0004" and _differences(engine) == []
+        assert schema_revision(engine) == "0005" and _differences(engine) == []
         indexer = Indexer(fresh_kin.reader, make_sessionmaker(engine), confirmations=0)
         assert indexer.sync() == cursor
         with make_sessionmaker(engine)() as session:
-            assert get_state(session, "row_version") == "4"
+            assert get_state(session, "row_version") == "5"
             completers = dict(session.execute(text("SELECT id, completer FROM tokens")).all())
             assert completers == {1: None, 2: None, child: fresh_kin.accounts[0]}  # from the stored Fused event
             assert session.execute(text("SELECT COUNT(*) FROM events")).scalar() == events  # nothing lost

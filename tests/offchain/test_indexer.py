@@ -84,6 +84,8 @@ def test_an_index_from_before_fusion_modes_is_upgraded_in_place(tmp_path, kin_ch
     with sqlite3.connect(path) as db:  # turn it into what the previous version (schema 0002, rows "2") wrote
         db.execute("ALTER TABLE tokens DROP COLUMN fusion_mode")
         db.execute("ALTER TABLE tokens DROP COLUMN completer")  # came after fusion modes
+        db.execute("DROP TABLE orders")  # and the market's tables after completers
+        db.execute("DROP TABLE sales")
         db.execute("UPDATE alembic_version SET version_num = '0002'")
         db.execute("UPDATE state SET value = '2' WHERE key = 'row_version'")
         before = {k: db.execute(f"SELECT * FROM {k} ORDER BY 1").fetchall() for k in ("tokens", "events")}

@@ -109,11 +109,13 @@ def test_an_index_from_before_offers_is_upgraded_in_place(tmp_path, fresh_kin):
         db.execute("ALTER TABLE tokens DROP COLUMN offer_price")
         db.execute("ALTER TABLE tokens DROP COLUMN fusion_mode")  # came later still
         db.execute("ALTER TABLE tokens DROP COLUMN completer")  # and after that
+        db.execute("DROP TABLE orders")  # then the market's tables
+        db.execute("DROP TABLE sales")
         db.execute("DELETE FROM state WHERE key = 'row_version'")
         db.execute("DROP TABLE alembic_version")  # that version had no migrations
         events_before = db.execute("SELECT COUNT(*) FROM events").fetchone()[0]
     engine = make_engine(f"sqlite:///{path}")  # migrates: adds the columns back, empty
-    assert schema_revision(engine) == "0004"
+    assert schema_revision(engine) == "0005"
     make_engine(f"sqlite:///{path}").dispose()  # already done: idempotent
     with sqlite3.connect(path) as db:
         assert db.execute("SELECT offer_fuser FROM tokens WHERE id = 2").fetchone() == (None,)

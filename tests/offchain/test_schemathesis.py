@@ -13,8 +13,12 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.python.asgi import shutdown_lifespans
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 EXAMPLES = 10
+# A schema-valid Seaport order is still refused (422 with the reason) unless its signature, owner, royalty…
+# check out on chain, which no schema can say: for POST /orders a 422 to schema-valid data is the design.
+SEMANTIC_BODIES = {"POST /orders"}
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +40,8 @@ def test_api_conforms_to_its_schema(operations, mode):
         @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
                   suppress_health_check=list(HealthCheck))
         def run(case):
-            response = case.call_and_validate()
+            excluded = [positive_data_acceptance] if operation.label in SEMANTIC_BODIES else []
+            response = case.call_and_validate(excluded_checks=excluded)
             assert response.status_code < 500, (case.path, response.status_code, response.text)
             statuses.setdefault(operation.label, set()).add(response.status_code)
 

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from offchain.api.deps import ServicesDep
 from offchain.api.schemas import ContractMetadata, ErrorBody, WebConfig
-from offchain.errors import ChainUnavailableError, DeploymentNotFoundError
+from offchain.errors import ChainUnavailableError, DeploymentNotFoundError, MarketNotDeployedError
 from offchain.metadata import token_image_url
 
 router = APIRouter(tags=["contract"])
@@ -36,6 +36,11 @@ CHAIN_NAMES = {1: "Ethereum", 11155111: "Sepolia", 31337: "Hardhat (local)"}
 def web_config(services: ServicesDep) -> WebConfig:
     """Which chain and contract the web page's wallet should talk to."""
     deployment = services.chain.deployment
+    try:
+        market = services.market.addresses
+    except MarketNotDeployedError:
+        market = None
     return WebConfig(chainId=deployment.chain_id, address=deployment.address,
                      chainName=CHAIN_NAMES.get(deployment.chain_id, f"chain {deployment.chain_id}"),
-                     rpcUrl=services.settings.public_rpc_url, imageSizes=services.image_sizes())
+                     rpcUrl=services.settings.public_rpc_url, imageSizes=services.image_sizes(),
+                     seaport=market.seaport if market else None, weth=market.weth if market else None)

@@ -28,7 +28,8 @@ async def token_image(token_id: TokenId, request: Request, services: ServicesDep
 
 
 @router.get("/genomes/{genome_hex}/image.png", response_class=Response,
-            responses=PNG_RESPONSES | {503: ERRORS[503]})
+            responses=PNG_RESPONSES | {404: {"model": ErrorBody, "description": "No renderer with that hash."},
+                                       503: ERRORS[503]})
 async def genome_image(genome_hex: GenomeHex, request: Request, services: ServicesDep,
                        size: SizeQuery = None, v: VersionQuery = None) -> Response:
     """Any genome drawn as a PNG: a pure function of (genome, renderer, size), immutable when ``v``

@@ -9,9 +9,11 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from offchain.api.deps import ADDRESS_PATTERN, CatalogDep, PageCursor, PageLimit, ServicesDep, TokenId, fetch_page
+from offchain.api.market_schemas import SaleList, SaleView
 from offchain.api.schemas import ErrorBody, Family, TokenPage, TokenSummary
 from offchain.errors import ChainUnavailableError
 from offchain.family import family_tree
+from offchain.market.book import sales_of
 from offchain.metadata import TokenMetadata, token_image_url, token_name, token_url
 from offchain.queries import list_tokens
 from offchain.tokens import TokenInfo
@@ -70,3 +72,15 @@ def family(token_id: TokenId, services: ServicesDep, catalog: CatalogDep,
     with services.sessions() as session:
         tree = family_tree(session, info, depth, settings.family_nodes_max, node)
     return Family(token_id=token_id, depth=depth, **tree)
+
+
+@router.get("/{token_id}/sales", response_model=SaleList)
+def sales(token_id: TokenId, services: ServicesDep,
+          limit: Annotated[int, Query(ge=1, le=1000, description="Most sales returned.")] = 50) -> SaleList:
+    """The token's sales through Seaport (any marketplace's), newest first, from the index."""
+    with services.sessions() as session:
+        rows = sales_of(session, token_id, min(limit, services.settings.page_limit_max))
+    return SaleList(items=[SaleView(token_id=s.token_id, order_hash=s.order_hash, side=s.side, seller=s.seller,
+                                    buyer=s.buyer, currency=s.currency, price=s.price, royalty=s.royalty,
+                                    block_number=s.block_number, tx_hash=s.tx_hash, timestamp=s.timestamp)
+                           for s in rows])

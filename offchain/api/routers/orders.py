@@ -1,0 +1,88 @@
+"""The order book: submit a signed Seaport order, list open ones."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Response
+from web3 import Web3
+
+from offchain.api.deps import ADDRESS_PATTERN, MAX_TOKEN_ID, ServicesDep
+from offchain.api.market_schemas import OrderList, OrderView
+from offchain.api.schemas import ErrorBody
+from offchain.errors import ChainUnavailableError, NotFoundError
+from offchain.market.book import open_orders, store
+from offchain.market.order import SignedOrder, current_amount
+from offchain.market.validation import Side, validate_order
+from offchain.models import MarketOrder
+from offchain.services import Services
+
+router = APIRouter(prefix="/orders", tags=["market"])
+
+ERRORS = {503: {"model": ErrorBody, "description": "Chain unreachable."}}
+NO_MARKET = {404: {"model": ErrorBody, "description": "No Seaport market on this chain."}}
+
+
+def order_view(row: MarketOrder, now: int) -> OrderView:
+    """The API form of a book row, with the price now."""
+    body = json.loads(row.body)
+    params = SignedOrder.model_validate(body).parameters
+    items = params.consideration if row.side == Side.LISTING.value else params.offer
+    paid = [i for i in items if i.token == row.currency and i.identifier_or_criteria == 0]
+    price = sum(current_amount(i.start_amount, i.end_amount, params.start_time, params.end_time, now,
+                               round_up=row.side == Side.LISTING.value) for i in paid)
+    return OrderView(hash=row.hash, side=row.side, token_id=row.token_id, maker=row.maker, currency=row.currency,
+                     start_price=row.start_price, end_price=row.end_price, current_price=str(price),
+                     royalty=row.royalty, start_time=row.start_time, end_time=row.end_time,
+                     fusion_count=row.fusion_count, status=row.status, order=body)
+
+
+def chain_time(services: Services) -> int:
+    """The chain's latest timestamp (what Seaport checks orders against); the clock's if the chain is down."""
+    try:
+        return services.market.now()
+    except ChainUnavailableError:
+        return int(time.time())
+
+
+@router.post("", response_model=OrderView, status_code=201, responses=ERRORS | NO_MARKET | {
+    200: {"model": OrderView, "description": "Already in the book (unchanged)."},
+    422: {"description": "Refused, with the reason; nothing stored."}})
+def submit(order: SignedOrder, services: ServicesDep, response: Response) -> OrderView:
+    """Check a signed Seaport order for a latentkin token and put it in the book."""
+    valid = validate_order(order, services.market)
+    head = services.chain.head()
+    with services.sessions() as session:
+        row, created = store(session, valid, head)
+        session.commit()
+    if not created:
+        response.status_code = 200
+    return order_view(row, chain_time(services))
+
+
+@router.get("", response_model=OrderList, responses=ERRORS)
+def orders(services: ServicesDep,
+           token: Annotated[int | None, Query(ge=1, le=MAX_TOKEN_ID, description="Only this token's.")] = None,
+           maker: Annotated[str | None, Query(pattern=ADDRESS_PATTERN, description="Only this account's.")] = None,
+           side: Annotated[Side | None, Query(description="listing or offer.")] = None,
+           limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> OrderList:
+    """Open orders (active, not expired), cheapest listing / highest offer first."""
+    now = chain_time(services)
+    maker = Web3.to_checksum_address(maker) if maker else None
+    with services.sessions() as session:
+        rows = open_orders(session, now=now, token_id=token, maker=maker, side=side,
+                           limit=min(limit, services.settings.page_limit_max))
+    return OrderList(items=[order_view(r, now) for r in rows])
+
+
+@router.get("/{order_hash}", response_model=OrderView, responses=ERRORS | {404: {"model": ErrorBody}})
+def order(order_hash: Annotated[str, Path(pattern=r"^0x[0-9a-fA-F]{64}$", description="Seaport's order hash.")],
+          services: ServicesDep) -> OrderView:
+    """One order of the book, open or retired (its status says which)."""
+    with services.sessions() as session:
+        row = session.get(MarketOrder, order_hash.lower())
+    if row is None:
+        raise NotFoundError(f"no order {order_hash} in the book")
+    return order_view(row, chain_time(services))

@@ -1,0 +1,50 @@
+"""Where the market's contracts live: recorded by ``deploy`` on a dev chain, canonical elsewhere.
+
+Seaport 1.6 and its ConduitController have the same address on every chain they are deployed on
+(``CROSS_CHAIN_SEAPORT_V1_6_ADDRESS`` in seaport-js); WETH differs per chain.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from web3 import Web3
+
+SEAPORT_V1_6 = "0x0000000000000068F116a894984e2DB1123eB395"
+CONDUIT_CONTROLLER = "0x00000000F9490004C11Cef243f5400493c00Ad63"
+WETH_BY_CHAIN = {
+    1: "0xC02aaA39b223FE8D0A0e5C4F27eAD9083C756Cc2",  # Ethereum
+    11155111: "0xfFf9976782d46CC05630D1f6eBAb18b2324d6B14",  # Sepolia
+    10: "0x4200000000000000000000000000000000000006",  # OP Mainnet
+    8453: "0x4200000000000000000000000000000000000006",  # Base
+}
+
+
+@dataclass(frozen=True, slots=True)
+class MarketAddresses:
+    """Seaport, its ConduitController and the WETH that offers are made in, on one chain."""
+
+    seaport: str
+    conduit_controller: str
+    weth: str
+
+    def to_json(self) -> dict[str, str]:
+        """The keys this adds to ``deployments/<chainId>.json``."""
+        return {"seaport": self.seaport, "conduitController": self.conduit_controller, "weth": self.weth}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> MarketAddresses | None:
+        """The market recorded in a deployment record, None if it records none."""
+        if not data.get("seaport"):
+            return None
+        return cls(*(Web3.to_checksum_address(data[k]) for k in ("seaport", "conduitController", "weth")))
+
+
+def canonical_market(chain_id: int, seaport: str | None = None, weth: str | None = None) -> MarketAddresses | None:
+    """The canonical market of ``chain_id`` (``seaport``/``weth`` override), None where no WETH is known."""
+    weth = weth or WETH_BY_CHAIN.get(int(chain_id))
+    if weth is None:
+        return None
+    return MarketAddresses(Web3.to_checksum_address(seaport or SEAPORT_V1_6),
+                           Web3.to_checksum_address(CONDUIT_CONTROLLER), Web3.to_checksum_address(weth))

@@ -1,0 +1,69 @@
+"""The order book in SQL: store an accepted order, list open ones, retire them, and read a token's sales."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from offchain.market.validation import Side, ValidOrder
+from offchain.models import ACTIVE, MarketOrder, Sale
+
+
+def store(session: Session, valid: ValidOrder, block: int) -> tuple[MarketOrder, bool]:
+    """Put an accepted order in the book (flushed): (its row, True if new). An order already stored is left as it
+    is, whatever its status (an order retired for good stays retired)."""
+    row = session.get(MarketOrder, valid.hash)
+    if row is not None:
+        return row, False
+    terms = valid.terms
+    row = MarketOrder(hash=valid.hash, side=terms.side.value, token_id=terms.token_id, maker=terms.maker,
+                      currency=terms.currency, start_price=str(terms.start_price), end_price=str(terms.end_price),
+                      royalty=str(valid.royalty), start_time=valid.order.parameters.start_time,
+                      end_time=valid.order.parameters.end_time, counter=str(valid.order.parameters.counter),
+                      fusion_count=valid.fusion_count, status=ACTIVE, created_block=block,
+                      body=json.dumps(valid.order.to_json()))
+    session.add(row)
+    session.flush()
+    return row, True
+
+
+def open_orders(session: Session, *, now: int, token_id: int | None = None, maker: str | None = None,
+                side: Side | None = None, limit: int = 100) -> list[MarketOrder]:
+    """Active orders not expired at ``now``, filtered, cheapest listing / highest offer first, then oldest."""
+    query = select(MarketOrder).where(MarketOrder.status == ACTIVE, MarketOrder.end_time > now)
+    if token_id is not None:
+        query = query.where(MarketOrder.token_id == token_id)
+    if maker is not None:
+        query = query.where(MarketOrder.maker == maker)
+    if side is not None:
+        query = query.where(MarketOrder.side == side.value)
+    rows = list(session.scalars(query.order_by(MarketOrder.created_block, MarketOrder.hash)))
+    rows.sort(key=lambda r: int(r.start_price) * (1 if r.side == Side.LISTING.value else -1))
+    return rows[:limit]
+
+
+def retire(session: Session, block: int, status: str, *conditions) -> int:
+    """Mark the active orders matching ``conditions`` retired at ``block`` with ``status``; how many."""
+    result = session.execute(update(MarketOrder).where(MarketOrder.status == ACTIVE, *conditions)
+                             .values(status=status, retired_block=block).execution_options(synchronize_session=False))
+    return int(result.rowcount or 0)
+
+
+def sales_of(session: Session, token_id: int, limit: int = 100) -> list[Sale]:
+    """The token's sales, newest first."""
+    query = (select(Sale).where(Sale.token_id == token_id)
+             .order_by(Sale.block_number.desc(), Sale.log_index.desc()).limit(limit))
+    return list(session.scalars(query))
+
+
+def last_sales(session: Session, token_ids: list[int]) -> dict[int, Sale]:
+    """The newest sale of each token that has one."""
+    out: dict[int, Sale] = {}
+    if not token_ids:
+        return out
+    query = select(Sale).where(Sale.token_id.in_(token_ids)).order_by(Sale.block_number, Sale.log_index)
+    for sale in session.scalars(query):
+        out[sale.token_id] = sale
+    return out

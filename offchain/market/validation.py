@@ -1,0 +1,191 @@
+"""The one set of checks a Seaport order passes before the market accepts it (the API's ``POST /orders`` and
+the command line alike). Any failure is an :class:`OrderRejectedError` saying why.
+
+Accepted shapes (what the page and ``latentkin list|offer`` make):
+
+* **listing**: the offer is exactly one latentkin token (ERC-721, amount 1); the consideration is paid in
+  one currency (ETH or WETH), at least one item to the seller, and the ERC-2981 royalty item to its
+  receiver. The price is everything the buyer pays; start and end amounts may differ (Dutch auction).
+* **offer**: the offer is one WETH amount (fixed); the consideration is the token to the offerer plus WETH
+  items paid out of the amount (the royalty). The price is the WETH amount.
+
+Both: a full, open order (no zone, no partial fills), not expired, not cancelled or filled on Seaport, under
+the offerer's current counter, EIP-712-signed by the offerer for this chain's Seaport; the offerer owns the
+token (listing) or holds and has approved the WETH (offer), and approved Seaport (or the order's conduit).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from offchain.errors import NotFoundError, OrderRejectedError
+from offchain.market.chain import MarketChain
+from offchain.market.order import (
+    ZERO_ADDRESS,
+    ConsiderationItem,
+    ItemType,
+    OrderParameters,
+    OrderType,
+    SignedOrder,
+    order_hash,
+    order_signer,
+)
+
+
+class Side(str, Enum):
+    """A listing sells a token; an offer bids for one."""
+
+    LISTING = "listing"
+    OFFER = "offer"
+
+
+@dataclass(frozen=True, slots=True)
+class OrderTerms:
+    """What an order trades, read from its items."""
+
+    side: Side
+    token_id: int
+    maker: str
+    currency: str  # the zero address for ETH
+    start_price: int
+    end_price: int
+    payments: tuple[ConsiderationItem, ...]  # the consideration items paid in the currency
+
+
+@dataclass(frozen=True, slots=True)
+class ValidOrder:
+    """An order that passed every check, with what the book stores about it."""
+
+    order: SignedOrder
+    hash: str
+    terms: OrderTerms
+    royalty: int  # at the start price
+    fusion_count: int  # the token's fusions when the order was checked (buyer protection)
+    cooldown_until: int
+
+
+def _reject(message: str, field: str = "order") -> OrderRejectedError:
+    return OrderRejectedError(message, field)
+
+
+def _is_token(item, collection: str) -> bool:
+    return (item.item_type == ItemType.ERC721 and item.token == collection
+            and item.start_amount == 1 and item.end_amount == 1)
+
+
+def read_terms(params: OrderParameters, collection: str, weth: str) -> OrderTerms:
+    """The trade ``params`` describe, or OrderRejectedError if it is not a shape the market accepts."""
+    if params.order_type != OrderType.FULL_OPEN or params.zone != ZERO_ADDRESS:
+        raise _reject("only full, open orders are accepted (order type 0, no zone)", "parameters.orderType")
+    if params.total_original_consideration_items not in (None, len(params.consideration)):
+        raise _reject("totalOriginalConsiderationItems must equal the number of consideration items",
+                      "parameters.totalOriginalConsiderationItems")
+    if not params.start_time < params.end_time:
+        raise _reject("the order ends before it starts", "parameters.endTime")
+    if len(params.offer) != 1:
+        raise _reject("the offer must be exactly one item: the token (listing) or the WETH (offer)", "parameters.offer")
+    (given,) = params.offer
+    if _is_token(given, collection):
+        side, token_id = Side.LISTING, given.identifier_or_criteria
+        payments = tuple(params.consideration)
+        currencies = {(i.item_type, i.token) for i in payments}
+        if currencies not in ({(ItemType.NATIVE, ZERO_ADDRESS)}, {(ItemType.ERC20, weth)}):
+            raise _reject("a listing is paid in ETH or WETH only, one currency for every item",
+                          "parameters.consideration")
+        if not any(i.recipient == params.offerer for i in payments):
+            raise _reject("a listing pays the seller: no consideration item goes to the offerer",
+                          "parameters.consideration")
+        currency = next(iter(currencies))[1]
+        start, end = sum(i.start_amount for i in payments), sum(i.end_amount for i in payments)
+    elif given.item_type == ItemType.ERC20 and given.token == weth:
+        if given.start_amount != given.end_amount:
+            raise _reject("an offer's WETH amount must not change over time", "parameters.offer")
+        wanted = [i for i in params.consideration if _is_token(i, collection)]
+        payments = tuple(i for i in params.consideration if not _is_token(i, collection))
+        if len(wanted) != 1 or wanted[0].recipient != params.offerer:
+            raise _reject("an offer asks for exactly one latentkin token, sent to the offerer",
+                          "parameters.consideration")
+        if any((i.item_type, i.token) != (ItemType.ERC20, weth) for i in payments):
+            raise _reject("an offer's other consideration items are WETH paid out of its amount",
+                          "parameters.consideration")
+        side, token_id, currency = Side.OFFER, wanted[0].identifier_or_criteria, weth
+        start = end = given.start_amount
+        if sum(i.start_amount for i in payments) > start:
+            raise _reject("the offer pays out more WETH than it offers", "parameters.consideration")
+    else:
+        raise _reject("not an order for a token of this collection: the offer must be a latentkin token "
+                      f"({collection}) or WETH ({weth})", "parameters.offer")
+    if start == 0 and end == 0:
+        raise _reject("the price is zero", "parameters.consideration")
+    return OrderTerms(side, token_id, params.offerer, currency, start, end, payments)
+
+
+def _check_royalty(market: MarketChain, terms: OrderTerms) -> int:
+    """The royalty at the start price; OrderRejectedError unless items to its receiver cover it at both ends."""
+    receiver, at_start = market.royalty(terms.token_id, terms.start_price)
+    _, at_end = market.royalty(terms.token_id, terms.end_price)
+    paid = [i for i in terms.payments if i.recipient == receiver]
+    start, end = sum(i.start_amount for i in paid), sum(i.end_amount for i in paid)
+    if start < at_start or end < at_end:
+        raise _reject(f"the royalty item is missing or short: {receiver} must receive at least {at_start} wei at "
+                      f"the start price and {at_end} at the end (ERC-2981), the order pays {start} and {end}",
+                      "parameters.consideration")
+    return at_start
+
+
+def _check_funds(market: MarketChain, terms: OrderTerms, operator: str) -> None:
+    if terms.side == Side.LISTING:
+        try:
+            owner = market.owner_of(terms.token_id)
+        except NotFoundError:
+            raise _reject(f"token {terms.token_id} does not exist", "parameters.offer") from None
+        if owner != terms.maker:
+            raise _reject(f"the offerer does not own token {terms.token_id} (its owner is {owner})", "parameters.offerer")
+        if not market.may_move(owner, operator, terms.token_id):
+            raise _reject(f"Seaport is not approved to move token {terms.token_id}: call setApprovalForAll({operator}, "
+                          "true) on the collection first", "parameters.offerer")
+        return
+    try:
+        owner = market.owner_of(terms.token_id)
+    except NotFoundError:
+        raise _reject(f"token {terms.token_id} does not exist", "parameters.consideration") from None
+    if owner == terms.maker:
+        raise _reject(f"the offerer already owns token {terms.token_id}", "parameters.offerer")
+    balance, allowance = market.weth_funds(terms.maker, operator)
+    if balance < terms.start_price:
+        raise _reject(f"the offerer holds {balance} wei of WETH, less than the {terms.start_price} offered",
+                      "parameters.offerer")
+    if allowance < terms.start_price:
+        raise _reject(f"Seaport may spend only {allowance} wei of the offerer's WETH, less than the "
+                      f"{terms.start_price} offered: approve({operator}, amount) on WETH first", "parameters.offerer")
+
+
+def validate_order(order: SignedOrder, market: MarketChain) -> ValidOrder:
+    """Every check of the module docstring, in order of cost; the accepted order, or OrderRejectedError."""
+    params = order.parameters
+    addresses = market.addresses
+    terms = read_terms(params, market.kin.address, addresses.weth)
+    chain_id = market.reader.chain_id()
+    if order_signer(order, chain_id, addresses.seaport) != params.offerer:
+        raise _reject(f"the signature does not verify: not the offerer's EIP-712 signature of this order for "
+                      f"Seaport 1.6 at {addresses.seaport} on chain {chain_id}", "signature")
+    digest = order_hash(params)
+    if params.end_time <= market.now():
+        raise _reject("the order has expired", "parameters.endTime")
+    counter = market.counter(params.offerer)
+    if params.counter != counter:
+        raise _reject(f"the order was signed under counter {params.counter}, the offerer's is {counter} "
+                      "(every older order is cancelled)", "parameters.counter")
+    status = market.status(digest)
+    if status.cancelled:
+        raise _reject("the order is cancelled on Seaport")
+    if status.fully_filled:
+        raise _reject("the order is already filled")
+    operator = market.operator(params.conduit_key)
+    if operator is None:
+        raise _reject("no conduit exists for the order's conduit key", "parameters.conduitKey")
+    _check_funds(market, terms, operator)
+    royalty = _check_royalty(market, terms)
+    fusions, cooldown = market.fusions(terms.token_id)
+    return ValidOrder(order, "0x" + digest.hex(), terms, royalty, fusions, cooldown)

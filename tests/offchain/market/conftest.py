@@ -1,0 +1,24 @@
+"""Market fixtures: one market chain per session, returned to its deployed state after every test."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from support.market import MarketKin, make_market_chain
+
+
+@pytest.fixture(scope="session")
+def _market_session(tmp_path_factory) -> MarketKin:
+    return make_market_chain(tmp_path_factory.mktemp("market-deployments"))
+
+
+@pytest.fixture
+def market_kin(_market_session: MarketKin) -> Iterator[MarketKin]:
+    """LatentKin + Seaport 1.6 + WETH9 on eth-tester; whatever the test does is rolled back."""
+    snapshot = _market_session.tester.take_snapshot()
+    try:
+        yield _market_session
+    finally:
+        _market_session.tester.revert_to_snapshot(snapshot)

@@ -1,0 +1,144 @@
+"""The order book over HTTP and the indexer that keeps it honest: ``POST /orders`` stores only orders that pass
+every check (422 with the reason otherwise, nothing stored), ``GET /orders`` lists open ones, and the indexer
+retires orders filled, cancelled, countered, expired, transferred or fused after listing, and records sales."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from offchain.api.main import create_app
+from offchain.models import MarketOrder
+from support.market import ETH, ROYALTY_BPS
+from support.renderers import PixelRenderer
+from support.service import service_settings
+
+
+@pytest.fixture
+def book(market_kin, tmp_path):
+    """(client, services) of a service over the market chain, its SQLite index fresh for the test."""
+    app = create_app(service_settings(tmp_path, market_kin), w3=market_kin.w3, renderer=PixelRenderer())
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield client, app.state.services
+
+
+def _post(client, valid):
+    return client.post("/orders", json=valid.order.to_json())
+
+
+def _open(client, **query):
+    response = client.get("/orders", params=query)
+    assert response.status_code == 200, response.text
+    return [o["hash"] for o in response.json()["items"]]
+
+
+def _stored(services) -> int:
+    with services.sessions() as session:
+        return session.scalar(select(func.count()).select_from(MarketOrder))
+
+
+def test_a_listing_is_stored_once_and_listed(market_kin, book):
+    client, services = book
+    token = market_kin.mint(2)
+    listing = market_kin.trader(2).list(token, ETH, ETH // 2, duration=3600)
+    response = _post(client, listing)
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert (body["side"], body["token_id"], body["start_price"], body["end_price"]) == ("listing", token, str(ETH),
+                                                                                        str(ETH // 2))
+    assert body["royalty"] == str(ETH * ROYALTY_BPS // 10_000) and body["fusion_count"] == 0
+    assert ETH // 2 <= int(body["current_price"]) <= ETH
+    assert _post(client, listing).status_code == 200  # the same order again: unchanged
+    assert _open(client, token=token) == [listing.hash]
+    assert _open(client, maker=market_kin.accounts[2].lower(), side="listing") == [listing.hash]
+    assert _open(client, side="offer") == [] and _open(client, token=token + 1) == []
+
+
+def test_a_forged_order_is_422_with_the_reason_and_nothing_is_stored(market_kin, book):
+    client, services = book
+    token = market_kin.mint(2)
+    body = market_kin.trader(2).list(token, ETH).order.to_json()
+    body["parameters"]["consideration"][0]["startAmount"] = "1"  # the seller's price, changed after signing
+    body["parameters"]["consideration"][0]["endAmount"] = "1"
+    response = client.post("/orders", json=body)
+    assert response.status_code == 422
+    assert "signature does not verify" in response.json()["detail"][0]["msg"]
+    for malformed in ({}, {"parameters": {}, "signature": "0x"}, {**body, "signature": "0x1234"}):
+        assert client.post("/orders", json=malformed).status_code == 422
+    assert _stored(services) == 0 and _open(client) == []
+
+
+def test_a_sale_retires_the_listing_and_is_recorded_with_its_royalty(market_kin, book):
+    client, services = book
+    token = market_kin.mint(2)
+    listing = market_kin.trader(2).list(token, ETH)
+    assert _post(client, listing).status_code == 201
+    receipt = market_kin.trader(3).buy(listing.order)
+    services.indexer.sync()
+    assert _open(client) == []
+    (sale,) = client.get(f"/tokens/{token}/sales").json()["items"]
+    assert (sale["seller"], sale["buyer"], sale["price"], sale["side"]) == (market_kin.accounts[2],
+                                                                            market_kin.accounts[3], str(ETH), "listing")
+    assert sale["royalty"] == str(ETH * ROYALTY_BPS // 10_000)
+    assert sale["tx_hash"] == receipt["transactionHash"].to_0x_hex()
+    with services.sessions() as session:
+        assert session.get(MarketOrder, listing.hash).status == "filled"
+
+
+def test_an_accepted_offer_is_a_sale_and_leaves_the_book(market_kin, book):
+    client, services = book
+    token = market_kin.mint(2)
+    offer = market_kin.trader(4).offer(token, ETH // 4)
+    assert _post(client, offer).status_code == 201
+    assert _open(client, token=token, side="offer") == [offer.hash]
+    market_kin.trader(2).accept(offer.order)
+    services.indexer.sync()
+    assert _open(client) == []
+    (sale,) = client.get(f"/tokens/{token}/sales").json()["items"]
+    assert (sale["seller"], sale["buyer"], sale["side"]) == (market_kin.accounts[2], market_kin.accounts[4], "offer")
+    assert sale["currency"] == market_kin.market.addresses.weth
+
+
+@pytest.mark.parametrize("change,status", [
+    ("cancel", "cancelled"), ("counter", "counter"), ("transfer", "transferred"), ("fuse", "fused"),
+    ("expire", "expired")])
+def test_the_indexer_retires_orders_that_can_no_longer_fill_as_listed(market_kin, book, change, status):
+    client, services = book
+    token, other = market_kin.mint(2, seed=1), market_kin.mint(2, seed=2)
+    listing = market_kin.trader(2).list(token, ETH, duration=3600)
+    assert _post(client, listing).status_code == 201
+    services.indexer.sync()
+    assert _open(client) == [listing.hash]
+    seller = market_kin.trader(2)
+    if change == "cancel":
+        seller.cancel(listing.order)
+    elif change == "counter":
+        seller.send_call(market_kin.market.seaport.functions.incrementCounter())
+    elif change == "transfer":
+        market_kin.actor(2).transfer(market_kin.accounts[5], token)
+    elif change == "fuse":  # the seller spends one of the token's fusions just before a buyer fills
+        market_kin.actor(2).fuse(token, other)
+    else:
+        market_kin.time_travel(3601)
+    services.indexer.sync()
+    assert _open(client) == []
+    with services.sessions() as session:
+        assert session.get(MarketOrder, listing.hash).status == status
+    if change in ("cancel", "counter", "transfer", "fuse"):  # and it cannot come back
+        assert _post(client, listing).status_code in (200, 422)
+        assert _open(client) == []
+
+
+def test_the_book_on_postgresql(market_kin, tmp_path, postgres_url):
+    settings = service_settings(tmp_path, market_kin, database_url=postgres_url)
+    app = create_app(settings, w3=market_kin.w3, renderer=PixelRenderer())
+    with TestClient(app, raise_server_exceptions=False) as client:
+        token = market_kin.mint(2)
+        offer, listing = market_kin.trader(4).offer(token, ETH // 10), market_kin.trader(2).list(token, ETH)
+        assert _post(client, offer).status_code == 201 and _post(client, listing).status_code == 201
+        assert set(_open(client, token=token)) == {listing.hash, offer.hash}
+        market_kin.trader(3).buy(listing.order)
+        app.state.services.indexer.sync()
+        assert _open(client, token=token) == [offer.hash]  # the offer stands for the new owner
+        assert [s["buyer"] for s in client.get(f"/tokens/{token}/sales").json()["items"]] == [market_kin.accounts[3]]

@@ -1,0 +1,83 @@
+"""A market chain for tests: LatentKin with Seaport 1.6, its ConduitController and WETH9 deployed beside it from
+their npm packages (the real bytecode) on an eth-tester chain, and a trader per account (local keys)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from eth_account import Account
+from eth_account.signers.local import LocalAccount
+from eth_tester import EthereumTester
+from web3 import EthereumTesterProvider, Web3
+
+from offchain.actions import Actor, send
+from offchain.chain import ChainReader
+from offchain.deploy import deploy
+from offchain.deployment import Deployment
+from offchain.devchain import history_tester
+from offchain.market.chain import MarketChain
+from offchain.market.trader import Trader
+
+ROYALTY_BPS = 500
+ETH = 10**18
+
+
+@dataclass
+class MarketKin:
+    """The deployed game and market; account 0 owns the collection (royalty receiver) and mints."""
+
+    tester: EthereumTester
+    w3: Web3
+    deployment: Deployment
+    deployments_dir: Path
+    reader: ChainReader
+    market: MarketChain
+    keys: list[LocalAccount]
+
+    @property
+    def accounts(self) -> list[str]:
+        return [k.address for k in self.keys]
+
+    @property
+    def kin(self):
+        return self.reader.contract
+
+    def trader(self, index: int) -> Trader:
+        """Account ``index`` trading with its local key (signatures made here, as a wallet would)."""
+        return Trader(self.market, self.keys[index])
+
+    def actor(self, index: int) -> Actor:
+        """Account ``index`` sending LatentKin transactions."""
+        return Actor(self.w3, self.kin, self.accounts[index])
+
+    def mint(self, to: int, seed: int = 0) -> int:
+        """A gen-0 character for account ``to``; its id."""
+        code = int.from_bytes(Web3.keccak(text=f"code{seed}"), "big")
+        attrs = int.from_bytes(Web3.keccak(text=f"attrs{seed}")[:8], "big")
+        receipt = send(self.w3, self.accounts[0], self.kin.functions.mint(self.accounts[to], code, attrs))
+        return int(self.kin.events.Transfer().process_receipt(receipt)[0]["args"]["tokenId"])
+
+    def time_travel(self, seconds: int) -> int:
+        """Move the chain's clock ``seconds`` past the latest block and mine a block there; its timestamp."""
+        target = self.market.now() + seconds
+        self.tester.time_travel(target)
+        return self.market.now()
+
+    def balance(self, account: str) -> int:
+        return int(self.w3.eth.get_balance(account))
+
+    def weth_balance(self, account: str) -> int:
+        return int(self.market.weth.functions.balanceOf(account).call())
+
+
+def make_market_chain(directory: Path) -> MarketKin:
+    """A fresh eth-tester chain (EIP-2935 history kept) with LatentKin and the market deployed by account 0."""
+    tester = history_tester()
+    w3 = Web3(EthereumTesterProvider(tester))
+    keys = [Account.from_key(k.to_bytes()) for k in tester.backend.account_keys]
+    owner = keys[0].address
+    deployment = deploy(w3, owner, minters=(owner,), royalty_bps=ROYALTY_BPS, base_uri="http://testserver/tokens/",
+                        out_dir=directory, market=True)
+    reader = ChainReader(w3, deployment=deployment)
+    return MarketKin(tester, w3, deployment, directory, reader, MarketChain(reader), keys)
