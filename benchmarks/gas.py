@@ -1,8 +1,10 @@
-"""Gas of LatentKin's main operations on py-evm (Prague rules), beside a plain OpenZeppelin mint.
+"""Gas of LatentKin's main operations on py-evm (Prague rules), beside a plain OpenZeppelin mint, and of Seaport 1.6
+fills of a character (fixed price, Dutch auction, accepted WETH offer; royalty item included) beside a plain transfer.
 
 Usage: ``python benchmarks/gas.py [--json]``. Prints a table; with ``--json`` the last line is one
 JSON object with ``deploy, mint, requestFusion, completeFusion, transfer, oz_mint_baseline`` (plus a
-few extras; ``requestFusionBlend, completeFusionBlend, fusion_blend`` are the same fusion in blend mode). Each figure is the median of typical calls, never the first-ever one (which pays for
+few extras; ``requestFusionBlend, completeFusionBlend, fusion_blend`` are the same fusion in blend mode;
+``seaport_fixed, seaport_auction, seaport_offer`` are Seaport's ``fulfillOrder`` of each kind of order). Each figure is the median of typical calls, never the first-ever one (which pays for
 fresh storage such as a zero balance or counter). ``benchmarks/gas.txt`` holds the committed output;
 ``tests/contracts/test_latentkin_gas.py`` fails when it drifts or a target is missed.
 """
@@ -14,8 +16,10 @@ import json
 import random
 import statistics
 import sys
+from dataclasses import replace
 from pathlib import Path
 
+from eth_account import Account
 from web3 import EthereumTesterProvider, Web3
 from web3.logs import DISCARD
 
@@ -26,6 +30,10 @@ from offchain.actions import send  # noqa: E402
 from offchain.contracts import latentkin_at, load_artifact  # noqa: E402
 from offchain.deploy import deploy  # noqa: E402
 from offchain.devchain import history_tester  # noqa: E402
+from offchain.chain import ChainReader  # noqa: E402
+from offchain.market.chain import MarketChain  # noqa: E402
+from offchain.market.deploy import deploy_market  # noqa: E402
+from offchain.market.trader import Trader  # noqa: E402
 
 ROUNDS = 5  # typical calls measured per operation
 FUSION_FEE = 10**15
@@ -35,6 +43,8 @@ CRYPTOKITTIES = {"fusion": 317_107, "mint": 114_096}
 TARGETS = {"fusion": 175_000, "mint": 105_000}
 BLEND_TOLERANCE = 0.03  # a blend fusion costs within 3 % of a crossover fusion
 CROSSOVER, BLEND = 0, 1
+ETH = 10**18
+MARKET_TIME = 2_000_000_000  # orders start here (fixed, so their calldata, hence gas, is the same every run)
 
 
 def measure(seed: int = 2026) -> dict[str, int]:
@@ -88,11 +98,34 @@ def measure(seed: int = 2026) -> dict[str, int]:
         call = baseline.functions.mintWithGenome(alice, genome.code, genome.attrs)
         gas["oz_mint_genome_baseline"].append(send(w3, owner, call)["gasUsed"])
 
-    result = {"deploy": deploy_gas}
+    result = {"deploy": deploy_gas, **measure_market(w3, tester, deployment, mint)}
     result.update({name: int(statistics.median(values)) for name, values in gas.items()})
     result["fusion"] = result["requestFusion"] + result["completeFusion"]
     result["fusion_blend"] = result["requestFusionBlend"] + result["completeFusionBlend"]
     return result
+
+
+def measure_market(w3: Web3, tester, deployment, mint) -> dict[str, int]:
+    """Median gas of Seaport 1.6's ``fulfillOrder`` (the real bytecode from @opensea/seaport-js) of a fixed-price
+    listing, of a Dutch auction while its price falls, and of an accepted WETH offer, each with the royalty item.
+    After ``MARKET_TIME`` every block is one second after its parent, so every run fills at the same prices."""
+    keys = [Account.from_key(k.to_bytes()) for k in tester.backend.account_keys]
+    owner, alice, bob = keys[0], keys[2], keys[3]
+    market = MarketChain(ChainReader(w3, deployment=replace(deployment, market=deploy_market(w3, owner.address))))
+    seller, buyer = Trader(market, alice), Trader(market, bob)
+    tester.time_travel(MARKET_TIME)
+    gas: dict[str, list[int]] = {"seaport_fixed": [], "seaport_auction": [], "seaport_offer": []}
+    seller.approve_collection()  # one-time approvals are not measured
+    buyer.fund_weth(ROUNDS * ETH)
+    seller.fund_weth(ROUNDS * ETH, wrap=False)  # accepting pays the royalty item out of the WETH received
+    for salt in range(ROUNDS):
+        order = seller.list(mint(measured=False), ETH, start_time=MARKET_TIME, salt=salt).order
+        gas["seaport_fixed"].append(buyer.buy(order)["gasUsed"])
+        order = seller.list(mint(measured=False), 2 * ETH, ETH, duration=1000, start_time=MARKET_TIME, salt=salt).order
+        gas["seaport_auction"].append(buyer.buy(order)["gasUsed"])
+        order = buyer.offer(mint(measured=False), ETH // 2, start_time=MARKET_TIME, salt=salt).order
+        gas["seaport_offer"].append(seller.accept(order)["gasUsed"])
+    return {name: int(statistics.median(values)) for name, values in gas.items()}
 
 
 def table(result: dict[str, int]) -> str:
@@ -112,6 +145,12 @@ def table(result: dict[str, int]) -> str:
         ("blend fusion total", result["fusion_blend"],
          f"{result['fusion_blend'] / result['fusion'] - 1:+.2%} vs crossover (bound +-{BLEND_TOLERANCE:.0%})"),
         ("transfer (transferFrom)", result["transfer"], ""),
+        ("Seaport fill, fixed-price listing", result["seaport_fixed"],
+         f"fulfillOrder, ETH, royalty item: {result['seaport_fixed'] / result['transfer']:.2f}x a plain transfer"),
+        ("Seaport fill, Dutch auction", result["seaport_auction"],
+         f"while the price falls, excess ETH refunded: {result['seaport_auction'] / result['transfer']:.2f}x"),
+        ("Seaport fill, accepted WETH offer", result["seaport_offer"],
+         f"WETH to owner and royalty receiver: {result['seaport_offer'] / result['transfer']:.2f}x"),
         ("OZ ERC-721 _mint baseline", result["oz_mint_baseline"], "plain _mint, no genome"),
         ("OZ _mint + 2-slot genome struct", result["oz_mint_genome_baseline"], "naive genome storage"),
     ]

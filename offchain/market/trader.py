@@ -27,7 +27,7 @@ from offchain.market.order import (
     sign_order,
     typed_data,
 )
-from offchain.market.validation import Side, ValidOrder, read_terms, validate_order
+from offchain.market.validation import Side, ValidOrder, validate_order
 
 DAY = 86_400
 
@@ -104,25 +104,29 @@ class Trader:
         return build.Royalty(receiver, at_start, self.market.royalty(token_id, end)[1])
 
     def list(self, token_id: int, start_price: int, end_price: int | None = None, duration: int = 7 * DAY,
-             currency: str = ZERO_ADDRESS) -> ValidOrder:
-        """List ``token_id`` at ``start_price`` (falling linearly to ``end_price`` over ``duration`` seconds:
-        a Dutch auction; default a fixed price), royalty included; approves Seaport first if needed."""
+             currency: str = ZERO_ADDRESS, *, start_time: int | None = None, salt: int | None = None) -> ValidOrder:
+        """List ``token_id`` at ``start_price`` (falling linearly to ``end_price`` over ``duration`` seconds from
+        ``start_time``, default now: a Dutch auction; default a fixed price), royalty included; approves Seaport
+        first if needed. ``salt`` defaults to a random one."""
         end_price = start_price if end_price is None else end_price
         self.approve_collection()
-        now = self.market.now()
+        now = self.market.now() if start_time is None else start_time
         params = build.listing(seller=self.address, collection=self.market.kin.address, token_id=token_id,
                                start_price=start_price, end_price=end_price,
                                royalty=self._royalty(token_id, start_price, end_price), start_time=now,
-                               end_time=now + duration, counter=self.market.counter(self.address), currency=currency)
+                               end_time=now + duration, counter=self.market.counter(self.address), currency=currency,
+                               salt=salt)
         return validate_order(self.sign(params), self.market)
 
-    def offer(self, token_id: int, price: int, duration: int = 7 * DAY) -> ValidOrder:
+    def offer(self, token_id: int, price: int, duration: int = 7 * DAY, *, start_time: int | None = None,
+              salt: int | None = None) -> ValidOrder:
         """Offer ``price`` WETH for ``token_id`` (wrapping ETH and approving Seaport as needed)."""
         self.fund_weth(price)
-        now = self.market.now()
+        now = self.market.now() if start_time is None else start_time
         params = build.offer(buyer=self.address, collection=self.market.kin.address, token_id=token_id, price=price,
                              weth=self.market.addresses.weth, royalty=self._royalty(token_id, price, price),
-                             start_time=now, end_time=now + duration, counter=self.market.counter(self.address))
+                             start_time=now, end_time=now + duration, counter=self.market.counter(self.address),
+                             salt=salt)
         return validate_order(self.sign(params), self.market)
 
     # -- filling and cancelling -----------------------------------------------------------------
@@ -166,7 +170,3 @@ class Trader:
             parameters, _ = as_tuple(order)
             components.append(parameters[:10] + (order.parameters.counter,))
         return self.send_call(self.market.seaport.functions.cancel(components))
-
-    def terms(self, order: SignedOrder):
-        """What ``order`` trades (structure only, no chain reads)."""
-        return read_terms(order.parameters, self.market.kin.address, self.market.addresses.weth)

@@ -21,5 +21,7 @@ def test_gas_targets_hold_and_the_committed_snapshot_is_current():
     assert measured["mint"] <= gas.TARGETS["mint"]
     assert measured["fusion_blend"] == measured["requestFusionBlend"] + measured["completeFusionBlend"]
     assert abs(measured["fusion_blend"] / measured["fusion"] - 1) <= gas.BLEND_TOLERANCE, "blend vs crossover gas"
+    assert measured["transfer"] < measured["seaport_fixed"] < measured["seaport_auction"]  # a fill moves more
+    assert measured["seaport_fixed"] < measured["seaport_offer"]  # WETH transfers cost more than ETH ones
     committed = json.loads((BENCHMARK.parent / "gas.txt").read_text().strip().splitlines()[-1])
     assert committed == measured, "gas changed: run `python benchmarks/gas.py --json > benchmarks/gas.txt`"
