@@ -72,13 +72,14 @@ def node_url(tmp_path_factory) -> str:
 @pytest.fixture(scope="session")
 def node_chain(node_url, tmp_path_factory) -> NodeChain:
     """LatentKin on the hardhat node, deployed by dev account 0 with offchain.deploy: public mint
-    open, owner is a minter (the browser needs a JSON-RPC node, not eth-tester)."""
+    open, owner is a minter, the market (Seaport 1.6, WETH9) beside it (the browser needs a JSON-RPC node,
+    not eth-tester)."""
     w3 = Web3(Web3.HTTPProvider(node_url, request_kwargs={"timeout": 30}))
     owner, player, stranger = w3.eth.accounts[:3]
     out_dir = tmp_path_factory.mktemp("deployments")
     deployment = deploy(w3, owner, base_uri="http://127.0.0.1/tokens/", contract_uri="http://127.0.0.1/contract",
                         fusion_fee=NODE_FUSION_FEE, minters=[owner], public_mint_price=NODE_MINT_PRICE,
-                        public_mint_cap=MINT_CAP, out_dir=out_dir)
+                        public_mint_cap=MINT_CAP, out_dir=out_dir, market=True)
     return NodeChain(node_url, w3, latentkin_at(w3, deployment.address), owner, player, stranger,
                      deployment_path(deployment.chain_id, out_dir))
 

@@ -8,7 +8,7 @@ export class ApiError extends Error {
   }
 }
 
-async function getJson(path) {
+export async function getJson(path) {
   let response;
   try {
     response = await fetch(path, { headers: { Accept: "application/json" } });

@@ -1,5 +1,6 @@
 // Character page: portrait, traits (main and hidden sub), lineage facts, genome barcode,
-// fusion seed, then the family tree (views/family-tree.js) and the fusion offer (views/offer.js).
+// fusion seed, then the family tree (views/family-tree.js), the fusion offer (views/offer.js) and the market
+// (market/section.js).
 import { barcode } from "../barcode.js";
 import { h, mount } from "../dom.js";
 import { parseGenome } from "../genome.js";
@@ -8,6 +9,7 @@ import { normToken } from "../tokens.js";
 import { heading, message, sameAddress, shortAddress, sleep } from "../ui.js";
 import { familySection } from "./family-tree.js";
 import { offerSection } from "./offer.js";
+import { marketSection } from "../market/section.js";
 
 const WAIT_FOR_INDEX_MS = 90_000;
 
@@ -154,6 +156,7 @@ export async function tokenView(app, { args: [id], signal }) {
     h("div", { class: "token-top" }, [portrait, h("div", { class: "token-facts" }, [facts(app, token, currentBlock), traits])]),
     code,
     await familySection(app, token, signal),
-    await offerSection(app, token, signal));
+    await offerSection(app, token, signal),
+    await marketSection(app, token, signal, currentBlock));
   awaitSeed(app, token, signal);
 }

@@ -1,0 +1,29 @@
+// Seaport 1.6 through seaport-js, bound to the connected wallet; WETH (wrap, balance) and the collection's
+// ERC-2981 royalty, read through the same wallet.
+import { Seaport } from "@opensea/seaport-js";
+import { Contract } from "ethers";
+import { market } from "./book.js";
+
+const WETH_ABI = ["function deposit() payable", "function balanceOf(address) view returns (uint256)"];
+
+/** The seaport-js SDK on this chain's Seaport, signing with the wallet's account. */
+export async function seaport(app) {
+  const where = await market();
+  if (!where) throw new Error("This chain has no Seaport market.");
+  const signer = await app.wallet.provider.getSigner(app.wallet.account);
+  return new Seaport(signer, { overrides: { contractAddress: where.seaport, seaportVersion: "1.6" } });
+}
+
+/** WETH, for reads (or writes with `write`). */
+export async function weth(app, { write = false } = {}) {
+  const where = await market();
+  const runner = write ? await app.wallet.provider.getSigner(app.wallet.account) : app.wallet.provider;
+  return new Contract(where.weth, WETH_ABI, runner);
+}
+
+/** {receiver, basisPoints} of the token's ERC-2981 royalty (royaltyInfo at a price of 10,000 wei). */
+export async function royalty(app, tokenId) {
+  const contract = await app.wallet.contract();
+  const [receiver, amount] = await contract.royaltyInfo(tokenId, 10_000n);
+  return { receiver, basisPoints: Number(amount) };
+}
