@@ -1,5 +1,6 @@
 """Runs the page's JavaScript unit tests (tests/web/js, Node's test runner) on vectors from the
-Python reference: genomes from latentkin_core.genome, custom-error data encoded with eth_abi (support.chain.error_data)."""
+Python reference: genomes from latentkin_core.genome, custom-error data encoded with eth_abi (support.chain.error_data),
+Seaport amounts over time from offchain.market.order.current_amount."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from web3 import Web3
 
 from latentkin_core.genome import Genome, random_genome
 from offchain.contracts import latentkin_abi
+from offchain.market.order import current_amount
 from support.chain import error_data
 
 REPO = Path(__file__).resolve().parents[2]
@@ -40,6 +42,10 @@ def vectors() -> dict:
         "abi": abi,
         "genomes": [{"hex": g.to_hex(), "code": str(g.code), "attrs": str(g.attrs), "genes": list(g.genes),
                      "mains": list(g.mains), "subs": list(g.subs)} for g in genomes],
+        "amounts": [{"args": [str(start), str(end), "1000", "2000", str(now), up],
+                     "amount": str(current_amount(start, end, 1000, 2000, now, round_up=up))}
+                    for start, end, now, up in ((rng.randrange(10**20), rng.randrange(10**20), rng.randrange(800, 2200),
+                                                 rng.random() < 0.5) for _ in range(200))],
         "errors": [{"name": n, "data": "0x" + error_data(abi, n, *(Web3.to_checksum_address(a) if isinstance(a, str)
                                                                      else a for a in args)).hex(), "text": t}
                    for n, args, t in ERRORS],
@@ -54,4 +60,4 @@ def test_js_units_pass_on_python_vectors(tmp_path):
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert "# fail 0" in result.stdout
-    assert "# pass 8" in result.stdout, result.stdout[-2000:]
+    assert "# pass 9" in result.stdout, result.stdout[-2000:]
