@@ -34,6 +34,7 @@ from support.chain import (
     PUBLIC_MINT_PRICE,
     ROYALTY_BPS,
     TesterChain,
+    rolled_back,
 )
 
 
@@ -63,11 +64,8 @@ def _session_chain(artifacts: dict[str, Artifact]) -> TesterChain:
 @pytest.fixture
 def chain(_session_chain: TesterChain) -> Iterator[TesterChain]:
     """The session chain in its freshly deployed state; whatever the test does is rolled back."""
-    snapshot = _session_chain.tester.take_snapshot()
-    try:
+    with rolled_back(_session_chain.tester):
         yield _session_chain
-    finally:
-        _session_chain.tester.revert_to_snapshot(snapshot)
 
 
 @pytest.fixture

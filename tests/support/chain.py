@@ -47,6 +47,16 @@ TX_GAS = 3_000_000  # explicit gas: skips an estimate (a second EVM run) per tra
 CONTRACT_NAMES = ("LatentKin", "GenomeLibHarness", "ReentrantReceiver", "VetoReceiver", "OZMintBaseline")
 
 
+@contextmanager
+def rolled_back(tester: EthereumTester) -> Iterator[None]:
+    """Whatever happens on ``tester``'s chain inside the block is undone afterwards (snapshot and revert)."""
+    snapshot = tester.take_snapshot()
+    try:
+        yield
+    finally:
+        tester.revert_to_snapshot(snapshot)
+
+
 def revert_data(exc: TransactionFailed) -> bytes:
     """The raw revert data carried by an eth-tester ``TransactionFailed``."""
     message = str(exc.args[0]) if exc.args else ""

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from support.chain import rolled_back
 from support.market import MarketKin, make_market_chain
 
 
@@ -17,8 +18,5 @@ def _market_session(tmp_path_factory) -> MarketKin:
 @pytest.fixture
 def market_kin(_market_session: MarketKin) -> Iterator[MarketKin]:
     """LatentKin + Seaport 1.6 + WETH9 on eth-tester; whatever the test does is rolled back."""
-    snapshot = _market_session.tester.take_snapshot()
-    try:
+    with rolled_back(_market_session.tester):
         yield _market_session
-    finally:
-        _market_session.tester.revert_to_snapshot(snapshot)
