@@ -29,7 +29,7 @@ def _orders(service_url, token: int) -> list[dict]:
 
 def test_list_buy_and_the_sale_shows(node_chain, open_page, wait_indexed, service_url, shot):
     seller, buyer, receiver = node_chain.player, node_chain.stranger, node_chain.owner
-    token = node_chain.mint(seller, 901)
+    token = node_chain.mint(seller, 951)
     wait_indexed(token)
 
     page = open_page(account=seller, path=f"/#/token/{token}")
@@ -73,7 +73,7 @@ def test_list_buy_and_the_sale_shows(node_chain, open_page, wait_indexed, servic
 
 def test_offer_in_weth_accepted_auction_cancelled_and_transfer(node_chain, open_page, wait_indexed, service_url):
     owner, bidder = node_chain.player, node_chain.stranger
-    token = node_chain.mint(owner, 902)
+    token = node_chain.mint(owner, 952)
     wait_indexed(token)
 
     bid_page = open_page(account=bidder, path=f"/#/token/{token}")
@@ -102,7 +102,7 @@ def test_offer_in_weth_accepted_auction_cancelled_and_transfer(node_chain, open_
     expect(owner_page.locator("#activity")).to_contain_text(f"Accept offer on #{token}: confirmed", timeout=30_000)
     assert node_chain.contract.functions.ownerOf(token).call() == bidder
 
-    other = node_chain.mint(owner, 903)
+    other = node_chain.mint(owner, 953)
     wait_indexed(other)
     owner_page.goto(f"/#/token/{other}")
     owner_page.get_by_label("To address").fill(bidder)

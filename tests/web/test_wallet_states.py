@@ -121,7 +121,8 @@ def test_without_a_wallet_the_page_still_browses(node_chain, open_page, wait_ind
     page = open_page(wallet=False, path=f"/#/token/{token}")
     expect(page.locator("#wallet")).to_have_text("No wallet found")
     expect(page.locator("h1")).to_have_text(f"Character #{token}")
-    expect(page.locator(".panel")).to_contain_text("Connect your wallet on the right network")
+    expect(page.get_by_role("region", name="Fusion")).to_contain_text("Connect your wallet on the right network")
+    expect(page.get_by_role("region", name="Market")).to_contain_text("Connect your wallet on the right network")
     page.get_by_role("link", name="Mint", exact=True).click()
     expect(page.locator("main")).to_contain_text("No wallet was found in this browser")
     assert page.js_errors == []
