@@ -194,7 +194,7 @@ class DiscriminatorV2(nn.Module):
 
     def features(self, x: torch.Tensor) -> torch.Tensor:
         """Pooled feature h (B, h_dim)."""
-        x = self.from_rgb(x)
+        x = self.from_rgb(x.contiguous(memory_format=torch.channels_last))  # ~1.5x on a CPU, as in the generator
         for block in self.blocks:
             x = block(x)
         std = x.std(dim=0, unbiased=False).mean().expand(x.shape[0], 1, *x.shape[2:])  # minibatch std
