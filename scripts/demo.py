@@ -1,4 +1,5 @@
-"""``latentkin demo``: local hardhat node → deploy → mint → fuse → service with indexer → Ctrl-C.
+"""``latentkin demo``: local hardhat node → deploy (with the Seaport market) → mint → fuse → list and bid →
+service with indexer → Ctrl-C.
 
 Embedded defaults only: a SQLite file and a disk cache under ``var/demo``, the local chain.
 The node runs in its own process group and is always stopped on the way out (Ctrl-C, SIGTERM,
@@ -109,6 +110,26 @@ def populate(actor: Actor, accounts: list[str], characters: int, fusions: int) -
     return ids + children
 
 
+def open_market(services, w3, tokens: list[int]) -> int:
+    """A fixed-price listing, a Dutch auction (both by account 0) and a WETH offer (by account 1) on the demo's
+    characters, signed by the node's accounts and put in the book, so the market shows on the page; how many."""
+    from offchain.market.book import store
+    from offchain.market.trader import Trader
+
+    seller, bidder = (Trader(services.market, account) for account in w3.eth.accounts[:2])
+    mine = [t for t in tokens if services.chain.owner_of(t) == seller.address]
+    if len(mine) < 3:
+        return 0
+    finney = 10**15
+    orders = [seller.list(mine[-1], 50 * finney), seller.list(mine[0], 500 * finney, 50 * finney, duration=86_400),
+              bidder.offer(mine[1], 20 * finney)]
+    with services.sessions() as session:
+        for valid in orders:
+            store(session, valid, services.chain.head())
+        session.commit()
+    return len(orders)
+
+
 def run_demo(opts: DemoOptions) -> int:
     """Run the whole demo in the foreground; returns the exit code."""
     import uvicorn
@@ -153,7 +174,9 @@ def run_demo(opts: DemoOptions) -> int:
         else:
             console.print(f"[yellow]demo: renderer not loaded ({services.renderer_error}); "
                           "images will answer 503[/]")
-        newest = max(populate(actor, w3.eth.accounts[:2], opts.characters, opts.fusions))
+        tokens = populate(actor, w3.eth.accounts[:2], opts.characters, opts.fusions)
+        newest = max(tokens)
+        console.print(f"demo: {open_market(services, w3, tokens)} orders in the market (Seaport 1.6)")
         # A stock hardhat node mines only when a transaction arrives: mine a block a second too,
         # so that the reveal blocks of fusions and mints requested from the web page arrive.
         w3.provider.make_request("evm_setIntervalMining", [1000])
@@ -176,6 +199,7 @@ def run_demo(opts: DemoOptions) -> int:
               f"  image #1     {token_image_url(base, 1)}\n"
               f"  family #{newest:<3}  {token_url(base, newest)}/family?depth=3\n"
               f"  preview      {base}/fusion/preview?a=1&b=2&n=4\n"
+              f"  market       {base}/orders\n"
               f"  API docs     {base}/docs\n"
               f"  health       {base}/healthz\n"
               f"  chain (RPC)  {node.url}  chain id {deployment.chain_id}, contract {deployment.address}\n"

@@ -60,6 +60,9 @@ def test_demo_runs_serves_and_shuts_down_cleanly(tmp_path, stop_signal):
             assert image.status_code == 200, image.text
             assert Image.open(io.BytesIO(image.content)).size == (128, 128)
             assert http.get("/tokens").json()["items"][0]["token_id"] == 1
+            orders = http.get("/orders").json()["items"]  # the demo's market: two listings and an offer
+            assert sorted(o["side"] for o in orders) == ["listing", "listing", "offer"]
+            assert {o["token_id"] for o in orders} == {8, 1, 2}
             # tokenURI on chain resolves to this very metadata
             config = http.get("/config.json").json()
             chain = Web3(Web3.HTTPProvider(f"http://127.0.0.1:{rpc_port}"))

@@ -142,3 +142,19 @@ def test_the_book_on_postgresql(market_kin, tmp_path, postgres_url):
         app.state.services.indexer.sync()
         assert _open(client, token=token) == [offer.hash]  # the offer stands for the new owner
         assert [s["buyer"] for s in client.get(f"/tokens/{token}/sales").json()["items"]] == [market_kin.accounts[3]]
+
+
+def test_without_a_market_orders_are_404_and_the_page_is_told(market_kin, client):
+    """``client`` serves a deployment recorded without a market (tests/offchain/conftest.py's chain)."""
+    order = market_kin.trader(2).list(market_kin.mint(2), ETH).order  # well-formed and signed, wrong service
+    response = client.post("/orders", json=order.to_json())
+    assert response.status_code == 404 and "no Seaport market" in response.json()["detail"]
+    config = client.get("/config.json").json()
+    assert config["seaport"] is None and config["weth"] is None
+    assert client.get("/orders").json()["items"] == []
+
+
+def test_config_names_the_market(market_kin, book):
+    client, _ = book
+    config = client.get("/config.json").json()
+    assert (config["seaport"], config["weth"]) == (market_kin.market.addresses.seaport, market_kin.market.addresses.weth)
