@@ -11,7 +11,7 @@ from starlette.middleware.cors import CORSMiddleware
 from offchain.api import errors, openapi
 from offchain.api.http_methods import HeadAndOptions
 from offchain.api.middleware import MetricsMiddleware
-from offchain.api.routers import contract, fusion, health, images, offers, orders, tokens, web
+from offchain.api.routers import contract, fusion, health, images, market, offers, orders, tokens, web
 from offchain.catalog import Catalog
 from offchain.services import Services, build_services
 from offchain.settings import Settings, get_settings
@@ -40,7 +40,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.add_middleware(HeadAndOptions)
     app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "HEAD", "OPTIONS", "POST"],
                        allow_headers=["*"], expose_headers=["ETag", "Retry-After", "X-Fusion-Salt"], max_age=86400)
-    for module in (tokens, offers, orders, images, fusion, contract, health):
+    for module in (tokens, offers, orders, market, images, fusion, contract, health):
         app.include_router(module.router)
     web.mount_web(app, settings)
     openapi.install(app, settings)

@@ -55,3 +55,17 @@ class SaleList(BaseModel):
     """A token's sales, newest first."""
 
     items: list[SaleView]
+
+
+class TokenMarket(BaseModel):
+    """A token's market at a glance (gallery cards): its open listing, if any, and its last sale, if any."""
+
+    token_id: int
+    listing: OrderView | None
+    last_sale: SaleView | None
+
+
+class MarketSummary(BaseModel):
+    """The market of several tokens, in the order asked."""
+
+    items: list[TokenMarket]

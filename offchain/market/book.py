@@ -44,6 +44,20 @@ def open_orders(session: Session, *, now: int, token_id: int | None = None, make
     return rows[:limit]
 
 
+def best_listings(session: Session, token_ids: list[int], now: int) -> dict[int, MarketOrder]:
+    """The cheapest open listing (by start price) of each token that has one."""
+    out: dict[int, MarketOrder] = {}
+    if not token_ids:
+        return out
+    query = select(MarketOrder).where(MarketOrder.status == ACTIVE, MarketOrder.end_time > now,
+                                      MarketOrder.side == Side.LISTING.value, MarketOrder.token_id.in_(token_ids))
+    for row in session.scalars(query):
+        best = out.get(row.token_id)
+        if best is None or int(row.start_price) < int(best.start_price):
+            out[row.token_id] = row
+    return out
+
+
 def retire(session: Session, block: int, status: str, *conditions) -> int:
     """Mark the active orders matching ``conditions`` retired at ``block`` with ``status``; how many."""
     result = session.execute(update(MarketOrder).where(MarketOrder.status == ACTIVE, *conditions)

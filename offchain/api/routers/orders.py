@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import time
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
@@ -11,40 +9,18 @@ from web3 import Web3
 
 from offchain.api.deps import ADDRESS_PATTERN, MAX_TOKEN_ID, ServicesDep
 from offchain.api.market_schemas import OrderList, OrderView
+from offchain.api.market_views import chain_time, order_view
 from offchain.api.schemas import ErrorBody
-from offchain.errors import ChainUnavailableError, NotFoundError
+from offchain.errors import NotFoundError
 from offchain.market.book import open_orders, store
-from offchain.market.order import SignedOrder, current_amount
+from offchain.market.order import SignedOrder
 from offchain.market.validation import Side, validate_order
 from offchain.models import MarketOrder
-from offchain.services import Services
 
 router = APIRouter(prefix="/orders", tags=["market"])
 
 ERRORS = {503: {"model": ErrorBody, "description": "Chain unreachable."}}
 NO_MARKET = {404: {"model": ErrorBody, "description": "No Seaport market on this chain."}}
-
-
-def order_view(row: MarketOrder, now: int) -> OrderView:
-    """The API form of a book row, with the price now."""
-    body = json.loads(row.body)
-    params = SignedOrder.model_validate(body).parameters
-    items = params.consideration if row.side == Side.LISTING.value else params.offer
-    paid = [i for i in items if i.token == row.currency and i.identifier_or_criteria == 0]
-    price = sum(current_amount(i.start_amount, i.end_amount, params.start_time, params.end_time, now,
-                               round_up=row.side == Side.LISTING.value) for i in paid)
-    return OrderView(hash=row.hash, side=row.side, token_id=row.token_id, maker=row.maker, currency=row.currency,
-                     start_price=row.start_price, end_price=row.end_price, current_price=str(price),
-                     royalty=row.royalty, start_time=row.start_time, end_time=row.end_time,
-                     fusion_count=row.fusion_count, status=row.status, order=body)
-
-
-def chain_time(services: Services) -> int:
-    """The chain's latest timestamp (what Seaport checks orders against); the clock's if the chain is down."""
-    try:
-        return services.market.now()
-    except ChainUnavailableError:
-        return int(time.time())
 
 
 @router.post("", response_model=OrderView, status_code=201, responses=ERRORS | NO_MARKET | {

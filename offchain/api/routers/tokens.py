@@ -9,7 +9,8 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from offchain.api.deps import ADDRESS_PATTERN, CatalogDep, PageCursor, PageLimit, ServicesDep, TokenId, fetch_page
-from offchain.api.market_schemas import SaleList, SaleView
+from offchain.api.market_schemas import SaleList
+from offchain.api.market_views import sale_view
 from offchain.api.schemas import ErrorBody, Family, TokenPage, TokenSummary
 from offchain.errors import ChainUnavailableError
 from offchain.family import family_tree
@@ -80,7 +81,4 @@ def sales(token_id: TokenId, services: ServicesDep,
     """The token's sales through Seaport (any marketplace's), newest first, from the index."""
     with services.sessions() as session:
         rows = sales_of(session, token_id, min(limit, services.settings.page_limit_max))
-    return SaleList(items=[SaleView(token_id=s.token_id, order_hash=s.order_hash, side=s.side, seller=s.seller,
-                                    buyer=s.buyer, currency=s.currency, price=s.price, royalty=s.royalty,
-                                    block_number=s.block_number, tx_hash=s.tx_hash, timestamp=s.timestamp)
-                           for s in rows])
+    return SaleList(items=[sale_view(s) for s in rows])

@@ -158,3 +158,22 @@ def test_config_names_the_market(market_kin, book):
     client, _ = book
     config = client.get("/config.json").json()
     assert (config["seaport"], config["weth"]) == (market_kin.market.addresses.seaport, market_kin.market.addresses.weth)
+
+
+def test_the_market_of_several_tokens_at_once(market_kin, book):
+    client, services = book
+    listed, sold, quiet = market_kin.mint(2, seed=1), market_kin.mint(2, seed=2), market_kin.mint(2, seed=3)
+    auction = market_kin.trader(2).list(listed, 2 * ETH, ETH, duration=3600)
+    assert _post(client, auction).status_code == 201
+    market_kin.trader(3).buy(market_kin.trader(2).list(sold, ETH).order)
+    services.indexer.sync()
+    response = client.get("/market", params={"tokens": f"{listed},{sold},{quiet},{listed}"})
+    assert response.status_code == 200, response.text
+    items = {i["token_id"]: i for i in response.json()["items"]}
+    assert list(items) == [listed, sold, quiet]
+    assert items[listed]["listing"]["hash"] == auction.hash and items[listed]["last_sale"] is None
+    assert ETH <= int(items[listed]["listing"]["current_price"]) <= 2 * ETH
+    assert items[sold]["listing"] is None and items[sold]["last_sale"]["price"] == str(ETH)
+    assert items[quiet] == {"token_id": quiet, "listing": None, "last_sale": None}
+    for bad in ("", "0", "1,,2", "x", ",".join(["1"] * 101)):
+        assert client.get("/market", params={"tokens": bad}).status_code == 422
