@@ -177,3 +177,22 @@ def test_the_market_of_several_tokens_at_once(market_kin, book):
     assert items[quiet] == {"token_id": quiet, "listing": None, "last_sale": None}
     for bad in ("", "0", "1,,2", "x", ",".join(["1"] * 101)):
         assert client.get("/market", params={"tokens": bad}).status_code == 422
+
+
+def test_a_reorg_undoes_the_sale_and_puts_the_listing_back(market_kin, book):
+    client, services = book
+    token = market_kin.mint(2)
+    listing = market_kin.trader(2).list(token, ETH)
+    assert _post(client, listing).status_code == 201
+    services.indexer.sync()
+    snapshot = market_kin.w3.testing.snapshot()
+    market_kin.trader(3).buy(listing.order)  # branch A: sold
+    services.indexer.sync()
+    assert _open(client) == [] and len(client.get(f"/tokens/{token}/sales").json()["items"]) == 1
+
+    market_kin.w3.testing.revert(snapshot)  # branch B, longer, where nobody bought
+    market_kin.w3.testing.mine(3)
+    assert services.indexer.step().rolled_back_to is not None
+    services.indexer.sync()
+    assert _open(client) == [listing.hash]
+    assert client.get(f"/tokens/{token}/sales").json()["items"] == []
