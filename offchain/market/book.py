@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
 from offchain.market.validation import Side, ValidOrder
@@ -31,7 +31,8 @@ def store(session: Session, valid: ValidOrder, block: int) -> tuple[MarketOrder,
 
 def open_orders(session: Session, *, now: int, token_id: int | None = None, maker: str | None = None,
                 side: Side | None = None, limit: int = 100) -> list[MarketOrder]:
-    """Active orders not expired at ``now``, filtered, cheapest listing / highest offer first, then oldest."""
+    """Active orders not expired at ``now``, filtered: listings cheapest first, then offers highest first (prices
+    are decimal strings without leading zeros, so (length, digits) orders them as numbers, in SQL)."""
     query = select(MarketOrder).where(MarketOrder.status == ACTIVE, MarketOrder.end_time > now)
     if token_id is not None:
         query = query.where(MarketOrder.token_id == token_id)
@@ -39,9 +40,13 @@ def open_orders(session: Session, *, now: int, token_id: int | None = None, make
         query = query.where(MarketOrder.maker == maker)
     if side is not None:
         query = query.where(MarketOrder.side == side.value)
-    rows = list(session.scalars(query.order_by(MarketOrder.created_block, MarketOrder.hash)))
-    rows.sort(key=lambda r: int(r.start_price) * (1 if r.side == Side.LISTING.value else -1))
-    return rows[:limit]
+    length, digits = func.length(MarketOrder.start_price), MarketOrder.start_price
+    is_offer = case((MarketOrder.side == Side.OFFER.value, 1), else_=0)
+    by_price = case((MarketOrder.side == Side.OFFER.value, -length), else_=length), \
+        case((MarketOrder.side == Side.LISTING.value, digits), else_=None), \
+        case((MarketOrder.side == Side.OFFER.value, digits), else_=None).desc()
+    query = query.order_by(is_offer, *by_price, MarketOrder.created_block, MarketOrder.hash).limit(limit)
+    return list(session.scalars(query))
 
 
 def best_listings(session: Session, token_ids: list[int], now: int) -> dict[int, MarketOrder]:

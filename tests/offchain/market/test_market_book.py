@@ -16,9 +16,13 @@ from support.service import service_settings
 
 
 @pytest.fixture
-def book(market_kin, tmp_path):
-    """(client, services) of a service over the market chain, its SQLite index fresh for the test."""
-    app = create_app(service_settings(tmp_path, market_kin), w3=market_kin.w3, renderer=PixelRenderer())
+def book(market_kin, tmp_path, request):
+    """(client, services) of a service over the market chain, its index fresh for the test: SQLite, or PostgreSQL
+    where the test is parametrized with ``indirect=["book"]`` and "postgresql"."""
+    overrides = {}
+    if getattr(request, "param", "sqlite") == "postgresql":
+        overrides["database_url"] = request.getfixturevalue("postgres_url")
+    app = create_app(service_settings(tmp_path, market_kin, **overrides), w3=market_kin.w3, renderer=PixelRenderer())
     with TestClient(app, raise_server_exceptions=False) as client:
         yield client, app.state.services
 
@@ -196,3 +200,16 @@ def test_a_reorg_undoes_the_sale_and_puts_the_listing_back(market_kin, book):
     services.indexer.sync()
     assert _open(client) == [listing.hash]
     assert client.get(f"/tokens/{token}/sales").json()["items"] == []
+
+
+@pytest.mark.parametrize("book", ["sqlite", "postgresql"], indirect=True)
+def test_open_orders_come_cheapest_listing_then_highest_offer(market_kin, book):
+    client, _ = book
+    tokens = [market_kin.mint(2, seed=s) for s in range(3)]
+    listings = [market_kin.trader(2).list(t, price) for t, price in zip(tokens, (10 * ETH, ETH // 3, 2 * ETH))]
+    offers = [market_kin.trader(k).offer(tokens[0], price) for k, price in ((4, ETH // 100), (5, 9 * ETH // 10))]
+    for valid in listings + offers:
+        assert _post(client, valid).status_code == 201
+    expected = [listings[1], listings[2], listings[0], offers[1], offers[0]]  # 1/3, 2, 10 ETH; then 0.9, 0.01 WETH
+    assert _open(client) == [v.hash for v in expected]
+    assert _open(client, limit=2) == [v.hash for v in expected[:2]]
