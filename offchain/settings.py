@@ -23,6 +23,10 @@ class Settings(BaseSettings):
     # -- chain ---------------------------------------------------------------------------------
     rpc_url: str = Field("http://127.0.0.1:8545", description="JSON-RPC endpoint of the chain.")
     rpc_timeout: float = Field(5.0, gt=0, description="Seconds before an RPC call counts as failed.")
+    rpc_cooldown: float = Field(5.0, ge=0, description="Seconds after a failed RPC call during which chain "
+                                "lookups answer 503 at once instead of waiting on the node again.")
+    rpc_max_in_flight: int = Field(8, ge=1, description="Most RPC calls waiting on the node at once; one more "
+                                   "answers 503 at once (a hung node never holds more worker threads).")
     deployment_file: Path | None = Field(
         None, description="deployments/<chainId>.json written by `latentkin deploy`; default: "
         "<deployments_dir>/<chainId of rpc_url>.json")
@@ -37,6 +41,8 @@ class Settings(BaseSettings):
     database_url: str = Field(f"sqlite:///{REPO_ROOT / 'var' / 'latentkin.sqlite3'}",
                               description="SQLAlchemy URL: sqlite:///file or postgresql://…")
     cache_dir: Path = Field(REPO_ROOT / "var" / "cache", description="Rendered PNGs on disk.")
+    image_cache_bytes: int = Field(1 << 30, ge=0, description="Most bytes of rendered PNGs kept on disk (per "
+                                   "service process); the least recently used are deleted beyond it.")
 
     # -- indexer -------------------------------------------------------------------------------
     confirmations: int = Field(2, ge=0, description="Blocks to wait before indexing a block.")

@@ -7,31 +7,15 @@ import io
 import random
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 
 import httpx
 import pytest
-import uvicorn
 from PIL import Image
 
 from latentkin_core.genome import random_genome
 from offchain.api.main import create_app
+from support.service import running
 from support.net import wait_until
-
-
-@contextmanager
-def running(app, port):
-    """uvicorn serving ``app`` in a thread until the block exits."""
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    wait_until(lambda: server.started, 20, "uvicorn to start", alive=thread.is_alive)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(20)
-        assert not thread.is_alive()
 
 
 class HeldRenderer:
