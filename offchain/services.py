@@ -209,7 +209,7 @@ def build_services(settings: Settings, *, w3: Web3 | None = None, renderer: Rend
     services = Services(settings=settings, chain=chain, sessions=sessions, engine=engine,
                         indexer=indexer, cache=ImageCache(settings.cache_dir, settings.image_cache_bytes), metrics=Metrics(),
                         table=table or load_table(), renderer_error=error)
-    if settings.keeper_key is not None:
+    if settings.keeper_key is not None and settings.keeper_in_service:
         from eth_account import Account
 
         services.keeper = Keeper(chain, Account.from_key(settings.keeper_key.get_secret_value()),

@@ -206,19 +206,21 @@ def show(token_id: int, rpc_url: RpcOpt = None) -> None:
 def serve(host: Annotated[Optional[str], typer.Option()] = None,
           port: Annotated[Optional[int], typer.Option()] = None,
           rpc_url: RpcOpt = None,
+          workers: Annotated[int, typer.Option(min=1, max=64, help="uvicorn worker processes; with more than "
+                                               "one, run `latentkin index` (and `keeper`) beside them.")] = 1,
           no_index: Annotated[bool, typer.Option("--no-index", help="Run without the indexer.")] = False
           ) -> None:
-    """Run the HTTP service (with the indexer inside unless --no-index)."""
-    import uvicorn
-
-    from offchain.api.main import create_app
+    """Run the HTTP service (with the indexer inside unless --no-index or --workers > 1)."""
+    from offchain.server import serve as serve_http
 
     settings = _settings(rpc_url, host=host, port=port)
     if no_index:
         settings = settings.model_copy(update={"index_in_service": False})
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info",
-                limit_concurrency=settings.max_concurrency)
+    if workers > 1:
+        console.print(f"{workers} workers: the indexer and the keeper do not run inside them; run "
+                      "`latentkin index` (and `latentkin keeper`) as their own processes")
+    serve_http(settings, workers)
 
 
 @app.command()

@@ -114,6 +114,7 @@ def run_demo(opts: DemoOptions) -> int:
     import uvicorn
 
     from offchain.api.main import create_app
+    from offchain.server import uvicorn_options
     from scripts.bootstrap import deploy_latentkin
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
@@ -188,8 +189,7 @@ def run_demo(opts: DemoOptions) -> int:
                 console.print(banner)
                 sys.stdout.flush()
 
-    server = Server(uvicorn.Config(app, host="127.0.0.1", port=opts.port, log_level="warning",
-                                   limit_concurrency=settings.max_concurrency))
+    server = Server(uvicorn.Config(app, **uvicorn_options(settings, "warning")))
     # uvicorn handles SIGINT/SIGTERM itself (graceful shutdown, the app's lifespan closes), then
     # re-raises the signal to the handlers it found: make those raise, so we get here and stop
     # the node instead of dying by SIGTERM's default action.

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import random
-import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
@@ -14,27 +13,9 @@ from PIL import Image
 
 from latentkin_core.genome import random_genome
 from offchain.api.main import create_app
+from support.renderers import HeldRenderer
 from support.service import running
 from support.net import wait_until
-
-
-class HeldRenderer:
-    """The test renderer, holding every render until ``release`` is set (a busy renderer)."""
-
-    def __init__(self, renderer):
-        self.renderer = renderer
-        self.native_size = renderer.native_size
-        self.release = threading.Event()
-
-    def renderer_hash(self) -> bytes:
-        return self.renderer.renderer_hash()
-
-    def render_images(self, genomes, size):
-        assert self.release.wait(60)
-        return self.renderer.render_images(genomes, size)
-
-    def close(self) -> None:
-        self.release.set()
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import uvicorn
 
+from offchain.server import uvicorn_options
 from offchain.settings import Settings
 from support.chain import KinChain
 from support.net import wait_until
@@ -27,8 +28,9 @@ def service_settings(directory: Path, chain: KinChain, **overrides) -> Settings:
 
 @contextmanager
 def running(app, port):
-    """uvicorn serving ``app`` in a thread until the block exits."""
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    """uvicorn serving ``app`` in a thread, as `latentkin serve` does, until the block exits."""
+    settings = app.state.services.settings.model_copy(update={"host": "127.0.0.1", "port": port})
+    server = uvicorn.Server(uvicorn.Config(app, **uvicorn_options(settings, "warning")))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     wait_until(lambda: server.started, 20, "uvicorn to start", alive=thread.is_alive)
