@@ -19,7 +19,7 @@ from pathlib import Path
 
 from latentkin_core.errors import LatentkinError
 from offchain.settings import REPO_ROOT
-from scripts.process_group import stop_group, wait_listening
+from scripts.process_group import as_user, reachable_by_others, stop_group, wait_listening
 
 TEMPLATE = REPO_ROOT / "deploy" / "nginx.conf"
 NGINX = Path("/usr/sbin/nginx")
@@ -72,7 +72,7 @@ class Nginx:
         """Write the configuration, check it, start nginx and wait until it accepts connections."""
         if not NGINX.exists():
             raise LatentkinError("nginx is missing: `bash scripts/setup.sh --stack` installs Debian's package")
-        if os.geteuid() == 0 and not _reachable_by_others(self.options.prefix):
+        if os.geteuid() == 0 and not reachable_by_others(self.options.prefix):
             # www-data could not reach it (e.g. under a 0700 directory): run from a temporary prefix
             self.options = replace(self.options, prefix=Path(tempfile.mkdtemp(prefix="latentkin-nginx-")))
             self._own_prefix = True
@@ -80,12 +80,10 @@ class Nginx:
         for sub in ("tmp", "cache"):
             (prefix / sub).mkdir(parents=True, exist_ok=True)
         self.config_path.write_text(render_config(self.options))
-        as_user: list[str] = []
         if os.geteuid() == 0:
             for path in [prefix, *prefix.rglob("*")]:
                 shutil.chown(path, UNPRIVILEGED_USER, UNPRIVILEGED_USER)
-            as_user = ["runuser", "-u", UNPRIVILEGED_USER, "--"]
-        command = [*as_user, str(NGINX), "-p", str(prefix), "-c", str(self.config_path), "-e", "stderr"]
+        command = [*as_user(UNPRIVILEGED_USER), str(NGINX), "-p", str(prefix), "-c", str(self.config_path), "-e", "stderr"]
         check = subprocess.run([*command, "-t", "-q"], capture_output=True, text=True)
         if check.returncode != 0:
             raise LatentkinError(f"nginx refuses {self.config_path}:\n{check.stderr}")
@@ -101,10 +99,3 @@ class Nginx:
         if self._own_prefix:
             shutil.rmtree(self.options.prefix, ignore_errors=True)
 
-
-def _reachable_by_others(path: Path) -> bool:
-    """True if every existing ancestor of ``path`` may be traversed by any user."""
-    for parent in Path(path).resolve().parents:
-        if parent.exists() and not parent.stat().st_mode & 0o001:
-            return False
-    return True

@@ -1,4 +1,4 @@
-"""Child processes in their own process group: waiting for one to listen, and stopping it."""
+"""Child processes in their own process group: dropping root for them, waiting for one to listen, stopping it."""
 
 from __future__ import annotations
 
@@ -41,3 +41,16 @@ def stop_group(proc: subprocess.Popen | None, first: signal.Signals = signal.SIG
             return
         except subprocess.TimeoutExpired:
             continue
+
+
+def as_user(user: str) -> list[str]:
+    """Command prefix that runs a command as ``user`` when we are root (nothing otherwise)."""
+    return ["runuser", "-u", user, "--"] if os.geteuid() == 0 else []
+
+
+def reachable_by_others(path: Path) -> bool:
+    """True if every existing ancestor of ``path`` may be traversed by any user."""
+    for parent in Path(path).resolve().parents:
+        if parent.exists() and not parent.stat().st_mode & 0o001:
+            return False
+    return True
