@@ -31,8 +31,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from scripts.loadgen import get, run as load  # noqa: E402
+
 TOKENS = 24
-MAX_REQUESTS = 200_000  # per phase, on top of the time bound
 
 
 # -- server side ------------------------------------------------------------------------------
@@ -87,47 +88,12 @@ def serve(port: int, workdir: Path) -> None:
 
 
 # -- load generator ---------------------------------------------------------------------------
-async def _get(reader, writer, path: str) -> int:
-    writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
-    head = await reader.readuntil(b"\r\n\r\n")
-    length = 0
-    for line in head.split(b"\r\n")[1:]:
-        if line[:15].lower() == b"content-length:":
-            length = int(line[15:])
-    if length:
-        await reader.readexactly(length)
-    return int(head[9:12])
-
-
-async def _load(port: int, paths: list[str], seconds: float, connections: int) -> dict:
-    """Closed-loop load: ``connections`` keep-alive clients cycling through ``paths``."""
-    done, bad = 0, 0
-    stop_at = time.perf_counter() + seconds
-
-    async def client(offset: int) -> None:
-        nonlocal done, bad
-        reader, writer = await asyncio.open_connection("127.0.0.1", port)
-        i = offset
-        while time.perf_counter() < stop_at and done < MAX_REQUESTS:
-            status = await _get(reader, writer, paths[i % len(paths)])
-            done += 1
-            bad += status != 200
-            i += 1
-        writer.close()
-
-    start = time.perf_counter()
-    await asyncio.gather(*(client(k) for k in range(connections)))
-    elapsed = time.perf_counter() - start
-    return {"requests": done, "non_200": bad, "seconds": round(elapsed, 2),
-            "rps": round(done / elapsed, 1)}
-
-
 async def _cold(port: int, paths: list[str]) -> dict:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     latencies = []
     for path in paths:
         start = time.perf_counter()
-        assert await _get(reader, writer, path) == 200, path
+        assert await get(reader, writer, path) == 200, path
         latencies.append((time.perf_counter() - start) * 1000)
     writer.close()
     latencies.sort()
@@ -153,7 +119,7 @@ def measure(port: int, seconds: float, connections: int, cold_n: int) -> dict:
         (static_dir / f"{i}.png").write_bytes(http.get(f"/tokens/{i}/image.png?size=256").content)
     static_paths = [f"/bench/static/{i}.png" for i in range(1, TOKENS + 1)]
 
-    run = lambda paths: asyncio.run(_load(port, paths, seconds, connections))  # noqa: E731
+    run = lambda paths: load(port, paths, seconds, connections)  # noqa: E731
     run(["/bench/bare"])  # warm-up of the server's code paths
     results = {"renderer": info["renderer"], "connections": connections, "seconds_per_phase": seconds}
     results["bare_json"] = run(["/bench/bare"])

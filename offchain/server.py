@@ -13,6 +13,7 @@ from typing import Any
 from offchain.settings import Settings
 
 WORKER_APP = "offchain.server:app_from_env"
+WORKER_START_TIMEOUT = 180  # seconds a worker may take to load torch and the renderers on a busy CPU
 
 
 def uvicorn_options(settings: Settings, log_level: str = "info") -> dict[str, Any]:
@@ -47,4 +48,5 @@ def serve(settings: Settings, workers: int = 1, log_level: str = "info") -> None
         uvicorn.run(create_app(settings), **uvicorn_options(settings, log_level))
         return
     os.environ.update(worker_settings(settings).to_env())  # the spawned workers read it
-    uvicorn.run(WORKER_APP, factory=True, workers=workers, **uvicorn_options(settings, log_level))
+    uvicorn.run(WORKER_APP, factory=True, workers=workers, timeout_worker_healthcheck=WORKER_START_TIMEOUT,
+                **uvicorn_options(settings, log_level))

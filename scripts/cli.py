@@ -1,4 +1,4 @@
-"""``latentkin``: deploy, mint, fuse, transfer, show, serve, index and the one-command demo.
+"""``latentkin``: deploy, mint, fuse, transfer, show, serve, index, keeper, the one-command demo and stack.
 
 Settings come from ``LATENTKIN_*`` variables (offchain/settings.py); ``--rpc-url`` overrides.
 Transactions are signed with ``LATENTKIN_PRIVATE_KEY``, a keystore file (``--keystore`` or
@@ -284,6 +284,27 @@ def demo(port: Annotated[int, typer.Option(help="HTTP port of the service.")] = 
 
     raise typer.Exit(run_demo(DemoOptions(port=port, rpc_port=rpc_port, characters=characters,
                                           fusions=fusions, workdir=workdir)))
+
+
+@app.command()
+@friendly
+def stack(port: Annotated[int, typer.Option(help="Public port (nginx).")] = 8080,
+          api_port: Annotated[int, typer.Option(help="Port of the API workers, behind nginx.")] = 8001,
+          rpc_port: Annotated[int, typer.Option(help="Port of the local hardhat node.")] = 8545,
+          workers: Annotated[int, typer.Option(min=1, max=64, help="API worker processes.")] = 2,
+          characters: Annotated[int, typer.Option(min=2, max=64)] = 12,
+          fusions: Annotated[int, typer.Option(min=0, max=32)] = 4,
+          conn_per_client: Annotated[int, typer.Option(min=1, help="nginx: connections in progress per "
+                                                       "client address before JSON 503.")] = 512,
+          workdir: Annotated[Optional[Path], typer.Option(help="PostgreSQL cluster, nginx prefix, cache, logs "
+                                                          "(default var/stack).")] = None) -> None:
+    """The production topology locally: chain, PostgreSQL, indexer and keeper processes, N API workers,
+    nginx in front (Ctrl-C stops all of it)."""
+    from scripts.stack import StackOptions, run_stack
+
+    raise typer.Exit(run_stack(StackOptions(port=port, api_port=api_port, rpc_port=rpc_port, workers=workers,
+                                            characters=characters, fusions=fusions, workdir=workdir,
+                                            conn_per_client=conn_per_client)))
 
 
 if __name__ == "__main__":

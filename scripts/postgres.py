@@ -33,8 +33,9 @@ class PostgresCluster:
     """initdb + pg_ctl start/stop of one cluster under ``directory`` (``data/``, the socket, ``server.log``)."""
 
     def __init__(self, directory: Path | None = None) -> None:
-        if directory is None or (os.geteuid() == 0 and not reachable_by_others(directory)):
-            directory = Path(tempfile.mkdtemp(prefix="latentkin-pg-"))  # where the server user can reach it
+        self.temporary = directory is None or (os.geteuid() == 0 and not reachable_by_others(directory))
+        if self.temporary:  # somewhere the server user can reach; the caller removes it
+            directory = Path(tempfile.mkdtemp(prefix="latentkin-pg-"))
         self.directory = Path(directory)
         self.bindir = server_bindir()
         self._as_owner = as_user(SERVER_USER)
