@@ -10,6 +10,12 @@ a small asyncio HTTP/1.1 keep-alive client in this process, bounded in requests 
 talking to 127.0.0.1 only.
 
     .venv/bin/python benchmarks/service.py [--seconds 5] [--connections 16] [--out benchmarks/service_results.json]
+
+``--stack`` measures the production topology instead (``latentkin stack``: nginx in front of N uvicorn
+workers, PostgreSQL, the indexer as its own process) at 1 and 2 workers, through nginx and straight to
+the workers, and writes ``benchmarks/service_stack.txt``:
+
+    .venv/bin/python benchmarks/service.py --stack [--seconds 5] [--connections 32]
 """
 
 from __future__ import annotations
@@ -134,6 +140,73 @@ def measure(port: int, seconds: float, connections: int, cold_n: int) -> dict:
     return results
 
 
+# -- the production stack ---------------------------------------------------------------------
+def _stack_run(workers: int, seconds: float, connections: int) -> dict:
+    """Start ``latentkin stack`` with ``workers`` API workers, measure, stop it."""
+    import httpx
+
+    ports = []
+    for _ in range(3):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            ports.append(s.getsockname()[1])
+    front, api, rpc = ports
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp) / "stack"
+        log = open(Path(tmp) / "stack.log", "wb")
+        proc = subprocess.Popen([sys.executable, "-m", "scripts.cli", "stack", "--port", str(front), "--api-port",
+                                 str(api), "--rpc-port", str(rpc), "--workers", str(workers), "--characters", "12",
+                                 "--fusions", "4", "--workdir", str(workdir)],
+                                cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            deadline = time.monotonic() + 300
+            while not (workdir / "stack.json").exists():
+                assert proc.poll() is None, (Path(tmp) / "stack.log").read_text()[-3000:]
+                assert time.monotonic() < deadline, "the stack did not start"
+                time.sleep(0.5)
+            base = f"http://127.0.0.1:{front}"
+            tokens = [httpx.get(f"{base}/tokens/{i}", timeout=60).json() for i in range(1, 17)]
+            meta = [f"/tokens/{t['token_id']}" for t in tokens]
+            images = [t["image"].removeprefix(base) for t in tokens]
+            for path in images:  # rendered once, then in nginx's cache
+                assert httpx.get(base + path, timeout=60).status_code == 200
+            load(front, ["/tokens/1"], 1.0, connections)  # warm-up
+            results = {"workers": workers,
+                       "metadata_via_nginx": load(front, meta, seconds, connections),
+                       "listing_via_nginx": load(front, ["/tokens?limit=24"], seconds, connections),
+                       "image_via_nginx_cache": load(front, images, seconds, connections),
+                       "metadata_direct": load(api, meta, seconds, connections)}
+        finally:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(90)
+            log.close()
+    return results
+
+
+def stack_benchmark(seconds: float, connections: int, out: Path) -> None:
+    """Requests/s at 1 and 2 workers; a text report to ``out``."""
+    load_before = os.getloadavg()[0]
+    runs = [_stack_run(workers, seconds, connections) for workers in (1, 2)]
+    rows = [("GET /tokens/{id} through nginx", "metadata_via_nginx"),
+            ("GET /tokens?limit=24 through nginx", "listing_via_nginx"),
+            ("GET immutable image (nginx cache hit)", "image_via_nginx_cache"),
+            ("GET /tokens/{id} straight to the workers", "metadata_direct")]
+    lines = [f"latentkin stack benchmark ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}): nginx in front of "
+             f"N uvicorn workers, PostgreSQL, indexer and keeper as their own processes, hardhat node; "
+             f"{connections} keep-alive connections from one client process, {seconds:g} s per phase.",
+             f"Machine: {os.cpu_count()} CPUs, SHARED with a renderer training job running the whole time "
+             f"(1-min load average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after): absolute figures are "
+             "low and noisy; the ratios between rows of the same run are what to read.", "",
+             f"{'endpoint':44} {'1 worker':>12} {'2 workers':>12} {'2 / 1':>7}   errors"]
+    for label, key in rows:
+        one, two = runs[0][key], runs[1][key]
+        errors = one["non_200"] + two["non_200"]
+        lines.append(f"{label:44} {one['rps']:>8.0f} r/s {two['rps']:>8.0f} r/s {two['rps'] / one['rps']:>7.2f}   {errors}")
+    report = "\n".join(lines) + "\n\nraw:\n" + json.dumps(runs, indent=2) + "\n"
+    print(report)
+    out.write_text(report)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
@@ -141,11 +214,17 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5.0, help="Duration of each load phase.")
     parser.add_argument("--connections", type=int, default=16, help="Concurrent keep-alive clients.")
     parser.add_argument("--cold", type=int, default=40, help="Cold renders to time.")
-    parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "service_results.json")
+    parser.add_argument("--out", type=Path, default=None, help="Default benchmarks/service_results.json, "
+                        "with --stack benchmarks/service_stack.txt.")
+    parser.add_argument("--stack", action="store_true", help="Measure latentkin stack at 1 and 2 workers.")
     args = parser.parse_args()
     if args.serve:
         serve(args.serve, args.workdir)
         return
+    if args.stack:
+        stack_benchmark(args.seconds, args.connections, args.out or REPO / "benchmarks" / "service_stack.txt")
+        return
+    args.out = args.out or REPO / "benchmarks" / "service_results.json"
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -12,13 +12,16 @@ MAX_REQUESTS = 200_000  # per run, on top of the time bound
 
 
 async def get(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, path: str) -> int:
-    """One GET on a keep-alive connection; the status (the body is read and dropped)."""
+    """One GET on a keep-alive connection; the status (the body is read and dropped). The caller
+    reconnects when :func:`closing` says the server ends the connection after this answer."""
     writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
     head = await reader.readuntil(b"\r\n\r\n")
     length = 0
     for line in head.split(b"\r\n")[1:]:
         if line[:15].lower() == b"content-length:":
             length = int(line[15:])
+        elif line.lower() == b"connection: close":
+            writer.close()  # e.g. nginx after keepalive_requests answers on one connection
     if length:
         await reader.readexactly(length)
     return int(head[9:12])
@@ -37,6 +40,8 @@ async def closed_loop(port: int, paths: list[str], seconds: float, connections: 
         i = offset
         try:
             while time.perf_counter() < stop_at and done < max_requests:
+                if writer.is_closing():
+                    reader, writer = await asyncio.open_connection(host, port)
                 status = await get(reader, writer, paths[i % len(paths)])
                 done += 1
                 if status != 200:
