@@ -194,9 +194,11 @@ def stack_benchmark(seconds: float, connections: int, out: Path) -> None:
     lines = [f"latentkin stack benchmark ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}): nginx in front of "
              f"N uvicorn workers, PostgreSQL, indexer and keeper as their own processes, hardhat node; "
              f"{connections} keep-alive connections from one client process, {seconds:g} s per phase.",
-             f"Machine: {os.cpu_count()} CPUs, SHARED with a renderer training job running the whole time "
+             f"Machine: {os.cpu_count()} CPUs, SHARED with a renderer training job running the whole time and with "
+             "other sessions' test runs "
              f"(1-min load average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after): absolute figures are "
-             "low and noisy; the ratios between rows of the same run are what to read.", "",
+             "low and noisy. The nginx cache row never reaches a worker, so its change from 1 to 2 workers is "
+             "the noise of this machine; the client shares the same 2 CPUs.", "",
              f"{'endpoint':44} {'1 worker':>12} {'2 workers':>12} {'2 / 1':>7}   errors"]
     for label, key in rows:
         one, two = runs[0][key], runs[1][key]
