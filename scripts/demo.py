@@ -51,7 +51,8 @@ class Interrupted(Exception):
     """SIGTERM or SIGINT arrived while setting up."""
 
 
-def _raise_interrupted(signum, _frame) -> None:
+def raise_interrupted(signum, _frame) -> None:
+    """Signal handler: turn SIGINT/SIGTERM into :class:`Interrupted` (set-up and shutdown stay in our hands)."""
     raise Interrupted(signal.Signals(signum).name)
 
 
@@ -147,7 +148,7 @@ def run_demo(opts: DemoOptions) -> int:
             console.print(f"[red]port {port} on 127.0.0.1 is taken[/]: pass --port/--rpc-port")
             return 2
     node = HardhatNode(opts.rpc_port, workdir / "hardhat.log")
-    previous = {s: signal.signal(s, _raise_interrupted) for s in (signal.SIGINT, signal.SIGTERM)}
+    previous = {s: signal.signal(s, raise_interrupted) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
         ensure_node_modules()
         with console.status(f"demo: starting hardhat node on {node.url}…"):
@@ -203,7 +204,7 @@ def run_demo(opts: DemoOptions) -> int:
     # re-raises the signal to the handlers it found: make those raise, so we get here and stop
     # the node instead of dying by SIGTERM's default action.
     for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, _raise_interrupted)
+        signal.signal(sig, raise_interrupted)
     try:
         server.run()
     except (Interrupted, KeyboardInterrupt):

@@ -28,7 +28,7 @@ from rich.console import Console
 
 from latentkin_core.errors import LatentkinError
 from offchain.settings import REPO_ROOT, Settings
-from scripts.demo import Interrupted, _raise_interrupted, ensure_node_modules, port_free, prepare_chain
+from scripts.demo import Interrupted, raise_interrupted, ensure_node_modules, port_free, prepare_chain
 from scripts.hardhat_node import HardhatNode
 from scripts.nginx import Nginx, NginxOptions
 from scripts.postgres import PostgresCluster
@@ -129,7 +129,7 @@ def run_stack(opts: StackOptions) -> int:
     stack = Stack(workdir, HardhatNode(opts.rpc_port, workdir / "hardhat.log"), PostgresCluster(workdir / "pg"),
                   Nginx(NginxOptions(listen=f"127.0.0.1:{opts.port}", upstream=f"127.0.0.1:{opts.api_port}",
                                      prefix=workdir / "nginx", conn_per_client=opts.conn_per_client)))
-    previous = {s: signal.signal(s, _raise_interrupted) for s in (signal.SIGINT, signal.SIGTERM)}
+    previous = {s: signal.signal(s, raise_interrupted) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
         ensure_node_modules()
         with console.status("stack: starting the hardhat node and PostgreSQL…"):

@@ -21,14 +21,12 @@ class ConcurrencyLimit:
         self.limit = limit
         self.retry_after = retry_after
         self.in_progress = 0
-        self.shed = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         if self.in_progress >= self.limit:  # one event loop: no lock needed between the check and the count
-            self.shed += 1
             await self._overloaded(send)
             return
         self.in_progress += 1

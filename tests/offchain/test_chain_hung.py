@@ -50,8 +50,12 @@ def test_a_hung_node_never_stalls_indexed_endpoints(tmp_path, renderer):
                 for response, _ in [f.result() for f in lookups]:
                     assert response.status_code == 503 and "unreachable" in response.json()["detail"]
                     assert int(response.headers["retry-after"]) >= 1
-                breaker = app.state.services.chain.breaker  # at most max_in_flight lookups ever waited on the node
-                assert breaker.trips >= 1 and breaker.rejected >= LOOKUPS - settings.rpc_max_in_flight
+                metrics = dict(line.rsplit(" ", 1) for line in one.get("/metrics").text.splitlines()
+                               if line.startswith("latentkin_chain_breaker_"))
+                assert float(metrics["latentkin_chain_breaker_open"]) == 1  # lookups now answer without asking
+                assert float(metrics["latentkin_chain_breaker_trips"]) >= 1
+                # at most max_in_flight lookups ever waited on the node; the others were refused at once
+                assert float(metrics["latentkin_chain_breaker_rejected"]) >= LOOKUPS - settings.rpc_max_in_flight
             finally:
                 os.killpg(node.proc.pid, signal.SIGCONT)
             actor.mint(actor.sender, random_genome(random.Random(3)))  # token 3, not indexed: read live
