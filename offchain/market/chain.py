@@ -60,6 +60,11 @@ class MarketChain:
         """The reader's Web3."""
         return self.reader.w3
 
+    @property
+    def breaker(self):
+        """The reader's circuit breaker (shared: one hung node is noticed once)."""
+        return self.reader.breaker
+
     @cached_property
     def seaport(self) -> Contract:
         """Seaport 1.6 (ABI from @opensea/seaport-js)."""

@@ -31,6 +31,7 @@ class MarketFollower:
 
     def __init__(self, market: MarketChain) -> None:
         self.market = market
+        self.breaker = market.breaker  # chain_call's: the reader's circuit breaker
         self._warned = False
 
     def enabled(self) -> bool:
