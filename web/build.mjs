@@ -45,13 +45,16 @@ const abiPlugin = {
 };
 
 const options = {
-  entryPoints: [join(web, "src", "main.js")],
+  entryPoints: { app: join(web, "src", "main.js") },
   bundle: true,
   format: "esm",
+  // Code behind a dynamic import() (the Seaport SDK, ~0.5 MB) goes to its own chunk, fetched on first use.
+  splitting: true,
+  chunkNames: "chunks/[name]-[hash]",
   target: ["es2022"],
   minify: true,
   sourcemap: true,
-  outfile: join(dist, "app.js"),
+  outdir: dist,
   plugins: [abiPlugin],
   logLevel: "info",
 };

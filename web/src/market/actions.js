@@ -1,11 +1,12 @@
 // What a player does on the market, through the wallet and seaport-js: list (fixed price or Dutch auction),
 // offer WETH (wrapping ETH first when short), buy, accept an offer, cancel; each reported in the activity
 // panel. The ERC-2981 royalty is added to every order as a fee item, paid out of the price.
-import { ItemType } from "@opensea/seaport-js";
 import { ApiError } from "../api.js";
 import { explain } from "../errors.js";
 import { market, submitOrder } from "./book.js";
 import { royalty, seaport, weth } from "./seaport.js";
+
+const ERC721 = 2; // Seaport's ItemType.ERC721 (seaport-js itself is loaded only when an order is made)
 
 /** Runs `fn(entry)` as one line of the activity panel; failures are explained there and re-thrown. */
 async function act(app, label, fn) {
@@ -43,7 +44,7 @@ export function list(app, tokenId, start, end, seconds) {
   return act(app, `List #${tokenId}`, async (entry) => {
     const now = await chainTime(app);
     const stored = await createAndSubmit(app, entry, {
-      offer: [{ itemType: ItemType.ERC721, token: app.config.address, identifier: String(tokenId) }],
+      offer: [{ itemType: ERC721, token: app.config.address, identifier: String(tokenId) }],
       consideration: [{ amount: start.toString(), endAmount: end.toString(), recipient: app.wallet.account }],
       fees: await fees(app, tokenId), startTime: String(now), endTime: String(now + seconds),
     });
@@ -68,7 +69,7 @@ export function offer(app, tokenId, amount, seconds) {
     const where = await market();
     const stored = await createAndSubmit(app, entry, {
       offer: [{ token: where.weth, amount: amount.toString() }],
-      consideration: [{ itemType: ItemType.ERC721, token: app.config.address, identifier: String(tokenId),
+      consideration: [{ itemType: ERC721, token: app.config.address, identifier: String(tokenId),
                         recipient: app.wallet.account }],
       fees: await fees(app, tokenId), startTime: String(now), endTime: String(now + seconds),
     });

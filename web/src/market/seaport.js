@@ -1,6 +1,6 @@
 // Seaport 1.6 through seaport-js, bound to the connected wallet; WETH (wrap, balance) and the collection's
-// ERC-2981 royalty, read through the same wallet.
-import { Seaport } from "@opensea/seaport-js";
+// ERC-2981 royalty, read through the same wallet. seaport-js is imported on first use (its own chunk), so
+// pages that never trade do not load it.
 import { Contract } from "ethers";
 import { market } from "./book.js";
 
@@ -10,7 +10,9 @@ const WETH_ABI = ["function deposit() payable", "function balanceOf(address) vie
 export async function seaport(app) {
   const where = await market();
   if (!where) throw new Error("This chain has no Seaport market.");
-  const signer = await app.wallet.provider.getSigner(app.wallet.account);
+  const [sdk, signer] = await Promise.all([import("@opensea/seaport-js"),
+    app.wallet.provider.getSigner(app.wallet.account)]);
+  const { Seaport } = sdk.Seaport ? sdk : sdk.default; // the package's build reaches esbuild as CommonJS
   return new Seaport(signer, { overrides: { contractAddress: where.seaport, seaportVersion: "1.6" } });
 }
 
