@@ -34,9 +34,9 @@ from offchain.tokens import TokenInfo
 try:  # eth-tester (tests, in-process chains) raises its own revert error instead of web3's
     from eth_tester.exceptions import TransactionFailed as _TesterRevert
 
-    REVERTED: tuple[type[Exception], ...] = (ContractLogicError, _TesterRevert)
+    _REVERTED: tuple[type[Exception], ...] = (ContractLogicError, _TesterRevert)
 except ImportError:  # pragma: no cover
-    REVERTED = (ContractLogicError,)
+    _REVERTED = (ContractLogicError,)
 
 T = TypeVar("T")
 
@@ -73,10 +73,9 @@ class ChainEvent:
     tx_hash: str
 
 
-def chain_call(fn: Callable[..., T]) -> Callable[..., T]:
-    """Decorate a chain read of an object with a ``breaker`` (a ChainReader, or the market's readers, which share
-    it): a dead node's errors become ChainUnavailableError through the circuit breaker, a missing contract
-    ContractMissingError."""
+def _guard(fn: Callable[..., T]) -> Callable[..., T]:
+    """Map a dead node's errors to ChainUnavailableError, through the reader's circuit breaker (``self.breaker``:
+    a ChainReader's, or the market readers', which share it)."""
     @functools.wraps(fn)
     def wrapper(self: Any, *args: Any, **kwargs: Any) -> T:
         try:
@@ -161,22 +160,22 @@ class ChainReader:
             return self._contract
 
     # -- blocks and logs ----------------------------------------------------------------------
-    @chain_call
+    @_guard
     def chain_id(self) -> int:
         """``eth_chainId``."""
         return int(self.w3.eth.chain_id)
 
-    @chain_call
+    @_guard
     def contract_deployed(self) -> bool:
         """Whether the deployment's address holds code on this chain (False after a chain reset)."""
         return len(self.w3.eth.get_code(self.deployment.address)) > 0
 
-    @chain_call
+    @_guard
     def head(self) -> int:
         """The latest block number."""
         return int(self.w3.eth.block_number)
 
-    @chain_call
+    @_guard
     def block_hash(self, number: int) -> str | None:
         """0x-hash of block ``number``, or None if the chain has no such block (yet)."""
         try:
@@ -184,7 +183,7 @@ class ChainReader:
         except BlockNotFound:
             return None
 
-    @chain_call
+    @_guard
     def events(self, from_block: int, to_block: int) -> list[ChainEvent]:
         """Decoded logs of the indexed events emitted by the contract in [from_block, to_block]."""
         contract = self.contract
@@ -213,33 +212,33 @@ class ChainReader:
                          lineage.generation, lineage.fusion_count, lineage.cooldown_until,
                          fusion_mode=FusionMode(lineage.mode) if fused else None)
 
-    @chain_call
+    @_guard
     def genome_of(self, token_id: int, block: int | str = "latest") -> Genome:
         """The token's genome; NotFoundError if it does not exist."""
         try:
             code, attrs = self.contract.functions.genomeOf(token_id).call(block_identifier=block)
-        except REVERTED as exc:
+        except _REVERTED as exc:
             raise NotFoundError(f"token {token_id} does not exist") from exc
         return Genome(int(code), int(attrs))
 
-    @chain_call
+    @_guard
     def lineage_of(self, token_id: int, block: int | str = "latest") -> Lineage:
         """The token's lineage record; NotFoundError if it does not exist."""
         try:
             raw = self.contract.functions.lineageOf(token_id).call(block_identifier=block)
-        except REVERTED as exc:
+        except _REVERTED as exc:
             raise NotFoundError(f"token {token_id} does not exist") from exc
         return Lineage(*(int(v) for v in raw))
 
-    @chain_call
+    @_guard
     def owner_of(self, token_id: int, block: int | str = "latest") -> str:
         """The token's owner (checksummed); NotFoundError if it does not exist."""
         try:
             return str(self.contract.functions.ownerOf(token_id).call(block_identifier=block))
-        except REVERTED as exc:
+        except _REVERTED as exc:
             raise NotFoundError(f"token {token_id} does not exist") from exc
 
-    @chain_call
+    @_guard
     def fusion_offer(self, token_id: int, block: int | str = "latest") -> tuple[str, int]:
         """(fuser, price in wei) of the owner's current fusion offer on ``token_id``.
 
@@ -248,24 +247,29 @@ class ChainReader:
         """
         try:
             fuser, price = self.contract.functions.fusionOffer(token_id).call(block_identifier=block)
-        except REVERTED as exc:
+        except _REVERTED as exc:
             raise NotFoundError(f"token {token_id} does not exist") from exc
         return str(fuser), int(price)
 
-    @chain_call
+    @_guard
     def renderer_hash(self, block: int | str = "latest") -> bytes:
         """The contract's ``rendererHash`` (32 bytes)."""
         return bytes(self.contract.functions.rendererHash().call(block_identifier=block))
 
-    @chain_call
+    @_guard
     def name(self) -> str:
         """The collection's ERC-721 name."""
         return str(self.contract.functions.name().call())
 
-    @chain_call
+    @_guard
     def fusion_outcome(self, x: Genome, y: Genome, seed: int,
                        mode: FusionMode = FusionMode.CROSSOVER) -> Genome:
         """The contract's own fusion rule of ``mode`` (pure view), for checking the Python one."""
         rule = self.contract.functions.blendOutcome if mode == FusionMode.BLEND else self.contract.functions.fusionOutcome
         code, attrs = rule(x.code, x.attrs, y.code, y.attrs, seed).call()
         return Genome(int(code), int(attrs))
+
+
+# Public names for the other chain readers (offchain/market/chain.py): the same guard and revert types.
+chain_call = _guard
+REVERTED = _REVERTED
