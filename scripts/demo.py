@@ -26,6 +26,7 @@ from offchain.chain import ChainReader, http_web3
 from offchain.metadata import token_image_url, token_url
 from offchain.settings import REPO_ROOT, Settings
 from scripts.hardhat_node import HardhatNode
+from scripts.web_check import web_page_problem
 
 console = Console(soft_wrap=True)  # hex strings stay on one line, copy-pasteable
 log = logging.getLogger("latentkin.demo")
@@ -138,6 +139,8 @@ def run_demo(opts: DemoOptions) -> int:
                             database_url=f"sqlite:///{db}", cache_dir=workdir / "cache",
                             deployments_dir=workdir, confirmations=0,
                             poll_interval=0.5, host="127.0.0.1", port=opts.port)
+        if problem := web_page_problem(settings.web_dir):
+            console.print(f"[yellow]demo: {problem}[/]")
         w3 = http_web3(node.url, 60)
         sender = w3.eth.accounts[0]
         with console.status("demo: compiling and deploying LatentKin…"):

@@ -25,6 +25,7 @@ export function restState({ cooldownUntil, fusionCount }, head, blockSeconds, ma
   const blocks = until - head;
   return {
     ready: false,
+    until,
     text: `resting: ready in ${approxDuration(blocks * blockSeconds)}`,
     title: `ready from block ${until} (now ${head}, ${blocks} block${blocks === 1 ? "" : "s"} to go)`,
   };

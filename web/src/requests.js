@@ -28,11 +28,9 @@ export function startRequestIndicator(app, box) {
       head = await app.wallet.blockNumber();
       for (const r of pending) states.set(r.requestId, await contract.fusionRequest(r.requestId));
     } catch { /* the chain is unreachable: show what is remembered */ }
-    for (const r of pending) {
-      // Completed by anyone (the keeper, usually): the token exists; forget the request.
-      if (states.get(r.requestId)?.[0] === ZeroAddress) removePending(app, r.requestId);
-    }
-    const open = listPending(app);
+    // Completed by anyone (the keeper, usually), or from an earlier dev chain: not waiting any more. The
+    // fuse and mint pages say what became of it and forget it; here it just stops counting.
+    const open = pending.filter((r) => states.get(r.requestId)?.[0] !== ZeroAddress);
     box.hidden = open.length === 0;
     if (!busy) {
       mount(box, open.length === 0 ? null : h("details", { class: "requests-box" }, [

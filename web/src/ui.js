@@ -11,9 +11,16 @@ export function shortAddress(address) {
   return address ? `${address.slice(0, 6)}…${address.slice(-4)}` : "—";
 }
 
-/** "0.01 ETH" from wei (bigint or decimal string). */
+/** "0.01 ETH", "1 ETH", "0 ETH" from wei (bigint or decimal string): no trailing ".0". */
 export function eth(wei) {
-  return `${formatEther(BigInt(wei ?? 0))} ETH`;
+  return `${formatEther(BigInt(wei ?? 0)).replace(/\.0$/, "")} ETH`;
+}
+
+/** "Cost: …" in words: the fee and offer prices, or that only gas is paid. */
+export function costText(fee, offers) {
+  if (fee + offers === 0n) return "Cost: no fee, you pay only the gas.";
+  const parts = [fee ? `fusion fee ${eth(fee)}` : null, offers ? `offers ${eth(offers)}` : null].filter(Boolean);
+  return `Cost: ${eth(fee + offers)} (${parts.join(" plus ")}), plus gas.`;
 }
 
 export function sameAddress(a, b) {
@@ -35,7 +42,8 @@ export function tokenCard(token, { size = 160, clock = {}, eager = false } = {})
         src: api.tokenImage(token.id, size), width: size, height: size, loading: eager ? "eager" : "lazy",
         alt: `Portrait of character #${token.id}${traitText ? `: ${traitText}` : ""}`,
       }),
-      h("span", { class: "card-title" }, [`#${token.id}`, h("span", { class: "card-gen" }, [` · gen ${token.generation ?? "?"}`])]),
+      h("span", { class: "card-title" }, [`#${token.id}`]),
+      h("span", { class: "card-meta" }, [`generation ${token.generation ?? "?"}`]),
     ]),
     h("ul", { class: "card-traits", "aria-label": "Rarest traits" }, topTraits(token.traits).map((t) => h("li", {}, [
       `${t.value} `, h("span", { class: `rarity rarity-${t.rarity}` }, [t.rarity]),

@@ -10,7 +10,7 @@ import { link } from "../router.js";
 import { normPage, normToken } from "../tokens.js";
 import { send } from "../tx.js";
 import { restState } from "../clock.js";
-import { connectPrompt, eth, heading, message, sameAddress, shortAddress } from "../ui.js";
+import { connectPrompt, costText, eth, heading, message, sameAddress, shortAddress } from "../ui.js";
 import { MODES, PREVIEW_ASKED, previewColumns } from "./fuse-preview.js";
 
 export { MODES };
@@ -26,11 +26,11 @@ function randomSalt() {
 async function parentTerms(app, contract, token, block, blockSeconds) {
   const yours = sameAddress(token.owner, app.wallet.account);
   const [lineage, max] = await Promise.all([contract.lineageOf(token.id), contract.MAX_FUSIONS()]);
-  // The chain's word, fresher than the index; a request lands in the next block.
-  const rest = restState({ cooldownUntil: Number(lineage.cooldownUntil), fusionCount: Number(lineage.fusionCount) }, block + 1,
+  // The chain's word, fresher than the index.
+  const rest = restState({ cooldownUntil: Number(lineage.cooldownUntil), fusionCount: Number(lineage.fusionCount) }, block,
     blockSeconds, Number(max));
   const resting = rest.ready ? "" : ` It is ${rest.text}.`;
-  const restWhy = rest.ready ? null : `#${token.id} is ${rest.text} (${rest.title || "no more fusions"}).`;
+  const restWhy = rest.ready ? null : rest.worn ? `#${token.id} has ${rest.text}.` : `#${token.id} is ${rest.text} (from block ${rest.until}).`;
   if (yours) return { ok: rest.ready, cost: 0n, text: `Yours.${resting}`, title: rest.title, why: restWhy };
   const [fuser, price] = await contract.fusionOffer(token.id);
   const offered = (fuser !== ZeroAddress || price > 0n) && (fuser === ZeroAddress || sameAddress(fuser, app.wallet.account));
@@ -38,13 +38,6 @@ async function parentTerms(app, contract, token, block, blockSeconds) {
     return { ok: false, cost: 0n, text: `Owned by ${shortAddress(token.owner)}, who offers you no fusion.`, why: `#${token.id} is not yours and not offered to you.` };
   }
   return { ok: rest.ready, cost: price, text: `Offered for fusion by ${shortAddress(token.owner)} for ${eth(price)} (single use).${resting}`, title: rest.title, why: restWhy };
-}
-
-/** "Cost: …" in words: the fee and offer prices, or that only gas is paid. */
-export function costText(fee, offers) {
-  if (fee + offers === 0n) return "Cost: no fee, you pay only the gas.";
-  const parts = [fee ? `fusion fee ${eth(fee)}` : null, offers ? `offers ${eth(offers)}` : null].filter(Boolean);
-  return `Cost: ${eth(fee + offers)} (${parts.join(" plus ")}), plus gas.`;
 }
 
 const OFFERS_SHOWN = 12;
@@ -281,9 +274,8 @@ export async function fuseView(app, { params, signal }) {
     const [page, clock] = await Promise.all([
       app.api.tokens({ owner: app.wallet.account, limit: 50 }).then(normPage), app.chainClock()]);
     if (signal.aborted) return;
-    // A request lands in the next block: a character is ready if its cooldown ends by then.
     const head = page.head ?? clock?.head ?? null;
-    const items = page.items.map((t) => ({ ...t, rest: restState(t, head === null ? null : head + 1, clock?.blockSeconds ?? 12) }));
+    const items = page.items.map((t) => ({ ...t, rest: restState(t, head, clock?.blockSeconds ?? 12) }));
     if (items.length === 0) mount(mine, h("li", {}, [message("You own no characters yet.")]));
     else mount(mine, ...pickButtons(app, items, pick));
     markPicked();

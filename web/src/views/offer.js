@@ -48,10 +48,9 @@ export async function offerSection(app, token, signal) {
   const [fuser, price] = [offer[0], offer[1]];
   const active = fuser !== ZeroAddress || price > 0n;
   const who = fuser === ZeroAddress ? "anyone" : sameAddress(fuser, app.wallet.account) ? "you" : shortAddress(fuser);
-  section.append(h("p", { class: "offer" }, [
-    active ? `Fusion offer: ${who} may fuse with #${token.id} for ${eth(price)}. ` : "No fusion offer is set. ",
-    h("span", { class: "hint" }, ["An offer is single-use: it ends with the first fusion that uses it, or when the character changes hands."]),
-  ]));
+  section.append(
+    h("p", { class: "offer" }, [active ? `Fusion offer: ${who} may fuse with #${token.id} for ${eth(price)}.` : "No fusion offer is set."]),
+    h("p", { class: "hint offer-rule" }, ["An offer is single-use: it ends with the first fusion that uses it, or when the character changes hands."]));
   if (!active) {
     const used = await lastUse(app, contract, token.id);
     if (used && !signal.aborted) {
