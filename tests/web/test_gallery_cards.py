@@ -43,23 +43,23 @@ def test_newest_first_cards_and_filters_in_the_url(node_chain, open_page, wait_i
     shot(page, "40-phone-gallery-cards")
 
     # Filters go into the URL: "ready to fuse" hides the resting parents.
-    page.get_by_label("Fusion").select_option("1")
-    page.wait_for_url(re.compile(r"#/\?ready=1$"))
+    page.get_by_label("Fusion", exact=True).select_option("1")
+    expect(page).to_have_url(re.compile(r"#/gallery\?ready=1$"))
     expect(grid.locator(f'.card[data-token="{b}"]')).to_have_count(1)
     expect(grid.locator(f'.card[data-token="{a}"]')).to_have_count(0)
-    page.get_by_label("Fusion").select_option("0")
+    page.get_by_label("Fusion", exact=True).select_option("0")
     expect(grid.locator(f'.card[data-token="{a}"]')).to_have_count(1)
     expect(grid.locator(f'.card[data-token="{b}"]')).to_have_count(0)
 
     # A trait and a generation, then the URL alone (shared) shows the same cards, oldest first.
     page.goto("/#/")
     genome_trait = httpx.get(f"{service_url}/tokens/{child}").json()["traits"][0]
-    page.get_by_label("Trait").select_option(f"{genome_trait['trait']}:{genome_trait['value']}")
-    expect(page.get_by_label("Trait")).to_have_value(f"{genome_trait['trait']}:{genome_trait['value']}")
-    page.get_by_label("Generation").fill("1")
-    page.get_by_label("Generation").press("Enter")
-    page.get_by_label("Sort").select_option("oldest")
-    page.wait_for_url(re.compile(r"sort=oldest"))
+    page.get_by_label("Trait", exact=True).select_option(f"{genome_trait['trait']}:{genome_trait['value']}")
+    expect(page.get_by_label("Trait", exact=True)).to_have_value(f"{genome_trait['trait']}:{genome_trait['value']}")
+    page.get_by_label("Generation", exact=True).fill("1")
+    page.get_by_label("Generation", exact=True).press("Enter")
+    page.get_by_label("Sort", exact=True).select_option("oldest")
+    expect(page).to_have_url(re.compile(r"sort=oldest"))
     expect(grid.locator(f'.card[data-token="{child}"]')).to_have_count(1)
     shown = grid.locator(".card-title").all_text_contents()
     expected = httpx.get(f"{service_url}/tokens", params={"sort": "oldest", "generation": 1, "limit": 12,
@@ -67,7 +67,7 @@ def test_newest_first_cards_and_filters_in_the_url(node_chain, open_page, wait_i
     assert shown == [f"#{t['token_id']}" for t in expected["items"]]
     shared = open_page(path="/" + page.url.split("/", 3)[3], **PHONE)
     expect(shared.get_by_role("list", name="All characters").locator(".card-title")).to_have_text(shown)
-    expect(shared.get_by_label("Sort")).to_have_value("oldest")
+    expect(shared.get_by_label("Sort", exact=True)).to_have_value("oldest")
 
     # Connected, the player's own characters say "you".
     page.goto("/#/")
