@@ -13,12 +13,14 @@ const COMPLETE = { fusion: "completeFusion", mint: "completePublicMint" };
 export function startRequestIndicator(app, box) {
   let timer = null;
   let busy = false;
+  let shown = null;
   const draw = async () => {
     clearTimeout(timer);
     const pending = app.wallet.ready ? listPending(app) : [];
     if (pending.length === 0) {
       box.hidden = true;
       box.replaceChildren();
+      shown = null;
       return;
     }
     let head = null;
@@ -32,8 +34,12 @@ export function startRequestIndicator(app, box) {
     // fuse and mint pages say what became of it and forget it; here it just stops counting.
     const open = pending.filter((r) => states.get(r.requestId)?.[0] !== ZeroAddress);
     box.hidden = open.length === 0;
-    if (!busy) {
-      mount(box, open.length === 0 ? null : h("details", { class: "requests-box" }, [
+    // Redrawn only when something changed, keeping the panel open (and focus) across polls.
+    const signature = JSON.stringify(open.map((r) => [r.requestId, head !== null && head > r.revealBlock]));
+    if (!busy && signature !== shown) {
+      shown = signature;
+      const wasOpen = box.querySelector("details")?.open ?? false;
+      mount(box, open.length === 0 ? null : h("details", { class: "requests-box", open: wasOpen }, [
         h("summary", {}, [h("span", { class: "requests-count" }, [String(open.length)]),
           ` request${open.length === 1 ? "" : "s"} waiting`]),
         h("ul", {}, open.map((r) => requestLine(app, r, head, () => { busy = true; }, () => { busy = false; draw(); }))),
