@@ -37,3 +37,18 @@ def test_preview_is_sharp_distinct_and_honest(node_chain, open_page, wait_indexe
     assert len(set(alts)) == min(6, len(set(described)))  # as many different looks as the 12 candidates offer
     assert fits_the_screen(page)
     shot(page, "46-phone-preview")
+
+
+def test_previews_without_a_wallet(node_chain, open_page, wait_indexed, shot):
+    a, b = node_chain.mint(node_chain.stranger, 1553), node_chain.mint(node_chain.stranger, 1554)
+    wait_indexed(b)
+    page = open_page(wallet=False, path=f"/#/fuse?a={a}&b={b}", **PHONE)
+    expect(page.locator("main")).to_contain_text("Without it you can still preview the children of any two characters.")
+    expect(page.locator("#parent-b-info img")).to_have_attribute("alt", f"Portrait of character #{b}")
+    expect(page.get_by_role("button", name="Request fusion")).to_be_disabled()
+    expect(page.locator("#fuse-reason")).to_have_text("Connect your wallet to request a fusion.")
+    page.get_by_role("button", name="Preview possible children").click()
+    expect(page.locator('.preview-mode[data-mode="blend"] .preview img')).to_have_count(6, timeout=30_000)
+    assert fits_the_screen(page)
+    shot(page, "47-phone-preview-no-wallet")
+    assert page.js_errors == []

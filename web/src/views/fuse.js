@@ -71,10 +71,8 @@ function pickButtons(app, items, pick) {
 export async function fuseView(app, { params, signal }) {
   const body = h("div", { class: "fuse-body" });
   mount(app.view, heading("Fuse two characters"), body);
-  if (!app.wallet.connected) {
-    mount(body, connectPrompt(app, "Connect your wallet to fuse characters."));
-    return;
-  }
+  // Without a wallet the page still previews the children of any two ids; picking and requesting need one.
+  const guest = !app.wallet.connected;
   if (app.wallet.wrongNetwork) {
     mount(body, h("div", { class: "msg msg-error", role: "alert" }, [
       h("p", {}, ["Your wallet is on another network, so your characters, offers and fusions cannot be read or sent from here. Switch your wallet to the right network to fuse."]),
@@ -118,11 +116,13 @@ export async function fuseView(app, { params, signal }) {
       h("div", { class: "parent" }, [h("label", { for: "parent-a" }, ["First character (id)"]), inputA, infoA]),
       h("div", { class: "parent" }, [h("label", { for: "parent-b" }, ["Second character (id)"]), inputB, infoB]),
     ]),
-    h("h2", {}, ["Your characters"]),
-    h("p", { class: "hint" }, ["Pick from your own, or a character whose owner offers it for fusion, or type any id."]),
-    mine,
-    h("h2", {}, ["Offered to you for fusion"]),
-    offered,
+    guest ? null : [
+      h("h2", {}, ["Your characters"]),
+      h("p", { class: "hint" }, ["Pick from your own, or a character whose owner offers it for fusion, or type any id."]),
+      mine,
+      h("h2", {}, ["Offered to you for fusion"]),
+      offered,
+    ],
     modePicker,
     costLine,
     h("div", { class: "actions" }, [previewButton, fuseButton]),
@@ -130,7 +130,8 @@ export async function fuseView(app, { params, signal }) {
     error,
     previewBox,
   ]);
-  mount(body, pendingBox, form, reveal);
+  mount(body, guest ? connectPrompt(app, "Connect your wallet to pick your characters and request a fusion. Without it you can still preview the children of any two characters.") : null,
+    pendingBox, form, reveal);
 
   let terms = { a: null, b: null };
   let fee = 0n;
@@ -141,7 +142,13 @@ export async function fuseView(app, { params, signal }) {
     terms = { a: null, b: null };
     costLine.textContent = "";
     gate();
-    if (!app.wallet.ready) return;
+    if (!app.wallet.ready) {
+      for (const [id, box] of [[a, infoA], [b, infoB]]) {
+        mount(box, id > 0 ? [h("img", { src: app.api.tokenImage(id, 96), width: 96, height: 96, alt: `Portrait of character #${id}` }),
+          h("p", {}, [h("a", { href: link("token", id) }, [`#${id}`])])] : null);
+      }
+      return;
+    }
     const contract = await app.wallet.contract();
     const [block, clock] = await Promise.all([app.wallet.blockNumber(), app.chainClock()]);
     fee = await contract.fusionFee();
@@ -170,6 +177,7 @@ export async function fuseView(app, { params, signal }) {
     let why = null;
     if (!(a > 0 && b > 0)) why = "Pick two characters first.";
     else if (a === b) why = "A character cannot fuse with itself: pick two different characters.";
+    else if (!app.wallet.ready) why = "Connect your wallet to request a fusion.";
     else if (!terms.a || !terms.b) why = "Reading both characters…";
     else why = terms.a.why ?? terms.b.why ?? null;
     fuseButton.disabled = why !== null;
@@ -270,6 +278,10 @@ export async function fuseView(app, { params, signal }) {
     }
   });
 
+  if (guest) {
+    if (inputA.value || inputB.value) describe();
+    return;
+  }
   try {
     const [page, clock] = await Promise.all([
       app.api.tokens({ owner: app.wallet.account, limit: 50 }).then(normPage), app.chainClock()]);
