@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 from web3 import Web3
 
-from offchain.api.deps import ADDRESS_PATTERN, CatalogDep, ChainStatusDep, PageCursor, PageLimit, ServicesDep, TokenId
+from offchain.api.deps import ADDRESS_PATTERN, CatalogDep, PageCursor, PageLimit, ServicesDep, TokenId
 from offchain.api.schemas import ErrorBody, Family, TokenPage, TokenSummary
 from offchain.errors import ChainUnavailableError
 from offchain.family import family_tree
@@ -31,16 +31,15 @@ def _summary(info: TokenInfo, base: str, size: int, table: TraitTable) -> TokenS
                         fusion_count=info.fusion_count, cooldown_until=info.cooldown_until)
 
 
-def _head(services, chain_status) -> int | None:
-    """The chain's head, else (chain down) the last block indexed, else None."""
-    try:
-        return chain_status.status().head
-    except ChainUnavailableError:
-        return services.indexer_status().cursor
+def _head(services) -> int | None:
+    """The head block the indexer last saw, else the last block it indexed (no RPC: the gallery is served
+    from the index alone, also while the chain is down)."""
+    status = services.indexer_status()
+    return status.head if status.head is not None else status.cursor
 
 
 @router.get("", response_model=TokenPage, responses={422: {"description": "Unknown trait or value."}})
-def gallery(services: ServicesDep, chain_status: ChainStatusDep,
+def gallery(services: ServicesDep,
             owner: Annotated[str | None, Query(pattern=ADDRESS_PATTERN)] = None,
             limit: PageLimit = 24, cursor: PageCursor = None,
             sort: Annotated[GallerySort, Query(description="newest (default) or oldest first.")] = "newest",
@@ -53,7 +52,9 @@ def gallery(services: ServicesDep, chain_status: ChainStatusDep,
     """Indexed tokens, newest first by default, filtered by owner, generation, traits, readiness."""
     settings = services.settings
     filters = [parse_trait(t, services.table) for t in trait]
-    head = _head(services, chain_status)
+    head = _head(services)
+    if ready is not None and head is None:
+        raise ChainUnavailableError("readiness needs the chain's head block, and neither the chain nor the index has one")
     query = GalleryQuery(sort=sort, owner=Web3.to_checksum_address(owner) if owner else None,
                          generation=generation, traits=filters, ready=ready, head=head)
     limit = min(limit, settings.page_limit_max)
