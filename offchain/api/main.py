@@ -45,5 +45,5 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     for module in (tokens, offers, images, fusion, contract, health, chain):
         app.include_router(module.router)
     web.mount_web(app, settings)
-    openapi.install(app, settings)
+    openapi.install(app, settings, services.table)
     return app

@@ -104,3 +104,15 @@ def test_unknown_id_is_404_at_once_and_a_pending_id_says_so(fresh_kin, tmp_path,
         assert pending.status_code == 404 and pending.json()["pending"] is True
         assert "waiting to be completed" in pending.json()["detail"]
         assert client.get(f"/tokens/{request_id}/image.png").status_code == 404
+
+
+def test_openapi_lists_exactly_the_trait_filters_that_exist(client):
+    table = load_table()
+    (param,) = [p for p in client.get("/openapi.json").json()["paths"]["/tokens"]["get"]["parameters"]
+                if p["name"] == "trait"]
+    listed = param["schema"]["items"]["enum"]
+    assert listed == [f"{name}:{table.trait_value(i, n)}" for i, name in enumerate(table.trait_names)
+                      for n in range(16) if table.trait_value(i, n) not in
+                      [table.trait_value(i, k) for k in range(n)]]
+    for trait in listed[::7]:
+        assert client.get("/tokens", params={"trait": trait}).status_code == 200, trait

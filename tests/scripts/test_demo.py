@@ -59,7 +59,7 @@ def test_demo_runs_serves_and_shuts_down_cleanly(tmp_path, stop_signal):
             image = http.get("/tokens/8/image.png", params={"size": 128})
             assert image.status_code == 200, image.text
             assert Image.open(io.BytesIO(image.content)).size == (128, 128)
-            assert http.get("/tokens").json()["items"][0]["token_id"] == 1
+            assert http.get("/tokens").json()["items"][0]["token_id"] == 8  # newest first
             # tokenURI on chain resolves to this very metadata
             config = http.get("/config.json").json()
             chain = Web3(Web3.HTTPProvider(f"http://127.0.0.1:{rpc_port}"))

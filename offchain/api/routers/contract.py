@@ -7,7 +7,7 @@ from fastapi import APIRouter
 from offchain.api.deps import ServicesDep
 from offchain.api.schemas import ContractMetadata, ErrorBody, TraitVocabulary, WebConfig
 from offchain.errors import ChainUnavailableError, DeploymentNotFoundError
-from offchain.metadata import TraitTable, token_image_url
+from offchain.metadata import TraitTable, token_image_url, trait_values
 
 router = APIRouter(tags=["contract"])
 
@@ -44,5 +44,4 @@ def web_config(services: ServicesDep) -> WebConfig:
 
 def trait_vocabulary(table: TraitTable) -> list[TraitVocabulary]:
     """Each trait's name and its distinct values, in nibble order."""
-    return [TraitVocabulary(name=name, values=list(dict.fromkeys(table.trait_value(i, n) for n in range(16))))
-            for i, name in enumerate(table.trait_names)]
+    return [TraitVocabulary(name=name, values=trait_values(table, i)) for i, name in enumerate(table.trait_names)]
