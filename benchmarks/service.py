@@ -10,6 +10,12 @@ a small asyncio HTTP/1.1 keep-alive client in this process, bounded in requests 
 talking to 127.0.0.1 only.
 
     .venv/bin/python benchmarks/service.py [--seconds 5] [--connections 16] [--out benchmarks/service_results.json]
+
+``--stack`` measures the production topology instead (``latentkin stack``: nginx in front of N uvicorn
+workers, PostgreSQL, the indexer as its own process) at 1 and 2 workers, through nginx and straight to
+the workers, and writes ``benchmarks/service_stack.txt``:
+
+    .venv/bin/python benchmarks/service.py --stack [--seconds 5] [--connections 32]
 """
 
 from __future__ import annotations
@@ -31,8 +37,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from scripts.loadgen import get, run as load  # noqa: E402
+
 TOKENS = 24
-MAX_REQUESTS = 200_000  # per phase, on top of the time bound
 
 
 # -- server side ------------------------------------------------------------------------------
@@ -87,47 +94,12 @@ def serve(port: int, workdir: Path) -> None:
 
 
 # -- load generator ---------------------------------------------------------------------------
-async def _get(reader, writer, path: str) -> int:
-    writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
-    head = await reader.readuntil(b"\r\n\r\n")
-    length = 0
-    for line in head.split(b"\r\n")[1:]:
-        if line[:15].lower() == b"content-length:":
-            length = int(line[15:])
-    if length:
-        await reader.readexactly(length)
-    return int(head[9:12])
-
-
-async def _load(port: int, paths: list[str], seconds: float, connections: int) -> dict:
-    """Closed-loop load: ``connections`` keep-alive clients cycling through ``paths``."""
-    done, bad = 0, 0
-    stop_at = time.perf_counter() + seconds
-
-    async def client(offset: int) -> None:
-        nonlocal done, bad
-        reader, writer = await asyncio.open_connection("127.0.0.1", port)
-        i = offset
-        while time.perf_counter() < stop_at and done < MAX_REQUESTS:
-            status = await _get(reader, writer, paths[i % len(paths)])
-            done += 1
-            bad += status != 200
-            i += 1
-        writer.close()
-
-    start = time.perf_counter()
-    await asyncio.gather(*(client(k) for k in range(connections)))
-    elapsed = time.perf_counter() - start
-    return {"requests": done, "non_200": bad, "seconds": round(elapsed, 2),
-            "rps": round(done / elapsed, 1)}
-
-
 async def _cold(port: int, paths: list[str]) -> dict:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     latencies = []
     for path in paths:
         start = time.perf_counter()
-        assert await _get(reader, writer, path) == 200, path
+        assert await get(reader, writer, path) == 200, path
         latencies.append((time.perf_counter() - start) * 1000)
     writer.close()
     latencies.sort()
@@ -153,7 +125,7 @@ def measure(port: int, seconds: float, connections: int, cold_n: int) -> dict:
         (static_dir / f"{i}.png").write_bytes(http.get(f"/tokens/{i}/image.png?size=256").content)
     static_paths = [f"/bench/static/{i}.png" for i in range(1, TOKENS + 1)]
 
-    run = lambda paths: asyncio.run(_load(port, paths, seconds, connections))  # noqa: E731
+    run = lambda paths: load(port, paths, seconds, connections)  # noqa: E731
     run(["/bench/bare"])  # warm-up of the server's code paths
     results = {"renderer": info["renderer"], "connections": connections, "seconds_per_phase": seconds}
     results["bare_json"] = run(["/bench/bare"])
@@ -168,6 +140,75 @@ def measure(port: int, seconds: float, connections: int, cold_n: int) -> dict:
     return results
 
 
+# -- the production stack ---------------------------------------------------------------------
+def _stack_run(workers: int, seconds: float, connections: int) -> dict:
+    """Start ``latentkin stack`` with ``workers`` API workers, measure, stop it."""
+    import httpx
+
+    ports = []
+    for _ in range(3):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            ports.append(s.getsockname()[1])
+    front, api, rpc = ports
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp) / "stack"
+        log = open(Path(tmp) / "stack.log", "wb")
+        proc = subprocess.Popen([sys.executable, "-m", "scripts.cli", "stack", "--port", str(front), "--api-port",
+                                 str(api), "--rpc-port", str(rpc), "--workers", str(workers), "--characters", "12",
+                                 "--fusions", "4", "--workdir", str(workdir)],
+                                cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            deadline = time.monotonic() + 300
+            while not (workdir / "stack.json").exists():
+                assert proc.poll() is None, (Path(tmp) / "stack.log").read_text()[-3000:]
+                assert time.monotonic() < deadline, "the stack did not start"
+                time.sleep(0.5)
+            base = f"http://127.0.0.1:{front}"
+            tokens = [httpx.get(f"{base}/tokens/{i}", timeout=60).json() for i in range(1, 17)]
+            meta = [f"/tokens/{t['token_id']}" for t in tokens]
+            images = [t["image"].removeprefix(base) for t in tokens]
+            for path in images:  # rendered once, then in nginx's cache
+                assert httpx.get(base + path, timeout=60).status_code == 200
+            load(front, ["/tokens/1"], 1.0, connections)  # warm-up
+            results = {"workers": workers,
+                       "metadata_via_nginx": load(front, meta, seconds, connections),
+                       "listing_via_nginx": load(front, ["/tokens?limit=24"], seconds, connections),
+                       "image_via_nginx_cache": load(front, images, seconds, connections),
+                       "metadata_direct": load(api, meta, seconds, connections)}
+        finally:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(90)
+            log.close()
+    return results
+
+
+def stack_benchmark(seconds: float, connections: int, out: Path) -> None:
+    """Requests/s at 1 and 2 workers; a text report to ``out``."""
+    load_before = os.getloadavg()[0]
+    runs = [_stack_run(workers, seconds, connections) for workers in (1, 2)]
+    rows = [("GET /tokens/{id} through nginx", "metadata_via_nginx"),
+            ("GET /tokens?limit=24 through nginx", "listing_via_nginx"),
+            ("GET immutable image (nginx cache hit)", "image_via_nginx_cache"),
+            ("GET /tokens/{id} straight to the workers", "metadata_direct")]
+    lines = [f"latentkin stack benchmark ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}): nginx in front of "
+             f"N uvicorn workers, PostgreSQL, indexer and keeper as their own processes, hardhat node; "
+             f"{connections} keep-alive connections from one client process, {seconds:g} s per phase.",
+             f"Machine: {os.cpu_count()} CPUs, SHARED with a renderer training job running the whole time and with "
+             "other sessions' test runs "
+             f"(1-min load average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after): absolute figures are "
+             "low and noisy. The nginx cache row never reaches a worker, so its change from 1 to 2 workers is "
+             "the noise of this machine; the client shares the same 2 CPUs.", "",
+             f"{'endpoint':44} {'1 worker':>12} {'2 workers':>12} {'2 / 1':>7}   errors"]
+    for label, key in rows:
+        one, two = runs[0][key], runs[1][key]
+        errors = one["non_200"] + two["non_200"]
+        lines.append(f"{label:44} {one['rps']:>8.0f} r/s {two['rps']:>8.0f} r/s {two['rps'] / one['rps']:>7.2f}   {errors}")
+    report = "\n".join(lines) + "\n\nraw:\n" + json.dumps(runs, indent=2) + "\n"
+    print(report)
+    out.write_text(report)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
@@ -175,11 +216,17 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5.0, help="Duration of each load phase.")
     parser.add_argument("--connections", type=int, default=16, help="Concurrent keep-alive clients.")
     parser.add_argument("--cold", type=int, default=40, help="Cold renders to time.")
-    parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "service_results.json")
+    parser.add_argument("--out", type=Path, default=None, help="Default benchmarks/service_results.json, "
+                        "with --stack benchmarks/service_stack.txt.")
+    parser.add_argument("--stack", action="store_true", help="Measure latentkin stack at 1 and 2 workers.")
     args = parser.parse_args()
     if args.serve:
         serve(args.serve, args.workdir)
         return
+    if args.stack:
+        stack_benchmark(args.seconds, args.connections, args.out or REPO / "benchmarks" / "service_stack.txt")
+        return
+    args.out = args.out or REPO / "benchmarks" / "service_results.json"
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -56,6 +56,7 @@ contract LatentKin is ILatentKin, ERC721, AccessControl, Ownable, ReentrancyGuar
     uint256 private constant _HISTORY_WINDOW = 8191;
     /// @dev Gas for one history read (it costs about 2,300: a cold SLOAD and a few opcodes).
     uint256 private constant _HISTORY_GAS = 10_000;
+    /// @dev ERC-4906 declares only events, so `type(IERC4906).interfaceId` is 0; the EIP fixes its id instead.
     bytes4 private constant _ERC4906_INTERFACE_ID = 0x49064906;
     uint96 private constant _ROYALTY_DENOMINATOR = 10_000;
 
@@ -142,7 +143,9 @@ contract LatentKin is ILatentKin, ERC721, AccessControl, Ownable, ReentrancyGuar
         pure
         returns (uint256 code, uint64 attrs)
     {
-        return GenomeLib.fuse(codeX, attrsX, codeY, attrsY, seed);
+        GenomeLib.Genome memory child =
+            GenomeLib.fuse(GenomeLib.Genome(codeX, attrsX), GenomeLib.Genome(codeY, attrsY), seed);
+        return (child.code, child.attrs);
     }
 
     /// @inheritdoc ILatentKin
@@ -151,15 +154,15 @@ contract LatentKin is ILatentKin, ERC721, AccessControl, Ownable, ReentrancyGuar
         pure
         returns (uint256 code, uint64 attrs)
     {
-        return GenomeLib.blend(codeX, attrsX, codeY, attrsY, seed);
+        GenomeLib.Genome memory child =
+            GenomeLib.blend(GenomeLib.Genome(codeX, attrsX), GenomeLib.Genome(codeY, attrsY), seed);
+        return (child.code, child.attrs);
     }
 
     /// @inheritdoc ILatentKin
     function fusionRequest(uint256 requestId) external view returns (FusionRequest memory) {
         PendingRequest p = PendingRequest.wrap(_tokens[requestId].code);
-        if (p.requester() == address(0) || _ownerOf(requestId) != address(0)) {
-            return FusionRequest(address(0), 0, 0, 0, 0);
-        }
+        if (!_isPending(requestId, p)) return FusionRequest(address(0), 0, 0, 0, 0);
         return FusionRequest(p.requester(), p.parentA(), p.parentB(), p.revealBlock(), p.mode());
     }
 
@@ -280,8 +283,8 @@ contract LatentKin is ILatentKin, ERC721, AccessControl, Ownable, ReentrancyGuar
         if (p.parentA() != 0) revert LatentKinUnknownRequest(requestId);
         uint256 seed = _seed(requestId, p);
 
-        (uint256 code, uint64 attrs) = GenomeLib.fromSeed(seed);
-        _tokens[requestId] = TokenSlots(code, TokenRecordLib.pack(attrs, 0, 0, 0, GenomeLib.CROSSOVER));
+        GenomeLib.Genome memory genome = GenomeLib.fromSeed(seed);
+        _tokens[requestId] = TokenSlots(genome.code, TokenRecordLib.pack(genome.attrs, 0, 0, 0, GenomeLib.CROSSOVER));
         _config = _config.withTokenMinted(); // completions run while paused: a pause never changes an outcome
         // `_mint`, not `_safeMint`: a requester's onERC721Received must not be able to refuse an outcome.
         _mint(p.requester(), requestId);
@@ -330,7 +333,7 @@ contract LatentKin is ILatentKin, ERC721, AccessControl, Ownable, ReentrancyGuar
 
         uint32 parentB = p.parentB();
         uint8 mode = p.mode();
-        _tokens[requestId] = _child(parentA, parentB, seed, mode);
+        _storeChild(requestId, parentA, parentB, seed, mode);
         _config = _config.withTokenMinted(); // completions run while paused: a pause never changes an outcome
         // `_mint`, not `_safeMint`: a requester's onERC721Received must not be able to refuse an outcome.
         _mint(p.requester(), requestId);
@@ -474,20 +477,18 @@ contract LatentKin is ILatentKin, ERC721, AccessControl, Ownable, ReentrancyGuar
         if (price != 0) _credit(tokenOwner, price);
     }
 
-    /// @dev The storage of the child of `parentA` and `parentB` under `seed` by fusion `mode`.
-    function _child(uint32 parentA, uint32 parentB, uint256 seed, uint8 mode)
-        private
-        view
-        returns (TokenSlots memory child)
-    {
+    /// @dev Writes child `childId` of `parentA` and `parentB` under `seed` by fusion `mode` over its request.
+    function _storeChild(uint256 childId, uint32 parentA, uint32 parentB, uint256 seed, uint8 mode) private {
         TokenSlots storage a = _tokens[parentA];
         TokenSlots storage b = _tokens[parentB];
         TokenRecord recordA = a.record;
         TokenRecord recordB = b.record;
-        (uint256 code, uint64 attrs) =
-            GenomeLib.outcome(a.code, recordA.attrs(), b.code, recordB.attrs(), seed, mode);
-        child.code = code;
-        child.record = TokenRecordLib.pack(attrs, parentA, parentB, _nextGeneration(recordA, recordB), mode);
+        GenomeLib.Genome memory genome = GenomeLib.outcome(
+            GenomeLib.Genome(a.code, recordA.attrs()), GenomeLib.Genome(b.code, recordB.attrs()), seed, mode
+        );
+        TokenSlots storage child = _tokens[childId];
+        child.code = genome.code;
+        child.record = TokenRecordLib.pack(genome.attrs, parentA, parentB, _nextGeneration(recordA, recordB), mode);
     }
 
     /// @dev One more than the older parent's generation (checked: generation 65,536 reverts, never wraps).
@@ -514,9 +515,13 @@ contract LatentKin is ILatentKin, ERC721, AccessControl, Ownable, ReentrancyGuar
     /// @dev The pending request `requestId`; reverts if there is none (never made, or already completed).
     function _pendingRequest(uint256 requestId) private view returns (PendingRequest p) {
         p = PendingRequest.wrap(_tokens[requestId].code);
-        if (p.requester() == address(0) || _ownerOf(requestId) != address(0)) {
-            revert LatentKinUnknownRequest(requestId);
-        }
+        if (!_isPending(requestId, p)) revert LatentKinUnknownRequest(requestId);
+    }
+
+    /// @dev Whether `p`, the code slot of `requestId`, is a request still pending: it names a requester and no
+    /// token has been minted at that id yet.
+    function _isPending(uint256 requestId, PendingRequest p) private view returns (bool) {
+        return p.requester() != address(0) && _ownerOf(requestId) == address(0);
     }
 
     /**

@@ -24,6 +24,7 @@ from web3.exceptions import (
 )
 
 from latentkin_core.genome import FusionMode, Genome
+from offchain.circuit_breaker import CircuitBreaker
 from offchain.contracts import latentkin_abi
 from offchain.deployment import Deployment
 from offchain.errors import ChainUnavailableError, ContractMissingError, DeploymentNotFoundError, NotFoundError
@@ -73,10 +74,14 @@ class ChainEvent:
 
 
 def _guard(fn: Callable[..., T]) -> Callable[..., T]:
+    """Map a dead node's errors to ChainUnavailableError, through the reader's circuit breaker."""
     @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> T:
+    def wrapper(self: ChainReader, *args: Any, **kwargs: Any) -> T:
         try:
-            return fn(*args, **kwargs)
+            if self.breaker is None:
+                return fn(self, *args, **kwargs)
+            with self.breaker.guard(_UNREACHABLE):
+                return fn(self, *args, **kwargs)
         except ChainUnavailableError:
             raise
         except _UNREACHABLE as exc:
@@ -99,13 +104,15 @@ class ChainReader:
 
     The deployment is resolved lazily (on first use) so a service can start while its node is
     down: from ``deployment`` if given, else ``deployment_file``, else
-    ``deployments_dir/<chainId>.json`` once the chain answers.
+    ``deployments_dir/<chainId>.json`` once the chain answers. With a ``breaker`` (the service's,
+    see offchain/circuit_breaker.py) a hung node costs one RPC timeout, not one per caller.
     """
 
     def __init__(self, w3: Web3, *, deployment: Deployment | None = None,
                  deployment_file: Path | None = None, deployments_dir: Path | None = None,
-                 abi: list[dict[str, Any]] | None = None) -> None:
+                 abi: list[dict[str, Any]] | None = None, breaker: CircuitBreaker | None = None) -> None:
         self.w3 = w3
+        self.breaker = breaker
         self._deployment = deployment
         self._deployment_file = deployment_file
         self._deployments_dir = deployments_dir
@@ -119,7 +126,8 @@ class ChainReader:
         """Reader for ``settings.rpc_url`` (or an already built ``w3``, e.g. eth-tester)."""
         return cls(w3 or http_web3(settings.rpc_url, settings.rpc_timeout),
                    deployment_file=settings.deployment_file,
-                   deployments_dir=settings.deployments_dir)
+                   deployments_dir=settings.deployments_dir,
+                   breaker=CircuitBreaker(settings.rpc_cooldown, settings.rpc_max_in_flight))
 
     # -- deployment ---------------------------------------------------------------------------
     @property

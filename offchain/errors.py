@@ -25,7 +25,13 @@ class ConflictError(LatentkinError, ValueError):
 
 
 class ChainUnavailableError(LatentkinError, ConnectionError):
-    """The JSON-RPC endpoint cannot be reached or did not answer in time."""
+    """The JSON-RPC endpoint cannot be reached or did not answer in time; ``retry_after`` (seconds)
+    when the caller knows better than the service's default."""
+
+    def __init__(self, message: str, retry_after: int | None = None) -> None:
+        super().__init__(message)
+        if retry_after is not None:
+            self.retry_after = retry_after
 
 
 class OverloadedError(LatentkinError, RuntimeError):

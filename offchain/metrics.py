@@ -33,6 +33,20 @@ class Metrics:
               lambda: services.pool.rejected if services.pool else 0)
         gauge("latentkin_image_cache_hits", "Image cache hits", lambda: services.cache.hits)
         gauge("latentkin_image_cache_misses", "Image cache misses", lambda: services.cache.misses)
+        gauge("latentkin_image_cache_evictions", "Cached images deleted from disk to stay under the bound",
+              lambda: services.cache.evictions)
+        gauge("latentkin_image_cache_bytes", "Bytes of cached images on disk", lambda: services.cache.disk_bytes)
+        gauge("latentkin_image_cache_files", "Cached images on disk", lambda: services.cache.files)
+        gauge("latentkin_image_cache_write_errors", "Rendered images served but not cached (disk full or read-only)",
+              lambda: services.cache.write_errors)
+        breaker = services.chain.breaker
+        if breaker is not None:
+            gauge("latentkin_chain_breaker_trips", "Times an unreachable or hung node opened the circuit breaker",
+                  lambda: breaker.trips)
+            gauge("latentkin_chain_breaker_rejected", "Chain lookups answered 503 at once (breaker open or "
+                  "too many calls waiting on the node)", lambda: breaker.rejected)
+            gauge("latentkin_chain_breaker_open", "1 while chain lookups are refused without asking the node",
+                  lambda: 1 if breaker.is_open else 0)
         gauge("latentkin_indexer_block", "Last indexed block",
               lambda: services.indexer.status.cursor)
         gauge("latentkin_indexer_reorgs", "Reorgs rolled back", lambda: services.indexer.status.reorgs)

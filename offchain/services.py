@@ -207,9 +207,9 @@ def build_services(settings: Settings, *, w3: Web3 | None = None, renderer: Rend
         if extra_renderers is None and renderer is not None:
             extra_renderers = load_extra_renderers(settings)
     services = Services(settings=settings, chain=chain, sessions=sessions, engine=engine,
-                        indexer=indexer, cache=ImageCache(settings.cache_dir), metrics=Metrics(),
+                        indexer=indexer, cache=ImageCache(settings.cache_dir, settings.image_cache_bytes), metrics=Metrics(),
                         table=table or load_table(), renderer_error=error)
-    if settings.keeper_key is not None:
+    if settings.keeper_key is not None and settings.keeper_in_service:
         from eth_account import Account
 
         services.keeper = Keeper(chain, Account.from_key(settings.keeper_key.get_secret_value()),

@@ -6,6 +6,7 @@ nothing here is an import-time singleton.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from pydantic import Field, SecretStr, field_validator, model_validator
@@ -23,6 +24,10 @@ class Settings(BaseSettings):
     # -- chain ---------------------------------------------------------------------------------
     rpc_url: str = Field("http://127.0.0.1:8545", description="JSON-RPC endpoint of the chain.")
     rpc_timeout: float = Field(5.0, gt=0, description="Seconds before an RPC call counts as failed.")
+    rpc_cooldown: float = Field(5.0, ge=0, description="Seconds after a failed RPC call during which chain "
+                                "lookups answer 503 at once instead of waiting on the node again.")
+    rpc_max_in_flight: int = Field(8, ge=1, description="Most RPC calls waiting on the node at once; one more "
+                                   "answers 503 at once (a hung node never holds more worker threads).")
     deployment_file: Path | None = Field(
         None, description="deployments/<chainId>.json written by `latentkin deploy`; default: "
         "<deployments_dir>/<chainId of rpc_url>.json")
@@ -37,10 +42,14 @@ class Settings(BaseSettings):
     database_url: str = Field(f"sqlite:///{REPO_ROOT / 'var' / 'latentkin.sqlite3'}",
                               description="SQLAlchemy URL: sqlite:///file or postgresql://…")
     cache_dir: Path = Field(REPO_ROOT / "var" / "cache", description="Rendered PNGs on disk.")
+    image_cache_bytes: int = Field(1 << 30, ge=0, description="Most bytes of rendered PNGs kept on disk (per "
+                                   "service process); the least recently used are deleted beyond it.")
 
     # -- indexer -------------------------------------------------------------------------------
     confirmations: int = Field(2, ge=0, description="Blocks to wait before indexing a block.")
     index_in_service: bool = Field(True, description="Run the indexer inside `latentkin serve`.")
+    keeper_in_service: bool = Field(True, description="Run the keeper inside `latentkin serve` when keeper_key "
+                                    "is set (never with several workers: then `latentkin keeper` runs it).")
     poll_interval: float = Field(1.0, gt=0, description="Seconds between indexer polls.")
     indexer_stale_after: float = Field(60.0, gt=0, description="Seconds without a heartbeat from a separate "
                                        "indexer process before /healthz calls it not running.")
@@ -56,8 +65,9 @@ class Settings(BaseSettings):
     retry_after: int = Field(5, ge=1, description="Retry-After seconds sent with a 503.")
     cors_origins: list[str] = Field(["*"], description="Origins whose pages may read the API (CORS); "
                                     "metadata and images are public, so any by default.")
-    max_concurrency: int = Field(1000, ge=1, description="Open requests before uvicorn answers "
-                                 "503 (bounds memory under a flood).")
+    max_concurrency: int = Field(1000, ge=1, description="Requests in progress (per worker) before the service "
+                                 "answers 503 JSON with Retry-After; idle connections do not count (nginx bounds those).")
+    keep_alive: int = Field(5, ge=1, description="Seconds uvicorn keeps an idle keep-alive connection open.")
     page_limit_max: int = Field(100, ge=1)
     family_depth_max: int = Field(6, ge=1)
     family_nodes_max: int = Field(500, ge=1, description="Most tokens one family tree may hold.")
@@ -95,6 +105,23 @@ class Settings(BaseSettings):
             raise ValueError(f"image_default_size {self.image_default_size} is not one of "
                              f"image_sizes {self.image_sizes}")
         return self
+
+
+    def to_env(self) -> dict[str, str]:
+        """These settings as ``LATENTKIN_*`` variables (for child processes: workers, indexer)."""
+        env = {}
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if value is None:
+                continue
+            if isinstance(value, SecretStr):
+                value = value.get_secret_value()
+            if isinstance(value, list):
+                value = json.dumps([str(v) if isinstance(v, Path) else v for v in value])
+            elif isinstance(value, bool):
+                value = "true" if value else "false"
+            env[f"LATENTKIN_{name.upper()}"] = str(value)
+        return env
 
 
 def get_settings() -> Settings:

@@ -1,4 +1,4 @@
-"""``latentkin``: deploy, mint, fuse, transfer, show, serve, index and the one-command demo.
+"""``latentkin``: deploy, mint, fuse, transfer, show, serve, index, keeper, the one-command demo and stack.
 
 Settings come from ``LATENTKIN_*`` variables (offchain/settings.py); ``--rpc-url`` overrides.
 Transactions are signed with ``LATENTKIN_PRIVATE_KEY``, a keystore file (``--keystore`` or
@@ -206,19 +206,21 @@ def show(token_id: int, rpc_url: RpcOpt = None) -> None:
 def serve(host: Annotated[Optional[str], typer.Option()] = None,
           port: Annotated[Optional[int], typer.Option()] = None,
           rpc_url: RpcOpt = None,
+          workers: Annotated[int, typer.Option(min=1, max=64, help="uvicorn worker processes; with more than "
+                                               "one, run `latentkin index` (and `keeper`) beside them.")] = 1,
           no_index: Annotated[bool, typer.Option("--no-index", help="Run without the indexer.")] = False
           ) -> None:
-    """Run the HTTP service (with the indexer inside unless --no-index)."""
-    import uvicorn
-
-    from offchain.api.main import create_app
+    """Run the HTTP service (with the indexer inside unless --no-index or --workers > 1)."""
+    from offchain.server import serve as serve_http
 
     settings = _settings(rpc_url, host=host, port=port)
     if no_index:
         settings = settings.model_copy(update={"index_in_service": False})
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info",
-                limit_concurrency=settings.max_concurrency)
+    if workers > 1:
+        console.print(f"{workers} workers: the indexer and the keeper do not run inside them; run "
+                      "`latentkin index` (and `latentkin keeper`) as their own processes")
+    serve_http(settings, workers)
 
 
 @app.command()
@@ -282,6 +284,27 @@ def demo(port: Annotated[int, typer.Option(help="HTTP port of the service.")] = 
 
     raise typer.Exit(run_demo(DemoOptions(port=port, rpc_port=rpc_port, characters=characters,
                                           fusions=fusions, workdir=workdir)))
+
+
+@app.command()
+@friendly
+def stack(port: Annotated[int, typer.Option(help="Public port (nginx).")] = 8080,
+          api_port: Annotated[int, typer.Option(help="Port of the API workers, behind nginx.")] = 8001,
+          rpc_port: Annotated[int, typer.Option(help="Port of the local hardhat node.")] = 8545,
+          workers: Annotated[int, typer.Option(min=1, max=64, help="API worker processes.")] = 2,
+          characters: Annotated[int, typer.Option(min=2, max=64)] = 12,
+          fusions: Annotated[int, typer.Option(min=0, max=32)] = 4,
+          conn_per_client: Annotated[int, typer.Option(min=1, help="nginx: connections in progress per "
+                                                       "client address before JSON 503.")] = 512,
+          workdir: Annotated[Optional[Path], typer.Option(help="PostgreSQL cluster, nginx prefix, cache, logs "
+                                                          "(default var/stack).")] = None) -> None:
+    """The production topology locally: chain, PostgreSQL, indexer and keeper processes, N API workers,
+    nginx in front (Ctrl-C stops all of it)."""
+    from scripts.stack import StackOptions, run_stack
+
+    raise typer.Exit(run_stack(StackOptions(port=port, api_port=api_port, rpc_port=rpc_port, workers=workers,
+                                            characters=characters, fusions=fusions, workdir=workdir,
+                                            conn_per_client=conn_per_client)))
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ from latentkin_core.errors import LatentkinError
 from latentkin_core.genome import FusionMode, random_genome
 from offchain.actions import Actor
 from offchain.chain import ChainReader, http_web3
+from offchain.deployment import Deployment
 from offchain.metadata import token_image_url, token_url
 from offchain.settings import REPO_ROOT, Settings
 from scripts.hardhat_node import HardhatNode
@@ -51,7 +52,8 @@ class Interrupted(Exception):
     """SIGTERM or SIGINT arrived while setting up."""
 
 
-def _raise_interrupted(signum, _frame) -> None:
+def raise_interrupted(signum, _frame) -> None:
+    """Signal handler: turn SIGINT/SIGTERM into :class:`Interrupted` (set-up and shutdown stay in our hands)."""
     raise Interrupted(signal.Signals(signum).name)
 
 
@@ -110,12 +112,34 @@ def populate(actor: Actor, accounts: list[str], characters: int, fusions: int) -
     return ids + children
 
 
+def prepare_chain(node: HardhatNode, settings: Settings, renderer_hash: bytes | None, characters: int,
+                  fusions: int) -> tuple[Deployment, int]:
+    """Deploy LatentKin on the running ``node``, pin ``renderer_hash``, mint and fuse the starter set,
+    then mine a block a second; returns (deployment, the newest token id). Shared by demo and stack."""
+    from scripts.bootstrap import deploy_latentkin
+
+    w3 = http_web3(node.url, 60)
+    sender = w3.eth.accounts[0]
+    with console.status("compiling and deploying LatentKin…"):
+        deployment = deploy_latentkin(w3, sender, settings, public_mint_price=DEMO_MINT_PRICE,
+                                      public_mint_cap=DEMO_MINT_CAP)
+    console.print(f"demo: LatentKin deployed at {deployment.address}")
+    actor = Actor(w3, ChainReader.from_settings(settings, w3).contract, sender)
+    if renderer_hash is not None:
+        actor.set_renderer_hash(renderer_hash)
+    newest = max(populate(actor, w3.eth.accounts[:2], characters, fusions))
+    # A stock hardhat node mines only when a transaction arrives: mine a block a second too,
+    # so that the reveal blocks of fusions and mints requested from the web page arrive.
+    w3.provider.make_request("evm_setIntervalMining", [1000])
+    return deployment, newest
+
+
 def run_demo(opts: DemoOptions) -> int:
     """Run the whole demo in the foreground; returns the exit code."""
     import uvicorn
 
     from offchain.api.main import create_app
-    from scripts.bootstrap import deploy_latentkin
+    from offchain.server import uvicorn_options
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     workdir = Path(opts.workdir or REPO_ROOT / "var" / "demo")
@@ -125,7 +149,7 @@ def run_demo(opts: DemoOptions) -> int:
             console.print(f"[red]port {port} on 127.0.0.1 is taken[/]: pass --port/--rpc-port")
             return 2
     node = HardhatNode(opts.rpc_port, workdir / "hardhat.log")
-    previous = {s: signal.signal(s, _raise_interrupted) for s in (signal.SIGINT, signal.SIGTERM)}
+    previous = {s: signal.signal(s, raise_interrupted) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
         ensure_node_modules()
         with console.status(f"demo: starting hardhat node on {node.url}…"):
@@ -141,25 +165,12 @@ def run_demo(opts: DemoOptions) -> int:
                             poll_interval=0.5, host="127.0.0.1", port=opts.port)
         if problem := web_page_problem(settings.web_dir):
             console.print(f"[yellow]demo: {problem}[/]")
-        w3 = http_web3(node.url, 60)
-        sender = w3.eth.accounts[0]
-        with console.status("demo: compiling and deploying LatentKin…"):
-            deployment = deploy_latentkin(w3, sender, settings, public_mint_price=DEMO_MINT_PRICE,
-                                          public_mint_cap=DEMO_MINT_CAP)
-        console.print(f"demo: LatentKin deployed at {deployment.address}")
-        reader = ChainReader.from_settings(settings, w3)
-        actor = Actor(w3, reader.contract, sender)
         app = create_app(settings)
         services = app.state.services
-        if services.renderer_hash is not None:
-            actor.set_renderer_hash(services.renderer_hash)
-        else:
+        if services.renderer_hash is None:
             console.print(f"[yellow]demo: renderer not loaded ({services.renderer_error}); "
                           "images will answer 503[/]")
-        newest = max(populate(actor, w3.eth.accounts[:2], opts.characters, opts.fusions))
-        # A stock hardhat node mines only when a transaction arrives: mine a block a second too,
-        # so that the reveal blocks of fusions and mints requested from the web page arrive.
-        w3.provider.make_request("evm_setIntervalMining", [1000])
+        deployment, newest = prepare_chain(node, settings, services.renderer_hash, opts.characters, opts.fusions)
         with console.status("demo: indexing…"):
             services.indexer.sync()
     except (Interrupted, KeyboardInterrupt):
@@ -191,13 +202,12 @@ def run_demo(opts: DemoOptions) -> int:
                 console.print(banner)
                 sys.stdout.flush()
 
-    server = Server(uvicorn.Config(app, host="127.0.0.1", port=opts.port, log_level="warning",
-                                   limit_concurrency=settings.max_concurrency))
+    server = Server(uvicorn.Config(app, **uvicorn_options(settings, "warning")))
     # uvicorn handles SIGINT/SIGTERM itself (graceful shutdown, the app's lifespan closes), then
     # re-raises the signal to the handlers it found: make those raise, so we get here and stop
     # the node instead of dying by SIGTERM's default action.
     for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, _raise_interrupted)
+        signal.signal(sig, raise_interrupted)
     try:
         server.run()
     except (Interrupted, KeyboardInterrupt):

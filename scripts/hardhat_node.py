@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
 import subprocess
 import time
 from pathlib import Path
@@ -12,6 +10,7 @@ from pathlib import Path
 from latentkin_core.errors import LatentkinError
 from offchain.chain import http_web3
 from offchain.settings import REPO_ROOT
+from scripts.process_group import stop_group
 
 NODE_START_TIMEOUT = 90.0
 
@@ -53,15 +52,4 @@ class HardhatNode:
 
     def stop(self) -> None:
         """SIGTERM the node's process group, SIGKILL it if it lingers."""
-        if self.proc is None or self.proc.poll() is not None:
-            return
-        for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
-            try:
-                os.killpg(self.proc.pid, sig)
-            except ProcessLookupError:
-                return
-            try:
-                self.proc.wait(wait)
-                return
-            except subprocess.TimeoutExpired:
-                continue
+        stop_group(self.proc)

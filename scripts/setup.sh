@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what latentkin needs, idempotently: the Python venv (.venv) and the npm packages.
 # Each step re-runs only when its lock/definition file changed since the last successful run.
-# Usage: bash scripts/setup.sh [--test]   (--test also installs, from Debian, chromium for the web tests
-# and a PostgreSQL server for the database tests; --browser is the older name of --test)
+# Usage: bash scripts/setup.sh [--test|--stack]   (--test also installs, from Debian, chromium for the web tests,
+# a PostgreSQL server for the database tests and nginx for the production stack's tests; --stack installs
+# PostgreSQL and nginx for `latentkin stack`; --browser is the older name of --test)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,13 +36,16 @@ if grep -q '"build:web"' package.json; then
   npm run --silent build:web
 fi
 
-if [ "${1:-}" = "--test" ] || [ "${1:-}" = "--browser" ]; then
-  missing=()
-  [ -x /usr/bin/chromium ] || missing+=(chromium chromium-driver)
-  compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
-  if [ ${#missing[@]} -gt 0 ]; then
-    echo "[setup] installing Debian's ${missing[*]} for the tests"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
-  fi
-fi
+case "${1:-}" in
+  --test|--browser|--stack)
+    missing=()
+    [ "$1" = "--stack" ] || [ -x /usr/bin/chromium ] || missing+=(chromium chromium-driver)
+    compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+    [ -x /usr/sbin/nginx ] || missing+=(nginx)
+    if [ ${#missing[@]} -gt 0 ]; then
+      echo "[setup] installing Debian's ${missing[*]}"
+      export DEBIAN_FRONTEND=noninteractive
+      apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
+    fi
+    ;;
+esac

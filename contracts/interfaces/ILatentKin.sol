@@ -10,7 +10,7 @@ import {IERC2981} from "@openzeppelin/contracts/interfaces/IERC2981.sol";
  * are minted by a minter or by a capped public mint; new tokens are made by fusing two parents with
  * commit-reveal randomness: {requestFusion} fixes the parents and a future reveal block, {completeFusion}
  * derives the seed from that block's hash and mints the child, whose genome anyone can re-derive with
- * {fusionOutcome} (or `offchain.genome.fuse`) from the parents' genomes and the seed in {Fused}.
+ * {fusionOutcome} (or `latentkin_core.genome.fuse`) from the parents' genomes and the seed in {Fused}.
  *
  * Randomness: what a requester can and cannot steer. A request fixes everything its outcome depends on:
  * the parents, the request id and the reveal block (the next block). Its seed is
@@ -101,7 +101,7 @@ interface ILatentKin is IERC2981, IERC4906 {
     event PublicMintRequested(uint256 indexed requestId, address indexed requester, uint64 revealBlock);
 
     /// @notice Emitted when `completer` completes the public-mint request `requestId`: the genome of `tokenId`
-    /// is {GenomeLib-fromSeed}(`seed`) (`offchain.genome.genome_from_seed`).
+    /// is {GenomeLib-fromSeed}(`seed`) (`latentkin_core.genome.genome_from_seed`).
     event PublicMinted(uint256 indexed tokenId, uint256 indexed requestId, uint256 seed, address completer);
 
     /// @notice Emitted when `owner` lets `fuser` (or anyone, if `fuser == address(0)`) fuse with `tokenId` for `price`.

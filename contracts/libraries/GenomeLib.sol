@@ -3,7 +3,7 @@ pragma solidity ^0.8.28;
 
 /**
  * @title GenomeLib: the genome v1 layout and fusion rule
- * @notice Bit for bit the same as `offchain/genome.py`.
+ * @notice Bit for bit the same as `latentkin_core/genome.py`.
  *
  * A genome is `(uint256 code, uint64 attrs)`:
  *
@@ -30,6 +30,12 @@ pragma solidity ^0.8.28;
  * words, the mutation and the traits; the differential tests check them against the loop-per-gene Python twin.
  */
 library GenomeLib {
+    /// @notice A genome: 64 four-bit code genes and 8 (main, sub) trait pairs, 320 bits (layout above).
+    struct Genome {
+        uint256 code;
+        uint64 attrs;
+    }
+
     /// @dev 0x0101…01: the lowest bit of every byte.
     uint256 internal constant BYTE_LSB = 0x0101010101010101010101010101010101010101010101010101010101010101;
     /// @dev 0x7F7F…7F: the low seven bits of every byte.
@@ -73,14 +79,19 @@ library GenomeLib {
     }
 
     /// @notice R_k = uint256(keccak256(abi.encode(seed, k))), the k-th random word of a fusion.
-    function word(uint256 seed, uint256 k) internal pure returns (uint256) {
-        return uint256(keccak256(abi.encode(seed, k)));
+    function word(uint256 seed, uint256 k) internal pure returns (uint256 r) {
+        // keccak256(abi.encode(seed, k)) hashed in the scratch space (0x00-0x3f) Solidity keeps for exactly
+        // this, so the four words of a fusion allocate no memory.
+        assembly ("memory-safe") {
+            mstore(0x00, seed)
+            mstore(0x20, k)
+            r := keccak256(0x00, 0x40)
+        }
     }
 
     /// @notice The genome of a public gen-0 mint: (R_0, low 64 bits of R_1) of `seed`.
-    function fromSeed(uint256 seed) internal pure returns (uint256 code, uint64 attrs) {
-        code = word(seed, 0);
-        attrs = uint64(word(seed, 1));
+    function fromSeed(uint256 seed) internal pure returns (Genome memory) {
+        return Genome(word(seed, 0), uint64(word(seed, 1)));
     }
 
     /// @notice The fusion mode that takes each gene from one parent ({fuse}).
@@ -88,37 +99,29 @@ library GenomeLib {
     /// @notice The fusion mode that takes each gene as the rounded mean of both parents' ({blend}).
     uint8 internal constant BLEND = 1;
 
-    /// @notice The crossover child of X = (`codeX`, `attrsX`) and Y = (`codeY`, `attrsY`) under `seed` (rule above).
-    function fuse(uint256 codeX, uint64 attrsX, uint256 codeY, uint64 attrsY, uint256 seed)
-        internal
-        pure
-        returns (uint256 code, uint64 attrs)
-    {
-        return outcome(codeX, attrsX, codeY, attrsY, seed, CROSSOVER);
+    /// @notice The crossover child of `x` and `y` under `seed` (rule above).
+    function fuse(Genome memory x, Genome memory y, uint256 seed) internal pure returns (Genome memory) {
+        return outcome(x, y, seed, CROSSOVER);
     }
 
-    /// @notice The blend child of X = (`codeX`, `attrsX`) and Y = (`codeY`, `attrsY`) under `seed` (rule above).
-    function blend(uint256 codeX, uint64 attrsX, uint256 codeY, uint64 attrsY, uint256 seed)
-        internal
-        pure
-        returns (uint256 code, uint64 attrs)
-    {
-        return outcome(codeX, attrsX, codeY, attrsY, seed, BLEND);
+    /// @notice The blend child of `x` and `y` under `seed` (rule above).
+    function blend(Genome memory x, Genome memory y, uint256 seed) internal pure returns (Genome memory) {
+        return outcome(x, y, seed, BLEND);
     }
 
-    /// @notice The child of X and Y under `seed` by fusion `mode`: {BLEND}, or else {CROSSOVER} (callers check
-    /// that `mode` is one of the two).
-    function outcome(uint256 codeX, uint64 attrsX, uint256 codeY, uint64 attrsY, uint256 seed, uint8 mode)
+    /// @notice The child of `x` and `y` under `seed` by fusion `mode`: {BLEND}, or else {CROSSOVER} (callers
+    /// check that `mode` is one of the two).
+    function outcome(Genome memory x, Genome memory y, uint256 seed, uint8 mode)
         internal
         pure
-        returns (uint256 code, uint64 attrs)
+        returns (Genome memory child)
     {
         uint256 r0 = word(seed, 0);
         uint256 fromR0 = _spreadBits(r0 & _LOW64); // bit 4j set where bit j of R0 is
-        code = mode == BLEND ? _meanGenes(codeX, codeY, fromR0) : _crossGenes(codeX, codeY, fromR0);
+        uint256 code = mode == BLEND ? _meanGenes(x.code, y.code, fromR0) : _crossGenes(x.code, y.code, fromR0);
         // Genes 0..31 mutate by the bytes of R1, genes 32..63 by those of R2 (each mask fits 128 bits).
         code ^= _mutationFlips(word(seed, 1)) | (_mutationFlips(word(seed, 2)) << 128);
-        attrs = _fuseAttrs(attrsX, attrsY, r0, word(seed, 3));
+        child = Genome(code, _fuseAttrs(x.attrs, y.attrs, r0, word(seed, 3)));
     }
 
     /// @dev Crossover: gene j from Y where bit 4j of `spread` is set, else from X.

@@ -3,7 +3,7 @@ pragma solidity ^0.8.28;
 
 import {GenomeLib} from "../libraries/GenomeLib.sol";
 
-/// @dev Test wrapper: exposes {GenomeLib} so that Python checks it against `offchain/genome.py`.
+/// @dev Test wrapper: exposes {GenomeLib} so that Python checks it against `latentkin_core/genome.py`.
 contract GenomeLibHarness {
     function gene(uint256 code, uint256 j) external pure returns (uint256) {
         return GenomeLib.gene(code, j);
@@ -22,7 +22,8 @@ contract GenomeLibHarness {
     }
 
     function fromSeed(uint256 seed) external pure returns (uint256 code, uint64 attrs) {
-        return GenomeLib.fromSeed(seed);
+        GenomeLib.Genome memory g = GenomeLib.fromSeed(seed);
+        return (g.code, g.attrs);
     }
 
     function fuse(uint256 codeX, uint64 attrsX, uint256 codeY, uint64 attrsY, uint256 seed)
@@ -30,7 +31,9 @@ contract GenomeLibHarness {
         pure
         returns (uint256 code, uint64 attrs)
     {
-        return GenomeLib.fuse(codeX, attrsX, codeY, attrsY, seed);
+        GenomeLib.Genome memory child =
+            GenomeLib.fuse(GenomeLib.Genome(codeX, attrsX), GenomeLib.Genome(codeY, attrsY), seed);
+        return (child.code, child.attrs);
     }
 
     function blend(uint256 codeX, uint64 attrsX, uint256 codeY, uint64 attrsY, uint256 seed)
@@ -38,6 +41,8 @@ contract GenomeLibHarness {
         pure
         returns (uint256 code, uint64 attrs)
     {
-        return GenomeLib.blend(codeX, attrsX, codeY, attrsY, seed);
+        GenomeLib.Genome memory child =
+            GenomeLib.blend(GenomeLib.Genome(codeX, attrsX), GenomeLib.Genome(codeY, attrsY), seed);
+        return (child.code, child.attrs);
     }
 }

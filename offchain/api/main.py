@@ -1,4 +1,4 @@
-"""Build the FastAPI app: services, error handlers, metrics middleware, routers, web page slot."""
+"""Build the FastAPI app: services, error handlers, request limit and metrics middleware, routers, web page slot."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
 
 from offchain.api import errors, openapi
+from offchain.api.concurrency import ConcurrencyLimit
 from offchain.api.http_methods import HeadAndOptions
 from offchain.api.middleware import MetricsMiddleware
 from offchain.api.routers import chain, contract, fusion, health, images, offers, tokens, web
@@ -38,6 +39,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.state.catalog = Catalog(services)
     app.state.chain_status = ChainStatusReader(services.chain)
     errors.install(app, settings.retry_after)
+    app.add_middleware(ConcurrencyLimit, limit=settings.max_concurrency, retry_after=settings.retry_after)
     app.add_middleware(MetricsMiddleware)
     app.add_middleware(HeadAndOptions)
     app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "HEAD", "OPTIONS"],

@@ -3,6 +3,7 @@
 import pytest
 
 from latentkin_core.genome import Genome
+from support import interface_ids
 
 ZERO = "0x" + "00" * 20
 MAX_UINT = 2**256 - 1
@@ -109,17 +110,17 @@ def test_the_owner_is_the_only_admin_and_the_role_moves_with_ownership(chain, ki
 
 
 @pytest.mark.parametrize("interface_id, supported", [
-    ("0x01ffc9a7", True),  # ERC-165
-    ("0x80ac58cd", True),  # ERC-721
-    ("0x5b5e139f", True),  # ERC-721 metadata
-    ("0x2a55205a", True),  # ERC-2981
-    ("0x49064906", True),  # ERC-4906
-    ("0x7965db0b", True),  # AccessControl
-    ("0x780e9d63", False),  # ERC-721 enumerable: not implemented
-    ("0xffffffff", False),
+    (interface_ids.ERC165, True),
+    (interface_ids.ERC721, True),
+    (interface_ids.ERC721_METADATA, True),
+    (interface_ids.ERC2981, True),
+    (interface_ids.ERC4906, True),
+    (interface_ids.ACCESS_CONTROL, True),
+    (interface_ids.ERC721_ENUMERABLE, False),  # not implemented
+    (b"\xff\xff\xff\xff", False),  # ERC-165's invalid id
 ])
 def test_supports_interface(kin, interface_id, supported):
-    assert kin.functions.supportsInterface(bytes.fromhex(interface_id[2:])).call() is supported
+    assert kin.functions.supportsInterface(interface_id).call() is supported
 
 
 def test_base_uri_and_renderer_hash_changes_refresh_all_metadata(chain, kin, token):

@@ -5,18 +5,17 @@ FastAPI app over that chain with its SQLite index in a temp folder.
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
+from latentkin_core.errors import LatentkinError
 from latentkin_core.genome import FusionMode
 from offchain.api.main import create_app
+from scripts.postgres import PostgresCluster
 from support.chain import KinChain, make_chain
 from support.net import free_port as _free_port
 from support.renderers import PixelRenderer, shipped_renderer
@@ -97,38 +96,22 @@ def service_settings_fixture():
 
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[Path]:
-    """A throwaway PostgreSQL server (Debian's, `scripts/setup.sh --test`) listening only on a Unix
-    socket; yields the socket's directory. Runs as the ``postgres`` user when the tests run as root."""
-    bins = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
-    if not bins:
-        pytest.fail("PostgreSQL is missing: run `bash scripts/setup.sh --test` (apt-get install postgresql)")
-    bindir = bins[-1].parent
-    root = Path(tempfile.mkdtemp(prefix="latentkin-pg-"))
-    root.chmod(0o755)
-    as_owner: list[str] = []
-    if os.geteuid() == 0:
-        shutil.chown(root, "postgres", "postgres")
-        as_owner = ["runuser", "-u", "postgres", "--"]
-    data, log = root / "data", root / "server.log"
-    subprocess.run([*as_owner, bindir / "initdb", "-D", data, "-U", "latentkin", "--auth=trust",
-                    "--encoding=UTF8", "--no-sync"], check=True, capture_output=True)
-    options = f"-k {root} -c listen_addresses='' -c fsync=off -c full_page_writes=off"
-    subprocess.run([*as_owner, bindir / "pg_ctl", "-D", data, "-l", log, "-o", options, "-w", "start"],
-                   check=True, capture_output=True)
+    """A throwaway PostgreSQL server (scripts/postgres.py: Debian's, `scripts/setup.sh --test`) listening
+    only on a Unix socket; yields the socket's directory."""
     try:
-        yield root
+        cluster = PostgresCluster()
+    except LatentkinError as exc:
+        pytest.fail(str(exc))
+    cluster.start()
+    try:
+        yield cluster.directory
     finally:
-        subprocess.run([*as_owner, bindir / "pg_ctl", "-D", data, "-m", "immediate", "stop"], capture_output=True)
-        shutil.rmtree(root, ignore_errors=True)
+        cluster.stop()
+        shutil.rmtree(cluster.directory, ignore_errors=True)
 
 
 @pytest.fixture
 def postgres_url(postgres_server, request) -> str:
     """SQLAlchemy URL of a new, empty database on the throwaway server (one per test)."""
-    import psycopg
-
     name = "t_" + "".join(c if c.isalnum() else "_" for c in request.node.name.lower())[:50]
-    with psycopg.connect(host=str(postgres_server), user="latentkin", dbname="postgres", autocommit=True) as db:
-        db.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        db.execute(f'CREATE DATABASE "{name}"')
-    return f"postgresql+psycopg://latentkin@/{name}?host={postgres_server}"
+    return PostgresCluster(postgres_server).create_database(name, replace=True)

@@ -5,52 +5,17 @@ from __future__ import annotations
 
 import io
 import random
-import threading
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 
 import httpx
 import pytest
-import uvicorn
 from PIL import Image
 
 from latentkin_core.genome import random_genome
 from offchain.api.main import create_app
+from support.renderers import HeldRenderer
+from support.service import running
 from support.net import wait_until
-
-
-@contextmanager
-def running(app, port):
-    """uvicorn serving ``app`` in a thread until the block exits."""
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    wait_until(lambda: server.started, 20, "uvicorn to start", alive=thread.is_alive)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(20)
-        assert not thread.is_alive()
-
-
-class HeldRenderer:
-    """The test renderer, holding every render until ``release`` is set (a busy renderer)."""
-
-    def __init__(self, renderer):
-        self.renderer = renderer
-        self.native_size = renderer.native_size
-        self.release = threading.Event()
-
-    def renderer_hash(self) -> bytes:
-        return self.renderer.renderer_hash()
-
-    def render_images(self, genomes, size):
-        assert self.release.wait(60)
-        return self.renderer.render_images(genomes, size)
-
-    def close(self) -> None:
-        self.release.set()
 
 
 @pytest.fixture

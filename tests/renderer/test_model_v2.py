@@ -52,3 +52,19 @@ def test_styles_reach_the_picture():
     y0, y1 = torch.zeros(1, 8, dtype=torch.long), torch.ones(1, 8, dtype=torch.long)
     assert not torch.allclose(G(z, y0), G(z, y1))
     assert not torch.allclose(G(z, y0), G(torch.randn(1, 64), y0))
+
+
+def test_upsampling_conv_equals_nearest_upsample_then_conv_on_both_paths():
+    """The transposed-conv shortcut (inputs of 16 px and up) and the plain path give what the definition
+    gives: nearest 2x upsampling, then the modulated, demodulated 3x3 conv, with the input gain."""
+    torch.manual_seed(2)
+    conv = ModulatedConv(6, 5, w_dim=8)
+    torch.nn.init.normal_(conv.affine.weight)
+    torch.nn.init.normal_(conv.bias)
+    w = torch.randn(3, 8)
+    for side in (8, 16, 20):  # below, at and above the shortcut's threshold
+        x = torch.randn(3, 6, side, side)
+        expected = conv(F.interpolate(x * 1.5, scale_factor=2, mode="nearest"), w)
+        got = conv(x, w, input_gain=1.5, upsample=True)
+        assert got.shape == (3, 5, 2 * side, 2 * side)
+        torch.testing.assert_close(got, expected, rtol=1e-5, atol=1e-5)

@@ -10,7 +10,9 @@
 from __future__ import annotations
 
 import ast
+import os
 import random
+import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -28,11 +30,12 @@ from web3.logs import DISCARD
 
 from latentkin_core.genome import FusionMode, Genome, random_genome
 from offchain.actions import Actor, FusionResult, send
-from offchain.chain import ChainReader
+from offchain.chain import ChainReader, http_web3
 from offchain.contracts import Artifact
 from offchain.deploy import deploy
 from offchain.deployment import Deployment
 from offchain.errors import TransactionFailedError
+from offchain.settings import Settings
 from scripts.hardhat_node import HardhatNode
 from support.net import free_port
 
@@ -330,3 +333,41 @@ class NodeChain:
         self.send(self.contract.functions.completeFusion(request.args.requestId), sender)
         return int(request.args.requestId)
 
+
+
+@dataclass
+class NodeDeployment:
+    """LatentKin on a real `hardhat node` of our own (which a test may stop, SIGSTOP or restart)."""
+
+    node: HardhatNode
+    actor: Actor
+    deployments_dir: Path
+
+    def settings(self, directory: Path, **overrides) -> Settings:
+        """Settings of a service over this node, index and cache under ``directory`` (indexer stepped by hand)."""
+        values = dict(rpc_url=self.node.url, deployments_dir=self.deployments_dir, index_in_service=False,
+                      database_url=f"sqlite:///{directory / 'index.sqlite3'}", cache_dir=directory / "cache",
+                      web_dir=directory / "no-web", confirmations=0, indexer_stale_after=3600)
+        return Settings(**(values | overrides))
+
+
+@contextmanager
+def node_deployment(directory: Path, renderer_hash: bytes, founders: int = 1) -> Iterator[NodeDeployment]:
+    """A fresh `hardhat node` on a free port with LatentKin deployed by account 0 (also its minter) and
+    ``founders`` random characters minted; the node is stopped afterwards (continued first if stopped)."""
+    node = HardhatNode(free_port(), directory / "node.log")
+    node.start()
+    try:
+        w3 = http_web3(node.url, 30)
+        owner = w3.eth.accounts[0]
+        deployment = deploy(w3, owner, minters=(owner,), renderer_hash=renderer_hash,
+                            out_dir=directory / "deployments")
+        actor = Actor(w3, ChainReader(w3, deployment=deployment).contract, owner)
+        rng = random.Random(1)
+        for _ in range(founders):
+            actor.mint(owner, random_genome(rng))
+        yield NodeDeployment(node, actor, directory / "deployments")
+    finally:
+        if node.proc is not None and node.proc.poll() is None:
+            os.killpg(node.proc.pid, signal.SIGCONT)
+        node.stop()

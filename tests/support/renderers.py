@@ -4,12 +4,14 @@
 without torch: each genome becomes a deterministic 8x8 pattern of its 40 bytes, so two genomes
 give two pictures and the same genome the same bytes, which is all the service tests look at.
 :func:`shipped_renderer` is the real generator with the shipped weights, for the tests that
-check the service serves exactly what the renderer draws.
+check the service serves exactly what the renderer draws. :class:`HeldRenderer` wraps one and
+holds every render until released (a busy renderer).
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Sequence
 
 from PIL import Image
@@ -59,3 +61,22 @@ def shipped_renderer():
 
     torch.set_num_threads(1)
     return Renderer.load(workers=1)
+
+
+class HeldRenderer:
+    """The test renderer, holding every render until ``release`` is set (a busy renderer)."""
+
+    def __init__(self, renderer):
+        self.renderer = renderer
+        self.native_size = renderer.native_size
+        self.release = threading.Event()
+
+    def renderer_hash(self) -> bytes:
+        return self.renderer.renderer_hash()
+
+    def render_images(self, genomes, size):
+        assert self.release.wait(60)
+        return self.renderer.render_images(genomes, size)
+
+    def close(self) -> None:
+        self.release.set()
