@@ -12,6 +12,7 @@ import time
 from cachetools import LRUCache
 
 from latentkin_core.genome import Genome
+from offchain.errors import NotFoundError, PendingTokenError
 from offchain.metadata import TokenMetadata, genome_image_url, token_metadata
 from offchain.queries import indexed_token
 from offchain.services import Services
@@ -78,7 +79,14 @@ class Catalog:
             info = indexed_token(session, token_id)
         if info is not None:
             return info, True
-        return self.services.chain.token(token_id), False
+        try:
+            return self.services.chain.token(token_id), False
+        except NotFoundError:
+            last = self.services.chain.last_token_id()
+            if token_id <= last:
+                raise PendingTokenError(f"token {token_id} is a request waiting to be completed: it exists "
+                                        "once someone completes it") from None
+            raise NotFoundError(f"token {token_id} does not exist: the last id handed out is {last}") from None
 
     def metadata(self, token_id: int) -> bytes:
         """Metadata JSON of a token (blocking on a cache miss)."""

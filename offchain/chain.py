@@ -252,6 +252,23 @@ class ChainReader:
         return str(fuser), int(price)
 
     @_guard
+    def last_token_id(self) -> int:
+        """The highest id handed out so far, to a token or to a pending request (``lastTokenId``)."""
+        return int(self.contract.functions.lastTokenId().call())
+
+    @_guard
+    def block_timestamp(self, number: int | str = "latest") -> int:
+        """Unix time of block ``number``."""
+        return int(self.w3.eth.get_block(number)["timestamp"])
+
+    @_guard
+    def mint_terms(self) -> tuple[int, int, int, int]:
+        """(public mint price in wei, public mint cap, public mints so far, fusion fee in wei)."""
+        f = self.contract.functions
+        return (int(f.publicMintPrice().call()), int(f.publicMintCap().call()), int(f.publicMinted().call()),
+                int(f.fusionFee().call()))
+
+    @_guard
     def renderer_hash(self, block: int | str = "latest") -> bytes:
         """The contract's ``rendererHash`` (32 bytes)."""
         return bytes(self.contract.functions.rendererHash().call(block_identifier=block))

@@ -10,6 +10,12 @@ class NotFoundError(LatentkinError, LookupError):
     """A token (or other resource) does not exist."""
 
 
+class PendingTokenError(NotFoundError):
+    """The id belongs to a request that is not completed yet: it becomes a token when someone completes it."""
+
+    pending = True
+
+
 class InvalidRequestError(LatentkinError, ValueError):
     """A request parameter is well-typed but not acceptable (size not offered, depth too deep)."""
 

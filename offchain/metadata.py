@@ -108,6 +108,11 @@ def attributes(info: TokenInfo, table: TraitTable) -> list[Attribute]:
     return out
 
 
+def trait_values(table: TraitTable, i: int) -> list[str]:
+    """The distinct values trait i can show, in nibble order (several nibbles may share a value)."""
+    return list(dict.fromkeys(table.trait_value(i, n) for n in range(16)))
+
+
 def traits(genome: Genome, table: TraitTable) -> list[TraitInfo]:
     """Per trait: name, expressed value, hidden value, and the rarity of the expressed value."""
     return [TraitInfo(trait=table.trait_names[i], value=table.trait_value(i, genome.main(i)),

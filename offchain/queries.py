@@ -15,14 +15,6 @@ def indexed_token(session: Session, token_id: int) -> TokenInfo | None:
     return TokenInfo.from_row(row) if row is not None else None
 
 
-def list_tokens(session: Session, owner: str | None, limit: int, after: int) -> list[TokenInfo]:
-    """Tokens with id > ``after`` in id order, optionally of one (checksummed) owner."""
-    query = select(Token).where(Token.id > after).order_by(Token.id).limit(limit)
-    if owner is not None:
-        query = query.where(Token.owner == owner)
-    return [TokenInfo.from_row(row) for row in session.scalars(query)]
-
-
 def list_offers(session: Session, fuser: str | None, limit: int, after: int) -> list[Token]:
     """Offered tokens with id > ``after`` in id order; with ``fuser`` (checksummed), only the
     offers that account may use: named for it or open to anyone, on tokens it does not own."""

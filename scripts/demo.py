@@ -28,6 +28,7 @@ from offchain.deployment import Deployment
 from offchain.metadata import token_image_url, token_url
 from offchain.settings import REPO_ROOT, Settings
 from scripts.hardhat_node import HardhatNode
+from scripts.web_check import web_page_problem
 
 console = Console(soft_wrap=True)  # hex strings stay on one line, copy-pasteable
 log = logging.getLogger("latentkin.demo")
@@ -183,6 +184,8 @@ def run_demo(opts: DemoOptions) -> int:
                             database_url=f"sqlite:///{db}", cache_dir=workdir / "cache",
                             deployments_dir=workdir, confirmations=0,
                             poll_interval=0.5, host="127.0.0.1", port=opts.port)
+        if problem := web_page_problem(settings.web_dir):
+            console.print(f"[yellow]demo: {problem}[/]")
         app = create_app(settings)
         services = app.state.services
         if services.renderer_hash is None:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from web3 import Web3
 
 from offchain.catalog import Catalog
+from offchain.chain_status import ChainStatusReader
 from offchain.services import Services
 from offchain.settings import Settings
 
@@ -72,3 +73,11 @@ async def get_catalog(request: Request) -> Catalog:
 
 
 CatalogDep = Annotated[Catalog, Depends(get_catalog)]
+
+
+async def get_chain_status(request: Request) -> ChainStatusReader:
+    """The chain's head, pace and mint terms, reused for a couple of seconds."""
+    return request.app.state.chain_status
+
+
+ChainStatusDep = Annotated[ChainStatusReader, Depends(get_chain_status)]

@@ -56,7 +56,10 @@ def install(app: FastAPI, retry_after: int) -> None:
             headers["Retry-After"] = str(getattr(exc, "retry_after", retry_after))
         if status >= 500:
             log.warning("%s %s -> %d: %s", request.method, request.url.path, status, exc)
-        return JSONResponse({"detail": str(exc)}, status_code=status, headers=headers)
+        body: dict = {"detail": str(exc)}
+        if isinstance(exc, NotFoundError):  # the page waits only for an id that a pending request holds
+            body["pending"] = bool(getattr(exc, "pending", False))
+        return JSONResponse(body, status_code=status, headers=headers)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:

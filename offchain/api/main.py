@@ -12,8 +12,9 @@ from offchain.api import errors, openapi
 from offchain.api.concurrency import ConcurrencyLimit
 from offchain.api.http_methods import HeadAndOptions
 from offchain.api.middleware import MetricsMiddleware
-from offchain.api.routers import contract, fusion, health, images, market, offers, orders, tokens, web
+from offchain.api.routers import chain, contract, fusion, health, images, market, offers, orders, tokens, web
 from offchain.catalog import Catalog
+from offchain.chain_status import ChainStatusReader
 from offchain.services import Services, build_services
 from offchain.settings import Settings, get_settings
 
@@ -36,14 +37,15 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
                   description="Metadata and images of latentkin characters, read from the chain.")
     app.state.services = services
     app.state.catalog = Catalog(services)
+    app.state.chain_status = ChainStatusReader(services.chain)
     errors.install(app, settings.retry_after)
     app.add_middleware(ConcurrencyLimit, limit=settings.max_concurrency, retry_after=settings.retry_after)
     app.add_middleware(MetricsMiddleware)
     app.add_middleware(HeadAndOptions)
     app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "HEAD", "OPTIONS", "POST"],
                        allow_headers=["*"], expose_headers=["ETag", "Retry-After", "X-Fusion-Salt"], max_age=86400)
-    for module in (tokens, offers, orders, market, images, fusion, contract, health):
+    for module in (tokens, offers, orders, market, images, fusion, contract, health, chain):
         app.include_router(module.router)
     web.mount_web(app, settings)
-    openapi.install(app, settings)
+    openapi.install(app, settings, services.table)
     return app

@@ -1,4 +1,5 @@
-"""The OpenAPI document, made exact where a limit comes from settings (the offered image sizes)."""
+"""The OpenAPI document, made exact where a limit comes from settings (the offered image sizes) or from the
+correspondence table (the gallery's trait filter: every "Trait:Value" that exists)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,19 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
+from offchain.metadata import TraitTable, trait_values
 from offchain.settings import Settings
 
 
-def install(app: FastAPI, settings: Settings) -> None:
-    """Replace ``app.openapi`` by a generator that documents ``size`` as the offered sizes."""
+def trait_filters(table: TraitTable) -> list[str]:
+    """Every value of the gallery's ``trait`` filter: "Trait:Value" for each trait and each value it can show."""
+    return [f"{name}:{value}" for i, name in enumerate(table.trait_names)
+            for value in trait_values(table, i)]
+
+
+def install(app: FastAPI, settings: Settings, table: TraitTable) -> None:
+    """Replace ``app.openapi`` by a generator that documents ``size`` as the offered sizes and ``trait``
+    as the filters that exist."""
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -25,6 +34,8 @@ def install(app: FastAPI, settings: Settings) -> None:
                                                           "enum": list(settings.image_sizes)},
                                                          {"type": "null"}],
                                                "title": "Size"}
+                        if param["name"] == "trait" and param["in"] == "query":
+                            param["schema"]["items"] = {"type": "string", "enum": trait_filters(table)}
             app.openapi_schema = doc
         return app.openapi_schema
 

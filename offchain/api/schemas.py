@@ -8,7 +8,7 @@ from offchain.metadata import FusionModeName, TraitInfo
 
 
 class TokenSummary(BaseModel):
-    """A gallery entry."""
+    """A gallery entry: enough for a card (portrait, traits with rarity, owner, ready or resting)."""
 
     token_id: int
     name: str
@@ -18,6 +18,9 @@ class TokenSummary(BaseModel):
     parents: list[int]
     image: str
     metadata: str
+    traits: list[TraitInfo] = []
+    fusion_count: int = 0
+    cooldown_until: int = Field(0, description="The block from which it may fuse again.")
 
 
 class TokenPage(BaseModel):
@@ -25,6 +28,20 @@ class TokenPage(BaseModel):
 
     items: list[TokenSummary]
     next_cursor: str | None
+    head: int | None = Field(None, description="The chain's head block the cooldowns compare with.")
+
+
+class ChainStatusBody(BaseModel):
+    """The chain's head and pace, and the public mint and fusion terms (readable without a wallet)."""
+
+    chain_id: int
+    head: int
+    head_timestamp: int
+    block_seconds: float = Field(description="Mean seconds per block lately (12 when the chain mines on demand).")
+    mint_price_wei: str = Field(pattern=r"^[0-9]+$")
+    mint_cap: int
+    minted: int
+    fusion_fee_wei: str = Field(pattern=r"^[0-9]+$")
 
 
 class OfferSummary(BaseModel):
@@ -113,6 +130,13 @@ class ContractMetadata(BaseModel):
     chain_id: int | None
 
 
+class TraitVocabulary(BaseModel):
+    """One trait and every value it can show (the gallery's trait filter offers these)."""
+
+    name: str
+    values: list[str]
+
+
 class WebConfig(BaseModel):
     """What the web page needs to reach the contract through a wallet."""
 
@@ -123,6 +147,7 @@ class WebConfig(BaseModel):
     imageSizes: list[int]  # what the active renderer serves (never stretched more than 4x)
     seaport: str | None = None  # the market: Seaport 1.6 and the WETH offers are made in (null: no market)
     weth: str | None = None
+    traits: list[TraitVocabulary] = []
 
 
 class ChainHealth(BaseModel):
@@ -174,3 +199,5 @@ class ErrorBody(BaseModel):
     """Body of every 404 / 503 answer."""
 
     detail: str
+    pending: bool | None = Field(None, description="On a 404 for a token: true when the id belongs to a "
+                                 "request not completed yet (it will exist), false when it cannot exist yet.")

@@ -75,15 +75,15 @@ def test_unknown_and_malformed_token_ids(client):
 
 
 def test_gallery_pages_and_owner_filter(client, kin_chain):
-    first = client.get("/tokens", params={"limit": 4}).json()
+    first = client.get("/tokens", params={"limit": 4, "sort": "oldest"}).json()
     assert [t["token_id"] for t in first["items"]] == [1, 2, 3, 4]
-    second = client.get("/tokens", params={"limit": 4, "cursor": first["next_cursor"]}).json()
+    second = client.get("/tokens", params={"limit": 4, "sort": "oldest", "cursor": first["next_cursor"]}).json()
     assert [t["token_id"] for t in second["items"]] == [5, 6, 7, 8]
-    rest = client.get("/tokens", params={"limit": 4, "cursor": second["next_cursor"]}).json()
+    rest = client.get("/tokens", params={"limit": 4, "sort": "oldest", "cursor": second["next_cursor"]}).json()
     assert [t["token_id"] for t in rest["items"]] == [9, 10, 11] and rest["next_cursor"] is None
     owner = kin_chain.accounts[1].lower()  # any case
     mine = client.get("/tokens", params={"owner": owner}).json()
-    assert [t["token_id"] for t in mine["items"]] == [4, 8]
+    assert [t["token_id"] for t in mine["items"]] == [8, 4]  # newest first by default
     assert all(t["owner"] == kin_chain.accounts[1] for t in mine["items"])
     assert client.get("/tokens", params={"owner": "0x1234"}).status_code == 422
     assert client.get("/tokens", params={"cursor": "x"}).status_code == 422

@@ -30,12 +30,14 @@ def test_indexed_tokens_are_served_while_the_chain_is_down(tmp_path, kin_chain, 
         assert meta.status_code == 200 and meta.json()["genome"] == kin_chain.genomes[9].to_hex()
         assert client.get("/tokens/9/image.png", params={"size": 64}).status_code == 200
         assert client.get("/tokens/11/family").status_code == 200
-        assert client.get("/tokens", params={"limit": 3}).json()["items"][0]["token_id"] == 1
+        assert client.get("/tokens", params={"limit": 3}).json()["items"][0]["token_id"] == 11  # newest first
+        ready = client.get("/tokens", params={"ready": "true"})  # against the last indexed block
+        assert ready.status_code == 200 and ready.json()["head"] is not None
         assert client.get("/fusion/preview", params={"a": 1, "b": 2, "n": 2}).status_code == 200
         assert client.get("/contract").status_code == 200
         assert time.monotonic() - start < 20  # no hanging on the dead node
 
-        for path in ("/tokens/12", "/tokens/12/image.png", "/config.json"):
+        for path in ("/tokens/12", "/tokens/12/image.png", "/config.json", "/chain/status"):
             response = client.get(path)
             assert response.status_code == 503, path
             assert int(response.headers["retry-after"]) > 0

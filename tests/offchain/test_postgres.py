@@ -62,10 +62,19 @@ def test_the_service_reads_from_postgres(tmp_path, kin_chain, renderer, postgres
                      w3=kin_chain.w3, renderer=renderer)
     app.state.services.indexer.sync()
     with TestClient(app) as client:
-        page = client.get("/tokens", params={"limit": 4}).json()
+        page = client.get("/tokens", params={"limit": 4, "sort": "oldest"}).json()
         assert [t["token_id"] for t in page["items"]] == [1, 2, 3, 4] and page["next_cursor"] == "4"
         owned = client.get("/tokens", params={"owner": kin_chain.accounts[1]}).json()["items"]
-        assert [t["token_id"] for t in owned] == [4, 8]
+        assert [t["token_id"] for t in owned] == [8, 4]  # newest first
+        # The gallery's trait and readiness filters run in SQL: the same answers on PostgreSQL.
+        table = app.state.services.table
+        value = table.trait_value(2, kin_chain.genomes[11].main(2))
+        expected = [t for t in range(11, 0, -1) if table.trait_value(2, kin_chain.genomes[t].main(2)) == value]
+        filtered = client.get("/tokens", params={"trait": f"{table.trait_names[2]}:{value}"}).json()["items"]
+        assert [t["token_id"] for t in filtered] == expected
+        head = kin_chain.reader.head()
+        resting = [t for t in range(11, 0, -1) if kin_chain.reader.lineage_of(t).cooldown_until > head]
+        assert [t["token_id"] for t in client.get("/tokens", params={"ready": "false"}).json()["items"]] == resting
         child = client.get("/tokens/11").json()
         assert child["genome"] == kin_chain.genomes[11].to_hex()
         family = client.get("/tokens/11/family", params={"depth": 2}).json()

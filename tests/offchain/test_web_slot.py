@@ -21,6 +21,21 @@ def test_built_page_is_served_at_root(tmp_path, fresh_kin, renderer, service_set
         assert client.get("/config.json").json()["address"] == fresh_kin.deployment.address
 
 
+def test_page_is_compressed_the_api_is_not(tmp_path, fresh_kin, renderer, service_settings):
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    (dist / "index.html").write_text("<!doctype html>")
+    bundle = "const kin = 1;\n" * 500
+    (dist / "app.js").write_text(bundle)
+    app = create_app(service_settings(tmp_path, fresh_kin, web_dir=dist), w3=fresh_kin.w3, renderer=renderer)
+    with TestClient(app) as client:
+        page = client.get("/app.js", headers={"Accept-Encoding": "gzip"})
+        assert page.headers["content-encoding"] == "gzip" and page.text == bundle  # httpx inflates it
+        assert int(page.headers["content-length"]) < len(bundle) // 10
+        api = client.get("/tokens", params={"limit": 2}, headers={"Accept-Encoding": "gzip"})
+        assert "content-encoding" not in api.headers
+
+
 def test_without_a_page_root_lists_the_api(tmp_path, fresh_kin, renderer, service_settings):
     app = create_app(service_settings(tmp_path, fresh_kin), w3=fresh_kin.w3, renderer=renderer)
     with TestClient(app) as client:

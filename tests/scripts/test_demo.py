@@ -59,7 +59,7 @@ def test_demo_runs_serves_and_shuts_down_cleanly(tmp_path, stop_signal):
             image = http.get("/tokens/8/image.png", params={"size": 128})
             assert image.status_code == 200, image.text
             assert Image.open(io.BytesIO(image.content)).size == (128, 128)
-            assert http.get("/tokens").json()["items"][0]["token_id"] == 1
+            assert http.get("/tokens").json()["items"][0]["token_id"] == 8  # newest first
             orders = http.get("/orders").json()["items"]  # the demo's market: two listings and an offer
             assert sorted(o["side"] for o in orders) == ["listing", "listing", "offer"]
             assert {o["token_id"] for o in orders} == {8, 1, 2}

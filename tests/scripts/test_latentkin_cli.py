@@ -136,10 +136,10 @@ def test_index_process_feeds_a_service_without_indexer(cli, hardhat_node, tmp_pa
     try:
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as http:
             listed = lambda: [t["token_id"] for t in http.get("/tokens").json()["items"]]  # noqa: E731
-            wait_until(lambda: listed() == [1, 2], 90, "the indexer process to index #1 and #2",
+            wait_until(lambda: listed() == [2, 1], 90, "the indexer process to index #1 and #2",
                        interval=0.2, ignore=(httpx.HTTPError,))
             assert cli("mint").exit_code == 0
-            wait_until(lambda: listed() == [1, 2, 3], 30, "#3 to be indexed", interval=0.2, ignore=(httpx.HTTPError,))
+            wait_until(lambda: listed() == [3, 2, 1], 30, "#3 to be indexed", interval=0.2, ignore=(httpx.HTTPError,))
             health = http.get("/healthz").json()
             assert health["indexer"]["cursor"] is not None and health["indexer"]["last_error"] is None
     finally:

@@ -41,8 +41,10 @@ def test_list_buy_and_the_sale_shows(node_chain, open_page, wait_indexed, servic
     (listing,) = _orders(service_url, token)
     assert (listing["side"], listing["start_price"], listing["royalty"]) == ("listing", str(ETH),
                                                                            str(ETH * ROYALTY_BPS // 10_000))
-    expect(page.locator("#market-status")).to_contain_text("For sale at 1.0 ETH (royalty 0.05 ETH included)")
+    expect(page.locator("#market-status")).to_contain_text("For sale at 1 ETH (royalty 0.05 ETH included)")
     shot(page, "60-listed")
+    page.goto("/#/")  # the gallery card says so too
+    expect(page.locator(f'[data-slot="market-price"][data-token="{token}"]')).to_have_text("For sale: 1 ETH")
 
     before = {a: node_chain.w3.eth.get_balance(a) for a in (seller, receiver)}
     shopper = open_page(account=buyer, path=f"/#/token/{token}")
@@ -55,7 +57,7 @@ def test_list_buy_and_the_sale_shows(node_chain, open_page, wait_indexed, servic
     expect(dialog.locator("#buy-breakdown")).to_contain_text("0.05 ETH")
     expect(dialog.locator("#buy-fusions")).to_contain_text("Fusions used: 0 of 16. Ready to fuse.")
     shot(shopper, "61-buy-dialog")
-    dialog.get_by_role("button", name="Buy for 1.0 ETH").click()
+    dialog.get_by_role("button", name="Buy for 1 ETH").click()
     expect(shopper.locator("#activity")).to_contain_text(f"Buy #{token}: confirmed", timeout=30_000)
     assert node_chain.contract.functions.ownerOf(token).call() == buyer
     assert node_chain.w3.eth.get_balance(seller) - before[seller] == ETH - ETH * ROYALTY_BPS // 10_000
@@ -64,9 +66,13 @@ def test_list_buy_and_the_sale_shows(node_chain, open_page, wait_indexed, servic
     wait_until(lambda: httpx.get(f"{service_url}/tokens/{token}/sales", timeout=5).json()["items"], 30,
                "the sale to be indexed", interval=0.3)
     shopper.reload()
-    expect(shopper.locator("#last-sale")).to_contain_text("Last sale: 1.0 ETH to")
+    expect(shopper.locator("#last-sale")).to_contain_text("Last sale: 1 ETH to")
     expect(shopper.locator("#market-status")).to_have_text("Not for sale.")
     assert _orders(service_url, token) == []
+    shopper.goto("/#/")  # the gallery shows the sale on the card
+    card = shopper.locator(f'li.card[data-token="{token}"]')
+    expect(card.locator('[data-slot="market-price"]')).to_have_text("Last sale: 1 ETH")
+    expect(card.locator(".card-owner")).to_contain_text("you")
     shot(shopper, "62-sold")
     assert not page.js_errors and not shopper.js_errors
 
@@ -91,7 +97,11 @@ def test_offer_in_weth_accepted_auction_cancelled_and_transfer(node_chain, open_
     owner_page.get_by_label("Runs for (hours)").fill("1")
     owner_page.locator("#list-form").get_by_role("button", name="List").click()
     expect(owner_page.locator("#market-status")).to_contain_text("Dutch auction: now", timeout=30_000)
-    expect(owner_page.locator("#market-status")).to_contain_text("falling from 2.0 ETH to 1.0 ETH")
+    expect(owner_page.locator("#market-status")).to_contain_text("falling from 2 ETH to 1 ETH")
+    owner_page.goto("/#/")
+    expect(owner_page.locator(f'[data-slot="market-price"][data-token="{token}"]')).to_contain_text(
+        "Auction: ")
+    owner_page.goto(f"/#/token/{token}")
     owner_page.get_by_role("button", name="Cancel listing").click()
     expect(owner_page.locator("#activity")).to_contain_text("cancelled in block", timeout=30_000)
     wait_until(lambda: all(o["side"] == "offer" for o in _orders(service_url, token)), 30,

@@ -9,14 +9,11 @@ import pytest
 from playwright.sync_api import expect
 from web3 import Web3
 
+from support.browser import connect
+
 pytestmark = pytest.mark.timeout(150)
 
 PRICE = Web3.to_wei(0.002, "ether")
-
-
-def connect(page) -> None:
-    page.get_by_role("button", name="Connect wallet").first.click()
-    expect(page.locator("#wallet .account")).to_be_visible()
 
 
 def test_offer_set_used_withdrawn_and_cancelled(node_chain, open_page, wait_indexed, wait_offers, shot):
@@ -45,7 +42,7 @@ def test_offer_set_used_withdrawn_and_cancelled(node_chain, open_page, wait_inde
     owner_page.get_by_label("Who may fuse (address, optional)").fill(node_chain.player)
     owner_page.get_by_label("Price in ETH").fill("0")
     owner_page.get_by_role("button", name="Set offer").click()
-    expect(owner_page.locator(".offer")).to_have_text(f"Fusion offer: {node_chain.player[:6]}…{node_chain.player[-4:]} may fuse with #{spare} for 0.0 ETH.")
+    expect(owner_page.locator(".offer")).to_have_text(f"Fusion offer: {node_chain.player[:6]}…{node_chain.player[-4:]} may fuse with #{spare} for 0 ETH.")
     owner_page.get_by_role("button", name="Cancel offer").click()
     expect(owner_page.locator(".offer")).to_have_text("No fusion offer is set.")
     assert node_chain.contract.functions.fusionOffer(spare).call()[0] == "0x" + "0" * 40
@@ -65,6 +62,7 @@ def test_offer_set_used_withdrawn_and_cancelled(node_chain, open_page, wait_inde
         .to_have_attribute("aria-pressed", "true")
     assert page.title() == "Fuse two characters — latentkin"
     expect(page.locator("#parent-b-info")).to_contain_text("Offered for fusion")
+    expect(page.locator("#parent-b-info")).to_contain_text("(single use)")
     expect(page.locator(".cost")).to_contain_text("0.003 ETH")
     page.get_by_role("button", name="Request fusion").click()
     expect(page.locator(".reveal-status")).to_contain_text("Waiting for the reveal block", timeout=15_000)
@@ -84,3 +82,14 @@ def test_offer_set_used_withdrawn_and_cancelled(node_chain, open_page, wait_inde
     expect(owner_page.locator("#activity")).to_contain_text("Withdraw: confirmed")
     assert node_chain.contract.functions.pendingWithdrawal(node_chain.stranger).call() == 0
     assert node_chain.w3.eth.get_balance(node_chain.stranger) > balance
+
+    # Offers are single-use, and the page says so; the owner's page says which fusion used it up.
+    owner_page.goto(f"/#/token/{theirs}")
+    expect(owner_page.locator(".offer")).to_have_text("No fusion offer is set.")
+    expect(owner_page.locator(".offer-rule")).to_contain_text("An offer is single-use")
+    used = owner_page.locator(".offer-used")
+    expect(used).to_have_text(f"The last offer on #{theirs} was used by {node_chain.player[:6]}…{node_chain.player[-4:]} "
+                              f"in fusion request #{child}.")
+    used.get_by_role("link", name=f"#{child}").click()
+    expect(owner_page.locator("h1")).to_have_text(f"Character #{child}")
+    shot(owner_page, "32-offer-used")

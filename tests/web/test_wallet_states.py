@@ -3,17 +3,16 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 from web3 import Web3
 
+from support.browser import connect
+
 
 pytestmark = pytest.mark.timeout(120)
-
-
-def connect(page) -> None:
-    page.get_by_role("button", name="Connect wallet").first.click()
-    expect(page.locator("#wallet .account")).to_be_visible()
 
 
 def test_wrong_network_prompts_and_switches(node_chain, open_page, shot):
@@ -69,11 +68,12 @@ def test_cooldown_revert_is_decoded(node_chain, open_page, wait_indexed, shot):
     wait_indexed(c)
     page = open_page(path=f"/#/fuse?a={a}&b={c}")
     connect(page)
-    expect(page.locator("#parent-a-info")).to_contain_text(f"resting until block {until}")
-    page.get_by_role("button", name="Request fusion").click()
-    message = f"Character #{a} is on cooldown after its last fusion: it can fuse again from block {until}."
-    expect(page.locator(".form-error")).to_have_text(message)
-    expect(page.locator("#activity")).to_contain_text(message)
+    # Said before any wallet prompt: the time left, the block on hover, and the button stays disabled.
+    expect(page.locator("#parent-a-info")).to_contain_text("resting: ready in ~")
+    expect(page.locator("#parent-a-info p")).to_have_attribute("title", re.compile(rf"ready from block {until}\b"))
+    expect(page.get_by_role("button", name="Request fusion")).to_be_disabled()
+    expect(page.locator("#fuse-reason")).to_contain_text(f"#{a} is resting: ready in ~")
+    assert "eth_sendTransaction" not in page.evaluate("window.__wallet.state.log")
     shot(page, "12-cooldown")
 
 
@@ -84,10 +84,8 @@ def test_not_authorized_revert_is_decoded(node_chain, open_page, wait_indexed):
     page = open_page(path=f"/#/fuse?a={mine}&b={theirs}")
     connect(page)
     expect(page.locator("#parent-b-info")).to_contain_text("offers you no fusion")
-    page.get_by_role("button", name="Request fusion").click()
-    expect(page.locator(".form-error")).to_have_text(
-        f"You may not use character #{theirs}: you neither own it, nor are approved for it, "
-        "nor hold a fusion offer on it.")
+    expect(page.get_by_role("button", name="Request fusion")).to_be_disabled()
+    expect(page.locator("#fuse-reason")).to_have_text(f"#{theirs} is not yours and not offered to you.")
 
 
 def test_account_switch_rerenders_my_characters(node_chain, open_page, wait_indexed):

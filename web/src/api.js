@@ -2,14 +2,16 @@
 
 /** An HTTP error of the service, with its status and the service's own message. */
 export class ApiError extends Error {
-  constructor(status, message) {
+  constructor(status, message, pending = false) {
     super(message);
     this.status = status;
+    this.pending = Boolean(pending); // a 404 for an id a pending request holds: it will exist
   }
 }
 
 export async function getJson(path) {
   let response;
+  let body = null;
   try {
     response = await fetch(path, { headers: { Accept: "application/json" } });
   } catch {
@@ -18,19 +20,21 @@ export async function getJson(path) {
   if (!response.ok) {
     let detail = response.statusText;
     try {
-      const body = await response.json();
+      body = await response.json();
       detail = typeof body.detail === "string" ? body.detail : body.message ?? JSON.stringify(body.detail ?? body);
     } catch {
       /* not JSON */
     }
-    throw new ApiError(response.status, detail);
+    throw new ApiError(response.status, detail, body?.pending);
   }
   return response.json();
 }
 
 function query(params) {
   const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== "") q.set(k, v);
+  for (const [k, v] of Object.entries(params)) {
+    for (const one of [v].flat()) if (one !== undefined && one !== null && one !== "") q.append(k, one);
+  }
   const s = q.toString();
   return s ? `?${s}` : "";
 }
@@ -56,7 +60,11 @@ export const api = {
   contract: () => getJson("/contract"),
   health: () => getJson("/healthz"),
   token: (id) => getJson(`/tokens/${id}`),
-  tokens: ({ owner, limit, cursor } = {}) => getJson(`/tokens${query({ owner, limit, cursor })}`),
+  /** The gallery: sort newest | oldest, filters owner, generation, trait ("Trait:Value", a list), ready. */
+  tokens: ({ owner, limit, cursor, sort, generation, trait, ready } = {}) =>
+    getJson(`/tokens${query({ owner, limit, cursor, sort, generation, trait, ready })}`),
+  /** Head block, seconds per block, mint price / cap / minted, fusion fee: readable without a wallet. */
+  chainStatus: () => getJson("/chain/status"),
   offers: ({ fuser, limit, cursor } = {}) => getJson(`/offers${query({ fuser, limit, cursor })}`),
   family: (id, depth) => getJson(`/tokens/${id}/family${query({ depth })}`),
   preview: (a, b, n, mode, salt) => getJson(`/fusion/preview${query({ a, b, n, mode, salt })}`),

@@ -114,7 +114,8 @@ export function familyPicture(nodes, rootId, depth) {
     const relation = n.root ? "this character" : n.level < 0 ? "ancestor" : "descendant";
     return svg("a", {
       href: link("token", n.id), class: `tree-node${n.root ? " tree-root" : ""}${blended ? " tree-blend" : ""}`,
-      "aria-label": `Character #${n.id}, ${relation}${gen !== null && gen !== undefined ? `, generation ${gen}` : ""}${blended ? ", blended from its parents" : ""}`,
+      // Starts with the visible text ("#16 blend"), so speech users can say what they see.
+      "aria-label": `#${n.id}${blended ? " blend" : ""}: Character #${n.id}, ${relation}${gen !== null && gen !== undefined ? `, generation ${gen}` : ""}${blended ? ", blended from its parents" : ""}`,
       "data-token": n.id,
     }, [
       svg("rect", { x: x - 3, y: y - 3, width: IMG + 6, height: IMG + 6, rx: 8, class: "tree-frame" }),

@@ -3,6 +3,7 @@ import abi from "latentkin:abi";
 import { api, setImageSizes } from "./api.js";
 import { h, mount } from "./dom.js";
 import { explain } from "./errors.js";
+import { startRequestIndicator } from "./requests.js";
 import { Router } from "./router.js";
 import { Activity } from "./status.js";
 import { message, shortAddress } from "./ui.js";
@@ -32,6 +33,7 @@ async function loadConfig() {
     address,
     chainName: raw.chainName ?? CHAIN_NAMES[chainId] ?? `chain ${chainId}`,
     rpcUrl: raw.rpcUrl ?? null,
+    traits: Array.isArray(raw.traits) ? raw.traits : [],
   };
 }
 
@@ -87,6 +89,22 @@ async function boot() {
   const activity = new Activity(document.getElementById("activity"));
   const wallet = new Wallet(config, abi);
   const app = { abi, api, config, wallet, activity, view };
+  let clock = null;
+  /** The chain's head and pace, mint and fee terms (GET /chain/status, reused for 3 s); null if unreachable. */
+  app.chainClock = async () => {
+    if (clock && Date.now() - clock.at < 3000) return clock.value;
+    try {
+      const s = await api.chainStatus();
+      const value = {
+        head: s.head, blockSeconds: s.block_seconds, mintPrice: BigInt(s.mint_price_wei), mintCap: s.mint_cap,
+        minted: s.minted, fusionFee: BigInt(s.fusion_fee_wei),
+      };
+      clock = { at: Date.now(), value };
+      return value;
+    } catch {
+      return null;
+    }
+  };
 
   app.connect = async () => {
     try {
@@ -140,6 +158,7 @@ async function boot() {
     router.show({ keepFocus: true });
   });
   drawWallet(app);
+  startRequestIndicator(app, document.getElementById("requests"));
   window.latentkin = app; // handy in the console and for the browser tests
   await router.show();
 }

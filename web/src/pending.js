@@ -15,11 +15,19 @@ export function listPending(app) {
   }
 }
 
+/** Fired on window whenever the list changes (the header's indicator listens). */
+export const PENDING_CHANGED = "latentkin:pending";
+
 export function addPending(app, request) {
   const all = listPending(app).filter((r) => r.requestId !== request.requestId);
   localStorage.setItem(key(app), JSON.stringify([...all, request]));
+  window.dispatchEvent(new Event(PENDING_CHANGED));
 }
 
 export function removePending(app, requestId) {
-  localStorage.setItem(key(app), JSON.stringify(listPending(app).filter((r) => r.requestId !== requestId)));
+  const before = listPending(app);
+  const after = before.filter((r) => r.requestId !== requestId);
+  if (after.length === before.length) return;
+  localStorage.setItem(key(app), JSON.stringify(after));
+  window.dispatchEvent(new Event(PENDING_CHANGED));
 }

@@ -2,6 +2,7 @@
 // Shows the block countdown, lets the player send the completion (or notices that someone
 // else completed it) and hands the new token id (== the request id) to `onBorn`.
 import { ZeroAddress } from "ethers";
+import { isDevChain } from "./devchain.js";
 import { h, mount } from "./dom.js";
 import { explain } from "./errors.js";
 import { removePending } from "./pending.js";
@@ -9,7 +10,6 @@ import { link } from "./router.js";
 import { send } from "./tx.js";
 import { message, sameAddress, shortAddress } from "./ui.js";
 
-const DEV_CHAINS = new Set([31337, 1337]);
 const STALL_MS = 15_000;
 
 const KINDS = {
@@ -112,7 +112,7 @@ export function revealPanel(app, box, request, { signal, onBorn }) {
       const [head, onChain] = await Promise.all([app.wallet.blockNumber(), contract.fusionRequest(request.requestId)]);
       const current = Math.max(head, request.requestBlock ?? 0);
       if (head !== lastHead) [lastHead, stillSince] = [head, Date.now()];
-      stall.hidden = !(DEV_CHAINS.has(app.config.chainId) && current <= Number(onChain[3]) && Date.now() - stillSince > STALL_MS);
+      stall.hidden = !(isDevChain(app.config.chainId) && current <= Number(onChain[3]) && Date.now() - stillSince > STALL_MS);
       if (signal.aborted || finished) return;
       if (onChain[0] === ZeroAddress) {
         // Completed (by anyone): the new token's id is the request's id.

@@ -1,5 +1,6 @@
 // Sends one contract transaction through the wallet and reports every stage to the
 // activity panel; failures are explained in plain words and re-thrown as TxError.
+import { isDevChain } from "./devchain.js";
 import { explain } from "./errors.js";
 
 /** A failed wallet action, already explained: .explained = {kind, text}. */
@@ -46,6 +47,9 @@ export async function send(app, label, method, args = [], overrides = {}) {
     const explained = err?.code === "WRONG_NETWORK"
       ? { kind: "network", text: "Your wallet is on another network: switch network first." }
       : explain(err, app.abi);
+    if (explained.kind === "funds" && isDevChain(app.config.chainId)) {
+      explained.text += " This is a development chain: “Get test ETH” (on the Mint page) gives you some for free.";
+    }
     entry.update("fail", explained.text);
     throw new TxError(explained, err);
   }

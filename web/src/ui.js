@@ -2,33 +2,57 @@
 import { formatEther } from "ethers";
 import { api } from "./api.js";
 import { h } from "./dom.js";
+import { restState } from "./clock.js";
 import { link } from "./router.js";
+import { topTraits } from "./tokens.js";
 
 /** 0x1234…abcd */
 export function shortAddress(address) {
   return address ? `${address.slice(0, 6)}…${address.slice(-4)}` : "—";
 }
 
-/** "0.01 ETH" from wei (bigint or decimal string). */
+/** "0.01 ETH", "1 ETH", "0 ETH" from wei (bigint or decimal string): no trailing ".0". */
 export function eth(wei) {
-  return `${formatEther(BigInt(wei ?? 0))} ETH`;
+  return `${formatEther(BigInt(wei ?? 0)).replace(/\.0$/, "")} ETH`;
+}
+
+/** "Cost: …" in words: the fee and offer prices, or that only gas is paid. */
+export function costText(fee, offers) {
+  if (fee + offers === 0n) return "Cost: no fee, you pay only the gas.";
+  const parts = [fee ? `fusion fee ${eth(fee)}` : null, offers ? `offers ${eth(offers)}` : null].filter(Boolean);
+  return `Cost: ${eth(fee + offers)} (${parts.join(" plus ")}), plus gas.`;
 }
 
 export function sameAddress(a, b) {
   return Boolean(a && b) && a.toLowerCase() === b.toLowerCase();
 }
 
-/** A clickable gallery card of a token (image, id, generation). */
-export function tokenCard(token, { size = 128 } = {}) {
-  return h("li", { class: "card" }, [
+/**
+ * A gallery card, portrait first: id and generation, the two rarest traits with their rarity, owner
+ * ("you" or a short address), ready or resting with the time left (block number on hover), and the
+ * market's price slot. `clock` = {head, blockSeconds, account}.
+ */
+export function tokenCard(token, { size = 160, clock = {}, eager = false } = {}) {
+  const rest = restState(token, clock.head, clock.blockSeconds ?? 12);
+  const you = sameAddress(token.owner, clock.account);
+  const traitText = token.traits.map((t) => `${t.trait} ${t.value}`).join(", ");
+  return h("li", { class: "card", "data-token": token.id }, [
     h("a", { href: link("token", token.id), class: "card-link" }, [
       h("img", {
-        src: api.tokenImage(token.id, size), width: size, height: size, loading: "lazy",
-        alt: `Portrait of character #${token.id}`,
+        src: api.tokenImage(token.id, size), width: size, height: size, loading: eager ? "eager" : "lazy",
+        alt: `Portrait of character #${token.id}${traitText ? `: ${traitText}` : ""}`,
       }),
       h("span", { class: "card-title" }, [`#${token.id}`]),
       h("span", { class: "card-meta" }, [`generation ${token.generation ?? "?"}`]),
     ]),
+    h("ul", { class: "card-traits", "aria-label": "Rarest traits" }, topTraits(token.traits).map((t) => h("li", {}, [
+      `${t.value} `, h("span", { class: `rarity rarity-${t.rarity}` }, [t.rarity]),
+    ]))),
+    h("p", { class: "card-owner" }, ["Owner: ", you ? h("strong", {}, ["you"]) : h("span", { title: token.owner ?? "" }, [shortAddress(token.owner)])]),
+    h("p", { class: `card-rest ${rest.ready ? "is-ready" : "is-resting"}`, title: rest.title || null }, [rest.text]),
+    // Market slot (issue 13, web/src/market/): the price when the character is listed for sale is
+    // filled into this element by the market code; it stays empty (and takes no room) otherwise.
+    h("p", { class: "card-price", "data-slot": "market-price", "data-token": token.id }),
   ]);
 }
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from offchain.api.deps import ServicesDep
-from offchain.api.schemas import ContractMetadata, ErrorBody, WebConfig
+from offchain.api.schemas import ContractMetadata, ErrorBody, TraitVocabulary, WebConfig
 from offchain.errors import ChainUnavailableError, DeploymentNotFoundError, MarketNotDeployedError
-from offchain.metadata import token_image_url
+from offchain.metadata import TraitTable, token_image_url, trait_values
 
 router = APIRouter(tags=["contract"])
 
@@ -43,4 +43,10 @@ def web_config(services: ServicesDep) -> WebConfig:
     return WebConfig(chainId=deployment.chain_id, address=deployment.address,
                      chainName=CHAIN_NAMES.get(deployment.chain_id, f"chain {deployment.chain_id}"),
                      rpcUrl=services.settings.public_rpc_url, imageSizes=services.image_sizes(),
-                     seaport=market.seaport if market else None, weth=market.weth if market else None)
+                     seaport=market.seaport if market else None, weth=market.weth if market else None,
+                     traits=trait_vocabulary(services.table))
+
+
+def trait_vocabulary(table: TraitTable) -> list[TraitVocabulary]:
+    """Each trait's name and its distinct values, in nibble order."""
+    return [TraitVocabulary(name=name, values=trait_values(table, i)) for i, name in enumerate(table.trait_names)]

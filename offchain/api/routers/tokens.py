@@ -7,16 +7,17 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
+from web3 import Web3
 
-from offchain.api.deps import ADDRESS_PATTERN, CatalogDep, PageCursor, PageLimit, ServicesDep, TokenId, fetch_page
+from offchain.api.deps import ADDRESS_PATTERN, CatalogDep, PageCursor, PageLimit, ServicesDep, TokenId
 from offchain.api.market_schemas import SaleList
 from offchain.api.market_views import sale_view
 from offchain.api.schemas import ErrorBody, Family, TokenPage, TokenSummary
 from offchain.errors import ChainUnavailableError
 from offchain.family import family_tree
 from offchain.market.book import sales_of
-from offchain.metadata import TokenMetadata, token_image_url, token_name, token_url
-from offchain.queries import list_tokens
+from offchain.gallery import GalleryQuery, GallerySort, gallery_tokens, parse_trait
+from offchain.metadata import TokenMetadata, TraitTable, token_image_url, token_name, token_url, traits
 from offchain.tokens import TokenInfo
 
 router = APIRouter(prefix="/tokens", tags=["tokens"])
@@ -25,23 +26,47 @@ ERRORS = {404: {"model": ErrorBody, "description": "No such token."},
           503: {"model": ErrorBody, "description": "Chain unreachable and token not indexed."}}
 
 
-def _summary(info: TokenInfo, base: str, size: int) -> TokenSummary:
+def _summary(info: TokenInfo, base: str, size: int, table: TraitTable) -> TokenSummary:
     return TokenSummary(token_id=info.id, name=token_name(info.id), owner=info.owner,
                         genome=info.genome.to_hex(), generation=info.generation,
                         parents=info.parents, image=token_image_url(base, info.id, size),
-                        metadata=token_url(base, info.id))
+                        metadata=token_url(base, info.id), traits=traits(info.genome, table),
+                        fusion_count=info.fusion_count, cooldown_until=info.cooldown_until)
 
 
-@router.get("", response_model=TokenPage)
+def _head(services) -> int | None:
+    """The head block the indexer last saw, else the last block it indexed (no RPC: the gallery is served
+    from the index alone, also while the chain is down)."""
+    status = services.indexer_status()
+    return status.head if status.head is not None else status.cursor
+
+
+@router.get("", response_model=TokenPage, responses={422: {"description": "Unknown trait or value."}})
 def gallery(services: ServicesDep,
             owner: Annotated[str | None, Query(pattern=ADDRESS_PATTERN)] = None,
-            limit: PageLimit = 24, cursor: PageCursor = None) -> TokenPage:
-    """Indexed tokens in id order, optionally of one owner, a page at a time."""
+            limit: PageLimit = 24, cursor: PageCursor = None,
+            sort: Annotated[GallerySort, Query(description="newest (default) or oldest first.")] = "newest",
+            generation: Annotated[int | None, Query(ge=0, le=65535, description="Only this generation.")] = None,
+            trait: Annotated[list[str], Query(max_length=8, description="'Trait:Value', e.g. 'Eyes:Happy'; "
+                                              "repeat to require several.")] = [],  # noqa: B006 (FastAPI copies it)
+            ready: Annotated[bool | None, Query(description="true: only characters that may fuse now; "
+                                                "false: only resting (or worn-out) ones.")] = None,
+            ) -> TokenPage:
+    """Indexed tokens, newest first by default, filtered by owner, generation, traits, readiness."""
     settings = services.settings
-    rows, next_cursor = fetch_page(services, list_tokens, owner, limit, cursor)
+    filters = [parse_trait(t, services.table) for t in trait]
+    head = _head(services)
+    if ready is not None and head is None:
+        raise ChainUnavailableError("readiness needs the chain's head block, and neither the chain nor the index has one")
+    query = GalleryQuery(sort=sort, owner=Web3.to_checksum_address(owner) if owner else None,
+                         generation=generation, traits=filters, ready=ready, head=head)
+    limit = min(limit, settings.page_limit_max)
+    with services.sessions() as session:
+        rows = gallery_tokens(session, query, limit + 1, int(cursor) if cursor else None)
+    next_cursor = str(rows[limit - 1].id) if len(rows) > limit else None
     size = min(settings.image_sizes)
-    return TokenPage(items=[_summary(info, settings.public_base_url, size) for info in rows],
-                     next_cursor=next_cursor)
+    return TokenPage(items=[_summary(info, settings.public_base_url, size, services.table) for info in rows[:limit]],
+                     next_cursor=next_cursor, head=head)
 
 
 @router.get("/{token_id}", response_class=JSONResponse, responses={200: {"model": TokenMetadata}} | ERRORS)

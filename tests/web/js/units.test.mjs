@@ -10,6 +10,11 @@ import { decodeCustomError, explain } from "../../../web/src/errors.js";
 import { flattenFamily, layoutFamily } from "../../../web/src/family.js";
 import { genomeHex, parseGenome } from "../../../web/src/genome.js";
 import { parseHash } from "../../../web/src/router.js";
+import { approxDuration, restState } from "../../../web/src/clock.js";
+import { topTraits } from "../../../web/src/tokens.js";
+import { costText, eth } from "../../../web/src/ui.js";
+import { distinctChildren } from "../../../web/src/views/fuse-preview.js";
+import { galleryQuery } from "../../../web/src/views/gallery.js";
 
 const vectors = JSON.parse(readFileSync(process.env.LATENTKIN_JS_VECTORS, "utf8"));
 const abi = vectors.abi;
@@ -116,4 +121,51 @@ test("images are fetched at display size x devicePixelRatio, never stretched up"
   setImageSizes(undefined); // an older service without the list: unchanged
   assert.deepEqual(IMAGE_SIZES, [64, 128, 256]);
   setImageSizes([64, 128, 256, 512]);
+});
+
+test("cooldowns read as time from the chain's pace, the block number kept for the hover", () => {
+  assert.equal(approxDuration(0), "~1 s");
+  assert.equal(approxDuration(40), "~40 s");
+  assert.equal(approxDuration(720), "~12 min");
+  assert.equal(approxDuration(3 * 3600), "~3 h");
+  assert.equal(approxDuration(5 * 86400), "~5 days");
+  const resting = restState({ cooldownUntil: 360, fusionCount: 1 }, 300, 12);
+  assert.deepEqual([resting.ready, resting.text], [false, "resting: ready in ~12 min"]);
+  assert.match(resting.title, /ready from block 360 \(now 300, 60 blocks to go\)/);
+  assert.equal(restState({ cooldownUntil: 300, fusionCount: 1 }, 300, 12).ready, true);
+  assert.equal(restState({ cooldownUntil: 0, fusionCount: 0 }, null, 12).text, "ready to fuse");
+  const worn = restState({ cooldownUntil: 0, fusionCount: 16 }, 300, 12);
+  assert.deepEqual([worn.ready, worn.worn], [false, true]);
+});
+
+test("costs are said in words, never as 0.0 ETH", () => {
+  assert.equal(costText(0n, 0n), "Cost: no fee, you pay only the gas.");
+  assert.equal(costText(10n ** 15n, 0n), "Cost: 0.001 ETH (fusion fee 0.001 ETH), plus gas.");
+  assert.equal(costText(10n ** 15n, 2n * 10n ** 15n), "Cost: 0.003 ETH (fusion fee 0.001 ETH plus offers 0.002 ETH), plus gas.");
+  assert.equal(costText(0n, 10n ** 18n), "Cost: 1 ETH (offers 1 ETH), plus gas.");
+  assert.equal(eth(0n), "0 ETH");
+});
+
+test("a card names the rarest traits first", () => {
+  const traits = [
+    { trait: "Hair", value: "Short", rarity: "common" }, { trait: "Eyes", value: "Wink", rarity: "rare" },
+    { trait: "Mouth", value: "Smile", rarity: "uncommon" }, { trait: "Skin", value: "Pale", rarity: "rare" },
+  ];
+  assert.deepEqual(topTraits(traits).map((t) => t.value), ["Wink", "Pale"]);
+  assert.deepEqual(topTraits(traits, 3).map((t) => t.value), ["Wink", "Pale", "Smile"]);
+});
+
+test("the preview shows the most different possibilities", () => {
+  const child = (...values) => ({ traits: values.map((value, i) => ({ trait: `t${i}`, value })) });
+  const children = [child("a", "x"), child("a", "x"), child("a", "y"), child("b", "z"), child("a", "x")];
+  const picked = distinctChildren(children, 3);
+  assert.deepEqual(picked, [0, 3, 2]);
+  assert.equal(distinctChildren(children, 9).length, 5);
+});
+
+test("the gallery's URL filters become the service's query", () => {
+  const q = galleryQuery(new URLSearchParams("sort=oldest&gen=1&trait=Eyes:Wink&ready=0&owner=0x" + "ab".repeat(20)));
+  assert.deepEqual(q, { sort: "oldest", generation: "1", trait: ["Eyes:Wink"], ready: "false", owner: "0x" + "ab".repeat(20) });
+  const junk = galleryQuery(new URLSearchParams("sort=x&gen=-1&trait=Eyes&ready=2&owner=me"));
+  assert.deepEqual(junk, { sort: undefined, generation: undefined, trait: [], ready: undefined, owner: undefined });
 });

@@ -9,15 +9,12 @@ import { revealPanel } from "../reveal.js";
 import { link } from "../router.js";
 import { normPage, normToken } from "../tokens.js";
 import { send } from "../tx.js";
-import { connectPrompt, eth, heading, message, sameAddress, shortAddress } from "../ui.js";
+import { restState } from "../clock.js";
+import { connectPrompt, costText, eth, heading, message, sameAddress, shortAddress } from "../ui.js";
+import { MODES, PREVIEW_ASKED, previewColumns } from "./fuse-preview.js";
 
-const PREVIEW_COUNT = 6;
+export { MODES };
 
-/** The fusion modes, in the contract's order (requestFusion's `mode` is the index). */
-export const MODES = [
-  { name: "crossover", label: "Crossover", hint: "each gene from one parent: children scatter around both" },
-  { name: "blend", label: "Blend", hint: "each gene the mean of both parents: children sit between them" },
-];
 
 /** A random 64-bit preview salt (decimal), shared by both modes' previews so child i has the same seed. */
 function randomSalt() {
@@ -25,18 +22,22 @@ function randomSalt() {
   return ((BigInt(words[0]) << 32n) | BigInt(words[1])).toString();
 }
 
-/** What it takes to fuse with `token`: {ok, cost, text}. */
-async function parentTerms(app, contract, token, block) {
+/** What it takes to fuse with `token`: {ok, cost, text, why}; `why` says what stops it (resting, not offered). */
+async function parentTerms(app, contract, token, block, blockSeconds) {
   const yours = sameAddress(token.owner, app.wallet.account);
   const [lineage, max] = await Promise.all([contract.lineageOf(token.id), contract.MAX_FUSIONS()]);
-  const cooldown = Number(lineage.cooldownUntil); // the chain's word, fresher than the index
-  const worn = Number(lineage.fusionCount) >= Number(max) ? ` It has reached the limit of ${max} fusions.` : "";
-  const resting = worn || (cooldown > block ? ` It is resting until block ${cooldown}.` : "");
-  if (yours) return { ok: true, cost: 0n, text: `Yours.${resting}` };
+  // The chain's word, fresher than the index.
+  const rest = restState({ cooldownUntil: Number(lineage.cooldownUntil), fusionCount: Number(lineage.fusionCount) }, block,
+    blockSeconds, Number(max));
+  const resting = rest.ready ? "" : ` It is ${rest.text}.`;
+  const restWhy = rest.ready ? null : rest.worn ? `#${token.id} has ${rest.text}.` : `#${token.id} is ${rest.text} (from block ${rest.until}).`;
+  if (yours) return { ok: rest.ready, cost: 0n, text: `Yours.${resting}`, title: rest.title, why: restWhy };
   const [fuser, price] = await contract.fusionOffer(token.id);
   const offered = (fuser !== ZeroAddress || price > 0n) && (fuser === ZeroAddress || sameAddress(fuser, app.wallet.account));
-  if (!offered) return { ok: false, cost: 0n, text: `Owned by ${shortAddress(token.owner)}, who offers you no fusion.` };
-  return { ok: true, cost: price, text: `Offered for fusion by ${shortAddress(token.owner)} for ${eth(price)}.${resting}` };
+  if (!offered) {
+    return { ok: false, cost: 0n, text: `Owned by ${shortAddress(token.owner)}, who offers you no fusion.`, why: `#${token.id} is not yours and not offered to you.` };
+  }
+  return { ok: rest.ready, cost: price, text: `Offered for fusion by ${shortAddress(token.owner)} for ${eth(price)} (single use).${resting}`, title: rest.title, why: restWhy };
 }
 
 const OFFERS_SHOWN = 12;
@@ -47,57 +48,36 @@ async function offeredToMe(app) {
   return page.items.map((offer) => ({ id: offer.token_id, price: BigInt(offer.price_wei) }));
 }
 
-/** Thumbnail buttons that fill the next parent slot. */
+/** Thumbnail buttons that fill the next parent slot; a resting character is greyed out with the time left. */
 function pickButtons(app, items, pick) {
-  return items.map((t) => h("li", {}, [
-    h("button", {
-      type: "button", class: "pick", onclick: () => pick(t.id), "data-token": t.id,
-      "aria-label": `Pick character #${t.id}${t.price !== undefined ? ` (offered for ${eth(t.price)})` : ""}`,
-    }, [
-      h("img", { src: app.api.tokenImage(t.id, 64), width: 64, height: 64, alt: "" }),
-      h("span", {}, [`#${t.id}`]),
-      t.price !== undefined ? h("span", { class: "pick-price" }, [eth(t.price)]) : null,
-    ]),
-  ]));
-}
-
-/** The service's FusionPreview: the possible children and a link to their contact sheet. */
-function previewGrid(app, json) {
-  return h("div", { class: "preview" }, [
-    h("ul", { class: "grid grid-small", "aria-label": "Possible children" }, json.children.map((c, i) => {
-      const src = app.api.genomeImage(c.genome, 128);  // at the screen's pixel ratio, not the service's default size
-      return h("li", { class: "card" }, [
-        h("img", {
-          src, width: 128, height: 128,
-          alt: `Possible child ${i + 1}: ${c.traits.map((t) => `${t.trait} ${t.value}`).join(", ")}`,
-        }),
-        h("span", { class: "card-meta" }, [`possibility ${i + 1}`]),
-      ]);
-    })),
-    h("p", {}, [h("a", { href: json.contact_sheet, target: "_blank", rel: "noopener" }, ["Open the contact sheet"])]),
-  ]);
-}
-
-/** Both modes' previews side by side; `choose(name)` picks a mode, `chosen` is the picked one. */
-function previewColumns(app, previews, chosen, choose) {
-  return h("div", { class: "preview-modes" }, MODES.map((mode, i) => h("section", {
-    class: `preview-mode${mode.name === chosen ? " chosen" : ""}`, "data-mode": mode.name, "aria-label": `${mode.label} children`,
-  }, [
-    h("h3", {}, [mode.label]),
-    h("p", { class: "hint" }, [mode.hint]),
-    previewGrid(app, previews[i]),
-    h("button", {
-      type: "button", class: "choose-mode", "aria-pressed": String(mode.name === chosen), onclick: () => choose(mode.name),
-    }, [`Fuse by ${mode.name}`]),
-  ])));
+  return items.map((t) => {
+    const resting = t.rest && !t.rest.ready;
+    return h("li", {}, [
+      h("button", {
+        type: "button", class: "pick", onclick: () => pick(t.id), "data-token": t.id, disabled: resting,
+        title: resting ? t.rest.title : null,
+        "aria-label": `Pick character #${t.id}${t.price !== undefined ? ` (offered for ${eth(t.price)})` : ""}${resting ? `: ${t.rest.text}` : ""}`,
+      }, [
+        h("img", { src: app.api.tokenImage(t.id, 64), width: 64, height: 64, alt: "" }),
+        h("span", {}, [`#${t.id}`]),
+        t.price !== undefined ? h("span", { class: "pick-price" }, [eth(t.price)]) : null,
+        h("span", { class: "pick-reason" }, [resting ? t.rest.text.replace(/^resting: /, "resting, ") : ""]),
+      ]),
+    ]);
+  });
 }
 
 /** Renders the fuse page; params a, b and mode preselect the parents and the fusion mode. */
 export async function fuseView(app, { params, signal }) {
   const body = h("div", { class: "fuse-body" });
   mount(app.view, heading("Fuse two characters"), body);
-  if (!app.wallet.connected) {
-    mount(body, connectPrompt(app, "Connect your wallet to fuse characters."));
+  // Without a wallet the page still previews the children of any two ids; picking and requesting need one.
+  const guest = !app.wallet.connected;
+  if (app.wallet.wrongNetwork) {
+    mount(body, h("div", { class: "msg msg-error", role: "alert" }, [
+      h("p", {}, ["Your wallet is on another network, so your characters, offers and fusions cannot be read or sent from here. Switch your wallet to the right network to fuse."]),
+      h("button", { type: "button", class: "primary", onclick: () => app.switchNetwork() }, ["Switch network"]),
+    ]));
     return;
   }
   const reveal = h("section", { class: "panel reveal", "aria-label": "Reveal", hidden: true });
@@ -127,7 +107,8 @@ export async function fuseView(app, { params, signal }) {
       modeInputs[i], h("label", { for: `mode-${m.name}` }, [h("strong", {}, [m.label]), ` — ${m.hint}`]),
     ])),
   ]);
-  const fuseButton = h("button", { type: "submit", class: "primary", id: "request-fusion" }, ["Request fusion"]);
+  const fuseButton = h("button", { type: "submit", class: "primary", id: "request-fusion", disabled: true, "aria-describedby": "fuse-reason" }, ["Request fusion"]);
+  const reason = h("p", { class: "hint", id: "fuse-reason", "aria-live": "polite" }, ["Pick two characters first."]);
   const mine = h("ul", { class: "picker", "aria-label": "Your characters" });
   const offered = h("ul", { class: "picker", "aria-label": "Offered to you for fusion" });
   const form = h("form", { class: "fuse-form", novalidate: true }, [
@@ -135,18 +116,22 @@ export async function fuseView(app, { params, signal }) {
       h("div", { class: "parent" }, [h("label", { for: "parent-a" }, ["First character (id)"]), inputA, infoA]),
       h("div", { class: "parent" }, [h("label", { for: "parent-b" }, ["Second character (id)"]), inputB, infoB]),
     ]),
-    h("h2", {}, ["Your characters"]),
-    h("p", { class: "hint" }, ["Pick from your own, or a character whose owner offers it for fusion, or type any id."]),
-    mine,
-    h("h2", {}, ["Offered to you for fusion"]),
-    offered,
+    guest ? null : [
+      h("h2", {}, ["Your characters"]),
+      h("p", { class: "hint" }, ["Pick from your own, or a character whose owner offers it for fusion, or type any id."]),
+      mine,
+      h("h2", {}, ["Offered to you for fusion"]),
+      offered,
+    ],
     modePicker,
     costLine,
     h("div", { class: "actions" }, [previewButton, fuseButton]),
+    reason,
     error,
     previewBox,
   ]);
-  mount(body, pendingBox, form, reveal);
+  mount(body, guest ? connectPrompt(app, "Connect your wallet to pick your characters and request a fusion. Without it you can still preview the children of any two characters.") : null,
+    pendingBox, form, reveal);
 
   let terms = { a: null, b: null };
   let fee = 0n;
@@ -156,9 +141,16 @@ export async function fuseView(app, { params, signal }) {
     const [a, b] = ids();
     terms = { a: null, b: null };
     costLine.textContent = "";
-    if (!app.wallet.ready) return;
+    gate();
+    if (!app.wallet.ready) {
+      for (const [id, box] of [[a, infoA], [b, infoB]]) {
+        mount(box, id > 0 ? [h("img", { src: app.api.tokenImage(id, 96), width: 96, height: 96, alt: `Portrait of character #${id}` }),
+          h("p", {}, [h("a", { href: link("token", id) }, [`#${id}`])])] : null);
+      }
+      return;
+    }
     const contract = await app.wallet.contract();
-    const block = await app.wallet.blockNumber();
+    const [block, clock] = await Promise.all([app.wallet.blockNumber(), app.chainClock()]);
     fee = await contract.fusionFee();
     for (const [id, box, slot] of [[a, infoA, "a"], [b, infoB, "b"]]) {
       if (!(id > 0)) {
@@ -167,29 +159,53 @@ export async function fuseView(app, { params, signal }) {
       }
       try {
         const token = normToken(await app.api.token(id));
-        const t = await parentTerms(app, contract, token, block);
+        const t = await parentTerms(app, contract, token, block, clock?.blockSeconds ?? 12);
         terms[slot] = t;
         mount(box,
           h("img", { src: app.api.tokenImage(id, 96), width: 96, height: 96, alt: `Portrait of character #${id}` }),
-          h("p", { class: t.ok ? "" : "bad" }, [h("a", { href: link("token", id) }, [`#${id}`]), ` — ${t.text}`]));
+          h("p", { class: t.ok ? "" : "bad", title: t.title || null }, [h("a", { href: link("token", id) }, [`#${id}`]), ` — ${t.text}`]));
       } catch (err) {
         mount(box, message(err.status === 404 ? `Character #${id} does not exist.` : explain(err, app.abi).text, "error"));
       }
     }
-    if (terms.a && terms.b) costLine.textContent = `Cost: ${eth(fee + terms.a.cost + terms.b.cost)} (fusion fee ${eth(fee)}${terms.a.cost + terms.b.cost ? ` plus offers ${eth(terms.a.cost + terms.b.cost)}` : ""}) and gas.`;
+    if (terms.a && terms.b) costLine.textContent = costText(fee, terms.a.cost + terms.b.cost);
+    gate();
+  };
+  /** Enables "Request fusion" only when both parents may fuse; otherwise says why. */
+  const gate = () => {
+    const [a, b] = ids();
+    let why = null;
+    if (!(a > 0 && b > 0)) why = "Pick two characters first.";
+    else if (a === b) why = "A character cannot fuse with itself: pick two different characters.";
+    else if (!app.wallet.ready) why = "Connect your wallet to request a fusion.";
+    else if (!terms.a || !terms.b) why = "Reading both characters…";
+    else why = terms.a.why ?? terms.b.why ?? null;
+    fuseButton.disabled = why !== null;
+    reason.textContent = why ?? "Both characters may fuse.";
   };
   const redescribe = () => describe().catch((err) => mount(error, message(explain(err, app.abi).text, "error")));
-  inputA.addEventListener("change", redescribe);
-  inputB.addEventListener("change", redescribe);
+  let typing = null;
+  for (const input of [inputA, inputB]) {
+    input.addEventListener("input", () => {
+      terms = { a: null, b: null };
+      gate();
+      clearTimeout(typing);
+      typing = setTimeout(redescribe, 400);
+    });
+  }
 
   const markPicked = () => {
     for (const button of form.querySelectorAll("button.pick")) {
-      button.setAttribute("aria-pressed", String(ids().includes(Number(button.dataset.token))));
+      const picked = ids().includes(Number(button.dataset.token));
+      button.setAttribute("aria-pressed", String(picked));
+      const note = button.querySelector(".pick-reason");
+      if (note && !button.disabled) note.textContent = picked ? "picked" : "";
     }
   };
   inputA.addEventListener("input", markPicked);
   inputB.addEventListener("input", markPicked);
   const pick = (id) => {
+    if (ids().includes(id)) return; // already a parent: a character cannot fuse with itself
     const target = !inputA.value || (inputA.value && inputB.value) ? inputA : inputB;
     if (target === inputA && inputA.value && inputB.value) inputB.value = "";
     target.value = id;
@@ -218,7 +234,7 @@ export async function fuseView(app, { params, signal }) {
     mount(previewBox, message("Drawing possible children…"));
     try {
       const salt = randomSalt();
-      const fetched = await Promise.all(MODES.map((m) => app.api.preview(a, b, PREVIEW_COUNT, m.name, salt)));
+      const fetched = await Promise.all(MODES.map((m) => app.api.preview(a, b, PREVIEW_ASKED, m.name, salt)));
       if (signal.aborted) return;
       previews = fetched;
       showPreviews();
@@ -262,11 +278,18 @@ export async function fuseView(app, { params, signal }) {
     }
   });
 
+  if (guest) {
+    if (inputA.value || inputB.value) describe();
+    return;
+  }
   try {
-    const page = normPage(await app.api.tokens({ owner: app.wallet.account, limit: 50 }));
+    const [page, clock] = await Promise.all([
+      app.api.tokens({ owner: app.wallet.account, limit: 50 }).then(normPage), app.chainClock()]);
     if (signal.aborted) return;
-    if (page.items.length === 0) mount(mine, h("li", {}, [message("You own no characters yet.")]));
-    else mount(mine, ...pickButtons(app, page.items, pick));
+    const head = page.head ?? clock?.head ?? null;
+    const items = page.items.map((t) => ({ ...t, rest: restState(t, head, clock?.blockSeconds ?? 12) }));
+    if (items.length === 0) mount(mine, h("li", {}, [message("You own no characters yet.")]));
+    else mount(mine, ...pickButtons(app, items, pick));
     markPicked();
   } catch (err) {
     if (!signal.aborted) mount(mine, h("li", {}, [message(`Your characters could not be loaded: ${err.message}`, "error")]));

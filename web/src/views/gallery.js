@@ -1,12 +1,16 @@
-// Gallery of all characters, or of the connected account's ("My characters"), with paging.
+// Gallery of all characters, or of the connected account's ("My characters"): newest first, with
+// sort and filters kept in the URL (#/?sort=oldest&gen=1&trait=Eyes:Happy&ready=1), so a view can be shared.
 import { h, mount } from "../dom.js";
 import { explain } from "../errors.js";
 import { link } from "../router.js";
 import { normPage } from "../tokens.js";
 import { send } from "../tx.js";
 import { connectPrompt, eth, heading, message, tokenCard } from "../ui.js";
+import { introPanel } from "../intro.js";
+import { fillMarketSlots } from "../market/cards.js";
 
 const PAGE_SIZE = 12;
+const FILTER_KEYS = ["sort", "gen", "trait", "ready", "owner"];
 
 async function withdrawBox(app, signal) {
   const contract = await app.wallet.contract();
@@ -25,27 +29,81 @@ async function withdrawBox(app, signal) {
   return h("div", { class: "msg msg-ok" }, [h("p", {}, [`Your fusion offers earned ${eth(owed)}. `]), button]);
 }
 
+/** The URL's filters -> the service's query (GET /tokens). */
+export function galleryQuery(params) {
+  const ready = params.get("ready");
+  const gen = params.get("gen");
+  return {
+    sort: params.get("sort") === "oldest" ? "oldest" : undefined, // newest is the service's default
+    generation: gen !== null && /^\d+$/.test(gen) ? gen : undefined,
+    trait: params.getAll("trait").filter((t) => t.includes(":")),
+    ready: ready === "1" ? "true" : ready === "0" ? "false" : undefined,
+    owner: /^0x[0-9a-fA-F]{40}$/.test(params.get("owner") ?? "") ? params.get("owner") : undefined,
+  };
+}
+
+function option(value, label, current) {
+  return h("option", { value, selected: value === current }, [label]);
+}
+
+/** The sort and filter form; any change moves to the URL of the filtered first page. */
+function filterForm(app, route, params, mine) {
+  const traits = app.config.traits ?? [];
+  const [traitName, traitValue] = (params.get("trait") ?? ":").split(":");
+  const sort = h("select", { id: "g-sort", name: "sort" }, [option("", "Newest first", params.get("sort") ?? ""), option("oldest", "Oldest first", params.get("sort") ?? "")]);
+  const ready = h("select", { id: "g-ready", name: "ready" }, [option("", "Any", params.get("ready") ?? ""), option("1", "Ready to fuse", params.get("ready") ?? ""), option("0", "Resting", params.get("ready") ?? "")]);
+  const gen = h("input", { id: "g-gen", name: "gen", type: "number", min: 0, inputmode: "numeric", value: params.get("gen") ?? "", placeholder: "any" });
+  const trait = h("select", { id: "g-trait", name: "trait" }, [
+    option("", "Any trait", traitName ? `${traitName}:${traitValue}` : ""),
+    ...traits.map((t) => h("optgroup", { label: t.name }, t.values.map((v) => option(`${t.name}:${v}`, `${t.name}: ${v}`, `${traitName}:${traitValue}`)))),
+  ]);
+  const owner = mine ? null : h("input", { id: "g-owner", name: "owner", value: params.get("owner") ?? "", placeholder: "0x… (any)", autocomplete: "off", spellcheck: "false" });
+  const field = (id, label, control) => h("div", { class: "filter" }, [h("label", { for: id }, [label]), control]);
+  const form = h("form", { class: "filters", role: "search", "aria-label": "Sort and filter characters" }, [
+    field("g-sort", "Sort", sort), field("g-trait", "Trait", trait), field("g-gen", "Generation", gen), field("g-ready", "Fusion", ready),
+    owner ? field("g-owner", "Owner address", owner) : null,
+  ]);
+  const apply = () => {
+    const next = {};
+    for (const key of FILTER_KEYS) {
+      const v = form.elements[key]?.value?.trim();
+      if (v) next[key] = v;
+    }
+    app.go(link(route, next));
+  };
+  form.addEventListener("change", apply);
+  form.addEventListener("submit", (e) => { e.preventDefault(); apply(); });
+  return form;
+}
+
 /** Renders the gallery; `mine` restricts it to the connected account. */
 export async function galleryView(app, { params, signal }, { mine }) {
   const title = mine ? "My characters" : "All characters";
   const body = h("div", { class: "gallery-body" });
-  mount(app.view, heading(title), body);
+  const intro = mine ? null : introPanel(app);
+  mount(app.view, heading(title), intro, body);
   if (mine && !app.wallet.connected) {
     mount(body, connectPrompt(app, "Connect your wallet to see the characters you own."));
     return;
   }
+  const route = mine ? "mine" : "gallery";
   const cursor = params.get("cursor") ?? undefined;
-  const owner = mine ? app.wallet.account : undefined;
-  mount(body, message("Loading characters…"));
+  const query = galleryQuery(params);
+  if (mine) query.owner = app.wallet.account;
+  mount(body, filterForm(app, route, params, mine), message("Loading characters…"));
   let page;
+  let clock;
   try {
-    page = normPage(await app.api.tokens({ owner, limit: PAGE_SIZE, cursor }));
+    [page, clock] = await Promise.all([
+      app.api.tokens({ ...query, limit: PAGE_SIZE, cursor }).then(normPage),
+      app.chainClock(),
+    ]);
   } catch (err) {
-    if (!signal.aborted) mount(body, message(`The characters could not be loaded: ${err.message}`, "error"));
+    if (!signal.aborted) mount(body, filterForm(app, route, params, mine), message(`The characters could not be loaded: ${err.message}`, "error"));
     return;
   }
   if (signal.aborted) return;
-  const parts = [];
+  const parts = [filterForm(app, route, params, mine)];
   if (mine && app.wallet.ready) {
     try {
       const box = await withdrawBox(app, signal);
@@ -54,22 +112,25 @@ export async function galleryView(app, { params, signal }, { mine }) {
       parts.push(message(explain(err, app.abi).text, "error"));
     }
   }
+  const filtered = FILTER_KEYS.some((k) => k !== "sort" && params.get(k));
   if (page.items.length === 0) {
-    parts.push(message(mine ? "You have no characters yet." : "No characters have been minted yet."));
+    parts.push(message(filtered ? "No character matches these filters." : mine ? "You have no characters yet." : "No characters have been minted yet."));
     parts.push(h("p", {}, [h("a", { href: link("mint") }, ["Mint one"])]));
   } else {
-    parts.push(h("ul", { class: "grid", "aria-label": title }, page.items.map((t) => tokenCard(t))));
+    const cardClock = { head: page.head ?? clock?.head ?? null, blockSeconds: clock?.blockSeconds ?? 12, account: app.wallet.account };
+    parts.push(h("ul", { class: "grid", "aria-label": title }, page.items.map((t, i) => tokenCard(t, { clock: cardClock, eager: i < 4 }))));
   }
   // The cursors of the earlier pages ride along in the URL, so Previous works from a bookmark too.
-  const route = mine ? "mine" : "gallery";
+  const keep = Object.fromEntries(FILTER_KEYS.filter((k) => params.get(k)).map((k) => [k, params.get(k)]));
   const trail = (params.get("trail") ?? "").split(",").filter(Boolean);
-  const previous = cursor ? { cursor: trail.at(-1) === "0" ? undefined : trail.at(-1), trail: trail.slice(0, -1).join(",") } : null;
+  const previous = cursor ? { ...keep, cursor: trail.at(-1) === "0" ? undefined : trail.at(-1), trail: trail.slice(0, -1).join(",") } : null;
   const pager = h("nav", { class: "pager", "aria-label": "Pages" }, [
     previous ? h("a", { href: link(route, previous), class: "button", rel: "prev" }, ["← Previous"]) : h("span"),
     h("span", { class: "page-number" }, [`Page ${trail.length + 1}`]),
-    page.next ? h("a", { href: link(route, { cursor: page.next, trail: [...trail, cursor ?? "0"].join(",") }), class: "button", rel: "next" }, ["Next →"]) : h("span"),
+    page.next ? h("a", { href: link(route, { ...keep, cursor: page.next, trail: [...trail, cursor ?? "0"].join(",") }), class: "button", rel: "next" }, ["Next →"]) : h("span"),
   ]);
   if (cursor || page.next) parts.push(pager);
   if (signal.aborted) return;
   mount(body, ...parts);
+  fillMarketSlots(body, signal); // each card's price, auction or last sale (web/src/market/cards.js)
 }

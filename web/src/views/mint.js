@@ -6,18 +6,30 @@ import { addPending, listPending } from "../pending.js";
 import { revealPanel } from "../reveal.js";
 import { link } from "../router.js";
 import { send } from "../tx.js";
+import { testEthButton } from "../devchain.js";
 import { connectPrompt, eth, heading, message } from "../ui.js";
+
+/** On a development chain: where ETH comes from, and the button that gives some. */
+function fundsHint(app) {
+  const button = testEthButton(app);
+  return button ? h("p", { class: "hint dev-eth" }, ["On this development chain ETH is free: ", button]) : null;
+}
 
 /** Renders the public mint page. */
 export async function mintView(app, { signal }) {
   const body = h("div", { class: "mint-body" });
   mount(app.view, heading("Mint a character"), body);
-  if (!app.wallet.connected) {
-    mount(body, connectPrompt(app, "Connect your wallet to mint a character."));
-    return;
-  }
   if (!app.wallet.ready) {
-    mount(body, message("Switch your wallet to the right network to mint.", "error"));
+    // Price and supply come from the service, so they show before any wallet is connected.
+    const clock = await app.chainClock();
+    if (signal.aborted) return;
+    const terms = clock ? h("p", { class: "mint-terms" }, [
+      clock.mintCap === 0 ? "The public mint is not open." : `A character costs ${eth(clock.mintPrice)}; ${clock.minted} of ${clock.mintCap} minted so far.`,
+    ]) : null;
+    const ask = app.wallet.connected
+      ? message("Switch your wallet to the right network to mint.", "error")
+      : connectPrompt(app, "Connect your wallet to mint a character.");
+    mount(body, terms, ask, fundsHint(app));
     return;
   }
   const onBorn = (id) => app.go(link("token", id));
@@ -50,6 +62,7 @@ export async function mintView(app, { signal }) {
     soldOut ? message("The public mint is sold out.") : null,
     h("div", { class: "actions" }, [button]),
     error,
+    fundsHint(app),
   ]);
   button.addEventListener("click", async () => {
     mount(error);

@@ -7,6 +7,24 @@ import { link } from "../router.js";
 import { send } from "../tx.js";
 import { eth, message, sameAddress, shortAddress } from "../ui.js";
 
+/** The fusion that used the token's last offer: {requestId, requester}, or null (cancelled by hand, or none). */
+async function lastUse(app, contract, tokenId) {
+  try {
+    const ended = await contract.queryFilter(contract.filters.FusionOfferCancelled(tokenId), 0);
+    const last = ended.at(-1);
+    if (!last) return null;
+    const receipt = await app.wallet.provider.getTransactionReceipt(last.transactionHash);
+    for (const log of receipt.logs) {
+      let parsed = null;
+      try {
+        parsed = contract.interface.parseLog(log);
+      } catch { /* another contract's log */ }
+      if (parsed?.name === "FusionRequested") return { requestId: Number(parsed.args.requestId), requester: parsed.args.requester };
+    }
+  } catch { /* no log access: say nothing more */ }
+  return null;
+}
+
 /** The <section> with the offer of `token` (read through the wallet, which must be on the chain). */
 export async function offerSection(app, token, signal) {
   const section = h("section", { class: "panel", "aria-labelledby": "offer-title" }, [
@@ -18,8 +36,9 @@ export async function offerSection(app, token, signal) {
     return section;
   }
   let offer;
+  let contract;
   try {
-    const contract = await app.wallet.contract();
+    contract = await app.wallet.contract();
     offer = await contract.fusionOffer(token.id);
   } catch (err) {
     section.append(message(explain(err, app.abi).text, "error"));
@@ -29,9 +48,19 @@ export async function offerSection(app, token, signal) {
   const [fuser, price] = [offer[0], offer[1]];
   const active = fuser !== ZeroAddress || price > 0n;
   const who = fuser === ZeroAddress ? "anyone" : sameAddress(fuser, app.wallet.account) ? "you" : shortAddress(fuser);
-  section.append(h("p", { class: "offer" }, [
-    active ? `Fusion offer: ${who} may fuse with #${token.id} for ${eth(price)}.` : "No fusion offer is set.",
-  ]));
+  section.append(
+    h("p", { class: "offer" }, [active ? `Fusion offer: ${who} may fuse with #${token.id} for ${eth(price)}.` : "No fusion offer is set."]),
+    h("p", { class: "hint offer-rule" }, ["An offer is single-use: it ends with the first fusion that uses it, or when the character changes hands."]));
+  if (!active) {
+    const used = await lastUse(app, contract, token.id);
+    if (used && !signal.aborted) {
+      const by = sameAddress(used.requester, app.wallet.account) ? "you" : shortAddress(used.requester);
+      section.append(h("p", { class: "offer-used" }, [
+        `The last offer on #${token.id} was used by ${by} in fusion request `,
+        h("a", { href: link("token", used.requestId) }, [`#${used.requestId}`]), ".",
+      ]));
+    }
+  }
   if (!sameAddress(token.owner, app.wallet.account)) return section;
 
   const fuserInput = h("input", { id: "offer-fuser", name: "fuser", placeholder: "0x… (empty: anyone)", autocomplete: "off" });

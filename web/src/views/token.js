@@ -4,6 +4,7 @@
 import { barcode } from "../barcode.js";
 import { h, mount } from "../dom.js";
 import { parseGenome } from "../genome.js";
+import { restState } from "../clock.js";
 import { link } from "../router.js";
 import { normToken } from "../tokens.js";
 import { heading, message, sameAddress, shortAddress, sleep } from "../ui.js";
@@ -13,14 +14,15 @@ import { marketSection } from "../market/section.js";
 
 const WAIT_FOR_INDEX_MS = 90_000;
 
-/** Loads a token, waiting while the service has not indexed it yet (a child just born). */
+/** Loads a token, waiting only while its id belongs to a request not completed yet (the service says
+ * `pending`); an id nobody holds is a 404 at once. */
 async function loadToken(app, id, signal, onWait) {
   const until = Date.now() + WAIT_FOR_INDEX_MS;
   for (;;) {
     try {
       return normToken(await app.api.token(id));
     } catch (err) {
-      if (err.status !== 404 || Date.now() > until || signal.aborted) throw err;
+      if (err.status !== 404 || !err.pending || Date.now() > until || signal.aborted) throw err;
       onWait();
       await sleep(1000, signal);
       if (signal.aborted) throw err;
@@ -74,7 +76,7 @@ async function awaitSeed(app, token, signal) {
 /** Refreshes owner, fusion count and cooldown from the chain when a wallet is on it; returns the head block. */
 async function freshLineage(app, token) {
   try {
-    if (!app.wallet.ready) return (await app.api.health()).chain?.head ?? null;
+    if (!app.wallet.ready) return (await app.chainClock())?.head ?? null;
     const contract = await app.wallet.contract();
     const [lineage, owner, head, max] = await Promise.all([
       contract.lineageOf(token.id), contract.ownerOf(token.id), app.wallet.blockNumber(), contract.MAX_FUSIONS()]);
@@ -87,13 +89,10 @@ async function freshLineage(app, token) {
   }
 }
 
-function facts(app, token, currentBlock) {
+function facts(app, token, currentBlock, blockSeconds) {
   const you = sameAddress(token.owner, app.wallet.account);
-  const cooldown = Number(token.cooldownUntil ?? 0);
-  let rest = "ready to fuse";
-  if (cooldown > 0 && (currentBlock === null || cooldown > currentBlock)) {
-    rest = currentBlock === null ? `resting until block ${cooldown}` : `resting until block ${cooldown} (now ${currentBlock})`;
-  }
+  const state = restState(token, currentBlock, blockSeconds, token.maxFusions ?? 16);
+  const rest = h("span", { id: "cooldown", class: state.ready ? "is-ready" : "is-resting", title: state.title || null }, [state.text]);
   const parents = token.parents.length
     ? token.parents.flatMap((p, i) => [i ? " and " : "", h("a", { href: link("token", p) }, [`#${p}`])])
     : ["none — a first-generation character"];
@@ -102,7 +101,7 @@ function facts(app, token, currentBlock) {
     row("Owner", you ? "you" : h("span", { title: token.owner ?? "" }, [shortAddress(token.owner)])),
     row("Generation", String(token.generation ?? "?")),
     row("Fusions", `${token.fusionCount ?? "?"}${token.maxFusions ? ` of at most ${token.maxFusions}` : ""}`),
-    row("Cooldown", rest),
+    row("Fusion state", rest),
     row("Parents", ...parents),
     ...(token.parents.length && token.fusionMode ? row("Fusion", token.fusionMode) : []),
     row("Fusion seed", h("code", { class: "hex", id: "seed" }, [seedText(token)])),
@@ -119,10 +118,13 @@ export async function tokenView(app, { args: [id], signal }) {
   let token;
   try {
     token = await loadToken(app, id, signal,
-      () => mount(body, message(`Character #${id} was just born: waiting for the service to index it…`)));
+      () => mount(body, message(`Character #${id} is a request waiting to be completed: it is born once someone completes it (a keeper usually does within a block or two)…`)));
   } catch (err) {
     if (!signal.aborted) {
-      mount(body, message(err.status === 404 ? `Character #${id} does not exist.` : `Character #${id} could not be loaded: ${err.message}`, "error"));
+      const text = err.status !== 404 ? `Character #${id} could not be loaded: ${err.message}`
+        : err.pending ? `Character #${id} is still a request waiting to be completed.`
+          : `Character #${id} does not exist.${/last id handed out is (\d+)/.test(err.message) ? ` The newest id is #${err.message.match(/last id handed out is (\d+)/)[1]}.` : ""}`;
+      mount(body, message(text, "error"), h("p", {}, [h("a", { href: link("gallery") }, ["See every character"])]));
     }
     return;
   }
@@ -131,7 +133,7 @@ export async function tokenView(app, { args: [id], signal }) {
   try {
     genome = parseGenome(token.genome);
   } catch { /* shown as "?" */ }
-  const currentBlock = await freshLineage(app, token);
+  const [currentBlock, clock] = await Promise.all([freshLineage(app, token), app.chainClock()]);
   if (signal.aborted) return;
 
   const traitList = (token.raw.traits ?? []).map((t) => `${t.trait}: ${t.value}`).join(", ");
@@ -153,7 +155,7 @@ export async function tokenView(app, { args: [id], signal }) {
   ]) : null;
 
   mount(body,
-    h("div", { class: "token-top" }, [portrait, h("div", { class: "token-facts" }, [facts(app, token, currentBlock), traits])]),
+    h("div", { class: "token-top" }, [portrait, h("div", { class: "token-facts" }, [facts(app, token, currentBlock ?? clock?.head ?? null, clock?.blockSeconds ?? 12), traits])]),
     code,
     await familySection(app, token, signal),
     await offerSection(app, token, signal),
