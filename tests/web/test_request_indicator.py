@@ -43,3 +43,27 @@ def test_header_indicator_completes_a_waiting_request(node_chain, open_page, wai
     expect(indicator).to_be_hidden()
     assert node_chain.contract.functions.ownerOf(request_id).call() == node_chain.player
     assert page.js_errors == []
+
+
+def test_header_indicator_shows_a_request_made_elsewhere(node_chain, open_page, wait_indexed):
+    """A request sent outside this browser (the command line, another device) is read from the chain's logs."""
+    player = node_chain.w3.eth.accounts[6]  # no other test uses it, so its only request is this one
+    a, b = node_chain.mint(player, 1543), node_chain.mint(player, 1544)
+    wait_indexed(b)
+    receipt = node_chain.request_fusion(a, b, player)
+    (event,) = node_chain.contract.events.FusionRequested().process_receipt(receipt)
+    request_id = int(event.args.requestId)
+    page = open_page(account=player, **PHONE)
+    connect(page)
+    indicator = page.locator("#requests")
+    expect(indicator.locator("summary")).to_have_text("1 request waiting", timeout=15_000)
+    indicator.locator("summary").click()
+    expect(indicator).to_contain_text(f"Fusion #{request_id} (#{a} × #{b})")
+    node_chain.mine(2)
+    complete = indicator.get_by_role("button", name=f"Complete #{request_id}")
+    expect(complete).to_be_enabled(timeout=10_000)
+    complete.click()
+    page.wait_for_url(re.compile(rf"#/token/{request_id}$"))
+    expect(indicator).to_be_hidden()
+    assert node_chain.contract.functions.ownerOf(request_id).call() == player
+    assert page.js_errors == []
