@@ -3,7 +3,8 @@ pragma solidity ^0.8.28;
 
 import {GenomeLib} from "../libraries/GenomeLib.sol";
 
-/// @dev Test wrapper: exposes {GenomeLib} so that Python checks it against `latentkin_core/genome.py`.
+/// @dev Test wrapper: exposes {GenomeLib}'s accessors and words so that Python checks them against
+/// `latentkin_core/genome.py` (fusion itself is public on the contract: `fusionOutcome`, `blendOutcome`).
 contract GenomeLibHarness {
     function gene(uint256 code, uint256 j) external pure returns (uint256) {
         return GenomeLib.gene(code, j);
@@ -24,25 +25,5 @@ contract GenomeLibHarness {
     function fromSeed(uint256 seed) external pure returns (uint256 code, uint64 attrs) {
         GenomeLib.Genome memory g = GenomeLib.fromSeed(seed);
         return (g.code, g.attrs);
-    }
-
-    function fuse(uint256 codeX, uint64 attrsX, uint256 codeY, uint64 attrsY, uint256 seed)
-        external
-        pure
-        returns (uint256 code, uint64 attrs)
-    {
-        GenomeLib.Genome memory child =
-            GenomeLib.fuse(GenomeLib.Genome(codeX, attrsX), GenomeLib.Genome(codeY, attrsY), seed);
-        return (child.code, child.attrs);
-    }
-
-    function blend(uint256 codeX, uint64 attrsX, uint256 codeY, uint64 attrsY, uint256 seed)
-        external
-        pure
-        returns (uint256 code, uint64 attrs)
-    {
-        GenomeLib.Genome memory child =
-            GenomeLib.blend(GenomeLib.Genome(codeX, attrsX), GenomeLib.Genome(codeY, attrsY), seed);
-        return (child.code, child.attrs);
     }
 }
