@@ -37,11 +37,7 @@ def fallback_seed(chain, request_id: int) -> int:
 @pytest.fixture
 def veto(chain, kin):
     """The review's veto contract, holding tokens 1 and 2; Alice holds 3 and 4."""
-    receiver = chain.deploy_contract("VetoReceiver", kin.address)
-    rng = random.Random(17)
-    for owner in (receiver.address, receiver.address, chain.users[0], chain.users[0]):
-        chain.mint(owner, random_genome(rng))
-    return receiver
+    return chain.deploy_token_holder("VetoReceiver", genome_seed=17)
 
 
 def test_a_requester_that_refuses_its_child_cannot_stop_the_completion(chain, kin, veto):

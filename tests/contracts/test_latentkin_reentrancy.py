@@ -1,11 +1,7 @@
 """Reentrancy: a malicious receiver calls back into LatentKin from onERC721Received and from receive()."""
 
-import random
-
 import pytest
 from eth_utils import keccak
-
-from latentkin_core.genome import random_genome
 
 REENTRANT = keccak(text="ReentrancyGuardReentrantCall()")[:4]
 
@@ -13,11 +9,7 @@ REENTRANT = keccak(text="ReentrancyGuardReentrantCall()")[:4]
 @pytest.fixture
 def attacker(chain, kin):
     """A ReentrantReceiver holding tokens 1 and 2, plus Alice's tokens 3 and 4."""
-    receiver = chain.deploy_contract("ReentrantReceiver", kin.address)
-    rng = random.Random(3)
-    for owner in (receiver.address, receiver.address, chain.users[0], chain.users[0]):
-        chain.mint(owner, random_genome(rng))
-    return receiver
+    return chain.deploy_token_holder("ReentrantReceiver", genome_seed=3)
 
 
 def _attacker_request(chain, attacker, a, b, value):

@@ -203,6 +203,15 @@ class TesterChain:
     def genome(self, token_id: int) -> Genome:
         return Genome(*self.kin.functions.genomeOf(token_id).call())
 
+    def deploy_token_holder(self, name: str, genome_seed: int) -> Contract:
+        """Test contract ``name(kin)`` holding tokens 1 and 2, with the first user holding 3 and 4 (random
+        genomes from ``genome_seed``)."""
+        holder = self.deploy_contract(name, self.kin.address)
+        rng = random.Random(genome_seed)
+        for owner in (holder.address, holder.address, self.users[0], self.users[0]):
+            self.mint(owner, random_genome(rng))
+        return holder
+
     def request_fusion(self, requester: str, parent_a: int, parent_b: int, value: int | None = None,
                        max_price: int | None = None, mode: int = 0) -> int:
         """``requestFusion`` by ``mode`` (0 crossover, 1 blend), paying the fee (or ``value``, which is also the
