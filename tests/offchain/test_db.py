@@ -15,6 +15,7 @@ from sqlalchemy import text
 from offchain.db import make_engine, make_sessionmaker, schema_revision
 from offchain.indexer import Indexer, get_state
 from offchain.models import Base
+from support.index_schema import rewind_index
 
 
 def _differences(engine) -> list:
@@ -71,11 +72,7 @@ def test_an_index_from_before_completers_is_upgraded_and_backfilled(database_url
     cursor = indexer.sync()
     with engine.begin() as db:  # what revision 0003 (fusion modes, no completers) wrote
         events = db.execute(text("SELECT COUNT(*) FROM events")).scalar()
-        db.execute(text("ALTER TABLE tokens DROP COLUMN completer"))
-        db.execute(text("DROP TABLE orders"))  # and none of 0005's market tables
-        db.execute(text("DROP TABLE sales"))
-        db.execute(text("UPDATE alembic_version SET version_num = '0003'"))
-        db.execute(text("UPDATE state SET value = '3' WHERE key = 'row_version'"))
+        rewind_index(lambda sql: db.execute(text(sql)), "0003")
     engine.dispose()
     engine = make_engine(database_url)
     try:

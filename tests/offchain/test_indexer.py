@@ -15,6 +15,7 @@ from offchain.db import make_engine, make_sessionmaker
 from offchain.deploy import deploy
 from offchain.indexer import ROW_VERSION, Indexer, get_state
 from offchain.models import Event, Token
+from support.index_schema import rewind_index
 
 
 def make_indexer(tmp_path, chain, confirmations=0, name="index.sqlite3", batch_blocks=2000):
@@ -82,12 +83,7 @@ def test_an_index_from_before_fusion_modes_is_upgraded_in_place(tmp_path, kin_ch
     path = tmp_path / "old.sqlite3"
     make_indexer(tmp_path, kin_chain, name="old.sqlite3").sync()
     with sqlite3.connect(path) as db:  # turn it into what the previous version (schema 0002, rows "2") wrote
-        db.execute("ALTER TABLE tokens DROP COLUMN fusion_mode")
-        db.execute("ALTER TABLE tokens DROP COLUMN completer")  # came after fusion modes
-        db.execute("DROP TABLE orders")  # and the market's tables after completers
-        db.execute("DROP TABLE sales")
-        db.execute("UPDATE alembic_version SET version_num = '0002'")
-        db.execute("UPDATE state SET value = '2' WHERE key = 'row_version'")
+        rewind_index(db.execute, "0002")
         before = {k: db.execute(f"SELECT * FROM {k} ORDER BY 1").fetchall() for k in ("tokens", "events")}
     indexer = make_indexer(tmp_path, kin_chain, name="old.sqlite3")
     with sqlite3.connect(path) as db:

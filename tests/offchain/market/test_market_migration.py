@@ -9,6 +9,7 @@ from sqlalchemy import text
 from offchain.db import make_engine, make_sessionmaker, schema_revision
 from offchain.indexer import Indexer, get_state
 from offchain.market.follower import MarketFollower
+from support.index_schema import rewind_index
 from support.market import ETH
 
 
@@ -31,10 +32,7 @@ def test_an_index_from_before_the_market_gets_its_past_sales(market_kin, databas
     cursor = _indexer(market_kin, engine).sync()
     with engine.begin() as db:  # what revision 0004 wrote: no market tables, row version 4
         events = db.execute(text("SELECT COUNT(*) FROM events")).scalar()
-        db.execute(text("DROP TABLE orders"))
-        db.execute(text("DROP TABLE sales"))
-        db.execute(text("UPDATE alembic_version SET version_num = '0004'"))
-        db.execute(text("UPDATE state SET value = '4' WHERE key = 'row_version'"))
+        rewind_index(lambda sql: db.execute(text(sql)), "0004")
     engine.dispose()
     engine = make_engine(database_url)
     try:
