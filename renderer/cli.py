@@ -13,6 +13,9 @@ from latentkin_core.cli import friendly as friendly_errors
 from latentkin_core.genome import Genome
 from renderer.errors import RendererError
 
+# renderer.reader.SHIPPED_READER, named here without importing torch (the CLI starts fast)
+SHIPPED_READER = Path(__file__).parent / "data" / "reader_v2.pt"
+
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="latentkin renderer: corpus, GAN, evaluation.")
 
 
@@ -73,14 +76,13 @@ def train_v2(run_dir: Path = Path("var/runs/v2"), minutes: float = 150.0, thread
              batch: Optional[int] = None, progress: bool = True) -> None:
     """Train or resume the v2 (128 px) GAN in RUN_DIR; resumes from RUN_DIR/ckpt.pt, else from the
     compact checkpoint committed in renderer/training/. SIGTERM stops it cleanly."""
-    from renderer.train_v2 import TrainConfigV2, load_checkpoint_v2
+    from renderer.train_v2 import TrainConfigV2, load_checkpoint_v2, resume_config
     from renderer.train_v2 import train_v2 as run_training
 
     cfg = TrainConfigV2(run_dir=str(run_dir))
     ckpt = run_dir / "ckpt.pt"
-    if ckpt.exists():
-        cfg = TrainConfigV2.from_dict(load_checkpoint_v2(ckpt)["config"])
-        cfg.run_dir = str(run_dir)
+    if ckpt.exists():  # its own hyper-parameters, grafted onto the shipped architecture if it predates it
+        cfg = resume_config(load_checkpoint_v2(ckpt)["config"], run_dir=str(run_dir))
     cfg.minutes, cfg.threads, cfg.batch = minutes, threads, batch or cfg.batch  # budgets may change on resume
     typer.echo(f"checkpoint: {run_training(cfg, progress=progress)}")
 
@@ -97,8 +99,8 @@ def pack_v2(ckpt: Path = Path("var/runs/v2/ckpt.pt"), out: Optional[Path] = None
 
 @app.command("train-reader")
 @friendly
-def train_reader(corpus_count: int = 12000, epochs: int = 6, threads: int = 2,
-                 out: Path = Path(__file__).parent / "data" / "reader_v2.pt",
+def train_reader(corpus_count: int = 12000, epochs: int = 18, threads: int = 2,
+                 out: Path = SHIPPED_READER,
                  corpus_dir: Path = Path("var/corpus"), progress: bool = True) -> None:
     """Train the independent trait reader on 80% of the paired corpus with seed 77 and print its
     accuracy on the other 20% (which evaluation also uses for the Fréchet distance)."""
@@ -121,13 +123,13 @@ def train_reader(corpus_count: int = 12000, epochs: int = 6, threads: int = 2,
 
 @app.command("curve-v2")
 @friendly
-def curve_v2(run_dir: Path = Path("var/runs/v2"), reader: Path = Path(__file__).parent / "data" / "reader_v2.pt",
+def curve_v2(run_dir: Path = Path("var/runs/v2"), reader: Path = SHIPPED_READER,
              out: Path = Path(__file__).parent / "figures" / "v2_curve.jsonl", genomes: int = 1000,
              corpus_dir: Path = Path("var/corpus"), threads: int = 1) -> None:
     """Append the independent figures of every not yet measured EMA snapshot in RUN_DIR/snapshots to OUT."""
     import torch
 
-    from renderer.independent_eval import IndependentEvalConfig, evaluate_independent
+    from renderer.independent_eval import IndependentEvalConfig, evaluate_independent, frechet_references
     from renderer.paired_corpus import load_or_build
     from renderer.reader import READER_CORPUS_SEED, READER_SIZE, load_reader
     from renderer.model import to_uint8
@@ -138,6 +140,7 @@ def curve_v2(run_dir: Path = Path("var/runs/v2"), reader: Path = Path(__file__).
     done = {json.loads(line)["step"] for line in out.read_text().splitlines()} if out.exists() else set()
     table, model = load_table(), load_reader(reader)
     held_out = load_or_build(12000, READER_CORPUS_SEED, READER_SIZE, corpus_dir).split(0.2, seed=READER_CORPUS_SEED)[1]
+    references = frechet_references(table, IndependentEvalConfig())  # the same for every snapshot
     for path in sorted((run_dir / "snapshots").glob("step_*.pt")):
         ck = load_checkpoint_v2(path)
         if ck["step"] in done:
@@ -152,7 +155,7 @@ def curve_v2(run_dir: Path = Path("var/runs/v2"), reader: Path = Path(__file__).
 
         cfg = IndependentEvalConfig(genomes=genomes, frechet_samples=min(genomes, 1000), diversity_groups=15,
                                     heredity_pairs=150)
-        report = evaluate_independent(draw, table, model, held_out, cfg)
+        report = evaluate_independent(draw, table, model, held_out, cfg, references=references)
         row = {"step": ck["step"], "images_seen": ck["images_seen"]} | {k: v for k, v in report.items() if k != "per_value"}
         out.parent.mkdir(parents=True, exist_ok=True)
         with out.open("a") as f:
@@ -169,6 +172,17 @@ def export(ckpt: Path = Path("var/runs/shipped/ckpt.pt"), out: Optional[Path] = 
     from renderer.weights import SHIPPED_WEIGHTS
 
     path = export_generator(ckpt, out or SHIPPED_WEIGHTS, truncation)
+    typer.echo(f"wrote {path} ({path.stat().st_size} bytes)")
+
+
+@app.command("export-v2")
+@friendly
+def export_v2(ckpt: Path = Path("var/runs/v2/ckpt.pt"), out: Optional[Path] = None, truncation: float = 1.0) -> None:
+    """Export a v2 checkpoint's (full, compact or snapshot) EMA generator as float16 safetensors (+ JSON)."""
+    from renderer.export import export_generator_v2
+    from renderer.weights import WEIGHTS_V2
+
+    path = export_generator_v2(ckpt, out or WEIGHTS_V2, truncation)
     typer.echo(f"wrote {path} ({path.stat().st_size} bytes)")
 
 
@@ -222,7 +236,7 @@ def grid(out: Annotated[Path, typer.Option("-o", "--out")] = Path("grid.png"), c
 def evaluate(weights: Optional[Path] = None, genomes: int = 2000, corpus_count: int = 6000, corpus_seed: int = 1,
              corpus_dir: Path = Path("var/corpus"), classifier_epochs: int = 10,
              classifier_cache: Optional[Path] = Path(__file__).parent / "data" / "eval_classifier_v2.pt",
-             reader: Path = Path(__file__).parent / "data" / "reader_v2.pt", reader_corpus_count: int = 12000,
+             reader: Path = SHIPPED_READER, reader_corpus_count: int = 12000,
              diversity_groups: int = 40, heredity_pairs: int = 400,
              out: Optional[Path] = None, as_json: Annotated[bool, typer.Option("--json")] = False,
              progress: bool = True) -> None:

@@ -14,15 +14,26 @@ then reorders nothing), each resolution's upsampling and first conv run as one t
 (see ``_upsampling_kernel``), and the leaky ReLU's sqrt(2) rides on the next conv's style: the
 same function, about 1.8x faster per core than the plain graph at the serving chunk of 4.
 
+Trait maps (optional, ``trait_map_channels > 0``): a style says *what* to draw, not *where*, so
+thin, local traits (an X for an eye, a frown) came out as dots and lines. Each of the trait values
+owns a learned ``trait_map_channels x trait_map_size x trait_map_size`` map; a genome's 8 maps are
+summed and added to the activations at ``trait_map_size`` through a zero-initialised 1x1 conv.
+
 Discriminator: residual blocks of spectrally normalised convs halving the resolution, a
 minibatch standard deviation channel at 4x4, then a pooled feature h; realism is
-``linear(h) + sum_i <embed_i(y_i), h>`` (projection conditioning).
+``linear(h) + sum_i <embed_i(y_i), h>`` (projection conditioning). With ``part_sizes`` it also
+projects on the code-driven parts (eyebrows, nose, clothing cut, background: what the code genes
+decide in the reference portrait), scaled by a gain that starts at 0, so the generator is asked to
+draw the parts its code names and not one typical face per trait set.
+
+Both additions start as the identity, so a network trained without them resumes with them
+(:meth:`ModelConfigV2.grafts_onto`).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 import torch
 import torch.nn.functional as F
@@ -47,11 +58,18 @@ class ModelConfigV2:
     g_channels: dict[int, int] = field(default_factory=lambda: {4: 256, 8: 192, 16: 128, 32: 64, 64: 32, 128: 12})
     g_convs: dict[int, int] = field(default_factory=lambda: {4: 1, 8: 1, 16: 1, 32: 1, 64: 1, 128: 1})
     d_channels: dict[int, int] = field(default_factory=lambda: {128: 24, 64: 48, 32: 96, 16: 192, 8: 256, 4: 256})
+    trait_map_channels: int = 0  # 0: no trait maps
+    trait_map_size: int = 32
+    part_sizes: tuple[int, ...] = ()  # choices of each code-driven part the discriminator projects on; () = none
+
+    # the fields that only add parameters which start as the identity (see grafts_onto)
+    GRAFT_FIELDS = ("trait_map_channels", "trait_map_size", "part_sizes")
 
     def to_dict(self) -> dict:
         """JSON-friendly dict (int keys become strings)."""
         d = asdict(self)
         d["trait_sizes"] = list(self.trait_sizes)
+        d["part_sizes"] = list(self.part_sizes)
         for key in ("g_channels", "g_convs", "d_channels"):
             d[key] = {str(k): v for k, v in d[key].items()}
         return d
@@ -61,6 +79,7 @@ class ModelConfigV2:
         """Inverse of :meth:`to_dict`."""
         d = dict(d)
         d["trait_sizes"] = tuple(int(x) for x in d["trait_sizes"])
+        d["part_sizes"] = tuple(int(x) for x in d.get("part_sizes", ()))
         for key in ("g_channels", "g_convs", "d_channels"):
             d[key] = {int(k): int(v) for k, v in d[key].items()}
         return cls(**d)
@@ -68,6 +87,16 @@ class ModelConfigV2:
     def resolutions(self) -> list[int]:
         """4, 8, ..., size."""
         return pyramid(self.size)
+
+    def grafts_onto(self, older: ModelConfigV2) -> bool:
+        """True when this config is ``older`` plus trait maps and/or part projections it lacks: a
+        checkpoint of ``older`` then loads into these networks, and the new parameters start as the
+        identity (zero-initialised 1x1 conv, zero gain)."""
+        base = replace(self, **{f: getattr(older, f) for f in self.GRAFT_FIELDS})
+        adds_maps = older.trait_map_channels == 0 or (older.trait_map_channels, older.trait_map_size) == (
+            self.trait_map_channels, self.trait_map_size)
+        adds_parts = older.part_sizes in ((), self.part_sizes)
+        return base == older and self != older and adds_maps and adds_parts
 
 
 class ModulatedConv(nn.Module):
@@ -141,10 +170,23 @@ class GeneratorV2(nn.Module):
                                             for k in range(cfg.g_convs[r])))
             self.to_rgb.append(ModulatedConv(cout, 3, cfg.w_dim, kernel=1, demodulate=False))
             cin = cout
+        if cfg.trait_map_channels:
+            self.trait_maps = nn.Parameter(torch.randn(sum(cfg.trait_sizes), cfg.trait_map_channels,
+                                                       cfg.trait_map_size, cfg.trait_map_size))
+            self.trait_inject = nn.Conv2d(cfg.trait_map_channels, cfg.g_channels[cfg.trait_map_size], 1)
+            nn.init.zeros_(self.trait_inject.weight)
+            nn.init.zeros_(self.trait_inject.bias)
+            self.register_buffer("trait_offsets", torch.tensor([0, *cfg.trait_sizes[:-1]]).cumsum(0), persistent=False)
 
     def style(self, z: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
         """The style vector w (B, w_dim)."""
         return self.mapping(torch.cat([z * self.cfg.truncation, self.embed(y)], dim=1))
+
+    def trait_map(self, y: torch.Tensor) -> torch.Tensor:
+        """The sum of the 8 trait values' maps, through the 1x1 conv: (B, channels, r, r) at r = trait_map_size."""
+        maps = self.trait_maps[(y + self.trait_offsets).flatten()]
+        maps = maps.view(y.shape[0], y.shape[1], *maps.shape[1:]).sum(dim=1)
+        return self.trait_inject(maps.contiguous(memory_format=torch.channels_last))
 
     def forward(self, z: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
         w = self.style(z, y)
@@ -156,6 +198,8 @@ class GeneratorV2(nn.Module):
             for j, conv in enumerate(convs):
                 x = F.leaky_relu_(conv(x, w, gain, upsample=k > 0 and j == 0), 0.2)
                 gain = math.sqrt(2)
+            if self.cfg.trait_map_channels and x.shape[-1] == self.cfg.trait_map_size:
+                x = x + self.trait_map(y) / math.sqrt(2)  # the next conv's gain restores its scale
             out = to_rgb(x, w, gain)
             rgb = out if rgb is None else out + F.interpolate(rgb, scale_factor=2, mode="bilinear",
                                                                align_corners=False)
@@ -191,6 +235,9 @@ class DiscriminatorV2(nn.Module):
         h_dim = c[4]
         self.score = spectral_norm(nn.Linear(h_dim, 1))
         self.project = nn.ModuleList(spectral_norm(nn.Embedding(n, h_dim)) for n in cfg.trait_sizes)
+        if cfg.part_sizes:
+            self.part_project = nn.ModuleList(spectral_norm(nn.Embedding(n, h_dim)) for n in cfg.part_sizes)
+            self.part_gain = nn.Parameter(torch.zeros(()))
 
     def features(self, x: torch.Tensor) -> torch.Tensor:
         """Pooled feature h (B, h_dim)."""
@@ -201,9 +248,16 @@ class DiscriminatorV2(nn.Module):
         x = F.leaky_relu(self.last(torch.cat([x, std], dim=1)), 0.2)
         return x.sum(dim=(2, 3))
 
-    def forward(self, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    def forward(self, x: torch.Tensor, y: torch.Tensor, parts: torch.Tensor | None = None) -> torch.Tensor:
+        """Realism of images x (B, 3, size, size) for traits y (B, 8) and, when the config has
+        ``part_sizes``, the code-driven parts (B, len(part_sizes)) their genomes name."""
         h = self.features(x)
         score = self.score(h).squeeze(1)
         for i, table in enumerate(self.project):
             score = score + (table(y[:, i]) * h).sum(dim=1)
+        if self.cfg.part_sizes:
+            if parts is None:
+                raise ValueError("this discriminator projects on the code-driven parts: pass parts")
+            by_part = sum((table(parts[:, j]) * h).sum(dim=1) for j, table in enumerate(self.part_project))
+            score = score + self.part_gain * by_part
         return score

@@ -52,6 +52,15 @@ FREE_GENES: dict[int, tuple[str, tuple]] = {
 }
 
 
+PART_SIZES = tuple(len(choices) for _, choices in FREE_GENES.values())
+
+
+def free_part_indices(genes: np.ndarray) -> np.ndarray:
+    """(B, len(FREE_GENES)) indices of the free parts that code genes (B, 64) choose, in FREE_GENES order."""
+    genes = np.asarray(genes, dtype=np.int64)
+    return np.stack([genes[:, j] * len(choices) // 16 for j, (_, choices) in FREE_GENES.items()], axis=1)
+
+
 def free_parts(genes: np.ndarray | list[int]) -> dict[str, object]:
     """The free parts a genome's code genes choose, by part name."""
     return {name: choices[int(genes[j]) * len(choices) // 16] for j, (name, choices) in FREE_GENES.items()}
@@ -89,37 +98,52 @@ class PairedCorpus:
         return tuple(PairedCorpus(self.images[p], self.labels[p], self.genes[p]) for p in parts)
 
 
-def draw_item(seed: int, index: int, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Item ``index`` of the paired corpus with ``seed``: (image, labels, genes)."""
+def draw_genome(seed: int, index: int) -> tuple[np.ndarray, np.ndarray]:
+    """(labels (8,), genes (64,)) of item ``index`` of the paired corpus with ``seed``."""
     digest = hashlib.sha256(f"latentkin-paired-v{PAIRED_VERSION}:{seed}:{index}".encode()).digest()
     rng = random.Random(int.from_bytes(digest[:8], "big"))
     labels = tuple(rng.randrange(len(t)) for t in TRAITS)
     genes = [rng.randrange(16) for _ in range(GENES)]
-    return reference_image(genes, labels, size), np.array(labels, np.uint8), np.array(genes, np.uint8)
+    return np.array(labels, np.uint8), np.array(genes, np.uint8)
 
 
-def _draw_star(args: tuple[int, int, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    return draw_item(*args)
+def draw_item(seed: int, index: int, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Item ``index`` of the paired corpus with ``seed``: (image, labels, genes)."""
+    labels, genes = draw_genome(seed, index)
+    return reference_image(genes, tuple(int(v) for v in labels), size), labels, genes
+
+
+def _reference_star(args: tuple[np.ndarray, np.ndarray, int]) -> np.ndarray:
+    genes, labels, size = args
+    return reference_image(genes, tuple(int(v) for v in labels), size)
+
+
+def reference_images(genes: np.ndarray, labels: np.ndarray, size: int, workers: int = 2,
+                     progress: bool = False, desc: str = "reference portraits") -> np.ndarray:
+    """Reference portraits (N, size, size, 3) uint8 of code genes (N, 64) and trait labels (N, 8),
+    drawn by ``workers`` processes (the same pixels for any worker count)."""
+    images = np.empty((len(labels), size, size, 3), np.uint8)
+    jobs = [(g, l, size) for g, l in zip(genes, labels)]
+    pool = mp.get_context("spawn").Pool(workers) if workers > 1 and len(jobs) > 64 else None
+    results = pool.imap(_reference_star, jobs, chunksize=32) if pool else map(_reference_star, jobs)
+    try:
+        for i, image in enumerate(tqdm(results, total=len(jobs), desc=desc, unit="img", disable=not progress)):
+            images[i] = image
+    finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
+    return images
 
 
 def build(count: int, seed: int, size: int, workers: int = 2, progress: bool = True) -> PairedCorpus:
     """Draw ``count`` items with ``workers`` processes (same result for any worker count)."""
     if count < 1 or size < 8:
         raise ValueError("a corpus needs count >= 1 and size >= 8")
-    images = np.empty((count, size, size, 3), np.uint8)
-    labels = np.empty((count, len(TRAITS)), np.uint8)
-    genes = np.empty((count, GENES), np.uint8)
-    jobs = [(seed, i, size) for i in range(count)]
-    pool = mp.get_context("spawn").Pool(workers) if workers > 1 else None
-    results = pool.imap(_draw_star, jobs, chunksize=32) if pool else map(_draw_star, jobs)
-    try:
-        for i, item in enumerate(tqdm(results, total=count, desc="paired corpus", unit="img", disable=not progress)):
-            images[i], labels[i], genes[i] = item
-    finally:
-        if pool is not None:
-            pool.close()
-            pool.join()
-    return PairedCorpus(images, labels, genes)
+    drawn = [draw_genome(seed, i) for i in range(count)]
+    labels = np.stack([l for l, _ in drawn])
+    genes = np.stack([g for _, g in drawn])
+    return PairedCorpus(reference_images(genes, labels, size, workers, progress, desc="paired corpus"), labels, genes)
 
 
 def cache_path(count: int, seed: int, size: int, directory: Path = DEFAULT_DIR) -> Path:

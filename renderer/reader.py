@@ -11,6 +11,7 @@ paired corpus seed (77) that no generator was trained on, and reads any image at
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 import numpy as np
 import torch
@@ -23,6 +24,7 @@ from renderer.vocabulary import TRAIT_SIZES
 
 READER_SIZE = 128
 READER_CORPUS_SEED = 77
+SHIPPED_READER = Path(__file__).parent / "data" / "reader_v2.pt"
 
 
 @dataclass

@@ -131,3 +131,26 @@ def test_truncate_command_rewrites_config_not_tensors(tmp_path, tiny_weights):
     garbage.write_bytes(b"not weights")
     bad = runner.invoke(app, ["truncate", str(garbage), "0.8"])
     assert bad.exit_code == 2 and "not a valid safetensors" in bad.output
+
+
+def test_export_v2_command(tmp_path):
+    import torch
+
+    from renderer.model_v2 import GeneratorV2, ModelConfigV2
+    from renderer.train_v2 import TrainConfigV2
+
+    model = ModelConfigV2(size=16, embed_dim=4, w_dim=16, mapping_layers=1, g_channels={4: 8, 8: 8, 16: 8},
+                          g_convs={4: 1, 8: 1, 16: 1}, d_channels={16: 8, 8: 8, 4: 8}, trait_map_channels=2,
+                          trait_map_size=8)
+    torch.save({"config": TrainConfigV2(model=model).to_dict(), "step": 5, "images_seen": 80,
+                "G_ema": GeneratorV2(model).state_dict()}, tmp_path / "ckpt.pt")
+    out = tmp_path / "g2.safetensors"
+    result = runner.invoke(app, ["export-v2", "--ckpt", str(tmp_path / "ckpt.pt"), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    described = json.loads(out.with_suffix(".json").read_text())
+    assert described["format"] == "latentkin-generator-v2" and described["model"]["trait_map_channels"] == 2
+    missing = runner.invoke(app, ["export-v2", "--ckpt", str(tmp_path / "none.pt"), "--out", str(out)])
+    assert missing.exit_code == 2 and "cannot read the checkpoint" in missing.output
+    (tmp_path / "torn.pt").write_bytes(b"not a checkpoint")
+    torn = runner.invoke(app, ["export-v2", "--ckpt", str(tmp_path / "torn.pt"), "--out", str(out)])
+    assert torn.exit_code == 2 and "cannot read the checkpoint" in torn.output

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from renderer.paired_corpus import (BACKGROUNDS, FREE_GENES, PairedCorpus, build, cache_path, draw_item,
-                                    free_parts, load_or_build, reference_image)
+from renderer.paired_corpus import (BACKGROUNDS, FREE_GENES, PART_SIZES, PairedCorpus, build, cache_path,
+                                    draw_item, free_part_indices, free_parts, load_or_build, reference_image)
 
 LABELS = (0, 1, 2, 3, 4, 1, 0, 5)
 
@@ -36,6 +36,15 @@ def test_free_part_choice_covers_every_option():
         picked = {free_parts([n] * 64)[name] for n in range(16)}
         assert len(picked) == min(16, len(choices)), name
     assert len(set(BACKGROUNDS)) == 16
+
+
+def test_free_part_indices_name_the_parts_the_reference_portrait_draws():
+    genes = np.random.default_rng(5).integers(0, 16, size=(40, 64), dtype=np.uint8)
+    indices = free_part_indices(genes)
+    assert indices.shape == (40, len(FREE_GENES)) and (indices < np.array(PART_SIZES)).all()
+    for row, g in zip(indices, genes):
+        parts = free_parts(g)
+        assert [choices[k] for k, (name, choices) in zip(row, FREE_GENES.values())] == [parts[name] for name, _ in FREE_GENES.values()]
 
 
 def test_build_is_independent_of_workers_and_caches(tmp_path):
