@@ -31,7 +31,7 @@ TINY_GRAFTED = replace(ModelConfigV2(**TINY), trait_map_channels=2, trait_map_si
 
 
 def _cfg(run_dir, steps: int, model: ModelConfigV2 | None = None) -> TrainConfigV2:
-    return TrainConfigV2(run_dir=str(run_dir), batch=4, max_steps=steps, threads=1, r1_every=2,
+    return TrainConfigV2(run_dir=str(run_dir), batch=4, max_steps=steps, threads=1, r1_every=2, adv_every=2,
                          ema_half_life_images=8, adv_start_images=8, model=model or ModelConfigV2(**TINY))
 
 
