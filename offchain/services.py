@@ -157,7 +157,7 @@ class Services:
 
 
 def load_renderer(settings: Settings) -> tuple[Renderer | None, str | None]:
-    """(renderer, error): the default renderer (``renderer_path``, else the shipped v1), or None
+    """(renderer, error): the default renderer (``renderer_path``, else the shipped default, v2), or None
     and why it did not load.
 
     torch is imported here and in :func:`load_extra_renderers`, not at module level, so the
@@ -174,16 +174,16 @@ def load_renderer(settings: Settings) -> tuple[Renderer | None, str | None]:
 
 def load_extra_renderers(settings: Settings) -> list[Renderer]:
     """Every other renderer served by hash: the shipped weights and ``renderer_paths``, except the
-    default (``renderer_path``, else the shipped v1), which is loaded once already; unloadable ones
+    default (``renderer_path``, else the shipped default, v2), which is loaded once already; unloadable ones
     are logged and skipped."""
     try:
         from renderer.render import Renderer as TorchRenderer
-        from renderer.weights import SHIPPED_WEIGHTS, WEIGHTS_V2
+        from renderer.weights import DEFAULT_WEIGHTS, WEIGHTS_V1, WEIGHTS_V2
     except ImportError as exc:
         log.error("no extra renderers: %s", exc)
         return []
-    default = Path(settings.renderer_path or SHIPPED_WEIGHTS).resolve()
-    paths = [p for p in [SHIPPED_WEIGHTS, WEIGHTS_V2, *settings.renderer_paths]
+    default = Path(settings.renderer_path or DEFAULT_WEIGHTS).resolve()
+    paths = [p for p in [WEIGHTS_V1, WEIGHTS_V2, *settings.renderer_paths]
              if p.exists() and Path(p).resolve() != default]
     loaded: list[Renderer] = []
     for path in paths:

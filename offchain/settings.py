@@ -81,7 +81,7 @@ class Settings(BaseSettings):
 
     # -- rendering -----------------------------------------------------------------------------
     renderer_path: Path | None = Field(None, description="Default renderer weights (served until the contract "
-                                       "names another loaded one); None = the shipped v1.")
+                                       "names another loaded one); None = the shipped default (v2, 128 px).")
     renderer_paths: list[Path] = Field([], description="More renderer weights served by hash (?v=) beside "
                                        "the default and the shipped ones.")
     image_sizes: list[int] = Field([64, 128, 256, 512], description="Image sizes offered, pixels.")

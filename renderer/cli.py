@@ -169,9 +169,9 @@ def export(ckpt: Path = Path("var/runs/shipped/ckpt.pt"), out: Optional[Path] = 
            truncation: float = 1.0) -> None:
     """Export a checkpoint's EMA generator as shipped safetensors (+ sibling JSON)."""
     from renderer.export import export_generator
-    from renderer.weights import SHIPPED_WEIGHTS
+    from renderer.weights import WEIGHTS_V1
 
-    path = export_generator(ckpt, out or SHIPPED_WEIGHTS, truncation)
+    path = export_generator(ckpt, out or WEIGHTS_V1, truncation)
     typer.echo(f"wrote {path} ({path.stat().st_size} bytes)")
 
 
@@ -237,8 +237,8 @@ def evaluate(weights: Optional[Path] = None, genomes: int = 2000, corpus_count: 
              corpus_dir: Path = Path("var/corpus"), classifier_epochs: int = 10,
              classifier_cache: Optional[Path] = Path(__file__).parent / "data" / "eval_classifier_v2.pt",
              reader: Path = SHIPPED_READER, reader_corpus_count: int = 12000,
-             diversity_groups: int = 40, heredity_pairs: int = 400,
-             out: Optional[Path] = None, as_json: Annotated[bool, typer.Option("--json")] = False,
+             diversity_groups: int = 40, heredity_pairs: int = 400, reference_genomes: int = 2000,
+             fidelity_genomes: int = 500, out: Optional[Path] = None, as_json: Annotated[bool, typer.Option("--json")] = False,
              progress: bool = True) -> None:
     """Measure trait legibility, Fréchet distance, diversity and heredity of a renderer.
 
@@ -256,8 +256,9 @@ def evaluate(weights: Optional[Path] = None, genomes: int = 2000, corpus_count: 
     r = _load_renderer(weights)
     held_out = load_paired(reader_corpus_count, READER_CORPUS_SEED, READER_SIZE, corpus_dir,
                            progress=progress).split(0.2, seed=READER_CORPUS_SEED)[1]
-    cfg = IndependentEvalConfig(genomes=genomes, frechet_samples=min(genomes, 1000),
-                                diversity_groups=diversity_groups, heredity_pairs=heredity_pairs)
+    cfg = IndependentEvalConfig(genomes=genomes, frechet_samples=min(genomes, 1000), diversity_groups=diversity_groups,
+                                heredity_pairs=heredity_pairs, reference_genomes=reference_genomes,
+                                fidelity_genomes=fidelity_genomes)
     result = {"independent": evaluate_independent(r.render_pixels, r.table, load_reader(reader), held_out, cfg),
               "renderer_hash": r.renderer_hash().hex(), "native_size": r.native_size}
     if r.native_size == 64:

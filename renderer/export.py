@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 from renderer.train import TrainConfig, load_checkpoint
-from renderer.weights import FORMAT, FORMAT_V2, SHIPPED_WEIGHTS, WEIGHTS_V2, check_truncation, write_weights
+from renderer.weights import FORMAT, FORMAT_V2, WEIGHTS_V1, WEIGHTS_V2, check_truncation, write_weights
 
 
-def export_generator(ckpt_path: str | Path, out_path: str | Path = SHIPPED_WEIGHTS, truncation: float = 1.0) -> Path:
+def export_generator(ckpt_path: str | Path, out_path: str | Path = WEIGHTS_V1, truncation: float = 1.0) -> Path:
     """Write the EMA generator of ``ckpt_path`` to ``out_path`` (+ a sibling ``.json``).
 
     ``truncation`` (0 < t <= 1) scales the code latent at render time (the truncation trick):

@@ -63,7 +63,7 @@ class Renderer:
     @classmethod
     def load(cls, path: str | Path | None = None, table_path: str | Path | None = None,
              workers: int | None = None) -> Renderer:
-        """Load weights (``None``: the shipped ``renderer/data/generator_v1.safetensors``).
+        """Load weights (``None``: the default, ``renderer/data/generator_v2.safetensors``).
 
         ``workers`` is how many forward passes run side by side (default: one per CPU); it
         changes speed, never pixels. Raises :class:`RendererLoadError` if the file is missing,

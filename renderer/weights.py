@@ -23,8 +23,9 @@ from renderer.model_v2 import GeneratorV2, ModelConfigV2
 
 FORMAT = "latentkin-generator-v1"
 FORMAT_V2 = "latentkin-generator-v2"
-SHIPPED_WEIGHTS = Path(__file__).parent / "data" / "generator_v1.safetensors"
+WEIGHTS_V1 = Path(__file__).parent / "data" / "generator_v1.safetensors"
 WEIGHTS_V2 = Path(__file__).parent / "data" / "generator_v2.safetensors"
+DEFAULT_WEIGHTS = WEIGHTS_V2  # what Renderer.load() and the service draw with unless told otherwise
 # format tag -> (config class, generator class) of the network a file holds
 ARCHITECTURES = {FORMAT: (ModelConfig, Generator), FORMAT_V2: (ModelConfigV2, GeneratorV2)}
 
@@ -60,11 +61,11 @@ class Weights:
 
 
 def read_weights(path: str | Path | None = None) -> Weights:
-    """Read a weights file (``None``: the shipped one) and check its format tag.
+    """Read a weights file (``None``: :data:`DEFAULT_WEIGHTS`) and check its format tag.
 
     Raises :class:`RendererLoadError` if it is missing, not safetensors, or of another format.
     """
-    path = Path(path) if path is not None else SHIPPED_WEIGHTS
+    path = Path(path) if path is not None else DEFAULT_WEIGHTS
     try:
         raw = path.read_bytes()
     except OSError as exc:

@@ -85,14 +85,17 @@ def test_evaluate_json_last_line(tiny_weights, tmp_path):
             "--genomes", "8", "--corpus-count", "20",
             "--corpus-seed", "5", "--corpus-dir", str(tmp_path / "c"), "--classifier-epochs", "1",
             "--classifier-cache", str(tmp_path / "cls.pt"), "--diversity-groups", "1", "--heredity-pairs", "4",
-            "--reader-corpus-count", "20", "--json", "--no-progress"]
+            "--reader-corpus-count", "20", "--reference-genomes", "16", "--fidelity-genomes", "4", "--json",
+            "--no-progress"]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     last = json.loads(result.output.strip().splitlines()[-1])
     assert list(last)[0] == "independent"  # the independent reader's figures come first
     for key in ("trait_accuracy", "per_trait", "per_value", "all_traits_right", "min_value_recall", "frechet",
-                "frechet_corpus_halves", "frechet_ratio", "diversity_ratio", "heredity_ratio", "midpoint_ratio"):
+                "frechet_reference_halves", "frechet_ratio", "balanced_corpus", "fidelity", "diversity_ratio",
+                "heredity_ratio", "midpoint_ratio"):
         assert key in last["independent"]
+    assert last["independent"]["frechet_samples"] == 8 and last["independent"]["fidelity"]["genomes"] == 4
     assert set(last["independent"]["heredity_ratio"]) == set(last["independent"]["midpoint_ratio"]) == {
         "crossover", "blend"}
     assert set(last["independent"]["per_value"]["Eyes"]) <= {"Open", "Closed", "Hearts", "Dizzy", "Surprised",

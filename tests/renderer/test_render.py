@@ -15,7 +15,7 @@ from latentkin_core.genome import Genome, random_genome
 from renderer.errors import InvalidRenderSizeError, RendererLoadError
 from renderer.render import Renderer
 from renderer.table import DEFAULT_TABLE
-from renderer.weights import SHIPPED_WEIGHTS, read_weights
+from renderer.weights import DEFAULT_WEIGHTS, WEIGHTS_V1, WEIGHTS_V2, read_weights
 
 
 @pytest.fixture(scope="module")
@@ -136,9 +136,14 @@ def test_empty_batch_and_bad_items(renderer):
         renderer.render_images(["0x00"])
 
 
-def test_shipped_weights_load_and_render():
-    r = Renderer.load()  # None: the shipped weights
-    assert SHIPPED_WEIGHTS.exists()
-    image = r.render_images([Genome(123, 456)])[0]
-    assert image.size == (64, 64)
+@pytest.mark.parametrize("path, native", [(WEIGHTS_V1, 64), (WEIGHTS_V2, 128)], ids=["v1", "v2"])
+def test_shipped_weights_load_and_render(path, native):
+    r = Renderer.load(path)
+    image = r.render_images([Genome(123, 456)], size=native)[0]
+    assert r.native_size == native and image.size == (native, native)
     assert np.asarray(image).std() > 5  # a picture, not a flat fill
+
+
+def test_the_default_renderer_is_v2_at_128_px():
+    assert DEFAULT_WEIGHTS == WEIGHTS_V2
+    assert Renderer.load().native_size == 128  # None: the default weights

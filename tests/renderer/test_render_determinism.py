@@ -124,7 +124,7 @@ def test_close_while_others_render(genomes, reference):
 
 def test_no_latents_no_pixels(shipped):
     empty = shipped.render_latents(np.zeros((0, 64), np.float32), np.zeros((0, 8), np.int64))
-    assert empty.shape == (0, 64, 64, 3) and empty.dtype == np.uint8
+    assert empty.shape == (0, shipped.native_size, shipped.native_size, 3) and empty.dtype == np.uint8
 
 
 def test_a_worker_keeps_one_thread_when_the_caller_changes_its_count():
