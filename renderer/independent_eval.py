@@ -31,7 +31,7 @@ import numpy as np
 
 from latentkin_core.genome import Genome, blend, fuse, random_genome
 from renderer.evaluate import frechet_distance, heredity_measures, mean_pairwise_distance
-from renderer.paired_corpus import PairedCorpus, reference_image, reference_images
+from renderer.paired_corpus import PairedCorpus, reference_images
 from renderer.reader import READER_SIZE, TraitReader, read
 from renderer.table import Table
 from renderer.traits import TRAITS
@@ -131,9 +131,7 @@ def evaluate_independent(draw: DrawFn, table: Table, reader: TraitReader, held_o
         group = [Genome.from_parts([rng.randrange(16) for _ in range(64)], base.mains, base.subs)
                  for _ in range(cfg.diversity_per_group)]
         render_div.append(mean_pairwise_distance(read(reader, draw(group))[1]))
-        labels = tuple(int(v) for v in table.trait_indices(base))
-        refs = np.stack([reference_image(g.genes, labels, READER_SIZE) for g in group])
-        reference_div.append(mean_pairwise_distance(read(reader, refs)[1]))
+        reference_div.append(mean_pairwise_distance(read(reader, portraits_of(group, table, READER_SIZE))[1]))
     report["diversity_ratio"] = round(float(np.mean(render_div) / np.mean(reference_div)), 4)
 
     parents_a = [random_genome(rng) for _ in range(cfg.heredity_pairs)]

@@ -63,7 +63,8 @@ def free_part_indices(genes: np.ndarray) -> np.ndarray:
 
 def free_parts(genes: np.ndarray | list[int]) -> dict[str, object]:
     """The free parts a genome's code genes choose, by part name."""
-    return {name: choices[int(genes[j]) * len(choices) // 16] for j, (name, choices) in FREE_GENES.items()}
+    indices = free_part_indices(np.asarray(genes)[None])[0]
+    return {name: choices[k] for k, (name, choices) in zip(indices, FREE_GENES.values())}
 
 
 def portrait_svg(genes: np.ndarray | list[int], labels: tuple[int, ...]) -> tuple[str, str]:

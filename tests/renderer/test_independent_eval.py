@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from latentkin_core.genome import Genome
 from renderer.independent_eval import (IndependentEvalConfig, evaluate_independent, fidelity, frechet_references,
                                        portraits_of)
 from renderer.paired_corpus import build
@@ -34,7 +35,7 @@ def test_perfect_renderer_scores_about_one_a_wrong_mix_far_more_and_collapse_sho
         return portraits_of(genomes, table, READER_SIZE, workers=2)
 
     def collapsed(genomes):  # the code-driven parts of one genome for everyone; traits still right
-        same = [g.__class__.from_parts([0] * 64, g.mains, g.subs) for g in genomes]
+        same = [Genome.from_parts([0] * 64, g.mains, g.subs) for g in genomes]
         return portraits_of(same, table, READER_SIZE, workers=2)
 
     def balanced(genomes):  # corpus portraits: drawn right, but each trait value equally often
