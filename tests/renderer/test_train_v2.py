@@ -10,8 +10,10 @@ from dataclasses import replace
 
 from renderer.model_v2 import ModelConfigV2
 from renderer.paired_corpus import PART_SIZES, PairedCorpus
-from renderer.train_v2 import (DEFAULT_MODEL, TrainConfigV2, hard_pixel_loss, load_checkpoint_v2,
-                               reconstruction_loss, resume_config, train_v2, write_compact)
+from renderer.train_v2 import (CLOTHING, DEFAULT_MODEL, TrainConfigV2, colour_region_loss, hard_pixel_loss,
+                               load_checkpoint_v2, reconstruction_loss, resume_config, trait_colours, train_v2,
+                               write_compact)
+from renderer.traits import TRAITS
 
 TINY = dict(size=16, embed_dim=4, w_dim=16, mapping_layers=1, g_channels={4: 16, 8: 16, 16: 8},
             g_convs={4: 1, 8: 1, 16: 1}, d_channels={16: 8, 8: 16, 4: 16})
@@ -119,3 +121,24 @@ def test_hard_pixel_loss_is_the_mean_of_the_worst_share_of_pixels():
     assert hard_pixel_loss(fake, real, share=0.02).item() == pytest.approx((1.0 + 0.05) / 2)
     assert hard_pixel_loss(fake, real, share=0.04).item() == pytest.approx((0.5 + 0.025) / 2)
     assert hard_pixel_loss(real, real).item() == 0.0
+
+
+def test_colour_region_loss_is_the_error_over_the_pixels_showing_the_colour():
+    colour = torch.tensor([[-0.7, -0.6, -0.6], [0.5, 0.5, 0.5]])
+    real = torch.ones(2, 3, 4, 4)
+    real[0, :, 3, :] = colour[0, :, None]  # image 0: its bottom row shows its colour (4 pixels)
+    fake = real.clone() - 0.9  # off by 0.9 everywhere...
+    fake[0, :, 3, :2] = real[0, :, 3, :2] + 0.2  # ...except two of the coloured pixels, off by 0.2
+    # image 1 shows no pixel of its colour: only image 0's 4 coloured pixels count
+    assert colour_region_loss(fake, real, colour).item() == pytest.approx((0.2 + 0.2 + 0.9 + 0.9) / 4)
+    assert colour_region_loss(fake, real, colour[[1, 1]]).item() == 0.0  # no pixel shows the colour
+    near = real.clone()
+    near[0, 0, 3, :] += 0.05  # within the tolerance: still shows the colour
+    assert colour_region_loss(fake, near, colour).item() > 0
+
+
+def test_trait_colours_are_the_clothing_colours_of_the_corpus_in_value_order():
+    colours = (trait_colours("Clothing colour") + 1) * 127.5
+    assert colours.shape == (len(TRAITS[CLOTHING]), 3)
+    assert colours[0].round().tolist() == [38, 46, 51]  # Black, #262E33
+    assert colours[2].round().tolist() == [37, 85, 124]  # Navy, #25557C
