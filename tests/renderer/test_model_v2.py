@@ -117,3 +117,33 @@ def test_trait_maps_and_part_projections_reach_picture_and_score():
         D.part_gain.fill_(1.0)
     x = torch.randn(1, 3, 32, 32)
     assert not torch.allclose(D(x, y0, torch.tensor([[0, 0]])), D(x, y0, torch.tensor([[2, 4]])))
+
+
+def test_rendering_keeps_the_kernels_until_the_weights_change():
+    """Without autograd the weight-derived kernels are kept between calls (the same bytes as computing
+    them each time); an in-place update of the weights (EMA, load_state_dict) is seen at once."""
+    torch.manual_seed(4)
+    G = GeneratorV2(SMALL)
+    for p in G.parameters():
+        if p.dim() == 2:
+            torch.nn.init.normal_(p, std=0.5)
+    z, y = torch.randn(4, 64), torch.ones(4, 8, dtype=torch.long)
+    with torch.inference_mode():
+        first, again = G(z, y), G(z, y)
+    kept = G.convs[2][0]._cached_kernels
+    assert kept is not None and kept[0] is G.convs[2][0].weight
+    with torch.no_grad():
+        assert torch.equal(first, again) and torch.equal(first, G(z, y))
+    assert torch.equal(first, G(z, y).detach())  # with autograd: computed afresh, nothing kept from it
+
+    other = GeneratorV2(SMALL)
+    for p in other.parameters():
+        if p.dim() == 2:
+            torch.nn.init.normal_(p, std=0.5)
+    G.load_state_dict(other.state_dict())  # in place: same tensors, new versions
+    with torch.inference_mode():
+        changed, expected = G(z, y), other(z, y)
+    assert not torch.equal(changed, first) and torch.equal(changed, expected)
+    with torch.no_grad():
+        G.convs[0][0].weight.add_(torch.randn_like(G.convs[0][0].weight))  # (a scale alone demodulates away)
+        assert not torch.equal(G(z, y), expected)
