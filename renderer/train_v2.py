@@ -33,6 +33,7 @@ from typing import ClassVar
 import numpy as np
 import torch
 import torch.nn.functional as F
+from PIL import ImageColor
 from tqdm import tqdm
 
 from renderer.errors import RendererLoadError
@@ -43,7 +44,7 @@ from renderer.model_v2 import DiscriminatorV2, GeneratorV2, ModelConfigV2
 from renderer.paired_corpus import PART_SIZES, PairedCorpus, free_part_indices, load_or_build
 from renderer.table import Table, load_table
 from renderer.trait_fitting import to_tensor
-from renderer.traits import TRAITS
+from renderer.traits import TRAIT_NAMES, TRAITS, Trait
 from renderer.train import RunConfigDict
 
 RESUME_PATH = Path(__file__).parent / "training" / "resume_v2.pt"
@@ -137,14 +138,12 @@ def colour_region_loss(fake: torch.Tensor, real: torch.Tensor, colour: torch.Ten
     return ((fake - real).abs() * shows).sum() / (3 * shows.sum()).clamp(min=1)
 
 
-def trait_colours(name: str) -> torch.Tensor:
+def trait_colours(trait: Trait) -> torch.Tensor:
     """(values, 3) the colours of a colour trait's values on the [-1, 1] scale, in value order."""
-    trait = next(t for t in TRAITS if t.name == name)
-    hexes = [getattr(v, "value", v).lstrip("#") for _, v in trait.values]
-    return torch.tensor([[int(h[k:k + 2], 16) for k in (0, 2, 4)] for h in hexes]) / 127.5 - 1
+    return torch.tensor([ImageColor.getrgb(colour.value) for _, colour in trait.values]) / 127.5 - 1
 
 
-CLOTHING = next(i for i, t in enumerate(TRAITS) if t.name == "Clothing colour")
+CLOTHING = TRAIT_NAMES.index("Clothing colour")
 
 
 def r1_penalty(D: DiscriminatorV2, x: torch.Tensor, y: torch.Tensor, parts: torch.Tensor | None = None) -> torch.Tensor:
@@ -298,7 +297,7 @@ def train_v2(cfg: TrainConfigV2, corpus: PairedCorpus | None = None, table: Tabl
 
     images, labels = corpus.images, torch.from_numpy(corpus.labels.astype(np.int64))
     bf16 = cfg.bf16 and bf16_is_native()
-    clothing_colours = trait_colours("Clothing colour")
+    clothing_colours = trait_colours(TRAITS[CLOTHING])
     all_parts = torch.from_numpy(free_part_indices(corpus.genes)) if cfg.model.part_sizes else None
     beta = 0.5 ** (cfg.batch / cfg.ema_half_life_images)
     start = last_ckpt = last_sample = last_snapshot = time.time()

@@ -16,6 +16,14 @@ SMALL = ModelConfigV2(size=32, embed_dim=4, w_dim=16, mapping_layers=1,
                       d_channels={32: 8, 16: 8, 8: 16, 4: 16})
 
 
+def _with_styles(G: GeneratorV2) -> GeneratorV2:
+    """G with random weights in its 2-D parameters: styles start constant, so z and y then matter."""
+    for p in G.parameters():
+        if p.dim() == 2:
+            torch.nn.init.normal_(p, std=0.5)
+    return G
+
+
 def test_config_round_trip():
     assert ModelConfigV2.from_dict(SMALL.to_dict()) == SMALL
     assert ModelConfigV2.from_dict(ModelConfigV2().to_dict()) == ModelConfigV2()
@@ -48,9 +56,7 @@ def test_modulated_conv_matches_per_sample_weights():
 def test_styles_reach_the_picture():
     torch.manual_seed(2)
     G = GeneratorV2(SMALL)
-    for p in G.parameters():  # styles start constant; give the affines weight so z and y matter
-        if p.dim() == 2:
-            torch.nn.init.normal_(p, std=0.5)
+    _with_styles(G)
     z = torch.randn(1, 64)
     y0, y1 = torch.zeros(1, 8, dtype=torch.long), torch.ones(1, 8, dtype=torch.long)
     assert not torch.allclose(G(z, y0), G(z, y1))
@@ -123,10 +129,7 @@ def test_rendering_keeps_the_kernels_until_the_weights_change():
     """Without autograd the weight-derived kernels are kept between calls (the same bytes as computing
     them each time); an in-place update of the weights (EMA, load_state_dict) is seen at once."""
     torch.manual_seed(4)
-    G = GeneratorV2(SMALL)
-    for p in G.parameters():
-        if p.dim() == 2:
-            torch.nn.init.normal_(p, std=0.5)
+    G = _with_styles(GeneratorV2(SMALL))
     z, y = torch.randn(4, 64), torch.ones(4, 8, dtype=torch.long)
     with torch.inference_mode():
         first, again = G(z, y), G(z, y)
@@ -136,10 +139,7 @@ def test_rendering_keeps_the_kernels_until_the_weights_change():
         assert torch.equal(first, again) and torch.equal(first, G(z, y))
     assert torch.equal(first, G(z, y).detach())  # with autograd: computed afresh, nothing kept from it
 
-    other = GeneratorV2(SMALL)
-    for p in other.parameters():
-        if p.dim() == 2:
-            torch.nn.init.normal_(p, std=0.5)
+    other = _with_styles(GeneratorV2(SMALL))
     G.load_state_dict(other.state_dict())  # in place: same tensors, new versions
     with torch.inference_mode():
         changed, expected = G(z, y), other(z, y)

@@ -138,7 +138,7 @@ def test_colour_region_loss_is_the_error_over_the_pixels_showing_the_colour():
 
 
 def test_trait_colours_are_the_clothing_colours_of_the_corpus_in_value_order():
-    colours = (trait_colours("Clothing colour") + 1) * 127.5
+    colours = (trait_colours(TRAITS[CLOTHING]) + 1) * 127.5
     assert colours.shape == (len(TRAITS[CLOTHING]), 3)
     assert colours[0].round().tolist() == [38, 46, 51]  # Black, #262E33
     assert colours[2].round().tolist() == [37, 85, 124]  # Navy, #25557C
