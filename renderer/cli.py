@@ -97,6 +97,37 @@ def pack_v2(ckpt: Path = Path("var/runs/v2/ckpt.pt"), out: Optional[Path] = None
     typer.echo(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
 
 
+@app.command("train-v3")
+@friendly
+def train_v3(run_dir: Path = Path("var/runs/v3"), minutes: float = 150.0, threads: int = 2,
+             draw_workers: int = 1, progress: bool = True) -> None:
+    """Train or resume the v3 GAN (every gene in the picture) in RUN_DIR: resumes from RUN_DIR/ckpt.pt, else
+    from renderer/training/resume_v3.pt, else starts from v2's committed checkpoint. SIGTERM stops it cleanly."""
+    from renderer.train_v2 import load_checkpoint_v2
+    from renderer.training.loop import RESUME_PATH, TrainConfigV3
+    from renderer.training.loop import train_v3 as run_training
+
+    cfg = TrainConfigV3(run_dir=str(run_dir))
+    for source in (run_dir / "ckpt.pt", RESUME_PATH):
+        if source.exists():  # the run's own hyper-parameters
+            cfg = TrainConfigV3.from_dict(load_checkpoint_v2(source)["config"])
+            cfg.run_dir = str(run_dir)
+            break
+    cfg.minutes, cfg.threads, cfg.draw_workers = minutes, threads, draw_workers  # budgets may change on resume
+    typer.echo(f"checkpoint: {run_training(cfg, progress=progress)}")
+
+
+@app.command("pack-v3")
+@friendly
+def pack_v3(ckpt: Path = Path("var/runs/v3/ckpt.pt"), out: Optional[Path] = None) -> None:
+    """Write the compact v3 resume checkpoint (fp16 weights, bf16 Adam moments) that the repo carries."""
+    from renderer.train_v2 import load_checkpoint_v2
+    from renderer.training.loop import RESUME_PATH, write_compact
+
+    path = write_compact(load_checkpoint_v2(ckpt), out or RESUME_PATH)
+    typer.echo(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
+
+
 @app.command("train-reader")
 @friendly
 def train_reader(corpus_count: int = 12000, epochs: int = 18, threads: int = 2,
@@ -129,6 +160,7 @@ def curve_v2(run_dir: Path = Path("var/runs/v2"), reader: Path = SHIPPED_READER,
     """Append the independent figures of every not yet measured EMA snapshot in RUN_DIR/snapshots to OUT."""
     import torch
 
+    from renderer.gene_effects import generator_drawing
     from renderer.independent_eval import IndependentEvalConfig, evaluate_independent, frechet_references
     from renderer.paired_corpus import load_or_build
     from renderer.reader import READER_CORPUS_SEED, READER_SIZE, load_reader
@@ -238,15 +270,17 @@ def evaluate(weights: Optional[Path] = None, genomes: int = 2000, corpus_count: 
              classifier_cache: Optional[Path] = Path(__file__).parent / "data" / "eval_classifier_v2.pt",
              reader: Path = SHIPPED_READER, reader_corpus_count: int = 12000,
              diversity_groups: int = 40, heredity_pairs: int = 400, reference_genomes: int = 2000,
-             fidelity_genomes: int = 500, out: Optional[Path] = None, as_json: Annotated[bool, typer.Option("--json")] = False,
+             fidelity_genomes: int = 500, gene_genomes: int = 32, out: Optional[Path] = None,
+             as_json: Annotated[bool, typer.Option("--json")] = False,
              progress: bool = True) -> None:
-    """Measure trait legibility, Fréchet distance, diversity and heredity of a renderer.
+    """Measure trait legibility, Fréchet distance, diversity, heredity, each gene's say and inheritance.
 
     ``independent`` comes first: the independent reader (``--reader``, a network no training
     step touched, trained on corpus seed 77) reads the renders at 128 px. For a 64 px renderer
     the v1 evaluation classifier's figures follow (``--classifier-cache``: the shipped one, or
     trained and saved there if the file does not exist).
     """
+    from renderer.gene_effects import generator_drawing
     from renderer.independent_eval import IndependentEvalConfig, evaluate_independent
     from renderer.paired_corpus import load_or_build as load_paired
     from renderer.reader import READER_CORPUS_SEED, READER_SIZE, load_reader
@@ -261,6 +295,7 @@ def evaluate(weights: Optional[Path] = None, genomes: int = 2000, corpus_count: 
                                 fidelity_genomes=fidelity_genomes)
     result = {"independent": evaluate_independent(r.render_pixels, r.table, load_reader(reader), held_out, cfg),
               "renderer_hash": r.renderer_hash().hex(), "native_size": r.native_size}
+    result.update(_code_measures(generator_drawing(r.render_latents, r.table), r.table, gene_genomes))
     if r.native_size == 64:
         from renderer.corpus import load_or_build
         from renderer.evaluate import EvalConfig
@@ -284,6 +319,82 @@ def evaluate(weights: Optional[Path] = None, genomes: int = 2000, corpus_count: 
             t.add_row(key, f"{value}")
         Console().print(t)
     typer.echo(json.dumps(result))
+
+
+@app.command("gene-effects")
+@friendly
+def gene_effects_command(weights: Optional[Path] = None,
+                         reference: Annotated[bool, typer.Option("--reference", help="measure the reference portrait")] = False,
+                         genomes: int = 32, seed: int = 7, workers: int = 2,
+                         as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """How much each code gene changes the picture (live: +8 moves a 8x8 block >= 12/255; smooth: +1 moves it
+    at most half as much) over GENOMES random genomes, and code-only inheritance, for a renderer's weights or
+    the reference portrait."""
+    from renderer.gene_effects import generator_drawing
+    from renderer.table import load_table
+
+    table = load_table()
+    if reference:
+        from renderer.portrait.draw import reference_portraits
+
+        def draw(g, v):
+            return reference_portraits(g, v, 128, workers)
+    else:
+        r = _load_renderer(weights)
+        draw = generator_drawing(r.render_latents, table)
+    measures = _code_measures(draw, table, genomes, seed)
+    result = measures["genes"]
+    if not as_json:
+        typer.echo(json.dumps(measures["inheritance"]))
+        for row in result["genes"]:
+            mark = "live" if row["live"] else "dead"
+            typer.echo(f"{row['index']:2d} {row['name']:<16} +8: {row['change_8']:6.2f}  +1: {row['change_1']:6.2f}  "
+                       f"{mark}{', smooth' if row['smooth'] else ''}")
+        typer.echo(f"live {result['live']} of 64, smooth {result['smooth']}")
+        return
+    typer.echo(json.dumps(measures))
+
+
+def _code_measures(draw, table, genomes: int, seed: int = 7) -> dict:
+    """Each gene's say (live, smooth) over ``genomes`` random genomes, and code-only inheritance."""
+    from renderer.gene_effects import gene_effects, random_genomes, summary
+    from renderer.inheritance import inheritance
+    from renderer.portrait.genes import GENE_MAP
+
+    genes, values = random_genomes(genomes, seed, table)
+    result = summary(gene_effects(draw, genes, values))
+    for row in result["genes"]:
+        row["name"] = GENE_MAP[row["index"]].name
+    return {"genes": result, "inheritance": inheritance(draw, table, pairs=max(genomes, 16), seed=seed)}
+
+
+@app.command("gene-sweep")
+@friendly
+def gene_sweep(out: Annotated[Path, typer.Option("-o", "--out")] = Path("gene_sweep.png"),
+               weights: Optional[Path] = None,
+               reference: Annotated[bool, typer.Option("--reference", help="sweep the reference portrait")] = False,
+               seed: int = 3, size: int = 128) -> None:
+    """One row per gene group, its genes moved together from 0 to 15, of a renderer or the reference portrait."""
+    from renderer.gene_effects import at_measure_size, generator_drawing, random_genomes
+    from renderer.gene_sweep import group_sweep_images, group_sweep_sheet
+    from renderer.table import load_table
+
+    table = load_table()
+    genes, values = random_genomes(1, seed, table)
+    if reference:
+        from renderer.portrait.draw import reference_portraits
+
+        def draw(g, v):
+            return reference_portraits(g, v, size)
+    else:
+        r = _load_renderer(weights)
+
+        def draw(g, v):
+            return at_measure_size(generator_drawing(r.render_latents, table)(g, v), size)
+    sheet = group_sweep_sheet(group_sweep_images(draw, genes[0], values[0]))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    sheet.save(out)
+    typer.echo(f"wrote {out} ({sheet.width}x{sheet.height})")
 
 
 def _flatten(d: dict, prefix: str = ""):

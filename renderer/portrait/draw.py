@@ -1,0 +1,79 @@
+"""The reference portrait of a genome: an SVG in latentkin's own style, and its pixels at any size.
+
+The 8 main traits choose what is drawn (hair style and colour, eyes, mouth, skin, glasses, facial
+hair, clothing colour); the 64 code genes shape all of it continuously (:mod:`renderer.portrait.genes`
+names what each drives). The picture is a pure function of (genes, trait values): the same inputs give
+the same SVG text, and the same pixels from the same cairo. This is what the generator is trained to
+imitate, and what an outside reader can be trained on.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+import cairosvg
+import numpy as np
+from PIL import Image
+
+from renderer.portrait import features, hair, palette as P, scene, wear
+from renderer.portrait.genes import Looks
+from renderer.portrait.head import Head
+from renderer.portrait.svg import group, path
+
+HAIR_STYLE, HAIR_COLOUR, EYES, MOUTH, SKIN, GLASSES, FACIAL_HAIR, CLOTHING = range(8)
+
+
+def portrait_svg(genes: Sequence[int], values: Sequence[int]) -> str:
+    """The SVG (view box 100 x 100) of code genes (64 nibbles) and trait value indices (8)."""
+    looks = Looks(genes)
+    h = Head.of(looks)
+    v = [int(x) for x in values]
+    hair_colour = P.shifted(P.HAIR[v[HAIR_COLOUR]], looks.span("hair_shade", -0.07, 0.07),
+                            looks.span("hair_tone", -14.0, 14.0), looks.span("hair_tone", -0.16, 0.16))
+    skin = P.shifted(P.SKIN[v[SKIN]], looks.span("skin_shade", -0.06, 0.06), looks.span("skin_tone", 7.0, -7.0),
+                     looks.span("skin_tone", -0.16, 0.1))
+    cloth = P.shifted(P.CLOTHING[v[CLOTHING]], looks.span("clothing_shade", -0.06, 0.06))
+    line = looks.span("line_weight", 0.35, 1.5)
+    back, front = hair.hair(h, looks, v[HAIR_STYLE], hair_colour, line)
+    brow_colour = P.darker(hair_colour, 0.35) if P.luminance(hair_colour) > 0.25 else P.lighter(hair_colour, 0.05)
+    head = [back,
+            path(h.face_outline(), skin, stroke=P.darker(skin, 0.45), stroke_width=line),
+            scene.shading(h, looks),
+            wear.ears(h, looks, skin, line),
+            features.cheeks(h, looks, skin),
+            wear.facial_hair(h, looks, v[FACIAL_HAIR], hair_colour, line),
+            features.nose(h, looks, skin, line),
+            features.mouth(h, looks, v[MOUTH], skin, line),
+            features.eyes(h, looks, v[EYES], skin, line),
+            front,
+            features.brows(h, looks, brow_colour),
+            wear.glasses(h, looks, v[GLASSES])]
+    tilted = group(head, transform=f"rotate({h.tilt:.2f} {h.cx:.2f} {h.chin:.2f})")
+    body = wear.body(h, looks, cloth, skin, line)
+    return ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100" width="100" height="100">'
+            + scene.background(looks) + body + tilted + "</svg>")
+
+
+def draw_portrait(genes: Sequence[int], values: Sequence[int], size: int) -> np.ndarray:
+    """The reference portrait (size, size, 3) uint8 of code genes (64 nibbles) and trait value indices (8)."""
+    if size < 8:
+        raise ValueError(f"a portrait is at least 8 px, got {size}")
+    png = cairosvg.svg2png(bytestring=portrait_svg(genes, values).encode(), output_width=size, output_height=size)
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=np.uint8)
+
+
+def _draw_job(job: tuple[Sequence[int], Sequence[int], int]) -> np.ndarray:
+    return draw_portrait(*job)
+
+
+def reference_portraits(genes: np.ndarray, values: np.ndarray, size: int, workers: int = 1) -> np.ndarray:
+    """Reference portraits (N, size, size, 3) uint8 of code genes (N, 64) and trait values (N, 8), drawn by
+    ``workers`` processes (the same pixels for any worker count)."""
+    jobs = [(g, v, size) for g, v in zip(genes, values)]
+    if workers <= 1 or len(jobs) < 16:
+        return np.stack([_draw_job(job) for job in jobs]) if jobs else np.zeros((0, size, size, 3), np.uint8)
+    import multiprocessing as mp
+
+    with mp.get_context("spawn").Pool(workers) as pool:
+        return np.stack(pool.map(_draw_job, jobs, chunksize=max(1, len(jobs) // (4 * workers))))

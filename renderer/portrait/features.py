@@ -1,0 +1,192 @@
+"""Eyes, brows, nose, mouth and cheek marks: the Eyes and Mouth traits' shapes, placed and shaped by genes."""
+
+from __future__ import annotations
+
+import math
+
+from renderer.portrait import palette as P
+from renderer.portrait.genes import Looks
+from renderer.portrait.head import Head
+from renderer.portrait.svg import circle, ellipse, group, path
+
+OPEN, CLOSED, HEARTS, DIZZY, SURPRISED, WINK = range(6)
+GRIN, BIG_SMILE, SAD, SCREAM, TONGUE, SICK, GRIMACE, SERIOUS = range(8)
+
+
+def _open_eye(x: float, y: float, r: float, looks: Looks, iris: str, skin: str, line: float) -> list[str]:
+    """A white eye with an iris, pupil and sparkle sized by genes."""
+    out = [ellipse(x, y, r * 1.3, r, "#FFFFFF", stroke=P.INK, stroke_width=line * 0.8)]
+    ir = r * looks.span("iris_size", 0.5, 0.85)
+    out += [circle(x, y + r * 0.05, ir, iris), circle(x, y + r * 0.05, ir * 0.5, "#111111")]
+    sparkle = r * looks.span("eye_sparkle", 0.0, 0.65)
+    if sparkle > 0.05:
+        out.append(circle(x + ir * 0.35, y - ir * 0.35, sparkle, "#FFFFFF"))
+    return out
+
+
+def _lashes(x: float, y: float, r: float, side: int, looks: Looks, line: float) -> list[str]:
+    """Three lashes off the outer upper rim (``side`` -1 left eye, +1 right eye)."""
+    length = looks.span("lashes", 0.0, 5.5)
+    if length < 0.15:
+        return []
+    out = []
+    for k, angle in enumerate((35, 55, 75)):
+        a = math.radians(angle)
+        x0, y0 = x + side * r * 1.3 * math.cos(a), y - r * math.sin(a)
+        out.append(path(f"M{x0:.2f},{y0:.2f} l{side * length * math.cos(a) * 0.8:.2f},{-length * math.sin(a):.2f}",
+                        stroke=P.INK, stroke_width=1.2 + 0.35 * line, stroke_linecap="round"))
+    return out
+
+
+def _heart(x: float, y: float, r: float) -> str:
+    s = r * 1.15
+    return path(f"M{x:.2f},{y + s:.2f} C{x - s * 1.9:.2f},{y - s * 0.1:.2f} {x - s * 0.9:.2f},{y - s * 1.5:.2f} "
+                f"{x:.2f},{y - s * 0.45:.2f} C{x + s * 0.9:.2f},{y - s * 1.5:.2f} {x + s * 1.9:.2f},{y - s * 0.1:.2f} "
+                f"{x:.2f},{y + s:.2f} Z", "#E8243C", stroke="#8E0E20", stroke_width=0.6)
+
+
+def _closed(x: float, y: float, r: float, line: float, wink: bool = False) -> str:
+    """A closed eye: a downward arc (sleeping) or, winking, an upward one."""
+    bend = -r * 0.9 if wink else r * 0.9
+    return path(f"M{x - r * 1.3:.2f},{y:.2f} Q{x:.2f},{y + bend:.2f} {x + r * 1.3:.2f},{y:.2f}",
+                stroke=P.INK, stroke_width=1.1 + 0.5 * line, stroke_linecap="round")
+
+
+def eyes(head: Head, looks: Looks, value: int, skin: str, line: float) -> str:
+    """Both eyes in the Eyes trait's ``value``, each turned by the eye-tilt gene."""
+    iris = P.hls(looks.span("iris_hue", 20.0, 300.0), P.IRIS_LIGHTNESS, 0.85)
+    r = head.eye_r
+    out = []
+    for side in (-1, 1):
+        x, y = head.cx + side * head.eye_dx, head.eye_y
+        parts: list[str]
+        if value == OPEN:
+            parts = _open_eye(x, y, r, looks, iris, skin, line) + _lashes(x, y, r, side, looks, line)
+        elif value == CLOSED:
+            parts = [_closed(x, y, r, line)] + _lashes(x, y + r * 0.5, r * 0.6, side, looks, line)
+        elif value == HEARTS:
+            parts = [_heart(x, y, r * 1.15),
+                     circle(x - r * 0.5, y - r * 0.5, r * looks.span("eye_sparkle", 0.0, 0.5), "#FFFFFF")]
+        elif value == DIZZY:
+            d = r * 1.05
+            parts = [path(f"M{x - d:.2f},{y - d:.2f} L{x + d:.2f},{y + d:.2f} M{x + d:.2f},{y - d:.2f} L{x - d:.2f},"
+                          f"{y + d:.2f}", stroke=P.INK, stroke_width=1.4 + 0.4 * line, stroke_linecap="round")]
+        elif value == SURPRISED:
+            ir = r * looks.span("iris_size", 0.45, 0.9)
+            parts = [circle(x, y, r * 1.35, "#FFFFFF", stroke=P.INK, stroke_width=line * 0.8),
+                     circle(x, y, ir, iris), circle(x, y, r * 0.32, "#111111"),
+                     circle(x + ir * 0.4, y - ir * 0.4, r * looks.span("eye_sparkle", 0.0, 0.45), "#FFFFFF")]
+            parts += _lashes(x, y, r * 1.05, side, looks, line)
+        else:  # WINK: the left eye wide open, the right one winking
+            parts = (_open_eye(x, y, r * 1.2, looks, iris, skin, line) + _lashes(x, y, r * 1.2, side, looks, line)
+                     if side < 0 else [_closed(x, y, r, line, wink=True)])
+        bags = looks.span("under_eyes", 0.0, 0.95)
+        if bags > 0.02:
+            parts.insert(0, path(f"M{x - r * 1.3:.2f},{y + r * 1.1:.2f} Q{x:.2f},{y + r * 2.3:.2f} {x + r * 1.3:.2f},"
+                                 f"{y + r * 1.1:.2f}", stroke="#4A2540", stroke_width=2.8, stroke_opacity=f"{bags:.2f}",
+                                 stroke_linecap="round"))
+        out.append(group(parts, transform=f"rotate({-side * head.eye_tilt:.2f} {x:.2f} {y:.2f})"))
+    return "".join(out)
+
+
+def brows(head: Head, looks: Looks, colour: str) -> str:
+    """Two brows above the eyes: height, tilt, weight and arch from genes."""
+    width = head.eye_r * 1.5
+    lift = head.scale * looks.span("brow_height", 2.0, 5.5)
+    tilt = looks.span("brow_tilt", -24.0, 24.0)  # positive: inner ends up (worried)
+    arch = looks.span("brow_arch", -0.5, 4.0)
+    weight = looks.span("brow_weight", 1.1, 3.6)
+    out = []
+    for side in (-1, 1):
+        x, y = head.cx + side * head.eye_dx, head.eye_y - head.eye_r * 1.1 - lift
+        d = (f"M{x - width:.2f},{y:.2f} Q{x:.2f},{y - arch:.2f} {x + width:.2f},{y:.2f}")
+        out.append(path(d, stroke=colour, stroke_width=weight, stroke_linecap="round",
+                        transform=f"rotate({side * tilt:.2f} {x:.2f} {y:.2f})"))
+    return "".join(out)
+
+
+def nose(head: Head, looks: Looks, skin: str, line: float) -> str:
+    """A nose: a shaded bulb and the line under it, sized by genes."""
+    size = head.scale * looks.span("nose_size", 1.3, 4.0)
+    width = size * looks.span("nose_width", 0.5, 2.1)
+    x, y = head.cx, head.nose_y
+    shade = P.darker(skin, 0.22)
+    return (ellipse(x, y - size * 0.3, width, size * 0.85, shade, fill_opacity="0.7")
+            + path(f"M{x - width:.2f},{y + size * 0.1:.2f} Q{x:.2f},{y + size * 0.75:.2f} {x + width:.2f},"
+                   f"{y + size * 0.1:.2f}", stroke=P.darker(skin, 0.55), stroke_width=0.9 + 0.5 * line,
+                   stroke_linecap="round"))
+
+
+def mouth(head: Head, looks: Looks, value: int, skin: str, line: float) -> str:
+    """The mouth in the Mouth trait's ``value``: width, lips and lip colour from genes."""
+    x, y = head.cx, head.mouth_y
+    w = head.scale * looks.span("mouth_width", 3.8, 7.5)
+    lip = P.mixed(P.darker(skin, 0.15), "#C0002A", looks.span("lip_shade", 0.0, 1.0))
+    lw = looks.span("lip_weight", 0.8, 4.2)
+    dark, teeth = "#5A1018", "#FFFFFF"
+    stroke = {"stroke": lip, "stroke_width": lw, "stroke_linecap": "round", "stroke_linejoin": "round"}
+    if value == GRIN:
+        return path(f"M{x - w:.2f},{y - 0.6:.2f} Q{x:.2f},{y + w * 0.55:.2f} {x + w:.2f},{y - 0.6:.2f}", **stroke)
+    if value == BIG_SMILE:
+        d = f"M{x - w:.2f},{y - 1:.2f} L{x + w:.2f},{y - 1:.2f} Q{x + w:.2f},{y + w * 1.1:.2f} {x:.2f},{y + w * 1.1:.2f} " \
+            f"Q{x - w:.2f},{y + w * 1.1:.2f} {x - w:.2f},{y - 1:.2f} Z"
+        return (path(d, dark, **stroke) + path(f"M{x - w * 0.8:.2f},{y - 0.6:.2f} L{x + w * 0.8:.2f},{y - 0.6:.2f} "
+                                                f"L{x + w * 0.7:.2f},{y + 1.4:.2f} L{x - w * 0.7:.2f},{y + 1.4:.2f} Z", teeth))
+    if value == SAD:
+        return path(f"M{x - w * 0.9:.2f},{y + 2:.2f} Q{x:.2f},{y - w * 0.6:.2f} {x + w * 0.9:.2f},{y + 2:.2f}", **stroke)
+    if value == SCREAM:
+        return (ellipse(x, y + 1.5, w * 0.6, w * 0.85, dark, stroke=lip, stroke_width=lw)
+                + ellipse(x, y + 1.5 + w * 0.45, w * 0.4, w * 0.25, "#E2677A"))
+    if value == TONGUE:
+        d = f"M{x - w:.2f},{y - 0.5:.2f} Q{x:.2f},{y + w * 0.9:.2f} {x + w:.2f},{y - 0.5:.2f} Z"
+        return (path(d, dark, **stroke) + path(f"M{x - w * 0.45:.2f},{y + w * 0.2:.2f} L{x - w * 0.45:.2f},"
+                                                f"{y + w * 0.95:.2f} Q{x:.2f},{y + w * 1.5:.2f} {x + w * 0.45:.2f},"
+                                                f"{y + w * 0.95:.2f} L{x + w * 0.45:.2f},{y + w * 0.2:.2f} Z",
+                                                "#F06C8A", stroke="#A8324E", stroke_width=0.5))
+    if value == SICK:
+        d = f"M{x - w:.2f},{y:.2f} Q{x - w * 0.5:.2f},{y - 1.5:.2f} {x:.2f},{y:.2f} Q{x + w * 0.5:.2f},{y + 1.5:.2f} " \
+            f"{x + w:.2f},{y:.2f} Q{x:.2f},{y + w * 0.9:.2f} {x - w:.2f},{y:.2f} Z"
+        drip = path(f"M{x - w * 0.35:.2f},{y + w * 0.3:.2f} L{x - w * 0.35:.2f},{y + w * 1.3:.2f} "
+                    f"Q{x - w * 0.05:.2f},{y + w * 1.8:.2f} {x + w * 0.25:.2f},{y + w * 1.3:.2f} "
+                    f"L{x + w * 0.25:.2f},{y + w * 0.3:.2f} Z", "#7DCB3A", stroke="#3F7A17", stroke_width=0.5)
+        return path(d, dark, **stroke) + drip
+    if value == GRIMACE:
+        h = 2.6 + 0.3 * lw
+        bars = "".join(f"M{x + k * w / 3:.2f},{y - h / 2:.2f} l0,{h:.2f} " for k in (-2, -1, 0, 1, 2))
+        return (path(f"M{x - w:.2f},{y - h / 2:.2f} h{2 * w:.2f} v{h:.2f} h{-2 * w:.2f} Z", teeth, stroke=lip,
+                     stroke_width=lw, stroke_linejoin="round")
+                + path(bars + f"M{x - w:.2f},{y:.2f} h{2 * w:.2f}", stroke="#9A8F8F", stroke_width=0.45))
+    return path(f"M{x - w * 0.85:.2f},{y:.2f} L{x + w * 0.85:.2f},{y:.2f}", **stroke)  # SERIOUS
+
+
+def cheeks(head: Head, looks: Looks, skin: str) -> str:
+    """Blush, freckles, cheekbone shading and smile lines: each as strong as its gene."""
+    out = []
+    y = (head.nose_y + head.eye_y) / 2 + 2.5
+    dx = head.eye_dx + head.eye_r * 0.4
+    blush = looks.span("blush", 0.0, 1.0)
+    bone = looks.span("cheekbones", 0.0, 0.85)
+    for side in (-1, 1):
+        x = head.cx + side * dx
+        if bone > 0.02:
+            out.append(path(f"M{x - side * 2.5:.2f},{y + 5:.2f} Q{x + side * 3:.2f},{y + 3:.2f} "
+                            f"{x + side * 5:.2f},{y - 3.5:.2f}", stroke=P.darker(skin, 0.45), stroke_width=4.5,
+                            stroke_opacity=f"{bone:.2f}", stroke_linecap="round"))
+        if blush > 0.02:
+            out.append(ellipse(x, y + 1, 6.0 * head.scale, 3.8 * head.scale, "#F03A5A", fill_opacity=f"{blush:.2f}"))
+    freckles = round(looks.span("freckles", 0.0, 22.0))
+    spots = ((-1.8, -0.6), (0.2, 0.4), (2.0, -0.8), (-0.8, 1.6), (1.2, 2.0), (-2.6, 1.2), (2.8, 1.0), (0.0, -1.8),
+             (-1.2, 3.0), (1.8, 3.2), (3.2, -2.2))
+    for k in range(freckles):
+        side = -1 if k % 2 == 0 else 1
+        sx, sy = spots[(k // 2) % len(spots)]
+        out.append(circle(head.cx + side * (dx + sx), y + sy, 1.15 * head.scale, P.darker(skin, 0.55)))
+    lines = looks.span("smile_lines", 0.0, 1.0)
+    if lines > 0.03:
+        w = head.scale * 6.5
+        for side in (-1, 1):
+            x = head.cx + side * (w + 1.2)
+            out.append(path(f"M{x - side * 0.8:.2f},{head.nose_y - 0.5:.2f} Q{x + side * 1.6:.2f},{head.mouth_y - 1:.2f} "
+                            f"{x:.2f},{head.mouth_y + 3:.2f}", stroke=P.darker(skin, 0.55), stroke_width=2.6,
+                            stroke_opacity=f"{lines:.2f}", stroke_linecap="round"))
+    return "".join(out)

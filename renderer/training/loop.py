@@ -1,0 +1,227 @@
+"""Train the v3 generator (256 px, every gene in the picture): paired reconstruction + adversarial, EMA, exact resume.
+
+Each step takes the next batch of the portrait stream (:mod:`renderer.training.stream`: genomes and
+their reference portraits, never repeated), decodes the code genes through the correspondence table
+into z and asks the generator for the portrait of (z, traits). The generator's loss is an L1 against
+the reference at three scales, the mean error of each image's worst 2% of pixels and, after
+``adv_start_images``, the hinge adversarial term of a trait-projection discriminator on every
+``adv_every``-th step (lazy R1 on reals). No trait reader takes part, so the independent reader's
+figures stay independent.
+
+A new run starts from v2's committed checkpoint, at its size or grown by one resolution
+(:mod:`renderer.training.graft`).
+State lives in ``run_dir``: ``ckpt.pt`` (atomic, every ``ckpt_every_s``: configs, step, images seen, wall
+seconds, G, D, EMA G, optimisers, torch RNG; the stream's position is the step), ``samples/``,
+``snapshots/`` (EMA generator, float16) and ``log.jsonl``. SIGTERM/SIGINT finish the step and checkpoint.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+import signal
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar
+
+import numpy as np
+import torch
+from tqdm import tqdm
+
+from renderer.grid import image_grid
+from renderer.losses import d_hinge_loss, g_hinge_loss
+from renderer.model import to_uint8
+from renderer.model_v2 import DiscriminatorV2, GeneratorV2, ModelConfigV2
+from renderer.table import Table, load_table
+from renderer.train import RunConfigDict
+from renderer.train_v2 import (RESUME_PATH as RESUME_V2, _compact_optimizer, _full_optimizer, _save_atomic,
+                               batch_latents, bf16_is_native, hard_pixel_loss, load_checkpoint_v2, r1_penalty,
+                               reconstruction_loss)
+from renderer.training.graft import MODEL_V3_128, adopt
+from renderer.training.stream import Batch, PortraitStream
+
+RESUME_PATH = Path(__file__).parent / "resume_v3.pt"
+
+
+@dataclass
+class TrainConfigV3(RunConfigDict):
+    """Hyper-parameters of one v3 training run (stored in its checkpoints)."""
+
+    run_dir: str = "var/runs/v3"
+    stream_seed: int = 31  # never used by any evaluation reader or measure
+    seed: int = 3
+    batch: int = 16
+    lr_g: float = 2e-3
+    lr_mapping: float = 2e-4
+    lr_d: float = 1e-3
+    betas: tuple[float, float] = (0.0, 0.99)
+    ema_half_life_images: int = 10_000
+    lambda_rec: float = 10.0
+    lambda_hard: float = 2.0
+    hard_share: float = 0.02
+    lambda_adv: float = 1.0
+    adv_start_images: int = 150_000
+    adv_every: int = 4
+    bf16: bool = True
+    r1_gamma: float = 1.0
+    r1_every: int = 8
+    max_steps: int = 10_000_000
+    minutes: float = 150.0
+    ckpt_every_s: float = 240.0
+    sample_every_s: float = 600.0
+    snapshot_every_s: float = 1800.0
+    threads: int = 2
+    draw_workers: int = 1
+    model: ModelConfigV2 = field(default_factory=lambda: MODEL_V3_128)  # grows to MODEL_V3 later
+    model_class: ClassVar[type] = ModelConfigV2
+
+
+def _optimizers(cfg: TrainConfigV3, G: GeneratorV2, D: DiscriminatorV2):
+    """Adam for G (convs; mapping and embeddings slower) and for D (betas adjusted for lazy R1)."""
+    slow = [p for n, p in G.named_parameters() if n.startswith(("mapping", "embed"))]
+    fast = [p for n, p in G.named_parameters() if not n.startswith(("mapping", "embed"))]
+    opt_g = torch.optim.Adam([{"params": fast, "lr": cfg.lr_g}, {"params": slow, "lr": cfg.lr_mapping}],
+                             betas=cfg.betas)
+    k = cfg.r1_every / (cfg.r1_every + 1)
+    opt_d = torch.optim.Adam(D.parameters(), lr=cfg.lr_d, betas=(cfg.betas[0] ** k, cfg.betas[1] ** k))
+    return opt_g, opt_d
+
+
+def _start(cfg: TrainConfigV3, G, D, G_ema, ckpt_path: Path, resume_path: Path | None, graft_path: Path | None):
+    """Load the run's own checkpoint, else the committed v3 resume checkpoint, else graft v2's. Returns
+    (opt_g, opt_d, step, images_seen, wall seconds, where it came from)."""
+    opt_g, opt_d = _optimizers(cfg, G, D)
+    for source in (ckpt_path, resume_path):
+        if source is not None and source.exists():
+            ck = load_checkpoint_v2(source)
+            if ModelConfigV2.from_dict(ck["config"]["model"]) != cfg.model:
+                raise ValueError(f"{source} was trained with another model config")
+            for net, part in ((G, "G"), (D, "D"), (G_ema, "G_ema")):
+                net.load_state_dict({k: v.float() for k, v in ck[part].items()})
+            opt_g.load_state_dict(_full_optimizer(ck["opt_g"]))
+            opt_d.load_state_dict(_full_optimizer(ck["opt_d"]))
+            torch.set_rng_state(ck["torch_rng"])
+            return opt_g, opt_d, ck["step"], ck["images_seen"], ck["wall_seconds"], str(source)
+    if graft_path is not None and graft_path.exists():
+        adopt(G, D, G_ema, load_checkpoint_v2(graft_path))
+        return opt_g, opt_d, 0, 0, 0.0, f"grafted from {graft_path}"
+    return opt_g, opt_d, 0, 0, 0.0, "new"
+
+
+def train_v3(cfg: TrainConfigV3, table: Table | None = None, resume_path: Path | None = RESUME_PATH,
+             graft_path: Path | None = RESUME_V2, progress: bool = True) -> Path:
+    """Train (or resume) the v3 run in ``cfg.run_dir``; returns the full checkpoint's path."""
+    run = Path(cfg.run_dir)
+    (run / "samples").mkdir(parents=True, exist_ok=True)
+    ckpt_path = run / "ckpt.pt"
+    table = table or load_table()
+    torch.set_num_threads(cfg.threads)
+    torch.manual_seed(cfg.seed)
+    G, D = GeneratorV2(cfg.model), DiscriminatorV2(cfg.model)
+    G_ema = copy.deepcopy(G).eval().requires_grad_(False)
+    opt_g, opt_d, step, images_seen, wall, origin = _start(cfg, G, D, G_ema, ckpt_path, resume_path, graft_path)
+    stream = PortraitStream(cfg.stream_seed, cfg.batch, cfg.model.size, table, start=step, workers=cfg.draw_workers)
+    fixed = PortraitStream(cfg.stream_seed + 1, 16, cfg.model.size, table, workers=0).next_batch()
+    bf16 = cfg.bf16 and bf16_is_native()
+    beta = 0.5 ** (cfg.batch / cfg.ema_half_life_images)
+    start = last_ckpt = last_sample = last_snapshot = time.time()
+
+    def state() -> dict:
+        return {"config": cfg.to_dict(), "step": step, "images_seen": images_seen,
+                "wall_seconds": round(wall + time.time() - start, 1), "G": G.state_dict(), "D": D.state_dict(),
+                "G_ema": G_ema.state_dict(), "opt_g": opt_g.state_dict(), "opt_d": opt_d.state_dict(),
+                "torch_rng": torch.get_rng_state()}
+
+    log = open(run / "log.jsonl", "a")
+    log.write(json.dumps({"event": "start", "step": step, "from": origin}) + "\n")
+    stop = threading.Event()
+    previous = {s: signal.signal(s, lambda *_: stop.set()) for s in (signal.SIGTERM, signal.SIGINT)} \
+        if threading.current_thread() is threading.main_thread() else {}
+    bar = tqdm(initial=step, total=None, desc="gan v3", disable=not progress, mininterval=10, unit="step")
+    try:
+        while step < cfg.max_steps and time.time() - start < cfg.minutes * 60 and not stop.is_set():
+            batch = stream.next_batch()
+            real = torch.from_numpy(batch.images).permute(0, 3, 1, 2).float().div_(127.5).sub_(1)
+            y = torch.from_numpy(batch.values)
+            z = batch_latents(table, batch.genes)
+            adversarial = images_seen >= cfg.adv_start_images and step % cfg.adv_every == 0
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+                fake = G(z, y).float()
+            loss_d = r1 = adv = torch.zeros(())
+            if adversarial:
+                with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+                    loss_d = d_hinge_loss(D(real, y).float(), D(fake.detach(), y).float())
+                if (step // cfg.adv_every) % cfg.r1_every == 0:
+                    r1 = r1_penalty(D, real, y)
+                    loss_d = loss_d + cfg.r1_gamma / 2 * cfg.r1_every * r1
+                opt_d.zero_grad(set_to_none=True)
+                loss_d.backward()
+                opt_d.step()
+                with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+                    adv = g_hinge_loss(D(fake, y).float())
+            rec = reconstruction_loss(fake, real)
+            hard = hard_pixel_loss(fake, real, cfg.hard_share)
+            loss_g = cfg.lambda_adv * adv + cfg.lambda_rec * rec + cfg.lambda_hard * hard
+            opt_g.zero_grad(set_to_none=True)
+            loss_g.backward()
+            opt_g.step()
+            with torch.no_grad():
+                for pe, p in zip(G_ema.parameters(), G.parameters()):
+                    pe.lerp_(p, 1 - (0.0 if images_seen < cfg.ema_half_life_images else beta))
+            step += 1
+            images_seen += cfg.batch
+            bar.update(1)
+            if step % 25 == 0:
+                row = {"step": step, "images": images_seen, "t": round(wall + time.time() - start, 1),
+                       "loss_d": round(loss_d.item(), 4), "adv": round(adv.item(), 4), "rec": round(rec.item(), 5),
+                       "hard": round(hard.item(), 4), "r1": round(r1.item(), 4)}
+                log.write(json.dumps(row) + "\n")
+                log.flush()
+                bar.set_postfix(d=row["loss_d"], adv=row["adv"], rec=row["rec"])
+            if not math.isfinite(loss_g.item()):
+                raise FloatingPointError(f"generator loss is {loss_g.item()} at step {step}")
+            now = time.time()
+            if now - last_sample >= cfg.sample_every_s:
+                sample_sheet(G_ema, table, fixed).save(run / "samples" / f"step_{step:07d}.png")
+                last_sample = now
+            if now - last_snapshot >= cfg.snapshot_every_s:
+                _save_atomic({"config": cfg.to_dict(), "step": step, "images_seen": images_seen,
+                              "G_ema": {k: v.half() for k, v in G_ema.state_dict().items()}},
+                             run / "snapshots" / f"step_{step:07d}.pt")
+                last_snapshot = now
+            if now - last_ckpt >= cfg.ckpt_every_s:
+                _save_atomic(state(), ckpt_path)
+                last_ckpt = now
+    finally:
+        bar.close()
+        stream.close()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    _save_atomic(state(), ckpt_path)
+    sample_sheet(G_ema, table, fixed).save(run / "samples" / f"step_{step:07d}.png")
+    log.write(json.dumps({"event": "stop", "step": step, "images": images_seen}) + "\n")
+    log.close()
+    return ckpt_path
+
+
+def sample_sheet(G: GeneratorV2, table: Table, batch: Batch):
+    """Reference portraits (odd rows) above the generator's portraits of the same genomes."""
+    with torch.inference_mode():
+        fake = to_uint8(G(batch_latents(table, batch.genes), torch.from_numpy(batch.values)))
+    rows = []
+    for k in range(0, len(batch.genes), 8):
+        rows += [batch.images[k:k + 8], fake[k:k + 8]]
+    return image_grid(np.concatenate(rows), cols=8)
+
+
+def write_compact(ckpt: dict, path: Path = RESUME_PATH) -> Path:
+    """The compact resume checkpoint of a full one: float16 networks, bfloat16 optimiser moments."""
+    half = lambda sd: {k: (v.half() if v.is_floating_point() else v) for k, v in sd.items()}  # noqa: E731
+    compact = {k: ckpt[k] for k in ("config", "step", "images_seen", "wall_seconds", "torch_rng")}
+    compact.update(G=half(ckpt["G"]), D=half(ckpt["D"]), G_ema=half(ckpt["G_ema"]),
+                   opt_g=_compact_optimizer(ckpt["opt_g"]), opt_d=_compact_optimizer(ckpt["opt_d"]), compact=True)
+    _save_atomic(compact, path)
+    return path

@@ -1,0 +1,54 @@
+"""v3 training on the portrait stream: exact resume, compact checkpoint, refusal of another model."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+import torch
+
+from renderer.model_v2 import ModelConfigV2
+from renderer.train_v2 import load_checkpoint_v2
+from renderer.training.loop import TrainConfigV3, train_v3, write_compact
+
+TINY = ModelConfigV2(size=16, embed_dim=4, w_dim=16, mapping_layers=1, g_channels={4: 16, 8: 16, 16: 8},
+                     g_convs={4: 1, 8: 1, 16: 1}, d_channels={16: 8, 8: 16, 4: 16}, trait_map_channels=2,
+                     trait_map_size=8)
+
+
+def _cfg(run_dir, steps: int, model: ModelConfigV2 = TINY) -> TrainConfigV3:
+    return TrainConfigV3(run_dir=str(run_dir), batch=4, max_steps=steps, threads=1, r1_every=2, adv_every=2,
+                         ema_half_life_images=8, adv_start_images=8, draw_workers=0, model=model)
+
+
+def _run(cfg, resume=None):
+    return train_v3(cfg, resume_path=resume, graft_path=None, progress=False)
+
+
+def _weights(path) -> dict:
+    ck = load_checkpoint_v2(path)
+    return {f"{part}.{k}": v for part in ("G", "D", "G_ema") for k, v in ck[part].items()} | {"step": ck["step"]}
+
+
+def test_resume_is_exact(tmp_path):
+    straight = _run(_cfg(tmp_path / "a", 6))
+    _run(_cfg(tmp_path / "b", 3))
+    resumed = _run(_cfg(tmp_path / "b", 6))
+    a, b = _weights(straight), _weights(resumed)
+    assert a["step"] == b["step"] == 6 and load_checkpoint_v2(resumed)["images_seen"] == 24
+    for k in a:
+        if k != "step":
+            assert torch.equal(a[k], b[k]), k
+
+
+def test_compact_checkpoint_resumes_a_new_run(tmp_path):
+    compact = write_compact(load_checkpoint_v2(_run(_cfg(tmp_path / "a", 3))), tmp_path / "resume.pt")
+    ck = load_checkpoint_v2(compact)
+    assert ck["compact"] and ck["G_ema"]["const"].dtype == torch.float16
+    assert load_checkpoint_v2(_run(_cfg(tmp_path / "fresh", 5), resume=compact))["step"] == 5
+
+
+def test_resume_refuses_another_model(tmp_path):
+    _run(_cfg(tmp_path / "a", 1))
+    with pytest.raises(ValueError, match="another model config"):
+        _run(_cfg(tmp_path / "a", 2, replace(TINY, embed_dim=8)))
