@@ -1,0 +1,1 @@
+"""latentkin's reference portrait (v3): what the generator learns to draw, as a pure function of a genome."""
