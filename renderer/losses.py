@@ -1,4 +1,4 @@
-"""GAN losses as small pure functions of scores, logits and images."""
+"""Every training loss, as small pure functions of scores, logits and images (R1 takes the discriminator)."""
 
 from __future__ import annotations
 
@@ -35,3 +35,35 @@ def mode_seeking_loss(x1: torch.Tensor, x2: torch.Tensor, z1: torch.Tensor, z2: 
     """
     ratio = (x1 - x2).abs().mean(dim=(1, 2, 3)) / (z1 - z2).abs().mean(dim=1)
     return 1.0 / (ratio.mean() + eps)
+
+
+def reconstruction_loss(fake: torch.Tensor, real: torch.Tensor) -> torch.Tensor:
+    """Mean absolute error at full, half and quarter resolution, summed."""
+    loss = (fake - real).abs().mean()
+    for _ in range(2):
+        fake, real = F.avg_pool2d(fake, 2), F.avg_pool2d(real, 2)
+        loss = loss + (fake - real).abs().mean()
+    return loss
+
+
+def hard_pixel_loss(fake: torch.Tensor, real: torch.Tensor, share: float = 0.02) -> torch.Tensor:
+    """Mean over images of the mean absolute error (over channels) of each image's worst ``share`` of pixels."""
+    error = (fake - real).abs().mean(dim=1).flatten(1)  # B, H*W
+    k = max(1, round(share * error.shape[1]))
+    return error.topk(k, dim=1).values.mean()
+
+
+def colour_region_loss(fake: torch.Tensor, real: torch.Tensor, colour: torch.Tensor,
+                       tolerance: float = 0.06) -> torch.Tensor:
+    """Mean absolute error over the pixels whose reference is within ``tolerance`` (every channel, on
+    the [-1, 1] scale) of each image's ``colour`` (B, 3): the pixels that show a colour trait. 0 when
+    no pixel does."""
+    shows = ((real - colour[:, :, None, None]).abs() <= tolerance).all(dim=1, keepdim=True)
+    return ((fake - real).abs() * shows).sum() / (3 * shows.sum()).clamp(min=1)
+
+
+def r1_penalty(D: torch.nn.Module, x: torch.Tensor, y: torch.Tensor, parts: torch.Tensor | None = None) -> torch.Tensor:
+    """Mean squared gradient norm of D's score at real images x."""
+    x = x.detach().requires_grad_(True)
+    (grad,) = torch.autograd.grad(D(x, y, parts).sum(), x, create_graph=True)
+    return grad.square().sum(dim=(1, 2, 3)).mean()

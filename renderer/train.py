@@ -30,6 +30,7 @@ from renderer.grid import image_grid
 from renderer.losses import d_hinge_loss, g_hinge_loss, mode_seeking_loss, trait_accuracy, trait_loss
 from renderer.model import Discriminator, Generator, ModelConfig, to_uint8
 from renderer.table import Table, load_table
+from renderer.training.checkpoint import load_checkpoint, save_atomic
 from renderer.trait_fitting import to_tensor
 
 
@@ -114,17 +115,6 @@ def _ema_update(ema: Generator, G: Generator, decay: float) -> None:
             pe.lerp_(p, 1 - decay)
 
 
-def _save_atomic(obj: dict, path: Path) -> None:
-    tmp = path.with_suffix(".tmp")
-    torch.save(obj, tmp)
-    tmp.replace(path)
-
-
-def load_checkpoint(path: str | Path) -> dict:
-    """A training checkpoint (``ckpt.pt``)."""
-    return torch.load(path, map_location="cpu", weights_only=False)
-
-
 def ema_generator(ckpt: dict) -> Generator:
     """The EMA generator of a loaded checkpoint, in eval mode."""
     cfg = TrainConfig.from_dict(ckpt["config"])
@@ -172,7 +162,7 @@ def train(cfg: TrainConfig, corpus: Corpus | None = None, table: Table | None = 
         step = ck["step"]
 
     def checkpoint() -> None:
-        _save_atomic({"config": cfg.to_dict(), "step": step, "G": G.state_dict(), "D": D.state_dict(),
+        save_atomic({"config": cfg.to_dict(), "step": step, "G": G.state_dict(), "D": D.state_dict(),
                       "G_ema": G_ema.state_dict(), "opt_g": opt_g.state_dict(), "opt_d": opt_d.state_dict(),
                       "np_rng": rng.bit_generator.state, "torch_rng": torch.get_rng_state()}, ckpt_path)
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 import copy
 import json
 import math
-import pickle
 import signal
 import threading
 import time
@@ -32,20 +31,26 @@ from typing import ClassVar
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 from PIL import ImageColor
 from tqdm import tqdm
 
-from renderer.errors import RendererLoadError
 from renderer.grid import image_grid
-from renderer.losses import d_hinge_loss, g_hinge_loss
+from renderer.losses import (
+    colour_region_loss,
+    d_hinge_loss,
+    g_hinge_loss,
+    hard_pixel_loss,
+    r1_penalty,
+    reconstruction_loss,
+)
 from renderer.model import to_uint8
 from renderer.model_v2 import DiscriminatorV2, GeneratorV2, ModelConfigV2
 from renderer.paired_corpus import PART_SIZES, PairedCorpus, free_part_indices, load_or_build
 from renderer.table import Table, load_table
+from renderer.train import RunConfigDict
+from renderer.training.checkpoint import compact, full_optimizer, load_checkpoint, save_atomic
 from renderer.trait_fitting import to_tensor
 from renderer.traits import TRAIT_NAMES, TRAITS, Trait
-from renderer.train import RunConfigDict
 
 RESUME_PATH = Path(__file__).parent / "training" / "resume_v2.pt"
 # the shipped architecture: 16-channel trait maps at 32 px, and D projecting on the code-driven parts
@@ -113,44 +118,12 @@ def bf16_is_native() -> bool:
     return torch.cpu._is_avx512_bf16_supported() or torch.cpu._is_amx_tile_supported()
 
 
-def reconstruction_loss(fake: torch.Tensor, real: torch.Tensor) -> torch.Tensor:
-    """Mean absolute error at full, half and quarter resolution, summed."""
-    loss = (fake - real).abs().mean()
-    for _ in range(2):
-        fake, real = F.avg_pool2d(fake, 2), F.avg_pool2d(real, 2)
-        loss = loss + (fake - real).abs().mean()
-    return loss
-
-
-def hard_pixel_loss(fake: torch.Tensor, real: torch.Tensor, share: float = 0.02) -> torch.Tensor:
-    """Mean over images of the mean absolute error (over channels) of each image's worst ``share`` of pixels."""
-    error = (fake - real).abs().mean(dim=1).flatten(1)  # B, H*W
-    k = max(1, round(share * error.shape[1]))
-    return error.topk(k, dim=1).values.mean()
-
-
-def colour_region_loss(fake: torch.Tensor, real: torch.Tensor, colour: torch.Tensor,
-                       tolerance: float = 0.06) -> torch.Tensor:
-    """Mean absolute error over the pixels whose reference is within ``tolerance`` (every channel, on
-    the [-1, 1] scale) of each image's ``colour`` (B, 3): the pixels that show a colour trait. 0 when
-    no pixel does."""
-    shows = ((real - colour[:, :, None, None]).abs() <= tolerance).all(dim=1, keepdim=True)
-    return ((fake - real).abs() * shows).sum() / (3 * shows.sum()).clamp(min=1)
-
-
 def trait_colours(trait: Trait) -> torch.Tensor:
     """(values, 3) the colours of a colour trait's values on the [-1, 1] scale, in value order."""
     return torch.tensor([ImageColor.getrgb(colour.value) for _, colour in trait.values]) / 127.5 - 1
 
 
 CLOTHING = TRAIT_NAMES.index("Clothing colour")
-
-
-def r1_penalty(D: DiscriminatorV2, x: torch.Tensor, y: torch.Tensor, parts: torch.Tensor | None = None) -> torch.Tensor:
-    """Mean squared gradient norm of D's score at real images x."""
-    x = x.detach().requires_grad_(True)
-    (grad,) = torch.autograd.grad(D(x, y, parts).sum(), x, create_graph=True)
-    return grad.square().sum(dim=(1, 2, 3)).mean()
 
 
 def batch_latents(table: Table, genes: np.ndarray) -> torch.Tensor:
@@ -165,49 +138,12 @@ def ema_generator_v2(state: dict, cfg: ModelConfigV2) -> GeneratorV2:
     return G.eval().requires_grad_(False)
 
 
-def load_checkpoint_v2(path: str | Path) -> dict:
-    """A v2 checkpoint, full or compact (both hold ``config``, ``step`` and ``G_ema``); a missing or
-    unreadable file is a :class:`RendererLoadError`."""
-    try:
-        return torch.load(path, map_location="cpu", weights_only=False)
-    except (OSError, RuntimeError, EOFError, pickle.UnpicklingError) as exc:
-        raise RendererLoadError(f"cannot read the checkpoint {path}: {exc}") from exc
-
-
-def _save_atomic(obj: dict, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    torch.save(obj, tmp)
-    tmp.replace(path)
-
-
-def _compact_optimizer(state: dict) -> dict:
-    """Optimiser state with its moment tensors in bfloat16 (range of float32, half the bytes)."""
-    out = copy.deepcopy(state)
-    for slot in out["state"].values():
-        for key, value in slot.items():
-            if torch.is_tensor(value) and value.is_floating_point() and value.numel() > 1:
-                slot[key] = value.to(torch.bfloat16)
-    return out
-
-
-def _full_optimizer(state: dict) -> dict:
-    out = copy.deepcopy(state)
-    for slot in out["state"].values():
-        for key, value in slot.items():
-            if torch.is_tensor(value) and value.dtype == torch.bfloat16:
-                slot[key] = value.float()
-    return out
+load_checkpoint_v2 = load_checkpoint  # the name callers of v2 runs know
 
 
 def write_compact(ckpt: dict, path: Path = RESUME_PATH) -> Path:
     """Write the compact resume checkpoint of a full one (fp16 weights, bf16 moments)."""
-    half = lambda sd: {k: (v.half() if v.is_floating_point() else v) for k, v in sd.items()}  # noqa: E731
-    compact = {k: ckpt[k] for k in ("config", "step", "images_seen", "wall_seconds", "np_rng", "torch_rng")}
-    compact.update(G=half(ckpt["G"]), D=half(ckpt["D"]), G_ema=half(ckpt["G_ema"]),
-                   opt_g=_compact_optimizer(ckpt["opt_g"]), opt_d=_compact_optimizer(ckpt["opt_d"]),
-                   compact=True)
-    _save_atomic(compact, path)
+    save_atomic(compact(ckpt, ("config", "step", "images_seen", "wall_seconds", "np_rng", "torch_rng")), path)
     return path
 
 
@@ -250,8 +186,8 @@ def _load_networks(ck: dict, cfg: TrainConfigV2, G: GeneratorV2, D: Discriminato
         if unexpected or any(not k.startswith(prefixes) for k in missing):
             raise ValueError(f"{source} does not fit the model: missing {missing}, unexpected {unexpected}")
     opt_g, opt_d = _optimizers(cfg, G, D, grafted=not graft)
-    opt_g.load_state_dict(_full_optimizer(ck["opt_g"]))
-    opt_d.load_state_dict(_full_optimizer(ck["opt_d"]))
+    opt_g.load_state_dict(full_optimizer(ck["opt_g"]))
+    opt_d.load_state_dict(full_optimizer(ck["opt_d"]))
     if graft:
         _add_grafted_groups(cfg, G, D, opt_g, opt_d)
     return opt_g, opt_d
@@ -283,7 +219,7 @@ def train_v2(cfg: TrainConfigV2, corpus: PairedCorpus | None = None, table: Tabl
     step, images_seen, wall = 0, 0, 0.0
     source = ckpt_path if ckpt_path.exists() else (resume_path if resume_path and resume_path.exists() else None)
     if source is not None:
-        ck = load_checkpoint_v2(source)
+        ck = load_checkpoint(source)
         opt_g, opt_d = _load_networks(ck, cfg, G, D, G_ema, source)
         rng.bit_generator.state = ck["np_rng"]
         torch.set_rng_state(ck["torch_rng"])
@@ -358,12 +294,12 @@ def train_v2(cfg: TrainConfigV2, corpus: PairedCorpus | None = None, table: Tabl
                 _sample_sheet(G_ema, table, corpus, fixed).save(run / "samples" / f"step_{step:07d}.png")
                 last_sample = now
             if now - last_snapshot >= cfg.snapshot_every_s:
-                _save_atomic({"config": cfg.to_dict(), "step": step, "images_seen": images_seen,
+                save_atomic({"config": cfg.to_dict(), "step": step, "images_seen": images_seen,
                               "G_ema": {k: v.half() for k, v in G_ema.state_dict().items()}},
                              run / "snapshots" / f"step_{step:07d}.pt")
                 last_snapshot = now
             if now - last_ckpt >= cfg.ckpt_every_s:
-                _save_atomic(state(), ckpt_path)
+                save_atomic(state(), ckpt_path)
                 last_ckpt = now
             if not math.isfinite(loss_g.item()):
                 raise FloatingPointError(f"generator loss is {loss_g.item()} at step {step}")
@@ -372,7 +308,7 @@ def train_v2(cfg: TrainConfigV2, corpus: PairedCorpus | None = None, table: Tabl
         log.close()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-    _save_atomic(state(), ckpt_path)
+    save_atomic(state(), ckpt_path)
     _sample_sheet(G_ema, table, corpus, fixed).save(run / "samples" / f"step_{step:07d}.png")
     return ckpt_path
 

@@ -16,7 +16,8 @@ import cairosvg
 import numpy as np
 from PIL import Image
 
-from renderer.portrait import features, hair, palette as P, scene, wear
+from renderer.portrait import features, hair, scene, wear
+from renderer.portrait import palette as P
 from renderer.portrait.genes import Looks
 from renderer.portrait.head import Head
 from renderer.portrait.svg import group, path
@@ -30,9 +31,9 @@ def portrait_svg(genes: Sequence[int], values: Sequence[int]) -> str:
     h = Head.of(looks)
     v = [int(x) for x in values]
     hair_colour = P.shifted(P.HAIR[v[HAIR_COLOUR]], looks.span("hair_shade", -0.07, 0.07),
-                            looks.span("hair_tone", -14.0, 14.0), looks.span("hair_tone", -0.16, 0.16))
-    skin = P.shifted(P.SKIN[v[SKIN]], looks.span("skin_shade", -0.06, 0.06), looks.span("skin_tone", 7.0, -7.0),
-                     looks.span("skin_tone", -0.16, 0.1))
+                            looks.span("hair_tone", -12.0, 12.0), looks.span("hair_tone", -0.25, 0.25))
+    skin = P.shifted(P.SKIN[v[SKIN]], looks.span("skin_shade", -0.06, 0.06), looks.span("skin_tone", 8.0, -8.0),
+                     looks.span("skin_tone", -0.2, 0.12))
     cloth = P.shifted(P.CLOTHING[v[CLOTHING]], looks.span("clothing_shade", -0.06, 0.06))
     line = looks.span("line_weight", 0.35, 1.5)
     back, front = hair.hair(h, looks, v[HAIR_STYLE], hair_colour, line)

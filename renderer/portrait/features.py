@@ -80,11 +80,9 @@ def eyes(head: Head, looks: Looks, value: int, skin: str, line: float) -> str:
         else:  # WINK: the left eye wide open, the right one winking
             parts = (_open_eye(x, y, r * 1.2, looks, iris, skin, line) + _lashes(x, y, r * 1.2, side, looks, line)
                      if side < 0 else [_closed(x, y, r, line, wink=True)])
-        bags = looks.span("under_eyes", 0.0, 0.95)
-        if bags > 0.02:
-            parts.insert(0, path(f"M{x - r * 1.3:.2f},{y + r * 1.1:.2f} Q{x:.2f},{y + r * 2.3:.2f} {x + r * 1.3:.2f},"
-                                 f"{y + r * 1.1:.2f}", stroke="#4A2540", stroke_width=2.8, stroke_opacity=f"{bags:.2f}",
-                                 stroke_linecap="round"))
+        shadow = looks.span("eye_shadow", 0.0, 0.9)
+        if shadow > 0.02:  # eyeshadow from the eye up towards the brow, behind the eye
+            parts.insert(0, ellipse(x, y - r * 0.7, r * 1.7, r * 1.35, "#8A3FB0", fill_opacity=f"{shadow:.2f}"))
         out.append(group(parts, transform=f"rotate({-side * head.eye_tilt:.2f} {x:.2f} {y:.2f})"))
     return "".join(out)
 
@@ -107,13 +105,13 @@ def brows(head: Head, looks: Looks, colour: str) -> str:
 
 def nose(head: Head, looks: Looks, skin: str, line: float) -> str:
     """A nose: a shaded bulb and the line under it, sized by genes."""
-    size = head.scale * looks.span("nose_size", 1.3, 4.0)
-    width = size * looks.span("nose_width", 0.5, 2.1)
+    size = head.scale * looks.span("nose_size", 1.2, 4.6)
+    width = size * looks.span("nose_width", 0.45, 2.3)
     x, y = head.cx, head.nose_y
-    shade = P.darker(skin, 0.22)
-    return (ellipse(x, y - size * 0.3, width, size * 0.85, shade, fill_opacity="0.7")
+    shade = P.darker(skin, 0.3)
+    return (ellipse(x, y - size * 0.3, width, size * 0.85, shade, fill_opacity="0.8")
             + path(f"M{x - width:.2f},{y + size * 0.1:.2f} Q{x:.2f},{y + size * 0.75:.2f} {x + width:.2f},"
-                   f"{y + size * 0.1:.2f}", stroke=P.darker(skin, 0.55), stroke_width=0.9 + 0.5 * line,
+                   f"{y + size * 0.1:.2f}", stroke=P.darker(skin, 0.6), stroke_width=1.2 + 0.5 * line,
                    stroke_linecap="round"))
 
 
@@ -165,13 +163,12 @@ def cheeks(head: Head, looks: Looks, skin: str) -> str:
     y = (head.nose_y + head.eye_y) / 2 + 2.5
     dx = head.eye_dx + head.eye_r * 0.4
     blush = looks.span("blush", 0.0, 1.0)
-    bone = looks.span("cheekbones", 0.0, 0.85)
+    bone = looks.span("cheekbones", 0.0, 0.8)
     for side in (-1, 1):
         x = head.cx + side * dx
         if bone > 0.02:
-            out.append(path(f"M{x - side * 2.5:.2f},{y + 5:.2f} Q{x + side * 3:.2f},{y + 3:.2f} "
-                            f"{x + side * 5:.2f},{y - 3.5:.2f}", stroke=P.darker(skin, 0.45), stroke_width=4.5,
-                            stroke_opacity=f"{bone:.2f}", stroke_linecap="round"))
+            out.append(ellipse(x + side * 2.5, y + 3.5, 3.0 * head.scale, 6.0 * head.scale, P.darker(skin, 0.32),
+                               fill_opacity=f"{bone:.2f}", transform=f"rotate({side * 30} {x + side * 2.5:.2f} {y + 3.5:.2f})"))
         if blush > 0.02:
             out.append(ellipse(x, y + 1, 6.0 * head.scale, 3.8 * head.scale, "#F03A5A", fill_opacity=f"{blush:.2f}"))
     freckles = round(looks.span("freckles", 0.0, 22.0))
@@ -187,6 +184,6 @@ def cheeks(head: Head, looks: Looks, skin: str) -> str:
         for side in (-1, 1):
             x = head.cx + side * (w + 1.2)
             out.append(path(f"M{x - side * 0.8:.2f},{head.nose_y - 0.5:.2f} Q{x + side * 1.6:.2f},{head.mouth_y - 1:.2f} "
-                            f"{x:.2f},{head.mouth_y + 3:.2f}", stroke=P.darker(skin, 0.55), stroke_width=2.6,
+                            f"{x:.2f},{head.mouth_y + 3:.2f}", stroke=P.darker(skin, 0.6), stroke_width=3.4,
                             stroke_opacity=f"{lines:.2f}", stroke_linecap="round"))
     return "".join(out)

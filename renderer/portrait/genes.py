@@ -51,7 +51,7 @@ _MAP: tuple[tuple[str, str, str, str], ...] = (
     ("iris_hue", "eyes", "brown irises", "violet irises"),
     ("iris_size", "eyes", "small irises", "large irises"),
     ("lashes", "eyes", "no lashes", "long lashes"),
-    ("under_eyes", "eyes", "fresh", "dark circles"),
+    ("eye_shadow", "eyes", "no eyeshadow", "bold violet eyeshadow"),
     # brows
     ("brow_height", "brows", "low brows", "high brows"),
     ("brow_tilt", "brows", "stern", "worried"),

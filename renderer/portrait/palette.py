@@ -33,9 +33,9 @@ def hls(hue_degrees: float, lightness: float, saturation: float) -> str:
 
 def shifted(colour: str, lightness: float = 0.0, hue_degrees: float = 0.0, saturation: float = 0.0) -> str:
     """``colour`` with its lightness and saturation moved (absolute, clamped) and its hue turned."""
-    h, l, s = colorsys.rgb_to_hls(*hex_to_rgb(colour))
+    hue, light, sat = colorsys.rgb_to_hls(*hex_to_rgb(colour))
     clamp = lambda x: min(1.0, max(0.0, x))  # noqa: E731
-    return rgb_to_hex(colorsys.hls_to_rgb((h + hue_degrees / 360) % 1.0, clamp(l + lightness), clamp(s + saturation)))
+    return rgb_to_hex(colorsys.hls_to_rgb((hue + hue_degrees / 360) % 1.0, clamp(light + lightness), clamp(sat + saturation)))
 
 
 def mixed(a: str, b: str, share_of_b: float) -> str:

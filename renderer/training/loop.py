@@ -32,14 +32,14 @@ import torch
 from tqdm import tqdm
 
 from renderer.grid import image_grid
-from renderer.losses import d_hinge_loss, g_hinge_loss
+from renderer.losses import d_hinge_loss, g_hinge_loss, hard_pixel_loss, r1_penalty, reconstruction_loss
 from renderer.model import to_uint8
 from renderer.model_v2 import DiscriminatorV2, GeneratorV2, ModelConfigV2
 from renderer.table import Table, load_table
 from renderer.train import RunConfigDict
-from renderer.train_v2 import (RESUME_PATH as RESUME_V2, _compact_optimizer, _full_optimizer, _save_atomic,
-                               batch_latents, bf16_is_native, hard_pixel_loss, load_checkpoint_v2, r1_penalty,
-                               reconstruction_loss)
+from renderer.train_v2 import RESUME_PATH as RESUME_V2
+from renderer.train_v2 import batch_latents, bf16_is_native
+from renderer.training.checkpoint import compact, full_optimizer, load_checkpoint, save_atomic
 from renderer.training.graft import MODEL_V3_128, adopt
 from renderer.training.stream import Batch, PortraitStream
 
@@ -96,17 +96,17 @@ def _start(cfg: TrainConfigV3, G, D, G_ema, ckpt_path: Path, resume_path: Path |
     opt_g, opt_d = _optimizers(cfg, G, D)
     for source in (ckpt_path, resume_path):
         if source is not None and source.exists():
-            ck = load_checkpoint_v2(source)
+            ck = load_checkpoint(source)
             if ModelConfigV2.from_dict(ck["config"]["model"]) != cfg.model:
                 raise ValueError(f"{source} was trained with another model config")
             for net, part in ((G, "G"), (D, "D"), (G_ema, "G_ema")):
                 net.load_state_dict({k: v.float() for k, v in ck[part].items()})
-            opt_g.load_state_dict(_full_optimizer(ck["opt_g"]))
-            opt_d.load_state_dict(_full_optimizer(ck["opt_d"]))
+            opt_g.load_state_dict(full_optimizer(ck["opt_g"]))
+            opt_d.load_state_dict(full_optimizer(ck["opt_d"]))
             torch.set_rng_state(ck["torch_rng"])
             return opt_g, opt_d, ck["step"], ck["images_seen"], ck["wall_seconds"], str(source)
     if graft_path is not None and graft_path.exists():
-        adopt(G, D, G_ema, load_checkpoint_v2(graft_path))
+        adopt(G, D, G_ema, load_checkpoint(graft_path))
         return opt_g, opt_d, 0, 0, 0.0, f"grafted from {graft_path}"
     return opt_g, opt_d, 0, 0, 0.0, "new"
 
@@ -188,19 +188,19 @@ def train_v3(cfg: TrainConfigV3, table: Table | None = None, resume_path: Path |
                 sample_sheet(G_ema, table, fixed).save(run / "samples" / f"step_{step:07d}.png")
                 last_sample = now
             if now - last_snapshot >= cfg.snapshot_every_s:
-                _save_atomic({"config": cfg.to_dict(), "step": step, "images_seen": images_seen,
+                save_atomic({"config": cfg.to_dict(), "step": step, "images_seen": images_seen,
                               "G_ema": {k: v.half() for k, v in G_ema.state_dict().items()}},
                              run / "snapshots" / f"step_{step:07d}.pt")
                 last_snapshot = now
             if now - last_ckpt >= cfg.ckpt_every_s:
-                _save_atomic(state(), ckpt_path)
+                save_atomic(state(), ckpt_path)
                 last_ckpt = now
     finally:
         bar.close()
         stream.close()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-    _save_atomic(state(), ckpt_path)
+    save_atomic(state(), ckpt_path)
     sample_sheet(G_ema, table, fixed).save(run / "samples" / f"step_{step:07d}.png")
     log.write(json.dumps({"event": "stop", "step": step, "images": images_seen}) + "\n")
     log.close()
@@ -219,9 +219,5 @@ def sample_sheet(G: GeneratorV2, table: Table, batch: Batch):
 
 def write_compact(ckpt: dict, path: Path = RESUME_PATH) -> Path:
     """The compact resume checkpoint of a full one: float16 networks, bfloat16 optimiser moments."""
-    half = lambda sd: {k: (v.half() if v.is_floating_point() else v) for k, v in sd.items()}  # noqa: E731
-    compact = {k: ckpt[k] for k in ("config", "step", "images_seen", "wall_seconds", "torch_rng")}
-    compact.update(G=half(ckpt["G"]), D=half(ckpt["D"]), G_ema=half(ckpt["G_ema"]),
-                   opt_g=_compact_optimizer(ckpt["opt_g"]), opt_d=_compact_optimizer(ckpt["opt_d"]), compact=True)
-    _save_atomic(compact, path)
+    save_atomic(compact(ckpt, ("config", "step", "images_seen", "wall_seconds", "torch_rng")), path)
     return path

@@ -10,9 +10,9 @@ from dataclasses import replace
 
 from renderer.model_v2 import ModelConfigV2
 from renderer.paired_corpus import PART_SIZES, PairedCorpus
-from renderer.train_v2 import (CLOTHING, DEFAULT_MODEL, TrainConfigV2, colour_region_loss, hard_pixel_loss,
-                               load_checkpoint_v2, reconstruction_loss, resume_config, trait_colours, train_v2,
-                               write_compact)
+from renderer.losses import colour_region_loss, hard_pixel_loss, reconstruction_loss
+from renderer.train_v2 import (CLOTHING, DEFAULT_MODEL, TrainConfigV2, load_checkpoint_v2, resume_config,
+                               trait_colours, train_v2, write_compact)
 from renderer.traits import TRAITS
 
 TINY = dict(size=16, embed_dim=4, w_dim=16, mapping_layers=1, g_channels={4: 16, 8: 16, 16: 8},

@@ -1,0 +1,69 @@
+"""Checkpoints of every training run: atomic writes, reading with a clear error, and the compact form
+(float16 weights, bfloat16 Adam moments) that travels with the repository."""
+
+from __future__ import annotations
+
+import copy
+import pickle
+from pathlib import Path
+
+import torch
+
+from renderer.errors import RendererLoadError
+
+
+def load_checkpoint(path: str | Path) -> dict:
+    """A training checkpoint, full or compact; a missing or unreadable file is a :class:`RendererLoadError`."""
+    try:
+        return torch.load(path, map_location="cpu", weights_only=False)
+    except (OSError, RuntimeError, EOFError, pickle.UnpicklingError) as exc:
+        raise RendererLoadError(f"cannot read the checkpoint {path}: {exc}") from exc
+
+
+def save_atomic(obj: dict, path: Path) -> None:
+    """torch.save to a temporary file beside ``path``, then rename it over ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    torch.save(obj, tmp)
+    tmp.replace(path)
+
+
+def compact_optimizer(state: dict) -> dict:
+    """Adam state with its moments in bfloat16 (range of float32, half the bytes). Where a group's beta1 is
+    0 the first moment is left out: Adam then sets it to the next gradient whatever it held
+    (``exp_avg.lerp_(grad, 1)`` is ``grad`` exactly), so it carries nothing a resumed run needs."""
+    out = copy.deepcopy(state)
+    forgetful = {i for group in out["param_groups"] if group.get("betas", (1.0,))[0] == 0.0 for i in group["params"]}
+    for index, slot in out["state"].items():
+        if index in forgetful:
+            slot.pop("exp_avg", None)
+        for key, value in slot.items():
+            if torch.is_tensor(value) and value.is_floating_point() and value.numel() > 1:
+                slot[key] = value.to(torch.bfloat16)
+    return out
+
+
+def full_optimizer(state: dict) -> dict:
+    """Inverse of :func:`compact_optimizer`: bfloat16 moments back to float32, a left-out first moment as zeros."""
+    out = copy.deepcopy(state)
+    for slot in out["state"].values():
+        for key, value in slot.items():
+            if torch.is_tensor(value) and value.dtype == torch.bfloat16:
+                slot[key] = value.float()
+        if "exp_avg" not in slot and "exp_avg_sq" in slot:
+            slot["exp_avg"] = torch.zeros_like(slot["exp_avg_sq"])
+    return out
+
+
+def half_weights(state: dict) -> dict:
+    """A state dict with its floating tensors in float16."""
+    return {k: (v.half() if v.is_floating_point() else v) for k, v in state.items()}
+
+
+def compact(ckpt: dict, keys: tuple[str, ...]) -> dict:
+    """The compact form of a full checkpoint: ``keys`` as they are, G, D and G_ema in float16, both optimisers
+    with bfloat16 moments."""
+    out = {k: ckpt[k] for k in keys}
+    out.update(G=half_weights(ckpt["G"]), D=half_weights(ckpt["D"]), G_ema=half_weights(ckpt["G_ema"]),
+               opt_g=compact_optimizer(ckpt["opt_g"]), opt_d=compact_optimizer(ckpt["opt_d"]), compact=True)
+    return out
