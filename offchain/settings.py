@@ -80,6 +80,8 @@ class Settings(BaseSettings):
     body_timeout: float = Field(10.0, gt=0, description="Seconds a client has to send a request body (408 after).")
     header_timeout: float = Field(10.0, gt=0, description="Seconds a client has to send a request's headers, "
                                   "from connecting or from the end of its previous request (then closed).")
+    max_header_bytes: int = Field(32 * 1024, ge=1024, description="Largest request head (request line and "
+                                  "headers); the connection is answered 431 and closed beyond it.")
     max_connections: int = Field(2048, ge=1, description="Open connections per worker; one more is closed at "
                                  "once (the bound on sockets that `serve` holds without nginx in front).")
     page_limit_max: int = Field(100, ge=1)
