@@ -68,7 +68,7 @@ class BodyGuard:
             await _answer(send, 413, f"request body over {self.max_bytes} bytes: at most {self.max_bytes} "
                                      "are accepted")
             return
-        except asyncio.TimeoutError:
+        except TimeoutError:  # asyncio.wait_for raises the built-in one (Python 3.11)
             await _answer(send, 408, f"request body not received within {self.timeout:g} s")
             return
         if last.get("type") == "http.disconnect":
