@@ -33,6 +33,7 @@ CHECKPOINTS_VERIFIED = 3
 # beside them (older rows are backfilled: offers and modes from the chain, completers from the stored events,
 # past sales from Seaport's logs).
 ROW_VERSION = "5"
+RETRY_CHECK = 0.1  # seconds between looks at retry_now() while backing off
 
 
 @dataclass(slots=True)
@@ -97,6 +98,8 @@ class Indexer:
         self.batch_blocks = batch_blocks
         self.status = IndexerStatus()
         self._identity: str | None = None
+        self._retry = threading.Event()  # cuts run()'s backoff short
+        self._attempted = threading.Event()  # set after each of run()'s attempts
 
     # -- public loop --------------------------------------------------------------------------
     def step(self) -> StepResult | None:
@@ -179,9 +182,25 @@ class Indexer:
                     log.exception("indexer step failed")
                     self.status.last_error = f"{exc.__class__.__name__}: {exc}"
                     delay = min(delay * 2, 30 * poll_interval)
-                stop.wait(delay)
+                finally:
+                    self._attempted.set()
+                self._pause(stop, delay)
         finally:
             self.status.running = False
+
+    def retry_now(self, timeout: float) -> None:
+        """End run()'s backoff (the chain answers again, its last error is stale) and wait up to ``timeout``
+        seconds for the attempt that follows to finish."""
+        self._attempted.clear()
+        self._retry.set()
+        self._attempted.wait(timeout)
+
+    def _pause(self, stop: threading.Event, delay: float) -> None:
+        """Wait ``delay`` seconds, less if ``stop`` is set or :meth:`retry_now` is called."""
+        deadline = time.monotonic() + delay
+        while not stop.is_set() and not self._retry.is_set() and (left := deadline - time.monotonic()) > 0:
+            stop.wait(min(left, RETRY_CHECK))
+        self._retry.clear()
 
     # -- identity, reorgs ---------------------------------------------------------------------
     def _ensure_identity(self, session: Session) -> int:

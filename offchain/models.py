@@ -76,6 +76,7 @@ class State(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
+TIME_MAX = 2**63 - 1  # the latest time a BigInteger holds, far past any block's timestamp
 ACTIVE = "active"  # an order still in the book
 # Why an order left the book: Seaport filled or cancelled it, the offerer's counter moved past it, it ran out
 # of time, the listed token changed owner, or it was used in a fusion after it was listed.
@@ -96,6 +97,8 @@ class MarketOrder(Base):
     start_price: Mapped[str] = mapped_column(String(78))
     end_price: Mapped[str] = mapped_column(String(78))
     royalty: Mapped[str] = mapped_column(String(78))  # at the start price
+    # Seconds, saturated at TIME_MAX (seaport-js's default endTime is 2^256-1): compared with block timestamps,
+    # a saturated time is as late as the exact one. The exact times are in ``body``.
     start_time: Mapped[int] = mapped_column(BigInteger)
     end_time: Mapped[int] = mapped_column(BigInteger, index=True)
     counter: Mapped[str] = mapped_column(String(78))

@@ -10,20 +10,23 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from offchain.http_guard import guarded_protocol
 from offchain.settings import Settings
 
 WORKER_APP = "offchain.server:app_from_env"
+WORKER_PROTOCOL = "offchain.http_guard:WorkerProtocol"
 WORKER_START_TIMEOUT = 180  # seconds a worker may take to load torch and the renderers on a busy CPU
 
 
 def uvicorn_options(settings: Settings, log_level: str = "info") -> dict[str, Any]:
-    """Keyword arguments of ``uvicorn.run`` / ``uvicorn.Config`` for the service.
+    """Keyword arguments of ``uvicorn.run`` / ``uvicorn.Config`` for the service, safe without a proxy in front:
+    its HTTP protocol bounds connections and the time and size of request headers (offchain/http_guard.py).
 
     No ``limit_concurrency``: uvicorn counts idle connections against it and answers in plain text;
     the app's own ConcurrencyLimit answers JSON 503 with Retry-After instead.
     """
     return {"host": settings.host, "port": settings.port, "log_level": log_level,
-            "timeout_keep_alive": settings.keep_alive}
+            "timeout_keep_alive": settings.keep_alive, "http": guarded_protocol(settings)}
 
 
 def worker_settings(settings: Settings) -> Settings:
@@ -48,5 +51,5 @@ def serve(settings: Settings, workers: int = 1, log_level: str = "info") -> None
         uvicorn.run(create_app(settings), **uvicorn_options(settings, log_level))
         return
     os.environ.update(worker_settings(settings).to_env())  # the spawned workers read it
-    uvicorn.run(WORKER_APP, factory=True, workers=workers, timeout_worker_healthcheck=WORKER_START_TIMEOUT,
-                **uvicorn_options(settings, log_level))
+    options = uvicorn_options(settings, log_level) | {"http": WORKER_PROTOCOL}  # built in each worker
+    uvicorn.run(WORKER_APP, factory=True, workers=workers, timeout_worker_healthcheck=WORKER_START_TIMEOUT, **options)

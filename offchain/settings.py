@@ -73,6 +73,17 @@ class Settings(BaseSettings):
     max_concurrency: int = Field(1000, ge=1, description="Requests in progress (per worker) before the service "
                                  "answers 503 JSON with Retry-After; idle connections do not count (nginx bounds those).")
     keep_alive: int = Field(5, ge=1, description="Seconds uvicorn keeps an idle keep-alive connection open.")
+    max_body_bytes: int = Field(64 * 1024, ge=1024, description="Largest request body accepted (413 beyond it); "
+                                "the API's only body, a signed order, is a few KB.")
+    max_json_depth: int = Field(32, ge=4, le=1000, description="Deepest nesting of arrays and objects in a "
+                                "request body (422 beyond it; an order nests 4 deep).")
+    body_timeout: float = Field(10.0, gt=0, description="Seconds a client has to send a request body (408 after).")
+    header_timeout: float = Field(10.0, gt=0, description="Seconds a client has to send a request's headers, "
+                                  "from connecting or from the end of its previous request (then closed).")
+    max_header_bytes: int = Field(32 * 1024, ge=1024, description="Largest request head (request line and "
+                                  "headers); the connection is answered 431 and closed beyond it.")
+    max_connections: int = Field(2048, ge=1, description="Open connections per worker; one more is closed at "
+                                 "once (the bound on sockets that `serve` holds without nginx in front).")
     page_limit_max: int = Field(100, ge=1)
     family_depth_max: int = Field(6, ge=1)
     family_nodes_max: int = Field(500, ge=1, description="Most tokens one family tree may hold.")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from latentkin_core.errors import InvalidFusionModeError, InvalidGenomeError, LatentkinError
@@ -18,6 +20,10 @@ from offchain.errors import (
 )
 
 log = logging.getLogger("latentkin.api")
+
+ERRORS_MAX = 20  # validation errors listed in one 422
+LOC_PART_MAX = 64  # characters of one part of an error's location (a dict key may be the client's)
+MSG_MAX = 300
 
 # Most specific first is not needed: the handler walks the exception's MRO.
 STATUS: dict[type[BaseException], int] = {
@@ -41,8 +47,31 @@ def status_of(exc: LatentkinError) -> int:
     return 500
 
 
-def install(app: FastAPI, retry_after: int) -> None:
+def validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    """FastAPI's 422 ``detail`` without what the client sent: no ``input``, no ``ctx``, short locations (a
+    16 MB body came back twice in the default answer)."""
+    return [{"loc": [part if isinstance(part, int) else str(part)[:LOC_PART_MAX] for part in error["loc"]],
+             "msg": str(error["msg"])[:MSG_MAX], "type": error["type"]}
+            for error in exc.errors()[:ERRORS_MAX]]
+
+
+def cors_headers(request: Request, origins: list[str]) -> dict[str, str]:
+    """What CORSMiddleware would add for ``request``'s origin; for the answers made outside it (500s)."""
+    origin = request.headers.get("origin")
+    if origin is None:
+        return {}
+    if "*" in origins:
+        return {"access-control-allow-origin": "*"}
+    return {"access-control-allow-origin": origin, "vary": "Origin"} if origin in origins else {}
+
+
+def install(app: FastAPI, retry_after: int, cors_origins: list[str] | None = None) -> None:
     """Register the handlers on ``app``."""
+    cors_origins = ["*"] if cors_origins is None else cors_origins
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse({"detail": validation_errors(exc)}, status_code=422)
 
     @app.exception_handler(LatentkinError)
     async def latentkin_error(request: Request, exc: LatentkinError) -> JSONResponse:
@@ -64,4 +93,6 @@ def install(app: FastAPI, retry_after: int) -> None:
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return JSONResponse({"detail": "internal error"}, status_code=500)
+        # Starlette answers this outside every middleware, CORS included: the page must still read it.
+        return JSONResponse({"detail": "internal error"}, status_code=500,
+                            headers=cors_headers(request, cors_origins))

@@ -9,8 +9,11 @@ CORS itself (preflight and response headers) is Starlette's ``CORSMiddleware``.
 
 from __future__ import annotations
 
-from starlette.routing import Match
+from starlette.routing import Match, Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+
+PROBED = ("GET", "POST", "PUT", "PATCH", "DELETE")  # what a router route is asked about
 
 
 class HeadAndOptions:
@@ -51,12 +54,19 @@ def _is_preflight(scope: Scope) -> bool:
 
 
 def _allowed_methods(scope: Scope) -> set[str]:
-    """Methods of the app's routes matching the path (GET brings HEAD), plus OPTIONS; empty if none."""
+    """Methods of the app's routes matching the path (GET brings HEAD), plus OPTIONS; empty if none.
+
+    FastAPI wraps each included router in one route without ``methods``: those are asked method by method
+    (``POST /orders`` lives beside ``GET /orders``). A mount (the web page's static files) serves GET.
+    """
     methods: set[str] = set()
     for route in scope["app"].routes:
-        match, _ = route.matches(dict(scope, method="GET"))
-        if match is not Match.NONE:
-            methods |= set(getattr(route, "methods", None) or {"GET"})
+        declared = getattr(route, "methods", None)
+        if declared or isinstance(route, Mount):
+            if route.matches(dict(scope, method="GET"))[0] is not Match.NONE:
+                methods |= set(declared or {"GET"})
+        else:
+            methods |= {m for m in PROBED if route.matches(dict(scope, method=m))[0] is Match.FULL}
     if not methods:
         return set()
     if "GET" in methods:

@@ -1,4 +1,4 @@
-"""Build the FastAPI app: services, error handlers, request limit and metrics middleware, routers, web page slot."""
+"""Build the FastAPI app: services, error handlers, request and body limits, metrics middleware, routers, web page slot."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
 
 from offchain.api import errors, openapi
+from offchain.api.body_guard import BodyGuard
 from offchain.api.concurrency import ConcurrencyLimit
 from offchain.api.http_methods import HeadAndOptions
 from offchain.api.middleware import MetricsMiddleware
@@ -38,8 +39,10 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.state.services = services
     app.state.catalog = Catalog(services)
     app.state.chain_status = ChainStatusReader(services.chain)
-    errors.install(app, settings.retry_after)
+    errors.install(app, settings.retry_after, settings.cors_origins)
     app.add_middleware(ConcurrencyLimit, limit=settings.max_concurrency, retry_after=settings.retry_after)
+    app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes, max_depth=settings.max_json_depth,
+                       timeout=settings.body_timeout)  # outside the limit: a slow body holds no slot
     app.add_middleware(MetricsMiddleware)
     app.add_middleware(HeadAndOptions)
     app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "HEAD", "OPTIONS", "POST"],

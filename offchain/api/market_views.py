@@ -23,7 +23,7 @@ def order_view(row: MarketOrder, now: int) -> OrderView:
                                round_up=row.side == Side.LISTING.value) for i in paid)
     return OrderView(hash=row.hash, side=row.side, token_id=row.token_id, maker=row.maker, currency=row.currency,
                      start_price=row.start_price, end_price=row.end_price, current_price=str(price),
-                     royalty=row.royalty, start_time=row.start_time, end_time=row.end_time,
+                     royalty=row.royalty, start_time=params.start_time, end_time=params.end_time,  # exact, not saturated
                      fusion_count=row.fusion_count, status=row.status, order=body)
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
 from offchain.market.validation import Side, ValidOrder
-from offchain.models import ACTIVE, MarketOrder, Sale
+from offchain.models import ACTIVE, TIME_MAX, MarketOrder, Sale
 
 
 def store(session: Session, valid: ValidOrder, block: int) -> tuple[MarketOrder, bool]:
@@ -20,8 +20,8 @@ def store(session: Session, valid: ValidOrder, block: int) -> tuple[MarketOrder,
     terms = valid.terms
     row = MarketOrder(hash=valid.hash, side=terms.side.value, token_id=terms.token_id, maker=terms.maker,
                       currency=terms.currency, start_price=str(terms.start_price), end_price=str(terms.end_price),
-                      royalty=str(valid.royalty), start_time=valid.order.parameters.start_time,
-                      end_time=valid.order.parameters.end_time, counter=str(valid.order.parameters.counter),
+                      royalty=str(valid.royalty), start_time=min(valid.order.parameters.start_time, TIME_MAX),
+                      end_time=min(valid.order.parameters.end_time, TIME_MAX), counter=str(valid.order.parameters.counter),
                       fusion_count=valid.fusion_count, status=ACTIVE, created_block=block,
                       body=json.dumps(valid.order.to_json()))
     session.add(row)

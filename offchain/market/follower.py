@@ -11,11 +11,11 @@ from collections.abc import Iterable
 from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
-from offchain.chain import ChainEvent, chain_call
+from offchain.chain import REVERTED, ChainEvent, chain_call
 from offchain.errors import MarketNotDeployedError
 from offchain.market.book import retire
 from offchain.market.chain import SEAPORT_EVENTS, MarketChain
-from offchain.market.order import ZERO_ADDRESS, ItemType
+from offchain.market.order import UINT256_MAX, ZERO_ADDRESS, ItemType
 from offchain.market.validation import Side
 from offchain.models import ACTIVE, MarketOrder, Sale, Token
 
@@ -115,7 +115,13 @@ class MarketFollower:
             return None
         currency = payments[0]["token"] if payments else ZERO_ADDRESS
         token_id = int(token["identifier"])
-        receiver, _ = self.market.royalty(token_id, price)
+        if price > UINT256_MAX:  # no token has that many units: items of a worthless token of the seller's own
+            log.warning("sale of token %d in %s not recorded: its items sum past 2^256-1", token_id, ev.tx_hash)
+            return None
+        try:
+            receiver, _ = self.market.royalty(token_id, price)
+        except REVERTED:  # price * royalty rate overflows (a price no real token can pay): ask at price 0
+            receiver, _ = self.market.royalty(token_id, 0)
         royalty = sum(i["amount"] for i in payments if i["recipient"] == receiver) if receiver != seller else 0
         return Sale(token_id=token_id, order_hash=_hex(args["orderHash"]), side=side.value, seller=seller, buyer=buyer,
                     currency=currency, price=str(price), royalty=str(royalty), block_number=ev.block_number,

@@ -19,9 +19,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from offchain.chain import REVERTED
 from offchain.errors import NotFoundError, OrderRejectedError
 from offchain.market.chain import MarketChain
 from offchain.market.order import (
+    UINT256_MAX,
     ZERO_ADDRESS,
     ConsiderationItem,
     ItemType,
@@ -118,13 +120,19 @@ def read_terms(params: OrderParameters, collection: str, weth: str) -> OrderTerm
                       f"({collection}) or WETH ({weth})", "parameters.offer")
     if start == 0 and end == 0:
         raise _reject("the price is zero", "parameters.consideration")
+    if max(start, end) > UINT256_MAX:
+        raise _reject("the price items sum past 2^256-1: no buyer can pay that", "parameters.consideration")
     return OrderTerms(side, token_id, params.offerer, currency, start, end, payments)
 
 
 def _check_royalty(market: MarketChain, terms: OrderTerms) -> int:
     """The royalty at the start price; OrderRejectedError unless items to its receiver cover it at both ends."""
-    receiver, at_start = market.royalty(terms.token_id, terms.start_price)
-    _, at_end = market.royalty(terms.token_id, terms.end_price)
+    try:
+        receiver, at_start = market.royalty(terms.token_id, terms.start_price)
+        _, at_end = market.royalty(terms.token_id, terms.end_price)
+    except REVERTED:  # royaltyInfo computes price * bps: a price near 2^256 overflows (a panic)
+        raise _reject(f"royaltyInfo reverts at this price ({max(terms.start_price, terms.end_price)} wei): too large "
+                      "for the ERC-2981 royalty to be computed", "parameters.consideration") from None
     paid = [i for i in terms.payments if i.recipient == receiver]
     start, end = sum(i.start_amount for i in paid), sum(i.end_amount for i in paid)
     if start < at_start or end < at_end:

@@ -132,6 +132,15 @@ def test_contract_metadata_and_web_config(client, kin_chain):
     assert config == {**config, "chainId": kin_chain.deployment.chain_id, "address": kin_chain.deployment.address}
 
 
+def test_the_collection_image_is_one_the_active_renderer_serves(client):
+    """The test renderer draws 64 px and serves up to 256 of the offered 64…512: the image is the largest it serves
+    (it named 512, a 422, after a switch to the 64 px v1)."""
+    image = client.get("/contract").json()["image"]
+    assert image.endswith("?size=256")
+    response = client.get(image.removeprefix("http://testserver"))
+    assert response.status_code == 200 and response.headers["content-type"] == "image/png"
+
+
 def test_metadata_genome_round_trips(client, kin_chain):
     body = client.get("/tokens/10").json()
     assert Genome.from_hex(body["genome"]) == kin_chain.genomes[10]

@@ -25,7 +25,7 @@ def contract(services: ServicesDep) -> ContractMetadata:
         name="latentkin", symbol="LKIN",
         description="Characters that live on Ethereum as a 320-bit genome, fuse on chain into "
                     "children that inherit their traits, and are drawn by a generative model.",
-        image=token_image_url(base, 1, max(services.settings.image_sizes)),
+        image=token_image_url(base, 1, max(services.image_sizes())),  # the largest the active renderer serves
         external_link=f"{base}/", address=address, chain_id=chain_id)
 
 

@@ -11,6 +11,8 @@ from offchain.errors import ChainUnavailableError, DeploymentNotFoundError
 
 router = APIRouter(tags=["health"])
 
+STALE_ERROR_RETRY = 2.0  # seconds /healthz waits for the indexer to retry once the chain answers again
+
 
 @router.get("/healthz", response_model=Health)
 def healthz(services: ServicesDep) -> Health:
@@ -23,6 +25,10 @@ def healthz(services: ServicesDep) -> Health:
     except (ChainUnavailableError, DeploymentNotFoundError) as exc:
         chain = ChainHealth(reachable=False, error=str(exc))
     status = services.indexer_status()
+    if chain.reachable and chain.error is None and status.last_error is not None and status.running \
+            and services.settings.index_in_service:  # the error may predate the chain's return: retry now
+        services.indexer.retry_now(STALE_ERROR_RETRY)
+        status = services.indexer_status()
     lag = chain.head - status.cursor if chain.head is not None and status.cursor is not None else None
     check = services.check_renderer_hash() if chain.reachable else services.renderer_check
     renderer = RendererHealth(
