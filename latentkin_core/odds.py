@@ -61,8 +61,9 @@ class FusionOdds:
     mode: FusionMode
     traits: tuple[TraitOdds, ...]  # trait 0 first
     genes: tuple[dict[int, float], ...]  # gene 0 first: nibble -> probability
-    mutation: float  # at least one mutation, anywhere (64 genes and 8 mains)
-    trait_mutation: float  # at least one main trait mutated
+    mutation: float  # at least one mutation byte fires, anywhere (64 genes and 8 mains; independent of the
+    #                  parents, and a main's mutant may land on the value it replaces)
+    trait_mutation: float  # at least one main trait's mutation byte fires
     novel: float  # at least one main trait showing a value neither parent shows
 
 
