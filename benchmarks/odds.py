@@ -25,7 +25,7 @@ from latentkin_core import odds  # noqa: E402
 from latentkin_core.genome import FusionMode, fusion_outcome, random_genome  # noqa: E402
 
 TARGET_MS = 5.0
-MEMOS = (odds.gene_distribution, odds._trait_weights, odds._trait_odds, odds._gene_floats)
+MEMOS = (odds._gene_weights, odds._trait_weights, odds._trait_odds, odds._gene_floats)
 
 
 def _ms(call, pairs, clear: bool) -> list[float]:
@@ -56,7 +56,7 @@ def main() -> None:
     worst = 0.0
     for mode in FusionMode:
         for label, clear in (("cold", True), ("warm", False)):
-            ms = _ms(lambda x, y: odds.fusion_odds(x, y, mode), pairs, clear)
+            ms = _ms(lambda x, y, mode=mode: odds.fusion_odds(x, y, mode), pairs, clear)
             med, p99 = statistics.median(ms), statistics.quantiles(ms, n=100)[98]
             worst = max(worst, med)
             print(f"{f'fusion_odds {mode.label} {label}':<32}{med:>10.3f}{p99:>10.3f}{med / base_ms:>10.2f}")

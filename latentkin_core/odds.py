@@ -28,6 +28,7 @@ from fractions import Fraction
 from functools import cache
 from math import prod
 
+from latentkin_core.errors import InvalidGenomeError
 from latentkin_core.genome import (
     GENES,
     MAIN_PROBABILITY_THRESHOLD,
@@ -83,19 +84,34 @@ def _fractions(weights: dict, total: int) -> dict:
     return {key: Fraction(w, total) for key, w in sorted(weights.items()) if w}
 
 
-@cache
-def gene_distribution(gx: int, gy: int, mode: FusionMode) -> dict[int, Fraction]:
-    """Exact distribution of a child gene whose parents' genes are ``gx`` and ``gy`` under ``mode``.
+def _check_nibbles(*values: int) -> None:
+    for v in values:
+        if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= 0xF:
+            raise InvalidGenomeError(f"genes and traits are nibbles (0..15), got {v!r}")
 
-    Reads one bit of R0 (weights 1 and 1) and one mutation byte (248 values keep the gene, 2 flip
-    each of its four bits): out of 2 * 256."""
+
+_GENE_TOTAL = 2 * BYTE  # the pick / rounding bit, the mutation byte
+
+
+@cache
+def _gene_weights(gx: int, gy: int, mode: FusionMode) -> tuple[tuple[int, int], ...]:
+    """Integer weights of each child gene out of :data:`_GENE_TOTAL`, nibble order (see gene_distribution)."""
     weights: dict[int, int] = {}
     for bit in (0, 1):
         base = (gy if bit else gx) if mode is FusionMode.CROSSOVER else (gx + gy + bit) >> 1
         weights[base] = weights.get(base, 0) + BYTE - MUTATION_THRESHOLD
         for k in range(4):
             weights[base ^ (1 << k)] = weights.get(base ^ (1 << k), 0) + _FLIP_WEIGHT
-    return _fractions(weights, 2 * BYTE)
+    return tuple(sorted(weights.items()))
+
+
+def gene_distribution(gx: int, gy: int, mode: FusionMode | int | str) -> dict[int, Fraction]:
+    """Exact distribution of a child gene whose parents' genes are ``gx`` and ``gy`` under ``mode``.
+
+    Reads one bit of R0 (weights 1 and 1) and one mutation byte (248 values keep the gene, 2 flip
+    each of its four bits): out of 2 * 256."""
+    _check_nibbles(gx, gy)
+    return _fractions(dict(_gene_weights(gx, gy, FusionMode.parse(mode))), _GENE_TOTAL)
 
 
 _TRAIT_TOTAL = BYTE**4 * 2  # two offer bytes, the mutation byte, the mutant byte, the swap bit
@@ -123,6 +139,7 @@ def trait_distribution(x_main: int, x_sub: int, y_main: int, y_sub: int) -> dict
 
     Reads two offer bytes (192 values offer the main, 64 the sub), the swap bit, a mutation byte
     (8 of 256 mutate the main) and the mutant's byte (16 values per nibble): out of 256^4 * 2."""
+    _check_nibbles(x_main, x_sub, y_main, y_sub)
     return _fractions(_trait_weights(x_main, x_sub, y_main, y_sub), _TRAIT_TOTAL)
 
 
@@ -161,7 +178,7 @@ def _trait_odds(x_main: int, x_sub: int, y_main: int, y_sub: int) -> tuple[Trait
 
 @cache
 def _gene_floats(gx: int, gy: int, mode: FusionMode) -> tuple[tuple[int, float], ...]:
-    return tuple((g, float(p)) for g, p in gene_distribution(gx, gy, mode).items())
+    return tuple((g, w / _GENE_TOTAL) for g, w in _gene_weights(gx, gy, mode))
 
 
 def fusion_odds(x: Genome, y: Genome, mode: FusionMode | int | str = FusionMode.CROSSOVER) -> FusionOdds:

@@ -7,6 +7,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
+from latentkin_core.errors import InvalidGenomeError
 from latentkin_core.genome import FusionMode, Genome, fusion_outcome, random_genome
 from latentkin_core.odds import (
     fusion_odds,
@@ -129,9 +130,24 @@ def test_the_results_are_the_callers_own():
     assert again.traits[0].main and again.genes[0]
 
 
-def test_a_bad_mode_is_refused():
+def test_bad_input_is_refused():
     with pytest.raises(ValueError, match="unknown fusion mode"):
         fusion_odds(PAIRS[0][1], PAIRS[0][2], "average")
+    with pytest.raises(ValueError, match="unknown fusion mode"):
+        gene_distribution(1, 2, 2)
+    for bad in (16, -1, True, 1.0):
+        with pytest.raises(InvalidGenomeError, match="nibbles"):
+            trait_distribution(1, 2, 3, bad)
+        with pytest.raises(InvalidGenomeError, match="nibbles"):
+            gene_distribution(bad, 2, "blend")
+
+
+def test_modes_by_value_or_label_give_the_same_odds():
+    assert gene_distribution(3, 4, 1) == gene_distribution(3, 4, "blend") == gene_distribution(3, 4, FusionMode.BLEND)
+    assert gene_distribution(0, 15, 0) == gene_distribution(0, 15, "crossover") != gene_distribution(0, 15, 1)
+    mutated = gene_distribution(3, 4, 0)
+    mutated.clear()  # the caller's own dict: the memo keeps its values
+    assert gene_distribution(3, 4, 0)
 
 
 # -- against sampling -----------------------------------------------------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from fractions import Fraction
-from math import prod
 
 import pytest
 
@@ -61,7 +60,8 @@ def test_odds_of_two_tokens_in_both_modes_are_the_exact_odds_by_name(client, kin
     genes = [crossover["genes"], blend["genes"]]
     for summary in genes:
         assert sum(summary.values()) == pytest.approx(100, abs=1e-9)
-    assert crossover["genes"]["between_percent"] < 2 < 20 < blend["genes"]["between_percent"]
+    # crossover lands between the parents only by a mutation; blend mostly does (the parents' genes differ)
+    assert crossover["genes"]["between_percent"] < 2 and blend["genes"]["between_percent"] > 20
     assert crossover["genes"]["like_a_percent"] == pytest.approx(crossover["genes"]["like_b_percent"], abs=5)
 
 
