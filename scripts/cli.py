@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import random
+import re
 import signal
 import threading
 from enum import Enum
@@ -139,6 +140,72 @@ def show(token_id: int, rpc_url: RpcOpt = None) -> None:
     info = ChainReader.from_settings(settings).token(token_id)
     document = token_metadata(info, load_table(), settings.public_base_url, settings.image_default_size)
     console.print_json(document.model_dump_json())
+
+
+PARENT_PATTERN = re.compile(r"[1-9][0-9]{0,9}|(0x)?[0-9a-fA-F]{80}")
+
+
+def _parent_ref(value: str) -> str:
+    """Typer callback: a parent is a token id or a genome as 80 hex digits (else a usage error)."""
+    if not PARENT_PATTERN.fullmatch(value):
+        raise typer.BadParameter(f"{value!r} is neither a token id (1, 2, …) nor a genome written as 80 hex digits")
+    return value
+
+
+ParentArg = Annotated[str, typer.Argument(help="A token id, or a genome as 80 hex digits.", callback=_parent_ref)]
+
+
+def _label(ref: str) -> str:
+    return f"#{ref}" if len(ref) <= 10 else f"genome {ref.removeprefix('0x')[:8]}…"
+
+
+@app.command()
+@friendly
+def odds(parent_a: ParentArg, parent_b: ParentArg, rpc_url: RpcOpt = None,
+         mode: Annotated[Optional[ModeChoice], typer.Option(help="Only this mode (default: both).")] = None,
+         top: Annotated[int, typer.Option(min=1, max=16, help="Values shown per trait.")] = 3,
+         as_json: Annotated[bool, typer.Option("--json", help="Print GET /fusion/odds's JSON body.")] = False
+         ) -> None:
+    """The exact odds of a fusion's child, before paying: per trait its likely values with rarity, in each mode."""
+    from rich.table import Table as RichTable
+
+    from offchain.fusion_odds import odds_body
+    from renderer.table import load_table
+
+    readers: list[ChainReader] = []
+
+    def genome(ref: str) -> Genome:
+        if len(ref) > 10:
+            return Genome.from_hex(ref)
+        if not readers:
+            readers.append(ChainReader.from_settings(settings_from(rpc_url)))
+        return readers[0].genome_of(int(ref))
+
+    modes = [FusionMode.parse(mode.value)] if mode is not None else list(FusionMode)
+    body = odds_body(load_table(), genome(parent_a), genome(parent_b), modes)
+    if as_json:
+        console.print_json(body.model_dump_json())
+        return
+    a, b = _label(parent_a), _label(parent_b)
+    same = all(m.traits == body.modes[0].traits for m in body.modes)  # true by the rule: modes differ in genes
+    for k, m in enumerate(body.modes):
+        if k == 0 or not same:
+            both = " (the same in both modes)" if same and len(body.modes) > 1 else f", {m.mode}"
+            view = RichTable(title=f"{a} × {b}: the child's traits{both}", title_justify="left")
+            for column in ("trait", "parents show", "likely values", "rare", "new"):
+                view.add_column(column)
+            for t in m.traits:
+                likely = ", ".join(f"{v.value} {v.percent:.1f} % ({v.rarity})" for v in t.values[:top])
+                view.add_row(t.trait, " / ".join(t.parents), likely, f"{t.rare_percent:.1f} %",
+                             f"{t.new_percent:.1f} %")
+            console.print(view)
+            console.print(f"a rare or legendary value: {m.rare_percent:.1f} %; a value neither parent shows: "
+                          f"{m.new_percent:.1f} %; at least one mutation: {m.mutation_percent:.1f} % "
+                          f"(in a shown trait: {m.trait_mutation_percent:.1f} %)")
+        g = m.genes
+        console.print(f"{m.mode}: face genes {g.like_a_percent:.1f} % like {a}'s, {g.like_b_percent:.1f} % like "
+                      f"{b}'s, {g.shared_percent:.1f} % shared by both, {g.between_percent:.1f} % between the "
+                      f"parents', {g.other_percent:.1f} % mutated elsewhere")
 
 
 @app.command()

@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 from web3 import Web3
 
-from latentkin_core.genome import Genome, blend, fuse
+from latentkin_core.genome import FusionMode, Genome, blend, fuse
 from offchain.chain import ChainReader
 from scripts.cli import app
 
@@ -180,3 +180,43 @@ def test_set_renderer_switches_the_hash_and_refreshes_every_token(cli, hardhat_n
     assert [(u.args._fromTokenId, u.args._toTokenId) for u in updates] == [(1, 2**256 - 1)]
     again = cli("set-renderer", weights)
     assert again.exit_code == 0 and "already" in again.output
+
+
+def test_odds_of_two_tokens_read_from_the_chain(cli, hardhat_node):
+    from offchain.fusion_odds import odds_body
+    from renderer.table import load_table
+
+    assert cli("deploy").exit_code == 0
+    assert cli("mint", "--count", 2, "--seed", 24).exit_code == 0
+    chain = reader(cli, hardhat_node)
+    a, b = chain.genome_of(1), chain.genome_of(2)
+    shown = cli("odds", 1, 2, "--json")
+    assert shown.exit_code == 0, shown.output
+    assert json.loads(shown.output) == odds_body(load_table(), a, b, list(FusionMode)).model_dump(mode="json")
+    blend_only = json.loads(cli("odds", 1, a.to_hex(), "--mode", "blend", "--json").output)
+    assert [m["mode"] for m in blend_only["modes"]] == ["blend"]
+    unknown = cli("odds", 1, 999)
+    assert unknown.exit_code == 1 and "999" in unknown.output and "Traceback" not in unknown.output
+
+
+def test_odds_of_two_genomes_need_no_chain(cli):
+    import random as _random
+
+    from latentkin_core.genome import random_genome
+    from offchain.fusion_odds import odds_body
+    from renderer.table import load_table
+
+    rng = _random.Random(7)
+    a, b = random_genome(rng), random_genome(rng)
+    result = cli("odds", a.to_hex(), "0x" + b.to_hex(), LATENTKIN_RPC_URL="http://127.0.0.1:9", COLUMNS="220")
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    body = odds_body(load_table(), a, b, list(FusionMode))
+    assert "the same in both modes" in text
+    top = body.modes[0].traits[0].values[0]
+    assert f"{top.value} {top.percent:.1f} % ({top.rarity})" in text
+    for m in body.modes:
+        assert f"{m.mode}: face genes {m.genes.like_a_percent:.1f} % like genome {a.to_hex()[:8]}…'s" in text
+    assert f"at least one mutation: {body.modes[0].mutation_percent:.1f} %" in text
+    bad = cli("odds", "xyz", 2)
+    assert bad.exit_code == 2 and "neither a token id" in " ".join(bad.output.split())

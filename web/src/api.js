@@ -67,6 +67,10 @@ export const api = {
   chainStatus: () => getJson("/chain/status"),
   offers: ({ fuser, limit, cursor } = {}) => getJson(`/offers${query({ fuser, limit, cursor })}`),
   family: (id, depth) => getJson(`/tokens/${id}/family${query({ depth })}`),
+  /** The exact odds of a and b's child (both modes unless `mode`). */
+  odds: (a, b, mode) => getJson(`/fusion/odds${query({ a, b, mode })}`),
+  /** What a character could pass on: its hidden traits and their chance to surface. */
+  inheritance: (id) => getJson(`/tokens/${id}/inheritance`),
   preview: (a, b, n, mode, salt) => getJson(`/fusion/preview${query({ a, b, n, mode, salt })}`),
   /** Image URLs take the size the image is *shown* at, in CSS pixels (see imageSize). */
   tokenImage: (id, displayPx) => `/tokens/${id}/image.png${query({ size: imageSize(displayPx) })}`,

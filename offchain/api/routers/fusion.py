@@ -17,6 +17,7 @@ from offchain.api.png import IMMUTABLE, PNG_RESPONSES, resolve_size
 from offchain.api.schemas import ErrorBody, FusionModeName, FusionPreview, PreviewChild
 from offchain.catalog import Catalog
 from offchain.errors import ConflictError, OverloadedError
+from offchain.fusion_odds import FusionOddsBody, odds_body
 from offchain.metadata import genome_image_url, traits
 from offchain.preview import MAX_SALT, contact_sheet, preview_children
 from offchain.render_pool import encode_png
@@ -34,6 +35,8 @@ Count = Annotated[int, Query(ge=1, le=64, description="Children to sample (cappe
 Salt = Annotated[int | None, Query(ge=0, le=MAX_SALT, description="Seed salt; random if omitted.")]
 Mode = Annotated[FusionModeName,
                  Query(description="Fusion mode: crossover (each gene from one parent) or blend (the mean).")]
+ModeOrBoth = Annotated[FusionModeName | None,
+                       Query(description="Fusion mode: crossover or blend; both when omitted.")]
 
 
 def _genome(catalog: Catalog, ref: str) -> Genome:
@@ -64,6 +67,15 @@ def preview(a: Parent, b: Parent, services: ServicesDep, catalog: CatalogDep, n:
     sheet = f"{base}/fusion/preview.png?a={a}&b={b}&n={n}&salt={salt}&size={size}&mode={mode}"
     return FusionPreview(a=ga.to_hex(), b=gb.to_hex(), mode=mode, salt=salt, n=n, children=children,
                          contact_sheet=sheet)
+
+
+@router.get("/odds", response_model=FusionOddsBody, responses=ERRORS)
+def odds(a: Parent, b: Parent, services: ServicesDep, catalog: CatalogDep, mode: ModeOrBoth = None
+         ) -> FusionOddsBody:
+    """The exact odds of a and b's child over every seed, per trait by named value and rarity, in ``mode`` or both."""
+    _refuse_self_fusion(a, b)
+    modes = [FusionMode.parse(mode)] if mode is not None else list(FusionMode)
+    return odds_body(services.table, _genome(catalog, a), _genome(catalog, b), modes)
 
 
 @router.get("/preview.png", response_class=Response, responses=PNG_RESPONSES | ERRORS)

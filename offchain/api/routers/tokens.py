@@ -15,6 +15,7 @@ from offchain.api.market_views import sale_view
 from offchain.api.schemas import ErrorBody, Family, TokenPage, TokenSummary
 from offchain.errors import ChainUnavailableError
 from offchain.family import family_tree
+from offchain.fusion_odds import Inheritance, inheritance
 from offchain.market.book import sales_of
 from offchain.gallery import GalleryQuery, GallerySort, gallery_tokens, parse_trait
 from offchain.metadata import TokenMetadata, TraitTable, token_image_url, token_name, token_url, traits
@@ -98,6 +99,12 @@ def family(token_id: TokenId, services: ServicesDep, catalog: CatalogDep,
     with services.sessions() as session:
         tree = family_tree(session, info, depth, settings.family_nodes_max, node)
     return Family(token_id=token_id, depth=depth, **tree)
+
+
+@router.get("/{token_id}/inheritance", response_model=Inheritance, responses=ERRORS)
+def inheritance_of(token_id: TokenId, services: ServicesDep, catalog: CatalogDep) -> Inheritance:
+    """What a character could pass on: its shown and hidden traits and their chances to reach a child."""
+    return inheritance(services.table, token_id, catalog.genome(token_id))
 
 
 @router.get("/{token_id}/sales", response_model=SaleList)

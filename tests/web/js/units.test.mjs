@@ -14,6 +14,7 @@ import { approxDuration, restState } from "../../../web/src/clock.js";
 import { topTraits } from "../../../web/src/tokens.js";
 import { costText, eth } from "../../../web/src/ui.js";
 import { distinctChildren } from "../../../web/src/views/fuse-preview.js";
+import { percentText } from "../../../web/src/views/fuse-odds.js";
 import { galleryQuery } from "../../../web/src/views/gallery.js";
 
 const vectors = JSON.parse(readFileSync(process.env.LATENTKIN_JS_VECTORS, "utf8"));
@@ -168,4 +169,13 @@ test("the gallery's URL filters become the service's query", () => {
   assert.deepEqual(q, { sort: "oldest", generation: "1", trait: ["Eyes:Wink"], ready: "false", owner: "0x" + "ab".repeat(20) });
   const junk = galleryQuery(new URLSearchParams("sort=x&gen=-1&trait=Eyes&ready=2&owner=me"));
   assert.deepEqual(junk, { sort: undefined, generation: undefined, trait: [], ready: undefined, owner: undefined });
+});
+
+test("percentText writes a chance to one decimal, and a tiny one as below 0.1 %", () => {
+  const nbsp = "\u00a0"; // the number and its sign never part at a line end
+  assert.equal(percentText(48.828125), `48.8${nbsp}%`);
+  assert.equal(percentText(100), `100.0${nbsp}%`);
+  assert.equal(percentText(0), `0.0${nbsp}%`);
+  assert.equal(percentText(0.0381), `<${nbsp}0.1${nbsp}%`);
+  assert.equal(percentText(0.05), `0.1${nbsp}%`);
 });

@@ -11,6 +11,7 @@ import { normPage, normToken } from "../tokens.js";
 import { send } from "../tx.js";
 import { restState } from "../clock.js";
 import { connectPrompt, costText, eth, heading, message, sameAddress, shortAddress } from "../ui.js";
+import { oddsPanel } from "./fuse-odds.js";
 import { MODES, PREVIEW_ASKED, previewColumns } from "./fuse-preview.js";
 
 export { MODES };
@@ -215,8 +216,13 @@ export async function fuseView(app, { params, signal }) {
 
   const chosenMode = () => modeInputs.find((input) => input.checked)?.value ?? MODES[0].name;
   let previews = null;
+  let odds = null; // the exact odds of the previewed pair, or the sentence saying why there are none
   const showPreviews = () => {
-    if (previews) mount(previewBox, h("h2", {}, ["Possible children"]), previewColumns(app, previews, chosenMode(), choose));
+    if (!previews) return;
+    const [a, b] = previews.ids;
+    mount(previewBox, h("h2", {}, ["Possible children"]),
+      h("div", { class: "preview-and-odds" }, [previewColumns(app, previews.bodies, chosenMode(), choose),
+        typeof odds === "string" ? message(odds, "error") : oddsPanel(odds, a, b)]));
   };
   const choose = (name) => {
     for (const input of modeInputs) input.checked = input.value === name;
@@ -234,9 +240,12 @@ export async function fuseView(app, { params, signal }) {
     mount(previewBox, message("Drawing possible children…"));
     try {
       const salt = randomSalt();
-      const fetched = await Promise.all(MODES.map((m) => app.api.preview(a, b, PREVIEW_ASKED, m.name, salt)));
+      const [fetched, exact] = await Promise.all([
+        Promise.all(MODES.map((m) => app.api.preview(a, b, PREVIEW_ASKED, m.name, salt))),
+        app.api.odds(a, b).catch((err) => `The exact odds could not be read: ${err.message}`)]);
       if (signal.aborted) return;
-      previews = fetched;
+      previews = { ids: [a, b], bodies: fetched };
+      odds = exact;
       showPreviews();
     } catch (err) {
       if (!signal.aborted) mount(previewBox, message(`No preview: ${err.message}`, "error"));

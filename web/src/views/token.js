@@ -9,6 +9,7 @@ import { link } from "../router.js";
 import { normToken } from "../tokens.js";
 import { heading, message, sameAddress, shortAddress, sleep } from "../ui.js";
 import { familySection } from "./family-tree.js";
+import { inheritanceSection } from "./inheritance.js";
 import { offerSection } from "./offer.js";
 import { marketSection } from "../market/section.js";
 
@@ -133,7 +134,8 @@ export async function tokenView(app, { args: [id], signal }) {
   try {
     genome = parseGenome(token.genome);
   } catch { /* shown as "?" */ }
-  const [currentBlock, clock] = await Promise.all([freshLineage(app, token), app.chainClock()]);
+  const [currentBlock, clock, inheritance] = await Promise.all([freshLineage(app, token), app.chainClock(),
+    app.api.inheritance(id).catch(() => null)]); // without it the page lacks only the passing-on section
   if (signal.aborted) return;
 
   const traitList = (token.raw.traits ?? []).map((t) => `${t.trait}: ${t.value}`).join(", ");
@@ -157,6 +159,7 @@ export async function tokenView(app, { args: [id], signal }) {
   mount(body,
     h("div", { class: "token-top" }, [portrait, h("div", { class: "token-facts" }, [facts(app, token, currentBlock ?? clock?.head ?? null, clock?.blockSeconds ?? 12), traits])]),
     code,
+    inheritance ? inheritanceSection(inheritance) : null,
     await familySection(app, token, signal),
     await offerSection(app, token, signal),
     await marketSection(app, token, signal, currentBlock));
