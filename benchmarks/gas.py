@@ -26,14 +26,14 @@ from web3.logs import DISCARD
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from latentkin_core.genome import random_genome  # noqa: E402
-from offchain.actions import send  # noqa: E402
-from offchain.contracts import latentkin_at, load_artifact  # noqa: E402
-from offchain.deploy import deploy  # noqa: E402
-from offchain.devchain import history_tester  # noqa: E402
-from offchain.chain import ChainReader  # noqa: E402
-from offchain.market.chain import MarketChain  # noqa: E402
-from offchain.market.deploy import deploy_market  # noqa: E402
+from offchain.chain.artifacts import latentkin_at, load_artifact  # noqa: E402
+from offchain.chain.reader import ChainReader  # noqa: E402
+from offchain.chain.transactions import send  # noqa: E402
+from offchain.deploy.latentkin import deploy  # noqa: E402
+from offchain.deploy.market import deploy_market  # noqa: E402
+from offchain.market.seaport import MarketChain  # noqa: E402
 from offchain.market.trader import Trader  # noqa: E402
+from support.devchain import history_tester  # noqa: E402
 
 ROUNDS = 5  # typical calls measured per operation
 FUSION_FEE = 10**15

@@ -37,7 +37,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from scripts.loadgen import get, run as load  # noqa: E402
+from scripts.loadgen import get  # noqa: E402
+from scripts.loadgen import run as load
 
 TOKENS = 24
 
@@ -51,10 +52,10 @@ def serve(port: int, workdir: Path) -> None:
     from web3 import EthereumTesterProvider, Web3
 
     from latentkin_core.genome import random_genome
-    from offchain.actions import Actor
     from offchain.api.main import create_app
-    from offchain.chain import ChainReader
-    from offchain.deploy import deploy
+    from offchain.chain.reader import ChainReader
+    from offchain.chain.transactions import Actor
+    from offchain.deploy.latentkin import deploy
     from offchain.settings import Settings
     from renderer.render import Renderer
 

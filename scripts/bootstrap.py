@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from web3 import Web3
 
-from offchain.actions import is_dev_chain
-from offchain.deploy import deploy
-from offchain.deployment import Deployment
+from offchain.chain.deployment import Deployment
+from offchain.chain.transactions import is_dev_chain
+from offchain.deploy.latentkin import deploy
 from offchain.settings import Settings
 
 

@@ -20,10 +20,19 @@ import typer
 from eth_account import Account
 
 from latentkin_core.genome import FusionMode, Genome, random_genome
-from offchain.chain import ChainReader, http_web3
-from offchain.metadata import token_image_url, token_metadata
+from offchain.chain.reader import ChainReader, http_web3
+from offchain.token.metadata import token_image_url, token_metadata
 from scripts import market_cli
-from scripts.cli_common import KeystoreOpt, RpcOpt, actor_of, block_progress, console, friendly, sender_of, settings_from
+from scripts.cli_common import (
+    KeystoreOpt,
+    RpcOpt,
+    actor_of,
+    block_progress,
+    console,
+    friendly,
+    sender_of,
+    settings_from,
+)
 
 app = typer.Typer(help="latentkin: characters on Ethereum drawn by a generative model.",
                   no_args_is_help=True, pretty_exceptions_enable=False)
@@ -36,9 +45,8 @@ def deploy(rpc_url: RpcOpt = None, keystore: KeystoreOpt = None,
            base_url: Annotated[Optional[str], typer.Option(help="Public URL of the service.")] = None,
            fee_wei: Annotated[int, typer.Option(help="Fusion fee in wei.")] = 0) -> None:
     """Deploy LatentKin and write deployments/<chainId>.json."""
+    from offchain.api.services import load_renderer
     from scripts.bootstrap import deploy_latentkin
-
-    from offchain.services import load_renderer
 
     settings = settings_from(rpc_url, public_base_url=base_url)
     w3 = http_web3(settings.rpc_url, max(settings.rpc_timeout, 60))
@@ -151,7 +159,7 @@ def serve(host: Annotated[Optional[str], typer.Option()] = None,
           no_index: Annotated[bool, typer.Option("--no-index", help="Run without the indexer.")] = False
           ) -> None:
     """Run the HTTP service (with the indexer inside unless --no-index or --workers > 1)."""
-    from offchain.server import serve as serve_http
+    from offchain.api.server import serve as serve_http
 
     settings = settings_from(rpc_url, host=host, port=port)
     if no_index:
@@ -167,8 +175,8 @@ def serve(host: Annotated[Optional[str], typer.Option()] = None,
 @friendly
 def index(rpc_url: RpcOpt = None) -> None:
     """Run the indexer as its own process until Ctrl-C."""
-    from offchain.db import make_engine, make_sessionmaker
-    from offchain.services import build_indexer
+    from offchain.api.services import build_indexer
+    from offchain.store.db import make_engine, make_sessionmaker
 
     settings = settings_from(rpc_url)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
@@ -193,7 +201,7 @@ def index(rpc_url: RpcOpt = None) -> None:
 def keeper(rpc_url: RpcOpt = None) -> None:
     """Complete every due fusion and public-mint request (for anyone) until Ctrl-C; signs with
     LATENTKIN_KEEPER_KEY (or LATENTKIN_PRIVATE_KEY)."""
-    from offchain.keeper import Keeper
+    from offchain.chain.keeper import Keeper
 
     settings = settings_from(rpc_url)
     key = settings.keeper_key or settings.private_key

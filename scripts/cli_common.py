@@ -15,8 +15,8 @@ from rich.progress import BarColumn, Progress, TextColumn
 from web3.exceptions import ContractLogicError
 
 from latentkin_core.cli import friendly as friendly_errors
-from offchain.actions import Actor, Sender, is_dev_chain, use_account
-from offchain.chain import ChainReader, http_web3
+from offchain.chain.reader import ChainReader, http_web3
+from offchain.chain.transactions import Actor, Sender, is_dev_chain, use_account
 from offchain.settings import Settings
 
 console = Console(soft_wrap=True)  # hex strings stay on one line, copy-pasteable

@@ -22,11 +22,11 @@ from rich.console import Console
 
 from latentkin_core.errors import LatentkinError
 from latentkin_core.genome import FusionMode, random_genome
-from offchain.actions import Actor
-from offchain.chain import ChainReader, http_web3
-from offchain.deployment import Deployment
-from offchain.metadata import token_image_url, token_url
+from offchain.chain.deployment import Deployment
+from offchain.chain.reader import ChainReader, http_web3
+from offchain.chain.transactions import Actor
 from offchain.settings import REPO_ROOT, Settings
+from offchain.token.metadata import token_image_url, token_url
 from scripts.hardhat_node import HardhatNode
 from scripts.web_check import web_page_problem
 
@@ -160,7 +160,7 @@ def run_demo(opts: DemoOptions) -> int:
     import uvicorn
 
     from offchain.api.main import create_app
-    from offchain.server import uvicorn_options
+    from offchain.api.server import uvicorn_options
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     workdir = Path(opts.workdir or REPO_ROOT / "var" / "demo")

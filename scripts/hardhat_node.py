@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from latentkin_core.errors import LatentkinError
-from offchain.chain import http_web3
+from offchain.chain.reader import http_web3
 from offchain.settings import REPO_ROOT
 from scripts.process_group import stop_group
 

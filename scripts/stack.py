@@ -28,7 +28,7 @@ from rich.console import Console
 
 from latentkin_core.errors import LatentkinError
 from offchain.settings import REPO_ROOT, Settings
-from scripts.demo import Interrupted, raise_interrupted, ensure_node_modules, port_free, prepare_chain
+from scripts.demo import Interrupted, ensure_node_modules, port_free, prepare_chain, raise_interrupted
 from scripts.hardhat_node import HardhatNode
 from scripts.nginx import Nginx, NginxOptions
 from scripts.postgres import PostgresCluster
@@ -115,8 +115,8 @@ def wait_indexed(base: str, count: int, timeout: float) -> None:
 
 def run_stack(opts: StackOptions) -> int:
     """Bring the stack up, print where it is, run until SIGINT/SIGTERM; returns the exit code."""
-    from offchain.db import make_engine
-    from offchain.services import load_renderer
+    from offchain.api.services import load_renderer
+    from offchain.store.db import make_engine
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     workdir = Path(opts.workdir or REPO_ROOT / "var" / "stack").resolve()

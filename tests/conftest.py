@@ -3,7 +3,7 @@
 * ``artifacts`` (session): the Hardhat artifacts, compiled from ``contracts/`` once if stale.
 * ``chain`` (per test): a :class:`support.chain.TesterChain` — Web3 on an eth-tester chain with
   ten funded accounts and a deployed LatentKin (owner ``accounts[0]``, minter ``accounts[1]``).
-  The chain keeps the EIP-2935 block-hash history like mainnet (``offchain.devchain``), so reveals
+  The chain keeps the EIP-2935 block-hash history like mainnet (``support.devchain``), so reveals
   older than 256 blocks take the real history-contract path. The chain is built once per session
   and every test gets it back in its deployed state (snapshot and revert), so tests may mine, mint
   and fuse freely.
@@ -18,13 +18,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-
 from web3 import EthereumTesterProvider, Web3
 from web3.contract import Contract
 
-from offchain.contracts import Artifact, load_artifact
-from offchain.deploy import deploy
-from offchain.devchain import history_tester
+from offchain.chain.artifacts import Artifact, load_artifact
+from offchain.deploy.latentkin import deploy
 from support.chain import (
     BASE_URI,
     CONTRACT_NAMES,
@@ -36,6 +34,7 @@ from support.chain import (
     TesterChain,
     rolled_back,
 )
+from support.devchain import history_tester
 
 
 @pytest.fixture(scope="session")

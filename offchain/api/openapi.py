@@ -8,8 +8,8 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from offchain.metadata import TraitTable, trait_values
 from offchain.settings import Settings
+from offchain.token.metadata import TraitTable, trait_values
 
 
 def trait_filters(table: TraitTable) -> list[str]:

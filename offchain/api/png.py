@@ -6,9 +6,9 @@ from fastapi import Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from latentkin_core.genome import Genome
+from offchain.api.services import Services
 from offchain.errors import InvalidRequestError, OverloadedError
-from offchain.image_cache import ImageKey
-from offchain.services import Services
+from offchain.render.image_cache import ImageKey
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "public, max-age=60"  # what a URL shows may change (token after a reorg, active renderer)

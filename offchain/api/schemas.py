@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from offchain.metadata import FusionModeName, TraitInfo
+from offchain.token.metadata import FusionModeName, TraitInfo
 
 
 class TokenSummary(BaseModel):

@@ -11,7 +11,7 @@ import json
 from functools import cache
 from pathlib import Path
 
-from offchain.contracts import Artifact
+from offchain.chain.artifacts import Artifact
 from offchain.errors import ContractsBuildError
 from offchain.settings import REPO_ROOT
 

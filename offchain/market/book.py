@@ -8,7 +8,7 @@ from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
 from offchain.market.validation import Side, ValidOrder
-from offchain.models import ACTIVE, MarketOrder, Sale
+from offchain.store.models import ACTIVE, MarketOrder, Sale
 
 
 def store(session: Session, valid: ValidOrder, block: int) -> tuple[MarketOrder, bool]:

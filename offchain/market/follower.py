@@ -11,13 +11,13 @@ from collections.abc import Iterable
 from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
-from offchain.chain import ChainEvent, chain_call
+from offchain.chain.reader import ChainEvent, chain_call
 from offchain.errors import MarketNotDeployedError
 from offchain.market.book import retire
-from offchain.market.chain import SEAPORT_EVENTS, MarketChain
 from offchain.market.order import ZERO_ADDRESS, ItemType
+from offchain.market.seaport import SEAPORT_EVENTS, MarketChain
 from offchain.market.validation import Side
-from offchain.models import ACTIVE, MarketOrder, Sale, Token
+from offchain.store.models import ACTIVE, MarketOrder, Sale, Token
 
 log = logging.getLogger("latentkin.market")
 
@@ -27,7 +27,7 @@ def _hex(value: bytes) -> str:
 
 
 class MarketFollower:
-    """Seaport's side of one :class:`offchain.indexer.Indexer` step."""
+    """Seaport's side of one :class:`offchain.index.indexer.Indexer` step."""
 
     def __init__(self, market: MarketChain) -> None:
         self.market = market

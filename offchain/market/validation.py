@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from enum import Enum
 
 from offchain.errors import NotFoundError, OrderRejectedError
-from offchain.market.chain import MarketChain
 from offchain.market.order import (
     ZERO_ADDRESS,
     ConsiderationItem,
@@ -31,6 +30,7 @@ from offchain.market.order import (
     order_hash,
     order_signer,
 )
+from offchain.market.seaport import MarketChain
 
 
 class Side(str, Enum):

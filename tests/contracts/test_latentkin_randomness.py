@@ -14,8 +14,8 @@ from web3 import EthereumTesterProvider, Web3
 from web3.logs import DISCARD
 
 from latentkin_core.genome import fuse, genome_from_seed, random_genome
-from offchain.deploy import deploy
-from offchain.devchain import HISTORY_WINDOW
+from offchain.deploy.latentkin import deploy
+from support.devchain import HISTORY_WINDOW
 
 
 def seed_of(block_hash: bytes, contract: str, request_id: int) -> int:

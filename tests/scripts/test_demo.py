@@ -19,7 +19,7 @@ import pytest
 from PIL import Image
 from web3 import Web3
 
-from offchain.contracts import latentkin_at
+from offchain.chain.artifacts import latentkin_at
 from support.net import free_port, port_open, wait_until
 
 LATENTKIN = Path(sys.executable).with_name("latentkin")

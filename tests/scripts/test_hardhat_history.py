@@ -13,10 +13,10 @@ from eth_utils import keccak
 from web3 import Web3
 from web3.logs import DISCARD
 
-from offchain.chain import http_web3
-from offchain.contracts import latentkin_at
-from offchain.deploy import deploy
-from offchain.devchain import HISTORY_ADDRESS
+from offchain.chain.artifacts import latentkin_at
+from offchain.chain.reader import http_web3
+from offchain.deploy.latentkin import deploy
+from support.devchain import HISTORY_ADDRESS
 
 
 def _real_history_code() -> str:

@@ -11,16 +11,14 @@ import sys
 from pathlib import Path
 
 import httpx
-
 import pytest
+from cli_support import DEV_KEYS
 from typer.testing import CliRunner
 from web3 import Web3
 
 from latentkin_core.genome import Genome, blend, fuse
-from offchain.chain import ChainReader
+from offchain.chain.reader import ChainReader
 from scripts.cli import app
-
-from cli_support import DEV_KEYS
 from support.net import free_port, wait_until
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import uvicorn
 
-from offchain.server import uvicorn_options
+from offchain.api.server import uvicorn_options
 from offchain.settings import Settings
 from support.chain import KinChain
 from support.net import wait_until

@@ -7,7 +7,7 @@ from fastapi import APIRouter
 from offchain.api.deps import ServicesDep
 from offchain.api.schemas import ContractMetadata, ErrorBody, TraitVocabulary, WebConfig
 from offchain.errors import ChainUnavailableError, DeploymentNotFoundError, MarketNotDeployedError
-from offchain.metadata import TraitTable, token_image_url, trait_values
+from offchain.token.metadata import TraitTable, token_image_url, trait_values
 
 router = APIRouter(tags=["contract"])
 

@@ -15,7 +15,7 @@ from offchain.errors import NotFoundError
 from offchain.market.book import open_orders, store
 from offchain.market.order import SignedOrder
 from offchain.market.validation import Side, validate_order
-from offchain.models import MarketOrder
+from offchain.store.models import MarketOrder
 
 router = APIRouter(prefix="/orders", tags=["market"])
 

@@ -14,11 +14,11 @@ from offchain.api.market_schemas import SaleList
 from offchain.api.market_views import sale_view
 from offchain.api.schemas import ErrorBody, Family, TokenPage, TokenSummary
 from offchain.errors import ChainUnavailableError
-from offchain.family import family_tree
 from offchain.market.book import sales_of
-from offchain.gallery import GalleryQuery, GallerySort, gallery_tokens, parse_trait
-from offchain.metadata import TokenMetadata, TraitTable, token_image_url, token_name, token_url, traits
-from offchain.tokens import TokenInfo
+from offchain.store.family import family_tree
+from offchain.store.gallery import GalleryQuery, GallerySort, gallery_tokens, parse_trait
+from offchain.token.info import TokenInfo
+from offchain.token.metadata import TokenMetadata, TraitTable, token_image_url, token_name, token_url, traits
 
 router = APIRouter(prefix="/tokens", tags=["tokens"])
 

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from offchain.api.main import create_app
-from offchain.models import MarketOrder
+from offchain.store.models import MarketOrder
 from support.market import ETH, ROYALTY_BPS
 from support.renderers import PixelRenderer
 from support.service import service_settings
