@@ -37,8 +37,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from scripts.loadgen import get  # noqa: E402
-from scripts.loadgen import run as load
+from latentkin_cli.loadgen import get  # noqa: E402
+from latentkin_cli.loadgen import run as load
 
 TOKENS = 24
 
@@ -155,7 +155,7 @@ def _stack_run(workers: int, seconds: float, connections: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp) / "stack"
         log = open(Path(tmp) / "stack.log", "wb")
-        proc = subprocess.Popen([sys.executable, "-m", "scripts.cli", "stack", "--port", str(front), "--api-port",
+        proc = subprocess.Popen([sys.executable, "-m", "latentkin_cli.cli", "stack", "--port", str(front), "--api-port",
                                  str(api), "--rpc-port", str(rpc), "--workers", str(workers), "--characters", "12",
                                  "--fusions", "4", "--workdir", str(workdir)],
                                 cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)

@@ -1,7 +1,7 @@
 """The shape of the code: one direction of dependencies, no import cycles, training off the serving path.
 
 Layers, lowest first: ``latentkin_core`` (genome codec, fusion rule, root error) -> ``renderer``
--> ``offchain`` (the service) -> ``scripts`` (command lines). A module may import its own layer
+-> ``offchain`` (the service) -> ``latentkin_cli`` (command lines). A module may import its own layer
 and the layers below, never one above; and no two modules import each other, directly or
 around a loop (imports inside functions count too: they are read from the source with ast).
 """
@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-LAYERS = ("latentkin_core", "renderer", "offchain", "scripts")
+LAYERS = ("latentkin_core", "renderer", "offchain", "latentkin_cli")
 
 # What serving a genome needs: the model, the table and the weights format, nothing of training.
 SERVING = ("renderer.render", "renderer.table", "renderer.weights", "renderer.model", "renderer.model_v2")

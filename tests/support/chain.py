@@ -28,6 +28,7 @@ from web3 import EthereumTesterProvider, Web3
 from web3.contract import Contract
 from web3.logs import DISCARD
 
+from latentkin_cli.hardhat_node import HardhatNode
 from latentkin_core.genome import FusionMode, Genome, random_genome
 from offchain.chain.artifacts import Artifact
 from offchain.chain.deployment import Deployment
@@ -36,7 +37,6 @@ from offchain.chain.transactions import Actor, FusionResult, send
 from offchain.deploy.latentkin import deploy
 from offchain.errors import TransactionFailedError
 from offchain.settings import Settings
-from scripts.hardhat_node import HardhatNode
 from support.net import free_port
 
 FUSION_FEE = 10**15  # 0.001 ETH

@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 from sqlalchemy import create_engine, text
 
-from scripts import loadgen
+from latentkin_cli import loadgen
 from support.net import free_port, port_open, wait_until
 
 STORM = 1000  # half send nothing, half send a request line a byte at a time
@@ -83,7 +83,7 @@ def test_the_stack_serves_through_a_slow_client_storm_and_load(tmp_path):
     port, api_port, rpc_port = free_port(), free_port(), free_port()
     log = tmp_path / "stack.out"
     with open(log, "wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "scripts.cli", "stack", "--port", str(port),
+        proc = subprocess.Popen([sys.executable, "-m", "latentkin_cli.cli", "stack", "--port", str(port),
                                  "--api-port", str(api_port), "--rpc-port", str(rpc_port), "--workers", "2",
                                  "--characters", "4", "--fusions", "1", "--workdir", str(tmp_path / "stack")],
                                 stdout=out, stderr=subprocess.STDOUT, start_new_session=True,

@@ -16,9 +16,9 @@ from cli_support import DEV_KEYS
 from typer.testing import CliRunner
 from web3 import Web3
 
+from latentkin_cli.cli import app
 from latentkin_core.genome import Genome, blend, fuse
 from offchain.chain.reader import ChainReader
-from scripts.cli import app
 from support.net import free_port, wait_until
 
 

@@ -15,13 +15,13 @@ from typing import Annotated, Optional
 import typer
 from web3 import Web3
 
+from latentkin_cli.cli_common import KeystoreOpt, RpcOpt, account_of, console, friendly, settings_from
 from offchain.api.services import market_of
 from offchain.chain.reader import ChainReader, http_web3
 from offchain.market.book_client import BookClient
 from offchain.market.order import ZERO_ADDRESS
 from offchain.market.trader import Trader
 from offchain.market.validation import ValidOrder
-from scripts.cli_common import KeystoreOpt, RpcOpt, account_of, console, friendly, settings_from
 
 app = typer.Typer()
 

@@ -20,6 +20,8 @@ from pathlib import Path
 
 from rich.console import Console
 
+from latentkin_cli.hardhat_node import HardhatNode
+from latentkin_cli.web_check import web_page_problem
 from latentkin_core.errors import LatentkinError
 from latentkin_core.genome import FusionMode, random_genome
 from offchain.chain.deployment import Deployment
@@ -27,8 +29,6 @@ from offchain.chain.reader import ChainReader, http_web3
 from offchain.chain.transactions import Actor
 from offchain.settings import REPO_ROOT, Settings
 from offchain.token.metadata import token_image_url, token_url
-from scripts.hardhat_node import HardhatNode
-from scripts.web_check import web_page_problem
 
 console = Console(soft_wrap=True)  # hex strings stay on one line, copy-pasteable
 log = logging.getLogger("latentkin.demo")
@@ -117,7 +117,7 @@ def prepare_chain(node: HardhatNode, settings: Settings, renderer_hash: bytes | 
                   fusions: int) -> tuple[Deployment, int]:
     """Deploy LatentKin on the running ``node``, pin ``renderer_hash``, mint and fuse the starter set,
     then mine a block a second; returns (deployment, the newest token id). Shared by demo and stack."""
-    from scripts.bootstrap import deploy_latentkin
+    from latentkin_cli.bootstrap import deploy_latentkin
 
     w3 = http_web3(node.url, 60)
     sender = w3.eth.accounts[0]

@@ -13,8 +13,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from latentkin_cli.process_group import as_user, reachable_by_others
 from latentkin_core.errors import LatentkinError
-from scripts.process_group import as_user, reachable_by_others
 
 SERVER_USER = "postgres"  # Debian's postgresql package creates it
 SUPERUSER = "latentkin"

@@ -14,12 +14,11 @@ from pathlib import Path
 
 import httpx
 import pytest
+from cli_support import DEV_KEYS
 from typer.testing import CliRunner
 from web3 import Web3
 
-from scripts.cli import app
-
-from cli_support import DEV_KEYS
+from latentkin_cli.cli import app
 from support.net import free_port, wait_until
 
 SELLER = Web3().eth.account.from_key(DEV_KEYS[0]).address

@@ -17,9 +17,9 @@ import tempfile
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
+from latentkin_cli.process_group import as_user, reachable_by_others, stop_group, wait_listening
 from latentkin_core.errors import LatentkinError
 from offchain.settings import REPO_ROOT
-from scripts.process_group import as_user, reachable_by_others, stop_group, wait_listening
 
 TEMPLATE = REPO_ROOT / "deploy" / "nginx.conf"
 NGINX = Path("/usr/sbin/nginx")

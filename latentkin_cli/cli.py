@@ -1,5 +1,5 @@
 """``latentkin``: deploy, mint, fuse, transfer, show, serve, index, keeper, the market (list, buy, offer, accept,
-cancel; in scripts/market_cli.py), the one-command demo and stack.
+cancel; in latentkin_cli/market_cli.py), the one-command demo and stack.
 
 Settings come from ``LATENTKIN_*`` variables (offchain/settings.py); ``--rpc-url`` overrides.
 Transactions are signed with ``LATENTKIN_PRIVATE_KEY``, a keystore file (``--keystore`` or
@@ -19,11 +19,8 @@ from typing import Annotated, Optional
 import typer
 from eth_account import Account
 
-from latentkin_core.genome import FusionMode, Genome, random_genome
-from offchain.chain.reader import ChainReader, http_web3
-from offchain.token.metadata import token_image_url, token_metadata
-from scripts import market_cli
-from scripts.cli_common import (
+from latentkin_cli import market_cli
+from latentkin_cli.cli_common import (
     KeystoreOpt,
     RpcOpt,
     actor_of,
@@ -33,6 +30,9 @@ from scripts.cli_common import (
     sender_of,
     settings_from,
 )
+from latentkin_core.genome import FusionMode, Genome, random_genome
+from offchain.chain.reader import ChainReader, http_web3
+from offchain.token.metadata import token_image_url, token_metadata
 
 app = typer.Typer(help="latentkin: characters on Ethereum drawn by a generative model.",
                   no_args_is_help=True, pretty_exceptions_enable=False)
@@ -45,8 +45,8 @@ def deploy(rpc_url: RpcOpt = None, keystore: KeystoreOpt = None,
            base_url: Annotated[Optional[str], typer.Option(help="Public URL of the service.")] = None,
            fee_wei: Annotated[int, typer.Option(help="Fusion fee in wei.")] = 0) -> None:
     """Deploy LatentKin and write deployments/<chainId>.json."""
+    from latentkin_cli.bootstrap import deploy_latentkin
     from offchain.api.services import load_renderer
-    from scripts.bootstrap import deploy_latentkin
 
     settings = settings_from(rpc_url, public_base_url=base_url)
     w3 = http_web3(settings.rpc_url, max(settings.rpc_timeout, 60))
@@ -227,7 +227,7 @@ def demo(port: Annotated[int, typer.Option(help="HTTP port of the service.")] = 
          workdir: Annotated[Optional[Path], typer.Option(help="SQLite, cache and logs.")] = None
          ) -> None:
     """Local chain, deploy, mint, fuse, serve: the whole thing in one command (Ctrl-C stops it)."""
-    from scripts.demo import DemoOptions, run_demo
+    from latentkin_cli.demo import DemoOptions, run_demo
 
     raise typer.Exit(run_demo(DemoOptions(port=port, rpc_port=rpc_port, characters=characters,
                                           fusions=fusions, workdir=workdir)))
@@ -247,7 +247,7 @@ def stack(port: Annotated[int, typer.Option(help="Public port (nginx).")] = 8080
                                                           "(default var/stack).")] = None) -> None:
     """The production topology locally: chain, PostgreSQL, indexer and keeper processes, N API workers,
     nginx in front (Ctrl-C stops all of it)."""
-    from scripts.stack import StackOptions, run_stack
+    from latentkin_cli.stack import StackOptions, run_stack
 
     raise typer.Exit(run_stack(StackOptions(port=port, api_port=api_port, rpc_port=rpc_port, workers=workers,
                                             characters=characters, fusions=fusions, workdir=workdir,

@@ -1,4 +1,4 @@
-"""deploy/nginx.conf run for real (Debian's nginx, unprivileged, scripts/nginx.py) in front of a real
+"""deploy/nginx.conf run for real (Debian's nginx, unprivileged, latentkin_cli/nginx.py) in front of a real
 uvicorn: it proxies with CORS, caches immutable images, drops idle clients, and its own refusals
 (connection limit, no upstream) are JSON 503 with Retry-After like the API's."""
 
@@ -13,8 +13,8 @@ from contextlib import contextmanager
 import httpx
 import pytest
 
+from latentkin_cli.nginx import Nginx, NginxOptions
 from offchain.api.main import create_app
-from scripts.nginx import Nginx, NginxOptions
 from support.chain import make_chain
 from support.net import free_port, wait_until
 from support.renderers import HeldRenderer, PixelRenderer

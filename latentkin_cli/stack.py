@@ -4,7 +4,7 @@
                             └─ latentkin keeper   ├─ PostgreSQL (throw-away cluster in var/stack/pg)
     nginx :8080 ── latentkin serve --workers N ───┘
 
-The chain gets the demo's contracts and starter set (scripts/demo.py); the indexer and the keeper
+The chain gets the demo's contracts and starter set (latentkin_cli/demo.py); the indexer and the keeper
 run as their own processes, never inside the API workers; nginx (deploy/nginx.conf) is the only
 front. Every process runs in its own process group and all are stopped on the way out; what each
 is and where it listens is written to ``<workdir>/stack.json``.
@@ -26,13 +26,13 @@ from pathlib import Path
 import httpx
 from rich.console import Console
 
+from latentkin_cli.demo import Interrupted, ensure_node_modules, port_free, prepare_chain, raise_interrupted
+from latentkin_cli.hardhat_node import HardhatNode
+from latentkin_cli.nginx import Nginx, NginxOptions
+from latentkin_cli.postgres import PostgresCluster
+from latentkin_cli.process_group import stop_group, wait_listening
 from latentkin_core.errors import LatentkinError
 from offchain.settings import REPO_ROOT, Settings
-from scripts.demo import Interrupted, ensure_node_modules, port_free, prepare_chain, raise_interrupted
-from scripts.hardhat_node import HardhatNode
-from scripts.nginx import Nginx, NginxOptions
-from scripts.postgres import PostgresCluster
-from scripts.process_group import stop_group, wait_listening
 
 console = Console(soft_wrap=True)
 READY = "latentkin stack is running"
@@ -67,7 +67,7 @@ class Stack:
     def spawn(self, name: str, args: list[str], env: dict[str, str]) -> subprocess.Popen:
         """``latentkin <args>`` as its own process group, output in ``<workdir>/<name>.log``."""
         with open(self.workdir / f"{name}.log", "wb") as log:
-            proc = subprocess.Popen([sys.executable, "-m", "scripts.cli", *args], cwd=REPO_ROOT, env=env,
+            proc = subprocess.Popen([sys.executable, "-m", "latentkin_cli.cli", *args], cwd=REPO_ROOT, env=env,
                                     stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                     start_new_session=True)
         self.processes[name] = proc

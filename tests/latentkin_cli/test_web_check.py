@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from scripts.web_check import web_page_problem
+from latentkin_cli.web_check import web_page_problem
 
 
 def test_missing_stale_and_fresh_page(tmp_path):

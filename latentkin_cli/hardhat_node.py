@@ -7,10 +7,10 @@ import subprocess
 import time
 from pathlib import Path
 
+from latentkin_cli.process_group import stop_group
 from latentkin_core.errors import LatentkinError
 from offchain.chain.reader import http_web3
 from offchain.settings import REPO_ROOT
-from scripts.process_group import stop_group
 
 NODE_START_TIMEOUT = 90.0
 
