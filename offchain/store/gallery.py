@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from offchain.errors import InvalidRequestError
 from offchain.store.models import Token
+from offchain.store.queries import token_info
 from offchain.token.info import TokenInfo
 from offchain.token.metadata import TraitTable
 
@@ -85,4 +86,4 @@ def gallery_tokens(session: Session, q: GalleryQuery, limit: int, cursor: int | 
     if q.ready is not None and q.head is not None:
         ready = (Token.cooldown_until <= q.head) & (Token.fusion_count < MAX_FUSIONS)
         query = query.where(ready if q.ready else ~ready)
-    return [TokenInfo.from_row(row) for row in session.scalars(query.limit(limit))]
+    return [token_info(row) for row in session.scalars(query.limit(limit))]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from latentkin_core.genome import FusionMode, Genome
-from offchain.store.models import Token
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,11 +27,3 @@ class TokenInfo:
     def parents(self) -> list[int]:
         """Parent ids, empty for generation 0."""
         return [self.parent_a, self.parent_b] if self.parent_a and self.parent_b else []
-
-    @classmethod
-    def from_row(cls, row: Token) -> TokenInfo:
-        """From an indexed token row."""
-        return cls(int(row.id), row.owner, Genome.from_hex(row.genome), int(row.parent_a),
-                   int(row.parent_b), int(row.generation), int(row.fusion_count),
-                   int(row.cooldown_until), int(row.seed, 16) if row.seed else None,
-                   FusionMode(row.fusion_mode) if row.fusion_mode is not None else None, row.completer)
