@@ -26,7 +26,8 @@ from web3.logs import DISCARD
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from latentkin_core.genome import random_genome  # noqa: E402
-from offchain.chain.artifacts import latentkin_at, load_artifact  # noqa: E402
+from offchain.chain.artifacts import latentkin_at  # noqa: E402
+from offchain.chain.hardhat import compiled_artifact  # noqa: E402
 from offchain.chain.reader import ChainReader  # noqa: E402
 from offchain.chain.transactions import send  # noqa: E402
 from offchain.deploy.latentkin import deploy  # noqa: E402
@@ -88,7 +89,7 @@ def measure(seed: int = 2026) -> dict[str, int]:
     for token in parents[:ROUNDS]:  # both sides keep holding tokens: no balance slot goes to or from zero
         gas["transfer"].append(send(w3, alice, kin.functions.transferFrom(alice, bob, token))["gasUsed"])
 
-    artifact = load_artifact("OZMintBaseline")
+    artifact = compiled_artifact("OZMintBaseline")
     factory = w3.eth.contract(abi=artifact.abi, bytecode=artifact.bytecode)
     baseline = w3.eth.contract(address=send(w3, owner, factory.constructor())["contractAddress"], abi=artifact.abi)
     send(w3, owner, baseline.functions.mint(alice))  # first-ever: not measured

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+from latentkin_cli.checkout import CHECKOUT
 from latentkin_cli.hardhat_node import HardhatNode
 from latentkin_cli.web_check import web_page_problem
 from latentkin_core.errors import LatentkinError
@@ -27,7 +28,7 @@ from latentkin_core.genome import FusionMode, random_genome
 from offchain.chain.deployment import Deployment
 from offchain.chain.reader import ChainReader, http_web3
 from offchain.chain.transactions import Actor
-from offchain.settings import REPO_ROOT, Settings
+from offchain.settings import Settings
 from offchain.token.metadata import token_image_url, token_url
 
 console = Console(soft_wrap=True)  # hex strings stay on one line, copy-pasteable
@@ -71,13 +72,13 @@ def port_free(port: int) -> bool:
 
 def ensure_node_modules() -> None:
     """`npm ci` if hardhat is not installed yet (the demo installs what is missing)."""
-    if (REPO_ROOT / "node_modules" / "hardhat").exists():
+    if (CHECKOUT / "node_modules" / "hardhat").exists():
         return
     npm = shutil.which("npm")
     if npm is None:
         raise LatentkinError("npm is missing: install Node.js 20 and npm, then run the demo again")
     console.print("demo: installing npm packages (npm ci)…")
-    subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=REPO_ROOT,
+    subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=CHECKOUT,
                    check=True)
 
 
@@ -163,7 +164,7 @@ def run_demo(opts: DemoOptions) -> int:
     from offchain.api.server import uvicorn_options
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    workdir = Path(opts.workdir or REPO_ROOT / "var" / "demo")
+    workdir = Path(opts.workdir or CHECKOUT / "var" / "demo")
     workdir.mkdir(parents=True, exist_ok=True)
     for port in (opts.port, opts.rpc_port):
         if not port_free(port):

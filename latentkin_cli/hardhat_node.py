@@ -7,10 +7,10 @@ import subprocess
 import time
 from pathlib import Path
 
+from latentkin_cli.checkout import CHECKOUT
 from latentkin_cli.process_group import stop_group
 from latentkin_core.errors import LatentkinError
 from offchain.chain.reader import http_web3
-from offchain.settings import REPO_ROOT
 
 NODE_START_TIMEOUT = 90.0
 
@@ -35,7 +35,7 @@ class HardhatNode:
         with open(self.log_path, "wb") as out:
             self.proc = subprocess.Popen(
                 [npx, "hardhat", "node", "--hostname", "127.0.0.1", "--port", str(self.port)],
-                cwd=REPO_ROOT, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                cwd=CHECKOUT, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                 start_new_session=True)
         w3 = http_web3(self.url, 2.0)
         deadline = time.monotonic() + NODE_START_TIMEOUT

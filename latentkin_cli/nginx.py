@@ -17,11 +17,11 @@ import tempfile
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
+from latentkin_cli.checkout import CHECKOUT
 from latentkin_cli.process_group import as_user, reachable_by_others, stop_group, wait_listening
 from latentkin_core.errors import LatentkinError
-from offchain.settings import REPO_ROOT
 
-TEMPLATE = REPO_ROOT / "deploy" / "nginx.conf"
+TEMPLATE = CHECKOUT / "deploy" / "nginx.conf"
 NGINX = Path("/usr/sbin/nginx")
 UNPRIVILEGED_USER = "www-data"  # Debian's nginx package creates it
 START_TIMEOUT = 20.0

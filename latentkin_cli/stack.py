@@ -26,13 +26,14 @@ from pathlib import Path
 import httpx
 from rich.console import Console
 
+from latentkin_cli.checkout import CHECKOUT
 from latentkin_cli.demo import Interrupted, ensure_node_modules, port_free, prepare_chain, raise_interrupted
 from latentkin_cli.hardhat_node import HardhatNode
 from latentkin_cli.nginx import Nginx, NginxOptions
 from latentkin_cli.postgres import PostgresCluster
 from latentkin_cli.process_group import stop_group, wait_listening
 from latentkin_core.errors import LatentkinError
-from offchain.settings import REPO_ROOT, Settings
+from offchain.settings import Settings
 
 console = Console(soft_wrap=True)
 READY = "latentkin stack is running"
@@ -67,7 +68,7 @@ class Stack:
     def spawn(self, name: str, args: list[str], env: dict[str, str]) -> subprocess.Popen:
         """``latentkin <args>`` as its own process group, output in ``<workdir>/<name>.log``."""
         with open(self.workdir / f"{name}.log", "wb") as log:
-            proc = subprocess.Popen([sys.executable, "-m", "latentkin_cli.cli", *args], cwd=REPO_ROOT, env=env,
+            proc = subprocess.Popen([sys.executable, "-m", "latentkin_cli.cli", *args], cwd=CHECKOUT, env=env,
                                     stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                     start_new_session=True)
         self.processes[name] = proc
@@ -119,7 +120,7 @@ def run_stack(opts: StackOptions) -> int:
     from offchain.store.db import make_engine
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    workdir = Path(opts.workdir or REPO_ROOT / "var" / "stack").resolve()
+    workdir = Path(opts.workdir or CHECKOUT / "var" / "stack").resolve()
     workdir.mkdir(parents=True, exist_ok=True)
     for port in (opts.port, opts.api_port, opts.rpc_port):
         if not port_free(port):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from offchain.settings import REPO_ROOT
+from latentkin_cli.checkout import CHECKOUT
 
-WEB_SOURCES = REPO_ROOT / "web"
+WEB_SOURCES = CHECKOUT / "web"
 
 
 def web_page_problem(web_dir: Path, sources: Path = WEB_SOURCES) -> str | None:

@@ -21,7 +21,8 @@ import pytest
 from web3 import EthereumTesterProvider, Web3
 from web3.contract import Contract
 
-from offchain.chain.artifacts import Artifact, load_artifact
+from offchain.chain.artifacts import Artifact
+from offchain.chain.hardhat import compiled_artifact
 from offchain.deploy.latentkin import deploy
 from support.chain import (
     BASE_URI,
@@ -40,7 +41,7 @@ from support.devchain import history_tester
 @pytest.fixture(scope="session")
 def artifacts() -> dict[str, Artifact]:
     """ABI + bytecode of every contract the tests deploy, compiled from source if stale."""
-    return {name: load_artifact(name) for name in CONTRACT_NAMES}
+    return {name: compiled_artifact(name) for name in CONTRACT_NAMES}
 
 
 @pytest.fixture(scope="session")

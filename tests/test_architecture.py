@@ -120,6 +120,13 @@ def test_runtime_never_needs_the_dev_chain():
     assert needed == []
 
 
+def test_the_service_never_compiles():
+    """Compiling (Node, Hardhat, a checkout) is a build step: only tests and benchmarks use offchain.chain.hardhat."""
+    compiling = sorted(f"{m} -> {t}" for m, targets in _graph().items() for t in targets
+                       if t == "offchain.chain.hardhat" and m != t)
+    assert compiling == []
+
+
 def test_core_has_no_command_line_or_chain_dependencies():
     core = {top for name, path in _modules().items() if _layer(name) == 0 for top, _ in _external_imports(path)}
     assert sorted(core & {"typer", "click", "rich", "web3", "fastapi", "torch", "eth_tester"}) == []

@@ -1,40 +1,43 @@
-"""Load the contracts' ABI and bytecode from the Hardhat artifacts, compiling them first if needed.
+"""Compiling the contracts with Hardhat, and exporting what the package ships: a build and test tool.
 
-The artifacts are always built from ``contracts/`` (never a committed blob that could drift): a
-SHA-256 over the Solidity sources, ``hardhat.config.js`` and ``package-lock.json`` is stored beside
-them after each compile, and :func:`load_artifact` recompiles with ``npx hardhat compile`` whenever
-that stamp is missing or no longer matches.
+The service never calls this (it loads ``offchain/chain/compiled/``, see :mod:`offchain.chain.artifacts`);
+it needs a checkout with ``npm ci`` done. Hardhat's artifacts are built from ``contracts/``: a SHA-256
+over the Solidity sources, ``hardhat.config.js`` and ``package-lock.json`` is stored beside them after
+each compile, and :func:`compiled_artifact` recompiles with ``npx hardhat compile`` whenever that stamp
+is missing or no longer matches.
+
+``python -m offchain.chain.hardhat export`` writes every contract of :data:`EXPORTED` into the
+package; ``... check`` exits 1 if a shipped file differs from what the sources give now.
 """
 
 from __future__ import annotations
 
+import argparse
 import fcntl
 import hashlib
 import json
 import shutil
 import subprocess
-from dataclasses import dataclass
+import sys
 from functools import cache
 from pathlib import Path
 
-from web3 import Web3
-from web3.contract import Contract
-
+from offchain.chain.artifacts import Artifact, shipped_dir
 from offchain.errors import ContractsBuildError
-from offchain.settings import REPO_ROOT
 
-LATENTKIN = "LatentKin"
+REPO_ROOT = Path(__file__).resolve().parents[2]  # the checkout this module sits in
 STAMP_NAME = "latentkin-sources.sha256"
+SEAPORT_ARTIFACTS = "node_modules/@opensea/seaport-js/src/artifacts/seaport/contracts"
 
-
-@dataclass(frozen=True, slots=True)
-class Artifact:
-    """A compiled contract: its name, ABI, creation bytecode and runtime bytecode (0x-hex)."""
-
-    name: str
-    abi: list[dict]
-    bytecode: str
-    deployed_bytecode: str
+# What the package ships, by name: the artifact file each comes from, relative to the checkout. Files under
+# artifacts/ are Hardhat's, compiled from contracts/ first; the others come compiled in npm packages
+# (devDependencies in package.json). To ship another contract, add one line here and run `export`.
+EXPORTED: dict[str, str] = {
+    "LatentKin": "artifacts/contracts/LatentKin.sol/LatentKin.json",
+    "Seaport": f"{SEAPORT_ARTIFACTS}/Seaport.sol/Seaport.json",  # Seaport 1.6 (solc 0.8.24)
+    "ConduitController": f"{SEAPORT_ARTIFACTS}/conduit/ConduitController.sol/LocalConduitController.json",
+    "WETH9": "node_modules/canonical-weth/build/contracts/WETH9.json",  # solc 0.5.0
+}
 
 
 def sources_digest(root: Path = REPO_ROOT) -> str:
@@ -92,21 +95,67 @@ def _artifact_path(name: str, root: Path) -> Path:
 
 @cache
 def _load(name: str, root: Path, digest: str) -> Artifact:
-    data = json.loads(_artifact_path(name, root).read_text())
-    return Artifact(name, data["abi"], data["bytecode"], data["deployedBytecode"])
+    return Artifact.from_json(name, json.loads(_artifact_path(name, root).read_text()))
 
 
-def load_artifact(name: str, root: Path = REPO_ROOT) -> Artifact:
-    """ABI and bytecode of contract ``name`` (e.g. ``"LatentKin"``), compiling first if stale."""
+def compiled_artifact(name: str, root: Path = REPO_ROOT) -> Artifact:
+    """ABI and bytecode of contract ``name`` compiled from ``root/contracts`` (test contracts too),
+    compiling first if stale."""
     compile_contracts(root)
     return _load(name, root, sources_digest(root))
 
 
-def latentkin_abi() -> list[dict]:
-    """The LatentKin ABI (from the artifact compiled from ``contracts/``): the one ABI loader."""
-    return load_artifact(LATENTKIN).abi
+def exported_artifact(name: str, root: Path = REPO_ROOT) -> Artifact:
+    """Contract ``name`` of :data:`EXPORTED` as the sources give it now (compiling first if it is Hardhat's)."""
+    if name not in EXPORTED:
+        raise ContractsBuildError(f"{name!r} is not exported (known: {', '.join(EXPORTED)})")
+    if EXPORTED[name].startswith("artifacts/"):
+        return compiled_artifact(name, root)
+    path = root / EXPORTED[name]
+    try:
+        return Artifact.from_json(name, json.loads(path.read_text()))
+    except FileNotFoundError:
+        raise ContractsBuildError(f"{path} is missing: run `npm ci` in {root}") from None
 
 
-def latentkin_at(w3: Web3, address: str) -> Contract:
-    """A web3 contract object for the LatentKin at ``address``."""
-    return w3.eth.contract(address=Web3.to_checksum_address(address), abi=latentkin_abi())
+def export(out_dir: Path | None = None, root: Path = REPO_ROOT) -> list[Path]:
+    """Write every contract of :data:`EXPORTED` to ``out_dir`` (default: the package's shipped folder)."""
+    out_dir = out_dir or shipped_dir()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in EXPORTED:
+        path = out_dir / f"{name}.json"
+        path.write_text(json.dumps(exported_artifact(name, root).to_json(), indent=1) + "\n")
+        written.append(path)
+    return written
+
+
+def drifted(root: Path = REPO_ROOT, shipped: Path | None = None) -> list[str]:
+    """Names whose shipped artifact differs from the sources (or is missing), or is shipped but not exported."""
+    shipped = shipped or shipped_dir()
+    out = []
+    for name in EXPORTED:
+        path = shipped / f"{name}.json"
+        if not path.exists() or json.loads(path.read_text()) != exported_artifact(name, root).to_json():
+            out.append(name)
+    return out + sorted(p.stem for p in shipped.glob("*.json") if p.stem not in EXPORTED)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``export``: write the shipped artifacts; ``check``: exit 1 naming those that drifted."""
+    parser = argparse.ArgumentParser(prog="python -m offchain.chain.hardhat", description=main.__doc__)
+    parser.add_argument("command", choices=("export", "check"))
+    args = parser.parse_args(argv)
+    if args.command == "export":
+        for path in export():
+            print(f"wrote {path}")
+        return 0
+    stale = drifted()
+    if stale:
+        print(f"shipped artifacts differ from the sources: {', '.join(stale)}; "
+              "run `python -m offchain.chain.hardhat export`", file=sys.stderr)
+    return 1 if stale else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

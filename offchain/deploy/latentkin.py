@@ -11,7 +11,6 @@ from offchain.chain.artifacts import LATENTKIN, load_artifact
 from offchain.chain.deployment import Deployment, deployment_path
 from offchain.chain.transactions import Sender, send
 from offchain.deploy.market import deploy_market
-from offchain.settings import DEPLOYMENTS_DIR
 
 
 def deploy(
@@ -27,7 +26,7 @@ def deploy(
     public_mint_price: int = 0,
     public_mint_cap: int = 0,
     renderer_hash: bytes | None = None,
-    out_dir: Path | None = DEPLOYMENTS_DIR,
+    out_dir: Path | None = None,
     market: bool = False,
 ) -> Deployment:
     """Deploy LatentKin from ``deployer``, configure it, and record it in ``out_dir`` (None: don't).

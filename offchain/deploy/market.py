@@ -1,17 +1,17 @@
-"""Deploy the market on a dev chain from the packaged artifacts: ConduitController, then Seaport 1.6
+"""Deploy the market on a dev chain from the shipped artifacts: ConduitController, then Seaport 1.6
 (whose constructor takes the controller's address), then WETH9."""
 
 from __future__ import annotations
 
 from web3 import Web3
 
+from offchain.chain.artifacts import load_artifact
 from offchain.chain.market_addresses import MarketAddresses
 from offchain.chain.transactions import Sender, send
-from offchain.market.artifacts import packaged_artifact
 
 
 def _deploy(w3: Web3, deployer: Sender, name: str, *args) -> str:
-    artifact = packaged_artifact(name)
+    artifact = load_artifact(name)
     factory = w3.eth.contract(abi=artifact.abi, bytecode=artifact.bytecode)
     return Web3.to_checksum_address(send(w3, deployer, factory.constructor(*args))["contractAddress"])
 

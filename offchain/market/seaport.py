@@ -10,10 +10,10 @@ from functools import cached_property
 from web3 import Web3
 from web3.contract import Contract
 
+from offchain.chain.artifacts import load_artifact
 from offchain.chain.market_addresses import MarketAddresses, canonical_market
 from offchain.chain.reader import REVERTED, ChainReader, chain_call
 from offchain.errors import MarketNotDeployedError, NotFoundError
-from offchain.market.artifacts import packaged_artifact
 from offchain.market.order import ZERO_BYTES32
 
 SEAPORT_EVENTS = ("OrderFulfilled", "OrderCancelled", "CounterIncremented")
@@ -68,18 +68,18 @@ class MarketChain:
     @cached_property
     def seaport(self) -> Contract:
         """Seaport 1.6 (ABI from @opensea/seaport-js)."""
-        return self.w3.eth.contract(address=self.addresses.seaport, abi=packaged_artifact("Seaport").abi)
+        return self.w3.eth.contract(address=self.addresses.seaport, abi=load_artifact("Seaport").abi)
 
     @cached_property
     def weth(self) -> Contract:
         """WETH9 (ABI from canonical-weth)."""
-        return self.w3.eth.contract(address=self.addresses.weth, abi=packaged_artifact("WETH9").abi)
+        return self.w3.eth.contract(address=self.addresses.weth, abi=load_artifact("WETH9").abi)
 
     @cached_property
     def conduit_controller(self) -> Contract:
         """Seaport's ConduitController."""
         return self.w3.eth.contract(address=self.addresses.conduit_controller,
-                                    abi=packaged_artifact("ConduitController").abi)
+                                    abi=load_artifact("ConduitController").abi)
 
     @property
     def kin(self) -> Contract:
