@@ -37,7 +37,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from latentkin_cli.loadgen import get  # noqa: E402
+from latentkin_cli.loadgen import get
 from latentkin_cli.loadgen import run as load
 
 TOKENS = 24
@@ -126,7 +126,7 @@ def measure(port: int, seconds: float, connections: int, cold_n: int) -> dict:
         (static_dir / f"{i}.png").write_bytes(http.get(f"/tokens/{i}/image.png?size=256").content)
     static_paths = [f"/bench/static/{i}.png" for i in range(1, TOKENS + 1)]
 
-    run = lambda paths: load(port, paths, seconds, connections)  # noqa: E731
+    run = lambda paths: load(port, paths, seconds, connections)
     run(["/bench/bare"])  # warm-up of the server's code paths
     results = {"renderer": info["renderer"], "connections": connections, "seconds_per_phase": seconds}
     results["bare_json"] = run(["/bench/bare"])
@@ -154,11 +154,11 @@ def _stack_run(workers: int, seconds: float, connections: int) -> dict:
     front, api, rpc = ports
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp) / "stack"
-        log = open(Path(tmp) / "stack.log", "wb")
-        proc = subprocess.Popen([sys.executable, "-m", "latentkin_cli.cli", "stack", "--port", str(front), "--api-port",
-                                 str(api), "--rpc-port", str(rpc), "--workers", str(workers), "--characters", "12",
-                                 "--fusions", "4", "--workdir", str(workdir)],
-                                cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        with open(Path(tmp) / "stack.log", "wb") as log:  # the child keeps its own descriptor
+            proc = subprocess.Popen([sys.executable, "-m", "latentkin_cli.cli", "stack", "--port", str(front),
+                                     "--api-port", str(api), "--rpc-port", str(rpc), "--workers", str(workers),
+                                     "--characters", "12", "--fusions", "4", "--workdir", str(workdir)],
+                                    cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         try:
             deadline = time.monotonic() + 300
             while not (workdir / "stack.json").exists():
@@ -180,7 +180,6 @@ def _stack_run(workers: int, seconds: float, connections: int) -> dict:
         finally:
             os.killpg(proc.pid, signal.SIGTERM)
             proc.wait(90)
-            log.close()
     return results
 
 

@@ -14,7 +14,7 @@ import signal
 import threading
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from eth_account import Account
@@ -42,7 +42,7 @@ app.add_typer(market_cli.app)
 @app.command()
 @friendly
 def deploy(rpc_url: RpcOpt = None, keystore: KeystoreOpt = None,
-           base_url: Annotated[Optional[str], typer.Option(help="Public URL of the service.")] = None,
+           base_url: Annotated[str | None, typer.Option(help="Public URL of the service.")] = None,
            fee_wei: Annotated[int, typer.Option(help="Fusion fee in wei.")] = 0) -> None:
     """Deploy LatentKin and write deployments/<chainId>.json."""
     from latentkin_cli.bootstrap import deploy_latentkin
@@ -65,10 +65,10 @@ def deploy(rpc_url: RpcOpt = None, keystore: KeystoreOpt = None,
 @app.command()
 @friendly
 def mint(rpc_url: RpcOpt = None, keystore: KeystoreOpt = None,
-         to: Annotated[Optional[str], typer.Option(help="Recipient (default: the sender).")] = None,
+         to: Annotated[str | None, typer.Option(help="Recipient (default: the sender).")] = None,
          count: Annotated[int, typer.Option(min=1, max=100)] = 1,
-         genome: Annotated[Optional[str], typer.Option(help="Genome hex (default: random).")] = None,
-         seed: Annotated[Optional[int], typer.Option(help="Seed of the random genomes.")] = None) -> None:
+         genome: Annotated[str | None, typer.Option(help="Genome hex (default: random).")] = None,
+         seed: Annotated[int | None, typer.Option(help="Seed of the random genomes.")] = None) -> None:
     """Mint gen-0 characters (needs the minter role)."""
     settings = settings_from(rpc_url)
     actor, _ = actor_of(settings, keystore)
@@ -151,8 +151,8 @@ def show(token_id: int, rpc_url: RpcOpt = None) -> None:
 
 @app.command()
 @friendly
-def serve(host: Annotated[Optional[str], typer.Option()] = None,
-          port: Annotated[Optional[int], typer.Option()] = None,
+def serve(host: Annotated[str | None, typer.Option()] = None,
+          port: Annotated[int | None, typer.Option()] = None,
           rpc_url: RpcOpt = None,
           workers: Annotated[int, typer.Option(min=1, max=64, help="uvicorn worker processes; with more than "
                                                "one, run `latentkin index` (and `keeper`) beside them.")] = 1,
@@ -224,7 +224,7 @@ def demo(port: Annotated[int, typer.Option(help="HTTP port of the service.")] = 
          rpc_port: Annotated[int, typer.Option(help="Port of the local hardhat node.")] = 8545,
          characters: Annotated[int, typer.Option(min=2, max=64)] = 12,
          fusions: Annotated[int, typer.Option(min=0, max=32)] = 4,
-         workdir: Annotated[Optional[Path], typer.Option(help="SQLite, cache and logs.")] = None
+         workdir: Annotated[Path | None, typer.Option(help="SQLite, cache and logs.")] = None
          ) -> None:
     """Local chain, deploy, mint, fuse, serve: the whole thing in one command (Ctrl-C stops it)."""
     from latentkin_cli.demo import DemoOptions, run_demo
@@ -243,7 +243,7 @@ def stack(port: Annotated[int, typer.Option(help="Public port (nginx).")] = 8080
           fusions: Annotated[int, typer.Option(min=0, max=32)] = 4,
           conn_per_client: Annotated[int, typer.Option(min=1, help="nginx: connections in progress per "
                                                        "client address before JSON 503.")] = 512,
-          workdir: Annotated[Optional[Path], typer.Option(help="PostgreSQL cluster, nginx prefix, cache, logs "
+          workdir: Annotated[Path | None, typer.Option(help="PostgreSQL cluster, nginx prefix, cache, logs "
                                                           "(default var/stack).")] = None) -> None:
     """The production topology locally: chain, PostgreSQL, indexer and keeper processes, N API workers,
     nginx in front (Ctrl-C stops all of it)."""

@@ -6,7 +6,7 @@ import getpass
 import json
 import os
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any
 
 import typer
 from eth_account import Account
@@ -21,8 +21,8 @@ from offchain.settings import Settings
 
 console = Console(soft_wrap=True)  # hex strings stay on one line, copy-pasteable
 
-RpcOpt = Annotated[Optional[str], typer.Option("--rpc-url", help="JSON-RPC URL (default: settings).")]
-KeystoreOpt = Annotated[Optional[Path], typer.Option("--keystore", help="eth-account keystore file.")]
+RpcOpt = Annotated[str | None, typer.Option("--rpc-url", help="JSON-RPC URL (default: settings).")]
+KeystoreOpt = Annotated[Path | None, typer.Option("--keystore", help="eth-account keystore file.")]
 
 
 def report(message: str) -> None:
@@ -33,10 +33,12 @@ def report(message: str) -> None:
 friendly = friendly_errors(1, report, (ContractLogicError,))  # red one-line message, exit code 1
 
 
-def settings_from(rpc_url: str | None = None, **overrides) -> Settings:
+def settings_from(rpc_url: str | None = None, **overrides: Any) -> Settings:
     """Settings from the environment, with ``--rpc-url`` and the other given options over them."""
-    extra = {k: v for k, v in overrides.items() if v is not None}
-    return Settings(**({"rpc_url": rpc_url} if rpc_url else {}), **extra)
+    values: dict[str, Any] = {k: v for k, v in overrides.items() if v is not None}
+    if rpc_url:
+        values["rpc_url"] = rpc_url
+    return Settings(**values)
 
 
 def account_of(w3, settings: Settings, keystore: Path | None) -> Sender:
@@ -51,10 +53,10 @@ def account_of(w3, settings: Settings, keystore: Path | None) -> Sender:
     if keystore is not None:
         password = os.environ.get("LATENTKIN_KEYSTORE_PASSWORD") or getpass.getpass("Keystore password: ")
         try:
-            key = Account.decrypt(json.loads(Path(keystore).read_text()), password)
+            secret = Account.decrypt(json.loads(Path(keystore).read_text()), password)
         except (OSError, ValueError) as exc:
             raise typer.BadParameter(f"cannot unlock keystore {keystore}: {exc}") from None
-        return Account.from_key(key)
+        return Account.from_key(secret)
     if is_dev_chain(w3) and w3.eth.accounts:
         return w3.eth.accounts[0]
     raise typer.BadParameter("no key: set LATENTKIN_PRIVATE_KEY or pass --keystore")

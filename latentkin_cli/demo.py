@@ -15,10 +15,12 @@ import signal
 import socket
 import subprocess
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from rich.console import Console
+from web3.types import RPCEndpoint
 
 from latentkin_cli.checkout import CHECKOUT
 from latentkin_cli.hardhat_node import HardhatNode
@@ -82,7 +84,7 @@ def ensure_node_modules() -> None:
                    check=True)
 
 
-def populate(actor: Actor, accounts: list[str], characters: int, fusions: int) -> list[int]:
+def populate(actor: Actor, accounts: Sequence[str], characters: int, fusions: int) -> list[int]:
     """Mint the starter set (every 4th to a second account) and fuse; returns every token id.
 
     Fusions pair founders owned by the sender; with 3 or more, the last one fuses the first two
@@ -132,7 +134,7 @@ def prepare_chain(node: HardhatNode, settings: Settings, renderer_hash: bytes | 
     newest = max(populate(actor, w3.eth.accounts[:2], characters, fusions))
     # A stock hardhat node mines only when a transaction arrives: mine a block a second too,
     # so that the reveal blocks of fusions and mints requested from the web page arrive.
-    w3.provider.make_request("evm_setIntervalMining", [1000])
+    w3.provider.make_request(RPCEndpoint("evm_setIntervalMining"), [1000])
     return deployment, newest
 
 

@@ -44,7 +44,7 @@ class HardhatNode:
                 raise LatentkinError(f"hardhat node exited ({self.proc.returncode}); see {self.log_path}:\n"
                                      + self.log_path.read_text()[-2000:])
             try:
-                w3.eth.chain_id
+                _ = w3.eth.chain_id  # the first call that answers
                 return
             except OSError:
                 time.sleep(0.25)

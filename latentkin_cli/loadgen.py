@@ -31,7 +31,7 @@ async def closed_loop(port: int, paths: list[str], seconds: float, connections: 
                       host: str = "127.0.0.1", max_requests: int = MAX_REQUESTS) -> dict:
     """``connections`` keep-alive clients cycling through ``paths`` for ``seconds``: requests, non-200
     answers (by status), requests/s."""
-    done, statuses = 0, {}
+    done, statuses = 0, dict[int, int]()
     stop_at = time.perf_counter() + seconds
 
     async def client(offset: int) -> None:

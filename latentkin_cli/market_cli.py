@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from web3 import Web3
@@ -25,9 +25,9 @@ from offchain.market.validation import ValidOrder
 
 app = typer.Typer()
 
-BookOpt = Annotated[Optional[str], typer.Option("--book", help="Order book (service) URL; default: settings' "
+BookOpt = Annotated[str | None, typer.Option("--book", help="Order book (service) URL; default: settings' "
                                                 "public_base_url.")]
-OrderOpt = Annotated[Optional[str], typer.Option("--order", help="The order's hash (default: the best open one).")]
+OrderOpt = Annotated[str | None, typer.Option("--order", help="The order's hash (default: the best open one).")]
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
@@ -80,7 +80,7 @@ def _best(book: BookClient, token_id: int, side: str, order_hash: str | None):
 @friendly
 def list_token(token_id: int, price: Annotated[str, typer.Option(help="Price in ETH (the start price of an "
                                                                  "auction), royalty included.")],
-               end_price: Annotated[Optional[str], typer.Option(help="Dutch auction: the price at the end, "
+               end_price: Annotated[str | None, typer.Option(help="Dutch auction: the price at the end, "
                                                                 "falling linearly.")] = None,
                duration: Annotated[str, typer.Option(help="How long the listing runs: 3600, 90m, 12h, 7d.")] = "7d",
                weth: Annotated[bool, typer.Option("--weth", help="Ask for WETH instead of ETH.")] = False,
@@ -138,7 +138,7 @@ def accept(token_id: int, order: OrderOpt = None, rpc_url: RpcOpt = None, keysto
 
 @app.command()
 @friendly
-def cancel(orders: Annotated[Optional[list[str]], typer.Argument(help="Hashes of your orders.")] = None,
+def cancel(orders: Annotated[list[str] | None, typer.Argument(help="Hashes of your orders.")] = None,
            everything: Annotated[bool, typer.Option("--all", help="Cancel every order you signed "
                                                     "(Seaport's incrementCounter).")] = False,
            rpc_url: RpcOpt = None, keystore: KeystoreOpt = None, book: BookOpt = None) -> None:

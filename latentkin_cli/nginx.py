@@ -87,10 +87,9 @@ class Nginx:
         check = subprocess.run([*command, "-t", "-q"], capture_output=True, text=True)
         if check.returncode != 0:
             raise LatentkinError(f"nginx refuses {self.config_path}:\n{check.stderr}")
-        log = open(prefix / "nginx.stderr.log", "wb")
-        self.proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                     start_new_session=True)
-        log.close()
+        with open(prefix / "nginx.stderr.log", "wb") as log:  # the child keeps its own copy of the descriptor
+            self.proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                         start_new_session=True)
         wait_listening(self.proc, self.options.listen, START_TIMEOUT, "nginx", prefix / "nginx.stderr.log")
 
     def stop(self) -> None:

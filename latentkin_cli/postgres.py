@@ -34,7 +34,7 @@ class PostgresCluster:
 
     def __init__(self, directory: Path | None = None) -> None:
         self.temporary = directory is None or (os.geteuid() == 0 and not reachable_by_others(directory))
-        if self.temporary:  # somewhere the server user can reach; the caller removes it
+        if directory is None or self.temporary:  # somewhere the server user can reach; the caller removes it
             directory = Path(tempfile.mkdtemp(prefix="latentkin-pg-"))
         self.directory = Path(directory)
         self.bindir = server_bindir()

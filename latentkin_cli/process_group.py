@@ -50,7 +50,4 @@ def as_user(user: str) -> list[str]:
 
 def reachable_by_others(path: Path) -> bool:
     """True if every existing ancestor of ``path`` may be traversed by any user."""
-    for parent in Path(path).resolve().parents:
-        if parent.exists() and not parent.stat().st_mode & 0o001:
-            return False
-    return True
+    return all(parent.stat().st_mode & 0o001 for parent in Path(path).resolve().parents if parent.exists())

@@ -157,10 +157,12 @@ def run_stack(opts: StackOptions) -> int:
             wait_listening(api, f"127.0.0.1:{opts.api_port}", API_START_TIMEOUT, "the API", workdir / "api.log")
             stack.nginx.start()
             wait_indexed(base, newest, INDEX_TIMEOUT)
+        node_proc, nginx_proc = stack.node.proc, stack.nginx.proc
+        assert node_proc is not None and nginx_proc is not None  # both started above
         (workdir / "stack.json").write_text(json.dumps({
             "front": base, "api": f"http://127.0.0.1:{opts.api_port}", "rpc": stack.node.url,
             "database_url": database_url, "workers": opts.workers, "contract": deployment.address,
-            "pids": {"node": stack.node.proc.pid, "nginx": stack.nginx.proc.pid,
+            "pids": {"node": node_proc.pid, "nginx": nginx_proc.pid,
                      **{name: proc.pid for name, proc in stack.processes.items()}}}, indent=2) + "\n")
         console.print(f"\n[bold]{READY}[/]\n"
                       f"  front (nginx)  {base}/   tokens {base}/tokens/1   health {base}/healthz\n"

@@ -22,7 +22,7 @@ def friendly(exit_code: int, report: Callable[[str], None],
         def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
             try:
                 return fn(*args, **kwargs)
-            except (LatentkinError, *catch) as exc:
+            except (LatentkinError, *catch) as exc:  # type: ignore[misc]  # mypy cannot type a starred tuple of classes
                 report(str(exc))
                 raise SystemExit(exit_code) from None
         return wrapper

@@ -84,3 +84,44 @@ def genome_harness(_session_chain: TesterChain) -> Contract:
 def latentkin_readonly(_session_chain: TesterChain) -> Contract:
     """The session's LatentKin for pure/view calls that need no rollback (e.g. ``fusionOutcome``)."""
     return _session_chain.kin
+
+
+# -- lanes ---------------------------------------------------------------------------------------------------
+# Markers (registered in pyproject.toml) that select lanes: `bash scripts/test.sh --fast` runs
+# -m "not slow and not browser and not stack". A test is marked here by what it needs, so a new test in
+# one of these files, or using one of these fixtures, is in the right lane without remembering to mark it.
+BROWSER_DIRS = ("tests/web/",)
+STACK_FIXTURES = {"hardhat_node", "postgres_server", "postgres_url", "node_chain", "node_url"}
+STACK_FILES = {  # each starts a real process of its own: hardhat node, uvicorn, nginx, PostgreSQL, the stack
+    "tests/latentkin_cli/test_demo.py", "tests/latentkin_cli/test_hardhat_history.py",
+    "tests/latentkin_cli/test_latentkin_cli.py", "tests/latentkin_cli/test_market_cli.py",
+    "tests/latentkin_cli/test_nginx.py", "tests/latentkin_cli/test_stack.py",
+    "tests/offchain/api/test_uvicorn.py", "tests/offchain/api/test_concurrency_limit.py",
+    "tests/offchain/chain/test_chain_hung.py", "tests/offchain/chain/test_chain_reset.py",
+    "tests/offchain/store/test_postgres.py",
+}
+SLOW_FILES = {  # long on a shared 2-core machine (training steps, generated cases, state machines, building a wheel)
+    "tests/offchain/api/test_schemathesis.py", "tests/contracts/test_latentkin_stateful.py",
+    "tests/renderer/test_train.py", "tests/renderer/test_train_v2.py", "tests/renderer/test_corpus.py",
+    "tests/renderer/test_paired_corpus.py", "tests/renderer/test_evaluate.py",
+    "tests/renderer/test_independent_eval.py", "tests/test_packaging.py",
+}
+LONG_TIMEOUT = 900  # seconds, for the lanes above; every other test has pyproject's global timeout
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark each test ``browser``, ``stack`` and/or ``slow`` by its file and the fixtures it uses."""
+    root = config.rootpath
+    for item in items:
+        path = item.path.relative_to(root).as_posix()
+        lanes = set()
+        if path.startswith(BROWSER_DIRS):
+            lanes.add("browser")
+        if path in STACK_FILES or STACK_FIXTURES & set(getattr(item, "fixturenames", ())):
+            lanes.add("stack")
+        if path in SLOW_FILES:
+            lanes.add("slow")
+        for lane in sorted(lanes):
+            item.add_marker(lane)
+        if lanes and item.get_closest_marker("timeout") is None:
+            item.add_marker(pytest.mark.timeout(LONG_TIMEOUT))

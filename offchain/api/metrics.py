@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
@@ -59,7 +61,7 @@ class Metrics:
         completed = Gauge("latentkin_keeper_completed", "Requests this keeper completed",
                           ["kind"], registry=self.registry)
         for kind in ("fusion", "mint"):
-            completed.labels(kind).set_function(lambda kind=kind: float(keeper.status.completed[kind]))
+            completed.labels(kind).set_function(partial(_count, keeper.status.completed, kind))
         gauge("latentkin_keeper_pending", "Known requests not completed yet", lambda: keeper.status.pending)
         gauge("latentkin_keeper_completed_by_others", "Due requests someone else completed first",
               lambda: keeper.status.completed_by_others)
@@ -79,3 +81,8 @@ class Metrics:
     def exposition(self) -> bytes:
         """The text exposition format."""
         return generate_latest(self.registry)
+
+
+def _count(counts: Mapping[str, int], kind: str) -> float:
+    """``counts[kind]`` as a gauge reads it (a float, read at scrape time)."""
+    return float(counts[kind])

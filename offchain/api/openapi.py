@@ -39,4 +39,4 @@ def install(app: FastAPI, settings: Settings, table: TraitTable) -> None:
             app.openapi_schema = doc
         return app.openapi_schema
 
-    app.openapi = openapi
+    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented way to extend the schema

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import Request, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -12,7 +14,7 @@ from offchain.render.image_cache import ImageKey
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "public, max-age=60"  # what a URL shows may change (token after a reorg, active renderer)
-PNG_RESPONSES = {200: {"content": {"image/png": {}}, "description": "The PNG."},
+PNG_RESPONSES: dict[int | str, dict[str, Any]] = {200: {"content": {"image/png": {}}, "description": "The PNG."},
                  304: {"description": "Not modified (If-None-Match matched the ETag)."}}
 
 

@@ -149,7 +149,7 @@ class Services:
             return check
         if self.renderers is not None:
             check.local = self.renderers.follow(check.contract).hash
-        if check.match is False and (force or previous != check.contract):
+        if check.match is False and check.local and check.contract and (force or previous != check.contract):
             log.error("!" * 72 + "\n RENDERER HASH MISMATCH: service renders with 0x%s but the "
                       "contract says 0x%s.\n Images served here are not the ones the chain "
                       "commits to.\n" + "!" * 72, check.local.hex(), check.contract.hex())

@@ -7,7 +7,8 @@ each compile, and :func:`compiled_artifact` recompiles with ``npx hardhat compil
 is missing or no longer matches.
 
 ``python -m offchain.chain.hardhat export`` writes every contract of :data:`EXPORTED` into the
-package; ``... check`` exits 1 if a shipped file differs from what the sources give now.
+package; ``... check`` exits 1 if a shipped file differs from what the sources give now; ``... warnings``
+exits 1 if the compiler warns about a file of ``contracts/`` (the lint step: warnings are errors there).
 """
 
 from __future__ import annotations
@@ -141,15 +142,33 @@ def drifted(root: Path = REPO_ROOT, shipped: Path | None = None) -> list[str]:
     return out + sorted(p.stem for p in shipped.glob("*.json") if p.stem not in EXPORTED)
 
 
+def compiler_warnings(root: Path = REPO_ROOT) -> list[str]:
+    """solc's warnings about the project's own sources (``contracts/``) in the current compile, formatted.
+
+    Warnings about dependencies (OpenZeppelin's transient-storage notice, say) are the dependency's."""
+    compile_contracts(root)
+    found = []
+    for info in sorted((root / "artifacts" / "build-info").glob("*.json")):
+        for error in json.loads(info.read_text())["output"].get("errors", []):
+            if error.get("sourceLocation", {}).get("file", "").startswith("contracts/"):
+                found.append(error.get("formattedMessage") or error["message"])
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
-    """``export``: write the shipped artifacts; ``check``: exit 1 naming those that drifted."""
+    """``export``: write the shipped artifacts; ``check``: exit 1 naming those that drifted;
+    ``warnings``: exit 1 printing solc's warnings about ``contracts/``."""
     parser = argparse.ArgumentParser(prog="python -m offchain.chain.hardhat", description=main.__doc__)
-    parser.add_argument("command", choices=("export", "check"))
+    parser.add_argument("command", choices=("export", "check", "warnings"))
     args = parser.parse_args(argv)
     if args.command == "export":
         for path in export():
             print(f"wrote {path}")
         return 0
+    if args.command == "warnings":
+        warnings = compiler_warnings()
+        print("\n".join(warnings), file=sys.stderr)
+        return 1 if warnings else 0
     stale = drifted()
     if stale:
         print(f"shipped artifacts differ from the sources: {', '.join(stale)}; "

@@ -18,11 +18,11 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, field
-from typing import Any
 
 from eth_account.signers.local import LocalAccount
 from web3 import Web3
 
+from offchain.chain.reader import ChainReader
 from offchain.chain.transactions import send
 from offchain.errors import ChainUnavailableError, DeploymentNotFoundError, TransactionFailedError
 
@@ -61,7 +61,7 @@ class Keeper:
     ``account`` a local key, or an address the node signs for (a dev chain).
     """
 
-    def __init__(self, chain: Any, account: LocalAccount | str, *, batch_blocks: int = 2000,
+    def __init__(self, chain: ChainReader, account: LocalAccount | str, *, batch_blocks: int = 2000,
                  gas: int = 400_000) -> None:
         self.chain = chain
         self.account = account
@@ -101,7 +101,7 @@ class Keeper:
                     if self.status.last_error != str(exc):
                         log.warning("keeper waiting: %s", exc)
                     self.status.last_error = str(exc)
-                except Exception as exc:  # noqa: BLE001 - the loop must outlive any bad round
+                except Exception as exc:
                     log.exception("keeper step failed")
                     self.status.last_error = f"{exc.__class__.__name__}: {exc}"
                 stop.wait(poll_interval)
@@ -136,7 +136,7 @@ class Keeper:
                 del self._pending[request.request_id]  # lost a race to another completer
                 self.status.completed_by_others += 1
             return False
-        except Exception as exc:  # noqa: BLE001 - a failed completion is retried next round
+        except Exception as exc:
             self.status.failures += 1
             self.status.last_error = f"completing {request.kind} request {request.request_id}: {exc}"
             log.warning("keeper: %s", self.status.last_error)

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import functools
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 from web3 import Web3
+from web3.contract import Contract
 from web3.exceptions import (
     BadFunctionCallOutput,
     BlockNotFound,
@@ -22,6 +24,7 @@ from web3.exceptions import (
     TimeExhausted,
     TooManyRequests,
 )
+from web3.types import BlockIdentifier
 
 from latentkin_core.genome import FusionMode, Genome
 from offchain.chain.artifacts import latentkin_abi
@@ -118,7 +121,7 @@ class ChainReader:
         self._deployment_file = deployment_file
         self._deployments_dir = deployments_dir
         self._abi = abi
-        self._contract = None
+        self._contract: Contract | None = None
         self._topics: dict[bytes, Any] = {}
         self._lock = threading.Lock()
 
@@ -144,13 +147,13 @@ class ChainReader:
         return self._deployment
 
     @property
-    def contract(self):
+    def contract(self) -> Contract:
         """The web3 contract object (ABI from the compiled artifact)."""
         with self._lock:
             if self._contract is None:
                 address = self.deployment.address
                 abi = self._abi if self._abi is not None else latentkin_abi()
-                contract = self.w3.eth.contract(address=address, abi=abi)
+                contract = self.w3.eth.contract(address=Web3.to_checksum_address(address), abi=abi)
                 for entry in abi:
                     if entry.get("type") == "event" and entry["name"] in INDEXED_EVENTS:
                         types = ",".join(i["type"] for i in entry["inputs"])
@@ -168,7 +171,7 @@ class ChainReader:
     @_guard
     def contract_deployed(self) -> bool:
         """Whether the deployment's address holds code on this chain (False after a chain reset)."""
-        return len(self.w3.eth.get_code(self.deployment.address)) > 0
+        return len(self.w3.eth.get_code(Web3.to_checksum_address(self.deployment.address))) > 0
 
     @_guard
     def head(self) -> int:
@@ -202,7 +205,7 @@ class ChainReader:
         return out
 
     # -- token state --------------------------------------------------------------------------
-    def token(self, token_id: int, block: int | str = "latest") -> TokenInfo:
+    def token(self, token_id: int, block: BlockIdentifier = "latest") -> TokenInfo:
         """Owner, genome and lineage of a token in three reads; NotFoundError if it does not exist
         (the owner read reverts first, so an unknown id costs one call)."""
         owner = self.owner_of(token_id, block)
@@ -213,7 +216,7 @@ class ChainReader:
                          fusion_mode=FusionMode(lineage.mode) if fused else None)
 
     @_guard
-    def genome_of(self, token_id: int, block: int | str = "latest") -> Genome:
+    def genome_of(self, token_id: int, block: BlockIdentifier = "latest") -> Genome:
         """The token's genome; NotFoundError if it does not exist."""
         try:
             code, attrs = self.contract.functions.genomeOf(token_id).call(block_identifier=block)
@@ -222,7 +225,7 @@ class ChainReader:
         return Genome(int(code), int(attrs))
 
     @_guard
-    def lineage_of(self, token_id: int, block: int | str = "latest") -> Lineage:
+    def lineage_of(self, token_id: int, block: BlockIdentifier = "latest") -> Lineage:
         """The token's lineage record; NotFoundError if it does not exist."""
         try:
             raw = self.contract.functions.lineageOf(token_id).call(block_identifier=block)
@@ -231,7 +234,7 @@ class ChainReader:
         return Lineage(*(int(v) for v in raw))
 
     @_guard
-    def owner_of(self, token_id: int, block: int | str = "latest") -> str:
+    def owner_of(self, token_id: int, block: BlockIdentifier = "latest") -> str:
         """The token's owner (checksummed); NotFoundError if it does not exist."""
         try:
             return str(self.contract.functions.ownerOf(token_id).call(block_identifier=block))
@@ -239,7 +242,7 @@ class ChainReader:
             raise NotFoundError(f"token {token_id} does not exist") from exc
 
     @_guard
-    def fusion_offer(self, token_id: int, block: int | str = "latest") -> tuple[str, int]:
+    def fusion_offer(self, token_id: int, block: BlockIdentifier = "latest") -> tuple[str, int]:
         """(fuser, price in wei) of the owner's current fusion offer on ``token_id``.
 
         The zero address with a price is an offer to anyone; (zero address, 0) is no offer.
@@ -257,7 +260,7 @@ class ChainReader:
         return int(self.contract.functions.lastTokenId().call())
 
     @_guard
-    def block_timestamp(self, number: int | str = "latest") -> int:
+    def block_timestamp(self, number: BlockIdentifier = "latest") -> int:
         """Unix time of block ``number``."""
         return int(self.w3.eth.get_block(number)["timestamp"])
 
@@ -269,7 +272,7 @@ class ChainReader:
                 int(f.fusionFee().call()))
 
     @_guard
-    def renderer_hash(self, block: int | str = "latest") -> bytes:
+    def renderer_hash(self, block: BlockIdentifier = "latest") -> bytes:
         """The contract's ``rendererHash`` (32 bytes)."""
         return bytes(self.contract.functions.rendererHash().call(block_identifier=block))
 

@@ -6,15 +6,16 @@ eth-tester), and a local dev chain gets its reveal blocks mined instead of waite
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from eth_account.signers.local import LocalAccount
 from web3 import Web3
 from web3.exceptions import TimeExhausted
 from web3.logs import DISCARD
 from web3.middleware import SignAndSendRawMiddlewareBuilder
-from web3.types import TxReceipt
+from web3.types import RPCEndpoint, TxReceipt
 
 from latentkin_core.genome import FusionMode, Genome
 from offchain.errors import TransactionFailedError
@@ -54,12 +55,11 @@ def send(w3: Web3, sender: Sender, call: Any, *, value: int = 0, gas: int | None
     :func:`use_account` installed a signer for) or a local account that signs here. Raises
     :class:`TransactionFailedError` if the transaction reverts or gets no receipt in ``timeout``.
     """
-    local = isinstance(sender, LocalAccount)
-    params: dict[str, Any] = {"from": sender.address if local else Web3.to_checksum_address(sender),
-                              "value": value}
+    params: dict[str, Any] = {"from": sender.address if isinstance(sender, LocalAccount)
+                              else Web3.to_checksum_address(sender), "value": value}
     if gas is not None:
         params["gas"] = gas
-    if local:
+    if isinstance(sender, LocalAccount):
         params["nonce"] = w3.eth.get_transaction_count(sender.address, "pending")
         tx_hash = w3.eth.send_raw_transaction(sender.sign_transaction(call.build_transaction(params)).raw_transaction)
     else:
@@ -85,7 +85,7 @@ def mine(w3: Web3, blocks: int) -> None:
     if hasattr(w3.provider, "ethereum_tester"):
         w3.provider.ethereum_tester.mine_blocks(blocks)
     else:
-        w3.provider.make_request("hardhat_mine", [hex(blocks)])
+        w3.provider.make_request(RPCEndpoint("hardhat_mine"), [hex(blocks)])
 
 
 def wait_for_block(w3: Web3, target: int, *, progress: Progress | None = None,

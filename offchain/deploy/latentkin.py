@@ -42,6 +42,7 @@ def deploy(
     factory = w3.eth.contract(abi=artifact.abi, bytecode=artifact.bytecode)
     receipt = send(w3, deployer, factory.constructor(deployer_address, base_uri, contract_uri, fusion_fee, royalty_bps))
     address = receipt["contractAddress"]
+    assert address is not None  # a constructor's receipt names the new contract
     kin = w3.eth.contract(address=address, abi=artifact.abi)
 
     minter_role = kin.functions.MINTER_ROLE().call()

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from web3 import Web3
 
 from offchain.chain.artifacts import load_artifact
@@ -10,10 +12,12 @@ from offchain.chain.market_addresses import MarketAddresses
 from offchain.chain.transactions import Sender, send
 
 
-def _deploy(w3: Web3, deployer: Sender, name: str, *args) -> str:
+def _deploy(w3: Web3, deployer: Sender, name: str, *args: Any) -> str:
     artifact = load_artifact(name)
     factory = w3.eth.contract(abi=artifact.abi, bytecode=artifact.bytecode)
-    return Web3.to_checksum_address(send(w3, deployer, factory.constructor(*args))["contractAddress"])
+    address = send(w3, deployer, factory.constructor(*args))["contractAddress"]
+    assert address is not None  # a constructor's receipt names the new contract
+    return Web3.to_checksum_address(address)
 
 
 def deploy_market(w3: Web3, deployer: Sender) -> MarketAddresses:

@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -73,7 +74,7 @@ def set_state(session: Session, key: str, value: str) -> None:
         row.value = value
 
 
-def _jsonable(value):
+def _jsonable(value: Any) -> Any:
     if isinstance(value, (bytes, bytearray)):
         return "0x" + bytes(value).hex()
     if isinstance(value, int) and not isinstance(value, bool):
@@ -145,7 +146,7 @@ class Indexer:
         """A heartbeat while the chain is down (the process is alive); a database error is only logged."""
         try:
             self.heartbeat()
-        except Exception:  # noqa: BLE001 — the loop must outlive a busy or missing database
+        except Exception:
             log.exception("indexer heartbeat failed")
 
     def sync(self, max_steps: int = 10_000) -> int:
@@ -175,7 +176,7 @@ class Indexer:
                     self.status.last_error = str(exc)
                     delay = min(delay * 2, 30 * poll_interval)
                     self._heartbeat_quietly()
-                except Exception as exc:  # noqa: BLE001 — the loop must outlive any bad block
+                except Exception as exc:
                     log.exception("indexer step failed")
                     self.status.last_error = f"{exc.__class__.__name__}: {exc}"
                     delay = min(delay * 2, 30 * poll_interval)
@@ -358,10 +359,10 @@ class Indexer:
         Fused event names; None if not a fusion."""
         if not token.parent_a or not token.parent_b:
             return None
-        parents = [session.get(Token, token.parent_a), session.get(Token, token.parent_b)]
-        if any(p is None for p in parents):
+        parent_a, parent_b = session.get(Token, token.parent_a), session.get(Token, token.parent_b)
+        if parent_a is None or parent_b is None:
             return None
-        expected = fusion_outcome(Genome.from_hex(parents[0].genome), Genome.from_hex(parents[1].genome), seed, mode)
+        expected = fusion_outcome(Genome.from_hex(parent_a.genome), Genome.from_hex(parent_b.genome), seed, mode)
         if expected.to_hex() != token.genome or token.fusion_mode != mode:
             log.error("token %d: on-chain genome or mode differs from %s(parents, seed)", token.id, mode.label)
             return False

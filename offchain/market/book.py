@@ -67,7 +67,7 @@ def retire(session: Session, block: int, status: str, *conditions) -> int:
     """Mark the active orders matching ``conditions`` retired at ``block`` with ``status``; how many."""
     result = session.execute(update(MarketOrder).where(MarketOrder.status == ACTIVE, *conditions)
                              .values(status=status, retired_block=block).execution_options(synchronize_session=False))
-    return int(result.rowcount or 0)
+    return int(getattr(result, "rowcount", 0) or 0)  # a CursorResult for an UPDATE
 
 
 def sales_of(session: Session, token_id: int, limit: int = 100) -> list[Sale]:

@@ -37,7 +37,7 @@ class MarketFollower:
     def enabled(self) -> bool:
         """Whether this chain has a market (the indexer still indexes tokens without one)."""
         try:
-            self.market.addresses
+            _ = self.market.addresses  # resolving them raises if there is no market
         except MarketNotDeployedError as exc:
             if not self._warned:
                 log.warning("market not followed: %s", exc)

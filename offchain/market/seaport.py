@@ -68,17 +68,17 @@ class MarketChain:
     @cached_property
     def seaport(self) -> Contract:
         """Seaport 1.6 (ABI from @opensea/seaport-js)."""
-        return self.w3.eth.contract(address=self.addresses.seaport, abi=load_artifact("Seaport").abi)
+        return self.w3.eth.contract(address=Web3.to_checksum_address(self.addresses.seaport), abi=load_artifact("Seaport").abi)
 
     @cached_property
     def weth(self) -> Contract:
         """WETH9 (ABI from canonical-weth)."""
-        return self.w3.eth.contract(address=self.addresses.weth, abi=load_artifact("WETH9").abi)
+        return self.w3.eth.contract(address=Web3.to_checksum_address(self.addresses.weth), abi=load_artifact("WETH9").abi)
 
     @cached_property
     def conduit_controller(self) -> Contract:
         """Seaport's ConduitController."""
-        return self.w3.eth.contract(address=self.addresses.conduit_controller,
+        return self.w3.eth.contract(address=Web3.to_checksum_address(self.addresses.conduit_controller),
                                     abi=load_artifact("ConduitController").abi)
 
     @property

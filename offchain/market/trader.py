@@ -11,7 +11,7 @@ from typing import Any
 
 from eth_account.signers.local import LocalAccount
 from web3 import Web3
-from web3.types import TxReceipt
+from web3.types import RPCEndpoint, TxReceipt
 
 from offchain.chain.transactions import Sender, send
 from offchain.market import build
@@ -76,7 +76,7 @@ class Trader:
         chain_id, seaport = self.market.reader.chain_id(), self.market.addresses.seaport
         if isinstance(self.sender, LocalAccount):
             return sign_order(params, self.sender, chain_id, seaport)
-        answer = self.w3.provider.make_request("eth_signTypedData_v4",
+        answer = self.w3.provider.make_request(RPCEndpoint("eth_signTypedData_v4"),
                                                [self.address, _json_typed_data(params, chain_id, seaport)])
         if "error" in answer:
             raise ValueError(f"the node did not sign the order: {answer['error']}")

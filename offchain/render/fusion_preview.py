@@ -8,6 +8,8 @@ crossover, :func:`blend`). Seeds do not depend on the mode, so child i of both m
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from eth_abi import encode
 from eth_utils import keccak
 from PIL import Image, ImageDraw
@@ -30,7 +32,7 @@ def preview_children(a: Genome, b: Genome, salt: int, n: int,
     return [(seed, fusion_outcome(a, b, seed, mode)) for seed in (preview_seed(a, b, salt, i) for i in range(n))]
 
 
-def contact_sheet(parents: list[Image.Image], children: list[Image.Image], cell: int) -> Image.Image:
+def contact_sheet(parents: Sequence[Image.Image], children: Sequence[Image.Image], cell: int) -> Image.Image:
     """Parents on the first row (joined by '×'), children in rows of up to 4 below."""
     cols = max(3, min(4, len(children)))
     rows = 1 + (len(children) + cols - 1) // cols

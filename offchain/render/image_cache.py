@@ -12,6 +12,7 @@ directory stay under ``disk_bytes`` each.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import tempfile
@@ -45,7 +46,7 @@ class ImageKey:
         return Path(self.renderer_hash.hex()) / str(self.size) / f"{self.genome.to_hex()}.png"
 
 
-class DiskIndex(LRUCache):
+class DiskIndex(LRUCache["ImageKey", int]):
     """image key -> file size in bytes, bounded by the total; evicting an entry deletes its file
     (cachetools' documented hook: override ``popitem``)."""
 
@@ -53,10 +54,11 @@ class DiskIndex(LRUCache):
         super().__init__(max_bytes, getsizeof=lambda size: size)
         self._on_evict = on_evict
 
-    def popitem(self):
+    def popitem(self) -> tuple[ImageKey, int]:
         """Drop the least recently used file."""
         key, size = super().popitem()
         self._on_evict(key)
+        return key, size
         return key, size
 
 
@@ -104,10 +106,8 @@ class ImageCache:
             with self._lock:
                 self.misses += 1
             return None
-        try:
+        with contextlib.suppress(OSError):
             os.utime(path)  # most recently used, also for the next process that scans the directory
-        except OSError:
-            pass
         with self._lock:
             self.hits += 1
             self._track(key, len(data))

@@ -14,8 +14,9 @@ import queue
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
-from typing import Callable, Protocol, Sequence
+from typing import Protocol
 
 from PIL import Image
 
@@ -44,7 +45,7 @@ class Renderer(Protocol):
     def close(self) -> None:
         """Release worker threads (rendering again may start new ones)."""
 
-_STOP = object()
+_STOP = None  # on the queue: one worker stops
 
 
 def encode_png(image: Image.Image) -> bytes:
@@ -64,8 +65,8 @@ class RenderPool:
         self.queue_max = queue_max
         self.linger = linger
         self.retry_after = retry_after
-        self._queue: queue.Queue = queue.Queue()
-        self._pending: dict[tuple[Genome, int], Future] = {}
+        self._queue: queue.Queue[tuple[Genome, int] | None] = queue.Queue()  # None: stop one worker
+        self._pending: dict[tuple[Genome, int], Future[bytes]] = {}
         self._lock = threading.Lock()
         self.workers = workers
         self._threads: list[threading.Thread] = []
@@ -102,7 +103,7 @@ class RenderPool:
         return len(self._pending)
 
     # -- submitting ---------------------------------------------------------------------------
-    def submit(self, genome: Genome, size: int) -> Future:
+    def submit(self, genome: Genome, size: int) -> Future[bytes]:
         """Queue a render (or join an identical pending one); a Future of PNG bytes."""
         key = (genome, size)
         with self._lock:
@@ -122,7 +123,7 @@ class RenderPool:
         fut = self.submit(genome, size)
         try:
             return await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(fut)), timeout)
-        except (asyncio.TimeoutError, TimeoutError):
+        except TimeoutError:
             raise OverloadedError(f"render did not finish within {timeout:g} s",
                                   self.retry_after) from None
 
@@ -130,7 +131,7 @@ class RenderPool:
     def _work(self) -> None:
         while True:
             first = self._queue.get()
-            if first is _STOP:
+            if first is None:  # _STOP
                 return
             batch = [first]
             deadline = time.monotonic() + self.linger
@@ -139,7 +140,7 @@ class RenderPool:
                     item = self._queue.get(timeout=max(0.0, deadline - time.monotonic()))
                 except queue.Empty:
                     break
-                if item is _STOP:
+                if item is None:  # _STOP
                     self._queue.put(_STOP)
                     break
                 batch.append(item)
@@ -157,10 +158,10 @@ class RenderPool:
                 if len(images) != len(genomes):
                     raise RuntimeError(f"renderer returned {len(images)} images for {len(genomes)}")
                 results: list[bytes | BaseException] = [encode_png(im) for im in images]
-            except Exception as exc:  # noqa: BLE001 — handed to every waiting caller
+            except Exception as exc:
                 log.exception("render batch failed")
                 results = [exc] * len(genomes)
-            for genome, result in zip(genomes, results):
+            for genome, result in zip(genomes, results, strict=True):
                 with self._lock:
                     fut = self._pending.pop((genome, size), None)
                 if fut is None:

@@ -15,6 +15,7 @@ are refused: a picture is never stretched more than 4x.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from offchain.errors import InvalidRequestError, NotFoundError
@@ -81,7 +82,7 @@ class RendererSet:
                                 f"(loaded: {', '.join('0x' + h.hex()[:16] for h in self.by_hash)})")
         return matches[0]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[LoadedRenderer]:
         return iter(self.by_hash.values())
 
     def start(self) -> None:

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import fcntl
 import logging
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -31,10 +33,10 @@ UNVERSIONED = (("0004", "completer"), ("0003", "fusion_mode"), ("0002", "offer_f
 def make_engine(url: str) -> Engine:
     """Create an engine for ``url`` and bring its schema to the newest revision; a SQLite file
     gets WAL and its folder created."""
-    path = None
+    path: Path | None = None
     if url.startswith("sqlite"):
-        path = url.split("///", 1)[1] if "///" in url else ""
-        path = Path(path) if path and path != ":memory:" else None
+        name = url.split("///", 1)[1] if "///" in url else ""
+        path = Path(name) if name and name != ":memory:" else None
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
@@ -78,7 +80,7 @@ def _stamp_unversioned(connection: Connection) -> None:
 
 
 @contextmanager
-def _migration_lock(path: Path | None):
+def _migration_lock(path: Path | None) -> Iterator[None]:
     """Serialise migrations of one SQLite file across processes (PostgreSQL locks in ``migrate``)."""
     if path is None:
         yield
@@ -88,7 +90,7 @@ def _migration_lock(path: Path | None):
         yield
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")

@@ -6,7 +6,8 @@ total number of nodes is capped and ``truncated`` says when the cap cut the tree
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy.orm import Session
 

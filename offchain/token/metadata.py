@@ -7,9 +7,9 @@ The models are the one definition of the document: ``GET /tokens/{id}`` serves w
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
-from pydantic import BaseModel, Field, model_serializer
+from pydantic import BaseModel, Field, SerializerFunctionWrapHandler, model_serializer
 
 from latentkin_core.genome import TRAITS, Genome
 from offchain.token.info import TokenInfo
@@ -40,8 +40,8 @@ class Attribute(BaseModel):
     value: str | int
 
     @model_serializer(mode="wrap")
-    def _omit_missing_display_type(self, handler):
-        data = handler(self)
+    def _omit_missing_display_type(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
         if data.get("display_type") is None:
             data.pop("display_type", None)
         return data

@@ -134,7 +134,7 @@ def test_a_completer_cannot_starve_the_history_read_to_force_the_fallback(chain,
         try:
             call.call({"from": carol, "gas": gas}, block_identifier="pending")
             return True
-        except Exception:  # noqa: BLE001 - out of gas or a revert: either way no completion
+        except Exception:
             return False
 
     low, high = 21_000, 400_000

@@ -48,7 +48,7 @@ def reader(cli, url) -> ChainReader:
 def test_deploy_mint_fuse_transfer_show(cli, hardhat_node):
     deployed = cli("deploy")
     assert deployed.exit_code == 0, deployed.output
-    record = json.loads(open(f"{cli.env['LATENTKIN_DEPLOYMENTS_DIR']}/31337.json").read())
+    record = json.loads(Path(cli.env["LATENTKIN_DEPLOYMENTS_DIR"], "31337.json").read_text())
     assert record["address"] in deployed.output.replace("\n", "")
     chain = reader(cli, hardhat_node)
     assert chain.contract.functions.tokenURI  # ABI loaded for the recorded address
@@ -133,7 +133,7 @@ def test_index_process_feeds_a_service_without_indexer(cli, hardhat_node, tmp_pa
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as http:
-            listed = lambda: [t["token_id"] for t in http.get("/tokens").json()["items"]]  # noqa: E731
+            listed = lambda: [t["token_id"] for t in http.get("/tokens").json()["items"]]
             wait_until(lambda: listed() == [2, 1], 90, "the indexer process to index #1 and #2",
                        interval=0.2, ignore=(httpx.HTTPError,))
             assert cli("mint").exit_code == 0

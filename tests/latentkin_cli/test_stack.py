@@ -4,6 +4,7 @@ bounded load run through nginx has no errors."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -53,10 +54,8 @@ class Storm:
         position = 0
         while not self.stop.wait(0.5):
             for sock in self.sockets[::2]:
-                try:
+                with contextlib.suppress(OSError):
                     sock.send(request[position % len(request):][:1])
-                except OSError:
-                    pass
             position += 1
 
     def open_count(self) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
@@ -22,7 +22,7 @@ from offchain.token.metadata import TokenMetadata, TraitTable, token_image_url, 
 
 router = APIRouter(prefix="/tokens", tags=["tokens"])
 
-ERRORS = {404: {"model": ErrorBody, "description": "No such token."},
+ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": ErrorBody, "description": "No such token."},
           503: {"model": ErrorBody, "description": "Chain unreachable and token not indexed."}}
 
 
@@ -69,7 +69,7 @@ def gallery(services: ServicesDep,
                      next_cursor=next_cursor, head=head)
 
 
-@router.get("/{token_id}", response_class=JSONResponse, responses={200: {"model": TokenMetadata}} | ERRORS)
+@router.get("/{token_id}", response_class=JSONResponse, responses={200: {"model": TokenMetadata}, **ERRORS})
 async def metadata(token_id: TokenId, catalog: CatalogDep) -> Response:
     """ERC-721 / OpenSea metadata of a token (what tokenURI points at).
 

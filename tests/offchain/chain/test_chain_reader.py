@@ -26,7 +26,7 @@ def eth_calls(fresh_kin):
 
 
 def test_a_token_is_three_calls_and_an_unknown_one_a_single_reverting_call(fresh_kin, eth_calls):
-    fresh_kin.reader.contract  # resolve the deployment first (no RPC with an explicit one)
+    _ = fresh_kin.reader.contract  # resolve the deployment first (no RPC with an explicit one)
     eth_calls.clear()
     info = fresh_kin.reader.token(2)
     assert (info.id, info.owner, info.genome) == (2, fresh_kin.accounts[0], fresh_kin.genomes[2])

@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 
 from offchain.chain import hardhat
-from offchain.chain.hardhat import EXPORTED, artifacts_fresh, compiled_artifact, drifted, export, sources_digest
+from offchain.chain.hardhat import (
+    EXPORTED,
+    artifacts_fresh,
+    compiled_artifact,
+    compiler_warnings,
+    drifted,
+    export,
+    sources_digest,
+)
 from offchain.errors import ContractsBuildError
 
 REPO = hardhat.REPO_ROOT
@@ -81,3 +89,13 @@ def test_export_writes_every_listed_contract_and_drift_names_the_changed_one(tmp
 def test_an_unexported_name_is_a_clear_error():
     with pytest.raises(ContractsBuildError, match="'Nope' is not exported"):
         hardhat.exported_artifact("Nope")
+
+
+def test_a_compiler_warning_about_our_sources_is_reported(tmp_path):
+    root = _project_copy(tmp_path)
+    assert compiler_warnings(root) == []
+    (root / "contracts" / "Warns.sol").write_text(
+        "// SPDX-License-Identifier: MIT\npragma solidity ^0.8.28;\n"
+        "contract Warns { function f() external pure returns (uint256) { uint256 unused; return 1; } }\n")
+    (warning,) = compiler_warnings(root)
+    assert "Unused local variable" in warning and "contracts/Warns.sol" in warning

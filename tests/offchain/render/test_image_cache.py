@@ -66,7 +66,7 @@ def test_disk_is_bounded_and_evicts_the_least_recently_used(tmp_path):
 def test_the_lru_order_is_rebuilt_from_the_files_after_a_restart(tmp_path):
     cache = ImageCache(tmp_path, disk_bytes=10_000)
     k = _keys(4)
-    for age, key in zip((30, 10, 20), k[:3]):  # k1 is the least recently used on disk
+    for age, key in zip((30, 10, 20), k[:3], strict=True):  # k1 is the least recently used on disk
         cache.put(key, b"z" * 100)
         os.utime(cache.path(key), (1_700_000_000 - age, 1_700_000_000 - age))
     restarted = ImageCache(tmp_path, disk_bytes=300)

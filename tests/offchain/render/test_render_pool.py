@@ -48,7 +48,7 @@ def test_concurrent_requests_are_batched(renderer):
     finally:
         pool.close()
     assert gate.calls == [1, 10]  # the ten waiting requests went in one batch
-    for data, genome in zip(results[1:], genomes(10)):
+    for data, genome in zip(results[1:], genomes(10), strict=True):
         assert data == encode_png(renderer.render_images([genome], 64)[0])
 
 
