@@ -25,15 +25,16 @@ from web3.logs import DISCARD
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from latentkin_core.genome import random_genome  # noqa: E402
-from offchain.actions import send  # noqa: E402
-from offchain.contracts import latentkin_at, load_artifact  # noqa: E402
-from offchain.deploy import deploy  # noqa: E402
-from offchain.devchain import history_tester  # noqa: E402
-from offchain.chain import ChainReader  # noqa: E402
-from offchain.market.chain import MarketChain  # noqa: E402
-from offchain.market.deploy import deploy_market  # noqa: E402
-from offchain.market.trader import Trader  # noqa: E402
+from latentkin_core.genome import random_genome
+from offchain.chain.artifacts import latentkin_at
+from offchain.chain.hardhat import compiled_artifact
+from offchain.chain.reader import ChainReader
+from offchain.chain.transactions import send
+from offchain.deploy.latentkin import deploy
+from offchain.deploy.market import deploy_market
+from offchain.market.seaport import MarketChain
+from offchain.market.trader import Trader
+from support.devchain import history_tester
 
 ROUNDS = 5  # typical calls measured per operation
 FUSION_FEE = 10**15
@@ -79,16 +80,16 @@ def measure(seed: int = 2026) -> dict[str, int]:
     parents = [mint() for _ in range(2 * ROUNDS)]  # alice already holds a token after the first of these
     gas["mint"].pop(0)
 
-    for a, b in zip(parents[::2], parents[1::2]):  # fresh pairs: every parent is off cooldown
+    for a, b in zip(parents[::2], parents[1::2], strict=True):  # fresh pairs: every parent is off cooldown
         fuse(a, b, CROSSOVER, "")
     blend_parents = [mint(measured=False) for _ in range(2 * ROUNDS)]
-    for a, b in zip(blend_parents[::2], blend_parents[1::2]):  # the same, in blend mode
+    for a, b in zip(blend_parents[::2], blend_parents[1::2], strict=True):  # the same, in blend mode
         fuse(a, b, BLEND, "Blend")
 
     for token in parents[:ROUNDS]:  # both sides keep holding tokens: no balance slot goes to or from zero
         gas["transfer"].append(send(w3, alice, kin.functions.transferFrom(alice, bob, token))["gasUsed"])
 
-    artifact = load_artifact("OZMintBaseline")
+    artifact = compiled_artifact("OZMintBaseline")
     factory = w3.eth.contract(abi=artifact.abi, bytecode=artifact.bytecode)
     baseline = w3.eth.contract(address=send(w3, owner, factory.constructor())["contractAddress"], abi=artifact.abi)
     send(w3, owner, baseline.functions.mint(alice))  # first-ever: not measured

@@ -22,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -31,7 +31,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 
-from support.net import free_port  # noqa: E402
+from support.net import free_port
 
 CHROME = "/usr/bin/chromium"
 CATEGORIES = ("performance", "accessibility", "best-practices")
@@ -44,10 +44,10 @@ PRESETS = {"mobile": [], "desktop": ["--preset=desktop"]}
 def start_demo(workdir: Path) -> tuple[subprocess.Popen, str]:
     """`latentkin demo` on free ports; returns the process and its base URL once it serves the page."""
     port, rpc_port = free_port(), free_port()
-    log = open(workdir / "demo.log", "w")
-    proc = subprocess.Popen([str(REPO / ".venv" / "bin" / "latentkin"), "demo", "--port", str(port),
-                             "--rpc-port", str(rpc_port), "--workdir", str(workdir)],
-                            cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    with open(workdir / "demo.log", "w") as log:  # the child keeps its own descriptor
+        proc = subprocess.Popen([str(REPO / ".venv" / "bin" / "latentkin"), "demo", "--port", str(port),
+                                 "--rpc-port", str(rpc_port), "--workdir", str(workdir)],
+                                cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
@@ -101,7 +101,7 @@ def main() -> int:
     version = subprocess.run(["npx", "lighthouse", "--version"], cwd=REPO, capture_output=True, text=True).stdout.strip()
     chromium = subprocess.run([CHROME, "--version"], capture_output=True, text=True).stdout.strip()
     lines = [f"# Lighthouse {version} on {chromium}, against `latentkin demo` "
-             f"({datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, median of {args.runs} run(s) per page)",
+             f"({datetime.now(UTC):%Y-%m-%d %H:%M} UTC, median of {args.runs} run(s) per page)",
              f"# targets: performance >= {TARGETS['performance']}, accessibility >= {TARGETS['accessibility']}, "
              f"best practices >= {TARGETS['best-practices']}",
              "# preset   page        performance  accessibility  best-practices  LCP ms  TBT ms  path"]

@@ -32,9 +32,9 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from latentkin_core.genome import random_genome  # noqa: E402
-from renderer.model import generator_flops, to_uint8  # noqa: E402
-from renderer.render import CHUNK, Renderer  # noqa: E402
+from latentkin_core.genome import random_genome
+from renderer.model import generator_flops, to_uint8
+from renderer.render import CHUNK, Renderer
 
 TARGET_BATCH64 = 200.0  # images/s, at native size
 TARGET_P50_MS = {64: 20.0, 128: 50.0}  # single render p50 by native size (issue targets for v1 and v2)

@@ -37,7 +37,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from scripts.loadgen import get, run as load  # noqa: E402
+from latentkin_cli.loadgen import get
+from latentkin_cli.loadgen import run as load
 
 TOKENS = 24
 
@@ -51,10 +52,10 @@ def serve(port: int, workdir: Path) -> None:
     from web3 import EthereumTesterProvider, Web3
 
     from latentkin_core.genome import random_genome
-    from offchain.actions import Actor
     from offchain.api.main import create_app
-    from offchain.chain import ChainReader
-    from offchain.deploy import deploy
+    from offchain.chain.reader import ChainReader
+    from offchain.chain.transactions import Actor
+    from offchain.deploy.latentkin import deploy
     from offchain.settings import Settings
     from renderer.render import Renderer
 
@@ -125,7 +126,7 @@ def measure(port: int, seconds: float, connections: int, cold_n: int) -> dict:
         (static_dir / f"{i}.png").write_bytes(http.get(f"/tokens/{i}/image.png?size=256").content)
     static_paths = [f"/bench/static/{i}.png" for i in range(1, TOKENS + 1)]
 
-    run = lambda paths: load(port, paths, seconds, connections)  # noqa: E731
+    run = lambda paths: load(port, paths, seconds, connections)
     run(["/bench/bare"])  # warm-up of the server's code paths
     results = {"renderer": info["renderer"], "connections": connections, "seconds_per_phase": seconds}
     results["bare_json"] = run(["/bench/bare"])
@@ -153,11 +154,11 @@ def _stack_run(workers: int, seconds: float, connections: int) -> dict:
     front, api, rpc = ports
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp) / "stack"
-        log = open(Path(tmp) / "stack.log", "wb")
-        proc = subprocess.Popen([sys.executable, "-m", "scripts.cli", "stack", "--port", str(front), "--api-port",
-                                 str(api), "--rpc-port", str(rpc), "--workers", str(workers), "--characters", "12",
-                                 "--fusions", "4", "--workdir", str(workdir)],
-                                cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        with open(Path(tmp) / "stack.log", "wb") as log:  # the child keeps its own descriptor
+            proc = subprocess.Popen([sys.executable, "-m", "latentkin_cli.cli", "stack", "--port", str(front),
+                                     "--api-port", str(api), "--rpc-port", str(rpc), "--workers", str(workers),
+                                     "--characters", "12", "--fusions", "4", "--workdir", str(workdir)],
+                                    cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         try:
             deadline = time.monotonic() + 300
             while not (workdir / "stack.json").exists():
@@ -179,7 +180,6 @@ def _stack_run(workers: int, seconds: float, connections: int) -> dict:
         finally:
             os.killpg(proc.pid, signal.SIGTERM)
             proc.wait(90)
-            log.close()
     return results
 
 

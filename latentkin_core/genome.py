@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntEnum
+from typing import Any
 
 from eth_abi import encode
 from eth_utils import keccak
@@ -90,7 +91,7 @@ class Genome:
             if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= 0xF:
                 raise InvalidGenomeError(f"every gene and trait must be a nibble (0..15), got {v!r}")
         code = sum(g << (4 * j) for j, g in enumerate(genes))
-        attrs = sum((m | (s << 4)) << (8 * i) for i, (m, s) in enumerate(zip(mains, subs)))
+        attrs = sum((m | (s << 4)) << (8 * i) for i, (m, s) in enumerate(zip(mains, subs, strict=True)))
         return cls(code, attrs)
 
     # -- encodings -------------------------------------------------------------------------
@@ -222,7 +223,7 @@ def fusion_outcome(x: Genome, y: Genome, seed: int, mode: FusionMode | int | str
     return Genome(code, attrs)
 
 
-def random_genome(rng) -> Genome:
+def random_genome(rng: Any) -> Genome:
     """A uniformly random genome drawn from ``rng`` (a ``random.Random`` or numpy Generator)."""
     if hasattr(rng, "getrandbits"):
         return Genome(rng.getrandbits(CODE_BITS), rng.getrandbits(ATTRS_BITS))

@@ -19,6 +19,8 @@ class PendingTokenError(NotFoundError):
 class InvalidRequestError(LatentkinError, ValueError):
     """A request parameter is well-typed but not acceptable (size not offered, depth too deep)."""
 
+    loc: list[str] = ["request"]  # where in the request (FastAPI's form, e.g. ["query", "size"]); set per instance
+
 
 class ConflictError(LatentkinError, ValueError):
     """A well-formed request the chain's rules refuse (e.g. fusing a character with itself)."""

@@ -7,13 +7,19 @@ nothing here is an import-time singleton.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-DEPLOYMENTS_DIR = REPO_ROOT / "deployments"  # where `deploy` records deployments/<chainId>.json
+WEB_DIST = Path(__file__).resolve().parent / "web" / "dist"  # the built page, shipped inside the package
+
+
+def default_data_dir() -> Path:
+    """Where the service keeps its state unless told otherwise: ``$XDG_DATA_HOME/latentkin``
+    (``~/.local/share/latentkin``), never inside the source tree or the installed package."""
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "latentkin"
 
 
 class Settings(BaseSettings):
@@ -28,10 +34,13 @@ class Settings(BaseSettings):
                                 "lookups answer 503 at once instead of waiting on the node again.")
     rpc_max_in_flight: int = Field(8, ge=1, description="Most RPC calls waiting on the node at once; one more "
                                    "answers 503 at once (a hung node never holds more worker threads).")
+    data_dir: Path = Field(default_factory=default_data_dir, description="Folder of the service's state; "
+                           "the defaults of deployments_dir, database_url and cache_dir lie inside it.")
     deployment_file: Path | None = Field(
         None, description="deployments/<chainId>.json written by `latentkin deploy`; default: "
         "<deployments_dir>/<chainId of rpc_url>.json")
-    deployments_dir: Path = DEPLOYMENTS_DIR
+    deployments_dir: Path = Field(default_factory=lambda data: data["data_dir"] / "deployments",
+                                  description="Where `latentkin deploy` records deployments/<chainId>.json.")
     private_key: SecretStr | None = Field(None, description="Hex key the CLI signs with.")
     keystore: Path | None = Field(None, description="eth-account keystore file the CLI signs with.")
     keeper_key: SecretStr | None = Field(
@@ -44,9 +53,10 @@ class Settings(BaseSettings):
                                      "on a chain whose deployment record names none (default: known per chain).")
 
     # -- storage -------------------------------------------------------------------------------
-    database_url: str = Field(f"sqlite:///{REPO_ROOT / 'var' / 'latentkin.sqlite3'}",
+    database_url: str = Field(default_factory=lambda data: f"sqlite:///{data['data_dir'] / 'latentkin.sqlite3'}",
                               description="SQLAlchemy URL: sqlite:///file or postgresql://…")
-    cache_dir: Path = Field(REPO_ROOT / "var" / "cache", description="Rendered PNGs on disk.")
+    cache_dir: Path = Field(default_factory=lambda data: data["data_dir"] / "cache",
+                            description="Rendered PNGs on disk.")
     image_cache_bytes: int = Field(1 << 30, ge=0, description="Most bytes of rendered PNGs kept on disk (per "
                                    "service process); the least recently used are deleted beyond it.")
 
@@ -87,8 +97,7 @@ class Settings(BaseSettings):
     page_limit_max: int = Field(100, ge=1)
     family_depth_max: int = Field(6, ge=1)
     family_nodes_max: int = Field(500, ge=1, description="Most tokens one family tree may hold.")
-    web_dir: Path = Field(REPO_ROOT / "offchain" / "web" / "dist",
-                          description="Built web page served at / when present.")
+    web_dir: Path = Field(WEB_DIST, description="Built web page served at / when present.")
 
     # -- rendering -----------------------------------------------------------------------------
     renderer_path: Path | None = Field(None, description="Default renderer weights (served until the contract "

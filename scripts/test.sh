@@ -1,7 +1,23 @@
 #!/usr/bin/env bash
-# Runs every test (contracts on py-evm, renderer, service, web page in chromium), installing what is missing.
-# Extra arguments go to pytest, e.g. `bash scripts/test.sh tests/contracts -x`.
+# Runs the lint and type checks (scripts/lint.sh), then every test (contracts on py-evm, renderer, service,
+# web page in chromium), installing what is missing. Extra arguments go to pytest, e.g.
+# `bash scripts/test.sh tests/contracts -x`.
+#   --fast   the everyday lane, a couple of minutes: no browser, no real processes (hardhat node, uvicorn,
+#            nginx, PostgreSQL), nothing marked slow; the same as -m "not slow and not browser and not stack"
+#   --no-lint  skip scripts/lint.sh (the full run and CI always lint)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+lint=1
+args=()
+for arg in "$@"; do
+  case "$arg" in
+    --fast) args+=(-m "not slow and not browser and not stack") ;;
+    --no-lint) lint=0 ;;
+    *) args+=("$arg") ;;
+  esac
+done
 bash scripts/setup.sh --test
-exec .venv/bin/python -m pytest "$@"
+if [ "$lint" = 1 ]; then
+  bash scripts/lint.sh
+fi
+exec .venv/bin/python -m pytest "${args[@]}"

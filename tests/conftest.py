@@ -3,7 +3,7 @@
 * ``artifacts`` (session): the Hardhat artifacts, compiled from ``contracts/`` once if stale.
 * ``chain`` (per test): a :class:`support.chain.TesterChain` — Web3 on an eth-tester chain with
   ten funded accounts and a deployed LatentKin (owner ``accounts[0]``, minter ``accounts[1]``).
-  The chain keeps the EIP-2935 block-hash history like mainnet (``offchain.devchain``), so reveals
+  The chain keeps the EIP-2935 block-hash history like mainnet (``support.devchain``), so reveals
   older than 256 blocks take the real history-contract path. The chain is built once per session
   and every test gets it back in its deployed state (snapshot and revert), so tests may mine, mint
   and fuse freely.
@@ -18,13 +18,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-
 from web3 import EthereumTesterProvider, Web3
 from web3.contract import Contract
 
-from offchain.contracts import Artifact, load_artifact
-from offchain.deploy import deploy
-from offchain.devchain import history_tester
+from offchain.chain.artifacts import Artifact
+from offchain.chain.hardhat import compiled_artifact
+from offchain.deploy.latentkin import deploy
 from support.chain import (
     BASE_URI,
     CONTRACT_NAMES,
@@ -36,12 +35,13 @@ from support.chain import (
     TesterChain,
     rolled_back,
 )
+from support.devchain import history_tester
 
 
 @pytest.fixture(scope="session")
 def artifacts() -> dict[str, Artifact]:
     """ABI + bytecode of every contract the tests deploy, compiled from source if stale."""
-    return {name: load_artifact(name) for name in CONTRACT_NAMES}
+    return {name: compiled_artifact(name) for name in CONTRACT_NAMES}
 
 
 @pytest.fixture(scope="session")
@@ -84,3 +84,44 @@ def genome_harness(_session_chain: TesterChain) -> Contract:
 def latentkin_readonly(_session_chain: TesterChain) -> Contract:
     """The session's LatentKin for pure/view calls that need no rollback (e.g. ``fusionOutcome``)."""
     return _session_chain.kin
+
+
+# -- lanes ---------------------------------------------------------------------------------------------------
+# Markers (registered in pyproject.toml) that select lanes: `bash scripts/test.sh --fast` runs
+# -m "not slow and not browser and not stack". A test is marked here by what it needs, so a new test in
+# one of these files, or using one of these fixtures, is in the right lane without remembering to mark it.
+BROWSER_DIRS = ("tests/web/",)
+STACK_FIXTURES = {"hardhat_node", "postgres_server", "postgres_url", "node_chain", "node_url"}
+STACK_FILES = {  # each starts a real process of its own: hardhat node, uvicorn, nginx, PostgreSQL, the stack
+    "tests/latentkin_cli/test_demo.py", "tests/latentkin_cli/test_hardhat_history.py",
+    "tests/latentkin_cli/test_latentkin_cli.py", "tests/latentkin_cli/test_market_cli.py",
+    "tests/latentkin_cli/test_nginx.py", "tests/latentkin_cli/test_stack.py",
+    "tests/offchain/api/test_uvicorn.py", "tests/offchain/api/test_concurrency_limit.py",
+    "tests/offchain/chain/test_chain_hung.py", "tests/offchain/chain/test_chain_reset.py",
+    "tests/offchain/store/test_postgres.py",
+}
+SLOW_FILES = {  # long on a shared 2-core machine (training steps, generated cases, state machines, building a wheel)
+    "tests/offchain/api/test_schemathesis.py", "tests/contracts/test_latentkin_stateful.py",
+    "tests/renderer/test_train.py", "tests/renderer/test_train_v2.py", "tests/renderer/test_corpus.py",
+    "tests/renderer/test_paired_corpus.py", "tests/renderer/test_evaluate.py",
+    "tests/renderer/test_independent_eval.py", "tests/test_packaging.py",
+}
+LONG_TIMEOUT = 900  # seconds, for the lanes above; every other test has pyproject's global timeout
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark each test ``browser``, ``stack`` and/or ``slow`` by its file and the fixtures it uses."""
+    root = config.rootpath
+    for item in items:
+        path = item.path.relative_to(root).as_posix()
+        lanes = set()
+        if path.startswith(BROWSER_DIRS):
+            lanes.add("browser")
+        if path in STACK_FILES or STACK_FIXTURES & set(getattr(item, "fixturenames", ())):
+            lanes.add("stack")
+        if path in SLOW_FILES:
+            lanes.add("slow")
+        for lane in sorted(lanes):
+            item.add_marker(lane)
+        if lanes and item.get_closest_marker("timeout") is None:
+            item.add_marker(pytest.mark.timeout(LONG_TIMEOUT))

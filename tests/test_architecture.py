@@ -1,9 +1,15 @@
 """The shape of the code: one direction of dependencies, no import cycles, training off the serving path.
 
 Layers, lowest first: ``latentkin_core`` (genome codec, fusion rule, root error) -> ``renderer``
--> ``offchain`` (the service) -> ``scripts`` (command lines). A module may import its own layer
+-> ``offchain`` (the service) -> ``latentkin_cli`` (command lines). A module may import its own layer
 and the layers below, never one above; and no two modules import each other, directly or
 around a loop (imports inside functions count too: they are read from the source with ast).
+
+Inside ``offchain`` the subpackages are layered the same way (``OFFCHAIN_LAYERS``): settings and
+errors, then a token and its metadata, the chain, the store (index database), the market, deploying,
+the indexer, rendering, and the HTTP API on top. Test and dev-chain tools (eth-tester, py-evm) are
+never a runtime import, and ``latentkin_core`` needs nothing but the standard library and numpy-free
+pure Python (no typer, no web3).
 """
 
 from __future__ import annotations
@@ -17,7 +23,11 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-LAYERS = ("latentkin_core", "renderer", "offchain", "scripts")
+LAYERS = ("latentkin_core", "renderer", "offchain", "latentkin_cli")
+OFFCHAIN_LAYERS = (("offchain", "offchain.settings", "offchain.errors"), ("offchain.token",), ("offchain.chain",),
+                   ("offchain.store",), ("offchain.market",), ("offchain.deploy",), ("offchain.index",),
+                   ("offchain.render",), ("offchain.api",))
+DEV_ONLY = ("eth_tester", "eth")  # the in-process chain of the tests (tests/support/devchain.py)
 
 # What serving a genome needs: the model, the table and the weights format, nothing of training.
 SERVING = ("renderer.render", "renderer.table", "renderer.weights", "renderer.model", "renderer.model_v2")
@@ -71,6 +81,55 @@ def _layer(module: str) -> int:
 def test_no_module_imports_a_layer_above_its_own():
     upward = sorted(f"{m} -> {t}" for m, targets in _graph().items() for t in targets if _layer(t) > _layer(m))
     assert upward == []
+
+
+def _offchain_layer(module: str) -> int:
+    for rank, layer in enumerate(OFFCHAIN_LAYERS):  # the first layer is modules, the others packages
+        if module in layer or (rank and any(module.startswith(name + ".") for name in layer)):
+            return rank
+    raise AssertionError(f"{module} is in no layer of OFFCHAIN_LAYERS: add it")
+
+
+def test_offchain_subpackages_import_only_downward():
+    graph = _graph()
+    offchain = [m for m in graph if m.split(".")[0] == "offchain"]
+    ranks = {m: _offchain_layer(m) for m in offchain}
+    upward = sorted(f"{m} -> {t}" for m in offchain for t in graph[m] if t in ranks and ranks[t] > ranks[m])
+    assert upward == []
+
+
+def _external_imports(path: Path) -> list[tuple[str, bool]]:
+    """Top-level names of the modules ``path`` imports, each with whether an ``except ImportError`` guards it."""
+    tree = ast.parse(path.read_text())
+    guarded = {id(node) for tr in ast.walk(tree) if isinstance(tr, ast.Try)
+               and any(isinstance(h.type, ast.Name) and h.type.id == "ImportError" for h in tr.handlers)
+               for stmt in tr.body for node in ast.walk(stmt)}
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [(alias.name.split(".")[0], id(node) in guarded) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            found.append((node.module.split(".")[0], id(node) in guarded))
+    return found
+
+
+def test_runtime_never_needs_the_dev_chain():
+    """eth-tester and py-evm are test dependencies: the service and command line may only try them."""
+    needed = sorted(f"{name} imports {top}" for name, path in _modules().items() if _layer(name) >= 2
+                    for top, guarded in _external_imports(path) if top in DEV_ONLY and not guarded)
+    assert needed == []
+
+
+def test_the_service_never_compiles():
+    """Compiling (Node, Hardhat, a checkout) is a build step: only tests and benchmarks use offchain.chain.hardhat."""
+    compiling = sorted(f"{m} -> {t}" for m, targets in _graph().items() for t in targets
+                       if t == "offchain.chain.hardhat" and m != t)
+    assert compiling == []
+
+
+def test_core_has_no_command_line_or_chain_dependencies():
+    core = {top for name, path in _modules().items() if _layer(name) == 0 for top, _ in _external_imports(path)}
+    assert sorted(core & {"typer", "click", "rich", "web3", "fastapi", "torch", "eth_tester"}) == []
 
 
 def test_no_import_cycles_between_modules():

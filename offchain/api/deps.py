@@ -11,9 +11,9 @@ from pydantic import BeforeValidator
 from sqlalchemy.orm import Session
 from web3 import Web3
 
-from offchain.catalog import Catalog
-from offchain.chain_status import ChainStatusReader
-from offchain.services import Services
+from offchain.api.catalog import Catalog
+from offchain.api.services import Services
+from offchain.chain.status import ChainStatusReader
 from offchain.settings import Settings
 
 MAX_TOKEN_ID = 2**32 - 1

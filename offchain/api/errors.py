@@ -78,14 +78,13 @@ def install(app: FastAPI, retry_after: int, cors_origins: list[str] | None = Non
         status = status_of(exc)
         if status == 422:  # same shape as FastAPI's own validation errors
             loc = getattr(exc, "loc", ["request"])
-            body = {"detail": [{"loc": loc, "msg": str(exc), "type": "value_error"}]}
-            return JSONResponse(body, status_code=422)
+            return JSONResponse({"detail": [{"loc": loc, "msg": str(exc), "type": "value_error"}]}, status_code=422)
         headers = {}
         if status == 503:
             headers["Retry-After"] = str(getattr(exc, "retry_after", retry_after))
         if status >= 500:
             log.warning("%s %s -> %d: %s", request.method, request.url.path, status, exc)
-        body: dict = {"detail": str(exc)}
+        body: dict[str, object] = {"detail": str(exc)}
         if isinstance(exc, NotFoundError):  # the page waits only for an id that a pending request holds
             body["pending"] = bool(getattr(exc, "pending", False))
         return JSONResponse(body, status_code=status, headers=headers)

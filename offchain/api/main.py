@@ -10,13 +10,13 @@ from starlette.middleware.cors import CORSMiddleware
 
 from offchain.api import errors, openapi
 from offchain.api.body_guard import BodyGuard
+from offchain.api.catalog import Catalog
 from offchain.api.concurrency import ConcurrencyLimit
 from offchain.api.http_methods import HeadAndOptions
 from offchain.api.middleware import MetricsMiddleware
 from offchain.api.routers import chain, contract, fusion, health, images, market, offers, orders, tokens, web
-from offchain.catalog import Catalog
-from offchain.chain_status import ChainStatusReader
-from offchain.services import Services, build_services
+from offchain.api.services import Services, build_services
+from offchain.chain.status import ChainStatusReader
 from offchain.settings import Settings, get_settings
 
 

@@ -6,11 +6,11 @@ import json
 import time
 
 from offchain.api.market_schemas import OrderView, SaleView
+from offchain.api.services import Services
 from offchain.errors import ChainUnavailableError
 from offchain.market.order import SignedOrder, current_amount
 from offchain.market.validation import Side
-from offchain.models import MarketOrder, Sale
-from offchain.services import Services
+from offchain.store.models import MarketOrder, Sale
 
 
 def order_view(row: MarketOrder, now: int) -> OrderView:

@@ -8,8 +8,8 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from offchain.metadata import TraitTable, trait_values
 from offchain.settings import Settings
+from offchain.token.metadata import TraitTable, trait_values
 
 
 def trait_filters(table: TraitTable) -> list[str]:
@@ -39,4 +39,4 @@ def install(app: FastAPI, settings: Settings, table: TraitTable) -> None:
             app.openapi_schema = doc
         return app.openapi_schema
 
-    app.openapi = openapi
+    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented way to extend the schema

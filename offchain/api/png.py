@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from latentkin_core.genome import Genome
+from offchain.api.services import Services
 from offchain.errors import InvalidRequestError, OverloadedError
-from offchain.image_cache import ImageKey
-from offchain.services import Services
+from offchain.render.image_cache import ImageKey
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "public, max-age=60"  # what a URL shows may change (token after a reorg, active renderer)
-PNG_RESPONSES = {200: {"content": {"image/png": {}}, "description": "The PNG."},
+PNG_RESPONSES: dict[int | str, dict[str, Any]] = {200: {"content": {"image/png": {}}, "description": "The PNG."},
                  304: {"description": "Not modified (If-None-Match matched the ETag)."}}
 
 

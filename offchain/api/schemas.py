@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from offchain.metadata import FusionModeName, TraitInfo
+from offchain.token.metadata import FusionModeName, TraitInfo
 
 
 class TokenSummary(BaseModel):
@@ -130,7 +130,7 @@ class ContractMetadata(BaseModel):
     chain_id: int | None
 
 
-class TraitVocabulary(BaseModel):
+class TraitValues(BaseModel):
     """One trait and every value it can show (the gallery's trait filter offers these)."""
 
     name: str
@@ -147,7 +147,7 @@ class WebConfig(BaseModel):
     imageSizes: list[int]  # what the active renderer serves (never stretched more than 4x)
     seaport: str | None = None  # the market: Seaport 1.6 and the WETH offers are made in (null: no market)
     weth: str | None = None
-    traits: list[TraitVocabulary] = []
+    traits: list[TraitValues] = []
 
 
 class ChainHealth(BaseModel):

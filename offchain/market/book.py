@@ -8,7 +8,7 @@ from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
 from offchain.market.validation import Side, ValidOrder
-from offchain.models import ACTIVE, TIME_MAX, MarketOrder, Sale
+from offchain.store.models import ACTIVE, TIME_MAX, MarketOrder, Sale
 
 
 def store(session: Session, valid: ValidOrder, block: int) -> tuple[MarketOrder, bool]:
@@ -67,7 +67,7 @@ def retire(session: Session, block: int, status: str, *conditions) -> int:
     """Mark the active orders matching ``conditions`` retired at ``block`` with ``status``; how many."""
     result = session.execute(update(MarketOrder).where(MarketOrder.status == ACTIVE, *conditions)
                              .values(status=status, retired_block=block).execution_options(synchronize_session=False))
-    return int(result.rowcount or 0)
+    return int(getattr(result, "rowcount", 0) or 0)  # a CursorResult for an UPDATE
 
 
 def sales_of(session: Session, token_id: int, limit: int = 100) -> list[Sale]:

@@ -11,13 +11,13 @@ from collections.abc import Iterable
 from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
-from offchain.chain import REVERTED, ChainEvent, chain_call
+from offchain.chain.reader import REVERTED, ChainEvent, chain_call
 from offchain.errors import MarketNotDeployedError
 from offchain.market.book import retire
-from offchain.market.chain import SEAPORT_EVENTS, MarketChain
 from offchain.market.order import UINT256_MAX, ZERO_ADDRESS, ItemType
+from offchain.market.seaport import SEAPORT_EVENTS, MarketChain
 from offchain.market.validation import Side
-from offchain.models import ACTIVE, MarketOrder, Sale, Token
+from offchain.store.models import ACTIVE, MarketOrder, Sale, Token
 
 log = logging.getLogger("latentkin.market")
 
@@ -27,7 +27,7 @@ def _hex(value: bytes) -> str:
 
 
 class MarketFollower:
-    """Seaport's side of one :class:`offchain.indexer.Indexer` step."""
+    """Seaport's side of one :class:`offchain.index.indexer.Indexer` step."""
 
     def __init__(self, market: MarketChain) -> None:
         self.market = market
@@ -37,7 +37,7 @@ class MarketFollower:
     def enabled(self) -> bool:
         """Whether this chain has a market (the indexer still indexes tokens without one)."""
         try:
-            self.market.addresses
+            _ = self.market.addresses  # resolving them raises if there is no market
         except MarketNotDeployedError as exc:
             if not self._warned:
                 log.warning("market not followed: %s", exc)

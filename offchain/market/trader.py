@@ -11,11 +11,10 @@ from typing import Any
 
 from eth_account.signers.local import LocalAccount
 from web3 import Web3
-from web3.types import TxReceipt
+from web3.types import RPCEndpoint, TxReceipt
 
-from offchain.actions import Sender, send
+from offchain.chain.transactions import Sender, send
 from offchain.market import build
-from offchain.market.chain import MarketChain
 from offchain.market.order import (
     ZERO_ADDRESS,
     ZERO_BYTES32,
@@ -27,6 +26,7 @@ from offchain.market.order import (
     sign_order,
     typed_data,
 )
+from offchain.market.seaport import MarketChain
 from offchain.market.validation import Side, ValidOrder, validate_order
 
 DAY = 86_400
@@ -68,7 +68,7 @@ class Trader:
         return self.market.w3
 
     def send_call(self, call: Any, value: int = 0) -> TxReceipt:
-        """Send a contract call as this account (offchain.actions.send)."""
+        """Send a contract call as this account (offchain.chain.transactions.send)."""
         return send(self.w3, self.sender, call, value=value)
 
     def sign(self, params: OrderParameters) -> SignedOrder:
@@ -76,7 +76,7 @@ class Trader:
         chain_id, seaport = self.market.reader.chain_id(), self.market.addresses.seaport
         if isinstance(self.sender, LocalAccount):
             return sign_order(params, self.sender, chain_id, seaport)
-        answer = self.w3.provider.make_request("eth_signTypedData_v4",
+        answer = self.w3.provider.make_request(RPCEndpoint("eth_signTypedData_v4"),
                                                [self.address, _json_typed_data(params, chain_id, seaport)])
         if "error" in answer:
             raise ValueError(f"the node did not sign the order: {answer['error']}")

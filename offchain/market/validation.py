@@ -21,7 +21,6 @@ from enum import Enum
 
 from offchain.chain import REVERTED
 from offchain.errors import NotFoundError, OrderRejectedError
-from offchain.market.chain import MarketChain
 from offchain.market.order import (
     UINT256_MAX,
     ZERO_ADDRESS,
@@ -33,6 +32,7 @@ from offchain.market.order import (
     order_hash,
     order_signer,
 )
+from offchain.market.seaport import MarketChain
 
 
 class Side(str, Enum):

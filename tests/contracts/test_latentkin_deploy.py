@@ -6,10 +6,11 @@ import pytest
 from eth_tester import EthereumTester, PyEVMBackend
 from web3 import EthereumTesterProvider, Web3
 
-from offchain.actions import send
-from offchain.contracts import artifacts_fresh, latentkin_at, load_artifact, sources_digest
-from offchain.deploy import deploy
-from offchain.deployment import Deployment, deployment_path
+from offchain.chain.artifacts import latentkin_at, load_artifact
+from offchain.chain.deployment import Deployment, deployment_path
+from offchain.chain.hardhat import artifacts_fresh, sources_digest
+from offchain.chain.transactions import send
+from offchain.deploy.latentkin import deploy
 from offchain.errors import DeploymentError, TransactionFailedError
 
 

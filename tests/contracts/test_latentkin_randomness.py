@@ -14,8 +14,8 @@ from web3 import EthereumTesterProvider, Web3
 from web3.logs import DISCARD
 
 from latentkin_core.genome import fuse, genome_from_seed, random_genome
-from offchain.deploy import deploy
-from offchain.devchain import HISTORY_WINDOW
+from offchain.deploy.latentkin import deploy
+from support.devchain import HISTORY_WINDOW
 
 
 def seed_of(block_hash: bytes, contract: str, request_id: int) -> int:
@@ -134,7 +134,7 @@ def test_a_completer_cannot_starve_the_history_read_to_force_the_fallback(chain,
         try:
             call.call({"from": carol, "gas": gas}, block_identifier="pending")
             return True
-        except Exception:  # noqa: BLE001 - out of gas or a revert: either way no completion
+        except Exception:
             return False
 
     low, high = 21_000, 400_000

@@ -12,10 +12,10 @@ blend).
 
 from dataclasses import dataclass, field
 
-from hypothesis import HealthCheck, settings
-from hypothesis import strategies as st
 from eth_abi import encode
 from eth_utils import keccak
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 
 from latentkin_core.genome import Genome, fusion_outcome

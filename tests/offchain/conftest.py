@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from latentkin_cli.postgres import PostgresCluster
 from latentkin_core.errors import LatentkinError
 from latentkin_core.genome import FusionMode
 from offchain.api.main import create_app
-from scripts.postgres import PostgresCluster
 from support.chain import KinChain, make_chain
 from support.net import free_port as _free_port
 from support.renderers import PixelRenderer, shipped_renderer
@@ -96,7 +96,7 @@ def service_settings_fixture():
 
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[Path]:
-    """A throwaway PostgreSQL server (scripts/postgres.py: Debian's, `scripts/setup.sh --test`) listening
+    """A throwaway PostgreSQL server (latentkin_cli/postgres.py: Debian's, `scripts/setup.sh --test`) listening
     only on a Unix socket; yields the socket's directory."""
     try:
         cluster = PostgresCluster()

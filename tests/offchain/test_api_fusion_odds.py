@@ -121,6 +121,6 @@ def test_inheritance_shows_hidden_traits_and_their_chance_to_surface(client, kin
 def test_the_modes_in_the_odds_are_the_core_modes():
     from typing import get_args
 
-    from offchain.fusion_odds import ModeOdds
+    from offchain.api.fusion_odds import ModeOdds
 
     assert get_args(ModeOdds.model_fields["mode"].annotation) == tuple(m.label for m in FusionMode)

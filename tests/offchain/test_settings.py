@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from pydantic import ValidationError
 
+import offchain
 from offchain.settings import Settings
 
 
@@ -36,3 +39,26 @@ def test_settings_survive_the_trip_through_environment_variables(monkeypatch, tm
     for name, value in settings.to_env().items():
         monkeypatch.setenv(name, value)
     assert Settings() == settings
+
+
+def test_every_default_path_lies_in_the_data_dir_outside_the_source_tree(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    settings = Settings()
+    home = tmp_path / "xdg" / "latentkin"
+    assert settings.data_dir == home
+    assert settings.deployments_dir == home / "deployments"
+    assert settings.cache_dir == home / "cache"
+    assert settings.database_url == f"sqlite:///{home / 'latentkin.sqlite3'}"
+    source_tree = Path(offchain.__file__).resolve().parent.parent
+    for path in (settings.deployments_dir, settings.cache_dir):
+        assert not path.resolve().is_relative_to(source_tree)
+
+
+def test_latentkin_data_dir_moves_every_default_and_explicit_paths_win(monkeypatch, tmp_path):
+    monkeypatch.setenv("LATENTKIN_DATA_DIR", str(tmp_path / "state"))
+    monkeypatch.setenv("LATENTKIN_CACHE_DIR", str(tmp_path / "fast-disk"))
+    settings = Settings()
+    assert settings.deployments_dir == tmp_path / "state" / "deployments"
+    assert settings.database_url == f"sqlite:///{tmp_path / 'state' / 'latentkin.sqlite3'}"
+    assert settings.cache_dir == tmp_path / "fast-disk"
+    assert Settings(**{k: v for k, v in settings.model_dump().items()}) == settings

@@ -1,9 +1,9 @@
-"""Chains for tests, all sending through ``offchain.actions.send``.
+"""Chains for tests, all sending through ``offchain.chain.transactions.send``.
 
 * :class:`TesterChain`: LatentKin on an in-process eth-tester chain (py-evm), with revert
   decoding, for the contract tests (the root ``chain`` fixture).
 * :class:`KinChain` / :func:`make_chain`: a fresh eth-tester deployment driven through
-  ``offchain.actions.Actor``, remembering the genomes it minted, for the service tests.
+  ``offchain.chain.transactions.Actor``, remembering the genomes it minted, for the service tests.
 * :class:`NodeChain`: the deployment on a real `hardhat node` (JSON-RPC), for the browser tests.
 """
 
@@ -28,15 +28,15 @@ from web3 import EthereumTesterProvider, Web3
 from web3.contract import Contract
 from web3.logs import DISCARD
 
+from latentkin_cli.hardhat_node import HardhatNode
 from latentkin_core.genome import FusionMode, Genome, random_genome
-from offchain.actions import Actor, FusionResult, send
-from offchain.chain import ChainReader, http_web3
-from offchain.contracts import Artifact
-from offchain.deploy import deploy
-from offchain.deployment import Deployment
+from offchain.chain.artifacts import Artifact
+from offchain.chain.deployment import Deployment
+from offchain.chain.reader import ChainReader, http_web3
+from offchain.chain.transactions import Actor, FusionResult, send
+from offchain.deploy.latentkin import deploy
 from offchain.errors import TransactionFailedError
 from offchain.settings import Settings
-from scripts.hardhat_node import HardhatNode
 from support.net import free_port
 
 FUSION_FEE = 10**15  # 0.001 ETH
@@ -141,7 +141,7 @@ class TesterChain:
 
     # -- transactions ------------------------------------------------------------------------
     def transact(self, call: Any, sender: str, value: int = 0) -> dict:
-        """Send ``call`` from ``sender`` (offchain.actions.send); return the receipt, or fail the
+        """Send ``call`` from ``sender`` (offchain.chain.transactions.send); return the receipt, or fail the
         test with the revert data."""
         try:
             return send(self.w3, sender, call, value=value, gas=TX_GAS)
@@ -327,7 +327,7 @@ class NodeChain:
         rpc(self.url, "hardhat_mine", [hex(blocks)])
 
     def send(self, fn, sender: str, value: int = 0):
-        """Send a contract call from a node-managed account (offchain.actions.send); the receipt."""
+        """Send a contract call from a node-managed account (offchain.chain.transactions.send); the receipt."""
         return send(self.w3, sender, fn, value=value)
 
     def mint(self, to: str, seed: int) -> int:

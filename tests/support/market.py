@@ -11,13 +11,13 @@ from eth_account.signers.local import LocalAccount
 from eth_tester import EthereumTester
 from web3 import EthereumTesterProvider, Web3
 
-from offchain.actions import Actor, send
-from offchain.chain import ChainReader
-from offchain.deploy import deploy
-from offchain.deployment import Deployment
-from offchain.devchain import history_tester
-from offchain.market.chain import MarketChain
+from offchain.chain.deployment import Deployment
+from offchain.chain.reader import ChainReader
+from offchain.chain.transactions import Actor, send
+from offchain.deploy.latentkin import deploy
+from offchain.market.seaport import MarketChain
 from offchain.market.trader import Trader
+from support.devchain import history_tester
 
 ROYALTY_BPS = 500
 ETH = 10**18

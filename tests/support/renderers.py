@@ -1,6 +1,6 @@
 """Renderers for tests: a torch-free one for the service's tests, and the shipped one.
 
-:class:`PixelRenderer` follows the service's ``Renderer`` protocol (offchain/render_pool.py)
+:class:`PixelRenderer` follows the service's ``Renderer`` protocol (offchain/render/pool.py)
 without torch: each genome becomes a deterministic 8x8 pattern of its 40 bytes, so two genomes
 give two pictures and the same genome the same bytes, which is all the service tests look at.
 :func:`shipped_renderer` is the real generator with the shipped weights, for the tests that
@@ -17,7 +17,6 @@ from collections.abc import Sequence
 from PIL import Image
 
 from latentkin_core.genome import Genome
-
 
 MIN_SIZE, MAX_SIZE = 16, 2048
 

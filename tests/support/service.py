@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import uvicorn
 
-from offchain.server import uvicorn_options
+from offchain.api.server import uvicorn_options
 from offchain.settings import Settings
 from support.chain import KinChain
 from support.net import wait_until

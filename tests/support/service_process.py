@@ -88,7 +88,7 @@ def main() -> None:
     import uvicorn
 
     from offchain.api.main import create_app
-    from offchain.server import uvicorn_options
+    from offchain.api.server import uvicorn_options
     from offchain.settings import Settings
     from support.renderers import PixelRenderer
 

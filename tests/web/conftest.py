@@ -20,9 +20,9 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from web3 import Web3
 
-from offchain.contracts import latentkin_at
-from offchain.deploy import deploy
-from offchain.deployment import deployment_path
+from offchain.chain.artifacts import latentkin_at
+from offchain.chain.deployment import deployment_path
+from offchain.deploy.latentkin import deploy
 from support.chain import NODE_FUSION_FEE, NODE_MINT_PRICE, NodeChain, hardhat_node
 from support.net import free_port, wait_until
 
@@ -71,7 +71,7 @@ def node_url(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="session")
 def node_chain(node_url, tmp_path_factory) -> NodeChain:
-    """LatentKin on the hardhat node, deployed by dev account 0 with offchain.deploy: public mint
+    """LatentKin on the hardhat node, deployed by dev account 0 with offchain.deploy.latentkin: public mint
     open, owner is a minter, the market (Seaport 1.6, WETH9) beside it (the browser needs a JSON-RPC node,
     not eth-tester)."""
     w3 = Web3(Web3.HTTPProvider(node_url, request_kwargs={"timeout": 30}))

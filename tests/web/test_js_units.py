@@ -12,7 +12,7 @@ from pathlib import Path
 from web3 import Web3
 
 from latentkin_core.genome import Genome, random_genome
-from offchain.contracts import latentkin_abi
+from offchain.chain.artifacts import latentkin_abi
 from offchain.market.order import current_amount
 from support.chain import error_data
 

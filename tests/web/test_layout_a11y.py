@@ -3,11 +3,12 @@ labelled controls, alt text, keyboard-reachable buttons."""
 
 from __future__ import annotations
 
+import contextlib
+
 import httpx
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
-
 
 pytestmark = pytest.mark.timeout(150)
 
@@ -57,10 +58,8 @@ def test_phone_width_pages_fit_and_pass_the_audit(node_chain, family, open_page,
     ]:
         page.goto(path)
         page.wait_for_selector(ready, state="attached")
-        try:  # once laid out (images arriving may reflow it), nothing is wider than the screen
+        with contextlib.suppress(PlaywrightTimeout):  # once laid out (images may reflow it), nothing is wider
             page.wait_for_function(f"() => ({OVERFLOW})() <= 0", timeout=5_000)
-        except PlaywrightTimeout:
-            pass
         assert page.evaluate(OVERFLOW) <= 0, f"{path} overflows a 375 px screen"
         assert page.evaluate(AUDIT) == [], path
         shot(page, name)

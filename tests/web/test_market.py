@@ -15,7 +15,7 @@ from support.net import wait_until
 pytestmark = pytest.mark.timeout(240)
 
 ETH = 10**18
-ROYALTY_BPS = 500  # offchain.deploy's default
+ROYALTY_BPS = 500  # offchain.deploy.latentkin's default
 
 
 def connect(page) -> None:

@@ -11,7 +11,6 @@ from web3 import Web3
 
 from support.browser import connect
 
-
 pytestmark = pytest.mark.timeout(120)
 
 

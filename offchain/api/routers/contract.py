@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from offchain.api.deps import ServicesDep
-from offchain.api.schemas import ContractMetadata, ErrorBody, TraitVocabulary, WebConfig
+from offchain.api.schemas import ContractMetadata, ErrorBody, TraitValues, WebConfig
 from offchain.errors import ChainUnavailableError, DeploymentNotFoundError, MarketNotDeployedError
-from offchain.metadata import TraitTable, token_image_url, trait_values
+from offchain.token.metadata import TraitTable, token_image_url, trait_values
 
 router = APIRouter(tags=["contract"])
 
@@ -47,6 +47,6 @@ def web_config(services: ServicesDep) -> WebConfig:
                      traits=trait_vocabulary(services.table))
 
 
-def trait_vocabulary(table: TraitTable) -> list[TraitVocabulary]:
+def trait_vocabulary(table: TraitTable) -> list[TraitValues]:
     """Each trait's name and its distinct values, in nibble order."""
-    return [TraitVocabulary(name=name, values=trait_values(table, i)) for i, name in enumerate(table.trait_names)]
+    return [TraitValues(name=name, values=trait_values(table, i)) for i, name in enumerate(table.trait_names)]

@@ -5,26 +5,26 @@ from __future__ import annotations
 import asyncio
 import io
 import secrets
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 from PIL import Image
 from starlette.concurrency import run_in_threadpool
 
 from latentkin_core.genome import FusionMode, Genome
+from offchain.api.catalog import Catalog
 from offchain.api.deps import CatalogDep, ServicesDep, SizeQuery
 from offchain.api.png import IMMUTABLE, PNG_RESPONSES, resolve_size
 from offchain.api.schemas import ErrorBody, FusionModeName, FusionPreview, PreviewChild
-from offchain.catalog import Catalog
 from offchain.errors import ConflictError, OverloadedError
-from offchain.fusion_odds import FusionOddsBody, odds_body
-from offchain.metadata import genome_image_url, traits
-from offchain.preview import MAX_SALT, contact_sheet, preview_children
-from offchain.render_pool import encode_png
+from offchain.api.fusion_odds import FusionOddsBody, odds_body
+from offchain.render.fusion_preview import MAX_SALT, contact_sheet, preview_children
+from offchain.render.pool import encode_png
+from offchain.token.metadata import genome_image_url, traits
 
 router = APIRouter(prefix="/fusion", tags=["fusion"])
 
-ERRORS = {404: {"model": ErrorBody, "description": "A parent token does not exist."},
+ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": ErrorBody, "description": "A parent token does not exist."},
           409: {"model": ErrorBody, "description": "a and b are the same token: the contract refuses a self-fusion."},
           503: {"model": ErrorBody, "description": "Busy, renderer missing or chain unreachable.",
                 "headers": {"Retry-After": {"schema": {"type": "integer"}}}}}
@@ -88,7 +88,7 @@ async def preview_png(a: Parent, b: Parent, services: ServicesDep, catalog: Cata
     size = resolve_size(services, size if size is not None else min(settings.image_sizes))
     n = min(n, settings.preview_max)
     explicit = salt is not None
-    salt = salt if explicit else secrets.randbits(64)
+    salt = salt if salt is not None else secrets.randbits(64)
     if services.pool is None:
         raise OverloadedError(f"renderer not loaded: {services.renderer_error}", settings.retry_after)
     ga = await run_in_threadpool(_genome, catalog, a)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -12,7 +14,7 @@ from offchain.api.schemas import ErrorBody
 
 router = APIRouter(tags=["images"])
 
-ERRORS = {404: {"model": ErrorBody, "description": "No such token, or no renderer with that hash."},
+ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": ErrorBody, "description": "No such token, or no renderer with that hash."},
           503: {"model": ErrorBody, "description": "Busy, renderer missing or chain unreachable.",
                 "headers": {"Retry-After": {"schema": {"type": "integer"}}}}}
 
@@ -23,7 +25,9 @@ async def token_image(token_id: TokenId, request: Request, services: ServicesDep
                       catalog: CatalogDep, size: SizeQuery = None, v: VersionQuery = None) -> Response:
     """The token's character as a PNG of ``size`` pixels (revalidated: a reorg may change the token)."""
     size = resolve_size(services, size)
-    genome = catalog.cached_genome(token_id) or await run_in_threadpool(catalog.genome, token_id)
+    genome = catalog.cached_genome(token_id)
+    if genome is None:
+        genome = await run_in_threadpool(catalog.genome, token_id)
     return await image_response(services, genome, size, request, v, immutable=False)
 
 

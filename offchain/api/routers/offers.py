@@ -8,9 +8,9 @@ from fastapi import APIRouter, Query
 
 from offchain.api.deps import ADDRESS_PATTERN, PageCursor, PageLimit, ServicesDep, fetch_page
 from offchain.api.schemas import OfferPage, OfferSummary
-from offchain.metadata import token_image_url, token_name, token_url
-from offchain.models import ZERO_ADDRESS
-from offchain.queries import list_offers
+from offchain.store.models import ZERO_ADDRESS
+from offchain.store.queries import list_offers
+from offchain.token.metadata import token_image_url, token_name, token_url
 
 router = APIRouter(prefix="/offers", tags=["offers"])
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Response
 from web3 import Web3
@@ -15,12 +15,12 @@ from offchain.errors import NotFoundError
 from offchain.market.book import open_orders, store
 from offchain.market.order import SignedOrder
 from offchain.market.validation import Side, validate_order
-from offchain.models import MarketOrder
+from offchain.store.models import MarketOrder
 
 router = APIRouter(prefix="/orders", tags=["market"])
 
-ERRORS = {503: {"model": ErrorBody, "description": "Chain unreachable."}}
-NO_MARKET = {404: {"model": ErrorBody, "description": "No Seaport market on this chain."}}
+ERRORS: dict[int | str, dict[str, Any]] = {503: {"model": ErrorBody, "description": "Chain unreachable."}}
+NO_MARKET: dict[int | str, dict[str, Any]] = {404: {"model": ErrorBody, "description": "No Seaport market on this chain."}}
 
 
 @router.post("", response_model=OrderView, status_code=201, responses=ERRORS | NO_MARKET | {

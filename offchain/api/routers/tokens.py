@@ -2,28 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 from web3 import Web3
 
+from offchain.api.fusion_odds import Inheritance, inheritance
 from offchain.api.deps import ADDRESS_PATTERN, CatalogDep, PageCursor, PageLimit, ServicesDep, TokenId
 from offchain.api.market_schemas import SaleList
 from offchain.api.market_views import sale_view
 from offchain.api.schemas import ErrorBody, Family, TokenPage, TokenSummary
 from offchain.errors import ChainUnavailableError
-from offchain.family import family_tree
-from offchain.fusion_odds import Inheritance, inheritance
 from offchain.market.book import sales_of
-from offchain.gallery import GalleryQuery, GallerySort, gallery_tokens, parse_trait
-from offchain.metadata import TokenMetadata, TraitTable, token_image_url, token_name, token_url, traits
-from offchain.tokens import TokenInfo
+from offchain.store.family import family_tree
+from offchain.store.gallery import GalleryQuery, GallerySort, gallery_tokens, parse_trait
+from offchain.token.info import TokenInfo
+from offchain.token.metadata import TokenMetadata, TraitTable, token_image_url, token_name, token_url, traits
 
 router = APIRouter(prefix="/tokens", tags=["tokens"])
 
-ERRORS = {404: {"model": ErrorBody, "description": "No such token."},
+ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": ErrorBody, "description": "No such token."},
           503: {"model": ErrorBody, "description": "Chain unreachable and token not indexed."}}
 
 
@@ -70,7 +70,7 @@ def gallery(services: ServicesDep,
                      next_cursor=next_cursor, head=head)
 
 
-@router.get("/{token_id}", response_class=JSONResponse, responses={200: {"model": TokenMetadata}} | ERRORS)
+@router.get("/{token_id}", response_class=JSONResponse, responses={200: {"model": TokenMetadata}, **ERRORS})
 async def metadata(token_id: TokenId, catalog: CatalogDep) -> Response:
     """ERC-721 / OpenSea metadata of a token (what tokenURI points at).
 

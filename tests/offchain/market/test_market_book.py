@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from offchain.api.main import create_app
-from offchain.models import MarketOrder
+from offchain.store.models import MarketOrder
 from support.market import ETH, ROYALTY_BPS
 from support.renderers import PixelRenderer
 from support.service import service_settings
@@ -206,7 +206,7 @@ def test_a_reorg_undoes_the_sale_and_puts_the_listing_back(market_kin, book):
 def test_open_orders_come_cheapest_listing_then_highest_offer(market_kin, book):
     client, _ = book
     tokens = [market_kin.mint(2, seed=s) for s in range(3)]
-    listings = [market_kin.trader(2).list(t, price) for t, price in zip(tokens, (10 * ETH, ETH // 3, 2 * ETH))]
+    listings = [market_kin.trader(2).list(t, price) for t, price in zip(tokens, (10 * ETH, ETH // 3, 2 * ETH), strict=True)]
     offers = [market_kin.trader(k).offer(tokens[0], price) for k, price in ((4, ETH // 100), (5, 9 * ETH // 10))]
     for valid in listings + offers:
         assert _post(client, valid).status_code == 201

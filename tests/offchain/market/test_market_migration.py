@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from offchain.db import make_engine, make_sessionmaker, schema_revision
-from offchain.indexer import Indexer, get_state
+from offchain.index.indexer import Indexer, get_state
 from offchain.market.follower import MarketFollower
+from offchain.store.db import make_engine, make_sessionmaker, schema_revision
 from support.index_schema import rewind_index
 from support.market import ETH
 

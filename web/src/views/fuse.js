@@ -175,7 +175,7 @@ export async function fuseView(app, { params, signal }) {
   /** Enables "Request fusion" only when both parents may fuse; otherwise says why. */
   const gate = () => {
     const [a, b] = ids();
-    let why = null;
+    let why;
     if (!(a > 0 && b > 0)) why = "Pick two characters first.";
     else if (a === b) why = "A character cannot fuse with itself: pick two different characters.";
     else if (!app.wallet.ready) why = "Connect your wallet to request a fusion.";

@@ -1,0 +1,1 @@
+"""Following the chain's events into the store."""

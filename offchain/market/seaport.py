@@ -1,0 +1,146 @@
+"""Read-only view of the market on chain: Seaport 1.6, its ConduitController, WETH, and what the order checks
+read from LatentKin (owner, approvals, royalty, fusions). Every read is a :func:`offchain.chain.reader.chain_call`
+(an unreachable node is ChainUnavailableError)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from web3 import Web3
+from web3.contract import Contract
+
+from offchain.chain.artifacts import load_artifact
+from offchain.chain.market_addresses import MarketAddresses, canonical_market
+from offchain.chain.reader import REVERTED, ChainReader, chain_call
+from offchain.errors import MarketNotDeployedError, NotFoundError
+from offchain.market.order import ZERO_BYTES32
+
+SEAPORT_EVENTS = ("OrderFulfilled", "OrderCancelled", "CounterIncremented")
+
+
+@dataclass(frozen=True, slots=True)
+class OrderStatus:
+    """Seaport's ``getOrderStatus``."""
+
+    validated: bool
+    cancelled: bool
+    filled: int
+    size: int
+
+    @property
+    def fully_filled(self) -> bool:
+        """True once nothing is left to fill."""
+        return self.size > 0 and self.filled >= self.size
+
+
+class MarketChain:
+    """The market of one LatentKin deployment: recorded beside it (dev chains), else canonical addresses."""
+
+    def __init__(self, reader: ChainReader, *, seaport: str | None = None, weth: str | None = None) -> None:
+        self.reader = reader
+        self._overrides = (seaport, weth)
+
+    @cached_property
+    def addresses(self) -> MarketAddresses:
+        """Seaport, ConduitController and WETH of this chain; MarketNotDeployedError if none is known."""
+        recorded = self.reader.deployment.market
+        seaport, weth = self._overrides
+        if recorded is not None and seaport is None and weth is None:
+            return recorded
+        chain_id = self.reader.chain_id()
+        known = canonical_market(chain_id, seaport, weth or (recorded.weth if recorded else None))
+        if known is None:
+            raise MarketNotDeployedError(f"no Seaport market known on chain {chain_id}: deploy one with "
+                                         "`latentkin deploy` on a dev chain, or set LATENTKIN_WETH_ADDRESS")
+        return known
+
+    @property
+    def w3(self) -> Web3:
+        """The reader's Web3."""
+        return self.reader.w3
+
+    @property
+    def breaker(self):
+        """The reader's circuit breaker (shared: one hung node is noticed once)."""
+        return self.reader.breaker
+
+    @cached_property
+    def seaport(self) -> Contract:
+        """Seaport 1.6 (ABI from @opensea/seaport-js)."""
+        return self.w3.eth.contract(address=Web3.to_checksum_address(self.addresses.seaport), abi=load_artifact("Seaport").abi)
+
+    @cached_property
+    def weth(self) -> Contract:
+        """WETH9 (ABI from canonical-weth)."""
+        return self.w3.eth.contract(address=Web3.to_checksum_address(self.addresses.weth), abi=load_artifact("WETH9").abi)
+
+    @cached_property
+    def conduit_controller(self) -> Contract:
+        """Seaport's ConduitController."""
+        return self.w3.eth.contract(address=Web3.to_checksum_address(self.addresses.conduit_controller),
+                                    abi=load_artifact("ConduitController").abi)
+
+    @property
+    def kin(self) -> Contract:
+        """The LatentKin contract."""
+        return self.reader.contract
+
+    # -- Seaport --------------------------------------------------------------------------------
+    @chain_call
+    def now(self) -> int:
+        """The latest block's timestamp: the time Seaport checks an order's start and end against."""
+        return int(self.w3.eth.get_block("latest")["timestamp"])
+
+    @chain_call
+    def counter(self, offerer: str) -> int:
+        """The offerer's current counter (``incrementCounter`` cancels every order signed under an older one)."""
+        return int(self.seaport.functions.getCounter(offerer).call())
+
+    @chain_call
+    def status(self, order_hash: bytes) -> OrderStatus:
+        """``getOrderStatus``: validated, cancelled, filled / size."""
+        validated, cancelled, filled, size = self.seaport.functions.getOrderStatus(order_hash).call()
+        return OrderStatus(bool(validated), bool(cancelled), int(filled), int(size))
+
+    @chain_call
+    def operator(self, conduit_key: str) -> str | None:
+        """Who moves the offerer's items: Seaport itself for the zero key, else the conduit (None: no such conduit)."""
+        if conduit_key == ZERO_BYTES32:
+            return self.addresses.seaport
+        conduit, exists = self.conduit_controller.functions.getConduit(bytes.fromhex(conduit_key[2:])).call()
+        return str(conduit) if exists else None
+
+    # -- LatentKin ------------------------------------------------------------------------------
+    @chain_call
+    def owner_of(self, token_id: int) -> str:
+        """The token's owner; NotFoundError if it does not exist."""
+        try:
+            return str(self.kin.functions.ownerOf(token_id).call())
+        except REVERTED as exc:
+            raise NotFoundError(f"token {token_id} does not exist") from exc
+
+    @chain_call
+    def may_move(self, owner: str, operator: str, token_id: int) -> bool:
+        """Whether ``operator`` may transfer ``owner``'s token (approved for all, or for this token)."""
+        fns = self.kin.functions
+        return bool(fns.isApprovedForAll(owner, operator).call()) or fns.getApproved(token_id).call() == operator
+
+    @chain_call
+    def royalty(self, token_id: int, price: int) -> tuple[str, int]:
+        """ERC-2981 ``royaltyInfo(token, price)``: (receiver, amount)."""
+        receiver, amount = self.kin.functions.royaltyInfo(token_id, price).call()
+        return str(receiver), int(amount)
+
+    @chain_call
+    def fusions(self, token_id: int) -> tuple[int, int]:
+        """(fusions used, cooldown end block) of the token."""
+        lineage = self.kin.functions.lineageOf(token_id).call()
+        return int(lineage[3]), int(lineage[4])
+
+    # -- WETH -----------------------------------------------------------------------------------
+    @chain_call
+    def weth_funds(self, owner: str, operator: str) -> tuple[int, int]:
+        """(WETH balance, allowance to ``operator``) of ``owner``."""
+        fns = self.weth.functions
+        return int(fns.balanceOf(owner).call()), int(fns.allowance(owner, operator).call())

@@ -1,9 +1,0 @@
-"""Alembic environment: migrate the connection ``offchain.db.migrate`` hands over."""
-
-from alembic import context
-
-from offchain.models import Base
-
-context.configure(connection=context.config.attributes["connection"], target_metadata=Base.metadata)
-with context.begin_transaction():
-    context.run_migrations()

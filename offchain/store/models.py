@@ -1,0 +1,129 @@
+"""SQLAlchemy tables of the index: tokens, the events they came from, block checkpoints, state, and the
+market's order book (signed Seaport orders accepted) and sales (settled on Seaport).
+
+Big on-chain integers (uint256 code, seed) are stored as hex strings so SQLite and PostgreSQL
+hold them alike (prices: wei as decimal strings); block numbers and token ids fit a signed 64-bit BigInteger.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, Boolean, Index, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+ZERO_ADDRESS = "0x" + "00" * 20
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every latentkin table."""
+
+
+class Token(Base):
+    """One character as of the last indexed block: genome, owner, lineage."""
+
+    __tablename__ = "tokens"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    owner: Mapped[str] = mapped_column(String(42), index=True)
+    genome: Mapped[str] = mapped_column(String(80))  # Genome.to_hex()
+    parent_a: Mapped[int] = mapped_column(BigInteger, default=0, index=True)
+    parent_b: Mapped[int] = mapped_column(BigInteger, default=0, index=True)
+    generation: Mapped[int] = mapped_column(Integer, default=0)
+    fusion_count: Mapped[int] = mapped_column(Integer, default=0)
+    cooldown_until: Mapped[int] = mapped_column(BigInteger, default=0)
+    seed: Mapped[str | None] = mapped_column(String(64), nullable=True)  # fusion / public-mint seed
+    completer: Mapped[str | None] = mapped_column(String(42), nullable=True)  # who completed its request
+    genome_verified: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    minted_block: Mapped[int] = mapped_column(BigInteger, index=True)
+    updated_block: Mapped[int] = mapped_column(BigInteger, index=True)
+    # The current owner's fusion offer: the zero address = anyone (then price > 0); NULL = none.
+    offer_fuser: Mapped[str | None] = mapped_column(String(42), nullable=True, index=True)
+    offer_price: Mapped[str | None] = mapped_column(String(40), nullable=True)  # wei, decimal
+    # How a fused child was made: 0 crossover, 1 blend (latentkin_core.genome.FusionMode); NULL for gen-0.
+    fusion_mode: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class Event(Base):
+    """A decoded contract log, kept for history and to roll back after a reorg."""
+
+    __tablename__ = "events"
+    __table_args__ = (Index("ix_events_block_log", "block_number", "log_index", unique=True),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    block_number: Mapped[int] = mapped_column(BigInteger)
+    block_hash: Mapped[str] = mapped_column(String(66))
+    log_index: Mapped[int] = mapped_column(Integer)
+    tx_hash: Mapped[str] = mapped_column(String(66))
+    name: Mapped[str] = mapped_column(String(40), index=True)
+    args: Mapped[str] = mapped_column(Text)  # JSON, big ints as decimal strings
+
+
+class Checkpoint(Base):
+    """Hash of a block the indexer has read up to; compared with the chain to detect reorgs."""
+
+    __tablename__ = "checkpoints"
+
+    number: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    hash: Mapped[str] = mapped_column(String(66))
+
+
+class State(Base):
+    """Key/value facts of the index: chain id, contract address, renderer hash, cursor."""
+
+    __tablename__ = "state"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+TIME_MAX = 2**63 - 1  # the latest time a BigInteger holds, far past any block's timestamp
+ACTIVE = "active"  # an order still in the book
+# Why an order left the book: Seaport filled or cancelled it, the offerer's counter moved past it, it ran out
+# of time, the listed token changed owner, or it was used in a fusion after it was listed.
+RETIRED = ("filled", "cancelled", "counter", "expired", "transferred", "fused")
+
+
+class MarketOrder(Base):
+    """A signed order for one latentkin token, as accepted by ``POST /orders`` (or retired since)."""
+
+    __tablename__ = "orders"
+    __table_args__ = (Index("ix_orders_token_status", "token_id", "status"),)
+
+    hash: Mapped[str] = mapped_column(String(66), primary_key=True)  # Seaport's order hash, 0x-hex
+    side: Mapped[str] = mapped_column(String(8), index=True)  # "listing" | "offer"
+    token_id: Mapped[int] = mapped_column(BigInteger)
+    maker: Mapped[str] = mapped_column(String(42), index=True)
+    currency: Mapped[str] = mapped_column(String(42))  # the zero address for ETH
+    start_price: Mapped[str] = mapped_column(String(78))
+    end_price: Mapped[str] = mapped_column(String(78))
+    royalty: Mapped[str] = mapped_column(String(78))  # at the start price
+    # Seconds, saturated at TIME_MAX (seaport-js's default endTime is 2^256-1): compared with block timestamps,
+    # a saturated time is as late as the exact one. The exact times are in ``body``.
+    start_time: Mapped[int] = mapped_column(BigInteger)
+    end_time: Mapped[int] = mapped_column(BigInteger, index=True)
+    counter: Mapped[str] = mapped_column(String(78))
+    fusion_count: Mapped[int] = mapped_column(Integer)  # the token's fusions when it was listed
+    status: Mapped[str] = mapped_column(String(16), default=ACTIVE, index=True)
+    created_block: Mapped[int] = mapped_column(BigInteger)
+    retired_block: Mapped[int | None] = mapped_column(BigInteger, nullable=True, index=True)
+    body: Mapped[str] = mapped_column(Text)  # the signed order, seaport-js JSON
+
+
+class Sale(Base):
+    """A latentkin token changing hands through Seaport (an ``OrderFulfilled`` log), ours or any marketplace's."""
+
+    __tablename__ = "sales"
+    __table_args__ = (Index("ix_sales_block_log", "block_number", "log_index", unique=True),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    token_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    order_hash: Mapped[str] = mapped_column(String(66))
+    side: Mapped[str] = mapped_column(String(8))  # the filled order's: a listing bought, or an offer accepted
+    seller: Mapped[str] = mapped_column(String(42))
+    buyer: Mapped[str] = mapped_column(String(42))
+    currency: Mapped[str] = mapped_column(String(42))
+    price: Mapped[str] = mapped_column(String(78))  # everything the buyer paid, royalty included
+    royalty: Mapped[str] = mapped_column(String(78))  # of it, what went to the ERC-2981 receiver
+    block_number: Mapped[int] = mapped_column(BigInteger)
+    log_index: Mapped[int] = mapped_column(Integer)
+    tx_hash: Mapped[str] = mapped_column(String(66))
+    timestamp: Mapped[int] = mapped_column(BigInteger)

@@ -1,0 +1,100 @@
+"""deploy/nginx.conf run for real (Debian's nginx, unprivileged, latentkin_cli/nginx.py) in front of a real
+uvicorn: it proxies with CORS, caches immutable images, drops idle clients, and its own refusals
+(connection limit, no upstream) are JSON 503 with Retry-After like the API's."""
+
+from __future__ import annotations
+
+import socket
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+
+import httpx
+import pytest
+
+from latentkin_cli.nginx import Nginx, NginxOptions
+from offchain.api.main import create_app
+from support.chain import make_chain
+from support.net import free_port, wait_until
+from support.renderers import HeldRenderer, PixelRenderer
+from support.service import running, service_settings
+
+
+@contextmanager
+def nginx(tmp_path, upstream_port: int, **options) -> Iterator[str]:
+    port = free_port()
+    front = Nginx(NginxOptions(listen=f"127.0.0.1:{port}", upstream=f"127.0.0.1:{upstream_port}",
+                               prefix=tmp_path / f"nginx-{port}", retry_after=4, **options))
+    front.start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        front.stop()
+        assert front.proc.poll() is not None
+
+
+@pytest.fixture(scope="module")
+def chain(tmp_path_factory):
+    chain = make_chain(tmp_path_factory.mktemp("deployments"), PixelRenderer.HASH)
+    chain.mint()
+    return chain
+
+
+@pytest.fixture
+def api(tmp_path, chain):
+    """(held renderer, app) over the chain, indexed; the renderer holds renders until released."""
+    held = HeldRenderer(PixelRenderer())
+    app = create_app(service_settings(tmp_path, chain), w3=chain.w3, renderer=held)
+    app.state.services.indexer.sync()
+    yield held, app
+    held.release.set()
+
+
+def test_nginx_proxies_with_cors_and_caches_immutable_images(tmp_path, api):
+    held, app = api
+    held.release.set()
+    upstream = free_port()
+    with running(app, upstream), nginx(tmp_path, upstream) as base, httpx.Client(base_url=base) as http:
+        token = http.get("/tokens/1", headers={"Origin": "https://market.test"})
+        assert token.status_code == 200 and token.json()["name"].endswith("#1")
+        assert token.headers["access-control-allow-origin"] == "*"
+        image = token.json()["image"].replace("http://testserver", "")
+        assert "v=" in image
+        first, second = http.get(image), http.get(image)
+        assert first.content == second.content and first.content.startswith(b"\x89PNG")
+        assert (first.headers["x-cache-status"], second.headers["x-cache-status"]) == ("MISS", "HIT")
+        assert "immutable" in second.headers["cache-control"]
+        assert held.renderer.calls == 1  # the second came from nginx's cache, not the app
+
+
+def test_idle_clients_are_dropped_by_the_front(tmp_path, api):
+    held, app = api
+    upstream = free_port()
+    with running(app, upstream), nginx(tmp_path, upstream, client_timeout=1) as base:
+        port = int(base.rsplit(":", 1)[1])
+        idle = socket.create_connection(("127.0.0.1", port))
+        idle.settimeout(10)
+        start = time.monotonic()
+        assert idle.recv(1) == b""  # closed by nginx (client_header_timeout), without an answer
+        assert time.monotonic() - start < 5
+        idle.close()
+
+
+def test_the_fronts_own_refusals_are_json_503_with_retry_after(tmp_path, api):
+    held, app = api
+    upstream = free_port()
+    with running(app, upstream), nginx(tmp_path, upstream, conn_per_client=1) as base, \
+            ThreadPoolExecutor(1) as pool:
+        cold = pool.submit(httpx.get, f"{base}/genomes/{'cd' * 40}/image.png?size=64", timeout=60)
+        wait_until(lambda: app.state.services.pool.depth == 1, 20, "a render in progress behind nginx")
+        refused = httpx.get(f"{base}/tokens/1")  # a second connection from this client while one is in progress
+        assert refused.status_code == 503 and refused.headers["content-type"] == "application/json"
+        assert refused.headers["retry-after"] == "4" and "too many connections" in refused.json()["detail"]
+        assert refused.headers["access-control-allow-origin"] == "*"
+        held.release.set()
+        assert cold.result().status_code == 200
+    with nginx(tmp_path, free_port()) as base:  # no API worker behind it at all
+        down = httpx.get(f"{base}/tokens/1")
+        assert down.status_code == 503 and down.headers["retry-after"] == "4"
+        assert "no API worker" in down.json()["detail"]

@@ -1,0 +1,79 @@
+"""The keeper completes every due request for anyone, right after its reveal, and reports it in /metrics."""
+
+from eth_account import Account
+from fastapi.testclient import TestClient
+from web3.logs import DISCARD
+
+from offchain.api.main import create_app
+from offchain.chain.keeper import Keeper
+
+
+def _request_fusion(kin_chain, sender: str, a: int, b: int) -> tuple[int, int]:
+    fee = kin_chain.reader.contract.functions.fusionFee().call()
+    tx = kin_chain.reader.contract.functions.requestFusion(a, b, 0, fee).transact({"from": sender, "value": fee})
+    receipt = kin_chain.w3.eth.get_transaction_receipt(tx)
+    args = kin_chain.reader.contract.events.FusionRequested().process_receipt(receipt, errors=DISCARD)[0]["args"]
+    return args["requestId"], args["revealBlock"]
+
+
+def test_the_keeper_completes_every_due_request_for_anyone(fresh_kin):
+    chain, kin = fresh_kin, fresh_kin.reader.contract
+    owner, player, keeper_address = chain.accounts[0], chain.accounts[3], chain.accounts[5]
+    third = chain.mint(player)
+    fourth = chain.mint(player)
+    kin.functions.setPublicMint(0, 10).transact({"from": owner})
+    fusion_id, reveal = _request_fusion(chain, owner, 1, 2)
+    player_fusion, _ = _request_fusion(chain, player, third, fourth)
+    kin.functions.requestPublicMint(0).transact({"from": player})
+    mint_id = kin.functions.lastTokenId().call()
+
+    keeper = Keeper(chain.reader, keeper_address)
+    assert keeper.step() == [fusion_id, player_fusion]  # their reveal blocks are mined; the mint's is not yet
+    assert keeper.status.pending == 1
+    chain.w3.provider.ethereum_tester.mine_blocks(1)
+    assert keeper.step() == [mint_id]
+    assert keeper.status.completed == {"fusion": 2, "mint": 1} and keeper.status.pending == 0
+    assert keeper.status.last_delay_blocks is not None and keeper.status.last_delay_blocks <= 3  # one block per transaction here
+
+    for token, requester in ((fusion_id, owner), (player_fusion, player), (mint_id, player)):
+        assert kin.functions.ownerOf(token).call() == requester  # the keeper only pays the gas
+    (fused,) = kin.events.Fused().get_logs(from_block=reveal, argument_filters={"childId": fusion_id})
+    assert fused["args"]["completer"] == keeper_address
+    assert keeper.step() == [] and keeper.status.failures == 0
+
+
+def test_a_request_completed_by_someone_else_is_left_alone(fresh_kin):
+    chain, kin = fresh_kin, fresh_kin.reader.contract
+    request_id, _ = _request_fusion(chain, chain.accounts[0], 1, 2)
+    keeper = Keeper(chain.reader, chain.accounts[5])
+    keeper.step()  # saw the request; its reveal block is the next one
+    chain.w3.provider.ethereum_tester.mine_blocks(1)
+    kin.functions.completeFusion(request_id).transact({"from": chain.accounts[2]})
+    assert keeper.step() == []
+    assert keeper.status.completed_by_others == 1 and keeper.status.pending == 0
+
+
+def test_the_service_runs_a_keeper_when_given_a_key_and_exports_its_metrics(fresh_kin, tmp_path, service_settings,
+                                                                             renderer):
+    chain = fresh_kin
+    key = Account.create()
+    chain.w3.eth.send_transaction({"from": chain.accounts[0], "to": key.address, "value": 10**18})
+    request_id, _ = _request_fusion(chain, chain.accounts[0], 1, 2)
+    chain.w3.provider.ethereum_tester.mine_blocks(1)
+    settings = service_settings(tmp_path, chain, keeper_key="0x" + key.key.hex())
+    app = create_app(settings, w3=chain.w3, renderer=renderer)
+    keeper = app.state.services.keeper
+    assert keeper is not None and keeper.address == key.address
+    assert keeper.step() == [request_id]  # stepped by hand here; `serve` runs it in a thread
+    app.state.services.indexer.sync()
+    with TestClient(app) as client:
+        metrics = client.get("/metrics").text
+        token = client.get(f"/tokens/{request_id}").json()
+    assert 'latentkin_keeper_completed{kind="fusion"} 1.0' in metrics
+    assert "latentkin_keeper_pending 0.0" in metrics
+    assert token["completed_by"] == key.address
+
+
+def test_no_key_no_keeper(fresh_kin, tmp_path, service_settings, renderer):
+    app = create_app(service_settings(tmp_path, fresh_kin), w3=fresh_kin.w3, renderer=renderer)
+    assert app.state.services.keeper is None
