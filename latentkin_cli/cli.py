@@ -170,7 +170,7 @@ def _label(ref: str) -> str:
 @app.command()
 @friendly
 def odds(parent_a: ParentArg, parent_b: ParentArg, rpc_url: RpcOpt = None,
-         mode: Annotated[Optional[ModeChoice], typer.Option(help="Only this mode (default: both).")] = None,
+         mode: Annotated[ModeChoice | None, typer.Option(help="Only this mode (default: both).")] = None,
          top: Annotated[int, typer.Option(min=1, max=16, help="Values shown per trait.")] = 3,
          as_json: Annotated[bool, typer.Option("--json", help="Print GET /fusion/odds's JSON body.")] = False
          ) -> None:

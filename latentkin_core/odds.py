@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
 from math import prod
+from typing import Any
 
 from latentkin_core.errors import InvalidGenomeError
 from latentkin_core.genome import (
@@ -80,7 +81,7 @@ class PassingOdds:
     carried: dict[int, float]
 
 
-def _fractions(weights: dict, total: int) -> dict:
+def _fractions(weights: dict[Any, int], total: int) -> dict[Any, Fraction]:
     return {key: Fraction(w, total) for key, w in sorted(weights.items()) if w}
 
 
@@ -185,7 +186,7 @@ def fusion_odds(x: Genome, y: Genome, mode: FusionMode | int | str = FusionMode.
     """The exact odds of the child of ``x`` and ``y`` by ``mode`` over all seeds (floats, from exact fractions)."""
     mode = FusionMode.parse(mode)
     traits = [_trait_odds(x.main(i), x.sub(i), y.main(i), y.sub(i)) for i in range(TRAITS)]
-    genes = tuple(dict(_gene_floats(gx, gy, mode)) for gx, gy in zip(x.genes, y.genes))
+    genes = tuple(dict(_gene_floats(gx, gy, mode)) for gx, gy in zip(x.genes, y.genes, strict=True))
     novel = 1 - Fraction(prod(_TRAIT_TOTAL - w for _, w in traits), _TRAIT_TOTAL**TRAITS)
     fresh = tuple(TraitOdds(dict(t.main), dict(t.sub), t.novel) for t, _ in traits)  # the memo stays untouched
     return FusionOdds(mode=mode, traits=fresh, genes=genes,

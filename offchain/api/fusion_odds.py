@@ -101,7 +101,9 @@ def _at_least_one(chances: list[float]) -> float:
 
 def _trait_body(table: TraitTable, i: int, a: Genome, b: Genome, main: dict[int, float],
                 sub: dict[int, float]) -> tuple[TraitOddsBody, float, float]:
-    shown, hidden, tiers = {}, {}, {}
+    shown: dict[str, float] = {}
+    hidden: dict[str, float] = {}
+    tiers: dict[str, str] = {}
     for nibble in range(16):
         name = table.trait_value(i, nibble)
         tiers.setdefault(name, table.rarity(i, nibble))
@@ -119,7 +121,7 @@ def _trait_body(table: TraitTable, i: int, a: Genome, b: Genome, main: dict[int,
 
 def _gene_summary(a: Genome, b: Genome, odds: FusionOdds) -> GeneSummary:
     like_a = like_b = shared = between = other = 0.0
-    for gx, gy, gene in zip(a.genes, b.genes, odds.genes):
+    for gx, gy, gene in zip(a.genes, b.genes, odds.genes, strict=True):
         low, high = min(gx, gy), max(gx, gy)
         for g, p in gene.items():
             if g == gx == gy:

@@ -15,12 +15,9 @@ from __future__ import annotations
 import asyncio
 import json
 
-from offchain.settings import Settings
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol as _Base  # httptools is a dependency
 
-try:
-    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol as _Base
-except ImportError:  # pragma: no cover - httptools is a dependency; h11 has the same hooks
-    from uvicorn.protocols.http.h11_impl import H11Protocol as _Base
+from offchain.settings import Settings
 
 
 def _answer(status: int, reason: str, detail: str) -> bytes:

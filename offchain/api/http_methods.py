@@ -12,7 +12,6 @@ from __future__ import annotations
 from starlette.routing import Match, Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-
 PROBED = ("GET", "POST", "PUT", "PATCH", "DELETE")  # what a router route is asked about
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from offchain.chain import REVERTED
+from offchain.chain.reader import REVERTED
 from offchain.errors import NotFoundError, OrderRejectedError
 from offchain.market.order import (
     UINT256_MAX,

@@ -10,7 +10,7 @@ nibbles look alike and a one-bit mutation is a small change. Genes are grouped b
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from collections.abc import Sequence
 
 GENE_COUNT = 64
 

@@ -170,7 +170,7 @@ def test_odds_match_100000_sampled_seeds(words, name, x, y, mode):
     failures = []
     for i in range(8):
         joint = trait_distribution(x.main(i), x.sub(i), y.main(i), y.sub(i))
-        pairs = Counter(zip(mains[:, i].tolist(), subs[:, i].tolist()))
+        pairs = Counter(zip(mains[:, i].tolist(), subs[:, i].tolist(), strict=True))
         checks = [("joint", pairs, {k: float(p) for k, p in joint.items()}),
                   ("main", Counter(mains[:, i].tolist()), odds.traits[i].main),
                   ("sub", Counter(subs[:, i].tolist()), odds.traits[i].sub)]

@@ -14,10 +14,10 @@ from starlette.concurrency import run_in_threadpool
 from latentkin_core.genome import FusionMode, Genome
 from offchain.api.catalog import Catalog
 from offchain.api.deps import CatalogDep, ServicesDep, SizeQuery
+from offchain.api.fusion_odds import FusionOddsBody, odds_body
 from offchain.api.png import IMMUTABLE, PNG_RESPONSES, resolve_size
 from offchain.api.schemas import ErrorBody, FusionModeName, FusionPreview, PreviewChild
 from offchain.errors import ConflictError, OverloadedError
-from offchain.api.fusion_odds import FusionOddsBody, odds_body
 from offchain.render.fusion_preview import MAX_SALT, contact_sheet, preview_children
 from offchain.render.pool import encode_png
 from offchain.token.metadata import genome_image_url, traits

@@ -9,8 +9,8 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 from web3 import Web3
 
-from offchain.api.fusion_odds import Inheritance, inheritance
 from offchain.api.deps import ADDRESS_PATTERN, CatalogDep, PageCursor, PageLimit, ServicesDep, TokenId
+from offchain.api.fusion_odds import Inheritance, inheritance
 from offchain.api.market_schemas import SaleList
 from offchain.api.market_views import sale_view
 from offchain.api.schemas import ErrorBody, Family, TokenPage, TokenSummary

@@ -9,8 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 from web3 import Web3
 
-from offchain.actions import send
 from offchain.api.main import create_app
+from offchain.chain.transactions import send
 from offchain.market import build
 from offchain.market.order import (
     UINT256_MAX,
