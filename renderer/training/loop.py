@@ -83,8 +83,9 @@ def _optimizers(cfg: TrainConfigV3, G: GeneratorV2, D: DiscriminatorV2):
     """Adam for G (convs; mapping and embeddings slower) and for D (betas adjusted for lazy R1)."""
     slow = [p for n, p in G.named_parameters() if n.startswith(("mapping", "embed"))]
     fast = [p for n, p in G.named_parameters() if not n.startswith(("mapping", "embed"))]
-    opt_g = torch.optim.Adam([{"params": fast, "lr": cfg.lr_g}, {"params": slow, "lr": cfg.lr_mapping}],
-                             betas=cfg.betas)
+    opt_g = torch.optim.Adam(
+        [{"params": fast, "lr": cfg.lr_g}, {"params": slow, "lr": cfg.lr_mapping}], betas=cfg.betas
+    )
     k = cfg.r1_every / (cfg.r1_every + 1)
     opt_d = torch.optim.Adam(D.parameters(), lr=cfg.lr_d, betas=(cfg.betas[0] ** k, cfg.betas[1] ** k))
     return opt_g, opt_d
@@ -111,8 +112,13 @@ def _start(cfg: TrainConfigV3, G, D, G_ema, ckpt_path: Path, resume_path: Path |
     return opt_g, opt_d, 0, 0, 0.0, "new"
 
 
-def train_v3(cfg: TrainConfigV3, table: Table | None = None, resume_path: Path | None = RESUME_PATH,
-             graft_path: Path | None = RESUME_V2, progress: bool = True) -> Path:
+def train_v3(
+    cfg: TrainConfigV3,
+    table: Table | None = None,
+    resume_path: Path | None = RESUME_PATH,
+    graft_path: Path | None = RESUME_V2,
+    progress: bool = True,
+) -> Path:
     """Train (or resume) the v3 run in ``cfg.run_dir``; returns the full checkpoint's path."""
     run = Path(cfg.run_dir)
     (run / "samples").mkdir(parents=True, exist_ok=True)
@@ -130,80 +136,103 @@ def train_v3(cfg: TrainConfigV3, table: Table | None = None, resume_path: Path |
     start = last_ckpt = last_sample = last_snapshot = time.time()
 
     def state() -> dict:
-        return {"config": cfg.to_dict(), "step": step, "images_seen": images_seen,
-                "wall_seconds": round(wall + time.time() - start, 1), "G": G.state_dict(), "D": D.state_dict(),
-                "G_ema": G_ema.state_dict(), "opt_g": opt_g.state_dict(), "opt_d": opt_d.state_dict(),
-                "torch_rng": torch.get_rng_state()}
+        return {
+            "config": cfg.to_dict(),
+            "step": step,
+            "images_seen": images_seen,
+            "wall_seconds": round(wall + time.time() - start, 1),
+            "G": G.state_dict(),
+            "D": D.state_dict(),
+            "G_ema": G_ema.state_dict(),
+            "opt_g": opt_g.state_dict(),
+            "opt_d": opt_d.state_dict(),
+            "torch_rng": torch.get_rng_state(),
+        }
 
-    log = open(run / "log.jsonl", "a")
-    log.write(json.dumps({"event": "start", "step": step, "from": origin}) + "\n")
-    stop = threading.Event()
-    previous = {s: signal.signal(s, lambda *_: stop.set()) for s in (signal.SIGTERM, signal.SIGINT)} \
-        if threading.current_thread() is threading.main_thread() else {}
-    bar = tqdm(initial=step, total=None, desc="gan v3", disable=not progress, mininterval=10, unit="step")
-    try:
-        while step < cfg.max_steps and time.time() - start < cfg.minutes * 60 and not stop.is_set():
-            batch = stream.next_batch()
-            real = torch.from_numpy(batch.images).permute(0, 3, 1, 2).float().div_(127.5).sub_(1)
-            y = torch.from_numpy(batch.values)
-            z = batch_latents(table, batch.genes)
-            adversarial = images_seen >= cfg.adv_start_images and step % cfg.adv_every == 0
-            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
-                fake = G(z, y).float()
-            loss_d = r1 = adv = torch.zeros(())
-            if adversarial:
+    with open(run / "log.jsonl", "a") as log:
+        log.write(json.dumps({"event": "start", "step": step, "from": origin}) + "\n")
+        stop = threading.Event()
+        previous = (
+            {s: signal.signal(s, lambda *_: stop.set()) for s in (signal.SIGTERM, signal.SIGINT)}
+            if threading.current_thread() is threading.main_thread()
+            else {}
+        )
+        bar = tqdm(initial=step, total=None, desc="gan v3", disable=not progress, mininterval=10, unit="step")
+        try:
+            while step < cfg.max_steps and time.time() - start < cfg.minutes * 60 and not stop.is_set():
+                batch = stream.next_batch()
+                real = torch.from_numpy(batch.images).permute(0, 3, 1, 2).float().div_(127.5).sub_(1)
+                y = torch.from_numpy(batch.values)
+                z = batch_latents(table, batch.genes)
+                adversarial = images_seen >= cfg.adv_start_images and step % cfg.adv_every == 0
                 with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
-                    loss_d = d_hinge_loss(D(real, y).float(), D(fake.detach(), y).float())
-                if (step // cfg.adv_every) % cfg.r1_every == 0:
-                    r1 = r1_penalty(D, real, y)
-                    loss_d = loss_d + cfg.r1_gamma / 2 * cfg.r1_every * r1
-                opt_d.zero_grad(set_to_none=True)
-                loss_d.backward()
-                opt_d.step()
-                with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
-                    adv = g_hinge_loss(D(fake, y).float())
-            rec = reconstruction_loss(fake, real)
-            hard = hard_pixel_loss(fake, real, cfg.hard_share)
-            loss_g = cfg.lambda_adv * adv + cfg.lambda_rec * rec + cfg.lambda_hard * hard
-            opt_g.zero_grad(set_to_none=True)
-            loss_g.backward()
-            opt_g.step()
-            with torch.no_grad():
-                for pe, p in zip(G_ema.parameters(), G.parameters()):
-                    pe.lerp_(p, 1 - (0.0 if images_seen < cfg.ema_half_life_images else beta))
-            step += 1
-            images_seen += cfg.batch
-            bar.update(1)
-            if step % 25 == 0:
-                row = {"step": step, "images": images_seen, "t": round(wall + time.time() - start, 1),
-                       "loss_d": round(loss_d.item(), 4), "adv": round(adv.item(), 4), "rec": round(rec.item(), 5),
-                       "hard": round(hard.item(), 4), "r1": round(r1.item(), 4)}
-                log.write(json.dumps(row) + "\n")
-                log.flush()
-                bar.set_postfix(d=row["loss_d"], adv=row["adv"], rec=row["rec"])
-            if not math.isfinite(loss_g.item()):
-                raise FloatingPointError(f"generator loss is {loss_g.item()} at step {step}")
-            now = time.time()
-            if now - last_sample >= cfg.sample_every_s:
-                sample_sheet(G_ema, table, fixed).save(run / "samples" / f"step_{step:07d}.png")
-                last_sample = now
-            if now - last_snapshot >= cfg.snapshot_every_s:
-                save_atomic({"config": cfg.to_dict(), "step": step, "images_seen": images_seen,
-                              "G_ema": {k: v.half() for k, v in G_ema.state_dict().items()}},
-                             run / "snapshots" / f"step_{step:07d}.pt")
-                last_snapshot = now
-            if now - last_ckpt >= cfg.ckpt_every_s:
-                save_atomic(state(), ckpt_path)
-                last_ckpt = now
-    finally:
-        bar.close()
-        stream.close()
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-    save_atomic(state(), ckpt_path)
-    sample_sheet(G_ema, table, fixed).save(run / "samples" / f"step_{step:07d}.png")
-    log.write(json.dumps({"event": "stop", "step": step, "images": images_seen}) + "\n")
-    log.close()
+                    fake = G(z, y).float()
+                loss_d = r1 = adv = torch.zeros(())
+                if adversarial:
+                    with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+                        loss_d = d_hinge_loss(D(real, y).float(), D(fake.detach(), y).float())
+                    if (step // cfg.adv_every) % cfg.r1_every == 0:
+                        r1 = r1_penalty(D, real, y)
+                        loss_d = loss_d + cfg.r1_gamma / 2 * cfg.r1_every * r1
+                    opt_d.zero_grad(set_to_none=True)
+                    loss_d.backward()
+                    opt_d.step()
+                    with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+                        adv = g_hinge_loss(D(fake, y).float())
+                rec = reconstruction_loss(fake, real)
+                hard = hard_pixel_loss(fake, real, cfg.hard_share)
+                loss_g = cfg.lambda_adv * adv + cfg.lambda_rec * rec + cfg.lambda_hard * hard
+                opt_g.zero_grad(set_to_none=True)
+                loss_g.backward()
+                opt_g.step()
+                with torch.no_grad():
+                    for pe, p in zip(G_ema.parameters(), G.parameters(), strict=True):
+                        pe.lerp_(p, 1 - (0.0 if images_seen < cfg.ema_half_life_images else beta))
+                step += 1
+                images_seen += cfg.batch
+                bar.update(1)
+                if step % 25 == 0:
+                    row = {
+                        "step": step,
+                        "images": images_seen,
+                        "t": round(wall + time.time() - start, 1),
+                        "loss_d": round(loss_d.item(), 4),
+                        "adv": round(adv.item(), 4),
+                        "rec": round(rec.item(), 5),
+                        "hard": round(hard.item(), 4),
+                        "r1": round(r1.item(), 4),
+                    }
+                    log.write(json.dumps(row) + "\n")
+                    log.flush()
+                    bar.set_postfix(d=row["loss_d"], adv=row["adv"], rec=row["rec"])
+                if not math.isfinite(loss_g.item()):
+                    raise FloatingPointError(f"generator loss is {loss_g.item()} at step {step}")
+                now = time.time()
+                if now - last_sample >= cfg.sample_every_s:
+                    sample_sheet(G_ema, table, fixed).save(run / "samples" / f"step_{step:07d}.png")
+                    last_sample = now
+                if now - last_snapshot >= cfg.snapshot_every_s:
+                    save_atomic(
+                        {
+                            "config": cfg.to_dict(),
+                            "step": step,
+                            "images_seen": images_seen,
+                            "G_ema": {k: v.half() for k, v in G_ema.state_dict().items()},
+                        },
+                        run / "snapshots" / f"step_{step:07d}.pt",
+                    )
+                    last_snapshot = now
+                if now - last_ckpt >= cfg.ckpt_every_s:
+                    save_atomic(state(), ckpt_path)
+                    last_ckpt = now
+        finally:
+            bar.close()
+            stream.close()
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+        save_atomic(state(), ckpt_path)
+        sample_sheet(G_ema, table, fixed).save(run / "samples" / f"step_{step:07d}.png")
+        log.write(json.dumps({"event": "stop", "step": step, "images": images_seen}) + "\n")
     return ckpt_path
 
 
@@ -213,7 +242,7 @@ def sample_sheet(G: GeneratorV2, table: Table, batch: Batch):
         fake = to_uint8(G(batch_latents(table, batch.genes), torch.from_numpy(batch.values)))
     rows = []
     for k in range(0, len(batch.genes), 8):
-        rows += [batch.images[k:k + 8], fake[k:k + 8]]
+        rows += [batch.images[k : k + 8], fake[k : k + 8]]
     return image_grid(np.concatenate(rows), cols=8)
 
 
