@@ -27,3 +27,7 @@ ACCESS_CONTROL = interface_id(
 )
 # ERC-4906 declares only events, so its id cannot be computed from functions: the EIP fixes it.
 ERC4906 = bytes.fromhex("49064906")
+ERC7496 = interface_id(
+    "getTraitValue(uint256,bytes32)", "getTraitValues(uint256,bytes32[])", "getTraitMetadataURI()",
+    "setTrait(uint256,bytes32,bytes32)",
+)
