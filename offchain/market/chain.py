@@ -13,7 +13,9 @@ from web3.contract import Contract
 from offchain.chain import REVERTED, ChainReader, chain_call
 from offchain.errors import MarketNotDeployedError, NotFoundError
 from offchain.market.addresses import MarketAddresses, canonical_market
+from offchain.contracts import load_artifact
 from offchain.market.artifacts import packaged_artifact
+from offchain.market.deploy import ZONE
 from offchain.market.order import ZERO_BYTES32
 
 SEAPORT_EVENTS = ("OrderFulfilled", "OrderCancelled", "CounterIncremented")
@@ -49,7 +51,8 @@ class MarketChain:
         if recorded is not None and seaport is None and weth is None:
             return recorded
         chain_id = self.reader.chain_id()
-        known = canonical_market(chain_id, seaport, weth or (recorded.weth if recorded else None))
+        known = canonical_market(chain_id, seaport, weth or (recorded.weth if recorded else None),
+                                 recorded.zone if recorded else None)
         if known is None:
             raise MarketNotDeployedError(f"no Seaport market known on chain {chain_id}: deploy one with "
                                          "`latentkin deploy` on a dev chain, or set LATENTKIN_WETH_ADDRESS")
@@ -80,6 +83,12 @@ class MarketChain:
         """Seaport's ConduitController."""
         return self.w3.eth.contract(address=self.addresses.conduit_controller,
                                     abi=packaged_artifact("ConduitController").abi)
+
+    @cached_property
+    def zone(self) -> Contract | None:
+        """The collection's LatentKinZone (ABI compiled from contracts/), None where none is known."""
+        address = self.addresses.zone
+        return None if address is None else self.w3.eth.contract(address=address, abi=load_artifact(ZONE).abi)
 
     @property
     def kin(self) -> Contract:

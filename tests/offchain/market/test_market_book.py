@@ -73,6 +73,18 @@ def test_a_forged_order_is_422_with_the_reason_and_nothing_is_stored(market_kin,
     assert _stored(services) == 0 and _open(client) == []
 
 
+def test_an_unprotected_listing_is_422_and_not_stored(market_kin, book):
+    """Issue 23: the book refuses orders of this collection that the LatentKinZone does not protect."""
+    client, services = book
+    token = market_kin.mint(2)
+    body = market_kin.trader(2).list(token, ETH).order.to_json()
+    body["parameters"].update(orderType=0, zone="0x" + "00" * 20, zoneHash="0x" + "00" * 32)
+    response = client.post("/orders", json=body)
+    assert response.status_code == 422
+    assert "unprotected order" in response.json()["detail"][0]["msg"]
+    assert _stored(services) == 0
+
+
 def test_a_sale_retires_the_listing_and_is_recorded_with_its_royalty(market_kin, book):
     client, services = book
     token = market_kin.mint(2)
