@@ -1,6 +1,8 @@
 """Trading latentkin tokens on Seaport as one account: list (fixed price or Dutch auction), offer in WETH, buy,
 accept an offer, cancel. Used by the command line, the demo and the tests; the page does the same through
-seaport-js. Every order made here passes :func:`offchain.market.validation.validate_order` before it is
+seaport-js. Where the market has the collection's LatentKinZone, every listing and offer made here is protected:
+restricted to the zone, its zoneHash committing to the character's traits now, so it no longer fills once the
+character was fused. Every order made here passes :func:`offchain.market.validation.validate_order` before it is
 returned, and every order filled here passes it first, so nothing is signed or paid for that the book would
 refuse."""
 

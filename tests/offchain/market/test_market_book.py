@@ -146,6 +146,22 @@ def test_the_indexer_retires_orders_that_can_no_longer_fill_as_listed(market_kin
         assert _open(client) == []
 
 
+def test_the_indexer_retires_an_offer_on_a_token_fused_after_it(market_kin, book):
+    """Issue 23, finding 2: bids were never retired, so an owner fused a bid-on token and accepted the bid."""
+    client, services = book
+    token, other = market_kin.mint(2, seed=1), market_kin.mint(2, seed=2)
+    offer = market_kin.trader(4).offer(token, ETH // 2, duration=3600)
+    assert _post(client, offer).status_code == 201
+    services.indexer.sync()
+    assert _open(client, side="offer") == [offer.hash]
+    market_kin.actor(2).fuse(token, other)
+    services.indexer.sync()
+    assert _open(client, side="offer") == []
+    with services.sessions() as session:
+        assert session.get(MarketOrder, offer.hash).status == "fused"
+    assert _post(client, offer).status_code in (200, 422) and _open(client) == []
+
+
 def test_the_book_on_postgresql(market_kin, tmp_path, postgres_url):
     settings = service_settings(tmp_path, market_kin, database_url=postgres_url)
     app = create_app(settings, w3=market_kin.w3, renderer=PixelRenderer())
