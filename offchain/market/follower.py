@@ -1,6 +1,7 @@
 """What the indexer does for the market: read Seaport's logs, record the sales of latentkin tokens, and retire
-orders that are filled, cancelled, under an old counter, expired, whose token changed owner, or whose token
-was used in a fusion after it was listed (buyer protection). Undone past a reorg's fork point like the rest.
+orders that are filled, cancelled, under an old counter, expired, whose token changed owner (listings), or whose
+token was used in a fusion after the order was made (listings and offers alike: buyer and bidder protection; the
+LatentKinZone also makes such an order's fill revert on chain). Undone past a reorg's fork point like the rest.
 """
 
 from __future__ import annotations
@@ -89,7 +90,8 @@ class MarketFollower:
                 continue
             listing = (MarketOrder.side == Side.LISTING.value, MarketOrder.token_id == token_id)
             retire(session, block, "transferred", *listing, MarketOrder.maker != token.owner)
-            retire(session, block, "fused", *listing, MarketOrder.fusion_count < token.fusion_count)
+            retire(session, block, "fused", MarketOrder.token_id == token_id,
+                   MarketOrder.fusion_count < token.fusion_count)
         if self.enabled():
             retire(session, block, "expired", MarketOrder.end_time <= self._timestamp(block))
         session.flush()

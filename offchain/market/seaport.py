@@ -10,7 +10,7 @@ from functools import cached_property
 from web3 import Web3
 from web3.contract import Contract
 
-from offchain.chain.artifacts import load_artifact
+from offchain.chain.artifacts import ZONE, load_artifact
 from offchain.chain.market_addresses import MarketAddresses, canonical_market
 from offchain.chain.reader import REVERTED, ChainReader, chain_call
 from offchain.errors import MarketNotDeployedError, NotFoundError
@@ -49,7 +49,8 @@ class MarketChain:
         if recorded is not None and seaport is None and weth is None:
             return recorded
         chain_id = self.reader.chain_id()
-        known = canonical_market(chain_id, seaport, weth or (recorded.weth if recorded else None))
+        known = canonical_market(chain_id, seaport, weth or (recorded.weth if recorded else None),
+                                 recorded.zone if recorded else None)
         if known is None:
             raise MarketNotDeployedError(f"no Seaport market known on chain {chain_id}: deploy one with "
                                          "`latentkin deploy` on a dev chain, or set LATENTKIN_WETH_ADDRESS")
@@ -80,6 +81,14 @@ class MarketChain:
         """Seaport's ConduitController."""
         return self.w3.eth.contract(address=Web3.to_checksum_address(self.addresses.conduit_controller),
                                     abi=load_artifact("ConduitController").abi)
+
+    @cached_property
+    def zone(self) -> Contract | None:
+        """The collection's LatentKinZone (ABI compiled from contracts/), None where none is known."""
+        address = self.addresses.zone
+        if address is None:
+            return None
+        return self.w3.eth.contract(address=Web3.to_checksum_address(address), abi=load_artifact(ZONE).abi)
 
     @property
     def kin(self) -> Contract:

@@ -47,7 +47,7 @@ BASE_URI = "https://latentkin.test/token/"
 CONTRACT_URI = "https://latentkin.test/collection.json"
 TX_GAS = 3_000_000  # explicit gas: skips an estimate (a second EVM run) per transaction
 
-CONTRACT_NAMES = ("LatentKin", "GenomeLibHarness", "ReentrantReceiver", "VetoReceiver", "OZMintBaseline")
+CONTRACT_NAMES = ("LatentKin", "GenomeLibHarness", "ReentrantReceiver", "VetoReceiver", "OZMintBaseline", "LatentKinZone")
 
 
 @contextmanager
