@@ -18,9 +18,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from fastapi import FastAPI
 from rich.console import Console
 from web3.types import RPCEndpoint
 
@@ -161,8 +159,12 @@ def open_market(services, tokens) -> int:
 
 
 def run_demo(opts: DemoOptions) -> int:
-    """Run the whole demo in the foreground: set up chain, contracts, characters, market and index,
-    then serve until Ctrl-C; returns the exit code."""
+    """Run the whole demo in the foreground; returns the exit code."""
+    import uvicorn
+
+    from offchain.api.main import create_app
+    from offchain.api.server import uvicorn_options
+
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     workdir = Path(opts.workdir or CHECKOUT / "var" / "demo")
     workdir.mkdir(parents=True, exist_ok=True)
@@ -173,7 +175,29 @@ def run_demo(opts: DemoOptions) -> int:
     node = HardhatNode(opts.rpc_port, workdir / "hardhat.log")
     previous = {s: signal.signal(s, raise_interrupted) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
-        app, banner = set_up_demo(opts, node, workdir)
+        ensure_node_modules()
+        with console.status(f"demo: starting hardhat node on {node.url}…"):
+            node.start()
+        console.print(f"demo: hardhat node up on {node.url}")
+        base = f"http://127.0.0.1:{opts.port}"
+        db = workdir / "latentkin.sqlite3"
+        for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+            stale.unlink(missing_ok=True)  # a fresh node is a fresh chain
+        settings = Settings(rpc_url=node.url, public_rpc_url=node.url, public_base_url=base,
+                            database_url=f"sqlite:///{db}", cache_dir=workdir / "cache",
+                            deployments_dir=workdir, confirmations=0,
+                            poll_interval=0.5, host="127.0.0.1", port=opts.port)
+        if problem := web_page_problem(settings.web_dir):
+            console.print(f"[yellow]demo: {problem}[/]")
+        app = create_app(settings)
+        services = app.state.services
+        if services.renderer_hash is None:
+            console.print(f"[yellow]demo: renderer not loaded ({services.renderer_error}); "
+                          "images will answer 503[/]")
+        deployment, newest = prepare_chain(node, settings, services.renderer_hash, opts.characters, opts.fusions)
+        console.print(f"demo: {open_market(services, range(1, newest + 1))} orders in the market (Seaport 1.6)")
+        with console.status("demo: indexing…"):
+            services.indexer.sync()
     except (Interrupted, KeyboardInterrupt):
         node.stop()
         console.print("demo: interrupted during set-up; node stopped")
@@ -184,73 +208,27 @@ def run_demo(opts: DemoOptions) -> int:
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)
-    serve_demo(app, node, banner, previous)
-    return 0
 
-
-def demo_settings(node: HardhatNode, workdir: Path, port: int) -> Settings:
-    """The demo service's settings: everything in ``workdir``, a fresh index (a fresh node is a fresh chain)."""
-    db = workdir / "latentkin.sqlite3"
-    for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
-        stale.unlink(missing_ok=True)
-    return Settings(rpc_url=node.url, public_rpc_url=node.url, public_base_url=f"http://127.0.0.1:{port}",
-                    database_url=f"sqlite:///{db}", cache_dir=workdir / "cache", deployments_dir=workdir,
-                    confirmations=0, poll_interval=0.5, host="127.0.0.1", port=port)
-
-
-def set_up_demo(opts: DemoOptions, node: HardhatNode, workdir: Path) -> tuple[FastAPI, str]:
-    """Start the node, build the app, deploy and populate the chain, open the market, index it all;
-    the app and the banner that says where everything is."""
-    from offchain.api.main import create_app
-
-    ensure_node_modules()
-    with console.status(f"demo: starting hardhat node on {node.url}…"):
-        node.start()
-    console.print(f"demo: hardhat node up on {node.url}")
-    settings = demo_settings(node, workdir, opts.port)
-    if problem := web_page_problem(settings.web_dir):
-        console.print(f"[yellow]demo: {problem}[/]")
-    app = create_app(settings)
-    services = app.state.services
-    if services.renderer_hash is None:
-        console.print(f"[yellow]demo: renderer not loaded ({services.renderer_error}); images will answer 503[/]")
-    deployment, newest = prepare_chain(node, settings, services.renderer_hash, opts.characters, opts.fusions)
-    console.print(f"demo: {open_market(services, range(1, newest + 1))} orders in the market (Seaport 1.6)")
-    with console.status("demo: indexing…"):
-        services.indexer.sync()
-    return app, demo_banner(settings.public_base_url, node, deployment, newest)
-
-
-def demo_banner(base: str, node: HardhatNode, deployment: Deployment, newest: int) -> str:
-    """Where the running demo's page, API and chain are."""
-    return (f"\n[bold]latentkin demo is running[/]\n"
-            f"  web page     {base}/\n"
-            f"  token #1     {token_url(base, 1)}\n"
-            f"  image #1     {token_image_url(base, 1)}\n"
-            f"  family #{newest:<3}  {token_url(base, newest)}/family?depth=3\n"
-            f"  preview      {base}/fusion/preview?a=1&b=2&n=4\n"
-            f"  market       {base}/orders\n"
-            f"  API docs     {base}/docs\n"
-            f"  health       {base}/healthz\n"
-            f"  chain (RPC)  {node.url}  chain id {deployment.chain_id}, contract {deployment.address}\n"
-            "Press Ctrl-C to stop.")
-
-
-def serve_demo(app: FastAPI, node: HardhatNode, banner: str, previous: dict[signal.Signals, Any]) -> None:
-    """Serve ``app`` under uvicorn until Ctrl-C or SIGTERM (printing ``banner`` once listening), then stop
-    the node and put back the ``previous`` signal handlers."""
-    import uvicorn
-
-    from offchain.api.server import uvicorn_options
+    banner = (f"\n[bold]latentkin demo is running[/]\n"
+              f"  web page     {base}/\n"
+              f"  token #1     {token_url(base, 1)}\n"
+              f"  image #1     {token_image_url(base, 1)}\n"
+              f"  family #{newest:<3}  {token_url(base, newest)}/family?depth=3\n"
+              f"  preview      {base}/fusion/preview?a=1&b=2&n=4\n"
+              f"  market       {base}/orders\n"
+              f"  API docs     {base}/docs\n"
+              f"  health       {base}/healthz\n"
+              f"  chain (RPC)  {node.url}  chain id {deployment.chain_id}, contract {deployment.address}\n"
+              "Press Ctrl-C to stop.")
 
     class Server(uvicorn.Server):
-        async def startup(self, sockets: Any = None) -> None:
+        async def startup(self, sockets=None) -> None:
             await super().startup(sockets)
             if self.started:
                 console.print(banner)
                 sys.stdout.flush()
 
-    server = Server(uvicorn.Config(app, **uvicorn_options(app.state.services.settings, "warning")))
+    server = Server(uvicorn.Config(app, **uvicorn_options(settings, "warning")))
     # uvicorn handles SIGINT/SIGTERM itself (graceful shutdown, the app's lifespan closes), then
     # re-raises the signal to the handlers it found: make those raise, so we get here and stop
     # the node instead of dying by SIGTERM's default action.
@@ -265,3 +243,4 @@ def serve_demo(app: FastAPI, node: HardhatNode, banner: str, previous: dict[sign
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         console.print("demo: stopped: service and hardhat node are down")
+    return 0

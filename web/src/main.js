@@ -77,10 +77,21 @@ function markNav(name) {
   }
 }
 
-/** The chain's head and pace, mint and fee terms (GET /chain/status, reused for 3 s); null if unreachable. */
-function chainClock() {
+async function boot() {
+  const view = document.getElementById("view");
+  let config;
+  try {
+    config = await loadConfig();
+  } catch (err) {
+    mount(view, message(`The page cannot start: ${err.message}`, "error"));
+    return;
+  }
+  const activity = new Activity(document.getElementById("activity"));
+  const wallet = new Wallet(config, abi);
+  const app = { abi, api, config, wallet, activity, view };
   let clock = null;
-  return async () => {
+  /** The chain's head and pace, mint and fee terms (GET /chain/status, reused for 3 s); null if unreachable. */
+  app.chainClock = async () => {
     if (clock && Date.now() - clock.at < 3000) return clock.value;
     try {
       const s = await api.chainStatus();
@@ -94,11 +105,7 @@ function chainClock() {
       return null;
     }
   };
-}
 
-/** app.connect and app.switchNetwork: the wallet's two actions, failures reported in the activity list. */
-function addWalletActions(app) {
-  const { wallet, activity } = app;
   app.connect = async () => {
     try {
       await wallet.connect();
@@ -113,11 +120,7 @@ function addWalletActions(app) {
       activity.fail("Switch network", explain(err, abi).text);
     }
   };
-}
 
-/** The router of the page's views (#/, #/mine, #/token/N, #/fuse, #/mint), and app.go to navigate. */
-function addRouter(app) {
-  const { view } = app;
   const routes = {
     gallery: (ctx) => galleryView(app, ctx, { mine: false }),
     mine: (ctx) => galleryView(app, ctx, { mine: true }),
@@ -144,23 +147,6 @@ function addRouter(app) {
     if (location.hash === hash) router.show();
     else location.hash = hash;
   };
-}
-
-/** Starts the page: config, wallet, activity list, router; then shows the current view. */
-async function boot() {
-  const view = document.getElementById("view");
-  let config;
-  try {
-    config = await loadConfig();
-  } catch (err) {
-    mount(view, message(`The page cannot start: ${err.message}`, "error"));
-    return;
-  }
-  const activity = new Activity(document.getElementById("activity"));
-  const wallet = new Wallet(config, abi);
-  const app = { abi, api, config, wallet, activity, view, chainClock: chainClock() };
-  addWalletActions(app);
-  addRouter(app);
 
   try {
     await wallet.restore();
@@ -169,12 +155,12 @@ async function boot() {
   }
   wallet.addEventListener("change", () => {
     drawWallet(app);
-    app.router.show({ keepFocus: true });
+    router.show({ keepFocus: true });
   });
   drawWallet(app);
   startRequestIndicator(app, document.getElementById("requests"));
   window.latentkin = app; // handy in the console and for the browser tests
-  await app.router.show();
+  await router.show();
 }
 
 boot();
