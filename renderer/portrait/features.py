@@ -159,7 +159,7 @@ def mouth(head: Head, looks: Looks, value: int, skin: str, line: float) -> str:
     x, y = head.cx, head.mouth_y
     w = head.scale * looks.span("mouth_width", 3.8, 7.5)
     lip = P.mixed(P.darker(skin, 0.15), "#C0002A", looks.span("lip_shade", 0.0, 1.0))
-    lw = looks.span("lip_weight", 0.8, 3.6)
+    lw = looks.span("lip_weight", 0.8, 4.0)
     dark, teeth = "#5A1018", "#FFFFFF"
     stroke = {"stroke": lip, "stroke_width": lw, "stroke_linecap": "round", "stroke_linejoin": "round"}
     if value == GRIN:
