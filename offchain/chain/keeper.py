@@ -143,10 +143,19 @@ class Keeper:
             self.status.running = False
 
     def window(self) -> int:
-        """Blocks for which this chain serves a block's hash to the contract: 8191 with EIP-2935, else 256."""
+        """Blocks for which this chain serves a block's hash to the contract: 8191 where the EIP-2935 history
+        contract answers the parent block's hash (as LatentKin asks it), else 256 (no contract; hardhat's
+        stand-in, which reverts; or one whose ring buffer the node never fills)."""
         if self._window is None:
-            has_history = len(self.w3.eth.get_code(Web3.to_checksum_address(HISTORY_ADDRESS))) > 0
-            self._window = HISTORY_WINDOW if has_history else BLOCKHASH_WINDOW
+            head = int(self.w3.eth.block_number)
+            parent = max(head - 1, 0)
+            try:
+                answer = bytes(self.w3.eth.call({"to": Web3.to_checksum_address(HISTORY_ADDRESS),
+                                                 "data": HexBytes(parent.to_bytes(32, "big"))}))
+            except (*REVERTED, ValueError):
+                answer = b""
+            served = len(answer) == 32 and answer == bytes(self.w3.eth.get_block(parent)["hash"])
+            self._window = HISTORY_WINDOW if served and head > 0 else BLOCKHASH_WINDOW
         return self._window
 
     # -- internals ------------------------------------------------------------------------------

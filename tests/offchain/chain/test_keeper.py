@@ -121,3 +121,25 @@ def _request_slot(chain, request_id: int, requester: str) -> int:
         if value & (2**160 - 1) == int(requester, 16):
             return slot
     raise AssertionError("request slot not found")
+
+
+def test_the_window_is_what_the_chain_serves(chain, fresh_kin):
+    """Oldest-first ordering puts requests past their window last: 8191 blocks where the EIP-2935 history
+    contract answers (the tests' Prague chain), 256 on a stock eth-tester chain (no contract)."""
+    chain.mine(2)
+    assert Keeper(ChainReader(chain.w3, deployment=chain.deployment), chain.accounts[5]).window() == 8191
+    assert Keeper(fresh_kin.reader, fresh_kin.accounts[5]).window() == 256
+
+
+def test_requests_still_in_their_window_go_first(fresh_kin):
+    """With room for one completion a round, a request whose reveal hash the chain still serves is completed
+    before an older one already past the 256-block window (whose outcome is the fallback whenever it lands)."""
+    chain = fresh_kin
+    third, fourth = chain.mint(), chain.mint()
+    expired, _ = _request_fusion(chain, chain.accounts[0], 1, 2)
+    chain.w3.provider.ethereum_tester.mine_blocks(300)
+    fresh, _ = _request_fusion(chain, chain.accounts[0], third, fourth)
+    chain.w3.provider.ethereum_tester.mine_blocks(1)
+    keeper = Keeper(chain.reader, chain.accounts[5], max_in_flight=1)
+    assert keeper.step() == [fresh]
+    assert keeper.step() == [expired]
