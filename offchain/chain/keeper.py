@@ -50,6 +50,7 @@ HISTORY_ADDRESS = "0x0000F90827F1C53a10cb7A02335B175320002935"  # EIP-2935, as i
 BLOCKHASH_WINDOW = 256
 HISTORY_WINDOW = 8191
 GAS_MARGIN = 1.25  # the gas limit sent over the simulated gas
+_NOT_SERVED: tuple[type[Exception], ...] = (*REVERTED, ValueError)  # the history contract reverted, or the node
 
 
 @dataclass(slots=True)
@@ -152,7 +153,7 @@ class Keeper:
             try:
                 answer = bytes(self.w3.eth.call({"to": Web3.to_checksum_address(HISTORY_ADDRESS),
                                                  "data": HexBytes(parent.to_bytes(32, "big"))}))
-            except (*REVERTED, ValueError):
+            except _NOT_SERVED:
                 answer = b""
             served = len(answer) == 32 and answer == bytes(self.w3.eth.get_block(parent)["hash"])
             self._window = HISTORY_WINDOW if served and head > 0 else BLOCKHASH_WINDOW
