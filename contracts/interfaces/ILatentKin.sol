@@ -34,6 +34,12 @@ import {IERC7496} from "./IERC7496.sol";
  *   better of two outcomes that its request fixed (the fallback, known from the request, and the reveal
  *   outcome, unknown until the reveal block exists); to also choose the fallback it must pick its request
  *   id, i.e. wait for (or pay for) the right id to come up, since ids are handed out in order.
+ * - Flooding the keepers is the cheap way to be "absent": a burst of requests larger than what every keeper
+ *   completes within the window pushes the last ones to their fallback. The service's keeper pipelines its
+ *   completions (about 100 unconfirmed at once, a burst of 40 completed within 6 one-second blocks on a busy
+ *   2-core machine), so on a 256-block chain the burst must fill most of every block's gas for the whole
+ *   window; it stays possible for anyone who pays that, and the fallback it gets is still computable in
+ *   advance. Only the longer EIP-2935 window (8191 blocks, mainnet) raises the price of that beyond use.
  * - The builder (proposer) of the reveal block sees its hash before anyone else and can vary the block's
  *   contents to try many hashes, or withhold the block (losing its reward) so that the next block becomes
  *   the reveal block. A requester who builds, or pays the builder of, the reveal block can therefore steer

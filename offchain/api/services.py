@@ -196,7 +196,8 @@ def load_extra_renderers(settings: Settings) -> list[Renderer]:
 
 def market_of(settings: Settings, chain: ChainReader) -> MarketChain:
     """The Seaport market beside the deployment ``chain`` reads (recorded, else from settings / canonical)."""
-    return MarketChain(chain, seaport=settings.seaport_address, weth=settings.weth_address)
+    return MarketChain(chain, seaport=settings.seaport_address, weth=settings.weth_address,
+                       zone=settings.zone_address)
 
 
 def build_indexer(settings: Settings, chain: ChainReader, sessions: sessionmaker[Session],

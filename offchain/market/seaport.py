@@ -4,7 +4,7 @@ read from LatentKin (owner, approvals, royalty, fusions). Every read is a :func:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from web3 import Web3
@@ -37,20 +37,25 @@ class OrderStatus:
 class MarketChain:
     """The market of one LatentKin deployment: recorded beside it (dev chains), else canonical addresses."""
 
-    def __init__(self, reader: ChainReader, *, seaport: str | None = None, weth: str | None = None) -> None:
+    def __init__(self, reader: ChainReader, *, seaport: str | None = None, weth: str | None = None,
+                 zone: str | None = None) -> None:
         self.reader = reader
         self._overrides = (seaport, weth)
+        self._zone = zone
 
     @cached_property
     def addresses(self) -> MarketAddresses:
-        """Seaport, ConduitController and WETH of this chain; MarketNotDeployedError if none is known."""
+        """Seaport, ConduitController, WETH and the zone of this chain; MarketNotDeployedError if none is known.
+
+        What the deployment record names (dev chains), else the canonical addresses; a ``seaport``, ``weth`` or
+        ``zone`` given to the constructor (the ``LATENTKIN_*_ADDRESS`` settings) wins over both."""
         recorded = self.reader.deployment.market
         seaport, weth = self._overrides
+        zone = self._zone or (recorded.zone if recorded else None)
         if recorded is not None and seaport is None and weth is None:
-            return recorded
+            return replace(recorded, zone=Web3.to_checksum_address(zone) if zone else None)
         chain_id = self.reader.chain_id()
-        known = canonical_market(chain_id, seaport, weth or (recorded.weth if recorded else None),
-                                 recorded.zone if recorded else None)
+        known = canonical_market(chain_id, seaport, weth or (recorded.weth if recorded else None), zone)
         if known is None:
             raise MarketNotDeployedError(f"no Seaport market known on chain {chain_id}: deploy one with "
                                          "`latentkin deploy` on a dev chain, or set LATENTKIN_WETH_ADDRESS")

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from offchain.errors import InvalidRequestError
+from offchain.store.for_sale import listed_by_owner
 from offchain.store.models import Token
 from offchain.store.queries import token_info
 from offchain.token.info import TokenInfo
@@ -63,6 +64,7 @@ class GalleryQuery:
     traits: Sequence[TraitFilter] = ()
     ready: bool | None = None
     head: int | None = None  # needed when ready is set
+    for_sale: bool | None = None  # true: only tokens their owner lists in the book; false: only the others
 
 
 def gallery_tokens(session: Session, q: GalleryQuery, limit: int, cursor: int | None) -> list[TokenInfo]:
@@ -86,4 +88,6 @@ def gallery_tokens(session: Session, q: GalleryQuery, limit: int, cursor: int | 
     if q.ready is not None and q.head is not None:
         ready = (Token.cooldown_until <= q.head) & (Token.fusion_count < MAX_FUSIONS)
         query = query.where(ready if q.ready else ~ready)
+    if q.for_sale is not None:
+        query = query.where(listed_by_owner() if q.for_sale else ~listed_by_owner())
     return [token_info(row) for row in session.scalars(query.limit(limit))]

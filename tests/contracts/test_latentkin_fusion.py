@@ -80,7 +80,7 @@ def test_a_parent_of_the_last_generation_is_refused_at_request_and_nothing_is_pa
     fusion and cooldown, then the request could never complete (the child's generation overflowed)."""
     alice, bob = chain.users[:2]
     a, b, c = family
-    record_slot = _record_slot(chain, c)
+    record_slot = chain.record_slot(c)
     chain.set_storage(kin.address, record_slot, chain.genome(c).attrs | (0xFFFF << 128))  # generation 65,535
     assert kin.functions.lineageOf(c).call()[2] == 0xFFFF
     chain.transact(kin.functions.setFusionOffer(c, ZERO, chain.FUSION_FEE), bob)  # open to anyone, for a price
@@ -144,7 +144,7 @@ def test_fusion_count_is_capped(chain, kin, family):
     alice = chain.users[0]
     a, b, _ = family
     max_fusions = kin.functions.MAX_FUSIONS().call()
-    record_slot = _record_slot(chain, a)
+    record_slot = chain.record_slot(a)
     attrs = chain.genome(a).attrs
     chain.set_storage(kin.address, record_slot, attrs | ((max_fusions - 1) << 144))  # count 15, no cooldown
     chain.fuse(alice, a, b)
@@ -152,16 +152,6 @@ def test_fusion_count_is_capped(chain, kin, family):
     chain.set_storage(kin.address, record_slot, attrs | (max_fusions << 144))  # count 16, cooldown over
     chain.expect_revert(kin.functions.requestFusion(a, b, 0, chain.ANY_PRICE), alice, "LatentKinFusionLimit", a, value=chain.FUSION_FEE)
 
-
-def _record_slot(chain, token_id: int) -> int:
-    """Storage slot of the token's packed record: found by matching its attrs in `_tokens[id]` (slot +1)."""
-    attrs = chain.genome(token_id).attrs
-    for mapping_slot in range(32):
-        base = int.from_bytes(keccak(encode(["uint256", "uint256"], [token_id, mapping_slot])), "big")
-        value = int.from_bytes(chain.w3.eth.get_storage_at(chain.kin.address, base + 1), "big")
-        if value & (2**64 - 1) == attrs and value >> 64 == 0:
-            return base + 1
-    raise AssertionError("record slot not found")
 
 
 def test_reveal_too_early_and_completed_twice(chain, kin, family):

@@ -203,6 +203,17 @@ class TesterChain:
     def genome(self, token_id: int) -> Genome:
         return Genome(*self.kin.functions.genomeOf(token_id).call())
 
+    def record_slot(self, token_id: int) -> int:
+        """Storage slot of the token's packed record: found by matching its attrs in `_tokens[id]` (slot +1).
+        Its generation is bits 128..143, its fusion count bits 144..159 (see TokenRecordLib)."""
+        attrs = self.genome(token_id).attrs
+        for mapping_slot in range(32):
+            base = int.from_bytes(keccak(encode(["uint256", "uint256"], [token_id, mapping_slot])), "big")
+            value = int.from_bytes(self.w3.eth.get_storage_at(self.kin.address, base + 1), "big")
+            if value & (2**64 - 1) == attrs and value >> 64 == 0:
+                return base + 1
+        raise AssertionError("record slot not found")
+
     def deploy_token_holder(self, name: str, genome_seed: int) -> Contract:
         """Test contract ``name(kin)`` holding tokens 1 and 2, with the first user holding 3 and 4 (random
         genomes from ``genome_seed``)."""

@@ -61,8 +61,8 @@ export const api = {
   health: () => getJson("/healthz"),
   token: (id) => getJson(`/tokens/${id}`),
   /** The gallery: sort newest | oldest, filters owner, generation, trait ("Trait:Value", a list), ready. */
-  tokens: ({ owner, limit, cursor, sort, generation, trait, ready } = {}) =>
-    getJson(`/tokens${query({ owner, limit, cursor, sort, generation, trait, ready })}`),
+  tokens: ({ owner, limit, cursor, sort, generation, trait, ready, for_sale } = {}) =>
+    getJson(`/tokens${query({ owner, limit, cursor, sort, generation, trait, ready, for_sale })}`),
   /** Head block, seconds per block, mint price / cap / minted, fusion fee: readable without a wallet. */
   chainStatus: () => getJson("/chain/status"),
   offers: ({ fuser, limit, cursor } = {}) => getJson(`/offers${query({ fuser, limit, cursor })}`),

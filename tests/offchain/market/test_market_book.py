@@ -241,3 +241,16 @@ def test_open_orders_come_cheapest_listing_then_highest_offer(market_kin, book):
     expected = [listings[1], listings[2], listings[0], offers[1], offers[0]]  # 1/3, 2, 10 ETH; then 0.9, 0.01 WETH
     assert _open(client) == [v.hash for v in expected]
     assert _open(client, limit=2) == [v.hash for v in expected[:2]]
+
+
+def test_the_gallery_filters_characters_for_sale(market_kin, book):
+    """Issue 23's page gaps: the gallery's "for sale" filter is the owner's active listings in the book."""
+    client, services = book
+    listed, kept = market_kin.mint(2), market_kin.mint(2)
+    assert _post(client, market_kin.trader(2).list(listed, ETH)).status_code == 201
+    services.indexer.sync()
+    for_sale = [t["token_id"] for t in client.get("/tokens", params={"for_sale": "true"}).json()["items"]]
+    others = [t["token_id"] for t in client.get("/tokens", params={"for_sale": "false"}).json()["items"]]
+    assert listed in for_sale and kept not in for_sale
+    assert kept in others and listed not in others
+    assert client.get("/tokens", params={"for_sale": "maybe"}).status_code == 422

@@ -3,8 +3,8 @@
 // panel. The ERC-2981 royalty is added to every order as a fee item, paid out of the price; every order is
 // restricted to the collection's LatentKinZone with the token's traits (it no longer fills once the token fused).
 import { ApiError } from "../api.js";
-import { explain } from "../errors.js";
 import { market, submitOrder } from "./book.js";
+import { explainTrade } from "./market-errors.js";
 import { protection, royalty, seaport, weth } from "./seaport.js";
 
 const ERC721 = 2; // Seaport's ItemType.ERC721 (seaport-js itself is loaded only when an order is made)
@@ -16,7 +16,7 @@ async function act(app, label, fn) {
     const done = await fn(entry);
     entry.update("done", done ?? "done.");
   } catch (err) {
-    const text = err instanceof ApiError ? err.message : explain(err, app.abi).text;
+    const text = err instanceof ApiError ? err.message : explainTrade(err, app.abi).text;
     entry.update("fail", text);
     throw Object.assign(err, { explained: { text } });
   }

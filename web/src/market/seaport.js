@@ -32,9 +32,18 @@ export async function weth(app, { write = false } = {}) {
 export async function protection(app, tokenId) {
   const where = await market();
   if (!where?.zone) return {};
+  const { zoneHash } = await traitsNow(app, tokenId);
+  return { zone: where.zone, zoneHash, restrictedByZone: true };
+}
+
+/**
+ * The token's ERC-7496 traits read from the chain now: {fusions, restingUntil} (numbers) and the zoneHash an
+ * order signed now would carry, keccak256(abi.encode(id, fusions, restingUntil)).
+ */
+export async function traitsNow(app, tokenId) {
   const values = await (await app.wallet.contract()).getTraitValues(tokenId, TRAITS);
   const zoneHash = keccak256(AbiCoder.defaultAbiCoder().encode(["uint256", "bytes32", "bytes32"], [tokenId, ...values]));
-  return { zone: where.zone, zoneHash, restrictedByZone: true };
+  return { fusions: Number(BigInt(values[0])), restingUntil: Number(BigInt(values[1])), zoneHash };
 }
 
 /** {receiver, basisPoints} of the token's ERC-2981 royalty (royaltyInfo at a price of 10,000 wei). */
