@@ -17,12 +17,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from latentkin_core.genome import FusionMode, Genome, fusion_outcome
 from offchain.chain.reader import ChainEvent, ChainReader
 from offchain.errors import ChainUnavailableError, DeploymentNotFoundError
+from offchain.index.bulk_apply import apply_facts, read_facts
 from offchain.market.follower import MarketFollower
 from offchain.store.models import ZERO_ADDRESS, Checkpoint, Event, State, Token
 
@@ -296,57 +296,21 @@ class Indexer:
 
     # -- applying events ----------------------------------------------------------------------
     def _apply(self, session: Session, events: list[ChainEvent], block: int) -> set[int]:
-        """Store events and refresh every token they touch, as of ``block``."""
-        touched: set[int] = set()
-        seeds: dict[int, int] = {}
-        completers: dict[int, str] = {}
-        modes: dict[int, FusionMode] = {}  # a fused child's mode as its Fused event says
-        minted: dict[int, int] = {}
+        """Store events and bring every token they touch up to ``block`` (offchain/index/bulk_apply.py)."""
         self._store(session, events)
-        for ev in events:
-            args = ev.args
-            if ev.name == "Transfer":
-                touched.add(int(args["tokenId"]))
-                if args["from"] == ZERO_ADDRESS:
-                    minted[int(args["tokenId"])] = ev.block_number
-            elif ev.name == "FusionRequested":  # parents' fusion count and cooldown change now
-                touched.update((int(args["parentA"]), int(args["parentB"])))
-            elif ev.name == "Fused":
-                child = int(args["childId"])
-                seeds[child] = int(args["seed"])
-                completers[child] = str(args["completer"])
-                modes[child] = FusionMode(int(args["mode"]))
-                touched.update((child, int(args["parentA"]), int(args["parentB"])))
-            elif ev.name == "PublicMinted":
-                seeds[int(args["tokenId"])] = int(args["seed"])
-                completers[int(args["tokenId"])] = str(args["completer"])
-                touched.add(int(args["tokenId"]))
-            elif ev.name == "MetadataUpdate":
-                touched.add(int(args["_tokenId"]))
-            elif ev.name in ("FusionOfferSet", "FusionOfferCancelled"):
-                touched.add(int(args["tokenId"]))
-            elif ev.name == "RendererHashChanged":
-                set_state(session, "renderer_hash", "0x" + bytes(args["newHash"]).hex())
-        session.flush()
-        for token_id in sorted(touched):
-            token = session.get(Token, token_id)
-            if token is None and token_id not in minted:
-                continue  # e.g. a stray MetadataUpdate for a token we never saw minted
-            token = self._refresh(session, token_id, block, token, minted.get(token_id))
-            if token_id in seeds:
-                token.seed = f"{seeds[token_id]:064x}"
-                token.completer = completers[token_id]
-                session.flush()
-                token.genome_verified = self._verify(session, token, seeds[token_id],
-                                                     modes.get(token_id, FusionMode.CROSSOVER))
-        return touched
+        facts = read_facts(events)
+        if facts.renderer_hash is not None:
+            set_state(session, "renderer_hash", facts.renderer_hash)
+        apply_facts(session, self.chain, facts, block)
+        return facts.touched
 
     def _store(self, session: Session, events: list[ChainEvent]) -> None:
-        """Keep the decoded logs (history; rolled back with the blocks they came from)."""
-        for ev in events:
-            session.add(Event(block_number=ev.block_number, block_hash=ev.block_hash,
-                              log_index=ev.log_index, tx_hash=ev.tx_hash, name=ev.name,
-                              args=json.dumps({k: _jsonable(v) for k, v in ev.args.items()})))
+        """Keep the decoded logs (history; rolled back with the blocks they came from), in one statement."""
+        rows = [dict(block_number=ev.block_number, block_hash=ev.block_hash, log_index=ev.log_index,
+                     tx_hash=ev.tx_hash, name=ev.name,
+                     args=json.dumps({k: _jsonable(v) for k, v in ev.args.items()})) for ev in events]
+        for start in range(0, len(rows), 5000):
+            session.execute(insert(Event), rows[start:start + 5000])
 
     def _refresh(self, session: Session, token_id: int, block: int, token: Token | None,
                  minted_block: int | None = None) -> Token:
@@ -372,17 +336,3 @@ class Indexer:
         offered = price > 0 or fuser != ZERO_ADDRESS
         token.offer_fuser = fuser if offered else None
         token.offer_price = str(price) if offered else None
-
-    def _verify(self, session: Session, token: Token, seed: int, mode: FusionMode) -> bool | None:
-        """Check a fused child's genome (and recorded mode) against the Python fusion rule of the mode its
-        Fused event names; None if not a fusion."""
-        if not token.parent_a or not token.parent_b:
-            return None
-        parent_a, parent_b = session.get(Token, token.parent_a), session.get(Token, token.parent_b)
-        if parent_a is None or parent_b is None:
-            return None
-        expected = fusion_outcome(Genome.from_hex(parent_a.genome), Genome.from_hex(parent_b.genome), seed, mode)
-        if expected.to_hex() != token.genome or token.fusion_mode != mode:
-            log.error("token %d: on-chain genome or mode differs from %s(parents, seed)", token.id, mode.label)
-            return False
-        return True
