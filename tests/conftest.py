@@ -98,7 +98,8 @@ STACK_FILES = {  # each starts a real process of its own: hardhat node, uvicorn,
     "tests/latentkin_cli/test_nginx.py", "tests/latentkin_cli/test_stack.py",
     "tests/offchain/api/test_uvicorn.py", "tests/offchain/api/test_concurrency_limit.py",
     "tests/offchain/chain/test_chain_hung.py", "tests/offchain/chain/test_chain_reset.py",
-    "tests/offchain/store/test_postgres.py",
+    "tests/offchain/store/test_postgres.py", "tests/offchain/store/test_gallery_indexes.py",
+    "tests/offchain/index/test_bulk_catch_up.py",
 }
 SLOW_FILES = {  # long on a shared 2-core machine (training steps, generated cases, state machines, building a wheel)
     "tests/offchain/api/test_schemathesis.py", "tests/contracts/test_latentkin_stateful.py",
