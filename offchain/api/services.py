@@ -52,6 +52,9 @@ class RendererCheck:
         return self.local == self.contract
 
 
+SUPERSEDED_TTL = 1.0  # seconds an answer may carry a stale X-Index-Superseded header
+
+
 @dataclass
 class Services:
     """Everything a request handler may need, with start/close for the lifespan."""
@@ -72,6 +75,7 @@ class Services:
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
     _keeper_thread: threading.Thread | None = None
+    _superseded: tuple[float, str | None] = (float("-inf"), None)  # (read at, monotonic; value)
 
     @property
     def renderer(self) -> Renderer | None:
@@ -93,13 +97,24 @@ class Services:
         offered = self.settings.image_sizes
         return self.renderers.active.sizes(offered) if self.renderers else offered
 
+    def superseded(self) -> str | None:
+        """Why the index is kept though the chain no longer holds it (a reset), or None; re-read at most once a
+        second (every answer's ``X-Index-Superseded`` header comes from here)."""
+        read_at, value = self._superseded
+        if time.monotonic() - read_at > SUPERSEDED_TTL:
+            with self.sessions() as session:
+                value = get_state(session, "superseded")
+            self._superseded = (time.monotonic(), value)
+        return value
+
     def indexer_status(self) -> IndexerStatus:
         """The in-service indexer's status, or (indexer in another process) its cursor from the DB."""
         if self.settings.index_in_service:
+            self.indexer.status.superseded = self.superseded()
             return self.indexer.status
         with self.sessions() as session:
             cursor, beat = get_state(session, "cursor"), get_state(session, "heartbeat")
-        status = IndexerStatus(cursor=int(cursor) if cursor is not None else None)
+        status = IndexerStatus(cursor=int(cursor) if cursor is not None else None, superseded=self.superseded())
         silent = time.time() - float(beat) if beat is not None else None
         status.running = silent is not None and silent <= self.settings.indexer_stale_after
         if cursor is None:

@@ -46,6 +46,7 @@ class IndexerStatus:
     running: bool = False
     reorgs: int = 0
     last_error: str | None = None
+    superseded: str | None = None  # why the index is kept though the chain no longer holds it (a reset)
     version: int = 0  # bumped on every commit; lets readers drop cached responses
 
 
@@ -108,6 +109,8 @@ class Indexer:
         with self.sessions() as session:
             cursor = self._ensure_identity(session)
             fork = self._find_fork(session, cursor)
+            if fork is not None and fork < self.chain.deployment.block:  # nothing indexed is on the chain now
+                return self._replace_chain(session, cursor)
             if fork is not None:
                 self._rollback(session, fork)
                 session.commit()
@@ -215,13 +218,7 @@ class Indexer:
         if previous != identity or cursor is None:
             if cursor is not None:
                 log.warning("index belonged to another deployment; starting over for %s", identity)
-            if self.market is not None and previous not in (None, identity):  # orders for another market
-                self.market.wipe(session)
-            self._wipe(session)
-            set_state(session, "identity", identity)
-            set_state(session, "cursor", str(deployment.block - 1))
-            set_state(session, "row_version", ROW_VERSION)
-            session.commit()
+            self._start_over(session, wipe_market=previous not in (None, identity))  # orders for another market
             return deployment.block - 1
         row_version = get_state(session, "row_version")
         if row_version != ROW_VERSION:
@@ -234,6 +231,42 @@ class Indexer:
             set_state(session, "row_version", ROW_VERSION)
             session.commit()
         return int(cursor)
+
+    def _start_over(self, session: Session, *, wipe_market: bool) -> None:
+        """Forget everything indexed (the market's book and sales too if ``wipe_market``) and read from the
+        deployment's block; committed."""
+        if wipe_market and self.market is not None:
+            self.market.wipe(session)
+        self._wipe(session)
+        set_state(session, "identity", self._identity or "")
+        set_state(session, "cursor", str(self.chain.deployment.block - 1))
+        set_state(session, "row_version", ROW_VERSION)
+        session.commit()
+
+    def _replace_chain(self, session: Session, cursor: int) -> StepResult | None:
+        """No indexed block is on the chain any more: it was reset (or reorganised past every checkpoint).
+
+        Until the chain holds the contract again, the index stays as it was, readable and marked superseded
+        (state ``superseded``: /healthz and the ``X-Index-Superseded`` header of every answer say so). Once
+        the contract answers on the new chain, everything is dropped, the market's book and sales included
+        (none of them happened on this chain), and the index is read again from the deployment's block.
+        """
+        if not self.chain.contract_deployed() or self.chain.head() < self.chain.deployment.block:
+            if get_state(session, "superseded") is None:
+                log.warning("the chain no longer holds block %d as indexed: index kept, marked superseded", cursor)
+                set_state(session, "superseded", f"the chain was reset at {time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}: "
+                          f"this index of blocks up to {cursor} is kept until the contract is back on the new chain")
+                session.commit()
+                self.status.version += 1
+            self.status.superseded = get_state(session, "superseded")
+            return None
+        log.warning("the chain was replaced: re-indexing from block %d, market included", self.chain.deployment.block)
+        self._start_over(session, wipe_market=True)
+        fork = self.chain.deployment.block - 1
+        self.status.reorgs += 1
+        self.status.cursor, self.status.superseded = fork, None
+        self.status.version += 1
+        return StepResult(fork + 1, fork, 0, rolled_back_to=fork)
 
     def _backfill(self, session: Session, block: int) -> None:
         """Read what older versions did not keep (fusion offers, fusion modes) for every indexed token
@@ -272,10 +305,6 @@ class Indexer:
 
     def _rollback(self, session: Session, fork: int) -> None:
         """Forget everything after block ``fork`` and re-read touched tokens as of ``fork``."""
-        if fork < self.chain.deployment.block:
-            self._wipe(session)
-            set_state(session, "cursor", str(fork))
-            return
         session.execute(delete(Event).where(Event.block_number > fork))
         if self.market is not None:
             self.market.rollback(session, fork)
