@@ -16,6 +16,7 @@ from web3 import Web3
 
 from latentkin_core.errors import LatentkinError
 from offchain.api.metrics import Metrics
+from offchain.api.order_queue import OrderQueue
 from offchain.chain.keeper import Keeper
 from offchain.chain.reader import ChainReader
 from offchain.errors import ChainUnavailableError, DeploymentNotFoundError
@@ -75,6 +76,7 @@ class Services:
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
     _keeper_thread: threading.Thread | None = None
+    order_queue: OrderQueue = field(default_factory=lambda: OrderQueue(8))
     _superseded: tuple[float, str | None] = (float("-inf"), None)  # (read at, monotonic; value)
 
     @property
@@ -238,7 +240,8 @@ def build_services(settings: Settings, *, w3: Web3 | None = None, renderer: Rend
             extra_renderers = load_extra_renderers(settings)
     services = Services(settings=settings, chain=chain, market=market, sessions=sessions, engine=engine,
                         indexer=indexer, cache=ImageCache(settings.cache_dir, settings.image_cache_bytes), metrics=Metrics(),
-                        table=table or load_table(), renderer_error=error)
+                        table=table or load_table(), renderer_error=error,
+                        order_queue=OrderQueue(settings.rpc_max_in_flight))
     if settings.keeper_key is not None and settings.keeper_in_service:
         from eth_account import Account
 
