@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, Index, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, Index, Integer, String, Text, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 ZERO_ADDRESS = "0x" + "00" * 20
@@ -40,6 +40,8 @@ class Token(Base):
 
     __tablename__ = "tokens"
     __table_args__ = (Index("ix_tokens_owner_id", "owner", "id"), Index("ix_tokens_generation_id", "generation", "id"),
+                      Index("ix_tokens_offered_id", "id", sqlite_where=text("offer_fuser IS NOT NULL"),
+                            postgresql_where=text("offer_fuser IS NOT NULL")),
                       *(Index(f"ix_tokens_trait_{i}_id", f"trait_{i}", "id") for i in range(TRAITS)))
 
     # On SQLite an INTEGER PRIMARY KEY: the rowid itself, so the table is stored in id order.

@@ -15,6 +15,7 @@ from latentkin_core.genome import Genome
 from offchain.store.db import make_engine, make_sessionmaker
 from offchain.store.gallery import GalleryQuery, TraitFilter, gallery_tokens
 from offchain.store.models import Token
+from offchain.store.queries import list_offers
 from support.seed_index import OWNERS, seed_tokens
 
 TOKENS = 20_000
@@ -88,6 +89,15 @@ def test_a_selective_owner_filter_uses_its_index(seeded):
     assert "ix_tokens_owner_id" in plan and "Seq Scan" not in plan and "SCAN tokens" not in plan, plan
     with make_sessionmaker(seeded)() as session:
         assert [t.id for t in gallery_tokens(session, GalleryQuery(owner=rare), 24, None)] == [9000, 4242, 17]
+
+
+def test_offers_read_the_offered_ids_in_order(seeded):
+    with make_sessionmaker(seeded)() as session:
+        query = select(Token).where(Token.id > 0, Token.offer_fuser.is_not(None)).order_by(Token.id).limit(24)
+        assert [t.id for t in list_offers(session, None, 24, 0)] == list(range(50, 50 * 25, 50))
+    plan = _plan(seeded, query)
+    assert ("ix_tokens_offered_id" in plan and "SCAN tokens" not in plan if seeded.dialect.name == "sqlite"
+            else "Seq Scan" not in plan), plan
 
 
 def test_the_sqlite_key_is_the_rowid(tmp_path):

@@ -1,5 +1,5 @@
 """Every gallery filter served by an index: the shown nibble of each trait decoded into its own column, and
-(filter, id) indexes for traits, owner and generation, so a filtered page reads its rows in id order. On
+(filter, id) indexes for traits, owner and generation (and the offered tokens' ids, for /offers), so a filtered page reads its rows in id order. On
 SQLite ``tokens.id`` becomes an ``INTEGER PRIMARY KEY``, the rowid itself (no second B-tree to go through).
 
 Revision ID: 0006
@@ -33,11 +33,13 @@ def upgrade() -> None:
         op.create_index(f"ix_tokens_trait_{i}_id", "tokens", [f"trait_{i}", "id"])
     op.create_index("ix_tokens_owner_id", "tokens", ["owner", "id"])
     op.create_index("ix_tokens_generation_id", "tokens", ["generation", "id"])
+    offered = sa.text("offer_fuser IS NOT NULL")  # /offers: the offered tokens in id order, however few
+    op.create_index("ix_tokens_offered_id", "tokens", ["id"], sqlite_where=offered, postgresql_where=offered)
 
 
 def downgrade() -> None:
     """Drop the trait columns and the gallery's indexes (``tokens.id`` stays the rowid on SQLite)."""
-    for name in ["ix_tokens_owner_id", "ix_tokens_generation_id", *(f"ix_tokens_trait_{i}_id" for i in range(TRAITS))]:
+    for name in ["ix_tokens_owner_id", "ix_tokens_generation_id", "ix_tokens_offered_id", *(f"ix_tokens_trait_{i}_id" for i in range(TRAITS))]:
         op.drop_index(name, "tokens")
     op.create_index("ix_tokens_owner", "tokens", ["owner"])
     with op.batch_alter_table("tokens") as batch:
