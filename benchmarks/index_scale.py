@@ -26,21 +26,21 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
-from fastapi.testclient import TestClient  # noqa: E402
+from fastapi.testclient import TestClient
 
-from latentkin_cli.hardhat_node import HardhatNode  # noqa: E402
-from latentkin_cli.postgres import PostgresCluster  # noqa: E402
-from offchain.api.main import create_app  # noqa: E402
-from offchain.chain.reader import ChainReader, http_web3  # noqa: E402
-from offchain.deploy.latentkin import deploy  # noqa: E402
-from offchain.index.indexer import Indexer  # noqa: E402
-from offchain.store.db import make_engine, make_sessionmaker  # noqa: E402
-from support.bulk_chain import BulkChain  # noqa: E402
-from support.chain import make_chain  # noqa: E402
-from support.net import free_port  # noqa: E402
-from support.renderers import PixelRenderer  # noqa: E402
-from support.seed_index import OWNERS, seed_tokens  # noqa: E402
-from support.service import service_settings  # noqa: E402
+from latentkin_cli.hardhat_node import HardhatNode
+from latentkin_cli.postgres import PostgresCluster
+from offchain.api.main import create_app
+from offchain.chain.reader import ChainReader, http_web3
+from offchain.deploy.latentkin import deploy
+from offchain.index.indexer import Indexer
+from offchain.store.db import make_engine, make_sessionmaker
+from support.bulk_chain import BulkChain
+from support.chain import make_chain
+from support.net import free_port
+from support.renderers import PixelRenderer
+from support.seed_index import OWNERS, seed_tokens
+from support.service import service_settings
 
 
 def catch_up(tokens: int, workdir: Path) -> str:

@@ -23,14 +23,14 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
-import httpx  # noqa: E402
+import httpx
 
-from offchain.api.main import create_app  # noqa: E402
-from offchain.market.trader import Trader  # noqa: E402
-from support.chain import node_deployment  # noqa: E402
-from support.net import free_port  # noqa: E402
-from support.renderers import PixelRenderer  # noqa: E402
-from support.service import running  # noqa: E402
+from offchain.api.main import create_app
+from offchain.market.trader import Trader
+from support.chain import node_deployment
+from support.net import free_port
+from support.renderers import PixelRenderer
+from support.service import running
 
 
 def main() -> None:

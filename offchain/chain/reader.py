@@ -30,8 +30,8 @@ from latentkin_core.genome import FusionMode, Genome
 from offchain.chain.artifacts import latentkin_abi
 from offchain.chain.batch_calls import ContractFunction, call_many
 from offchain.chain.circuit_breaker import CircuitBreaker
-from offchain.chain.log_reader import EventDecoder, event_decoders, fetch_logs
 from offchain.chain.deployment import Deployment
+from offchain.chain.log_reader import EventDecoder, event_decoders, fetch_logs
 from offchain.errors import ChainUnavailableError, ContractMissingError, DeploymentNotFoundError, NotFoundError
 from offchain.settings import Settings
 from offchain.token.info import TokenInfo
