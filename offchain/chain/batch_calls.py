@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, cast
 
 from eth_abi import decode, encode
+from eth_typing import ABIFunction
 from eth_utils import function_abi_to_4byte_selector
 from eth_utils.abi import collapse_if_tuple
 from web3 import Web3
-from web3.types import RPCEndpoint
+from web3.types import RPCEndpoint, TxParams
 
 from offchain.errors import ChainUnavailableError, ContractMissingError, NotFoundError
 
@@ -31,7 +32,7 @@ class ContractFunction:
     def __init__(self, abi: list[dict[str, Any]], name: str) -> None:
         (entry,) = [e for e in abi if e.get("type") == "function" and e["name"] == name]
         self.name = name
-        self.selector = function_abi_to_4byte_selector(entry)
+        self.selector = function_abi_to_4byte_selector(cast(ABIFunction, entry))
         self.inputs = [collapse_if_tuple(i) for i in entry["inputs"]]
         self.outputs = [collapse_if_tuple(o) for o in entry["outputs"]]
 
@@ -66,7 +67,8 @@ def call_many(w3: Web3, to: str, calls: Sequence[tuple[ContractFunction, tuple[A
             for response in pool.map(send, chunks):
                 answers.extend(response)
     else:  # through web3's formatters (eth-tester takes integers, not hex, for block numbers)
-        answers.extend({"result": w3.eth.call(params[0], block).to_0x_hex()} for chunk in chunks for _, params in chunk)
+        answers.extend({"result": w3.eth.call(cast(TxParams, params[0]), block).to_0x_hex()}
+                       for chunk in chunks for _, params in chunk)
     out = []
     for (fn, args), answer in zip(calls, answers, strict=True):
         if "error" in answer:

@@ -12,9 +12,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from eth_abi import decode
+from eth_typing import ABIEvent
 from eth_utils import event_abi_to_log_topic, to_checksum_address
 from eth_utils.abi import collapse_if_tuple
 from web3 import Web3
@@ -90,7 +91,7 @@ def _checksum(address: str) -> str:
 def event_decoders(abi: list[dict[str, Any]], names: Iterable[str]) -> dict[bytes, EventDecoder]:
     """Decoders of the events ``names`` of ``abi``, by topic 0."""
     wanted = set(names)
-    return {event_abi_to_log_topic(e): EventDecoder.of(e) for e in abi
+    return {event_abi_to_log_topic(cast(ABIEvent, e)): EventDecoder.of(e) for e in abi
             if e.get("type") == "event" and e["name"] in wanted}
 
 

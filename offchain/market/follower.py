@@ -146,7 +146,7 @@ class MarketFollower:
             self.apply(session, self.events(start, min(start + batch - 1, to_block)), set(), to_block)
 
 
-def _with_listings(session: Session, listed: Select[tuple[int]], touched: set[int]) -> list[int]:
+def _with_listings(session: Session, listed: Select[int], touched: set[int]) -> list[int]:
     """The tokens of ``touched`` with an active listing (a catch-up touches thousands, few of them listed)."""
     ids = sorted(touched)
     out: list[int] = []
