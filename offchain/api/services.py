@@ -17,6 +17,7 @@ from web3 import Web3
 from latentkin_core.errors import LatentkinError
 from offchain.api.metrics import Metrics
 from offchain.api.order_queue import OrderQueue
+from offchain.api.renderer_follower import follow_renderer
 from offchain.chain.keeper import Keeper
 from offchain.chain.reader import ChainReader
 from offchain.errors import ChainUnavailableError, DeploymentNotFoundError
@@ -33,6 +34,7 @@ from renderer.table import load_table
 
 log = logging.getLogger("latentkin.service")
 
+RENDERER_FOLLOW_INTERVAL = 1.0  # seconds between looks at the indexed renderer hash (offchain/api/renderer_follower.py)
 RENDERER_HASH_TTL = 15.0  # seconds the contract's rendererHash is trusted before re-reading
 
 
@@ -76,6 +78,7 @@ class Services:
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
     _keeper_thread: threading.Thread | None = None
+    _renderer_thread: threading.Thread | None = None
     order_queue: OrderQueue = field(default_factory=lambda: OrderQueue(8))
     _superseded: tuple[float, str | None] = (float("-inf"), None)  # (read at, monotonic; value)
 
@@ -140,11 +143,15 @@ class Services:
                                                    args=(self._stop, self.settings.poll_interval))
             self._keeper_thread.start()
         self.check_renderer_hash(force=True)
+        if self.renderers is not None:
+            self._renderer_thread = threading.Thread(target=follow_renderer, name="renderer-follower", daemon=True,
+                                                     args=(self, self._stop, RENDERER_FOLLOW_INTERVAL))
+            self._renderer_thread.start()
 
     def close(self) -> None:
         """Stop the indexer, the pool and the renderer's workers, release the database."""
         self._stop.set()
-        for thread in (self._thread, self._keeper_thread):
+        for thread in (self._thread, self._keeper_thread, self._renderer_thread):
             if thread is not None:
                 thread.join(10)
         if self.renderers is not None:
