@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from web3 import Web3
 
@@ -107,8 +108,11 @@ class Services:
         second (every answer's ``X-Index-Superseded`` header comes from here)."""
         read_at, value = self._superseded
         if time.monotonic() - read_at > SUPERSEDED_TTL:
-            with self.sessions() as session:
-                value = get_state(session, "superseded")
+            try:
+                with self.sessions() as session:
+                    value = get_state(session, "superseded")
+            except SQLAlchemyError:  # the database is away: the answer it would mark fails on its own
+                log.warning("could not read the index's superseded mark", exc_info=True)
             self._superseded = (time.monotonic(), value)
         return value
 
