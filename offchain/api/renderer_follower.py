@@ -11,29 +11,31 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
 
 from offchain.index.indexer import get_state
-
-if TYPE_CHECKING:
-    from offchain.api.services import Services
 
 log = logging.getLogger("latentkin.service")
 
 
-def indexed_renderer_hash(services: Services) -> bytes | None:
+def indexed_renderer_hash(sessions: sessionmaker[Session]) -> bytes | None:
     """The renderer hash the index last saw the contract emit, or None."""
-    with services.sessions() as session:
+    with sessions() as session:
         value = get_state(session, "renderer_hash")
     return bytes.fromhex(value[2:]) if value else None
 
 
-def follow_renderer(services: Services, stop: threading.Event, interval: float) -> None:
-    """Until ``stop`` is set: switch renderers whenever the indexed hash differs from the contract's last read."""
+def follow_renderer(sessions: sessionmaker[Session], last_read: Callable[[], bytes | None],
+                    switch: Callable[[], Any], stop: threading.Event, interval: float) -> None:
+    """Until ``stop`` is set: call ``switch`` (re-read the contract, switch renderers) whenever the indexed hash
+    differs from ``last_read()``, the hash the worker last read from the contract."""
     while not stop.wait(interval):
         try:
-            indexed = indexed_renderer_hash(services)
-            if indexed is not None and indexed != services.renderer_check.contract:
-                services.check_renderer_hash(force=True)
+            indexed = indexed_renderer_hash(sessions)
+            if indexed is not None and indexed != last_read():
+                switch()
         except Exception:  # a database or chain hiccup: the next round retries
             log.exception("following the renderer hash failed")

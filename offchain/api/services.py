@@ -149,7 +149,9 @@ class Services:
         self.check_renderer_hash(force=True)
         if self.renderers is not None:
             self._renderer_thread = threading.Thread(target=follow_renderer, name="renderer-follower", daemon=True,
-                                                     args=(self, self._stop, RENDERER_FOLLOW_INTERVAL))
+                                                     args=(self.sessions, lambda: self.renderer_check.contract,
+                                                           lambda: self.check_renderer_hash(force=True), self._stop,
+                                                           RENDERER_FOLLOW_INTERVAL))
             self._renderer_thread.start()
 
     def close(self) -> None:
