@@ -99,7 +99,8 @@ STACK_FILES = {  # each starts a real process of its own: hardhat node, uvicorn,
     "tests/offchain/api/test_uvicorn.py", "tests/offchain/api/test_concurrency_limit.py",
     "tests/offchain/chain/test_chain_hung.py", "tests/offchain/chain/test_keeper_burst.py",
     "tests/offchain/chain/test_chain_reset.py",
-    "tests/offchain/store/test_postgres.py",
+    "tests/offchain/store/test_postgres.py", "tests/offchain/store/test_gallery_indexes.py",
+    "tests/offchain/index/test_bulk_catch_up.py",
 }
 SLOW_FILES = {  # long on a shared 2-core machine (training steps, generated cases, state machines, building a wheel,
     # thousands of mined blocks, differential runs against the contract, compiling in a scratch project)

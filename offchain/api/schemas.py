@@ -165,6 +165,7 @@ class IndexerHealth(BaseModel):
     running: bool
     reorgs: int
     last_error: str | None
+    superseded: str | None = None  # the chain was reset: this index is kept, readable, until the new chain has the contract
 
 
 class ServedRenderer(BaseModel):

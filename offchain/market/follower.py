@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from sqlalchemy import delete, update
+from sqlalchemy import Select, delete, select, update
 from sqlalchemy.orm import Session
 
 from offchain.chain.reader import REVERTED, ChainEvent, chain_call
@@ -84,7 +84,9 @@ class MarketFollower:
                 retire(session, ev.block_number, "cancelled", MarketOrder.hash == _hex(args["orderHash"]))
             elif ev.name == "CounterIncremented":
                 retire(session, ev.block_number, "counter", MarketOrder.maker == args["offerer"])
-        for token_id in touched:
+        listed = select(MarketOrder.token_id).where(MarketOrder.status == ACTIVE,
+                                                    MarketOrder.side == Side.LISTING.value)
+        for token_id in _with_listings(session, listed, touched):
             token = session.get(Token, token_id)
             if token is None:
                 continue
@@ -144,3 +146,12 @@ class MarketFollower:
         """Record the sales in [from_block, to_block] (an index from before the market)."""
         for start in range(from_block, to_block + 1, batch):
             self.apply(session, self.events(start, min(start + batch - 1, to_block)), set(), to_block)
+
+
+def _with_listings(session: Session, listed: Select[int], touched: set[int]) -> list[int]:
+    """The tokens of ``touched`` with an active listing (a catch-up touches thousands, few of them listed)."""
+    ids = sorted(touched)
+    out: list[int] = []
+    for start in range(0, len(ids), 5000):
+        out += session.scalars(listed.where(MarketOrder.token_id.in_(ids[start:start + 5000])).distinct())
+    return out

@@ -382,16 +382,18 @@ class NodeDeployment:
 
 
 @contextmanager
-def node_deployment(directory: Path, renderer_hash: bytes, founders: int = 1) -> Iterator[NodeDeployment]:
-    """A fresh `hardhat node` on a free port with LatentKin deployed by account 0 (also its minter) and
-    ``founders`` random characters minted; the node is stopped afterwards (continued first if stopped)."""
+def node_deployment(directory: Path, renderer_hash: bytes, founders: int = 1,
+                    market: bool = False) -> Iterator[NodeDeployment]:
+    """A fresh `hardhat node` on a free port with LatentKin deployed by account 0 (also its minter), the market
+    beside it if ``market``, and ``founders`` random characters minted; the node is stopped afterwards (continued
+    first if stopped)."""
     node = HardhatNode(free_port(), directory / "node.log")
     node.start()
     try:
         w3 = http_web3(node.url, 30)
         owner = w3.eth.accounts[0]
         deployment = deploy(w3, owner, minters=(owner,), renderer_hash=renderer_hash,
-                            out_dir=directory / "deployments")
+                            out_dir=directory / "deployments", market=market)
         actor = Actor(w3, ChainReader(w3, deployment=deployment).contract, owner)
         rng = random.Random(1)
         for _ in range(founders):
