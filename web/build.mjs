@@ -19,8 +19,8 @@ const artifact = process.env.LATENTKIN_ARTIFACT ?? join(root, "artifacts", "cont
 function compileIfStale() {
   const python = join(root, ".venv", "bin", "python");
   if (existsSync(python)) {
-    // offchain.contracts recompiles when the sources' digest changed, under a file lock.
-    const code = "from offchain.contracts import compile_contracts; compile_contracts()";
+    // offchain.chain.hardhat recompiles when the sources' digest changed, under a file lock.
+    const code = "from offchain.chain.hardhat import compile_contracts; compile_contracts()";
     execFileSync(python, ["-c", code], { cwd: root, stdio: "inherit" });
   } else if (!existsSync(artifact)) {
     execFileSync("npx", ["hardhat", "compile", "--quiet"], { cwd: root, stdio: "inherit" });
