@@ -9,6 +9,15 @@ export class ApiError extends Error {
   }
 }
 
+/** The service's words for a failed request: its detail string, or the first message of a 422 list
+ * ("Eyes has no value 'Nope'; values: …"); never the raw JSON. */
+export function readableDetail(body) {
+  if (typeof body?.detail === "string") return body.detail;
+  if (typeof body?.message === "string") return body.message;
+  const first = Array.isArray(body?.detail) ? body.detail.find((e) => typeof e?.msg === "string") : null;
+  return first ? first.msg.replace(/^Value error, /, "") : null;
+}
+
 export async function getJson(path) {
   let response;
   let body = null;
@@ -21,7 +30,7 @@ export async function getJson(path) {
     let detail = response.statusText;
     try {
       body = await response.json();
-      detail = typeof body.detail === "string" ? body.detail : body.message ?? JSON.stringify(body.detail ?? body);
+      detail = readableDetail(body) ?? detail;
     } catch {
       /* not JSON */
     }

@@ -32,8 +32,9 @@ export function revealPanel(app, box, request, { signal, onBorn }) {
     status, meter,
     h("p", { class: "hint" }, [
       "The outcome is drawn from the hash of the reveal block, so nobody can know it in advance. ",
-      "Once the block has arrived, anyone may complete the request (a keeper usually does within a block or two); ",
-      "the new character goes to you, and waiting changes nothing.",
+      "Once that block has arrived, anyone may complete the request: press the button, or wait for a keeper ",
+      "where one runs (the demo runs one; it completes within a block or two). The new character goes to you either way, ",
+      "and waiting changes nothing.",
     ]),
     h("div", { class: "actions" }, [button]), error);
 

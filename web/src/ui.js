@@ -11,9 +11,29 @@ export function shortAddress(address) {
   return address ? `${address.slice(0, 6)}…${address.slice(-4)}` : "—";
 }
 
-/** "0.01 ETH", "1 ETH", "0 ETH" from wei (bigint or decimal string): no trailing ".0". */
-export function eth(wei) {
-  return `${formatEther(BigInt(wei ?? 0)).replace(/\.0$/, "")} ETH`;
+const SHOWN_DECIMALS = 4;
+
+/** An amount of wei in ether with at most 4 decimals, rounded to nearest ("0.4997" for 0.49971875), no
+ * trailing zeros; `exact` keeps every decimal (what a wallet will be asked to pay). */
+export function etherAmount(wei, { exact = false } = {}) {
+  let value = BigInt(wei ?? 0);
+  if (!exact) {
+    const step = 10n ** BigInt(18 - SHOWN_DECIMALS);
+    const rounded = ((value < 0n ? -value : value) + step / 2n) / step * step;
+    if (rounded === 0n && value !== 0n) return `< ${formatEther(step)}`;
+    value = value < 0n ? -rounded : rounded;
+  }
+  return formatEther(value).replace(/\.0$/, "");
+}
+
+/** "0.01 ETH", "1 ETH", "0.4997 ETH" from wei (bigint or decimal string); see etherAmount. */
+export function eth(wei, options) {
+  return `${etherAmount(wei, options)} ETH`;
+}
+
+/** "0.05 WETH": an amount of wrapped ether (18 decimals, like ETH). */
+export function weth(wei, options) {
+  return `${etherAmount(wei, options)} WETH`;
 }
 
 /** "Cost: …" in words: the fee and offer prices, or that only gas is paid. */
@@ -59,6 +79,14 @@ export function tokenCard(token, { size = 160, clock = {}, eager = false } = {})
 /** A message box; kind = info | error | ok. Errors are announced (role=alert). */
 export function message(text, kind = "info") {
   return h("p", { class: `msg msg-${kind}`, role: kind === "error" ? "alert" : "status" }, [text]);
+}
+
+/** An error box that says what went wrong and offers a way on: `ways` are [label, href] links. */
+export function failure(text, ...ways) {
+  return h("div", { class: "msg msg-error", role: "alert" }, [
+    h("p", {}, [text]),
+    ways.length ? h("p", { class: "ways" }, ways.flatMap(([label, href], i) => [i ? " · " : null, h("a", { href }, [label])])) : null,
+  ]);
 }
 
 /** Prompt with a Connect button, for views that need an account. */

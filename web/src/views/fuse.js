@@ -166,10 +166,15 @@ export async function fuseView(app, { params, signal }) {
           h("img", { src: app.api.tokenImage(id, 96), width: 96, height: 96, alt: `Portrait of character #${id}` }),
           h("p", { class: t.ok ? "" : "bad", title: t.title || null }, [h("a", { href: link("token", id) }, [`#${id}`]), ` — ${t.text}`]));
       } catch (err) {
-        mount(box, message(err.status === 404 ? `Character #${id} does not exist.` : explain(err, app.abi).text, "error"));
+        // An id that cannot be read stops the fusion with its own reason, not an endless "Reading…".
+        const text = err.status === 404 || err.status === 422
+          ? `Character #${id} does not exist: type another id, or pick one of the characters below.`
+          : `Character #${id} could not be read: ${err.status !== undefined ? err.message : explain(err, app.abi).text}`;
+        terms[slot] = { ok: false, failed: true, cost: 0n, why: text };
+        mount(box, message(text, "error"));
       }
     }
-    if (terms.a && terms.b) costLine.textContent = costText(fee, terms.a.cost + terms.b.cost);
+    if (terms.a && terms.b && !terms.a.failed && !terms.b.failed) costLine.textContent = costText(fee, terms.a.cost + terms.b.cost);
     gate();
   };
   /** Enables "Request fusion" only when both parents may fuse; otherwise says why. */

@@ -5,7 +5,7 @@ import { explain } from "../errors.js";
 import { link } from "../router.js";
 import { normPage } from "../tokens.js";
 import { send } from "../tx.js";
-import { connectPrompt, eth, heading, message, tokenCard } from "../ui.js";
+import { connectPrompt, eth, failure, heading, message, tokenCard } from "../ui.js";
 import { introPanel } from "../intro.js";
 import { fillMarketSlots } from "../market/cards.js";
 
@@ -27,6 +27,18 @@ async function withdrawBox(app, signal) {
     }
   });
   return h("div", { class: "msg msg-ok" }, [h("p", {}, [`Your fusion offers earned ${eth(owed)}. `]), button]);
+}
+
+/** A sentence for the first "Trait:Value" filter the traits of /config.json do not know, else null. */
+export function unknownTrait(traits, filters) {
+  if (traits.length === 0) return null; // an older service lists no traits: let it judge
+  for (const filter of filters) {
+    const [name, value] = filter.split(":").map((part) => part.trim());
+    const trait = traits.find((t) => t.name === name);
+    if (!trait) return `There is no trait called “${name}”: pick one of ${traits.map((t) => t.name).join(", ")} in the Trait list above.`;
+    if (!trait.values.includes(value)) return `${name} has no value “${value}”: pick one of its values in the Trait list above.`;
+  }
+  return null;
 }
 
 /** The URL's filters -> the service's query (GET /tokens). */
@@ -90,6 +102,11 @@ export async function galleryView(app, { params, signal }, { mine }) {
   const cursor = params.get("cursor") ?? undefined;
   const query = galleryQuery(params);
   if (mine) query.owner = app.wallet.account;
+  const unknown = unknownTrait(app.config.traits ?? [], query.trait);
+  if (unknown) {
+    mount(body, filterForm(app, route, params, mine), failure(unknown, ["Show every character", link(route)]));
+    return;
+  }
   mount(body, filterForm(app, route, params, mine), message("Loading characters…"));
   let page;
   let clock;
@@ -99,7 +116,11 @@ export async function galleryView(app, { params, signal }, { mine }) {
       app.chainClock(),
     ]);
   } catch (err) {
-    if (!signal.aborted) mount(body, filterForm(app, route, params, mine), message(`The characters could not be loaded: ${err.message}`, "error"));
+    if (signal.aborted) return;
+    const text = err.status === 422
+      ? `These filters cannot be used (${err.message}): change them above, or start again from every character.`
+      : `The characters could not be loaded: ${err.message} Try again in a moment.`;
+    mount(body, filterForm(app, route, params, mine), failure(text, ["Show every character", link(route)]));
     return;
   }
   if (signal.aborted) return;

@@ -37,9 +37,8 @@ function traitRows(token, genome) {
     const t = traits[i];
     return h("tr", {}, [
       h("th", { scope: "row" }, [t?.trait ?? `Trait ${i + 1}`]),
-      h("td", {}, [t ? `${t.value}` : "", h("span", { class: "nibble" }, [` (${main})`]),
-        t?.rarity ? h("span", { class: "rarity" }, [` ${t.rarity}`]) : null]),
-      h("td", {}, [t ? `${t.hidden}` : "", h("span", { class: "nibble" }, [` (${genome.subs[i]})`])]),
+      h("td", {}, [t ? `${t.value}` : `value ${main}`, t?.rarity ? h("span", { class: "rarity" }, [` ${t.rarity}`]) : null]),
+      h("td", {}, [t ? `${t.hidden}` : `value ${genome.subs[i]}`]),
     ]);
   });
 }
@@ -111,21 +110,36 @@ function facts(app, token, currentBlock, blockSeconds) {
   ]);
 }
 
+/** Who turns a request into a character: true whether or not a keeper runs. */
+const WHO_COMPLETES = "once its reveal block has arrived, anyone may complete it (its requester gets a Complete button; "
+  + "a keeper, where one runs, does it within a block or two).";
+
+/** Why there is no character `id`, in a sentence: the service's 404 or 422. */
+function missingText(id, err) {
+  if (err.status === 422) return `There is no character #${id}: character ids are whole numbers from #1 up.`;
+  if (err.pending) return `Character #${id} is still a request waiting to be completed: ${WHO_COMPLETES}`;
+  const newest = err.message.match(/last id handed out is (\d+)/);
+  return `Character #${id} does not exist.${newest ? ` The newest id is #${newest[1]}.` : ""}`;
+}
+
 /** Renders the character page of token `id`. */
 export async function tokenView(app, { args: [id], signal }) {
   const body = h("div", { class: "token-body" });
   mount(app.view, heading(`Character #${id}`), body);
+  const everyCharacter = h("p", {}, [h("a", { href: link("gallery") }, ["See every character"])]);
+  if (!Number.isSafeInteger(id) || id < 1) {
+    mount(body, message(`There is no character #${id}: character ids are whole numbers from #1 up.`, "error"), everyCharacter);
+    return;
+  }
   mount(body, message("Loading the character…"));
   let token;
   try {
-    token = await loadToken(app, id, signal,
-      () => mount(body, message(`Character #${id} is a request waiting to be completed: it is born once someone completes it (a keeper usually does within a block or two)…`)));
+    token = await loadToken(app, id, signal, () => mount(body, message(`Character #${id} is a request waiting to be completed: ${WHO_COMPLETES}`)));
   } catch (err) {
     if (!signal.aborted) {
-      const text = err.status !== 404 ? `Character #${id} could not be loaded: ${err.message}`
-        : err.pending ? `Character #${id} is still a request waiting to be completed.`
-          : `Character #${id} does not exist.${/last id handed out is (\d+)/.test(err.message) ? ` The newest id is #${err.message.match(/last id handed out is (\d+)/)[1]}.` : ""}`;
-      mount(body, message(text, "error"), h("p", {}, [h("a", { href: link("gallery") }, ["See every character"])]));
+      const retry = h("button", { type: "button", onclick: () => app.router.show() }, ["Try again"]);
+      if (err.status === 404 || err.status === 422) mount(body, message(missingText(id, err), "error"), everyCharacter);
+      else mount(body, message(`Character #${id} could not be loaded: ${err.message}`, "error"), h("p", {}, [retry]), everyCharacter);
     }
     return;
   }
