@@ -45,7 +45,7 @@ def start_demo(workdir: Path) -> tuple[subprocess.Popen, str]:
     """`latentkin demo` on free ports; returns the process and its base URL once it serves the page."""
     port, rpc_port = free_port(), free_port()
     with open(workdir / "demo.log", "w") as log:  # the child keeps its own descriptor
-        proc = subprocess.Popen([str(REPO / ".venv" / "bin" / "latentkin"), "demo", "--port", str(port),
+        proc = subprocess.Popen([sys.executable, "-m", "latentkin_cli.cli", "demo", "--port", str(port),
                                  "--rpc-port", str(rpc_port), "--workdir", str(workdir)],
                                 cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
