@@ -21,8 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from latentkin_core import odds  # noqa: E402
-from latentkin_core.genome import FusionMode, fusion_outcome, random_genome  # noqa: E402
+from latentkin_core import odds
+from latentkin_core.genome import FusionMode, fusion_outcome, random_genome
 
 TARGET_MS = 5.0
 MEMOS = (odds._gene_weights, odds._trait_weights, odds._trait_odds, odds._gene_floats)

@@ -1,7 +1,7 @@
 // latentkin web page: boots the config, wallet and router, and draws the wallet bar.
 import abi from "latentkin:abi";
 import { api, setImageSizes } from "./api.js";
-import { h, mount } from "./dom.js";
+import { mount } from "./dom.js";
 import { explain } from "./errors.js";
 import { startRequestIndicator } from "./requests.js";
 import { Router } from "./router.js";
