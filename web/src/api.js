@@ -57,10 +57,15 @@ export function setImageSizes(sizes) {
   IMAGE_SIZES.splice(0, IMAGE_SIZES.length, ...[...sizes].sort((a, b) => a - b));
 }
 
+/** Of a dense screen's pixels, the share an image needs to look sharp: Lighthouse's own allowance for images
+ * larger than 64 px (image-size-responsive). A 160 px card on a 1.75x phone takes the 256 px portrait, not
+ * the 512 px one (2.6 times the bytes on a slow network); at ratio 1 an image is never stretched. */
+const DENSE_SCREEN_SHARE = 0.75;
+
 /** The offered size to fetch for an image shown at `displayPx` CSS pixels: the smallest that covers
- * displayPx x devicePixelRatio (so a phone's 3x screen gets real pixels), else the largest. */
+ * displayPx x max(1, 0.75 x devicePixelRatio), else the largest. */
 export function imageSize(displayPx, ratio = globalThis.devicePixelRatio || 1) {
-  const need = displayPx * ratio;
+  const need = displayPx * Math.max(1, DENSE_SCREEN_SHARE * ratio);
   return IMAGE_SIZES.find((s) => s >= need) ?? IMAGE_SIZES[IMAGE_SIZES.length - 1];
 }
 

@@ -50,9 +50,10 @@ export function sameAddress(a, b) {
 /**
  * A gallery card, portrait first: id and generation, the two rarest traits with their rarity, owner
  * ("you" or a short address), ready or resting with the time left (block number on hover), and the
- * market's price slot. `clock` = {head, blockSeconds, account}.
+ * market's price slot. `clock` = {head, blockSeconds, account}; `eager` loads the portrait at once, `first`
+ * before anything else.
  */
-export function tokenCard(token, { size = 160, clock = {}, eager = false } = {}) {
+export function tokenCard(token, { size = 160, clock = {}, eager = false, first = false } = {}) {
   const rest = restState(token, clock.head, clock.blockSeconds ?? 12);
   const you = sameAddress(token.owner, clock.account);
   const traitText = token.traits.map((t) => `${t.trait} ${t.value}`).join(", ");
@@ -60,6 +61,7 @@ export function tokenCard(token, { size = 160, clock = {}, eager = false } = {})
     h("a", { href: link("token", token.id), class: "card-link" }, [
       h("img", {
         src: api.tokenImage(token.id, size), width: size, height: size, loading: eager ? "eager" : "lazy",
+        fetchpriority: first ? "high" : null, // the first row's portraits are the page's largest paint
         alt: `Portrait of character #${token.id}${traitText ? `: ${traitText}` : ""}`,
       }),
       h("span", { class: "card-title" }, [`#${token.id}`]),

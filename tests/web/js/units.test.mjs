@@ -108,7 +108,7 @@ test("hash routes parse into parts and params", () => {
   assert.deepEqual(parseHash("#/token/12").parts, ["token", "12"]);
 });
 
-test("images are fetched at display size x devicePixelRatio, never stretched up", () => {
+test("images are fetched at display size x 3/4 of a dense screen's ratio, never stretched at ratio 1", () => {
   assert.equal(imageSize(64, 1), 64);
   assert.equal(imageSize(64, 2), 128);
   assert.equal(imageSize(96, 1), 128);
@@ -116,6 +116,8 @@ test("images are fetched at display size x devicePixelRatio, never stretched up"
   assert.equal(imageSize(320, 1), 512);
   assert.equal(imageSize(320, 3), IMAGE_SIZES.at(-1)); // beyond the largest: the largest
   assert.equal(imageSize(52), 64); // Node has no devicePixelRatio: ratio 1
+  assert.equal(imageSize(160, 1.75), 256); // a gallery card on a 1.75x phone: 3/4 of its density (Lighthouse's allowance)
+  assert.equal(imageSize(160, 1), 256);
   assert.match(api.tokenImage(7, 96), /^\/tokens\/7\/image\.png\?size=128$/);
   setImageSizes([256, 64, 128]); // a 64 px renderer: /config.json lists at most 4x its size
   assert.equal(imageSize(320, 1), 256);

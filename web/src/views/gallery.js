@@ -139,7 +139,7 @@ export async function galleryView(app, { params, signal }, { mine }) {
     parts.push(h("p", {}, [h("a", { href: link("mint") }, ["Mint one"])]));
   } else {
     const cardClock = { head: page.head ?? clock?.head ?? null, blockSeconds: clock?.blockSeconds ?? 12, account: app.wallet.account };
-    parts.push(h("ul", { class: "grid", "aria-label": title }, page.items.map((t, i) => tokenCard(t, { clock: cardClock, eager: i < 4 }))));
+    parts.push(h("ul", { class: "grid", "aria-label": title }, page.items.map((t, i) => tokenCard(t, { clock: cardClock, eager: i < 4, first: i < 2 }))));
   }
   // The cursors of the earlier pages ride along in the URL, so Previous works from a bookmark too.
   const keep = Object.fromEntries(FILTER_KEYS.filter((k) => params.get(k)).map((k) => [k, params.get(k)]));

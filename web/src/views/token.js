@@ -132,6 +132,8 @@ export async function tokenView(app, { args: [id], signal }) {
     return;
   }
   mount(body, message("Loading the character…"));
+  // The portrait is the page's largest picture: fetch it alongside the character's data, not after it.
+  const portraitImage = h("img", { src: app.api.tokenImage(id, 320), width: 320, height: 320, id: "portrait", alt: "" });
   let token;
   try {
     token = await loadToken(app, id, signal, () => mount(body, message(`Character #${id} is a request waiting to be completed: ${WHO_COMPLETES}`)));
@@ -153,11 +155,11 @@ export async function tokenView(app, { args: [id], signal }) {
   if (signal.aborted) return;
 
   const traitList = (token.raw.traits ?? []).map((t) => `${t.trait}: ${t.value}`).join(", ");
+  // Named now that its traits are known (if it already failed, dom.js drew the placeholder: say so too).
+  const missing = portraitImage.classList.contains("portrait-missing") ? " (portrait not available right now)" : "";
+  portraitImage.alt = `Portrait of character #${id}${traitList ? ` — ${traitList}` : ""}${missing}`;
   const portrait = h("figure", { class: "portrait" }, [
-    h("img", {
-      src: app.api.tokenImage(id, 320), width: 320, height: 320, id: "portrait",
-      alt: `Portrait of character #${id}${traitList ? ` — ${traitList}` : ""}`,
-    }),
+    portraitImage,
     h("figcaption", {}, [token.name]),
   ]);
   const traits = genome ? h("table", { class: "traits" }, [
@@ -170,12 +172,20 @@ export async function tokenView(app, { args: [id], signal }) {
     h("figcaption", {}, ["Genome barcode: 64 code genes (4 bits each, gene 0 on the left), then the 8 traits as shown (dark) and hidden (pale) values."]),
   ]) : null;
 
+  // The top of the page shows at once; the family tree, the fusion offer and the market follow, in order.
+  const slots = [document.createComment("family"), document.createComment("offer"), document.createComment("market")];
   mount(body,
     h("div", { class: "token-top" }, [portrait, h("div", { class: "token-facts" }, [facts(app, token, currentBlock ?? clock?.head ?? null, clock?.blockSeconds ?? 12), traits])]),
     code,
     inheritance ? inheritanceSection(inheritance) : null,
-    await familySection(app, token, signal),
-    await offerSection(app, token, signal),
-    await marketSection(app, token, signal, currentBlock));
+    ...slots);
+  const sections = [() => familySection(app, token, signal), () => offerSection(app, token, signal),
+    () => marketSection(app, token, signal, currentBlock)];
+  for (const [i, section] of sections.entries()) {
+    const shown = await section();
+    if (signal.aborted) return;
+    if (shown) slots[i].replaceWith(shown);
+    else slots[i].remove();
+  }
   awaitSeed(app, token, signal);
 }
