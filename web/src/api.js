@@ -18,7 +18,26 @@ export function readableDetail(body) {
   return first ? first.msg.replace(/^Value error, /, "") : null;
 }
 
+const prefetched = new Map(); // path -> {answer: the promise of a request started early, at}: used once
+const PREFETCH_FRESH_MS = 10_000; // older than this, an early answer is not used (the chain moved on)
+
+/** Starts a GET the page will soon make (at boot, before /config.json arrives): the first getJson of that
+ * path within 10 s takes its answer instead of asking again. */
+export function prefetchJson(path) {
+  if (prefetched.has(path)) return;
+  const answer = fetchJson(path);
+  answer.catch(() => {}); // its caller sees the failure
+  prefetched.set(path, { answer, at: Date.now() });
+}
+
 export async function getJson(path) {
+  const early = prefetched.get(path);
+  prefetched.delete(path);
+  if (early && Date.now() - early.at < PREFETCH_FRESH_MS) return early.answer;
+  return fetchJson(path);
+}
+
+async function fetchJson(path) {
   let response;
   let body = null;
   try {
@@ -69,14 +88,21 @@ export function imageSize(displayPx, ratio = globalThis.devicePixelRatio || 1) {
   return IMAGE_SIZES.find((s) => s >= need) ?? IMAGE_SIZES[IMAGE_SIZES.length - 1];
 }
 
+/** The path of GET /tokens with these filters (see api.tokens). */
+function tokensPath({ owner, limit, cursor, sort, generation, trait, ready } = {}) {
+  return `/tokens${query({ owner, limit, cursor, sort, generation, trait, ready })}`;
+}
+
 export const api = {
   config: () => getJson("/config.json"),
   contract: () => getJson("/contract"),
   health: () => getJson("/healthz"),
   token: (id) => getJson(`/tokens/${id}`),
   /** The gallery: sort newest | oldest, filters owner, generation, trait ("Trait:Value", a list), ready. */
-  tokens: ({ owner, limit, cursor, sort, generation, trait, ready } = {}) =>
-    getJson(`/tokens${query({ owner, limit, cursor, sort, generation, trait, ready })}`),
+  tokens: (filters) => getJson(tokensPath(filters)),
+  /** Starts the requests a page's first view will make, while the page boots. */
+  prefetch: { tokens: (filters) => prefetchJson(tokensPath(filters)), token: (id) => prefetchJson(`/tokens/${id}`),
+    chainStatus: () => prefetchJson("/chain/status") },
   /** Head block, seconds per block, mint price / cap / minted, fusion fee: readable without a wallet. */
   chainStatus: () => getJson("/chain/status"),
   offers: ({ fuser, limit, cursor } = {}) => getJson(`/offers${query({ fuser, limit, cursor })}`),

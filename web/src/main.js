@@ -4,14 +4,14 @@ import { api, setImageSizes } from "./api.js";
 import { mount } from "./dom.js";
 import { explain } from "./errors.js";
 import { startRequestIndicator } from "./requests.js";
-import { Router } from "./router.js";
+import { parseHash, Router } from "./router.js";
 import { Activity } from "./status.js";
 import { message } from "./ui.js";
 import { Wallet } from "./wallet.js";
 import { chainName, drawWallet } from "./wallet-bar.js";
 import { WalletDirectory } from "./wallets.js";
-import { galleryView } from "./views/gallery.js";
-import { tokenView } from "./views/token.js";
+import { galleryRequest, galleryView } from "./views/gallery.js";
+import { PORTRAIT_PX, tokenView } from "./views/token.js";
 import { fuseView } from "./views/fuse.js";
 import { mintView } from "./views/mint.js";
 
@@ -136,8 +136,20 @@ async function restoreWallet(wallet) {
   }
 }
 
+/** Starts the first view's requests while /config.json is on its way (they need nothing from it). */
+function prefetchFirstView() {
+  const { parts, params } = parseHash(location.hash);
+  api.prefetch.chainStatus();
+  if (parts.length === 0 || parts[0] === "gallery") api.prefetch.tokens(galleryRequest(params));
+  else if (parts[0] === "token" && /^[1-9]\d{0,15}$/.test(parts[1] ?? "")) {
+    api.prefetch.token(Number(parts[1]));
+    new Image().src = api.tokenImage(Number(parts[1]), PORTRAIT_PX); // the page's largest paint
+  }
+}
+
 async function boot() {
   const view = document.getElementById("view");
+  prefetchFirstView();
   const wallets = new WalletDirectory(); // asks the browser's wallets to announce themselves (EIP-6963)
   let config;
   try {

@@ -53,6 +53,23 @@ export function sameAddress(a, b) {
  * market's price slot. `clock` = {head, blockSeconds, account}; `eager` loads the portrait at once, `first`
  * before anything else.
  */
+/** Writes a rest state (clock.js restState) into a card's rest line. */
+function showRest(line, rest) {
+  line.className = `card-rest ${rest.ready ? "is-ready" : "is-resting"}`;
+  if (rest.title) line.title = rest.title;
+  else line.removeAttribute("title");
+  line.textContent = rest.text;
+  return line;
+}
+
+/** Re-words the rest line of each card under `root` with a later `clock` (the chain's pace arrived). */
+export function updateCardRests(root, tokens, clock) {
+  for (const token of tokens) {
+    const line = root.querySelector(`.card[data-token="${token.id}"] .card-rest`);
+    if (line) showRest(line, restState(token, clock.head, clock.blockSeconds ?? 12));
+  }
+}
+
 export function tokenCard(token, { size = 160, clock = {}, eager = false, first = false } = {}) {
   const rest = restState(token, clock.head, clock.blockSeconds ?? 12);
   const you = sameAddress(token.owner, clock.account);
@@ -60,7 +77,10 @@ export function tokenCard(token, { size = 160, clock = {}, eager = false, first 
   return h("li", { class: "card", "data-token": token.id }, [
     h("a", { href: link("token", token.id), class: "card-link" }, [
       h("img", {
-        src: api.tokenImage(token.id, size), width: size, height: size, loading: eager ? "eager" : "lazy",
+        // Portraits further down wait until they near the screen (see loadNearImages): the browser's own
+        // loading="lazy" fetches everything within ~1250-2500 px, which on a phone is the whole page.
+        src: eager ? api.tokenImage(token.id, size) : null, "data-src": eager ? null : api.tokenImage(token.id, size),
+        width: size, height: size,
         fetchpriority: first ? "high" : null, // the first row's portraits are the page's largest paint
         alt: `Portrait of character #${token.id}${traitText ? `: ${traitText}` : ""}`,
       }),
@@ -71,11 +91,36 @@ export function tokenCard(token, { size = 160, clock = {}, eager = false, first 
       `${t.value} `, h("span", { class: `rarity rarity-${t.rarity}` }, [t.rarity]),
     ]))),
     h("p", { class: "card-owner" }, ["Owner: ", you ? h("strong", {}, ["you"]) : h("span", { title: token.owner ?? "" }, [shortAddress(token.owner)])]),
-    h("p", { class: `card-rest ${rest.ready ? "is-ready" : "is-resting"}`, title: rest.title || null }, [rest.text]),
+    showRest(h("p", {}), rest),
     // Market slot (issue 13, web/src/market/): the price when the character is listed for sale is
     // filled into this element by the market code; it stays empty (and takes no room) otherwise.
     h("p", { class: "card-price", "data-slot": "market-price", "data-token": token.id }),
   ]);
+}
+
+const NEAR_SCREEN = "100px"; // how close to the screen a waiting portrait starts loading
+
+/** Loads each image of `root` that waits in data-src once it comes within 100 px of the screen; stops with `signal`. */
+export function loadNearImages(root, signal) {
+  const waiting = [...root.querySelectorAll("img[data-src]")];
+  if (waiting.length === 0) return;
+  const load = (img) => {
+    img.src = img.dataset.src;
+    delete img.dataset.src;
+  };
+  if (typeof IntersectionObserver !== "function") {
+    waiting.forEach(load);
+    return;
+  }
+  const observer = new IntersectionObserver((entries) => {
+    for (const entry of entries) {
+      if (!entry.isIntersecting) continue;
+      observer.unobserve(entry.target);
+      load(entry.target);
+    }
+  }, { rootMargin: NEAR_SCREEN });
+  waiting.forEach((img) => observer.observe(img));
+  signal?.addEventListener("abort", () => observer.disconnect(), { once: true });
 }
 
 /** A message box; kind = info | error | ok. Errors are announced (role=alert). */

@@ -14,6 +14,7 @@ import { offerSection } from "./offer.js";
 import { marketSection } from "../market/section.js";
 
 const WAIT_FOR_INDEX_MS = 90_000;
+export const PORTRAIT_PX = 320; // the portrait's width and height on the page
 
 /** Loads a token, waiting only while its id belongs to a request not completed yet (the service says
  * `pending`); an id nobody holds is a 404 at once. */
@@ -133,7 +134,7 @@ export async function tokenView(app, { args: [id], signal }) {
   }
   mount(body, message("Loading the character…"));
   // The portrait is the page's largest picture: fetch it alongside the character's data, not after it.
-  const portraitImage = h("img", { src: app.api.tokenImage(id, 320), width: 320, height: 320, id: "portrait", alt: "" });
+  const portraitImage = h("img", { src: app.api.tokenImage(id, PORTRAIT_PX), width: PORTRAIT_PX, height: PORTRAIT_PX, id: "portrait", alt: "" });
   let token;
   try {
     token = await loadToken(app, id, signal, () => mount(body, message(`Character #${id} is a request waiting to be completed: ${WHO_COMPLETES}`)));
