@@ -4,7 +4,9 @@ fills of a character (fixed price, Dutch auction, accepted WETH offer; royalty i
 Usage: ``python benchmarks/gas.py [--json]``. Prints a table; with ``--json`` the last line is one
 JSON object with ``deploy, mint, requestFusion, completeFusion, transfer, oz_mint_baseline`` (plus a
 few extras; ``requestFusionBlend, completeFusionBlend, fusion_blend`` are the same fusion in blend mode;
-``seaport_fixed, seaport_auction, seaport_offer`` are Seaport's ``fulfillOrder`` of each kind of order). Each figure is the median of typical calls, never the first-ever one (which pays for
+``seaport_fixed, seaport_auction, seaport_offer`` are Seaport's ``fulfillOrder`` of each kind of order, open;
+``seaport_fixed_protected, seaport_offer_protected`` the same fixed-price listing and WETH offer restricted to the
+LatentKinZone, which checks the character's traits at the fill). Each figure is the median of typical calls, never the first-ever one (which pays for
 fresh storage such as a zero balance or counter). ``benchmarks/gas.txt`` holds the committed output;
 ``tests/contracts/test_latentkin_gas.py`` fails when it drifts or a target is missed.
 """
@@ -31,7 +33,7 @@ from offchain.chain.hardhat import compiled_artifact
 from offchain.chain.reader import ChainReader
 from offchain.chain.transactions import send
 from offchain.deploy.latentkin import deploy
-from offchain.deploy.market import deploy_market
+from offchain.deploy.market import deploy_market, deploy_zone
 from offchain.market.seaport import MarketChain
 from offchain.market.trader import Trader
 from support.devchain import history_tester
@@ -43,6 +45,7 @@ FUSION_FEE = 10**15
 CRYPTOKITTIES = {"fusion": 317_107, "mint": 114_096}
 TARGETS = {"fusion": 175_000, "mint": 105_000}
 BLEND_TOLERANCE = 0.03  # a blend fusion costs within 3 % of a crossover fusion
+ZONE_OVERHEAD = 0.15  # a protected fill costs at most 15 % more than the same open fill
 CROSSOVER, BLEND = 0, 1
 ETH = 10**18
 MARKET_TIME = 2_000_000_000  # orders start here (fixed, so their calldata, hence gas, is the same every run)
@@ -108,14 +111,20 @@ def measure(seed: int = 2026) -> dict[str, int]:
 
 def measure_market(w3: Web3, tester, deployment, mint) -> dict[str, int]:
     """Median gas of Seaport 1.6's ``fulfillOrder`` (the real bytecode from @opensea/seaport-js) of a fixed-price
-    listing, of a Dutch auction while its price falls, and of an accepted WETH offer, each with the royalty item.
+    listing, of a Dutch auction while its price falls, and of an accepted WETH offer, each with the royalty item;
+    then of the fixed-price listing and the offer protected by the LatentKinZone (restricted orders).
     After ``MARKET_TIME`` every block is one second after its parent, so every run fills at the same prices."""
     keys = [Account.from_key(k.to_bytes()) for k in tester.backend.account_keys]
     owner, alice, bob = keys[0], keys[2], keys[3]
-    market = MarketChain(ChainReader(w3, deployment=replace(deployment, market=deploy_market(w3, owner.address))))
+    addresses = deploy_market(w3, owner.address)  # no zone: open orders
+    market = MarketChain(ChainReader(w3, deployment=replace(deployment, market=addresses)))
     seller, buyer = Trader(market, alice), Trader(market, bob)
+    protected = replace(addresses, zone=deploy_zone(w3, owner.address, deployment.address))
+    zoned = MarketChain(ChainReader(w3, deployment=replace(deployment, market=protected)))
+    zoned_seller, zoned_buyer = Trader(zoned, alice), Trader(zoned, bob)
     tester.time_travel(MARKET_TIME)
-    gas: dict[str, list[int]] = {"seaport_fixed": [], "seaport_auction": [], "seaport_offer": []}
+    gas: dict[str, list[int]] = {"seaport_fixed": [], "seaport_auction": [], "seaport_offer": [],
+                                 "seaport_fixed_protected": [], "seaport_offer_protected": []}
     seller.approve_collection()  # one-time approvals are not measured
     buyer.fund_weth(ROUNDS * ETH)
     seller.fund_weth(ROUNDS * ETH, wrap=False)  # accepting pays the royalty item out of the WETH received
@@ -126,7 +135,22 @@ def measure_market(w3: Web3, tester, deployment, mint) -> dict[str, int]:
         gas["seaport_auction"].append(buyer.buy(order)["gasUsed"])
         order = buyer.offer(mint(measured=False), ETH // 2, start_time=MARKET_TIME, salt=salt).order
         gas["seaport_offer"].append(seller.accept(order)["gasUsed"])
+        order = zoned_seller.list(mint(measured=False), ETH, start_time=MARKET_TIME, salt=salt).order
+        gas["seaport_fixed_protected"].append(zoned_buyer.buy(order)["gasUsed"])
+        order = zoned_buyer.offer(mint(measured=False), ETH // 2, start_time=MARKET_TIME, salt=salt).order
+        gas["seaport_offer_protected"].append(zoned_seller.accept(order)["gasUsed"])
     return {name: int(statistics.median(values)) for name, values in gas.items()}
+
+
+def _overhead(result: dict[str, int], kind: str) -> str:
+    """What the zone adds to an open fill of ``kind``: gas and percent."""
+    extra = result[kind + "_protected"] - result[kind]
+    return f"+{extra:,} gas, {extra / result[kind]:+.1%} vs open"
+
+
+def zone_within_bound(result: dict[str, int]) -> bool:
+    """True when every protected fill costs at most ``ZONE_OVERHEAD`` more than the same open fill."""
+    return all(result[k + "_protected"] <= result[k] * (1 + ZONE_OVERHEAD) for k in ("seaport_fixed", "seaport_offer"))
 
 
 def table(result: dict[str, int]) -> str:
@@ -152,6 +176,10 @@ def table(result: dict[str, int]) -> str:
          f"while the price falls, excess ETH refunded: {result['seaport_auction'] / result['transfer']:.2f}x"),
         ("Seaport fill, accepted WETH offer", result["seaport_offer"],
          f"WETH to owner and royalty receiver: {result['seaport_offer'] / result['transfer']:.2f}x"),
+        ("protected fill, fixed-price listing", result["seaport_fixed_protected"],
+         f"restricted to LatentKinZone: {_overhead(result, 'seaport_fixed')} (bound +{ZONE_OVERHEAD:.0%})"),
+        ("protected fill, accepted WETH offer", result["seaport_offer_protected"],
+         f"restricted to LatentKinZone: {_overhead(result, 'seaport_offer')} (bound +{ZONE_OVERHEAD:.0%})"),
         ("OZ ERC-721 _mint baseline", result["oz_mint_baseline"], "plain _mint, no genome"),
         ("OZ _mint + 2-slot genome struct", result["oz_mint_genome_baseline"], "naive genome storage"),
     ]
@@ -171,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(result, sort_keys=True))
     met = (result["fusion"] <= TARGETS["fusion"] and result["mint"] <= TARGETS["mint"]
-           and abs(result["fusion_blend"] / result["fusion"] - 1) <= BLEND_TOLERANCE)
+           and abs(result["fusion_blend"] / result["fusion"] - 1) <= BLEND_TOLERANCE and zone_within_bound(result))
     return 0 if met else 1
 
 

@@ -5,17 +5,20 @@ import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
 import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {Address} from "@openzeppelin/contracts/utils/Address.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
-import {IERC2981} from "@openzeppelin/contracts/interfaces/IERC2981.sol";
+import {ERC2981} from "@openzeppelin/contracts/token/common/ERC2981.sol";
 
 import {ILatentKin} from "./interfaces/ILatentKin.sol";
+import {IERC7496} from "./interfaces/IERC7496.sol";
 import {GenomeLib} from "./libraries/GenomeLib.sol";
 import {TokenRecord, TokenRecordLib} from "./libraries/TokenRecordLib.sol";
 import {PendingRequest, PendingRequestLib} from "./libraries/PendingRequestLib.sol";
 import {Config} from "./libraries/ConfigLib.sol";
+import {LatentKinTraits} from "./libraries/LatentKinTraits.sol";
 
 /**
  * @title LatentKin
@@ -27,9 +30,10 @@ import {Config} from "./libraries/ConfigLib.sol";
  *     slot 0  code          the 256-bit genome code (see {GenomeLib});
  *                           before the token exists: the {PendingRequest} that will create it
  *     slot 1  record        attrs(64) | parentA(32) | parentB(32) | generation(16) | fusionCount(16)
- *                           | cooldownUntil(64) | mode(8), see {TokenRecordLib}
+ *                           | cooldownUntil(64) | mode(8), see {TokenRecordLib}; the ERC-7496 traits
+ *                           `fusions` and `restingUntil` are read from it ({LatentKinTraits}), no slot of their own
  *
- * plus OpenZeppelin's owner and balance. Contract-wide counters, the pause flag and the fusion fee share
+ * plus OpenZeppelin's owner and balance. The royalty is OpenZeppelin's {ERC2981} default royalty (one slot). Contract-wide counters, the pause flag and the fusion fee share
  * one slot ({ConfigLib}) that every mint, request and completion reads and writes once.
  *
  * Money: offer prices and over-payments are credited to their receivers (`_owed`); every other wei the
@@ -39,7 +43,7 @@ import {Config} from "./libraries/ConfigLib.sol";
  * EIP-2935 history contract; nothing else calls another contract (children are minted with `_mint`, no
  * receiver hook), so requests and completions need no re-entrancy guard.
  */
-contract LatentKin is ILatentKin, ERC721, AccessControl, Ownable, ReentrancyGuardTransient {
+contract LatentKin is ILatentKin, ERC721, ERC2981, AccessControl, Ownable2Step, ReentrancyGuardTransient {
     using SafeCast for uint256;
 
     /// @notice Role allowed to {mint} gen-0 tokens.
@@ -58,7 +62,6 @@ contract LatentKin is ILatentKin, ERC721, AccessControl, Ownable, ReentrancyGuar
     uint256 private constant _HISTORY_GAS = 10_000;
     /// @dev ERC-4906 declares only events, so `type(IERC4906).interfaceId` is 0; the EIP fixes its id instead.
     bytes4 private constant _ERC4906_INTERFACE_ID = 0x49064906;
-    uint96 private constant _ROYALTY_DENOMINATOR = 10_000;
 
     struct TokenSlots {
         uint256 code; // or, before the token exists, a PendingRequest
@@ -70,12 +73,6 @@ contract LatentKin is ILatentKin, ERC721, AccessControl, Ownable, ReentrancyGuar
         uint96 price;
     }
 
-    /// @dev One slot: the named receiver (address(0): the owner of the day) and the rate.
-    struct Royalty {
-        address receiver;
-        uint96 bps;
-    }
-
     Config private _config;
     mapping(uint256 tokenId => TokenSlots) private _tokens;
     /// @dev The current owner's offer: every transfer deletes it (see {_update}), so it never outlives the
@@ -85,12 +82,11 @@ contract LatentKin is ILatentKin, ERC721, AccessControl, Ownable, ReentrancyGuar
     uint256 private _totalOwed;
     uint256 private _publicMintPrice;
     bytes32 private _rendererHash;
-    Royalty private _royalty;
     string private _baseTokenURI;
     string private _contractURI;
 
     /**
-     * @param initialOwner owner and role admin; royalties go to the owner of the day
+     * @param initialOwner owner, role admin and royalty receiver
      * @param baseURI_ base of `tokenURI` (`baseURI_ + id`)
      * @param contractURI_ collection metadata URI (ERC-7572)
      * @param fusionFee_ fee in wei per fusion
@@ -106,7 +102,7 @@ contract LatentKin is ILatentKin, ERC721, AccessControl, Ownable, ReentrancyGuar
         _baseTokenURI = baseURI_;
         _contractURI = contractURI_;
         _config = _config.withFusionFee(fusionFee_.toUint96());
-        _setRoyalty(address(0), royaltyBps);
+        _setRoyalty(initialOwner, royaltyBps);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -232,16 +228,48 @@ contract LatentKin is ILatentKin, ERC721, AccessControl, Ownable, ReentrancyGuar
         return _config.paused();
     }
 
-    /// @inheritdoc IERC2981
-    function royaltyInfo(uint256, uint256 salePrice) external view returns (address receiver, uint256 amount) {
-        Royalty memory royalty = _royalty;
-        receiver = royalty.receiver == address(0) ? owner() : royalty.receiver;
-        amount = salePrice * royalty.bps / _ROYALTY_DENOMINATOR;
+    /// @inheritdoc IERC7496
+    function getTraitValue(uint256 tokenId, bytes32 traitKey) external view returns (bytes32) {
+        _requireOwned(tokenId);
+        return _traitValue(_tokens[tokenId].record, traitKey);
+    }
+
+    /// @inheritdoc IERC7496
+    function getTraitValues(uint256 tokenId, bytes32[] calldata traitKeys)
+        external
+        view
+        returns (bytes32[] memory traitValues)
+    {
+        _requireOwned(tokenId);
+        TokenRecord record = _tokens[tokenId].record;
+        traitValues = new bytes32[](traitKeys.length);
+        for (uint256 i; i < traitKeys.length; ++i) {
+            traitValues[i] = _traitValue(record, traitKeys[i]);
+        }
+    }
+
+    /// @inheritdoc IERC7496
+    function getTraitMetadataURI() external pure returns (string memory) {
+        return LatentKinTraits.METADATA_URI;
+    }
+
+    /// @inheritdoc IERC7496
+    /// @dev Always reverts: {TraitKeyUnknown} for a key that is not a trait, else {LatentKinTraitNotSettable}.
+    function setTrait(uint256, bytes32 traitKey, bytes32) external pure {
+        if (traitKey != LatentKinTraits.FUSIONS && traitKey != LatentKinTraits.RESTING_UNTIL) {
+            revert TraitKeyUnknown(traitKey);
+        }
+        revert LatentKinTraitNotSettable(traitKey);
     }
 
     /// @inheritdoc IERC165
-    function supportsInterface(bytes4 interfaceId) public view override(ERC721, AccessControl, IERC165) returns (bool) {
-        return interfaceId == _ERC4906_INTERFACE_ID || interfaceId == type(IERC2981).interfaceId
+    function supportsInterface(bytes4 interfaceId)
+        public
+        view
+        override(ERC721, ERC2981, AccessControl, IERC165)
+        returns (bool)
+    {
+        return interfaceId == _ERC4906_INTERFACE_ID || interfaceId == type(IERC7496).interfaceId
             || super.supportsInterface(interfaceId);
     }
 
@@ -318,6 +346,13 @@ contract LatentKin is ILatentKin, ERC721, AccessControl, Ownable, ReentrancyGuar
             PendingRequestLib.pack(msg.sender, uint32(parentA), uint32(parentB), revealBlock, mode)
         );
         emit FusionRequested(requestId, msg.sender, parentA, parentB, revealBlock);
+        // One ERC-7496 list event per trait naming both parents: 1,611 gas less than four TraitUpdated events,
+        // which keeps a fusion under its 175,000 gas target (benchmarks/gas.txt).
+        uint256[] memory parents = new uint256[](2);
+        parents[0] = parentA;
+        parents[1] = parentB;
+        emit TraitUpdatedList(LatentKinTraits.FUSIONS, parents);
+        emit TraitUpdatedList(LatentKinTraits.RESTING_UNTIL, parents);
         emit MetadataUpdate(parentA);
         emit MetadataUpdate(parentB);
     }
@@ -338,8 +373,6 @@ contract LatentKin is ILatentKin, ERC721, AccessControl, Ownable, ReentrancyGuar
         // `_mint`, not `_safeMint`: a requester's onERC721Received must not be able to refuse an outcome.
         _mint(p.requester(), requestId);
         emit Fused(requestId, parentA, parentB, seed, mode, msg.sender);
-        emit MetadataUpdate(parentA);
-        emit MetadataUpdate(parentB);
         return requestId;
     }
 
@@ -409,6 +442,17 @@ contract LatentKin is ILatentKin, ERC721, AccessControl, Ownable, ReentrancyGuar
     /// @inheritdoc ILatentKin
     function setDefaultRoyalty(address receiver, uint96 feeNumerator) external onlyOwner {
         _setRoyalty(receiver, feeNumerator);
+    }
+
+    /// @inheritdoc ILatentKin
+    function deleteDefaultRoyalty() external onlyOwner {
+        _deleteDefaultRoyalty();
+        emit RoyaltyChanged(address(0), 0);
+    }
+
+    /// @inheritdoc ILatentKin
+    function renounceOwnership() public pure override(ILatentKin, Ownable) {
+        revert LatentKinOwnershipNotRenounceable();
     }
 
     /// @inheritdoc ILatentKin
@@ -491,14 +535,18 @@ contract LatentKin is ILatentKin, ERC721, AccessControl, Ownable, ReentrancyGuar
         child.record = TokenRecordLib.pack(genome.attrs, parentA, parentB, _nextGeneration(recordA, recordB), mode);
     }
 
-    /// @dev One more than the older parent's generation (checked: generation 65,536 reverts, never wraps).
+    /// @dev One more than the older parent's generation.
     function _nextGeneration(TokenRecord a, TokenRecord b) private pure returns (uint16) {
         uint16 generationA = a.generation();
         uint16 generationB = b.generation();
-        return (generationA > generationB ? generationA : generationB) + 1;
+        unchecked {
+            // {_startCooldown} refused any parent of generation 65,535 at request, so this is at most 65,535.
+            return (generationA > generationB ? generationA : generationB) + 1;
+        }
     }
 
-    /// @dev Checks `tokenId` may fuse now and starts its cooldown: one SSTORE for count and cooldown.
+    /// @dev Checks `tokenId` may fuse now (count, cooldown, generation) and starts its cooldown: one SSTORE for
+    /// count and cooldown (the caller emits their ERC-7496 trait events).
     function _startCooldown(uint256 tokenId) private {
         TokenSlots storage slots = _tokens[tokenId];
         TokenRecord r = slots.record;
@@ -506,10 +554,20 @@ contract LatentKin is ILatentKin, ERC721, AccessControl, Ownable, ReentrancyGuar
         if (count >= _MAX_FUSIONS) revert LatentKinFusionLimit(tokenId);
         uint64 until = r.cooldownUntil();
         if (block.number < until) revert LatentKinOnCooldown(tokenId, until);
+        if (r.generation() == type(uint16).max) revert LatentKinGenerationLimit(tokenId);
         unchecked {
             // count < _MAX_FUSIONS = 16; block.number + at most 50,400 is far below 2**64.
-            slots.record = r.withFusion(count + 1, uint64(block.number) + cooldownBlocks(count));
+            ++count;
+            until = uint64(block.number) + cooldownBlocks(count - 1);
         }
+        slots.record = r.withFusion(count, until);
+    }
+
+    /// @dev The value of ERC-7496 trait `traitKey` in token record `record`; {TraitKeyUnknown} for another key.
+    function _traitValue(TokenRecord record, bytes32 traitKey) private pure returns (bytes32) {
+        if (traitKey == LatentKinTraits.FUSIONS) return bytes32(uint256(record.fusionCount()));
+        if (traitKey == LatentKinTraits.RESTING_UNTIL) return bytes32(uint256(record.cooldownUntil()));
+        revert TraitKeyUnknown(traitKey);
     }
 
     /// @dev The pending request `requestId`; reverts if there is none (never made, or already completed).
@@ -558,9 +616,9 @@ contract LatentKin is ILatentKin, ERC721, AccessControl, Ownable, ReentrancyGuar
         if (ok && data.length == 32) hash = abi.decode(data, (bytes32));
     }
 
+    /// @dev OpenZeppelin's default royalty (which refuses a zero receiver and a rate above 100%), announced.
     function _setRoyalty(address receiver, uint96 bps) private {
-        if (bps > _ROYALTY_DENOMINATOR) revert LatentKinInvalidRoyalty(bps);
-        _royalty = Royalty(receiver, bps);
+        _setDefaultRoyalty(receiver, bps);
         emit RoyaltyChanged(receiver, bps);
     }
 
@@ -585,12 +643,18 @@ contract LatentKin is ILatentKin, ERC721, AccessControl, Ownable, ReentrancyGuar
         }
     }
 
-    /// @dev Moves `DEFAULT_ADMIN_ROLE` with ownership, so whoever owns the contract (alone) manages the minters.
+    /// @dev Moves `DEFAULT_ADMIN_ROLE` with ownership, so whoever owns the contract (alone) manages the minters,
+    /// and a royalty paid to the previous owner to the new one. Runs when ownership is taken: in the constructor
+    /// and in {Ownable2Step-acceptOwnership} (never with address(0): renouncing is refused).
     function _transferOwnership(address newOwner) internal override {
         address previousOwner = owner();
         super._transferOwnership(newOwner);
-        if (previousOwner != address(0)) _revokeRole(DEFAULT_ADMIN_ROLE, previousOwner);
-        if (newOwner != address(0)) _grantRole(DEFAULT_ADMIN_ROLE, newOwner);
+        if (previousOwner != address(0) && previousOwner != newOwner) {
+            _revokeRole(DEFAULT_ADMIN_ROLE, previousOwner);
+            (address receiver, uint256 bps) = royaltyInfo(0, _feeDenominator()); // the default royalty's rate
+            if (receiver == previousOwner) _setRoyalty(newOwner, uint96(bps));
+        }
+        _grantRole(DEFAULT_ADMIN_ROLE, newOwner);
     }
 
     /// @dev `DEFAULT_ADMIN_ROLE` goes to the owner only (see {_transferOwnership}).

@@ -51,6 +51,10 @@ class Settings(BaseSettings):
                                         "whose deployment record names none (default: its canonical address).")
     weth_address: str | None = Field(None, pattern=r"^0x[0-9a-fA-F]{40}$", description="WETH offers are made in, "
                                      "on a chain whose deployment record names none (default: known per chain).")
+    zone_address: str | None = Field(None, pattern=r"^0x[0-9a-fA-F]{40}$", description="The collection's "
+                                     "LatentKinZone, which protected listings and offers name, on a chain whose "
+                                     "deployment record names none (default: the record's; without one, orders "
+                                     "are open and the order book refuses them).")
 
     # -- storage -------------------------------------------------------------------------------
     database_url: str = Field(default_factory=lambda data: f"sqlite:///{data['data_dir'] / 'latentkin.sqlite3'}",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import numpy as np
 import typer
@@ -41,11 +41,11 @@ def corpus(count: int = 20000, seed: int = 0, size: int = 64, workers: int = 2,
 @app.command()
 @friendly
 def train(run_dir: Path = Path("var/runs/shipped"), minutes: float = 90.0, max_steps: int = 1_000_000,
-          batch: Annotated[Optional[int], typer.Option(help="default 32; on resume, changes the batch")] = None,
+          batch: Annotated[int | None, typer.Option(help="default 32; on resume, changes the batch")] = None,
           corpus_count: int = 20000, corpus_seed: int = 0,
           corpus_dir: Path = Path("var/corpus"), seed: int = 1, teacher_epochs: int = 3,
           ckpt_every_s: float = 240.0, sample_every_s: float = 300.0, threads: int = 1,
-          lambda_ms: Annotated[Optional[float], typer.Option(help="mode-seeking weight; on resume, changes it")] = None,
+          lambda_ms: Annotated[float | None, typer.Option(help="mode-seeking weight; on resume, changes it")] = None,
           progress: bool = True) -> None:
     """Train or resume the conditional GAN in RUN_DIR (checkpoints, sample grids, log.jsonl)."""
     from renderer.train import TrainConfig
@@ -73,7 +73,7 @@ def train(run_dir: Path = Path("var/runs/shipped"), minutes: float = 90.0, max_s
 @app.command("train-v2")
 @friendly
 def train_v2(run_dir: Path = Path("var/runs/v2"), minutes: float = 150.0, threads: int = 2,
-             batch: Optional[int] = None, progress: bool = True) -> None:
+             batch: int | None = None, progress: bool = True) -> None:
     """Train or resume the v2 (128 px) GAN in RUN_DIR; resumes from RUN_DIR/ckpt.pt, else from the
     compact checkpoint committed in renderer/training/. SIGTERM stops it cleanly."""
     from renderer.train_v2 import TrainConfigV2, load_checkpoint_v2, resume_config
@@ -89,7 +89,7 @@ def train_v2(run_dir: Path = Path("var/runs/v2"), minutes: float = 150.0, thread
 
 @app.command("pack-v2")
 @friendly
-def pack_v2(ckpt: Path = Path("var/runs/v2/ckpt.pt"), out: Optional[Path] = None) -> None:
+def pack_v2(ckpt: Path = Path("var/runs/v2/ckpt.pt"), out: Path | None = None) -> None:
     """Write the compact resume checkpoint (fp16 weights, bf16 Adam moments) that the repo carries."""
     from renderer.train_v2 import RESUME_PATH, load_checkpoint_v2, write_compact
 
@@ -119,7 +119,7 @@ def train_v3(run_dir: Path = Path("var/runs/v3"), minutes: float = 150.0, thread
 
 @app.command("pack-v3")
 @friendly
-def pack_v3(ckpt: Path = Path("var/runs/v3/ckpt.pt"), out: Optional[Path] = None) -> None:
+def pack_v3(ckpt: Path = Path("var/runs/v3/ckpt.pt"), out: Path | None = None) -> None:
     """Write the compact v3 resume checkpoint (fp16 weights, bf16 Adam moments) that the repo carries."""
     from renderer.train_v2 import load_checkpoint_v2
     from renderer.training.loop import RESUME_PATH, write_compact
@@ -160,11 +160,10 @@ def curve_v2(run_dir: Path = Path("var/runs/v2"), reader: Path = SHIPPED_READER,
     """Append the independent figures of every not yet measured EMA snapshot in RUN_DIR/snapshots to OUT."""
     import torch
 
-    from renderer.gene_effects import generator_drawing
     from renderer.independent_eval import IndependentEvalConfig, evaluate_independent, frechet_references
+    from renderer.model import to_uint8
     from renderer.paired_corpus import load_or_build
     from renderer.reader import READER_CORPUS_SEED, READER_SIZE, load_reader
-    from renderer.model import to_uint8
     from renderer.table import load_table
     from renderer.train_v2 import TrainConfigV2, ema_generator_v2, load_checkpoint_v2
 
@@ -197,7 +196,7 @@ def curve_v2(run_dir: Path = Path("var/runs/v2"), reader: Path = SHIPPED_READER,
 
 @app.command()
 @friendly
-def export(ckpt: Path = Path("var/runs/shipped/ckpt.pt"), out: Optional[Path] = None,
+def export(ckpt: Path = Path("var/runs/shipped/ckpt.pt"), out: Path | None = None,
            truncation: float = 1.0) -> None:
     """Export a checkpoint's EMA generator as shipped safetensors (+ sibling JSON)."""
     from renderer.export import export_generator
@@ -209,7 +208,7 @@ def export(ckpt: Path = Path("var/runs/shipped/ckpt.pt"), out: Optional[Path] = 
 
 @app.command("export-v2")
 @friendly
-def export_v2(ckpt: Path = Path("var/runs/v2/ckpt.pt"), out: Optional[Path] = None, truncation: float = 1.0) -> None:
+def export_v2(ckpt: Path = Path("var/runs/v2/ckpt.pt"), out: Path | None = None, truncation: float = 1.0) -> None:
     """Export a v2 checkpoint's (full, compact or snapshot) EMA generator as float16 safetensors (+ JSON)."""
     from renderer.export import export_generator_v2
     from renderer.weights import WEIGHTS_V2
@@ -220,7 +219,7 @@ def export_v2(ckpt: Path = Path("var/runs/v2/ckpt.pt"), out: Optional[Path] = No
 
 @app.command()
 @friendly
-def truncate(weights: Path, truncation: float, out: Optional[Path] = None) -> None:
+def truncate(weights: Path, truncation: float, out: Path | None = None) -> None:
     """Set exported weights' render-time truncation (tensors unchanged; in place unless --out)."""
     from renderer.weights import set_truncation
 
@@ -228,7 +227,7 @@ def truncate(weights: Path, truncation: float, out: Optional[Path] = None) -> No
     typer.echo(f"wrote {path} (truncation {truncation:g})")
 
 
-def _load_renderer(weights: Optional[Path]):
+def _load_renderer(weights: Path | None):
     from renderer.render import Renderer
 
     return Renderer.load(weights)
@@ -238,7 +237,7 @@ def _load_renderer(weights: Optional[Path]):
 @friendly
 def render(genome_hex: Annotated[str, typer.Argument(help="80 hex digits (code then attrs), 0x optional")],
            out: Annotated[Path, typer.Option("-o", "--out", help="PNG to write")] = Path("genome.png"),
-           size: int = 64, weights: Optional[Path] = None) -> None:
+           size: int = 64, weights: Path | None = None) -> None:
     """Render one genome to a PNG."""
     r = _load_renderer(weights)
     image = r.render_images([Genome.from_hex(genome_hex)], size=size)[0]
@@ -249,7 +248,7 @@ def render(genome_hex: Annotated[str, typer.Argument(help="80 hex digits (code t
 @app.command()
 @friendly
 def grid(out: Annotated[Path, typer.Option("-o", "--out")] = Path("grid.png"), count: int = 64, seed: int = 0,
-         size: int = 64, weights: Optional[Path] = None,
+         size: int = 64, weights: Path | None = None,
          traits: Annotated[bool, typer.Option("--traits", help="one row per trait, sweeping its values")] = False
          ) -> None:
     """A contact sheet of COUNT random genomes (seeded), each SIZE px; or a trait sweep sheet."""
@@ -265,12 +264,12 @@ def grid(out: Annotated[Path, typer.Option("-o", "--out")] = Path("grid.png"), c
 
 @app.command()
 @friendly
-def evaluate(weights: Optional[Path] = None, genomes: int = 2000, corpus_count: int = 6000, corpus_seed: int = 1,
+def evaluate(weights: Path | None = None, genomes: int = 2000, corpus_count: int = 6000, corpus_seed: int = 1,
              corpus_dir: Path = Path("var/corpus"), classifier_epochs: int = 10,
-             classifier_cache: Optional[Path] = Path(__file__).parent / "data" / "eval_classifier_v2.pt",
+             classifier_cache: Path | None = Path(__file__).parent / "data" / "eval_classifier_v2.pt",
              reader: Path = SHIPPED_READER, reader_corpus_count: int = 12000,
              diversity_groups: int = 40, heredity_pairs: int = 400, reference_genomes: int = 2000,
-             fidelity_genomes: int = 500, gene_genomes: int = 32, out: Optional[Path] = None,
+             fidelity_genomes: int = 500, gene_genomes: int = 32, out: Path | None = None,
              as_json: Annotated[bool, typer.Option("--json")] = False,
              progress: bool = True) -> None:
     """Measure trait legibility, Fréchet distance, diversity, heredity, each gene's say and inheritance.
@@ -323,7 +322,7 @@ def evaluate(weights: Optional[Path] = None, genomes: int = 2000, corpus_count: 
 
 @app.command("gene-effects")
 @friendly
-def gene_effects_command(weights: Optional[Path] = None,
+def gene_effects_command(weights: Path | None = None,
                          reference: Annotated[bool, typer.Option("--reference", help="measure the reference portrait")] = False,
                          genomes: int = 32, seed: int = 7, workers: int = 2,
                          as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
@@ -371,7 +370,7 @@ def _code_measures(draw, table, genomes: int, seed: int = 7) -> dict:
 @app.command("gene-sweep")
 @friendly
 def gene_sweep(out: Annotated[Path, typer.Option("-o", "--out")] = Path("gene_sweep.png"),
-               weights: Optional[Path] = None,
+               weights: Path | None = None,
                reference: Annotated[bool, typer.Option("--reference", help="sweep the reference portrait")] = False,
                seed: int = 3, size: int = 128) -> None:
     """One row per gene group, its genes moved together from 0 to 15, of a renderer or the reference portrait."""

@@ -27,8 +27,15 @@ from pathlib import Path
 import numpy as np
 
 from latentkin_core.genome import FusionMode, Genome, fusion_outcome, random_genome
-from renderer.classifier import (ClassifierConfig, TraitClassifier, load_classifier, per_trait_accuracy, predict,
-                                 save_classifier, train_classifier)
+from renderer.classifier import (
+    ClassifierConfig,
+    TraitClassifier,
+    load_classifier,
+    per_trait_accuracy,
+    predict,
+    save_classifier,
+    train_classifier,
+)
 from renderer.corpus import Corpus, avatar_svg, rasterise
 from renderer.render import Renderer
 from renderer.vocabulary import TRAIT_NAMES
@@ -72,7 +79,7 @@ def heredity_measures(fa: np.ndarray, fb: np.ndarray, fs: np.ndarray,
     """Per fusion mode, from (N, D) features of parents A and B, strangers and each mode's children
     (row i: the child of A[i] and B[i]): ``parents`` = mean child-to-parents distance over the
     stranger's, ``midpoint`` = mean distance to (A + B) / 2 over the stranger's."""
-    dist = lambda u, v: np.sqrt(((u - v) ** 2).sum(axis=1))  # noqa: E731
+    dist = lambda u, v: np.sqrt(((u - v) ** 2).sum(axis=1))
     midpoint = (fa + fb) / 2
     stranger_to_parents = (dist(fs, fa) + dist(fs, fb)).mean() / 2
     stranger_to_midpoint = dist(fs, midpoint).mean()

@@ -81,8 +81,12 @@ def gene_effects(draw: Draw, genes: np.ndarray, values: np.ndarray, size_check: 
 
 def summary(effects: list[GeneEffect]) -> dict:
     """Counts of live and smooth genes and the per-gene figures, JSON-friendly."""
-    return {"live": sum(e.live for e in effects), "smooth": sum(e.smooth for e in effects),
-            "live_at": LIVE_AT, "genes": [asdict(e) | {"live": e.live, "smooth": e.smooth} for e in effects]}
+    return {
+        "live": sum(e.live for e in effects),
+        "smooth": sum(e.smooth for e in effects),
+        "live_at": LIVE_AT,
+        "genes": [asdict(e) | {"live": e.live, "smooth": e.smooth} for e in effects],
+    }
 
 
 def at_measure_size(images: np.ndarray, size: int = 128) -> np.ndarray:
@@ -97,7 +101,9 @@ def at_measure_size(images: np.ndarray, size: int = 128) -> np.ndarray:
 def generator_drawing(render_latents: Callable[[np.ndarray, np.ndarray], np.ndarray], table: Table) -> Draw:
     """A :data:`Draw` of a renderer's ``render_latents`` (z (N, 64) float32, trait indices (N, 8)): genes go
     through the table (fractional genes between their nibbles' values), pictures come back at 128 px."""
+
     def draw(genes: np.ndarray, values: np.ndarray) -> np.ndarray:
         z = np.interp(genes, np.arange(16), table.gene_values).astype(np.float32)  # fractional genes in between
         return at_measure_size(render_latents(z, values.astype(np.int64)))
+
     return draw

@@ -41,14 +41,17 @@ def inheritance(draw: Draw, table: Table, pairs: int = 64, seed: int = 5) -> dic
     result = {"pairs": pairs, "parents_apart": round(float(_mean_abs(pic_a, pic_b).mean()), 3)}
     for mode in FusionMode:
         seeds = [int.from_bytes(rng.integers(0, 256, 32, dtype=np.uint8).tobytes(), "big") for _ in parents]
-        child = np.array([fusion_outcome(a, b, s, mode).genes for (a, b), s in zip(parents, seeds)], np.float32)
+        children = [fusion_outcome(a, b, s, mode) for (a, b), s in zip(parents, seeds, strict=True)]
+        child = np.array([c.genes for c in children], np.float32)
         pic_c = draw(child, values)
         to_parents = (_mean_abs(pic_c, pic_a) + _mean_abs(pic_c, pic_b)) / 2
         to_stranger = _mean_abs(pic_c, pic_r)
-        result[mode.label] = {"to_parents": round(float(to_parents.mean()), 3),
-                              "to_stranger": round(float(to_stranger.mean()), 3),
-                              "ratio": round(float(to_parents.mean() / max(to_stranger.mean(), 1e-9)), 3),
-                              "to_midpoint": round(float(_mean_abs(pic_c, pic_mid).mean()), 3)}
+        result[mode.label] = {
+            "to_parents": round(float(to_parents.mean()), 3),
+            "to_stranger": round(float(to_stranger.mean()), 3),
+            "ratio": round(float(to_parents.mean() / max(to_stranger.mean(), 1e-9)), 3),
+            "to_midpoint": round(float(_mean_abs(pic_c, pic_mid).mean()), 3),
+        }
     crossover, blend = result["crossover"]["to_midpoint"], result["blend"]["to_midpoint"]
     result["blend_nearer_midpoint_by"] = round((crossover - blend) / crossover, 3) if crossover > 0 else 0.0
     return result

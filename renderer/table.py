@@ -22,7 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
-from latentkin_core.genome import GENES, TRAITS as TRAIT_COUNT, Genome
+from latentkin_core.genome import GENES, Genome
+from latentkin_core.genome import TRAITS as TRAIT_COUNT
 from renderer.errors import TableError
 from renderer.vocabulary import TRAIT_NAMES, VOCABULARY
 

@@ -2,8 +2,9 @@
 # Runs the lint and type checks (scripts/lint.sh), then every test (contracts on py-evm, renderer, service,
 # web page in chromium), installing what is missing. Extra arguments go to pytest, e.g.
 # `bash scripts/test.sh tests/contracts -x`.
-#   --fast   the everyday lane, a couple of minutes: no browser, no real processes (hardhat node, uvicorn,
-#            nginx, PostgreSQL), nothing marked slow; the same as -m "not slow and not browser and not stack"
+#   --fast   the everyday lane, under 2 minutes on 2 quiet CPUs: no browser, no real processes (hardhat node,
+#            uvicorn, nginx, PostgreSQL), nothing marked slow: -m "not slow and not browser and not stack",
+#            on every CPU (pytest-xdist, one test file per worker at a time)
 #   --no-lint  skip scripts/lint.sh (the full run and CI always lint)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,7 +12,7 @@ lint=1
 args=()
 for arg in "$@"; do
   case "$arg" in
-    --fast) args+=(-m "not slow and not browser and not stack") ;;
+    --fast) args+=(-m "not slow and not browser and not stack" -n auto --dist loadfile) ;;
     --no-lint) lint=0 ;;
     *) args+=("$arg") ;;
   esac

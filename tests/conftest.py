@@ -97,11 +97,17 @@ STACK_FILES = {  # each starts a real process of its own: hardhat node, uvicorn,
     "tests/latentkin_cli/test_latentkin_cli.py", "tests/latentkin_cli/test_market_cli.py",
     "tests/latentkin_cli/test_nginx.py", "tests/latentkin_cli/test_stack.py",
     "tests/offchain/api/test_uvicorn.py", "tests/offchain/api/test_concurrency_limit.py",
-    "tests/offchain/chain/test_chain_hung.py", "tests/offchain/chain/test_chain_reset.py",
-    "tests/offchain/store/test_postgres.py",
+    "tests/offchain/chain/test_chain_hung.py", "tests/offchain/chain/test_keeper_burst.py",
+    "tests/offchain/chain/test_chain_reset.py",
+    "tests/offchain/store/test_postgres.py", "tests/offchain/store/test_gallery_indexes.py",
+    "tests/offchain/index/test_bulk_catch_up.py",
 }
-SLOW_FILES = {  # long on a shared 2-core machine (training steps, generated cases, state machines, building a wheel)
+SLOW_FILES = {  # long on a shared 2-core machine (training steps, generated cases, state machines, building a wheel,
+    # thousands of mined blocks, differential runs against the contract, compiling in a scratch project)
     "tests/offchain/api/test_schemathesis.py", "tests/contracts/test_latentkin_stateful.py",
+    "tests/contracts/test_latentkin_randomness.py", "tests/contracts/test_latentkin_gas.py",
+    "tests/latentkin_core/test_genome_differential.py", "tests/offchain/chain/test_hardhat.py",
+    "tests/renderer/test_cli.py",
     "tests/renderer/test_train.py", "tests/renderer/test_train_v2.py", "tests/renderer/test_corpus.py",
     "tests/renderer/test_paired_corpus.py", "tests/renderer/test_evaluate.py",
     "tests/renderer/test_independent_eval.py", "tests/test_packaging.py",
@@ -117,7 +123,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         lanes = set()
         if path.startswith(BROWSER_DIRS):
             lanes.add("browser")
-        if path in STACK_FILES or STACK_FIXTURES & set(getattr(item, "fixturenames", ())):
+        callspec = getattr(item, "callspec", None)
+        if (path in STACK_FILES or STACK_FIXTURES & set(getattr(item, "fixturenames", ()))
+                or (callspec is not None and "postgresql" in callspec.id)):  # a database_url fixture's param
             lanes.add("stack")
         if path in SLOW_FILES:
             lanes.add("slow")

@@ -4,6 +4,8 @@ pragma solidity ^0.8.28;
 import {IERC4906} from "@openzeppelin/contracts/interfaces/IERC4906.sol";
 import {IERC2981} from "@openzeppelin/contracts/interfaces/IERC2981.sol";
 
+import {IERC7496} from "./IERC7496.sol";
+
 /**
  * @title LatentKin: characters that live on Ethereum as a 320-bit genome
  * @notice Every token carries a genome `(uint256 code, uint64 attrs)` (layout in {GenomeLib}). Gen-0 tokens
@@ -32,6 +34,12 @@ import {IERC2981} from "@openzeppelin/contracts/interfaces/IERC2981.sol";
  *   better of two outcomes that its request fixed (the fallback, known from the request, and the reveal
  *   outcome, unknown until the reveal block exists); to also choose the fallback it must pick its request
  *   id, i.e. wait for (or pay for) the right id to come up, since ids are handed out in order.
+ * - Flooding the keepers is the cheap way to be "absent": a burst of requests larger than what every keeper
+ *   completes within the window pushes the last ones to their fallback. The service's keeper pipelines its
+ *   completions (about 100 unconfirmed at once, a burst of 40 completed within 6 one-second blocks on a busy
+ *   2-core machine), so on a 256-block chain the burst must fill most of every block's gas for the whole
+ *   window; it stays possible for anyone who pays that, and the fallback it gets is still computable in
+ *   advance. Only the longer EIP-2935 window (8191 blocks, mainnet) raises the price of that beyond use.
  * - The builder (proposer) of the reveal block sees its hash before anyone else and can vary the block's
  *   contents to try many hashes, or withhold the block (losing its reward) so that the next block becomes
  *   the reveal block. A requester who builds, or pays the builder of, the reveal block can therefore steer
@@ -48,15 +56,30 @@ import {IERC2981} from "@openzeppelin/contracts/interfaces/IERC2981.sol";
  * reverts), so the existing ids are `1..lastTokenId()` minus the pending requests, and
  * {totalSupply} counts the tokens that exist.
  *
- * Administration: the owner ({Ownable}) sets fees, URIs and the renderer commitment, and pauses. It is always
- * the one holder of `DEFAULT_ADMIN_ROLE` (which grants and revokes `MINTER_ROLE`): the role cannot be granted
- * to anyone else nor renounced, and {Ownable-transferOwnership} moves it to the new owner (minters stay until
- * the new owner revokes them; their grants are in the {IAccessControl-RoleGranted} events). Royalties go to the
- * owner of the day unless the owner names a receiver ({setDefaultRoyalty}).
+ * Administration: the owner ({Ownable2Step}) sets fees, URIs and the renderer commitment, and pauses. Ownership
+ * moves in two steps ({Ownable2Step-transferOwnership} names a pending owner, who takes over with
+ * {Ownable2Step-acceptOwnership}), so a typo never hands the unwithdrawn fees to an address nobody controls, and
+ * it can never be renounced ({renounceOwnership} reverts): the owner's fees stay withdrawable, a pause can always
+ * be lifted, and {IERC2981-royaltyInfo} never names address(0) while a royalty is set. The owner is always the
+ * one holder of `DEFAULT_ADMIN_ROLE` (which grants and revokes `MINTER_ROLE`): the role cannot be granted to
+ * anyone else nor renounced, and accepting ownership moves it to the new owner (minters stay until the new owner
+ * revokes them; their grants are in the {IAccessControl-RoleGranted} events).
+ *
+ * Royalties (ERC-2981, OpenZeppelin's {ERC2981} behaviour for the default royalty): the deployer is the first
+ * receiver; {setDefaultRoyalty} names another (never address(0)), {deleteDefaultRoyalty} removes the royalty. A
+ * royalty paid to the owner follows ownership: when ownership moves while the receiver is the old owner, the
+ * new owner becomes the receiver. Deliberately different from OpenZeppelin's {ERC2981}: one royalty for the whole
+ * collection (no per-token royalty), and that hand-over.
+ *
+ * Dynamic traits (ERC-7496): every token has two on-chain traits that any contract can read, `fusions` (fusions
+ * it has taken part in as a parent) and `restingUntil` (the first block at which it may fuse again), keyed by
+ * `keccak256` of those names. Both change only in {requestFusion}, which announces them with
+ * {IERC7496-TraitUpdatedList}.
+ * A sale can require them unchanged since its order was signed: see {ILatentKinZone}.
  *
  * All amounts are in wei, all "blocks" are block numbers.
  */
-interface ILatentKin is IERC2981, IERC4906 {
+interface ILatentKin is IERC2981, IERC4906, IERC7496 {
     // ------------------------------------------------------------------------------------------------
     // Types
     // ------------------------------------------------------------------------------------------------
@@ -110,7 +133,8 @@ interface ILatentKin is IERC2981, IERC4906 {
     /// @notice Emitted when the fusion offer on `tokenId` is withdrawn, used up, or retired by a transfer.
     event FusionOfferCancelled(uint256 indexed tokenId);
 
-    /// @notice Emitted when the royalty changes: `bps` basis points to `receiver` (address(0): to the owner).
+    /// @notice Emitted when the royalty changes: `bps` basis points to `receiver` (both 0: the royalty was
+    /// removed), also when ownership moves and the royalty with it.
     event RoyaltyChanged(address receiver, uint96 bps);
 
     /// @notice Emitted when the renderer commitment changes.
@@ -193,8 +217,16 @@ interface ILatentKin is IERC2981, IERC4906 {
     /// from the owner `account`: the owner is always the one admin, and the role moves only with ownership.
     error LatentKinAdminIsOwner(address account);
 
-    /// @notice Thrown when a royalty of `bps` basis points (above 10,000) is set.
-    error LatentKinInvalidRoyalty(uint96 bps);
+    /// @notice Thrown when {requestFusion} is asked to fuse `tokenId`, whose generation is already the last one
+    /// (65,535): its child's generation could not be stored, so the request is refused before anything is paid.
+    error LatentKinGenerationLimit(uint256 tokenId);
+
+    /// @notice Thrown when trait `traitKey` is set with {IERC7496-setTrait}: LatentKin's traits follow from fusions
+    /// alone, nobody sets them.
+    error LatentKinTraitNotSettable(bytes32 traitKey);
+
+    /// @notice Thrown by {renounceOwnership}: the contract always has an owner.
+    error LatentKinOwnershipNotRenounceable();
 
     // ------------------------------------------------------------------------------------------------
     // Views
@@ -341,12 +373,14 @@ interface ILatentKin is IERC2981, IERC4906 {
      * then paid to that owner and which is used up.
      *
      * Requirements: not paused; `mode` is 0 or 1 (else {LatentKinUnknownFusionMode}); `parentA != parentB`;
-     * both exist, are authorized as above, are off cooldown and below {MAX_FUSIONS}; `fusionFee() + offer
-     * prices <= maxPrice`; `msg.value >= fusionFee() + offer prices` (any excess is credited to the caller's
-     * {pendingWithdrawal}).
+     * both exist, are authorized as above, are off cooldown, below {MAX_FUSIONS} and below the last generation
+     * (else {LatentKinGenerationLimit}); `fusionFee() + offer prices <= maxPrice`; `msg.value >= fusionFee() +
+     * offer prices` (any excess is credited to the caller's {pendingWithdrawal}).
      *
-     * Emits a {FusionRequested} event, {IERC4906-MetadataUpdate} for both parents (their fusion count and
-     * cooldown changed) and {FusionOfferCancelled} for each offer used.
+     * Emits a {FusionRequested} event, {IERC7496-TraitUpdatedList} for the `fusions` and the `restingUntil`
+     * traits of both parents (one event per trait naming both, 1,611 gas less than a {IERC7496-TraitUpdated}
+     * per parent and trait; read the new values with {IERC7496-getTraitValues}), {IERC4906-MetadataUpdate} for both
+     * parents (their fusion count and cooldown changed) and {FusionOfferCancelled} for each offer used.
      * @param parentA parent X of the fusion rule
      * @param parentB parent Y of the fusion rule
      * @param mode 0 crossover, 1 blend; kept with the request, emitted in {Fused} and returned by {lineageOf}
@@ -370,7 +404,8 @@ interface ILatentKin is IERC2981, IERC4906 {
      *
      * Requirements: `requestId` is a pending fusion request; its reveal block has been mined.
      *
-     * Emits {IERC721-Transfer}, {Fused} and {IERC4906-MetadataUpdate} for both parents (their children).
+     * Emits {IERC721-Transfer} and {Fused}. The parents' metadata and traits do not change here (their fusion
+     * count and cooldown changed at the request), so no {IERC4906-MetadataUpdate} is emitted for them.
      * @return childId the child (== requestId)
      */
     function completeFusion(uint256 requestId) external returns (uint256 childId);
@@ -424,10 +459,21 @@ interface ILatentKin is IERC2981, IERC4906 {
     /// @dev Requirements: caller is the owner; `fee < 2**96`. Emits {FusionFeeChanged}.
     function setFusionFee(uint256 fee) external;
 
-    /// @notice Sets the ERC-2981 royalty: `feeNumerator` basis points to `receiver`, or, if `receiver` is
-    /// address(0), to whoever owns the contract at the time of the sale (the default: royalties follow ownership).
-    /// @dev Requirements: caller is the owner; `feeNumerator <= 10000`. Emits {RoyaltyChanged}.
+    /// @notice Sets the ERC-2981 royalty: `feeNumerator` basis points to `receiver` (see the contract notice for
+    /// how a royalty paid to the owner follows ownership).
+    /// @dev Requirements: caller is the owner; `receiver` is not address(0) (else
+    /// {ERC2981-ERC2981InvalidDefaultRoyaltyReceiver}); `feeNumerator <= 10000` (else
+    /// {ERC2981-ERC2981InvalidDefaultRoyalty}). Emits {RoyaltyChanged}.
     function setDefaultRoyalty(address receiver, uint96 feeNumerator) external;
+
+    /// @notice Removes the ERC-2981 royalty: {IERC2981-royaltyInfo} then answers (address(0), 0).
+    /// @dev Requirements: caller is the owner. Emits {RoyaltyChanged} with (address(0), 0).
+    function deleteDefaultRoyalty() external;
+
+    /// @notice Always reverts with {LatentKinOwnershipNotRenounceable}: without an owner the owner's fees could
+    /// never be withdrawn, a pause never lifted and no setting changed. Hand ownership over with
+    /// {Ownable2Step-transferOwnership} instead.
+    function renounceOwnership() external;
 
     /// @notice Sets the public mint's price (wei) and lifetime cap (0 closes it).
     /// @dev Requirements: caller is the owner; `cap < 2**32`. Emits {PublicMintChanged}.

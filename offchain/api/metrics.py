@@ -67,6 +67,9 @@ class Metrics:
               lambda: keeper.status.completed_by_others)
         gauge("latentkin_keeper_failures", "Completions that reverted or could not be sent",
               lambda: keeper.status.failures)
+        gauge("latentkin_keeper_dropped", "Requests whose completion reverts for good in simulation (never sent)",
+              lambda: keeper.status.dropped)
+        gauge("latentkin_keeper_in_flight", "Completions sent and not mined yet", lambda: keeper.status.in_flight)
         gauge("latentkin_keeper_last_delay_blocks", "Blocks between a reveal and our completion (last one)",
               lambda: keeper.status.last_delay_blocks)
         gauge("latentkin_keeper_gas_used", "Gas spent on completions", lambda: keeper.status.gas_used)

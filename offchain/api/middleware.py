@@ -1,4 +1,5 @@
-"""Pure-ASGI middleware counting requests per route template for /metrics."""
+"""Pure-ASGI middleware counting requests per route template for /metrics, and marking every answer served from
+an index the chain no longer holds (``X-Index-Superseded``, see offchain/index/indexer.py)."""
 
 from __future__ import annotations
 
@@ -20,10 +21,17 @@ class MetricsMiddleware:
         start = time.perf_counter()
         status = 500
 
+        services = getattr(scope["app"].state, "services", None)
+
         async def send_wrapper(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
+                superseded = services.superseded() if services is not None else None
+                if superseded is not None:
+                    headers = list(message.get("headers", []))
+                    headers.append((b"x-index-superseded", superseded.encode("latin-1", "replace")))
+                    message = {**message, "headers": headers}
             await send(message)
 
         try:
@@ -31,6 +39,5 @@ class MetricsMiddleware:
         finally:
             route = scope.get("route")
             path = getattr(route, "path", None) or "unmatched"
-            services = getattr(scope["app"].state, "services", None)
             if services is not None:
                 services.metrics.observe(path, status, time.perf_counter() - start)

@@ -147,6 +147,7 @@ class WebConfig(BaseModel):
     imageSizes: list[int]  # what the active renderer serves (never stretched more than 4x)
     seaport: str | None = None  # the market: Seaport 1.6 and the WETH offers are made in (null: no market)
     weth: str | None = None
+    zone: str | None = None  # the LatentKinZone orders are restricted to, committing to the traits (null: none)
     traits: list[TraitValues] = []
 
 
@@ -164,6 +165,7 @@ class IndexerHealth(BaseModel):
     running: bool
     reorgs: int
     last_error: str | None
+    superseded: str | None = None  # the chain was reset: this index is kept, readable, until the new chain has the contract
 
 
 class ServedRenderer(BaseModel):

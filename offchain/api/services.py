@@ -11,11 +11,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from web3 import Web3
 
 from latentkin_core.errors import LatentkinError
 from offchain.api.metrics import Metrics
+from offchain.api.order_queue import OrderQueue
+from offchain.api.renderer_follower import follow_renderer
 from offchain.chain.keeper import Keeper
 from offchain.chain.reader import ChainReader
 from offchain.errors import ChainUnavailableError, DeploymentNotFoundError
@@ -32,6 +35,7 @@ from renderer.table import load_table
 
 log = logging.getLogger("latentkin.service")
 
+RENDERER_FOLLOW_INTERVAL = 1.0  # seconds between looks at the indexed renderer hash (offchain/api/renderer_follower.py)
 RENDERER_HASH_TTL = 15.0  # seconds the contract's rendererHash is trusted before re-reading
 
 
@@ -50,6 +54,9 @@ class RendererCheck:
         if self.local is None or self.contract is None:
             return None
         return self.local == self.contract
+
+
+SUPERSEDED_TTL = 1.0  # seconds an answer may carry a stale X-Index-Superseded header
 
 
 @dataclass
@@ -72,6 +79,9 @@ class Services:
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
     _keeper_thread: threading.Thread | None = None
+    _renderer_thread: threading.Thread | None = None
+    order_queue: OrderQueue = field(default_factory=lambda: OrderQueue(8))
+    _superseded: tuple[float, str | None] = (float("-inf"), None)  # (read at, monotonic; value)
 
     @property
     def renderer(self) -> Renderer | None:
@@ -93,13 +103,27 @@ class Services:
         offered = self.settings.image_sizes
         return self.renderers.active.sizes(offered) if self.renderers else offered
 
+    def superseded(self) -> str | None:
+        """Why the index is kept though the chain no longer holds it (a reset), or None; re-read at most once a
+        second (every answer's ``X-Index-Superseded`` header comes from here)."""
+        read_at, value = self._superseded
+        if time.monotonic() - read_at > SUPERSEDED_TTL:
+            try:
+                with self.sessions() as session:
+                    value = get_state(session, "superseded")
+            except SQLAlchemyError:  # the database is away: the answer it would mark fails on its own
+                log.warning("could not read the index's superseded mark", exc_info=True)
+            self._superseded = (time.monotonic(), value)
+        return value
+
     def indexer_status(self) -> IndexerStatus:
         """The in-service indexer's status, or (indexer in another process) its cursor from the DB."""
         if self.settings.index_in_service:
+            self.indexer.status.superseded = self.superseded()
             return self.indexer.status
         with self.sessions() as session:
             cursor, beat = get_state(session, "cursor"), get_state(session, "heartbeat")
-        status = IndexerStatus(cursor=int(cursor) if cursor is not None else None)
+        status = IndexerStatus(cursor=int(cursor) if cursor is not None else None, superseded=self.superseded())
         silent = time.time() - float(beat) if beat is not None else None
         status.running = silent is not None and silent <= self.settings.indexer_stale_after
         if cursor is None:
@@ -123,11 +147,17 @@ class Services:
                                                    args=(self._stop, self.settings.poll_interval))
             self._keeper_thread.start()
         self.check_renderer_hash(force=True)
+        if self.renderers is not None:
+            self._renderer_thread = threading.Thread(target=follow_renderer, name="renderer-follower", daemon=True,
+                                                     args=(self.sessions, lambda: self.renderer_check.contract,
+                                                           lambda: self.check_renderer_hash(force=True), self._stop,
+                                                           RENDERER_FOLLOW_INTERVAL))
+            self._renderer_thread.start()
 
     def close(self) -> None:
         """Stop the indexer, the pool and the renderer's workers, release the database."""
         self._stop.set()
-        for thread in (self._thread, self._keeper_thread):
+        for thread in (self._thread, self._keeper_thread, self._renderer_thread):
             if thread is not None:
                 thread.join(10)
         if self.renderers is not None:
@@ -196,7 +226,8 @@ def load_extra_renderers(settings: Settings) -> list[Renderer]:
 
 def market_of(settings: Settings, chain: ChainReader) -> MarketChain:
     """The Seaport market beside the deployment ``chain`` reads (recorded, else from settings / canonical)."""
-    return MarketChain(chain, seaport=settings.seaport_address, weth=settings.weth_address)
+    return MarketChain(chain, seaport=settings.seaport_address, weth=settings.weth_address,
+                       zone=settings.zone_address)
 
 
 def build_indexer(settings: Settings, chain: ChainReader, sessions: sessionmaker[Session],
@@ -223,7 +254,8 @@ def build_services(settings: Settings, *, w3: Web3 | None = None, renderer: Rend
             extra_renderers = load_extra_renderers(settings)
     services = Services(settings=settings, chain=chain, market=market, sessions=sessions, engine=engine,
                         indexer=indexer, cache=ImageCache(settings.cache_dir, settings.image_cache_bytes), metrics=Metrics(),
-                        table=table or load_table(), renderer_error=error)
+                        table=table or load_table(), renderer_error=error,
+                        order_queue=OrderQueue(settings.rpc_max_in_flight))
     if settings.keeper_key is not None and settings.keeper_in_service:
         from eth_account import Account
 

@@ -22,6 +22,7 @@ from web3.contract import Contract
 from offchain.errors import ContractsBuildError
 
 LATENTKIN = "LatentKin"
+ZONE = "LatentKinZone"  # restricted Seaport orders that fill only while the traits are as signed
 COMPILED = "compiled"  # the package-data folder beside this module
 
 

@@ -1,7 +1,7 @@
 """The one deployment record: where LatentKin lives, as ``deployments/<chainId>.json``.
 
-``{"address", "txHash", "block", "chainId", "contract"}``, plus ``"seaport", "conduitController", "weth"``
-where ``deploy`` also deployed the market (dev chains); written by ``deploy`` and read by the chain reader,
+``{"address", "txHash", "block", "chainId", "contract"}``, plus ``"seaport", "conduitController", "weth"`` and
+``"zone"`` (the collection's LatentKinZone) where ``deploy`` also deployed the market (dev chains); written by ``deploy`` and read by the chain reader,
 the indexer, the command line and the tests.
 """
 
@@ -29,7 +29,7 @@ class Deployment:
     block: int = 0
     tx_hash: str = ""
     contract: str = CONTRACT_NAME
-    market: MarketAddresses | None = None  # Seaport, ConduitController, WETH deployed beside it
+    market: MarketAddresses | None = None  # Seaport, ConduitController, WETH, LatentKinZone deployed beside it
 
     def to_json(self) -> dict[str, Any]:
         """The ``deployments/<chainId>.json`` form."""

@@ -1,7 +1,9 @@
 """Where the market's contracts live: recorded by ``deploy`` on a dev chain, canonical elsewhere.
 
 Seaport 1.6 and its ConduitController have the same address on every chain they are deployed on
-(``CROSS_CHAIN_SEAPORT_V1_6_ADDRESS`` in seaport-js); WETH differs per chain.
+(``CROSS_CHAIN_SEAPORT_V1_6_ADDRESS`` in seaport-js); WETH differs per chain. The LatentKinZone (restricted orders
+that fill only while the character's traits are as signed) is deployed beside the collection: recorded by
+``deploy`` on a dev chain, given by settings elsewhere (None: orders are made unprotected).
 """
 
 from __future__ import annotations
@@ -23,28 +25,33 @@ WETH_BY_CHAIN = {
 
 @dataclass(frozen=True, slots=True)
 class MarketAddresses:
-    """Seaport, its ConduitController and the WETH that offers are made in, on one chain."""
+    """Seaport, its ConduitController, the WETH that offers are made in and the collection's zone, on one chain."""
 
     seaport: str
     conduit_controller: str
     weth: str
+    zone: str | None = None  # the LatentKinZone that protected orders name
 
     def to_json(self) -> dict[str, str]:
         """The keys this adds to ``deployments/<chainId>.json``."""
-        return {"seaport": self.seaport, "conduitController": self.conduit_controller, "weth": self.weth}
+        return {"seaport": self.seaport, "conduitController": self.conduit_controller, "weth": self.weth,
+                **({"zone": self.zone} if self.zone else {})}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> MarketAddresses | None:
         """The market recorded in a deployment record, None if it records none."""
         if not data.get("seaport"):
             return None
-        return cls(*(Web3.to_checksum_address(data[k]) for k in ("seaport", "conduitController", "weth")))
+        seaport, controller, weth = (Web3.to_checksum_address(data[k]) for k in ("seaport", "conduitController", "weth"))
+        return cls(seaport, controller, weth, Web3.to_checksum_address(data["zone"]) if data.get("zone") else None)
 
 
-def canonical_market(chain_id: int, seaport: str | None = None, weth: str | None = None) -> MarketAddresses | None:
-    """The canonical market of ``chain_id`` (``seaport``/``weth`` override), None where no WETH is known."""
+def canonical_market(chain_id: int, seaport: str | None = None, weth: str | None = None,
+                     zone: str | None = None) -> MarketAddresses | None:
+    """The canonical market of ``chain_id`` (``seaport``/``weth``/``zone`` override), None where no WETH is known."""
     weth = weth or WETH_BY_CHAIN.get(int(chain_id))
     if weth is None:
         return None
     return MarketAddresses(Web3.to_checksum_address(seaport or SEAPORT_V1_6),
-                           Web3.to_checksum_address(CONDUIT_CONTROLLER), Web3.to_checksum_address(weth))
+                           Web3.to_checksum_address(CONDUIT_CONTROLLER), Web3.to_checksum_address(weth),
+                           Web3.to_checksum_address(zone) if zone else None)

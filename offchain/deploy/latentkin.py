@@ -33,9 +33,11 @@ def deploy(
 
     The deployer is the initial owner; it grants ``MINTER_ROLE`` to ``minters``, opens the public
     mint if ``public_mint_cap > 0``, sets ``renderer_hash`` if given, and finally hands ownership to
-    ``owner`` if that is another address. With ``market`` it also deploys ConduitController, Seaport 1.6
-    and WETH9 from their npm packages (for dev chains; elsewhere the canonical ones are used) and records
-    them too. A reverted step raises ``TransactionFailedError``.
+    ``owner`` if that is another address: ownership moves in two steps, so ``owner`` becomes the pending owner
+    and takes over when it calls ``acceptOwnership`` (done here when the node manages ``owner``'s key, as on a dev
+    chain). With ``market`` it also deploys ConduitController, Seaport 1.6 and WETH9 from their npm packages (for
+    dev chains; elsewhere the canonical ones are used) and the collection's LatentKinZone, and records them too.
+    A reverted step raises ``TransactionFailedError``.
     """
     artifact = load_artifact(LATENTKIN)
     deployer_address = Web3.to_checksum_address(deployer if isinstance(deployer, str) else deployer.address)
@@ -53,10 +55,13 @@ def deploy(
     if renderer_hash is not None:
         send(w3, deployer, kin.functions.setRendererHash(renderer_hash))
     if owner is not None and Web3.to_checksum_address(owner) != deployer_address:
-        send(w3, deployer, kin.functions.transferOwnership(Web3.to_checksum_address(owner)))
+        new_owner = Web3.to_checksum_address(owner)
+        send(w3, deployer, kin.functions.transferOwnership(new_owner))
+        if new_owner in w3.eth.accounts:
+            send(w3, new_owner, kin.functions.acceptOwnership())
 
     deployment = Deployment(address, w3.eth.chain_id, receipt["blockNumber"], receipt["transactionHash"].to_0x_hex(),
-                            market=deploy_market(w3, deployer) if market else None)
+                            market=deploy_market(w3, deployer, address) if market else None)
     if out_dir is not None:
         deployment.write(deployment_path(deployment.chain_id, out_dir))
     return deployment

@@ -1,5 +1,6 @@
-"""Deploy the market on a dev chain from the shipped artifacts: ConduitController, then Seaport 1.6
-(whose constructor takes the controller's address), then WETH9."""
+"""Deploy the market on a dev chain from the shipped artifacts: ConduitController, then Seaport 1.6 (whose
+constructor takes the controller's address), then WETH9; then, for a collection, its LatentKinZone (restricted
+orders that fill only while the characters' traits are as signed)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 
 from web3 import Web3
 
-from offchain.chain.artifacts import load_artifact
+from offchain.chain.artifacts import ZONE, load_artifact
 from offchain.chain.market_addresses import MarketAddresses
 from offchain.chain.transactions import Sender, send
 
@@ -20,8 +21,16 @@ def _deploy(w3: Web3, deployer: Sender, name: str, *args: Any) -> str:
     return Web3.to_checksum_address(address)
 
 
-def deploy_market(w3: Web3, deployer: Sender) -> MarketAddresses:
-    """Deploy ConduitController, Seaport and WETH9 from ``deployer``; their addresses."""
+def deploy_zone(w3: Web3, deployer: Sender, collection: str) -> str:
+    """Deploy a LatentKinZone over ``collection`` from ``deployer``; its address."""
+    return _deploy(w3, deployer, ZONE, Web3.to_checksum_address(collection))
+
+
+def deploy_market(w3: Web3, deployer: Sender, collection: str | None = None) -> MarketAddresses:
+    """Deploy ConduitController, Seaport and WETH9 from ``deployer``, and the zone of ``collection`` if given;
+    their addresses."""
     controller = _deploy(w3, deployer, "ConduitController")
     seaport = _deploy(w3, deployer, "Seaport", controller)
-    return MarketAddresses(seaport, controller, _deploy(w3, deployer, "WETH9"))
+    weth = _deploy(w3, deployer, "WETH9")
+    zone = deploy_zone(w3, deployer, collection) if collection else None
+    return MarketAddresses(seaport, controller, weth, zone)

@@ -17,12 +17,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from latentkin_core.genome import FusionMode, Genome, fusion_outcome
 from offchain.chain.reader import ChainEvent, ChainReader
 from offchain.errors import ChainUnavailableError, DeploymentNotFoundError
+from offchain.index.bulk_apply import apply_facts, read_facts
 from offchain.market.follower import MarketFollower
 from offchain.store.models import ZERO_ADDRESS, Checkpoint, Event, State, Token
 
@@ -46,6 +46,7 @@ class IndexerStatus:
     running: bool = False
     reorgs: int = 0
     last_error: str | None = None
+    superseded: str | None = None  # why the index is kept though the chain no longer holds it (a reset)
     version: int = 0  # bumped on every commit; lets readers drop cached responses
 
 
@@ -108,6 +109,8 @@ class Indexer:
         with self.sessions() as session:
             cursor = self._ensure_identity(session)
             fork = self._find_fork(session, cursor)
+            if fork is not None and fork < self.chain.deployment.block:  # nothing indexed is on the chain now
+                return self._replace_chain(session, cursor)
             if fork is not None:
                 self._rollback(session, fork)
                 session.commit()
@@ -215,13 +218,7 @@ class Indexer:
         if previous != identity or cursor is None:
             if cursor is not None:
                 log.warning("index belonged to another deployment; starting over for %s", identity)
-            if self.market is not None and previous not in (None, identity):  # orders for another market
-                self.market.wipe(session)
-            self._wipe(session)
-            set_state(session, "identity", identity)
-            set_state(session, "cursor", str(deployment.block - 1))
-            set_state(session, "row_version", ROW_VERSION)
-            session.commit()
+            self._start_over(session, wipe_market=previous not in (None, identity))  # orders for another market
             return deployment.block - 1
         row_version = get_state(session, "row_version")
         if row_version != ROW_VERSION:
@@ -234,6 +231,42 @@ class Indexer:
             set_state(session, "row_version", ROW_VERSION)
             session.commit()
         return int(cursor)
+
+    def _start_over(self, session: Session, *, wipe_market: bool) -> None:
+        """Forget everything indexed (the market's book and sales too if ``wipe_market``) and read from the
+        deployment's block; committed."""
+        if wipe_market and self.market is not None:
+            self.market.wipe(session)
+        self._wipe(session)
+        set_state(session, "identity", self._identity or "")
+        set_state(session, "cursor", str(self.chain.deployment.block - 1))
+        set_state(session, "row_version", ROW_VERSION)
+        session.commit()
+
+    def _replace_chain(self, session: Session, cursor: int) -> StepResult | None:
+        """No indexed block is on the chain any more: it was reset (or reorganised past every checkpoint).
+
+        Until the chain holds the contract again, the index stays as it was, readable and marked superseded
+        (state ``superseded``: /healthz and the ``X-Index-Superseded`` header of every answer say so). Once
+        the contract answers on the new chain, everything is dropped, the market's book and sales included
+        (none of them happened on this chain), and the index is read again from the deployment's block.
+        """
+        if not self.chain.contract_deployed() or self.chain.head() < self.chain.deployment.block:
+            if get_state(session, "superseded") is None:
+                log.warning("the chain no longer holds block %d as indexed: index kept, marked superseded", cursor)
+                set_state(session, "superseded", f"the chain was reset at {time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}: "
+                          f"this index of blocks up to {cursor} is kept until the contract is back on the new chain")
+                session.commit()
+                self.status.version += 1
+            self.status.superseded = get_state(session, "superseded")
+            return None
+        log.warning("the chain was replaced: re-indexing from block %d, market included", self.chain.deployment.block)
+        self._start_over(session, wipe_market=True)
+        fork = self.chain.deployment.block - 1
+        self.status.reorgs += 1
+        self.status.cursor, self.status.superseded = fork, None
+        self.status.version += 1
+        return StepResult(fork + 1, fork, 0, rolled_back_to=fork)
 
     def _backfill(self, session: Session, block: int) -> None:
         """Read what older versions did not keep (fusion offers, fusion modes) for every indexed token
@@ -272,10 +305,6 @@ class Indexer:
 
     def _rollback(self, session: Session, fork: int) -> None:
         """Forget everything after block ``fork`` and re-read touched tokens as of ``fork``."""
-        if fork < self.chain.deployment.block:
-            self._wipe(session)
-            set_state(session, "cursor", str(fork))
-            return
         session.execute(delete(Event).where(Event.block_number > fork))
         if self.market is not None:
             self.market.rollback(session, fork)
@@ -296,57 +325,21 @@ class Indexer:
 
     # -- applying events ----------------------------------------------------------------------
     def _apply(self, session: Session, events: list[ChainEvent], block: int) -> set[int]:
-        """Store events and refresh every token they touch, as of ``block``."""
-        touched: set[int] = set()
-        seeds: dict[int, int] = {}
-        completers: dict[int, str] = {}
-        modes: dict[int, FusionMode] = {}  # a fused child's mode as its Fused event says
-        minted: dict[int, int] = {}
+        """Store events and bring every token they touch up to ``block`` (offchain/index/bulk_apply.py)."""
         self._store(session, events)
-        for ev in events:
-            args = ev.args
-            if ev.name == "Transfer":
-                touched.add(int(args["tokenId"]))
-                if args["from"] == ZERO_ADDRESS:
-                    minted[int(args["tokenId"])] = ev.block_number
-            elif ev.name == "FusionRequested":  # parents' fusion count and cooldown change now
-                touched.update((int(args["parentA"]), int(args["parentB"])))
-            elif ev.name == "Fused":
-                child = int(args["childId"])
-                seeds[child] = int(args["seed"])
-                completers[child] = str(args["completer"])
-                modes[child] = FusionMode(int(args["mode"]))
-                touched.update((child, int(args["parentA"]), int(args["parentB"])))
-            elif ev.name == "PublicMinted":
-                seeds[int(args["tokenId"])] = int(args["seed"])
-                completers[int(args["tokenId"])] = str(args["completer"])
-                touched.add(int(args["tokenId"]))
-            elif ev.name == "MetadataUpdate":
-                touched.add(int(args["_tokenId"]))
-            elif ev.name in ("FusionOfferSet", "FusionOfferCancelled"):
-                touched.add(int(args["tokenId"]))
-            elif ev.name == "RendererHashChanged":
-                set_state(session, "renderer_hash", "0x" + bytes(args["newHash"]).hex())
-        session.flush()
-        for token_id in sorted(touched):
-            token = session.get(Token, token_id)
-            if token is None and token_id not in minted:
-                continue  # e.g. a stray MetadataUpdate for a token we never saw minted
-            token = self._refresh(session, token_id, block, token, minted.get(token_id))
-            if token_id in seeds:
-                token.seed = f"{seeds[token_id]:064x}"
-                token.completer = completers[token_id]
-                session.flush()
-                token.genome_verified = self._verify(session, token, seeds[token_id],
-                                                     modes.get(token_id, FusionMode.CROSSOVER))
-        return touched
+        facts = read_facts(events)
+        if facts.renderer_hash is not None:
+            set_state(session, "renderer_hash", facts.renderer_hash)
+        apply_facts(session, self.chain, facts, block)
+        return facts.touched
 
     def _store(self, session: Session, events: list[ChainEvent]) -> None:
-        """Keep the decoded logs (history; rolled back with the blocks they came from)."""
-        for ev in events:
-            session.add(Event(block_number=ev.block_number, block_hash=ev.block_hash,
-                              log_index=ev.log_index, tx_hash=ev.tx_hash, name=ev.name,
-                              args=json.dumps({k: _jsonable(v) for k, v in ev.args.items()})))
+        """Keep the decoded logs (history; rolled back with the blocks they came from), in one statement."""
+        rows = [dict(block_number=ev.block_number, block_hash=ev.block_hash, log_index=ev.log_index,
+                     tx_hash=ev.tx_hash, name=ev.name,
+                     args=json.dumps({k: _jsonable(v) for k, v in ev.args.items()})) for ev in events]
+        for start in range(0, len(rows), 5000):
+            session.execute(insert(Event), rows[start:start + 5000])
 
     def _refresh(self, session: Session, token_id: int, block: int, token: Token | None,
                  minted_block: int | None = None) -> Token:
@@ -372,17 +365,3 @@ class Indexer:
         offered = price > 0 or fuser != ZERO_ADDRESS
         token.offer_fuser = fuser if offered else None
         token.offer_price = str(price) if offered else None
-
-    def _verify(self, session: Session, token: Token, seed: int, mode: FusionMode) -> bool | None:
-        """Check a fused child's genome (and recorded mode) against the Python fusion rule of the mode its
-        Fused event names; None if not a fusion."""
-        if not token.parent_a or not token.parent_b:
-            return None
-        parent_a, parent_b = session.get(Token, token.parent_a), session.get(Token, token.parent_b)
-        if parent_a is None or parent_b is None:
-            return None
-        expected = fusion_outcome(Genome.from_hex(parent_a.genome), Genome.from_hex(parent_b.genome), seed, mode)
-        if expected.to_hex() != token.genome or token.fusion_mode != mode:
-            log.error("token %d: on-chain genome or mode differs from %s(parents, seed)", token.id, mode.label)
-            return False
-        return True

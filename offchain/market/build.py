@@ -1,13 +1,34 @@
 """Unsigned Seaport orders for one latentkin token, shaped as the page (seaport-js) makes them: a listing at a
 fixed price or falling linearly (Dutch auction), or an offer in WETH; the ERC-2981 royalty is a consideration
-item of the same currency, paid out of the price."""
+item of the same currency, paid out of the price. With a :class:`Protection` the order is restricted to the
+collection's LatentKinZone and its ``zoneHash`` commits to the character's traits, so it fills only while they
+are unchanged (no fusion since it was signed)."""
 
 from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
 
+from eth_abi import encode
+from web3 import Web3
+
 from offchain.market.order import ZERO_ADDRESS, ConsiderationItem, ItemType, OfferItem, OrderParameters, OrderType
+
+
+def traits_zone_hash(states: list[tuple[int, int, int]]) -> str:
+    """The ``zoneHash`` LatentKinZone expects of an order trading characters with these
+    ``(token id, fusions, resting until)`` states, in item order: ``keccak256(abi.encode(id1, f1, r1, ...))``."""
+    words = [value for state in states for value in state]
+    return "0x" + Web3.keccak(encode(["uint256"] * len(words), words)).hex().removeprefix("0x")
+
+
+@dataclass(frozen=True, slots=True)
+class Protection:
+    """A restricted order's zone and the ERC-7496 traits of its character that the order commits to."""
+
+    zone: str
+    fusions: int
+    resting_until: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,16 +46,22 @@ def _payment(currency: str, start: int, end: int, recipient: str) -> Considerati
                              end_amount=end, recipient=recipient)
 
 
-def _common(offerer: str, start_time: int, end_time: int, counter: int, salt: int | None) -> dict:
-    return dict(offerer=offerer, order_type=OrderType.FULL_OPEN, start_time=start_time, end_time=end_time,
-                counter=counter, salt=secrets.randbits(256) if salt is None else salt)
+def _common(offerer: str, token_id: int, start_time: int, end_time: int, counter: int, salt: int | None,
+            protection: Protection | None) -> dict:
+    common = dict(offerer=offerer, order_type=OrderType.FULL_OPEN, start_time=start_time, end_time=end_time,
+                  counter=counter, salt=secrets.randbits(256) if salt is None else salt)
+    if protection is not None:
+        common.update(order_type=OrderType.FULL_RESTRICTED, zone=protection.zone,
+                      zone_hash=traits_zone_hash([(token_id, protection.fusions, protection.resting_until)]))
+    return common
 
 
 def listing(*, seller: str, collection: str, token_id: int, start_price: int, end_price: int, royalty: Royalty,
             start_time: int, end_time: int, counter: int, currency: str = ZERO_ADDRESS,
-            salt: int | None = None) -> OrderParameters:
+            salt: int | None = None, protection: Protection | None = None) -> OrderParameters:
     """Sell ``token_id`` for ``start_price`` falling linearly to ``end_price`` at ``end_time`` (equal: fixed
-    price); the buyer pays the price, of which the royalty goes to its receiver and the rest to the seller."""
+    price); the buyer pays the price, of which the royalty goes to its receiver and the rest to the seller.
+    With ``protection``, a restricted order that fills only while the token's traits are those."""
     if royalty.receiver != seller and (royalty.start or royalty.end):
         consideration = [_payment(currency, start_price - royalty.start, end_price - royalty.end, seller),
                          _payment(currency, royalty.start, royalty.end, royalty.receiver)]
@@ -44,12 +71,14 @@ def listing(*, seller: str, collection: str, token_id: int, start_price: int, en
                       start_amount=1, end_amount=1)
     return OrderParameters(offer=[token], consideration=consideration,
                            total_original_consideration_items=len(consideration),
-                           **_common(seller, start_time, end_time, counter, salt))
+                           **_common(seller, token_id, start_time, end_time, counter, salt, protection))
 
 
 def offer(*, buyer: str, collection: str, token_id: int, price: int, weth: str, royalty: Royalty,
-          start_time: int, end_time: int, counter: int, salt: int | None = None) -> OrderParameters:
-    """Offer ``price`` WETH for ``token_id``: the owner who accepts gets the price less the royalty."""
+          start_time: int, end_time: int, counter: int, salt: int | None = None,
+          protection: Protection | None = None) -> OrderParameters:
+    """Offer ``price`` WETH for ``token_id``: the owner who accepts gets the price less the royalty. With
+    ``protection``, a restricted order that fills only while the token's traits are those."""
     consideration = [ConsiderationItem(item_type=ItemType.ERC721, token=collection, identifier_or_criteria=token_id,
                                        start_amount=1, end_amount=1, recipient=buyer)]
     if royalty.start:
@@ -58,4 +87,4 @@ def offer(*, buyer: str, collection: str, token_id: int, price: int, weth: str, 
                         end_amount=price)
     return OrderParameters(offer=[payment], consideration=consideration,
                            total_original_consideration_items=len(consideration),
-                           **_common(buyer, start_time, end_time, counter, salt))
+                           **_common(buyer, token_id, start_time, end_time, counter, salt, protection))

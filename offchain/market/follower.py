@@ -1,6 +1,7 @@
 """What the indexer does for the market: read Seaport's logs, record the sales of latentkin tokens, and retire
-orders that are filled, cancelled, under an old counter, expired, whose token changed owner, or whose token
-was used in a fusion after it was listed (buyer protection). Undone past a reorg's fork point like the rest.
+orders that are filled, cancelled, under an old counter, expired, whose token changed owner (listings), or whose
+token was used in a fusion after the order was made (listings and offers alike: buyer and bidder protection; the
+LatentKinZone also makes such an order's fill revert on chain). Undone past a reorg's fork point like the rest.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from sqlalchemy import delete, update
+from sqlalchemy import Select, delete, select, update
 from sqlalchemy.orm import Session
 
 from offchain.chain.reader import REVERTED, ChainEvent, chain_call
@@ -83,13 +84,16 @@ class MarketFollower:
                 retire(session, ev.block_number, "cancelled", MarketOrder.hash == _hex(args["orderHash"]))
             elif ev.name == "CounterIncremented":
                 retire(session, ev.block_number, "counter", MarketOrder.maker == args["offerer"])
-        for token_id in touched:
+        listed = select(MarketOrder.token_id).where(MarketOrder.status == ACTIVE,
+                                                    MarketOrder.side == Side.LISTING.value)
+        for token_id in _with_listings(session, listed, touched):
             token = session.get(Token, token_id)
             if token is None:
                 continue
             listing = (MarketOrder.side == Side.LISTING.value, MarketOrder.token_id == token_id)
             retire(session, block, "transferred", *listing, MarketOrder.maker != token.owner)
-            retire(session, block, "fused", *listing, MarketOrder.fusion_count < token.fusion_count)
+            retire(session, block, "fused", MarketOrder.token_id == token_id,
+                   MarketOrder.fusion_count < token.fusion_count)
         if self.enabled():
             retire(session, block, "expired", MarketOrder.end_time <= self._timestamp(block))
         session.flush()
@@ -142,3 +146,12 @@ class MarketFollower:
         """Record the sales in [from_block, to_block] (an index from before the market)."""
         for start in range(from_block, to_block + 1, batch):
             self.apply(session, self.events(start, min(start + batch - 1, to_block)), set(), to_block)
+
+
+def _with_listings(session: Session, listed: Select[int], touched: set[int]) -> list[int]:
+    """The tokens of ``touched`` with an active listing (a catch-up touches thousands, few of them listed)."""
+    ids = sorted(touched)
+    out: list[int] = []
+    for start in range(0, len(ids), 5000):
+        out += session.scalars(listed.where(MarketOrder.token_id.in_(ids[start:start + 5000])).distinct())
+    return out

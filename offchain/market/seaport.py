@@ -4,13 +4,13 @@ read from LatentKin (owner, approvals, royalty, fusions). Every read is a :func:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from web3 import Web3
 from web3.contract import Contract
 
-from offchain.chain.artifacts import load_artifact
+from offchain.chain.artifacts import ZONE, load_artifact
 from offchain.chain.market_addresses import MarketAddresses, canonical_market
 from offchain.chain.reader import REVERTED, ChainReader, chain_call
 from offchain.errors import MarketNotDeployedError, NotFoundError
@@ -37,19 +37,25 @@ class OrderStatus:
 class MarketChain:
     """The market of one LatentKin deployment: recorded beside it (dev chains), else canonical addresses."""
 
-    def __init__(self, reader: ChainReader, *, seaport: str | None = None, weth: str | None = None) -> None:
+    def __init__(self, reader: ChainReader, *, seaport: str | None = None, weth: str | None = None,
+                 zone: str | None = None) -> None:
         self.reader = reader
         self._overrides = (seaport, weth)
+        self._zone = zone
 
     @cached_property
     def addresses(self) -> MarketAddresses:
-        """Seaport, ConduitController and WETH of this chain; MarketNotDeployedError if none is known."""
+        """Seaport, ConduitController, WETH and the zone of this chain; MarketNotDeployedError if none is known.
+
+        What the deployment record names (dev chains), else the canonical addresses; a ``seaport``, ``weth`` or
+        ``zone`` given to the constructor (the ``LATENTKIN_*_ADDRESS`` settings) wins over both."""
         recorded = self.reader.deployment.market
         seaport, weth = self._overrides
+        zone = self._zone or (recorded.zone if recorded else None)
         if recorded is not None and seaport is None and weth is None:
-            return recorded
+            return replace(recorded, zone=Web3.to_checksum_address(zone) if zone else None)
         chain_id = self.reader.chain_id()
-        known = canonical_market(chain_id, seaport, weth or (recorded.weth if recorded else None))
+        known = canonical_market(chain_id, seaport, weth or (recorded.weth if recorded else None), zone)
         if known is None:
             raise MarketNotDeployedError(f"no Seaport market known on chain {chain_id}: deploy one with "
                                          "`latentkin deploy` on a dev chain, or set LATENTKIN_WETH_ADDRESS")
@@ -80,6 +86,14 @@ class MarketChain:
         """Seaport's ConduitController."""
         return self.w3.eth.contract(address=Web3.to_checksum_address(self.addresses.conduit_controller),
                                     abi=load_artifact("ConduitController").abi)
+
+    @cached_property
+    def zone(self) -> Contract | None:
+        """The collection's LatentKinZone (ABI compiled from contracts/), None where none is known."""
+        address = self.addresses.zone
+        if address is None:
+            return None
+        return self.w3.eth.contract(address=Web3.to_checksum_address(address), abi=load_artifact(ZONE).abi)
 
     @property
     def kin(self) -> Contract:

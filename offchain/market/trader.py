@@ -1,6 +1,8 @@
 """Trading latentkin tokens on Seaport as one account: list (fixed price or Dutch auction), offer in WETH, buy,
 accept an offer, cancel. Used by the command line, the demo and the tests; the page does the same through
-seaport-js. Every order made here passes :func:`offchain.market.validation.validate_order` before it is
+seaport-js. Where the market has the collection's LatentKinZone, every listing and offer made here is protected:
+restricted to the zone, its zoneHash committing to the character's traits now, so it no longer fills once the
+character was fused. Every order made here passes :func:`offchain.market.validation.validate_order` before it is
 returned, and every order filled here passes it first, so nothing is signed or paid for that the book would
 refuse."""
 
@@ -99,6 +101,14 @@ class Trader:
             self.send_call(weth.functions.approve(seaport, amount))
 
     # -- making orders --------------------------------------------------------------------------
+    def _protection(self, token_id: int) -> build.Protection | None:
+        """The zone and the token's current traits, where the market has a zone (else None: an open order)."""
+        zone = self.market.addresses.zone
+        if zone is None:
+            return None
+        fusions, resting_until = self.market.fusions(token_id)
+        return build.Protection(zone, fusions, resting_until)
+
     def _royalty(self, token_id: int, start: int, end: int) -> build.Royalty:
         receiver, at_start = self.market.royalty(token_id, start)
         return build.Royalty(receiver, at_start, self.market.royalty(token_id, end)[1])
@@ -115,7 +125,7 @@ class Trader:
                                start_price=start_price, end_price=end_price,
                                royalty=self._royalty(token_id, start_price, end_price), start_time=now,
                                end_time=now + duration, counter=self.market.counter(self.address), currency=currency,
-                               salt=salt)
+                               salt=salt, protection=self._protection(token_id))
         return validate_order(self.sign(params), self.market)
 
     def offer(self, token_id: int, price: int, duration: int = 7 * DAY, *, start_time: int | None = None,
@@ -126,7 +136,7 @@ class Trader:
         params = build.offer(buyer=self.address, collection=self.market.kin.address, token_id=token_id, price=price,
                              weth=self.market.addresses.weth, royalty=self._royalty(token_id, price, price),
                              start_time=now, end_time=now + duration, counter=self.market.counter(self.address),
-                             salt=salt)
+                             salt=salt, protection=self._protection(token_id))
         return validate_order(self.sign(params), self.market)
 
     # -- filling and cancelling -----------------------------------------------------------------

@@ -9,9 +9,15 @@ Accepted shapes (what the page and ``latentkin list|offer`` make):
 * **offer**: the offer is one WETH amount (fixed); the consideration is the token to the offerer plus WETH
   items paid out of the amount (the royalty). The price is the WETH amount.
 
-Both: a full, open order (no zone, no partial fills), not expired, not cancelled or filled on Seaport, under
-the offerer's current counter, EIP-712-signed by the offerer for this chain's Seaport; the offerer owns the
-token (listing) or holds and has approved the WETH (offer), and approved Seaport (or the order's conduit).
+Both: a full order (no partial fills), not expired, not cancelled or filled on Seaport, under the offerer's
+current counter, EIP-712-signed by the offerer for this chain's Seaport; the offerer owns the token (listing) or
+holds and has approved the WETH (offer), and approved Seaport (or the order's conduit).
+
+Protection: where the market knows the collection's LatentKinZone, only **protected** orders are accepted:
+restricted (order type 2) to that zone, with a ``zoneHash`` committing to the character's current ERC-7496
+traits (:func:`offchain.market.build.traits_zone_hash`), so Seaport refuses the fill once the character was fused.
+An open order, or one whose ``zoneHash`` no longer matches (made before a fusion), is refused. Where no zone is
+known (a chain without one), orders are full and open (order type 0, no zone).
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from enum import Enum
 
 from offchain.chain.reader import REVERTED
 from offchain.errors import NotFoundError, OrderRejectedError
+from offchain.market.build import traits_zone_hash
 from offchain.market.order import (
     UINT256_MAX,
     ZERO_ADDRESS,
@@ -76,10 +83,22 @@ def _is_token(item, collection: str) -> bool:
             and item.start_amount == 1 and item.end_amount == 1)
 
 
-def read_terms(params: OrderParameters, collection: str, weth: str) -> OrderTerms:
-    """The trade ``params`` describe, or OrderRejectedError if it is not a shape the market accepts."""
-    if params.order_type != OrderType.FULL_OPEN or params.zone != ZERO_ADDRESS:
-        raise _reject("only full, open orders are accepted (order type 0, no zone)", "parameters.orderType")
+def _check_order_type(params: OrderParameters, zone: str | None) -> None:
+    """Restricted to ``zone`` where the market has one, else full and open; OrderRejectedError otherwise."""
+    if zone is None:
+        if params.order_type != OrderType.FULL_OPEN or params.zone != ZERO_ADDRESS:
+            raise _reject("only full, open orders are accepted (order type 0, no zone)", "parameters.orderType")
+        return
+    if params.order_type != OrderType.FULL_RESTRICTED or params.zone != zone:
+        raise _reject(f"unprotected order: orders for this collection must be restricted (order type 2) to its "
+                      f"LatentKinZone {zone}, with a zoneHash committing to the character's traits, so that a "
+                      "fusion after signing makes the fill revert", "parameters.zone")
+
+
+def read_terms(params: OrderParameters, collection: str, weth: str, zone: str | None = None) -> OrderTerms:
+    """The trade ``params`` describe, or OrderRejectedError if it is not a shape the market accepts (restricted
+    to ``zone`` if given, see the module docstring)."""
+    _check_order_type(params, zone)
     if params.total_original_consideration_items not in (None, len(params.consideration)):
         raise _reject("totalOriginalConsiderationItems must equal the number of consideration items",
                       "parameters.totalOriginalConsiderationItems")
@@ -173,7 +192,7 @@ def validate_order(order: SignedOrder, market: MarketChain) -> ValidOrder:
     """Every check of the module docstring, in order of cost; the accepted order, or OrderRejectedError."""
     params = order.parameters
     addresses = market.addresses
-    terms = read_terms(params, market.kin.address, addresses.weth)
+    terms = read_terms(params, market.kin.address, addresses.weth, addresses.zone)
     chain_id = market.reader.chain_id()
     if order_signer(order, chain_id, addresses.seaport) != params.offerer:
         raise _reject(f"the signature does not verify: not the offerer's EIP-712 signature of this order for "
@@ -196,4 +215,8 @@ def validate_order(order: SignedOrder, market: MarketChain) -> ValidOrder:
     _check_funds(market, terms, operator)
     royalty = _check_royalty(market, terms)
     fusions, cooldown = market.fusions(terms.token_id)
+    if addresses.zone is not None and params.zone_hash != traits_zone_hash([(terms.token_id, fusions, cooldown)]):
+        raise _reject(f"the order's zoneHash does not commit to the character's current traits (fusions used "
+                      f"{fusions}, resting until block {cooldown}): it was made before a fusion, and Seaport would "
+                      "refuse the fill", "parameters.zoneHash")
     return ValidOrder(order, "0x" + digest.hex(), terms, royalty, fusions, cooldown)

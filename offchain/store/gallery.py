@@ -1,9 +1,10 @@
 """The gallery's sort and filters as one validated query, and the SQL that answers it.
 
-A trait filter matches the trait's *expressed* (main) nibble inside the stored genome hex, so it
-runs in the database (SQLite and PostgreSQL alike) without decoding every genome: genome hex is
-64 digits of code then 16 of attrs, big-endian, and trait i's byte is ``sub << 4 | main``, so its
-main nibble is hex digit ``79 - 2i`` (0-based), i.e. ``substr(genome, 80 - 2i, 1)``.
+A trait filter matches the trait's *expressed* (main) nibble, decoded from the genome into its own column
+(``tokens.trait_i``, one hex digit, see offchain/store/models.py), and every filter has a (filter, id)
+index, so a page reads its rows in id order from an index and stops after ``limit`` matches, at any size of
+the collection. A trait value usually covers several nibbles (``Eyes:Open`` is 0-4): the page is then the
+merge of one ordered, limited read per nibble of the filter with the fewest, never a sort of every match.
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, select, union_all
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from offchain.errors import InvalidRequestError
-from offchain.store.models import Token
+from offchain.store.for_sale import listed_by_owner
+from offchain.store.models import Token, shown_digit
 from offchain.store.queries import token_info
 from offchain.token.info import TokenInfo
 from offchain.token.metadata import TraitTable
@@ -27,7 +29,13 @@ MAX_FUSIONS = 16  # LatentKin.MAX_FUSIONS: a token that has fused this often nev
 
 def main_nibble_position(trait: int) -> int:
     """1-based position, in Genome.to_hex(), of trait ``trait``'s expressed (main) nibble."""
-    return 80 - 2 * trait
+    return shown_digit(trait) + 1
+
+
+def trait_column(trait: int) -> InstrumentedAttribute[str]:
+    """The column holding trait ``trait``'s shown nibble."""
+    column: InstrumentedAttribute[str] = getattr(Token, f"trait_{trait}")
+    return column
 
 
 @dataclass(frozen=True)
@@ -63,27 +71,34 @@ class GalleryQuery:
     traits: Sequence[TraitFilter] = ()
     ready: bool | None = None
     head: int | None = None  # needed when ready is set
+    for_sale: bool | None = None  # true: only tokens their owner lists in the book; false: only the others
 
 
 def gallery_tokens(session: Session, q: GalleryQuery, limit: int, cursor: int | None) -> list[TokenInfo]:
     """Up to ``limit`` tokens in ``q.sort`` order, after ``cursor`` (the last id of the previous page)."""
-    query = select(Token)
-    if q.sort == "newest":
-        query = query.order_by(Token.id.desc())
-        if cursor is not None:
-            query = query.where(Token.id < cursor)
-    else:
-        query = query.order_by(Token.id)
-        if cursor is not None:
-            query = query.where(Token.id > cursor)
+    newest = q.sort == "newest"
+    order = Token.id.desc() if newest else Token.id
+    where: list[ColumnElement[bool]] = []
+    if cursor is not None:
+        where.append(Token.id < cursor if newest else Token.id > cursor)
     if q.owner is not None:
-        query = query.where(Token.owner == q.owner)
+        where.append(Token.owner == q.owner)
     if q.generation is not None:
-        query = query.where(Token.generation == q.generation)
+        where.append(Token.generation == q.generation)
     for t in q.traits:
-        digits = [format(n, "x") for n in t.nibbles]
-        query = query.where(func.substr(Token.genome, main_nibble_position(t.index), 1).in_(digits))
+        where.append(trait_column(t.index).in_([format(n, "x") for n in t.nibbles]))
     if q.ready is not None and q.head is not None:
         ready = (Token.cooldown_until <= q.head) & (Token.fusion_count < MAX_FUSIONS)
-        query = query.where(ready if q.ready else ~ready)
-    return [token_info(row) for row in session.scalars(query.limit(limit))]
+        where.append(ready if q.ready else ~ready)
+    if q.for_sale is not None:
+        where.append(listed_by_owner() if q.for_sale else ~listed_by_owner())
+    driver = min(q.traits, key=lambda t: len(t.nibbles), default=None)
+    if driver is None or len(driver.nibbles) == 1:
+        query = select(Token).where(*where).order_by(order).limit(limit)
+    else:  # one index range per nibble, each read in order and cut at ``limit``, then merged
+        column = trait_column(driver.index)
+        branches = [select(Token.id).where(*where, column == format(n, "x")).order_by(order).limit(limit).subquery()
+                    for n in driver.nibbles]
+        ids = union_all(*(select(b.c.id) for b in branches)).subquery()
+        query = select(Token).where(Token.id.in_(select(ids.c.id))).order_by(order).limit(limit)
+    return [token_info(row) for row in session.scalars(query)]

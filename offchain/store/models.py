@@ -7,7 +7,10 @@ hold them alike (prices: wei as decimal strings); block numbers and token ids fi
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Boolean, Index, Integer, String, Text
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import BigInteger, Boolean, Index, Integer, String, Text, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 ZERO_ADDRESS = "0x" + "00" * 20
@@ -17,14 +20,43 @@ class Base(DeclarativeBase):
     """Declarative base of every latentkin table."""
 
 
+TRAITS = 8
+
+
+def shown_digit(trait: int) -> int:
+    """0-based position, in Genome.to_hex(), of trait ``trait``'s shown (main) nibble: the hex is 64 digits of
+    code then 16 of attrs, big-endian, and trait i's byte is ``sub << 4 | main``."""
+    return 79 - 2 * trait
+
+
+def _shown(trait: int) -> Callable[[Any], str]:
+    """Column default: the shown nibble of ``trait``, read from the row's genome (every insert fills it)."""
+    return lambda context: str(context.get_current_parameters()["genome"][shown_digit(trait)])
+
+
 class Token(Base):
-    """One character as of the last indexed block: genome, owner, lineage."""
+    """One character as of the last indexed block: genome, owner, lineage, and its traits' shown nibbles
+    (decoded from the genome, so each gallery filter has an index: see migration 0006)."""
 
     __tablename__ = "tokens"
+    __table_args__ = (Index("ix_tokens_owner_id", "owner", "id"), Index("ix_tokens_generation_id", "generation", "id"),
+                      Index("ix_tokens_offered_id", "id", sqlite_where=text("offer_fuser IS NOT NULL"),
+                            postgresql_where=text("offer_fuser IS NOT NULL")),
+                      *(Index(f"ix_tokens_trait_{i}_id", f"trait_{i}", "id") for i in range(TRAITS)))
 
-    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    owner: Mapped[str] = mapped_column(String(42), index=True)
+    # On SQLite an INTEGER PRIMARY KEY: the rowid itself, so the table is stored in id order.
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+                                    autoincrement=False)
+    owner: Mapped[str] = mapped_column(String(42))
     genome: Mapped[str] = mapped_column(String(80))  # Genome.to_hex()
+    trait_0: Mapped[str] = mapped_column(String(1), default=_shown(0))  # one hex digit
+    trait_1: Mapped[str] = mapped_column(String(1), default=_shown(1))
+    trait_2: Mapped[str] = mapped_column(String(1), default=_shown(2))
+    trait_3: Mapped[str] = mapped_column(String(1), default=_shown(3))
+    trait_4: Mapped[str] = mapped_column(String(1), default=_shown(4))
+    trait_5: Mapped[str] = mapped_column(String(1), default=_shown(5))
+    trait_6: Mapped[str] = mapped_column(String(1), default=_shown(6))
+    trait_7: Mapped[str] = mapped_column(String(1), default=_shown(7))
     parent_a: Mapped[int] = mapped_column(BigInteger, default=0, index=True)
     parent_b: Mapped[int] = mapped_column(BigInteger, default=0, index=True)
     generation: Mapped[int] = mapped_column(Integer, default=0)

@@ -30,30 +30,45 @@ def portrait_svg(genes: Sequence[int], values: Sequence[int]) -> str:
     looks = Looks(genes)
     h = Head.of(looks)
     v = [int(x) for x in values]
-    hair_colour = P.shifted(P.HAIR[v[HAIR_COLOUR]], looks.span("hair_shade", -0.07, 0.07),
-                            looks.span("hair_tone", -12.0, 12.0), looks.span("hair_tone", -0.25, 0.25))
-    skin = P.shifted(P.SKIN[v[SKIN]], looks.span("skin_shade", -0.06, 0.06), looks.span("skin_tone", 8.0, -8.0),
-                     looks.span("skin_tone", -0.2, 0.12))
+    hair_colour = P.shifted(
+        P.HAIR[v[HAIR_COLOUR]],
+        looks.span("hair_shade", -0.07, 0.07),
+        looks.span("hair_tone", -12.0, 12.0),
+        looks.span("hair_tone", -0.25, 0.25),
+    )
+    skin = P.shifted(
+        P.SKIN[v[SKIN]],
+        looks.span("skin_shade", -0.06, 0.06),
+        looks.span("skin_tone", 8.0, -8.0),
+        looks.span("skin_tone", -0.2, 0.12),
+    )
     cloth = P.shifted(P.CLOTHING[v[CLOTHING]], looks.span("clothing_shade", -0.06, 0.06))
     line = looks.span("line_weight", 0.35, 1.5)
     back, front = hair.hair(h, looks, v[HAIR_STYLE], hair_colour, line)
     brow_colour = P.darker(hair_colour, 0.35) if P.luminance(hair_colour) > 0.25 else P.lighter(hair_colour, 0.05)
-    head = [back,
-            path(h.face_outline(), skin, stroke=P.darker(skin, 0.45), stroke_width=line),
-            scene.shading(h, looks),
-            wear.ears(h, looks, skin, line),
-            features.cheeks(h, looks, skin),
-            wear.facial_hair(h, looks, v[FACIAL_HAIR], hair_colour, line),
-            features.nose(h, looks, skin, line),
-            features.mouth(h, looks, v[MOUTH], skin, line),
-            features.eyes(h, looks, v[EYES], skin, line),
-            front,
-            features.brows(h, looks, brow_colour),
-            wear.glasses(h, looks, v[GLASSES])]
+    head = [
+        back,
+        path(h.face_outline(), skin, stroke=P.darker(skin, 0.45), stroke_width=line),
+        scene.shading(h, looks),
+        wear.ears(h, looks, skin, line),
+        features.cheeks(h, looks, skin),
+        wear.facial_hair(h, looks, v[FACIAL_HAIR], hair_colour, line),
+        features.nose(h, looks, skin, line),
+        features.mouth(h, looks, v[MOUTH], skin, line),
+        features.eyes(h, looks, v[EYES], skin, line),
+        front,
+        features.brows(h, looks, brow_colour),
+        wear.glasses(h, looks, v[GLASSES]),
+    ]
     tilted = group(head, transform=f"rotate({h.tilt:.2f} {h.cx:.2f} {h.chin:.2f})")
     body = wear.body(h, looks, cloth, skin, line)
-    return ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100" width="100" height="100">'
-            + scene.background(looks) + body + tilted + "</svg>")
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100" width="100" height="100">'
+        + scene.background(looks)
+        + body
+        + tilted
+        + "</svg>"
+    )
 
 
 def draw_portrait(genes: Sequence[int], values: Sequence[int], size: int) -> np.ndarray:
@@ -71,7 +86,7 @@ def _draw_job(job: tuple[Sequence[int], Sequence[int], int]) -> np.ndarray:
 def reference_portraits(genes: np.ndarray, values: np.ndarray, size: int, workers: int = 1) -> np.ndarray:
     """Reference portraits (N, size, size, 3) uint8 of code genes (N, 64) and trait values (N, 8), drawn by
     ``workers`` processes (the same pixels for any worker count)."""
-    jobs = [(g, v, size) for g, v in zip(genes, values)]
+    jobs = [(g, v, size) for g, v in zip(genes, values, strict=True)]
     if workers <= 1 or len(jobs) < 16:
         return np.stack([_draw_job(job) for job in jobs]) if jobs else np.zeros((0, size, size, 3), np.uint8)
     import multiprocessing as mp

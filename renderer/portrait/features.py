@@ -30,26 +30,41 @@ def _lashes(x: float, y: float, r: float, side: int, looks: Looks, line: float) 
     if length < 0.15:
         return []
     out = []
-    for k, angle in enumerate((35, 55, 75)):
+    for angle in (35, 55, 75):
         a = math.radians(angle)
         x0, y0 = x + side * r * 1.3 * math.cos(a), y - r * math.sin(a)
-        out.append(path(f"M{x0:.2f},{y0:.2f} l{side * length * math.cos(a) * 0.8:.2f},{-length * math.sin(a):.2f}",
-                        stroke=P.INK, stroke_width=1.2 + 0.35 * line, stroke_linecap="round"))
+        out.append(
+            path(
+                f"M{x0:.2f},{y0:.2f} l{side * length * math.cos(a) * 0.8:.2f},{-length * math.sin(a):.2f}",
+                stroke=P.INK,
+                stroke_width=1.2 + 0.35 * line,
+                stroke_linecap="round",
+            )
+        )
     return out
 
 
 def _heart(x: float, y: float, r: float) -> str:
     s = r * 1.15
-    return path(f"M{x:.2f},{y + s:.2f} C{x - s * 1.9:.2f},{y - s * 0.1:.2f} {x - s * 0.9:.2f},{y - s * 1.5:.2f} "
-                f"{x:.2f},{y - s * 0.45:.2f} C{x + s * 0.9:.2f},{y - s * 1.5:.2f} {x + s * 1.9:.2f},{y - s * 0.1:.2f} "
-                f"{x:.2f},{y + s:.2f} Z", "#E8243C", stroke="#8E0E20", stroke_width=0.6)
+    return path(
+        f"M{x:.2f},{y + s:.2f} C{x - s * 1.9:.2f},{y - s * 0.1:.2f} {x - s * 0.9:.2f},{y - s * 1.5:.2f} "
+        f"{x:.2f},{y - s * 0.45:.2f} C{x + s * 0.9:.2f},{y - s * 1.5:.2f} {x + s * 1.9:.2f},{y - s * 0.1:.2f} "
+        f"{x:.2f},{y + s:.2f} Z",
+        "#E8243C",
+        stroke="#8E0E20",
+        stroke_width=0.6,
+    )
 
 
 def _closed(x: float, y: float, r: float, line: float, wink: bool = False) -> str:
     """A closed eye: a downward arc (sleeping) or, winking, an upward one."""
     bend = -r * 0.9 if wink else r * 0.9
-    return path(f"M{x - r * 1.3:.2f},{y:.2f} Q{x:.2f},{y + bend:.2f} {x + r * 1.3:.2f},{y:.2f}",
-                stroke=P.INK, stroke_width=1.1 + 0.5 * line, stroke_linecap="round")
+    return path(
+        f"M{x - r * 1.3:.2f},{y:.2f} Q{x:.2f},{y + bend:.2f} {x + r * 1.3:.2f},{y:.2f}",
+        stroke=P.INK,
+        stroke_width=1.1 + 0.5 * line,
+        stroke_linecap="round",
+    )
 
 
 def eyes(head: Head, looks: Looks, value: int, skin: str, line: float) -> str:
@@ -65,21 +80,36 @@ def eyes(head: Head, looks: Looks, value: int, skin: str, line: float) -> str:
         elif value == CLOSED:
             parts = [_closed(x, y, r, line)] + _lashes(x, y + r * 0.5, r * 0.6, side, looks, line)
         elif value == HEARTS:
-            parts = [_heart(x, y, r * 1.15),
-                     circle(x - r * 0.5, y - r * 0.5, r * looks.span("eye_sparkle", 0.0, 0.5), "#FFFFFF")]
+            parts = [
+                _heart(x, y, r * 1.15),
+                circle(x - r * 0.5, y - r * 0.5, r * looks.span("eye_sparkle", 0.0, 0.5), "#FFFFFF"),
+            ]
         elif value == DIZZY:
             d = r * 1.05
-            parts = [path(f"M{x - d:.2f},{y - d:.2f} L{x + d:.2f},{y + d:.2f} M{x + d:.2f},{y - d:.2f} L{x - d:.2f},"
-                          f"{y + d:.2f}", stroke=P.INK, stroke_width=1.4 + 0.4 * line, stroke_linecap="round")]
+            parts = [
+                path(
+                    f"M{x - d:.2f},{y - d:.2f} L{x + d:.2f},{y + d:.2f} M{x + d:.2f},{y - d:.2f} L{x - d:.2f},"
+                    f"{y + d:.2f}",
+                    stroke=P.INK,
+                    stroke_width=1.4 + 0.4 * line,
+                    stroke_linecap="round",
+                )
+            ]
         elif value == SURPRISED:
             ir = r * looks.span("iris_size", 0.45, 0.9)
-            parts = [circle(x, y, r * 1.35, "#FFFFFF", stroke=P.INK, stroke_width=line * 0.8),
-                     circle(x, y, ir, iris), circle(x, y, r * 0.32, "#111111"),
-                     circle(x + ir * 0.4, y - ir * 0.4, r * looks.span("eye_sparkle", 0.0, 0.45), "#FFFFFF")]
+            parts = [
+                circle(x, y, r * 1.35, "#FFFFFF", stroke=P.INK, stroke_width=line * 0.8),
+                circle(x, y, ir, iris),
+                circle(x, y, r * 0.32, "#111111"),
+                circle(x + ir * 0.4, y - ir * 0.4, r * looks.span("eye_sparkle", 0.0, 0.45), "#FFFFFF"),
+            ]
             parts += _lashes(x, y, r * 1.05, side, looks, line)
         else:  # WINK: the left eye wide open, the right one winking
-            parts = (_open_eye(x, y, r * 1.2, looks, iris, skin, line) + _lashes(x, y, r * 1.2, side, looks, line)
-                     if side < 0 else [_closed(x, y, r, line, wink=True)])
+            parts = (
+                _open_eye(x, y, r * 1.2, looks, iris, skin, line) + _lashes(x, y, r * 1.2, side, looks, line)
+                if side < 0
+                else [_closed(x, y, r, line, wink=True)]
+            )
         shadow = looks.span("eye_shadow", 0.0, 0.9)
         if shadow > 0.02:  # eyeshadow from the eye up towards the brow, behind the eye
             parts.insert(0, ellipse(x, y - r * 0.7, r * 1.7, r * 1.35, "#8A3FB0", fill_opacity=f"{shadow:.2f}"))
@@ -97,22 +127,31 @@ def brows(head: Head, looks: Looks, colour: str) -> str:
     out = []
     for side in (-1, 1):
         x, y = head.cx + side * head.eye_dx, head.eye_y - head.eye_r * 1.1 - lift
-        d = (f"M{x - width:.2f},{y:.2f} Q{x:.2f},{y - arch:.2f} {x + width:.2f},{y:.2f}")
-        out.append(path(d, stroke=colour, stroke_width=weight, stroke_linecap="round",
-                        transform=f"rotate({side * tilt:.2f} {x:.2f} {y:.2f})"))
+        d = f"M{x - width:.2f},{y:.2f} Q{x:.2f},{y - arch:.2f} {x + width:.2f},{y:.2f}"
+        out.append(
+            path(
+                d,
+                stroke=colour,
+                stroke_width=weight,
+                stroke_linecap="round",
+                transform=f"rotate({side * tilt:.2f} {x:.2f} {y:.2f})",
+            )
+        )
     return "".join(out)
 
 
 def nose(head: Head, looks: Looks, skin: str, line: float) -> str:
     """A nose: a shaded bulb and the line under it, sized by genes."""
     size = head.scale * looks.span("nose_size", 1.2, 4.6)
-    width = size * looks.span("nose_width", 0.45, 2.3)
+    width = size * looks.span("nose_width", 0.4, 2.6)
     x, y = head.cx, head.nose_y
     shade = P.darker(skin, 0.3)
-    return (ellipse(x, y - size * 0.3, width, size * 0.85, shade, fill_opacity="0.8")
-            + path(f"M{x - width:.2f},{y + size * 0.1:.2f} Q{x:.2f},{y + size * 0.75:.2f} {x + width:.2f},"
-                   f"{y + size * 0.1:.2f}", stroke=P.darker(skin, 0.6), stroke_width=1.2 + 0.5 * line,
-                   stroke_linecap="round"))
+    return ellipse(x, y - size * 0.3, width, size * 0.85, shade, fill_opacity="0.8") + path(
+        f"M{x - width:.2f},{y + size * 0.1:.2f} Q{x:.2f},{y + size * 0.75:.2f} {x + width:.2f},{y + size * 0.1:.2f}",
+        stroke=P.darker(skin, 0.6),
+        stroke_width=1.2 + 0.5 * line,
+        stroke_linecap="round",
+    )
 
 
 def mouth(head: Head, looks: Looks, value: int, skin: str, line: float) -> str:
@@ -120,40 +159,64 @@ def mouth(head: Head, looks: Looks, value: int, skin: str, line: float) -> str:
     x, y = head.cx, head.mouth_y
     w = head.scale * looks.span("mouth_width", 3.8, 7.5)
     lip = P.mixed(P.darker(skin, 0.15), "#C0002A", looks.span("lip_shade", 0.0, 1.0))
-    lw = looks.span("lip_weight", 0.8, 4.2)
+    lw = looks.span("lip_weight", 0.8, 4.0)
     dark, teeth = "#5A1018", "#FFFFFF"
     stroke = {"stroke": lip, "stroke_width": lw, "stroke_linecap": "round", "stroke_linejoin": "round"}
     if value == GRIN:
         return path(f"M{x - w:.2f},{y - 0.6:.2f} Q{x:.2f},{y + w * 0.55:.2f} {x + w:.2f},{y - 0.6:.2f}", **stroke)
     if value == BIG_SMILE:
-        d = f"M{x - w:.2f},{y - 1:.2f} L{x + w:.2f},{y - 1:.2f} Q{x + w:.2f},{y + w * 1.1:.2f} {x:.2f},{y + w * 1.1:.2f} " \
+        d = (
+            f"M{x - w:.2f},{y - 1:.2f} L{x + w:.2f},{y - 1:.2f} "
+            f"Q{x + w:.2f},{y + w * 1.1:.2f} {x:.2f},{y + w * 1.1:.2f} "
             f"Q{x - w:.2f},{y + w * 1.1:.2f} {x - w:.2f},{y - 1:.2f} Z"
-        return (path(d, dark, **stroke) + path(f"M{x - w * 0.8:.2f},{y - 0.6:.2f} L{x + w * 0.8:.2f},{y - 0.6:.2f} "
-                                                f"L{x + w * 0.7:.2f},{y + 1.4:.2f} L{x - w * 0.7:.2f},{y + 1.4:.2f} Z", teeth))
+        )
+        return path(d, dark, **stroke) + path(
+            f"M{x - w * 0.8:.2f},{y - 0.6:.2f} L{x + w * 0.8:.2f},{y - 0.6:.2f} "
+            f"L{x + w * 0.7:.2f},{y + 1.4:.2f} L{x - w * 0.7:.2f},{y + 1.4:.2f} Z",
+            teeth,
+        )
     if value == SAD:
-        return path(f"M{x - w * 0.9:.2f},{y + 2:.2f} Q{x:.2f},{y - w * 0.6:.2f} {x + w * 0.9:.2f},{y + 2:.2f}", **stroke)
+        return path(
+            f"M{x - w * 0.9:.2f},{y + 2:.2f} Q{x:.2f},{y - w * 0.6:.2f} {x + w * 0.9:.2f},{y + 2:.2f}", **stroke
+        )
     if value == SCREAM:
-        return (ellipse(x, y + 1.5, w * 0.6, w * 0.85, dark, stroke=lip, stroke_width=lw)
-                + ellipse(x, y + 1.5 + w * 0.45, w * 0.4, w * 0.25, "#E2677A"))
+        return ellipse(x, y + 1.5, w * 0.6, w * 0.85, dark, stroke=lip, stroke_width=lw) + ellipse(
+            x, y + 1.5 + w * 0.45, w * 0.4, w * 0.25, "#E2677A"
+        )
     if value == TONGUE:
         d = f"M{x - w:.2f},{y - 0.5:.2f} Q{x:.2f},{y + w * 0.9:.2f} {x + w:.2f},{y - 0.5:.2f} Z"
-        return (path(d, dark, **stroke) + path(f"M{x - w * 0.45:.2f},{y + w * 0.2:.2f} L{x - w * 0.45:.2f},"
-                                                f"{y + w * 0.95:.2f} Q{x:.2f},{y + w * 1.5:.2f} {x + w * 0.45:.2f},"
-                                                f"{y + w * 0.95:.2f} L{x + w * 0.45:.2f},{y + w * 0.2:.2f} Z",
-                                                "#F06C8A", stroke="#A8324E", stroke_width=0.5))
+        return path(d, dark, **stroke) + path(
+            f"M{x - w * 0.45:.2f},{y + w * 0.2:.2f} L{x - w * 0.45:.2f},"
+            f"{y + w * 0.95:.2f} Q{x:.2f},{y + w * 1.5:.2f} {x + w * 0.45:.2f},"
+            f"{y + w * 0.95:.2f} L{x + w * 0.45:.2f},{y + w * 0.2:.2f} Z",
+            "#F06C8A",
+            stroke="#A8324E",
+            stroke_width=0.5,
+        )
     if value == SICK:
-        d = f"M{x - w:.2f},{y:.2f} Q{x - w * 0.5:.2f},{y - 1.5:.2f} {x:.2f},{y:.2f} Q{x + w * 0.5:.2f},{y + 1.5:.2f} " \
+        d = (
+            f"M{x - w:.2f},{y:.2f} Q{x - w * 0.5:.2f},{y - 1.5:.2f} {x:.2f},{y:.2f} Q{x + w * 0.5:.2f},{y + 1.5:.2f} "
             f"{x + w:.2f},{y:.2f} Q{x:.2f},{y + w * 0.9:.2f} {x - w:.2f},{y:.2f} Z"
-        drip = path(f"M{x - w * 0.35:.2f},{y + w * 0.3:.2f} L{x - w * 0.35:.2f},{y + w * 1.3:.2f} "
-                    f"Q{x - w * 0.05:.2f},{y + w * 1.8:.2f} {x + w * 0.25:.2f},{y + w * 1.3:.2f} "
-                    f"L{x + w * 0.25:.2f},{y + w * 0.3:.2f} Z", "#7DCB3A", stroke="#3F7A17", stroke_width=0.5)
+        )
+        drip = path(
+            f"M{x - w * 0.35:.2f},{y + w * 0.3:.2f} L{x - w * 0.35:.2f},{y + w * 1.3:.2f} "
+            f"Q{x - w * 0.05:.2f},{y + w * 1.8:.2f} {x + w * 0.25:.2f},{y + w * 1.3:.2f} "
+            f"L{x + w * 0.25:.2f},{y + w * 0.3:.2f} Z",
+            "#7DCB3A",
+            stroke="#3F7A17",
+            stroke_width=0.5,
+        )
         return path(d, dark, **stroke) + drip
     if value == GRIMACE:
         h = 2.6 + 0.3 * lw
         bars = "".join(f"M{x + k * w / 3:.2f},{y - h / 2:.2f} l0,{h:.2f} " for k in (-2, -1, 0, 1, 2))
-        return (path(f"M{x - w:.2f},{y - h / 2:.2f} h{2 * w:.2f} v{h:.2f} h{-2 * w:.2f} Z", teeth, stroke=lip,
-                     stroke_width=lw, stroke_linejoin="round")
-                + path(bars + f"M{x - w:.2f},{y:.2f} h{2 * w:.2f}", stroke="#9A8F8F", stroke_width=0.45))
+        return path(
+            f"M{x - w:.2f},{y - h / 2:.2f} h{2 * w:.2f} v{h:.2f} h{-2 * w:.2f} Z",
+            teeth,
+            stroke=lip,
+            stroke_width=lw,
+            stroke_linejoin="round",
+        ) + path(bars + f"M{x - w:.2f},{y:.2f} h{2 * w:.2f}", stroke="#9A8F8F", stroke_width=0.45)
     return path(f"M{x - w * 0.85:.2f},{y:.2f} L{x + w * 0.85:.2f},{y:.2f}", **stroke)  # SERIOUS
 
 
@@ -163,17 +226,38 @@ def cheeks(head: Head, looks: Looks, skin: str) -> str:
     y = (head.nose_y + head.eye_y) / 2 + 2.5
     dx = head.eye_dx + head.eye_r * 0.4
     blush = looks.span("blush", 0.0, 1.0)
-    bone = looks.span("cheekbones", 0.0, 0.8)
+    bone = looks.span("cheekbones", 0.0, 0.9)
     for side in (-1, 1):
         x = head.cx + side * dx
         if bone > 0.02:
-            out.append(ellipse(x + side * 2.5, y + 3.5, 3.0 * head.scale, 6.0 * head.scale, P.darker(skin, 0.32),
-                               fill_opacity=f"{bone:.2f}", transform=f"rotate({side * 30} {x + side * 2.5:.2f} {y + 3.5:.2f})"))
+            bx = head.cx + side * (head.half_width_at(y + 4) - 3.2)
+            out.append(
+                ellipse(
+                    bx,
+                    y + 4,
+                    3.6 * head.scale,
+                    7.5 * head.scale,
+                    P.darker(skin, 0.38),
+                    fill_opacity=f"{bone:.2f}",
+                    transform=f"rotate({side * 18} {bx:.2f} {y + 4:.2f})",
+                )
+            )
         if blush > 0.02:
             out.append(ellipse(x, y + 1, 6.0 * head.scale, 3.8 * head.scale, "#F03A5A", fill_opacity=f"{blush:.2f}"))
     freckles = round(looks.span("freckles", 0.0, 22.0))
-    spots = ((-1.8, -0.6), (0.2, 0.4), (2.0, -0.8), (-0.8, 1.6), (1.2, 2.0), (-2.6, 1.2), (2.8, 1.0), (0.0, -1.8),
-             (-1.2, 3.0), (1.8, 3.2), (3.2, -2.2))
+    spots = (
+        (-1.8, -0.6),
+        (0.2, 0.4),
+        (2.0, -0.8),
+        (-0.8, 1.6),
+        (1.2, 2.0),
+        (-2.6, 1.2),
+        (2.8, 1.0),
+        (0.0, -1.8),
+        (-1.2, 3.0),
+        (1.8, 3.2),
+        (3.2, -2.2),
+    )
     for k in range(freckles):
         side = -1 if k % 2 == 0 else 1
         sx, sy = spots[(k // 2) % len(spots)]
@@ -183,7 +267,14 @@ def cheeks(head: Head, looks: Looks, skin: str) -> str:
         w = head.scale * 6.5
         for side in (-1, 1):
             x = head.cx + side * (w + 1.2)
-            out.append(path(f"M{x - side * 0.8:.2f},{head.nose_y - 0.5:.2f} Q{x + side * 1.6:.2f},{head.mouth_y - 1:.2f} "
-                            f"{x:.2f},{head.mouth_y + 3:.2f}", stroke=P.darker(skin, 0.6), stroke_width=3.4,
-                            stroke_opacity=f"{lines:.2f}", stroke_linecap="round"))
+            out.append(
+                path(
+                    f"M{x - side * 0.8:.2f},{head.nose_y - 0.5:.2f} Q{x + side * 1.6:.2f},{head.mouth_y - 1:.2f} "
+                    f"{x:.2f},{head.mouth_y + 3:.2f}",
+                    stroke=P.darker(skin, 0.6),
+                    stroke_width=4.0,
+                    stroke_opacity=f"{lines:.2f}",
+                    stroke_linecap="round",
+                )
+            )
     return "".join(out)

@@ -9,8 +9,8 @@ nibbles look alike and a one-bit mutation is a small change. Genes are grouped b
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 GENE_COUNT = 64
 

@@ -53,12 +53,24 @@ class Head:
         eye_y = cy + s * looks.span("eye_height", 3.5, -3.0)
         nose_y = eye_y + s * looks.span("nose_length", 5.5, 9.5)
         mouth_y = cy + ry_chin * looks.span("mouth_height", 0.66, 0.44)
-        return cls(cx=50 + looks.span("head_shift", -5.0, 5.0), cy=cy, rx=rx, ry_top=ry_top, ry_chin=ry_chin,
-                   jaw=looks.jaw, tilt=looks.span("head_tilt", -10.0, 10.0), scale=s,
-                   eye_dx=s * looks.span("eye_spacing", 6.5, 10.5), eye_y=eye_y,
-                   eye_r=s * looks.span("eye_size", 2.6, 4.3), eye_tilt=looks.span("eye_tilt", -14.0, 14.0),
-                   nose_y=max(nose_y, eye_y + 4.0), mouth_y=max(mouth_y, nose_y + 4.5),
-                   ear_y=cy + s * looks.span("ear_height", 4.0, -4.0), ear_r=s * looks.span("ear_size", 3.0, 6.0))
+        return cls(
+            cx=50 + looks.span("head_shift", -5.0, 5.0),
+            cy=cy,
+            rx=rx,
+            ry_top=ry_top,
+            ry_chin=ry_chin,
+            jaw=looks.jaw,
+            tilt=looks.span("head_tilt", -10.0, 10.0),
+            scale=s,
+            eye_dx=s * looks.span("eye_spacing", 6.5, 10.5),
+            eye_y=eye_y,
+            eye_r=s * looks.span("eye_size", 2.6, 4.3),
+            eye_tilt=looks.span("eye_tilt", -14.0, 14.0),
+            nose_y=max(nose_y, eye_y + 4.0),
+            mouth_y=max(mouth_y, nose_y + 4.5),
+            ear_y=cy + s * looks.span("ear_height", 4.0, -4.0),
+            ear_r=s * looks.span("ear_size", 3.0, 6.0),
+        )
 
     def face_outline(self) -> str:
         """Path data of the face: an elliptic skull above the cheek line, a jaw curving to the chin."""
@@ -66,9 +78,11 @@ class Head:
         k = 0.45 + 0.45 * self.jaw  # how far down the cheek stays full
         jw = rx * (0.2 + 0.55 * self.jaw)  # half width of the chin
         chin = self.chin
-        return (f"M{cx - rx:.2f},{cy:.2f} A{rx:.2f},{self.ry_top:.2f} 0 0 1 {cx + rx:.2f},{cy:.2f} "
-                f"C{cx + rx:.2f},{cy + self.ry_chin * k:.2f} {cx + jw:.2f},{chin:.2f} {cx:.2f},{chin:.2f} "
-                f"C{cx - jw:.2f},{chin:.2f} {cx - rx:.2f},{cy + self.ry_chin * k:.2f} {cx - rx:.2f},{cy:.2f} Z")
+        return (
+            f"M{cx - rx:.2f},{cy:.2f} A{rx:.2f},{self.ry_top:.2f} 0 0 1 {cx + rx:.2f},{cy:.2f} "
+            f"C{cx + rx:.2f},{cy + self.ry_chin * k:.2f} {cx + jw:.2f},{chin:.2f} {cx:.2f},{chin:.2f} "
+            f"C{cx - jw:.2f},{chin:.2f} {cx - rx:.2f},{cy + self.ry_chin * k:.2f} {cx - rx:.2f},{cy:.2f} Z"
+        )
 
     def half_width_at(self, y: float) -> float:
         """Approximate half width of the face at height y (for cheeks, beards and freckles)."""

@@ -18,7 +18,7 @@ INK = "#241C1A"  # lines drawn in no trait's colour (mouths, closed eyes)
 
 def hex_to_rgb(colour: str) -> tuple[float, float, float]:
     """``"#RRGGBB"`` -> (r, g, b) in [0, 1]."""
-    return tuple(int(colour[k:k + 2], 16) / 255 for k in (1, 3, 5))  # type: ignore[return-value]
+    return tuple(int(colour[k : k + 2], 16) / 255 for k in (1, 3, 5))  # type: ignore[return-value]
 
 
 def rgb_to_hex(rgb: tuple[float, float, float]) -> str:
@@ -34,14 +34,16 @@ def hls(hue_degrees: float, lightness: float, saturation: float) -> str:
 def shifted(colour: str, lightness: float = 0.0, hue_degrees: float = 0.0, saturation: float = 0.0) -> str:
     """``colour`` with its lightness and saturation moved (absolute, clamped) and its hue turned."""
     hue, light, sat = colorsys.rgb_to_hls(*hex_to_rgb(colour))
-    clamp = lambda x: min(1.0, max(0.0, x))  # noqa: E731
-    return rgb_to_hex(colorsys.hls_to_rgb((hue + hue_degrees / 360) % 1.0, clamp(light + lightness), clamp(sat + saturation)))
+    clamp = lambda x: min(1.0, max(0.0, x))
+    return rgb_to_hex(
+        colorsys.hls_to_rgb((hue + hue_degrees / 360) % 1.0, clamp(light + lightness), clamp(sat + saturation))
+    )
 
 
 def mixed(a: str, b: str, share_of_b: float) -> str:
     """The colour ``share_of_b`` of the way from ``a`` to ``b``."""
     ra, rb = hex_to_rgb(a), hex_to_rgb(b)
-    return rgb_to_hex(tuple(x + (y - x) * share_of_b for x, y in zip(ra, rb)))  # type: ignore[arg-type]
+    return rgb_to_hex(tuple(x + (y - x) * share_of_b for x, y in zip(ra, rb, strict=True)))  # type: ignore[arg-type]
 
 
 def darker(colour: str, share: float) -> str:

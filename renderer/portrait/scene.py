@@ -12,15 +12,20 @@ from renderer.portrait.svg import circle, element, group, path
 
 def background(looks: Looks) -> str:
     """The backdrop: hue and tint, a gradient along the gene's angle, and a grid of dots."""
-    base = P.hls(looks.span("background_hue", 0.0, 330.0), looks.span("background_tint", 0.9, 0.8),
-                 looks.span("background_tint", 0.0, 1.0))
+    base = P.hls(
+        looks.span("background_hue", 0.0, 330.0),
+        looks.span("background_tint", 0.9, 0.8),
+        looks.span("background_tint", 0.0, 1.0),
+    )
     g = looks.span("gradient", 0.0, 1.0)
     a = math.radians(looks.span("gradient_angle", 90.0, 270.0))  # direction the light comes from
     x1, y1 = 0.5 + 0.5 * math.cos(a), 0.5 - 0.5 * math.sin(a)
-    stops = (element("stop", offset="0", stop_color=P.lighter(base, 0.55 * g))
-             + element("stop", offset="1", stop_color=P.darker(base, 0.3 * g)))
-    gradient = element("linearGradient", stops, id="lk-bg", x1=f"{x1:.3f}", y1=f"{y1:.3f}",
-                       x2=f"{1 - x1:.3f}", y2=f"{1 - y1:.3f}")
+    stops = element("stop", offset="0", stop_color=P.lighter(base, 0.55 * g)) + element(
+        "stop", offset="1", stop_color=P.darker(base, 0.3 * g)
+    )
+    gradient = element(
+        "linearGradient", stops, id="lk-bg", x1=f"{x1:.3f}", y1=f"{y1:.3f}", x2=f"{1 - x1:.3f}", y2=f"{1 - y1:.3f}"
+    )
     out = [element("defs", gradient), element("rect", x=0.0, y=0.0, width=100.0, height=100.0, fill="url(#lk-bg)")]
     strength = looks.span("pattern", 0.0, 0.95)
     if strength > 0.02:
@@ -39,14 +44,30 @@ def shading(h: Head, looks: Looks) -> str:
     shadow = looks.span("shadow", 0.0, 0.42)
     glow = looks.span("highlight", 0.0, 0.9)
     x_lit = 0.5 - 0.5 * side
-    stops = (element("stop", offset="0", stop_color="#000000", stop_opacity="0")
-             + element("stop", offset="0.45", stop_color="#000000", stop_opacity="0")
-             + element("stop", offset="1", stop_color="#000000", stop_opacity=f"{shadow:.2f}"))
-    shade = element("linearGradient", stops, id="lk-shade", x1=f"{1 - x_lit:.3f}", y1="0.3",
-                    x2=f"{x_lit:.3f}", y2="0.7")
-    light = element("radialGradient", element("stop", offset="0", stop_color="#FFFFFF", stop_opacity=f"{glow:.2f}")
-                    + element("stop", offset="1", stop_color="#FFFFFF", stop_opacity="0"), id="lk-glow")
+    stops = (
+        element("stop", offset="0", stop_color="#000000", stop_opacity="0")
+        + element("stop", offset="0.45", stop_color="#000000", stop_opacity="0")
+        + element("stop", offset="1", stop_color="#000000", stop_opacity=f"{shadow:.2f}")
+    )
+    shade = element(
+        "linearGradient", stops, id="lk-shade", x1=f"{1 - x_lit:.3f}", y1="0.3", x2=f"{x_lit:.3f}", y2="0.7"
+    )
+    light = element(
+        "radialGradient",
+        element("stop", offset="0", stop_color="#FFFFFF", stop_opacity=f"{glow:.2f}")
+        + element("stop", offset="1", stop_color="#FFFFFF", stop_opacity="0"),
+        id="lk-glow",
+    )
     gx = h.cx - side * h.rx * 0.45
-    return (element("defs", shade + light) + path(h.face_outline(), "url(#lk-shade)")
-            + element("ellipse", cx=float(gx), cy=float(h.cy - h.ry_top * 0.45), rx=float(h.rx * 0.55),
-                      ry=float(h.ry_top * 0.4), fill="url(#lk-glow)"))
+    return (
+        element("defs", shade + light)
+        + path(h.face_outline(), "url(#lk-shade)")
+        + element(
+            "ellipse",
+            cx=float(gx),
+            cy=float(h.cy - h.ry_top * 0.45),
+            rx=float(h.rx * 0.55),
+            ry=float(h.ry_top * 0.4),
+            fill="url(#lk-glow)",
+        )
+    )

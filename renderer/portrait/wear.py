@@ -24,11 +24,19 @@ def body(h: Head, looks: Looks, cloth: str, skin: str, line: float) -> str:
     sw = looks.span("shoulder_width", 27.0, 43.0)
     nw = h.scale * looks.span("neck_width", 5.5, 10.0)
     outline = P.darker(cloth, 0.5)
-    neck = path(f"M{h.cx - nw:.2f},{h.cy + h.ry_chin * 0.5:.2f} L{cx - nw:.2f},{top + 4:.2f} L{cx + nw:.2f},{top + 4:.2f} "
-                f"L{h.cx + nw:.2f},{h.cy + h.ry_chin * 0.5:.2f} Z", P.darker(skin, 0.12),
-                stroke=P.darker(skin, 0.45), stroke_width=line)
-    shape = (f"M{cx - sw - 6:.2f},101 L{cx - sw:.2f},{top + 9:.2f} Q{cx - sw + 1:.2f},{top:.2f} {cx - sw + 10:.2f},{top:.2f} "
-             f"L{cx + sw - 10:.2f},{top:.2f} Q{cx + sw - 1:.2f},{top:.2f} {cx + sw:.2f},{top + 9:.2f} L{cx + sw + 6:.2f},101 Z")
+    neck = path(
+        f"M{h.cx - nw:.2f},{h.cy + h.ry_chin * 0.5:.2f} L{cx - nw:.2f},{top + 4:.2f} L{cx + nw:.2f},{top + 4:.2f} "
+        f"L{h.cx + nw:.2f},{h.cy + h.ry_chin * 0.5:.2f} Z",
+        P.darker(skin, 0.12),
+        stroke=P.darker(skin, 0.45),
+        stroke_width=line,
+    )
+    shape = (
+        f"M{cx - sw - 6:.2f},101 L{cx - sw:.2f},{top + 9:.2f} "
+        f"Q{cx - sw + 1:.2f},{top:.2f} {cx - sw + 10:.2f},{top:.2f} "
+        f"L{cx + sw - 10:.2f},{top:.2f} Q{cx + sw - 1:.2f},{top:.2f} "
+        f"{cx + sw:.2f},{top + 9:.2f} L{cx + sw + 6:.2f},101 Z"
+    )
     clip = element("clipPath", path(shape), id="lk-body")
     stripes = []
     strength = looks.span("stripes", 0.0, 0.42)
@@ -37,15 +45,28 @@ def body(h: Head, looks: Looks, cloth: str, skin: str, line: float) -> str:
         tone = "#FFFFFF" if P.luminance(cloth) < 0.5 else "#000000"
         y = top + period * 0.5
         while y < 101:
-            stripes.append(element("rect", x=0.0, y=float(y), width=100.0, height=float(period / 2), fill=tone,
-                                   fill_opacity=f"{strength:.2f}"))
+            stripes.append(
+                element(
+                    "rect",
+                    x=0.0,
+                    y=float(y),
+                    width=100.0,
+                    height=float(period / 2),
+                    fill=tone,
+                    fill_opacity=f"{strength:.2f}",
+                )
+            )
             y += period
     depth = looks.span("neckline", 3.0, 15.0)
-    collar = (f"M{cx - nw - 3:.2f},{top - 0.5:.2f} L{cx:.2f},{top + depth:.2f} L{cx + nw + 3:.2f},{top - 0.5:.2f}")
-    return (neck + clip + path(shape, cloth, stroke=outline, stroke_width=line)
-            + group(stripes, clip_path="url(#lk-body)")
-            + path(collar + " Z", P.darker(skin, 0.12))
-            + path(collar, stroke=accent(looks), stroke_width=2.2, stroke_linejoin="round"))
+    collar = f"M{cx - nw - 3:.2f},{top - 0.5:.2f} L{cx:.2f},{top + depth:.2f} L{cx + nw + 3:.2f},{top - 0.5:.2f}"
+    return (
+        neck
+        + clip
+        + path(shape, cloth, stroke=outline, stroke_width=line)
+        + group(stripes, clip_path="url(#lk-body)")
+        + path(collar + " Z", P.darker(skin, 0.12))
+        + path(collar, stroke=accent(looks), stroke_width=2.2, stroke_linejoin="round")
+    )
 
 
 def ears(h: Head, looks: Looks, skin: str, line: float) -> str:
@@ -54,13 +75,39 @@ def ears(h: Head, looks: Looks, skin: str, line: float) -> str:
     ring = looks.span("earring", 0.0, 2.6)
     for side in (-1, 1):
         x, y, r = h.cx + side * (h.rx - 0.5), h.ear_y, h.ear_r
-        out.append(element("ellipse", cx=float(x + side * r * 0.35), cy=float(y), rx=float(r * 0.62), ry=float(r),
-                           fill=skin, stroke=P.darker(skin, 0.45), stroke_width=line))
-        out.append(element("ellipse", cx=float(x + side * r * 0.4), cy=float(y), rx=float(r * 0.28), ry=float(r * 0.55),
-                           fill=P.darker(skin, 0.18)))
+        out.append(
+            element(
+                "ellipse",
+                cx=float(x + side * r * 0.35),
+                cy=float(y),
+                rx=float(r * 0.62),
+                ry=float(r),
+                fill=skin,
+                stroke=P.darker(skin, 0.45),
+                stroke_width=line,
+            )
+        )
+        out.append(
+            element(
+                "ellipse",
+                cx=float(x + side * r * 0.4),
+                cy=float(y),
+                rx=float(r * 0.28),
+                ry=float(r * 0.55),
+                fill=P.darker(skin, 0.18),
+            )
+        )
         if ring > 0.15:
-            out.append(circle(x + side * r * 0.35, y + r + ring * 0.8, ring, "none", stroke=accent(looks, 0.5, 0.85),
-                              stroke_width=0.9 + 0.3 * ring))
+            out.append(
+                circle(
+                    x + side * r * 0.35,
+                    y + r + ring * 0.8,
+                    ring,
+                    "none",
+                    stroke=accent(looks, 0.5, 0.85),
+                    stroke_width=0.9 + 0.3 * ring,
+                )
+            )
     return "".join(out)
 
 
@@ -77,12 +124,29 @@ def glasses(h: Head, looks: Looks, value: int) -> str:
         if value == ROUND:
             out.append(circle(x, y, r, "#FFFFFF", fill_opacity="0.12", stroke=frame, stroke_width=width))
         else:
-            out.append(element("rect", x=float(x - r * 1.1), y=float(y - r * 0.8), width=float(r * 2.2),
-                               height=float(r * 1.55), rx=float(r * 0.35), fill="#FFFFFF", fill_opacity="0.12",
-                               stroke=frame, stroke_width=width))
+            out.append(
+                element(
+                    "rect",
+                    x=float(x - r * 1.1),
+                    y=float(y - r * 0.8),
+                    width=float(r * 2.2),
+                    height=float(r * 1.55),
+                    rx=float(r * 0.35),
+                    fill="#FFFFFF",
+                    fill_opacity="0.12",
+                    stroke=frame,
+                    stroke_width=width,
+                )
+            )
     inner = h.eye_dx - (r if value == ROUND else r * 1.1)
-    out.append(path(f"M{h.cx - inner:.2f},{h.eye_y - 0.5:.2f} Q{h.cx:.2f},{h.eye_y - 2.5:.2f} {h.cx + inner:.2f},"
-                    f"{h.eye_y - 0.5:.2f}", stroke=frame, stroke_width=width))
+    out.append(
+        path(
+            f"M{h.cx - inner:.2f},{h.eye_y - 0.5:.2f} Q{h.cx:.2f},{h.eye_y - 2.5:.2f} {h.cx + inner:.2f},"
+            f"{h.eye_y - 0.5:.2f}",
+            stroke=frame,
+            stroke_width=width,
+        )
+    )
     return "".join(out)
 
 
@@ -95,27 +159,39 @@ def facial_hair(h: Head, looks: Looks, value: int, colour: str, line: float) -> 
     if value in (FANCY_MOUSTACHE, MAGNUM_MOUSTACHE):
         w = h.scale * 6.5 + (2.0 if value == MAGNUM_MOUSTACHE else 0.0)
         y = my - 2.2
-        if value == FANCY_MOUSTACHE:
-            d = (f"M{mx:.2f},{y - 1.2:.2f} C{mx - w * 0.5:.2f},{y - 2.8:.2f} {mx - w:.2f},{y + 1.5:.2f} {mx - w * 1.2:.2f},"
-                 f"{y - 2.2:.2f} C{mx - w * 0.9:.2f},{y + 2.6:.2f} {mx - w * 0.3:.2f},{y + 0.8:.2f} {mx:.2f},{y + 0.2:.2f} "
-                 f"C{mx + w * 0.3:.2f},{y + 0.8:.2f} {mx + w * 0.9:.2f},{y + 2.6:.2f} {mx + w * 1.2:.2f},{y - 2.2:.2f} "
-                 f"C{mx + w:.2f},{y + 1.5:.2f} {mx + w * 0.5:.2f},{y - 2.8:.2f} {mx:.2f},{y - 1.2:.2f} Z")
+        if value == FANCY_MOUSTACHE:  # curled ends, drawn at 1.5x the height of the path's unit shape
+            w *= 1.25
+            d = (
+                f"M{mx:.2f},{y - 1.2:.2f} C{mx - w * 0.5:.2f},{y - 2.8:.2f} "
+                f"{mx - w:.2f},{y + 1.5:.2f} {mx - w * 1.2:.2f},"
+                f"{y - 2.2:.2f} C{mx - w * 0.9:.2f},{y + 2.6:.2f} "
+                f"{mx - w * 0.3:.2f},{y + 0.8:.2f} {mx:.2f},{y + 0.2:.2f} "
+                f"C{mx + w * 0.3:.2f},{y + 0.8:.2f} {mx + w * 0.9:.2f},{y + 2.6:.2f} {mx + w * 1.2:.2f},{y - 2.2:.2f} "
+                f"C{mx + w:.2f},{y + 1.5:.2f} {mx + w * 0.5:.2f},{y - 2.8:.2f} {mx:.2f},{y - 1.2:.2f} Z"
+            )
         else:
-            d = (f"M{mx - w:.2f},{y + 4.5:.2f} L{mx - w:.2f},{y:.2f} Q{mx - w:.2f},{y - 3:.2f} {mx:.2f},{y - 3:.2f} "
-                 f"Q{mx + w:.2f},{y - 3:.2f} {mx + w:.2f},{y:.2f} L{mx + w:.2f},{y + 4.5:.2f} L{mx + w - 2.2:.2f},{y + 4.5:.2f} "
-                 f"L{mx + w - 2.2:.2f},{y + 1.4:.2f} L{mx - w + 2.2:.2f},{y + 1.4:.2f} L{mx - w + 2.2:.2f},{y + 4.5:.2f} Z")
-        return path(d, colour, stroke=outline, stroke_width=line, stroke_linejoin="round")
+            d = (
+                f"M{mx - w:.2f},{y + 4.5:.2f} L{mx - w:.2f},{y:.2f} Q{mx - w:.2f},{y - 3:.2f} {mx:.2f},{y - 3:.2f} "
+                f"Q{mx + w:.2f},{y - 3:.2f} {mx + w:.2f},{y:.2f} "
+                f"L{mx + w:.2f},{y + 4.5:.2f} L{mx + w - 2.2:.2f},{y + 4.5:.2f} "
+                f"L{mx + w - 2.2:.2f},{y + 1.4:.2f} L{mx - w + 2.2:.2f},{y + 1.4:.2f} "
+                f"L{mx - w + 2.2:.2f},{y + 4.5:.2f} Z"
+            )
+        grow = f"translate(0 {y:.2f}) scale(1 1.5) translate(0 {-y:.2f})" if value == FANCY_MOUSTACHE else None
+        return path(d, colour, stroke=outline, stroke_width=line, stroke_linejoin="round", transform=grow)
     drop = {LIGHT_BEARD: 0.0, MEDIUM_BEARD: 2.5, MAJESTIC_BEARD: 13.0}[value]
     top = h.nose_y + 1.0
     half = h.half_width_at(top) + 0.3
     chin = h.chin + drop
     jw = h.rx * (0.35 + 0.5 * h.jaw) + (4.0 if value == MAJESTIC_BEARD else 0.0)
-    d = (f"M{h.cx - half:.2f},{h.cy - 2:.2f} L{h.cx - half:.2f},{top:.2f} "
-         f"C{h.cx - half:.2f},{chin - 4:.2f} {h.cx - jw:.2f},{chin:.2f} {h.cx:.2f},{chin:.2f} "
-         f"C{h.cx + jw:.2f},{chin:.2f} {h.cx + half:.2f},{chin - 4:.2f} {h.cx + half:.2f},{top:.2f} "
-         f"L{h.cx + half:.2f},{h.cy - 2:.2f} L{h.cx + half - 2.5:.2f},{h.cy - 2:.2f} "
-         f"Q{h.cx + half - 4:.2f},{top + 2:.2f} {h.cx:.2f},{top:.2f} Q{h.cx - half + 4:.2f},{top + 2:.2f} "
-         f"{h.cx - half + 2.5:.2f},{h.cy - 2:.2f} Z")
+    d = (
+        f"M{h.cx - half:.2f},{h.cy - 2:.2f} L{h.cx - half:.2f},{top:.2f} "
+        f"C{h.cx - half:.2f},{chin - 4:.2f} {h.cx - jw:.2f},{chin:.2f} {h.cx:.2f},{chin:.2f} "
+        f"C{h.cx + jw:.2f},{chin:.2f} {h.cx + half:.2f},{chin - 4:.2f} {h.cx + half:.2f},{top:.2f} "
+        f"L{h.cx + half:.2f},{h.cy - 2:.2f} L{h.cx + half - 2.5:.2f},{h.cy - 2:.2f} "
+        f"Q{h.cx + half - 4:.2f},{top + 2:.2f} {h.cx:.2f},{top:.2f} Q{h.cx - half + 4:.2f},{top + 2:.2f} "
+        f"{h.cx - half + 2.5:.2f},{h.cy - 2:.2f} Z"
+    )
     if value == LIGHT_BEARD:
         return path(d, colour, fill_opacity="0.42")
     return path(d, colour, stroke=outline, stroke_width=line, stroke_linejoin="round")

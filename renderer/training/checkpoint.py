@@ -64,6 +64,12 @@ def compact(ckpt: dict, keys: tuple[str, ...]) -> dict:
     """The compact form of a full checkpoint: ``keys`` as they are, G, D and G_ema in float16, both optimisers
     with bfloat16 moments."""
     out = {k: ckpt[k] for k in keys}
-    out.update(G=half_weights(ckpt["G"]), D=half_weights(ckpt["D"]), G_ema=half_weights(ckpt["G_ema"]),
-               opt_g=compact_optimizer(ckpt["opt_g"]), opt_d=compact_optimizer(ckpt["opt_d"]), compact=True)
+    out.update(
+        G=half_weights(ckpt["G"]),
+        D=half_weights(ckpt["D"]),
+        G_ema=half_weights(ckpt["G_ema"]),
+        opt_g=compact_optimizer(ckpt["opt_g"]),
+        opt_d=compact_optimizer(ckpt["opt_d"]),
+        compact=True,
+    )
     return out

@@ -2,9 +2,9 @@
 
 v3 trains first at v2's 128 px (:data:`MODEL_V3_128`: v2's networks, every weight kept), then grows by
 one resolution (:data:`MODEL_V3`), as progressive GANs do: the picture's layout is learnt where a step
-is cheap, the fine detail last. Grown networks are the smaller ones plus one resolution: the generator gains a 256 px block whose RGB
-layer starts at zero, so at the start it draws exactly v2's picture upsampled; the discriminator gains
-a first block at 256 px and keeps v2's blocks one index further on. The discriminator's projection on
+is cheap, the fine detail last. Grown networks are the smaller ones plus one resolution: the generator
+gains a 256 px block whose RGB layer starts at zero, so at the start it draws exactly v2's picture
+upsampled; the discriminator gains a first block at 256 px and keeps v2's blocks one index further on. The discriminator's projection on
 v2's code-driven parts goes: in v3 every gene shapes the picture continuously.
 """
 
@@ -25,7 +25,10 @@ MODEL_V3 = ModelConfigV2(
     g_channels={4: 256, 8: 192, 16: 128, 32: 64, 64: 32, 128: 12, 256: 8},
     g_convs={4: 1, 8: 1, 16: 1, 32: 1, 64: 1, 128: 1, 256: 1},
     d_channels={256: 12, 128: 24, 64: 48, 32: 96, 16: 192, 8: 256, 4: 256},
-    trait_map_channels=16, trait_map_size=32, part_sizes=())
+    trait_map_channels=16,
+    trait_map_size=32,
+    part_sizes=(),
+)
 
 
 def grow_generator(G: GeneratorV2, v2_state: dict[str, torch.Tensor]) -> None:
@@ -73,6 +76,11 @@ def grafts_from_v2(stored: ModelConfigV2, grown: ModelConfigV2 = MODEL_V3) -> bo
     if stored.size == grown.size:
         return replace(stored, part_sizes=()) == replace(grown, part_sizes=())
     below = {r: c for r, c in grown.g_channels.items() if r < grown.size}
-    return (stored.size * 2 == grown.size and stored.g_channels == below
-            and stored.trait_map_channels == grown.trait_map_channels and stored.z_dim == grown.z_dim
-            and stored.trait_sizes == grown.trait_sizes and stored.w_dim == grown.w_dim)
+    return (
+        stored.size * 2 == grown.size
+        and stored.g_channels == below
+        and stored.trait_map_channels == grown.trait_map_channels
+        and stored.z_dim == grown.z_dim
+        and stored.trait_sizes == grown.trait_sizes
+        and stored.w_dim == grown.w_dim
+    )

@@ -48,8 +48,7 @@ def _draw_batch(job: tuple[np.ndarray, np.ndarray, int]) -> np.ndarray:
 class PortraitStream:
     """Batches k, k+1, ... of the stream (``next_batch``), drawn ``ahead`` batches in advance."""
 
-    def __init__(self, seed: int, batch: int, px: int, table: Table, start: int = 0, workers: int = 1,
-                 ahead: int = 3):
+    def __init__(self, seed: int, batch: int, px: int, table: Table, start: int = 0, workers: int = 1, ahead: int = 3):
         self.seed, self.batch, self.px, self.table = seed, batch, px, table
         self.position = start  # the index of the next batch next_batch returns
         self._pool = mp.get_context("spawn").Pool(workers) if workers > 0 else None

@@ -60,27 +60,42 @@ def test_safe_transfer_calls_the_receiver_and_refuses_non_receivers(chain, kin, 
 
 
 def test_royalties_follow_erc2981_and_only_the_owner_sets_them(chain, kin, token):
+    """More of OpenZeppelin's ERC-2981 behaviour is in test_latentkin_erc2981.py."""
     alice = chain.users[0]
     assert kin.functions.royaltyInfo(token, 10**18).call() == [chain.owner, 10**18 * chain.ROYALTY_BPS // 10_000]
     receipt = chain.transact(kin.functions.setDefaultRoyalty(alice, 1_000), chain.owner)
     assert chain.events(receipt, "RoyaltyChanged") == [{"receiver": alice, "bps": 1_000}]
     assert kin.functions.royaltyInfo(token, 2_000).call() == [alice, 200]
-    chain.expect_revert(kin.functions.setDefaultRoyalty(alice, 10_001), chain.owner, "LatentKinInvalidRoyalty", 10_001)
+    chain.expect_revert(kin.functions.setDefaultRoyalty(alice, 10_001), chain.owner, "ERC2981InvalidDefaultRoyalty",
+                        10_001, 10_000)
     chain.transact(kin.functions.setDefaultRoyalty(alice, 10_000), chain.owner)
     assert kin.functions.royaltyInfo(token, 7).call() == [alice, 7]
     chain.expect_revert(kin.functions.setDefaultRoyalty(alice, 1), alice, "OwnableUnauthorizedAccount", alice)
 
 
-def test_royalties_follow_the_owner_unless_a_receiver_is_named(chain, kin, token):
-    """Finding 4: after an ownership hand-over the royalties went on paying the deployer."""
-    alice, bob = chain.users[:2]
+def test_ownership_moves_in_two_steps(chain, kin):
+    """Issue 23, finding 4: a one-step transfer handed every unwithdrawn fee to whatever address was typed."""
+    alice, mallory = chain.users[0], chain.users[3]
+    receipt = chain.transact(kin.functions.transferOwnership(alice), chain.owner)
+    assert chain.events(receipt, "OwnershipTransferStarted") == [{"previousOwner": chain.owner, "newOwner": alice}]
+    assert (kin.functions.owner().call(), kin.functions.pendingOwner().call()) == (chain.owner, alice)
+    chain.expect_revert(kin.functions.acceptOwnership(), mallory, "OwnableUnauthorizedAccount", mallory)
+    chain.transact(kin.functions.transferOwnership(ZERO), chain.owner)  # the owner may withdraw the hand-over
+    chain.expect_revert(kin.functions.acceptOwnership(), alice, "OwnableUnauthorizedAccount", alice)
     chain.transact(kin.functions.transferOwnership(alice), chain.owner)
-    assert kin.functions.royaltyInfo(token, 10_000).call() == [alice, chain.ROYALTY_BPS]
-    chain.transact(kin.functions.setDefaultRoyalty(bob, 100), alice)  # named: stays with bob
-    chain.transact(kin.functions.transferOwnership(chain.owner), alice)
-    assert kin.functions.royaltyInfo(token, 10_000).call() == [bob, 100]
-    chain.transact(kin.functions.setDefaultRoyalty(ZERO, 100), chain.owner)  # back to "the owner of the day"
-    assert kin.functions.royaltyInfo(token, 10_000).call() == [chain.owner, 100]
+    receipt = chain.transact(kin.functions.acceptOwnership(), alice)
+    assert chain.events(receipt, "OwnershipTransferred") == [{"previousOwner": chain.owner, "newOwner": alice}]
+    assert (kin.functions.owner().call(), kin.functions.pendingOwner().call()) == (alice, ZERO)
+
+
+def test_ownership_cannot_be_renounced(chain, kin):
+    """Issue 23, finding 4: renouncing stranded the owner's fees, named address(0) the royalty receiver and made
+    a pause permanent."""
+    chain.request_fusion(chain.users[0], chain.mint(chain.users[0], Genome(1, 1)), chain.mint(chain.users[0], Genome(2, 2)))
+    chain.expect_revert(kin.functions.renounceOwnership(), chain.owner, "LatentKinOwnershipNotRenounceable")
+    assert kin.functions.owner().call() == chain.owner
+    assert kin.functions.royaltyInfo(1, 10_000).call() == [chain.owner, chain.ROYALTY_BPS]
+    assert kin.functions.pendingWithdrawal(chain.owner).call() == chain.FUSION_FEE  # still the owner's to withdraw
 
 
 def test_the_owner_is_the_only_admin_and_the_role_moves_with_ownership(chain, kin):
@@ -95,18 +110,19 @@ def test_the_owner_is_the_only_admin_and_the_role_moves_with_ownership(chain, ki
     chain.expect_revert(kin.functions.grantRole(minter, mallory), mallory, "AccessControlUnauthorizedAccount",
                         mallory, admin)
 
-    receipt = chain.transact(kin.functions.transferOwnership(alice), owner)
-    assert chain.events(receipt, "RoleRevoked") == [{"role": admin, "account": owner, "sender": owner}]
-    assert chain.events(receipt, "RoleGranted") == [{"role": admin, "account": alice, "sender": owner}]
+    chain.transact(kin.functions.transferOwnership(alice), owner)
+    receipt = chain.transact(kin.functions.acceptOwnership(), alice)
+    assert chain.events(receipt, "RoleRevoked") == [{"role": admin, "account": owner, "sender": alice}]
+    assert chain.events(receipt, "RoleGranted") == [{"role": admin, "account": alice, "sender": alice}]
     assert kin.functions.hasRole(admin, alice).call() and not kin.functions.hasRole(admin, owner).call()
     chain.expect_revert(kin.functions.grantRole(minter, mallory), owner, "AccessControlUnauthorizedAccount",
                         owner, admin)
     chain.transact(kin.functions.revokeRole(minter, chain.minter), alice)  # the new owner manages minters
     assert not kin.functions.hasRole(minter, chain.minter).call()
 
-    receipt = chain.transact(kin.functions.renounceOwnership(), alice)  # nobody is admin afterwards
-    assert chain.events(receipt, "RoleRevoked") == [{"role": admin, "account": alice, "sender": alice}]
-    assert not kin.functions.hasRole(admin, alice).call()
+    chain.transact(kin.functions.transferOwnership(alice), alice)  # to oneself: a no-op that keeps the role
+    chain.transact(kin.functions.acceptOwnership(), alice)
+    assert kin.functions.hasRole(admin, alice).call()
 
 
 @pytest.mark.parametrize("interface_id, supported", [
@@ -115,6 +131,7 @@ def test_the_owner_is_the_only_admin_and_the_role_moves_with_ownership(chain, ki
     (interface_ids.ERC721_METADATA, True),
     (interface_ids.ERC2981, True),
     (interface_ids.ERC4906, True),
+    (interface_ids.ERC7496, True),
     (interface_ids.ACCESS_CONTROL, True),
     (interface_ids.ERC721_ENUMERABLE, False),  # not implemented
     (b"\xff\xff\xff\xff", False),  # ERC-165's invalid id

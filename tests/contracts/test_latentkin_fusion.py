@@ -49,7 +49,8 @@ def test_fusion_happy_path(chain, kin, family):
     (fused,) = chain.events(receipt, "Fused")
     seed = expected_seed(chain, request_block + 1, 4)
     assert fused == {"childId": 4, "parentA": a, "parentB": b, "seed": seed, "mode": 0, "completer": chain.users[5]}
-    assert chain.events(receipt, "MetadataUpdate") == [{"_tokenId": a}, {"_tokenId": b}]  # they have a child
+    # The parents' metadata and traits changed at the request, not now: no ERC-4906 event for them.
+    assert chain.events(receipt, "MetadataUpdate") == []
     assert chain.genome(4) == fuse(*parents, seed)
     assert (chain.genome(a), chain.genome(b)) == parents  # parents' genomes never change
     assert kin.functions.ownerOf(4).call() == alice
@@ -72,6 +73,26 @@ def test_generation_is_one_more_than_the_older_parent(chain, kin, family):
     chain.wait_cooldown(family[0])
     grandchild = chain.fuse(alice, child, family[0])
     assert kin.functions.lineageOf(grandchild).call()[:3] == (child, family[0], 2)
+
+
+def test_a_parent_of_the_last_generation_is_refused_at_request_and_nothing_is_paid(chain, kin, family):
+    """Issue 23, finding 5: a generation-65,535 parent used to take the fee, the offer price and both parents'
+    fusion and cooldown, then the request could never complete (the child's generation overflowed)."""
+    alice, bob = chain.users[:2]
+    a, b, c = family
+    record_slot = chain.record_slot(c)
+    chain.set_storage(kin.address, record_slot, chain.genome(c).attrs | (0xFFFF << 128))  # generation 65,535
+    assert kin.functions.lineageOf(c).call()[2] == 0xFFFF
+    chain.transact(kin.functions.setFusionOffer(c, ZERO, chain.FUSION_FEE), bob)  # open to anyone, for a price
+    balance = chain.w3.eth.get_balance(kin.address)
+    chain.expect_revert(kin.functions.requestFusion(a, c, 0, chain.ANY_PRICE), alice, "LatentKinGenerationLimit", c,
+                        value=2 * chain.FUSION_FEE)
+    assert chain.w3.eth.get_balance(kin.address) == balance  # no fee, no offer price taken
+    assert kin.functions.lineageOf(a).call()[3:5] == (0, 0)  # parent A's fusion count and cooldown untouched
+    assert kin.functions.fusionOffer(c).call() == [ZERO, chain.FUSION_FEE]  # the offer is not used up
+    chain.set_storage(kin.address, record_slot, chain.genome(c).attrs | (0xFFFE << 128))  # one generation younger
+    fused = chain.complete_fusion(chain.request_fusion(alice, a, c, value=2 * chain.FUSION_FEE))
+    assert kin.functions.lineageOf(fused["childId"]).call()[2] == 0xFFFF
 
 
 def test_a_stranger_may_not_fuse_and_missing_tokens_are_refused(chain, kin, family):
@@ -123,7 +144,7 @@ def test_fusion_count_is_capped(chain, kin, family):
     alice = chain.users[0]
     a, b, _ = family
     max_fusions = kin.functions.MAX_FUSIONS().call()
-    record_slot = _record_slot(chain, a)
+    record_slot = chain.record_slot(a)
     attrs = chain.genome(a).attrs
     chain.set_storage(kin.address, record_slot, attrs | ((max_fusions - 1) << 144))  # count 15, no cooldown
     chain.fuse(alice, a, b)
@@ -131,16 +152,6 @@ def test_fusion_count_is_capped(chain, kin, family):
     chain.set_storage(kin.address, record_slot, attrs | (max_fusions << 144))  # count 16, cooldown over
     chain.expect_revert(kin.functions.requestFusion(a, b, 0, chain.ANY_PRICE), alice, "LatentKinFusionLimit", a, value=chain.FUSION_FEE)
 
-
-def _record_slot(chain, token_id: int) -> int:
-    """Storage slot of the token's packed record: found by matching its attrs in `_tokens[id]` (slot +1)."""
-    attrs = chain.genome(token_id).attrs
-    for mapping_slot in range(32):
-        base = int.from_bytes(keccak(encode(["uint256", "uint256"], [token_id, mapping_slot])), "big")
-        value = int.from_bytes(chain.w3.eth.get_storage_at(chain.kin.address, base + 1), "big")
-        if value & (2**64 - 1) == attrs and value >> 64 == 0:
-            return base + 1
-    raise AssertionError("record slot not found")
 
 
 def test_reveal_too_early_and_completed_twice(chain, kin, family):

@@ -23,5 +23,7 @@ def test_gas_targets_hold_and_the_committed_snapshot_is_current():
     assert abs(measured["fusion_blend"] / measured["fusion"] - 1) <= gas.BLEND_TOLERANCE, "blend vs crossover gas"
     assert measured["transfer"] < measured["seaport_fixed"] < measured["seaport_auction"]  # a fill moves more
     assert measured["seaport_fixed"] < measured["seaport_offer"]  # WETH transfers cost more than ETH ones
+    assert measured["seaport_fixed"] < measured["seaport_fixed_protected"]  # the zone reads the traits at the fill
+    assert gas.zone_within_bound(measured), "a protected (LatentKinZone) fill costs over 15% more than an open one"
     committed = json.loads((BENCHMARK.parent / "gas.txt").read_text().strip().splitlines()[-1])
     assert committed == measured, "gas changed: run `python benchmarks/gas.py --json > benchmarks/gas.txt`"

@@ -4,6 +4,7 @@ uvicorn: it proxies with CORS, caches immutable images, drops idle clients, and 
 
 from __future__ import annotations
 
+import json
 import socket
 import time
 from collections.abc import Iterator
@@ -98,3 +99,36 @@ def test_the_fronts_own_refusals_are_json_503_with_retry_after(tmp_path, api):
         down = httpx.get(f"{base}/tokens/1")
         assert down.status_code == 503 and down.headers["retry-after"] == "4"
         assert "no API worker" in down.json()["detail"]
+
+
+def _raw(base: str, request: bytes) -> tuple[int, dict[str, str], bytes]:
+    """Send ``request`` as is; (status, headers, body) of the answer."""
+    host, port = base.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(request)
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}
+    return int(lines[0].split()[1]), headers, body
+
+
+def test_the_fronts_own_bad_request_answers_are_json(tmp_path, api):
+    _, app = api
+    upstream = free_port()
+    with running(app, upstream), nginx(tmp_path, upstream) as base:
+        cases = {
+            400: b"GARBAGE\r\n\r\n",
+            431: b"GET /tokens/1 HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 20_000 + b"\r\nConnection: close\r\n\r\n",
+            413: b"POST /orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 40000\r\n"
+                 b"Connection: close\r\n\r\n" + b" " * 40_000,
+            414: b"GET /tokens?" + b"a" * 40_000 + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        }
+        for expected, request in cases.items():
+            status, headers, body = _raw(base, request)
+            assert status == expected, (expected, status, body[:200])
+            assert headers["content-type"] == "application/json" and json.loads(body)["detail"], (expected, body)
+            assert headers["access-control-allow-origin"] == "*"
+        assert httpx.get(f"{base}/tokens/1").status_code == 200  # still serving

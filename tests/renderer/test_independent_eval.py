@@ -10,8 +10,13 @@ import numpy as np
 import pytest
 
 from latentkin_core.genome import Genome
-from renderer.independent_eval import (IndependentEvalConfig, evaluate_independent, fidelity, frechet_references,
-                                       portraits_of)
+from renderer.independent_eval import (
+    IndependentEvalConfig,
+    evaluate_independent,
+    fidelity,
+    frechet_references,
+    portraits_of,
+)
 from renderer.paired_corpus import build
 from renderer.reader import READER_CORPUS_SEED, READER_SIZE, SHIPPED_READER, load_reader
 from renderer.table import load_table

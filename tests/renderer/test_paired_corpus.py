@@ -4,8 +4,19 @@ from __future__ import annotations
 
 import numpy as np
 
-from renderer.paired_corpus import (BACKGROUNDS, FREE_GENES, PART_SIZES, PairedCorpus, build, cache_path,
-                                    draw_item, free_part_indices, free_parts, load_or_build, reference_image)
+from renderer.paired_corpus import (
+    BACKGROUNDS,
+    FREE_GENES,
+    PART_SIZES,
+    PairedCorpus,
+    build,
+    cache_path,
+    draw_item,
+    free_part_indices,
+    free_parts,
+    load_or_build,
+    reference_image,
+)
 
 LABELS = (0, 1, 2, 3, 4, 1, 0, 5)
 

@@ -108,7 +108,7 @@ def test_close_while_others_render(genomes, reference):
         try:
             for _ in range(15):
                 assert _same(r.render_pixels(genomes[:6]), reference, range(6)) == []
-        except BaseException as exc:  # noqa: BLE001 — reported below
+        except BaseException as exc:
             errors.append(exc)
         finally:
             done.set()

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 import torch
 
-from dataclasses import replace
-
+from renderer.losses import colour_region_loss, hard_pixel_loss, reconstruction_loss
 from renderer.model_v2 import ModelConfigV2
 from renderer.paired_corpus import PART_SIZES, PairedCorpus
-from renderer.losses import colour_region_loss, hard_pixel_loss, reconstruction_loss
-from renderer.train_v2 import (CLOTHING, DEFAULT_MODEL, TrainConfigV2, load_checkpoint_v2, resume_config,
-                               trait_colours, train_v2, write_compact)
+from renderer.train_v2 import (
+    CLOTHING,
+    DEFAULT_MODEL,
+    TrainConfigV2,
+    load_checkpoint_v2,
+    resume_config,
+    train_v2,
+    trait_colours,
+    write_compact,
+)
 from renderer.traits import TRAITS
 
 TINY = dict(size=16, embed_dim=4, w_dim=16, mapping_layers=1, g_channels={4: 16, 8: 16, 16: 8},

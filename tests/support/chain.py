@@ -47,7 +47,7 @@ BASE_URI = "https://latentkin.test/token/"
 CONTRACT_URI = "https://latentkin.test/collection.json"
 TX_GAS = 3_000_000  # explicit gas: skips an estimate (a second EVM run) per transaction
 
-CONTRACT_NAMES = ("LatentKin", "GenomeLibHarness", "ReentrantReceiver", "VetoReceiver", "OZMintBaseline")
+CONTRACT_NAMES = ("LatentKin", "GenomeLibHarness", "ReentrantReceiver", "VetoReceiver", "OZMintBaseline", "LatentKinZone")
 
 
 @contextmanager
@@ -202,6 +202,17 @@ class TesterChain:
 
     def genome(self, token_id: int) -> Genome:
         return Genome(*self.kin.functions.genomeOf(token_id).call())
+
+    def record_slot(self, token_id: int) -> int:
+        """Storage slot of the token's packed record: found by matching its attrs in `_tokens[id]` (slot +1).
+        Its generation is bits 128..143, its fusion count bits 144..159 (see TokenRecordLib)."""
+        attrs = self.genome(token_id).attrs
+        for mapping_slot in range(32):
+            base = int.from_bytes(keccak(encode(["uint256", "uint256"], [token_id, mapping_slot])), "big")
+            value = int.from_bytes(self.w3.eth.get_storage_at(self.kin.address, base + 1), "big")
+            if value & (2**64 - 1) == attrs and value >> 64 == 0:
+                return base + 1
+        raise AssertionError("record slot not found")
 
     def deploy_token_holder(self, name: str, genome_seed: int) -> Contract:
         """Test contract ``name(kin)`` holding tokens 1 and 2, with the first user holding 3 and 4 (random
@@ -371,16 +382,18 @@ class NodeDeployment:
 
 
 @contextmanager
-def node_deployment(directory: Path, renderer_hash: bytes, founders: int = 1) -> Iterator[NodeDeployment]:
-    """A fresh `hardhat node` on a free port with LatentKin deployed by account 0 (also its minter) and
-    ``founders`` random characters minted; the node is stopped afterwards (continued first if stopped)."""
+def node_deployment(directory: Path, renderer_hash: bytes, founders: int = 1,
+                    market: bool = False) -> Iterator[NodeDeployment]:
+    """A fresh `hardhat node` on a free port with LatentKin deployed by account 0 (also its minter), the market
+    beside it if ``market``, and ``founders`` random characters minted; the node is stopped afterwards (continued
+    first if stopped)."""
     node = HardhatNode(free_port(), directory / "node.log")
     node.start()
     try:
         w3 = http_web3(node.url, 30)
         owner = w3.eth.accounts[0]
         deployment = deploy(w3, owner, minters=(owner,), renderer_hash=renderer_hash,
-                            out_dir=directory / "deployments")
+                            out_dir=directory / "deployments", market=market)
         actor = Actor(w3, ChainReader(w3, deployment=deployment).contract, owner)
         rng = random.Random(1)
         for _ in range(founders):

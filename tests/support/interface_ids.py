@@ -27,3 +27,13 @@ ACCESS_CONTROL = interface_id(
 )
 # ERC-4906 declares only events, so its id cannot be computed from functions: the EIP fixes it.
 ERC4906 = bytes.fromhex("49064906")
+ERC7496 = interface_id(
+    "getTraitValue(uint256,bytes32)", "getTraitValues(uint256,bytes32[])", "getTraitMetadataURI()",
+    "setTrait(uint256,bytes32,bytes32)",
+)
+_ZONE_PARAMETERS = ("(bytes32,address,address,(uint8,address,uint256,uint256)[],"
+                    "(uint8,address,uint256,uint256,address)[],bytes,bytes32[],uint256,uint256,bytes32)")
+SEAPORT_ZONE = interface_id(  # Seaport 1.6's ZoneInterface (seaport-types)
+    f"authorizeOrder({_ZONE_PARAMETERS})", f"validateOrder({_ZONE_PARAMETERS})", "getSeaportMetadata()",
+    "supportsInterface(bytes4)",
+)

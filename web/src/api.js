@@ -89,8 +89,8 @@ export function imageSize(displayPx, ratio = globalThis.devicePixelRatio || 1) {
 }
 
 /** The path of GET /tokens with these filters (see api.tokens). */
-function tokensPath({ owner, limit, cursor, sort, generation, trait, ready } = {}) {
-  return `/tokens${query({ owner, limit, cursor, sort, generation, trait, ready })}`;
+function tokensPath({ owner, limit, cursor, sort, generation, trait, ready, for_sale } = {}) {
+  return `/tokens${query({ owner, limit, cursor, sort, generation, trait, ready, for_sale })}`;
 }
 
 export const api = {

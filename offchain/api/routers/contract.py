@@ -44,6 +44,7 @@ def web_config(services: ServicesDep) -> WebConfig:
                      chainName=CHAIN_NAMES.get(deployment.chain_id, f"chain {deployment.chain_id}"),
                      rpcUrl=services.settings.public_rpc_url, imageSizes=services.image_sizes(),
                      seaport=market.seaport if market else None, weth=market.weth if market else None,
+                     zone=market.zone if market else None,
                      traits=trait_vocabulary(services.table))
 
 

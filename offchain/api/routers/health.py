@@ -38,11 +38,11 @@ def healthz(services: ServicesDep) -> Health:
         served=[ServedRenderer(hash=_hex(e.hash), native_size=e.native_size, active=e.hash == services.renderer_hash,
                                image_sizes=e.sizes(services.settings.image_sizes)) for e in services.renderers or []])
     ok = (chain.reachable and chain.error is None and renderer.loaded and renderer.match is True
-          and status.last_error is None)
+          and status.last_error is None and status.superseded is None)
     return Health(status="ok" if ok else "degraded", chain=chain,
                   indexer=IndexerHealth(cursor=status.cursor, head=status.head, lag=lag,
                                         running=status.running, reorgs=status.reorgs,
-                                        last_error=status.last_error),
+                                        last_error=status.last_error, superseded=status.superseded),
                   renderer=renderer, render_queue=services.pool.depth if services.pool else 0,
                   image_sizes=services.image_sizes())
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Response
+from starlette.concurrency import run_in_threadpool
 from web3 import Web3
 
 from offchain.api.deps import ADDRESS_PATTERN, MAX_TOKEN_ID, ServicesDep
 from offchain.api.market_schemas import OrderList, OrderView
 from offchain.api.market_views import chain_time, order_view
 from offchain.api.schemas import ErrorBody
+from offchain.api.services import Services
 from offchain.errors import NotFoundError
 from offchain.market.book import open_orders, store
 from offchain.market.order import SignedOrder
@@ -26,16 +28,23 @@ NO_MARKET: dict[int | str, dict[str, Any]] = {404: {"model": ErrorBody, "descrip
 @router.post("", response_model=OrderView, status_code=201, responses=ERRORS | NO_MARKET | {
     200: {"model": OrderView, "description": "Already in the book (unchanged)."},
     422: {"description": "Refused, with the reason; nothing stored."}})
-def submit(order: SignedOrder, services: ServicesDep, response: Response) -> OrderView:
-    """Check a signed Seaport order for a latentkin token and put it in the book."""
+async def submit(order: SignedOrder, services: ServicesDep, response: Response) -> OrderView:
+    """Check a signed Seaport order for a latentkin token and put it in the book (orders queue for the node:
+    offchain/api/order_queue.py)."""
+    async with services.order_queue.turn():
+        view, created = await run_in_threadpool(_check_and_store, order, services)
+    if not created:
+        response.status_code = 200
+    return view
+
+
+def _check_and_store(order: SignedOrder, services: Services) -> tuple[OrderView, bool]:
     valid = validate_order(order, services.market)
     head = services.chain.head()
     with services.sessions() as session:
         row, created = store(session, valid, head)
         session.commit()
-    if not created:
-        response.status_code = 200
-    return order_view(row, chain_time(services))
+    return order_view(row, chain_time(services)), created
 
 
 @router.get("", response_model=OrderList, responses=ERRORS)

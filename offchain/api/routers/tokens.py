@@ -52,15 +52,17 @@ def gallery(services: ServicesDep,
                                               "repeat to require several.")] = [],  # noqa: B006 (FastAPI copies it)
             ready: Annotated[bool | None, Query(description="true: only characters that may fuse now; "
                                                 "false: only resting (or worn-out) ones.")] = None,
+            for_sale: Annotated[bool | None, Query(description="true: only characters their owner lists in the "
+                                                   "order book; false: only the others.")] = None,
             ) -> TokenPage:
-    """Indexed tokens, newest first by default, filtered by owner, generation, traits, readiness."""
+    """Indexed tokens, newest first by default, filtered by owner, generation, traits, readiness, for sale."""
     settings = services.settings
     filters = [parse_trait(t, services.table) for t in trait]
     head = _head(services)
     if ready is not None and head is None:
         raise ChainUnavailableError("readiness needs the chain's head block, and neither the chain nor the index has one")
     query = GalleryQuery(sort=sort, owner=Web3.to_checksum_address(owner) if owner else None,
-                         generation=generation, traits=filters, ready=ready, head=head)
+                         generation=generation, traits=filters, ready=ready, head=head, for_sale=for_sale)
     limit = min(limit, settings.page_limit_max)
     with services.sessions() as session:
         rows = gallery_tokens(session, query, limit + 1, int(cursor) if cursor else None)

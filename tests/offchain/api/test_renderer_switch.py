@@ -4,6 +4,7 @@ loaded one stays reachable by hash, so a collection that pins v1 keeps serving v
 from __future__ import annotations
 
 import io
+import time
 
 import pytest
 import torch
@@ -76,3 +77,24 @@ def test_the_service_follows_the_contract_and_keeps_every_renderer(tmp_path, ren
         for bad in ("deadbeef", "0fca"):  # unknown, and too short to name a renderer
             missing = client.get(f"/genomes/{genome}/image.png", params={"v": bad})
             assert missing.status_code == 404 and "no renderer" in missing.json()["detail"]
+
+
+def test_every_worker_follows_a_switch_once_it_is_indexed(tmp_path, renderer, v2_renderer):
+    """No /healthz, no forced check: the indexer (here stepped by hand, as `latentkin index` would) records the
+    RendererHashChanged event, and the worker's metadata names the new renderer within a few seconds."""
+    v1_hash, v2_hash = bytes(renderer.renderer_hash()), bytes(v2_renderer.renderer_hash())
+    chain = make_chain(tmp_path / "deployments", v1_hash)
+    chain.mint()
+    app = create_app(service_settings(tmp_path, chain), w3=chain.w3, renderer=renderer,
+                     extra_renderers=[v2_renderer])
+    services = app.state.services
+    services.indexer.sync()
+    with TestClient(app) as client:
+        assert client.get("/tokens/1").json()["image"].endswith(v1_hash.hex()[:16])
+        chain.actor.set_renderer_hash(v2_hash)
+        services.indexer.sync()
+        deadline = time.monotonic() + 5  # well inside the 15 s the contract's hash is otherwise trusted
+        while not client.get("/tokens/1").json()["image"].endswith(v2_hash.hex()[:16]):
+            assert time.monotonic() < deadline, "the worker still serves the old renderer's URLs"
+            time.sleep(0.2)
+        assert client.get("/config.json").json()["imageSizes"] == [64, 128, 256, 512]

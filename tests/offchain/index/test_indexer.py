@@ -12,6 +12,7 @@ from latentkin_core.genome import FusionMode, fusion_outcome
 from offchain.chain.reader import ChainReader
 from offchain.chain.transactions import Actor
 from offchain.deploy.latentkin import deploy
+from offchain.index.bulk_apply import follows_fusion_rule
 from offchain.index.indexer import ROW_VERSION, Indexer, get_state
 from offchain.store.db import make_engine, make_sessionmaker
 from offchain.store.models import Event, Token
@@ -73,10 +74,11 @@ def test_a_genome_made_by_the_other_mode_fails_verification(tmp_path, kin_chain)
     indexer = make_indexer(tmp_path, kin_chain)
     indexer.sync()
     with indexer.sessions() as s:
-        child = s.get(Token, 10)
+        child, a, b = s.get(Token, 10), s.get(Token, 3), s.get(Token, 5)
         seed = int(child.seed, 16)
-        assert indexer._verify(s, child, seed, FusionMode.BLEND) is True
-        assert indexer._verify(s, child, seed, FusionMode.CROSSOVER) is False
+        assert child.genome_verified is True
+        assert follows_fusion_rule(a.genome, b.genome, child.genome, seed, FusionMode.BLEND) is True
+        assert follows_fusion_rule(a.genome, b.genome, child.genome, seed, FusionMode.CROSSOVER) is False
 
 
 def test_an_index_from_before_fusion_modes_is_upgraded_in_place(tmp_path, kin_chain):
@@ -85,6 +87,7 @@ def test_an_index_from_before_fusion_modes_is_upgraded_in_place(tmp_path, kin_ch
     with sqlite3.connect(path) as db:  # turn it into what the previous version (schema 0002, rows "2") wrote
         rewind_index(db.execute, "0002")
         before = {k: db.execute(f"SELECT * FROM {k} ORDER BY 1").fetchall() for k in ("tokens", "events")}
+        old_columns = [c[1] for c in db.execute("PRAGMA table_info(tokens)")]
     indexer = make_indexer(tmp_path, kin_chain, name="old.sqlite3")
     with sqlite3.connect(path) as db:
         assert db.execute("SELECT fusion_mode FROM tokens WHERE id = 10").fetchone() == (None,)  # added, empty
@@ -95,9 +98,8 @@ def test_an_index_from_before_fusion_modes_is_upgraded_in_place(tmp_path, kin_ch
     with indexer.sessions() as s:
         assert get_state(s, "row_version") == ROW_VERSION
     with sqlite3.connect(path) as db:  # nothing lost: every old column of every row, and every event
-        columns = [c[1] for c in db.execute("PRAGMA table_info(tokens)")]
-        keep = [i for i, c in enumerate(columns) if c not in ("fusion_mode", "completer", "updated_block")]
-        after = db.execute("SELECT * FROM tokens ORDER BY 1").fetchall()
+        keep = [i for i, c in enumerate(old_columns) if c not in ("fusion_mode", "completer", "updated_block")]
+        after = db.execute(f"SELECT {', '.join(old_columns)} FROM tokens ORDER BY id").fetchall()
         assert [[r[i] for i in keep] for r in after] == [[r[i] for i in keep] for r in before["tokens"]]
         assert db.execute("SELECT * FROM events ORDER BY 1").fetchall() == before["events"]
 

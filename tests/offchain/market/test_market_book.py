@@ -73,6 +73,18 @@ def test_a_forged_order_is_422_with_the_reason_and_nothing_is_stored(market_kin,
     assert _stored(services) == 0 and _open(client) == []
 
 
+def test_an_unprotected_listing_is_422_and_not_stored(market_kin, book):
+    """Issue 23: the book refuses orders of this collection that the LatentKinZone does not protect."""
+    client, services = book
+    token = market_kin.mint(2)
+    body = market_kin.trader(2).list(token, ETH).order.to_json()
+    body["parameters"].update(orderType=0, zone="0x" + "00" * 20, zoneHash="0x" + "00" * 32)
+    response = client.post("/orders", json=body)
+    assert response.status_code == 422
+    assert "unprotected order" in response.json()["detail"][0]["msg"]
+    assert _stored(services) == 0
+
+
 def test_a_sale_retires_the_listing_and_is_recorded_with_its_royalty(market_kin, book):
     client, services = book
     token = market_kin.mint(2)
@@ -132,6 +144,22 @@ def test_the_indexer_retires_orders_that_can_no_longer_fill_as_listed(market_kin
     if change in ("cancel", "counter", "transfer", "fuse"):  # and it cannot come back
         assert _post(client, listing).status_code in (200, 422)
         assert _open(client) == []
+
+
+def test_the_indexer_retires_an_offer_on_a_token_fused_after_it(market_kin, book):
+    """Issue 23, finding 2: bids were never retired, so an owner fused a bid-on token and accepted the bid."""
+    client, services = book
+    token, other = market_kin.mint(2, seed=1), market_kin.mint(2, seed=2)
+    offer = market_kin.trader(4).offer(token, ETH // 2, duration=3600)
+    assert _post(client, offer).status_code == 201
+    services.indexer.sync()
+    assert _open(client, side="offer") == [offer.hash]
+    market_kin.actor(2).fuse(token, other)
+    services.indexer.sync()
+    assert _open(client, side="offer") == []
+    with services.sessions() as session:
+        assert session.get(MarketOrder, offer.hash).status == "fused"
+    assert _post(client, offer).status_code in (200, 422) and _open(client) == []
 
 
 def test_the_book_on_postgresql(market_kin, tmp_path, postgres_url):
@@ -213,3 +241,16 @@ def test_open_orders_come_cheapest_listing_then_highest_offer(market_kin, book):
     expected = [listings[1], listings[2], listings[0], offers[1], offers[0]]  # 1/3, 2, 10 ETH; then 0.9, 0.01 WETH
     assert _open(client) == [v.hash for v in expected]
     assert _open(client, limit=2) == [v.hash for v in expected[:2]]
+
+
+def test_the_gallery_filters_characters_for_sale(market_kin, book):
+    """Issue 23's page gaps: the gallery's "for sale" filter is the owner's active listings in the book."""
+    client, services = book
+    listed, kept = market_kin.mint(2), market_kin.mint(2)
+    assert _post(client, market_kin.trader(2).list(listed, ETH)).status_code == 201
+    services.indexer.sync()
+    for_sale = [t["token_id"] for t in client.get("/tokens", params={"for_sale": "true"}).json()["items"]]
+    others = [t["token_id"] for t in client.get("/tokens", params={"for_sale": "false"}).json()["items"]]
+    assert listed in for_sale and kept not in for_sale
+    assert kept in others and listed not in others
+    assert client.get("/tokens", params={"for_sale": "maybe"}).status_code == 422

@@ -11,6 +11,13 @@ from offchain.market.validation import validate_order
 from support.market import ETH
 
 
+def _protection(market_kin, token):
+    """The market's zone and the token's traits now (a protected order; zero traits for a token that does not
+    exist)."""
+    exists = token <= market_kin.kin.functions.lastTokenId().call()
+    return build.Protection(market_kin.market.addresses.zone, *(market_kin.market.fusions(token) if exists else (0, 0)))
+
+
 def _listing(market_kin, token, seller=2, **changes):
     trader = market_kin.trader(seller)
     trader.approve_collection()
@@ -18,7 +25,8 @@ def _listing(market_kin, token, seller=2, **changes):
     receiver, royalty = market_kin.market.royalty(token, ETH)
     values = dict(seller=trader.address, collection=market_kin.kin.address, token_id=token, start_price=ETH,
                   end_price=ETH, royalty=build.Royalty(receiver, royalty, royalty), start_time=now,
-                  end_time=now + 3600, counter=market_kin.market.counter(trader.address))
+                  end_time=now + 3600, counter=market_kin.market.counter(trader.address),
+                  protection=_protection(market_kin, token))
     values.update(changes)
     return build.listing(**values)
 
@@ -89,8 +97,8 @@ def test_orders_of_other_shapes_are_refused(market_kin):
     token = market_kin.mint(2)
     _refused(market_kin, _sign(market_kin, _listing(market_kin, token, collection=market_kin.market.addresses.weth)),
              "not an order for a token of this collection")
-    partial = _listing(market_kin, token).model_copy(update={"order_type": OrderType.PARTIAL_OPEN})
-    _refused(market_kin, _sign(market_kin, partial), "only full, open orders")
+    partial = _listing(market_kin, token).model_copy(update={"order_type": OrderType.PARTIAL_RESTRICTED})
+    _refused(market_kin, _sign(market_kin, partial), "must be restricted \\(order type 2\\)")
     _refused(market_kin, _sign(market_kin, _listing(market_kin, 999)), "token 999 does not exist")
 
 
@@ -101,7 +109,7 @@ def test_an_offer_needs_the_weth_and_its_allowance(market_kin):
     receiver, royalty = market_kin.market.royalty(token, ETH)
     params = build.offer(buyer=bidder.address, collection=market_kin.kin.address, token_id=token, price=ETH,
                          weth=market_kin.market.addresses.weth, royalty=build.Royalty(receiver, royalty, royalty),
-                         start_time=now, end_time=now + 3600, counter=0)
+                         start_time=now, end_time=now + 3600, counter=0, protection=_protection(market_kin, token))
     order = _sign(market_kin, params, signer=4)
     _refused(market_kin, order, "holds 0 wei of WETH")
     bidder.send_call(market_kin.market.weth.functions.deposit(), value=ETH)
@@ -111,5 +119,27 @@ def test_an_offer_needs_the_weth_and_its_allowance(market_kin):
     market_kin.trader(2).fund_weth(ETH)
     own = build.offer(buyer=market_kin.accounts[2], collection=market_kin.kin.address, token_id=token, price=ETH,
                       weth=market_kin.market.addresses.weth, royalty=build.Royalty(receiver, royalty, royalty),
-                      start_time=now, end_time=now + 3600, counter=0)
+                      start_time=now, end_time=now + 3600, counter=0, protection=_protection(market_kin, token))
     _refused(market_kin, _sign(market_kin, own, signer=2), "already owns token")
+
+
+def test_unprotected_orders_are_refused_where_the_collection_has_a_zone(market_kin):
+    """Issue 23, finding 2: an open order fills whatever happened to the character since it was signed."""
+    token = market_kin.mint(2)
+    open_listing = _listing(market_kin, token, protection=None)
+    _refused(market_kin, _sign(market_kin, open_listing), "unprotected order: .* restricted \\(order type 2\\) to its "
+             f"LatentKinZone {market_kin.market.addresses.zone}")
+    elsewhere = _listing(market_kin, token).model_copy(update={"zone": market_kin.accounts[7]})
+    _refused(market_kin, _sign(market_kin, elsewhere), "unprotected order")
+
+
+def test_an_order_made_before_a_fusion_is_refused(market_kin):
+    """Issue 23, findings 1 and 2: a listing (or bid) made before a fusion was still served and filled."""
+    a, b = market_kin.mint(2, seed=1), market_kin.mint(2, seed=2)
+    listing = _sign(market_kin, _listing(market_kin, a))
+    assert validate_order(listing, market_kin.market).fusion_count == 0
+    market_kin.actor(2).request_fusion(a, b)
+    fusions, until = market_kin.market.fusions(a)
+    _refused(market_kin, listing, f"zoneHash does not commit to the character's current traits \\(fusions used "
+             f"{fusions}, resting until block {until}\\)")
+    assert validate_order(_sign(market_kin, _listing(market_kin, a)), market_kin.market).fusion_count == 1  # re-listed

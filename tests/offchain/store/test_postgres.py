@@ -45,7 +45,10 @@ def test_an_older_postgres_index_is_upgraded_in_place(fresh_kin, postgres_url):
     Indexer(fresh_kin.reader, make_sessionmaker(engine), confirmations=0).sync()
     with engine.begin() as db:  # what the version before offers (and before migrations) wrote
         db.execute(text("ALTER TABLE tokens DROP COLUMN offer_fuser, DROP COLUMN offer_price, "
-                             "DROP COLUMN fusion_mode, DROP COLUMN completer"))
+                             "DROP COLUMN fusion_mode, DROP COLUMN completer, "
+                             + ", ".join(f"DROP COLUMN trait_{i}" for i in range(8))))
+        db.execute(text("DROP INDEX ix_tokens_owner_id, ix_tokens_generation_id"))
+        db.execute(text("CREATE INDEX ix_tokens_owner ON tokens (owner)"))
         db.execute(text("DROP TABLE orders, sales"))  # the market's tables came later still
         db.execute(text("DELETE FROM state WHERE key = 'row_version'"))
         db.execute(text("DROP TABLE alembic_version"))

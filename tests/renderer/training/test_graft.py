@@ -12,11 +12,26 @@ import torch.nn.functional as F
 from renderer.model_v2 import DiscriminatorV2, GeneratorV2, ModelConfigV2
 from renderer.training.graft import adopt, grafts_from_v2
 
-SMALL = ModelConfigV2(size=16, embed_dim=4, w_dim=16, mapping_layers=1, g_channels={4: 16, 8: 16, 16: 8},
-                      g_convs={4: 1, 8: 1, 16: 1}, d_channels={16: 8, 8: 16, 4: 16}, trait_map_channels=2,
-                      trait_map_size=8, part_sizes=(3, 4))
-GROWN = replace(SMALL, size=32, part_sizes=(), g_channels={**SMALL.g_channels, 32: 4}, g_convs={**SMALL.g_convs, 32: 1},
-                d_channels={32: 4, **SMALL.d_channels})
+SMALL = ModelConfigV2(
+    size=16,
+    embed_dim=4,
+    w_dim=16,
+    mapping_layers=1,
+    g_channels={4: 16, 8: 16, 16: 8},
+    g_convs={4: 1, 8: 1, 16: 1},
+    d_channels={16: 8, 8: 16, 4: 16},
+    trait_map_channels=2,
+    trait_map_size=8,
+    part_sizes=(3, 4),
+)
+GROWN = replace(
+    SMALL,
+    size=32,
+    part_sizes=(),
+    g_channels={**SMALL.g_channels, 32: 4},
+    g_convs={**SMALL.g_convs, 32: 1},
+    d_channels={32: 4, **SMALL.d_channels},
+)
 
 
 def _checkpoint(cfg: ModelConfigV2) -> dict:
@@ -41,8 +56,9 @@ def test_grown_generator_starts_as_the_small_one_upsampled():
         pre_tanh = torch.atanh(small(z, y).clamp(-0.999999, 0.999999))
         expected = torch.tanh(F.interpolate(pre_tanh, scale_factor=2, mode="bilinear", align_corners=False))
         assert torch.allclose(G(z, y), expected, atol=1e-4)
-    assert torch.equal(D.blocks[1].conv1.parametrizations.weight.original,
-                       ck["D"]["blocks.0.conv1.parametrizations.weight.original"])
+    assert torch.equal(
+        D.blocks[1].conv1.parametrizations.weight.original, ck["D"]["blocks.0.conv1.parametrizations.weight.original"]
+    )
 
 
 def test_same_size_keeps_every_weight_but_the_part_projection():

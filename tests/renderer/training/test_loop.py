@@ -11,14 +11,32 @@ from renderer.model_v2 import ModelConfigV2
 from renderer.train_v2 import load_checkpoint_v2
 from renderer.training.loop import TrainConfigV3, train_v3, write_compact
 
-TINY = ModelConfigV2(size=16, embed_dim=4, w_dim=16, mapping_layers=1, g_channels={4: 16, 8: 16, 16: 8},
-                     g_convs={4: 1, 8: 1, 16: 1}, d_channels={16: 8, 8: 16, 4: 16}, trait_map_channels=2,
-                     trait_map_size=8)
+TINY = ModelConfigV2(
+    size=16,
+    embed_dim=4,
+    w_dim=16,
+    mapping_layers=1,
+    g_channels={4: 16, 8: 16, 16: 8},
+    g_convs={4: 1, 8: 1, 16: 1},
+    d_channels={16: 8, 8: 16, 4: 16},
+    trait_map_channels=2,
+    trait_map_size=8,
+)
 
 
 def _cfg(run_dir, steps: int, model: ModelConfigV2 = TINY) -> TrainConfigV3:
-    return TrainConfigV3(run_dir=str(run_dir), batch=4, max_steps=steps, threads=1, r1_every=2, adv_every=2,
-                         ema_half_life_images=8, adv_start_images=8, draw_workers=0, model=model)
+    return TrainConfigV3(
+        run_dir=str(run_dir),
+        batch=4,
+        max_steps=steps,
+        threads=1,
+        r1_every=2,
+        adv_every=2,
+        ema_half_life_images=8,
+        adv_start_images=8,
+        draw_workers=0,
+        model=model,
+    )
 
 
 def _run(cfg, resume=None):

@@ -16,6 +16,7 @@ import { costText, eth, weth } from "../../../web/src/ui.js";
 import { distinctChildren } from "../../../web/src/views/fuse-preview.js";
 import { percentText } from "../../../web/src/views/fuse-odds.js";
 import { galleryQuery, unknownTrait } from "../../../web/src/views/gallery.js";
+import { changeSince } from "../../../web/src/market/buy-dialog.js";
 
 const vectors = JSON.parse(readFileSync(process.env.LATENTKIN_JS_VECTORS, "utf8"));
 const abi = vectors.abi;
@@ -167,10 +168,26 @@ test("the preview shows the most different possibilities", () => {
 });
 
 test("the gallery's URL filters become the service's query", () => {
-  const q = galleryQuery(new URLSearchParams("sort=oldest&gen=1&trait=Eyes:Wink&ready=0&owner=0x" + "ab".repeat(20)));
-  assert.deepEqual(q, { sort: "oldest", generation: "1", trait: ["Eyes:Wink"], ready: "false", owner: "0x" + "ab".repeat(20) });
-  const junk = galleryQuery(new URLSearchParams("sort=x&gen=-1&trait=Eyes&ready=2&owner=me"));
-  assert.deepEqual(junk, { sort: undefined, generation: undefined, trait: [], ready: undefined, owner: undefined });
+  const q = galleryQuery(new URLSearchParams("sort=oldest&gen=1&trait=Eyes:Wink&ready=0&sale=1&owner=0x" + "ab".repeat(20)));
+  assert.deepEqual(q, { sort: "oldest", generation: "1", trait: ["Eyes:Wink"], ready: "false", for_sale: "true",
+    owner: "0x" + "ab".repeat(20) });
+  const junk = galleryQuery(new URLSearchParams("sort=x&gen=-1&trait=Eyes&ready=2&sale=yes&owner=me"));
+  assert.deepEqual(junk, { sort: undefined, generation: undefined, trait: [], ready: undefined, for_sale: undefined,
+    owner: undefined });
+});
+
+test("the buy dialog says what changed since the page loaded, and when the zone must refuse the listing", () => {
+  const token = { fusionCount: 0, cooldownUntil: 0 };
+  const view = { order: { parameters: { orderType: 2, zoneHash: "0xAA" } } };
+  assert.equal(changeSince(token, view, { fusions: 0, restingUntil: 0, zoneHash: "0xaa" }, 10), null);
+  const fused = changeSince(token, view, { fusions: 1, restingUntil: 14, zoneHash: "0xbb" }, 10);
+  assert.equal(fused.stale, true);
+  assert.match(fused.text, /fusions used: 0 then, 1 now/);
+  assert.match(fused.text, /resting until block 14/);
+  assert.match(fused.text, /zone will refuse/);
+  const open = { order: { parameters: { orderType: 0, zoneHash: "0x00" } } }; // an unprotected order: a warning only
+  assert.equal(changeSince(token, open, { fusions: 1, restingUntil: 0, zoneHash: "0xbb" }, 10).stale, false);
+  assert.equal(changeSince(token, view, null, 10).stale, false);
 });
 
 test("percentText writes a chance to one decimal, and a tiny one as below 0.1 %", () => {

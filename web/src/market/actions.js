@@ -1,10 +1,11 @@
 // What a player does on the market, through the wallet and seaport-js: list (fixed price or Dutch auction),
 // offer WETH (wrapping ETH first when short), buy, accept an offer, cancel; each reported in the activity
-// panel. The ERC-2981 royalty is added to every order as a fee item, paid out of the price.
+// panel. The ERC-2981 royalty is added to every order as a fee item, paid out of the price; every order is
+// restricted to the collection's LatentKinZone with the token's traits (it no longer fills once the token fused).
 import { ApiError } from "../api.js";
-import { explain } from "../errors.js";
 import { market, submitOrder } from "./book.js";
-import { royalty, seaport, weth } from "./seaport.js";
+import { explainTrade } from "./market-errors.js";
+import { protection, royalty, seaport, weth } from "./seaport.js";
 
 const ERC721 = 2; // Seaport's ItemType.ERC721 (seaport-js itself is loaded only when an order is made)
 
@@ -15,7 +16,7 @@ async function act(app, label, fn) {
     const done = await fn(entry);
     entry.update("done", done ?? "done.");
   } catch (err) {
-    const text = err instanceof ApiError ? err.message : explain(err, app.abi).text;
+    const text = err instanceof ApiError ? err.message : explainTrade(err, app.abi).text;
     entry.update("fail", text);
     throw Object.assign(err, { explained: { text } });
   }
@@ -47,6 +48,7 @@ export function list(app, tokenId, start, end, seconds) {
       offer: [{ itemType: ERC721, token: app.config.address, identifier: String(tokenId) }],
       consideration: [{ amount: start.toString(), endAmount: end.toString(), recipient: app.wallet.account }],
       fees: await fees(app, tokenId), startTime: String(now), endTime: String(now + seconds),
+      ...(await protection(app, tokenId)),
     });
     return `listed; order ${stored.hash.slice(0, 10)}… is in the book.`;
   });
@@ -72,6 +74,7 @@ export function offer(app, tokenId, amount, seconds) {
       consideration: [{ itemType: ERC721, token: app.config.address, identifier: String(tokenId),
                         recipient: app.wallet.account }],
       fees: await fees(app, tokenId), startTime: String(now), endTime: String(now + seconds),
+      ...(await protection(app, tokenId)),
     });
     return `offer ${stored.hash.slice(0, 10)}… is in the book.`;
   });

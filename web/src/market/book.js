@@ -1,12 +1,13 @@
 // The service's order book: open Seaport orders, submitting a signed one, a token's sales, and where the
-// market's contracts live (Seaport 1.6 and WETH, from /config.json).
+// market's contracts live (Seaport 1.6, WETH and the collection's LatentKinZone, from /config.json).
 import { ApiError, getJson } from "../api.js";
 
 let marketConfig = null;
 
-/** {seaport, weth} of this chain, or null when the service knows no market here. */
+/** {seaport, weth, zone} of this chain (zone null: orders are open), or null when the service knows no market here. */
 export async function market() {
-  marketConfig ??= getJson("/config.json").then((c) => (c.seaport && c.weth ? { seaport: c.seaport, weth: c.weth } : null));
+  marketConfig ??= getJson("/config.json")
+    .then((c) => (c.seaport && c.weth ? { seaport: c.seaport, weth: c.weth, zone: c.zone ?? null } : null));
   return marketConfig;
 }
 

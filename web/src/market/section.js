@@ -9,7 +9,7 @@ import { cancel, fill, list, offer } from "./actions.js";
 import { market, openOrders, sales } from "./book.js";
 import { confirmPurchase } from "./buy-dialog.js";
 import { auctionState } from "./price.js";
-import { royalty } from "./seaport.js";
+import { royalty, traitsNow } from "./seaport.js";
 
 const HOUR = 3600;
 
@@ -88,7 +88,10 @@ function buyerForms(app, token, listing, offers, context, refresh) {
   const out = [];
   if (listing) {
     out.push(h("button", { type: "button", class: "primary", id: "buy-now", onclick: async () => {
-      if (await confirmPurchase(app, token, listing, context)) fill(app, `Buy #${token.id}`, listing).then(refresh, () => {});
+      const fresh = await freshState(app, token.id); // right before the fill, not as the page loaded
+      if (await confirmPurchase(app, token, listing, { ...context, ...fresh })) {
+        fill(app, `Buy #${token.id}`, listing).then(refresh, () => {});
+      }
     } }, ["Buy now"]));
   }
   for (const o of offers.filter((x) => sameAddress(x.maker, app.wallet.account))) {
@@ -105,6 +108,16 @@ function buyerForms(app, token, listing, offers, context, refresh) {
     refresh();
   }));
   return out;
+}
+
+/** The token's traits and the chain's head now ({fresh: null} where they cannot be read: the dialog says so). */
+async function freshState(app, tokenId) {
+  try {
+    const [traits, block] = await Promise.all([traitsNow(app, tokenId), app.wallet.provider.getBlockNumber()]);
+    return { fresh: traits, block };
+  } catch {
+    return { fresh: null };
+  }
 }
 
 /** The <section> with the market of `token` (orders from the service's book, actions through the wallet). */

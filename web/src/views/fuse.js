@@ -11,6 +11,7 @@ import { normPage, normToken } from "../tokens.js";
 import { send } from "../tx.js";
 import { restState } from "../clock.js";
 import { connectPrompt, costText, eth, heading, message, sameAddress, shortAddress } from "../ui.js";
+import { confirmListedFusion } from "../market/listed-guard.js";
 import { oddsPanel } from "./fuse-odds.js";
 import { MODES, PREVIEW_ASKED, previewColumns } from "./fuse-preview.js";
 
@@ -320,6 +321,10 @@ export async function fuseView(app, { params, signal }) {
     }
     fuseButton.disabled = true;
     try {
+      if (!(await confirmListedFusion(app, [a, b]))) { // warns of the player's own listings, may cancel them
+        fuseButton.disabled = false;
+        return;
+      }
       if (!terms.a || !terms.b) await describe();
       // The price shown is the most this request may cost: a fee or offer price raised meanwhile makes it
       // revert (LatentKinPriceAboveMax) instead of taking more.

@@ -10,7 +10,7 @@ import { introPanel } from "../intro.js";
 import { fillMarketSlots } from "../market/cards.js";
 
 const PAGE_SIZE = 12;
-const FILTER_KEYS = ["sort", "gen", "trait", "ready", "owner"];
+const FILTER_KEYS = ["sort", "gen", "trait", "ready", "sale", "owner"];
 
 async function withdrawBox(app, signal) {
   const contract = await app.wallet.contract();
@@ -55,6 +55,7 @@ export function galleryQuery(params) {
     generation: gen !== null && /^\d+$/.test(gen) ? gen : undefined,
     trait: params.getAll("trait").filter((t) => t.includes(":")),
     ready: ready === "1" ? "true" : ready === "0" ? "false" : undefined,
+    for_sale: params.get("sale") === "1" ? "true" : undefined,
     owner: /^0x[0-9a-fA-F]{40}$/.test(params.get("owner") ?? "") ? params.get("owner") : undefined,
   };
 }
@@ -69,6 +70,7 @@ function filterForm(app, route, params, mine) {
   const [traitName, traitValue] = (params.get("trait") ?? ":").split(":");
   const sort = h("select", { id: "g-sort", name: "sort" }, [option("", "Newest first", params.get("sort") ?? ""), option("oldest", "Oldest first", params.get("sort") ?? "")]);
   const ready = h("select", { id: "g-ready", name: "ready" }, [option("", "Any", params.get("ready") ?? ""), option("1", "Ready to fuse", params.get("ready") ?? ""), option("0", "Resting", params.get("ready") ?? "")]);
+  const sale = h("select", { id: "g-sale", name: "sale" }, [option("", "Any", params.get("sale") ?? ""), option("1", "For sale", params.get("sale") ?? "")]);
   const gen = h("input", { id: "g-gen", name: "gen", type: "number", min: 0, inputmode: "numeric", value: params.get("gen") ?? "", placeholder: "any" });
   const trait = h("select", { id: "g-trait", name: "trait" }, [
     option("", "Any trait", traitName ? `${traitName}:${traitValue}` : ""),
@@ -78,7 +80,7 @@ function filterForm(app, route, params, mine) {
   const field = (id, label, control) => h("div", { class: "filter" }, [h("label", { for: id }, [label]), control]);
   const form = h("form", { class: "filters", role: "search", "aria-label": "Sort and filter characters" }, [
     field("g-sort", "Sort", sort), field("g-trait", "Trait", trait), field("g-gen", "Generation", gen), field("g-ready", "Fusion", ready),
-    owner ? field("g-owner", "Owner address", owner) : null,
+    field("g-sale", "Market", sale), owner ? field("g-owner", "Owner address", owner) : null,
   ]);
   const apply = () => {
     const next = {};

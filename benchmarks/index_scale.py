@@ -1,0 +1,157 @@
+"""Scale benchmark of the index (not a test): catch-up events/s on a real chain, endpoint p50s from 1k to 100k tokens.
+
+1. **Catch-up**: a fresh `hardhat node`, LatentKin deployed, ``--chain-tokens`` founders minted in batches
+   (plus transfers, fusion offers, some withdrawn, and fusions: tests/support/bulk_chain.py), then one indexer
+   reads it all into a new SQLite index; events/s = events indexed / seconds of ``Indexer.step`` calls.
+   Seeding 100k tokens on a chain takes hours, so the chain holds a few thousand.
+2. **Queries**: for each size (1k, 10k, 100k) and database (SQLite, PostgreSQL), the index is seeded straight
+   through SQL (tests/support/seed_index.py: random genomes, 40 owners, generations 0-5), and each gallery and
+   token endpoint is asked ``--requests`` times in process (FastAPI's TestClient: the app and the database,
+   no HTTP); p50 per endpoint, and the ratio of the largest size's p50 to the smallest's (goal <= 1.5).
+
+    .venv/bin/python benchmarks/index_scale.py [--chain-tokens 3000] [--sizes 1000,10000,100000] [--out benchmarks/index_scale.txt]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(REPO), str(REPO / "tests")]
+
+from fastapi.testclient import TestClient
+
+from latentkin_cli.hardhat_node import HardhatNode
+from latentkin_cli.postgres import PostgresCluster
+from offchain.api.main import create_app
+from offchain.chain.reader import ChainReader, http_web3
+from offchain.deploy.latentkin import deploy
+from offchain.index.indexer import Indexer
+from offchain.store.db import make_engine, make_sessionmaker
+from support.bulk_chain import BulkChain
+from support.chain import make_chain
+from support.net import free_port
+from support.renderers import PixelRenderer
+from support.seed_index import OWNERS, seed_tokens
+from support.service import service_settings
+
+
+def catch_up(tokens: int, workdir: Path) -> str:
+    """Seed a hardhat node with ``tokens`` founders and time the indexer over all of it."""
+    node = HardhatNode(free_port(), workdir / "node.log")
+    node.start()
+    try:
+        w3 = http_web3(node.url, 120)
+        owner = w3.eth.accounts[0]
+        deployment = deploy(w3, owner, minters=(owner,), out_dir=workdir / "deployments")
+        reader = ChainReader(w3, deployment=deployment)
+        started = time.perf_counter()
+        BulkChain(node.url, reader.contract, owner, list(w3.eth.accounts[1:5])).populate(
+            tokens, fusions=tokens // 100, per_block=20)
+        seeded = time.perf_counter() - started
+        blocks = w3.eth.block_number - deployment.block
+        indexer = Indexer(reader, make_sessionmaker(make_engine(f"sqlite:///{workdir / 'catchup.sqlite3'}")),
+                          confirmations=0)
+        events, started = 0, time.perf_counter()
+        while (result := indexer.step()) is not None:
+            events += result.events
+        seconds = time.perf_counter() - started
+    finally:
+        node.stop()
+    return (f"catch-up: {events} events over {blocks} blocks ({tokens} founders + {tokens // 100} fusions, "
+            f"seeded in {seeded:.0f} s) indexed into SQLite in {seconds:.2f} s = {events / seconds:,.0f} events/s")
+
+
+def endpoints(size: int) -> dict[str, str]:
+    """The paths asked at ``size`` tokens: a token, its family, gallery pages with each filter, offers, market."""
+    mid = size // 2
+    return {
+        "GET /tokens/{id}": f"/tokens/{mid}",
+        "GET /tokens/{id}/family": f"/tokens/{mid}/family",
+        "GET /tokens?limit=24": "/tokens?limit=24",
+        "GET /tokens?sort=oldest&cursor=mid": f"/tokens?limit=24&sort=oldest&cursor={mid}",
+        "GET /tokens?owner=": f"/tokens?limit=24&owner={OWNERS[5]}",
+        "GET /tokens?generation=3": "/tokens?limit=24&generation=3",
+        "GET /tokens?trait x1": "/tokens?limit=24&trait=Eyes:Open",
+        "GET /tokens?trait x2": "/tokens?limit=24&trait=Eyes:Closed&trait=Glasses:None",
+        "GET /tokens?trait x4": ("/tokens?limit=24&trait=Eyes:Open&trait=Glasses:None&trait=Facial hair:None"
+                                 "&trait=Mouth:Grin"),
+        "GET /tokens?owner+trait": f"/tokens?limit=24&owner={OWNERS[7]}&trait=Skin colour:Light",
+        "GET /offers": "/offers?limit=24",
+        "GET /market?tokens=": f"/market?tokens={mid},{mid + 1},{mid + 2}",
+    }
+
+
+def p50s(url: str, size: int, workdir: Path, requests: int) -> dict[str, float]:
+    """Seed ``size`` tokens into the database at ``url`` and time each endpoint (ms, median)."""
+    chain = make_chain(workdir / f"deployments-{size}")
+    chain.mint()
+    chain.mint()
+    settings = service_settings(workdir / f"service-{size}-{url[:5]}", chain, database_url=url)
+    app = create_app(settings, w3=chain.w3, renderer=PixelRenderer())
+    app.state.services.indexer.sync()  # the index belongs to this chain; then the tokens past its two
+    seed_tokens(make_engine(url), size - 2, first=3)
+    out = {}
+    with TestClient(app) as client:
+        for name, path in endpoints(size).items():
+            for _ in range(5):
+                assert client.get(path).status_code == 200, (path, client.get(path).text)
+            times = []
+            for _ in range(requests):
+                started = time.perf_counter()
+                client.get(path)
+                times.append(time.perf_counter() - started)
+            out[name] = 1000 * statistics.median(times)
+    return out
+
+
+def main() -> None:
+    """Run both parts and print (and write) the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--chain-tokens", type=int, default=3000)
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "index_scale.txt")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    random.seed(1)
+    lines = [f"# benchmarks/index_scale.py, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
+             f"{os.cpu_count()} CPUs, 1-min load {os.getloadavg()[0]:.1f} at the start"]
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        if args.chain_tokens:
+            lines.append(catch_up(args.chain_tokens, workdir))
+            print(lines[-1], flush=True)
+        cluster = PostgresCluster()
+        cluster.start()
+        try:
+            for database in ("sqlite", "postgresql"):
+                figures = {}
+                for size in sizes:
+                    url = (f"sqlite:///{workdir / f'index-{size}.sqlite3'}" if database == "sqlite"
+                           else cluster.create_database(f"scale_{size}", replace=True))
+                    figures[size] = p50s(url, size, workdir, args.requests)
+                    print(database, size, "done", flush=True)
+                lines.append(f"\n{database}: p50 in ms (index seeded through SQL, in-process client, "
+                             f"{args.requests} requests each), last/first")
+                lines.append(f"{'endpoint':38}" + "".join(f"{s:>10,}" for s in sizes) + "     ratio")
+                for name in figures[sizes[0]]:
+                    row = [figures[s][name] for s in sizes]
+                    lines.append(f"{name:38}" + "".join(f"{v:10.2f}" for v in row) + f"{row[-1] / row[0]:10.2f}")
+        finally:
+            cluster.stop()
+    lines.append(f"load 1-min at the end {os.getloadavg()[0]:.1f}")
+    text = "\n".join(lines) + "\n"
+    print(text)
+    args.out.write_text(text)
+
+
+if __name__ == "__main__":
+    main()
