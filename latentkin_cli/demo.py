@@ -1,5 +1,9 @@
 """``latentkin demo``: local hardhat node → deploy (with the Seaport market) → mint → fuse → list and bid →
-service with indexer → Ctrl-C.
+service with indexer and keeper → Ctrl-C.
+
+The keeper (offchain/chain/keeper.py, what ``latentkin keeper`` runs) completes every fusion and mint request
+once its reveal block is mined, signing with a dev account nobody else uses in the demo (KEEPER_ACCOUNT), so
+a player sees the child born within a block or two, as the page says.
 
 Embedded defaults only: a SQLite file and a disk cache under ``var/demo``, the local chain.
 The node runs in its own process group and is always stopped on the way out (Ctrl-C, SIGTERM,
@@ -36,6 +40,7 @@ from offchain.token.metadata import token_image_url, token_url
 console = Console(soft_wrap=True)  # hex strings stay on one line, copy-pasteable
 log = logging.getLogger("latentkin.demo")
 
+KEEPER_ACCOUNT = 19  # the last of the hardhat node's 20 dev accounts: the starter set uses 0 and 1
 DEMO_SEED = 20240611  # the starter set is the same every run
 DEMO_MINT_PRICE = 10**16  # 0.01 ETH: players on the demo chain can use the public mint
 DEMO_MINT_CAP = 1000
@@ -158,6 +163,14 @@ def open_market(services, tokens) -> int:
     return len(orders)
 
 
+def keeper_line(services) -> str:
+    """The banner's word on the keeper: who signs, or that none runs."""
+    if services.keeper is None:
+        return "none: requests wait until someone completes them"
+    account = services.keeper.account
+    return f"completes every due request, as {getattr(account, 'address', account)}"
+
+
 def run_demo(opts: DemoOptions) -> int:
     """Run the whole demo in the foreground; returns the exit code."""
     import uvicorn
@@ -183,10 +196,14 @@ def run_demo(opts: DemoOptions) -> int:
         db = workdir / "latentkin.sqlite3"
         for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
             stale.unlink(missing_ok=True)  # a fresh node is a fresh chain
+        keeper_key = node.dev_key(KEEPER_ACCOUNT)
+        if keeper_key is None:
+            console.print("[yellow]demo: the node printed no dev keys; no keeper runs (requests wait for "
+                          "someone to complete them)[/]")
         settings = Settings(rpc_url=node.url, public_rpc_url=node.url, public_base_url=base,
                             database_url=f"sqlite:///{db}", cache_dir=workdir / "cache",
                             deployments_dir=workdir, confirmations=0,
-                            poll_interval=0.5, host="127.0.0.1", port=opts.port)
+                            poll_interval=0.5, host="127.0.0.1", port=opts.port, keeper_key=keeper_key)
         if problem := web_page_problem(settings.web_dir):
             console.print(f"[yellow]demo: {problem}[/]")
         app = create_app(settings)
@@ -219,6 +236,7 @@ def run_demo(opts: DemoOptions) -> int:
               f"  API docs     {base}/docs\n"
               f"  health       {base}/healthz\n"
               f"  chain (RPC)  {node.url}  chain id {deployment.chain_id}, contract {deployment.address}\n"
+              f"  keeper       {keeper_line(services)}\n"
               "Press Ctrl-C to stop.")
 
     class Server(uvicorn.Server):

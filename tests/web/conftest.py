@@ -185,6 +185,8 @@ def open_page(playwright_driver, node_chain, service_url, tmp_path):
     """open_page(account=player, chain_id="0x7a69", width=1280, path="/", wallet=True) -> a Page of the dApp.
 
     With ``wallet`` the test wallet (wallet_shim.js) is injected as window.ethereum, else there is none.
+    ``announce`` ([{name, rdns, icon}]) adds wallets that announce themselves through EIP-6963, and
+    ``legacy=False`` leaves window.ethereum out.
 
     Every page gets a fresh chromium profile (its own user-data-dir).
     """
@@ -192,9 +194,9 @@ def open_page(playwright_driver, node_chain, service_url, tmp_path):
 
     def _open(account: str | None = None, chain_id: str = hex(HARDHAT_CHAIN_ID), width: int = 1280,
               height: int = 900, path: str = "/", known_chains: tuple[str, ...] = (hex(HARDHAT_CHAIN_ID), "0x1"),
-              wallet: bool = True):
+              wallet: bool = True, announce: tuple[dict, ...] = (), legacy: bool = True):
         settings = {"rpcUrl": node_chain.url, "chainId": chain_id, "accounts": [account or node_chain.player],
-                    "knownChains": list(known_chains)}
+                    "knownChains": list(known_chains), "announce": list(announce), "legacy": legacy}
         context = playwright_driver.chromium.launch_persistent_context(
             str(tmp_path / f"profile{len(contexts)}"), executable_path=str(CHROMIUM), headless=True,
             args=CHROMIUM_ARGS, viewport={"width": width, "height": height}, base_url=service_url)

@@ -60,4 +60,4 @@ def test_js_units_pass_on_python_vectors(tmp_path):
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert "# fail 0" in result.stdout
-    assert "# pass 17" in result.stdout, result.stdout[-2000:]
+    assert "# pass 20" in result.stdout, result.stdout[-2000:]

@@ -5,6 +5,8 @@ is accepted by the owner; a Dutch auction is listed and cancelled; a character i
 
 from __future__ import annotations
 
+import re
+
 import httpx
 import pytest
 from playwright.sync_api import expect
@@ -98,9 +100,13 @@ def test_offer_in_weth_accepted_auction_cancelled_and_transfer(node_chain, open_
     owner_page.locator("#list-form").get_by_role("button", name="List").click()
     expect(owner_page.locator("#market-status")).to_contain_text("Dutch auction: now", timeout=30_000)
     expect(owner_page.locator("#market-status")).to_contain_text("falling from 2 ETH to 1 ETH")
+    # A falling price is shown to 4 decimals at most, never "1.99971875 ETH"; WETH is named once (issue 24).
+    assert not re.search(r"\d\.\d{5,} ETH", owner_page.locator("#market-status").inner_text())
+    expect(owner_page.locator(".market-offer").first).to_contain_text("Offer: 0.2 WETH from")
     owner_page.goto("/#/")
-    expect(owner_page.locator(f'[data-slot="market-price"][data-token="{token}"]')).to_contain_text(
-        "Auction: ")
+    card_price = owner_page.locator(f'[data-slot="market-price"][data-token="{token}"]')
+    expect(card_price).to_contain_text("Auction: ")
+    assert re.fullmatch(r"Auction: \d+(\.\d{1,4})? ETH, falling to 1 ETH", card_price.inner_text()), card_price.inner_text()
     owner_page.goto(f"/#/token/{token}")
     owner_page.get_by_role("button", name="Cancel listing").click()
     expect(owner_page.locator("#activity")).to_contain_text("cancelled in block", timeout=30_000)

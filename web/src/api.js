@@ -9,7 +9,35 @@ export class ApiError extends Error {
   }
 }
 
+/** The service's words for a failed request: its detail string, or the first message of a 422 list
+ * ("Eyes has no value 'Nope'; values: …"); never the raw JSON. */
+export function readableDetail(body) {
+  if (typeof body?.detail === "string") return body.detail;
+  if (typeof body?.message === "string") return body.message;
+  const first = Array.isArray(body?.detail) ? body.detail.find((e) => typeof e?.msg === "string") : null;
+  return first ? first.msg.replace(/^Value error, /, "") : null;
+}
+
+const prefetched = new Map(); // path -> {answer: the promise of a request started early, at}: used once
+const PREFETCH_FRESH_MS = 10_000; // older than this, an early answer is not used (the chain moved on)
+
+/** Starts a GET the page will soon make (at boot, before /config.json arrives): the first getJson of that
+ * path within 10 s takes its answer instead of asking again. */
+export function prefetchJson(path) {
+  if (prefetched.has(path)) return;
+  const answer = fetchJson(path);
+  answer.catch(() => {}); // its caller sees the failure
+  prefetched.set(path, { answer, at: Date.now() });
+}
+
 export async function getJson(path) {
+  const early = prefetched.get(path);
+  prefetched.delete(path);
+  if (early && Date.now() - early.at < PREFETCH_FRESH_MS) return early.answer;
+  return fetchJson(path);
+}
+
+async function fetchJson(path) {
   let response;
   let body = null;
   try {
@@ -21,7 +49,7 @@ export async function getJson(path) {
     let detail = response.statusText;
     try {
       body = await response.json();
-      detail = typeof body.detail === "string" ? body.detail : body.message ?? JSON.stringify(body.detail ?? body);
+      detail = readableDetail(body) ?? detail;
     } catch {
       /* not JSON */
     }
@@ -48,11 +76,21 @@ export function setImageSizes(sizes) {
   IMAGE_SIZES.splice(0, IMAGE_SIZES.length, ...[...sizes].sort((a, b) => a - b));
 }
 
+/** Of a dense screen's pixels, the share an image needs to look sharp: Lighthouse's own allowance for images
+ * larger than 64 px (image-size-responsive). A 160 px card on a 1.75x phone takes the 256 px portrait, not
+ * the 512 px one (2.6 times the bytes on a slow network); at ratio 1 an image is never stretched. */
+const DENSE_SCREEN_SHARE = 0.75;
+
 /** The offered size to fetch for an image shown at `displayPx` CSS pixels: the smallest that covers
- * displayPx x devicePixelRatio (so a phone's 3x screen gets real pixels), else the largest. */
+ * displayPx x max(1, 0.75 x devicePixelRatio), else the largest. */
 export function imageSize(displayPx, ratio = globalThis.devicePixelRatio || 1) {
-  const need = displayPx * ratio;
+  const need = displayPx * Math.max(1, DENSE_SCREEN_SHARE * ratio);
   return IMAGE_SIZES.find((s) => s >= need) ?? IMAGE_SIZES[IMAGE_SIZES.length - 1];
+}
+
+/** The path of GET /tokens with these filters (see api.tokens). */
+function tokensPath({ owner, limit, cursor, sort, generation, trait, ready, for_sale } = {}) {
+  return `/tokens${query({ owner, limit, cursor, sort, generation, trait, ready, for_sale })}`;
 }
 
 export const api = {
@@ -61,8 +99,10 @@ export const api = {
   health: () => getJson("/healthz"),
   token: (id) => getJson(`/tokens/${id}`),
   /** The gallery: sort newest | oldest, filters owner, generation, trait ("Trait:Value", a list), ready. */
-  tokens: ({ owner, limit, cursor, sort, generation, trait, ready, for_sale } = {}) =>
-    getJson(`/tokens${query({ owner, limit, cursor, sort, generation, trait, ready, for_sale })}`),
+  tokens: (filters) => getJson(tokensPath(filters)),
+  /** Starts the requests a page's first view will make, while the page boots. */
+  prefetch: { tokens: (filters) => prefetchJson(tokensPath(filters)), token: (id) => prefetchJson(`/tokens/${id}`),
+    chainStatus: () => prefetchJson("/chain/status") },
   /** Head block, seconds per block, mint price / cap / minted, fusion fee: readable without a wallet. */
   chainStatus: () => getJson("/chain/status"),
   offers: ({ fuser, limit, cursor } = {}) => getJson(`/offers${query({ fuser, limit, cursor })}`),

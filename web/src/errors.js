@@ -100,6 +100,9 @@ export function explain(err, abi) {
     const reason = err.reason ? `: ${err.reason}` : "";
     return { kind: "contract", text: `The contract refused the transaction${reason}.` };
   }
+  if (err?.code === "NO_WALLET") {
+    return { kind: "wallet", text: "No wallet was found in this browser: install an Ethereum wallet extension (MetaMask, Rabby, …), reload the page, then try again." };
+  }
   if (code === -32002) return { kind: "wallet", text: "Your wallet already has a request waiting: open it to answer." };
   if (code === 4100) return { kind: "wallet", text: "Your wallet has not authorised this site: connect first." };
   if (code === 4900 || code === 4901) return { kind: "wallet", text: "Your wallet is not connected to the network." };

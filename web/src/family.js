@@ -85,9 +85,9 @@ export function layoutFamily(nodes, rootId, depth) {
   return { placed, edges };
 }
 
-const SLOT = 76; // px per slot
-const ROW = 96; // px per generation row
-const IMG = 52;
+const SLOT = 108; // px per slot
+const ROW = 128; // px per generation row
+const IMG = 80; // px per portrait: a face must be recognisable
 
 /** The family tree as an SVG picture; every node links to its character page; blended children are marked
  * (dashed frame, "blend" under the id). */

@@ -1,20 +1,11 @@
-// The first-visit explanation on the gallery: mint -> fuse -> inherit, the genome barcode, and (on
-// a development chain) how to get test ETH. Open on a first visit, folded once the player has seen it.
+// The explanation on the gallery: mint -> fuse -> inherit, the genome barcode, and (on a development
+// chain) how to get test ETH. Folded to one line, so that a first-time visitor sees characters first
+// (on a phone the open panel filled the whole first screen).
 import { testEthButton } from "./devchain.js";
 import { h } from "./dom.js";
 import { link } from "./router.js";
 
-const SEEN = "latentkin:intro-seen";
-
-function seen() {
-  try {
-    return localStorage.getItem(SEEN) === "1";
-  } catch {
-    return false;
-  }
-}
-
-/** A <details> "How latentkin works" panel: open the first time, remembered as seen when closed. */
+/** A folded <details> "How latentkin works" panel; its one-line summary names the three steps. */
 export function introPanel(app) {
   const steps = h("ol", { class: "intro-steps" }, [
     h("li", {}, [h("strong", {}, ["Mint. "]), "A first-generation character gets a random genome: 64 hidden code genes that shape its face, and 8 traits, each with a shown and a hidden value. ", h("a", { href: link("mint") }, ["Mint one"])]),
@@ -26,14 +17,10 @@ export function introPanel(app) {
     "then the 8 traits, the shown value dark and the hidden value pale. Everything on the page can be re-derived from it.",
   ]);
   const devChain = testEthButton(app);
-  const panel = h("details", { class: "intro", open: !seen() }, [
-    h("summary", {}, ["How latentkin works"]),
+  return h("details", { class: "intro" }, [
+    h("summary", {}, ["How latentkin works: mint, fuse, inherit"]),
     steps,
     barcode,
     devChain ? h("p", { class: "hint dev-eth" }, ["This is a development chain: its ETH is free and worthless. ", devChain]) : null,
   ]);
-  panel.addEventListener("toggle", () => {
-    if (!panel.open) localStorage.setItem(SEEN, "1");
-  });
-  return panel;
 }

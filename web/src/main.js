@@ -1,19 +1,19 @@
 // latentkin web page: boots the config, wallet and router, and draws the wallet bar.
 import abi from "latentkin:abi";
 import { api, setImageSizes } from "./api.js";
-import { h, mount } from "./dom.js";
+import { mount } from "./dom.js";
 import { explain } from "./errors.js";
 import { startRequestIndicator } from "./requests.js";
-import { Router } from "./router.js";
+import { parseHash, Router } from "./router.js";
 import { Activity } from "./status.js";
-import { message, shortAddress } from "./ui.js";
+import { message } from "./ui.js";
 import { Wallet } from "./wallet.js";
-import { galleryView } from "./views/gallery.js";
-import { tokenView } from "./views/token.js";
+import { chainName, drawWallet } from "./wallet-bar.js";
+import { WalletDirectory } from "./wallets.js";
+import { galleryRequest, galleryView } from "./views/gallery.js";
+import { PORTRAIT_PX, tokenView } from "./views/token.js";
 import { fuseView } from "./views/fuse.js";
 import { mintView } from "./views/mint.js";
-
-const CHAIN_NAMES = { 1: "Ethereum", 11155111: "Sepolia", 31337: "Hardhat (local)", 1337: "Local chain" };
 
 /** The service's chain and contract: {chainId, address, chainName, rpcUrl} from /config.json (or /contract). */
 async function loadConfig() {
@@ -31,43 +31,10 @@ async function loadConfig() {
   return {
     chainId,
     address,
-    chainName: raw.chainName ?? CHAIN_NAMES[chainId] ?? `chain ${chainId}`,
+    chainName: raw.chainName ?? chainName(chainId),
     rpcUrl: raw.rpcUrl ?? null,
     traits: Array.isArray(raw.traits) ? raw.traits : [],
   };
-}
-
-function chainLabel(id) {
-  return CHAIN_NAMES[id] ? `${CHAIN_NAMES[id]} (${id})` : `chain ${id}`;
-}
-
-function drawWallet(app) {
-  const { wallet } = app;
-  const box = document.getElementById("wallet");
-  if (!wallet.available) {
-    mount(box, h("span", { class: "muted" }, ["No wallet found"]));
-  } else if (!wallet.connected) {
-    mount(box, h("button", { type: "button", class: "primary", onclick: () => app.connect() }, ["Connect wallet"]));
-  } else {
-    mount(box,
-      h("span", { class: "account", title: wallet.account }, [
-        h("span", { class: "visually-hidden" }, ["Connected account "]), shortAddress(wallet.account),
-      ]),
-      h("span", { class: wallet.wrongNetwork ? "chip chip-bad" : "chip" }, [chainLabel(wallet.chainId)]));
-  }
-  const banner = document.getElementById("network");
-  if (wallet.wrongNetwork) {
-    mount(banner,
-      h("p", {}, [
-        `Your wallet is on ${chainLabel(wallet.chainId)}, but latentkin lives on ${chainLabel(app.config.chainId)}. `,
-        "Switch network to mint or fuse.",
-      ]),
-      h("button", { type: "button", class: "primary", onclick: () => app.switchNetwork() }, ["Switch network"]));
-    banner.hidden = false;
-  } else {
-    banner.hidden = true;
-    banner.replaceChildren();
-  }
 }
 
 function markNav(name) {
@@ -77,21 +44,10 @@ function markNav(name) {
   }
 }
 
-async function boot() {
-  const view = document.getElementById("view");
-  let config;
-  try {
-    config = await loadConfig();
-  } catch (err) {
-    mount(view, message(`The page cannot start: ${err.message}`, "error"));
-    return;
-  }
-  const activity = new Activity(document.getElementById("activity"));
-  const wallet = new Wallet(config, abi);
-  const app = { abi, api, config, wallet, activity, view };
+/** app.chainClock(): the chain's head and pace, mint and fee terms (GET /chain/status, reused for 3 s); null if unreachable. */
+function chainClock() {
   let clock = null;
-  /** The chain's head and pace, mint and fee terms (GET /chain/status, reused for 3 s); null if unreachable. */
-  app.chainClock = async () => {
+  return async () => {
     if (clock && Date.now() - clock.at < 3000) return clock.value;
     try {
       const s = await api.chainStatus();
@@ -105,22 +61,49 @@ async function boot() {
       return null;
     }
   };
+}
 
-  app.connect = async () => {
+/** app.connect / chooseWallet / pickWallet / switchNetwork: the wallet bar's actions, failures in the activity list. */
+function walletActions(app) {
+  const { wallet, wallets, activity } = app;
+  const fail = (what, err) => activity.fail(what, err.code === "NO_WALLET"
+    ? "No wallet was found in this browser: install an Ethereum wallet extension, then reload."
+    : explain(err, abi).text);
+  app.chooseWallet = (open) => {
+    app.choosingWallet = open;
+    drawWallet(app);
+  };
+  app.pickWallet = async (choice) => {
+    wallets.remember(choice.id);
+    app.choosingWallet = false;
+    wallet.use(choice);
+    drawWallet(app);
     try {
       await wallet.connect();
     } catch (err) {
-      activity.fail("Connect", err.code === "NO_WALLET" ? "No wallet was found in this browser." : explain(err, abi).text);
+      fail("Connect", err);
+    }
+  };
+  app.connect = async () => {
+    if (wallets.list().length > 1) return app.chooseWallet(true);
+    try {
+      await wallet.connect();
+    } catch (err) {
+      fail("Connect", err);
     }
   };
   app.switchNetwork = async () => {
     try {
       await wallet.switchNetwork();
     } catch (err) {
-      activity.fail("Switch network", explain(err, abi).text);
+      fail("Switch network", err);
     }
   };
+}
 
+/** The views by route name, and the hash parts each route takes. */
+function routing(app) {
+  const { view } = app;
   const routes = {
     gallery: (ctx) => galleryView(app, ctx, { mine: false }),
     mine: (ctx) => galleryView(app, ctx, { mine: true }),
@@ -135,27 +118,69 @@ async function boot() {
     if (["mine", "fuse", "mint"].includes(parts[0])) return [parts[0], parts.slice(1)];
     return ["missing", []];
   };
-  const router = new Router(routes, resolve, (name, keepFocus) => {
+  return new Router(routes, resolve, (name, keepFocus) => {
     markNav(name === "token" ? "" : name);
     // A re-render (keepFocus) leaves focus alone, unless it was inside the view it replaces:
     // then the focused element is gone, and the new heading takes focus instead of <body>.
     const lost = view.contains(document.activeElement);
     if (!keepFocus || lost) requestAnimationFrame(() => view.querySelector("h1")?.focus());
   });
+}
+
+/** Re-attaches silently to the wallet in use, if it already authorised this site. */
+async function restoreWallet(wallet) {
+  try {
+    await wallet.restore();
+  } catch {
+    /* the wallet is locked or absent: stay disconnected */
+  }
+}
+
+/** Starts the first view's requests while /config.json is on its way (they need nothing from it). */
+function prefetchFirstView() {
+  const { parts, params } = parseHash(location.hash);
+  api.prefetch.chainStatus();
+  if (parts.length === 0 || parts[0] === "gallery") api.prefetch.tokens(galleryRequest(params));
+  else if (parts[0] === "token" && /^[1-9]\d{0,15}$/.test(parts[1] ?? "")) {
+    api.prefetch.token(Number(parts[1]));
+    new Image().src = api.tokenImage(Number(parts[1]), PORTRAIT_PX); // the page's largest paint
+  }
+}
+
+async function boot() {
+  const view = document.getElementById("view");
+  prefetchFirstView();
+  const wallets = new WalletDirectory(); // asks the browser's wallets to announce themselves (EIP-6963)
+  let config;
+  try {
+    config = await loadConfig();
+  } catch (err) {
+    mount(view, message(`The page cannot start: ${err.message}`, "error"));
+    return;
+  }
+  const activity = new Activity(document.getElementById("activity"));
+  const wallet = new Wallet(config, abi, wallets.preferred());
+  const app = { abi, api, config, wallet, wallets, activity, view, choosingWallet: false, chainClock: chainClock() };
+  walletActions(app);
+  const router = routing(app);
   app.router = router;
   app.go = (hash) => {
     if (location.hash === hash) router.show();
     else location.hash = hash;
   };
 
-  try {
-    await wallet.restore();
-  } catch {
-    /* the wallet is locked or absent: stay disconnected */
-  }
+  await restoreWallet(wallet);
   wallet.addEventListener("change", () => {
     drawWallet(app);
     router.show({ keepFocus: true });
+  });
+  // A wallet that announces itself late (its extension loaded after the page) becomes usable at once.
+  wallets.addEventListener("change", async () => {
+    if (!wallet.connected) {
+      wallet.use(wallets.preferred());
+      await restoreWallet(wallet);
+    }
+    drawWallet(app);
   });
   drawWallet(app);
   startRequestIndicator(app, document.getElementById("requests"));

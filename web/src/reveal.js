@@ -17,12 +17,8 @@ const KINDS = {
   mint: { label: "Mint", complete: "completePublicMint", event: "PublicMinted", idIndex: 0 },
 };
 
-/**
- * Draws into `box` the reveal panel of `request` = {kind, requestId, revealBlock, requestBlock?, requestBlockHash?, a?, b?}
- * and polls the chain until the token is born; calls onBorn(tokenId).
- */
-export function revealPanel(app, box, request, { signal, onBorn }) {
-  const kind = KINDS[request.kind];
+/** The panel's parts, mounted into `box`: heading, status, meter, hints, the Complete button, an error slot. */
+function panelParts(box, kind, request) {
   const status = h("p", { class: "reveal-status", role: "status" });
   const meter = h("progress", { max: 1, value: 0, "aria-label": "Blocks until the reveal" });
   const button = h("button", { type: "button", class: "primary", disabled: true }, [`Complete ${kind.label.toLowerCase()}`]);
@@ -32,25 +28,56 @@ export function revealPanel(app, box, request, { signal, onBorn }) {
     status, meter,
     h("p", { class: "hint" }, [
       "The outcome is drawn from the hash of the reveal block, so nobody can know it in advance. ",
-      "Once the block has arrived, anyone may complete the request (a keeper usually does within a block or two); ",
-      "the new character goes to you, and waiting changes nothing.",
+      "Once that block has arrived, anyone may complete the request: press the button, or wait for a keeper ",
+      "where one runs (the demo runs one; it completes within a block or two). The new character goes to you either way, ",
+      "and waiting changes nothing.",
     ]),
     h("div", { class: "actions" }, [button]), error);
-
-  let startBlock = request.requestBlock ?? null;
-  let lastHead = null;
-  let stillSince = Date.now();
   const stall = h("p", { class: "hint", hidden: true }, [
     "No new block for a while. A local development chain mines only when it gets a transaction: ",
     "turn on interval mining (evm_setIntervalMining) or send any transaction.",
   ]);
   status.after(stall);
+  const byLine = h("p", { class: "hint completer", hidden: true });
+  status.after(byLine);
+  return { status, meter, button, error, stall, byLine };
+}
+
+/** A restarted dev chain reuses contract addresses: a remembered request must be on this chain. */
+async function onThisChain(app, request) {
+  const block = await app.wallet.provider.getBlock(request.requestBlock);
+  return block?.hash === request.requestBlockHash;
+}
+
+/** The meter and status while the request waits: blocks to go, or that it can be completed now. */
+function drawCountdown({ status, meter, button }, { current, reveal, startBlock, sending }) {
+  meter.max = Math.max(1, reveal + 1 - startBlock);
+  meter.value = Math.min(meter.max, Math.max(0, current - startBlock));
+  // Completion reads blockhash(reveal), so it must run in a later block. Wallets estimate gas
+  // against the latest block (geth) or the pending one (hardhat): wait until latest > reveal.
+  if (current > reveal) {
+    status.textContent = `The reveal block ${reveal} has arrived (now at block ${current}): the request can be completed.`;
+    if (!sending) button.disabled = false;
+  } else {
+    status.textContent = `Waiting for the reveal block ${reveal}: now at block ${current}, ${reveal + 1 - current} to go.`;
+  }
+}
+
+/**
+ * Draws into `box` the reveal panel of `request` = {kind, requestId, revealBlock, requestBlock?, requestBlockHash?, a?, b?}
+ * and polls the chain until the token is born; calls onBorn(tokenId).
+ */
+export function revealPanel(app, box, request, { signal, onBorn }) {
+  const kind = KINDS[request.kind];
+  const { status, meter, button, error, stall, byLine } = panelParts(box, kind, request);
+
+  let startBlock = request.requestBlock ?? null;
+  let lastHead = null;
+  let stillSince = Date.now();
   let finished = false;
   let sending = false;
   let seenPending = false;
   let checkedChain = !request.requestBlockHash;
-  const byLine = h("p", { class: "hint completer", hidden: true });
-  status.after(byLine);
   const completedBy = (completer) => {
     if (!completer) return;
     byLine.hidden = false;
@@ -98,9 +125,7 @@ export function revealPanel(app, box, request, { signal, onBorn }) {
     if (signal.aborted || finished) return;
     try {
       if (!checkedChain) {
-        // A restarted dev chain reuses contract addresses: a remembered request must be on this chain.
-        const block = await app.wallet.provider.getBlock(request.requestBlock);
-        if (block?.hash !== request.requestBlockHash) {
+        if (!(await onThisChain(app, request))) {
           finished = true;
           removePending(app, request.requestId);
           mount(box, message(`Request #${request.requestId} was made on an earlier chain and is forgotten.`));
@@ -133,16 +158,7 @@ export function revealPanel(app, box, request, { signal, onBorn }) {
         const reveal = Number(onChain[3]);
         request.revealBlock = reveal;
         startBlock ??= Math.min(current, reveal - 1);
-        meter.max = Math.max(1, reveal + 1 - startBlock);
-        meter.value = Math.min(meter.max, Math.max(0, current - startBlock));
-        // Completion reads blockhash(reveal), so it must run in a later block. Wallets estimate gas
-        // against the latest block (geth) or the pending one (hardhat): wait until latest > reveal.
-        if (current > reveal) {
-          status.textContent = `The reveal block ${reveal} has arrived (now at block ${current}): the request can be completed.`;
-          if (!sending) button.disabled = false;
-        } else {
-          status.textContent = `Waiting for the reveal block ${reveal}: now at block ${current}, ${reveal + 1 - current} to go.`;
-        }
+        drawCountdown({ status, meter, button }, { current, reveal, startBlock, sending });
       }
     } catch (err) {
       status.textContent = `Cannot read the chain: ${explain(err, app.abi).text}`;

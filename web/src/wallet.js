@@ -1,5 +1,5 @@
-// The wallet, through EIP-1193 (window.ethereum) and ethers v6: connect, wrong-network
-// detection and switch, account switch, and transactions with pending/confirmed states.
+// The wallet, through EIP-1193 (the provider the player picked, see wallets.js) and ethers v6: connect,
+// wrong-network detection and switch, account switch, and transactions with pending/confirmed states.
 import { BrowserProvider, Contract, getAddress } from "ethers";
 
 /** Chain ids arrive as hex strings ("0x7a69") or numbers; both become a Number. */
@@ -12,19 +12,49 @@ export function toChainId(value) {
  * state: {available, account, chainId, wrongNetwork}
  */
 export class Wallet extends EventTarget {
-  constructor(config, abi, ethereum = globalThis.ethereum) {
+  #listeners = {};
+
+  /** `choice` is a wallet of WalletDirectory.list() ({id, name, icon, provider}) or null. */
+  constructor(config, abi, choice = null) {
     super();
     this.config = config;
     this.abi = abi;
-    this.ethereum = ethereum ?? null;
+    this.choice = null;
+    this.ethereum = null;
     this.account = null;
     this.chainId = null;
     this.provider = null;
-    if (this.ethereum?.on) {
-      this.ethereum.on("accountsChanged", (accounts) => this.#setAccounts(accounts));
-      this.ethereum.on("chainChanged", (chainId) => this.#setChain(chainId));
-      this.ethereum.on("disconnect", () => this.#setAccounts([]));
+    this.#attach(choice);
+  }
+
+  /** Switches to another wallet of the browser: forgets the account until restore() or connect(). */
+  use(choice) {
+    if (choice?.provider === this.ethereum) {
+      this.choice = choice ?? null;
+      return;
     }
+    for (const [event, fn] of Object.entries(this.#listeners)) this.ethereum?.removeListener?.(event, fn);
+    this.#listeners = {};
+    this.account = null;
+    this.chainId = null;
+    this.#attach(choice);
+    this.#renewProvider();
+    this.dispatchEvent(new Event("change"));
+  }
+
+  #attach(choice) {
+    this.choice = choice ?? null;
+    this.ethereum = choice?.provider ?? null;
+    const provider = this.ethereum;
+    if (!provider?.on) return;
+    // A wallet without removeListener may still speak after the player left it: only the current one counts.
+    const current = (fn) => (value) => provider === this.ethereum && fn(value);
+    this.#listeners = {
+      accountsChanged: current((accounts) => this.#setAccounts(accounts)),
+      chainChanged: current((chainId) => this.#setChain(chainId)),
+      disconnect: current(() => this.#setAccounts([])),
+    };
+    for (const [event, fn] of Object.entries(this.#listeners)) provider.on(event, fn);
   }
 
   get available() {

@@ -5,17 +5,17 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
-import { IMAGE_SIZES, api, imageSize, setImageSizes } from "../../../web/src/api.js";
+import { IMAGE_SIZES, api, imageSize, readableDetail, setImageSizes } from "../../../web/src/api.js";
 import { decodeCustomError, explain } from "../../../web/src/errors.js";
 import { flattenFamily, layoutFamily } from "../../../web/src/family.js";
 import { genomeHex, parseGenome } from "../../../web/src/genome.js";
 import { parseHash } from "../../../web/src/router.js";
 import { approxDuration, restState } from "../../../web/src/clock.js";
 import { topTraits } from "../../../web/src/tokens.js";
-import { costText, eth } from "../../../web/src/ui.js";
+import { costText, eth, weth } from "../../../web/src/ui.js";
 import { distinctChildren } from "../../../web/src/views/fuse-preview.js";
 import { percentText } from "../../../web/src/views/fuse-odds.js";
-import { galleryQuery } from "../../../web/src/views/gallery.js";
+import { galleryQuery, unknownTrait } from "../../../web/src/views/gallery.js";
 import { changeSince } from "../../../web/src/market/buy-dialog.js";
 
 const vectors = JSON.parse(readFileSync(process.env.LATENTKIN_JS_VECTORS, "utf8"));
@@ -109,7 +109,7 @@ test("hash routes parse into parts and params", () => {
   assert.deepEqual(parseHash("#/token/12").parts, ["token", "12"]);
 });
 
-test("images are fetched at display size x devicePixelRatio, never stretched up", () => {
+test("images are fetched at display size x 3/4 of a dense screen's ratio, never stretched at ratio 1", () => {
   assert.equal(imageSize(64, 1), 64);
   assert.equal(imageSize(64, 2), 128);
   assert.equal(imageSize(96, 1), 128);
@@ -117,6 +117,8 @@ test("images are fetched at display size x devicePixelRatio, never stretched up"
   assert.equal(imageSize(320, 1), 512);
   assert.equal(imageSize(320, 3), IMAGE_SIZES.at(-1)); // beyond the largest: the largest
   assert.equal(imageSize(52), 64); // Node has no devicePixelRatio: ratio 1
+  assert.equal(imageSize(160, 1.75), 256); // a gallery card on a 1.75x phone: 3/4 of its density (Lighthouse's allowance)
+  assert.equal(imageSize(160, 1), 256);
   assert.match(api.tokenImage(7, 96), /^\/tokens\/7\/image\.png\?size=128$/);
   setImageSizes([256, 64, 128]); // a 64 px renderer: /config.json lists at most 4x its size
   assert.equal(imageSize(320, 1), 256);
@@ -195,4 +197,30 @@ test("percentText writes a chance to one decimal, and a tiny one as below 0.1 %"
   assert.equal(percentText(0), `0.0${nbsp}%`);
   assert.equal(percentText(0.0381), `<${nbsp}0.1${nbsp}%`);
   assert.equal(percentText(0.05), `0.1${nbsp}%`);
+});
+
+test("amounts of ether show at most 4 decimals, rounded, and WETH is named once", () => {
+  assert.equal(eth(499718750000000000n), "0.4997 ETH"); // a Dutch auction's price between two blocks
+  assert.equal(eth(1999718750000000000n), "1.9997 ETH");
+  assert.equal(eth(49999n * 10n ** 13n), "0.5 ETH"); // 0.49999 rounds to nearest
+  assert.equal(eth(10n ** 18n), "1 ETH");
+  assert.equal(eth(10n ** 10n), "< 0.0001 ETH"); // never "0 ETH" for something
+  assert.equal(eth(499718750000000000n, { exact: true }), "0.49971875 ETH");
+  assert.equal(weth(5n * 10n ** 16n), "0.05 WETH");
+});
+
+test("a failed request reads as the service's words, never as JSON", () => {
+  const listed = { detail: [{ loc: ["query", "trait"], msg: "Eyes has no value 'Nope'; values: Happy, Wink", type: "value_error" }] };
+  assert.equal(readableDetail(listed), "Eyes has no value 'Nope'; values: Happy, Wink");
+  assert.equal(readableDetail({ detail: [{ loc: ["path", "token_id"], msg: "Value error, a token id is odd", type: "value_error" }] }), "a token id is odd");
+  assert.equal(readableDetail({ detail: "character #9 does not exist" }), "character #9 does not exist");
+  assert.equal(readableDetail({ detail: [{ nothing: 1 }] }), null);
+});
+
+test("a trait filter the service does not know is said in a sentence", () => {
+  const traits = [{ name: "Eyes", values: ["Happy", "Wink"] }, { name: "Hair", values: ["Long"] }];
+  assert.equal(unknownTrait(traits, ["Eyes:Wink", "Hair:Long"]), null);
+  assert.equal(unknownTrait(traits, ["Eyes:Nope"]), "Eyes has no value “Nope”: pick one of its values in the Trait list above.");
+  assert.equal(unknownTrait(traits, ["Ears:Big"]), "There is no trait called “Ears”: pick one of Eyes, Hair in the Trait list above.");
+  assert.equal(unknownTrait([], ["Ears:Big"]), null);
 });

@@ -4,7 +4,7 @@
 import { isAddress, parseEther } from "ethers";
 import { h } from "../dom.js";
 import { send } from "../tx.js";
-import { eth, message, sameAddress, shortAddress } from "../ui.js";
+import { eth, message, sameAddress, shortAddress, weth } from "../ui.js";
 import { cancel, fill, list, offer } from "./actions.js";
 import { market, openOrders, sales } from "./book.js";
 import { confirmPurchase } from "./buy-dialog.js";
@@ -70,7 +70,7 @@ function ownerForms(app, token, listing, offers, refresh) {
     }));
   }
   for (const o of offers) {
-    out.push(h("p", { class: "market-offer" }, [`Offer: ${eth(o.start_price)} WETH from ${shortAddress(o.maker)} `,
+    out.push(h("p", { class: "market-offer" }, [`Offer: ${weth(o.start_price)} from ${shortAddress(o.maker)} `,
       h("button", { type: "button", class: "accept-offer", "data-hash": o.hash,
         onclick: () => fill(app, `Accept offer on #${token.id}`, o).then(refresh, () => {}) }, ["Accept"])]));
   }
@@ -95,7 +95,7 @@ function buyerForms(app, token, listing, offers, context, refresh) {
     } }, ["Buy now"]));
   }
   for (const o of offers.filter((x) => sameAddress(x.maker, app.wallet.account))) {
-    out.push(h("p", { class: "market-offer" }, [`Your offer: ${eth(o.start_price)} WETH `,
+    out.push(h("p", { class: "market-offer" }, [`Your offer: ${weth(o.start_price)} `,
       h("button", { type: "button", onclick: () => cancel(app, o).then(refresh, () => {}) }, ["Cancel offer"])]));
   }
   out.push(form("bid-form", "Make an offer in WETH (ETH is wrapped first if needed)", [

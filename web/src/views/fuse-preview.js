@@ -1,6 +1,7 @@
 // The fuse page's preview: possible children of both modes side by side, drawn by the exact fusion
 // rule from random seeds. More candidates are asked than shown, and the shown ones are picked to
 // differ in their traits, so six possibilities do not look alike.
+import { IMAGE_SIZES } from "../api.js";
 import { h } from "../dom.js";
 
 /** The fusion modes, in the contract's order (requestFusion's `mode` is the index). */
@@ -31,6 +32,16 @@ export function distinctChildren(children, count = PREVIEW_SHOWN) {
 }
 
 /** The shown possibilities of one mode's FusionPreview (`picked` indexes into json.children). */
+
+const SHEET_PX = 256; // per character on the contact sheet, opened full-size in its own tab
+
+/** The contact sheet's URL with big portraits (the preview answers with the small size its thumbnails use). */
+export function sheetUrl(href) {
+  const url = new URL(href, location.href);
+  url.searchParams.set("size", String(IMAGE_SIZES.filter((s) => s <= SHEET_PX).at(-1) ?? IMAGE_SIZES[0]));
+  return url.href;
+}
+
 function previewGrid(app, json, picked) {
   return h("div", { class: "preview" }, [
     h("ul", { class: "grid grid-small", "aria-label": "Possible children" }, picked.map((index, i) => {
@@ -43,7 +54,7 @@ function previewGrid(app, json, picked) {
         h("span", { class: "card-meta" }, [`possibility ${i + 1}`]),
       ]);
     })),
-    h("p", {}, [h("a", { href: json.contact_sheet, target: "_blank", rel: "noopener" }, ["Open the contact sheet"])]),
+    h("p", {}, [h("a", { href: sheetUrl(json.contact_sheet), target: "_blank", rel: "noopener" }, ["Open the contact sheet"])]),
   ]);
 }
 

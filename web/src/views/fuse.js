@@ -69,6 +69,140 @@ function pickButtons(app, items, pick) {
   });
 }
 
+/** What the page shows instead of the form while the wallet is on another network. */
+function wrongNetworkBox(app) {
+  return h("div", { class: "msg msg-error", role: "alert" }, [
+    h("p", {}, ["Your wallet is on another network, so your characters, offers and fusions cannot be read or sent from here. Switch your wallet to the right network to fuse."]),
+    h("button", { type: "button", class: "primary", onclick: () => app.switchNetwork() }, ["Switch network"]),
+  ]);
+}
+
+/** A reveal panel for each fusion this browser requested and has not seen completed. */
+function pendingReveals(app, signal, onBorn) {
+  const pending = listPending(app).filter((r) => r.kind === "fusion");
+  return h("div", { class: "pending" }, pending.map((r) => {
+    const box = h("section", { class: "panel reveal" });
+    if (app.wallet.ready) revealPanel(app, box, r, { signal, onBorn });
+    return box;
+  }));
+}
+
+/** The fuse form and its parts (inputs, parent boxes, mode radios, buttons, pickers), unwired. */
+function fuseForm(params, guest) {
+  const el = {};
+  el.inputA = h("input", { id: "parent-a", name: "a", type: "number", min: 1, inputmode: "numeric", required: true, value: params.get("a") ?? "" });
+  el.inputB = h("input", { id: "parent-b", name: "b", type: "number", min: 1, inputmode: "numeric", required: true, value: params.get("b") ?? "" });
+  el.infoA = h("div", { class: "parent-info", id: "parent-a-info", "aria-live": "polite" });
+  el.infoB = h("div", { class: "parent-info", id: "parent-b-info", "aria-live": "polite" });
+  el.costLine = h("p", { class: "cost", "aria-live": "polite" });
+  el.previewBox = h("div", { class: "preview-box", "aria-live": "polite" });
+  el.error = h("div", { class: "form-error" });
+  el.previewButton = h("button", { type: "button", id: "preview" }, ["Preview possible children"]);
+  const startMode = MODES.some((m) => m.name === params.get("mode")) ? params.get("mode") : MODES[0].name;
+  el.modeInputs = MODES.map((m) => h("input", {
+    type: "radio", name: "mode", id: `mode-${m.name}`, value: m.name, checked: m.name === startMode,
+  }));
+  const modePicker = h("fieldset", { class: "modes" }, [
+    h("legend", {}, ["Fusion mode"]),
+    ...MODES.map((m, i) => h("div", { class: "mode" }, [
+      el.modeInputs[i], h("label", { for: `mode-${m.name}` }, [h("strong", {}, [m.label]), ` — ${m.hint}`]),
+    ])),
+  ]);
+  el.fuseButton = h("button", { type: "submit", class: "primary", id: "request-fusion", disabled: true, "aria-describedby": "fuse-reason" }, ["Request fusion"]);
+  el.reason = h("p", { class: "hint", id: "fuse-reason", "aria-live": "polite" }, ["Pick two characters first."]);
+  el.mine = h("ul", { class: "picker", "aria-label": "Your characters" });
+  el.offered = h("ul", { class: "picker", "aria-label": "Offered to you for fusion" });
+  el.form = h("form", { class: "fuse-form", novalidate: true }, [
+    h("div", { class: "parents" }, [
+      h("div", { class: "parent" }, [h("label", { for: "parent-a" }, ["First character (id)"]), el.inputA, el.infoA]),
+      h("div", { class: "parent" }, [h("label", { for: "parent-b" }, ["Second character (id)"]), el.inputB, el.infoB]),
+    ]),
+    guest ? null : [
+      h("h2", {}, ["Your characters"]),
+      h("p", { class: "hint" }, ["Pick from your own, or a character whose owner offers it for fusion, or type any id."]),
+      el.mine,
+      h("h2", {}, ["Offered to you for fusion"]),
+      el.offered,
+    ],
+    modePicker,
+    el.costLine,
+    h("div", { class: "actions" }, [el.previewButton, el.fuseButton]),
+    el.reason,
+    el.error,
+    el.previewBox,
+  ]);
+  return el;
+}
+
+/** Fills the pickers: the account's own characters, then those offered to it; `pick` fills a parent slot. */
+async function fillPickers(app, { mine, offered }, pick, markPicked, signal) {
+  try {
+    const [page, clock] = await Promise.all([
+      app.api.tokens({ owner: app.wallet.account, limit: 50 }).then(normPage), app.chainClock()]);
+    if (signal.aborted) return;
+    const head = page.head ?? clock?.head ?? null;
+    const items = page.items.map((t) => ({ ...t, rest: restState(t, head, clock?.blockSeconds ?? 12) }));
+    if (items.length === 0) mount(mine, h("li", {}, [message("You own no characters yet.")]));
+    else mount(mine, ...pickButtons(app, items, pick));
+    markPicked();
+  } catch (err) {
+    if (!signal.aborted) mount(mine, h("li", {}, [message(`Your characters could not be loaded: ${err.message}`, "error")]));
+  }
+  if (!app.wallet.ready) return;
+  try {
+    const offers = await offeredToMe(app);
+    if (!signal.aborted) {
+      mount(offered, ...(offers.length ? pickButtons(app, offers, pick) : [h("li", {}, [message("No open offers right now.")])]));
+      markPicked();
+    }
+  } catch (err) {
+    if (!signal.aborted) mount(offered, h("li", {}, [message(`The offers could not be read: ${explain(err, app.abi).text}`, "error")]));
+  }
+}
+
+/** Wires the preview button and the mode radios: both modes' possible children beside the exact odds.
+ * Returns chosenMode(), the mode the player picked. */
+function wirePreview(app, { previewBox, previewButton, modeInputs }, ids, signal) {
+  const chosenMode = () => modeInputs.find((input) => input.checked)?.value ?? MODES[0].name;
+  let previews = null;
+  let odds = null; // the exact odds of the previewed pair, or the sentence saying why there are none
+  const showPreviews = () => {
+    if (!previews) return;
+    const [a, b] = previews.ids;
+    mount(previewBox, h("h2", {}, ["Possible children"]),
+      h("div", { class: "preview-and-odds" }, [previewColumns(app, previews.bodies, chosenMode(), choose),
+        typeof odds === "string" ? message(odds, "error") : oddsPanel(odds, a, b)]));
+  };
+  const choose = (name) => {
+    for (const input of modeInputs) input.checked = input.value === name;
+    showPreviews();
+    modeInputs.find((input) => input.checked)?.focus();
+  };
+  for (const input of modeInputs) input.addEventListener("change", showPreviews);
+
+  previewButton.addEventListener("click", async () => {
+    const [a, b] = ids();
+    if (!(a > 0 && b > 0)) {
+      mount(previewBox, message("Pick two characters first.", "error"));
+      return;
+    }
+    mount(previewBox, message("Drawing possible children…"));
+    try {
+      const salt = randomSalt();
+      const [fetched, exact] = await Promise.all([
+        Promise.all(MODES.map((m) => app.api.preview(a, b, PREVIEW_ASKED, m.name, salt))),
+        app.api.odds(a, b).catch((err) => `The exact odds could not be read: ${err.message}`)]);
+      if (signal.aborted) return;
+      previews = { ids: [a, b], bodies: fetched };
+      odds = exact;
+      showPreviews();
+    } catch (err) {
+      if (!signal.aborted) mount(previewBox, message(`No preview: ${err.message}`, "error"));
+    }
+  });
+  return chosenMode;
+}
+
 /** Renders the fuse page; params a, b and mode preselect the parents and the fusion mode. */
 export async function fuseView(app, { params, signal }) {
   const body = h("div", { class: "fuse-body" });
@@ -76,64 +210,15 @@ export async function fuseView(app, { params, signal }) {
   // Without a wallet the page still previews the children of any two ids; picking and requesting need one.
   const guest = !app.wallet.connected;
   if (app.wallet.wrongNetwork) {
-    mount(body, h("div", { class: "msg msg-error", role: "alert" }, [
-      h("p", {}, ["Your wallet is on another network, so your characters, offers and fusions cannot be read or sent from here. Switch your wallet to the right network to fuse."]),
-      h("button", { type: "button", class: "primary", onclick: () => app.switchNetwork() }, ["Switch network"]),
-    ]));
+    mount(body, wrongNetworkBox(app));
     return;
   }
   const reveal = h("section", { class: "panel reveal", "aria-label": "Reveal", hidden: true });
   const onBorn = (childId) => app.go(link("token", childId));
-  const pending = listPending(app).filter((r) => r.kind === "fusion");
-  const pendingBox = h("div", { class: "pending" }, pending.map((r) => {
-    const box = h("section", { class: "panel reveal" });
-    if (app.wallet.ready) revealPanel(app, box, r, { signal, onBorn });
-    return box;
-  }));
-
-  const inputA = h("input", { id: "parent-a", name: "a", type: "number", min: 1, inputmode: "numeric", required: true, value: params.get("a") ?? "" });
-  const inputB = h("input", { id: "parent-b", name: "b", type: "number", min: 1, inputmode: "numeric", required: true, value: params.get("b") ?? "" });
-  const infoA = h("div", { class: "parent-info", id: "parent-a-info", "aria-live": "polite" });
-  const infoB = h("div", { class: "parent-info", id: "parent-b-info", "aria-live": "polite" });
-  const costLine = h("p", { class: "cost", "aria-live": "polite" });
-  const previewBox = h("div", { class: "preview-box", "aria-live": "polite" });
-  const error = h("div", { class: "form-error" });
-  const previewButton = h("button", { type: "button", id: "preview" }, ["Preview possible children"]);
-  const startMode = MODES.some((m) => m.name === params.get("mode")) ? params.get("mode") : MODES[0].name;
-  const modeInputs = MODES.map((m) => h("input", {
-    type: "radio", name: "mode", id: `mode-${m.name}`, value: m.name, checked: m.name === startMode,
-  }));
-  const modePicker = h("fieldset", { class: "modes" }, [
-    h("legend", {}, ["Fusion mode"]),
-    ...MODES.map((m, i) => h("div", { class: "mode" }, [
-      modeInputs[i], h("label", { for: `mode-${m.name}` }, [h("strong", {}, [m.label]), ` — ${m.hint}`]),
-    ])),
-  ]);
-  const fuseButton = h("button", { type: "submit", class: "primary", id: "request-fusion", disabled: true, "aria-describedby": "fuse-reason" }, ["Request fusion"]);
-  const reason = h("p", { class: "hint", id: "fuse-reason", "aria-live": "polite" }, ["Pick two characters first."]);
-  const mine = h("ul", { class: "picker", "aria-label": "Your characters" });
-  const offered = h("ul", { class: "picker", "aria-label": "Offered to you for fusion" });
-  const form = h("form", { class: "fuse-form", novalidate: true }, [
-    h("div", { class: "parents" }, [
-      h("div", { class: "parent" }, [h("label", { for: "parent-a" }, ["First character (id)"]), inputA, infoA]),
-      h("div", { class: "parent" }, [h("label", { for: "parent-b" }, ["Second character (id)"]), inputB, infoB]),
-    ]),
-    guest ? null : [
-      h("h2", {}, ["Your characters"]),
-      h("p", { class: "hint" }, ["Pick from your own, or a character whose owner offers it for fusion, or type any id."]),
-      mine,
-      h("h2", {}, ["Offered to you for fusion"]),
-      offered,
-    ],
-    modePicker,
-    costLine,
-    h("div", { class: "actions" }, [previewButton, fuseButton]),
-    reason,
-    error,
-    previewBox,
-  ]);
+  const el = fuseForm(params, guest);
+  const { inputA, inputB, infoA, infoB, costLine, error, fuseButton, reason, form } = el;
   mount(body, guest ? connectPrompt(app, "Connect your wallet to pick your characters and request a fusion. Without it you can still preview the children of any two characters.") : null,
-    pendingBox, form, reveal);
+    pendingReveals(app, signal, onBorn), form, reveal);
 
   let terms = { a: null, b: null };
   let fee = 0n;
@@ -167,10 +252,15 @@ export async function fuseView(app, { params, signal }) {
           h("img", { src: app.api.tokenImage(id, 96), width: 96, height: 96, alt: `Portrait of character #${id}` }),
           h("p", { class: t.ok ? "" : "bad", title: t.title || null }, [h("a", { href: link("token", id) }, [`#${id}`]), ` — ${t.text}`]));
       } catch (err) {
-        mount(box, message(err.status === 404 ? `Character #${id} does not exist.` : explain(err, app.abi).text, "error"));
+        // An id that cannot be read stops the fusion with its own reason, not an endless "Reading…".
+        const text = err.status === 404 || err.status === 422
+          ? `Character #${id} does not exist: type another id, or pick one of the characters below.`
+          : `Character #${id} could not be read: ${err.status !== undefined ? err.message : explain(err, app.abi).text}`;
+        terms[slot] = { ok: false, failed: true, cost: 0n, why: text };
+        mount(box, message(text, "error"));
       }
     }
-    if (terms.a && terms.b) costLine.textContent = costText(fee, terms.a.cost + terms.b.cost);
+    if (terms.a && terms.b && !terms.a.failed && !terms.b.failed) costLine.textContent = costText(fee, terms.a.cost + terms.b.cost);
     gate();
   };
   /** Enables "Request fusion" only when both parents may fuse; otherwise says why. */
@@ -215,43 +305,7 @@ export async function fuseView(app, { params, signal }) {
     redescribe();
   };
 
-  const chosenMode = () => modeInputs.find((input) => input.checked)?.value ?? MODES[0].name;
-  let previews = null;
-  let odds = null; // the exact odds of the previewed pair, or the sentence saying why there are none
-  const showPreviews = () => {
-    if (!previews) return;
-    const [a, b] = previews.ids;
-    mount(previewBox, h("h2", {}, ["Possible children"]),
-      h("div", { class: "preview-and-odds" }, [previewColumns(app, previews.bodies, chosenMode(), choose),
-        typeof odds === "string" ? message(odds, "error") : oddsPanel(odds, a, b)]));
-  };
-  const choose = (name) => {
-    for (const input of modeInputs) input.checked = input.value === name;
-    showPreviews();
-    modeInputs.find((input) => input.checked)?.focus();
-  };
-  for (const input of modeInputs) input.addEventListener("change", showPreviews);
-
-  previewButton.addEventListener("click", async () => {
-    const [a, b] = ids();
-    if (!(a > 0 && b > 0)) {
-      mount(previewBox, message("Pick two characters first.", "error"));
-      return;
-    }
-    mount(previewBox, message("Drawing possible children…"));
-    try {
-      const salt = randomSalt();
-      const [fetched, exact] = await Promise.all([
-        Promise.all(MODES.map((m) => app.api.preview(a, b, PREVIEW_ASKED, m.name, salt))),
-        app.api.odds(a, b).catch((err) => `The exact odds could not be read: ${err.message}`)]);
-      if (signal.aborted) return;
-      previews = { ids: [a, b], bodies: fetched };
-      odds = exact;
-      showPreviews();
-    } catch (err) {
-      if (!signal.aborted) mount(previewBox, message(`No preview: ${err.message}`, "error"));
-    }
-  });
+  const chosenMode = wirePreview(app, el, ids, signal);
 
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
@@ -296,28 +350,6 @@ export async function fuseView(app, { params, signal }) {
     if (inputA.value || inputB.value) describe();
     return;
   }
-  try {
-    const [page, clock] = await Promise.all([
-      app.api.tokens({ owner: app.wallet.account, limit: 50 }).then(normPage), app.chainClock()]);
-    if (signal.aborted) return;
-    const head = page.head ?? clock?.head ?? null;
-    const items = page.items.map((t) => ({ ...t, rest: restState(t, head, clock?.blockSeconds ?? 12) }));
-    if (items.length === 0) mount(mine, h("li", {}, [message("You own no characters yet.")]));
-    else mount(mine, ...pickButtons(app, items, pick));
-    markPicked();
-  } catch (err) {
-    if (!signal.aborted) mount(mine, h("li", {}, [message(`Your characters could not be loaded: ${err.message}`, "error")]));
-  }
-  if (app.wallet.ready) {
-    try {
-      const offers = await offeredToMe(app);
-      if (!signal.aborted) {
-        mount(offered, ...(offers.length ? pickButtons(app, offers, pick) : [h("li", {}, [message("No open offers right now.")])]));
-        markPicked();
-      }
-    } catch (err) {
-      if (!signal.aborted) mount(offered, h("li", {}, [message(`The offers could not be read: ${explain(err, app.abi).text}`, "error")]));
-    }
-  }
+  await fillPickers(app, el, pick, markPicked, signal);
   if (inputA.value || inputB.value) describe().catch((err) => mount(error, message(explain(err, app.abi).text, "error")));
 }

@@ -5,7 +5,7 @@ import { explain } from "../errors.js";
 import { link } from "../router.js";
 import { normPage } from "../tokens.js";
 import { send } from "../tx.js";
-import { connectPrompt, eth, heading, message, tokenCard } from "../ui.js";
+import { connectPrompt, eth, failure, heading, loadNearImages, message, tokenCard, updateCardRests } from "../ui.js";
 import { introPanel } from "../intro.js";
 import { fillMarketSlots } from "../market/cards.js";
 
@@ -27,6 +27,23 @@ async function withdrawBox(app, signal) {
     }
   });
   return h("div", { class: "msg msg-ok" }, [h("p", {}, [`Your fusion offers earned ${eth(owed)}. `]), button]);
+}
+
+/** A sentence for the first "Trait:Value" filter the traits of /config.json do not know, else null. */
+export function unknownTrait(traits, filters) {
+  if (traits.length === 0) return null; // an older service lists no traits: let it judge
+  for (const filter of filters) {
+    const [name, value] = filter.split(":").map((part) => part.trim());
+    const trait = traits.find((t) => t.name === name);
+    if (!trait) return `There is no trait called “${name}”: pick one of ${traits.map((t) => t.name).join(", ")} in the Trait list above.`;
+    if (!trait.values.includes(value)) return `${name} has no value “${value}”: pick one of its values in the Trait list above.`;
+  }
+  return null;
+}
+
+/** What the gallery asks GET /tokens for the URL's `params`: the filters, a page, the cursor. */
+export function galleryRequest(params) {
+  return { ...galleryQuery(params), limit: PAGE_SIZE, cursor: params.get("cursor") ?? undefined };
 }
 
 /** The URL's filters -> the service's query (GET /tokens). */
@@ -89,19 +106,27 @@ export async function galleryView(app, { params, signal }, { mine }) {
     return;
   }
   const route = mine ? "mine" : "gallery";
-  const cursor = params.get("cursor") ?? undefined;
-  const query = galleryQuery(params);
+  const query = galleryRequest(params);
   if (mine) query.owner = app.wallet.account;
+  const unknown = unknownTrait(app.config.traits ?? [], query.trait);
+  if (unknown) {
+    mount(body, filterForm(app, route, params, mine), failure(unknown, ["Show every character", link(route)]));
+    return;
+  }
   mount(body, filterForm(app, route, params, mine), message("Loading characters…"));
+  // The chain's pace only words the rest lines: the cards do not wait for it (GET /chain/status asks the
+  // node, slower than the index), their rest lines are re-worded when it comes.
+  let clock = null;
+  const clockAnswer = app.chainClock().then((value) => (clock = value));
   let page;
-  let clock;
   try {
-    [page, clock] = await Promise.all([
-      app.api.tokens({ ...query, limit: PAGE_SIZE, cursor }).then(normPage),
-      app.chainClock(),
-    ]);
+    page = await app.api.tokens(query).then(normPage);
   } catch (err) {
-    if (!signal.aborted) mount(body, filterForm(app, route, params, mine), message(`The characters could not be loaded: ${err.message}`, "error"));
+    if (signal.aborted) return;
+    const text = err.status === 422
+      ? `These filters cannot be used (${err.message}): change them above, or start again from every character.`
+      : `The characters could not be loaded: ${err.message} Try again in a moment.`;
+    mount(body, filterForm(app, route, params, mine), failure(text, ["Show every character", link(route)]));
     return;
   }
   if (signal.aborted) return;
@@ -120,10 +145,11 @@ export async function galleryView(app, { params, signal }, { mine }) {
     parts.push(h("p", {}, [h("a", { href: link("mint") }, ["Mint one"])]));
   } else {
     const cardClock = { head: page.head ?? clock?.head ?? null, blockSeconds: clock?.blockSeconds ?? 12, account: app.wallet.account };
-    parts.push(h("ul", { class: "grid", "aria-label": title }, page.items.map((t, i) => tokenCard(t, { clock: cardClock, eager: i < 4 }))));
+    parts.push(h("ul", { class: "grid", "aria-label": title }, page.items.map((t, i) => tokenCard(t, { clock: cardClock, eager: i < 2, first: i < 2 }))));
   }
   // The cursors of the earlier pages ride along in the URL, so Previous works from a bookmark too.
   const keep = Object.fromEntries(FILTER_KEYS.filter((k) => params.get(k)).map((k) => [k, params.get(k)]));
+  const cursor = params.get("cursor") ?? undefined;
   const trail = (params.get("trail") ?? "").split(",").filter(Boolean);
   const previous = cursor ? { ...keep, cursor: trail.at(-1) === "0" ? undefined : trail.at(-1), trail: trail.slice(0, -1).join(",") } : null;
   const pager = h("nav", { class: "pager", "aria-label": "Pages" }, [
@@ -134,5 +160,11 @@ export async function galleryView(app, { params, signal }, { mine }) {
   if (cursor || page.next) parts.push(pager);
   if (signal.aborted) return;
   mount(body, ...parts);
+  loadNearImages(body, signal);
+  if (!clock && page.items.length) {
+    clockAnswer.then((value) => {
+      if (value && !signal.aborted) updateCardRests(body, page.items, { head: page.head ?? value.head, blockSeconds: value.blockSeconds });
+    });
+  }
   fillMarketSlots(body, signal); // each card's price, auction or last sale (web/src/market/cards.js)
 }

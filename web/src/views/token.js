@@ -14,6 +14,7 @@ import { offerSection } from "./offer.js";
 import { marketSection } from "../market/section.js";
 
 const WAIT_FOR_INDEX_MS = 90_000;
+export const PORTRAIT_PX = 320; // the portrait's width and height on the page
 
 /** Loads a token, waiting only while its id belongs to a request not completed yet (the service says
  * `pending`); an id nobody holds is a 404 at once. */
@@ -37,9 +38,8 @@ function traitRows(token, genome) {
     const t = traits[i];
     return h("tr", {}, [
       h("th", { scope: "row" }, [t?.trait ?? `Trait ${i + 1}`]),
-      h("td", {}, [t ? `${t.value}` : "", h("span", { class: "nibble" }, [` (${main})`]),
-        t?.rarity ? h("span", { class: "rarity" }, [` ${t.rarity}`]) : null]),
-      h("td", {}, [t ? `${t.hidden}` : "", h("span", { class: "nibble" }, [` (${genome.subs[i]})`])]),
+      h("td", {}, [t ? `${t.value}` : `value ${main}`, t?.rarity ? h("span", { class: "rarity" }, [` ${t.rarity}`]) : null]),
+      h("td", {}, [t ? `${t.hidden}` : `value ${genome.subs[i]}`]),
     ]);
   });
 }
@@ -111,21 +111,38 @@ function facts(app, token, currentBlock, blockSeconds) {
   ]);
 }
 
+/** Who turns a request into a character: true whether or not a keeper runs. */
+const WHO_COMPLETES = "once its reveal block has arrived, anyone may complete it (its requester gets a Complete button; "
+  + "a keeper, where one runs, does it within a block or two).";
+
+/** Why there is no character `id`, in a sentence: the service's 404 or 422. */
+function missingText(id, err) {
+  if (err.status === 422) return `There is no character #${id}: character ids are whole numbers from #1 up.`;
+  if (err.pending) return `Character #${id} is still a request waiting to be completed: ${WHO_COMPLETES}`;
+  const newest = err.message.match(/last id handed out is (\d+)/);
+  return `Character #${id} does not exist.${newest ? ` The newest id is #${newest[1]}.` : ""}`;
+}
+
 /** Renders the character page of token `id`. */
 export async function tokenView(app, { args: [id], signal }) {
   const body = h("div", { class: "token-body" });
   mount(app.view, heading(`Character #${id}`), body);
+  const everyCharacter = h("p", {}, [h("a", { href: link("gallery") }, ["See every character"])]);
+  if (!Number.isSafeInteger(id) || id < 1) {
+    mount(body, message(`There is no character #${id}: character ids are whole numbers from #1 up.`, "error"), everyCharacter);
+    return;
+  }
   mount(body, message("Loading the character…"));
+  // The portrait is the page's largest picture: fetch it alongside the character's data, not after it.
+  const portraitImage = h("img", { src: app.api.tokenImage(id, PORTRAIT_PX), width: PORTRAIT_PX, height: PORTRAIT_PX, id: "portrait", alt: "" });
   let token;
   try {
-    token = await loadToken(app, id, signal,
-      () => mount(body, message(`Character #${id} is a request waiting to be completed: it is born once someone completes it (a keeper usually does within a block or two)…`)));
+    token = await loadToken(app, id, signal, () => mount(body, message(`Character #${id} is a request waiting to be completed: ${WHO_COMPLETES}`)));
   } catch (err) {
     if (!signal.aborted) {
-      const text = err.status !== 404 ? `Character #${id} could not be loaded: ${err.message}`
-        : err.pending ? `Character #${id} is still a request waiting to be completed.`
-          : `Character #${id} does not exist.${/last id handed out is (\d+)/.test(err.message) ? ` The newest id is #${err.message.match(/last id handed out is (\d+)/)[1]}.` : ""}`;
-      mount(body, message(text, "error"), h("p", {}, [h("a", { href: link("gallery") }, ["See every character"])]));
+      const retry = h("button", { type: "button", onclick: () => app.router.show() }, ["Try again"]);
+      if (err.status === 404 || err.status === 422) mount(body, message(missingText(id, err), "error"), everyCharacter);
+      else mount(body, message(`Character #${id} could not be loaded: ${err.message}`, "error"), h("p", {}, [retry]), everyCharacter);
     }
     return;
   }
@@ -139,11 +156,11 @@ export async function tokenView(app, { args: [id], signal }) {
   if (signal.aborted) return;
 
   const traitList = (token.raw.traits ?? []).map((t) => `${t.trait}: ${t.value}`).join(", ");
+  // Named now that its traits are known (if it already failed, dom.js drew the placeholder: say so too).
+  const missing = portraitImage.classList.contains("portrait-missing") ? " (portrait not available right now)" : "";
+  portraitImage.alt = `Portrait of character #${id}${traitList ? ` — ${traitList}` : ""}${missing}`;
   const portrait = h("figure", { class: "portrait" }, [
-    h("img", {
-      src: app.api.tokenImage(id, 320), width: 320, height: 320, id: "portrait",
-      alt: `Portrait of character #${id}${traitList ? ` — ${traitList}` : ""}`,
-    }),
+    portraitImage,
     h("figcaption", {}, [token.name]),
   ]);
   const traits = genome ? h("table", { class: "traits" }, [
@@ -156,12 +173,20 @@ export async function tokenView(app, { args: [id], signal }) {
     h("figcaption", {}, ["Genome barcode: 64 code genes (4 bits each, gene 0 on the left), then the 8 traits as shown (dark) and hidden (pale) values."]),
   ]) : null;
 
+  // The top of the page shows at once; the family tree, the fusion offer and the market follow, in order.
+  const slots = [document.createComment("family"), document.createComment("offer"), document.createComment("market")];
   mount(body,
     h("div", { class: "token-top" }, [portrait, h("div", { class: "token-facts" }, [facts(app, token, currentBlock ?? clock?.head ?? null, clock?.blockSeconds ?? 12), traits])]),
     code,
     inheritance ? inheritanceSection(inheritance) : null,
-    await familySection(app, token, signal),
-    await offerSection(app, token, signal),
-    await marketSection(app, token, signal, currentBlock));
+    ...slots);
+  const sections = [() => familySection(app, token, signal), () => offerSection(app, token, signal),
+    () => marketSection(app, token, signal, currentBlock)];
+  for (const [i, section] of sections.entries()) {
+    const shown = await section();
+    if (signal.aborted) return;
+    if (shown) slots[i].replaceWith(shown);
+    else slots[i].remove();
+  }
   awaitSeed(app, token, signal);
 }
