@@ -6,7 +6,8 @@ JSON object with ``deploy, mint, requestFusion, completeFusion, transfer, oz_min
 few extras; ``requestFusionBlend, completeFusionBlend, fusion_blend`` are the same fusion in blend mode;
 ``seaport_fixed, seaport_auction, seaport_offer`` are Seaport's ``fulfillOrder`` of each kind of order, open;
 ``seaport_fixed_protected, seaport_offer_protected`` the same fixed-price listing and WETH offer restricted to the
-LatentKinZone, which checks the character's traits at the fill). Each figure is the median of typical calls, never the first-ever one (which pays for
+LatentKinZone, which checks the character's traits at the fill). Each figure is the median of typical calls, never
+the first-ever one (which pays for
 fresh storage such as a zero balance or counter). ``benchmarks/gas.txt`` holds the committed output;
 ``tests/contracts/test_latentkin_gas.py`` fails when it drifts or a target is missed.
 """
@@ -57,9 +58,19 @@ def measure(seed: int = 2026) -> dict[str, int]:
     tester = history_tester()
     w3 = Web3(EthereumTesterProvider(tester))
     owner, minter, alice, bob = w3.eth.accounts[:4]
-    gas: dict[str, list[int]] = {k: [] for k in
-                                 ("mint", "requestFusion", "completeFusion", "requestFusionBlend",
-                                  "completeFusionBlend", "transfer", "oz_mint_baseline", "oz_mint_genome_baseline")}
+    gas: dict[str, list[int]] = {
+        k: []
+        for k in (
+            "mint",
+            "requestFusion",
+            "completeFusion",
+            "requestFusionBlend",
+            "completeFusionBlend",
+            "transfer",
+            "oz_mint_baseline",
+            "oz_mint_genome_baseline",
+        )
+    }
 
     deployment = deploy(w3, owner, minters=[minter], fusion_fee=FUSION_FEE, out_dir=None)
     deploy_gas = w3.eth.get_transaction_receipt(deployment.tx_hash)["gasUsed"]
@@ -123,8 +134,13 @@ def measure_market(w3: Web3, tester, deployment, mint) -> dict[str, int]:
     zoned = MarketChain(ChainReader(w3, deployment=replace(deployment, market=protected)))
     zoned_seller, zoned_buyer = Trader(zoned, alice), Trader(zoned, bob)
     tester.time_travel(MARKET_TIME)
-    gas: dict[str, list[int]] = {"seaport_fixed": [], "seaport_auction": [], "seaport_offer": [],
-                                 "seaport_fixed_protected": [], "seaport_offer_protected": []}
+    gas: dict[str, list[int]] = {
+        "seaport_fixed": [],
+        "seaport_auction": [],
+        "seaport_offer": [],
+        "seaport_fixed_protected": [],
+        "seaport_offer_protected": [],
+    }
     seller.approve_collection()  # one-time approvals are not measured
     buyer.fund_weth(ROUNDS * ETH)
     seller.fund_weth(ROUNDS * ETH, wrap=False)  # accepting pays the royalty item out of the WETH received
@@ -157,29 +173,53 @@ def table(result: dict[str, int]) -> str:
     """A plain-text table of ``result`` with the targets and the CryptoKitties reference."""
     rows = [
         ("deploy LatentKin", result["deploy"], ""),
-        ("gen-0 mint (with genome)", result["mint"],
-         f"target <= {TARGETS['mint']:,}; CryptoKitties promo mint {CRYPTOKITTIES['mint']:,}"
-         f" ({result['mint'] / CRYPTOKITTIES['mint']:.2f}x)"),
+        (
+            "gen-0 mint (with genome)",
+            result["mint"],
+            f"target <= {TARGETS['mint']:,}; CryptoKitties promo mint {CRYPTOKITTIES['mint']:,}"
+            f" ({result['mint'] / CRYPTOKITTIES['mint']:.2f}x)",
+        ),
         ("requestFusion", result["requestFusion"], ""),
         ("completeFusion", result["completeFusion"], ""),
-        ("fusion total (request + complete)", result["fusion"],
-         f"target <= {TARGETS['fusion']:,}; CryptoKitties breed + birth {CRYPTOKITTIES['fusion']:,}"
-         f" ({result['fusion'] / CRYPTOKITTIES['fusion']:.2f}x)"),
+        (
+            "fusion total (request + complete)",
+            result["fusion"],
+            f"target <= {TARGETS['fusion']:,}; CryptoKitties breed + birth {CRYPTOKITTIES['fusion']:,}"
+            f" ({result['fusion'] / CRYPTOKITTIES['fusion']:.2f}x)",
+        ),
         ("requestFusion, blend", result["requestFusionBlend"], ""),
         ("completeFusion, blend", result["completeFusionBlend"], ""),
-        ("blend fusion total", result["fusion_blend"],
-         f"{result['fusion_blend'] / result['fusion'] - 1:+.2%} vs crossover (bound +-{BLEND_TOLERANCE:.0%})"),
+        (
+            "blend fusion total",
+            result["fusion_blend"],
+            f"{result['fusion_blend'] / result['fusion'] - 1:+.2%} vs crossover (bound +-{BLEND_TOLERANCE:.0%})",
+        ),
         ("transfer (transferFrom)", result["transfer"], ""),
-        ("Seaport fill, fixed-price listing", result["seaport_fixed"],
-         f"fulfillOrder, ETH, royalty item: {result['seaport_fixed'] / result['transfer']:.2f}x a plain transfer"),
-        ("Seaport fill, Dutch auction", result["seaport_auction"],
-         f"while the price falls, excess ETH refunded: {result['seaport_auction'] / result['transfer']:.2f}x"),
-        ("Seaport fill, accepted WETH offer", result["seaport_offer"],
-         f"WETH to owner and royalty receiver: {result['seaport_offer'] / result['transfer']:.2f}x"),
-        ("protected fill, fixed-price listing", result["seaport_fixed_protected"],
-         f"restricted to LatentKinZone: {_overhead(result, 'seaport_fixed')} (bound +{ZONE_OVERHEAD:.0%})"),
-        ("protected fill, accepted WETH offer", result["seaport_offer_protected"],
-         f"restricted to LatentKinZone: {_overhead(result, 'seaport_offer')} (bound +{ZONE_OVERHEAD:.0%})"),
+        (
+            "Seaport fill, fixed-price listing",
+            result["seaport_fixed"],
+            f"fulfillOrder, ETH, royalty item: {result['seaport_fixed'] / result['transfer']:.2f}x a plain transfer",
+        ),
+        (
+            "Seaport fill, Dutch auction",
+            result["seaport_auction"],
+            f"while the price falls, excess ETH refunded: {result['seaport_auction'] / result['transfer']:.2f}x",
+        ),
+        (
+            "Seaport fill, accepted WETH offer",
+            result["seaport_offer"],
+            f"WETH to owner and royalty receiver: {result['seaport_offer'] / result['transfer']:.2f}x",
+        ),
+        (
+            "protected fill, fixed-price listing",
+            result["seaport_fixed_protected"],
+            f"restricted to LatentKinZone: {_overhead(result, 'seaport_fixed')} (bound +{ZONE_OVERHEAD:.0%})",
+        ),
+        (
+            "protected fill, accepted WETH offer",
+            result["seaport_offer_protected"],
+            f"restricted to LatentKinZone: {_overhead(result, 'seaport_offer')} (bound +{ZONE_OVERHEAD:.0%})",
+        ),
         ("OZ ERC-721 _mint baseline", result["oz_mint_baseline"], "plain _mint, no genome"),
         ("OZ _mint + 2-slot genome struct", result["oz_mint_genome_baseline"], "naive genome storage"),
     ]
@@ -198,8 +238,12 @@ def main(argv: list[str] | None = None) -> int:
     print(table(result))
     if args.json:
         print(json.dumps(result, sort_keys=True))
-    met = (result["fusion"] <= TARGETS["fusion"] and result["mint"] <= TARGETS["mint"]
-           and abs(result["fusion_blend"] / result["fusion"] - 1) <= BLEND_TOLERANCE and zone_within_bound(result))
+    met = (
+        result["fusion"] <= TARGETS["fusion"]
+        and result["mint"] <= TARGETS["mint"]
+        and abs(result["fusion_blend"] / result["fusion"] - 1) <= BLEND_TOLERANCE
+        and zone_within_bound(result)
+    )
     return 0 if met else 1
 
 

@@ -9,7 +9,8 @@
    token endpoint is asked ``--requests`` times in process (FastAPI's TestClient: the app and the database,
    no HTTP); p50 per endpoint, and the ratio of the largest size's p50 to the smallest's (goal <= 1.5).
 
-    .venv/bin/python benchmarks/index_scale.py [--chain-tokens 3000] [--sizes 1000,10000,100000] [--out benchmarks/index_scale.txt]
+    .venv/bin/python benchmarks/index_scale.py [--chain-tokens 3000] [--sizes 1000,10000,100000] [--out
+    benchmarks/index_scale.txt]
 """
 
 from __future__ import annotations
@@ -54,19 +55,23 @@ def catch_up(tokens: int, workdir: Path) -> str:
         reader = ChainReader(w3, deployment=deployment)
         started = time.perf_counter()
         BulkChain(node.url, reader.contract, owner, list(w3.eth.accounts[1:5])).populate(
-            tokens, fusions=tokens // 100, per_block=20)
+            tokens, fusions=tokens // 100, per_block=20
+        )
         seeded = time.perf_counter() - started
         blocks = w3.eth.block_number - deployment.block
-        indexer = Indexer(reader, make_sessionmaker(make_engine(f"sqlite:///{workdir / 'catchup.sqlite3'}")),
-                          confirmations=0)
+        indexer = Indexer(
+            reader, make_sessionmaker(make_engine(f"sqlite:///{workdir / 'catchup.sqlite3'}")), confirmations=0
+        )
         events, started = 0, time.perf_counter()
         while (result := indexer.step()) is not None:
             events += result.events
         seconds = time.perf_counter() - started
     finally:
         node.stop()
-    return (f"catch-up: {events} events over {blocks} blocks ({tokens} founders + {tokens // 100} fusions, "
-            f"seeded in {seeded:.0f} s) indexed into SQLite in {seconds:.2f} s = {events / seconds:,.0f} events/s")
+    return (
+        f"catch-up: {events} events over {blocks} blocks ({tokens} founders + {tokens // 100} fusions, "
+        f"seeded in {seeded:.0f} s) indexed into SQLite in {seconds:.2f} s = {events / seconds:,.0f} events/s"
+    )
 
 
 def endpoints(size: int) -> dict[str, str]:
@@ -81,8 +86,9 @@ def endpoints(size: int) -> dict[str, str]:
         "GET /tokens?generation=3": "/tokens?limit=24&generation=3",
         "GET /tokens?trait x1": "/tokens?limit=24&trait=Eyes:Open",
         "GET /tokens?trait x2": "/tokens?limit=24&trait=Eyes:Closed&trait=Glasses:None",
-        "GET /tokens?trait x4": ("/tokens?limit=24&trait=Eyes:Open&trait=Glasses:None&trait=Facial hair:None"
-                                 "&trait=Mouth:Grin"),
+        "GET /tokens?trait x4": (
+            "/tokens?limit=24&trait=Eyes:Open&trait=Glasses:None&trait=Facial hair:None&trait=Mouth:Grin"
+        ),
         "GET /tokens?owner+trait": f"/tokens?limit=24&owner={OWNERS[7]}&trait=Skin colour:Light",
         "GET /offers": "/offers?limit=24",
         "GET /market?tokens=": f"/market?tokens={mid},{mid + 1},{mid + 2}",
@@ -122,8 +128,10 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     random.seed(1)
-    lines = [f"# benchmarks/index_scale.py, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
-             f"{os.cpu_count()} CPUs, 1-min load {os.getloadavg()[0]:.1f} at the start"]
+    lines = [
+        f"# benchmarks/index_scale.py, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
+        f"{os.cpu_count()} CPUs, 1-min load {os.getloadavg()[0]:.1f} at the start"
+    ]
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         if args.chain_tokens:
@@ -135,12 +143,17 @@ def main() -> None:
             for database in ("sqlite", "postgresql"):
                 figures = {}
                 for size in sizes:
-                    url = (f"sqlite:///{workdir / f'index-{size}.sqlite3'}" if database == "sqlite"
-                           else cluster.create_database(f"scale_{size}", replace=True))
+                    url = (
+                        f"sqlite:///{workdir / f'index-{size}.sqlite3'}"
+                        if database == "sqlite"
+                        else cluster.create_database(f"scale_{size}", replace=True)
+                    )
                     figures[size] = p50s(url, size, workdir, args.requests)
                     print(database, size, "done", flush=True)
-                lines.append(f"\n{database}: p50 in ms (index seeded through SQL, in-process client, "
-                             f"{args.requests} requests each), last/first")
+                lines.append(
+                    f"\n{database}: p50 in ms (index seeded through SQL, in-process client, "
+                    f"{args.requests} requests each), last/first"
+                )
                 lines.append(f"{'endpoint':38}" + "".join(f"{s:>10,}" for s in sizes) + "     ratio")
                 for name in figures[sizes[0]]:
                     row = [figures[s][name] for s in sizes]

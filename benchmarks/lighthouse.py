@@ -1,6 +1,7 @@
 """Lighthouse on the demo (not a test): the npm package `lighthouse` drives Debian's chromium
 (CHROME_PATH=/usr/bin/chromium) against `latentkin demo` and scores every page (the gallery, My characters,
-a character page, the fuse page and the mint page) in Lighthouse's two standard set-ups: mobile (its default: a moto g power's screen,
+a character page, the fuse page and the mint page) in Lighthouse's two standard set-ups: mobile (its default: a
+moto g power's screen,
 4x CPU slowdown, simulated slow 4G) and desktop (`--preset=desktop`).
 
 Targets (issue 24): performance >= 95, accessibility 100, best practices >= 95.
@@ -37,8 +38,13 @@ CHROME = "/usr/bin/chromium"
 CATEGORIES = ("performance", "accessibility", "best-practices")
 TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 95}
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run"
-PAGES = {"gallery": "/#/", "mine": "/#/mine", "character": "/#/token/{child}", "fuse": "/#/fuse?a=1&b=2",
-         "mint": "/#/mint"}
+PAGES = {
+    "gallery": "/#/",
+    "mine": "/#/mine",
+    "character": "/#/token/{child}",
+    "fuse": "/#/fuse?a=1&b=2",
+    "mint": "/#/mint",
+}
 PRESETS = {"mobile": [], "desktop": ["--preset=desktop"]}
 
 
@@ -46,9 +52,24 @@ def start_demo(workdir: Path) -> tuple[subprocess.Popen, str]:
     """`latentkin demo` on free ports; returns the process and its base URL once it serves the page."""
     port, rpc_port = free_port(), free_port()
     with open(workdir / "demo.log", "w") as log:  # the child keeps its own descriptor
-        proc = subprocess.Popen([sys.executable, "-m", "latentkin_cli.cli", "demo", "--port", str(port),
-                                 "--rpc-port", str(rpc_port), "--workdir", str(workdir)],
-                                cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "latentkin_cli.cli",
+                "demo",
+                "--port",
+                str(port),
+                "--rpc-port",
+                str(rpc_port),
+                "--workdir",
+                str(workdir),
+            ],
+            cwd=REPO,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
@@ -63,12 +84,29 @@ def start_demo(workdir: Path) -> tuple[subprocess.Popen, str]:
 def lighthouse(url: str, preset: list[str], out: Path) -> dict[str, int]:
     """One Lighthouse run; the category scores, 0-100."""
     env = dict(os.environ, CHROME_PATH=CHROME)
-    subprocess.run(["npx", "lighthouse", url, "--quiet", "--output=json", f"--output-path={out}",
-                    f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}", *preset],
-                   cwd=REPO, env=env, check=True, timeout=300)
+    subprocess.run(
+        [
+            "npx",
+            "lighthouse",
+            url,
+            "--quiet",
+            "--output=json",
+            f"--output-path={out}",
+            f"--only-categories={','.join(CATEGORIES)}",
+            f"--chrome-flags={CHROME_FLAGS}",
+            *preset,
+        ],
+        cwd=REPO,
+        env=env,
+        check=True,
+        timeout=300,
+    )
     report = json.loads(out.read_text())
-    failed = [a["id"] for a in report["audits"].values()
-              if a.get("score") is not None and a["score"] < 1 and a.get("scoreDisplayMode") == "binary"]
+    failed = [
+        a["id"]
+        for a in report["audits"].values()
+        if a.get("score") is not None and a["score"] < 1 and a.get("scoreDisplayMode") == "binary"
+    ]
     scores = {c: round(report["categories"][c]["score"] * 100) for c in CATEGORIES}
     scores["lcp_ms"] = round(report["audits"]["largest-contentful-paint"]["numericValue"])
     scores["tbt_ms"] = round(report["audits"]["total-blocking-time"]["numericValue"])
@@ -85,13 +123,18 @@ def main() -> int:
         workdir = Path(tmp)
         proc, base = start_demo(workdir)
         try:
-            child = max(t["token_id"] for t in httpx.get(f"{base}/tokens", params={"limit": 100}).json()["items"]
-                        if t["parents"])
+            child = max(
+                t["token_id"]
+                for t in httpx.get(f"{base}/tokens", params={"limit": 100}).json()["items"]
+                if t["parents"]
+            )
             rows = []
             for preset, flags in PRESETS.items():
                 for page, path in PAGES.items():
-                    runs = [lighthouse(base + path.format(child=child), flags, workdir / "report.json")
-                            for _ in range(args.runs)]
+                    runs = [
+                        lighthouse(base + path.format(child=child), flags, workdir / "report.json")
+                        for _ in range(args.runs)
+                    ]
                     row = {c: statistics.median(r[c] for r in runs) for c in (*CATEGORIES, "lcp_ms", "tbt_ms")}
                     row["failed"] = sorted({a for r in runs for a in r["failed"]})
                     rows.append((preset, page, path.format(child=child), row))
@@ -99,17 +142,23 @@ def main() -> int:
         finally:
             os.killpg(proc.pid, signal.SIGINT)
             proc.wait(60)
-    version = subprocess.run(["npx", "lighthouse", "--version"], cwd=REPO, capture_output=True, text=True).stdout.strip()
+    version = subprocess.run(
+        ["npx", "lighthouse", "--version"], cwd=REPO, capture_output=True, text=True
+    ).stdout.strip()
     chromium = subprocess.run([CHROME, "--version"], capture_output=True, text=True).stdout.strip()
-    lines = [f"# Lighthouse {version} on {chromium}, against `latentkin demo` "
-             f"({datetime.now(UTC):%Y-%m-%d %H:%M} UTC, median of {args.runs} run(s) per page)",
-             f"# targets: performance >= {TARGETS['performance']}, accessibility >= {TARGETS['accessibility']}, "
-             f"best practices >= {TARGETS['best-practices']}",
-             "# preset   page        performance  accessibility  best-practices  LCP ms  TBT ms  path"]
+    lines = [
+        f"# Lighthouse {version} on {chromium}, against `latentkin demo` "
+        f"({datetime.now(UTC):%Y-%m-%d %H:%M} UTC, median of {args.runs} run(s) per page)",
+        f"# targets: performance >= {TARGETS['performance']}, accessibility >= {TARGETS['accessibility']}, "
+        f"best practices >= {TARGETS['best-practices']}",
+        "# preset   page        performance  accessibility  best-practices  LCP ms  TBT ms  path",
+    ]
     ok = True
     for preset, page, path, row in rows:
-        lines.append(f"{preset:<10} {page:<11} {row['performance']:>11}  {row['accessibility']:>13}  "
-                     f"{row['best-practices']:>14}  {row['lcp_ms']:>6}  {row['tbt_ms']:>6}  {path}")
+        lines.append(
+            f"{preset:<10} {page:<11} {row['performance']:>11}  {row['accessibility']:>13}  "
+            f"{row['best-practices']:>14}  {row['lcp_ms']:>6}  {row['tbt_ms']:>6}  {path}"
+        )
         if row["failed"]:
             lines.append(f"#   failed audits: {', '.join(row['failed'])}")
         ok &= all(row[c] >= TARGETS[c] for c in CATEGORIES)

@@ -42,33 +42,42 @@ def main() -> None:
     args = parser.parse_args()
     renderer = PixelRenderer()
     load = os.getloadavg()[0]
-    with tempfile.TemporaryDirectory() as tmp, \
-            node_deployment(Path(tmp), bytes(renderer.renderer_hash()), founders=args.orders // 2, market=True) as chain:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        node_deployment(Path(tmp), bytes(renderer.renderer_hash()), founders=args.orders // 2, market=True) as chain,
+    ):
         app = create_app(chain.settings(Path(tmp)), renderer=renderer)
         services = app.state.services
         services.indexer.sync()
         seller = Trader(services.market, chain.actor.w3.eth.accounts[0])
-        bodies = [seller.list(token, 10**15 + k, salt=k + 1).order.to_json()
-                  for k in range(2) for token in range(1, args.orders // 2 + 1)]
+        bodies = [
+            seller.list(token, 10**15 + k, salt=k + 1).order.to_json()
+            for k in range(2)
+            for token in range(1, args.orders // 2 + 1)
+        ]
 
         def post(body: dict) -> tuple[int, float]:
             started = time.perf_counter()
             status = client.post("/orders", json=body).status_code
             return status, time.perf_counter() - started
 
-        with running(app, free_port()) as url, httpx.Client(
-                base_url=url, timeout=120, limits=httpx.Limits(max_connections=args.clients)) as client:
+        with (
+            running(app, free_port()) as url,
+            httpx.Client(base_url=url, timeout=120, limits=httpx.Limits(max_connections=args.clients)) as client,
+        ):
             started = time.perf_counter()
             with ThreadPoolExecutor(args.clients) as pool:
                 results = list(pool.map(post, bodies))
             seconds = time.perf_counter() - started
     statuses = collections.Counter(status for status, _ in results)
     latencies = sorted(t for _, t in results)
-    text = (f"# benchmarks/order_burst.py, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} CPUs, "
-            f"1-min load {load:.1f} at the start, {os.getloadavg()[0]:.1f} at the end\n"
-            f"{len(bodies)} valid listings from {args.clients} concurrent clients to one worker over a hardhat node: "
-            f"{statuses[201] / seconds:.0f} accepted orders/s ({seconds:.1f} s), statuses {dict(statuses)}, "
-            f"p50 {1000 * statistics.median(latencies):.0f} ms, p95 {1000 * latencies[int(0.95 * len(latencies))]:.0f} ms\n")
+    text = (
+        f"# benchmarks/order_burst.py, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} CPUs, "
+        f"1-min load {load:.1f} at the start, {os.getloadavg()[0]:.1f} at the end\n"
+        f"{len(bodies)} valid listings from {args.clients} concurrent clients to one worker over a hardhat node: "
+        f"{statuses[201] / seconds:.0f} accepted orders/s ({seconds:.1f} s), statuses {dict(statuses)}, "
+        f"p50 {1000 * statistics.median(latencies):.0f} ms, p95 {1000 * latencies[int(0.95 * len(latencies))]:.0f} ms\n"
+    )
     print(text, end="")
     args.out.write_text(text)
 

@@ -58,17 +58,19 @@ def throughput(r: Renderer, genomes, batch: int, seconds: float = 3.0) -> float:
     done, start = 0, time.perf_counter()
     while time.perf_counter() - start < seconds:
         k = (done // batch * batch) % (len(genomes) - batch)
-        r.render_images(genomes[k:k + batch])
+        r.render_images(genomes[k : k + batch])
         done += batch
     return done / (time.perf_counter() - start)
 
 
 def baseline(r: Renderer, genomes, seconds: float = 3.0) -> float:
     """Images/s of the naive loop: one generator call per genome on the caller's threads."""
+
     def one(g):
         z, y = (torch.from_numpy(a[None]) for a in (r.table.latents(g), r.table.trait_indices(g)))
         with torch.inference_mode():
             Image.fromarray(to_uint8(r.generator(z, y))[0], "RGB")
+
     one(genomes[0])
     done, start = 0, time.perf_counter()
     while time.perf_counter() - start < seconds:
@@ -95,15 +97,22 @@ def measure(weights: Path | None, workers: int, seed: int = 7) -> dict:
     latencies.sort()
     render_gflops = flops * b64 / 1e9
     return {
-        "native_size": r.native_size, "workers": workers, "chunk": CHUNK,
+        "native_size": r.native_size,
+        "workers": workers,
+        "chunk": CHUNK,
         "load_average_1min": round(os.getloadavg()[0], 2),
         "baseline_images_per_s": round(base, 1),
-        "images_per_s_batch1": round(b1, 1), "images_per_s_batch64": round(b64, 1),
+        "images_per_s_batch1": round(b1, 1),
+        "images_per_s_batch64": round(b64, 1),
         "batch64_vs_baseline": round(b64 / base, 2),
-        "p50_ms": round(statistics.median(latencies), 2), "p99_ms": round(latencies[int(0.99 * len(latencies)) - 1], 2),
-        "gflop_per_image": round(flops / 1e9, 4), "render_gflops_batch64": round(render_gflops, 2),
-        "matmul_gflops": round(peak, 2), "fraction_of_matmul_peak": round(render_gflops / peak, 3),
-        "target_images_per_s_batch64": TARGET_BATCH64, "target_p50_ms": TARGET_P50_MS[r.native_size],
+        "p50_ms": round(statistics.median(latencies), 2),
+        "p99_ms": round(latencies[int(0.99 * len(latencies)) - 1], 2),
+        "gflop_per_image": round(flops / 1e9, 4),
+        "render_gflops_batch64": round(render_gflops, 2),
+        "matmul_gflops": round(peak, 2),
+        "fraction_of_matmul_peak": round(render_gflops / peak, 3),
+        "target_images_per_s_batch64": TARGET_BATCH64,
+        "target_p50_ms": TARGET_P50_MS[r.native_size],
         "meets_targets": b64 >= TARGET_BATCH64 and statistics.median(latencies) <= TARGET_P50_MS[r.native_size],
     }
 

@@ -68,10 +68,16 @@ def serve(port: int, workdir: Path) -> None:
     actor, rng = Actor(w3, reader.contract, owner), random.Random(1)
     for _ in range(TOKENS):
         actor.mint(owner, random_genome(rng))
-    settings = Settings(database_url=f"sqlite:///{workdir / 'index.sqlite3'}",
-                        cache_dir=workdir / "cache", deployments_dir=workdir, confirmations=0,
-                        index_in_service=False, public_base_url=f"http://127.0.0.1:{port}",
-                        web_dir=workdir / "no-web", render_queue_max=1024)
+    settings = Settings(
+        database_url=f"sqlite:///{workdir / 'index.sqlite3'}",
+        cache_dir=workdir / "cache",
+        deployments_dir=workdir,
+        confirmations=0,
+        index_in_service=False,
+        public_base_url=f"http://127.0.0.1:{port}",
+        web_dir=workdir / "no-web",
+        render_queue_max=1024,
+    )
     app = create_app(settings, w3=w3, renderer=renderer)
     app.state.services.indexer.sync()
 
@@ -104,9 +110,12 @@ async def _cold(port: int, paths: list[str]) -> dict:
         latencies.append((time.perf_counter() - start) * 1000)
     writer.close()
     latencies.sort()
-    return {"requests": len(paths), "p50_ms": round(statistics.median(latencies), 1),
-            "p99_ms": round(latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))], 1),
-            "max_ms": round(latencies[-1], 1)}
+    return {
+        "requests": len(paths),
+        "p50_ms": round(statistics.median(latencies), 1),
+        "p99_ms": round(latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))], 1),
+        "max_ms": round(latencies[-1], 1),
+    }
 
 
 def measure(port: int, seconds: float, connections: int, cold_n: int) -> dict:
@@ -155,10 +164,32 @@ def _stack_run(workers: int, seconds: float, connections: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp) / "stack"
         with open(Path(tmp) / "stack.log", "wb") as log:  # the child keeps its own descriptor
-            proc = subprocess.Popen([sys.executable, "-m", "latentkin_cli.cli", "stack", "--port", str(front),
-                                     "--api-port", str(api), "--rpc-port", str(rpc), "--workers", str(workers),
-                                     "--characters", "12", "--fusions", "4", "--workdir", str(workdir)],
-                                    cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            proc = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "latentkin_cli.cli",
+                    "stack",
+                    "--port",
+                    str(front),
+                    "--api-port",
+                    str(api),
+                    "--rpc-port",
+                    str(rpc),
+                    "--workers",
+                    str(workers),
+                    "--characters",
+                    "12",
+                    "--fusions",
+                    "4",
+                    "--workdir",
+                    str(workdir),
+                ],
+                cwd=REPO,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         try:
             deadline = time.monotonic() + 300
             while not (workdir / "stack.json").exists():
@@ -172,11 +203,13 @@ def _stack_run(workers: int, seconds: float, connections: int) -> dict:
             for path in images:  # rendered once, then in nginx's cache
                 assert httpx.get(base + path, timeout=60).status_code == 200
             load(front, ["/tokens/1"], 1.0, connections)  # warm-up
-            results = {"workers": workers,
-                       "metadata_via_nginx": load(front, meta, seconds, connections),
-                       "listing_via_nginx": load(front, ["/tokens?limit=24"], seconds, connections),
-                       "image_via_nginx_cache": load(front, images, seconds, connections),
-                       "metadata_direct": load(api, meta, seconds, connections)}
+            results = {
+                "workers": workers,
+                "metadata_via_nginx": load(front, meta, seconds, connections),
+                "listing_via_nginx": load(front, ["/tokens?limit=24"], seconds, connections),
+                "image_via_nginx_cache": load(front, images, seconds, connections),
+                "metadata_direct": load(api, meta, seconds, connections),
+            }
         finally:
             os.killpg(proc.pid, signal.SIGTERM)
             proc.wait(90)
@@ -187,23 +220,30 @@ def stack_benchmark(seconds: float, connections: int, out: Path) -> None:
     """Requests/s at 1 and 2 workers; a text report to ``out``."""
     load_before = os.getloadavg()[0]
     runs = [_stack_run(workers, seconds, connections) for workers in (1, 2)]
-    rows = [("GET /tokens/{id} through nginx", "metadata_via_nginx"),
-            ("GET /tokens?limit=24 through nginx", "listing_via_nginx"),
-            ("GET immutable image (nginx cache hit)", "image_via_nginx_cache"),
-            ("GET /tokens/{id} straight to the workers", "metadata_direct")]
-    lines = [f"latentkin stack benchmark ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}): nginx in front of "
-             f"N uvicorn workers, PostgreSQL, indexer and keeper as their own processes, hardhat node; "
-             f"{connections} keep-alive connections from one client process, {seconds:g} s per phase.",
-             f"Machine: {os.cpu_count()} CPUs, SHARED with a renderer training job running the whole time and with "
-             "other sessions' test runs "
-             f"(1-min load average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after): absolute figures are "
-             "low and noisy. The nginx cache row never reaches a worker, so its change from 1 to 2 workers is "
-             "the noise of this machine; the client shares the same 2 CPUs.", "",
-             f"{'endpoint':44} {'1 worker':>12} {'2 workers':>12} {'2 / 1':>7}   errors"]
+    rows = [
+        ("GET /tokens/{id} through nginx", "metadata_via_nginx"),
+        ("GET /tokens?limit=24 through nginx", "listing_via_nginx"),
+        ("GET immutable image (nginx cache hit)", "image_via_nginx_cache"),
+        ("GET /tokens/{id} straight to the workers", "metadata_direct"),
+    ]
+    lines = [
+        f"latentkin stack benchmark ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}): nginx in front of "
+        f"N uvicorn workers, PostgreSQL, indexer and keeper as their own processes, hardhat node; "
+        f"{connections} keep-alive connections from one client process, {seconds:g} s per phase.",
+        f"Machine: {os.cpu_count()} CPUs, SHARED with a renderer training job running the whole time and with "
+        "other sessions' test runs "
+        f"(1-min load average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after): absolute figures are "
+        "low and noisy. The nginx cache row never reaches a worker, so its change from 1 to 2 workers is "
+        "the noise of this machine; the client shares the same 2 CPUs.",
+        "",
+        f"{'endpoint':44} {'1 worker':>12} {'2 workers':>12} {'2 / 1':>7}   errors",
+    ]
     for label, key in rows:
         one, two = runs[0][key], runs[1][key]
         errors = one["non_200"] + two["non_200"]
-        lines.append(f"{label:44} {one['rps']:>8.0f} r/s {two['rps']:>8.0f} r/s {two['rps'] / one['rps']:>7.2f}   {errors}")
+        lines.append(
+            f"{label:44} {one['rps']:>8.0f} r/s {two['rps']:>8.0f} r/s {two['rps'] / one['rps']:>7.2f}   {errors}"
+        )
     report = "\n".join(lines) + "\n\nraw:\n" + json.dumps(runs, indent=2) + "\n"
     print(report)
     out.write_text(report)
@@ -216,8 +256,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5.0, help="Duration of each load phase.")
     parser.add_argument("--connections", type=int, default=16, help="Concurrent keep-alive clients.")
     parser.add_argument("--cold", type=int, default=40, help="Cold renders to time.")
-    parser.add_argument("--out", type=Path, default=None, help="Default benchmarks/service_results.json, "
-                        "with --stack benchmarks/service_stack.txt.")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="Default benchmarks/service_results.json, with --stack benchmarks/service_stack.txt.",
+    )
     parser.add_argument("--stack", action="store_true", help="Measure latentkin stack at 1 and 2 workers.")
     args = parser.parse_args()
     if args.serve:
@@ -232,8 +276,9 @@ def main() -> None:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     with tempfile.TemporaryDirectory() as tmp:
-        server = subprocess.Popen([sys.executable, __file__, "--serve", str(port), "--workdir", tmp],
-                                  cwd=REPO, start_new_session=True)
+        server = subprocess.Popen(
+            [sys.executable, __file__, "--serve", str(port), "--workdir", tmp], cwd=REPO, start_new_session=True
+        )
         try:
             deadline = time.monotonic() + 180
             while True:
@@ -250,13 +295,19 @@ def main() -> None:
     results["cpus"] = os.cpu_count()
     results["load_average_1m"] = round(os.getloadavg()[0], 2)
     print(json.dumps(results, indent=2))
-    print(f"\nGET /tokens/{{id}}: {results['token_metadata']['rps']:.0f} req/s vs bare JSON "
-          f"{results['bare_json']['rps']:.0f} req/s -> {results['metadata_vs_bare']:.2f} (target >= 0.7)")
-    print(f"cached image: {results['cached_image']['rps']:.0f} req/s vs static file "
-          f"{results['static_png']['rps']:.0f} req/s -> {results['image_vs_static']:.2f} (target >= 0.7)")
+    print(
+        f"\nGET /tokens/{{id}}: {results['token_metadata']['rps']:.0f} req/s vs bare JSON "
+        f"{results['bare_json']['rps']:.0f} req/s -> {results['metadata_vs_bare']:.2f} (target >= 0.7)"
+    )
+    print(
+        f"cached image: {results['cached_image']['rps']:.0f} req/s vs static file "
+        f"{results['static_png']['rps']:.0f} req/s -> {results['image_vs_static']:.2f} (target >= 0.7)"
+    )
     c = results["cold_render_256px"]
-    print(f"cold render 256 px: p50 {c['p50_ms']} ms, p99 {c['p99_ms']} ms ({c['requests']} requests, "
-          f"{results['renderer']})")
+    print(
+        f"cold render 256 px: p50 {c['p50_ms']} ms, p99 {c['p99_ms']} ms ({c['requests']} requests, "
+        f"{results['renderer']})"
+    )
     args.out.write_text(json.dumps(results, indent=2) + "\n")
 
 

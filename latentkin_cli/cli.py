@@ -35,16 +35,22 @@ from latentkin_core.genome import FusionMode, Genome, random_genome
 from offchain.chain.reader import ChainReader, http_web3
 from offchain.token.metadata import token_image_url, token_metadata
 
-app = typer.Typer(help="latentkin: characters on Ethereum drawn by a generative model.",
-                  no_args_is_help=True, pretty_exceptions_enable=False)
+app = typer.Typer(
+    help="latentkin: characters on Ethereum drawn by a generative model.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
 app.add_typer(market_cli.app)
 
 
 @app.command()
 @friendly
-def deploy(rpc_url: RpcOpt = None, keystore: KeystoreOpt = None,
-           base_url: Annotated[str | None, typer.Option(help="Public URL of the service.")] = None,
-           fee_wei: Annotated[int, typer.Option(help="Fusion fee in wei.")] = 0) -> None:
+def deploy(
+    rpc_url: RpcOpt = None,
+    keystore: KeystoreOpt = None,
+    base_url: Annotated[str | None, typer.Option(help="Public URL of the service.")] = None,
+    fee_wei: Annotated[int, typer.Option(help="Fusion fee in wei.")] = 0,
+) -> None:
     """Deploy LatentKin and write deployments/<chainId>.json."""
     from latentkin_cli.bootstrap import deploy_latentkin
     from offchain.api.services import load_renderer
@@ -57,19 +63,22 @@ def deploy(rpc_url: RpcOpt = None, keystore: KeystoreOpt = None,
         console.print(f"[yellow]renderer not loaded, rendererHash left unset: {error}[/]")
     renderer_hash = bytes(renderer.renderer_hash()) if renderer is not None else None
     with console.status("deploying LatentKin…"):
-        deployment = deploy_latentkin(w3, sender, settings, fusion_fee=fee_wei,
-                                      renderer_hash=renderer_hash)
-    console.print(f"LatentKin at [bold]{deployment.address}[/] on chain {deployment.chain_id} "
-                  f"(block {deployment.block})")
+        deployment = deploy_latentkin(w3, sender, settings, fusion_fee=fee_wei, renderer_hash=renderer_hash)
+    console.print(
+        f"LatentKin at [bold]{deployment.address}[/] on chain {deployment.chain_id} (block {deployment.block})"
+    )
 
 
 @app.command()
 @friendly
-def mint(rpc_url: RpcOpt = None, keystore: KeystoreOpt = None,
-         to: Annotated[str | None, typer.Option(help="Recipient (default: the sender).")] = None,
-         count: Annotated[int, typer.Option(min=1, max=100)] = 1,
-         genome: Annotated[str | None, typer.Option(help="Genome hex (default: random).")] = None,
-         seed: Annotated[int | None, typer.Option(help="Seed of the random genomes.")] = None) -> None:
+def mint(
+    rpc_url: RpcOpt = None,
+    keystore: KeystoreOpt = None,
+    to: Annotated[str | None, typer.Option(help="Recipient (default: the sender).")] = None,
+    count: Annotated[int, typer.Option(min=1, max=100)] = 1,
+    genome: Annotated[str | None, typer.Option(help="Genome hex (default: random).")] = None,
+    seed: Annotated[int | None, typer.Option(help="Seed of the random genomes.")] = None,
+) -> None:
     """Mint gen-0 characters (needs the minter role)."""
     settings = settings_from(rpc_url)
     actor, _ = actor_of(settings, keystore)
@@ -89,9 +98,15 @@ class ModeChoice(str, Enum):
 
 @app.command()
 @friendly
-def fuse(parent_a: int, parent_b: int, rpc_url: RpcOpt = None, keystore: KeystoreOpt = None,
-         mode: Annotated[ModeChoice, typer.Option(help="crossover: each gene from one parent; "
-                                                  "blend: the mean of both.")] = ModeChoice.crossover) -> None:
+def fuse(
+    parent_a: int,
+    parent_b: int,
+    rpc_url: RpcOpt = None,
+    keystore: KeystoreOpt = None,
+    mode: Annotated[
+        ModeChoice, typer.Option(help="crossover: each gene from one parent; blend: the mean of both.")
+    ] = ModeChoice.crossover,
+) -> None:
     """Fuse two characters: request, wait for the reveal block, complete; print the child."""
     settings = settings_from(rpc_url)
     actor, _ = actor_of(settings, keystore)
@@ -99,8 +114,9 @@ def fuse(parent_a: int, parent_b: int, rpc_url: RpcOpt = None, keystore: Keystor
     with progress:
         result = actor.fuse(parent_a, parent_b, progress=update, mode=FusionMode.parse(mode.value))
     base = settings.public_base_url
-    console.print(f"#{parent_a} × #{parent_b} ({result.mode.label}) → [bold]#{result.child_id}[/] "
-                  f"seed 0x{result.seed:064x}")
+    console.print(
+        f"#{parent_a} × #{parent_b} ({result.mode.label}) → [bold]#{result.child_id}[/] seed 0x{result.seed:064x}"
+    )
     console.print(f"genome {result.genome.to_hex()}")
     console.print(f"image  {token_image_url(base, result.child_id)}")
 
@@ -116,9 +132,13 @@ def transfer(token_id: int, to: str, rpc_url: RpcOpt = None, keystore: KeystoreO
 
 @app.command("set-renderer")
 @friendly
-def set_renderer(weights: Annotated[Path, typer.Argument(help="Generator weights (safetensors), e.g. "
-                                                        "renderer/data/generator_v2.safetensors.")],
-                 rpc_url: RpcOpt = None, keystore: KeystoreOpt = None) -> None:
+def set_renderer(
+    weights: Annotated[
+        Path, typer.Argument(help="Generator weights (safetensors), e.g. renderer/data/generator_v2.safetensors.")
+    ],
+    rpc_url: RpcOpt = None,
+    keystore: KeystoreOpt = None,
+) -> None:
     """Switch the collection to another renderer: sets the contract's rendererHash (owner only).
 
     The contract emits ERC-4906 BatchMetadataUpdate for every token, so marketplaces refresh;
@@ -169,11 +189,14 @@ def _label(ref: str) -> str:
 
 @app.command()
 @friendly
-def odds(parent_a: ParentArg, parent_b: ParentArg, rpc_url: RpcOpt = None,
-         mode: Annotated[ModeChoice | None, typer.Option(help="Only this mode (default: both).")] = None,
-         top: Annotated[int, typer.Option(min=1, max=16, help="Values shown per trait.")] = 3,
-         as_json: Annotated[bool, typer.Option("--json", help="Print GET /fusion/odds's JSON body.")] = False
-         ) -> None:
+def odds(
+    parent_a: ParentArg,
+    parent_b: ParentArg,
+    rpc_url: RpcOpt = None,
+    mode: Annotated[ModeChoice | None, typer.Option(help="Only this mode (default: both).")] = None,
+    top: Annotated[int, typer.Option(min=1, max=16, help="Values shown per trait.")] = 3,
+    as_json: Annotated[bool, typer.Option("--json", help="Print GET /fusion/odds's JSON body.")] = False,
+) -> None:
     """The exact odds of a fusion's child, before paying: per trait its likely values with rarity, in each mode."""
     from rich.table import Table as RichTable
 
@@ -204,27 +227,39 @@ def odds(parent_a: ParentArg, parent_b: ParentArg, rpc_url: RpcOpt = None,
                 view.add_column(column)
             for t in m.traits:
                 likely = ", ".join(f"{v.value} {v.percent:.1f} % ({v.rarity})" for v in t.values[:top])
-                view.add_row(t.trait, " / ".join(t.parents), likely, f"{t.rare_percent:.1f} %",
-                             f"{t.new_percent:.1f} %")
+                view.add_row(
+                    t.trait, " / ".join(t.parents), likely, f"{t.rare_percent:.1f} %", f"{t.new_percent:.1f} %"
+                )
             console.print(view)
-            console.print(f"a rare or legendary value: {m.rare_percent:.1f} %; a value neither parent shows: "
-                          f"{m.new_percent:.1f} %; at least one mutation: {m.mutation_percent:.1f} % "
-                          f"(in a shown trait: {m.trait_mutation_percent:.1f} %)")
+            console.print(
+                f"a rare or legendary value: {m.rare_percent:.1f} %; a value neither parent shows: "
+                f"{m.new_percent:.1f} %; at least one mutation: {m.mutation_percent:.1f} % "
+                f"(in a shown trait: {m.trait_mutation_percent:.1f} %)"
+            )
         g = m.genes
-        console.print(f"{m.mode}: face genes {g.like_a_percent:.1f} % like {a}'s, {g.like_b_percent:.1f} % like "
-                      f"{b}'s, {g.shared_percent:.1f} % shared by both, {g.between_percent:.1f} % between the "
-                      f"parents', {g.other_percent:.1f} % mutated elsewhere")
+        console.print(
+            f"{m.mode}: face genes {g.like_a_percent:.1f} % like {a}'s, {g.like_b_percent:.1f} % like "
+            f"{b}'s, {g.shared_percent:.1f} % shared by both, {g.between_percent:.1f} % between the "
+            f"parents', {g.other_percent:.1f} % mutated elsewhere"
+        )
 
 
 @app.command()
 @friendly
-def serve(host: Annotated[str | None, typer.Option()] = None,
-          port: Annotated[int | None, typer.Option()] = None,
-          rpc_url: RpcOpt = None,
-          workers: Annotated[int, typer.Option(min=1, max=64, help="uvicorn worker processes; with more than "
-                                               "one, run `latentkin index` (and `keeper`) beside them.")] = 1,
-          no_index: Annotated[bool, typer.Option("--no-index", help="Run without the indexer.")] = False
-          ) -> None:
+def serve(
+    host: Annotated[str | None, typer.Option()] = None,
+    port: Annotated[int | None, typer.Option()] = None,
+    rpc_url: RpcOpt = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=64,
+            help="uvicorn worker processes; with more than one, run `latentkin index` (and `keeper`) beside them.",
+        ),
+    ] = 1,
+    no_index: Annotated[bool, typer.Option("--no-index", help="Run without the indexer.")] = False,
+) -> None:
     """Run the HTTP service (with the indexer inside unless --no-index or --workers > 1)."""
     from offchain.api.server import serve as serve_http
 
@@ -233,8 +268,10 @@ def serve(host: Annotated[str | None, typer.Option()] = None,
         settings = settings.model_copy(update={"index_in_service": False})
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     if workers > 1:
-        console.print(f"{workers} workers: the indexer and the keeper do not run inside them; run "
-                      "`latentkin index` (and `latentkin keeper`) as their own processes")
+        console.print(
+            f"{workers} workers: the indexer and the keeper do not run inside them; run "
+            "`latentkin index` (and `latentkin keeper`) as their own processes"
+        )
     serve_http(settings, workers)
 
 
@@ -247,8 +284,9 @@ def index(rpc_url: RpcOpt = None) -> None:
 
     settings = settings_from(rpc_url)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    indexer = build_indexer(settings, ChainReader.from_settings(settings),
-                            make_sessionmaker(make_engine(settings.database_url)))
+    indexer = build_indexer(
+        settings, ChainReader.from_settings(settings), make_sessionmaker(make_engine(settings.database_url))
+    )
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
@@ -257,8 +295,10 @@ def index(rpc_url: RpcOpt = None) -> None:
     with console.status("indexing…") as status:
         while not stop.wait(1.0):
             s = indexer.status
-            status.update(f"indexed up to block {s.cursor} of {s.head} "
-                          f"({s.reorgs} reorgs){' — ' + s.last_error if s.last_error else ''}")
+            status.update(
+                f"indexed up to block {s.cursor} of {s.head} "
+                f"({s.reorgs} reorgs){' — ' + s.last_error if s.last_error else ''}"
+            )
     thread.join(10)
     console.print(f"stopped at block {indexer.status.cursor}")
 
@@ -275,8 +315,11 @@ def keeper(rpc_url: RpcOpt = None) -> None:
     if key is None:
         raise typer.BadParameter("set LATENTKIN_KEEPER_KEY (or LATENTKIN_PRIVATE_KEY)")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    runner = Keeper(ChainReader.from_settings(settings), Account.from_key(key.get_secret_value()),
-                    batch_blocks=settings.index_batch_blocks)
+    runner = Keeper(
+        ChainReader.from_settings(settings),
+        Account.from_key(key.get_secret_value()),
+        batch_blocks=settings.index_batch_blocks,
+    )
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
@@ -287,38 +330,55 @@ def keeper(rpc_url: RpcOpt = None) -> None:
 
 @app.command()
 @friendly
-def demo(port: Annotated[int, typer.Option(help="HTTP port of the service.")] = 8000,
-         rpc_port: Annotated[int, typer.Option(help="Port of the local hardhat node.")] = 8545,
-         characters: Annotated[int, typer.Option(min=2, max=64)] = 12,
-         fusions: Annotated[int, typer.Option(min=0, max=32)] = 4,
-         workdir: Annotated[Path | None, typer.Option(help="SQLite, cache and logs.")] = None
-         ) -> None:
+def demo(
+    port: Annotated[int, typer.Option(help="HTTP port of the service.")] = 8000,
+    rpc_port: Annotated[int, typer.Option(help="Port of the local hardhat node.")] = 8545,
+    characters: Annotated[int, typer.Option(min=2, max=64)] = 12,
+    fusions: Annotated[int, typer.Option(min=0, max=32)] = 4,
+    workdir: Annotated[Path | None, typer.Option(help="SQLite, cache and logs.")] = None,
+) -> None:
     """Local chain, deploy, mint, fuse, serve: the whole thing in one command (Ctrl-C stops it)."""
     from latentkin_cli.demo import DemoOptions, run_demo
 
-    raise typer.Exit(run_demo(DemoOptions(port=port, rpc_port=rpc_port, characters=characters,
-                                          fusions=fusions, workdir=workdir)))
+    raise typer.Exit(
+        run_demo(DemoOptions(port=port, rpc_port=rpc_port, characters=characters, fusions=fusions, workdir=workdir))
+    )
 
 
 @app.command()
 @friendly
-def stack(port: Annotated[int, typer.Option(help="Public port (nginx).")] = 8080,
-          api_port: Annotated[int, typer.Option(help="Port of the API workers, behind nginx.")] = 8001,
-          rpc_port: Annotated[int, typer.Option(help="Port of the local hardhat node.")] = 8545,
-          workers: Annotated[int, typer.Option(min=1, max=64, help="API worker processes.")] = 2,
-          characters: Annotated[int, typer.Option(min=2, max=64)] = 12,
-          fusions: Annotated[int, typer.Option(min=0, max=32)] = 4,
-          conn_per_client: Annotated[int, typer.Option(min=1, help="nginx: connections in progress per "
-                                                       "client address before JSON 503.")] = 512,
-          workdir: Annotated[Path | None, typer.Option(help="PostgreSQL cluster, nginx prefix, cache, logs "
-                                                          "(default var/stack).")] = None) -> None:
+def stack(
+    port: Annotated[int, typer.Option(help="Public port (nginx).")] = 8080,
+    api_port: Annotated[int, typer.Option(help="Port of the API workers, behind nginx.")] = 8001,
+    rpc_port: Annotated[int, typer.Option(help="Port of the local hardhat node.")] = 8545,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="API worker processes.")] = 2,
+    characters: Annotated[int, typer.Option(min=2, max=64)] = 12,
+    fusions: Annotated[int, typer.Option(min=0, max=32)] = 4,
+    conn_per_client: Annotated[
+        int, typer.Option(min=1, help="nginx: connections in progress per client address before JSON 503.")
+    ] = 512,
+    workdir: Annotated[
+        Path | None, typer.Option(help="PostgreSQL cluster, nginx prefix, cache, logs (default var/stack).")
+    ] = None,
+) -> None:
     """The production topology locally: chain, PostgreSQL, indexer and keeper processes, N API workers,
     nginx in front (Ctrl-C stops all of it)."""
     from latentkin_cli.stack import StackOptions, run_stack
 
-    raise typer.Exit(run_stack(StackOptions(port=port, api_port=api_port, rpc_port=rpc_port, workers=workers,
-                                            characters=characters, fusions=fusions, workdir=workdir,
-                                            conn_per_client=conn_per_client)))
+    raise typer.Exit(
+        run_stack(
+            StackOptions(
+                port=port,
+                api_port=api_port,
+                rpc_port=rpc_port,
+                workers=workers,
+                characters=characters,
+                fusions=fusions,
+                workdir=workdir,
+                conn_per_client=conn_per_client,
+            )
+        )
+    )
 
 
 if __name__ == "__main__":

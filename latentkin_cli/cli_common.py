@@ -76,8 +76,13 @@ def actor_of(settings: Settings, keystore: Path | None = None) -> tuple[Actor, C
 
 def block_progress(label: str):
     """A rich progress bar for waiting on blocks, and the callback feeding it."""
-    progress = Progress(TextColumn(label), BarColumn(), TextColumn("block {task.completed}/{task.total}"),
-                        console=console, transient=True)
+    progress = Progress(
+        TextColumn(label),
+        BarColumn(),
+        TextColumn("block {task.completed}/{task.total}"),
+        console=console,
+        transient=True,
+    )
     task = progress.add_task(label, total=None)
 
     def update(head: int, target: int) -> None:

@@ -85,8 +85,7 @@ def ensure_node_modules() -> None:
     if npm is None:
         raise LatentkinError("npm is missing: install Node.js 20 and npm, then run the demo again")
     console.print("demo: installing npm packages (npm ci)…")
-    subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=CHECKOUT,
-                   check=True)
+    subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=CHECKOUT, check=True)
 
 
 def populate(actor: Actor, accounts: Sequence[str], characters: int, fusions: int) -> list[int]:
@@ -116,13 +115,15 @@ def populate(actor: Actor, accounts: Sequence[str], characters: int, fusions: in
             break
         result = actor.fuse(a, b, mode=FusionMode.BLEND if k % 2 else FusionMode.CROSSOVER)
         children.append(result.child_id)
-        console.print(f"demo: fused #{a} × #{b} by {result.mode.label} → #{result.child_id} "
-                      f"(seed 0x{result.seed:064x})")
+        console.print(
+            f"demo: fused #{a} × #{b} by {result.mode.label} → #{result.child_id} (seed 0x{result.seed:064x})"
+        )
     return ids + children
 
 
-def prepare_chain(node: HardhatNode, settings: Settings, renderer_hash: bytes | None, characters: int,
-                  fusions: int) -> tuple[Deployment, int]:
+def prepare_chain(
+    node: HardhatNode, settings: Settings, renderer_hash: bytes | None, characters: int, fusions: int
+) -> tuple[Deployment, int]:
     """Deploy LatentKin on the running ``node``, pin ``renderer_hash``, mint and fuse the starter set,
     then mine a block a second; returns (deployment, the newest token id). Shared by demo and stack."""
     from latentkin_cli.bootstrap import deploy_latentkin
@@ -130,8 +131,9 @@ def prepare_chain(node: HardhatNode, settings: Settings, renderer_hash: bytes | 
     w3 = http_web3(node.url, 60)
     sender = w3.eth.accounts[0]
     with console.status("compiling and deploying LatentKin…"):
-        deployment = deploy_latentkin(w3, sender, settings, public_mint_price=DEMO_MINT_PRICE,
-                                      public_mint_cap=DEMO_MINT_CAP)
+        deployment = deploy_latentkin(
+            w3, sender, settings, public_mint_price=DEMO_MINT_PRICE, public_mint_cap=DEMO_MINT_CAP
+        )
     console.print(f"demo: LatentKin deployed at {deployment.address}")
     actor = Actor(w3, ChainReader.from_settings(settings, w3).contract, sender)
     if renderer_hash is not None:
@@ -154,8 +156,11 @@ def open_market(services, tokens) -> int:
     if len(mine) < 3:
         return 0
     finney = 10**15
-    orders = [seller.list(mine[-1], 50 * finney), seller.list(mine[0], 500 * finney, 50 * finney, duration=86_400),
-              bidder.offer(mine[1], 20 * finney)]
+    orders = [
+        seller.list(mine[-1], 50 * finney),
+        seller.list(mine[0], 500 * finney, 50 * finney, duration=86_400),
+        bidder.offer(mine[1], 20 * finney),
+    ]
     with services.sessions() as session:
         for valid in orders:
             store(session, valid, services.chain.head())
@@ -198,19 +203,29 @@ def run_demo(opts: DemoOptions) -> int:
             stale.unlink(missing_ok=True)  # a fresh node is a fresh chain
         keeper_key = node.dev_key(KEEPER_ACCOUNT)
         if keeper_key is None:
-            console.print("[yellow]demo: the node printed no dev keys; no keeper runs (requests wait for "
-                          "someone to complete them)[/]")
-        settings = Settings(rpc_url=node.url, public_rpc_url=node.url, public_base_url=base,
-                            database_url=f"sqlite:///{db}", cache_dir=workdir / "cache",
-                            deployments_dir=workdir, confirmations=0,
-                            poll_interval=0.5, host="127.0.0.1", port=opts.port, keeper_key=keeper_key)
+            console.print(
+                "[yellow]demo: the node printed no dev keys; no keeper runs (requests wait for "
+                "someone to complete them)[/]"
+            )
+        settings = Settings(
+            rpc_url=node.url,
+            public_rpc_url=node.url,
+            public_base_url=base,
+            database_url=f"sqlite:///{db}",
+            cache_dir=workdir / "cache",
+            deployments_dir=workdir,
+            confirmations=0,
+            poll_interval=0.5,
+            host="127.0.0.1",
+            port=opts.port,
+            keeper_key=keeper_key,
+        )
         if problem := web_page_problem(settings.web_dir):
             console.print(f"[yellow]demo: {problem}[/]")
         app = create_app(settings)
         services = app.state.services
         if services.renderer_hash is None:
-            console.print(f"[yellow]demo: renderer not loaded ({services.renderer_error}); "
-                          "images will answer 503[/]")
+            console.print(f"[yellow]demo: renderer not loaded ({services.renderer_error}); images will answer 503[/]")
         deployment, newest = prepare_chain(node, settings, services.renderer_hash, opts.characters, opts.fusions)
         console.print(f"demo: {open_market(services, range(1, newest + 1))} orders in the market (Seaport 1.6)")
         with console.status("demo: indexing…"):
@@ -226,18 +241,20 @@ def run_demo(opts: DemoOptions) -> int:
         for s, handler in previous.items():
             signal.signal(s, handler)
 
-    banner = (f"\n[bold]latentkin demo is running[/]\n"
-              f"  web page     {base}/\n"
-              f"  token #1     {token_url(base, 1)}\n"
-              f"  image #1     {token_image_url(base, 1)}\n"
-              f"  family #{newest:<3}  {token_url(base, newest)}/family?depth=3\n"
-              f"  preview      {base}/fusion/preview?a=1&b=2&n=4\n"
-              f"  market       {base}/orders\n"
-              f"  API docs     {base}/docs\n"
-              f"  health       {base}/healthz\n"
-              f"  chain (RPC)  {node.url}  chain id {deployment.chain_id}, contract {deployment.address}\n"
-              f"  keeper       {keeper_line(services)}\n"
-              "Press Ctrl-C to stop.")
+    banner = (
+        f"\n[bold]latentkin demo is running[/]\n"
+        f"  web page     {base}/\n"
+        f"  token #1     {token_url(base, 1)}\n"
+        f"  image #1     {token_image_url(base, 1)}\n"
+        f"  family #{newest:<3}  {token_url(base, newest)}/family?depth=3\n"
+        f"  preview      {base}/fusion/preview?a=1&b=2&n=4\n"
+        f"  market       {base}/orders\n"
+        f"  API docs     {base}/docs\n"
+        f"  health       {base}/healthz\n"
+        f"  chain (RPC)  {node.url}  chain id {deployment.chain_id}, contract {deployment.address}\n"
+        f"  keeper       {keeper_line(services)}\n"
+        "Press Ctrl-C to stop."
+    )
 
     class Server(uvicorn.Server):
         async def startup(self, sockets=None) -> None:

@@ -36,14 +36,20 @@ class HardhatNode:
         with open(self.log_path, "wb") as out:
             self.proc = subprocess.Popen(
                 [npx, "hardhat", "node", "--hostname", "127.0.0.1", "--port", str(self.port)],
-                cwd=CHECKOUT, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                start_new_session=True)
+                cwd=CHECKOUT,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
         w3 = http_web3(self.url, 2.0)
         deadline = time.monotonic() + NODE_START_TIMEOUT
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise LatentkinError(f"hardhat node exited ({self.proc.returncode}); see {self.log_path}:\n"
-                                     + self.log_path.read_text()[-2000:])
+                raise LatentkinError(
+                    f"hardhat node exited ({self.proc.returncode}); see {self.log_path}:\n"
+                    + self.log_path.read_text()[-2000:]
+                )
             try:
                 _ = w3.eth.chain_id  # the first call that answers
                 return

@@ -27,8 +27,14 @@ async def get(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, path: 
     return int(head[9:12])
 
 
-async def closed_loop(port: int, paths: list[str], seconds: float, connections: int,
-                      host: str = "127.0.0.1", max_requests: int = MAX_REQUESTS) -> dict:
+async def closed_loop(
+    port: int,
+    paths: list[str],
+    seconds: float,
+    connections: int,
+    host: str = "127.0.0.1",
+    max_requests: int = MAX_REQUESTS,
+) -> dict:
     """``connections`` keep-alive clients cycling through ``paths`` for ``seconds``: requests, non-200
     answers (by status), requests/s."""
     done, statuses = 0, dict[int, int]()
@@ -53,8 +59,13 @@ async def closed_loop(port: int, paths: list[str], seconds: float, connections: 
     start = time.perf_counter()
     await asyncio.gather(*(client(k) for k in range(connections)))
     elapsed = time.perf_counter() - start
-    return {"requests": done, "non_200": sum(statuses.values()), "non_200_by_status": statuses,
-            "seconds": round(elapsed, 2), "rps": round(done / elapsed, 1)}
+    return {
+        "requests": done,
+        "non_200": sum(statuses.values()),
+        "non_200_by_status": statuses,
+        "seconds": round(elapsed, 2),
+        "rps": round(done / elapsed, 1),
+    }
 
 
 def run(port: int, paths: list[str], seconds: float, connections: int) -> dict:

@@ -25,8 +25,9 @@ from offchain.market.validation import ValidOrder
 
 app = typer.Typer()
 
-BookOpt = Annotated[str | None, typer.Option("--book", help="Order book (service) URL; default: settings' "
-                                                "public_base_url.")]
+BookOpt = Annotated[
+    str | None, typer.Option("--book", help="Order book (service) URL; default: settings' public_base_url.")
+]
 OrderOpt = Annotated[str | None, typer.Option("--order", help="The order's hash (default: the best open one).")]
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -78,13 +79,18 @@ def _best(book: BookClient, token_id: int, side: str, order_hash: str | None):
 
 @app.command("list")
 @friendly
-def list_token(token_id: int, price: Annotated[str, typer.Option(help="Price in ETH (the start price of an "
-                                                                 "auction), royalty included.")],
-               end_price: Annotated[str | None, typer.Option(help="Dutch auction: the price at the end, "
-                                                                "falling linearly.")] = None,
-               duration: Annotated[str, typer.Option(help="How long the listing runs: 3600, 90m, 12h, 7d.")] = "7d",
-               weth: Annotated[bool, typer.Option("--weth", help="Ask for WETH instead of ETH.")] = False,
-               rpc_url: RpcOpt = None, keystore: KeystoreOpt = None, book: BookOpt = None) -> None:
+def list_token(
+    token_id: int,
+    price: Annotated[str, typer.Option(help="Price in ETH (the start price of an auction), royalty included.")],
+    end_price: Annotated[
+        str | None, typer.Option(help="Dutch auction: the price at the end, falling linearly.")
+    ] = None,
+    duration: Annotated[str, typer.Option(help="How long the listing runs: 3600, 90m, 12h, 7d.")] = "7d",
+    weth: Annotated[bool, typer.Option("--weth", help="Ask for WETH instead of ETH.")] = False,
+    rpc_url: RpcOpt = None,
+    keystore: KeystoreOpt = None,
+    book: BookOpt = None,
+) -> None:
     """List a character you own at a fixed price, or as a Dutch auction (with --end-price)."""
     trader, client = _trader(rpc_url, keystore, book)
     start = _wei(price)
@@ -92,27 +98,36 @@ def list_token(token_id: int, price: Annotated[str, typer.Option(help="Price in 
     currency = trader.market.addresses.weth if weth else ZERO_ADDRESS
     valid = trader.list(token_id, start, end, duration=_seconds(duration), currency=currency)
     kind = f"from {_eth(start)} to {_eth(end)}" if end != start else f"at {_eth(start)}"
-    console.print(f"#{token_id} listed {kind}, royalty {_eth(valid.royalty)} included, fusions used {valid.fusion_count}")
+    console.print(
+        f"#{token_id} listed {kind}, royalty {_eth(valid.royalty)} included, fusions used {valid.fusion_count}"
+    )
     _submit(client, valid)
 
 
 @app.command()
 @friendly
-def offer(token_id: int, price: Annotated[str, typer.Option(help="WETH offered (ETH is wrapped as needed).")],
-          duration: Annotated[str, typer.Option(help="How long the offer runs: 3600, 90m, 12h, 7d.")] = "7d",
-          rpc_url: RpcOpt = None, keystore: KeystoreOpt = None, book: BookOpt = None) -> None:
+def offer(
+    token_id: int,
+    price: Annotated[str, typer.Option(help="WETH offered (ETH is wrapped as needed).")],
+    duration: Annotated[str, typer.Option(help="How long the offer runs: 3600, 90m, 12h, 7d.")] = "7d",
+    rpc_url: RpcOpt = None,
+    keystore: KeystoreOpt = None,
+    book: BookOpt = None,
+) -> None:
     """Offer WETH for someone else's character."""
     trader, client = _trader(rpc_url, keystore, book)
     valid = trader.offer(token_id, _wei(price), duration=_seconds(duration))
-    console.print(f"offered {_eth(valid.terms.start_price)} WETH for #{token_id} (royalty {_eth(valid.royalty)} "
-                  "paid out of it)")
+    console.print(
+        f"offered {_eth(valid.terms.start_price)} WETH for #{token_id} (royalty {_eth(valid.royalty)} paid out of it)"
+    )
     _submit(client, valid)
 
 
 @app.command()
 @friendly
-def buy(token_id: int, order: OrderOpt = None, rpc_url: RpcOpt = None, keystore: KeystoreOpt = None,
-        book: BookOpt = None) -> None:
+def buy(
+    token_id: int, order: OrderOpt = None, rpc_url: RpcOpt = None, keystore: KeystoreOpt = None, book: BookOpt = None
+) -> None:
     """Buy a listed character (the cheapest open listing, or --order) at its current price."""
     trader, client = _trader(rpc_url, keystore, book)
     view = _best(client, token_id, "listing", order)
@@ -126,22 +141,30 @@ def buy(token_id: int, order: OrderOpt = None, rpc_url: RpcOpt = None, keystore:
 
 @app.command()
 @friendly
-def accept(token_id: int, order: OrderOpt = None, rpc_url: RpcOpt = None, keystore: KeystoreOpt = None,
-           book: BookOpt = None) -> None:
+def accept(
+    token_id: int, order: OrderOpt = None, rpc_url: RpcOpt = None, keystore: KeystoreOpt = None, book: BookOpt = None
+) -> None:
     """Accept an offer for a character you own (the highest open offer, or --order)."""
     trader, client = _trader(rpc_url, keystore, book)
     view = _best(client, token_id, "offer", order)
     receipt = trader.accept(BookClient.signed(view))
-    console.print(f"sold #{token_id} to {view['maker']} for {_eth(view['start_price'])} WETH "
-                  f"(tx {receipt['transactionHash'].to_0x_hex()})")
+    console.print(
+        f"sold #{token_id} to {view['maker']} for {_eth(view['start_price'])} WETH "
+        f"(tx {receipt['transactionHash'].to_0x_hex()})"
+    )
 
 
 @app.command()
 @friendly
-def cancel(orders: Annotated[list[str] | None, typer.Argument(help="Hashes of your orders.")] = None,
-           everything: Annotated[bool, typer.Option("--all", help="Cancel every order you signed "
-                                                    "(Seaport's incrementCounter).")] = False,
-           rpc_url: RpcOpt = None, keystore: KeystoreOpt = None, book: BookOpt = None) -> None:
+def cancel(
+    orders: Annotated[list[str] | None, typer.Argument(help="Hashes of your orders.")] = None,
+    everything: Annotated[
+        bool, typer.Option("--all", help="Cancel every order you signed (Seaport's incrementCounter).")
+    ] = False,
+    rpc_url: RpcOpt = None,
+    keystore: KeystoreOpt = None,
+    book: BookOpt = None,
+) -> None:
     """Cancel orders on Seaport (the book retires them once the indexer sees it)."""
     trader, client = _trader(rpc_url, keystore, book)
     if everything:

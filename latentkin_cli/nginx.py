@@ -83,13 +83,23 @@ class Nginx:
         if os.geteuid() == 0:
             for path in [prefix, *prefix.rglob("*")]:
                 shutil.chown(path, UNPRIVILEGED_USER, UNPRIVILEGED_USER)
-        command = [*as_user(UNPRIVILEGED_USER), str(NGINX), "-p", str(prefix), "-c", str(self.config_path), "-e", "stderr"]
+        command = [
+            *as_user(UNPRIVILEGED_USER),
+            str(NGINX),
+            "-p",
+            str(prefix),
+            "-c",
+            str(self.config_path),
+            "-e",
+            "stderr",
+        ]
         check = subprocess.run([*command, "-t", "-q"], capture_output=True, text=True)
         if check.returncode != 0:
             raise LatentkinError(f"nginx refuses {self.config_path}:\n{check.stderr}")
         with open(prefix / "nginx.stderr.log", "wb") as log:  # the child keeps its own copy of the descriptor
-            self.proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                         start_new_session=True)
+            self.proc = subprocess.Popen(
+                command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
+            )
         wait_listening(self.proc, self.options.listen, START_TIMEOUT, "nginx", prefix / "nginx.stderr.log")
 
     def stop(self) -> None:
@@ -97,4 +107,3 @@ class Nginx:
         stop_group(self.proc, signal.SIGQUIT)
         if self._own_prefix:
             shutil.rmtree(self.options.prefix, ignore_errors=True)
-

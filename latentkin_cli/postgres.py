@@ -24,8 +24,9 @@ def server_bindir() -> Path:
     """Directory of the newest installed server version's initdb/pg_ctl."""
     found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
     if not found:
-        raise LatentkinError("PostgreSQL is missing: `bash scripts/setup.sh --test` (or --stack) installs "
-                             "Debian's postgresql package")
+        raise LatentkinError(
+            "PostgreSQL is missing: `bash scripts/setup.sh --test` (or --stack) installs Debian's postgresql package"
+        )
     return found[-1].parent
 
 
@@ -61,11 +62,13 @@ class PostgresCluster:
         if self._as_owner:
             shutil.chown(self.directory, SERVER_USER, SERVER_USER)
         if not (self.data / "PG_VERSION").exists():
-            self._run(self.bindir / "initdb", "-D", self.data, "-U", SUPERUSER, "--auth=trust",
-                      "--encoding=UTF8", "--no-sync")
+            self._run(
+                self.bindir / "initdb", "-D", self.data, "-U", SUPERUSER, "--auth=trust", "--encoding=UTF8", "--no-sync"
+            )
         options = f"-k {self.directory} -c listen_addresses='' -c fsync=off -c full_page_writes=off"
-        self._run(self.bindir / "pg_ctl", "-D", self.data, "-l", self.directory / "server.log", "-o", options,
-                  "-w", "start")
+        self._run(
+            self.bindir / "pg_ctl", "-D", self.data, "-l", self.directory / "server.log", "-o", options, "-w", "start"
+        )
 
     def create_database(self, name: str, *, replace: bool = False) -> str:
         """Create ``name`` (dropping it first if ``replace``); returns its URL."""
@@ -81,8 +84,9 @@ class PostgresCluster:
 
     def stop(self) -> None:
         """Stop the server at once (the data stays)."""
-        subprocess.run([*self._as_owner, self.bindir / "pg_ctl", "-D", self.data, "-m", "immediate", "stop"],
-                       capture_output=True)
+        subprocess.run(
+            [*self._as_owner, self.bindir / "pg_ctl", "-D", self.data, "-m", "immediate", "stop"], capture_output=True
+        )
 
     def _run(self, *command) -> None:
         result = subprocess.run([*self._as_owner, *command], capture_output=True, text=True)

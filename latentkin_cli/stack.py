@@ -67,9 +67,15 @@ class Stack:
     def spawn(self, name: str, args: list[str], env: dict[str, str]) -> subprocess.Popen:
         """``latentkin <args>`` as its own process group, output in ``<workdir>/<name>.log``."""
         with open(self.workdir / f"{name}.log", "wb") as log:
-            proc = subprocess.Popen([sys.executable, "-m", "latentkin_cli.cli", *args], cwd=CHECKOUT, env=env,
-                                    stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                    start_new_session=True)
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "latentkin_cli.cli", *args],
+                cwd=CHECKOUT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
         self.processes[name] = proc
         return proc
 
@@ -120,9 +126,19 @@ def run_stack(opts: StackOptions) -> int:
             console.print(f"[red]port {port} on 127.0.0.1 is taken[/]: pass --port/--api-port/--rpc-port")
             return 2
     base = f"http://127.0.0.1:{opts.port}"
-    stack = Stack(workdir, HardhatNode(opts.rpc_port, workdir / "hardhat.log"), PostgresCluster(workdir / "pg"),
-                  Nginx(NginxOptions(listen=f"127.0.0.1:{opts.port}", upstream=f"127.0.0.1:{opts.api_port}",
-                                     prefix=workdir / "nginx", conn_per_client=opts.conn_per_client)))
+    stack = Stack(
+        workdir,
+        HardhatNode(opts.rpc_port, workdir / "hardhat.log"),
+        PostgresCluster(workdir / "pg"),
+        Nginx(
+            NginxOptions(
+                listen=f"127.0.0.1:{opts.port}",
+                upstream=f"127.0.0.1:{opts.api_port}",
+                prefix=workdir / "nginx",
+                conn_per_client=opts.conn_per_client,
+            )
+        ),
+    )
     previous = {s: signal.signal(s, raise_interrupted) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
         ensure_node_modules()
@@ -130,10 +146,20 @@ def run_stack(opts: StackOptions) -> int:
             stack.node.start()
             stack.postgres.start()
             database_url = stack.postgres.create_database("latentkin", replace=True)  # a fresh chain: a fresh index
-        settings = Settings(rpc_url=stack.node.url, public_rpc_url=stack.node.url, public_base_url=base,
-                            database_url=database_url, cache_dir=workdir / "cache", deployments_dir=workdir,
-                            confirmations=0, poll_interval=0.5, host="127.0.0.1", port=opts.api_port,
-                            index_in_service=False, keeper_in_service=False)
+        settings = Settings(
+            rpc_url=stack.node.url,
+            public_rpc_url=stack.node.url,
+            public_base_url=base,
+            database_url=database_url,
+            cache_dir=workdir / "cache",
+            deployments_dir=workdir,
+            confirmations=0,
+            poll_interval=0.5,
+            host="127.0.0.1",
+            port=opts.api_port,
+            index_in_service=False,
+            keeper_in_service=False,
+        )
         renderer, error = load_renderer(settings)
         if renderer is None:
             console.print(f"[yellow]stack: renderer not loaded ({error}); images will answer 503[/]")
@@ -152,18 +178,34 @@ def run_stack(opts: StackOptions) -> int:
             wait_indexed(base, newest, INDEX_TIMEOUT)
         node_proc, nginx_proc = stack.node.proc, stack.nginx.proc
         assert node_proc is not None and nginx_proc is not None  # both started above
-        (workdir / "stack.json").write_text(json.dumps({
-            "front": base, "api": f"http://127.0.0.1:{opts.api_port}", "rpc": stack.node.url,
-            "database_url": database_url, "workers": opts.workers, "contract": deployment.address,
-            "pids": {"node": node_proc.pid, "nginx": nginx_proc.pid,
-                     **{name: proc.pid for name, proc in stack.processes.items()}}}, indent=2) + "\n")
-        console.print(f"\n[bold]{READY}[/]\n"
-                      f"  front (nginx)  {base}/   tokens {base}/tokens/1   health {base}/healthz\n"
-                      f"  API workers    {opts.workers} on 127.0.0.1:{opts.api_port} (behind nginx)\n"
-                      f"  indexer        its own process{', keeper too' if key else ''}; PostgreSQL at "
-                      f"{stack.postgres.socket_dir}\n"
-                      f"  chain (RPC)    {stack.node.url}, contract {deployment.address}\n"
-                      f"  logs           {workdir}/*.log\nPress Ctrl-C to stop.")
+        (workdir / "stack.json").write_text(
+            json.dumps(
+                {
+                    "front": base,
+                    "api": f"http://127.0.0.1:{opts.api_port}",
+                    "rpc": stack.node.url,
+                    "database_url": database_url,
+                    "workers": opts.workers,
+                    "contract": deployment.address,
+                    "pids": {
+                        "node": node_proc.pid,
+                        "nginx": nginx_proc.pid,
+                        **{name: proc.pid for name, proc in stack.processes.items()},
+                    },
+                },
+                indent=2,
+            )
+            + "\n"
+        )
+        console.print(
+            f"\n[bold]{READY}[/]\n"
+            f"  front (nginx)  {base}/   tokens {base}/tokens/1   health {base}/healthz\n"
+            f"  API workers    {opts.workers} on 127.0.0.1:{opts.api_port} (behind nginx)\n"
+            f"  indexer        its own process{', keeper too' if key else ''}; PostgreSQL at "
+            f"{stack.postgres.socket_dir}\n"
+            f"  chain (RPC)    {stack.node.url}, contract {deployment.address}\n"
+            f"  logs           {workdir}/*.log\nPress Ctrl-C to stop."
+        )
         sys.stdout.flush()
         while (dead := stack.died()) is None:
             time.sleep(0.5)

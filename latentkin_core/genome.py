@@ -82,8 +82,9 @@ class Genome:
         return tuple((self.attrs >> (8 * i + 4)) & 0xF for i in range(TRAITS))
 
     @classmethod
-    def from_parts(cls, genes: list[int] | tuple[int, ...], mains: list[int] | tuple[int, ...],
-                   subs: list[int] | tuple[int, ...]) -> Genome:
+    def from_parts(
+        cls, genes: list[int] | tuple[int, ...], mains: list[int] | tuple[int, ...], subs: list[int] | tuple[int, ...]
+    ) -> Genome:
         """Build a genome from 64 genes and 8 main and 8 sub nibbles."""
         if len(genes) != GENES or len(mains) != TRAITS or len(subs) != TRAITS:
             raise InvalidGenomeError("need 64 genes, 8 mains and 8 subs")

@@ -172,8 +172,11 @@ def _trait_odds(x_main: int, x_sub: int, y_main: int, y_sub: int) -> tuple[Trait
         main[m] = main.get(m, 0) + w
         sub[s] = sub.get(s, 0) + w
     novel = sum(w for m, w in main.items() if m not in (x_main, y_main))
-    odds = TraitOdds({m: w / _TRAIT_TOTAL for m, w in sorted(main.items())},
-                     {s: w / _TRAIT_TOTAL for s, w in sorted(sub.items())}, novel / _TRAIT_TOTAL)
+    odds = TraitOdds(
+        {m: w / _TRAIT_TOTAL for m, w in sorted(main.items())},
+        {s: w / _TRAIT_TOTAL for s, w in sorted(sub.items())},
+        novel / _TRAIT_TOTAL,
+    )
     return odds, novel
 
 
@@ -189,9 +192,9 @@ def fusion_odds(x: Genome, y: Genome, mode: FusionMode | int | str = FusionMode.
     genes = tuple(dict(_gene_floats(gx, gy, mode)) for gx, gy in zip(x.genes, y.genes, strict=True))
     novel = 1 - Fraction(prod(_TRAIT_TOTAL - w for _, w in traits), _TRAIT_TOTAL**TRAITS)
     fresh = tuple(TraitOdds(dict(t.main), dict(t.sub), t.novel) for t, _ in traits)  # the memo stays untouched
-    return FusionOdds(mode=mode, traits=fresh, genes=genes,
-                      mutation=_ANY_MUTATION, trait_mutation=_TRAIT_MUTATION,
-                      novel=float(novel))
+    return FusionOdds(
+        mode=mode, traits=fresh, genes=genes, mutation=_ANY_MUTATION, trait_mutation=_TRAIT_MUTATION, novel=float(novel)
+    )
 
 
 def passing_odds(genome: Genome) -> tuple[PassingOdds, ...]:
@@ -210,6 +213,9 @@ def passing_odds(genome: Genome) -> tuple[PassingOdds, ...]:
         for nibble, offered in ((main, Fraction(_MAIN_OFFER, BYTE)), (sub, Fraction(BYTE - _MAIN_OFFER, BYTE))):
             expressed[nibble] = expressed.get(nibble, Fraction(0)) + offered / 2 * keep
             carried[nibble] = carried.get(nibble, Fraction(0)) + offered / 2
-        out.append(PassingOdds(main, sub, {n: float(p) for n, p in expressed.items()},
-                               {n: float(p) for n, p in carried.items()}))
+        out.append(
+            PassingOdds(
+                main, sub, {n: float(p) for n, p in expressed.items()}, {n: float(p) for n, p in carried.items()}
+            )
+        )
     return tuple(out)

@@ -71,14 +71,32 @@ def build_classifier(size: int, cfg: ClassifierConfig | None = None) -> TraitCla
     return model
 
 
-def train_classifier(images: np.ndarray, labels: np.ndarray, seed: int, epochs: int = 4, batch: int = 64,
-                     lr: float = 2e-3, cfg: ClassifierConfig | None = None,
-                     progress: bool = True) -> TraitClassifier:
+def train_classifier(
+    images: np.ndarray,
+    labels: np.ndarray,
+    seed: int,
+    epochs: int = 4,
+    batch: int = 64,
+    lr: float = 2e-3,
+    cfg: ClassifierConfig | None = None,
+    progress: bool = True,
+) -> TraitClassifier:
     """Train a classifier from scratch on uint8 images and (N, 8) labels with a fixed seed."""
     torch.manual_seed(seed)
     model = build_classifier(images.shape[1], cfg)
-    return fit_traits(model, images, labels, seed=seed, epochs=epochs, batch=batch, lr=lr, weight_decay=1e-4,
-                      jitter=_roll_jitter, desc=f"classifier seed {seed}", progress=progress)
+    return fit_traits(
+        model,
+        images,
+        labels,
+        seed=seed,
+        epochs=epochs,
+        batch=batch,
+        lr=lr,
+        weight_decay=1e-4,
+        jitter=_roll_jitter,
+        desc=f"classifier seed {seed}",
+        progress=progress,
+    )
 
 
 def _roll_jitter(x: torch.Tensor, rng: np.random.Generator) -> torch.Tensor:
@@ -113,5 +131,4 @@ def load_classifier(path) -> TraitClassifier:
 def _input_size(model: TraitClassifier) -> int:
     n_pool = len(model.cfg.channels)
     flat = model.neck[1].in_features // model.cfg.channels[-1]
-    return int(round(flat ** 0.5)) * 2**n_pool
-
+    return int(round(flat**0.5)) * 2**n_pool

@@ -29,8 +29,9 @@ friendly = friendly_errors(2, _report, (ValueError,))
 
 @app.command()
 @friendly
-def corpus(count: int = 20000, seed: int = 0, size: int = 64, workers: int = 2,
-           directory: Path = Path("var/corpus")) -> None:
+def corpus(
+    count: int = 20000, seed: int = 0, size: int = 64, workers: int = 2, directory: Path = Path("var/corpus")
+) -> None:
     """Draw (or load from cache) a labelled corpus and print where it is cached."""
     from renderer.corpus import cache_path, load_or_build
 
@@ -40,13 +41,22 @@ def corpus(count: int = 20000, seed: int = 0, size: int = 64, workers: int = 2,
 
 @app.command()
 @friendly
-def train(run_dir: Path = Path("var/runs/shipped"), minutes: float = 90.0, max_steps: int = 1_000_000,
-          batch: Annotated[int | None, typer.Option(help="default 32; on resume, changes the batch")] = None,
-          corpus_count: int = 20000, corpus_seed: int = 0,
-          corpus_dir: Path = Path("var/corpus"), seed: int = 1, teacher_epochs: int = 3,
-          ckpt_every_s: float = 240.0, sample_every_s: float = 300.0, threads: int = 1,
-          lambda_ms: Annotated[float | None, typer.Option(help="mode-seeking weight; on resume, changes it")] = None,
-          progress: bool = True) -> None:
+def train(
+    run_dir: Path = Path("var/runs/shipped"),
+    minutes: float = 90.0,
+    max_steps: int = 1_000_000,
+    batch: Annotated[int | None, typer.Option(help="default 32; on resume, changes the batch")] = None,
+    corpus_count: int = 20000,
+    corpus_seed: int = 0,
+    corpus_dir: Path = Path("var/corpus"),
+    seed: int = 1,
+    teacher_epochs: int = 3,
+    ckpt_every_s: float = 240.0,
+    sample_every_s: float = 300.0,
+    threads: int = 1,
+    lambda_ms: Annotated[float | None, typer.Option(help="mode-seeking weight; on resume, changes it")] = None,
+    progress: bool = True,
+) -> None:
     """Train or resume the conditional GAN in RUN_DIR (checkpoints, sample grids, log.jsonl)."""
     from renderer.train import TrainConfig
     from renderer.train import train as run_training
@@ -54,16 +64,27 @@ def train(run_dir: Path = Path("var/runs/shipped"), minutes: float = 90.0, max_s
     ckpt = run_dir / "ckpt.pt"
     if ckpt.exists():
         from renderer.train import load_checkpoint
+
         cfg = TrainConfig.from_dict(load_checkpoint(ckpt)["config"])
         cfg.minutes, cfg.max_steps, cfg.threads = minutes, max_steps, threads  # budgets may change on resume
         cfg.batch = batch or cfg.batch
         cfg.lambda_ms = cfg.lambda_ms if lambda_ms is None else lambda_ms
         typer.echo(f"resuming {ckpt}")
     else:
-        cfg = TrainConfig(run_dir=str(run_dir), minutes=minutes, max_steps=max_steps, batch=batch or 32,
-                          corpus_count=corpus_count, corpus_seed=corpus_seed, corpus_dir=str(corpus_dir),
-                          seed=seed, teacher_epochs=teacher_epochs, ckpt_every_s=ckpt_every_s,
-                          sample_every_s=sample_every_s, threads=threads)
+        cfg = TrainConfig(
+            run_dir=str(run_dir),
+            minutes=minutes,
+            max_steps=max_steps,
+            batch=batch or 32,
+            corpus_count=corpus_count,
+            corpus_seed=corpus_seed,
+            corpus_dir=str(corpus_dir),
+            seed=seed,
+            teacher_epochs=teacher_epochs,
+            ckpt_every_s=ckpt_every_s,
+            sample_every_s=sample_every_s,
+            threads=threads,
+        )
         if lambda_ms is not None:
             cfg.lambda_ms = lambda_ms
     path = run_training(cfg, progress=progress)
@@ -72,8 +93,13 @@ def train(run_dir: Path = Path("var/runs/shipped"), minutes: float = 90.0, max_s
 
 @app.command("train-v2")
 @friendly
-def train_v2(run_dir: Path = Path("var/runs/v2"), minutes: float = 150.0, threads: int = 2,
-             batch: int | None = None, progress: bool = True) -> None:
+def train_v2(
+    run_dir: Path = Path("var/runs/v2"),
+    minutes: float = 150.0,
+    threads: int = 2,
+    batch: int | None = None,
+    progress: bool = True,
+) -> None:
     """Train or resume the v2 (128 px) GAN in RUN_DIR; resumes from RUN_DIR/ckpt.pt, else from the
     compact checkpoint committed in renderer/training/. SIGTERM stops it cleanly."""
     from renderer.train_v2 import TrainConfigV2, load_checkpoint_v2, resume_config
@@ -99,8 +125,13 @@ def pack_v2(ckpt: Path = Path("var/runs/v2/ckpt.pt"), out: Path | None = None) -
 
 @app.command("train-v3")
 @friendly
-def train_v3(run_dir: Path = Path("var/runs/v3"), minutes: float = 150.0, threads: int = 2,
-             draw_workers: int = 1, progress: bool = True) -> None:
+def train_v3(
+    run_dir: Path = Path("var/runs/v3"),
+    minutes: float = 150.0,
+    threads: int = 2,
+    draw_workers: int = 1,
+    progress: bool = True,
+) -> None:
     """Train or resume the v3 GAN (every gene in the picture) in RUN_DIR: resumes from RUN_DIR/ckpt.pt, else
     from renderer/training/resume_v3.pt, else starts from v2's committed checkpoint. SIGTERM stops it cleanly."""
     from renderer.train_v2 import load_checkpoint_v2
@@ -130,9 +161,14 @@ def pack_v3(ckpt: Path = Path("var/runs/v3/ckpt.pt"), out: Path | None = None) -
 
 @app.command("train-reader")
 @friendly
-def train_reader(corpus_count: int = 12000, epochs: int = 18, threads: int = 2,
-                 out: Path = SHIPPED_READER,
-                 corpus_dir: Path = Path("var/corpus"), progress: bool = True) -> None:
+def train_reader(
+    corpus_count: int = 12000,
+    epochs: int = 18,
+    threads: int = 2,
+    out: Path = SHIPPED_READER,
+    corpus_dir: Path = Path("var/corpus"),
+    progress: bool = True,
+) -> None:
     """Train the independent trait reader on 80% of the paired corpus with seed 77 and print its
     accuracy on the other 20% (which evaluation also uses for the Fréchet distance)."""
     import torch
@@ -143,10 +179,12 @@ def train_reader(corpus_count: int = 12000, epochs: int = 18, threads: int = 2,
     from renderer.reader import train_reader as run_training
 
     torch.set_num_threads(threads)
-    train_part, test_part = load_or_build(corpus_count, READER_CORPUS_SEED, READER_SIZE, corpus_dir,
-                                          progress=progress).split(0.2, seed=READER_CORPUS_SEED)
-    model = run_training(train_part.images, train_part.labels, seed=READER_CORPUS_SEED, epochs=epochs,
-                         progress=progress)
+    train_part, test_part = load_or_build(
+        corpus_count, READER_CORPUS_SEED, READER_SIZE, corpus_dir, progress=progress
+    ).split(0.2, seed=READER_CORPUS_SEED)
+    model = run_training(
+        train_part.images, train_part.labels, seed=READER_CORPUS_SEED, epochs=epochs, progress=progress
+    )
     save_reader(model, out)
     scores = reading_scores(read(model, test_part.images)[0], test_part.labels.astype(np.int64))
     typer.echo(f"wrote {out}; held-out reading: {json.dumps({k: v for k, v in scores.items() if k != 'per_value'})}")
@@ -154,9 +192,14 @@ def train_reader(corpus_count: int = 12000, epochs: int = 18, threads: int = 2,
 
 @app.command("curve-v2")
 @friendly
-def curve_v2(run_dir: Path = Path("var/runs/v2"), reader: Path = SHIPPED_READER,
-             out: Path = Path(__file__).parent / "figures" / "v2_curve.jsonl", genomes: int = 1000,
-             corpus_dir: Path = Path("var/corpus"), threads: int = 1) -> None:
+def curve_v2(
+    run_dir: Path = Path("var/runs/v2"),
+    reader: Path = SHIPPED_READER,
+    out: Path = Path(__file__).parent / "figures" / "v2_curve.jsonl",
+    genomes: int = 1000,
+    corpus_dir: Path = Path("var/corpus"),
+    threads: int = 1,
+) -> None:
     """Append the independent figures of every not yet measured EMA snapshot in RUN_DIR/snapshots to OUT."""
     import torch
 
@@ -180,14 +223,25 @@ def curve_v2(run_dir: Path = Path("var/runs/v2"), reader: Path = SHIPPED_READER,
 
         def draw(gs):
             with torch.inference_mode():
-                return np.concatenate([to_uint8(G(torch.from_numpy(np.stack([table.latents(g) for g in gs[k:k + 64]])),
-                                                  torch.from_numpy(np.stack([table.trait_indices(g) for g in gs[k:k + 64]]))))
-                                       for k in range(0, len(gs), 64)])
+                return np.concatenate(
+                    [
+                        to_uint8(
+                            G(
+                                torch.from_numpy(np.stack([table.latents(g) for g in gs[k : k + 64]])),
+                                torch.from_numpy(np.stack([table.trait_indices(g) for g in gs[k : k + 64]])),
+                            )
+                        )
+                        for k in range(0, len(gs), 64)
+                    ]
+                )
 
-        cfg = IndependentEvalConfig(genomes=genomes, frechet_samples=min(genomes, 1000), diversity_groups=15,
-                                    heredity_pairs=150)
+        cfg = IndependentEvalConfig(
+            genomes=genomes, frechet_samples=min(genomes, 1000), diversity_groups=15, heredity_pairs=150
+        )
         report = evaluate_independent(draw, table, model, held_out, cfg, references=references)
-        row = {"step": ck["step"], "images_seen": ck["images_seen"]} | {k: v for k, v in report.items() if k != "per_value"}
+        row = {"step": ck["step"], "images_seen": ck["images_seen"]} | {
+            k: v for k, v in report.items() if k != "per_value"
+        }
         out.parent.mkdir(parents=True, exist_ok=True)
         with out.open("a") as f:
             f.write(json.dumps(row, sort_keys=True) + "\n")
@@ -196,8 +250,7 @@ def curve_v2(run_dir: Path = Path("var/runs/v2"), reader: Path = SHIPPED_READER,
 
 @app.command()
 @friendly
-def export(ckpt: Path = Path("var/runs/shipped/ckpt.pt"), out: Path | None = None,
-           truncation: float = 1.0) -> None:
+def export(ckpt: Path = Path("var/runs/shipped/ckpt.pt"), out: Path | None = None, truncation: float = 1.0) -> None:
     """Export a checkpoint's EMA generator as shipped safetensors (+ sibling JSON)."""
     from renderer.export import export_generator
     from renderer.weights import WEIGHTS_V1
@@ -235,9 +288,12 @@ def _load_renderer(weights: Path | None):
 
 @app.command()
 @friendly
-def render(genome_hex: Annotated[str, typer.Argument(help="80 hex digits (code then attrs), 0x optional")],
-           out: Annotated[Path, typer.Option("-o", "--out", help="PNG to write")] = Path("genome.png"),
-           size: int = 64, weights: Path | None = None) -> None:
+def render(
+    genome_hex: Annotated[str, typer.Argument(help="80 hex digits (code then attrs), 0x optional")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="PNG to write")] = Path("genome.png"),
+    size: int = 64,
+    weights: Path | None = None,
+) -> None:
     """Render one genome to a PNG."""
     r = _load_renderer(weights)
     image = r.render_images([Genome.from_hex(genome_hex)], size=size)[0]
@@ -247,10 +303,14 @@ def render(genome_hex: Annotated[str, typer.Argument(help="80 hex digits (code t
 
 @app.command()
 @friendly
-def grid(out: Annotated[Path, typer.Option("-o", "--out")] = Path("grid.png"), count: int = 64, seed: int = 0,
-         size: int = 64, weights: Path | None = None,
-         traits: Annotated[bool, typer.Option("--traits", help="one row per trait, sweeping its values")] = False
-         ) -> None:
+def grid(
+    out: Annotated[Path, typer.Option("-o", "--out")] = Path("grid.png"),
+    count: int = 64,
+    seed: int = 0,
+    size: int = 64,
+    weights: Path | None = None,
+    traits: Annotated[bool, typer.Option("--traits", help="one row per trait, sweeping its values")] = False,
+) -> None:
     """A contact sheet of COUNT random genomes (seeded), each SIZE px; or a trait sweep sheet."""
     from renderer.sheets import random_sheet, trait_sheet
 
@@ -264,14 +324,25 @@ def grid(out: Annotated[Path, typer.Option("-o", "--out")] = Path("grid.png"), c
 
 @app.command()
 @friendly
-def evaluate(weights: Path | None = None, genomes: int = 2000, corpus_count: int = 6000, corpus_seed: int = 1,
-             corpus_dir: Path = Path("var/corpus"), classifier_epochs: int = 10,
-             classifier_cache: Path | None = Path(__file__).parent / "data" / "eval_classifier_v2.pt",
-             reader: Path = SHIPPED_READER, reader_corpus_count: int = 12000,
-             diversity_groups: int = 40, heredity_pairs: int = 400, reference_genomes: int = 2000,
-             fidelity_genomes: int = 500, gene_genomes: int = 32, out: Path | None = None,
-             as_json: Annotated[bool, typer.Option("--json")] = False,
-             progress: bool = True) -> None:
+def evaluate(
+    weights: Path | None = None,
+    genomes: int = 2000,
+    corpus_count: int = 6000,
+    corpus_seed: int = 1,
+    corpus_dir: Path = Path("var/corpus"),
+    classifier_epochs: int = 10,
+    classifier_cache: Path | None = Path(__file__).parent / "data" / "eval_classifier_v2.pt",
+    reader: Path = SHIPPED_READER,
+    reader_corpus_count: int = 12000,
+    diversity_groups: int = 40,
+    heredity_pairs: int = 400,
+    reference_genomes: int = 2000,
+    fidelity_genomes: int = 500,
+    gene_genomes: int = 32,
+    out: Path | None = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    progress: bool = True,
+) -> None:
     """Measure trait legibility, Fréchet distance, diversity, heredity, each gene's say and inheritance.
 
     ``independent`` comes first: the independent reader (``--reader``, a network no training
@@ -287,13 +358,22 @@ def evaluate(weights: Path | None = None, genomes: int = 2000, corpus_count: int
     if genomes < 2 or corpus_count < 8:
         raise RendererError("need genomes >= 2 and corpus_count >= 8")
     r = _load_renderer(weights)
-    held_out = load_paired(reader_corpus_count, READER_CORPUS_SEED, READER_SIZE, corpus_dir,
-                           progress=progress).split(0.2, seed=READER_CORPUS_SEED)[1]
-    cfg = IndependentEvalConfig(genomes=genomes, frechet_samples=min(genomes, 1000), diversity_groups=diversity_groups,
-                                heredity_pairs=heredity_pairs, reference_genomes=reference_genomes,
-                                fidelity_genomes=fidelity_genomes)
-    result = {"independent": evaluate_independent(r.render_pixels, r.table, load_reader(reader), held_out, cfg),
-              "renderer_hash": r.renderer_hash().hex(), "native_size": r.native_size}
+    held_out = load_paired(reader_corpus_count, READER_CORPUS_SEED, READER_SIZE, corpus_dir, progress=progress).split(
+        0.2, seed=READER_CORPUS_SEED
+    )[1]
+    cfg = IndependentEvalConfig(
+        genomes=genomes,
+        frechet_samples=min(genomes, 1000),
+        diversity_groups=diversity_groups,
+        heredity_pairs=heredity_pairs,
+        reference_genomes=reference_genomes,
+        fidelity_genomes=fidelity_genomes,
+    )
+    result = {
+        "independent": evaluate_independent(r.render_pixels, r.table, load_reader(reader), held_out, cfg),
+        "renderer_hash": r.renderer_hash().hex(),
+        "native_size": r.native_size,
+    }
     result.update(_code_measures(generator_drawing(r.render_latents, r.table), r.table, gene_genomes))
     if r.native_size == 64:
         from renderer.corpus import load_or_build
@@ -301,8 +381,12 @@ def evaluate(weights: Path | None = None, genomes: int = 2000, corpus_count: int
         from renderer.evaluate import evaluate as run_evaluation
 
         v1_corpus = load_or_build(corpus_count, corpus_seed, r.native_size, corpus_dir, progress=progress)
-        v1_cfg = EvalConfig(genomes=genomes, classifier_epochs=classifier_epochs, diversity_groups=diversity_groups,
-                            heredity_pairs=heredity_pairs)
+        v1_cfg = EvalConfig(
+            genomes=genomes,
+            classifier_epochs=classifier_epochs,
+            diversity_groups=diversity_groups,
+            heredity_pairs=heredity_pairs,
+        )
         result["v1_classifier"] = run_evaluation(r, v1_corpus, v1_cfg, classifier_cache, progress=progress)
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -322,10 +406,14 @@ def evaluate(weights: Path | None = None, genomes: int = 2000, corpus_count: int
 
 @app.command("gene-effects")
 @friendly
-def gene_effects_command(weights: Path | None = None,
-                         reference: Annotated[bool, typer.Option("--reference", help="measure the reference portrait")] = False,
-                         genomes: int = 32, seed: int = 7, workers: int = 2,
-                         as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+def gene_effects_command(
+    weights: Path | None = None,
+    reference: Annotated[bool, typer.Option("--reference", help="measure the reference portrait")] = False,
+    genomes: int = 32,
+    seed: int = 7,
+    workers: int = 2,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
     """How much each code gene changes the picture (live: +8 moves a 8x8 block >= 12/255; smooth: +1 moves it
     at most half as much) over GENOMES random genomes, and code-only inheritance, for a renderer's weights or
     the reference portrait."""
@@ -347,8 +435,10 @@ def gene_effects_command(weights: Path | None = None,
         typer.echo(json.dumps(measures["inheritance"]))
         for row in result["genes"]:
             mark = "live" if row["live"] else "dead"
-            typer.echo(f"{row['index']:2d} {row['name']:<16} +8: {row['change_8']:6.2f}  +1: {row['change_1']:6.2f}  "
-                       f"{mark}{', smooth' if row['smooth'] else ''}")
+            typer.echo(
+                f"{row['index']:2d} {row['name']:<16} +8: {row['change_8']:6.2f}  +1: {row['change_1']:6.2f}  "
+                f"{mark}{', smooth' if row['smooth'] else ''}"
+            )
         typer.echo(f"live {result['live']} of 64, smooth {result['smooth']}")
         return
     typer.echo(json.dumps(measures))
@@ -369,10 +459,13 @@ def _code_measures(draw, table, genomes: int, seed: int = 7) -> dict:
 
 @app.command("gene-sweep")
 @friendly
-def gene_sweep(out: Annotated[Path, typer.Option("-o", "--out")] = Path("gene_sweep.png"),
-               weights: Path | None = None,
-               reference: Annotated[bool, typer.Option("--reference", help="sweep the reference portrait")] = False,
-               seed: int = 3, size: int = 128) -> None:
+def gene_sweep(
+    out: Annotated[Path, typer.Option("-o", "--out")] = Path("gene_sweep.png"),
+    weights: Path | None = None,
+    reference: Annotated[bool, typer.Option("--reference", help="sweep the reference portrait")] = False,
+    seed: int = 3,
+    size: int = 128,
+) -> None:
     """One row per gene group, its genes moved together from 0 to 15, of a renderer or the reference portrait."""
     from renderer.gene_effects import at_measure_size, generator_drawing, random_genomes
     from renderer.gene_sweep import group_sweep_images, group_sweep_sheet
@@ -390,6 +483,7 @@ def gene_sweep(out: Annotated[Path, typer.Option("-o", "--out")] = Path("gene_sw
 
         def draw(g, v):
             return at_measure_size(generator_drawing(r.render_latents, table)(g, v), size)
+
     sheet = group_sweep_sheet(group_sweep_images(draw, genes[0], values[0]))
     out.parent.mkdir(parents=True, exist_ok=True)
     sheet.save(out)
@@ -407,8 +501,9 @@ def _flatten(d: dict, prefix: str = ""):
 
 @app.command()
 @friendly
-def plot(run_dir: Path = Path("var/runs/shipped"),
-         out: Annotated[Path, typer.Option("-o", "--out")] = Path("training.png")) -> None:
+def plot(
+    run_dir: Path = Path("var/runs/shipped"), out: Annotated[Path, typer.Option("-o", "--out")] = Path("training.png")
+) -> None:
     """Training curves of RUN_DIR/log.jsonl as a PNG."""
     from renderer.plots import read_log, training_figure
 

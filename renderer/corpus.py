@@ -84,8 +84,12 @@ def rasterise(svg: str, size: int, background: str = BACKGROUND) -> Image.Image:
     """Rasterise an avatar SVG at 2x on ``background``, crop the head and shoulders, box-reduce to size x size."""
     x0, y0, side = CROP
     scale = 2 * size / side
-    png = cairosvg.svg2png(bytestring=svg.encode(), output_width=round(SVG_WIDTH * scale),
-                           output_height=round(SVG_HEIGHT * scale), background_color=background)
+    png = cairosvg.svg2png(
+        bytestring=svg.encode(),
+        output_width=round(SVG_WIDTH * scale),
+        output_height=round(SVG_HEIGHT * scale),
+        background_color=background,
+    )
     image = Image.open(io.BytesIO(png)).convert("RGB")
     left, top = round(x0 * scale), round(y0 * scale)
     image = image.crop((left, top, left + 2 * size, top + 2 * size))
@@ -135,8 +139,9 @@ def cache_path(count: int, seed: int, size: int, directory: Path = DEFAULT_DIR) 
     return Path(directory) / f"corpus_v{CORPUS_VERSION}_n{count}_s{seed}_{size}px.npz"
 
 
-def load_or_build(count: int, seed: int = 0, size: int = 64, directory: Path = DEFAULT_DIR,
-                  workers: int = 2, progress: bool = True) -> Corpus:
+def load_or_build(
+    count: int, seed: int = 0, size: int = 64, directory: Path = DEFAULT_DIR, workers: int = 2, progress: bool = True
+) -> Corpus:
     """The cached corpus, built and saved first if it is not cached yet."""
     path = cache_path(count, seed, size, directory)
     if path.exists():

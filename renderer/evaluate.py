@@ -74,8 +74,9 @@ def mean_pairwise_distance(features: np.ndarray) -> float:
     return float(d.sum() / (n * (n - 1)))
 
 
-def heredity_measures(fa: np.ndarray, fb: np.ndarray, fs: np.ndarray,
-                      children: dict[str, np.ndarray]) -> dict[str, dict[str, float]]:
+def heredity_measures(
+    fa: np.ndarray, fb: np.ndarray, fs: np.ndarray, children: dict[str, np.ndarray]
+) -> dict[str, dict[str, float]]:
     """Per fusion mode, from (N, D) features of parents A and B, strangers and each mode's children
     (row i: the child of A[i] and B[i]): ``parents`` = mean child-to-parents distance over the
     stranger's, ``midpoint`` = mean distance to (A + B) / 2 over the stranger's."""
@@ -83,21 +84,32 @@ def heredity_measures(fa: np.ndarray, fb: np.ndarray, fs: np.ndarray,
     midpoint = (fa + fb) / 2
     stranger_to_parents = (dist(fs, fa) + dist(fs, fb)).mean() / 2
     stranger_to_midpoint = dist(fs, midpoint).mean()
-    return {name: {"parents": float((dist(fc, fa) + dist(fc, fb)).mean() / 2 / stranger_to_parents),
-                   "midpoint": float(dist(fc, midpoint).mean() / stranger_to_midpoint)}
-            for name, fc in children.items()}
+    return {
+        name: {
+            "parents": float((dist(fc, fa) + dist(fc, fb)).mean() / 2 / stranger_to_parents),
+            "midpoint": float(dist(fc, midpoint).mean() / stranger_to_midpoint),
+        }
+        for name, fc in children.items()
+    }
 
 
-def eval_classifier(held_out: Corpus, cfg: EvalConfig, cache: Path | None = None,
-                    progress: bool = True) -> tuple[TraitClassifier, np.ndarray, Corpus]:
+def eval_classifier(
+    held_out: Corpus, cfg: EvalConfig, cache: Path | None = None, progress: bool = True
+) -> tuple[TraitClassifier, np.ndarray, Corpus]:
     """Train (or load) the evaluation classifier; returns it, its per-trait held-out accuracy
     and the part of the held-out corpus it was not trained on."""
     train_part, test_part = held_out.split(1 - cfg.classifier_train_fraction, seed=cfg.classifier_seed)
     if cache is not None and cache.exists():
         model = load_classifier(cache)
     else:
-        model = train_classifier(train_part.images, train_part.labels, seed=cfg.classifier_seed,
-                                 epochs=cfg.classifier_epochs, cfg=ClassifierConfig(), progress=progress)
+        model = train_classifier(
+            train_part.images,
+            train_part.labels,
+            seed=cfg.classifier_seed,
+            epochs=cfg.classifier_epochs,
+            cfg=ClassifierConfig(),
+            progress=progress,
+        )
         if cache is not None:
             cache.parent.mkdir(parents=True, exist_ok=True)
             save_classifier(model, cache)
@@ -105,8 +117,13 @@ def eval_classifier(held_out: Corpus, cfg: EvalConfig, cache: Path | None = None
     return model, per_trait_accuracy(pred, test_part.labels), test_part
 
 
-def evaluate(renderer: Renderer, held_out: Corpus, cfg: EvalConfig | None = None,
-             classifier_cache: Path | None = None, progress: bool = True) -> dict:
+def evaluate(
+    renderer: Renderer,
+    held_out: Corpus,
+    cfg: EvalConfig | None = None,
+    classifier_cache: Path | None = None,
+    progress: bool = True,
+) -> dict:
     """All quality measures of ``renderer`` (see module docstring) as a JSON-friendly dict."""
     cfg = cfg or EvalConfig()
     model, cls_acc, test_part = eval_classifier(held_out, cfg, classifier_cache, progress)
@@ -123,31 +140,41 @@ def evaluate(renderer: Renderer, held_out: Corpus, cfg: EvalConfig | None = None
     half = len(corpus_feats) // 2
     n = min(len(feats), half)
     frechet = frechet_distance(feats[:n], corpus_feats[:n])
-    frechet_halves = frechet_distance(corpus_feats[half:half + n], corpus_feats[:n])
+    frechet_halves = frechet_distance(corpus_feats[half : half + n], corpus_feats[:n])
 
     render_div, corpus_div = [], []
     for _ in range(cfg.diversity_groups):
         base = random_genome(rng)
-        group = [Genome.from_parts([rng.randrange(16) for _ in range(64)], base.mains, base.subs)
-                 for _ in range(cfg.diversity_per_group)]
+        group = [
+            Genome.from_parts([rng.randrange(16) for _ in range(64)], base.mains, base.subs)
+            for _ in range(cfg.diversity_per_group)
+        ]
         render_div.append(mean_pairwise_distance(predict(model, renderer.render_pixels(group))[1]))
         labels = tuple(int(v) for v in table.trait_indices(base))
-        drawn = np.stack([np.asarray(rasterise(avatar_svg(labels, random.Random(rng.getrandbits(64))),
-                                               renderer.native_size)) for _ in range(cfg.diversity_per_group)])
+        drawn = np.stack(
+            [
+                np.asarray(rasterise(avatar_svg(labels, random.Random(rng.getrandbits(64))), renderer.native_size))
+                for _ in range(cfg.diversity_per_group)
+            ]
+        )
         corpus_div.append(mean_pairwise_distance(predict(model, drawn)[1]))
 
     parents_a = [random_genome(rng) for _ in range(cfg.heredity_pairs)]
     parents_b = [random_genome(rng) for _ in range(cfg.heredity_pairs)]
     seeds = [rng.getrandbits(256) for _ in range(cfg.heredity_pairs)]
     strangers = [random_genome(rng) for _ in range(cfg.heredity_pairs)]
-    children = {mode.label: [fusion_outcome(a, b, seed, mode) for a, b, seed in zip(parents_a, parents_b, seeds)]
-                for mode in FusionMode}  # the same parents and seeds for every mode
+    children = {
+        mode.label: [fusion_outcome(a, b, seed, mode) for a, b, seed in zip(parents_a, parents_b, seeds)]
+        for mode in FusionMode
+    }  # the same parents and seeds for every mode
     groups = [parents_a, parents_b, strangers, *children.values()]
     renders = [renderer.render_pixels(gs) for gs in groups]  # (N, H, W, 3) uint8 each
     spaces = {}
-    for space, arrays in (("features", [predict(model, r)[1] for r in renders]),
-                          ("pixels", [r.reshape(len(r), -1).astype(np.float64) for r in renders]),
-                          ("latent", [np.stack([table.latents(g) for g in gs]).astype(np.float64) for gs in groups])):
+    for space, arrays in (
+        ("features", [predict(model, r)[1] for r in renders]),
+        ("pixels", [r.reshape(len(r), -1).astype(np.float64) for r in renders]),
+        ("latent", [np.stack([table.latents(g) for g in gs]).astype(np.float64) for gs in groups]),
+    ):
         spaces[space] = heredity_measures(*arrays[:3], dict(zip(children, arrays[3:])))
     heredity = spaces["features"]
 

@@ -20,8 +20,12 @@ def export_generator(ckpt_path: str | Path, out_path: str | Path = WEIGHTS_V1, t
     cfg = TrainConfig.from_dict(ckpt["config"])
     cfg.model.truncation = truncation
     state = {k: v.detach().contiguous().half() for k, v in ckpt["G_ema"].items()}  # fp16 halves the file
-    meta = {"format": FORMAT, "config": json.dumps(cfg.model.to_dict(), sort_keys=True),
-            "step": str(ckpt["step"]), "train_config": json.dumps(cfg.to_dict(), sort_keys=True)}
+    meta = {
+        "format": FORMAT,
+        "config": json.dumps(cfg.model.to_dict(), sort_keys=True),
+        "step": str(ckpt["step"]),
+        "train_config": json.dumps(cfg.to_dict(), sort_keys=True),
+    }
     return write_weights(state, meta, out_path)
 
 
@@ -33,6 +37,11 @@ def export_generator_v2(ckpt_path: str | Path, out_path: str | Path = WEIGHTS_V2
     ckpt = load_checkpoint_v2(ckpt_path)
     model = dict(ckpt["config"]["model"], truncation=truncation)
     state = {k: v.detach().contiguous().half() for k, v in ckpt["G_ema"].items()}
-    meta = {"format": FORMAT_V2, "config": json.dumps(model, sort_keys=True), "step": str(ckpt["step"]),
-            "images_seen": str(ckpt.get("images_seen", 0)), "train_config": json.dumps(ckpt["config"], sort_keys=True)}
+    meta = {
+        "format": FORMAT_V2,
+        "config": json.dumps(model, sort_keys=True),
+        "step": str(ckpt["step"]),
+        "images_seen": str(ckpt.get("images_seen", 0)),
+        "train_config": json.dumps(ckpt["config"], sort_keys=True),
+    }
     return write_weights(state, meta, out_path)

@@ -17,5 +17,5 @@ def image_grid(images: np.ndarray, cols: int | None = None, fill: int = 255) -> 
     sheet = np.full((rows * h, cols * w, 3), fill, dtype=np.uint8)
     for k in range(b):
         r, c = divmod(k, cols)
-        sheet[r * h:(r + 1) * h, c * w:(c + 1) * w] = images[k]
+        sheet[r * h : (r + 1) * h, c * w : (c + 1) * w] = images[k]
     return Image.fromarray(sheet)

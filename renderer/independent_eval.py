@@ -61,13 +61,18 @@ def reading_scores(pred: np.ndarray, truth: np.ndarray) -> dict:
     per_trait = (pred == truth).mean(axis=0)
     per_value = {}
     for i, trait in enumerate(TRAITS):
-        per_value[trait.name] = {name: round(float((pred[truth[:, i] == v, i] == v).mean()), 4)
-                                 for v, name in enumerate(trait.names) if (truth[:, i] == v).any()}
-    return {"trait_accuracy": round(float(per_trait.mean()), 4),
-            "per_trait": {t.name: round(float(a), 4) for t, a in zip(TRAITS, per_trait)},
-            "min_value_recall": round(min(r for values in per_value.values() for r in values.values()), 4),
-            "all_traits_right": round(float((pred == truth).all(axis=1).mean()), 4),
-            "per_value": per_value}
+        per_value[trait.name] = {
+            name: round(float((pred[truth[:, i] == v, i] == v).mean()), 4)
+            for v, name in enumerate(trait.names)
+            if (truth[:, i] == v).any()
+        }
+    return {
+        "trait_accuracy": round(float(per_trait.mean()), 4),
+        "per_trait": {t.name: round(float(a), 4) for t, a in zip(TRAITS, per_trait)},
+        "min_value_recall": round(min(r for values in per_value.values() for r in values.values()), 4),
+        "all_traits_right": round(float((pred == truth).all(axis=1).mean()), 4),
+        "per_value": per_value,
+    }
 
 
 def portraits_of(genomes: list[Genome], table: Table, size: int, workers: int = 1) -> np.ndarray:
@@ -89,22 +94,35 @@ def frechet_ratio(feats: np.ndarray, reference_feats: np.ndarray, samples: int) 
     distance between two disjoint reference samples of that size."""
     n = min(samples, len(feats), len(reference_feats) // 2)
     frechet = frechet_distance(feats[:n], reference_feats[:n])
-    halves = frechet_distance(reference_feats[n:2 * n], reference_feats[:n])
-    return {"frechet": round(frechet, 3), "frechet_reference_halves": round(halves, 3),
-            "frechet_ratio": round(frechet / halves, 3), "frechet_samples": n}
+    halves = frechet_distance(reference_feats[n : 2 * n], reference_feats[:n])
+    return {
+        "frechet": round(frechet, 3),
+        "frechet_reference_halves": round(halves, 3),
+        "frechet_ratio": round(frechet / halves, 3),
+        "frechet_samples": n,
+    }
 
 
 def fidelity(renders: np.ndarray, references: np.ndarray) -> dict:
     """Mean absolute error (0-255 scale) and mean PSNR (dB) of uint8 renders against references."""
     error = renders.astype(np.float64) - references.astype(np.float64)
     mse = np.maximum(np.square(error).mean(axis=(1, 2, 3)), 1e-10)
-    return {"mae": round(float(np.abs(error).mean()), 3),
-            "psnr_db": round(float((10 * np.log10(255.0 ** 2 / mse)).mean()), 3), "genomes": len(renders)}
+    return {
+        "mae": round(float(np.abs(error).mean()), 3),
+        "psnr_db": round(float((10 * np.log10(255.0**2 / mse)).mean()), 3),
+        "genomes": len(renders),
+    }
 
 
-def evaluate_independent(draw: DrawFn, table: Table, reader: TraitReader, held_out: PairedCorpus,
-                         cfg: IndependentEvalConfig | None = None,
-                         fusions: dict[str, FuseFn] | None = None, references: np.ndarray | None = None) -> dict:
+def evaluate_independent(
+    draw: DrawFn,
+    table: Table,
+    reader: TraitReader,
+    held_out: PairedCorpus,
+    cfg: IndependentEvalConfig | None = None,
+    fusions: dict[str, FuseFn] | None = None,
+    references: np.ndarray | None = None,
+) -> dict:
     """Every independent measure of the renderer behind ``draw`` (see module docstring).
 
     ``references`` are the Fréchet reference portraits (:func:`frechet_references`, drawn when not
@@ -122,14 +140,16 @@ def evaluate_independent(draw: DrawFn, table: Table, reader: TraitReader, held_o
     report.update(frechet_ratio(feats, read(reader, references)[1], cfg.frechet_samples))
     corpus = frechet_ratio(feats, read(reader, held_out.images)[1], cfg.frechet_samples)
     report["balanced_corpus"] = {k.replace("reference", "corpus"): v for k, v in corpus.items()}
-    few = genomes[:cfg.fidelity_genomes]
-    report["fidelity"] = fidelity(renders[:len(few)], portraits_of(few, table, renders.shape[1], cfg.workers))
+    few = genomes[: cfg.fidelity_genomes]
+    report["fidelity"] = fidelity(renders[: len(few)], portraits_of(few, table, renders.shape[1], cfg.workers))
 
     render_div, reference_div = [], []
     for _ in range(cfg.diversity_groups):
         base = random_genome(rng)
-        group = [Genome.from_parts([rng.randrange(16) for _ in range(64)], base.mains, base.subs)
-                 for _ in range(cfg.diversity_per_group)]
+        group = [
+            Genome.from_parts([rng.randrange(16) for _ in range(64)], base.mains, base.subs)
+            for _ in range(cfg.diversity_per_group)
+        ]
         render_div.append(mean_pairwise_distance(read(reader, draw(group))[1]))
         reference_div.append(mean_pairwise_distance(read(reader, portraits_of(group, table, READER_SIZE))[1]))
     report["diversity_ratio"] = round(float(np.mean(render_div) / np.mean(reference_div)), 4)
@@ -139,8 +159,10 @@ def evaluate_independent(draw: DrawFn, table: Table, reader: TraitReader, held_o
     strangers = [random_genome(rng) for _ in range(cfg.heredity_pairs)]
     seeds = [rng.getrandbits(256) for _ in range(cfg.heredity_pairs)]
     fa, fb, fs = (read(reader, draw(gs))[1] for gs in (parents_a, parents_b, strangers))
-    children = {name: read(reader, draw([rule(a, b, s) for a, b, s in zip(parents_a, parents_b, seeds)]))[1]
-                for name, rule in fusions.items()}
+    children = {
+        name: read(reader, draw([rule(a, b, s) for a, b, s in zip(parents_a, parents_b, seeds)]))[1]
+        for name, rule in fusions.items()
+    }
     heredity = heredity_measures(fa, fb, fs, children)
     report["heredity_ratio"] = {name: round(h["parents"], 4) for name, h in heredity.items()}
     report["midpoint_ratio"] = {name: round(h["midpoint"], 4) for name, h in heredity.items()}

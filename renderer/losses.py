@@ -26,8 +26,9 @@ def trait_accuracy(logits: list[torch.Tensor], y: torch.Tensor) -> torch.Tensor:
     return torch.stack([(l.argmax(dim=1) == y[:, i]).float().mean() for i, l in enumerate(logits)])
 
 
-def mode_seeking_loss(x1: torch.Tensor, x2: torch.Tensor, z1: torch.Tensor, z2: torch.Tensor,
-                      eps: float = 1e-5) -> torch.Tensor:
+def mode_seeking_loss(
+    x1: torch.Tensor, x2: torch.Tensor, z1: torch.Tensor, z2: torch.Tensor, eps: float = 1e-5
+) -> torch.Tensor:
     """Mode-seeking term (MSGAN): small when images from different codes differ a lot.
 
     1 / (mean|x1 - x2| / mean|z1 - z2| + eps), for two batches generated with the same
@@ -53,8 +54,9 @@ def hard_pixel_loss(fake: torch.Tensor, real: torch.Tensor, share: float = 0.02)
     return error.topk(k, dim=1).values.mean()
 
 
-def colour_region_loss(fake: torch.Tensor, real: torch.Tensor, colour: torch.Tensor,
-                       tolerance: float = 0.06) -> torch.Tensor:
+def colour_region_loss(
+    fake: torch.Tensor, real: torch.Tensor, colour: torch.Tensor, tolerance: float = 0.06
+) -> torch.Tensor:
     """Mean absolute error over the pixels whose reference is within ``tolerance`` (every channel, on
     the [-1, 1] scale) of each image's ``colour`` (B, 3): the pixels that show a colour trait. 0 when
     no pixel does."""

@@ -101,8 +101,9 @@ class Generator(nn.Module):
         self.cfg = cfg
         self.embed = TraitEmbedding(cfg.trait_sizes, cfg.embed_dim)
         in_dim = cfg.z_dim + cfg.embed_dim * len(cfg.trait_sizes)
-        self.mapping = nn.Sequential(nn.Linear(in_dim, cfg.w_dim), nn.LeakyReLU(0.2),
-                                     nn.Linear(cfg.w_dim, cfg.w_dim), nn.LeakyReLU(0.2))
+        self.mapping = nn.Sequential(
+            nn.Linear(in_dim, cfg.w_dim), nn.LeakyReLU(0.2), nn.Linear(cfg.w_dim, cfg.w_dim), nn.LeakyReLU(0.2)
+        )
         res = cfg.resolutions()
         c4 = cfg.g_channels[4]
         self.seed = nn.Linear(cfg.w_dim, c4 * 16)
@@ -132,7 +133,8 @@ class Discriminator(nn.Module):
         res = cfg.resolutions()[::-1]  # size, ..., 4
         self.from_rgb = spectral_norm(nn.Conv2d(3, cfg.d_channels[cfg.size], 3, padding=1))
         self.blocks = nn.ModuleList(
-            spectral_norm(nn.Conv2d(cfg.d_channels[r], cfg.d_channels[r // 2], 3, padding=1)) for r in res[:-1])
+            spectral_norm(nn.Conv2d(cfg.d_channels[r], cfg.d_channels[r // 2], 3, padding=1)) for r in res[:-1]
+        )
         self.last = spectral_norm(nn.Conv2d(cfg.d_channels[4], cfg.d_channels[4], 3, padding=1))
         h_dim = cfg.d_channels[4]
         self.score = spectral_norm(nn.Linear(h_dim, 1))

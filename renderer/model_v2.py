@@ -95,7 +95,9 @@ class ModelConfigV2:
         identity (zero-initialised 1x1 conv, zero gain)."""
         base = replace(self, **{f: getattr(older, f) for f in self.GRAFT_FIELDS})
         adds_maps = older.trait_map_channels == 0 or (older.trait_map_channels, older.trait_map_size) == (
-            self.trait_map_channels, self.trait_map_size)
+            self.trait_map_channels,
+            self.trait_map_size,
+        )
         adds_parts = older.part_sizes in ((), self.part_sizes)
         return base == older and self != older and adds_maps and adds_parts
 
@@ -115,8 +117,9 @@ class ModulatedConv(nn.Module):
         self.padding = kernel // 2
         self._cached_kernels: tuple | None = None  # (weight, (version, transposed), kernels): see _kernels
 
-    def forward(self, x: torch.Tensor, w: torch.Tensor, input_gain: float = 1.0,
-                upsample: bool = False) -> torch.Tensor:
+    def forward(
+        self, x: torch.Tensor, w: torch.Tensor, input_gain: float = 1.0, upsample: bool = False
+    ) -> torch.Tensor:
         """The conv of ``x * input_gain`` (first upsampled 2x, nearest, if ``upsample``) modulated by the
         style of ``w``. The gain rides on the style, so the activation's scaling costs no pass over ``x``
         (the demodulation uses the style without it)."""
@@ -185,13 +188,15 @@ class GeneratorV2(nn.Module):
         cin = cfg.g_channels[4]
         for r in res:
             cout = cfg.g_channels[r]
-            self.convs.append(nn.ModuleList(ModulatedConv(cin if k == 0 else cout, cout, cfg.w_dim)
-                                            for k in range(cfg.g_convs[r])))
+            self.convs.append(
+                nn.ModuleList(ModulatedConv(cin if k == 0 else cout, cout, cfg.w_dim) for k in range(cfg.g_convs[r]))
+            )
             self.to_rgb.append(ModulatedConv(cout, 3, cfg.w_dim, kernel=1, demodulate=False))
             cin = cout
         if cfg.trait_map_channels:
-            self.trait_maps = nn.Parameter(torch.randn(sum(cfg.trait_sizes), cfg.trait_map_channels,
-                                                       cfg.trait_map_size, cfg.trait_map_size))
+            self.trait_maps = nn.Parameter(
+                torch.randn(sum(cfg.trait_sizes), cfg.trait_map_channels, cfg.trait_map_size, cfg.trait_map_size)
+            )
             self.trait_inject = nn.Conv2d(cfg.trait_map_channels, cfg.g_channels[cfg.trait_map_size], 1)
             nn.init.zeros_(self.trait_inject.weight)
             nn.init.zeros_(self.trait_inject.bias)
@@ -220,8 +225,7 @@ class GeneratorV2(nn.Module):
             if self.cfg.trait_map_channels and x.shape[-1] == self.cfg.trait_map_size:
                 x = x + self.trait_map(y) / math.sqrt(2)  # the next conv's gain restores its scale
             out = to_rgb(x, w, gain)
-            rgb = out if rgb is None else out + F.interpolate(rgb, scale_factor=2, mode="bilinear",
-                                                               align_corners=False)
+            rgb = out if rgb is None else out + F.interpolate(rgb, scale_factor=2, mode="bilinear", align_corners=False)
         return torch.tanh(rgb)
 
 

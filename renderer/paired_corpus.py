@@ -119,8 +119,14 @@ def _reference_star(args: tuple[np.ndarray, np.ndarray, int]) -> np.ndarray:
     return reference_image(genes, tuple(int(v) for v in labels), size)
 
 
-def reference_images(genes: np.ndarray, labels: np.ndarray, size: int, workers: int = 2,
-                     progress: bool = False, desc: str = "reference portraits") -> np.ndarray:
+def reference_images(
+    genes: np.ndarray,
+    labels: np.ndarray,
+    size: int,
+    workers: int = 2,
+    progress: bool = False,
+    desc: str = "reference portraits",
+) -> np.ndarray:
     """Reference portraits (N, size, size, 3) uint8 of code genes (N, 64) and trait labels (N, 8),
     drawn by ``workers`` processes (the same pixels for any worker count)."""
     images = np.empty((len(labels), size, size, 3), np.uint8)
@@ -152,8 +158,9 @@ def cache_path(count: int, seed: int, size: int, directory: Path = DEFAULT_DIR) 
     return Path(directory) / f"paired_v{PAIRED_VERSION}_n{count}_s{seed}_{size}px.npz"
 
 
-def load_or_build(count: int, seed: int, size: int, directory: Path = DEFAULT_DIR, workers: int = 2,
-                  progress: bool = True) -> PairedCorpus:
+def load_or_build(
+    count: int, seed: int, size: int, directory: Path = DEFAULT_DIR, workers: int = 2, progress: bool = True
+) -> PairedCorpus:
     """The cached paired corpus, built and saved first if it is not cached yet."""
     path = cache_path(count, seed, size, directory)
     if path.exists():

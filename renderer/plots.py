@@ -7,8 +7,12 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-PANELS = (("loss_d", "D hinge + AC loss"), ("adv", "G adversarial loss"), ("teacher", "G teacher trait loss"),
-          ("teacher_acc", "teacher accuracy on fakes"))
+PANELS = (
+    ("loss_d", "D hinge + AC loss"),
+    ("adv", "G adversarial loss"),
+    ("teacher", "G teacher trait loss"),
+    ("teacher_acc", "teacher accuracy on fakes"),
+)
 
 
 def read_log(path: str | Path) -> list[dict]:
@@ -23,7 +27,7 @@ def read_log(path: str | Path) -> list[dict]:
 
 def smooth(values: list[float], k: int = 8) -> list[float]:
     """Trailing moving average over k points."""
-    return [sum(values[max(0, i - k + 1):i + 1]) / (i - max(0, i - k + 1) + 1) for i in range(len(values))]
+    return [sum(values[max(0, i - k + 1) : i + 1]) / (i - max(0, i - k + 1) + 1) for i in range(len(values))]
 
 
 def training_figure(records: list[dict], width: int = 420, height: int = 180) -> Image.Image:
@@ -43,8 +47,10 @@ def training_figure(records: list[dict], width: int = 420, height: int = 180) ->
         draw.text((4, y1 - 10), f"{lo:.2f}", fill=(90, 90, 90))
         draw.text((left, y1 + 4), f"step {steps[0]}", fill=(90, 90, 90))
         draw.text((right - 70, y1 + 4), f"step {steps[-1]}", fill=(90, 90, 90))
-        points = [(left + (s - steps[0]) / x_span * (right - left), y1 - (v - lo) / span * (y1 - y0))
-                  for s, v in zip(steps, ys)]
+        points = [
+            (left + (s - steps[0]) / x_span * (right - left), y1 - (v - lo) / span * (y1 - y0))
+            for s, v in zip(steps, ys)
+        ]
         if len(points) > 1:
             draw.line(points, fill=(30, 90, 200), width=2)
     return image

@@ -96,23 +96,43 @@ def at_reader_size(images: np.ndarray) -> np.ndarray:
     """uint8 (B, H, W, 3) images resized (Lanczos) to the reader's 128 px, unchanged if already so."""
     if images.shape[1] == READER_SIZE:
         return images
-    return np.stack([np.asarray(Image.fromarray(im).resize((READER_SIZE, READER_SIZE), Image.Resampling.LANCZOS))
-                     for im in images])
+    return np.stack(
+        [np.asarray(Image.fromarray(im).resize((READER_SIZE, READER_SIZE), Image.Resampling.LANCZOS)) for im in images]
+    )
 
 
-def train_reader(images: np.ndarray, labels: np.ndarray, seed: int, epochs: int = 6, batch: int = 64,
-                 lr: float = 3e-3, cfg: ReaderConfig | None = None, progress: bool = True) -> TraitReader:
+def train_reader(
+    images: np.ndarray,
+    labels: np.ndarray,
+    seed: int,
+    epochs: int = 6,
+    batch: int = 64,
+    lr: float = 3e-3,
+    cfg: ReaderConfig | None = None,
+    progress: bool = True,
+) -> TraitReader:
     """Train a reader from scratch on uint8 images (N, 128, 128, 3) and (N, 8) labels."""
     torch.manual_seed(seed)
     model = TraitReader(cfg or ReaderConfig())
-    return fit_traits(model, images, labels, seed=seed, epochs=epochs, batch=batch, lr=lr, weight_decay=0.05,
-                      jitter=_edge_jitter, desc=f"reader seed {seed}", progress=progress)
+    return fit_traits(
+        model,
+        images,
+        labels,
+        seed=seed,
+        epochs=epochs,
+        batch=batch,
+        lr=lr,
+        weight_decay=0.05,
+        jitter=_edge_jitter,
+        desc=f"reader seed {seed}",
+        progress=progress,
+    )
 
 
 def _edge_jitter(x: torch.Tensor, rng: np.random.Generator) -> torch.Tensor:
     """Translation by up to 4 px, edge-padded."""
     dy, dx = (int(v) for v in rng.integers(-4, 5, size=2))
-    return F.pad(x, (4, 4, 4, 4), mode="replicate")[:, :, 4 + dy:4 + dy + x.shape[2], 4 + dx:4 + dx + x.shape[3]]
+    return F.pad(x, (4, 4, 4, 4), mode="replicate")[:, :, 4 + dy : 4 + dy + x.shape[2], 4 + dx : 4 + dx + x.shape[3]]
 
 
 def read(model: TraitReader, images: np.ndarray, batch: int = 128) -> tuple[np.ndarray, np.ndarray]:

@@ -46,8 +46,14 @@ CHUNK = 4  # genomes per forward pass: the one shape the generator ever sees on 
 class Renderer:
     """A loaded generator plus the correspondence table that feeds it."""
 
-    def __init__(self, generator: Generator | GeneratorV2, table: Table, weights_bytes: bytes, device: torch.device,
-                 workers: int | None = None):
+    def __init__(
+        self,
+        generator: Generator | GeneratorV2,
+        table: Table,
+        weights_bytes: bytes,
+        device: torch.device,
+        workers: int | None = None,
+    ):
         self.generator = generator
         self.table = table
         self.device = device
@@ -61,8 +67,9 @@ class Renderer:
         self._pool_lock = threading.Lock()
 
     @classmethod
-    def load(cls, path: str | Path | None = None, table_path: str | Path | None = None,
-             workers: int | None = None) -> Renderer:
+    def load(
+        cls, path: str | Path | None = None, table_path: str | Path | None = None, workers: int | None = None
+    ) -> Renderer:
         """Load weights (``None``: the default, ``renderer/data/generator_v2.safetensors``).
 
         ``workers`` is how many forward passes run side by side (default: one per CPU); it
@@ -73,8 +80,10 @@ class Renderer:
         generator = weights.generator()
         table = load_table(table_path)
         if tuple(generator.cfg.trait_sizes) != table.trait_sizes:
-            raise RendererLoadError(f"{weights.path} was trained for trait sizes {generator.cfg.trait_sizes}, "
-                                    f"the table has {table.trait_sizes}")
+            raise RendererLoadError(
+                f"{weights.path} was trained for trait sizes {generator.cfg.trait_sizes}, "
+                f"the table has {table.trait_sizes}"
+            )
         device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
         return cls(generator.to(device), table, weights.raw, device, workers)
 
@@ -120,8 +129,10 @@ class Renderer:
         z = np.concatenate([z, np.zeros((pad, z.shape[1]), np.float32)])
         y = np.concatenate([y, np.zeros((pad, y.shape[1]), np.int64)])
         with self._pool_lock:  # submit under the lock: close() cannot shut the pool in between
-            futures = [self._executor().submit(self._forward, z[k:k + CHUNK], y[k:k + CHUNK])
-                       for k in range(0, len(z), CHUNK)]
+            futures = [
+                self._executor().submit(self._forward, z[k : k + CHUNK], y[k : k + CHUNK])
+                for k in range(0, len(z), CHUNK)
+            ]
         return np.concatenate([f.result() for f in futures])[:n]
 
     @torch.inference_mode()
@@ -136,8 +147,7 @@ class Renderer:
         """The worker pool (caller holds ``_pool_lock``), created on first use and again in a
         forked child, where the parent's threads do not exist."""
         if self._pool is None or self._pool_pid != os.getpid():
-            self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="renderer",
-                                            initializer=_one_thread)
+            self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="renderer", initializer=_one_thread)
             self._pool_pid = os.getpid()
         return self._pool
 
@@ -159,4 +169,3 @@ def _one_thread() -> None:
     """
     torch.get_num_threads()
     torch.set_num_threads(1)
-

@@ -123,16 +123,16 @@ def ema_generator(ckpt: dict) -> Generator:
     return G.eval()
 
 
-def train(cfg: TrainConfig, corpus: Corpus | None = None, table: Table | None = None,
-          progress: bool = True) -> Path:
+def train(cfg: TrainConfig, corpus: Corpus | None = None, table: Table | None = None, progress: bool = True) -> Path:
     """Train (or resume) the run in ``cfg.run_dir``; returns the checkpoint path."""
     run = Path(cfg.run_dir)
     (run / "samples").mkdir(parents=True, exist_ok=True)
     ckpt_path = run / "ckpt.pt"
     table = table or load_table()
     if corpus is None:
-        corpus = load_or_build(cfg.corpus_count, cfg.corpus_seed, cfg.model.size, Path(cfg.corpus_dir),
-                               progress=progress)
+        corpus = load_or_build(
+            cfg.corpus_count, cfg.corpus_seed, cfg.model.size, Path(cfg.corpus_dir), progress=progress
+        )
     if corpus.images.shape[1] != cfg.model.size:
         raise ValueError(f"corpus is {corpus.images.shape[1]} px, model is {cfg.model.size} px")
 
@@ -141,8 +141,9 @@ def train(cfg: TrainConfig, corpus: Corpus | None = None, table: Table | None = 
     if teacher_path.exists():
         teacher = load_classifier(teacher_path)
     else:
-        teacher = train_classifier(corpus.images, corpus.labels, seed=cfg.seed + 100,
-                                   epochs=cfg.teacher_epochs, progress=progress)
+        teacher = train_classifier(
+            corpus.images, corpus.labels, seed=cfg.seed + 100, epochs=cfg.teacher_epochs, progress=progress
+        )
         save_classifier(teacher, teacher_path)
     teacher.requires_grad_(False)
 
@@ -162,9 +163,20 @@ def train(cfg: TrainConfig, corpus: Corpus | None = None, table: Table | None = 
         step = ck["step"]
 
     def checkpoint() -> None:
-        save_atomic({"config": cfg.to_dict(), "step": step, "G": G.state_dict(), "D": D.state_dict(),
-                      "G_ema": G_ema.state_dict(), "opt_g": opt_g.state_dict(), "opt_d": opt_d.state_dict(),
-                      "np_rng": rng.bit_generator.state, "torch_rng": torch.get_rng_state()}, ckpt_path)
+        save_atomic(
+            {
+                "config": cfg.to_dict(),
+                "step": step,
+                "G": G.state_dict(),
+                "D": D.state_dict(),
+                "G_ema": G_ema.state_dict(),
+                "opt_g": opt_g.state_dict(),
+                "opt_d": opt_d.state_dict(),
+                "np_rng": rng.bit_generator.state,
+                "torch_rng": torch.get_rng_state(),
+            },
+            ckpt_path,
+        )
 
     images = corpus.images
     labels = torch.from_numpy(corpus.labels.astype(np.int64))
@@ -202,9 +214,16 @@ def train(cfg: TrainConfig, corpus: Corpus | None = None, table: Table | None = 
 
         if step % 25 == 0:
             acc = trait_accuracy(t_fake, y).mean().item()
-            rec = {"step": step, "t": round(time.time() - start, 1), "loss_d": round(loss_d.item(), 4),
-                   "adv": round(adv.item(), 4), "ac": round(ac.item(), 4), "teacher": round(tl.item(), 4),
-                   "ms": round(ms.item(), 4), "teacher_acc": round(acc, 4)}
+            rec = {
+                "step": step,
+                "t": round(time.time() - start, 1),
+                "loss_d": round(loss_d.item(), 4),
+                "adv": round(adv.item(), 4),
+                "ac": round(ac.item(), 4),
+                "teacher": round(tl.item(), 4),
+                "ms": round(ms.item(), 4),
+                "teacher_acc": round(acc, 4),
+            }
             log.write(json.dumps(rec) + "\n")
             log.flush()
             bar.set_postfix(d=rec["loss_d"], adv=rec["adv"], t=rec["teacher"], acc=rec["teacher_acc"])

@@ -154,11 +154,13 @@ def _optimizers(cfg: TrainConfigV2, G: GeneratorV2, D: DiscriminatorV2, grafted:
     named = dict(G.named_parameters())
     slow = [p for n, p in named.items() if n.startswith(("mapping", "embed"))]
     fast = [p for n, p in named.items() if not n.startswith(("mapping", "embed") + _GRAFTED_G)]
-    opt_g = torch.optim.Adam([{"params": fast, "lr": cfg.lr_g}, {"params": slow, "lr": cfg.lr_mapping}],
-                             betas=cfg.betas)
+    opt_g = torch.optim.Adam(
+        [{"params": fast, "lr": cfg.lr_g}, {"params": slow, "lr": cfg.lr_mapping}], betas=cfg.betas
+    )
     d_betas = (cfg.betas[0] ** (cfg.r1_every / (cfg.r1_every + 1)), cfg.betas[1] ** (cfg.r1_every / (cfg.r1_every + 1)))
-    opt_d = torch.optim.Adam([p for n, p in D.named_parameters() if not n.startswith(_GRAFTED_D)],
-                             lr=cfg.lr_d, betas=d_betas)
+    opt_d = torch.optim.Adam(
+        [p for n, p in D.named_parameters() if not n.startswith(_GRAFTED_D)], lr=cfg.lr_d, betas=d_betas
+    )
     if grafted:
         _add_grafted_groups(cfg, G, D, opt_g, opt_d)
     return opt_g, opt_d
@@ -173,8 +175,7 @@ def _add_grafted_groups(cfg: TrainConfigV2, G: GeneratorV2, D: DiscriminatorV2, 
         opt_d.add_param_group({"params": parts, "lr": cfg.lr_d})
 
 
-def _load_networks(ck: dict, cfg: TrainConfigV2, G: GeneratorV2, D: DiscriminatorV2, G_ema: GeneratorV2,
-                   source: Path):
+def _load_networks(ck: dict, cfg: TrainConfigV2, G: GeneratorV2, D: DiscriminatorV2, G_ema: GeneratorV2, source: Path):
     """Load a checkpoint's networks and optimisers into G, D, G_ema; grafts when the checkpoint's
     model lacks the config's trait maps or part projections. Returns the optimisers."""
     stored = ModelConfigV2.from_dict(ck["config"]["model"])
@@ -193,8 +194,13 @@ def _load_networks(ck: dict, cfg: TrainConfigV2, G: GeneratorV2, D: Discriminato
     return opt_g, opt_d
 
 
-def train_v2(cfg: TrainConfigV2, corpus: PairedCorpus | None = None, table: Table | None = None,
-             resume_path: Path | None = RESUME_PATH, progress: bool = True) -> Path:
+def train_v2(
+    cfg: TrainConfigV2,
+    corpus: PairedCorpus | None = None,
+    table: Table | None = None,
+    resume_path: Path | None = RESUME_PATH,
+    progress: bool = True,
+) -> Path:
     """Train (or resume) the v2 run in ``cfg.run_dir``; returns the full checkpoint's path.
 
     Resumes from ``run_dir/ckpt.pt`` if present, else from ``resume_path`` if present. The
@@ -205,8 +211,9 @@ def train_v2(cfg: TrainConfigV2, corpus: PairedCorpus | None = None, table: Tabl
     (run / "samples").mkdir(parents=True, exist_ok=True)
     ckpt_path = run / "ckpt.pt"
     table = table or load_table()
-    corpus = corpus or load_or_build(cfg.corpus_count, cfg.corpus_seed, cfg.model.size, Path(cfg.corpus_dir),
-                                     progress=progress)
+    corpus = corpus or load_or_build(
+        cfg.corpus_count, cfg.corpus_seed, cfg.model.size, Path(cfg.corpus_dir), progress=progress
+    )
     if corpus.images.shape[1] != cfg.model.size:
         raise ValueError(f"corpus is {corpus.images.shape[1]} px, model is {cfg.model.size} px")
     torch.set_num_threads(cfg.threads)
@@ -226,10 +233,19 @@ def train_v2(cfg: TrainConfigV2, corpus: PairedCorpus | None = None, table: Tabl
         step, images_seen, wall = ck["step"], ck["images_seen"], ck["wall_seconds"]
 
     def state() -> dict:
-        return {"config": cfg.to_dict(), "step": step, "images_seen": images_seen,
-                "wall_seconds": round(wall + time.time() - start, 1), "G": G.state_dict(), "D": D.state_dict(),
-                "G_ema": G_ema.state_dict(), "opt_g": opt_g.state_dict(), "opt_d": opt_d.state_dict(),
-                "np_rng": rng.bit_generator.state, "torch_rng": torch.get_rng_state()}
+        return {
+            "config": cfg.to_dict(),
+            "step": step,
+            "images_seen": images_seen,
+            "wall_seconds": round(wall + time.time() - start, 1),
+            "G": G.state_dict(),
+            "D": D.state_dict(),
+            "G_ema": G_ema.state_dict(),
+            "opt_g": opt_g.state_dict(),
+            "opt_d": opt_d.state_dict(),
+            "np_rng": rng.bit_generator.state,
+            "torch_rng": torch.get_rng_state(),
+        }
 
     images, labels = corpus.images, torch.from_numpy(corpus.labels.astype(np.int64))
     bf16 = cfg.bf16 and bf16_is_native()
@@ -240,8 +256,11 @@ def train_v2(cfg: TrainConfigV2, corpus: PairedCorpus | None = None, table: Tabl
     fixed = np.random.default_rng(1234).integers(0, len(images), size=32)
     log = open(run / "log.jsonl", "a")
     stop = threading.Event()  # SIGTERM / SIGINT: finish the step, write the checkpoint, return
-    previous = {s: signal.signal(s, lambda *_: stop.set()) for s in (signal.SIGTERM, signal.SIGINT)} \
-        if threading.current_thread() is threading.main_thread() else {}
+    previous = (
+        {s: signal.signal(s, lambda *_: stop.set()) for s in (signal.SIGTERM, signal.SIGINT)}
+        if threading.current_thread() is threading.main_thread()
+        else {}
+    )
     bar = tqdm(initial=step, total=None, desc="gan v2", disable=not progress, mininterval=10, unit="step")
     try:
         while step < cfg.max_steps and time.time() - start < cfg.minutes * 60 and not stop.is_set():
@@ -269,8 +288,9 @@ def train_v2(cfg: TrainConfigV2, corpus: PairedCorpus | None = None, table: Tabl
             rec = reconstruction_loss(fake, real)
             hard = hard_pixel_loss(fake, real, cfg.hard_share)
             clothing = colour_region_loss(fake, real, clothing_colours[y[:, CLOTHING]])
-            loss_g = (cfg.lambda_adv * adv + cfg.lambda_rec * rec + cfg.lambda_hard * hard
-                      + cfg.lambda_clothing * clothing)
+            loss_g = (
+                cfg.lambda_adv * adv + cfg.lambda_rec * rec + cfg.lambda_hard * hard + cfg.lambda_clothing * clothing
+            )
             opt_g.zero_grad(set_to_none=True)
             loss_g.backward()
             opt_g.step()
@@ -282,10 +302,17 @@ def train_v2(cfg: TrainConfigV2, corpus: PairedCorpus | None = None, table: Tabl
             bar.update(1)
 
             if step % 25 == 0:
-                rec_log = {"step": step, "images": images_seen, "t": round(wall + time.time() - start, 1),
-                           "loss_d": round(loss_d.item(), 4), "adv": round(adv.item(), 4),
-                           "rec": round(rec.item(), 5), "hard": round(hard.item(), 4),
-                           "clothing": round(clothing.item(), 4), "r1": round(r1.item(), 4)}
+                rec_log = {
+                    "step": step,
+                    "images": images_seen,
+                    "t": round(wall + time.time() - start, 1),
+                    "loss_d": round(loss_d.item(), 4),
+                    "adv": round(adv.item(), 4),
+                    "rec": round(rec.item(), 5),
+                    "hard": round(hard.item(), 4),
+                    "clothing": round(clothing.item(), 4),
+                    "r1": round(r1.item(), 4),
+                }
                 log.write(json.dumps(rec_log) + "\n")
                 log.flush()
                 bar.set_postfix(d=rec_log["loss_d"], adv=rec_log["adv"], rec=rec_log["rec"])
@@ -294,9 +321,15 @@ def train_v2(cfg: TrainConfigV2, corpus: PairedCorpus | None = None, table: Tabl
                 _sample_sheet(G_ema, table, corpus, fixed).save(run / "samples" / f"step_{step:07d}.png")
                 last_sample = now
             if now - last_snapshot >= cfg.snapshot_every_s:
-                save_atomic({"config": cfg.to_dict(), "step": step, "images_seen": images_seen,
-                              "G_ema": {k: v.half() for k, v in G_ema.state_dict().items()}},
-                             run / "snapshots" / f"step_{step:07d}.pt")
+                save_atomic(
+                    {
+                        "config": cfg.to_dict(),
+                        "step": step,
+                        "images_seen": images_seen,
+                        "G_ema": {k: v.half() for k, v in G_ema.state_dict().items()},
+                    },
+                    run / "snapshots" / f"step_{step:07d}.pt",
+                )
                 last_snapshot = now
             if now - last_ckpt >= cfg.ckpt_every_s:
                 save_atomic(state(), ckpt_path)
@@ -316,8 +349,10 @@ def train_v2(cfg: TrainConfigV2, corpus: PairedCorpus | None = None, table: Tabl
 def _sample_sheet(G: GeneratorV2, table: Table, corpus: PairedCorpus, idx: np.ndarray):
     """Reference portraits (odd rows) above the generator's portraits of the same genomes."""
     with torch.inference_mode():
-        fake = to_uint8(G(batch_latents(table, corpus.genes[idx]), torch.from_numpy(corpus.labels[idx].astype(np.int64))))
+        fake = to_uint8(
+            G(batch_latents(table, corpus.genes[idx]), torch.from_numpy(corpus.labels[idx].astype(np.int64)))
+        )
     rows = []
     for k in range(0, len(idx), 8):
-        rows += [corpus.images[idx[k:k + 8]], fake[k:k + 8]]
+        rows += [corpus.images[idx[k : k + 8]], fake[k : k + 8]]
     return image_grid(np.concatenate(rows), cols=8)

@@ -24,8 +24,20 @@ def to_tensor(images: np.ndarray) -> torch.Tensor:
     return torch.from_numpy(np.ascontiguousarray(images)).permute(0, 3, 1, 2).float().div(127.5).sub(1)
 
 
-def fit_traits(model: nn.Module, images: np.ndarray, labels: np.ndarray, *, seed: int, epochs: int, batch: int,
-               lr: float, weight_decay: float, jitter: Jitter, desc: str, progress: bool = True) -> nn.Module:
+def fit_traits(
+    model: nn.Module,
+    images: np.ndarray,
+    labels: np.ndarray,
+    *,
+    seed: int,
+    epochs: int,
+    batch: int,
+    lr: float,
+    weight_decay: float,
+    jitter: Jitter,
+    desc: str,
+    progress: bool = True,
+) -> nn.Module:
     """Train ``model`` on uint8 images and (N, 8) labels; returns it in eval mode."""
     rng = np.random.default_rng(seed)
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=weight_decay)
@@ -37,7 +49,7 @@ def fit_traits(model: nn.Module, images: np.ndarray, labels: np.ndarray, *, seed
     for _ in range(epochs):
         order = rng.permutation(len(images))
         for k in range(per_epoch):
-            idx = order[k * batch:(k + 1) * batch]
+            idx = order[k * batch : (k + 1) * batch]
             loss = trait_loss(model(jitter(to_tensor(images[idx]), rng)), y_all[idx])
             opt.zero_grad(set_to_none=True)
             loss.backward()
@@ -50,13 +62,14 @@ def fit_traits(model: nn.Module, images: np.ndarray, labels: np.ndarray, *, seed
 
 
 @torch.inference_mode()
-def read_traits(model: nn.Module, images: np.ndarray, batch: int,
-                prepare: Callable[[np.ndarray], np.ndarray] = lambda a: a) -> tuple[np.ndarray, np.ndarray]:
+def read_traits(
+    model: nn.Module, images: np.ndarray, batch: int, prepare: Callable[[np.ndarray], np.ndarray] = lambda a: a
+) -> tuple[np.ndarray, np.ndarray]:
     """(predicted labels (N, 8), features (N, D)) of uint8 images, each batch passed through ``prepare``."""
     model.eval()
     preds, feats = [], []
     for k in range(0, len(images), batch):
-        f = model.features(to_tensor(prepare(images[k:k + batch])))
+        f = model.features(to_tensor(prepare(images[k : k + batch])))
         logits = model.head(f).split(list(model.cfg.trait_sizes), dim=1)
         preds.append(torch.stack([l.argmax(dim=1) for l in logits], dim=1).numpy())
         feats.append(f.numpy())

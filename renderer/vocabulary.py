@@ -24,18 +24,35 @@ class TraitVocabulary:
 
 
 VOCABULARY: tuple[TraitVocabulary, ...] = (
-    TraitVocabulary("Hair style", ("Short flat", "Bob", "Top bun", "Big curls", "Dreads", "Afro",
-                                   "Long straight", "Frizzle", "Spiky", "Wild", "Half shaved", "Cornrows")),
-    TraitVocabulary("Hair colour", ("Black", "Brown", "Auburn", "Red", "Golden blonde", "Platinum",
-                                    "Pastel pink", "Electric blue", "Emerald")),
+    TraitVocabulary(
+        "Hair style",
+        (
+            "Short flat",
+            "Bob",
+            "Top bun",
+            "Big curls",
+            "Dreads",
+            "Afro",
+            "Long straight",
+            "Frizzle",
+            "Spiky",
+            "Wild",
+            "Half shaved",
+            "Cornrows",
+        ),
+    ),
+    TraitVocabulary(
+        "Hair colour",
+        ("Black", "Brown", "Auburn", "Red", "Golden blonde", "Platinum", "Pastel pink", "Electric blue", "Emerald"),
+    ),
     TraitVocabulary("Eyes", ("Open", "Closed", "Hearts", "Dizzy", "Surprised", "Wacky wink")),
     TraitVocabulary("Mouth", ("Grin", "Big smile", "Sad", "Scream", "Tongue out", "Sick", "Grimace", "Serious")),
     TraitVocabulary("Skin colour", ("Pale", "Light", "Yellow", "Tanned", "Brown", "Dark brown", "Black")),
     TraitVocabulary("Glasses", ("None", "Round", "Thin frames", "Thick frames")),
-    TraitVocabulary("Facial hair", ("None", "Light beard", "Medium beard", "Majestic beard", "Fancy moustache",
-                                    "Magnum moustache")),
-    TraitVocabulary("Clothing colour", ("Black", "Sky blue", "Navy", "Grey", "Mint", "Pink", "Red",
-                                        "Pastel yellow")),
+    TraitVocabulary(
+        "Facial hair", ("None", "Light beard", "Medium beard", "Majestic beard", "Fancy moustache", "Magnum moustache")
+    ),
+    TraitVocabulary("Clothing colour", ("Black", "Sky blue", "Navy", "Grey", "Mint", "Pink", "Red", "Pastel yellow")),
 )
 
 TRAIT_NAMES: tuple[str, ...] = tuple(t.name for t in VOCABULARY)

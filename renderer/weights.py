@@ -77,17 +77,22 @@ def read_weights(path: str | Path | None = None) -> Weights:
     except (SafetensorError, ValueError, OSError) as exc:
         raise RendererLoadError(f"{path} is not a valid safetensors file: {exc}") from None
     if metadata.get("format") not in ARCHITECTURES:
-        raise RendererLoadError(f"{path}: expected format {' or '.join(map(repr, ARCHITECTURES))}, "
-                                f"got {metadata.get('format')!r}")
+        raise RendererLoadError(
+            f"{path}: expected format {' or '.join(map(repr, ARCHITECTURES))}, got {metadata.get('format')!r}"
+        )
     return Weights(path, raw, metadata, tensors)
 
 
 def write_weights(tensors: dict[str, torch.Tensor], metadata: dict[str, str], out: str | Path) -> Path:
     """Atomically write safetensors ``out`` with ``metadata``, and its sibling ``.json``."""
     out = Path(out)
-    sidecar = {"format": metadata["format"], "step": int(metadata.get("step", 0)),
-               "model": json.loads(metadata["config"]), "train": json.loads(metadata.get("train_config", "{}")),
-               "parameters": sum(v.numel() for v in tensors.values())}  # built first: a bad meta writes nothing
+    sidecar = {
+        "format": metadata["format"],
+        "step": int(metadata.get("step", 0)),
+        "model": json.loads(metadata["config"]),
+        "train": json.loads(metadata.get("train_config", "{}")),
+        "parameters": sum(v.numel() for v in tensors.values()),
+    }  # built first: a bad meta writes nothing
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".tmp")
     save_file(tensors, str(tmp), metadata=metadata)

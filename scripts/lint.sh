@@ -5,12 +5,11 @@
 #   eslint   the page's sources (eslint.config.mjs)
 #   solc     compiler warnings about contracts/ are errors (python -m offchain.chain.hardhat warnings)
 #   drift    the ABIs and bytecode the package ships match the sources (python -m offchain.chain.hardhat check)
-# LATENTKIN_LINT_FORMAT=1 also runs `ruff format --check` and the line-length rule (E501). It is OFF until
-# the tree has been formatted once (`ruff format .`, done by the maintainer after merging the open branches,
-# so that no branch conflicts with a tree-wide reformat); then turn it on here for good.
+#   format   `ruff format --check` and the line-length rule (E501); LATENTKIN_LINT_FORMAT=0 skips it (e.g. while
+#            a long-lived branch is being merged), CI always runs it
 set -euo pipefail
 cd "$(dirname "$0")/.."
-FORMAT="${LATENTKIN_LINT_FORMAT:-0}"
+FORMAT="${LATENTKIN_LINT_FORMAT:-1}"
 
 step() { echo "[lint] $1"; }
 step "ruff"

@@ -50,9 +50,16 @@ def _session_chain(artifacts: dict[str, Artifact]) -> TesterChain:
     w3 = Web3(EthereumTesterProvider(tester))
     accounts = list(w3.eth.accounts)
     deployment = deploy(
-        w3, accounts[0], base_uri=BASE_URI, contract_uri=CONTRACT_URI, fusion_fee=FUSION_FEE,
-        royalty_bps=ROYALTY_BPS, minters=[accounts[1]], public_mint_price=PUBLIC_MINT_PRICE,
-        public_mint_cap=PUBLIC_MINT_CAP, out_dir=None,
+        w3,
+        accounts[0],
+        base_uri=BASE_URI,
+        contract_uri=CONTRACT_URI,
+        fusion_fee=FUSION_FEE,
+        royalty_bps=ROYALTY_BPS,
+        minters=[accounts[1]],
+        public_mint_price=PUBLIC_MINT_PRICE,
+        public_mint_cap=PUBLIC_MINT_CAP,
+        out_dir=None,
     )
     kin = w3.eth.contract(address=deployment.address, abi=artifacts["LatentKin"].abi)
     chain = TesterChain(tester, w3, accounts, kin, deployment, artifacts)
@@ -93,24 +100,37 @@ def latentkin_readonly(_session_chain: TesterChain) -> Contract:
 BROWSER_DIRS = ("tests/web/",)
 STACK_FIXTURES = {"hardhat_node", "postgres_server", "postgres_url", "node_chain", "node_url"}
 STACK_FILES = {  # each starts a real process of its own: hardhat node, uvicorn, nginx, PostgreSQL, the stack
-    "tests/latentkin_cli/test_demo.py", "tests/latentkin_cli/test_hardhat_history.py",
-    "tests/latentkin_cli/test_latentkin_cli.py", "tests/latentkin_cli/test_market_cli.py",
-    "tests/latentkin_cli/test_nginx.py", "tests/latentkin_cli/test_stack.py",
-    "tests/offchain/api/test_uvicorn.py", "tests/offchain/api/test_concurrency_limit.py",
-    "tests/offchain/chain/test_chain_hung.py", "tests/offchain/chain/test_keeper_burst.py",
+    "tests/latentkin_cli/test_demo.py",
+    "tests/latentkin_cli/test_hardhat_history.py",
+    "tests/latentkin_cli/test_latentkin_cli.py",
+    "tests/latentkin_cli/test_market_cli.py",
+    "tests/latentkin_cli/test_nginx.py",
+    "tests/latentkin_cli/test_stack.py",
+    "tests/offchain/api/test_uvicorn.py",
+    "tests/offchain/api/test_concurrency_limit.py",
+    "tests/offchain/chain/test_chain_hung.py",
+    "tests/offchain/chain/test_keeper_burst.py",
     "tests/offchain/chain/test_chain_reset.py",
-    "tests/offchain/store/test_postgres.py", "tests/offchain/store/test_gallery_indexes.py",
+    "tests/offchain/store/test_postgres.py",
+    "tests/offchain/store/test_gallery_indexes.py",
     "tests/offchain/index/test_bulk_catch_up.py",
 }
 SLOW_FILES = {  # long on a shared 2-core machine (training steps, generated cases, state machines, building a wheel,
     # thousands of mined blocks, differential runs against the contract, compiling in a scratch project)
-    "tests/offchain/api/test_schemathesis.py", "tests/contracts/test_latentkin_stateful.py",
-    "tests/contracts/test_latentkin_randomness.py", "tests/contracts/test_latentkin_gas.py",
-    "tests/latentkin_core/test_genome_differential.py", "tests/offchain/chain/test_hardhat.py",
+    "tests/offchain/api/test_schemathesis.py",
+    "tests/contracts/test_latentkin_stateful.py",
+    "tests/contracts/test_latentkin_randomness.py",
+    "tests/contracts/test_latentkin_gas.py",
+    "tests/latentkin_core/test_genome_differential.py",
+    "tests/offchain/chain/test_hardhat.py",
     "tests/renderer/test_cli.py",
-    "tests/renderer/test_train.py", "tests/renderer/test_train_v2.py", "tests/renderer/test_corpus.py",
-    "tests/renderer/test_paired_corpus.py", "tests/renderer/test_evaluate.py",
-    "tests/renderer/test_independent_eval.py", "tests/test_packaging.py",
+    "tests/renderer/test_train.py",
+    "tests/renderer/test_train_v2.py",
+    "tests/renderer/test_corpus.py",
+    "tests/renderer/test_paired_corpus.py",
+    "tests/renderer/test_evaluate.py",
+    "tests/renderer/test_independent_eval.py",
+    "tests/test_packaging.py",
 }
 LONG_TIMEOUT = 900  # seconds, for the lanes above; every other test has pyproject's global timeout
 
@@ -124,8 +144,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if path.startswith(BROWSER_DIRS):
             lanes.add("browser")
         callspec = getattr(item, "callspec", None)
-        if (path in STACK_FILES or STACK_FIXTURES & set(getattr(item, "fixturenames", ()))
-                or (callspec is not None and "postgresql" in callspec.id)):  # a database_url fixture's param
+        if (
+            path in STACK_FILES
+            or STACK_FIXTURES & set(getattr(item, "fixturenames", ()))
+            or (callspec is not None and "postgresql" in callspec.id)
+        ):  # a database_url fixture's param
             lanes.add("stack")
         if path in SLOW_FILES:
             lanes.add("slow")

@@ -24,17 +24,37 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 LAYERS = ("latentkin_core", "renderer", "offchain", "latentkin_cli")
-OFFCHAIN_LAYERS = (("offchain", "offchain.settings", "offchain.errors"), ("offchain.token",), ("offchain.chain",),
-                   ("offchain.store",), ("offchain.market",), ("offchain.deploy",), ("offchain.index",),
-                   ("offchain.render",), ("offchain.api",))
+OFFCHAIN_LAYERS = (
+    ("offchain", "offchain.settings", "offchain.errors"),
+    ("offchain.token",),
+    ("offchain.chain",),
+    ("offchain.store",),
+    ("offchain.market",),
+    ("offchain.deploy",),
+    ("offchain.index",),
+    ("offchain.render",),
+    ("offchain.api",),
+)
 DEV_ONLY = ("eth_tester", "eth")  # the in-process chain of the tests (tests/support/devchain.py)
 
 # What serving a genome needs: the model, the table and the weights format, nothing of training.
 SERVING = ("renderer.render", "renderer.table", "renderer.weights", "renderer.model", "renderer.model_v2")
-TRAINING = ("renderer.train", "renderer.corpus", "renderer.classifier", "renderer.export",
-            "renderer.evaluate", "renderer.traits", "renderer.losses", "renderer.sheets",
-            "renderer.train_v2", "renderer.paired_corpus", "renderer.reader", "renderer.independent_eval",
-            "python_avatars", "cairosvg")  # (tqdm is not listed: torch.hub imports it)
+TRAINING = (
+    "renderer.train",
+    "renderer.corpus",
+    "renderer.classifier",
+    "renderer.export",
+    "renderer.evaluate",
+    "renderer.traits",
+    "renderer.losses",
+    "renderer.sheets",
+    "renderer.train_v2",
+    "renderer.paired_corpus",
+    "renderer.reader",
+    "renderer.independent_eval",
+    "python_avatars",
+    "cairosvg",
+)  # (tqdm is not listed: torch.hub imports it)
 
 
 def _modules() -> dict[str, Path]:
@@ -57,7 +77,9 @@ def _imports(name: str, path: Path, modules: dict[str, Path]) -> set[str]:
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
-                base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else []))
+                base = ".".join(
+                    package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else [])
+                )
             targets = [f"{base}.{alias.name}" if f"{base}.{alias.name}" in modules else base for alias in node.names]
         else:
             continue
@@ -101,9 +123,14 @@ def test_offchain_subpackages_import_only_downward():
 def _external_imports(path: Path) -> list[tuple[str, bool]]:
     """Top-level names of the modules ``path`` imports, each with whether an ``except ImportError`` guards it."""
     tree = ast.parse(path.read_text())
-    guarded = {id(node) for tr in ast.walk(tree) if isinstance(tr, ast.Try)
-               and any(isinstance(h.type, ast.Name) and h.type.id == "ImportError" for h in tr.handlers)
-               for stmt in tr.body for node in ast.walk(stmt)}
+    guarded = {
+        id(node)
+        for tr in ast.walk(tree)
+        if isinstance(tr, ast.Try)
+        and any(isinstance(h.type, ast.Name) and h.type.id == "ImportError" for h in tr.handlers)
+        for stmt in tr.body
+        for node in ast.walk(stmt)
+    }
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -115,15 +142,21 @@ def _external_imports(path: Path) -> list[tuple[str, bool]]:
 
 def test_runtime_never_needs_the_dev_chain():
     """eth-tester and py-evm are test dependencies: the service and command line may only try them."""
-    needed = sorted(f"{name} imports {top}" for name, path in _modules().items() if _layer(name) >= 2
-                    for top, guarded in _external_imports(path) if top in DEV_ONLY and not guarded)
+    needed = sorted(
+        f"{name} imports {top}"
+        for name, path in _modules().items()
+        if _layer(name) >= 2
+        for top, guarded in _external_imports(path)
+        if top in DEV_ONLY and not guarded
+    )
     assert needed == []
 
 
 def test_the_service_never_compiles():
     """Compiling (Node, Hardhat, a checkout) is a build step: only tests and benchmarks use offchain.chain.hardhat."""
-    compiling = sorted(f"{m} -> {t}" for m, targets in _graph().items() for t in targets
-                       if t == "offchain.chain.hardhat" and m != t)
+    compiling = sorted(
+        f"{m} -> {t}" for m, targets in _graph().items() for t in targets if t == "offchain.chain.hardhat" and m != t
+    )
     assert compiling == []
 
 
@@ -167,8 +200,14 @@ def test_no_import_cycles_between_modules():
 def _loaded_after(code: str) -> set[str]:
     """The modules ``sys.modules`` holds after running ``code`` in a fresh interpreter."""
     script = code + "\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
-    out = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True,
-                         env={"PYTHONPATH": f"{REPO}:{REPO / 'tests'}", "PATH": "/usr/bin:/bin"})
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONPATH": f"{REPO}:{REPO / 'tests'}", "PATH": "/usr/bin:/bin"},
+    )
     return set(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
@@ -190,7 +229,7 @@ settings = Settings(rpc_url="http://127.0.0.1:9", database_url="sqlite:///{tmp_p
                     cache_dir="{tmp_path}/cache", deployments_dir="{tmp_path}", web_dir="{tmp_path}/no-web",
                     index_in_service=False)
 with TestClient(create_app(settings, renderer=PixelRenderer())) as client:
-    assert client.get("/genomes/{'ab' * 40}/image.png").status_code == 200
+    assert client.get("/genomes/{"ab" * 40}/image.png").status_code == 200
     assert client.get("/healthz").status_code == 200
 """
     loaded = _loaded_after(code)

@@ -65,8 +65,7 @@ class BodyGuard:
         try:
             body, last = await asyncio.wait_for(self._read(receive), self.timeout)
         except _TooLarge:
-            await _answer(send, 413, f"request body over {self.max_bytes} bytes: at most {self.max_bytes} "
-                                     "are accepted")
+            await _answer(send, 413, f"request body over {self.max_bytes} bytes: at most {self.max_bytes} are accepted")
             return
         except TimeoutError:  # asyncio.wait_for raises the built-in one (Python 3.11)
             await _answer(send, 408, f"request body not received within {self.timeout:g} s")
@@ -74,8 +73,11 @@ class BodyGuard:
         if last.get("type") == "http.disconnect":
             return  # the client left: nobody to answer
         if nested_deeper_than(body, self.max_depth):
-            await _answer(send, 422, [{"loc": ["body"], "type": "value_error",
-                                       "msg": f"JSON nested deeper than {self.max_depth} levels"}])
+            await _answer(
+                send,
+                422,
+                [{"loc": ["body"], "type": "value_error", "msg": f"JSON nested deeper than {self.max_depth} levels"}],
+            )
             return
         await self.app(scope, _replay(body, receive), send)
 
@@ -120,6 +122,7 @@ def _replay(body: bytes, receive: Receive) -> Receive:
             pending = False
             return {"type": "http.request", "body": body, "more_body": False}
         return await receive()
+
     return replayed
 
 

@@ -84,8 +84,9 @@ class Catalog:
         except NotFoundError:
             last = self.services.chain.last_token_id()
             if token_id <= last:
-                raise PendingTokenError(f"token {token_id} is a request waiting to be completed: it exists "
-                                        "once someone completes it") from None
+                raise PendingTokenError(
+                    f"token {token_id} is a request waiting to be completed: it exists once someone completes it"
+                ) from None
             raise NotFoundError(f"token {token_id} does not exist: the last id handed out is {last}") from None
 
     def metadata(self, token_id: int) -> bytes:
@@ -101,9 +102,9 @@ class Catalog:
     def document(self, info: TokenInfo) -> TokenMetadata:
         """The metadata of ``info`` with this service's URLs and image version."""
         settings = self.services.settings
-        doc = token_metadata(info, self.services.table, settings.public_base_url,
-                             settings.image_default_size)
+        doc = token_metadata(info, self.services.table, settings.public_base_url, settings.image_default_size)
         if self.services.renderer_hash is not None:  # content-addressed: marketplaces may cache it for ever
-            doc.image = genome_image_url(settings.public_base_url, info.genome, settings.image_default_size,
-                                         self.services.renderer_hash)
+            doc.image = genome_image_url(
+                settings.public_base_url, info.genome, settings.image_default_size, self.services.renderer_hash
+            )
         return doc

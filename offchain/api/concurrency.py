@@ -37,7 +37,15 @@ class ConcurrencyLimit:
 
     async def _overloaded(self, send: Send) -> None:
         body = json.dumps({"detail": f"service overloaded: {self.limit} requests in progress, retry later"}).encode()
-        await send({"type": "http.response.start", "status": 503,
-                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-                                (b"retry-after", str(self.retry_after).encode())]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 503,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"retry-after", str(self.retry_after).encode()),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body})

@@ -33,6 +33,7 @@ async def get_app_settings(request: Request) -> Settings:
 ServicesDep = Annotated[Services, Depends(get_services)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 
+
 def _canonical_token_id(value: object) -> object:
     """One spelling per token: decimal digits, no sign, space or leading zero (``+1``, ``01`` are 422)."""
     if isinstance(value, str) and not re.fullmatch(r"[1-9][0-9]*", value):
@@ -40,24 +41,43 @@ def _canonical_token_id(value: object) -> object:
     return value
 
 
-TokenId = Annotated[int, Path(ge=1, le=MAX_TOKEN_ID, description="Token id (1-based), in canonical decimal."),
-                    BeforeValidator(_canonical_token_id)]
-GenomeHex = Annotated[str, Path(pattern=r"^(0x)?[0-9a-fA-F]{80}$",
-                                description="80 hex digits: 32 bytes code, 8 bytes attrs.")]
-SizeQuery = Annotated[int | None, Query(ge=16, le=2048,
-                                        description="Image edge in pixels; one of the offered "
-                                        "sizes (see /healthz). Default: the service's default.")]
-VersionQuery = Annotated[str | None, Query(max_length=64, pattern=r"^[0-9a-fA-F]*$",
-                                           description="Renderer hash prefix (at least 8 hex digits): draw "
-                                           "with that renderer; default the active one (the contract's).")]
+TokenId = Annotated[
+    int,
+    Path(ge=1, le=MAX_TOKEN_ID, description="Token id (1-based), in canonical decimal."),
+    BeforeValidator(_canonical_token_id),
+]
+GenomeHex = Annotated[
+    str, Path(pattern=r"^(0x)?[0-9a-fA-F]{80}$", description="80 hex digits: 32 bytes code, 8 bytes attrs.")
+]
+SizeQuery = Annotated[
+    int | None,
+    Query(
+        ge=16,
+        le=2048,
+        description="Image edge in pixels; one of the offered sizes (see /healthz). Default: the service's default.",
+    ),
+]
+VersionQuery = Annotated[
+    str | None,
+    Query(
+        max_length=64,
+        pattern=r"^[0-9a-fA-F]*$",
+        description="Renderer hash prefix (at least 8 hex digits): draw "
+        "with that renderer; default the active one (the contract's).",
+    ),
+]
 ADDRESS_PATTERN = r"^0x[0-9a-fA-F]{40}$"
 PageLimit = Annotated[int, Query(ge=1, le=1000, description="Items per page (capped by the service).")]
-PageCursor = Annotated[str | None, Query(pattern=r"^[0-9]{1,10}$",
-                                         description="The previous page's next_cursor.")]
+PageCursor = Annotated[str | None, Query(pattern=r"^[0-9]{1,10}$", description="The previous page's next_cursor.")]
 
 
-def fetch_page(services: Services, query: Callable[[Session, str | None, int, int], list], account: str | None,
-               limit: int, cursor: str | None) -> tuple[list, str | None]:
+def fetch_page(
+    services: Services,
+    query: Callable[[Session, str | None, int, int], list],
+    account: str | None,
+    limit: int,
+    cursor: str | None,
+) -> tuple[list, str | None]:
     """One page of an index listing in id order: ``query(session, account, limit + 1, after)`` with
     the limit capped by the settings and the account checksummed -> (rows, next page's cursor or None)."""
     limit = min(limit, services.settings.page_limit_max)

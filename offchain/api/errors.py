@@ -50,9 +50,14 @@ def status_of(exc: LatentkinError) -> int:
 def validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     """FastAPI's 422 ``detail`` without what the client sent: no ``input``, no ``ctx``, short locations (a
     16 MB body came back twice in the default answer)."""
-    return [{"loc": [part if isinstance(part, int) else str(part)[:LOC_PART_MAX] for part in error["loc"]],
-             "msg": str(error["msg"])[:MSG_MAX], "type": error["type"]}
-            for error in exc.errors()[:ERRORS_MAX]]
+    return [
+        {
+            "loc": [part if isinstance(part, int) else str(part)[:LOC_PART_MAX] for part in error["loc"]],
+            "msg": str(error["msg"])[:MSG_MAX],
+            "type": error["type"],
+        }
+        for error in exc.errors()[:ERRORS_MAX]
+    ]
 
 
 def cors_headers(request: Request, origins: list[str]) -> dict[str, str]:
@@ -93,5 +98,4 @@ def install(app: FastAPI, retry_after: int, cors_origins: list[str] | None = Non
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         # Starlette answers this outside every middleware, CORS included: the page must still read it.
-        return JSONResponse({"detail": "internal error"}, status_code=500,
-                            headers=cors_headers(request, cors_origins))
+        return JSONResponse({"detail": "internal error"}, status_code=500, headers=cors_headers(request, cors_origins))

@@ -79,8 +79,10 @@ class HiddenTrait(BaseModel):
     rarity: str
     hidden_rarity: str
     value_percent: float = Field(description="Chance, through this parent alone, that a child shows its value.")
-    hidden_surfaces_percent: float = Field(description="Chance, through this parent alone, that a child shows "
-                                           "the hidden value (0 when it equals the shown one).")
+    hidden_surfaces_percent: float = Field(
+        description="Chance, through this parent alone, that a child shows "
+        "the hidden value (0 when it equals the shown one)."
+    )
     hidden_carried_percent: float = Field(description="Chance a child carries the hidden value on, hidden.")
 
 
@@ -99,8 +101,9 @@ def _at_least_one(chances: list[float]) -> float:
     return 1.0 - prod(1.0 - p for p in chances)
 
 
-def _trait_body(table: TraitTable, i: int, a: Genome, b: Genome, main: dict[int, float],
-                sub: dict[int, float]) -> tuple[TraitOddsBody, float, float]:
+def _trait_body(
+    table: TraitTable, i: int, a: Genome, b: Genome, main: dict[int, float], sub: dict[int, float]
+) -> tuple[TraitOddsBody, float, float]:
     shown: dict[str, float] = {}
     hidden: dict[str, float] = {}
     tiers: dict[str, str] = {}
@@ -112,10 +115,17 @@ def _trait_body(table: TraitTable, i: int, a: Genome, b: Genome, main: dict[int,
     parents = [table.trait_value(i, a.main(i)), table.trait_value(i, b.main(i))]
     rare = sum(p for name, p in shown.items() if tiers[name] in RARE_TIERS)
     new = sum(p for name, p in shown.items() if name not in parents)
-    values = [ValueOdds(value=name, rarity=tiers[name], percent=_percent(p), hidden_percent=_percent(hidden[name]))
-              for name, p in sorted(shown.items(), key=lambda item: -item[1])]
-    body = TraitOddsBody(trait=table.trait_names[i], parents=parents, values=values, rare_percent=_percent(rare),
-                         new_percent=_percent(new))
+    values = [
+        ValueOdds(value=name, rarity=tiers[name], percent=_percent(p), hidden_percent=_percent(hidden[name]))
+        for name, p in sorted(shown.items(), key=lambda item: -item[1])
+    ]
+    body = TraitOddsBody(
+        trait=table.trait_names[i],
+        parents=parents,
+        values=values,
+        rare_percent=_percent(rare),
+        new_percent=_percent(new),
+    )
     return body, rare, new
 
 
@@ -134,20 +144,33 @@ def _gene_summary(a: Genome, b: Genome, odds: FusionOdds) -> GeneSummary:
                 between += p
             else:
                 other += p
-    return GeneSummary(**{f"{k}_percent": _percent(v / GENES) for k, v in
-                          (("like_a", like_a), ("like_b", like_b), ("shared", shared), ("between", between),
-                           ("other", other))})
+    return GeneSummary(
+        **{
+            f"{k}_percent": _percent(v / GENES)
+            for k, v in (
+                ("like_a", like_a),
+                ("like_b", like_b),
+                ("shared", shared),
+                ("between", between),
+                ("other", other),
+            )
+        }
+    )
 
 
 def mode_odds(table: TraitTable, a: Genome, b: Genome, mode: FusionMode) -> ModeOdds:
     """The exact odds of a and b's child by ``mode``, by named value and rarity tier."""
     odds = fusion_odds(a, b, mode)
     traits = [_trait_body(table, i, a, b, t.main, t.sub) for i, t in enumerate(odds.traits)]
-    return ModeOdds(mode=mode.label, traits=[t for t, _, _ in traits],
-                    rare_percent=_percent(_at_least_one([r for _, r, _ in traits])),
-                    new_percent=_percent(_at_least_one([n for _, _, n in traits])),
-                    mutation_percent=_percent(odds.mutation), trait_mutation_percent=_percent(odds.trait_mutation),
-                    genes=_gene_summary(a, b, odds))
+    return ModeOdds(
+        mode=mode.label,
+        traits=[t for t, _, _ in traits],
+        rare_percent=_percent(_at_least_one([r for _, r, _ in traits])),
+        new_percent=_percent(_at_least_one([n for _, _, n in traits])),
+        mutation_percent=_percent(odds.mutation),
+        trait_mutation_percent=_percent(odds.trait_mutation),
+        genes=_gene_summary(a, b, odds),
+    )
 
 
 def odds_body(table: TraitTable, a: Genome, b: Genome, modes: list[FusionMode]) -> FusionOddsBody:
@@ -163,8 +186,16 @@ def inheritance(table: TraitTable, token_id: int, genome: Genome) -> Inheritance
         surfaces = 0.0 if value == hidden else odds.expressed[odds.sub]
         shown = sum(p for n, p in odds.expressed.items() if table.trait_value(i, n) == value)
         carried = sum(p for n, p in odds.carried.items() if table.trait_value(i, n) == hidden)
-        traits.append(HiddenTrait(trait=table.trait_names[i], value=value, hidden=hidden,
-                                  rarity=table.rarity(i, odds.main), hidden_rarity=table.rarity(i, odds.sub),
-                                  value_percent=_percent(shown), hidden_surfaces_percent=_percent(surfaces),
-                                  hidden_carried_percent=_percent(carried)))
+        traits.append(
+            HiddenTrait(
+                trait=table.trait_names[i],
+                value=value,
+                hidden=hidden,
+                rarity=table.rarity(i, odds.main),
+                hidden_rarity=table.rarity(i, odds.sub),
+                value_percent=_percent(shown),
+                hidden_surfaces_percent=_percent(surfaces),
+                hidden_carried_percent=_percent(carried),
+            )
+        )
     return Inheritance(token_id=token_id, traits=traits)

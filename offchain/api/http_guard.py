@@ -22,8 +22,10 @@ from offchain.settings import Settings
 
 def _answer(status: int, reason: str, detail: str) -> bytes:
     body = json.dumps({"detail": detail}).encode()
-    return (f"HTTP/1.1 {status} {reason}\r\ncontent-type: application/json\r\ncontent-length: {len(body)}\r\n"
-            "connection: close\r\n\r\n").encode() + body
+    return (
+        f"HTTP/1.1 {status} {reason}\r\ncontent-type: application/json\r\ncontent-length: {len(body)}\r\n"
+        "connection: close\r\n\r\n"
+    ).encode() + body
 
 
 class GuardedProtocol(_Base):
@@ -39,8 +41,9 @@ class GuardedProtocol(_Base):
         self._header_timer: asyncio.TimerHandle | None = None
         self._header_bytes = 0
         if len(self.connections) > self.max_connections:
-            transport.write(_answer(503, "Service Unavailable", f"more than {self.max_connections} connections "
-                                    "open, retry later"))
+            transport.write(
+                _answer(503, "Service Unavailable", f"more than {self.max_connections} connections open, retry later")
+            )
             transport.close()
             return
         self._arm_header_timer()
@@ -61,8 +64,9 @@ class GuardedProtocol(_Base):
             return
         self._header_bytes += len(data)
         if self._header_bytes > self.max_header_bytes:
-            self.transport.write(_answer(431, "Request Header Fields Too Large",
-                                         f"request headers over {self.max_header_bytes} bytes"))
+            self.transport.write(
+                _answer(431, "Request Header Fields Too Large", f"request headers over {self.max_header_bytes} bytes")
+            )
             self.transport.close()
 
     def on_response_complete(self) -> None:
@@ -93,9 +97,16 @@ class GuardedProtocol(_Base):
 
 def guarded_protocol(settings: Settings) -> type[GuardedProtocol]:
     """:class:`GuardedProtocol` with the limits of ``settings``."""
-    return type("GuardedProtocol", (GuardedProtocol,), {
-        "header_timeout": settings.header_timeout, "max_header_bytes": settings.max_header_bytes,
-        "max_connections": settings.max_connections, "__module__": __name__})
+    return type(
+        "GuardedProtocol",
+        (GuardedProtocol,),
+        {
+            "header_timeout": settings.header_timeout,
+            "max_header_bytes": settings.max_header_bytes,
+            "max_connections": settings.max_connections,
+            "__module__": __name__,
+        },
+    )
 
 
 def __getattr__(name: str) -> type[GuardedProtocol]:

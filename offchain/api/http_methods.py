@@ -28,8 +28,13 @@ class HeadAndOptions:
         elif method == "OPTIONS" and not _is_preflight(scope):
             allowed = _allowed_methods(scope)
             if allowed:
-                await send({"type": "http.response.start", "status": 204,
-                            "headers": [(b"allow", ", ".join(sorted(allowed)).encode())]})
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": 204,
+                        "headers": [(b"allow", ", ".join(sorted(allowed)).encode())],
+                    }
+                )
                 await send({"type": "http.response.body", "body": b""})
             else:
                 await self.app(scope, receive, send)
@@ -44,6 +49,7 @@ def _without_body(send: Send) -> Send:
                 await send({"type": "http.response.body", "body": b""})
             return
         await send(message)
+
     return send_headers_only
 
 

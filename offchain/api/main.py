@@ -1,4 +1,5 @@
-"""Build the FastAPI app: services, error handlers, request and body limits, metrics middleware, routers, web page slot."""
+"""Build the FastAPI app: services, error handlers, request and body limits, metrics middleware, routers, web page
+slot."""
 
 from __future__ import annotations
 
@@ -20,8 +21,7 @@ from offchain.chain.status import ChainStatusReader
 from offchain.settings import Settings, get_settings
 
 
-def create_app(settings: Settings | None = None, *, services: Services | None = None,
-               **inject: Any) -> FastAPI:
+def create_app(settings: Settings | None = None, *, services: Services | None = None, **inject: Any) -> FastAPI:
     """The latentkin service; ``inject`` (w3, renderer, table) replaces parts for tests and demo."""
     settings = settings or (services.settings if services else get_settings())
     services = services or build_services(settings, **inject)
@@ -34,19 +34,30 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         finally:
             services.close()
 
-    app = FastAPI(title="latentkin", version="0.1.0", lifespan=lifespan,
-                  description="Metadata and images of latentkin characters, read from the chain.")
+    app = FastAPI(
+        title="latentkin",
+        version="0.1.0",
+        lifespan=lifespan,
+        description="Metadata and images of latentkin characters, read from the chain.",
+    )
     app.state.services = services
     app.state.catalog = Catalog(services)
     app.state.chain_status = ChainStatusReader(services.chain)
     errors.install(app, settings.retry_after, settings.cors_origins)
     app.add_middleware(ConcurrencyLimit, limit=settings.max_concurrency, retry_after=settings.retry_after)
-    app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes, max_depth=settings.max_json_depth,
-                       timeout=settings.body_timeout)  # outside the limit: a slow body holds no slot
+    app.add_middleware(
+        BodyGuard, max_bytes=settings.max_body_bytes, max_depth=settings.max_json_depth, timeout=settings.body_timeout
+    )  # outside the limit: a slow body holds no slot
     app.add_middleware(MetricsMiddleware)
     app.add_middleware(HeadAndOptions)
-    app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "HEAD", "OPTIONS", "POST"],
-                       allow_headers=["*"], expose_headers=["ETag", "Retry-After", "X-Fusion-Salt"], max_age=86400)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_methods=["GET", "HEAD", "OPTIONS", "POST"],
+        allow_headers=["*"],
+        expose_headers=["ETag", "Retry-After", "X-Fusion-Salt"],
+        max_age=86400,
+    )
     for module in (tokens, offers, orders, market, images, fusion, contract, health, chain):
         app.include_router(module.router)
     web.mount_web(app, settings)

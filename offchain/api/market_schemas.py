@@ -23,8 +23,10 @@ class OrderView(BaseModel):
     royalty: Wei = Field(description="The ERC-2981 royalty item at the start price.")
     start_time: int
     end_time: int
-    fusion_count: int = Field(description="The token's fusions when the order was accepted; a listing is retired "
-                              "if the token is fused after it.")
+    fusion_count: int = Field(
+        description="The token's fusions when the order was accepted; a listing is retired "
+        "if the token is fused after it."
+    )
     status: str
     order: dict[str, Any] = Field(description="The signed order ({parameters, signature}, seaport-js form).")
 

@@ -19,12 +19,33 @@ def order_view(row: MarketOrder, now: int) -> OrderView:
     params = SignedOrder.model_validate(body).parameters
     items = params.consideration if row.side == Side.LISTING.value else params.offer
     paid = [i for i in items if i.token == row.currency and i.identifier_or_criteria == 0]
-    price = sum(current_amount(i.start_amount, i.end_amount, params.start_time, params.end_time, now,
-                               round_up=row.side == Side.LISTING.value) for i in paid)
-    return OrderView(hash=row.hash, side=row.side, token_id=row.token_id, maker=row.maker, currency=row.currency,
-                     start_price=row.start_price, end_price=row.end_price, current_price=str(price),
-                     royalty=row.royalty, start_time=params.start_time, end_time=params.end_time,  # exact, not saturated
-                     fusion_count=row.fusion_count, status=row.status, order=body)
+    price = sum(
+        current_amount(
+            i.start_amount,
+            i.end_amount,
+            params.start_time,
+            params.end_time,
+            now,
+            round_up=row.side == Side.LISTING.value,
+        )
+        for i in paid
+    )
+    return OrderView(
+        hash=row.hash,
+        side=row.side,
+        token_id=row.token_id,
+        maker=row.maker,
+        currency=row.currency,
+        start_price=row.start_price,
+        end_price=row.end_price,
+        current_price=str(price),
+        royalty=row.royalty,
+        start_time=params.start_time,
+        end_time=params.end_time,  # exact, not saturated
+        fusion_count=row.fusion_count,
+        status=row.status,
+        order=body,
+    )
 
 
 def chain_time(services: Services) -> int:
@@ -37,6 +58,16 @@ def chain_time(services: Services) -> int:
 
 def sale_view(sale: Sale) -> SaleView:
     """The API form of a recorded sale."""
-    return SaleView(token_id=sale.token_id, order_hash=sale.order_hash, side=sale.side, seller=sale.seller,
-                    buyer=sale.buyer, currency=sale.currency, price=sale.price, royalty=sale.royalty,
-                    block_number=sale.block_number, tx_hash=sale.tx_hash, timestamp=sale.timestamp)
+    return SaleView(
+        token_id=sale.token_id,
+        order_hash=sale.order_hash,
+        side=sale.side,
+        seller=sale.seller,
+        buyer=sale.buyer,
+        currency=sale.currency,
+        price=sale.price,
+        royalty=sale.royalty,
+        block_number=sale.block_number,
+        tx_hash=sale.tx_hash,
+        timestamp=sale.timestamp,
+    )

@@ -14,8 +14,7 @@ from offchain.token.metadata import TraitTable, trait_values
 
 def trait_filters(table: TraitTable) -> list[str]:
     """Every value of the gallery's ``trait`` filter: "Trait:Value" for each trait and each value it can show."""
-    return [f"{name}:{value}" for i, name in enumerate(table.trait_names)
-            for value in trait_values(table, i)]
+    return [f"{name}:{value}" for i, name in enumerate(table.trait_names) for value in trait_values(table, i)]
 
 
 def install(app: FastAPI, settings: Settings, table: TraitTable) -> None:
@@ -24,16 +23,15 @@ def install(app: FastAPI, settings: Settings, table: TraitTable) -> None:
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            doc = get_openapi(title=app.title, version=app.version, description=app.description,
-                              routes=app.routes)
+            doc = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
             for path in doc["paths"].values():
                 for operation in path.values():
                     for param in operation.get("parameters", []):
                         if param["name"] == "size" and param["in"] == "query":
-                            param["schema"] = {"anyOf": [{"type": "integer",
-                                                          "enum": list(settings.image_sizes)},
-                                                         {"type": "null"}],
-                                               "title": "Size"}
+                            param["schema"] = {
+                                "anyOf": [{"type": "integer", "enum": list(settings.image_sizes)}, {"type": "null"}],
+                                "title": "Size",
+                            }
                         if param["name"] == "trait" and param["in"] == "query":
                             param["schema"]["items"] = {"type": "string", "enum": trait_filters(table)}
             app.openapi_schema = doc

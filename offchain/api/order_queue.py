@@ -34,8 +34,9 @@ class OrderQueue:
         try:
             await asyncio.wait_for(self._semaphore.acquire(), self.wait)
         except TimeoutError:
-            raise ChainUnavailableError(f"the node is busy checking orders: none came free in {self.wait:g} s",
-                                        retry_after=1) from None
+            raise ChainUnavailableError(
+                f"the node is busy checking orders: none came free in {self.wait:g} s", retry_after=1
+            ) from None
         try:
             yield
         finally:

@@ -14,8 +14,10 @@ from offchain.render.image_cache import ImageKey
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "public, max-age=60"  # what a URL shows may change (token after a reorg, active renderer)
-PNG_RESPONSES: dict[int | str, dict[str, Any]] = {200: {"content": {"image/png": {}}, "description": "The PNG."},
-                 304: {"description": "Not modified (If-None-Match matched the ETag)."}}
+PNG_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"image/png": {}}, "description": "The PNG."},
+    304: {"description": "Not modified (If-None-Match matched the ETag)."},
+}
 
 
 def resolve_size(services: Services, size: int | None) -> int:
@@ -30,16 +32,16 @@ def resolve_size(services: Services, size: int | None) -> int:
     return size
 
 
-async def image_response(services: Services, genome: Genome, size: int, request: Request,
-                         version: str | None = None, immutable: bool = True) -> Response:
+async def image_response(
+    services: Services, genome: Genome, size: int, request: Request, version: str | None = None, immutable: bool = True
+) -> Response:
     """200 with the PNG (from cache or freshly rendered), or 304 if the client has it.
 
     ``version`` (a renderer hash prefix) picks the renderer, default the active one; only an
     image whose URL names both the genome and the renderer is ``immutable``.
     """
     if services.renderers is None:
-        raise OverloadedError(f"renderer not loaded: {services.renderer_error}",
-                              services.settings.retry_after)
+        raise OverloadedError(f"renderer not loaded: {services.renderer_error}", services.settings.retry_after)
     entry = services.renderers.select(version)
     entry.check_size(size)
     key = ImageKey(genome, entry.hash, size)

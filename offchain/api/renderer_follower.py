@@ -28,8 +28,13 @@ def indexed_renderer_hash(sessions: sessionmaker[Session]) -> bytes | None:
     return bytes.fromhex(value[2:]) if value else None
 
 
-def follow_renderer(sessions: sessionmaker[Session], last_read: Callable[[], bytes | None],
-                    switch: Callable[[], Any], stop: threading.Event, interval: float) -> None:
+def follow_renderer(
+    sessions: sessionmaker[Session],
+    last_read: Callable[[], bytes | None],
+    switch: Callable[[], Any],
+    stop: threading.Event,
+    interval: float,
+) -> None:
     """Until ``stop`` is set: call ``switch`` (re-read the contract, switch renderers) whenever the indexed hash
     differs from ``last_read()``, the hash the worker last read from the contract."""
     while not stop.wait(interval):

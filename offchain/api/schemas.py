@@ -165,7 +165,9 @@ class IndexerHealth(BaseModel):
     running: bool
     reorgs: int
     last_error: str | None
-    superseded: str | None = None  # the chain was reset: this index is kept, readable, until the new chain has the contract
+    superseded: str | None = (
+        None  # the chain was reset: this index is kept, readable, until the new chain has the contract
+    )
 
 
 class ServedRenderer(BaseModel):
@@ -201,5 +203,8 @@ class ErrorBody(BaseModel):
     """Body of every 404 / 503 answer."""
 
     detail: str
-    pending: bool | None = Field(None, description="On a 404 for a token: true when the id belongs to a "
-                                 "request not completed yet (it will exist), false when it cannot exist yet.")
+    pending: bool | None = Field(
+        None,
+        description="On a 404 for a token: true when the id belongs to a "
+        "request not completed yet (it will exist), false when it cannot exist yet.",
+    )

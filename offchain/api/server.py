@@ -25,8 +25,13 @@ def uvicorn_options(settings: Settings, log_level: str = "info") -> dict[str, An
     No ``limit_concurrency``: uvicorn counts idle connections against it and answers in plain text;
     the app's own ConcurrencyLimit answers JSON 503 with Retry-After instead.
     """
-    return {"host": settings.host, "port": settings.port, "log_level": log_level,
-            "timeout_keep_alive": settings.keep_alive, "http": guarded_protocol(settings)}
+    return {
+        "host": settings.host,
+        "port": settings.port,
+        "log_level": log_level,
+        "timeout_keep_alive": settings.keep_alive,
+        "http": guarded_protocol(settings),
+    }
 
 
 def worker_settings(settings: Settings) -> Settings:

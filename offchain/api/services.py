@@ -129,8 +129,11 @@ class Services:
         if cursor is None:
             status.last_error = "no index yet (is `latentkin index` running?)"
         elif not status.running:
-            status.last_error = (f"the indexer process has not reported for {silent:.0f} s (is `latentkin index` "
-                                 "running?)" if silent is not None else "no indexer has reported yet")
+            status.last_error = (
+                f"the indexer process has not reported for {silent:.0f} s (is `latentkin index` running?)"
+                if silent is not None
+                else "no indexer has reported yet"
+            )
         return status
 
     def start(self) -> None:
@@ -139,19 +142,29 @@ class Services:
             self.renderers.start()
         self._stop = threading.Event()
         if self.settings.index_in_service:
-            self._thread = threading.Thread(target=self.indexer.run, name="indexer", daemon=True,
-                                            args=(self._stop, self.settings.poll_interval))
+            self._thread = threading.Thread(
+                target=self.indexer.run, name="indexer", daemon=True, args=(self._stop, self.settings.poll_interval)
+            )
             self._thread.start()
         if self.keeper is not None:
-            self._keeper_thread = threading.Thread(target=self.keeper.run, name="keeper", daemon=True,
-                                                   args=(self._stop, self.settings.poll_interval))
+            self._keeper_thread = threading.Thread(
+                target=self.keeper.run, name="keeper", daemon=True, args=(self._stop, self.settings.poll_interval)
+            )
             self._keeper_thread.start()
         self.check_renderer_hash(force=True)
         if self.renderers is not None:
-            self._renderer_thread = threading.Thread(target=follow_renderer, name="renderer-follower", daemon=True,
-                                                     args=(self.sessions, lambda: self.renderer_check.contract,
-                                                           lambda: self.check_renderer_hash(force=True), self._stop,
-                                                           RENDERER_FOLLOW_INTERVAL))
+            self._renderer_thread = threading.Thread(
+                target=follow_renderer,
+                name="renderer-follower",
+                daemon=True,
+                args=(
+                    self.sessions,
+                    lambda: self.renderer_check.contract,
+                    lambda: self.check_renderer_hash(force=True),
+                    self._stop,
+                    RENDERER_FOLLOW_INTERVAL,
+                ),
+            )
             self._renderer_thread.start()
 
     def close(self) -> None:
@@ -180,9 +193,13 @@ class Services:
         if self.renderers is not None:
             check.local = self.renderers.follow(check.contract).hash
         if check.match is False and check.local and check.contract and (force or previous != check.contract):
-            log.error("!" * 72 + "\n RENDERER HASH MISMATCH: service renders with 0x%s but the "
-                      "contract says 0x%s.\n Images served here are not the ones the chain "
-                      "commits to.\n" + "!" * 72, check.local.hex(), check.contract.hex())
+            log.error(
+                "!" * 72 + "\n RENDERER HASH MISMATCH: service renders with 0x%s but the "
+                "contract says 0x%s.\n Images served here are not the ones the chain "
+                "commits to.\n" + "!" * 72,
+                check.local.hex(),
+                check.contract.hex(),
+            )
         return check
 
 
@@ -213,8 +230,9 @@ def load_extra_renderers(settings: Settings) -> list[Renderer]:
         log.error("no extra renderers: %s", exc)
         return []
     default = Path(settings.renderer_path or DEFAULT_WEIGHTS).resolve()
-    paths = [p for p in [WEIGHTS_V1, WEIGHTS_V2, *settings.renderer_paths]
-             if p.exists() and Path(p).resolve() != default]
+    paths = [
+        p for p in [WEIGHTS_V1, WEIGHTS_V2, *settings.renderer_paths] if p.exists() and Path(p).resolve() != default
+    ]
     loaded: list[Renderer] = []
     for path in paths:
         try:
@@ -226,19 +244,30 @@ def load_extra_renderers(settings: Settings) -> list[Renderer]:
 
 def market_of(settings: Settings, chain: ChainReader) -> MarketChain:
     """The Seaport market beside the deployment ``chain`` reads (recorded, else from settings / canonical)."""
-    return MarketChain(chain, seaport=settings.seaport_address, weth=settings.weth_address,
-                       zone=settings.zone_address)
+    return MarketChain(chain, seaport=settings.seaport_address, weth=settings.weth_address, zone=settings.zone_address)
 
 
-def build_indexer(settings: Settings, chain: ChainReader, sessions: sessionmaker[Session],
-                  market: MarketChain | None = None) -> Indexer:
+def build_indexer(
+    settings: Settings, chain: ChainReader, sessions: sessionmaker[Session], market: MarketChain | None = None
+) -> Indexer:
     """The indexer of ``chain``'s deployment and its market, as ``settings`` tune it."""
-    return Indexer(chain, sessions, confirmations=settings.confirmations, batch_blocks=settings.index_batch_blocks,
-                   market=MarketFollower(market or market_of(settings, chain)))
+    return Indexer(
+        chain,
+        sessions,
+        confirmations=settings.confirmations,
+        batch_blocks=settings.index_batch_blocks,
+        market=MarketFollower(market or market_of(settings, chain)),
+    )
 
 
-def build_services(settings: Settings, *, w3: Web3 | None = None, renderer: Renderer | None = None,
-                   extra_renderers: list[Renderer] | None = None, table: TraitTable | None = None) -> Services:
+def build_services(
+    settings: Settings,
+    *,
+    w3: Web3 | None = None,
+    renderer: Renderer | None = None,
+    extra_renderers: list[Renderer] | None = None,
+    table: TraitTable | None = None,
+) -> Services:
     """Wire every part from ``settings``; ``w3``, ``renderer``, ``extra_renderers`` and ``table`` may
     be injected (tests, demo). ``renderer`` is the default one, the extra ones are served by hash
     too; by default the shipped renderers and correspondence table are loaded."""
@@ -252,15 +281,25 @@ def build_services(settings: Settings, *, w3: Web3 | None = None, renderer: Rend
         renderer, error = load_renderer(settings)
         if extra_renderers is None and renderer is not None:
             extra_renderers = load_extra_renderers(settings)
-    services = Services(settings=settings, chain=chain, market=market, sessions=sessions, engine=engine,
-                        indexer=indexer, cache=ImageCache(settings.cache_dir, settings.image_cache_bytes), metrics=Metrics(),
-                        table=table or load_table(), renderer_error=error,
-                        order_queue=OrderQueue(settings.rpc_max_in_flight))
+    services = Services(
+        settings=settings,
+        chain=chain,
+        market=market,
+        sessions=sessions,
+        engine=engine,
+        indexer=indexer,
+        cache=ImageCache(settings.cache_dir, settings.image_cache_bytes),
+        metrics=Metrics(),
+        table=table or load_table(),
+        renderer_error=error,
+        order_queue=OrderQueue(settings.rpc_max_in_flight),
+    )
     if settings.keeper_key is not None and settings.keeper_in_service:
         from eth_account import Account
 
-        services.keeper = Keeper(chain, Account.from_key(settings.keeper_key.get_secret_value()),
-                                 batch_blocks=settings.index_batch_blocks)
+        services.keeper = Keeper(
+            chain, Account.from_key(settings.keeper_key.get_secret_value()), batch_blocks=settings.index_batch_blocks
+        )
     if renderer is not None:
         loaded: dict[bytes, LoadedRenderer] = {}
         for r in [renderer, *(extra_renderers or [])]:
@@ -268,9 +307,16 @@ def build_services(settings: Settings, *, w3: Web3 | None = None, renderer: Rend
             if digest in loaded:
                 r.close()  # the same weights twice: keep the first
                 continue
-            loaded[digest] = LoadedRenderer(r, digest, RenderPool(r.render_images, batch_max=settings.render_batch_max,
-                                                                  queue_max=settings.render_queue_max,
-                                                                  retry_after=settings.retry_after))
+            loaded[digest] = LoadedRenderer(
+                r,
+                digest,
+                RenderPool(
+                    r.render_images,
+                    batch_max=settings.render_batch_max,
+                    queue_max=settings.render_queue_max,
+                    retry_after=settings.retry_after,
+                ),
+            )
         services.renderers = RendererSet(list(loaded.values()), default=bytes(renderer.renderer_hash()))
         services.renderer_check = RendererCheck(services.renderer_hash)
     services.metrics.bind(services)

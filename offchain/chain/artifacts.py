@@ -45,8 +45,12 @@ class Artifact:
 
     def to_json(self) -> dict[str, Any]:
         """The shipped form."""
-        return {"contractName": self.name, "abi": self.abi, "bytecode": self.bytecode,
-                "deployedBytecode": self.deployed_bytecode}
+        return {
+            "contractName": self.name,
+            "abi": self.abi,
+            "bytecode": self.bytecode,
+            "deployedBytecode": self.deployed_bytecode,
+        }
 
 
 def shipped_dir() -> Path:
@@ -67,8 +71,9 @@ def load_artifact(name: str, directory: Path | None = None) -> Artifact:
     try:
         data = json.loads(path.read_text())
     except FileNotFoundError:
-        raise ContractsBuildError(f"no artifact for contract {name!r} in {path.parent} "
-                                  f"(shipped: {', '.join(shipped_names()) or 'none'})") from None
+        raise ContractsBuildError(
+            f"no artifact for contract {name!r} in {path.parent} (shipped: {', '.join(shipped_names()) or 'none'})"
+        ) from None
     return Artifact.from_json(name, data)
 
 

@@ -45,18 +45,19 @@ class ContractFunction:
         return tuple(decode(self.outputs, bytes.fromhex(data[2:])))
 
 
-def call_many(w3: Web3, to: str, calls: Sequence[tuple[ContractFunction, tuple[Any, ...]]],
-              block: int) -> list[tuple[Any, ...]]:
+def call_many(
+    w3: Web3, to: str, calls: Sequence[tuple[ContractFunction, tuple[Any, ...]]], block: int
+) -> list[tuple[Any, ...]]:
     """Each ``(function, args)`` called on ``to`` at ``block``, results in order. NotFoundError if a call
     reverts (the token it asks about does not exist at ``block``); ChainUnavailableError if the node
     answers a batch with an error of its own."""
     tag = hex(block)
-    requests = [(RPCEndpoint("eth_call"), [{"to": to, "data": fn.calldata(*args)}, tag])
-                for fn, args in calls]
+    requests = [(RPCEndpoint("eth_call"), [{"to": to, "data": fn.calldata(*args)}, tag]) for fn, args in calls]
     provider = w3.provider
-    chunks = [requests[start:start + BATCH_SIZE] for start in range(0, len(requests), BATCH_SIZE)]
+    chunks = [requests[start : start + BATCH_SIZE] for start in range(0, len(requests), BATCH_SIZE)]
     answers: list[Any] = []
     if type(provider).__name__ == "HTTPProvider":
+
         def send(chunk: list[tuple[RPCEndpoint, Any]]) -> list[Any]:
             response = provider.make_batch_request(chunk)  # type: ignore[attr-defined]
             if not isinstance(response, list):  # the node refused the whole batch
@@ -67,14 +68,16 @@ def call_many(w3: Web3, to: str, calls: Sequence[tuple[ContractFunction, tuple[A
             for response in pool.map(send, chunks):
                 answers.extend(response)
     else:  # through web3's formatters (eth-tester takes integers, not hex, for block numbers)
-        answers.extend({"result": w3.eth.call(cast(TxParams, params[0]), block).to_0x_hex()}
-                       for chunk in chunks for _, params in chunk)
+        answers.extend(
+            {"result": w3.eth.call(cast(TxParams, params[0]), block).to_0x_hex()}
+            for chunk in chunks
+            for _, params in chunk
+        )
     out = []
     for (fn, args), answer in zip(calls, answers, strict=True):
         if "error" in answer:
             raise NotFoundError(f"{fn.name}{args} reverted at block {block}: {answer['error']}")
         if answer.get("result") in (None, "0x"):  # no code at the address
-            raise ContractMissingError("the chain holds no contract at the deployment's address "
-                                       "(was the chain reset?)")
+            raise ContractMissingError("the chain holds no contract at the deployment's address (was the chain reset?)")
         out.append(fn.result(answer["result"]))
     return out

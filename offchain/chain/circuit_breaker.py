@@ -74,8 +74,10 @@ class CircuitBreaker:
             left = self._open_until - time.monotonic()
             if left > 0:
                 self.rejected += 1
-                raise ChainUnavailableError(f"chain unreachable (the node failed to answer; not asked again "
-                                            f"for {left:.1f} s)", retry_after=math.ceil(left))
+                raise ChainUnavailableError(
+                    f"chain unreachable (the node failed to answer; not asked again for {left:.1f} s)",
+                    retry_after=math.ceil(left),
+                )
             limit = 1 if self._probing else self.max_in_flight
             if self._in_flight >= limit:
                 self.rejected += 1

@@ -1,7 +1,8 @@
 """The one deployment record: where LatentKin lives, as ``deployments/<chainId>.json``.
 
 ``{"address", "txHash", "block", "chainId", "contract"}``, plus ``"seaport", "conduitController", "weth"`` and
-``"zone"`` (the collection's LatentKinZone) where ``deploy`` also deployed the market (dev chains); written by ``deploy`` and read by the chain reader,
+``"zone"`` (the collection's LatentKinZone) where ``deploy`` also deployed the market (dev chains); written by
+``deploy`` and read by the chain reader,
 the indexer, the command line and the tests.
 """
 
@@ -33,17 +34,27 @@ class Deployment:
 
     def to_json(self) -> dict[str, Any]:
         """The ``deployments/<chainId>.json`` form."""
-        return {"address": self.address, "txHash": self.tx_hash, "block": self.block,
-                "chainId": self.chain_id, "contract": self.contract,
-                **(self.market.to_json() if self.market else {})}
+        return {
+            "address": self.address,
+            "txHash": self.tx_hash,
+            "block": self.block,
+            "chainId": self.chain_id,
+            "contract": self.contract,
+            **(self.market.to_json() if self.market else {}),
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Deployment:
         """Inverse of :meth:`to_json`; :class:`DeploymentNotFoundError` if a field is missing or malformed."""
         try:
-            return cls(Web3.to_checksum_address(data["address"]), int(data["chainId"]), int(data.get("block", 0)),
-                       str(data.get("txHash", "")), str(data.get("contract", CONTRACT_NAME)),
-                       MarketAddresses.from_json(data))
+            return cls(
+                Web3.to_checksum_address(data["address"]),
+                int(data["chainId"]),
+                int(data.get("block", 0)),
+                str(data.get("txHash", "")),
+                str(data.get("contract", CONTRACT_NAME)),
+                MarketAddresses.from_json(data),
+            )
         except (KeyError, TypeError, ValueError) as exc:
             raise DeploymentNotFoundError(f"malformed deployment record: {exc!r}") from exc
 

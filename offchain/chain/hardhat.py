@@ -172,8 +172,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if warnings else 0
     stale = drifted()
     if stale:
-        print(f"shipped artifacts differ from the sources: {', '.join(stale)}; "
-              "run `python -m offchain.chain.hardhat export`", file=sys.stderr)
+        print(
+            f"shipped artifacts differ from the sources: {', '.join(stale)}; "
+            "run `python -m offchain.chain.hardhat export`",
+            file=sys.stderr,
+        )
     return 1 if stale else 0
 
 

@@ -94,8 +94,16 @@ class Keeper:
     request sent again (with a fresh nonce). ``gas`` caps one completion's gas limit.
     """
 
-    def __init__(self, chain: ChainReader, account: LocalAccount | str, *, batch_blocks: int = 2000,
-                 gas: int = 400_000, max_in_flight: int = 100, stale_blocks: int = 25) -> None:
+    def __init__(
+        self,
+        chain: ChainReader,
+        account: LocalAccount | str,
+        *,
+        batch_blocks: int = 2000,
+        gas: int = 400_000,
+        max_in_flight: int = 100,
+        stale_blocks: int = 25,
+    ) -> None:
         self.chain = chain
         self.account = account
         self.address = account.address if isinstance(account, LocalAccount) else Web3.to_checksum_address(account)
@@ -152,8 +160,11 @@ class Keeper:
             head = int(self.w3.eth.block_number)
             parent = max(head - 1, 0)
             try:
-                answer = bytes(self.w3.eth.call({"to": Web3.to_checksum_address(HISTORY_ADDRESS),
-                                                 "data": HexBytes(parent.to_bytes(32, "big"))}))
+                answer = bytes(
+                    self.w3.eth.call(
+                        {"to": Web3.to_checksum_address(HISTORY_ADDRESS), "data": HexBytes(parent.to_bytes(32, "big"))}
+                    )
+                )
             except _NOT_SERVED:
                 answer = b""
             served = len(answer) == 32 and answer == bytes(self.w3.eth.get_block(parent)["hash"])
@@ -184,7 +195,7 @@ class Keeper:
         room = self.max_in_flight - len(self._sent)
         nonce: int | None = None
         fees: dict[str, Any] = {}
-        for request in self._due(head)[:max(room, 0)]:
+        for request in self._due(head)[: max(room, 0)]:
             gas = self._simulate(request, head)
             if gas is None:
                 continue
@@ -217,8 +228,9 @@ class Keeper:
                 return None
             del self._pending[request.request_id]  # it would revert again every round, and cost gas each time
             self.status.dropped += 1
-            self.status.last_error = (f"dropped {request.kind} request {request.request_id}: "
-                                      f"its completion reverts: {exc}")
+            self.status.last_error = (
+                f"dropped {request.kind} request {request.request_id}: its completion reverts: {exc}"
+            )
             log.warning("keeper: %s", self.status.last_error)
             return None
         return min(self.gas, int(estimate * GAS_MARGIN))
@@ -228,8 +240,11 @@ class Keeper:
         transaction (signing then needs no round trip)."""
         priority = int(self.w3.eth.max_priority_fee)
         base = int(self.w3.eth.get_block("latest").get("baseFeePerGas", 0))
-        return {"chainId": int(self.w3.eth.chain_id), "maxPriorityFeePerGas": priority,
-                "maxFeePerGas": 2 * base + priority}
+        return {
+            "chainId": int(self.w3.eth.chain_id),
+            "maxPriorityFeePerGas": priority,
+            "maxFeePerGas": 2 * base + priority,
+        }
 
     def _send(self, request: _Request, params: dict[str, Any]) -> HexBytes:
         call = self._call(request)
@@ -265,7 +280,11 @@ class Keeper:
             self._pending.pop(request_id, None)
             self.status.completed[request.kind] += 1
             self.status.last_delay_blocks = int(receipt["blockNumber"]) - request.reveal_block
-            log.info("keeper: completed %s request %d, %d blocks after its reveal", request.kind, request_id,
-                     self.status.last_delay_blocks)
+            log.info(
+                "keeper: completed %s request %d, %d blocks after its reveal",
+                request.kind,
+                request_id,
+                self.status.last_delay_blocks,
+            )
             done.append(request_id)
         return done

@@ -47,20 +47,25 @@ class EventDecoder:
     def of(cls, entry: dict[str, Any]) -> EventDecoder:
         """The decoder of event ABI ``entry``."""
         inputs = entry["inputs"]
-        return cls(entry["name"], [(i["name"], collapse_if_tuple(i)) for i in inputs if i["indexed"]],
-                   [i["name"] for i in inputs if not i["indexed"]],
-                   [collapse_if_tuple(i) for i in inputs if not i["indexed"]])
+        return cls(
+            entry["name"],
+            [(i["name"], collapse_if_tuple(i)) for i in inputs if i["indexed"]],
+            [i["name"] for i in inputs if not i["indexed"]],
+            [collapse_if_tuple(i) for i in inputs if not i["indexed"]],
+        )
 
     def args(self, log: RawLog) -> dict[str, Any]:
         """The event's arguments by name (addresses checksummed, like web3.py's)."""
         out = {name: _word(kind, topic) for (name, kind), topic in zip(self.indexed, log.topics[1:], strict=True)}
         if all(_static(kind) for kind in self.plain_types):  # one 32-byte word each: sliced, not decoded
-            words = (log.data[32 * i:32 * i + 32] for i in range(len(self.plain_types)))
+            words = (log.data[32 * i : 32 * i + 32] for i in range(len(self.plain_types)))
             out.update((n, _word(k, w)) for n, k, w in zip(self.plain_names, self.plain_types, words, strict=True))
         else:
             values = decode(self.plain_types, log.data)
-            out.update((n, _checksum(v) if k == "address" else v)
-                       for n, k, v in zip(self.plain_names, self.plain_types, values, strict=True))
+            out.update(
+                (n, _checksum(v) if k == "address" else v)
+                for n, k, v in zip(self.plain_names, self.plain_types, values, strict=True)
+            )
         return out
 
 
@@ -79,7 +84,7 @@ def _word(kind: str, word: bytes) -> Any:
     if kind.startswith("int"):
         return int.from_bytes(word, "big", signed=True)
     if kind.startswith("bytes"):  # bytesN (a dynamic ``bytes`` or ``string`` topic is its hash: bytes32 too)
-        return word[:int(kind[5:])] if kind[5:] else word
+        return word[: int(kind[5:])] if kind[5:] else word
     return decode([kind], word)[0]
 
 
@@ -91,8 +96,11 @@ def _checksum(address: str) -> str:
 def event_decoders(abi: list[dict[str, Any]], names: Iterable[str]) -> dict[bytes, EventDecoder]:
     """Decoders of the events ``names`` of ``abi``, by topic 0."""
     wanted = set(names)
-    return {event_abi_to_log_topic(cast(ABIEvent, e)): EventDecoder.of(e) for e in abi
-            if e.get("type") == "event" and e["name"] in wanted}
+    return {
+        event_abi_to_log_topic(cast(ABIEvent, e)): EventDecoder.of(e)
+        for e in abi
+        if e.get("type") == "event" and e["name"] in wanted
+    }
 
 
 def _bytes(value: Any) -> bytes:
@@ -106,16 +114,29 @@ def _hex(value: Any) -> str:
 def fetch_logs(w3: Web3, address: str, from_block: int, to_block: int) -> list[RawLog]:
     """The logs ``address`` emitted in [from_block, to_block], in chain order."""
     if type(w3.provider).__name__ == "HTTPProvider":
-        response = w3.provider.make_request(RPCEndpoint("eth_getLogs"), [
-            {"address": address, "fromBlock": hex(from_block), "toBlock": hex(to_block)}])
+        response = w3.provider.make_request(
+            RPCEndpoint("eth_getLogs"), [{"address": address, "fromBlock": hex(from_block), "toBlock": hex(to_block)}]
+        )
         if "error" in response:
             raise OSError(f"eth_getLogs failed: {response['error']}")  # read as: the node cannot serve it now
         entries: list[Any] = response["result"]
     else:
-        entries = list(w3.eth.get_logs({"address": Web3.to_checksum_address(address), "fromBlock": from_block,
-                                        "toBlock": to_block}))
-    logs = [RawLog([_bytes(t) for t in e["topics"]], _bytes(e["data"]), _int(e["blockNumber"]),
-                   _hex(e["blockHash"]), _int(e["logIndex"]), _hex(e["transactionHash"])) for e in entries]
+        entries = list(
+            w3.eth.get_logs(
+                {"address": Web3.to_checksum_address(address), "fromBlock": from_block, "toBlock": to_block}
+            )
+        )
+    logs = [
+        RawLog(
+            [_bytes(t) for t in e["topics"]],
+            _bytes(e["data"]),
+            _int(e["blockNumber"]),
+            _hex(e["blockHash"]),
+            _int(e["logIndex"]),
+            _hex(e["transactionHash"]),
+        )
+        for e in entries
+    ]
     logs.sort(key=lambda entry: (entry.block_number, entry.log_index))
     return logs
 

@@ -34,24 +34,34 @@ class MarketAddresses:
 
     def to_json(self) -> dict[str, str]:
         """The keys this adds to ``deployments/<chainId>.json``."""
-        return {"seaport": self.seaport, "conduitController": self.conduit_controller, "weth": self.weth,
-                **({"zone": self.zone} if self.zone else {})}
+        return {
+            "seaport": self.seaport,
+            "conduitController": self.conduit_controller,
+            "weth": self.weth,
+            **({"zone": self.zone} if self.zone else {}),
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> MarketAddresses | None:
         """The market recorded in a deployment record, None if it records none."""
         if not data.get("seaport"):
             return None
-        seaport, controller, weth = (Web3.to_checksum_address(data[k]) for k in ("seaport", "conduitController", "weth"))
+        seaport, controller, weth = (
+            Web3.to_checksum_address(data[k]) for k in ("seaport", "conduitController", "weth")
+        )
         return cls(seaport, controller, weth, Web3.to_checksum_address(data["zone"]) if data.get("zone") else None)
 
 
-def canonical_market(chain_id: int, seaport: str | None = None, weth: str | None = None,
-                     zone: str | None = None) -> MarketAddresses | None:
+def canonical_market(
+    chain_id: int, seaport: str | None = None, weth: str | None = None, zone: str | None = None
+) -> MarketAddresses | None:
     """The canonical market of ``chain_id`` (``seaport``/``weth``/``zone`` override), None where no WETH is known."""
     weth = weth or WETH_BY_CHAIN.get(int(chain_id))
     if weth is None:
         return None
-    return MarketAddresses(Web3.to_checksum_address(seaport or SEAPORT_V1_6),
-                           Web3.to_checksum_address(CONDUIT_CONTROLLER), Web3.to_checksum_address(weth),
-                           Web3.to_checksum_address(zone) if zone else None)
+    return MarketAddresses(
+        Web3.to_checksum_address(seaport or SEAPORT_V1_6),
+        Web3.to_checksum_address(CONDUIT_CONTROLLER),
+        Web3.to_checksum_address(weth),
+        Web3.to_checksum_address(zone) if zone else None,
+    )

@@ -50,8 +50,16 @@ T = TypeVar("T")
 _UNREACHABLE = (OSError, ProviderConnectionError, RequestTimedOut, TimeExhausted, TooManyRequests)
 
 # Events the indexer follows; others in the ABI are ignored.
-INDEXED_EVENTS = ("Transfer", "FusionRequested", "Fused", "PublicMinted", "RendererHashChanged",
-                  "MetadataUpdate", "FusionOfferSet", "FusionOfferCancelled")
+INDEXED_EVENTS = (
+    "Transfer",
+    "FusionRequested",
+    "Fused",
+    "PublicMinted",
+    "RendererHashChanged",
+    "MetadataUpdate",
+    "FusionOfferSet",
+    "FusionOfferCancelled",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +90,7 @@ class ChainEvent:
 def _guard(fn: Callable[..., T]) -> Callable[..., T]:
     """Map a dead node's errors to ChainUnavailableError, through the reader's circuit breaker (``self.breaker``:
     a ChainReader's, or the market readers', which share it)."""
+
     @functools.wraps(fn)
     def wrapper(self: Any, *args: Any, **kwargs: Any) -> T:
         try:
@@ -94,8 +103,10 @@ def _guard(fn: Callable[..., T]) -> Callable[..., T]:
         except _UNREACHABLE as exc:
             raise ChainUnavailableError(f"chain unreachable ({exc.__class__.__name__})") from exc
         except BadFunctionCallOutput as exc:  # empty return data: no code at the address
-            raise ContractMissingError("the chain holds no contract at the deployment's address "
-                                       "(was the chain reset?)") from exc
+            raise ContractMissingError(
+                "the chain holds no contract at the deployment's address (was the chain reset?)"
+            ) from exc
+
     return wrapper
 
 
@@ -105,9 +116,13 @@ def http_web3(rpc_url: str, timeout: float) -> Web3:
     ``eth_chainId`` is cached: web3.py's validation asks for it before every ``eth_call``, which made 23 HTTP
     round trips of an order's ten reads (issue 25, item 5).
     """
-    provider = Web3.HTTPProvider(rpc_url, request_kwargs={"timeout": timeout},
-                                 exception_retry_configuration=None, cache_allowed_requests=True,
-                                 cacheable_requests={RPCEndpoint("eth_chainId")})
+    provider = Web3.HTTPProvider(
+        rpc_url,
+        request_kwargs={"timeout": timeout},
+        exception_retry_configuration=None,
+        cache_allowed_requests=True,
+        cacheable_requests={RPCEndpoint("eth_chainId")},
+    )
     return Web3(provider)
 
 
@@ -120,9 +135,16 @@ class ChainReader:
     see offchain/chain/circuit_breaker.py) a hung node costs one RPC timeout, not one per caller.
     """
 
-    def __init__(self, w3: Web3, *, deployment: Deployment | None = None,
-                 deployment_file: Path | None = None, deployments_dir: Path | None = None,
-                 abi: list[dict[str, Any]] | None = None, breaker: CircuitBreaker | None = None) -> None:
+    def __init__(
+        self,
+        w3: Web3,
+        *,
+        deployment: Deployment | None = None,
+        deployment_file: Path | None = None,
+        deployments_dir: Path | None = None,
+        abi: list[dict[str, Any]] | None = None,
+        breaker: CircuitBreaker | None = None,
+    ) -> None:
         self.w3 = w3
         self.breaker = breaker
         self._deployment = deployment
@@ -136,10 +158,12 @@ class ChainReader:
     @classmethod
     def from_settings(cls, settings: Settings, w3: Web3 | None = None) -> ChainReader:
         """Reader for ``settings.rpc_url`` (or an already built ``w3``, e.g. eth-tester)."""
-        return cls(w3 or http_web3(settings.rpc_url, settings.rpc_timeout),
-                   deployment_file=settings.deployment_file,
-                   deployments_dir=settings.deployments_dir,
-                   breaker=CircuitBreaker(settings.rpc_cooldown, settings.rpc_max_in_flight))
+        return cls(
+            w3 or http_web3(settings.rpc_url, settings.rpc_timeout),
+            deployment_file=settings.deployment_file,
+            deployments_dir=settings.deployments_dir,
+            breaker=CircuitBreaker(settings.rpc_cooldown, settings.rpc_max_in_flight),
+        )
 
     # -- deployment ---------------------------------------------------------------------------
     @property
@@ -198,8 +222,11 @@ class ChainReader:
         for log in fetch_logs(self.w3, self.contract.address, from_block, to_block):
             decoder = self._decoders.get(log.topics[0]) if log.topics else None
             if decoder is not None:
-                out.append(ChainEvent(decoder.name, decoder.args(log), log.block_number, log.block_hash,
-                                      log.log_index, log.tx_hash))
+                out.append(
+                    ChainEvent(
+                        decoder.name, decoder.args(log), log.block_number, log.block_hash, log.log_index, log.tx_hash
+                    )
+                )
         return out
 
     # -- token state --------------------------------------------------------------------------
@@ -209,9 +236,17 @@ class ChainReader:
         owner = self.owner_of(token_id, block)
         lineage = self.lineage_of(token_id, block)
         fused = bool(lineage.parent_a and lineage.parent_b)
-        return TokenInfo(token_id, owner, self.genome_of(token_id, block), lineage.parent_a, lineage.parent_b,
-                         lineage.generation, lineage.fusion_count, lineage.cooldown_until,
-                         fusion_mode=FusionMode(lineage.mode) if fused else None)
+        return TokenInfo(
+            token_id,
+            owner,
+            self.genome_of(token_id, block),
+            lineage.parent_a,
+            lineage.parent_b,
+            lineage.generation,
+            lineage.fusion_count,
+            lineage.cooldown_until,
+            fusion_mode=FusionMode(lineage.mode) if fused else None,
+        )
 
     @_guard
     def genome_of(self, token_id: int, block: BlockIdentifier = "latest") -> Genome:
@@ -253,8 +288,9 @@ class ChainReader:
         return str(fuser), int(price)
 
     @_guard
-    def lineages_and_genomes(self, lineage_ids: list[int], genome_ids: list[int],
-                             block: int) -> tuple[dict[int, Lineage], dict[int, Genome]]:
+    def lineages_and_genomes(
+        self, lineage_ids: list[int], genome_ids: list[int], block: int
+    ) -> tuple[dict[int, Lineage], dict[int, Genome]]:
         """Lineages of ``lineage_ids`` and genomes of ``genome_ids`` as of ``block``, in JSON-RPC batches
         (offchain/chain/batch_calls.py); NotFoundError if one of the tokens does not exist."""
         abi = self._abi if self._abi is not None else latentkin_abi()
@@ -265,8 +301,9 @@ class ChainReader:
         except _REVERTED as exc:  # eth-tester raises where a node answers an error
             raise NotFoundError(f"a token of {lineage_ids + genome_ids} does not exist at block {block}") from exc
         lineages = {i: Lineage(*(int(v) for v in r[0])) for i, r in zip(lineage_ids, results, strict=False)}
-        genomes = {i: Genome(int(r[0]), int(r[1]))
-                   for i, r in zip(genome_ids, results[len(lineage_ids):], strict=True)}
+        genomes = {
+            i: Genome(int(r[0]), int(r[1])) for i, r in zip(genome_ids, results[len(lineage_ids) :], strict=True)
+        }
         return lineages, genomes
 
     @_guard
@@ -283,8 +320,12 @@ class ChainReader:
     def mint_terms(self) -> tuple[int, int, int, int]:
         """(public mint price in wei, public mint cap, public mints so far, fusion fee in wei)."""
         f = self.contract.functions
-        return (int(f.publicMintPrice().call()), int(f.publicMintCap().call()), int(f.publicMinted().call()),
-                int(f.fusionFee().call()))
+        return (
+            int(f.publicMintPrice().call()),
+            int(f.publicMintCap().call()),
+            int(f.publicMinted().call()),
+            int(f.fusionFee().call()),
+        )
 
     @_guard
     def renderer_hash(self, block: BlockIdentifier = "latest") -> bytes:
@@ -297,10 +338,11 @@ class ChainReader:
         return str(self.contract.functions.name().call())
 
     @_guard
-    def fusion_outcome(self, x: Genome, y: Genome, seed: int,
-                       mode: FusionMode = FusionMode.CROSSOVER) -> Genome:
+    def fusion_outcome(self, x: Genome, y: Genome, seed: int, mode: FusionMode = FusionMode.CROSSOVER) -> Genome:
         """The contract's own fusion rule of ``mode`` (pure view), for checking the Python one."""
-        rule = self.contract.functions.blendOutcome if mode == FusionMode.BLEND else self.contract.functions.fusionOutcome
+        rule = (
+            self.contract.functions.blendOutcome if mode == FusionMode.BLEND else self.contract.functions.fusionOutcome
+        )
         code, attrs = rule(x.code, x.attrs, y.code, y.attrs, seed).call()
         return Genome(int(code), int(attrs))
 

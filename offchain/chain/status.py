@@ -57,8 +57,16 @@ class ChainStatusReader:
         head = self.chain.head()
         head_time = self.chain.block_timestamp(head)
         price, cap, minted, fee = self.chain.mint_terms()
-        status = ChainStatus(self.chain.deployment.chain_id, head, head_time,
-                             block_seconds(self.chain, head, head_time), price, cap, minted, fee)
+        status = ChainStatus(
+            self.chain.deployment.chain_id,
+            head,
+            head_time,
+            block_seconds(self.chain, head, head_time),
+            price,
+            cap,
+            minted,
+            fee,
+        )
         with self._lock:
             self._last = (time.monotonic(), status)
         return status

@@ -46,8 +46,9 @@ def use_account(w3: Web3, account: LocalAccount | str) -> str:
     return account.address
 
 
-def send(w3: Web3, sender: Sender, call: Any, *, value: int = 0, gas: int | None = None,
-         timeout: float = 300) -> TxReceipt:
+def send(
+    w3: Web3, sender: Sender, call: Any, *, value: int = 0, gas: int | None = None, timeout: float = 300
+) -> TxReceipt:
     """Send a contract call or constructor from ``sender``, wait for it, return the receipt: the one
     way latentkin sends a transaction (deploy, the command line, the demo, the tests).
 
@@ -55,8 +56,10 @@ def send(w3: Web3, sender: Sender, call: Any, *, value: int = 0, gas: int | None
     :func:`use_account` installed a signer for) or a local account that signs here. Raises
     :class:`TransactionFailedError` if the transaction reverts or gets no receipt in ``timeout``.
     """
-    params: dict[str, Any] = {"from": sender.address if isinstance(sender, LocalAccount)
-                              else Web3.to_checksum_address(sender), "value": value}
+    params: dict[str, Any] = {
+        "from": sender.address if isinstance(sender, LocalAccount) else Web3.to_checksum_address(sender),
+        "value": value,
+    }
     if gas is not None:
         params["gas"] = gas
     if isinstance(sender, LocalAccount):
@@ -88,8 +91,9 @@ def mine(w3: Web3, blocks: int) -> None:
         w3.provider.make_request(RPCEndpoint("hardhat_mine"), [hex(blocks)])
 
 
-def wait_for_block(w3: Web3, target: int, *, progress: Progress | None = None,
-                   poll: float = 1.0, timeout: float = 900.0) -> int:
+def wait_for_block(
+    w3: Web3, target: int, *, progress: Progress | None = None, poll: float = 1.0, timeout: float = 900.0
+) -> int:
     """Block until the chain's head reaches ``target`` (mining it on a dev chain)."""
     head = int(w3.eth.block_number)
     if head < target and is_dev_chain(w3):
@@ -125,8 +129,7 @@ class Actor:
     # -- tokens -------------------------------------------------------------------------------
     def mint(self, to: str, genome: Genome) -> int:
         """Mint a gen-0 token (needs MINTER_ROLE); returns its id."""
-        receipt = self.send(self.contract.functions.mint(Web3.to_checksum_address(to),
-                                                         genome.code, genome.attrs))
+        receipt = self.send(self.contract.functions.mint(Web3.to_checksum_address(to), genome.code, genome.attrs))
         return int(self._events(receipt, "Transfer")[0]["args"]["tokenId"])
 
     def transfer(self, to: str, token_id: int) -> None:
@@ -146,8 +149,9 @@ class Actor:
             price += int(fns.fusionOffer(token).call()[1])
         return price
 
-    def request_fusion(self, parent_a: int, parent_b: int, mode: FusionMode = FusionMode.CROSSOVER,
-                       max_price: int | None = None) -> tuple[int, int]:
+    def request_fusion(
+        self, parent_a: int, parent_b: int, mode: FusionMode = FusionMode.CROSSOVER, max_price: int | None = None
+    ) -> tuple[int, int]:
         """Pay the fee (and offer prices) and ask to fuse by ``mode``; returns (request id, reveal block).
 
         ``max_price`` (default: the price read now) caps what the request may cost: if an offer's price or the
@@ -166,11 +170,19 @@ class Actor:
         args = self._events(receipt, "Fused")[0]["args"]
         child = int(args["childId"])
         code, attrs = self.contract.functions.genomeOf(child).call()
-        return FusionResult(child, int(args["parentA"]), int(args["parentB"]), int(args["seed"]),
-                            Genome(int(code), int(attrs)), FusionMode(int(args["mode"])), str(args["completer"]))
+        return FusionResult(
+            child,
+            int(args["parentA"]),
+            int(args["parentB"]),
+            int(args["seed"]),
+            Genome(int(code), int(attrs)),
+            FusionMode(int(args["mode"])),
+            str(args["completer"]),
+        )
 
-    def fuse(self, parent_a: int, parent_b: int, progress: Progress | None = None,
-             mode: FusionMode = FusionMode.CROSSOVER) -> FusionResult:
+    def fuse(
+        self, parent_a: int, parent_b: int, progress: Progress | None = None, mode: FusionMode = FusionMode.CROSSOVER
+    ) -> FusionResult:
         """Request, wait for the reveal block (mined on a dev chain), complete (unless a keeper already did)."""
         request_id, reveal = self.request_fusion(parent_a, parent_b, mode)
         wait_for_block(self.w3, reveal + 1, progress=progress)  # block.number > revealBlock
@@ -189,8 +201,15 @@ class Actor:
         (log,) = event.get_logs(from_block=reveal, argument_filters={"childId": child_id})
         args = log["args"]
         code, attrs = self.contract.functions.genomeOf(child_id).call()
-        return FusionResult(child_id, int(args["parentA"]), int(args["parentB"]), int(args["seed"]),
-                            Genome(int(code), int(attrs)), FusionMode(int(args["mode"])), str(args["completer"]))
+        return FusionResult(
+            child_id,
+            int(args["parentA"]),
+            int(args["parentB"]),
+            int(args["seed"]),
+            Genome(int(code), int(attrs)),
+            FusionMode(int(args["mode"])),
+            str(args["completer"]),
+        )
 
     # -- admin --------------------------------------------------------------------------------
     def set_renderer_hash(self, renderer_hash: bytes) -> None:

@@ -60,8 +60,13 @@ def deploy(
         if new_owner in w3.eth.accounts:
             send(w3, new_owner, kin.functions.acceptOwnership())
 
-    deployment = Deployment(address, w3.eth.chain_id, receipt["blockNumber"], receipt["transactionHash"].to_0x_hex(),
-                            market=deploy_market(w3, deployer, address) if market else None)
+    deployment = Deployment(
+        address,
+        w3.eth.chain_id,
+        receipt["blockNumber"],
+        receipt["transactionHash"].to_0x_hex(),
+        market=deploy_market(w3, deployer, address) if market else None,
+    )
     if out_dir is not None:
         deployment.write(deployment_path(deployment.chain_id, out_dir))
     return deployment

@@ -98,7 +98,7 @@ def stored_tokens(session: Session, ids: set[int]) -> dict[int, Token]:
     ordered = sorted(ids)
     rows: dict[int, Token] = {}
     for start in range(0, len(ordered), CHUNK):
-        chunk = ordered[start:start + CHUNK]
+        chunk = ordered[start : start + CHUNK]
         rows.update((t.id, t) for t in session.scalars(select(Token).where(Token.id.in_(chunk))))
     return rows
 
@@ -115,14 +115,29 @@ def apply_facts(session: Session, chain: ChainReader, facts: EventFacts, block: 
     for token_id in new:
         lineage = lineages.get(token_id, NO_LINEAGE)
         offer = facts.offers.get(token_id)
-        inserts.append(dict(
-            id=token_id, owner=facts.owners[token_id], genome=genome_hex[token_id], parent_a=lineage.parent_a,
-            parent_b=lineage.parent_b, generation=lineage.generation, fusion_count=lineage.fusion_count,
-            cooldown_until=lineage.cooldown_until, fusion_mode=_mode(lineage), minted_block=facts.minted[token_id],
-            updated_block=block, offer_fuser=offer[0] if offer else None, offer_price=offer[1] if offer else None,
-            seed=None, completer=None, genome_verified=None) | _completion(facts, token_id, lineage, genome_hex))
+        inserts.append(
+            dict(
+                id=token_id,
+                owner=facts.owners[token_id],
+                genome=genome_hex[token_id],
+                parent_a=lineage.parent_a,
+                parent_b=lineage.parent_b,
+                generation=lineage.generation,
+                fusion_count=lineage.fusion_count,
+                cooldown_until=lineage.cooldown_until,
+                fusion_mode=_mode(lineage),
+                minted_block=facts.minted[token_id],
+                updated_block=block,
+                offer_fuser=offer[0] if offer else None,
+                offer_price=offer[1] if offer else None,
+                seed=None,
+                completer=None,
+                genome_verified=None,
+            )
+            | _completion(facts, token_id, lineage, genome_hex)
+        )
     for start in range(0, len(inserts), CHUNK):
-        session.execute(insert(Token), inserts[start:start + CHUNK])
+        session.execute(insert(Token), inserts[start : start + CHUNK])
     for token_id, row in rows.items():
         if token_id in facts.owners:
             row.owner = facts.owners[token_id]
@@ -149,8 +164,9 @@ def _mode(lineage: Lineage) -> int | None:
     return lineage.mode if lineage.parent_a and lineage.parent_b else None
 
 
-def _completion(facts: EventFacts, token_id: int, lineage: Lineage | None,
-                genome_hex: dict[int, str]) -> dict[str, Any]:
+def _completion(
+    facts: EventFacts, token_id: int, lineage: Lineage | None, genome_hex: dict[int, str]
+) -> dict[str, Any]:
     """Seed, completer and (for a fused child) whether its genome follows the fusion rule of its mode."""
     if token_id not in facts.seeds:
         return {}

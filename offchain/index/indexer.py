@@ -91,8 +91,15 @@ def _jsonable(value: Any) -> Any:
 class Indexer:
     """Incremental, reorg-safe indexer of one LatentKin deployment."""
 
-    def __init__(self, chain: ChainReader, sessions: sessionmaker[Session], *, confirmations: int = 2,
-                 batch_blocks: int = 2000, market: MarketFollower | None = None) -> None:
+    def __init__(
+        self,
+        chain: ChainReader,
+        sessions: sessionmaker[Session],
+        *,
+        confirmations: int = 2,
+        batch_blocks: int = 2000,
+        market: MarketFollower | None = None,
+    ) -> None:
         self.chain = chain
         self.market = market
         self.sessions = sessions
@@ -254,8 +261,12 @@ class Indexer:
         if not self.chain.contract_deployed() or self.chain.head() < self.chain.deployment.block:
             if get_state(session, "superseded") is None:
                 log.warning("the chain no longer holds block %d as indexed: index kept, marked superseded", cursor)
-                set_state(session, "superseded", f"the chain was reset at {time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}: "
-                          f"this index of blocks up to {cursor} is kept until the contract is back on the new chain")
+                set_state(
+                    session,
+                    "superseded",
+                    f"the chain was reset at {time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}: "
+                    f"this index of blocks up to {cursor} is kept until the contract is back on the new chain",
+                )
                 session.commit()
                 self.status.version += 1
             self.status.superseded = get_state(session, "superseded")
@@ -272,8 +283,7 @@ class Indexer:
         """Read what older versions did not keep (fusion offers, fusion modes) for every indexed token
         as of ``block``; everything stored stays as it is."""
         tokens = session.scalars(select(Token)).all()
-        log.warning("reading offers and fusion modes of %d indexed tokens (index from an older version)",
-                    len(tokens))
+        log.warning("reading offers and fusion modes of %d indexed tokens (index from an older version)", len(tokens))
         for token in tokens:
             self._read_offer(token, block)
             if token.parent_a and token.parent_b:
@@ -291,8 +301,9 @@ class Indexer:
 
     def _find_fork(self, session: Session, cursor: int) -> int | None:
         """None if the newest checkpoints still match the chain, else the block to roll back to."""
-        newest = session.scalars(select(Checkpoint).order_by(Checkpoint.number.desc())
-                                 .limit(CHECKPOINTS_VERIFIED)).all()
+        newest = session.scalars(
+            select(Checkpoint).order_by(Checkpoint.number.desc()).limit(CHECKPOINTS_VERIFIED)
+        ).all()
         if all(self.chain.block_hash(c.number) == c.hash for c in newest):
             return None
         for checkpoint in session.scalars(select(Checkpoint).order_by(Checkpoint.number.desc())):
@@ -335,14 +346,23 @@ class Indexer:
 
     def _store(self, session: Session, events: list[ChainEvent]) -> None:
         """Keep the decoded logs (history; rolled back with the blocks they came from), in one statement."""
-        rows = [dict(block_number=ev.block_number, block_hash=ev.block_hash, log_index=ev.log_index,
-                     tx_hash=ev.tx_hash, name=ev.name,
-                     args=json.dumps({k: _jsonable(v) for k, v in ev.args.items()})) for ev in events]
+        rows = [
+            dict(
+                block_number=ev.block_number,
+                block_hash=ev.block_hash,
+                log_index=ev.log_index,
+                tx_hash=ev.tx_hash,
+                name=ev.name,
+                args=json.dumps({k: _jsonable(v) for k, v in ev.args.items()}),
+            )
+            for ev in events
+        ]
         for start in range(0, len(rows), 5000):
-            session.execute(insert(Event), rows[start:start + 5000])
+            session.execute(insert(Event), rows[start : start + 5000])
 
-    def _refresh(self, session: Session, token_id: int, block: int, token: Token | None,
-                 minted_block: int | None = None) -> Token:
+    def _refresh(
+        self, session: Session, token_id: int, block: int, token: Token | None, minted_block: int | None = None
+    ) -> Token:
         """Read owner and lineage (and the genome, once) of a token as of ``block``."""
         lineage = self.chain.lineage_of(token_id, block)
         owner = self.chain.owner_of(token_id, block)

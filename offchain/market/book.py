@@ -18,19 +18,37 @@ def store(session: Session, valid: ValidOrder, block: int) -> tuple[MarketOrder,
     if row is not None:
         return row, False
     terms = valid.terms
-    row = MarketOrder(hash=valid.hash, side=terms.side.value, token_id=terms.token_id, maker=terms.maker,
-                      currency=terms.currency, start_price=str(terms.start_price), end_price=str(terms.end_price),
-                      royalty=str(valid.royalty), start_time=min(valid.order.parameters.start_time, TIME_MAX),
-                      end_time=min(valid.order.parameters.end_time, TIME_MAX), counter=str(valid.order.parameters.counter),
-                      fusion_count=valid.fusion_count, status=ACTIVE, created_block=block,
-                      body=json.dumps(valid.order.to_json()))
+    row = MarketOrder(
+        hash=valid.hash,
+        side=terms.side.value,
+        token_id=terms.token_id,
+        maker=terms.maker,
+        currency=terms.currency,
+        start_price=str(terms.start_price),
+        end_price=str(terms.end_price),
+        royalty=str(valid.royalty),
+        start_time=min(valid.order.parameters.start_time, TIME_MAX),
+        end_time=min(valid.order.parameters.end_time, TIME_MAX),
+        counter=str(valid.order.parameters.counter),
+        fusion_count=valid.fusion_count,
+        status=ACTIVE,
+        created_block=block,
+        body=json.dumps(valid.order.to_json()),
+    )
     session.add(row)
     session.flush()
     return row, True
 
 
-def open_orders(session: Session, *, now: int, token_id: int | None = None, maker: str | None = None,
-                side: Side | None = None, limit: int = 100) -> list[MarketOrder]:
+def open_orders(
+    session: Session,
+    *,
+    now: int,
+    token_id: int | None = None,
+    maker: str | None = None,
+    side: Side | None = None,
+    limit: int = 100,
+) -> list[MarketOrder]:
     """Active orders not expired at ``now``, filtered: listings cheapest first, then offers highest first (prices
     are decimal strings without leading zeros, so (length, digits) orders them as numbers, in SQL)."""
     query = select(MarketOrder).where(MarketOrder.status == ACTIVE, MarketOrder.end_time > now)
@@ -42,9 +60,11 @@ def open_orders(session: Session, *, now: int, token_id: int | None = None, make
         query = query.where(MarketOrder.side == side.value)
     length, digits = func.length(MarketOrder.start_price), MarketOrder.start_price
     is_offer = case((MarketOrder.side == Side.OFFER.value, 1), else_=0)
-    by_price = case((MarketOrder.side == Side.OFFER.value, -length), else_=length), \
-        case((MarketOrder.side == Side.LISTING.value, digits), else_=None), \
-        case((MarketOrder.side == Side.OFFER.value, digits), else_=None).desc()
+    by_price = (
+        case((MarketOrder.side == Side.OFFER.value, -length), else_=length),
+        case((MarketOrder.side == Side.LISTING.value, digits), else_=None),
+        case((MarketOrder.side == Side.OFFER.value, digits), else_=None).desc(),
+    )
     query = query.order_by(is_offer, *by_price, MarketOrder.created_block, MarketOrder.hash).limit(limit)
     return list(session.scalars(query))
 
@@ -54,8 +74,12 @@ def best_listings(session: Session, token_ids: list[int], now: int) -> dict[int,
     out: dict[int, MarketOrder] = {}
     if not token_ids:
         return out
-    query = select(MarketOrder).where(MarketOrder.status == ACTIVE, MarketOrder.end_time > now,
-                                      MarketOrder.side == Side.LISTING.value, MarketOrder.token_id.in_(token_ids))
+    query = select(MarketOrder).where(
+        MarketOrder.status == ACTIVE,
+        MarketOrder.end_time > now,
+        MarketOrder.side == Side.LISTING.value,
+        MarketOrder.token_id.in_(token_ids),
+    )
     for row in session.scalars(query):
         best = out.get(row.token_id)
         if best is None or int(row.start_price) < int(best.start_price):
@@ -65,15 +89,23 @@ def best_listings(session: Session, token_ids: list[int], now: int) -> dict[int,
 
 def retire(session: Session, block: int, status: str, *conditions) -> int:
     """Mark the active orders matching ``conditions`` retired at ``block`` with ``status``; how many."""
-    result = session.execute(update(MarketOrder).where(MarketOrder.status == ACTIVE, *conditions)
-                             .values(status=status, retired_block=block).execution_options(synchronize_session=False))
+    result = session.execute(
+        update(MarketOrder)
+        .where(MarketOrder.status == ACTIVE, *conditions)
+        .values(status=status, retired_block=block)
+        .execution_options(synchronize_session=False)
+    )
     return int(getattr(result, "rowcount", 0) or 0)  # a CursorResult for an UPDATE
 
 
 def sales_of(session: Session, token_id: int, limit: int = 100) -> list[Sale]:
     """The token's sales, newest first."""
-    query = (select(Sale).where(Sale.token_id == token_id)
-             .order_by(Sale.block_number.desc(), Sale.log_index.desc()).limit(limit))
+    query = (
+        select(Sale)
+        .where(Sale.token_id == token_id)
+        .order_by(Sale.block_number.desc(), Sale.log_index.desc())
+        .limit(limit)
+    )
     return list(session.scalars(query))
 
 

@@ -22,8 +22,11 @@ class BookClient:
             response = httpx.request(method, f"{self.base_url}{path}", timeout=self.timeout, **kwargs)
         except httpx.HTTPError as exc:
             raise ChainUnavailableError(f"the order book at {self.base_url} cannot be reached: {exc}") from exc
-        detail = response.json().get("detail") if response.headers.get("content-type", "").startswith(
-            "application/json") and response.status_code >= 400 else None
+        detail = (
+            response.json().get("detail")
+            if response.headers.get("content-type", "").startswith("application/json") and response.status_code >= 400
+            else None
+        )
         if response.status_code == 422:
             message = detail[0]["msg"] if isinstance(detail, list) and detail else str(detail)
             raise OrderRejectedError(f"the order book refused the order: {message}")

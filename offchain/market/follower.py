@@ -52,15 +52,31 @@ class MarketFollower:
         if not self.enabled():
             return []
         seaport = self.market.seaport
-        decoders = {bytes.fromhex(seaport.events[name]().topic.removeprefix("0x")): seaport.events[name]()
-                    for name in SEAPORT_EVENTS}
-        logs = self.market.w3.eth.get_logs({"address": seaport.address, "fromBlock": from_block, "toBlock": to_block,
-                                             "topics": [["0x" + t.hex() for t in decoders]]})
+        decoders = {
+            bytes.fromhex(seaport.events[name]().topic.removeprefix("0x")): seaport.events[name]()
+            for name in SEAPORT_EVENTS
+        }
+        logs = self.market.w3.eth.get_logs(
+            {
+                "address": seaport.address,
+                "fromBlock": from_block,
+                "toBlock": to_block,
+                "topics": [["0x" + t.hex() for t in decoders]],
+            }
+        )
         out = []
         for entry in logs:
             decoded = decoders[bytes(entry["topics"][0])].process_log(entry)
-            out.append(ChainEvent(decoded["event"], dict(decoded["args"]), int(entry["blockNumber"]),
-                                  _hex(entry["blockHash"]), int(entry["logIndex"]), _hex(entry["transactionHash"])))
+            out.append(
+                ChainEvent(
+                    decoded["event"],
+                    dict(decoded["args"]),
+                    int(entry["blockNumber"]),
+                    _hex(entry["blockHash"]),
+                    int(entry["logIndex"]),
+                    _hex(entry["transactionHash"]),
+                )
+            )
         return sorted(out, key=lambda e: (e.block_number, e.log_index))
 
     @chain_call
@@ -84,16 +100,18 @@ class MarketFollower:
                 retire(session, ev.block_number, "cancelled", MarketOrder.hash == _hex(args["orderHash"]))
             elif ev.name == "CounterIncremented":
                 retire(session, ev.block_number, "counter", MarketOrder.maker == args["offerer"])
-        listed = select(MarketOrder.token_id).where(MarketOrder.status == ACTIVE,
-                                                    MarketOrder.side == Side.LISTING.value)
+        listed = select(MarketOrder.token_id).where(
+            MarketOrder.status == ACTIVE, MarketOrder.side == Side.LISTING.value
+        )
         for token_id in _with_listings(session, listed, touched):
             token = session.get(Token, token_id)
             if token is None:
                 continue
             listing = (MarketOrder.side == Side.LISTING.value, MarketOrder.token_id == token_id)
             retire(session, block, "transferred", *listing, MarketOrder.maker != token.owner)
-            retire(session, block, "fused", MarketOrder.token_id == token_id,
-                   MarketOrder.fusion_count < token.fusion_count)
+            retire(
+                session, block, "fused", MarketOrder.token_id == token_id, MarketOrder.fusion_count < token.fusion_count
+            )
         if self.enabled():
             retire(session, block, "expired", MarketOrder.end_time <= self._timestamp(block))
         session.flush()
@@ -127,15 +145,30 @@ class MarketFollower:
         except REVERTED:  # price * royalty rate overflows (a price no real token can pay): ask at price 0
             receiver, _ = self.market.royalty(token_id, 0)
         royalty = sum(i["amount"] for i in payments if i["recipient"] == receiver) if receiver != seller else 0
-        return Sale(token_id=token_id, order_hash=_hex(args["orderHash"]), side=side.value, seller=seller, buyer=buyer,
-                    currency=currency, price=str(price), royalty=str(royalty), block_number=ev.block_number,
-                    log_index=ev.log_index, tx_hash=ev.tx_hash, timestamp=timestamp)
+        return Sale(
+            token_id=token_id,
+            order_hash=_hex(args["orderHash"]),
+            side=side.value,
+            seller=seller,
+            buyer=buyer,
+            currency=currency,
+            price=str(price),
+            royalty=str(royalty),
+            block_number=ev.block_number,
+            log_index=ev.log_index,
+            tx_hash=ev.tx_hash,
+            timestamp=timestamp,
+        )
 
     def rollback(self, session: Session, fork: int) -> None:
         """Forget sales after block ``fork`` and put back in the book the orders retired after it."""
         session.execute(delete(Sale).where(Sale.block_number > fork))
-        session.execute(update(MarketOrder).where(MarketOrder.retired_block > fork)
-                        .values(status=ACTIVE, retired_block=None).execution_options(synchronize_session=False))
+        session.execute(
+            update(MarketOrder)
+            .where(MarketOrder.retired_block > fork)
+            .values(status=ACTIVE, retired_block=None)
+            .execution_options(synchronize_session=False)
+        )
 
     def wipe(self, session: Session) -> None:
         """Forget the book and the sales (the index belonged to another deployment)."""
@@ -153,5 +186,5 @@ def _with_listings(session: Session, listed: Select[int], touched: set[int]) -> 
     ids = sorted(touched)
     out: list[int] = []
     for start in range(0, len(ids), 5000):
-        out += session.scalars(listed.where(MarketOrder.token_id.in_(ids[start:start + 5000])).distinct())
+        out += session.scalars(listed.where(MarketOrder.token_id.in_(ids[start : start + 5000])).distinct())
     return out

@@ -75,13 +75,25 @@ def _bytes32(value: object) -> str:
     return value.lower()
 
 
-Uint256 = Annotated[int, BeforeValidator(_uint256), PlainSerializer(str, return_type=str),
-                    WithJsonSchema({"anyOf": [{"type": "string", "pattern": "^(0x[0-9a-fA-F]{1,64}|[0-9]{1,78})$"},
-                                              {"type": "integer", "minimum": 0}]})]
-Address = Annotated[str, BeforeValidator(_address),
-                    WithJsonSchema({"type": "string", "pattern": "^0x[0-9a-fA-F]{40}$"})]
-Bytes32 = Annotated[str, BeforeValidator(_bytes32),
-                    WithJsonSchema({"type": "string", "pattern": "^0x[0-9a-fA-F]{64}$"})]
+Uint256 = Annotated[
+    int,
+    BeforeValidator(_uint256),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": "^(0x[0-9a-fA-F]{1,64}|[0-9]{1,78})$"},
+                {"type": "integer", "minimum": 0},
+            ]
+        }
+    ),
+]
+Address = Annotated[
+    str, BeforeValidator(_address), WithJsonSchema({"type": "string", "pattern": "^0x[0-9a-fA-F]{40}$"})
+]
+Bytes32 = Annotated[
+    str, BeforeValidator(_bytes32), WithJsonSchema({"type": "string", "pattern": "^0x[0-9a-fA-F]{64}$"})
+]
 
 
 class _Camel(BaseModel):
@@ -125,22 +137,40 @@ class SignedOrder(_Camel):
     """An order and the offerer's signature (65 bytes, or 64 in EIP-2098 form), as seaport-js returns it."""
 
     parameters: OrderParameters
-    signature: str = Field(pattern=r"^0x([0-9a-fA-F]{128}|[0-9a-fA-F]{130})$",
-                           description="65-byte (or 64-byte EIP-2098) signature over the EIP-712 order.")
+    signature: str = Field(
+        pattern=r"^0x([0-9a-fA-F]{128}|[0-9a-fA-F]{130})$",
+        description="65-byte (or 64-byte EIP-2098) signature over the EIP-712 order.",
+    )
 
     def to_json(self) -> dict[str, Any]:
         """The seaport-js form (camelCase keys, amounts as decimal strings)."""
         return self.model_dump(mode="json", by_alias=True)
 
 
-_ITEM = [("itemType", "uint8"), ("token", "address"), ("identifierOrCriteria", "uint256"),
-         ("startAmount", "uint256"), ("endAmount", "uint256")]
+_ITEM = [
+    ("itemType", "uint8"),
+    ("token", "address"),
+    ("identifierOrCriteria", "uint256"),
+    ("startAmount", "uint256"),
+    ("endAmount", "uint256"),
+]
 EIP712_TYPES = {
-    "OrderComponents": [{"name": n, "type": t} for n, t in (
-        ("offerer", "address"), ("zone", "address"), ("offer", "OfferItem[]"),
-        ("consideration", "ConsiderationItem[]"), ("orderType", "uint8"), ("startTime", "uint256"),
-        ("endTime", "uint256"), ("zoneHash", "bytes32"), ("salt", "uint256"), ("conduitKey", "bytes32"),
-        ("counter", "uint256"))],
+    "OrderComponents": [
+        {"name": n, "type": t}
+        for n, t in (
+            ("offerer", "address"),
+            ("zone", "address"),
+            ("offer", "OfferItem[]"),
+            ("consideration", "ConsiderationItem[]"),
+            ("orderType", "uint8"),
+            ("startTime", "uint256"),
+            ("endTime", "uint256"),
+            ("zoneHash", "bytes32"),
+            ("salt", "uint256"),
+            ("conduitKey", "bytes32"),
+            ("counter", "uint256"),
+        )
+    ],
     "OfferItem": [{"name": n, "type": t} for n, t in _ITEM],
     "ConsiderationItem": [{"name": n, "type": t} for n, t in [*_ITEM, ("recipient", "address")]],
 }
@@ -148,13 +178,22 @@ EIP712_TYPES = {
 
 def seaport_domain(chain_id: int, seaport: str) -> dict[str, Any]:
     """Seaport 1.6's EIP-712 domain on ``chain_id`` at ``seaport``."""
-    return {"name": SEAPORT_NAME, "version": SEAPORT_VERSION, "chainId": int(chain_id),
-            "verifyingContract": Web3.to_checksum_address(seaport)}
+    return {
+        "name": SEAPORT_NAME,
+        "version": SEAPORT_VERSION,
+        "chainId": int(chain_id),
+        "verifyingContract": Web3.to_checksum_address(seaport),
+    }
 
 
 def _item(item: OfferItem) -> dict[str, Any]:
-    out = {"itemType": int(item.item_type), "token": item.token, "identifierOrCriteria": item.identifier_or_criteria,
-           "startAmount": item.start_amount, "endAmount": item.end_amount}
+    out = {
+        "itemType": int(item.item_type),
+        "token": item.token,
+        "identifierOrCriteria": item.identifier_or_criteria,
+        "startAmount": item.start_amount,
+        "endAmount": item.end_amount,
+    }
     if isinstance(item, ConsiderationItem):
         out["recipient"] = item.recipient
     return out
@@ -162,17 +201,29 @@ def _item(item: OfferItem) -> dict[str, Any]:
 
 def order_components(params: OrderParameters) -> dict[str, Any]:
     """The EIP-712 ``OrderComponents`` message of ``params``."""
-    return {"offerer": params.offerer, "zone": params.zone, "offer": [_item(i) for i in params.offer],
-            "consideration": [_item(i) for i in params.consideration], "orderType": int(params.order_type),
-            "startTime": params.start_time, "endTime": params.end_time,
-            "zoneHash": bytes.fromhex(params.zone_hash[2:]), "salt": params.salt,
-            "conduitKey": bytes.fromhex(params.conduit_key[2:]), "counter": params.counter}
+    return {
+        "offerer": params.offerer,
+        "zone": params.zone,
+        "offer": [_item(i) for i in params.offer],
+        "consideration": [_item(i) for i in params.consideration],
+        "orderType": int(params.order_type),
+        "startTime": params.start_time,
+        "endTime": params.end_time,
+        "zoneHash": bytes.fromhex(params.zone_hash[2:]),
+        "salt": params.salt,
+        "conduitKey": bytes.fromhex(params.conduit_key[2:]),
+        "counter": params.counter,
+    }
 
 
 def typed_data(params: OrderParameters, chain_id: int, seaport: str) -> dict[str, Any]:
     """The full EIP-712 document a wallet signs for ``params``."""
-    return {"types": EIP712_TYPES, "primaryType": "OrderComponents", "domain": seaport_domain(chain_id, seaport),
-            "message": order_components(params)}
+    return {
+        "types": EIP712_TYPES,
+        "primaryType": "OrderComponents",
+        "domain": seaport_domain(chain_id, seaport),
+        "message": order_components(params),
+    }
 
 
 def order_hash(params: OrderParameters, chain_id: int = 1, seaport: str = ZERO_ADDRESS) -> bytes:
@@ -187,8 +238,9 @@ def order_signer(order: SignedOrder, chain_id: int, seaport: str) -> str | None:
         vs = int.from_bytes(signature[32:], "big")
         signature = signature[:32] + (vs & (2**255 - 1)).to_bytes(32, "big") + bytes([27 + (vs >> 255)])
     try:
-        return Account.recover_message(encode_typed_data(full_message=typed_data(order.parameters, chain_id, seaport)),
-                                       signature=signature)
+        return Account.recover_message(
+            encode_typed_data(full_message=typed_data(order.parameters, chain_id, seaport)), signature=signature
+        )
     except (BadSignature, ValueError):
         return None
 
@@ -216,10 +268,22 @@ def as_tuple(order: SignedOrder) -> tuple:
     """The ``Order`` struct (OrderParameters, signature) as web3 encodes it, for ``fulfillOrder`` and friends."""
     p = order.parameters
     offer = [(int(i.item_type), i.token, i.identifier_or_criteria, i.start_amount, i.end_amount) for i in p.offer]
-    consideration = [(int(i.item_type), i.token, i.identifier_or_criteria, i.start_amount, i.end_amount, i.recipient)
-                     for i in p.consideration]
+    consideration = [
+        (int(i.item_type), i.token, i.identifier_or_criteria, i.start_amount, i.end_amount, i.recipient)
+        for i in p.consideration
+    ]
     total = p.total_original_consideration_items
-    parameters = (p.offerer, p.zone, offer, consideration, int(p.order_type), p.start_time, p.end_time,
-                  bytes.fromhex(p.zone_hash[2:]), p.salt, bytes.fromhex(p.conduit_key[2:]),
-                  len(p.consideration) if total is None else total)
+    parameters = (
+        p.offerer,
+        p.zone,
+        offer,
+        consideration,
+        int(p.order_type),
+        p.start_time,
+        p.end_time,
+        bytes.fromhex(p.zone_hash[2:]),
+        p.salt,
+        bytes.fromhex(p.conduit_key[2:]),
+        len(p.consideration) if total is None else total,
+    )
     return parameters, bytes.fromhex(order.signature[2:])

@@ -37,8 +37,9 @@ class OrderStatus:
 class MarketChain:
     """The market of one LatentKin deployment: recorded beside it (dev chains), else canonical addresses."""
 
-    def __init__(self, reader: ChainReader, *, seaport: str | None = None, weth: str | None = None,
-                 zone: str | None = None) -> None:
+    def __init__(
+        self, reader: ChainReader, *, seaport: str | None = None, weth: str | None = None, zone: str | None = None
+    ) -> None:
         self.reader = reader
         self._overrides = (seaport, weth)
         self._zone = zone
@@ -57,8 +58,10 @@ class MarketChain:
         chain_id = self.reader.chain_id()
         known = canonical_market(chain_id, seaport, weth or (recorded.weth if recorded else None), zone)
         if known is None:
-            raise MarketNotDeployedError(f"no Seaport market known on chain {chain_id}: deploy one with "
-                                         "`latentkin deploy` on a dev chain, or set LATENTKIN_WETH_ADDRESS")
+            raise MarketNotDeployedError(
+                f"no Seaport market known on chain {chain_id}: deploy one with "
+                "`latentkin deploy` on a dev chain, or set LATENTKIN_WETH_ADDRESS"
+            )
         return known
 
     @property
@@ -74,18 +77,24 @@ class MarketChain:
     @cached_property
     def seaport(self) -> Contract:
         """Seaport 1.6 (ABI from @opensea/seaport-js)."""
-        return self.w3.eth.contract(address=Web3.to_checksum_address(self.addresses.seaport), abi=load_artifact("Seaport").abi)
+        return self.w3.eth.contract(
+            address=Web3.to_checksum_address(self.addresses.seaport), abi=load_artifact("Seaport").abi
+        )
 
     @cached_property
     def weth(self) -> Contract:
         """WETH9 (ABI from canonical-weth)."""
-        return self.w3.eth.contract(address=Web3.to_checksum_address(self.addresses.weth), abi=load_artifact("WETH9").abi)
+        return self.w3.eth.contract(
+            address=Web3.to_checksum_address(self.addresses.weth), abi=load_artifact("WETH9").abi
+        )
 
     @cached_property
     def conduit_controller(self) -> Contract:
         """Seaport's ConduitController."""
-        return self.w3.eth.contract(address=Web3.to_checksum_address(self.addresses.conduit_controller),
-                                    abi=load_artifact("ConduitController").abi)
+        return self.w3.eth.contract(
+            address=Web3.to_checksum_address(self.addresses.conduit_controller),
+            abi=load_artifact("ConduitController").abi,
+        )
 
     @cached_property
     def zone(self) -> Contract | None:

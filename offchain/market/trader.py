@@ -36,6 +36,7 @@ DAY = 86_400
 
 def _json_typed_data(params: OrderParameters, chain_id: int, seaport: str) -> str:
     """The EIP-712 document as JSON for a node's ``eth_signTypedData_v4`` (bytes as hex, integers as strings)."""
+
     def plain(value: Any) -> Any:
         if isinstance(value, bytes):
             return "0x" + value.hex()
@@ -48,10 +49,17 @@ def _json_typed_data(params: OrderParameters, chain_id: int, seaport: str) -> st
         if isinstance(value, dict):
             return {k: plain(v) for k, v in value.items()}
         return value
+
     document = typed_data(params, chain_id, seaport)
-    document["types"] = {"EIP712Domain": [{"name": "name", "type": "string"}, {"name": "version", "type": "string"},
-                                          {"name": "chainId", "type": "uint256"},
-                                          {"name": "verifyingContract", "type": "address"}], **document["types"]}
+    document["types"] = {
+        "EIP712Domain": [
+            {"name": "name", "type": "string"},
+            {"name": "version", "type": "string"},
+            {"name": "chainId", "type": "uint256"},
+            {"name": "verifyingContract", "type": "address"},
+        ],
+        **document["types"],
+    }
     document["domain"]["chainId"] = int(chain_id)
     return json.dumps({**document, "message": plain(document["message"])})
 
@@ -74,12 +82,14 @@ class Trader:
         return send(self.w3, self.sender, call, value=value)
 
     def sign(self, params: OrderParameters) -> SignedOrder:
-        """Sign ``params`` for this chain's Seaport: here with a local key, else by the node (``eth_signTypedData_v4``)."""
+        """Sign ``params`` for this chain's Seaport: here with a local key, else by the node
+        (``eth_signTypedData_v4``)."""
         chain_id, seaport = self.market.reader.chain_id(), self.market.addresses.seaport
         if isinstance(self.sender, LocalAccount):
             return sign_order(params, self.sender, chain_id, seaport)
-        answer = self.w3.provider.make_request(RPCEndpoint("eth_signTypedData_v4"),
-                                               [self.address, _json_typed_data(params, chain_id, seaport)])
+        answer = self.w3.provider.make_request(
+            RPCEndpoint("eth_signTypedData_v4"), [self.address, _json_typed_data(params, chain_id, seaport)]
+        )
         if "error" in answer:
             raise ValueError(f"the node did not sign the order: {answer['error']}")
         return SignedOrder(parameters=params, signature=answer["result"])
@@ -113,30 +123,64 @@ class Trader:
         receiver, at_start = self.market.royalty(token_id, start)
         return build.Royalty(receiver, at_start, self.market.royalty(token_id, end)[1])
 
-    def list(self, token_id: int, start_price: int, end_price: int | None = None, duration: int = 7 * DAY,
-             currency: str = ZERO_ADDRESS, *, start_time: int | None = None, salt: int | None = None) -> ValidOrder:
+    def list(
+        self,
+        token_id: int,
+        start_price: int,
+        end_price: int | None = None,
+        duration: int = 7 * DAY,
+        currency: str = ZERO_ADDRESS,
+        *,
+        start_time: int | None = None,
+        salt: int | None = None,
+    ) -> ValidOrder:
         """List ``token_id`` at ``start_price`` (falling linearly to ``end_price`` over ``duration`` seconds from
         ``start_time``, default now: a Dutch auction; default a fixed price), royalty included; approves Seaport
         first if needed. ``salt`` defaults to a random one."""
         end_price = start_price if end_price is None else end_price
         self.approve_collection()
         now = self.market.now() if start_time is None else start_time
-        params = build.listing(seller=self.address, collection=self.market.kin.address, token_id=token_id,
-                               start_price=start_price, end_price=end_price,
-                               royalty=self._royalty(token_id, start_price, end_price), start_time=now,
-                               end_time=now + duration, counter=self.market.counter(self.address), currency=currency,
-                               salt=salt, protection=self._protection(token_id))
+        params = build.listing(
+            seller=self.address,
+            collection=self.market.kin.address,
+            token_id=token_id,
+            start_price=start_price,
+            end_price=end_price,
+            royalty=self._royalty(token_id, start_price, end_price),
+            start_time=now,
+            end_time=now + duration,
+            counter=self.market.counter(self.address),
+            currency=currency,
+            salt=salt,
+            protection=self._protection(token_id),
+        )
         return validate_order(self.sign(params), self.market)
 
-    def offer(self, token_id: int, price: int, duration: int = 7 * DAY, *, start_time: int | None = None,
-              salt: int | None = None) -> ValidOrder:
+    def offer(
+        self,
+        token_id: int,
+        price: int,
+        duration: int = 7 * DAY,
+        *,
+        start_time: int | None = None,
+        salt: int | None = None,
+    ) -> ValidOrder:
         """Offer ``price`` WETH for ``token_id`` (wrapping ETH and approving Seaport as needed)."""
         self.fund_weth(price)
         now = self.market.now() if start_time is None else start_time
-        params = build.offer(buyer=self.address, collection=self.market.kin.address, token_id=token_id, price=price,
-                             weth=self.market.addresses.weth, royalty=self._royalty(token_id, price, price),
-                             start_time=now, end_time=now + duration, counter=self.market.counter(self.address),
-                             salt=salt, protection=self._protection(token_id))
+        params = build.offer(
+            buyer=self.address,
+            collection=self.market.kin.address,
+            token_id=token_id,
+            price=price,
+            weth=self.market.addresses.weth,
+            royalty=self._royalty(token_id, price, price),
+            start_time=now,
+            end_time=now + duration,
+            counter=self.market.counter(self.address),
+            salt=salt,
+            protection=self._protection(token_id),
+        )
         return validate_order(self.sign(params), self.market)
 
     # -- filling and cancelling -----------------------------------------------------------------
@@ -144,8 +188,11 @@ class Trader:
         """What filling a listing costs at time ``at`` (default: the latest block's), as Seaport computes it."""
         p = order.parameters
         at = self.market.now() if at is None else at
-        return sum(current_amount(i.start_amount, i.end_amount, p.start_time, p.end_time, at, round_up=True)
-                   for i in p.consideration if i.item_type in (ItemType.NATIVE, ItemType.ERC20))
+        return sum(
+            current_amount(i.start_amount, i.end_amount, p.start_time, p.end_time, at, round_up=True)
+            for i in p.consideration
+            if i.item_type in (ItemType.NATIVE, ItemType.ERC20)
+        )
 
     def buy(self, order: SignedOrder) -> TxReceipt:
         """Fill a listing (checked first, like the book checks it), paying its current price."""
@@ -154,7 +201,9 @@ class Trader:
             raise ValueError("not a listing: accept an offer with `accept`")
         price = self.price_of(order)
         if valid.terms.currency == ZERO_ADDRESS:
-            return self.send_call(self.market.seaport.functions.fulfillOrder(as_tuple(order), ZERO_BYTES32), value=price)
+            return self.send_call(
+                self.market.seaport.functions.fulfillOrder(as_tuple(order), ZERO_BYTES32), value=price
+            )
         self.fund_weth(price)
         return self.send_call(self.market.seaport.functions.fulfillOrder(as_tuple(order), ZERO_BYTES32))
 

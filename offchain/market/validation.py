@@ -79,8 +79,12 @@ def _reject(message: str, field: str = "order") -> OrderRejectedError:
 
 
 def _is_token(item, collection: str) -> bool:
-    return (item.item_type == ItemType.ERC721 and item.token == collection
-            and item.start_amount == 1 and item.end_amount == 1)
+    return (
+        item.item_type == ItemType.ERC721
+        and item.token == collection
+        and item.start_amount == 1
+        and item.end_amount == 1
+    )
 
 
 def _check_order_type(params: OrderParameters, zone: str | None) -> None:
@@ -90,9 +94,12 @@ def _check_order_type(params: OrderParameters, zone: str | None) -> None:
             raise _reject("only full, open orders are accepted (order type 0, no zone)", "parameters.orderType")
         return
     if params.order_type != OrderType.FULL_RESTRICTED or params.zone != zone:
-        raise _reject(f"unprotected order: orders for this collection must be restricted (order type 2) to its "
-                      f"LatentKinZone {zone}, with a zoneHash committing to the character's traits, so that a "
-                      "fusion after signing makes the fill revert", "parameters.zone")
+        raise _reject(
+            f"unprotected order: orders for this collection must be restricted (order type 2) to its "
+            f"LatentKinZone {zone}, with a zoneHash committing to the character's traits, so that a "
+            "fusion after signing makes the fill revert",
+            "parameters.zone",
+        )
 
 
 def read_terms(params: OrderParameters, collection: str, weth: str, zone: str | None = None) -> OrderTerms:
@@ -100,8 +107,10 @@ def read_terms(params: OrderParameters, collection: str, weth: str, zone: str | 
     to ``zone`` if given, see the module docstring)."""
     _check_order_type(params, zone)
     if params.total_original_consideration_items not in (None, len(params.consideration)):
-        raise _reject("totalOriginalConsiderationItems must equal the number of consideration items",
-                      "parameters.totalOriginalConsiderationItems")
+        raise _reject(
+            "totalOriginalConsiderationItems must equal the number of consideration items",
+            "parameters.totalOriginalConsiderationItems",
+        )
     if not params.start_time < params.end_time:
         raise _reject("the order ends before it starts", "parameters.endTime")
     if len(params.offer) != 1:
@@ -112,11 +121,13 @@ def read_terms(params: OrderParameters, collection: str, weth: str, zone: str | 
         payments = tuple(params.consideration)
         currencies = {(i.item_type, i.token) for i in payments}
         if currencies not in ({(ItemType.NATIVE, ZERO_ADDRESS)}, {(ItemType.ERC20, weth)}):
-            raise _reject("a listing is paid in ETH or WETH only, one currency for every item",
-                          "parameters.consideration")
+            raise _reject(
+                "a listing is paid in ETH or WETH only, one currency for every item", "parameters.consideration"
+            )
         if not any(i.recipient == params.offerer for i in payments):
-            raise _reject("a listing pays the seller: no consideration item goes to the offerer",
-                          "parameters.consideration")
+            raise _reject(
+                "a listing pays the seller: no consideration item goes to the offerer", "parameters.consideration"
+            )
         currency = next(iter(currencies))[1]
         start, end = sum(i.start_amount for i in payments), sum(i.end_amount for i in payments)
     elif given.item_type == ItemType.ERC20 and given.token == weth:
@@ -125,18 +136,23 @@ def read_terms(params: OrderParameters, collection: str, weth: str, zone: str | 
         wanted = [i for i in params.consideration if _is_token(i, collection)]
         payments = tuple(i for i in params.consideration if not _is_token(i, collection))
         if len(wanted) != 1 or wanted[0].recipient != params.offerer:
-            raise _reject("an offer asks for exactly one latentkin token, sent to the offerer",
-                          "parameters.consideration")
+            raise _reject(
+                "an offer asks for exactly one latentkin token, sent to the offerer", "parameters.consideration"
+            )
         if any((i.item_type, i.token) != (ItemType.ERC20, weth) for i in payments):
-            raise _reject("an offer's other consideration items are WETH paid out of its amount",
-                          "parameters.consideration")
+            raise _reject(
+                "an offer's other consideration items are WETH paid out of its amount", "parameters.consideration"
+            )
         side, token_id, currency = Side.OFFER, wanted[0].identifier_or_criteria, weth
         start = end = given.start_amount
         if sum(i.start_amount for i in payments) > start:
             raise _reject("the offer pays out more WETH than it offers", "parameters.consideration")
     else:
-        raise _reject("not an order for a token of this collection: the offer must be a latentkin token "
-                      f"({collection}) or WETH ({weth})", "parameters.offer")
+        raise _reject(
+            "not an order for a token of this collection: the offer must be a latentkin token "
+            f"({collection}) or WETH ({weth})",
+            "parameters.offer",
+        )
     if start == 0 and end == 0:
         raise _reject("the price is zero", "parameters.consideration")
     if max(start, end) > UINT256_MAX:
@@ -150,14 +166,19 @@ def _check_royalty(market: MarketChain, terms: OrderTerms) -> int:
         receiver, at_start = market.royalty(terms.token_id, terms.start_price)
         _, at_end = market.royalty(terms.token_id, terms.end_price)
     except REVERTED:  # royaltyInfo computes price * bps: a price near 2^256 overflows (a panic)
-        raise _reject(f"royaltyInfo reverts at this price ({max(terms.start_price, terms.end_price)} wei): too large "
-                      "for the ERC-2981 royalty to be computed", "parameters.consideration") from None
+        raise _reject(
+            f"royaltyInfo reverts at this price ({max(terms.start_price, terms.end_price)} wei): too large "
+            "for the ERC-2981 royalty to be computed",
+            "parameters.consideration",
+        ) from None
     paid = [i for i in terms.payments if i.recipient == receiver]
     start, end = sum(i.start_amount for i in paid), sum(i.end_amount for i in paid)
     if start < at_start or end < at_end:
-        raise _reject(f"the royalty item is missing or short: {receiver} must receive at least {at_start} wei at "
-                      f"the start price and {at_end} at the end (ERC-2981), the order pays {start} and {end}",
-                      "parameters.consideration")
+        raise _reject(
+            f"the royalty item is missing or short: {receiver} must receive at least {at_start} wei at "
+            f"the start price and {at_end} at the end (ERC-2981), the order pays {start} and {end}",
+            "parameters.consideration",
+        )
     return at_start
 
 
@@ -168,10 +189,15 @@ def _check_funds(market: MarketChain, terms: OrderTerms, operator: str) -> None:
         except NotFoundError:
             raise _reject(f"token {terms.token_id} does not exist", "parameters.offer") from None
         if owner != terms.maker:
-            raise _reject(f"the offerer does not own token {terms.token_id} (its owner is {owner})", "parameters.offerer")
+            raise _reject(
+                f"the offerer does not own token {terms.token_id} (its owner is {owner})", "parameters.offerer"
+            )
         if not market.may_move(owner, operator, terms.token_id):
-            raise _reject(f"Seaport is not approved to move token {terms.token_id}: call setApprovalForAll({operator}, "
-                          "true) on the collection first", "parameters.offerer")
+            raise _reject(
+                f"Seaport is not approved to move token {terms.token_id}: call setApprovalForAll({operator}, "
+                "true) on the collection first",
+                "parameters.offerer",
+            )
         return
     try:
         owner = market.owner_of(terms.token_id)
@@ -181,11 +207,15 @@ def _check_funds(market: MarketChain, terms: OrderTerms, operator: str) -> None:
         raise _reject(f"the offerer already owns token {terms.token_id}", "parameters.offerer")
     balance, allowance = market.weth_funds(terms.maker, operator)
     if balance < terms.start_price:
-        raise _reject(f"the offerer holds {balance} wei of WETH, less than the {terms.start_price} offered",
-                      "parameters.offerer")
+        raise _reject(
+            f"the offerer holds {balance} wei of WETH, less than the {terms.start_price} offered", "parameters.offerer"
+        )
     if allowance < terms.start_price:
-        raise _reject(f"Seaport may spend only {allowance} wei of the offerer's WETH, less than the "
-                      f"{terms.start_price} offered: approve({operator}, amount) on WETH first", "parameters.offerer")
+        raise _reject(
+            f"Seaport may spend only {allowance} wei of the offerer's WETH, less than the "
+            f"{terms.start_price} offered: approve({operator}, amount) on WETH first",
+            "parameters.offerer",
+        )
 
 
 def validate_order(order: SignedOrder, market: MarketChain) -> ValidOrder:
@@ -195,15 +225,21 @@ def validate_order(order: SignedOrder, market: MarketChain) -> ValidOrder:
     terms = read_terms(params, market.kin.address, addresses.weth, addresses.zone)
     chain_id = market.reader.chain_id()
     if order_signer(order, chain_id, addresses.seaport) != params.offerer:
-        raise _reject(f"the signature does not verify: not the offerer's EIP-712 signature of this order for "
-                      f"Seaport 1.6 at {addresses.seaport} on chain {chain_id}", "signature")
+        raise _reject(
+            f"the signature does not verify: not the offerer's EIP-712 signature of this order for "
+            f"Seaport 1.6 at {addresses.seaport} on chain {chain_id}",
+            "signature",
+        )
     digest = order_hash(params)
     if params.end_time <= market.now():
         raise _reject("the order has expired", "parameters.endTime")
     counter = market.counter(params.offerer)
     if params.counter != counter:
-        raise _reject(f"the order was signed under counter {params.counter}, the offerer's is {counter} "
-                      "(every older order is cancelled)", "parameters.counter")
+        raise _reject(
+            f"the order was signed under counter {params.counter}, the offerer's is {counter} "
+            "(every older order is cancelled)",
+            "parameters.counter",
+        )
     status = market.status(digest)
     if status.cancelled:
         raise _reject("the order is cancelled on Seaport")
@@ -216,7 +252,10 @@ def validate_order(order: SignedOrder, market: MarketChain) -> ValidOrder:
     royalty = _check_royalty(market, terms)
     fusions, cooldown = market.fusions(terms.token_id)
     if addresses.zone is not None and params.zone_hash != traits_zone_hash([(terms.token_id, fusions, cooldown)]):
-        raise _reject(f"the order's zoneHash does not commit to the character's current traits (fusions used "
-                      f"{fusions}, resting until block {cooldown}): it was made before a fusion, and Seaport would "
-                      "refuse the fill", "parameters.zoneHash")
+        raise _reject(
+            f"the order's zoneHash does not commit to the character's current traits (fusions used "
+            f"{fusions}, resting until block {cooldown}): it was made before a fusion, and Seaport would "
+            "refuse the fill",
+            "parameters.zoneHash",
+        )
     return ValidOrder(order, "0x" + digest.hex(), terms, royalty, fusions, cooldown)

@@ -21,13 +21,15 @@ MAX_SALT = (1 << 64) - 1
 
 def preview_seed(a: Genome, b: Genome, salt: int, i: int) -> int:
     """uint256(keccak256(abi.encode(codeA, attrsA, codeB, attrsB, salt, i)))."""
-    data = encode(["uint256", "uint64", "uint256", "uint64", "uint64", "uint256"],
-                  [a.code, a.attrs, b.code, b.attrs, salt, i])
+    data = encode(
+        ["uint256", "uint64", "uint256", "uint64", "uint64", "uint256"], [a.code, a.attrs, b.code, b.attrs, salt, i]
+    )
     return int.from_bytes(keccak(data), "big")
 
 
-def preview_children(a: Genome, b: Genome, salt: int, n: int,
-                     mode: FusionMode = FusionMode.CROSSOVER) -> list[tuple[int, Genome]]:
+def preview_children(
+    a: Genome, b: Genome, salt: int, n: int, mode: FusionMode = FusionMode.CROSSOVER
+) -> list[tuple[int, Genome]]:
     """``n`` (seed, child) pairs through the exact fusion rule of ``mode``."""
     return [(seed, fusion_outcome(a, b, seed, mode)) for seed in (preview_seed(a, b, salt, i) for i in range(n))]
 
@@ -46,6 +48,5 @@ def contact_sheet(parents: Sequence[Image.Image], children: Sequence[Image.Image
     draw.line((cx - r, cy + r, cx + r, cy - r), fill="black", width=max(1, cell // 24))
     for k, image in enumerate(children):
         row, col = 1 + k // cols, k % cols
-        sheet.paste(image.convert("RGB").resize((cell, cell)),
-                    (pad + col * (cell + pad), pad + row * (cell + pad)))
+        sheet.paste(image.convert("RGB").resize((cell, cell)), (pad + col * (cell + pad), pad + row * (cell + pad)))
     return sheet

@@ -45,6 +45,7 @@ class Renderer(Protocol):
     def close(self) -> None:
         """Release worker threads (rendering again may start new ones)."""
 
+
 _STOP = None  # on the queue: one worker stops
 
 
@@ -58,8 +59,16 @@ def encode_png(image: Image.Image) -> bytes:
 class RenderPool:
     """Worker threads pulling batches of up to ``batch_max`` renders from a bounded queue."""
 
-    def __init__(self, render: RenderFn, *, batch_max: int = 16, queue_max: int = 256,
-                 workers: int = 1, linger: float = 0.002, retry_after: int = 5) -> None:
+    def __init__(
+        self,
+        render: RenderFn,
+        *,
+        batch_max: int = 16,
+        queue_max: int = 256,
+        workers: int = 1,
+        linger: float = 0.002,
+        retry_after: int = 5,
+    ) -> None:
         self._render = render
         self.batch_max = batch_max
         self.queue_max = queue_max
@@ -81,8 +90,9 @@ class RenderPool:
         """Start the worker threads (idempotent; a closed pool can be started again)."""
         if not self._started:
             self._started = True
-            self._threads = [threading.Thread(target=self._work, name=f"render-{i}", daemon=True)
-                             for i in range(self.workers)]
+            self._threads = [
+                threading.Thread(target=self._work, name=f"render-{i}", daemon=True) for i in range(self.workers)
+            ]
             for t in self._threads:
                 t.start()
         return self
@@ -124,8 +134,7 @@ class RenderPool:
         try:
             return await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(fut)), timeout)
         except TimeoutError:
-            raise OverloadedError(f"render did not finish within {timeout:g} s",
-                                  self.retry_after) from None
+            raise OverloadedError(f"render did not finish within {timeout:g} s", self.retry_after) from None
 
     # -- worker -------------------------------------------------------------------------------
     def _work(self) -> None:

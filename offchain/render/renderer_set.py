@@ -45,8 +45,10 @@ class LoadedRenderer:
     def check_size(self, size: int) -> None:
         """Refuse (422) a size that would stretch this renderer's picture more than MAX_UPSCALE x."""
         if size > MAX_UPSCALE * self.native_size:
-            error = InvalidRequestError(f"this renderer draws {self.native_size} px pictures and serves at most "
-                                        f"{MAX_UPSCALE * self.native_size} px, got size {size}")
+            error = InvalidRequestError(
+                f"this renderer draws {self.native_size} px pictures and serves at most "
+                f"{MAX_UPSCALE * self.native_size} px, got size {size}"
+            )
             error.loc = ["query", "size"]
             raise error
 
@@ -78,8 +80,10 @@ class RendererSet:
         prefix = prefix.lower()
         matches = [entry for h, entry in self.by_hash.items() if h.hex().startswith(prefix)]
         if len(prefix) < MIN_PREFIX or len(matches) != 1:
-            raise NotFoundError(f"no renderer with hash 0x{prefix}… is served here "
-                                f"(loaded: {', '.join('0x' + h.hex()[:16] for h in self.by_hash)})")
+            raise NotFoundError(
+                f"no renderer with hash 0x{prefix}… is served here "
+                f"(loaded: {', '.join('0x' + h.hex()[:16] for h in self.by_hash)})"
+            )
         return matches[0]
 
     def __iter__(self) -> Iterator[LoadedRenderer]:

@@ -27,7 +27,13 @@ log = logging.getLogger("latentkin.db")
 MIGRATIONS = Path(__file__).with_name("migrations")
 # Revisions that an index written before migrations can be at, newest first: a column each
 # revision added, by which such an index is recognised.
-UNVERSIONED = (("0006", "trait_0"), ("0004", "completer"), ("0003", "fusion_mode"), ("0002", "offer_fuser"), ("0001", None))
+UNVERSIONED = (
+    ("0006", "trait_0"),
+    ("0004", "completer"),
+    ("0003", "fusion_mode"),
+    ("0002", "offer_fuser"),
+    ("0001", None),
+)
 
 
 def make_engine(url: str) -> Engine:

@@ -30,8 +30,7 @@ class _Budget:
         return True
 
 
-def family_tree(session: Session, root: TokenInfo, depth: int, max_nodes: int,
-                node: NodeFn) -> dict[str, Any]:
+def family_tree(session: Session, root: TokenInfo, depth: int, max_nodes: int, node: NodeFn) -> dict[str, Any]:
     """``{"ancestors": tree, "descendants": tree, "truncated": bool}`` rooted at ``root``."""
     budget = _Budget(max_nodes)
     cache: dict[int, TokenInfo | None] = {root.id: root}
@@ -69,5 +68,4 @@ def family_tree(session: Session, root: TokenInfo, depth: int, max_nodes: int,
                 break
         return top
 
-    return {"ancestors": ancestors(root, 0), "descendants": descendants(),
-            "truncated": budget.truncated}
+    return {"ancestors": ancestors(root, 0), "descendants": descendants(), "truncated": budget.truncated}

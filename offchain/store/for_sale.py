@@ -14,5 +14,11 @@ from offchain.store.models import ACTIVE, MarketOrder, Token
 
 def listed_by_owner() -> ColumnElement[bool]:
     """True for a token whose owner has an active listing of it in the book."""
-    return exists(select(MarketOrder.hash).where(MarketOrder.token_id == Token.id, MarketOrder.side == "listing",
-                                                 MarketOrder.status == ACTIVE, MarketOrder.maker == Token.owner))
+    return exists(
+        select(MarketOrder.hash).where(
+            MarketOrder.token_id == Token.id,
+            MarketOrder.side == "listing",
+            MarketOrder.status == ACTIVE,
+            MarketOrder.maker == Token.owner,
+        )
+    )

@@ -97,8 +97,10 @@ def gallery_tokens(session: Session, q: GalleryQuery, limit: int, cursor: int | 
         query = select(Token).where(*where).order_by(order).limit(limit)
     else:  # one index range per nibble, each read in order and cut at ``limit``, then merged
         column = trait_column(driver.index)
-        branches = [select(Token.id).where(*where, column == format(n, "x")).order_by(order).limit(limit).subquery()
-                    for n in driver.nibbles]
+        branches = [
+            select(Token.id).where(*where, column == format(n, "x")).order_by(order).limit(limit).subquery()
+            for n in driver.nibbles
+        ]
         ids = union_all(*(select(b.c.id) for b in branches)).subquery()
         query = select(Token).where(Token.id.in_(select(ids.c.id))).order_by(order).limit(limit)
     return [token_info(row) for row in session.scalars(query)]

@@ -39,14 +39,20 @@ class Token(Base):
     (decoded from the genome, so each gallery filter has an index: see migration 0006)."""
 
     __tablename__ = "tokens"
-    __table_args__ = (Index("ix_tokens_owner_id", "owner", "id"), Index("ix_tokens_generation_id", "generation", "id"),
-                      Index("ix_tokens_offered_id", "id", sqlite_where=text("offer_fuser IS NOT NULL"),
-                            postgresql_where=text("offer_fuser IS NOT NULL")),
-                      *(Index(f"ix_tokens_trait_{i}_id", f"trait_{i}", "id") for i in range(TRAITS)))
+    __table_args__ = (
+        Index("ix_tokens_owner_id", "owner", "id"),
+        Index("ix_tokens_generation_id", "generation", "id"),
+        Index(
+            "ix_tokens_offered_id",
+            "id",
+            sqlite_where=text("offer_fuser IS NOT NULL"),
+            postgresql_where=text("offer_fuser IS NOT NULL"),
+        ),
+        *(Index(f"ix_tokens_trait_{i}_id", f"trait_{i}", "id") for i in range(TRAITS)),
+    )
 
     # On SQLite an INTEGER PRIMARY KEY: the rowid itself, so the table is stored in id order.
-    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
-                                    autoincrement=False)
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=False)
     owner: Mapped[str] = mapped_column(String(42))
     genome: Mapped[str] = mapped_column(String(80))  # Genome.to_hex()
     trait_0: Mapped[str] = mapped_column(String(1), default=_shown(0))  # one hex digit

@@ -69,8 +69,9 @@ class TokenMetadata(BaseModel):
     owner: str
     parents: list[int]
     fusion_mode: FusionModeName | None = Field(
-        default=None, description="How a fused character was made (each gene from one parent, or their mean); "
-        "null for generation 0.")
+        default=None,
+        description="How a fused character was made (each gene from one parent, or their mean); null for generation 0.",
+    )
     generation: int
     fusion_count: int
     cooldown_until: int
@@ -96,8 +97,10 @@ def attributes(info: TokenInfo, table: TraitTable) -> list[Attribute]:
     """OpenSea attributes: main traits, hidden sub traits, then numbers with ``display_type``."""
     names = list(table.trait_names)
     out = [Attribute(trait_type=names[i], value=table.trait_value(i, info.genome.main(i))) for i in range(TRAITS)]
-    out += [Attribute(trait_type=f"Hidden {names[i]}", value=table.trait_value(i, info.genome.sub(i)))
-            for i in range(TRAITS)]
+    out += [
+        Attribute(trait_type=f"Hidden {names[i]}", value=table.trait_value(i, info.genome.sub(i)))
+        for i in range(TRAITS)
+    ]
     if info.parents and info.fusion_mode is not None:
         out.append(Attribute(trait_type="Fusion", value=info.fusion_mode.label))
     out += [
@@ -115,18 +118,25 @@ def trait_values(table: TraitTable, i: int) -> list[str]:
 
 def traits(genome: Genome, table: TraitTable) -> list[TraitInfo]:
     """Per trait: name, expressed value, hidden value, and the rarity of the expressed value."""
-    return [TraitInfo(trait=table.trait_names[i], value=table.trait_value(i, genome.main(i)),
-                      hidden=table.trait_value(i, genome.sub(i)), rarity=table.rarity(i, genome.main(i)))
-            for i in range(TRAITS)]
+    return [
+        TraitInfo(
+            trait=table.trait_names[i],
+            value=table.trait_value(i, genome.main(i)),
+            hidden=table.trait_value(i, genome.sub(i)),
+            rarity=table.rarity(i, genome.main(i)),
+        )
+        for i in range(TRAITS)
+    ]
 
 
 def description(info: TokenInfo) -> str:
     """One sentence about where the character comes from."""
     mode = f" by {info.fusion_mode.label}" if info.fusion_mode is not None else ""
-    origin = (f"fused from #{info.parent_a} and #{info.parent_b}{mode}" if info.parents
-              else "a generation-0 founder")
-    return (f"latentkin #{info.id}, generation {info.generation}, {origin}. "
-            "Its 320-bit genome lives on Ethereum; a generative model draws it.")
+    origin = f"fused from #{info.parent_a} and #{info.parent_b}{mode}" if info.parents else "a generation-0 founder"
+    return (
+        f"latentkin #{info.id}, generation {info.generation}, {origin}. "
+        "Its 320-bit genome lives on Ethereum; a generative model draws it."
+    )
 
 
 def token_url(base_url: str, token_id: int) -> str:

@@ -53,8 +53,13 @@ def test_an_unknown_mode_is_refused_with_its_value_and_changes_nothing(chain, ki
     alice = chain.users[0]
     a, b = parents[:2]
     before = kin.functions.lineageOf(a).call(), kin.functions.lastTokenId().call()
-    chain.expect_revert(kin.functions.requestFusion(a, b, mode, chain.ANY_PRICE), alice, "LatentKinUnknownFusionMode", mode,
-                        value=chain.FUSION_FEE)
+    chain.expect_revert(
+        kin.functions.requestFusion(a, b, mode, chain.ANY_PRICE),
+        alice,
+        "LatentKinUnknownFusionMode",
+        mode,
+        value=chain.FUSION_FEE,
+    )
     assert (kin.functions.lineageOf(a).call(), kin.functions.lastTokenId().call()) == before
 
 
@@ -69,8 +74,9 @@ def test_the_mode_survives_a_late_completion(chain, kin, parents):
     chain.mine(300)
     fused = chain.complete_fusion(request_id)
     reveal_hash = chain.w3.eth.get_block(reveal)["hash"]
-    seed = int.from_bytes(keccak(encode(["bytes32", "address", "uint256"], [reveal_hash, kin.address, request_id])),
-                          "big")
+    seed = int.from_bytes(
+        keccak(encode(["bytes32", "address", "uint256"], [reveal_hash, kin.address, request_id])), "big"
+    )
     assert fused["mode"] == BLEND and fused["seed"] == seed  # never re-armed, never the fallback
     assert chain.genome(request_id) == blend(chain.genome(a), chain.genome(b), fused["seed"])
 

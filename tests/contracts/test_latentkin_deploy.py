@@ -33,8 +33,13 @@ def test_deploy_writes_record_and_hands_over_ownership(tmp_path):
     deployment = deploy(w3, deployer, owner=new_owner, minters=[minter], renderer_hash=b"\x11" * 32, out_dir=tmp_path)
 
     record = json.loads((tmp_path / f"{w3.eth.chain_id}.json").read_text())
-    assert record == {"address": deployment.address, "txHash": deployment.tx_hash, "block": deployment.block,
-                      "chainId": w3.eth.chain_id, "contract": "LatentKin"}
+    assert record == {
+        "address": deployment.address,
+        "txHash": deployment.tx_hash,
+        "block": deployment.block,
+        "chainId": w3.eth.chain_id,
+        "contract": "LatentKin",
+    }
     assert Deployment.read(deployment_path(w3.eth.chain_id, tmp_path)) == deployment
     receipt = w3.eth.get_transaction_receipt(deployment.tx_hash)
     assert receipt["contractAddress"] == deployment.address and receipt["blockNumber"] == deployment.block

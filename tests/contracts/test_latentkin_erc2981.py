@@ -40,7 +40,10 @@ def test_supports_the_erc2981_interface(kin):
 
 
 def test_checks_royalty_is_set(kin, tokens, account1):
-    assert kin.functions.royaltyInfo(tokens[0], SALE_PRICE).call() == [account1, SALE_PRICE * ROYALTY_FRACTION // 10_000]
+    assert kin.functions.royaltyInfo(tokens[0], SALE_PRICE).call() == [
+        account1,
+        SALE_PRICE * ROYALTY_FRACTION // 10_000,
+    ]
 
 
 def test_updates_royalty_amount(chain, kin, tokens, account1):
@@ -50,7 +53,10 @@ def test_updates_royalty_amount(chain, kin, tokens, account1):
 
 def test_holds_same_royalty_value_for_different_tokens(chain, kin, tokens, account1):
     chain.transact(kin.functions.setDefaultRoyalty(account1, 20), chain.owner)
-    assert kin.functions.royaltyInfo(tokens[0], SALE_PRICE).call() == kin.functions.royaltyInfo(tokens[1], SALE_PRICE).call()
+    assert (
+        kin.functions.royaltyInfo(tokens[0], SALE_PRICE).call()
+        == kin.functions.royaltyInfo(tokens[1], SALE_PRICE).call()
+    )
 
 
 def test_remove_royalty_information(chain, kin, tokens, account1):
@@ -63,10 +69,15 @@ def test_remove_royalty_information(chain, kin, tokens, account1):
 
 def test_reverts_if_invalid_parameters(chain, kin, account1):
     """Issue 23, finding 4: a zero receiver was accepted (and then read as "the owner of the day")."""
-    chain.expect_revert(kin.functions.setDefaultRoyalty(ZERO, ROYALTY_FRACTION), chain.owner,
-                        "ERC2981InvalidDefaultRoyaltyReceiver", ZERO)
-    chain.expect_revert(kin.functions.setDefaultRoyalty(account1, 11_000), chain.owner,
-                        "ERC2981InvalidDefaultRoyalty", 11_000, 10_000)
+    chain.expect_revert(
+        kin.functions.setDefaultRoyalty(ZERO, ROYALTY_FRACTION),
+        chain.owner,
+        "ERC2981InvalidDefaultRoyaltyReceiver",
+        ZERO,
+    )
+    chain.expect_revert(
+        kin.functions.setDefaultRoyalty(account1, 11_000), chain.owner, "ERC2981InvalidDefaultRoyalty", 11_000, 10_000
+    )
 
 
 def test_only_the_owner_changes_or_removes_the_royalty(chain, kin, account1):

@@ -27,8 +27,9 @@ def test_owner_transfers_and_balances_follow(chain, kin, token):
 def test_strangers_cannot_transfer_and_from_must_be_the_owner(chain, kin, token):
     alice, bob, carol = chain.users[:3]
     chain.expect_revert(kin.functions.transferFrom(alice, bob, token), bob, "ERC721InsufficientApproval", bob, token)
-    chain.expect_revert(kin.functions.transferFrom(carol, bob, token), alice, "ERC721IncorrectOwner",
-                        carol, token, alice)
+    chain.expect_revert(
+        kin.functions.transferFrom(carol, bob, token), alice, "ERC721IncorrectOwner", carol, token, alice
+    )
     chain.expect_revert(kin.functions.transferFrom(alice, ZERO, token), alice, "ERC721InvalidReceiver", ZERO)
     chain.expect_revert(kin.functions.approve(bob, token), carol, "ERC721InvalidApprover", carol)
 
@@ -53,8 +54,12 @@ def test_safe_transfer_calls_the_receiver_and_refuses_non_receivers(chain, kin, 
     assert receiver.functions.callbacks().call() == 1
     second = chain.mint(alice, Genome(1, 1))
     # A contract without onERC721Received cannot receive by a safe transfer (a plain one still works).
-    chain.expect_revert(kin.functions.safeTransferFrom(alice, genome_harness.address, second), alice,
-                        "ERC721InvalidReceiver", genome_harness.address)
+    chain.expect_revert(
+        kin.functions.safeTransferFrom(alice, genome_harness.address, second),
+        alice,
+        "ERC721InvalidReceiver",
+        genome_harness.address,
+    )
     chain.transact(kin.functions.transferFrom(alice, genome_harness.address, second), alice)
     assert kin.functions.ownerOf(second).call() == genome_harness.address
 
@@ -66,8 +71,9 @@ def test_royalties_follow_erc2981_and_only_the_owner_sets_them(chain, kin, token
     receipt = chain.transact(kin.functions.setDefaultRoyalty(alice, 1_000), chain.owner)
     assert chain.events(receipt, "RoyaltyChanged") == [{"receiver": alice, "bps": 1_000}]
     assert kin.functions.royaltyInfo(token, 2_000).call() == [alice, 200]
-    chain.expect_revert(kin.functions.setDefaultRoyalty(alice, 10_001), chain.owner, "ERC2981InvalidDefaultRoyalty",
-                        10_001, 10_000)
+    chain.expect_revert(
+        kin.functions.setDefaultRoyalty(alice, 10_001), chain.owner, "ERC2981InvalidDefaultRoyalty", 10_001, 10_000
+    )
     chain.transact(kin.functions.setDefaultRoyalty(alice, 10_000), chain.owner)
     assert kin.functions.royaltyInfo(token, 7).call() == [alice, 7]
     chain.expect_revert(kin.functions.setDefaultRoyalty(alice, 1), alice, "OwnableUnauthorizedAccount", alice)
@@ -91,7 +97,9 @@ def test_ownership_moves_in_two_steps(chain, kin):
 def test_ownership_cannot_be_renounced(chain, kin):
     """Issue 23, finding 4: renouncing stranded the owner's fees, named address(0) the royalty receiver and made
     a pause permanent."""
-    chain.request_fusion(chain.users[0], chain.mint(chain.users[0], Genome(1, 1)), chain.mint(chain.users[0], Genome(2, 2)))
+    chain.request_fusion(
+        chain.users[0], chain.mint(chain.users[0], Genome(1, 1)), chain.mint(chain.users[0], Genome(2, 2))
+    )
     chain.expect_revert(kin.functions.renounceOwnership(), chain.owner, "LatentKinOwnershipNotRenounceable")
     assert kin.functions.owner().call() == chain.owner
     assert kin.functions.royaltyInfo(1, 10_000).call() == [chain.owner, chain.ROYALTY_BPS]
@@ -107,16 +115,18 @@ def test_the_owner_is_the_only_admin_and_the_role_moves_with_ownership(chain, ki
     chain.expect_revert(kin.functions.renounceRole(admin, owner), owner, "LatentKinAdminIsOwner", owner)
     chain.expect_revert(kin.functions.revokeRole(admin, owner), owner, "LatentKinAdminIsOwner", owner)
     chain.transact(kin.functions.grantRole(admin, owner), owner)  # a no-op, allowed
-    chain.expect_revert(kin.functions.grantRole(minter, mallory), mallory, "AccessControlUnauthorizedAccount",
-                        mallory, admin)
+    chain.expect_revert(
+        kin.functions.grantRole(minter, mallory), mallory, "AccessControlUnauthorizedAccount", mallory, admin
+    )
 
     chain.transact(kin.functions.transferOwnership(alice), owner)
     receipt = chain.transact(kin.functions.acceptOwnership(), alice)
     assert chain.events(receipt, "RoleRevoked") == [{"role": admin, "account": owner, "sender": alice}]
     assert chain.events(receipt, "RoleGranted") == [{"role": admin, "account": alice, "sender": alice}]
     assert kin.functions.hasRole(admin, alice).call() and not kin.functions.hasRole(admin, owner).call()
-    chain.expect_revert(kin.functions.grantRole(minter, mallory), owner, "AccessControlUnauthorizedAccount",
-                        owner, admin)
+    chain.expect_revert(
+        kin.functions.grantRole(minter, mallory), owner, "AccessControlUnauthorizedAccount", owner, admin
+    )
     chain.transact(kin.functions.revokeRole(minter, chain.minter), alice)  # the new owner manages minters
     assert not kin.functions.hasRole(minter, chain.minter).call()
 
@@ -125,17 +135,20 @@ def test_the_owner_is_the_only_admin_and_the_role_moves_with_ownership(chain, ki
     assert kin.functions.hasRole(admin, alice).call()
 
 
-@pytest.mark.parametrize("interface_id, supported", [
-    (interface_ids.ERC165, True),
-    (interface_ids.ERC721, True),
-    (interface_ids.ERC721_METADATA, True),
-    (interface_ids.ERC2981, True),
-    (interface_ids.ERC4906, True),
-    (interface_ids.ERC7496, True),
-    (interface_ids.ACCESS_CONTROL, True),
-    (interface_ids.ERC721_ENUMERABLE, False),  # not implemented
-    (b"\xff\xff\xff\xff", False),  # ERC-165's invalid id
-])
+@pytest.mark.parametrize(
+    "interface_id, supported",
+    [
+        (interface_ids.ERC165, True),
+        (interface_ids.ERC721, True),
+        (interface_ids.ERC721_METADATA, True),
+        (interface_ids.ERC2981, True),
+        (interface_ids.ERC4906, True),
+        (interface_ids.ERC7496, True),
+        (interface_ids.ACCESS_CONTROL, True),
+        (interface_ids.ERC721_ENUMERABLE, False),  # not implemented
+        (b"\xff\xff\xff\xff", False),  # ERC-165's invalid id
+    ],
+)
 def test_supports_interface(kin, interface_id, supported):
     assert kin.functions.supportsInterface(interface_id).call() is supported
 
@@ -164,10 +177,18 @@ def test_fee_setting_is_bounded_and_announced(chain, kin):
     chain.expect_revert(kin.functions.setFusionFee(2**96), chain.owner, "SafeCastOverflowedUintDowncast", 96, 2**96)
 
 
-@pytest.mark.parametrize("setter, args", [
-    ("setBaseURI", ("x",)), ("setContractURI", ("x",)), ("setRendererHash", (b"\x01" * 32,)),
-    ("setFusionFee", (1,)), ("setPublicMint", (1, 1)), ("pause", ()), ("transferOwnership", (ZERO[:-1] + "1",)),
-])
+@pytest.mark.parametrize(
+    "setter, args",
+    [
+        ("setBaseURI", ("x",)),
+        ("setContractURI", ("x",)),
+        ("setRendererHash", (b"\x01" * 32,)),
+        ("setFusionFee", (1,)),
+        ("setPublicMint", (1, 1)),
+        ("pause", ()),
+        ("transferOwnership", (ZERO[:-1] + "1",)),
+    ],
+)
 def test_settings_are_owner_only(chain, kin, setter, args):
     stranger = chain.users[3]
     chain.expect_revert(getattr(kin.functions, setter)(*args), stranger, "OwnableUnauthorizedAccount", stranger)

@@ -16,8 +16,11 @@ def family(chain):
     """Alice owns tokens 1 and 2, Bob owns token 3 (random gen-0 genomes)."""
     rng = random.Random(11)
     alice, bob = chain.users[:2]
-    return [chain.mint(alice, random_genome(rng)), chain.mint(alice, random_genome(rng)),
-            chain.mint(bob, random_genome(rng))]
+    return [
+        chain.mint(alice, random_genome(rng)),
+        chain.mint(alice, random_genome(rng)),
+        chain.mint(bob, random_genome(rng)),
+    ]
 
 
 def expected_seed(chain, reveal_block: int, request_id: int) -> int:
@@ -33,8 +36,13 @@ def test_fusion_happy_path(chain, kin, family):
     receipt = chain.transact(kin.functions.requestFusion(a, b, 0, chain.ANY_PRICE), alice, chain.FUSION_FEE)
     request_block = receipt["blockNumber"]
     (requested,) = chain.events(receipt, "FusionRequested")
-    assert requested == {"requestId": 4, "requester": alice, "parentA": a, "parentB": b,
-                         "revealBlock": request_block + 1}
+    assert requested == {
+        "requestId": 4,
+        "requester": alice,
+        "parentA": a,
+        "parentB": b,
+        "revealBlock": request_block + 1,
+    }
     # Finding 5: the parents' metadata (fusion count, cooldown) changed, so ERC-4906 says so.
     assert chain.events(receipt, "MetadataUpdate") == [{"_tokenId": a}, {"_tokenId": b}]
     assert kin.functions.fusionRequest(4).call() == (alice, a, b, request_block + 1, 0)
@@ -85,8 +93,13 @@ def test_a_parent_of_the_last_generation_is_refused_at_request_and_nothing_is_pa
     assert kin.functions.lineageOf(c).call()[2] == 0xFFFF
     chain.transact(kin.functions.setFusionOffer(c, ZERO, chain.FUSION_FEE), bob)  # open to anyone, for a price
     balance = chain.w3.eth.get_balance(kin.address)
-    chain.expect_revert(kin.functions.requestFusion(a, c, 0, chain.ANY_PRICE), alice, "LatentKinGenerationLimit", c,
-                        value=2 * chain.FUSION_FEE)
+    chain.expect_revert(
+        kin.functions.requestFusion(a, c, 0, chain.ANY_PRICE),
+        alice,
+        "LatentKinGenerationLimit",
+        c,
+        value=2 * chain.FUSION_FEE,
+    )
     assert chain.w3.eth.get_balance(kin.address) == balance  # no fee, no offer price taken
     assert kin.functions.lineageOf(a).call()[3:5] == (0, 0)  # parent A's fusion count and cooldown untouched
     assert kin.functions.fusionOffer(c).call() == [ZERO, chain.FUSION_FEE]  # the offer is not used up
@@ -98,12 +111,29 @@ def test_a_parent_of_the_last_generation_is_refused_at_request_and_nothing_is_pa
 def test_a_stranger_may_not_fuse_and_missing_tokens_are_refused(chain, kin, family):
     a, b, c = family
     bob, carol = chain.users[1], chain.users[2]
-    chain.expect_revert(kin.functions.requestFusion(a, b, 0, chain.ANY_PRICE), carol, "LatentKinNotAuthorized", carol, a,
-                        value=chain.FUSION_FEE)
-    chain.expect_revert(kin.functions.requestFusion(c, a, 0, chain.ANY_PRICE), bob, "LatentKinNotAuthorized", bob, a,
-                        value=chain.FUSION_FEE)
-    chain.expect_revert(kin.functions.requestFusion(a, 99, 0, chain.ANY_PRICE), chain.users[0], "ERC721NonexistentToken", 99,
-                        value=chain.FUSION_FEE)
+    chain.expect_revert(
+        kin.functions.requestFusion(a, b, 0, chain.ANY_PRICE),
+        carol,
+        "LatentKinNotAuthorized",
+        carol,
+        a,
+        value=chain.FUSION_FEE,
+    )
+    chain.expect_revert(
+        kin.functions.requestFusion(c, a, 0, chain.ANY_PRICE),
+        bob,
+        "LatentKinNotAuthorized",
+        bob,
+        a,
+        value=chain.FUSION_FEE,
+    )
+    chain.expect_revert(
+        kin.functions.requestFusion(a, 99, 0, chain.ANY_PRICE),
+        chain.users[0],
+        "ERC721NonexistentToken",
+        99,
+        value=chain.FUSION_FEE,
+    )
 
 
 def test_approved_and_operators_may_fuse_for_themselves(chain, kin, family):
@@ -119,8 +149,13 @@ def test_approved_and_operators_may_fuse_for_themselves(chain, kin, family):
 
 
 def test_a_token_cannot_fuse_with_itself(chain, kin, family):
-    chain.expect_revert(kin.functions.requestFusion(family[0], family[0], 0, chain.ANY_PRICE), chain.users[0], "LatentKinSelfFusion",
-                        family[0], value=chain.FUSION_FEE)
+    chain.expect_revert(
+        kin.functions.requestFusion(family[0], family[0], 0, chain.ANY_PRICE),
+        chain.users[0],
+        "LatentKinSelfFusion",
+        family[0],
+        value=chain.FUSION_FEE,
+    )
 
 
 def test_parents_rest_on_a_growing_cooldown(chain, kin, family):
@@ -129,10 +164,22 @@ def test_parents_rest_on_a_growing_cooldown(chain, kin, family):
     chain.request_fusion(alice, a, b)
     until = kin.functions.lineageOf(a).call()[4]
     chain.transact(kin.functions.setApprovalForAll(alice, True), bob)
-    chain.expect_revert(kin.functions.requestFusion(a, c, 0, chain.ANY_PRICE), alice, "LatentKinOnCooldown", a, until,
-                        value=chain.FUSION_FEE)
-    chain.expect_revert(kin.functions.requestFusion(c, b, 0, chain.ANY_PRICE), alice, "LatentKinOnCooldown", b, until,
-                        value=chain.FUSION_FEE)
+    chain.expect_revert(
+        kin.functions.requestFusion(a, c, 0, chain.ANY_PRICE),
+        alice,
+        "LatentKinOnCooldown",
+        a,
+        until,
+        value=chain.FUSION_FEE,
+    )
+    chain.expect_revert(
+        kin.functions.requestFusion(c, b, 0, chain.ANY_PRICE),
+        alice,
+        "LatentKinOnCooldown",
+        b,
+        until,
+        value=chain.FUSION_FEE,
+    )
     chain.wait_cooldown(a)
     receipt = chain.transact(kin.functions.requestFusion(a, c, 0, chain.ANY_PRICE), alice, chain.FUSION_FEE)
     second = kin.functions.cooldownBlocks(1).call()
@@ -150,8 +197,9 @@ def test_fusion_count_is_capped(chain, kin, family):
     chain.fuse(alice, a, b)
     assert kin.functions.lineageOf(a).call()[3] == max_fusions
     chain.set_storage(kin.address, record_slot, attrs | (max_fusions << 144))  # count 16, cooldown over
-    chain.expect_revert(kin.functions.requestFusion(a, b, 0, chain.ANY_PRICE), alice, "LatentKinFusionLimit", a, value=chain.FUSION_FEE)
-
+    chain.expect_revert(
+        kin.functions.requestFusion(a, b, 0, chain.ANY_PRICE), alice, "LatentKinFusionLimit", a, value=chain.FUSION_FEE
+    )
 
 
 def test_reveal_too_early_and_completed_twice(chain, kin, family):
@@ -181,8 +229,12 @@ def test_pause_stops_requests_but_never_a_completion(chain, kin, family):
     reveal = kin.functions.fusionRequest(request_id).call()[3]
     chain.mine(1)
     chain.transact(kin.functions.pause(), chain.owner)
-    chain.expect_revert(kin.functions.requestFusion(family[0], family[2], 0, chain.ANY_PRICE), alice, "LatentKinPaused",
-                        value=chain.FUSION_FEE)
+    chain.expect_revert(
+        kin.functions.requestFusion(family[0], family[2], 0, chain.ANY_PRICE),
+        alice,
+        "LatentKinPaused",
+        value=chain.FUSION_FEE,
+    )
     fused = chain.complete_fusion(request_id)
     assert fused["childId"] == request_id and fused["seed"] == expected_seed(chain, reveal, request_id)
     assert kin.functions.paused().call()
@@ -191,8 +243,14 @@ def test_pause_stops_requests_but_never_a_completion(chain, kin, family):
 def test_fee_too_low_and_overpayment_is_credited(chain, kin, family):
     alice = chain.users[0]
     fee = chain.FUSION_FEE
-    chain.expect_revert(kin.functions.requestFusion(family[0], family[1], 0, chain.ANY_PRICE), alice, "LatentKinFeeTooLow", fee - 1, fee,
-                        value=fee - 1)
+    chain.expect_revert(
+        kin.functions.requestFusion(family[0], family[1], 0, chain.ANY_PRICE),
+        alice,
+        "LatentKinFeeTooLow",
+        fee - 1,
+        fee,
+        value=fee - 1,
+    )
     chain.request_fusion(alice, family[0], family[1], value=fee + 5, max_price=fee)
     assert kin.functions.pendingWithdrawal(alice).call() == 5
     assert kin.functions.pendingWithdrawal(chain.owner).call() == fee
@@ -204,6 +262,12 @@ def test_the_fee_is_capped_by_the_requesters_maximum(chain, kin, family):
     alice = chain.users[0]
     fee = chain.FUSION_FEE
     chain.transact(kin.functions.setFusionFee(fee * 3), chain.owner)
-    chain.expect_revert(kin.functions.requestFusion(family[0], family[1], 0, fee), alice, "LatentKinPriceAboveMax",
-                        fee * 3, fee, value=fee * 5)
+    chain.expect_revert(
+        kin.functions.requestFusion(family[0], family[1], 0, fee),
+        alice,
+        "LatentKinPriceAboveMax",
+        fee * 3,
+        fee,
+        value=fee * 5,
+    )
     assert kin.functions.pendingWithdrawal(alice).call() == 0

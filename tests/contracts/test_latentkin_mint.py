@@ -34,8 +34,9 @@ def test_only_a_minter_may_mint(chain, kin):
     alice = chain.users[0]
     role = kin.functions.MINTER_ROLE().call()
     chain.expect_revert(kin.functions.mint(alice, 1, 1), alice, "AccessControlUnauthorizedAccount", alice, role)
-    chain.expect_revert(kin.functions.mint(alice, 1, 1), chain.owner, "AccessControlUnauthorizedAccount",
-                        chain.owner, role)
+    chain.expect_revert(
+        kin.functions.mint(alice, 1, 1), chain.owner, "AccessControlUnauthorizedAccount", chain.owner, role
+    )
     chain.transact(kin.functions.grantRole(role, alice), chain.owner)
     assert chain.mint(alice, Genome(1, 1)) == 1
     chain.transact(kin.functions.revokeRole(role, alice), chain.owner)
@@ -55,7 +56,9 @@ def test_pause_blocks_minting_and_only_the_owner_toggles_it(chain, kin):
     assert kin.functions.paused().call()
     chain.expect_revert(kin.functions.pause(), chain.owner, "LatentKinPaused")
     chain.expect_revert(kin.functions.mint(alice, 1, 1), chain.minter, "LatentKinPaused")
-    chain.expect_revert(kin.functions.requestPublicMint(chain.ANY_PRICE), alice, "LatentKinPaused", value=chain.PUBLIC_MINT_PRICE)
+    chain.expect_revert(
+        kin.functions.requestPublicMint(chain.ANY_PRICE), alice, "LatentKinPaused", value=chain.PUBLIC_MINT_PRICE
+    )
     receipt = chain.transact(kin.functions.unpause(), chain.owner)
     assert chain.events(receipt, "Unpaused") == [{"account": chain.owner}]
     assert chain.mint(alice, Genome(1, 1)) == 1
@@ -89,7 +92,9 @@ def test_public_mint_reveals_a_genome_nobody_could_choose(chain, kin):
     receipt = chain.transact(kin.functions.completePublicMint(2), bob)  # anyone may complete
     (minted,) = chain.events(receipt, "PublicMinted")
     block_hash = chain.w3.eth.get_block(reveal)["hash"]
-    expected_seed = int.from_bytes(keccak(encode(["bytes32", "address", "uint256"], [block_hash, kin.address, 2])), "big")
+    expected_seed = int.from_bytes(
+        keccak(encode(["bytes32", "address", "uint256"], [block_hash, kin.address, 2])), "big"
+    )
     assert minted == {"tokenId": 2, "requestId": 2, "seed": expected_seed, "completer": bob}
     assert kin.functions.ownerOf(2).call() == alice  # to the requester, not the caller
     assert chain.genome(2) == genome_from_seed(expected_seed)
@@ -102,18 +107,20 @@ def test_public_mint_reveals_a_genome_nobody_could_choose(chain, kin):
 def test_public_mint_price_cap_and_overpayment(chain, kin):
     alice = chain.users[0]
     price = chain.PUBLIC_MINT_PRICE
-    chain.expect_revert(kin.functions.requestPublicMint(chain.ANY_PRICE), alice, "LatentKinFeeTooLow", price - 1, price,
-                        value=price - 1)
+    chain.expect_revert(
+        kin.functions.requestPublicMint(chain.ANY_PRICE), alice, "LatentKinFeeTooLow", price - 1, price, value=price - 1
+    )
     _public_request(chain, kin, alice, value=price + 123)
     assert kin.functions.pendingWithdrawal(alice).call() == 123
 
     receipt = chain.transact(kin.functions.setPublicMint(price, 1), chain.owner)
     assert chain.events(receipt, "PublicMintChanged") == [{"price": price, "cap": 1}]
-    chain.expect_revert(kin.functions.requestPublicMint(chain.ANY_PRICE), alice, "LatentKinMintCapReached", 1, value=price)
+    chain.expect_revert(
+        kin.functions.requestPublicMint(chain.ANY_PRICE), alice, "LatentKinMintCapReached", 1, value=price
+    )
     chain.transact(kin.functions.setPublicMint(0, 0), chain.owner)  # a cap of 0 closes it
     chain.expect_revert(kin.functions.requestPublicMint(chain.ANY_PRICE), alice, "LatentKinMintCapReached", 0, value=0)
-    chain.expect_revert(kin.functions.setPublicMint(0, 2**32), chain.owner, "SafeCastOverflowedUintDowncast",
-                        32, 2**32)
+    chain.expect_revert(kin.functions.setPublicMint(0, 2**32), chain.owner, "SafeCastOverflowedUintDowncast", 32, 2**32)
     chain.expect_revert(kin.functions.setPublicMint(0, 3), alice, "OwnableUnauthorizedAccount", alice)
 
 
@@ -122,8 +129,9 @@ def test_public_mint_takes_a_maximum_price(chain, kin):
     alice = chain.users[0]
     price = chain.PUBLIC_MINT_PRICE
     chain.transact(kin.functions.setPublicMint(price * 2, chain.PUBLIC_MINT_CAP), chain.owner)  # raised meanwhile
-    chain.expect_revert(kin.functions.requestPublicMint(price), alice, "LatentKinPriceAboveMax", price * 2, price,
-                        value=price * 3)
+    chain.expect_revert(
+        kin.functions.requestPublicMint(price), alice, "LatentKinPriceAboveMax", price * 2, price, value=price * 3
+    )
     receipt = chain.transact(kin.functions.requestPublicMint(price * 2), alice, price * 3)
     assert len(chain.events(receipt, "PublicMintRequested")) == 1
     assert kin.functions.pendingWithdrawal(alice).call() == price  # the rest is refunded (pull payment)

@@ -21,15 +21,19 @@ def test_contract_children_follow_the_exact_odds(latentkin_readonly, mode):
     rng = random.Random(2024 + mode)
     x = random_genome(rng)
     y = Genome(rng.getrandbits(256), x.attrs ^ 0x0F0F_F0F0_0000_FFFF)  # some traits shared, some not
-    outcome = (latentkin_readonly.functions.fusionOutcome if mode is FusionMode.CROSSOVER
-               else latentkin_readonly.functions.blendOutcome)
-    children = [Genome(*outcome(x.code, x.attrs, y.code, y.attrs, rng.getrandbits(256)).call())
-                for _ in range(SAMPLES)]
+    outcome = (
+        latentkin_readonly.functions.fusionOutcome
+        if mode is FusionMode.CROSSOVER
+        else latentkin_readonly.functions.blendOutcome
+    )
+    children = [Genome(*outcome(x.code, x.attrs, y.code, y.attrs, rng.getrandbits(256)).call()) for _ in range(SAMPLES)]
     odds = fusion_odds(x, y, mode)
     failures = []
     for i, trait in enumerate(odds.traits):
-        for what, values, expected in (("main", [c.main(i) for c in children], trait.main),
-                                       ("sub", [c.sub(i) for c in children], trait.sub)):
+        for what, values, expected in (
+            ("main", [c.main(i) for c in children], trait.main),
+            ("sub", [c.sub(i) for c in children], trait.sub),
+        ):
             fits, why = chi2_fits(Counter(values), expected, SAMPLES)
             if not fits:
                 failures.append(f"trait {i} {what}: {why}")

@@ -24,8 +24,14 @@ def test_an_offer_to_one_address_is_paid_to_the_owner_and_used_up(chain, kin, to
     assert chain.events(receipt, "FusionOfferSet") == [{"tokenId": theirs, "owner": bob, "fuser": alice, "price": 300}]
     assert kin.functions.fusionOffer(theirs).call() == [alice, 300]
     required = chain.FUSION_FEE + 300
-    chain.expect_revert(kin.functions.requestFusion(mine, theirs, 0, chain.ANY_PRICE), alice, "LatentKinFeeTooLow", required - 1, required,
-                        value=required - 1)
+    chain.expect_revert(
+        kin.functions.requestFusion(mine, theirs, 0, chain.ANY_PRICE),
+        alice,
+        "LatentKinFeeTooLow",
+        required - 1,
+        required,
+        value=required - 1,
+    )
 
     receipt = chain.transact(kin.functions.requestFusion(mine, theirs, 0, chain.ANY_PRICE), alice, required)
     assert chain.events(receipt, "FusionOfferCancelled") == [{"tokenId": theirs}]
@@ -36,8 +42,14 @@ def test_an_offer_to_one_address_is_paid_to_the_owner_and_used_up(chain, kin, to
     assert kin.functions.ownerOf(child).call() == alice
 
     chain.wait_cooldown(mine, theirs)  # the offer was single-use
-    chain.expect_revert(kin.functions.requestFusion(mine, theirs, 0, chain.ANY_PRICE), alice, "LatentKinNotAuthorized", alice, theirs,
-                        value=required)
+    chain.expect_revert(
+        kin.functions.requestFusion(mine, theirs, 0, chain.ANY_PRICE),
+        alice,
+        "LatentKinNotAuthorized",
+        alice,
+        theirs,
+        value=required,
+    )
 
 
 def test_an_offer_to_anyone_needs_a_price(chain, kin, tokens):
@@ -56,14 +68,21 @@ def test_only_the_owner_manages_offers_and_a_transfer_retires_them(chain, kin, t
     mine, theirs = tokens
     chain.expect_revert(kin.functions.setFusionOffer(theirs, alice, 1), alice, "LatentKinNotTokenOwner", alice, theirs)
     chain.expect_revert(kin.functions.cancelFusionOffer(theirs), alice, "LatentKinNotTokenOwner", alice, theirs)
-    chain.expect_revert(kin.functions.setFusionOffer(theirs, alice, 2**96), bob, "SafeCastOverflowedUintDowncast",
-                        96, 2**96)
+    chain.expect_revert(
+        kin.functions.setFusionOffer(theirs, alice, 2**96), bob, "SafeCastOverflowedUintDowncast", 96, 2**96
+    )
 
     chain.transact(kin.functions.setFusionOffer(theirs, alice, 1), bob)
     chain.transact(kin.functions.transferFrom(bob, carol, theirs), bob)
     assert kin.functions.fusionOffer(theirs).call() == [ZERO, 0]  # carol made no offer
-    chain.expect_revert(kin.functions.requestFusion(mine, theirs, 0, chain.ANY_PRICE), alice, "LatentKinNotAuthorized", alice, theirs,
-                        value=chain.FUSION_FEE + 1)
+    chain.expect_revert(
+        kin.functions.requestFusion(mine, theirs, 0, chain.ANY_PRICE),
+        alice,
+        "LatentKinNotAuthorized",
+        alice,
+        theirs,
+        value=chain.FUSION_FEE + 1,
+    )
 
     chain.transact(kin.functions.setFusionOffer(theirs, alice, 1), carol)
     receipt = chain.transact(kin.functions.cancelFusionOffer(theirs), carol)
@@ -112,8 +131,14 @@ def test_an_offer_dies_with_a_transfer_and_does_not_revive(chain, kin, tokens):
     assert chain.events(receipt, "FusionOfferCancelled") == [{"tokenId": theirs}]
     chain.transact(kin.functions.transferFrom(carol, bob, theirs), carol)  # back to bob
     assert kin.functions.fusionOffer(theirs).call() == [ZERO, 0]
-    chain.expect_revert(kin.functions.requestFusion(mine, theirs, 0, chain.ANY_PRICE), alice, "LatentKinNotAuthorized",
-                        alice, theirs, value=chain.FUSION_FEE + 1)
+    chain.expect_revert(
+        kin.functions.requestFusion(mine, theirs, 0, chain.ANY_PRICE),
+        alice,
+        "LatentKinNotAuthorized",
+        alice,
+        theirs,
+        value=chain.FUSION_FEE + 1,
+    )
     receipt = chain.transact(kin.functions.transferFrom(bob, carol, theirs), bob)  # no offer: no event
     assert chain.events(receipt, "FusionOfferCancelled") == []
 
@@ -125,8 +150,14 @@ def test_a_price_raised_before_the_request_lands_makes_it_revert(chain, kin, tok
     chain.transact(kin.functions.setFusionOffer(theirs, alice, 300), bob)
     agreed = chain.FUSION_FEE + 300
     chain.transact(kin.functions.setFusionOffer(theirs, alice, 5_000), bob)  # front-runs alice's request
-    chain.expect_revert(kin.functions.requestFusion(mine, theirs, 0, agreed), alice, "LatentKinPriceAboveMax",
-                        chain.FUSION_FEE + 5_000, agreed, value=agreed + 10_000)
+    chain.expect_revert(
+        kin.functions.requestFusion(mine, theirs, 0, agreed),
+        alice,
+        "LatentKinPriceAboveMax",
+        chain.FUSION_FEE + 5_000,
+        agreed,
+        value=agreed + 10_000,
+    )
     assert kin.functions.pendingWithdrawal(bob).call() == 0
     chain.request_fusion(alice, mine, theirs, value=agreed + 10_000, max_price=chain.FUSION_FEE + 5_000)
     assert kin.functions.pendingWithdrawal(bob).call() == 5_000

@@ -114,8 +114,13 @@ def test_without_a_history_contract_blockhash_serves_256_blocks_then_the_fallbac
         tester.mine_blocks(reveal + wait - w3.eth.block_number)  # the completion runs `wait + 1` blocks later
         tx = kin.functions.completeFusion(request_id).transact({"from": alice})
         (fused,) = kin.events.Fused().process_receipt(w3.eth.get_transaction_receipt(tx), errors=DISCARD)
-        seeds.append((fused["args"]["seed"], seed_of(w3.eth.get_block(reveal)["hash"], kin.address, request_id),
-                      seed_of(b"\x00" * 32, kin.address, request_id)))
+        seeds.append(
+            (
+                fused["args"]["seed"],
+                seed_of(w3.eth.get_block(reveal)["hash"], kin.address, request_id),
+                seed_of(b"\x00" * 32, kin.address, request_id),
+            )
+        )
     assert seeds[0][0] == seeds[0][1]  # 256 blocks old: blockhash
     assert seeds[1][0] == seeds[1][2]  # 257 blocks old: the fallback
 

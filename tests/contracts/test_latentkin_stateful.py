@@ -70,8 +70,10 @@ def make_machine(chain):
             return who == owner or self.m.approvals.get(token) == who or (owner, who) in self.m.operators
 
         # -- actions -------------------------------------------------------------------------
-        @initialize(codes=st.lists(st.integers(0, 2**256 - 1), min_size=4, max_size=4),
-                    attrs=st.lists(st.integers(0, 2**64 - 1), min_size=4, max_size=4))
+        @initialize(
+            codes=st.lists(st.integers(0, 2**256 - 1), min_size=4, max_size=4),
+            attrs=st.lists(st.integers(0, 2**64 - 1), min_size=4, max_size=4),
+        )
         def founders(self, codes, attrs):
             """Every account, and the veto contract, starts with two gen-0 tokens, so fusions can start at once."""
             for i in range(10):
@@ -163,8 +165,9 @@ def make_machine(chain):
             while chain.block_number <= reveal:
                 chain.mine(1)
             reveal_hash = chain.w3.eth.get_block(reveal)["hash"]  # served by blockhash or EIP-2935 (< 8191 old)
-            seed = int.from_bytes(keccak(encode(["bytes32", "address", "uint256"],
-                                                [reveal_hash, kin.address, request_id])), "big")
+            seed = int.from_bytes(
+                keccak(encode(["bytes32", "address", "uint256"], [reveal_hash, kin.address, request_id])), "big"
+            )
             fused = chain.complete_fusion(request_id, caller=users[caller])  # never vetoed, never re-armed
             assert (fused["childId"], fused["parentA"], fused["parentB"], fused["mode"]) == (request_id, a, b, mode)
             assert fused["seed"] == seed and fused["completer"] == users[caller]
@@ -236,28 +239,42 @@ def make_machine(chain):
         # One rule that picks an action: Hypothesis' swarm testing disables whole rules per example, which with
         # the few examples affordable here could leave fusion untested. Fusion is weighted up.
         ACTIONS = {
-            "mint": dict(to=st.sampled_from(range(5)), code=st.integers(0, 2**256 - 1),
-                         attrs=st.integers(0, 2**64 - 1)),
-            "request_fusion": dict(who=st.sampled_from(range(4)), pick_a=st.integers(0, 99),
-                                   pick_b=st.integers(0, 99), own_b=st.sampled_from([True, True, False]),
-                                   same=st.sampled_from([False] * 9 + [True]),
-                                   pay=st.sampled_from([0, 0, 0, 7, -1]), cap=st.sampled_from([0, 0, 1000, -1]),
-                                   mode=st.sampled_from([0, 0, 1, 1, 1, 2, 255])),
+            "mint": dict(
+                to=st.sampled_from(range(5)), code=st.integers(0, 2**256 - 1), attrs=st.integers(0, 2**64 - 1)
+            ),
+            "request_fusion": dict(
+                who=st.sampled_from(range(4)),
+                pick_a=st.integers(0, 99),
+                pick_b=st.integers(0, 99),
+                own_b=st.sampled_from([True, True, False]),
+                same=st.sampled_from([False] * 9 + [True]),
+                pay=st.sampled_from([0, 0, 0, 7, -1]),
+                cap=st.sampled_from([0, 0, 1000, -1]),
+                mode=st.sampled_from([0, 0, 1, 1, 1, 2, 255]),
+            ),
             "veto_request": dict(pick_a=st.integers(0, 99), pick_b=st.integers(0, 99), payer=st.sampled_from(range(4))),
             "complete_fusion": dict(pick=st.integers(0, 99), caller=st.sampled_from(range(4))),
             "transfer": dict(pick=st.integers(0, 99), by=st.sampled_from(range(4)), to=st.sampled_from(range(4))),
             "approve": dict(pick=st.integers(0, 99), spender=st.sampled_from(range(4))),
-            "set_operator": dict(owner=st.sampled_from(range(4)), operator=st.sampled_from(range(4)),
-                                 approved=st.booleans()),
-            "set_offer": dict(pick=st.integers(0, 99), fuser=st.sampled_from([None, 0, 1, 2, 3]),
-                              price=st.sampled_from(PRICES)),
+            "set_operator": dict(
+                owner=st.sampled_from(range(4)), operator=st.sampled_from(range(4)), approved=st.booleans()
+            ),
+            "set_offer": dict(
+                pick=st.integers(0, 99), fuser=st.sampled_from([None, 0, 1, 2, 3]), price=st.sampled_from(PRICES)
+            ),
             "withdraw": dict(who=st.sampled_from(range(5))),
             "mine": dict(blocks=st.sampled_from([1, 4, 20])),
             "wait": dict(),
             "set_fee": dict(fee=st.sampled_from([0, 10**15, 3 * 10**15])),
         }
-        WEIGHTED = ["request_fusion"] * 4 + ["complete_fusion"] * 4 + ["set_offer"] * 2 + ["veto_request"] * 2 + [
-            "set_fee"] * 2 + ["wait", "mint", "transfer", "approve", "set_operator", "withdraw", "mine"]
+        WEIGHTED = (
+            ["request_fusion"] * 4
+            + ["complete_fusion"] * 4
+            + ["set_offer"] * 2
+            + ["veto_request"] * 2
+            + ["set_fee"] * 2
+            + ["wait", "mint", "transfer", "approve", "set_operator", "withdraw", "mine"]
+        )
 
         @rule(action=st.sampled_from(WEIGHTED), data=st.data())
         def act(self, action, data):
@@ -286,6 +303,12 @@ def make_machine(chain):
 def test_random_sequences_keep_the_invariants(chain):
     run_state_machine_as_test(
         make_machine(chain),
-        settings=settings(max_examples=4, stateful_step_count=30, derandomize=True, deadline=None, database=None,
-                          suppress_health_check=list(HealthCheck)),
+        settings=settings(
+            max_examples=4,
+            stateful_step_count=30,
+            derandomize=True,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        ),
     )

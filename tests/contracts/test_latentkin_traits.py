@@ -42,8 +42,10 @@ def test_a_fusion_request_changes_both_traits_and_announces_them(chain, kin, pai
         assert kin.functions.getTraitValue(token, FUSIONS).call() == word(1)
         assert kin.functions.getTraitValue(token, RESTING_UNTIL).call() == word(until)
         assert kin.functions.getTraitValues(token, [RESTING_UNTIL, FUSIONS]).call() == [word(until), word(1)]
-    assert chain.events(receipt, "TraitUpdatedList") == [{"traitKey": FUSIONS, "tokenIds": [a, b]},
-                                                         {"traitKey": RESTING_UNTIL, "tokenIds": [a, b]}]
+    assert chain.events(receipt, "TraitUpdatedList") == [
+        {"traitKey": FUSIONS, "tokenIds": [a, b]},
+        {"traitKey": RESTING_UNTIL, "tokenIds": [a, b]},
+    ]
     # The values are the lineage's: one record, two views.
     assert kin.functions.lineageOf(a).call()[3:5] == (1, until)
 
@@ -65,7 +67,9 @@ def test_other_contracts_read_the_traits(chain, kin, pair):
     a, b = pair
     zone = chain.deploy_contract("LatentKinZone", kin.address)
     chain.request_fusion(chain.users[0], a, b)
-    fusions, until = (int.from_bytes(v, "big") for v in kin.functions.getTraitValues(a, [FUSIONS, RESTING_UNTIL]).call())
+    fusions, until = (
+        int.from_bytes(v, "big") for v in kin.functions.getTraitValues(a, [FUSIONS, RESTING_UNTIL]).call()
+    )
     assert zone.functions.traitsHash([a]).call() == keccak(encode(["uint256"] * 3, [a, fusions, until]))
 
 
@@ -86,7 +90,7 @@ def test_trait_metadata_names_both_traits_and_asks_marketplaces_to_validate_them
     uri = kin.functions.getTraitMetadataURI().call()
     prefix = "data:application/json,"
     assert uri.startswith(prefix)
-    traits = json.loads(unquote(uri[len(prefix):]))["traits"]
+    traits = json.loads(unquote(uri[len(prefix) :]))["traits"]
     assert set(traits) == {"fusions", "restingUntil"}  # keys: keccak256 of these names (ERC-7496)
     assert all(t["validateOnSale"] == "requireEq" and t["dataType"]["type"] == "decimal" for t in traits.values())
     assert traits["fusions"]["dataType"]["maxValue"] == kin.functions.MAX_FUSIONS().call()

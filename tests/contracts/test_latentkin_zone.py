@@ -61,7 +61,9 @@ def _traits_changed(market: MarketKin, order, token: int) -> bytes:
     fusions, until = market.market.fusions(token)
     current = keccak(encode(["uint256"] * 3, [token, fusions, until]))
     signed = bytes.fromhex(order.parameters.zone_hash[2:])
-    order_hash = market.market.seaport.functions.getOrderHash(as_tuple(order)[0][:10] + (order.parameters.counter,)).call()
+    order_hash = market.market.seaport.functions.getOrderHash(
+        as_tuple(order)[0][:10] + (order.parameters.counter,)
+    ).call()
     return error_data(market.market.zone.abi, "LatentKinZoneTraitsChanged", order_hash, signed, current)
 
 
@@ -71,9 +73,17 @@ def _open_listing(market: MarketKin, token: int, seller: int = 2):
     trader.approve_collection()
     now = market.market.now()
     receiver, royalty = market.market.royalty(token, ETH)
-    params = build.listing(seller=trader.address, collection=market.kin.address, token_id=token, start_price=ETH,
-                           end_price=ETH, royalty=build.Royalty(receiver, royalty, royalty), start_time=now,
-                           end_time=now + 3600, counter=market.market.counter(trader.address))
+    params = build.listing(
+        seller=trader.address,
+        collection=market.kin.address,
+        token_id=token,
+        start_price=ETH,
+        end_price=ETH,
+        royalty=build.Royalty(receiver, royalty, royalty),
+        start_time=now,
+        end_time=now + 3600,
+        counter=market.market.counter(trader.address),
+    )
     return sign_order(params, market.keys[seller], market.w3.eth.chain_id, market.market.addresses.seaport)
 
 

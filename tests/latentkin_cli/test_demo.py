@@ -31,26 +31,54 @@ READY = "latentkin demo is running"
 @pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
 def test_demo_runs_serves_and_shuts_down_cleanly(tmp_path, stop_signal):
     port, rpc_port = free_port(), free_port()
-    proc = subprocess.Popen([*LATENTKIN, "demo", "--port", str(port), "--rpc-port", str(rpc_port),
-                             "--characters", "5", "--fusions", "3", "--workdir", str(tmp_path)],
-                            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            env={**os.environ, "COLUMNS": "200"}, start_new_session=True)
+    proc = subprocess.Popen(
+        [
+            *LATENTKIN,
+            "demo",
+            "--port",
+            str(port),
+            "--rpc-port",
+            str(rpc_port),
+            "--characters",
+            "5",
+            "--fusions",
+            "3",
+            "--workdir",
+            str(tmp_path),
+        ],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "COLUMNS": "200"},
+        start_new_session=True,
+    )
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout], daemon=True).start()
     output: list[str] = []
     try:
+
         def ready() -> bool:
             while not lines.empty():
                 output.append(lines.get())
             return any(READY in line for line in output)
 
-        wait_until(ready, 240, "the demo to be ready", interval=0.2, alive=lambda: proc.poll() is None,
-                   details=lambda: "".join(output))
+        wait_until(
+            ready,
+            240,
+            "the demo to be ready",
+            interval=0.2,
+            alive=lambda: proc.poll() is None,
+            details=lambda: "".join(output),
+        )
         base = f"http://127.0.0.1:{port}"
         with httpx.Client(base_url=base, timeout=60) as http:
             # blocks keep coming (interval mining): wait for the indexer to be level with the head once
-            health = wait_until(lambda: (h := http.get("/healthz").json())["indexer"]["lag"] == 0 and h, 30,
-                                "the indexer to catch up with the chain")
+            health = wait_until(
+                lambda: (h := http.get("/healthz").json())["indexer"]["lag"] == 0 and h,
+                30,
+                "the indexer to catch up with the chain",
+            )
             assert health["chain"]["reachable"] is True and health["chain"]["chain_id"] == 31337
             assert health["renderer"]["match"] is True
             # 5 founders (#4 owned by a second account), #6 = 1×2, #7 = 3×5 (blend), #8 = 6×7
@@ -79,11 +107,16 @@ def test_demo_runs_serves_and_shuts_down_cleanly(tmp_path, stop_signal):
             price = kin.functions.publicMintPrice().call()
             requester, keeper = chain.eth.accounts[2], chain.eth.accounts[19]
             receipt = chain.eth.wait_for_transaction_receipt(
-                kin.functions.requestPublicMint(price).transact({"from": requester, "value": price}))
+                kin.functions.requestPublicMint(price).transact({"from": requester, "value": price})
+            )
             (request,) = kin.events.PublicMintRequested().process_receipt(receipt)
-            born = wait_until(lambda: kin.events.PublicMinted().get_logs(
-                from_block=receipt.blockNumber, argument_filters={"requestId": request.args.requestId}), 30,
-                "the keeper to complete the player's mint request")
+            born = wait_until(
+                lambda: kin.events.PublicMinted().get_logs(
+                    from_block=receipt.blockNumber, argument_filters={"requestId": request.args.requestId}
+                ),
+                30,
+                "the keeper to complete the player's mint request",
+            )
             assert born[0].args.completer == keeper
             assert kin.functions.ownerOf(born[0].args.tokenId).call() == requester
             assert any("keeper       completes every due request" in line for line in output)
@@ -96,5 +129,8 @@ def test_demo_runs_serves_and_shuts_down_cleanly(tmp_path, stop_signal):
             os.killpg(proc.pid, signal.SIGKILL)
             raise
     assert code == 0, "".join(output)
-    wait_until(lambda: not (port_open(rpc_port) or port_open(port)), 15,  # node and service are gone
-               "the demo's ports to close after it stopped")
+    wait_until(
+        lambda: not (port_open(rpc_port) or port_open(port)),
+        15,  # node and service are gone
+        "the demo's ports to close after it stopped",
+    )

@@ -60,7 +60,11 @@ def _fuse_after(w3: Web3, kin, a: int, b: int, blocks: int) -> tuple[int, int, i
     assert receipt["blockNumber"] - reveal == blocks
     (fused,) = kin.events.Fused().process_receipt(receipt, errors=DISCARD)
     reveal_hash = w3.eth.get_block(reveal)["hash"]
-    return fused["args"]["seed"], _seed(reveal_hash, kin.address, request_id), _seed(b"\0" * 32, kin.address, request_id)
+    return (
+        fused["args"]["seed"],
+        _seed(reveal_hash, kin.address, request_id),
+        _seed(b"\0" * 32, kin.address, request_id),
+    )
 
 
 def test_hardhat_has_a_reverting_stand_in_and_the_contract_falls_back(hardhat_node, kin):

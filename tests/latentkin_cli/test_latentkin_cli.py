@@ -26,9 +26,12 @@ from support.net import free_port, wait_until
 def cli(hardhat_node, tmp_path_factory):
     """Run a latentkin command with settings pointing at the node; returns the click Result."""
     runner = CliRunner()
-    env = {"LATENTKIN_RPC_URL": hardhat_node,
-           "LATENTKIN_DEPLOYMENTS_DIR": str(tmp_path_factory.mktemp("deployments")),
-           "LATENTKIN_PUBLIC_BASE_URL": "http://svc.test", "LATENTKIN_PRIVATE_KEY": None}
+    env = {
+        "LATENTKIN_RPC_URL": hardhat_node,
+        "LATENTKIN_DEPLOYMENTS_DIR": str(tmp_path_factory.mktemp("deployments")),
+        "LATENTKIN_PUBLIC_BASE_URL": "http://svc.test",
+        "LATENTKIN_PRIVATE_KEY": None,
+    }
 
     def run(*args, **extra_env):
         result = runner.invoke(app, [str(a) for a in args], env={**env, **extra_env})
@@ -85,8 +88,11 @@ def test_deploy_mint_fuse_transfer_show(cli, hardhat_node):
     text = " ".join(blended.output.split())
     assert "(blend) → #6" in text
     seed = int(text.split("seed 0x")[1].split()[0], 16)
-    assert chain.genome_of(6) == blend(chain.genome_of(4), chain.genome_of(5), seed) != fuse(
-        chain.genome_of(4), chain.genome_of(5), seed)
+    assert (
+        chain.genome_of(6)
+        == blend(chain.genome_of(4), chain.genome_of(5), seed)
+        != fuse(chain.genome_of(4), chain.genome_of(5), seed)
+    )
     assert chain.lineage_of(6).mode == 1
     assert json.loads(cli("show", 6).output)["fusion_mode"] == "blend"
 
@@ -121,21 +127,34 @@ def test_index_process_feeds_a_service_without_indexer(cli, hardhat_node, tmp_pa
     assert cli("deploy").exit_code == 0
     assert cli("mint", "--count", 2).exit_code == 0
     port = free_port()
-    env = {**os.environ, **{k: v for k, v in cli.env.items() if v is not None},
-           "LATENTKIN_DATABASE_URL": f"sqlite:///{tmp_path / 'index.sqlite3'}",
-           "LATENTKIN_CACHE_DIR": str(tmp_path / "cache"), "LATENTKIN_CONFIRMATIONS": "0",
-           "LATENTKIN_POLL_INTERVAL": "0.2", "LATENTKIN_PUBLIC_BASE_URL": f"http://127.0.0.1:{port}"}
+    env = {
+        **os.environ,
+        **{k: v for k, v in cli.env.items() if v is not None},
+        "LATENTKIN_DATABASE_URL": f"sqlite:///{tmp_path / 'index.sqlite3'}",
+        "LATENTKIN_CACHE_DIR": str(tmp_path / "cache"),
+        "LATENTKIN_CONFIRMATIONS": "0",
+        "LATENTKIN_POLL_INTERVAL": "0.2",
+        "LATENTKIN_PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
+    }
     env.pop("LATENTKIN_PRIVATE_KEY", None)
     latentkin = str(Path(sys.executable).with_name("latentkin"))
-    indexer = subprocess.Popen([latentkin, "index"], env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
-    server = subprocess.Popen([latentkin, "serve", "--no-index", "--port", str(port)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    indexer = subprocess.Popen([latentkin, "index"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [latentkin, "serve", "--no-index", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as http:
             listed = lambda: [t["token_id"] for t in http.get("/tokens").json()["items"]]
-            wait_until(lambda: listed() == [2, 1], 90, "the indexer process to index #1 and #2",
-                       interval=0.2, ignore=(httpx.HTTPError,))
+            wait_until(
+                lambda: listed() == [2, 1],
+                90,
+                "the indexer process to index #1 and #2",
+                interval=0.2,
+                ignore=(httpx.HTTPError,),
+            )
             assert cli("mint").exit_code == 0
             wait_until(lambda: listed() == [3, 2, 1], 30, "#3 to be indexed", interval=0.2, ignore=(httpx.HTTPError,))
             health = http.get("/healthz").json()
@@ -155,10 +174,19 @@ def test_set_renderer_switches_the_hash_and_refreshes_every_token(cli, hardhat_n
     from renderer.render import Renderer
     from renderer.train_v2 import TrainConfigV2
 
-    model = ModelConfigV2(size=32, embed_dim=4, w_dim=16, mapping_layers=1, g_channels={4: 8, 8: 8, 16: 8, 32: 8},
-                          g_convs={4: 1, 8: 1, 16: 1, 32: 1}, d_channels={32: 8, 16: 8, 8: 8, 4: 8})
-    torch.save({"config": TrainConfigV2(model=model).to_dict(), "step": 0,
-                "G_ema": GeneratorV2(model).state_dict()}, tmp_path / "ckpt.pt")
+    model = ModelConfigV2(
+        size=32,
+        embed_dim=4,
+        w_dim=16,
+        mapping_layers=1,
+        g_channels={4: 8, 8: 8, 16: 8, 32: 8},
+        g_convs={4: 1, 8: 1, 16: 1, 32: 1},
+        d_channels={32: 8, 16: 8, 8: 8, 4: 8},
+    )
+    torch.save(
+        {"config": TrainConfigV2(model=model).to_dict(), "step": 0, "G_ema": GeneratorV2(model).state_dict()},
+        tmp_path / "ckpt.pt",
+    )
     weights = export_generator_v2(tmp_path / "ckpt.pt", tmp_path / "v2.safetensors")
     new_hash = bytes(Renderer.load(weights).renderer_hash())
 

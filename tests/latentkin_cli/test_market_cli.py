@@ -30,8 +30,12 @@ def market(hardhat_node, tmp_path_factory):
     """(run a command, the service's HTTP client): LatentKin + market deployed, a service with its indexer."""
     directory = tmp_path_factory.mktemp("market-cli")
     port = free_port()
-    env = {"LATENTKIN_RPC_URL": hardhat_node, "LATENTKIN_DEPLOYMENTS_DIR": str(directory / "deployments"),
-           "LATENTKIN_PUBLIC_BASE_URL": f"http://127.0.0.1:{port}", "LATENTKIN_PRIVATE_KEY": None}
+    env = {
+        "LATENTKIN_RPC_URL": hardhat_node,
+        "LATENTKIN_DEPLOYMENTS_DIR": str(directory / "deployments"),
+        "LATENTKIN_PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
+        "LATENTKIN_PRIVATE_KEY": None,
+    }
     runner = CliRunner()
 
     def run(*args, key: str | None = None):
@@ -39,17 +43,30 @@ def market(hardhat_node, tmp_path_factory):
 
     assert run("deploy").exit_code == 0
     assert run("mint", "--count", 3, "--seed", 5).exit_code == 0
-    served = {**os.environ, **{k: v for k, v in env.items() if v is not None},
-              "LATENTKIN_DATABASE_URL": f"sqlite:///{directory / 'index.sqlite3'}",
-              "LATENTKIN_CACHE_DIR": str(directory / "cache"), "LATENTKIN_CONFIRMATIONS": "0",
-              "LATENTKIN_POLL_INTERVAL": "0.2"}
+    served = {
+        **os.environ,
+        **{k: v for k, v in env.items() if v is not None},
+        "LATENTKIN_DATABASE_URL": f"sqlite:///{directory / 'index.sqlite3'}",
+        "LATENTKIN_CACHE_DIR": str(directory / "cache"),
+        "LATENTKIN_CONFIRMATIONS": "0",
+        "LATENTKIN_POLL_INTERVAL": "0.2",
+    }
     served.pop("LATENTKIN_PRIVATE_KEY", None)
-    server = subprocess.Popen([str(Path(sys.executable).with_name("latentkin")), "serve", "--port", str(port)],
-                              env=served, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [str(Path(sys.executable).with_name("latentkin")), "serve", "--port", str(port)],
+        env=served,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as http:
-            wait_until(lambda: len(http.get("/tokens").json()["items"]) == 3, 120, "the service to index #1-#3",
-                       interval=0.3, ignore=(httpx.HTTPError, KeyError))
+            wait_until(
+                lambda: len(http.get("/tokens").json()["items"]) == 3,
+                120,
+                "the service to index #1-#3",
+                interval=0.3,
+                ignore=(httpx.HTTPError, KeyError),
+            )
             yield run, http, json.loads((directory / "deployments" / "31337.json").read_text())
     finally:
         server.send_signal(signal.SIGINT)
@@ -71,8 +88,12 @@ def test_list_buy_offer_accept_cancel(market):
     assert bought.exit_code == 0, bought.output
     assert "0 of 16 fusions used" in bought.output and "bought #1 for 1.5 ETH" in bought.output
     wait_until(lambda: _owner(http, 1) == BUYER, 30, "the sale to be indexed", interval=0.2)
-    wait_until(lambda: http.get(f"/orders/{order_hash}").json()["status"] == "filled", 30, "the listing to retire",
-               interval=0.2)
+    wait_until(
+        lambda: http.get(f"/orders/{order_hash}").json()["status"] == "filled",
+        30,
+        "the listing to retire",
+        interval=0.2,
+    )
     (sale,) = http.get("/tokens/1/sales").json()["items"]
     assert (sale["seller"], sale["buyer"], sale["price"]) == (SELLER, BUYER, str(15 * 10**17))
 
@@ -86,8 +107,12 @@ def test_list_buy_offer_accept_cancel(market):
     assert relisted.exit_code == 0, relisted.output
     (auction,) = re.findall(r"order (0x[0-9a-f]{64}) in the book", relisted.output)
     assert run("cancel", auction, key=DEV_KEYS[1]).exit_code == 0
-    wait_until(lambda: http.get(f"/orders/{auction}").json()["status"] == "cancelled", 30, "the cancel to be indexed",
-               interval=0.2)
+    wait_until(
+        lambda: http.get(f"/orders/{auction}").json()["status"] == "cancelled",
+        30,
+        "the cancel to be indexed",
+        interval=0.2,
+    )
 
 
 def test_the_cli_refuses_what_the_book_refuses(market):

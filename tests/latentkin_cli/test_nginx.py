@@ -25,8 +25,15 @@ from support.service import running, service_settings
 @contextmanager
 def nginx(tmp_path, upstream_port: int, **options) -> Iterator[str]:
     port = free_port()
-    front = Nginx(NginxOptions(listen=f"127.0.0.1:{port}", upstream=f"127.0.0.1:{upstream_port}",
-                               prefix=tmp_path / f"nginx-{port}", retry_after=4, **options))
+    front = Nginx(
+        NginxOptions(
+            listen=f"127.0.0.1:{port}",
+            upstream=f"127.0.0.1:{upstream_port}",
+            prefix=tmp_path / f"nginx-{port}",
+            retry_after=4,
+            **options,
+        )
+    )
     front.start()
     try:
         yield f"http://127.0.0.1:{port}"
@@ -85,8 +92,7 @@ def test_idle_clients_are_dropped_by_the_front(tmp_path, api):
 def test_the_fronts_own_refusals_are_json_503_with_retry_after(tmp_path, api):
     held, app = api
     upstream = free_port()
-    with running(app, upstream), nginx(tmp_path, upstream, conn_per_client=1) as base, \
-            ThreadPoolExecutor(1) as pool:
+    with running(app, upstream), nginx(tmp_path, upstream, conn_per_client=1) as base, ThreadPoolExecutor(1) as pool:
         cold = pool.submit(httpx.get, f"{base}/genomes/{'cd' * 40}/image.png?size=64", timeout=60)
         wait_until(lambda: app.state.services.pool.depth == 1, 20, "a render in progress behind nginx")
         refused = httpx.get(f"{base}/tokens/1")  # a second connection from this client while one is in progress
@@ -123,7 +129,7 @@ def test_the_fronts_own_bad_request_answers_are_json(tmp_path, api):
             400: b"GARBAGE\r\n\r\n",
             431: b"GET /tokens/1 HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 20_000 + b"\r\nConnection: close\r\n\r\n",
             413: b"POST /orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 40000\r\n"
-                 b"Connection: close\r\n\r\n" + b" " * 40_000,
+            b"Connection: close\r\n\r\n" + b" " * 40_000,
             414: b"GET /tokens?" + b"a" * 40_000 + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
         }
         for expected, request in cases.items():

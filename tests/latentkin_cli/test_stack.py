@@ -55,7 +55,7 @@ class Storm:
         while not self.stop.wait(0.5):
             for sock in self.sockets[::2]:
                 with contextlib.suppress(OSError):
-                    sock.send(request[position % len(request):][:1])
+                    sock.send(request[position % len(request) :][:1])
             position += 1
 
     def open_count(self) -> int:
@@ -82,15 +82,42 @@ def test_the_stack_serves_through_a_slow_client_storm_and_load(tmp_path):
     port, api_port, rpc_port = free_port(), free_port(), free_port()
     log = tmp_path / "stack.out"
     with open(log, "wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "latentkin_cli.cli", "stack", "--port", str(port),
-                                 "--api-port", str(api_port), "--rpc-port", str(rpc_port), "--workers", "2",
-                                 "--characters", "4", "--fusions", "1", "--workdir", str(tmp_path / "stack")],
-                                stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-                                env={**os.environ, "COLUMNS": "200"})
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "latentkin_cli.cli",
+                "stack",
+                "--port",
+                str(port),
+                "--api-port",
+                str(api_port),
+                "--rpc-port",
+                str(rpc_port),
+                "--workers",
+                "2",
+                "--characters",
+                "4",
+                "--fusions",
+                "1",
+                "--workdir",
+                str(tmp_path / "stack"),
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            env={**os.environ, "COLUMNS": "200"},
+        )
     try:
         info_file = tmp_path / "stack" / "stack.json"
-        wait_until(info_file.exists, 240, "the stack to be up", interval=0.5, alive=lambda: proc.poll() is None,
-                   details=lambda: log.read_text(errors="replace")[-4000:])
+        wait_until(
+            info_file.exists,
+            240,
+            "the stack to be up",
+            interval=0.5,
+            alive=lambda: proc.poll() is None,
+            details=lambda: log.read_text(errors="replace")[-4000:],
+        )
         info = json.loads(info_file.read_text())
         base = info["front"]
 

@@ -156,8 +156,16 @@ def test_blend_of_complementary_parents_sits_in_the_middle():
     assert abs(counts[7] / (counts[7] + counts[8]) - 0.5) < 0.03
 
 
-@pytest.mark.parametrize("value, mode", [(0, FusionMode.CROSSOVER), (1, FusionMode.BLEND), ("blend", FusionMode.BLEND),
-                                         ("Crossover", FusionMode.CROSSOVER), (FusionMode.BLEND, FusionMode.BLEND)])
+@pytest.mark.parametrize(
+    "value, mode",
+    [
+        (0, FusionMode.CROSSOVER),
+        (1, FusionMode.BLEND),
+        ("blend", FusionMode.BLEND),
+        ("Crossover", FusionMode.CROSSOVER),
+        (FusionMode.BLEND, FusionMode.BLEND),
+    ],
+)
 def test_fusion_modes_parse_from_value_or_label(value, mode):
     assert FusionMode.parse(value) is mode
     assert FusionMode.BLEND.label == "blend" and FusionMode.CROSSOVER.label == "crossover"

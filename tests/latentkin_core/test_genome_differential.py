@@ -29,11 +29,16 @@ seeds = _edgy(256)
 parent_pairs = st.one_of(
     st.tuples(genomes, genomes),
     st.builds(lambda x, a: (x, Genome(M256 ^ x.code, a)), genomes, _edgy(64)),
-    st.builds(lambda x, j, g: (x, Genome(x.code & ~(0xF << 4 * j) | (g << 4 * j), x.attrs)),
-              genomes, st.integers(0, 63), st.integers(0, 15)),
+    st.builds(
+        lambda x, j, g: (x, Genome(x.code & ~(0xF << 4 * j) | (g << 4 * j), x.attrs)),
+        genomes,
+        st.integers(0, 63),
+        st.integers(0, 15),
+    ),
 )
-DIFFERENTIAL = settings(max_examples=520, derandomize=True, deadline=None, database=None,
-                        suppress_health_check=[HealthCheck.too_slow])
+DIFFERENTIAL = settings(
+    max_examples=520, derandomize=True, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 @DIFFERENTIAL
@@ -76,8 +81,9 @@ def test_harness_accessors_and_words_equal_python(genome_harness, latentkin_read
     assert h.word(seed, k).call() == fusion_word(seed, k)
     assert Genome(*h.fromSeed(seed).call()) == genome_from_seed(seed)
     complement = Genome(~g.code & M256, g.attrs ^ M64)
-    assert Genome(*latentkin_readonly.functions.blendOutcome(g.code, g.attrs, complement.code, complement.attrs,
-                                                             seed).call()) == blend(g, complement, seed)
+    assert Genome(
+        *latentkin_readonly.functions.blendOutcome(g.code, g.attrs, complement.code, complement.attrs, seed).call()
+    ) == blend(g, complement, seed)
 
 
 def test_shared_vectors_hold_on_both_sides(genome_harness, latentkin_readonly):
@@ -86,13 +92,19 @@ def test_shared_vectors_hold_on_both_sides(genome_harness, latentkin_readonly):
         x, y, seed = Genome.from_hex(case["x"]), Genome.from_hex(case["y"]), int(case["seed"], 16)
         expected = Genome.from_hex(case["child"])
         assert fuse(x, y, seed) == expected, case["name"]
-        assert Genome(*latentkin_readonly.functions.fusionOutcome(x.code, x.attrs, y.code, y.attrs, seed).call()) == expected
+        assert (
+            Genome(*latentkin_readonly.functions.fusionOutcome(x.code, x.attrs, y.code, y.attrs, seed).call())
+            == expected
+        )
     assert len(VECTORS["blend"]) >= 10
     for case in VECTORS["blend"]:
         x, y, seed = Genome.from_hex(case["x"]), Genome.from_hex(case["y"]), int(case["seed"], 16)
         expected = Genome.from_hex(case["child"])
         assert blend(x, y, seed) == expected, case["name"]
-        assert Genome(*latentkin_readonly.functions.blendOutcome(x.code, x.attrs, y.code, y.attrs, seed).call()) == expected
+        assert (
+            Genome(*latentkin_readonly.functions.blendOutcome(x.code, x.attrs, y.code, y.attrs, seed).call())
+            == expected
+        )
     for case in VECTORS["from_seed"]:
         seed, expected = int(case["seed"], 16), Genome.from_hex(case["genome"])
         assert genome_from_seed(seed) == expected

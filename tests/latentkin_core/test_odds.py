@@ -27,10 +27,12 @@ def _pairs() -> list[tuple[str, Genome, Genome]]:
     rng = random.Random(RNG_SEED)
     x, y = random_genome(rng), random_genome(rng)
     # Shared values: X's main is Y's sub in trait 0, main == sub in trait 1 for both, equal traits in 2.
-    shared = Genome.from_parts(list(x.genes[:32]) + [15 - g for g in x.genes[32:]],
-                               [5, 9, 3, 0, 15, 1, 2, 7], [12, 9, 4, 0, 15, 14, 2, 7])
-    other = Genome.from_parts([15 - g for g in shared.genes[:32]] + list(y.genes[32:]),
-                              [12, 9, 3, 1, 14, 0, 6, 7], [5, 9, 4, 1, 14, 3, 8, 7])
+    shared = Genome.from_parts(
+        list(x.genes[:32]) + [15 - g for g in x.genes[32:]], [5, 9, 3, 0, 15, 1, 2, 7], [12, 9, 4, 0, 15, 14, 2, 7]
+    )
+    other = Genome.from_parts(
+        [15 - g for g in shared.genes[:32]] + list(y.genes[32:]), [12, 9, 3, 1, 14, 0, 6, 7], [5, 9, 4, 1, 14, 3, 8, 7]
+    )
     return [("random", x, y), ("shared values", shared, other), ("identical", x, x)]
 
 
@@ -45,6 +47,7 @@ def words() -> np.ndarray:
 
 
 # -- hand-computed --------------------------------------------------------------------------------
+
 
 def test_identical_parents_keep_their_main_three_times_in_four():
     joint = trait_distribution(3, 11, 3, 11)
@@ -152,6 +155,7 @@ def test_modes_by_value_or_label_give_the_same_odds():
 
 # -- against sampling -----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("mode", list(FusionMode))
 def test_the_vectorised_sampler_is_the_python_twin(words, mode):
     rng = random.Random(RNG_SEED)
@@ -171,9 +175,11 @@ def test_odds_match_100000_sampled_seeds(words, name, x, y, mode):
     for i in range(8):
         joint = trait_distribution(x.main(i), x.sub(i), y.main(i), y.sub(i))
         pairs = Counter(zip(mains[:, i].tolist(), subs[:, i].tolist(), strict=True))
-        checks = [("joint", pairs, {k: float(p) for k, p in joint.items()}),
-                  ("main", Counter(mains[:, i].tolist()), odds.traits[i].main),
-                  ("sub", Counter(subs[:, i].tolist()), odds.traits[i].sub)]
+        checks = [
+            ("joint", pairs, {k: float(p) for k, p in joint.items()}),
+            ("main", Counter(mains[:, i].tolist()), odds.traits[i].main),
+            ("sub", Counter(subs[:, i].tolist()), odds.traits[i].sub),
+        ]
         for what, counts, expected in checks:
             fits, why = chi2_fits(counts, expected, SAMPLES)
             if not fits:

@@ -46,8 +46,14 @@ def test_odds_of_two_tokens_in_both_modes_are_the_exact_odds_by_name(client, kin
                 assert v["percent"] == pytest.approx(100 * float(shown[v["value"]]), rel=1e-12)
                 assert v["hidden_percent"] == pytest.approx(100 * float(hidden[v["value"]]), abs=1e-12)
                 assert v["rarity"] == table.rarity(i, table.nibbles_of(i, table.value_names[i].index(v["value"]))[0])
-            rare = sum((p for n, p in shown.items() if any(
-                table.rarity(i, k) in RARE for k in range(16) if table.trait_value(i, k) == n)), Fraction(0))
+            rare = sum(
+                (
+                    p
+                    for n, p in shown.items()
+                    if any(table.rarity(i, k) in RARE for k in range(16) if table.trait_value(i, k) == n)
+                ),
+                Fraction(0),
+            )
             new = sum((p for n, p in shown.items() if n not in parents), Fraction(0))
             assert trait["rare_percent"] == pytest.approx(100 * float(rare), abs=1e-12)
             assert trait["new_percent"] == pytest.approx(100 * float(new), abs=1e-12)

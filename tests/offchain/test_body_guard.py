@@ -44,10 +44,15 @@ def test_the_depth_guard_holds_without_the_size_limit(tmp_path):
         assert service.answers(), service.output()
 
 
-@pytest.mark.parametrize("body", [b"[" * 30_000 + b"]" * 30_000,  # 60 KB: under the size limit, far too deep
-                                  b'{"a":' * 10_000 + b"1" + b"}" * 10_000,
-                                  b'{"parameters": ' + b"[" * 50_000,  # never closed
-                                  b'[{"x": [' * 5_000])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[" * 30_000 + b"]" * 30_000,  # 60 KB: under the size limit, far too deep
+        b'{"a":' * 10_000 + b"1" + b"}" * 10_000,
+        b'{"parameters": ' + b"[" * 50_000,  # never closed
+        b'[{"x": [' * 5_000,
+    ],
+)
 def test_deep_nesting_under_the_size_limit_is_422(service, body):
     assert len(body) <= MAX_BODY
     _refused(_post(service, body), 422, "nested deeper than 32")
@@ -64,8 +69,9 @@ def test_a_chunked_body_without_a_length_is_cut_at_the_limit(service):
     host, port = service.base_url.removeprefix("http://").split(":")
     chunk = b"[" * 8192
     with socket.create_connection((host, int(port)), timeout=10) as sock:
-        sock.sendall(b"POST /orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                     b"Transfer-Encoding: chunked\r\n\r\n")
+        sock.sendall(
+            b"POST /orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+        )
         try:
             for _ in range(64):  # 512 KB offered, bounded
                 sock.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
@@ -98,8 +104,9 @@ def test_huge_json_numbers_are_4xx(service, number):
 def test_an_announced_oversized_body_is_413_before_it_is_sent(service):
     host, port = service.base_url.removeprefix("http://").split(":")
     with socket.create_connection((host, int(port)), timeout=10) as sock:
-        sock.sendall(b"POST /orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                     b"Content-Length: 16777216\r\n\r\n")  # 16 MB announced, not one byte of it sent
+        sock.sendall(
+            b"POST /orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 16777216\r\n\r\n"
+        )  # 16 MB announced, not one byte of it sent
         answer = _read_answer(sock)
     assert answer.startswith(b"HTTP/1.1 413") and b"16777216 bytes" in answer, answer[:200]
 

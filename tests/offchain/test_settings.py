@@ -25,17 +25,32 @@ def test_environment_prefix(monkeypatch, tmp_path):
     assert settings.public_base_url == "https://kin.example"
 
 
-@pytest.mark.parametrize("bad", [{"confirmations": -1}, {"image_sizes": [8]}, {"image_sizes": []},
-                                 {"image_default_size": 100}, {"render_queue_max": 0}])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"confirmations": -1},
+        {"image_sizes": [8]},
+        {"image_sizes": []},
+        {"image_default_size": 100},
+        {"render_queue_max": 0},
+    ],
+)
 def test_invalid_settings_are_refused(bad):
     with pytest.raises(ValidationError):
         Settings(**bad)
 
 
 def test_settings_survive_the_trip_through_environment_variables(monkeypatch, tmp_path):
-    settings = Settings(rpc_url="http://127.0.0.1:9", keeper_key="0x" + "11" * 32, cors_origins=["https://a.test"],
-                        renderer_paths=[tmp_path / "w.safetensors"], image_sizes=[64, 128], image_default_size=64,
-                        index_in_service=False, rpc_cooldown=2.5)
+    settings = Settings(
+        rpc_url="http://127.0.0.1:9",
+        keeper_key="0x" + "11" * 32,
+        cors_origins=["https://a.test"],
+        renderer_paths=[tmp_path / "w.safetensors"],
+        image_sizes=[64, 128],
+        image_default_size=64,
+        index_in_service=False,
+        rpc_cooldown=2.5,
+    )
     for name, value in settings.to_env().items():
         monkeypatch.setenv(name, value)
     assert Settings() == settings

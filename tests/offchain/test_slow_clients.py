@@ -23,9 +23,14 @@ MAX_CONCURRENCY = 10
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory) -> ServiceProcess:
-    with service_process(tmp_path_factory.mktemp("slow"), header_timeout=str(HEADER_TIMEOUT),
-                         body_timeout=str(BODY_TIMEOUT), keep_alive="1", max_connections=str(MAX_CONNECTIONS),
-                         max_concurrency=str(MAX_CONCURRENCY)) as running:
+    with service_process(
+        tmp_path_factory.mktemp("slow"),
+        header_timeout=str(HEADER_TIMEOUT),
+        body_timeout=str(BODY_TIMEOUT),
+        keep_alive="1",
+        max_connections=str(MAX_CONNECTIONS),
+        max_concurrency=str(MAX_CONCURRENCY),
+    ) as running:
         yield running
 
 
@@ -89,8 +94,9 @@ def test_an_idle_keep_alive_connection_is_closed_after_its_answer(service):
 def test_a_body_trickled_byte_by_byte_is_408(service):
     start = time.monotonic()
     with _connect(service) as sock:
-        sock.sendall(b"POST /orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                     b"Content-Length: 1000\r\n\r\n{")
+        sock.sendall(
+            b"POST /orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"
+        )
         for _ in range(30):  # 3 s of trickle, bounded
             try:
                 sock.sendall(b" ")
@@ -107,8 +113,9 @@ def test_slow_bodies_do_not_lock_out_other_requests(service):
     with ExitStack() as stack:
         uploads = [stack.enter_context(_connect(service)) for _ in range(3 * MAX_CONCURRENCY)]
         for sock in uploads:
-            sock.sendall(b"POST /orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                         b"Content-Length: 5000\r\n\r\n[")
+            sock.sendall(
+                b"POST /orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n["
+            )
         time.sleep(0.2)
         assert [_healthy(service) for _ in range(5)] == [200] * 5
     assert service.answers()
@@ -136,6 +143,10 @@ def test_connections_beyond_the_limit_are_refused_and_the_rest_expire(service):
                 pass
         assert refused >= 10
         # The idle ones run out of time and free their places.
-        wait_until(lambda: _healthy(service) == 200, HEADER_TIMEOUT + 5, "the idle connections to be closed",
-                   ignore=(httpx.HTTPError,))
+        wait_until(
+            lambda: _healthy(service) == 200,
+            HEADER_TIMEOUT + 5,
+            "the idle connections to be closed",
+            ignore=(httpx.HTTPError,),
+        )
     assert service.answers()

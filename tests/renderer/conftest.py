@@ -26,8 +26,15 @@ def tiny_corpus() -> Corpus:
 
 def tiny_config(run_dir: Path, steps: int) -> TrainConfig:
     """A few-step training configuration (batch 8, one teacher epoch)."""
-    return TrainConfig(run_dir=str(run_dir), max_steps=steps, batch=8, teacher_epochs=1, ema_start=1,
-                       ckpt_every_s=1e9, sample_every_s=1e9)
+    return TrainConfig(
+        run_dir=str(run_dir),
+        max_steps=steps,
+        batch=8,
+        teacher_epochs=1,
+        ema_start=1,
+        ckpt_every_s=1e9,
+        sample_every_s=1e9,
+    )
 
 
 @pytest.fixture(scope="session")

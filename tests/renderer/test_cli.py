@@ -26,8 +26,24 @@ def test_train_and_export_commands(tmp_path):
     corpus_dir = tmp_path / "corpus"
     runner.invoke(app, ["corpus", "--count", "16", "--seed", "4", "--workers", "1", "--directory", str(corpus_dir)])
     run = tmp_path / "run"
-    args = ["train", "--run-dir", str(run), "--max-steps", "2", "--batch", "4", "--corpus-count", "16",
-            "--corpus-seed", "4", "--corpus-dir", str(corpus_dir), "--teacher-epochs", "1", "--no-progress"]
+    args = [
+        "train",
+        "--run-dir",
+        str(run),
+        "--max-steps",
+        "2",
+        "--batch",
+        "4",
+        "--corpus-count",
+        "16",
+        "--corpus-seed",
+        "4",
+        "--corpus-dir",
+        str(corpus_dir),
+        "--teacher-epochs",
+        "1",
+        "--no-progress",
+    ]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     again = runner.invoke(app, [*args[:4], "3", *args[5:]])  # resume to step 3
@@ -40,8 +56,12 @@ def test_train_and_export_commands(tmp_path):
     bad = runner.invoke(app, ["export", "--ckpt", str(run / "ckpt.pt"), "--out", str(out), "--truncation", "0"])
     assert bad.exit_code == 2 and "truncation" in bad.output
     cut = tmp_path / "cut.safetensors"
-    assert runner.invoke(app, ["export", "--ckpt", str(run / "ckpt.pt"), "--out", str(cut), "--truncation", "0.7"]
-                         ).exit_code == 0
+    assert (
+        runner.invoke(
+            app, ["export", "--ckpt", str(run / "ckpt.pt"), "--out", str(cut), "--truncation", "0.7"]
+        ).exit_code
+        == 0
+    )
     assert json.loads(cut.with_suffix(".json").read_text())["model"]["truncation"] == 0.7
     figure = tmp_path / "curve.png"
     result = runner.invoke(app, ["plot", "--run-dir", str(run), "-o", str(figure)])
@@ -81,27 +101,82 @@ def test_evaluate_json_last_line(tiny_weights, tmp_path):
     # A small untrained reader: the shipped reader_v2.pt is not in the repository (yet), and the figures'
     # values do not matter here, only that every one is reported.
     save_reader(TraitReader(ReaderConfig(widths=(8, 16, 16), depths=(1, 1, 1))), tmp_path / "reader.pt")
-    args = ["evaluate", "--weights", str(tiny_weights), "--reader", str(tmp_path / "reader.pt"),
-            "--genomes", "8", "--corpus-count", "20",
-            "--corpus-seed", "5", "--corpus-dir", str(tmp_path / "c"), "--classifier-epochs", "1",
-            "--classifier-cache", str(tmp_path / "cls.pt"), "--diversity-groups", "1", "--heredity-pairs", "4",
-            "--reader-corpus-count", "20", "--reference-genomes", "16", "--fidelity-genomes", "4", "--json",
-            "--no-progress"]
+    args = [
+        "evaluate",
+        "--weights",
+        str(tiny_weights),
+        "--reader",
+        str(tmp_path / "reader.pt"),
+        "--genomes",
+        "8",
+        "--corpus-count",
+        "20",
+        "--corpus-seed",
+        "5",
+        "--corpus-dir",
+        str(tmp_path / "c"),
+        "--classifier-epochs",
+        "1",
+        "--classifier-cache",
+        str(tmp_path / "cls.pt"),
+        "--diversity-groups",
+        "1",
+        "--heredity-pairs",
+        "4",
+        "--reader-corpus-count",
+        "20",
+        "--reference-genomes",
+        "16",
+        "--fidelity-genomes",
+        "4",
+        "--json",
+        "--no-progress",
+    ]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     last = json.loads(result.output.strip().splitlines()[-1])
     assert list(last)[0] == "independent"  # the independent reader's figures come first
-    for key in ("trait_accuracy", "per_trait", "per_value", "all_traits_right", "min_value_recall", "frechet",
-                "frechet_reference_halves", "frechet_ratio", "balanced_corpus", "fidelity", "diversity_ratio",
-                "heredity_ratio", "midpoint_ratio"):
+    for key in (
+        "trait_accuracy",
+        "per_trait",
+        "per_value",
+        "all_traits_right",
+        "min_value_recall",
+        "frechet",
+        "frechet_reference_halves",
+        "frechet_ratio",
+        "balanced_corpus",
+        "fidelity",
+        "diversity_ratio",
+        "heredity_ratio",
+        "midpoint_ratio",
+    ):
         assert key in last["independent"]
     assert last["independent"]["frechet_samples"] == 8 and last["independent"]["fidelity"]["genomes"] == 4
-    assert set(last["independent"]["heredity_ratio"]) == set(last["independent"]["midpoint_ratio"]) == {
-        "crossover", "blend"}
-    assert set(last["independent"]["per_value"]["Eyes"]) <= {"Open", "Closed", "Hearts", "Dizzy", "Surprised",
-                                                              "Wacky wink"}
-    for key in ("trait_accuracy", "per_trait", "classifier_accuracy", "frechet", "frechet_corpus_halves",
-                "diversity_ratio", "heredity_ratio", "heredity_ratio_blend", "midpoint_ratio"):
+    assert (
+        set(last["independent"]["heredity_ratio"])
+        == set(last["independent"]["midpoint_ratio"])
+        == {"crossover", "blend"}
+    )
+    assert set(last["independent"]["per_value"]["Eyes"]) <= {
+        "Open",
+        "Closed",
+        "Hearts",
+        "Dizzy",
+        "Surprised",
+        "Wacky wink",
+    }
+    for key in (
+        "trait_accuracy",
+        "per_trait",
+        "classifier_accuracy",
+        "frechet",
+        "frechet_corpus_halves",
+        "diversity_ratio",
+        "heredity_ratio",
+        "heredity_ratio_blend",
+        "midpoint_ratio",
+    ):
         assert key in last["v1_classifier"]
 
 
@@ -142,11 +217,26 @@ def test_export_v2_command(tmp_path):
     from renderer.model_v2 import GeneratorV2, ModelConfigV2
     from renderer.train_v2 import TrainConfigV2
 
-    model = ModelConfigV2(size=16, embed_dim=4, w_dim=16, mapping_layers=1, g_channels={4: 8, 8: 8, 16: 8},
-                          g_convs={4: 1, 8: 1, 16: 1}, d_channels={16: 8, 8: 8, 4: 8}, trait_map_channels=2,
-                          trait_map_size=8)
-    torch.save({"config": TrainConfigV2(model=model).to_dict(), "step": 5, "images_seen": 80,
-                "G_ema": GeneratorV2(model).state_dict()}, tmp_path / "ckpt.pt")
+    model = ModelConfigV2(
+        size=16,
+        embed_dim=4,
+        w_dim=16,
+        mapping_layers=1,
+        g_channels={4: 8, 8: 8, 16: 8},
+        g_convs={4: 1, 8: 1, 16: 1},
+        d_channels={16: 8, 8: 8, 4: 8},
+        trait_map_channels=2,
+        trait_map_size=8,
+    )
+    torch.save(
+        {
+            "config": TrainConfigV2(model=model).to_dict(),
+            "step": 5,
+            "images_seen": 80,
+            "G_ema": GeneratorV2(model).state_dict(),
+        },
+        tmp_path / "ckpt.pt",
+    )
     out = tmp_path / "g2.safetensors"
     result = runner.invoke(app, ["export-v2", "--ckpt", str(tmp_path / "ckpt.pt"), "--out", str(out)])
     assert result.exit_code == 0, result.output

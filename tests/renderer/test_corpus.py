@@ -22,6 +22,7 @@ def test_labels_change_the_picture():
     from random import Random
 
     from renderer.corpus import avatar_svg, rasterise
+
     base = (0, 0, 0, 0, 0, 0, 0, 0)
     ref = np.asarray(rasterise(avatar_svg(base, Random(1)), 64)).astype(int)
     for i, n in enumerate(TRAIT_SIZES):

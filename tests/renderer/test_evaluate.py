@@ -44,8 +44,15 @@ def test_tiny_evaluation_reports_every_measure(tiny_weights, tiny_corpus, tmp_pa
     cfg = EvalConfig(genomes=16, diversity_groups=2, diversity_per_group=3, heredity_pairs=6, classifier_epochs=1)
     result = evaluate(Renderer.load(tiny_weights), tiny_corpus, cfg, tmp_path / "cls.pt", progress=False)
     assert (tmp_path / "cls.pt").exists()
-    for key in ("trait_accuracy", "classifier_accuracy", "frechet", "frechet_corpus_halves",
-                "diversity_ratio", "heredity_ratio", "heredity_ratio_blend"):
+    for key in (
+        "trait_accuracy",
+        "classifier_accuracy",
+        "frechet",
+        "frechet_corpus_halves",
+        "diversity_ratio",
+        "heredity_ratio",
+        "heredity_ratio_blend",
+    ):
         assert isinstance(result[key], float), key
     for key in ("midpoint_ratio", "midpoint_ratio_pixels", "midpoint_ratio_latent"):
         assert set(result[key]) == {"crossover", "blend"}, key

@@ -22,15 +22,26 @@ from renderer.reader import READER_CORPUS_SEED, READER_SIZE, SHIPPED_READER, loa
 from renderer.table import load_table
 
 # small enough for the suite (about 900 portraits in all), large enough to tell the two apart
-SMALL = IndependentEvalConfig(genomes=150, frechet_samples=150, reference_genomes=300, fidelity_genomes=30,
-                              diversity_groups=2, diversity_per_group=3, heredity_pairs=6)
+SMALL = IndependentEvalConfig(
+    genomes=150,
+    frechet_samples=150,
+    reference_genomes=300,
+    fidelity_genomes=30,
+    diversity_groups=2,
+    diversity_per_group=3,
+    heredity_pairs=6,
+)
 
 
 @pytest.fixture(scope="module")
 def setting():
     table = load_table()
-    return table, load_reader(SHIPPED_READER), build(150, READER_CORPUS_SEED, READER_SIZE, progress=False), \
-        frechet_references(table, SMALL)
+    return (
+        table,
+        load_reader(SHIPPED_READER),
+        build(150, READER_CORPUS_SEED, READER_SIZE, progress=False),
+        frechet_references(table, SMALL),
+    )
 
 
 def test_perfect_renderer_scores_about_one_a_wrong_mix_far_more_and_collapse_shows(setting):

@@ -11,9 +11,15 @@ import torch.nn.functional as F
 
 from renderer.model_v2 import DiscriminatorV2, GeneratorV2, ModelConfigV2, ModulatedConv
 
-SMALL = ModelConfigV2(size=32, embed_dim=4, w_dim=16, mapping_layers=1,
-                      g_channels={4: 16, 8: 16, 16: 8, 32: 8}, g_convs={4: 1, 8: 2, 16: 1, 32: 1},
-                      d_channels={32: 8, 16: 8, 8: 16, 4: 16})
+SMALL = ModelConfigV2(
+    size=32,
+    embed_dim=4,
+    w_dim=16,
+    mapping_layers=1,
+    g_channels={4: 16, 8: 16, 16: 8, 32: 8},
+    g_convs={4: 1, 8: 2, 16: 1, 32: 1},
+    d_channels={32: 8, 16: 8, 8: 16, 4: 16},
+)
 
 
 def _with_styles(G: GeneratorV2) -> GeneratorV2:
@@ -49,7 +55,7 @@ def test_modulated_conv_matches_per_sample_weights():
     for b in range(3):
         weight = conv.weight * conv.gain * style[b][None, :, None, None]
         weight = weight * torch.rsqrt(weight.square().sum(dim=(1, 2, 3), keepdim=True) + 1e-8)
-        expected.append(F.conv2d(x[b:b + 1], weight, padding=1) + conv.bias[None, :, None, None])
+        expected.append(F.conv2d(x[b : b + 1], weight, padding=1) + conv.bias[None, :, None, None])
     assert torch.allclose(conv(x, w), torch.cat(expected), atol=1e-5)
 
 

@@ -55,11 +55,16 @@ def test_free_part_indices_name_the_parts_the_reference_portrait_draws():
     assert indices.shape == (40, len(FREE_GENES)) and (indices < np.array(PART_SIZES)).all()
     for row, g in zip(indices, genes):
         parts = free_parts(g)
-        assert [choices[k] for k, (name, choices) in zip(row, FREE_GENES.values())] == [parts[name] for name, _ in FREE_GENES.values()]
+        assert [choices[k] for k, (name, choices) in zip(row, FREE_GENES.values())] == [
+            parts[name] for name, _ in FREE_GENES.values()
+        ]
 
 
 def test_build_is_independent_of_workers_and_caches(tmp_path):
-    one, two = build(5, seed=9, size=32, workers=1, progress=False), build(5, seed=9, size=32, workers=2, progress=False)
+    one, two = (
+        build(5, seed=9, size=32, workers=1, progress=False),
+        build(5, seed=9, size=32, workers=2, progress=False),
+    )
     for field in ("images", "labels", "genes"):
         assert np.array_equal(getattr(one, field), getattr(two, field))
     cached = load_or_build(5, 9, 32, tmp_path, workers=1, progress=False)
@@ -69,8 +74,11 @@ def test_build_is_independent_of_workers_and_caches(tmp_path):
 
 
 def test_split_is_deterministic_and_disjoint():
-    corpus = PairedCorpus(np.arange(10)[:, None, None, None] * np.ones((1, 2, 2, 3), np.uint8),
-                          np.zeros((10, 8), np.uint8), np.arange(10)[:, None] * np.ones((1, 64), np.uint8))
+    corpus = PairedCorpus(
+        np.arange(10)[:, None, None, None] * np.ones((1, 2, 2, 3), np.uint8),
+        np.zeros((10, 8), np.uint8),
+        np.arange(10)[:, None] * np.ones((1, 64), np.uint8),
+    )
     train, held = corpus.split(0.3, seed=1)
     train2, held2 = corpus.split(0.3, seed=1)
     assert len(held) == 3 and len(train) == 7

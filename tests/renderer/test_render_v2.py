@@ -18,9 +18,17 @@ from renderer.render import Renderer
 from renderer.train_v2 import TrainConfigV2
 from renderer.weights import FORMAT_V2
 
-MODEL = ModelConfigV2(size=32, embed_dim=4, w_dim=16, mapping_layers=1, g_channels={4: 16, 8: 16, 16: 8, 32: 8},
-                      g_convs={4: 1, 8: 1, 16: 1, 32: 1}, d_channels={32: 8, 16: 8, 8: 8, 4: 8},
-                      trait_map_channels=2, trait_map_size=16)
+MODEL = ModelConfigV2(
+    size=32,
+    embed_dim=4,
+    w_dim=16,
+    mapping_layers=1,
+    g_channels={4: 16, 8: 16, 16: 8, 32: 8},
+    g_convs={4: 1, 8: 1, 16: 1, 32: 1},
+    d_channels={32: 8, 16: 8, 8: 8, 4: 8},
+    trait_map_channels=2,
+    trait_map_size=16,
+)
 
 
 @pytest.fixture(scope="module")
@@ -33,8 +41,10 @@ def v2_weights(tmp_path_factory):
             torch.nn.init.normal_(p, std=0.5)
     torch.nn.init.normal_(G.trait_inject.weight, std=0.5)  # so the trait maps reach the picture
     d = tmp_path_factory.mktemp("v2")
-    torch.save({"config": TrainConfigV2(model=MODEL).to_dict(), "step": 7, "images_seen": 112,
-                "G_ema": G.state_dict()}, d / "ckpt.pt")
+    torch.save(
+        {"config": TrainConfigV2(model=MODEL).to_dict(), "step": 7, "images_seen": 112, "G_ema": G.state_dict()},
+        d / "ckpt.pt",
+    )
     return export_generator_v2(d / "ckpt.pt", d / "generator_v2.safetensors", truncation=0.9)
 
 

@@ -56,6 +56,7 @@ def test_rarity_tiers_follow_counts(table):
 
 def test_gene_values_are_standard_normal_quantiles(table):
     from statistics import NormalDist
+
     expected = [NormalDist().inv_cdf((k + 0.5) / 16) for k in range(16)]
     np.testing.assert_allclose(table.gene_values, expected, atol=1e-6)
 
@@ -102,14 +103,17 @@ def _mutated(fn) -> bytes:
     return json.dumps(doc).encode()
 
 
-@pytest.mark.parametrize("mutate", [
-    lambda d: d["traits"][0]["values"][0]["nibbles"].pop(),                 # a nibble names nothing
-    lambda d: d["traits"][1]["values"][0]["nibbles"].append(15),             # a nibble listed twice
-    lambda d: d["traits"][2].__setitem__("name", "Ears"),                    # wrong trait
-    lambda d: d["traits"][3]["values"][0].__setitem__("tier", "mythic"),     # unknown tier
-    lambda d: d.__setitem__("gene_values", d["gene_values"][::-1]),          # not increasing
-    lambda d: d["traits"].pop(),                                             # 7 traits
-])
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        lambda d: d["traits"][0]["values"][0]["nibbles"].pop(),  # a nibble names nothing
+        lambda d: d["traits"][1]["values"][0]["nibbles"].append(15),  # a nibble listed twice
+        lambda d: d["traits"][2].__setitem__("name", "Ears"),  # wrong trait
+        lambda d: d["traits"][3]["values"][0].__setitem__("tier", "mythic"),  # unknown tier
+        lambda d: d.__setitem__("gene_values", d["gene_values"][::-1]),  # not increasing
+        lambda d: d["traits"].pop(),  # 7 traits
+    ],
+)
 def test_malformed_tables_are_rejected(mutate):
     with pytest.raises(TableError):
         parse_table(_mutated(mutate))

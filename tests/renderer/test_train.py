@@ -27,6 +27,7 @@ def test_tiny_run_writes_a_self_describing_checkpoint(tiny_run):
 def test_training_changes_the_generator(tiny_run, tmp_path, tiny_corpus):
     torch.manual_seed(1)  # the run's seed: same initial weights
     from renderer.model import Generator
+
     initial = Generator(TrainConfig().model).state_dict()
     trained = load_checkpoint(tiny_run)["G"]
     assert any(not torch.equal(initial[k], trained[k]) for k in initial)
@@ -45,17 +46,18 @@ def test_resume_equals_an_uninterrupted_run(tmp_path, tiny_corpus, make_tiny_con
             assert torch.allclose(tensor, b[key][name], atol=1e-6), f"{key}.{name} differs after resume"
 
 
-
 def test_fake_batches_draw_codes_through_the_table_and_traits_uniformly_or_by_table():
     import numpy as np
 
     from renderer.table import load_table
     from renderer.train import fake_batch
+
     table = load_table()
     z, y = fake_batch(table, np.random.default_rng(0), 32000, uniform_traits=True)
     assert set(np.unique(z)) <= set(table.gene_values.tolist())
     for i, n in enumerate(table.trait_sizes):
         np.testing.assert_allclose(np.bincount(y[:, i], minlength=n) / len(y), 1 / n, atol=0.015)
     _, y_table = fake_batch(table, np.random.default_rng(0), 32000, uniform_traits=False)
-    np.testing.assert_allclose(np.bincount(y_table[:, 5], minlength=4) / len(y_table),
-                               table.value_probabilities(5), atol=0.015)
+    np.testing.assert_allclose(
+        np.bincount(y_table[:, 5], minlength=4) / len(y_table), table.value_probabilities(5), atol=0.015
+    )

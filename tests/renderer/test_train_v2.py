@@ -23,17 +23,26 @@ from renderer.train_v2 import (
 )
 from renderer.traits import TRAITS
 
-TINY = dict(size=16, embed_dim=4, w_dim=16, mapping_layers=1, g_channels={4: 16, 8: 16, 16: 8},
-            g_convs={4: 1, 8: 1, 16: 1}, d_channels={16: 8, 8: 16, 4: 16})
+TINY = dict(
+    size=16,
+    embed_dim=4,
+    w_dim=16,
+    mapping_layers=1,
+    g_channels={4: 16, 8: 16, 16: 8},
+    g_convs={4: 1, 8: 1, 16: 1},
+    d_channels={16: 8, 8: 16, 4: 16},
+)
 
 
 @pytest.fixture(scope="module")
 def tiny_corpus() -> PairedCorpus:
     rng = np.random.default_rng(0)
     n = 24
-    return PairedCorpus(rng.integers(0, 256, size=(n, 16, 16, 3), dtype=np.uint8),
-                        np.stack([rng.integers(0, k, size=n) for k in ModelConfigV2().trait_sizes], 1).astype(np.uint8),
-                        rng.integers(0, 16, size=(n, 64), dtype=np.uint8))
+    return PairedCorpus(
+        rng.integers(0, 256, size=(n, 16, 16, 3), dtype=np.uint8),
+        np.stack([rng.integers(0, k, size=n) for k in ModelConfigV2().trait_sizes], 1).astype(np.uint8),
+        rng.integers(0, 16, size=(n, 64), dtype=np.uint8),
+    )
 
 
 # the same network with 2-channel trait maps at 8 px and D projecting on the real code-driven parts
@@ -41,8 +50,17 @@ TINY_GRAFTED = replace(ModelConfigV2(**TINY), trait_map_channels=2, trait_map_si
 
 
 def _cfg(run_dir, steps: int, model: ModelConfigV2 | None = None) -> TrainConfigV2:
-    return TrainConfigV2(run_dir=str(run_dir), batch=4, max_steps=steps, threads=1, r1_every=2, adv_every=2,
-                         ema_half_life_images=8, adv_start_images=8, model=model or ModelConfigV2(**TINY))
+    return TrainConfigV2(
+        run_dir=str(run_dir),
+        batch=4,
+        max_steps=steps,
+        threads=1,
+        r1_every=2,
+        adv_every=2,
+        ema_half_life_images=8,
+        adv_start_images=8,
+        model=model or ModelConfigV2(**TINY),
+    )
 
 
 def _weights(path) -> dict:
@@ -68,7 +86,9 @@ def test_compact_checkpoint_resumes_a_new_run(tmp_path, tiny_corpus):
     compact = write_compact(load_checkpoint_v2(full), tmp_path / "resume.pt")
     ck = load_checkpoint_v2(compact)
     assert ck["compact"] and ck["G"]["const"].dtype == torch.float16
-    moments = [v for slot in ck["opt_g"]["state"].values() for v in slot.values() if torch.is_tensor(v) and v.numel() > 1]
+    moments = [
+        v for slot in ck["opt_g"]["state"].values() for v in slot.values() if torch.is_tensor(v) and v.numel() > 1
+    ]
     assert moments and all(v.dtype == torch.bfloat16 for v in moments)
     out = train_v2(_cfg(tmp_path / "fresh", 5), corpus=tiny_corpus, resume_path=compact, progress=False)
     assert load_checkpoint_v2(out)["step"] == 5

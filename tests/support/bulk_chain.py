@@ -3,7 +3,8 @@
 Automine goes off; transactions go out as JSON-RPC batches of ``eth_sendTransaction`` (dev accounts are
 unlocked, gas and nonces explicit, so the node estimates nothing) and ``evm_mine`` seals ``per_block`` of
 them at a time. What it sends: gen-0 mints to four accounts, a transfer of every fifth token, a fusion
-offer on every seventh (every 21st withdrawn again), and ``fusions`` crossover fusions of fresh pairs (``tokens`` >= 40 × ``fusions``).
+offer on every seventh (every 21st withdrawn again), and ``fusions`` crossover fusions of fresh pairs (``tokens``
+>= 40 × ``fusions``).
 """
 
 from __future__ import annotations
@@ -41,16 +42,32 @@ class BulkChain:
 
     def _send(self, txs: list[tuple[str, Any, int]], per_block: int) -> None:
         """Send (sender, contract call, value) in order, ``per_block`` to a block."""
-        nonces = {s: int(n, 16) for s, n in zip(
-            {s for s, _, _ in txs},
-            self._rpc([("eth_getTransactionCount", [s, "pending"]) for s in {s for s, _, _ in txs}]),
-            strict=True)}
+        nonces = {
+            s: int(n, 16)
+            for s, n in zip(
+                {s for s, _, _ in txs},
+                self._rpc([("eth_getTransactionCount", [s, "pending"]) for s in {s for s, _, _ in txs}]),
+                strict=True,
+            )
+        }
         for start in range(0, len(txs), per_block):
             calls = []
-            for sender, call, value in txs[start:start + per_block]:
-                calls.append(("eth_sendTransaction", [{
-                    "from": sender, "to": self.kin.address, "data": call._encode_transaction_data(),
-                    "gas": hex(GAS), "value": hex(value), "nonce": hex(nonces[sender])}]))
+            for sender, call, value in txs[start : start + per_block]:
+                calls.append(
+                    (
+                        "eth_sendTransaction",
+                        [
+                            {
+                                "from": sender,
+                                "to": self.kin.address,
+                                "data": call._encode_transaction_data(),
+                                "gas": hex(GAS),
+                                "value": hex(value),
+                                "nonce": hex(nonces[sender]),
+                            }
+                        ],
+                    )
+                )
                 nonces[sender] += 1
             self._rpc(calls)
             self._rpc([("evm_mine", [])])
@@ -74,8 +91,9 @@ class BulkChain:
                 if k % 5 == 4:
                     txs.append((holder, f.transferFrom(holder, self.players[3], token_id), 0))
                 elif k % 7 == 6:
-                    txs.append((holder, f.setFusionOffer(token_id, Web3.to_checksum_address("0x" + "00" * 20),
-                                                          10**15), 0))
+                    txs.append(
+                        (holder, f.setFusionOffer(token_id, Web3.to_checksum_address("0x" + "00" * 20), 10**15), 0)
+                    )
             offers = [tx for tx in txs if tx[1].fn_name == "setFusionOffer"]
             txs += [(s, f.cancelFusionOffer(c.args[0]), 0) for s, c, _ in offers[::3]]
             self._send(txs, per_block)

@@ -47,7 +47,14 @@ BASE_URI = "https://latentkin.test/token/"
 CONTRACT_URI = "https://latentkin.test/collection.json"
 TX_GAS = 3_000_000  # explicit gas: skips an estimate (a second EVM run) per transaction
 
-CONTRACT_NAMES = ("LatentKin", "GenomeLibHarness", "ReentrantReceiver", "VetoReceiver", "OZMintBaseline", "LatentKinZone")
+CONTRACT_NAMES = (
+    "LatentKin",
+    "GenomeLibHarness",
+    "ReentrantReceiver",
+    "VetoReceiver",
+    "OZMintBaseline",
+    "LatentKinZone",
+)
 
 
 @contextmanager
@@ -66,7 +73,7 @@ def revert_data(exc: TransactionFailed) -> bytes:
     prefix = "execution reverted: "
     if not message.startswith(prefix):
         return b""
-    payload = message[len(prefix):]
+    payload = message[len(prefix) :]
     try:
         value = ast.literal_eval(payload)
     except (ValueError, SyntaxError):
@@ -168,8 +175,9 @@ class TesterChain:
             return revert_data(exc)
         return b""
 
-    def expect_revert(self, call: Any, sender: str, error: str, *args: Any, value: int = 0,
-                      contract: Contract | None = None) -> None:
+    def expect_revert(
+        self, call: Any, sender: str, error: str, *args: Any, value: int = 0, contract: Contract | None = None
+    ) -> None:
         """Assert that ``call`` from ``sender`` reverts with custom error ``error(*args)``.
 
         A state-changing call is also sent as a real transaction (mined in the next block), which must fail.
@@ -223,8 +231,15 @@ class TesterChain:
             self.mint(owner, random_genome(rng))
         return holder
 
-    def request_fusion(self, requester: str, parent_a: int, parent_b: int, value: int | None = None,
-                       max_price: int | None = None, mode: int = 0) -> int:
+    def request_fusion(
+        self,
+        requester: str,
+        parent_a: int,
+        parent_b: int,
+        value: int | None = None,
+        max_price: int | None = None,
+        mode: int = 0,
+    ) -> int:
         """``requestFusion`` by ``mode`` (0 crossover, 1 blend), paying the fee (or ``value``, which is also the
         default ``maxPrice``); returns the request id."""
         fee = FUSION_FEE if value is None else value
@@ -250,6 +265,7 @@ class TesterChain:
         until = max(self.kin.functions.lineageOf(t).call()[4] for t in token_ids)
         if self.block_number + 1 < until:  # the next transaction runs in block_number + 1
             self.mine(until - self.block_number - 1)
+
 
 SEED = 4  # a KinChain's founders are drawn from random.Random(SEED)
 
@@ -287,11 +303,17 @@ def make_chain(directory: Path, renderer_hash: bytes | None = None) -> KinChain:
     """Fresh eth-tester chain with LatentKin deployed by account 0 (also its minter)."""
     w3 = Web3(EthereumTesterProvider())
     owner = w3.eth.accounts[0]
-    deployment = deploy(w3, owner, minters=(owner,), base_uri="http://testserver/tokens/",
-                        renderer_hash=renderer_hash, out_dir=directory)
+    deployment = deploy(
+        w3,
+        owner,
+        minters=(owner,),
+        base_uri="http://testserver/tokens/",
+        renderer_hash=renderer_hash,
+        out_dir=directory,
+    )
     reader = ChainReader(w3, deployment=deployment)
-    return KinChain(w3, deployment, directory, reader, Actor(w3, reader.contract, owner),
-                    list(w3.eth.accounts))
+    return KinChain(w3, deployment, directory, reader, Actor(w3, reader.contract, owner), list(w3.eth.accounts))
+
 
 NODE_FUSION_FEE = Web3.to_wei(0.001, "ether")
 NODE_MINT_PRICE = Web3.to_wei(0.01, "ether")
@@ -311,8 +333,9 @@ def hardhat_node(directory: Path) -> Iterator[str]:
 
 def rpc(url: str, method: str, params: list | None = None):
     """One JSON-RPC call to the node."""
-    body = httpx.post(url, json={"jsonrpc": "2.0", "id": 1, "method": method, "params": params or []},
-                      timeout=10).json()
+    body = httpx.post(
+        url, json={"jsonrpc": "2.0", "id": 1, "method": method, "params": params or []}, timeout=10
+    ).json()
     if "error" in body:
         raise RuntimeError(body["error"])
     return body["result"]
@@ -352,8 +375,9 @@ class NodeChain:
     def request_fusion(self, a: int, b: int, sender: str, mode: int = 0):
         """``requestFusion(a, b, mode, fee)`` (0 crossover, 1 blend) from ``sender``, paying the fee (also the
         maximum price); returns the receipt."""
-        return self.send(self.contract.functions.requestFusion(a, b, mode, self.FUSION_FEE), sender,
-                         value=self.FUSION_FEE)
+        return self.send(
+            self.contract.functions.requestFusion(a, b, mode, self.FUSION_FEE), sender, value=self.FUSION_FEE
+        )
 
     def fuse(self, a: int, b: int, sender: str) -> int:
         """Fuse a and b for ``sender`` through the contract; returns the child's id."""
@@ -362,7 +386,6 @@ class NodeChain:
         self.mine(2)  # the reveal block, then one on top (gas is estimated against the latest block)
         self.send(self.contract.functions.completeFusion(request.args.requestId), sender)
         return int(request.args.requestId)
-
 
 
 @dataclass
@@ -375,15 +398,23 @@ class NodeDeployment:
 
     def settings(self, directory: Path, **overrides) -> Settings:
         """Settings of a service over this node, index and cache under ``directory`` (indexer stepped by hand)."""
-        values = dict(rpc_url=self.node.url, deployments_dir=self.deployments_dir, index_in_service=False,
-                      database_url=f"sqlite:///{directory / 'index.sqlite3'}", cache_dir=directory / "cache",
-                      web_dir=directory / "no-web", confirmations=0, indexer_stale_after=3600)
+        values = dict(
+            rpc_url=self.node.url,
+            deployments_dir=self.deployments_dir,
+            index_in_service=False,
+            database_url=f"sqlite:///{directory / 'index.sqlite3'}",
+            cache_dir=directory / "cache",
+            web_dir=directory / "no-web",
+            confirmations=0,
+            indexer_stale_after=3600,
+        )
         return Settings(**(values | overrides))
 
 
 @contextmanager
-def node_deployment(directory: Path, renderer_hash: bytes, founders: int = 1,
-                    market: bool = False) -> Iterator[NodeDeployment]:
+def node_deployment(
+    directory: Path, renderer_hash: bytes, founders: int = 1, market: bool = False
+) -> Iterator[NodeDeployment]:
     """A fresh `hardhat node` on a free port with LatentKin deployed by account 0 (also its minter), the market
     beside it if ``market``, and ``founders`` random characters minted; the node is stopped afterwards (continued
     first if stopped)."""
@@ -392,8 +423,9 @@ def node_deployment(directory: Path, renderer_hash: bytes, founders: int = 1,
     try:
         w3 = http_web3(node.url, 30)
         owner = w3.eth.accounts[0]
-        deployment = deploy(w3, owner, minters=(owner,), renderer_hash=renderer_hash,
-                            out_dir=directory / "deployments", market=market)
+        deployment = deploy(
+            w3, owner, minters=(owner,), renderer_hash=renderer_hash, out_dir=directory / "deployments", market=market
+        )
         actor = Actor(w3, ChainReader(w3, deployment=deployment).contract, owner)
         rng = random.Random(1)
         for _ in range(founders):

@@ -34,7 +34,11 @@ class HistoryBackend(PyEVMBackend):
     def __init__(self, num_accounts: int = 10) -> None:
         genesis_state = PyEVMBackend.generate_genesis_state(num_accounts=num_accounts)
         genesis_state[HISTORY_STORAGE_ADDRESS] = {
-            "balance": 0, "nonce": 1, "code": HISTORY_STORAGE_CONTRACT_CODE, "storage": {}}
+            "balance": 0,
+            "nonce": 1,
+            "code": HISTORY_STORAGE_CONTRACT_CODE,
+            "storage": {},
+        }
         super().__init__(genesis_state=genesis_state)
         # eth-tester makes one key per genesis account; the history contract has none.
         self.account_keys = self.account_keys[:num_accounts]

@@ -14,9 +14,13 @@ from pathlib import Path
 def full_disk(directory: Path) -> Iterator[tuple[Path, str]]:
     """Yield (a directory where creating a file fails, how: "tmpfs full" or "read-only")."""
     directory.mkdir(parents=True, exist_ok=True)
-    mounted = os.geteuid() == 0 and subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=64k,nr_inodes=64", "tmpfs", str(directory)],
-        capture_output=True).returncode == 0
+    mounted = (
+        os.geteuid() == 0
+        and subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=64k,nr_inodes=64", "tmpfs", str(directory)], capture_output=True
+        ).returncode
+        == 0
+    )
     try:
         if mounted:
             fd = os.open(directory / "filler", os.O_WRONLY | os.O_CREAT)

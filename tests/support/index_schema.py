@@ -11,12 +11,21 @@ _ADDED_BY = {
     "0003": [("column", "tokens", "fusion_mode")],
     "0004": [("column", "tokens", "completer")],
     "0005": [("table", "orders"), ("table", "sales")],
-    "0006": [*(("index", f"ix_tokens_trait_{i}_id") for i in range(8)), ("index", "ix_tokens_owner_id"),
-             ("index", "ix_tokens_generation_id"), ("index", "ix_tokens_offered_id"), *(("column", "tokens", f"trait_{i}") for i in range(8)),
-             ("create index", "ix_tokens_owner ON tokens (owner)")],
+    "0006": [
+        *(("index", f"ix_tokens_trait_{i}_id") for i in range(8)),
+        ("index", "ix_tokens_owner_id"),
+        ("index", "ix_tokens_generation_id"),
+        ("index", "ix_tokens_offered_id"),
+        *(("column", "tokens", f"trait_{i}") for i in range(8)),
+        ("create index", "ix_tokens_owner ON tokens (owner)"),
+    ],
 }
-_SQL = {"column": "ALTER TABLE {0} DROP COLUMN {1}", "table": "DROP TABLE {0}", "index": "DROP INDEX {0}",
-        "create index": "CREATE INDEX {0}"}
+_SQL = {
+    "column": "ALTER TABLE {0} DROP COLUMN {1}",
+    "table": "DROP TABLE {0}",
+    "index": "DROP INDEX {0}",
+    "create index": "CREATE INDEX {0}",
+}
 
 
 def rewind_index(execute: Callable[[str], Any], revision: str) -> None:

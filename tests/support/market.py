@@ -77,7 +77,14 @@ def make_market_chain(directory: Path) -> MarketKin:
     w3 = Web3(EthereumTesterProvider(tester))
     keys = [Account.from_key(k.to_bytes()) for k in tester.backend.account_keys]
     owner = keys[0].address
-    deployment = deploy(w3, owner, minters=(owner,), royalty_bps=ROYALTY_BPS, base_uri="http://testserver/tokens/",
-                        out_dir=directory, market=True)
+    deployment = deploy(
+        w3,
+        owner,
+        minters=(owner,),
+        royalty_bps=ROYALTY_BPS,
+        base_uri="http://testserver/tokens/",
+        out_dir=directory,
+        market=True,
+    )
     reader = ChainReader(w3, deployment=deployment)
     return MarketKin(tester, w3, deployment, directory, reader, MarketChain(reader), keys)

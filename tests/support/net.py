@@ -24,9 +24,16 @@ def port_open(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) == 0
 
 
-def wait_until(check: Callable[[], T], timeout: float, what: str, *, interval: float = 0.05,
-               ignore: tuple[type[BaseException], ...] = (), alive: Callable[[], bool] | None = None,
-               details: Callable[[], str] | None = None) -> T:
+def wait_until(
+    check: Callable[[], T],
+    timeout: float,
+    what: str,
+    *,
+    interval: float = 0.05,
+    ignore: tuple[type[BaseException], ...] = (),
+    alive: Callable[[], bool] | None = None,
+    details: Callable[[], str] | None = None,
+) -> T:
     """Poll ``check()`` until it returns a truthy value and return that value.
 
     Exceptions of the ``ignore`` types count as "not yet". Fails the test (AssertionError naming

@@ -20,13 +20,24 @@ def seed_tokens(engine: Engine, count: int, seed: int = 1, first: int = 1) -> No
     for token_id in range(first, first + count):
         generation = min(rng.choice((0, 0, 0, 1, 1, 2, 3, 4, 5)), 0 if token_id < 3 else 5)
         parents = (rng.randrange(1, token_id), rng.randrange(1, token_id)) if generation else (0, 0)
-        rows.append(dict(id=token_id, owner=rng.choice(OWNERS), genome=random_genome(rng).to_hex(),
-                         parent_a=parents[0], parent_b=parents[1], generation=generation,
-                         fusion_count=rng.randrange(4), cooldown_until=rng.randrange(1000), minted_block=token_id,
-                         updated_block=token_id, fusion_mode=rng.randrange(2) if generation else None,
-                         offer_fuser=OWNERS[0] if token_id % 50 == 0 else None,  # one in 50 offered for fusion
-                         offer_price="1000" if token_id % 50 == 0 else None))
+        rows.append(
+            dict(
+                id=token_id,
+                owner=rng.choice(OWNERS),
+                genome=random_genome(rng).to_hex(),
+                parent_a=parents[0],
+                parent_b=parents[1],
+                generation=generation,
+                fusion_count=rng.randrange(4),
+                cooldown_until=rng.randrange(1000),
+                minted_block=token_id,
+                updated_block=token_id,
+                fusion_mode=rng.randrange(2) if generation else None,
+                offer_fuser=OWNERS[0] if token_id % 50 == 0 else None,  # one in 50 offered for fusion
+                offer_price="1000" if token_id % 50 == 0 else None,
+            )
+        )
     with engine.begin() as db:
         for start in range(0, len(rows), 5000):
-            db.execute(insert(Token), rows[start:start + 5000])
+            db.execute(insert(Token), rows[start : start + 5000])
         db.execute(text("ANALYZE"))

@@ -16,11 +16,16 @@ from support.net import wait_until
 
 def service_settings(directory: Path, chain: KinChain, **overrides) -> Settings:
     """Settings of a service over ``chain`` with its index and cache under ``directory``."""
-    values = dict(database_url=f"sqlite:///{directory / 'index.sqlite3'}",
-                  cache_dir=directory / "cache", deployments_dir=chain.deployments_dir,
-                  public_base_url="http://testserver", confirmations=0, index_in_service=False,
-                  web_dir=directory / "no-web",
-                  indexer_stale_after=3600)  # tests step the indexer by hand, long before they read /healthz
+    values = dict(
+        database_url=f"sqlite:///{directory / 'index.sqlite3'}",
+        cache_dir=directory / "cache",
+        deployments_dir=chain.deployments_dir,
+        public_base_url="http://testserver",
+        confirmations=0,
+        index_in_service=False,
+        web_dir=directory / "no-web",
+        indexer_stale_after=3600,
+    )  # tests step the indexer by hand, long before they read /healthz
     values.update(overrides)
     return Settings(**values)
 

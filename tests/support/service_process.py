@@ -56,22 +56,39 @@ def service_process(directory: Path, **settings: str) -> Iterator[ServiceProcess
     """A service process on a free port of 127.0.0.1, its index under ``directory``, over an unreachable
     chain unless ``settings`` (``LATENTKIN_*`` names without the prefix, lower case) say otherwise."""
     port = free_port()
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO_ROOT / "tests"), str(REPO_ROOT)]),
-           "LATENTKIN_HOST": "127.0.0.1", "LATENTKIN_PORT": str(port),
-           "LATENTKIN_RPC_URL": f"http://127.0.0.1:{free_port()}", "LATENTKIN_RPC_TIMEOUT": "1",
-           "LATENTKIN_DEPLOYMENTS_DIR": str(directory / "no-deployments"),
-           "LATENTKIN_DATABASE_URL": f"sqlite:///{directory / 'index.sqlite3'}",
-           "LATENTKIN_CACHE_DIR": str(directory / "cache"), "LATENTKIN_WEB_DIR": str(directory / "no-web"),
-           "LATENTKIN_INDEX_IN_SERVICE": "false"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(REPO_ROOT / "tests"), str(REPO_ROOT)]),
+        "LATENTKIN_HOST": "127.0.0.1",
+        "LATENTKIN_PORT": str(port),
+        "LATENTKIN_RPC_URL": f"http://127.0.0.1:{free_port()}",
+        "LATENTKIN_RPC_TIMEOUT": "1",
+        "LATENTKIN_DEPLOYMENTS_DIR": str(directory / "no-deployments"),
+        "LATENTKIN_DATABASE_URL": f"sqlite:///{directory / 'index.sqlite3'}",
+        "LATENTKIN_CACHE_DIR": str(directory / "cache"),
+        "LATENTKIN_WEB_DIR": str(directory / "no-web"),
+        "LATENTKIN_INDEX_IN_SERVICE": "false",
+    }
     env.update({f"LATENTKIN_{name.upper()}": value for name, value in settings.items()})
     log = directory / f"service-{port}.log"
     with open(log, "wb") as out:
-        process = subprocess.Popen([sys.executable, "-m", "support.service_process"], cwd=REPO_ROOT, env=env,
-                                   stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "support.service_process"],
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     service = ServiceProcess(process, f"http://127.0.0.1:{port}", log)
     try:
-        wait_until(service.answers, 120, "the service process to answer /healthz", interval=0.2,
-                   alive=service.alive, details=service.output)
+        wait_until(
+            service.answers,
+            120,
+            "the service process to answer /healthz",
+            interval=0.2,
+            alive=service.alive,
+            details=service.output,
+        )
         yield service
     finally:
         if service.alive():

@@ -31,9 +31,16 @@ CHROMIUM = Path("/usr/bin/chromium")
 DIST = REPO / "offchain" / "web" / "dist"
 SHIM = Path(__file__).with_name("wallet_shim.js")
 SCREENSHOTS = REPO / "var" / "screenshots"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage"]  # small /dev/shm in containers would crash the renderer
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]  # small /dev/shm in containers would crash the renderer
 
 MINT_CAP = 20
 HARDHAT_CHAIN_ID = 31337  # hardhat node
@@ -42,9 +49,15 @@ HARDHAT_CHAIN_ID = 31337  # hardhat node
 def wait_for(check, timeout: float, what: str, proc: subprocess.Popen | None = None, log: Path | None = None):
     """``support.net.wait_until`` for a service: HTTP errors mean "not yet", a dead process or a
     timeout fails with the end of its log."""
-    return wait_until(check, timeout, what, interval=0.2, ignore=(httpx.HTTPError, OSError, ValueError),
-                      alive=(lambda: proc.poll() is None) if proc is not None else None,
-                      details=lambda: log.read_text()[-3000:] if log and log.exists() else "")
+    return wait_until(
+        check,
+        timeout,
+        what,
+        interval=0.2,
+        ignore=(httpx.HTTPError, OSError, ValueError),
+        alive=(lambda: proc.poll() is None) if proc is not None else None,
+        details=lambda: log.read_text()[-3000:] if log and log.exists() else "",
+    )
 
 
 def stop(proc: subprocess.Popen) -> None:
@@ -62,6 +75,7 @@ def stop(proc: subprocess.Popen) -> None:
 # chain
 # ---------------------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="session")
 def node_url(tmp_path_factory) -> str:
     """A fresh `hardhat node` on a free port of 127.0.0.1 (automine; dev accounts unlocked)."""
@@ -77,16 +91,33 @@ def node_chain(node_url, tmp_path_factory) -> NodeChain:
     w3 = Web3(Web3.HTTPProvider(node_url, request_kwargs={"timeout": 30}))
     owner, player, stranger = w3.eth.accounts[:3]
     out_dir = tmp_path_factory.mktemp("deployments")
-    deployment = deploy(w3, owner, base_uri="http://127.0.0.1/tokens/", contract_uri="http://127.0.0.1/contract",
-                        fusion_fee=NODE_FUSION_FEE, minters=[owner], public_mint_price=NODE_MINT_PRICE,
-                        public_mint_cap=MINT_CAP, out_dir=out_dir, market=True)
-    return NodeChain(node_url, w3, latentkin_at(w3, deployment.address), owner, player, stranger,
-                     deployment_path(deployment.chain_id, out_dir))
+    deployment = deploy(
+        w3,
+        owner,
+        base_uri="http://127.0.0.1/tokens/",
+        contract_uri="http://127.0.0.1/contract",
+        fusion_fee=NODE_FUSION_FEE,
+        minters=[owner],
+        public_mint_price=NODE_MINT_PRICE,
+        public_mint_cap=MINT_CAP,
+        out_dir=out_dir,
+        market=True,
+    )
+    return NodeChain(
+        node_url,
+        w3,
+        latentkin_at(w3, deployment.address),
+        owner,
+        player,
+        stranger,
+        deployment_path(deployment.chain_id, out_dir),
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # service
 # ---------------------------------------------------------------------------------------------
+
 
 def _built_page_is_fresh() -> bool:
     index = DIST / "app.js"
@@ -114,27 +145,46 @@ def service_url(node_chain, built_page, tmp_path_factory) -> str:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = dict(os.environ)
-    env.update({
-        "LATENTKIN_RPC_URL": node_chain.url,
-        "LATENTKIN_PUBLIC_RPC_URL": node_chain.url,
-        "LATENTKIN_DEPLOYMENT_FILE": str(node_chain.deployment_file),
-        "LATENTKIN_DATABASE_URL": f"sqlite:///{tmp / 'index.sqlite3'}",
-        "LATENTKIN_CACHE_DIR": str(tmp / "cache"),
-        "LATENTKIN_CONFIRMATIONS": "0",
-        "LATENTKIN_POLL_INTERVAL": "0.2",
-        "LATENTKIN_PUBLIC_BASE_URL": url,
-        "LATENTKIN_WEB_DIR": str(built_page),
-        "LATENTKIN_RENDER_THREADS": "1",
-    })
+    env.update(
+        {
+            "LATENTKIN_RPC_URL": node_chain.url,
+            "LATENTKIN_PUBLIC_RPC_URL": node_chain.url,
+            "LATENTKIN_DEPLOYMENT_FILE": str(node_chain.deployment_file),
+            "LATENTKIN_DATABASE_URL": f"sqlite:///{tmp / 'index.sqlite3'}",
+            "LATENTKIN_CACHE_DIR": str(tmp / "cache"),
+            "LATENTKIN_CONFIRMATIONS": "0",
+            "LATENTKIN_POLL_INTERVAL": "0.2",
+            "LATENTKIN_PUBLIC_BASE_URL": url,
+            "LATENTKIN_WEB_DIR": str(built_page),
+            "LATENTKIN_RENDER_THREADS": "1",
+        }
+    )
     log = tmp / "uvicorn.log"
     with open(log, "w") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "offchain.api.main:create_app", "--factory",
-             "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-            cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "offchain.api.main:create_app",
+                "--factory",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--log-level",
+                "warning",
+            ],
+            cwd=REPO,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
-        wait_for(lambda: httpx.get(f"{url}/config.json", timeout=5).status_code == 200, 120,
-                 "latentkin service", proc, log)
+        wait_for(
+            lambda: httpx.get(f"{url}/config.json", timeout=5).status_code == 200, 120, "latentkin service", proc, log
+        )
         yield url
     finally:
         stop(proc)
@@ -143,11 +193,14 @@ def service_url(node_chain, built_page, tmp_path_factory) -> str:
 @pytest.fixture
 def wait_indexed(service_url):
     """wait_indexed(token_id) -> the service's family JSON of the token once it has indexed it."""
+
     def _wait(token_id: int, timeout: float = 30) -> dict:
         def check():
             r = httpx.get(f"{service_url}/tokens/{token_id}/family?depth=1", timeout=5)
             return r.status_code == 200 and r.json()
+
         return wait_for(check, timeout, f"index of token {token_id}")
+
     return _wait
 
 
@@ -155,12 +208,17 @@ def wait_indexed(service_url):
 def wait_offers(service_url):
     """wait_offers(fuser, present, absent) -> the service's offers open to ``fuser`` (by token id) once
     its index lists every token of ``present`` and none of ``absent``."""
+
     def _wait(fuser: str, present: list[int], absent: list[int] = (), timeout: float = 30) -> dict[int, dict]:
         def check():
-            items = httpx.get(f"{service_url}/offers", params={"fuser": fuser, "limit": 1000}, timeout=5).json()["items"]
+            items = httpx.get(f"{service_url}/offers", params={"fuser": fuser, "limit": 1000}, timeout=5).json()[
+                "items"
+            ]
             by_id = {o["token_id"]: o for o in items}
             return set(present) <= set(by_id) and not set(absent) & set(by_id) and by_id
+
         return wait_for(check, timeout, f"offers open to {fuser}: {present} but not {list(absent)}")
+
     return _wait
 
 
@@ -168,12 +226,15 @@ def wait_offers(service_url):
 # browser
 # ---------------------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="session")
 def playwright_driver():
     """Playwright's driver (no browser download: Debian's chromium is launched below)."""
     if not CHROMIUM.exists():
-        pytest.fail("Debian's chromium is missing at /usr/bin/chromium: run `bash scripts/setup.sh --test` "
-                    "(apt-get install chromium chromium-driver)")
+        pytest.fail(
+            "Debian's chromium is missing at /usr/bin/chromium: run `bash scripts/setup.sh --test` "
+            "(apt-get install chromium chromium-driver)"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -192,14 +253,33 @@ def open_page(playwright_driver, node_chain, service_url, tmp_path):
     """
     contexts = []
 
-    def _open(account: str | None = None, chain_id: str = hex(HARDHAT_CHAIN_ID), width: int = 1280,
-              height: int = 900, path: str = "/", known_chains: tuple[str, ...] = (hex(HARDHAT_CHAIN_ID), "0x1"),
-              wallet: bool = True, announce: tuple[dict, ...] = (), legacy: bool = True):
-        settings = {"rpcUrl": node_chain.url, "chainId": chain_id, "accounts": [account or node_chain.player],
-                    "knownChains": list(known_chains), "announce": list(announce), "legacy": legacy}
+    def _open(
+        account: str | None = None,
+        chain_id: str = hex(HARDHAT_CHAIN_ID),
+        width: int = 1280,
+        height: int = 900,
+        path: str = "/",
+        known_chains: tuple[str, ...] = (hex(HARDHAT_CHAIN_ID), "0x1"),
+        wallet: bool = True,
+        announce: tuple[dict, ...] = (),
+        legacy: bool = True,
+    ):
+        settings = {
+            "rpcUrl": node_chain.url,
+            "chainId": chain_id,
+            "accounts": [account or node_chain.player],
+            "knownChains": list(known_chains),
+            "announce": list(announce),
+            "legacy": legacy,
+        }
         context = playwright_driver.chromium.launch_persistent_context(
-            str(tmp_path / f"profile{len(contexts)}"), executable_path=str(CHROMIUM), headless=True,
-            args=CHROMIUM_ARGS, viewport={"width": width, "height": height}, base_url=service_url)
+            str(tmp_path / f"profile{len(contexts)}"),
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": width, "height": height},
+            base_url=service_url,
+        )
         contexts.append(context)
         if wallet:
             context.add_init_script(f"window.__LATENTKIN_WALLET__ = {json.dumps(settings)};")
@@ -220,6 +300,7 @@ def open_page(playwright_driver, node_chain, service_url, tmp_path):
 @pytest.fixture
 def shot():
     """shot(page, name) -> full-page screenshot at var/screenshots/<name>.png (a test artifact)."""
+
     def _shot(page, name: str) -> Path:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{name}.png"
@@ -230,4 +311,5 @@ def shot():
             pass  # a page that polls the chain never goes idle
         page.screenshot(path=str(path), full_page=True)
         return path
+
     return _shot

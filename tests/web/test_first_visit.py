@@ -28,11 +28,14 @@ def test_first_visit_explains_the_game_on_request(node_chain, open_page, shot):
 
 def test_mint_terms_without_wallet_and_test_eth(node_chain, open_page, shot):
     price = node_chain.contract.functions.publicMintPrice().call()
-    minted, cap = (node_chain.contract.functions.publicMinted().call(),
-                   node_chain.contract.functions.publicMintCap().call())
+    minted, cap = (
+        node_chain.contract.functions.publicMinted().call(),
+        node_chain.contract.functions.publicMintCap().call(),
+    )
     page = open_page(wallet=False, path="/#/mint", **PHONE)
     expect(page.locator(".mint-terms")).to_have_text(
-        f"A character costs {Web3.from_wei(price, 'ether').normalize()} ETH; {minted} of {cap} minted so far.")
+        f"A character costs {Web3.from_wei(price, 'ether').normalize()} ETH; {minted} of {cap} minted so far."
+    )
 
     # A fresh account with no ETH gets some on the dev chain, from the page.
     poor = Web3.to_checksum_address("0x" + "6" * 40)

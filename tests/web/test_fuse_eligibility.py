@@ -42,7 +42,9 @@ def test_ineligible_parents_are_greyed_with_the_reason(node_chain, open_page, wa
     expect(page.get_by_label("Second character (id)")).to_have_value("")
     # Typed: itself, then a stranger's character without an offer, then a resting one.
     page.get_by_label("Second character (id)").fill(str(a))
-    expect(page.locator("#fuse-reason")).to_have_text("A character cannot fuse with itself: pick two different characters.")
+    expect(page.locator("#fuse-reason")).to_have_text(
+        "A character cannot fuse with itself: pick two different characters."
+    )
     page.get_by_label("Second character (id)").fill(str(theirs))
     expect(page.locator("#fuse-reason")).to_have_text(f"#{theirs} is not yours and not offered to you.")
     expect(request).to_be_disabled()
@@ -63,7 +65,9 @@ def test_ineligible_parents_are_greyed_with_the_reason(node_chain, open_page, wa
     page.goto(f"/#/token/{tired}")
     cooldown = page.locator("#cooldown")
     expect(cooldown).to_have_text(re.compile(r"^resting: ready in ~\d+ (s|min|h|days)$"))
-    expect(cooldown).to_have_attribute("title", re.compile(rf"^ready from block {until} \(now \d+, \d+ blocks? to go\)$"))
+    expect(cooldown).to_have_attribute(
+        "title", re.compile(rf"^ready from block {until} \(now \d+, \d+ blocks? to go\)$")
+    )
     assert page.js_errors == []
 
 

@@ -18,7 +18,9 @@ def image_loaded(page, selector: str) -> None:
     """Waits until the <img> at ``selector`` has decoded the service's PNG (not the placeholder)."""
     page.wait_for_function(
         """sel => { const el = document.querySelector(sel); return el && el.complete && el.naturalWidth > 0; }""",
-        arg=selector, timeout=30_000)
+        arg=selector,
+        timeout=30_000,
+    )
     element = page.locator(selector).first
     assert "portrait-missing" not in (element.get_attribute("class") or "")
     assert element.get_attribute("src").startswith(("/tokens/", "/genomes/", "http://127.0.0.1"))
@@ -90,8 +92,7 @@ def test_mint_fuse_complete_lands_on_child(node_chain, open_page, wait_indexed, 
     expect(tree.locator(f'a[data-token="{child}"]')).to_have_count(1, timeout=30_000)
     expect(tree.locator(f'a[data-token="{first}"]')).to_have_count(1)
     expect(tree.locator(f'a[data-token="{minted}"]')).to_have_count(1)
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('svg.tree image')].length >= 3")
+    page.wait_for_function("() => [...document.querySelectorAll('svg.tree image')].length >= 3")
     expect(page.locator("svg.barcode")).to_be_visible()
     shot(page, "05-child-page")  # waits for the images, the tree's thumbnails included
 
@@ -167,7 +168,8 @@ def test_both_modes_previewed_side_by_side_and_a_blend_fusion(node_chain, open_p
     expect(node.locator("text.tree-mode")).to_have_text("blend")
     # ... inside the picture, not cut off below the lowest row
     assert node.locator("text.tree-mode").evaluate(
-        "el => el.getBBox().y + el.getBBox().height <= el.ownerSVGElement.viewBox.baseVal.height")
+        "el => el.getBBox().y + el.getBBox().height <= el.ownerSVGElement.viewBox.baseVal.height"
+    )
     for parent in (a, b):  # founders are not marked
         expect(page.locator(f'svg.tree a[data-token="{parent}"]')).not_to_have_class(re.compile("tree-blend"))
     shot(page, "09-blended-child")
@@ -229,10 +231,24 @@ def test_remembered_requests_finished_elsewhere_or_from_an_old_chain(node_chain,
     wait_indexed(done)
     key = f"latentkin:pending:31337:{node_chain.contract.address.lower()}:{node_chain.player.lower()}"
     remembered = [
-        {"kind": "fusion", "requestId": done, "revealBlock": event.args.revealBlock, "a": a, "b": b,
-         "requestBlock": receipt.blockNumber, "requestBlockHash": receipt.blockHash.to_0x_hex()},
-        {"kind": "fusion", "requestId": 999, "revealBlock": 5, "a": a, "b": b,
-         "requestBlock": receipt.blockNumber, "requestBlockHash": "0x" + "ab" * 32},
+        {
+            "kind": "fusion",
+            "requestId": done,
+            "revealBlock": event.args.revealBlock,
+            "a": a,
+            "b": b,
+            "requestBlock": receipt.blockNumber,
+            "requestBlockHash": receipt.blockHash.to_0x_hex(),
+        },
+        {
+            "kind": "fusion",
+            "requestId": 999,
+            "revealBlock": 5,
+            "a": a,
+            "b": b,
+            "requestBlock": receipt.blockNumber,
+            "requestBlockHash": "0x" + "ab" * 32,
+        },
     ]
     page = open_page(path="/#/")
     page.evaluate("([k, v]) => localStorage.setItem(k, v)", [key, json.dumps(remembered)])

@@ -37,13 +37,19 @@ def test_fuse_page_shows_the_exact_odds_beside_the_preview(node_chain, service_u
         for v in trait["values"][:3]:
             expect(lines.nth(i)).to_contain_text(f"{v['value']} {_pct(v['percent'])} ({v['rarity']})")
         expect(lines.nth(i)).to_contain_text(f"rare {_pct(trait['rare_percent'])}, new {_pct(trait['new_percent'])}")
-    expect(panel.locator('[data-odds="rare"]')).to_have_text(f"A rare or legendary value: {_pct(crossover['rare_percent'])}")
-    expect(panel.locator('[data-odds="mutation"]')).to_contain_text(f"At least one mutation: {_pct(crossover['mutation_percent'])}")
+    expect(panel.locator('[data-odds="rare"]')).to_have_text(
+        f"A rare or legendary value: {_pct(crossover['rare_percent'])}"
+    )
+    expect(panel.locator('[data-odds="mutation"]')).to_contain_text(
+        f"At least one mutation: {_pct(crossover['mutation_percent'])}"
+    )
     expect(panel.locator(".odds-modes-same")).to_contain_text("the same odds in both modes")
     expect(panel.locator('.odds-modes [data-mode="crossover"]')).to_contain_text(
-        f"{_pct(crossover['genes']['like_a_percent'])} of its genes like #{a}'s")
+        f"{_pct(crossover['genes']['like_a_percent'])} of its genes like #{a}'s"
+    )
     expect(panel.locator('.odds-modes [data-mode="blend"]')).to_contain_text(
-        f"{_pct(blend['genes']['between_percent'])} of its genes between #{a}'s and #{b}'s")
+        f"{_pct(blend['genes']['between_percent'])} of its genes between #{a}'s and #{b}'s"
+    )
     assert fits_the_screen(page)
     shot(page, "60-phone-fusion-odds")
     assert page.js_errors == []
@@ -61,8 +67,10 @@ def test_character_page_says_what_it_could_pass_on(node_chain, service_url, open
     for i, trait in enumerate(passing["traits"]):
         expect(rows.nth(i)).to_contain_text(f"{trait['trait']} hides {trait['hidden']} ({trait['hidden_rarity']})")
         if trait["hidden"] != trait["value"]:
-            expect(rows.nth(i)).to_contain_text(f"it surfaces in {_pct(trait['hidden_surfaces_percent'])} of children "
-                                                f"and stays hidden in {_pct(trait['hidden_carried_percent'])}")
+            expect(rows.nth(i)).to_contain_text(
+                f"it surfaces in {_pct(trait['hidden_surfaces_percent'])} of children "
+                f"and stays hidden in {_pct(trait['hidden_carried_percent'])}"
+            )
             expect(rows.nth(i)).to_contain_text(f"the shown {trait['value']}: {_pct(trait['value_percent'])}")
         else:
             expect(rows.nth(i)).to_contain_text(f"the value it shows: {_pct(trait['value_percent'])} of children")

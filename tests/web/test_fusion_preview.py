@@ -23,11 +23,16 @@ def test_preview_is_sharp_distinct_and_honest(node_chain, open_page, wait_indexe
     page.get_by_role("button", name="Preview possible children").click()
     images = page.locator('.preview-mode[data-mode="crossover"] .preview img')
     expect(images).to_have_count(6, timeout=30_000)
-    expect(page.locator(".preview-note")).to_contain_text("the real one is drawn by this same rule from a seed nobody knows yet")
-    page.wait_for_function("() => [...document.querySelectorAll('.preview img')].every((i) => i.complete && i.naturalWidth > 0)",
-                           timeout=30_000)
+    expect(page.locator(".preview-note")).to_contain_text(
+        "the real one is drawn by this same rule from a seed nobody knows yet"
+    )
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.preview img')].every((i) => i.complete && i.naturalWidth > 0)",
+        timeout=30_000,
+    )
     sizes = page.locator(".preview img").evaluate_all(
-        "els => els.map((e) => [e.naturalWidth, e.getBoundingClientRect().width * devicePixelRatio])")
+        "els => els.map((e) => [e.naturalWidth, e.getBoundingClientRect().width * devicePixelRatio])"
+    )
     assert all(natural >= shown - 0.5 for natural, shown in sizes), sizes  # never upscaled in the browser
 
     (crossover,) = [body for body in previews.values() if body["mode"] == "crossover"]

@@ -62,8 +62,15 @@ def test_newest_first_cards_and_filters_in_the_url(node_chain, open_page, wait_i
     expect(page).to_have_url(re.compile(r"sort=oldest"))
     expect(grid.locator(f'.card[data-token="{child}"]')).to_have_count(1)
     shown = grid.locator(".card-title").all_text_contents()
-    expected = httpx.get(f"{service_url}/tokens", params={"sort": "oldest", "generation": 1, "limit": 12,
-                                                          "trait": f"{genome_trait['trait']}:{genome_trait['value']}"}).json()
+    expected = httpx.get(
+        f"{service_url}/tokens",
+        params={
+            "sort": "oldest",
+            "generation": 1,
+            "limit": 12,
+            "trait": f"{genome_trait['trait']}:{genome_trait['value']}",
+        },
+    ).json()
     assert shown == [f"#{t['token_id']}" for t in expected["items"]]
     shared = open_page(path="/" + page.url.split("/", 3)[3], **PHONE)
     expect(shared.get_by_role("list", name="All characters").locator(".card-title")).to_have_text(shown)

@@ -17,11 +17,13 @@ AUDIT = """() => {
   const visible = (el) => !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length);
   for (const img of document.querySelectorAll("img")) {
     if (!img.hasAttribute("alt")) problems.push("img without alt: " + img.src);
-    else if (img.alt === "" && !img.closest("button, a[aria-label]")) problems.push("empty alt outside a labelled control: " + img.src);
+    else if (img.alt === "" && !img.closest("button, a[aria-label]"))
+      problems.push("empty alt outside a labelled control: " + img.src);
   }
   for (const el of document.querySelectorAll("button, a[href], input, select")) {
     if (!visible(el)) continue;
-    const name = (el.getAttribute("aria-label") || el.labels?.[0]?.textContent || el.textContent || el.title || "").trim();
+    const name = (el.getAttribute("aria-label") || el.labels?.[0]?.textContent || el.textContent
+      || el.title || "").trim();
     if (!name) problems.push("control without an accessible name: " + el.outerHTML.slice(0, 80));
     if (el.tabIndex < 0) problems.push("control not keyboard focusable: " + el.outerHTML.slice(0, 80));
   }
@@ -128,14 +130,17 @@ def test_portrait_placeholder_when_the_renderer_is_down(node_chain, family, open
     wait_indexed(child)
     traits = httpx.get(f"{service_url}/tokens/{child}").json()["traits"]
     page = open_page(path="/#/")
-    page.route("**/tokens/*/image.png*", lambda route: route.fulfill(
-        status=503, headers={"Retry-After": "5"}, body='{"detail": "renderer not loaded"}'))
+    page.route(
+        "**/tokens/*/image.png*",
+        lambda route: route.fulfill(status=503, headers={"Retry-After": "5"}, body='{"detail": "renderer not loaded"}'),
+    )
     page.goto(f"/#/token/{child}")
     portrait = page.locator("#portrait")
     expect(portrait).to_have_class("portrait-missing")
     described = ", ".join(f"{t['trait']}: {t['value']}" for t in traits)
     expect(portrait).to_have_attribute(
-        "alt", f"Portrait of character #{child} — {described} (portrait not available right now)")
+        "alt", f"Portrait of character #{child} — {described} (portrait not available right now)"
+    )
     expect(page.locator(f'svg.tree a[data-token="{child}"] image')).to_have_class("portrait-missing")
     page.wait_for_function("""() => { const all = document.querySelectorAll("svg.tree image");
         return all.length >= 3 && [...all].every((i) => i.classList.contains("portrait-missing")); }""")

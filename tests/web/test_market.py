@@ -41,8 +41,11 @@ def test_list_buy_and_the_sale_shows(node_chain, open_page, wait_indexed, servic
     page.locator("#list-form").get_by_role("button", name="List").click()
     expect(page.locator("#activity")).to_contain_text(f"List #{token}: listed", timeout=30_000)
     (listing,) = _orders(service_url, token)
-    assert (listing["side"], listing["start_price"], listing["royalty"]) == ("listing", str(ETH),
-                                                                           str(ETH * ROYALTY_BPS // 10_000))
+    assert (listing["side"], listing["start_price"], listing["royalty"]) == (
+        "listing",
+        str(ETH),
+        str(ETH * ROYALTY_BPS // 10_000),
+    )
     expect(page.locator("#market-status")).to_contain_text("For sale at 1 ETH (royalty 0.05 ETH included)")
     shot(page, "60-listed")
     page.goto("/#/")  # the gallery card says so too
@@ -65,8 +68,12 @@ def test_list_buy_and_the_sale_shows(node_chain, open_page, wait_indexed, servic
     assert node_chain.w3.eth.get_balance(seller) - before[seller] == ETH - ETH * ROYALTY_BPS // 10_000
     assert node_chain.w3.eth.get_balance(receiver) - before[receiver] == ETH * ROYALTY_BPS // 10_000
 
-    wait_until(lambda: httpx.get(f"{service_url}/tokens/{token}/sales", timeout=5).json()["items"], 30,
-               "the sale to be indexed", interval=0.3)
+    wait_until(
+        lambda: httpx.get(f"{service_url}/tokens/{token}/sales", timeout=5).json()["items"],
+        30,
+        "the sale to be indexed",
+        interval=0.3,
+    )
     shopper.reload()
     expect(shopper.locator("#last-sale")).to_contain_text("Last sale: 1 ETH to")
     expect(shopper.locator("#market-status")).to_have_text("Not for sale.")
@@ -106,12 +113,18 @@ def test_offer_in_weth_accepted_auction_cancelled_and_transfer(node_chain, open_
     owner_page.goto("/#/")
     card_price = owner_page.locator(f'[data-slot="market-price"][data-token="{token}"]')
     expect(card_price).to_contain_text("Auction: ")
-    assert re.fullmatch(r"Auction: \d+(\.\d{1,4})? ETH, falling to 1 ETH", card_price.inner_text()), card_price.inner_text()
+    assert re.fullmatch(r"Auction: \d+(\.\d{1,4})? ETH, falling to 1 ETH", card_price.inner_text()), (
+        card_price.inner_text()
+    )
     owner_page.goto(f"/#/token/{token}")
     owner_page.get_by_role("button", name="Cancel listing").click()
     expect(owner_page.locator("#activity")).to_contain_text("cancelled in block", timeout=30_000)
-    wait_until(lambda: all(o["side"] == "offer" for o in _orders(service_url, token)), 30,
-               "the cancelled auction to leave the book", interval=0.3)
+    wait_until(
+        lambda: all(o["side"] == "offer" for o in _orders(service_url, token)),
+        30,
+        "the cancelled auction to leave the book",
+        interval=0.3,
+    )
 
     owner_page.reload()
     owner_page.get_by_role("button", name="Accept").click()

@@ -34,8 +34,9 @@ def _listing(service_url, token: int) -> dict:
     return listing
 
 
-def test_a_listing_fused_under_the_buyer_is_flagged_and_its_fill_refused_in_words(node_chain, open_page,
-                                                                                 wait_indexed, service_url):
+def test_a_listing_fused_under_the_buyer_is_flagged_and_its_fill_refused_in_words(
+    node_chain, open_page, wait_indexed, service_url
+):
     seller, buyer = node_chain.player, node_chain.stranger
     a, b = node_chain.mint(seller, 961), node_chain.mint(seller, 962)
     wait_indexed(b)
@@ -62,8 +63,9 @@ def test_a_listing_fused_under_the_buyer_is_flagged_and_its_fill_refused_in_word
     dialog.get_by_role("button", name="Cancel").click()
 
 
-def test_fusing_a_listed_character_warns_and_cancels_the_listing_on_chain(node_chain, open_page, wait_indexed,
-                                                                          service_url):
+def test_fusing_a_listed_character_warns_and_cancels_the_listing_on_chain(
+    node_chain, open_page, wait_indexed, service_url
+):
     seller = node_chain.player
     a, b = node_chain.mint(seller, 971), node_chain.mint(seller, 972)
     wait_indexed(b)

@@ -37,12 +37,16 @@ def test_offer_set_used_withdrawn_and_cancelled(node_chain, open_page, wait_inde
     owner_page.goto(f"/#/token/{spare}")
     owner_page.get_by_label("Price in ETH").fill("lots")
     owner_page.get_by_role("button", name="Set offer").click()
-    expect(owner_page.locator(".offer-form .form-error")).to_have_text("The price must be a number of ETH, such as 0.05.")
+    expect(owner_page.locator(".offer-form .form-error")).to_have_text(
+        "The price must be a number of ETH, such as 0.05."
+    )
     # An offer to one named player, then cancelled.
     owner_page.get_by_label("Who may fuse (address, optional)").fill(node_chain.player)
     owner_page.get_by_label("Price in ETH").fill("0")
     owner_page.get_by_role("button", name="Set offer").click()
-    expect(owner_page.locator(".offer")).to_have_text(f"Fusion offer: {node_chain.player[:6]}…{node_chain.player[-4:]} may fuse with #{spare} for 0 ETH.")
+    expect(owner_page.locator(".offer")).to_have_text(
+        f"Fusion offer: {node_chain.player[:6]}…{node_chain.player[-4:]} may fuse with #{spare} for 0 ETH."
+    )
     owner_page.get_by_role("button", name="Cancel offer").click()
     expect(owner_page.locator(".offer")).to_have_text("No fusion offer is set.")
     assert node_chain.contract.functions.fusionOffer(spare).call()[0] == "0x" + "0" * 40
@@ -58,8 +62,9 @@ def test_offer_set_used_withdrawn_and_cancelled(node_chain, open_page, wait_inde
     offered.get_by_role("button", name=f"Pick character #{theirs} (offered for 0.002 ETH)").click()
     expect(page.get_by_label("Second character (id)")).to_have_value(str(theirs))
     expect(offered.locator(f'button[data-token="{theirs}"]')).to_have_attribute("aria-pressed", "true")
-    expect(page.get_by_role("list", name="Your characters").locator(f'button[data-token="{mine}"]')) \
-        .to_have_attribute("aria-pressed", "true")
+    expect(page.get_by_role("list", name="Your characters").locator(f'button[data-token="{mine}"]')).to_have_attribute(
+        "aria-pressed", "true"
+    )
     assert page.title() == "Fuse two characters — latentkin"
     expect(page.locator("#parent-b-info")).to_contain_text("Offered for fusion")
     expect(page.locator("#parent-b-info")).to_contain_text("(single use)")
@@ -88,8 +93,10 @@ def test_offer_set_used_withdrawn_and_cancelled(node_chain, open_page, wait_inde
     expect(owner_page.locator(".offer")).to_have_text("No fusion offer is set.")
     expect(owner_page.locator(".offer-rule")).to_contain_text("An offer is single-use")
     used = owner_page.locator(".offer-used")
-    expect(used).to_have_text(f"The last offer on #{theirs} was used by {node_chain.player[:6]}…{node_chain.player[-4:]} "
-                              f"in fusion request #{child}.")
+    expect(used).to_have_text(
+        f"The last offer on #{theirs} was used by {node_chain.player[:6]}…{node_chain.player[-4:]} "
+        f"in fusion request #{child}."
+    )
     used.get_by_role("link", name=f"#{child}").click()
     expect(owner_page.locator("h1")).to_have_text(f"Character #{child}")
     shot(owner_page, "32-offer-used")

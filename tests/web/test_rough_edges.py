@@ -50,7 +50,8 @@ def test_an_unknown_id_on_the_fuse_page_says_why(node_chain, open_page, wait_ind
     connect(page)
     expect(page.locator("#parent-b-info")).to_contain_text("Character #987654 does not exist")
     expect(page.locator("#fuse-reason")).to_have_text(
-        "Character #987654 does not exist: type another id, or pick one of the characters below.")
+        "Character #987654 does not exist: type another id, or pick one of the characters below."
+    )
     expect(page.get_by_role("button", name="Request fusion")).to_be_disabled()
     expect(page.locator(".cost")).to_have_text("")
 
@@ -116,5 +117,7 @@ def test_the_reveal_hint_is_true_with_or_without_a_keeper(node_chain, open_page)
     connect(page)
     page.locator("#mint").click()
     hint = page.locator(".reveal p.hint", has_text="The outcome is drawn")
-    expect(hint).to_contain_text("anyone may complete the request: press the button, or wait for a keeper where one runs")
+    expect(hint).to_contain_text(
+        "anyone may complete the request: press the button, or wait for a keeper where one runs"
+    )
     expect(hint).not_to_contain_text("a keeper usually does")

@@ -22,7 +22,8 @@ def test_unknown_id_answers_at_once(node_chain, open_page, wait_indexed):
     started = time.monotonic()
     page.goto(f"/#/token/{last + 500}")
     expect(page.locator("main .msg-error")).to_have_text(
-        f"Character #{last + 500} does not exist. The newest id is #{last}.", timeout=5_000)
+        f"Character #{last + 500} does not exist. The newest id is #{last}.", timeout=5_000
+    )
     assert time.monotonic() - started < 5
     expect(page.get_by_role("link", name="See every character")).to_be_visible()
 

@@ -15,8 +15,9 @@ pytestmark = pytest.mark.timeout(120)
 
 def icon(colour: str) -> str:
     """A wallet icon as EIP-6963 gives it: a data URI of an image."""
-    return "data:image/svg+xml," + quote(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8">'
-                                         f'<rect width="8" height="8" fill="{colour}"/></svg>')
+    return "data:image/svg+xml," + quote(
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"><rect width="8" height="8" fill="{colour}"/></svg>'
+    )
 
 
 def short(address: str) -> str:
@@ -43,8 +44,10 @@ def test_every_wallet_is_listed_picked_and_remembered(node_chain, open_page, sho
 
     choices.get_by_role("button", name="Beta Wallet").click()
     expect(page.locator("#wallet .account")).to_contain_text(short(node_chain.player))
-    logs = page.evaluate("({alpha: __wallets['org.example.alpha'].state.log, beta: __wallets['org.example.beta'].state.log,"
-                         " legacy: __wallet.state.log})")
+    logs = page.evaluate(
+        "({alpha: __wallets['org.example.alpha'].state.log, beta: __wallets['org.example.beta'].state.log,"
+        " legacy: __wallet.state.log})"
+    )
     assert "eth_requestAccounts" in logs["beta"]
     assert "eth_requestAccounts" not in logs["alpha"] + logs["legacy"]
     assert page.evaluate("localStorage.getItem('latentkin.wallet')") == "org.example.beta"

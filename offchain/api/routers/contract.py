@@ -22,11 +22,15 @@ def contract(services: ServicesDep) -> ContractMetadata:
     except (ChainUnavailableError, DeploymentNotFoundError):
         address, chain_id = None, None
     return ContractMetadata(
-        name="latentkin", symbol="LKIN",
+        name="latentkin",
+        symbol="LKIN",
         description="Characters that live on Ethereum as a 320-bit genome, fuse on chain into "
-                    "children that inherit their traits, and are drawn by a generative model.",
+        "children that inherit their traits, and are drawn by a generative model.",
         image=token_image_url(base, 1, max(services.image_sizes())),  # the largest the active renderer serves
-        external_link=f"{base}/", address=address, chain_id=chain_id)
+        external_link=f"{base}/",
+        address=address,
+        chain_id=chain_id,
+    )
 
 
 CHAIN_NAMES = {1: "Ethereum", 11155111: "Sepolia", 31337: "Hardhat (local)"}
@@ -40,12 +44,17 @@ def web_config(services: ServicesDep) -> WebConfig:
         market = services.market.addresses
     except MarketNotDeployedError:
         market = None
-    return WebConfig(chainId=deployment.chain_id, address=deployment.address,
-                     chainName=CHAIN_NAMES.get(deployment.chain_id, f"chain {deployment.chain_id}"),
-                     rpcUrl=services.settings.public_rpc_url, imageSizes=services.image_sizes(),
-                     seaport=market.seaport if market else None, weth=market.weth if market else None,
-                     zone=market.zone if market else None,
-                     traits=trait_vocabulary(services.table))
+    return WebConfig(
+        chainId=deployment.chain_id,
+        address=deployment.address,
+        chainName=CHAIN_NAMES.get(deployment.chain_id, f"chain {deployment.chain_id}"),
+        rpcUrl=services.settings.public_rpc_url,
+        imageSizes=services.image_sizes(),
+        seaport=market.seaport if market else None,
+        weth=market.weth if market else None,
+        zone=market.zone if market else None,
+        traits=trait_vocabulary(services.table),
+    )
 
 
 def trait_vocabulary(table: TraitTable) -> list[TraitValues]:

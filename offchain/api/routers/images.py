@@ -14,15 +14,25 @@ from offchain.api.schemas import ErrorBody
 
 router = APIRouter(tags=["images"])
 
-ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": ErrorBody, "description": "No such token, or no renderer with that hash."},
-          503: {"model": ErrorBody, "description": "Busy, renderer missing or chain unreachable.",
-                "headers": {"Retry-After": {"schema": {"type": "integer"}}}}}
+ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorBody, "description": "No such token, or no renderer with that hash."},
+    503: {
+        "model": ErrorBody,
+        "description": "Busy, renderer missing or chain unreachable.",
+        "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+    },
+}
 
 
-@router.get("/tokens/{token_id}/image.png", response_class=Response,
-            responses=PNG_RESPONSES | ERRORS)
-async def token_image(token_id: TokenId, request: Request, services: ServicesDep,
-                      catalog: CatalogDep, size: SizeQuery = None, v: VersionQuery = None) -> Response:
+@router.get("/tokens/{token_id}/image.png", response_class=Response, responses=PNG_RESPONSES | ERRORS)
+async def token_image(
+    token_id: TokenId,
+    request: Request,
+    services: ServicesDep,
+    catalog: CatalogDep,
+    size: SizeQuery = None,
+    v: VersionQuery = None,
+) -> Response:
     """The token's character as a PNG of ``size`` pixels (revalidated: a reorg may change the token)."""
     size = resolve_size(services, size)
     genome = catalog.cached_genome(token_id)
@@ -31,11 +41,15 @@ async def token_image(token_id: TokenId, request: Request, services: ServicesDep
     return await image_response(services, genome, size, request, v, immutable=False)
 
 
-@router.get("/genomes/{genome_hex}/image.png", response_class=Response,
-            responses=PNG_RESPONSES | {404: {"model": ErrorBody, "description": "No renderer with that hash."},
-                                       503: ERRORS[503]})
-async def genome_image(genome_hex: GenomeHex, request: Request, services: ServicesDep,
-                       size: SizeQuery = None, v: VersionQuery = None) -> Response:
+@router.get(
+    "/genomes/{genome_hex}/image.png",
+    response_class=Response,
+    responses=PNG_RESPONSES
+    | {404: {"model": ErrorBody, "description": "No renderer with that hash."}, 503: ERRORS[503]},
+)
+async def genome_image(
+    genome_hex: GenomeHex, request: Request, services: ServicesDep, size: SizeQuery = None, v: VersionQuery = None
+) -> Response:
     """Any genome drawn as a PNG: a pure function of (genome, renderer, size), immutable when ``v``
     names the renderer."""
     size = resolve_size(services, size)

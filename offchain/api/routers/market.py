@@ -13,8 +13,10 @@ from offchain.market.book import best_listings, last_sales
 
 router = APIRouter(prefix="/market", tags=["market"])
 
-TokenList = Annotated[str, Query(pattern=r"^[1-9][0-9]{0,9}(,[1-9][0-9]{0,9}){0,99}$",
-                                 description="Up to 100 token ids, comma-separated.")]
+TokenList = Annotated[
+    str,
+    Query(pattern=r"^[1-9][0-9]{0,9}(,[1-9][0-9]{0,9}){0,99}$", description="Up to 100 token ids, comma-separated."),
+]
 
 
 @router.get("", response_model=MarketSummary)
@@ -24,5 +26,13 @@ def summary(tokens: TokenList, services: ServicesDep) -> MarketSummary:
     now = chain_time(services)
     with services.sessions() as session:
         listings, sold = best_listings(session, ids, now), last_sales(session, ids)
-    return MarketSummary(items=[TokenMarket(token_id=i, listing=order_view(listings[i], now) if i in listings else None,
-                                            last_sale=sale_view(sold[i]) if i in sold else None) for i in ids])
+    return MarketSummary(
+        items=[
+            TokenMarket(
+                token_id=i,
+                listing=order_view(listings[i], now) if i in listings else None,
+                last_sale=sale_view(sold[i]) if i in sold else None,
+            )
+            for i in ids
+        ]
+    )

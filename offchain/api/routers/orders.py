@@ -22,12 +22,22 @@ from offchain.store.models import MarketOrder
 router = APIRouter(prefix="/orders", tags=["market"])
 
 ERRORS: dict[int | str, dict[str, Any]] = {503: {"model": ErrorBody, "description": "Chain unreachable."}}
-NO_MARKET: dict[int | str, dict[str, Any]] = {404: {"model": ErrorBody, "description": "No Seaport market on this chain."}}
+NO_MARKET: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorBody, "description": "No Seaport market on this chain."}
+}
 
 
-@router.post("", response_model=OrderView, status_code=201, responses=ERRORS | NO_MARKET | {
-    200: {"model": OrderView, "description": "Already in the book (unchanged)."},
-    422: {"description": "Refused, with the reason; nothing stored."}})
+@router.post(
+    "",
+    response_model=OrderView,
+    status_code=201,
+    responses=ERRORS
+    | NO_MARKET
+    | {
+        200: {"model": OrderView, "description": "Already in the book (unchanged)."},
+        422: {"description": "Refused, with the reason; nothing stored."},
+    },
+)
 async def submit(order: SignedOrder, services: ServicesDep, response: Response) -> OrderView:
     """Check a signed Seaport order for a latentkin token and put it in the book (orders queue for the node:
     offchain/api/order_queue.py)."""
@@ -48,23 +58,28 @@ def _check_and_store(order: SignedOrder, services: Services) -> tuple[OrderView,
 
 
 @router.get("", response_model=OrderList, responses=ERRORS)
-def orders(services: ServicesDep,
-           token: Annotated[int | None, Query(ge=1, le=MAX_TOKEN_ID, description="Only this token's.")] = None,
-           maker: Annotated[str | None, Query(pattern=ADDRESS_PATTERN, description="Only this account's.")] = None,
-           side: Annotated[Side | None, Query(description="listing or offer.")] = None,
-           limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> OrderList:
+def orders(
+    services: ServicesDep,
+    token: Annotated[int | None, Query(ge=1, le=MAX_TOKEN_ID, description="Only this token's.")] = None,
+    maker: Annotated[str | None, Query(pattern=ADDRESS_PATTERN, description="Only this account's.")] = None,
+    side: Annotated[Side | None, Query(description="listing or offer.")] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> OrderList:
     """Open orders (active, not expired), cheapest listing / highest offer first."""
     now = chain_time(services)
     maker = Web3.to_checksum_address(maker) if maker else None
     with services.sessions() as session:
-        rows = open_orders(session, now=now, token_id=token, maker=maker, side=side,
-                           limit=min(limit, services.settings.page_limit_max))
+        rows = open_orders(
+            session, now=now, token_id=token, maker=maker, side=side, limit=min(limit, services.settings.page_limit_max)
+        )
     return OrderList(items=[order_view(r, now) for r in rows])
 
 
 @router.get("/{order_hash}", response_model=OrderView, responses=ERRORS | {404: {"model": ErrorBody}})
-def order(order_hash: Annotated[str, Path(pattern=r"^0x[0-9a-fA-F]{64}$", description="Seaport's order hash.")],
-          services: ServicesDep) -> OrderView:
+def order(
+    order_hash: Annotated[str, Path(pattern=r"^0x[0-9a-fA-F]{64}$", description="Seaport's order hash.")],
+    services: ServicesDep,
+) -> OrderView:
     """One order of the book, open or retired (its status says which)."""
     with services.sessions() as session:
         row = session.get(MarketOrder, order_hash.lower())

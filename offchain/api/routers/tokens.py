@@ -23,16 +23,26 @@ from offchain.token.metadata import TokenMetadata, TraitTable, token_image_url, 
 
 router = APIRouter(prefix="/tokens", tags=["tokens"])
 
-ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": ErrorBody, "description": "No such token."},
-          503: {"model": ErrorBody, "description": "Chain unreachable and token not indexed."}}
+ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorBody, "description": "No such token."},
+    503: {"model": ErrorBody, "description": "Chain unreachable and token not indexed."},
+}
 
 
 def _summary(info: TokenInfo, base: str, size: int, table: TraitTable) -> TokenSummary:
-    return TokenSummary(token_id=info.id, name=token_name(info.id), owner=info.owner,
-                        genome=info.genome.to_hex(), generation=info.generation,
-                        parents=info.parents, image=token_image_url(base, info.id, size),
-                        metadata=token_url(base, info.id), traits=traits(info.genome, table),
-                        fusion_count=info.fusion_count, cooldown_until=info.cooldown_until)
+    return TokenSummary(
+        token_id=info.id,
+        name=token_name(info.id),
+        owner=info.owner,
+        genome=info.genome.to_hex(),
+        generation=info.generation,
+        parents=info.parents,
+        image=token_image_url(base, info.id, size),
+        metadata=token_url(base, info.id),
+        traits=traits(info.genome, table),
+        fusion_count=info.fusion_count,
+        cooldown_until=info.cooldown_until,
+    )
 
 
 def _head(services) -> int | None:
@@ -43,33 +53,52 @@ def _head(services) -> int | None:
 
 
 @router.get("", response_model=TokenPage, responses={422: {"description": "Unknown trait or value."}})
-def gallery(services: ServicesDep,
-            owner: Annotated[str | None, Query(pattern=ADDRESS_PATTERN)] = None,
-            limit: PageLimit = 24, cursor: PageCursor = None,
-            sort: Annotated[GallerySort, Query(description="newest (default) or oldest first.")] = "newest",
-            generation: Annotated[int | None, Query(ge=0, le=65535, description="Only this generation.")] = None,
-            trait: Annotated[list[str], Query(max_length=8, description="'Trait:Value', e.g. 'Eyes:Happy'; "
-                                              "repeat to require several.")] = [],  # noqa: B006 (FastAPI copies it)
-            ready: Annotated[bool | None, Query(description="true: only characters that may fuse now; "
-                                                "false: only resting (or worn-out) ones.")] = None,
-            for_sale: Annotated[bool | None, Query(description="true: only characters their owner lists in the "
-                                                   "order book; false: only the others.")] = None,
-            ) -> TokenPage:
+def gallery(
+    services: ServicesDep,
+    owner: Annotated[str | None, Query(pattern=ADDRESS_PATTERN)] = None,
+    limit: PageLimit = 24,
+    cursor: PageCursor = None,
+    sort: Annotated[GallerySort, Query(description="newest (default) or oldest first.")] = "newest",
+    generation: Annotated[int | None, Query(ge=0, le=65535, description="Only this generation.")] = None,
+    trait: Annotated[
+        list[str], Query(max_length=8, description="'Trait:Value', e.g. 'Eyes:Happy'; repeat to require several.")
+    ] = [],  # noqa: B006 (FastAPI copies it)
+    ready: Annotated[
+        bool | None,
+        Query(description="true: only characters that may fuse now; false: only resting (or worn-out) ones."),
+    ] = None,
+    for_sale: Annotated[
+        bool | None,
+        Query(description="true: only characters their owner lists in the order book; false: only the others."),
+    ] = None,
+) -> TokenPage:
     """Indexed tokens, newest first by default, filtered by owner, generation, traits, readiness, for sale."""
     settings = services.settings
     filters = [parse_trait(t, services.table) for t in trait]
     head = _head(services)
     if ready is not None and head is None:
-        raise ChainUnavailableError("readiness needs the chain's head block, and neither the chain nor the index has one")
-    query = GalleryQuery(sort=sort, owner=Web3.to_checksum_address(owner) if owner else None,
-                         generation=generation, traits=filters, ready=ready, head=head, for_sale=for_sale)
+        raise ChainUnavailableError(
+            "readiness needs the chain's head block, and neither the chain nor the index has one"
+        )
+    query = GalleryQuery(
+        sort=sort,
+        owner=Web3.to_checksum_address(owner) if owner else None,
+        generation=generation,
+        traits=filters,
+        ready=ready,
+        head=head,
+        for_sale=for_sale,
+    )
     limit = min(limit, settings.page_limit_max)
     with services.sessions() as session:
         rows = gallery_tokens(session, query, limit + 1, int(cursor) if cursor else None)
     next_cursor = str(rows[limit - 1].id) if len(rows) > limit else None
     size = min(settings.image_sizes)
-    return TokenPage(items=[_summary(info, settings.public_base_url, size, services.table) for info in rows[:limit]],
-                     next_cursor=next_cursor, head=head)
+    return TokenPage(
+        items=[_summary(info, settings.public_base_url, size, services.table) for info in rows[:limit]],
+        next_cursor=next_cursor,
+        head=head,
+    )
 
 
 @router.get("/{token_id}", response_class=JSONResponse, responses={200: {"model": TokenMetadata}, **ERRORS})
@@ -82,9 +111,12 @@ async def metadata(token_id: TokenId, catalog: CatalogDep) -> Response:
 
 
 @router.get("/{token_id}/family", response_model=Family, responses=ERRORS)
-def family(token_id: TokenId, services: ServicesDep, catalog: CatalogDep,
-           depth: Annotated[int, Query(ge=1, le=16, description="Generations each way.")] = 2
-           ) -> Family:
+def family(
+    token_id: TokenId,
+    services: ServicesDep,
+    catalog: CatalogDep,
+    depth: Annotated[int, Query(ge=1, le=16, description="Generations each way.")] = 2,
+) -> Family:
     """Ancestors and descendants of a token as two trees (from the index)."""
     settings = services.settings
     depth = min(depth, settings.family_depth_max)
@@ -94,9 +126,14 @@ def family(token_id: TokenId, services: ServicesDep, catalog: CatalogDep,
     base, size = settings.public_base_url, min(settings.image_sizes)
 
     def node(t: TokenInfo) -> dict:
-        return {"token_id": t.id, "name": token_name(t.id), "genome": t.genome.to_hex(),
-                "generation": t.generation, "fusion_mode": t.fusion_mode.label if t.fusion_mode is not None else None,
-                "image": token_image_url(base, t.id, size)}
+        return {
+            "token_id": t.id,
+            "name": token_name(t.id),
+            "genome": t.genome.to_hex(),
+            "generation": t.generation,
+            "fusion_mode": t.fusion_mode.label if t.fusion_mode is not None else None,
+            "image": token_image_url(base, t.id, size),
+        }
 
     with services.sessions() as session:
         tree = family_tree(session, info, depth, settings.family_nodes_max, node)
@@ -110,8 +147,11 @@ def inheritance_of(token_id: TokenId, services: ServicesDep, catalog: CatalogDep
 
 
 @router.get("/{token_id}/sales", response_model=SaleList)
-def sales(token_id: TokenId, services: ServicesDep,
-          limit: Annotated[int, Query(ge=1, le=1000, description="Most sales returned.")] = 50) -> SaleList:
+def sales(
+    token_id: TokenId,
+    services: ServicesDep,
+    limit: Annotated[int, Query(ge=1, le=1000, description="Most sales returned.")] = 50,
+) -> SaleList:
     """The token's sales through Seaport (any marketplace's), newest first, from the index."""
     with services.sessions() as session:
         rows = sales_of(session, token_id, min(limit, services.settings.page_limit_max))

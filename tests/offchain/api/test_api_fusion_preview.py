@@ -55,9 +55,10 @@ def test_an_unknown_mode_is_422(client):
 
 def test_preview_is_reproducible_and_accepts_genomes(client, kin_chain):
     by_id = client.get("/fusion/preview", params={"a": 2, "b": 5, "n": 2, "salt": 1}).json()
-    by_hex = client.get("/fusion/preview", params={"a": kin_chain.genomes[2].to_hex(),
-                                                    "b": "0x" + kin_chain.genomes[5].to_hex(),
-                                                    "n": 2, "salt": 1}).json()
+    by_hex = client.get(
+        "/fusion/preview",
+        params={"a": kin_chain.genomes[2].to_hex(), "b": "0x" + kin_chain.genomes[5].to_hex(), "n": 2, "salt": 1},
+    ).json()
     assert by_id["children"] == by_hex["children"]
     other = client.get("/fusion/preview", params={"a": 2, "b": 5, "n": 2, "salt": 2}).json()
     assert other["children"] != by_id["children"]
@@ -94,8 +95,7 @@ def test_contact_sheet(client, kin_chain, renderer):
 
 
 def test_blend_contact_sheet_draws_the_blended_children(client, renderer):
-    body = client.get("/fusion/preview", params={"a": 1, "b": 3, "n": 4, "salt": 5, "size": 64,
-                                                  "mode": "blend"}).json()
+    body = client.get("/fusion/preview", params={"a": 1, "b": 3, "n": 4, "salt": 5, "size": 64, "mode": "blend"}).json()
     sheet = Image.open(io.BytesIO(client.get(body["contact_sheet"].removeprefix("http://testserver")).content))
     pad = max(4, 64 // 16)
     cell = sheet.convert("RGB").crop((pad, pad + 64 + pad, pad + 64, pad + 64 + pad + 64))

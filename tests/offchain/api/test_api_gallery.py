@@ -36,7 +36,8 @@ def test_cards_carry_traits_rarity_owner_and_cooldown(client, kin_chain):
         assert item["cooldown_until"] == lineage.cooldown_until and item["fusion_count"] == lineage.fusion_count
         assert [(t["trait"], t["value"], t["rarity"]) for t in item["traits"]] == [
             (name, table.trait_value(i, genome.main(i)), table.rarity(i, genome.main(i)))
-            for i, name in enumerate(table.trait_names)]
+            for i, name in enumerate(table.trait_names)
+        ]
 
 
 def test_generation_and_ready_filters(client, kin_chain):
@@ -69,8 +70,14 @@ def test_main_nibble_position_reads_the_genome_hex():
 
 
 def test_bad_gallery_queries_are_422_with_a_reason(client):
-    for params in ({"sort": "rarest"}, {"generation": -1}, {"ready": "maybe"}, {"trait": "Eyes"},
-                   {"trait": "Wings:Big"}, {"trait": "Eyes:Sparkly"}):
+    for params in (
+        {"sort": "rarest"},
+        {"generation": -1},
+        {"ready": "maybe"},
+        {"trait": "Eyes"},
+        {"trait": "Wings:Big"},
+        {"trait": "Eyes:Sparkly"},
+    ):
         response = client.get("/tokens", params=params)
         assert response.status_code == 422, params
         assert response.json()["detail"], params
@@ -98,8 +105,10 @@ def test_unknown_id_is_404_at_once_and_a_pending_id_says_so(fresh_kin, tmp_path,
     with TestClient(app, raise_server_exceptions=False) as client:
         beyond = client.get(f"/tokens/{request_id + 1}")
         assert beyond.status_code == 404
-        assert beyond.json() == {"detail": f"token {request_id + 1} does not exist: the last id handed out is "
-                                           f"{request_id}", "pending": False}
+        assert beyond.json() == {
+            "detail": f"token {request_id + 1} does not exist: the last id handed out is {request_id}",
+            "pending": False,
+        }
         pending = client.get(f"/tokens/{request_id}")
         assert pending.status_code == 404 and pending.json()["pending"] is True
         assert "waiting to be completed" in pending.json()["detail"]
@@ -108,11 +117,15 @@ def test_unknown_id_is_404_at_once_and_a_pending_id_says_so(fresh_kin, tmp_path,
 
 def test_openapi_lists_exactly_the_trait_filters_that_exist(client):
     table = load_table()
-    (param,) = [p for p in client.get("/openapi.json").json()["paths"]["/tokens"]["get"]["parameters"]
-                if p["name"] == "trait"]
+    (param,) = [
+        p for p in client.get("/openapi.json").json()["paths"]["/tokens"]["get"]["parameters"] if p["name"] == "trait"
+    ]
     listed = param["schema"]["items"]["enum"]
-    assert listed == [f"{name}:{table.trait_value(i, n)}" for i, name in enumerate(table.trait_names)
-                      for n in range(16) if table.trait_value(i, n) not in
-                      [table.trait_value(i, k) for k in range(n)]]
+    assert listed == [
+        f"{name}:{table.trait_value(i, n)}"
+        for i, name in enumerate(table.trait_names)
+        for n in range(16)
+        if table.trait_value(i, n) not in [table.trait_value(i, k) for k in range(n)]
+    ]
     for trait in listed[::7]:
         assert client.get("/tokens", params={"trait": trait}).status_code == 200, trait

@@ -43,9 +43,19 @@ def test_metrics_count_requests(client):
 
 def test_openapi_documents_every_endpoint(client):
     paths = client.get("/openapi.json").json()["paths"]
-    for path in ("/tokens/{token_id}", "/tokens/{token_id}/image.png", "/genomes/{genome_hex}/image.png",
-                 "/tokens/{token_id}/family", "/fusion/preview", "/fusion/preview.png", "/tokens",
-                 "/contract", "/healthz", "/metrics", "/chain/status"):
+    for path in (
+        "/tokens/{token_id}",
+        "/tokens/{token_id}/image.png",
+        "/genomes/{genome_hex}/image.png",
+        "/tokens/{token_id}/family",
+        "/fusion/preview",
+        "/fusion/preview.png",
+        "/tokens",
+        "/contract",
+        "/healthz",
+        "/metrics",
+        "/chain/status",
+    ):
         assert "get" in paths[path], path
 
 

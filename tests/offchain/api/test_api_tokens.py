@@ -28,8 +28,11 @@ def test_metadata_matches_the_chain(client, kin_chain):
         for i, name in enumerate(table.trait_names):
             assert attrs[name]["value"] == table.trait_value(i, genome.main(i))
             assert attrs[f"Hidden {name}"]["value"] == table.trait_value(i, genome.sub(i))
-        assert attrs["Generation"] == {"display_type": "number", "trait_type": "Generation",
-                                       "value": lineage.generation}
+        assert attrs["Generation"] == {
+            "display_type": "number",
+            "trait_type": "Generation",
+            "value": lineage.generation,
+        }
         assert attrs["Fusions"]["value"] == lineage.fusion_count
         assert attrs["Cooldown until block"]["value"] == lineage.cooldown_until
 

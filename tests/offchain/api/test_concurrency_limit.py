@@ -24,8 +24,9 @@ def held(renderer):
     held.release.set()
 
 
-def test_requests_beyond_the_limit_get_json_503_with_retry_after(tmp_path, kin_chain, held, service_settings,
-                                                                 free_port):
+def test_requests_beyond_the_limit_get_json_503_with_retry_after(
+    tmp_path, kin_chain, held, service_settings, free_port
+):
     settings = service_settings(tmp_path, kin_chain, max_concurrency=2, retry_after=7)
     app = create_app(settings, w3=kin_chain.w3, renderer=held)
     app.state.services.indexer.sync()

@@ -46,15 +46,18 @@ def test_cors_for_pages_on_other_origins(any_client):
     origin = {"Origin": "https://marketplace.example"}
     assert any_client.get("/tokens/1", headers=origin).headers["access-control-allow-origin"] == "*"
     image = any_client.get("/tokens/1/image.png?size=64", headers=origin)
-    assert image.headers["access-control-allow-origin"] == "*" and "etag" in image.headers[
-        "access-control-expose-headers"].lower()
+    assert (
+        image.headers["access-control-allow-origin"] == "*"
+        and "etag" in image.headers["access-control-expose-headers"].lower()
+    )
     preflight = any_client.options("/tokens/1", headers=origin | {"Access-Control-Request-Method": "GET"})
     assert preflight.status_code == 200
     assert "GET" in preflight.headers["access-control-allow-methods"]
 
 
-@pytest.mark.parametrize(("path", "allowed"), [("/orders", "GET, HEAD, OPTIONS, POST"),
-                                               ("/orders/0x" + "ab" * 32, "GET, HEAD, OPTIONS")])
+@pytest.mark.parametrize(
+    ("path", "allowed"), [("/orders", "GET, HEAD, OPTIONS, POST"), ("/orders/0x" + "ab" * 32, "GET, HEAD, OPTIONS")]
+)
 def test_options_lists_every_method_of_the_path(any_client, path, allowed):
     """``POST /orders`` shares its path with ``GET /orders``: OPTIONS names both."""
     response = any_client.options(path)

@@ -19,18 +19,24 @@ from renderer.train_v2 import TrainConfigV2
 from support.chain import make_chain
 from support.service import service_settings
 
-V2 = ModelConfigV2(size=128, embed_dim=4, w_dim=16, mapping_layers=1,
-                   g_channels={4: 8, 8: 8, 16: 8, 32: 8, 64: 8, 128: 8},
-                   g_convs={4: 1, 8: 1, 16: 1, 32: 1, 64: 1, 128: 1},
-                   d_channels={128: 8, 64: 8, 32: 8, 16: 8, 8: 8, 4: 8})
+V2 = ModelConfigV2(
+    size=128,
+    embed_dim=4,
+    w_dim=16,
+    mapping_layers=1,
+    g_channels={4: 8, 8: 8, 16: 8, 32: 8, 64: 8, 128: 8},
+    g_convs={4: 1, 8: 1, 16: 1, 32: 1, 64: 1, 128: 1},
+    d_channels={128: 8, 64: 8, 32: 8, 16: 8, 8: 8, 4: 8},
+)
 
 
 @pytest.fixture(scope="module")
 def v2_renderer(tmp_path_factory):
     torch.manual_seed(3)
     d = tmp_path_factory.mktemp("v2")
-    torch.save({"config": TrainConfigV2(model=V2).to_dict(), "step": 0, "G_ema": GeneratorV2(V2).state_dict()},
-               d / "ckpt.pt")
+    torch.save(
+        {"config": TrainConfigV2(model=V2).to_dict(), "step": 0, "G_ema": GeneratorV2(V2).state_dict()}, d / "ckpt.pt"
+    )
     r = Renderer.load(export_generator_v2(d / "ckpt.pt", d / "v2.safetensors"), workers=1)
     yield r
     r.close()
@@ -45,8 +51,7 @@ def test_the_service_follows_the_contract_and_keeps_every_renderer(tmp_path, ren
     v1_hash, v2_hash = bytes(renderer.renderer_hash()), bytes(v2_renderer.renderer_hash())
     chain = make_chain(tmp_path / "deployments", v1_hash)
     chain.mint()
-    app = create_app(service_settings(tmp_path, chain), w3=chain.w3, renderer=renderer,
-                     extra_renderers=[v2_renderer])
+    app = create_app(service_settings(tmp_path, chain), w3=chain.w3, renderer=renderer, extra_renderers=[v2_renderer])
     services = app.state.services
     services.indexer.sync()
     genome = chain.genomes[1].to_hex()
@@ -54,7 +59,9 @@ def test_the_service_follows_the_contract_and_keeps_every_renderer(tmp_path, ren
         health = client.get("/healthz").json()
         assert health["renderer"]["hash"] == "0x" + v1_hash.hex() and health["renderer"]["match"] is True
         assert {r["hash"]: r["active"] for r in health["renderer"]["served"]} == {
-            "0x" + v1_hash.hex(): True, "0x" + v2_hash.hex(): False}
+            "0x" + v1_hash.hex(): True,
+            "0x" + v2_hash.hex(): False,
+        }
         assert client.get("/config.json").json()["imageSizes"] == [64, 128, 256]  # v1: at most 4 x 64
         v1_url = client.get("/tokens/1").json()["image"].removeprefix("http://testserver")
         assert v1_url.endswith(v1_hash.hex()[:16])
@@ -85,8 +92,7 @@ def test_every_worker_follows_a_switch_once_it_is_indexed(tmp_path, renderer, v2
     v1_hash, v2_hash = bytes(renderer.renderer_hash()), bytes(v2_renderer.renderer_hash())
     chain = make_chain(tmp_path / "deployments", v1_hash)
     chain.mint()
-    app = create_app(service_settings(tmp_path, chain), w3=chain.w3, renderer=renderer,
-                     extra_renderers=[v2_renderer])
+    app = create_app(service_settings(tmp_path, chain), w3=chain.w3, renderer=renderer, extra_renderers=[v2_renderer])
     services = app.state.services
     services.indexer.sync()
     with TestClient(app) as client:

@@ -36,9 +36,15 @@ def test_api_conforms_to_its_schema(operations, mode):
     if mode is GenerationMode.NEGATIVE:  # nothing can be malformed in a request without parameters
         operations = [op for op in operations if op.definition.raw.get("parameters")]
     for operation in operations:
+
         @given(case=operation.as_strategy(generation_mode=mode))
-        @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
-                  suppress_health_check=list(HealthCheck))
+        @settings(
+            max_examples=EXAMPLES,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
         def run(case):  # run() is called in this iteration: `operation` is this iteration's
             excluded = [positive_data_acceptance] if operation.label in SEMANTIC_BODIES else []  # noqa: B023
             response = case.call_and_validate(excluded_checks=excluded)

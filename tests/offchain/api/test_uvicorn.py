@@ -46,11 +46,16 @@ def test_real_server_serves_metadata_and_images(small_queue_app, held_renderer, 
 
 def test_a_flood_of_cold_renders_is_shed_with_503(small_queue_app, held_renderer, free_port):
     rng = random.Random(7)
-    paths = [f"/genomes/{random_genome(rng).to_hex()}/image.png?size=256" for _ in range(60)]  # 4x the 64 px test renderer
+    paths = [
+        f"/genomes/{random_genome(rng).to_hex()}/image.png?size=256" for _ in range(60)
+    ]  # 4x the 64 px test renderer
     pool = small_queue_app.state.services.pool
     depths: list[int] = []
-    with running(small_queue_app, free_port) as base, httpx.Client(base_url=base, timeout=60,
-                                                                    limits=httpx.Limits(max_connections=30)) as http:
+    with (
+        running(small_queue_app, free_port) as base,
+        httpx.Client(base_url=base, timeout=60, limits=httpx.Limits(max_connections=30)) as http,
+    ):
+
         def fetch(path):
             depths.append(pool.depth)
             return http.get(path)

@@ -12,8 +12,7 @@ def test_built_page_is_served_at_root(tmp_path, fresh_kin, renderer, service_set
     dist.mkdir()
     (dist / "index.html").write_text("<!doctype html><title>latentkin page</title>")
     (dist / "app.js").write_text("console.log('kin')")
-    app = create_app(service_settings(tmp_path, fresh_kin, web_dir=dist), w3=fresh_kin.w3,
-                     renderer=renderer)
+    app = create_app(service_settings(tmp_path, fresh_kin, web_dir=dist), w3=fresh_kin.w3, renderer=renderer)
     with TestClient(app) as client:
         assert "latentkin page" in client.get("/").text
         assert client.get("/app.js").text == "console.log('kin')"

@@ -40,10 +40,13 @@ def test_an_unshipped_contract_is_a_clear_error():
 
 def test_loading_needs_no_node_and_no_checkout(tmp_path):
     """From another folder, with no npx on PATH and no node_modules in reach, every shipped artifact loads."""
-    code = ("from offchain.chain.artifacts import load_artifact, shipped_names\n"
-            "print(sum(len(load_artifact(n).abi) for n in shipped_names()))")
+    code = (
+        "from offchain.chain.artifacts import load_artifact, shipped_names\n"
+        "print(sum(len(load_artifact(n).abi) for n in shipped_names()))"
+    )
     env = {"PATH": str(tmp_path), "PYTHONPATH": str(REPO_ROOT), "HOME": str(tmp_path)}
-    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True,
-                         check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True, check=True
+    )
     assert int(out.stdout) > 100
     assert not os.path.exists(tmp_path / "node_modules")

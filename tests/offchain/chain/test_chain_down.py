@@ -16,13 +16,15 @@ def _indexed_then_down(tmp_path, kin_chain, renderer, service_settings, closed_r
     warm = build_services(settings, w3=kin_chain.w3, renderer=renderer)
     warm.indexer.sync()
     warm.engine.dispose()
-    down_settings = settings.model_copy(update={"rpc_url": closed_rpc_url, "rpc_timeout": 2.0,
-                                                "deployments_dir": tmp_path / "nowhere"})
+    down_settings = settings.model_copy(
+        update={"rpc_url": closed_rpc_url, "rpc_timeout": 2.0, "deployments_dir": tmp_path / "nowhere"}
+    )
     return create_app(down_settings, renderer=renderer)
 
 
-def test_indexed_tokens_are_served_while_the_chain_is_down(tmp_path, kin_chain, renderer,
-                                                           service_settings, closed_rpc_url):
+def test_indexed_tokens_are_served_while_the_chain_is_down(
+    tmp_path, kin_chain, renderer, service_settings, closed_rpc_url
+):
     app = _indexed_then_down(tmp_path, kin_chain, renderer, service_settings, closed_rpc_url)
     with TestClient(app, raise_server_exceptions=False) as client:
         start = time.monotonic()
@@ -49,13 +51,21 @@ def test_indexed_tokens_are_served_while_the_chain_is_down(tmp_path, kin_chain, 
         assert body["status"] == "degraded" and body["chain"]["reachable"] is False
 
 
-def test_indexer_thread_survives_a_dead_chain(tmp_path, kin_chain, renderer, service_settings,
-                                              closed_rpc_url):
-    settings = service_settings(tmp_path, kin_chain, rpc_url=closed_rpc_url, index_in_service=True,
-                                poll_interval=0.05, deployments_dir=tmp_path / "nowhere")
+def test_indexer_thread_survives_a_dead_chain(tmp_path, kin_chain, renderer, service_settings, closed_rpc_url):
+    settings = service_settings(
+        tmp_path,
+        kin_chain,
+        rpc_url=closed_rpc_url,
+        index_in_service=True,
+        poll_interval=0.05,
+        deployments_dir=tmp_path / "nowhere",
+    )
     with TestClient(create_app(settings, renderer=renderer)) as client:
-        body = wait_until(lambda: (h := client.get("/healthz").json())["indexer"]["last_error"] and h, 10,
-                          "the indexer to report the dead chain")
+        body = wait_until(
+            lambda: (h := client.get("/healthz").json())["indexer"]["last_error"] and h,
+            10,
+            "the indexer to report the dead chain",
+        )
         assert body["indexer"]["running"] is True
         assert "unreachable" in body["indexer"]["last_error"]
         assert client.get("/tokens/1").status_code == 503

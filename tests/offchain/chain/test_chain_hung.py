@@ -35,9 +35,12 @@ def test_a_hung_node_never_stalls_indexed_endpoints(tmp_path, renderer):
         settings = chain.settings(tmp_path, rpc_timeout=RPC_TIMEOUT, rpc_cooldown=COOLDOWN)
         app = create_app(settings, renderer=renderer)
         app.state.services.indexer.sync()
-        with running(app, free_port()) as base, ThreadPoolExecutor(LOOKUPS) as pool, \
-                httpx.Client(base_url=base, timeout=60, limits=httpx.Limits(max_connections=LOOKUPS)) as many, \
-                httpx.Client(base_url=base, timeout=60) as one:
+        with (
+            running(app, free_port()) as base,
+            ThreadPoolExecutor(LOOKUPS) as pool,
+            httpx.Client(base_url=base, timeout=60, limits=httpx.Limits(max_connections=LOOKUPS)) as many,
+            httpx.Client(base_url=base, timeout=60) as one,
+        ):
             assert httpx.get(f"{base}/tokens/1").status_code == 200
             os.killpg(node.proc.pid, signal.SIGSTOP)
             try:
@@ -50,8 +53,11 @@ def test_a_hung_node_never_stalls_indexed_endpoints(tmp_path, renderer):
                 for response, _ in [f.result() for f in lookups]:
                     assert response.status_code == 503 and "unreachable" in response.json()["detail"]
                     assert int(response.headers["retry-after"]) >= 1
-                metrics = dict(line.rsplit(" ", 1) for line in one.get("/metrics").text.splitlines()
-                               if line.startswith("latentkin_chain_breaker_"))
+                metrics = dict(
+                    line.rsplit(" ", 1)
+                    for line in one.get("/metrics").text.splitlines()
+                    if line.startswith("latentkin_chain_breaker_")
+                )
                 assert float(metrics["latentkin_chain_breaker_open"]) == 1  # lookups now answer without asking
                 assert float(metrics["latentkin_chain_breaker_trips"]) >= 1
                 # at most max_in_flight lookups ever waited on the node; the others were refused at once
@@ -59,6 +65,9 @@ def test_a_hung_node_never_stalls_indexed_endpoints(tmp_path, renderer):
             finally:
                 os.killpg(node.proc.pid, signal.SIGCONT)
             actor.mint(actor.sender, random_genome(random.Random(3)))  # token 3, not indexed: read live
-            wait_until(lambda: httpx.get(f"{base}/tokens/3", timeout=30).status_code == 200,
-                       COOLDOWN + RPC_TIMEOUT + 10, "the service to read the chain again")
+            wait_until(
+                lambda: httpx.get(f"{base}/tokens/3", timeout=30).status_code == 200,
+                COOLDOWN + RPC_TIMEOUT + 10,
+                "the service to read the chain again",
+            )
             assert httpx.get(f"{base}/tokens/4").status_code == 404

@@ -18,6 +18,7 @@ def eth_calls(fresh_kin):
             def counted(method, params):
                 calls.append(method)
                 return make_request(method, params)
+
             return counted
 
     fresh_kin.w3.middleware_onion.add(Counting, "count-calls")

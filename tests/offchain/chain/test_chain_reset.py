@@ -66,8 +66,14 @@ def test_a_reset_reconciles_the_market_and_keeps_the_old_index_marked(tmp_path, 
             health = client.get("/healthz").json()
             assert health["status"] == "degraded" and "reset" in health["indexer"]["superseded"]
 
-            fresh = deploy(w3, w3.eth.accounts[0], minters=(w3.eth.accounts[0],), market=True,
-                           renderer_hash=bytes(renderer.renderer_hash()), out_dir=tmp_path / "fresh")
+            fresh = deploy(
+                w3,
+                w3.eth.accounts[0],
+                minters=(w3.eth.accounts[0],),
+                market=True,
+                renderer_hash=bytes(renderer.renderer_hash()),
+                out_dir=tmp_path / "fresh",
+            )
             assert fresh.address == services.chain.deployment.address  # the same deployer, nonce and address
             Actor(w3, services.chain.contract, w3.eth.accounts[0]).mint(w3.eth.accounts[2], random_genome(Random(9)))
             services.indexer.sync()  # the new chain proved it replaced the old one: the index is its own now

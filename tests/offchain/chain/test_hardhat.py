@@ -96,6 +96,7 @@ def test_a_compiler_warning_about_our_sources_is_reported(tmp_path):
     assert compiler_warnings(root) == []
     (root / "contracts" / "Warns.sol").write_text(
         "// SPDX-License-Identifier: MIT\npragma solidity ^0.8.28;\n"
-        "contract Warns { function f() external pure returns (uint256) { uint256 unused; return 1; } }\n")
+        "contract Warns { function f() external pure returns (uint256) { uint256 unused; return 1; } }\n"
+    )
     (warning,) = compiler_warnings(root)
     assert "Unused local variable" in warning and "contracts/Warns.sol" in warning

@@ -39,7 +39,9 @@ def test_the_keeper_completes_every_due_request_for_anyone(fresh_kin):
     chain.w3.provider.ethereum_tester.mine_blocks(1)
     assert keeper.step() == [mint_id]
     assert keeper.status.completed == {"fusion": 2, "mint": 1} and keeper.status.pending == 0
-    assert keeper.status.last_delay_blocks is not None and keeper.status.last_delay_blocks <= 3  # one block per transaction here
+    assert (
+        keeper.status.last_delay_blocks is not None and keeper.status.last_delay_blocks <= 3
+    )  # one block per transaction here
 
     for token, requester in ((fusion_id, owner), (player_fusion, player), (mint_id, player)):
         assert kin.functions.ownerOf(token).call() == requester  # the keeper only pays the gas
@@ -59,8 +61,9 @@ def test_a_request_completed_by_someone_else_is_left_alone(fresh_kin):
     assert keeper.status.completed_by_others == 1 and keeper.status.pending == 0
 
 
-def test_the_service_runs_a_keeper_when_given_a_key_and_exports_its_metrics(fresh_kin, tmp_path, service_settings,
-                                                                             renderer):
+def test_the_service_runs_a_keeper_when_given_a_key_and_exports_its_metrics(
+    fresh_kin, tmp_path, service_settings, renderer
+):
     chain = fresh_kin
     key = Account.create()
     chain.w3.eth.send_transaction({"from": chain.accounts[0], "to": key.address, "value": 10**18})

@@ -27,12 +27,16 @@ def test_a_burst_of_requests_is_completed_in_far_fewer_blocks_than_requests(tmp_
         w3.eth.send_transaction({"from": owner, "to": key.address, "value": 10**19})
 
         rpc(url, "evm_setAutomine", [False])  # the burst lands in one block
-        hashes = [kin.functions.requestPublicMint(0).transact({"from": requester, "gas": 200_000})
-                  for _ in range(BURST)]
+        hashes = [
+            kin.functions.requestPublicMint(0).transact({"from": requester, "gas": 200_000}) for _ in range(BURST)
+        ]
         rpc(url, "evm_mine")
         receipts = [w3.eth.get_transaction_receipt(h) for h in hashes]
-        reveals = {e["args"]["revealBlock"] for r in receipts
-                   for e in kin.events.PublicMintRequested().process_receipt(r, errors=DISCARD)}
+        reveals = {
+            e["args"]["revealBlock"]
+            for r in receipts
+            for e in kin.events.PublicMintRequested().process_receipt(r, errors=DISCARD)
+        }
         (reveal,) = reveals
         rpc(url, "evm_setIntervalMining", [BLOCK_MS])  # from now on the chain makes its own blocks
 
@@ -41,8 +45,11 @@ def test_a_burst_of_requests_is_completed_in_far_fewer_blocks_than_requests(tmp_
         runner = threading.Thread(target=keeper.run, args=(stop, 0.1), daemon=True)
         runner.start()
         try:
-            wait_until(lambda: keeper.status.completed["mint"] == BURST, timeout=BURST * BLOCK_MS / 1000 * 4 + 60,
-                       what=f"the keeper to complete {BURST} requests")
+            wait_until(
+                lambda: keeper.status.completed["mint"] == BURST,
+                timeout=BURST * BLOCK_MS / 1000 * 4 + 60,
+                what=f"the keeper to complete {BURST} requests",
+            )
         finally:
             stop.set()
             runner.join(30)
@@ -54,4 +61,3 @@ def test_a_burst_of_requests_is_completed_in_far_fewer_blocks_than_requests(tmp_
         assert keeper.status.failures == 0 and keeper.status.dropped == 0
         for token in range(1, BURST + 1):
             assert kin.functions.ownerOf(token).call() == requester
-

@@ -54,8 +54,9 @@ def populated(tmp_path_factory):
 @pytest.mark.parametrize("database", ["sqlite", "postgresql"])
 def test_catch_up_reads_in_bulk_and_matches_the_chain(populated, database, request):
     reader, directory = populated
-    url = (f"sqlite:///{directory / 'index.sqlite3'}" if database == "sqlite"
-           else request.getfixturevalue("postgres_url"))
+    url = (
+        f"sqlite:///{directory / 'index.sqlite3'}" if database == "sqlite" else request.getfixturevalue("postgres_url")
+    )
     counter = CountingProvider(reader.w3.provider)
     indexer = Indexer(reader, make_sessionmaker(make_engine(url)), confirmations=0)
     cursor = indexer.sync()
@@ -68,10 +69,25 @@ def test_catch_up_reads_in_bulk_and_matches_the_chain(populated, database, reque
         info = reader.token(token_id, cursor)
         fuser, price = reader.fusion_offer(token_id, cursor)
         offered = price > 0 or fuser != ZERO_ADDRESS
-        assert (row.owner, row.genome, row.parent_a, row.parent_b, row.generation, row.fusion_count,
-                row.cooldown_until, row.fusion_mode) == (
-            info.owner, info.genome.to_hex(), info.parent_a, info.parent_b, info.generation, info.fusion_count,
-            info.cooldown_until, info.fusion_mode), token_id
+        assert (
+            row.owner,
+            row.genome,
+            row.parent_a,
+            row.parent_b,
+            row.generation,
+            row.fusion_count,
+            row.cooldown_until,
+            row.fusion_mode,
+        ) == (
+            info.owner,
+            info.genome.to_hex(),
+            info.parent_a,
+            info.parent_b,
+            info.generation,
+            info.fusion_count,
+            info.cooldown_until,
+            info.fusion_mode,
+        ), token_id
         assert (row.offer_fuser, row.offer_price) == ((fuser, str(price)) if offered else (None, None)), token_id
         assert row.trait_3 == row.genome[79 - 6]  # the decoded column follows the genome
     children = [r for r in rows.values() if r.parent_a]

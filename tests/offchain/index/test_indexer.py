@@ -39,8 +39,12 @@ def test_index_matches_the_chain(tmp_path, kin_chain):
         assert row.genome == kin_chain.reader.genome_of(token_id).to_hex() == kin_chain.genomes[token_id].to_hex()
         assert row.owner == kin_chain.reader.owner_of(token_id)
         assert (row.parent_a, row.parent_b, row.generation, row.fusion_count, row.cooldown_until) == (
-            lineage.parent_a, lineage.parent_b, lineage.generation, lineage.fusion_count,
-            lineage.cooldown_until)
+            lineage.parent_a,
+            lineage.parent_b,
+            lineage.generation,
+            lineage.fusion_count,
+            lineage.cooldown_until,
+        )
         assert row.fusion_mode == (lineage.mode if lineage.parent_a else None)
     assert rows[4].owner == kin_chain.accounts[1] and rows[1].owner == kin_chain.accounts[0]
     assert rows[11].generation == 2 and (rows[11].parent_a, rows[11].parent_b) == (9, 10)
@@ -179,8 +183,7 @@ def test_a_restarted_dev_chain_is_reindexed_from_scratch(tmp_path, fresh_kin, ki
     indexer = make_indexer(tmp_path, kin_chain)
     indexer.sync()
     assert len(tokens(indexer)) == 11
-    other = Indexer(ChainReader(fresh_kin.w3, deployment=fresh_kin.deployment), indexer.sessions,
-                    confirmations=0)
+    other = Indexer(ChainReader(fresh_kin.w3, deployment=fresh_kin.deployment), indexer.sessions, confirmations=0)
     other.sync()
     assert sorted(tokens(other)) == [1, 2]
 

@@ -60,8 +60,11 @@ def test_offers_follow_the_chain(tmp_path, fresh_kin):
     assert offers(indexer)[1] == (None, None) and chain.reader.fusion_offer(1) == (ZERO_ADDRESS, 0)
     owner.send(kin.setFusionOffer(1, ZERO_ADDRESS, PRICE))
     indexer.sync()
-    assert offers(indexer)[1] == (ZERO_ADDRESS, str(PRICE)) == (
-        chain.reader.fusion_offer(1)[0], str(chain.reader.fusion_offer(1)[1]))
+    assert (
+        offers(indexer)[1]
+        == (ZERO_ADDRESS, str(PRICE))
+        == (chain.reader.fusion_offer(1)[0], str(chain.reader.fusion_offer(1)[1]))
+    )
 
     # Using an offer in a fusion cancels it.
     fee = int(kin.fusionFee().call())
@@ -75,15 +78,18 @@ def test_offers_endpoint_filters_by_who_may_fuse(tmp_path, fresh_kin, renderer, 
     kin = chain.reader.contract.functions
     owner = actor(chain, 0)
     theirs = chain.mint(chain.accounts[1])  # #3
-    owner.send(kin.setFusionOffer(1, ZERO_ADDRESS, PRICE))           # anyone who pays
-    owner.send(kin.setFusionOffer(2, chain.accounts[2], 0))           # account 2 only, free
+    owner.send(kin.setFusionOffer(1, ZERO_ADDRESS, PRICE))  # anyone who pays
+    owner.send(kin.setFusionOffer(2, chain.accounts[2], 0))  # account 2 only, free
     actor(chain, 1).send(kin.setFusionOffer(theirs, ZERO_ADDRESS, 1))  # account 1's own, to anyone
     app = create_app(service_settings(tmp_path, chain), w3=chain.w3, renderer=renderer)
     app.state.services.indexer.sync()
     with TestClient(app) as client:
         every = client.get("/offers").json()
         assert [(o["token_id"], o["fuser"], o["price_wei"]) for o in every["items"]] == [
-            (1, None, str(PRICE)), (2, chain.accounts[2], "0"), (theirs, None, "1")]
+            (1, None, str(PRICE)),
+            (2, chain.accounts[2], "0"),
+            (theirs, None, "1"),
+        ]
         assert every["items"][0]["owner"] == chain.accounts[0]
         assert every["items"][0]["image"].startswith("http://testserver/tokens/1/image.png")
         for_1 = client.get("/offers", params={"fuser": chain.accounts[1].lower()}).json()["items"]

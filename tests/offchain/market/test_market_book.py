@@ -49,8 +49,12 @@ def test_a_listing_is_stored_once_and_listed(market_kin, book):
     response = _post(client, listing)
     assert response.status_code == 201, response.text
     body = response.json()
-    assert (body["side"], body["token_id"], body["start_price"], body["end_price"]) == ("listing", token, str(ETH),
-                                                                                        str(ETH // 2))
+    assert (body["side"], body["token_id"], body["start_price"], body["end_price"]) == (
+        "listing",
+        token,
+        str(ETH),
+        str(ETH // 2),
+    )
     assert body["royalty"] == str(ETH * ROYALTY_BPS // 10_000) and body["fusion_count"] == 0
     assert ETH // 2 <= int(body["current_price"]) <= ETH
     assert _post(client, listing).status_code == 200  # the same order again: unchanged
@@ -94,8 +98,12 @@ def test_a_sale_retires_the_listing_and_is_recorded_with_its_royalty(market_kin,
     services.indexer.sync()
     assert _open(client) == []
     (sale,) = client.get(f"/tokens/{token}/sales").json()["items"]
-    assert (sale["seller"], sale["buyer"], sale["price"], sale["side"]) == (market_kin.accounts[2],
-                                                                            market_kin.accounts[3], str(ETH), "listing")
+    assert (sale["seller"], sale["buyer"], sale["price"], sale["side"]) == (
+        market_kin.accounts[2],
+        market_kin.accounts[3],
+        str(ETH),
+        "listing",
+    )
     assert sale["royalty"] == str(ETH * ROYALTY_BPS // 10_000)
     assert sale["tx_hash"] == receipt["transactionHash"].to_0x_hex()
     with services.sessions() as session:
@@ -116,9 +124,16 @@ def test_an_accepted_offer_is_a_sale_and_leaves_the_book(market_kin, book):
     assert sale["currency"] == market_kin.market.addresses.weth
 
 
-@pytest.mark.parametrize("change,status", [
-    ("cancel", "cancelled"), ("counter", "counter"), ("transfer", "transferred"), ("fuse", "fused"),
-    ("expire", "expired")])
+@pytest.mark.parametrize(
+    "change,status",
+    [
+        ("cancel", "cancelled"),
+        ("counter", "counter"),
+        ("transfer", "transferred"),
+        ("fuse", "fused"),
+        ("expire", "expired"),
+    ],
+)
 def test_the_indexer_retires_orders_that_can_no_longer_fill_as_listed(market_kin, book, change, status):
     client, services = book
     token, other = market_kin.mint(2, seed=1), market_kin.mint(2, seed=2)
@@ -189,7 +204,10 @@ def test_without_a_market_orders_are_404_and_the_page_is_told(market_kin, client
 def test_config_names_the_market(market_kin, book):
     client, _ = book
     config = client.get("/config.json").json()
-    assert (config["seaport"], config["weth"]) == (market_kin.market.addresses.seaport, market_kin.market.addresses.weth)
+    assert (config["seaport"], config["weth"]) == (
+        market_kin.market.addresses.seaport,
+        market_kin.market.addresses.weth,
+    )
 
 
 def test_the_market_of_several_tokens_at_once(market_kin, book):
@@ -234,7 +252,9 @@ def test_a_reorg_undoes_the_sale_and_puts_the_listing_back(market_kin, book):
 def test_open_orders_come_cheapest_listing_then_highest_offer(market_kin, book):
     client, _ = book
     tokens = [market_kin.mint(2, seed=s) for s in range(3)]
-    listings = [market_kin.trader(2).list(t, price) for t, price in zip(tokens, (10 * ETH, ETH // 3, 2 * ETH), strict=True)]
+    listings = [
+        market_kin.trader(2).list(t, price) for t, price in zip(tokens, (10 * ETH, ETH // 3, 2 * ETH), strict=True)
+    ]
     offers = [market_kin.trader(k).offer(tokens[0], price) for k, price in ((4, ETH // 100), (5, 9 * ETH // 10))]
     for valid in listings + offers:
         assert _post(client, valid).status_code == 201

@@ -40,8 +40,9 @@ def served(market_kin, tmp_path, request):
 
 
 def _fake_token(market_kin) -> str:
-    receipt = send(market_kin.w3, market_kin.accounts[0], market_kin.w3.eth.contract(abi=[], bytecode=ANY_TRUE_INIT)
-                   .constructor())
+    receipt = send(
+        market_kin.w3, market_kin.accounts[0], market_kin.w3.eth.contract(abi=[], bytecode=ANY_TRUE_INIT).constructor()
+    )
     return Web3.to_checksum_address(receipt["contractAddress"])
 
 
@@ -50,16 +51,38 @@ def _sell_for(market_kin, token: int, currency: str, amounts: list[int]) -> None
     seller = market_kin.trader(SELLER)
     seller.approve_collection()
     now = market_kin.market.now()
-    params = build.listing(seller=seller.address, collection=market_kin.kin.address, token_id=token,
-                           start_price=amounts[0], end_price=amounts[0], royalty=build.Royalty(seller.address, 0, 0),
-                           start_time=now - 1, end_time=now + 3600, counter=market_kin.market.counter(seller.address),
-                           currency=currency)
-    items = [ConsiderationItem(item_type=ItemType.ERC20, token=currency, identifier_or_criteria=0, start_amount=a,
-                               end_amount=a, recipient=seller.address) for a in amounts]
+    params = build.listing(
+        seller=seller.address,
+        collection=market_kin.kin.address,
+        token_id=token,
+        start_price=amounts[0],
+        end_price=amounts[0],
+        royalty=build.Royalty(seller.address, 0, 0),
+        start_time=now - 1,
+        end_time=now + 3600,
+        counter=market_kin.market.counter(seller.address),
+        currency=currency,
+    )
+    items = [
+        ConsiderationItem(
+            item_type=ItemType.ERC20,
+            token=currency,
+            identifier_or_criteria=0,
+            start_amount=a,
+            end_amount=a,
+            recipient=seller.address,
+        )
+        for a in amounts
+    ]
     params = params.model_copy(update={"consideration": items, "total_original_consideration_items": len(items)})
-    order = sign_order(params, market_kin.keys[SELLER], market_kin.reader.chain_id(), market_kin.market.addresses.seaport)
-    send(market_kin.w3, market_kin.keys[BUYER], market_kin.market.seaport.functions.fulfillOrder(as_tuple(order),
-                                                                                                 ZERO_BYTES32))
+    order = sign_order(
+        params, market_kin.keys[SELLER], market_kin.reader.chain_id(), market_kin.market.addresses.seaport
+    )
+    send(
+        market_kin.w3,
+        market_kin.keys[BUYER],
+        market_kin.market.seaport.functions.fulfillOrder(as_tuple(order), ZERO_BYTES32),
+    )
     assert market_kin.market.owner_of(token) == market_kin.accounts[BUYER]
 
 

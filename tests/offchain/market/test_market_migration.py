@@ -21,8 +21,9 @@ def database_url(request, tmp_path):
 
 
 def _indexer(market_kin, engine) -> Indexer:
-    return Indexer(market_kin.reader, make_sessionmaker(engine), confirmations=0,
-                   market=MarketFollower(market_kin.market))
+    return Indexer(
+        market_kin.reader, make_sessionmaker(engine), confirmations=0, market=MarketFollower(market_kin.market)
+    )
 
 
 def test_an_index_from_before_the_market_gets_its_past_sales(market_kin, database_url):

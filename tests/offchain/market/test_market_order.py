@@ -22,11 +22,18 @@ def test_order_hash_is_seaports_get_order_hash(market_kin, seed):
     rng = random.Random(seed)
     seller, buyer = market_kin.accounts[2], market_kin.accounts[3]
     royalty = build.Royalty(market_kin.accounts[0], rng.randrange(10**15), rng.randrange(10**15))
-    common = dict(collection=market_kin.kin.address, token_id=rng.randrange(1, 2**32), start_time=rng.randrange(2**40),
-                  end_time=2**41 + rng.randrange(2**40), counter=rng.randrange(2**64), salt=rng.randrange(2**256))
-    for params in (build.listing(seller=seller, start_price=ETH, end_price=ETH // rng.randrange(2, 9), royalty=royalty,
-                                 **common),
-                   build.offer(buyer=buyer, price=ETH, weth=market_kin.market.addresses.weth, royalty=royalty, **common)):
+    common = dict(
+        collection=market_kin.kin.address,
+        token_id=rng.randrange(1, 2**32),
+        start_time=rng.randrange(2**40),
+        end_time=2**41 + rng.randrange(2**40),
+        counter=rng.randrange(2**64),
+        salt=rng.randrange(2**256),
+    )
+    for params in (
+        build.listing(seller=seller, start_price=ETH, end_price=ETH // rng.randrange(2, 9), royalty=royalty, **common),
+        build.offer(buyer=buyer, price=ETH, weth=market_kin.market.addresses.weth, royalty=royalty, **common),
+    ):
         order = SignedOrder(parameters=params, signature="0x" + "00" * 65)
         assert order_hash(params) == bytes(market_kin.market.seaport.functions.getOrderHash(_components(order)).call())
 
@@ -34,9 +41,18 @@ def test_order_hash_is_seaports_get_order_hash(market_kin, seed):
 def test_signature_recovers_the_offerer_in_both_forms(market_kin):
     seaport, chain_id = market_kin.market.addresses.seaport, market_kin.w3.eth.chain_id
     key = market_kin.keys[2]
-    params = build.listing(seller=key.address, collection=market_kin.kin.address, token_id=1, start_price=ETH,
-                           end_price=ETH, royalty=build.Royalty(market_kin.accounts[0], 0, 0), start_time=0,
-                           end_time=2**40, counter=0, salt=7)
+    params = build.listing(
+        seller=key.address,
+        collection=market_kin.kin.address,
+        token_id=1,
+        start_price=ETH,
+        end_price=ETH,
+        royalty=build.Royalty(market_kin.accounts[0], 0, 0),
+        start_time=0,
+        end_time=2**40,
+        counter=0,
+        salt=7,
+    )
     order = sign_order(params, key, chain_id, seaport)
     assert order_signer(order, chain_id, seaport) == key.address
     signature = bytes.fromhex(order.signature[2:])
@@ -47,9 +63,17 @@ def test_signature_recovers_the_offerer_in_both_forms(market_kin):
     assert order_signer(order, chain_id, market_kin.kin.address) != key.address  # another verifying contract
 
 
-@pytest.mark.parametrize("start,end,now,up,expected", [
-    (100, 100, 50, True, 100), (100, 0, 0, True, 100), (100, 0, 100, True, 0),
-    (100, 0, 33, True, 67), (100, 0, 33, False, 67), (10, 0, 33, True, 7), (10, 0, 33, False, 6),
-])
+@pytest.mark.parametrize(
+    "start,end,now,up,expected",
+    [
+        (100, 100, 50, True, 100),
+        (100, 0, 0, True, 100),
+        (100, 0, 100, True, 0),
+        (100, 0, 33, True, 67),
+        (100, 0, 33, False, 67),
+        (10, 0, 33, True, 7),
+        (10, 0, 33, False, 6),
+    ],
+)
 def test_current_amount_interpolates_like_seaport(start, end, now, up, expected):
     assert current_amount(start, end, 0, 100, now, round_up=up) == expected

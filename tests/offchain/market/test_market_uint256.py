@@ -16,12 +16,24 @@ from support.renderers import PixelRenderer
 from support.service import service_settings
 
 EXTREMES = (0, 2**63, UINT256_MAX)
-LISTING_FIELDS = ("startTime", "endTime", "salt", "counter", "totalOriginalConsiderationItems",
-                  "offer.0.identifierOrCriteria", "offer.0.startAmount", "offer.0.endAmount",
-                  *(f"consideration.{i}.{name}" for i in (0, 1)
-                    for name in ("identifierOrCriteria", "startAmount", "endAmount")))
-OFFER_FIELDS = ("offer.0.startAmount", "offer.0.endAmount", "consideration.0.identifierOrCriteria",
-                "consideration.1.startAmount", "consideration.1.endAmount")
+LISTING_FIELDS = (
+    "startTime",
+    "endTime",
+    "salt",
+    "counter",
+    "totalOriginalConsiderationItems",
+    "offer.0.identifierOrCriteria",
+    "offer.0.startAmount",
+    "offer.0.endAmount",
+    *(f"consideration.{i}.{name}" for i in (0, 1) for name in ("identifierOrCriteria", "startAmount", "endAmount")),
+)
+OFFER_FIELDS = (
+    "offer.0.startAmount",
+    "offer.0.endAmount",
+    "consideration.0.identifierOrCriteria",
+    "consideration.1.startAmount",
+    "consideration.1.endAmount",
+)
 SELLER = 2
 BUYER = 4
 
@@ -45,7 +57,9 @@ def _with(body: dict, path: str, value: int, market_kin, signer: int) -> dict:
         node = node[int(part)] if part.isdigit() else node[part]
     node[leaf] = str(value)
     params = SignedOrder.model_validate(changed).parameters
-    signed = sign_order(params, market_kin.keys[signer], market_kin.reader.chain_id(), market_kin.market.addresses.seaport)
+    signed = sign_order(
+        params, market_kin.keys[signer], market_kin.reader.chain_id(), market_kin.market.addresses.seaport
+    )
     return signed.to_json()
 
 
@@ -61,8 +75,10 @@ def _check(client, body: dict, what: str) -> tuple[int, dict]:
         assert again.status_code == 200, f"{what}: {again.text[:300]}"
         assert again.json()["order"] == body, f"{what}: the stored order differs from the one sent"
         params = body["parameters"]
-        assert (again.json()["start_time"], again.json()["end_time"]) == (int(params["startTime"]),
-                                                                        int(params["endTime"]))
+        assert (again.json()["start_time"], again.json()["end_time"]) == (
+            int(params["startTime"]),
+            int(params["endTime"]),
+        )
         assert client.get("/orders").status_code == 200
     return response.status_code, answer
 
@@ -101,12 +117,18 @@ def test_an_order_that_starts_after_2_63_is_read_back_exactly(market_kin, client
 
 
 @pytest.mark.parametrize("seller_amount", [2**255, UINT256_MAX])
-def test_a_price_past_what_erc2981_or_seaport_can_pay_is_422_naming_the_consideration(market_kin, client,
-                                                                                       seller_amount):
+def test_a_price_past_what_erc2981_or_seaport_can_pay_is_422_naming_the_consideration(
+    market_kin, client, seller_amount
+):
     token = market_kin.mint(SELLER)
     listing = market_kin.trader(SELLER).list(token, ETH).order.to_json()
-    body = _with(_with(listing, "consideration.0.startAmount", seller_amount, market_kin, SELLER),
-                 "consideration.0.endAmount", seller_amount, market_kin, SELLER)
+    body = _with(
+        _with(listing, "consideration.0.startAmount", seller_amount, market_kin, SELLER),
+        "consideration.0.endAmount",
+        seller_amount,
+        market_kin,
+        SELLER,
+    )
     status, answer = _check(client, body, "huge price")
     assert status == 422 and answer["detail"][0]["loc"] == ["body", "parameters.consideration"], answer
     assert "2^256" in answer["detail"][0]["msg"] or "royalty" in answer["detail"][0]["msg"]

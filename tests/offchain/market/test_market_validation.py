@@ -23,17 +23,29 @@ def _listing(market_kin, token, seller=2, **changes):
     trader.approve_collection()
     now = market_kin.market.now()
     receiver, royalty = market_kin.market.royalty(token, ETH)
-    values = dict(seller=trader.address, collection=market_kin.kin.address, token_id=token, start_price=ETH,
-                  end_price=ETH, royalty=build.Royalty(receiver, royalty, royalty), start_time=now,
-                  end_time=now + 3600, counter=market_kin.market.counter(trader.address),
-                  protection=_protection(market_kin, token))
+    values = dict(
+        seller=trader.address,
+        collection=market_kin.kin.address,
+        token_id=token,
+        start_price=ETH,
+        end_price=ETH,
+        royalty=build.Royalty(receiver, royalty, royalty),
+        start_time=now,
+        end_time=now + 3600,
+        counter=market_kin.market.counter(trader.address),
+        protection=_protection(market_kin, token),
+    )
     values.update(changes)
     return build.listing(**values)
 
 
 def _sign(market_kin, params, signer=2, chain_id=None, seaport=None):
-    return sign_order(params, market_kin.keys[signer], chain_id or market_kin.w3.eth.chain_id,
-                      seaport or market_kin.market.addresses.seaport)
+    return sign_order(
+        params,
+        market_kin.keys[signer],
+        chain_id or market_kin.w3.eth.chain_id,
+        seaport or market_kin.market.addresses.seaport,
+    )
 
 
 def _refused(market_kin, order, reason: str):
@@ -63,7 +75,9 @@ def test_not_the_owner_or_not_approved_is_refused(market_kin):
     _refused(market_kin, _sign(market_kin, _listing(market_kin, token)), "does not own token")
     own = market_kin.mint(2)
     params = _listing(market_kin, own)  # approves Seaport for all of account 2's tokens…
-    market_kin.trader(2).send_call(market_kin.kin.functions.setApprovalForAll(market_kin.market.addresses.seaport, False))
+    market_kin.trader(2).send_call(
+        market_kin.kin.functions.setApprovalForAll(market_kin.market.addresses.seaport, False)
+    )
     _refused(market_kin, _sign(market_kin, params), "Seaport is not approved")  # …withdrawn before submitting
 
 
@@ -80,8 +94,7 @@ def test_missing_or_short_royalty_is_refused(market_kin):
 def test_expired_cancelled_countered_and_filled_orders_are_refused(market_kin):
     token = market_kin.mint(2)
     now = market_kin.market.now()
-    _refused(market_kin, _sign(market_kin, _listing(market_kin, token, start_time=now - 100, end_time=now)),
-             "expired")
+    _refused(market_kin, _sign(market_kin, _listing(market_kin, token, start_time=now - 100, end_time=now)), "expired")
     cancelled = _sign(market_kin, _listing(market_kin, token))
     market_kin.trader(2).cancel(cancelled)
     _refused(market_kin, cancelled, "cancelled on Seaport")
@@ -95,8 +108,11 @@ def test_expired_cancelled_countered_and_filled_orders_are_refused(market_kin):
 
 def test_orders_of_other_shapes_are_refused(market_kin):
     token = market_kin.mint(2)
-    _refused(market_kin, _sign(market_kin, _listing(market_kin, token, collection=market_kin.market.addresses.weth)),
-             "not an order for a token of this collection")
+    _refused(
+        market_kin,
+        _sign(market_kin, _listing(market_kin, token, collection=market_kin.market.addresses.weth)),
+        "not an order for a token of this collection",
+    )
     partial = _listing(market_kin, token).model_copy(update={"order_type": OrderType.PARTIAL_RESTRICTED})
     _refused(market_kin, _sign(market_kin, partial), "must be restricted \\(order type 2\\)")
     _refused(market_kin, _sign(market_kin, _listing(market_kin, 999)), "token 999 does not exist")
@@ -107,9 +123,18 @@ def test_an_offer_needs_the_weth_and_its_allowance(market_kin):
     bidder = market_kin.trader(4)
     now = market_kin.market.now()
     receiver, royalty = market_kin.market.royalty(token, ETH)
-    params = build.offer(buyer=bidder.address, collection=market_kin.kin.address, token_id=token, price=ETH,
-                         weth=market_kin.market.addresses.weth, royalty=build.Royalty(receiver, royalty, royalty),
-                         start_time=now, end_time=now + 3600, counter=0, protection=_protection(market_kin, token))
+    params = build.offer(
+        buyer=bidder.address,
+        collection=market_kin.kin.address,
+        token_id=token,
+        price=ETH,
+        weth=market_kin.market.addresses.weth,
+        royalty=build.Royalty(receiver, royalty, royalty),
+        start_time=now,
+        end_time=now + 3600,
+        counter=0,
+        protection=_protection(market_kin, token),
+    )
     order = _sign(market_kin, params, signer=4)
     _refused(market_kin, order, "holds 0 wei of WETH")
     bidder.send_call(market_kin.market.weth.functions.deposit(), value=ETH)
@@ -117,9 +142,18 @@ def test_an_offer_needs_the_weth_and_its_allowance(market_kin):
     bidder.fund_weth(ETH)
     assert validate_order(order, market_kin.market).terms.side.value == "offer"
     market_kin.trader(2).fund_weth(ETH)
-    own = build.offer(buyer=market_kin.accounts[2], collection=market_kin.kin.address, token_id=token, price=ETH,
-                      weth=market_kin.market.addresses.weth, royalty=build.Royalty(receiver, royalty, royalty),
-                      start_time=now, end_time=now + 3600, counter=0, protection=_protection(market_kin, token))
+    own = build.offer(
+        buyer=market_kin.accounts[2],
+        collection=market_kin.kin.address,
+        token_id=token,
+        price=ETH,
+        weth=market_kin.market.addresses.weth,
+        royalty=build.Royalty(receiver, royalty, royalty),
+        start_time=now,
+        end_time=now + 3600,
+        counter=0,
+        protection=_protection(market_kin, token),
+    )
     _refused(market_kin, _sign(market_kin, own, signer=2), "already owns token")
 
 
@@ -127,8 +161,11 @@ def test_unprotected_orders_are_refused_where_the_collection_has_a_zone(market_k
     """Issue 23, finding 2: an open order fills whatever happened to the character since it was signed."""
     token = market_kin.mint(2)
     open_listing = _listing(market_kin, token, protection=None)
-    _refused(market_kin, _sign(market_kin, open_listing), "unprotected order: .* restricted \\(order type 2\\) to its "
-             f"LatentKinZone {market_kin.market.addresses.zone}")
+    _refused(
+        market_kin,
+        _sign(market_kin, open_listing),
+        f"unprotected order: .* restricted \\(order type 2\\) to its LatentKinZone {market_kin.market.addresses.zone}",
+    )
     elsewhere = _listing(market_kin, token).model_copy(update={"zone": market_kin.accounts[7]})
     _refused(market_kin, _sign(market_kin, elsewhere), "unprotected order")
 
@@ -140,6 +177,10 @@ def test_an_order_made_before_a_fusion_is_refused(market_kin):
     assert validate_order(listing, market_kin.market).fusion_count == 0
     market_kin.actor(2).request_fusion(a, b)
     fusions, until = market_kin.market.fusions(a)
-    _refused(market_kin, listing, f"zoneHash does not commit to the character's current traits \\(fusions used "
-             f"{fusions}, resting until block {until}\\)")
+    _refused(
+        market_kin,
+        listing,
+        f"zoneHash does not commit to the character's current traits \\(fusions used "
+        f"{fusions}, resting until block {until}\\)",
+    )
     assert validate_order(_sign(market_kin, _listing(market_kin, a)), market_kin.market).fusion_count == 1  # re-listed

@@ -21,9 +21,16 @@ ETH = 10**18
 
 
 def _settings(tmp_path, deployments_dir, **overrides) -> Settings:
-    return Settings(database_url=f"sqlite:///{tmp_path / 'index.sqlite3'}", cache_dir=tmp_path / "cache",
-                    deployments_dir=deployments_dir, web_dir=tmp_path / "no-web", confirmations=0,
-                    index_in_service=False, indexer_stale_after=3600, **overrides)
+    return Settings(
+        database_url=f"sqlite:///{tmp_path / 'index.sqlite3'}",
+        cache_dir=tmp_path / "cache",
+        deployments_dir=deployments_dir,
+        web_dir=tmp_path / "no-web",
+        confirmations=0,
+        index_in_service=False,
+        indexer_stale_after=3600,
+        **overrides,
+    )
 
 
 def test_the_zone_setting_protects_orders_where_no_deployment_records_the_zone(market_kin, tmp_path, renderer):

@@ -27,8 +27,12 @@ def test_round_trip_and_persistence(tmp_path):
 
 
 def test_keys_differ_by_every_component(tmp_path):
-    keys = [ImageKey(G, b"\x01" * 32, 64), ImageKey(G, b"\x02" * 32, 64),
-            ImageKey(G, b"\x01" * 32, 128), ImageKey(Genome(124, 456), b"\x01" * 32, 64)]
+    keys = [
+        ImageKey(G, b"\x01" * 32, 64),
+        ImageKey(G, b"\x02" * 32, 64),
+        ImageKey(G, b"\x01" * 32, 128),
+        ImageKey(Genome(124, 456), b"\x01" * 32, 64),
+    ]
     cache = ImageCache(tmp_path)
     for i, key in enumerate(keys):
         cache.put(key, bytes([i]))
@@ -106,7 +110,10 @@ def test_metrics_count_hits_misses_evictions_and_bytes(tmp_path, kin_chain, rend
     with TestClient(create_app(settings, w3=kin_chain.w3, renderer=renderer)) as client:
         assert client.get("/tokens/1/image.png", params={"size": 64}).status_code == 200
         assert client.get("/tokens/1/image.png", params={"size": 64}).status_code == 200
-        metrics = dict(line.rsplit(" ", 1) for line in client.get("/metrics").text.splitlines()
-                       if line.startswith("latentkin_image_cache_"))
+        metrics = dict(
+            line.rsplit(" ", 1)
+            for line in client.get("/metrics").text.splitlines()
+            if line.startswith("latentkin_image_cache_")
+        )
     assert float(metrics["latentkin_image_cache_misses"]) == 1 and float(metrics["latentkin_image_cache_hits"]) == 1
     assert float(metrics["latentkin_image_cache_bytes"]) == 0 and not list((tmp_path / "cache").rglob("*.png"))

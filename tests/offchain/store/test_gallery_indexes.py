@@ -25,8 +25,10 @@ QUERIES = {  # what the gallery asks, and the index that must answer it
     "one nibble": (GalleryQuery(traits=(TraitFilter(5, (15,)),)), "ix_tokens_trait_5_id"),
     "a value of five nibbles": (GalleryQuery(traits=(TraitFilter(2, (0, 1, 2, 3, 4)),)), "ix_tokens_trait_2_id"),
     "two traits": (GalleryQuery(traits=(TraitFilter(2, (9,)), TraitFilter(0, (2, 3)))), "ix_tokens_trait_"),
-    "oldest, trait and owner": (GalleryQuery(sort="oldest", owner=OWNERS[0], traits=(TraitFilter(7, (3, 4)),)),
-                                "ix_tokens_"),
+    "oldest, trait and owner": (
+        GalleryQuery(sort="oldest", owner=OWNERS[0], traits=(TraitFilter(7, (3, 4)),)),
+        "ix_tokens_",
+    ),
 }
 
 
@@ -36,7 +38,9 @@ def seeded(request, tmp_path_factory):
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('gallery') / 'index.sqlite3'}"
     else:
-        url = PostgresCluster(request.getfixturevalue("postgres_server")).create_database("gallery_indexes", replace=True)
+        url = PostgresCluster(request.getfixturevalue("postgres_server")).create_database(
+            "gallery_indexes", replace=True
+        )
     engine = make_engine(url)
     seed_tokens(engine, TOKENS)
     yield engine
@@ -96,8 +100,11 @@ def test_offers_read_the_offered_ids_in_order(seeded):
         query = select(Token).where(Token.id > 0, Token.offer_fuser.is_not(None)).order_by(Token.id).limit(24)
         assert [t.id for t in list_offers(session, None, 24, 0)] == list(range(50, 50 * 25, 50))
     plan = _plan(seeded, query)
-    assert ("ix_tokens_offered_id" in plan and "SCAN tokens" not in plan if seeded.dialect.name == "sqlite"
-            else "Seq Scan" not in plan), plan
+    assert (
+        "ix_tokens_offered_id" in plan and "SCAN tokens" not in plan
+        if seeded.dialect.name == "sqlite"
+        else "Seq Scan" not in plan
+    ), plan
 
 
 def test_the_sqlite_key_is_the_rowid(tmp_path):
@@ -115,14 +122,26 @@ def test_pages_equal_filtering_every_row(seeded):
     with make_sessionmaker(seeded)() as session:
         rows = [(t.id, t.owner, t.generation, Genome.from_hex(t.genome)) for t in session.scalars(select(Token))]
         for _ in range(30):
-            traits = tuple(TraitFilter(i, tuple(sorted(rng.sample(range(16), rng.choice((1, 2, 5))))))
-                           for i in rng.sample(range(8), rng.choice((0, 1, 2))))
-            q = GalleryQuery(sort=rng.choice(("newest", "oldest")), owner=rng.choice((None, rng.choice(OWNERS))),
-                             generation=rng.choice((None, 0, 1)), traits=traits)
+            traits = tuple(
+                TraitFilter(i, tuple(sorted(rng.sample(range(16), rng.choice((1, 2, 5))))))
+                for i in rng.sample(range(8), rng.choice((0, 1, 2)))
+            )
+            q = GalleryQuery(
+                sort=rng.choice(("newest", "oldest")),
+                owner=rng.choice((None, rng.choice(OWNERS))),
+                generation=rng.choice((None, 0, 1)),
+                traits=traits,
+            )
             cursor = rng.choice((None, TOKENS // 2))
-            expected = sorted((i for i, owner, gen, genome in rows
-                               if (q.owner is None or owner == q.owner) and (q.generation is None or gen == q.generation)
-                               and all(genome.main(t.index) in t.nibbles for t in traits)
-                               and (cursor is None or (i < cursor if q.sort == "newest" else i > cursor))),
-                              reverse=q.sort == "newest")[:24]
+            expected = sorted(
+                (
+                    i
+                    for i, owner, gen, genome in rows
+                    if (q.owner is None or owner == q.owner)
+                    and (q.generation is None or gen == q.generation)
+                    and all(genome.main(t.index) in t.nibbles for t in traits)
+                    and (cursor is None or (i < cursor if q.sort == "newest" else i > cursor))
+                ),
+                reverse=q.sort == "newest",
+            )[:24]
             assert [t.id for t in gallery_tokens(session, q, 24, cursor)] == expected, q

@@ -40,13 +40,18 @@ def test_postgres_index_equals_the_sqlite_index(tmp_path, kin_chain, postgres_ur
 
 def test_an_older_postgres_index_is_upgraded_in_place(fresh_kin, postgres_url):
     Actor(fresh_kin.w3, fresh_kin.reader.contract, fresh_kin.accounts[0]).send(
-        fresh_kin.reader.contract.functions.setFusionOffer(1, ZERO_ADDRESS, 5))
+        fresh_kin.reader.contract.functions.setFusionOffer(1, ZERO_ADDRESS, 5)
+    )
     engine = make_engine(postgres_url)
     Indexer(fresh_kin.reader, make_sessionmaker(engine), confirmations=0).sync()
     with engine.begin() as db:  # what the version before offers (and before migrations) wrote
-        db.execute(text("ALTER TABLE tokens DROP COLUMN offer_fuser, DROP COLUMN offer_price, "
-                             "DROP COLUMN fusion_mode, DROP COLUMN completer, "
-                             + ", ".join(f"DROP COLUMN trait_{i}" for i in range(8))))
+        db.execute(
+            text(
+                "ALTER TABLE tokens DROP COLUMN offer_fuser, DROP COLUMN offer_price, "
+                "DROP COLUMN fusion_mode, DROP COLUMN completer, "
+                + ", ".join(f"DROP COLUMN trait_{i}" for i in range(8))
+            )
+        )
         db.execute(text("DROP INDEX ix_tokens_owner_id, ix_tokens_generation_id"))
         db.execute(text("CREATE INDEX ix_tokens_owner ON tokens (owner)"))
         db.execute(text("DROP TABLE orders, sales"))  # the market's tables came later still
@@ -61,8 +66,9 @@ def test_an_older_postgres_index_is_upgraded_in_place(fresh_kin, postgres_url):
 
 
 def test_the_service_reads_from_postgres(tmp_path, kin_chain, renderer, postgres_url, service_settings):
-    app = create_app(service_settings(tmp_path, kin_chain, database_url=postgres_url),
-                     w3=kin_chain.w3, renderer=renderer)
+    app = create_app(
+        service_settings(tmp_path, kin_chain, database_url=postgres_url), w3=kin_chain.w3, renderer=renderer
+    )
     app.state.services.indexer.sync()
     with TestClient(app) as client:
         page = client.get("/tokens", params={"limit": 4, "sort": "oldest"}).json()

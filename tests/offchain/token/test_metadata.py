@@ -43,13 +43,12 @@ def test_background_color_is_six_light_hex_digits():
     assert len(colors) == 4
     for color in colors:
         assert re.fullmatch(r"[0-9a-f]{6}", color)
-        assert all(int(color[i:i + 2], 16) >= 0xC0 for i in (0, 2, 4))
+        assert all(int(color[i : i + 2], 16) >= 0xC0 for i in (0, 2, 4))
 
 
 def test_preview_seeds_depend_on_every_input():
     a, b = Genome(1, 2), Genome(3, 4)
-    seeds = {preview_seed(a, b, 0, 0), preview_seed(b, a, 0, 0), preview_seed(a, b, 1, 0),
-             preview_seed(a, b, 0, 1)}
+    seeds = {preview_seed(a, b, 0, 0), preview_seed(b, a, 0, 0), preview_seed(a, b, 1, 0), preview_seed(a, b, 0, 1)}
     assert len(seeds) == 4
     assert [s for s, _ in preview_children(a, b, 9, 3)] == [preview_seed(a, b, 9, i) for i in range(3)]
 

@@ -1,5 +1,6 @@
 """Every gallery filter served by an index: the shown nibble of each trait decoded into its own column, and
-(filter, id) indexes for traits, owner and generation (and the offered tokens' ids, for /offers), so a filtered page reads its rows in id order. On
+(filter, id) indexes for traits, owner and generation (and the offered tokens' ids, for /offers), so a filtered
+page reads its rows in id order. On
 SQLite ``tokens.id`` becomes an ``INTEGER PRIMARY KEY``, the rowid itself (no second B-tree to go through).
 
 Revision ID: 0006
@@ -39,7 +40,12 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     """Drop the trait columns and the gallery's indexes (``tokens.id`` stays the rowid on SQLite)."""
-    for name in ["ix_tokens_owner_id", "ix_tokens_generation_id", "ix_tokens_offered_id", *(f"ix_tokens_trait_{i}_id" for i in range(TRAITS))]:
+    for name in [
+        "ix_tokens_owner_id",
+        "ix_tokens_generation_id",
+        "ix_tokens_offered_id",
+        *(f"ix_tokens_trait_{i}_id" for i in range(TRAITS)),
+    ]:
         op.drop_index(name, "tokens")
     op.create_index("ix_tokens_owner", "tokens", ["owner"])
     with op.batch_alter_table("tokens") as batch:
