@@ -21,6 +21,12 @@ from offchain.chain.status import ChainStatusReader
 from offchain.settings import Settings, get_settings
 
 
+def served_sizes(settings: Settings, services: Services) -> list[int]:
+    """The offered image sizes every loaded renderer serves (a size past one's upscale limit is a 422)."""
+    loaded = services.renderers.by_hash.values() if services.renderers else []
+    return [s for s in settings.image_sizes if all(s in entry.sizes(settings.image_sizes) for entry in loaded)]
+
+
 def create_app(settings: Settings | None = None, *, services: Services | None = None, **inject: Any) -> FastAPI:
     """The latentkin service; ``inject`` (w3, renderer, table) replaces parts for tests and demo."""
     settings = settings or (services.settings if services else get_settings())
@@ -61,5 +67,5 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     for module in (tokens, offers, orders, market, images, fusion, contract, health, chain):
         app.include_router(module.router)
     web.mount_web(app, settings)
-    openapi.install(app, settings, services.table)
+    openapi.install(app, settings, services.table, served_sizes(settings, services))
     return app

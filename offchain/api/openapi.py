@@ -17,9 +17,10 @@ def trait_filters(table: TraitTable) -> list[str]:
     return [f"{name}:{value}" for i, name in enumerate(table.trait_names) for value in trait_values(table, i)]
 
 
-def install(app: FastAPI, settings: Settings, table: TraitTable) -> None:
-    """Replace ``app.openapi`` by a generator that documents ``size`` as the offered sizes and ``trait``
-    as the filters that exist."""
+def install(app: FastAPI, settings: Settings, table: TraitTable, sizes: list[int] | None = None) -> None:
+    """Replace ``app.openapi`` by a generator that documents ``size`` as ``sizes`` (default: the offered sizes;
+    the service passes those every loaded renderer serves) and ``trait`` as the filters that exist."""
+    documented = list(settings.image_sizes) if sizes is None else sizes
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -29,7 +30,7 @@ def install(app: FastAPI, settings: Settings, table: TraitTable) -> None:
                     for param in operation.get("parameters", []):
                         if param["name"] == "size" and param["in"] == "query":
                             param["schema"] = {
-                                "anyOf": [{"type": "integer", "enum": list(settings.image_sizes)}, {"type": "null"}],
+                                "anyOf": [{"type": "integer", "enum": documented}, {"type": "null"}],
                                 "title": "Size",
                             }
                         if param["name"] == "trait" and param["in"] == "query":

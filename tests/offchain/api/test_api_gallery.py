@@ -129,3 +129,14 @@ def test_openapi_lists_exactly_the_trait_filters_that_exist(client):
     ]
     for trait in listed[::7]:
         assert client.get("/tokens", params={"trait": trait}).status_code == 200, trait
+
+
+def test_openapi_documents_only_the_image_sizes_every_loaded_renderer_serves(client):
+    """The test renderer draws 64 px and serves at most 4x that: 512 is offered by the settings but refused (422)."""
+    params = client.get("/openapi.json").json()["paths"]["/genomes/{genome_hex}/image.png"]["get"]["parameters"]
+    (size,) = [p for p in params if p["name"] == "size"]
+    documented = size["schema"]["anyOf"][0]["enum"]
+    assert documented == [64, 128, 256]
+    genome = "0x" + "ab" * 40
+    assert all(client.get(f"/genomes/{genome}/image.png?size={s}").status_code == 200 for s in documented)
+    assert client.get(f"/genomes/{genome}/image.png?size=512").status_code == 422
