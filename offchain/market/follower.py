@@ -100,10 +100,8 @@ class MarketFollower:
                 retire(session, ev.block_number, "cancelled", MarketOrder.hash == _hex(args["orderHash"]))
             elif ev.name == "CounterIncremented":
                 retire(session, ev.block_number, "counter", MarketOrder.maker == args["offerer"])
-        listed = select(MarketOrder.token_id).where(
-            MarketOrder.status == ACTIVE, MarketOrder.side == Side.LISTING.value
-        )
-        for token_id in _with_listings(session, listed, touched):
+        in_book = select(MarketOrder.token_id).where(MarketOrder.status == ACTIVE)  # listings and offers alike
+        for token_id in _with_orders(session, in_book, touched):
             token = session.get(Token, token_id)
             if token is None:
                 continue
@@ -181,10 +179,10 @@ class MarketFollower:
             self.apply(session, self.events(start, min(start + batch - 1, to_block)), set(), to_block)
 
 
-def _with_listings(session: Session, listed: Select[int], touched: set[int]) -> list[int]:
-    """The tokens of ``touched`` with an active listing (a catch-up touches thousands, few of them listed)."""
+def _with_orders(session: Session, in_book: Select[int], touched: set[int]) -> list[int]:
+    """The tokens of ``touched`` with an active order (a catch-up touches thousands, few of them in the book)."""
     ids = sorted(touched)
     out: list[int] = []
     for start in range(0, len(ids), 5000):
-        out += session.scalars(listed.where(MarketOrder.token_id.in_(ids[start : start + 5000])).distinct())
+        out += session.scalars(in_book.where(MarketOrder.token_id.in_(ids[start : start + 5000])).distinct())
     return out
