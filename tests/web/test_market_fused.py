@@ -91,3 +91,7 @@ def test_fusing_a_listed_character_warns_and_cancels_the_listing_on_chain(
     status = node_chain.w3.eth.contract(address=seaport, abi=load_artifact("Seaport").abi)
     assert status.functions.getOrderStatus(listing["hash"]).call()[1]  # isCancelled, on chain
     assert node_chain.contract.functions.lineageOf(a).call()[3] == 1  # and the fusion went ahead
+    # leave the session's chain as found: the player's request completed, so no later test sees it waiting
+    request_id = int(page.locator(".reveal h3").inner_text().rsplit("#", 1)[1])
+    node_chain.mine(2)
+    node_chain.send(node_chain.contract.functions.completeFusion(request_id), seller)
