@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from support.browser import PHONE, connect, fits_the_screen
+from support.net import wait_until
 
 pytestmark = pytest.mark.timeout(150)
 
@@ -25,8 +26,12 @@ def test_newest_first_cards_and_filters_in_the_url(node_chain, open_page, wait_i
     grid = page.get_by_role("list", name="All characters")
     first = grid.locator(".card").first
     expect(first.locator(".card-title")).to_have_text(f"#{newest}")  # the newest child is on page 1, first
-    ids = [int(t[1:]) for t in grid.locator(".card-title").all_text_contents()]
-    assert ids == sorted(ids, reverse=True)
+
+    def newest_first() -> bool:  # the grid may still be filling in when its first card is already right
+        ids = [int(t[1:]) for t in grid.locator(".card-title").all_text_contents()]
+        return ids == sorted(ids, reverse=True)
+
+    wait_until(newest_first, 10, "the cards in newest-first order")
 
     card = grid.locator(f'.card[data-token="{a}"]')
     expect(card.locator("img")).to_have_attribute("alt", re.compile(rf"^Portrait of character #{a}: Hair style "))
