@@ -11,19 +11,9 @@ import torch.nn.functional as F
 
 from renderer.model_v2 import DiscriminatorV2, GeneratorV2, ModelConfigV2
 from renderer.training.graft import adopt, grafts_from_v2
+from support.tiny_models import TINY_V3
 
-SMALL = ModelConfigV2(
-    size=16,
-    embed_dim=4,
-    w_dim=16,
-    mapping_layers=1,
-    g_channels={4: 16, 8: 16, 16: 8},
-    g_convs={4: 1, 8: 1, 16: 1},
-    d_channels={16: 8, 8: 16, 4: 16},
-    trait_map_channels=2,
-    trait_map_size=8,
-    part_sizes=(3, 4),
-)
+SMALL = replace(TINY_V3, part_sizes=(3, 4))
 GROWN = replace(
     SMALL,
     size=32,

@@ -10,21 +10,10 @@ import torch
 from renderer.model_v2 import ModelConfigV2
 from renderer.train_v2 import load_checkpoint_v2
 from renderer.training.loop import TrainConfigV3, train_v3, write_compact
-
-TINY = ModelConfigV2(
-    size=16,
-    embed_dim=4,
-    w_dim=16,
-    mapping_layers=1,
-    g_channels={4: 16, 8: 16, 16: 8},
-    g_convs={4: 1, 8: 1, 16: 1},
-    d_channels={16: 8, 8: 16, 4: 16},
-    trait_map_channels=2,
-    trait_map_size=8,
-)
+from support.tiny_models import TINY_V3
 
 
-def _cfg(run_dir, steps: int, model: ModelConfigV2 = TINY) -> TrainConfigV3:
+def _cfg(run_dir, steps: int, model: ModelConfigV2 = TINY_V3) -> TrainConfigV3:
     return TrainConfigV3(
         run_dir=str(run_dir),
         batch=4,
@@ -69,4 +58,4 @@ def test_compact_checkpoint_resumes_a_new_run(tmp_path):
 def test_resume_refuses_another_model(tmp_path):
     _run(_cfg(tmp_path / "a", 1))
     with pytest.raises(ValueError, match="another model config"):
-        _run(_cfg(tmp_path / "a", 2, replace(TINY, embed_dim=8)))
+        _run(_cfg(tmp_path / "a", 2, replace(TINY_V3, embed_dim=8)))
