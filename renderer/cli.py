@@ -165,22 +165,26 @@ def train_reader(
     corpus_count: int = 12000,
     epochs: int = 18,
     threads: int = 2,
-    out: Path = SHIPPED_READER,
+    style: str = "latentkin",
+    out: Path | None = None,
     corpus_dir: Path = Path("var/corpus"),
     progress: bool = True,
 ) -> None:
-    """Train the independent trait reader on 80% of the paired corpus with seed 77 and print its
-    accuracy on the other 20% (which evaluation also uses for the Fréchet distance)."""
+    """Train the independent trait reader on 80% of the paired corpus with seed 77 in ``--style``
+    (latentkin: v3's reference portraits; avatars: v1's and v2's) and print its accuracy on the other
+    20% (which evaluation also uses for the Fréchet distance). Writes the style's shipped reader
+    unless ``--out`` says otherwise."""
     import torch
 
     from renderer.independent_eval import reading_scores
     from renderer.paired_corpus import load_or_build
-    from renderer.reader import READER_CORPUS_SEED, READER_SIZE, read, save_reader
+    from renderer.reader import READER_CORPUS_SEED, READER_SIZE, read, save_reader, shipped_reader
     from renderer.reader import train_reader as run_training
 
     torch.set_num_threads(threads)
+    out = out or shipped_reader(style)
     train_part, test_part = load_or_build(
-        corpus_count, READER_CORPUS_SEED, READER_SIZE, corpus_dir, progress=progress
+        corpus_count, READER_CORPUS_SEED, READER_SIZE, corpus_dir, progress=progress, style=style
     ).split(0.2, seed=READER_CORPUS_SEED)
     model = run_training(
         train_part.images, train_part.labels, seed=READER_CORPUS_SEED, epochs=epochs, progress=progress
@@ -268,6 +272,17 @@ def export_v2(ckpt: Path = Path("var/runs/v2/ckpt.pt"), out: Path | None = None,
 
     path = export_generator_v2(ckpt, out or WEIGHTS_V2, truncation)
     typer.echo(f"wrote {path} ({path.stat().st_size} bytes)")
+
+
+@app.command("export-v3")
+@friendly
+def export_v3(ckpt: Path = Path("var/runs/v3/ckpt.pt"), out: Path | None = None, truncation: float = 1.0) -> None:
+    """Write the v3 run's EMA generator as shipped weights (format v3: read with table v2 and its gene map)."""
+    from renderer.export import export_generator_v2
+    from renderer.weights import FORMAT_V3, WEIGHTS_V3
+
+    path = export_generator_v2(ckpt, out or WEIGHTS_V3, truncation, format_tag=FORMAT_V3)
+    typer.echo(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
 
 
 @app.command()

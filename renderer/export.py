@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from renderer.train import TrainConfig, load_checkpoint
-from renderer.weights import FORMAT, FORMAT_V2, WEIGHTS_V1, WEIGHTS_V2, check_truncation, write_weights
+from renderer.weights import FORMAT, FORMAT_V2, FORMAT_V3, WEIGHTS_V1, WEIGHTS_V2, check_truncation, write_weights
 
 
 def export_generator(ckpt_path: str | Path, out_path: str | Path = WEIGHTS_V1, truncation: float = 1.0) -> Path:
@@ -29,16 +29,21 @@ def export_generator(ckpt_path: str | Path, out_path: str | Path = WEIGHTS_V1, t
     return write_weights(state, meta, out_path)
 
 
-def export_generator_v2(ckpt_path: str | Path, out_path: str | Path = WEIGHTS_V2, truncation: float = 1.0) -> Path:
-    """Write the EMA generator of a v2 checkpoint (full, compact or snapshot) as float16 safetensors."""
+def export_generator_v2(
+    ckpt_path: str | Path, out_path: str | Path = WEIGHTS_V2, truncation: float = 1.0, format_tag: str = FORMAT_V2
+) -> Path:
+    """Write the EMA generator of a v2 or v3 checkpoint (full, compact or snapshot) as float16 safetensors
+    tagged ``format_tag`` (:data:`FORMAT_V3` for a v3 run: its generator reads table v2)."""
     from renderer.train_v2 import load_checkpoint_v2
 
     check_truncation(truncation)
+    if format_tag not in (FORMAT_V2, FORMAT_V3):
+        raise ValueError(f"a v2-architecture generator is exported as {FORMAT_V2} or {FORMAT_V3}, not {format_tag!r}")
     ckpt = load_checkpoint_v2(ckpt_path)
     model = dict(ckpt["config"]["model"], truncation=truncation)
     state = {k: v.detach().contiguous().half() for k, v in ckpt["G_ema"].items()}
     meta = {
-        "format": FORMAT_V2,
+        "format": format_tag,
         "config": json.dumps(model, sort_keys=True),
         "step": str(ckpt["step"]),
         "images_seen": str(ckpt.get("images_seen", 0)),

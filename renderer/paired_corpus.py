@@ -1,4 +1,8 @@
-"""Paired corpus (v2): a reference portrait for every genome, drawn by python-avatars.
+"""Paired corpus: a reference portrait for every genome, in one of two styles.
+
+``STYLE_AVATARS`` is v1's and v2's reference, drawn by python-avatars (described below);
+``STYLE_LATENTKIN`` is v3's, latentkin's own drawing (:mod:`renderer.portrait`), where all 64 code
+genes shape the picture. Both styles draw the same genomes for the same seed, and are cached apart.
 
 In the v1 corpus the unlabelled parts (eyebrows, nose, clothing cut) were
 random, so nothing tied them to a genome. Here the genome decides them too: a few code genes
@@ -33,6 +37,8 @@ from renderer.traits import FREE_CLOTHING, FREE_EYEBROWS, FREE_NOSES, TRAITS
 PAIRED_VERSION = 2
 GENES = 64
 DEFAULT_DIR = Path("var/corpus")
+STYLE_AVATARS, STYLE_LATENTKIN = "avatars", "latentkin"
+STYLES = (STYLE_AVATARS, STYLE_LATENTKIN)
 
 
 def _background(nibble: int) -> str:
@@ -108,15 +114,32 @@ def draw_genome(seed: int, index: int) -> tuple[np.ndarray, np.ndarray]:
     return np.array(labels, np.uint8), np.array(genes, np.uint8)
 
 
-def draw_item(seed: int, index: int, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Item ``index`` of the paired corpus with ``seed``: (image, labels, genes)."""
+def draw_item(
+    seed: int, index: int, size: int, style: str = STYLE_AVATARS
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Item ``index`` of the paired corpus with ``seed`` in ``style``: (image, labels, genes)."""
     labels, genes = draw_genome(seed, index)
-    return reference_image(genes, tuple(int(v) for v in labels), size), labels, genes
+    return style_image(genes, labels, size, style), labels, genes
 
 
-def _reference_star(args: tuple[np.ndarray, np.ndarray, int]) -> np.ndarray:
-    genes, labels, size = args
-    return reference_image(genes, tuple(int(v) for v in labels), size)
+def _check_style(style: str) -> None:
+    if style not in STYLES:
+        raise ValueError(f"unknown portrait style {style!r}: one of {', '.join(STYLES)}")
+
+
+def style_image(genes: np.ndarray, labels: np.ndarray, size: int, style: str = STYLE_AVATARS) -> np.ndarray:
+    """The reference portrait (size, size, 3) uint8 of genes (64 nibbles) and trait value labels in ``style``."""
+    _check_style(style)
+    values = tuple(int(v) for v in labels)
+    if style == STYLE_LATENTKIN:
+        from renderer.portrait.draw import draw_portrait
+
+        return draw_portrait([int(g) for g in genes], values, size)
+    return reference_image(genes, values, size)
+
+
+def _reference_star(args: tuple[np.ndarray, np.ndarray, int, str]) -> np.ndarray:
+    return style_image(*args)
 
 
 def reference_images(
@@ -126,11 +149,13 @@ def reference_images(
     workers: int = 2,
     progress: bool = False,
     desc: str = "reference portraits",
+    style: str = STYLE_AVATARS,
 ) -> np.ndarray:
-    """Reference portraits (N, size, size, 3) uint8 of code genes (N, 64) and trait labels (N, 8),
-    drawn by ``workers`` processes (the same pixels for any worker count)."""
+    """Reference portraits (N, size, size, 3) uint8 of code genes (N, 64) and trait labels (N, 8) in
+    ``style``, drawn by ``workers`` processes (the same pixels for any worker count)."""
+    _check_style(style)
     images = np.empty((len(labels), size, size, 3), np.uint8)
-    jobs = [(g, l, size) for g, l in zip(genes, labels)]
+    jobs = [(g, l, size, style) for g, l in zip(genes, labels)]
     pool = mp.get_context("spawn").Pool(workers) if workers > 1 and len(jobs) > 64 else None
     results = pool.imap(_reference_star, jobs, chunksize=32) if pool else map(_reference_star, jobs)
     try:
@@ -143,30 +168,41 @@ def reference_images(
     return images
 
 
-def build(count: int, seed: int, size: int, workers: int = 2, progress: bool = True) -> PairedCorpus:
-    """Draw ``count`` items with ``workers`` processes (same result for any worker count)."""
+def build(
+    count: int, seed: int, size: int, workers: int = 2, progress: bool = True, style: str = STYLE_AVATARS
+) -> PairedCorpus:
+    """Draw ``count`` items in ``style`` with ``workers`` processes (same result for any worker count)."""
     if count < 1 or size < 8:
         raise ValueError("a corpus needs count >= 1 and size >= 8")
     drawn = [draw_genome(seed, i) for i in range(count)]
     labels = np.stack([l for l, _ in drawn])
     genes = np.stack([g for _, g in drawn])
-    return PairedCorpus(reference_images(genes, labels, size, workers, progress, desc="paired corpus"), labels, genes)
+    images = reference_images(genes, labels, size, workers, progress, desc=f"paired corpus ({style})", style=style)
+    return PairedCorpus(images, labels, genes)
 
 
-def cache_path(count: int, seed: int, size: int, directory: Path = DEFAULT_DIR) -> Path:
-    """Where a paired corpus with these parameters is cached."""
-    return Path(directory) / f"paired_v{PAIRED_VERSION}_n{count}_s{seed}_{size}px.npz"
+def cache_path(count: int, seed: int, size: int, directory: Path = DEFAULT_DIR, style: str = STYLE_AVATARS) -> Path:
+    """Where a paired corpus with these parameters is cached (the avatars style keeps its old names)."""
+    _check_style(style)
+    tag = "" if style == STYLE_AVATARS else f"_{style}"
+    return Path(directory) / f"paired_v{PAIRED_VERSION}{tag}_n{count}_s{seed}_{size}px.npz"
 
 
 def load_or_build(
-    count: int, seed: int, size: int, directory: Path = DEFAULT_DIR, workers: int = 2, progress: bool = True
+    count: int,
+    seed: int,
+    size: int,
+    directory: Path = DEFAULT_DIR,
+    workers: int = 2,
+    progress: bool = True,
+    style: str = STYLE_AVATARS,
 ) -> PairedCorpus:
-    """The cached paired corpus, built and saved first if it is not cached yet."""
-    path = cache_path(count, seed, size, directory)
+    """The cached paired corpus in ``style``, built and saved first if it is not cached yet."""
+    path = cache_path(count, seed, size, directory, style)
     if path.exists():
         with np.load(path) as data:
             return PairedCorpus(data["images"], data["labels"], data["genes"])
-    corpus = build(count, seed, size, workers, progress)
+    corpus = build(count, seed, size, workers, progress, style)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp.npz")
     np.savez(tmp, images=corpus.images, labels=corpus.labels, genes=corpus.genes)

@@ -24,7 +24,16 @@ from renderer.vocabulary import TRAIT_SIZES
 
 READER_SIZE = 128
 READER_CORPUS_SEED = 77
-SHIPPED_READER = Path(__file__).parent / "data" / "reader_v2.pt"
+SHIPPED_READER = Path(__file__).parent / "data" / "reader_v2.pt"  # reads the avatars style (v1, v2)
+SHIPPED_READER_V3 = Path(__file__).parent / "data" / "reader_v3.pt"  # reads latentkin's own portraits (v3)
+
+
+def shipped_reader(style: str) -> Path:
+    """The shipped reader trained on reference portraits of ``style`` (see :mod:`renderer.paired_corpus`)."""
+    readers = {"avatars": SHIPPED_READER, "latentkin": SHIPPED_READER_V3}
+    if style not in readers:
+        raise ValueError(f"unknown portrait style {style!r}: one of {', '.join(readers)}")
+    return readers[style]
 
 
 @dataclass

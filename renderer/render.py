@@ -70,7 +70,8 @@ class Renderer:
     def load(
         cls, path: str | Path | None = None, table_path: str | Path | None = None, workers: int | None = None
     ) -> Renderer:
-        """Load weights (``None``: the default, ``renderer/data/generator_v2.safetensors``).
+        """Load weights (``None``: the default, ``renderer/data/generator_v2.safetensors``) and the
+        correspondence table (``None``: the one the weights' format reads, table v2 for v3 weights).
 
         ``workers`` is how many forward passes run side by side (default: one per CPU); it
         changes speed, never pixels. Raises :class:`RendererLoadError` if the file is missing,
@@ -78,7 +79,7 @@ class Renderer:
         """
         weights = read_weights(path)
         generator = weights.generator()
-        table = load_table(table_path)
+        table = load_table(table_path if table_path is not None else weights.table_path)
         if tuple(generator.cfg.trait_sizes) != table.trait_sizes:
             raise RendererLoadError(
                 f"{weights.path} was trained for trait sizes {generator.cfg.trait_sizes}, "

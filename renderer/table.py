@@ -8,6 +8,11 @@ Data lives in a versioned JSON file (``renderer/data/table_v1.json``):
 * for every trait, each of the 16 nibbles names one value; values listed under several
   nibbles are more common, which is what makes rarity tiers.
 
+From version 2 on (``table_v2.json``, the v3 renderer's) the table also carries the **gene map**:
+``genes[j]`` names what code gene ``j`` drives in the picture (a parameter name, the part it shapes,
+and what nibble 0 and nibble 15 look like). Being in the table, the map is part of the renderer hash.
+:func:`with_gene_map` writes it from :data:`renderer.portrait.genes.GENE_MAP`.
+
 Only main traits are read; sub traits are recessive and never drawn. Pure: no randomness,
 and :meth:`Table.decode` is the vectorised form used to draw training latents "through the
 table" from random nibbles.
@@ -27,8 +32,27 @@ from latentkin_core.genome import TRAITS as TRAIT_COUNT
 from renderer.errors import TableError
 from renderer.vocabulary import TRAIT_NAMES, VOCABULARY
 
-DEFAULT_TABLE = Path(__file__).parent / "data" / "table_v1.json"
+TABLE_V1 = Path(__file__).parent / "data" / "table_v1.json"
+TABLE_V2 = Path(__file__).parent / "data" / "table_v2.json"  # v1's traits and the v3 portrait's gene map
+DEFAULT_TABLE = TABLE_V1
 TIERS = ("common", "uncommon", "rare", "legendary")
+GENE_FIELDS = ("index", "name", "group", "low", "high")
+
+
+@dataclass(frozen=True, slots=True)
+class GeneRole:
+    """What one code gene drives in the picture: e.g. 0, "face_width", "face", "narrow", "wide"."""
+
+    index: int
+    name: str
+    group: str
+    low: str  # what nibble 0 looks like
+    high: str  # what nibble 15 looks like
+
+    @property
+    def describes(self) -> str:
+        """One sentence for a player, e.g. ``"Face width: narrow (0) to wide (15)"``."""
+        return f"{self.name.replace('_', ' ').capitalize()}: {self.low} (0) to {self.high} (15)"
 
 
 @dataclass(frozen=True)
@@ -41,6 +65,7 @@ class Table:
     value_names: tuple[tuple[str, ...], ...]
     value_tiers: tuple[tuple[str, ...], ...]
     raw: bytes
+    genes: tuple[GeneRole, ...] = ()  # the gene map (version >= 2), gene 0 first; empty before
 
     @property
     def trait_names(self) -> tuple[str, ...]:
@@ -136,7 +161,46 @@ def parse_table(raw: bytes) -> Table:
             raise TableError(f"{trait.name}: every nibble 0..15 must name a value")
         names.append(trait.values)
         tiers.append(tuple(v["tier"] for v in values))
-    return Table(version, gene_values, table, tuple(names), tuple(tiers), bytes(raw))
+    genes = _parse_gene_map(doc.get("genes"), version)
+    return Table(version, gene_values, table, tuple(names), tuple(tiers), bytes(raw), genes)
+
+
+def _parse_gene_map(entries: object, version: int) -> tuple[GeneRole, ...]:
+    """The gene map of a table document: none before version 2, one entry per code gene from it on."""
+    if version < 2:
+        if entries is not None:
+            raise TableError("a version 1 table has no gene map")
+        return ()
+    if not isinstance(entries, list) or len(entries) != GENES:
+        raise TableError(f"a version {version} table maps all {GENES} code genes")
+    roles = []
+    for j, entry in enumerate(entries):
+        if not isinstance(entry, dict) or set(entry) != set(GENE_FIELDS):
+            raise TableError(f"gene {j}: an entry has exactly the fields {', '.join(GENE_FIELDS)}")
+        if entry["index"] != j or not all(isinstance(entry[f], str) and entry[f] for f in GENE_FIELDS[1:]):
+            raise TableError(f"gene {j}: index must be {j} and every other field a non-empty string")
+        roles.append(GeneRole(j, entry["name"], entry["group"], entry["low"], entry["high"]))
+    if len({r.name for r in roles}) != GENES:
+        raise TableError("gene names in the gene map must be unique")
+    return tuple(roles)
+
+
+def with_gene_map(raw: bytes, roles: list[GeneRole] | tuple[GeneRole, ...], version: int = 2) -> bytes:
+    """The bytes of table ``raw`` (a version 1 table) as table ``version`` carrying the gene map ``roles``.
+
+    Traits, tiers and gene values are kept as they are, so every genome shows the same trait values."""
+    doc = json.loads(raw)
+    if doc.get("version") != 1:
+        raise TableError("a gene map is added to a version 1 table")
+    doc["version"] = version
+    doc["description"] = (
+        f"latentkin correspondence table v{version}: table v1's gene values and traits, and the gene map "
+        "(what each code gene drives in the v3 reference portrait, nibble 0 to nibble 15)."
+    )
+    doc["genes"] = [{field: getattr(role, field) for field in GENE_FIELDS} for role in roles]
+    out = (json.dumps(doc, indent=1, ensure_ascii=False) + "\n").encode()
+    parse_table(out)  # what is written reads back
+    return out
 
 
 @cache

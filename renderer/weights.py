@@ -1,8 +1,9 @@
 """The shipped weights format: a safetensors file that describes the generator it holds.
 
 The metadata carries ``format`` (:data:`FORMAT` for the v1 generator, :data:`FORMAT_V2` for the
-v2 one), the model ``config`` as JSON and, for exported training runs, ``step`` and
-``train_config``; a sibling ``.json`` repeats it for humans and tools.
+v2 one, :data:`FORMAT_V3` for the v3 one: v2's network trained on latentkin's own portraits, read
+with table v2 and its gene map), the model ``config`` as JSON and, for exported training runs,
+``step`` and ``train_config``; a sibling ``.json`` repeats it for humans and tools.
 Weights are stored as float16 (half the bytes; the renderer computes in float32). Serving reads
 this format, the exporter (:mod:`renderer.export`) writes it; neither needs the other.
 """
@@ -20,14 +21,25 @@ from safetensors.torch import save_file
 from renderer.errors import RendererLoadError
 from renderer.model import Generator, ModelConfig
 from renderer.model_v2 import GeneratorV2, ModelConfigV2
+from renderer.table import TABLE_V1, TABLE_V2
 
 FORMAT = "latentkin-generator-v1"
 FORMAT_V2 = "latentkin-generator-v2"
+FORMAT_V3 = "latentkin-generator-v3"
 WEIGHTS_V1 = Path(__file__).parent / "data" / "generator_v1.safetensors"
 WEIGHTS_V2 = Path(__file__).parent / "data" / "generator_v2.safetensors"
+WEIGHTS_V3 = Path(__file__).parent / "data" / "generator_v3.safetensors"
 DEFAULT_WEIGHTS = WEIGHTS_V2  # what Renderer.load() and the service draw with unless told otherwise
 # format tag -> (config class, generator class) of the network a file holds
-ARCHITECTURES = {FORMAT: (ModelConfig, Generator), FORMAT_V2: (ModelConfigV2, GeneratorV2)}
+ARCHITECTURES = {
+    FORMAT: (ModelConfig, Generator),
+    FORMAT_V2: (ModelConfigV2, GeneratorV2),
+    FORMAT_V3: (ModelConfigV2, GeneratorV2),
+}
+# format tag -> the correspondence table its generator reads (hashed with the weights)
+TABLES = {FORMAT: TABLE_V1, FORMAT_V2: TABLE_V1, FORMAT_V3: TABLE_V2}
+# format tag -> the style of reference portrait its generator imitates (renderer.paired_corpus.STYLES)
+REFERENCE_STYLES = {FORMAT: "avatars", FORMAT_V2: "avatars", FORMAT_V3: "latentkin"}
 
 
 @dataclass(frozen=True)
@@ -38,6 +50,21 @@ class Weights:
     raw: bytes
     metadata: dict[str, str]
     tensors: dict[str, torch.Tensor]
+
+    @property
+    def format(self) -> str:
+        """The format tag (one of :data:`ARCHITECTURES`)."""
+        return self.metadata["format"]
+
+    @property
+    def table_path(self) -> Path:
+        """The correspondence table this generator reads unless told otherwise."""
+        return TABLES[self.format]
+
+    @property
+    def reference_style(self) -> str:
+        """The style of reference portrait this generator was trained to imitate."""
+        return REFERENCE_STYLES[self.format]
 
     @property
     def config(self) -> ModelConfig | ModelConfigV2:

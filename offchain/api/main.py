@@ -15,7 +15,7 @@ from offchain.api.catalog import Catalog
 from offchain.api.concurrency import ConcurrencyLimit
 from offchain.api.http_methods import HeadAndOptions
 from offchain.api.middleware import MetricsMiddleware
-from offchain.api.routers import chain, contract, fusion, health, images, market, offers, orders, tokens, web
+from offchain.api.routers import chain, contract, fusion, genes, health, images, market, offers, orders, tokens, web
 from offchain.api.services import Services, build_services
 from offchain.chain.status import ChainStatusReader
 from offchain.settings import Settings, get_settings
@@ -64,7 +64,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         expose_headers=["ETag", "Retry-After", "X-Fusion-Salt"],
         max_age=86400,
     )
-    for module in (tokens, offers, orders, market, images, fusion, contract, health, chain):
+    for module in (tokens, offers, orders, market, images, genes, fusion, contract, health, chain):
         app.include_router(module.router)
     web.mount_web(app, settings)
     openapi.install(app, settings, services.table, served_sizes(settings, services))

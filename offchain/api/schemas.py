@@ -208,3 +208,22 @@ class ErrorBody(BaseModel):
         description="On a 404 for a token: true when the id belongs to a "
         "request not completed yet (it will exist), false when it cannot exist yet.",
     )
+
+
+class GeneInfo(BaseModel):
+    """What one code gene drives in the picture: nibble 0 looks like ``low``, nibble 15 like ``high``."""
+
+    index: int = Field(ge=0, le=63)
+    name: str = Field(description="The parameter it drives, e.g. face_width.")
+    group: str = Field(description="The part of the character it shapes, e.g. face, eyes, hair.")
+    low: str
+    high: str
+    describes: str = Field(description='One sentence for a player, e.g. "Face width: narrow (0) to wide (15)".')
+
+
+class GeneMap(BaseModel):
+    """The gene map of a renderer (its correspondence table's): empty for renderers whose code genes have no
+    named roles (v1, v2)."""
+
+    renderer_hash: str
+    genes: list[GeneInfo]

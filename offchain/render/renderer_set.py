@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from offchain.errors import InvalidRequestError, NotFoundError
 from offchain.render.pool import Renderer, RenderPool
+from renderer.table import GeneRole
 
 MAX_UPSCALE = 4
 MIN_PREFIX = 8  # hex digits of a renderer hash that name it in a URL
@@ -37,6 +38,13 @@ class LoadedRenderer:
     def native_size(self) -> int:
         """Side of the pictures it draws, in pixels."""
         return self.renderer.native_size
+
+    @property
+    def gene_roles(self) -> tuple[GeneRole, ...]:
+        """What each code gene drives in this renderer's pictures: the gene map of its correspondence
+        table (table v2 on), or none (v1 and v2 generators, or a renderer without a table)."""
+        table = getattr(self.renderer, "table", None)
+        return tuple(getattr(table, "genes", ()))
 
     def sizes(self, offered: list[int]) -> list[int]:
         """The offered sizes this renderer serves (at most MAX_UPSCALE x its native size)."""

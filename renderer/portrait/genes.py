@@ -4,31 +4,17 @@ Every gene drives one continuous parameter of the look, monotone in its nibble: 
 ``t = n / 15`` in [0, 1], and the drawing maps ``t`` linearly onto the parameter's range, so neighbouring
 nibbles look alike and a one-bit mutation is a small change. Genes are grouped by the part they shape
 (face, eyes, brows, nose, mouth, hair, skin, body, background, light and line). Nothing here draws:
-:mod:`renderer.portrait.draw` reads the parameters by name. Pure: standard library only.
+:mod:`renderer.portrait.draw` reads the parameters by name. The map is shipped in the correspondence
+table from version 2 on (:func:`renderer.table.with_gene_map`), so it is part of the renderer hash.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+
+from renderer.table import GeneRole
 
 GENE_COUNT = 64
-
-
-@dataclass(frozen=True, slots=True)
-class Gene:
-    """One code gene: its index, a parameter name, the part it shapes and what a player sees it do."""
-
-    index: int
-    name: str
-    group: str
-    low: str  # what nibble 0 looks like
-    high: str  # what nibble 15 looks like
-
-    @property
-    def describes(self) -> str:
-        """One sentence for a player, e.g. ``"Face width: narrow (0) to wide (15)"``."""
-        return f"{self.name.replace('_', ' ').capitalize()}: {self.low} (0) to {self.high} (15)"
 
 
 _MAP: tuple[tuple[str, str, str, str], ...] = (
@@ -109,7 +95,7 @@ _MAP: tuple[tuple[str, str, str, str], ...] = (
     ("skull_height", "face", "round head", "tall head"),
 )
 
-GENE_MAP: tuple[Gene, ...] = tuple(Gene(i, *row) for i, row in enumerate(_MAP))
+GENE_MAP: tuple[GeneRole, ...] = tuple(GeneRole(i, *row) for i, row in enumerate(_MAP))
 GENE_INDEX: dict[str, int] = {g.name: g.index for g in GENE_MAP}
 GROUPS: tuple[str, ...] = tuple(dict.fromkeys(g.group for g in GENE_MAP))
 assert len(GENE_MAP) == GENE_COUNT, len(GENE_MAP)

@@ -84,3 +84,22 @@ def test_split_is_deterministic_and_disjoint():
     assert len(held) == 3 and len(train) == 7
     assert np.array_equal(held.genes, held2.genes)
     assert not set(train.genes[:, 0]) & set(held.genes[:, 0])
+
+
+def test_the_latentkin_style_draws_v3_portraits_of_the_same_genomes(tmp_path):
+    """Style "latentkin" draws the same genomes as the avatars style, with latentkin's own portrait, and
+    caches apart; an unknown style is refused."""
+    import pytest
+
+    from renderer.portrait.draw import draw_portrait
+
+    image, labels, genes = draw_item(5, 3, 32, style="latentkin")
+    _, labels_avatars, genes_avatars = draw_item(5, 3, 32)
+    assert np.array_equal(labels, labels_avatars) and np.array_equal(genes, genes_avatars)
+    assert np.array_equal(image, draw_portrait(genes.tolist(), labels.tolist(), 32))
+    corpus = load_or_build(3, 5, 32, tmp_path, workers=1, progress=False, style="latentkin")
+    assert np.array_equal(corpus.images[2], draw_item(5, 2, 32, style="latentkin")[0])
+    assert cache_path(3, 5, 32, tmp_path, "latentkin") != cache_path(3, 5, 32, tmp_path)
+    assert cache_path(3, 5, 32, tmp_path, "latentkin").exists() and not cache_path(3, 5, 32, tmp_path).exists()
+    with pytest.raises(ValueError, match="unknown portrait style"):
+        draw_item(5, 3, 32, style="kitties")

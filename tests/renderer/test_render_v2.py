@@ -82,3 +82,29 @@ def test_a_v2_file_with_v1_format_is_refused(v2_weights, tmp_path):
     save_file(load_file(str(v2_weights)), str(bad), metadata=meta)
     with pytest.raises(RendererLoadError, match="does not fit"):
         Renderer.load(bad)
+
+
+def test_v3_weights_read_table_v2_and_hash_it(v2_weights, tmp_path):
+    """The same network exported as v3 reads table v2 (the gene map), so its renderer hash covers the map
+    and differs from the v2 file's; v2 weights keep reading table v1, so their hash is unchanged."""
+    import hashlib
+
+    from renderer.export import export_generator_v2
+    from renderer.table import TABLE_V1, TABLE_V2
+    from renderer.weights import FORMAT_V3, read_weights
+
+    v3_weights = export_generator_v2(v2_weights.parent / "ckpt.pt", tmp_path / "g3.safetensors", 0.9, FORMAT_V3)
+    assert read_weights(v3_weights).reference_style == "latentkin"
+    assert read_weights(v2_weights).reference_style == "avatars"
+    v2, v3 = Renderer.load(v2_weights, workers=1), Renderer.load(v3_weights, workers=1)
+    try:
+        assert v3.table.version == 2 and len(v3.table.genes) == 64 and v2.table.genes == ()
+        assert v2.renderer_hash() == hashlib.sha256(v2_weights.read_bytes() + TABLE_V1.read_bytes()).digest()
+        assert v3.renderer_hash() == hashlib.sha256(v3_weights.read_bytes() + TABLE_V2.read_bytes()).digest()
+        genomes = [random_genome(random.Random(i)) for i in range(3)]
+        assert np.array_equal(v2.render_pixels(genomes), v3.render_pixels(genomes))  # same network, same pixels
+    finally:
+        v2.close()
+        v3.close()
+    with pytest.raises(ValueError):
+        export_generator_v2(v2_weights.parent / "ckpt.pt", tmp_path / "g1.safetensors", 1.0, "latentkin-generator-v1")

@@ -124,3 +124,58 @@ def test_garbage_and_missing_files_are_rejected(tmp_path):
         parse_table(b"not json")
     with pytest.raises(TableError):
         load_table(tmp_path / "absent.json")
+
+
+# --- table v2: the gene map ------------------------------------------------------------------------
+
+
+def test_table_v2_is_table_v1_with_the_portraits_gene_map():
+    """The committed table v2 is exactly what with_gene_map writes from table v1 and GENE_MAP (a gene
+    renamed in the portrait without rewriting the table fails here), and every trait reads the same."""
+    from renderer.portrait.genes import GENE_MAP
+    from renderer.table import TABLE_V1, TABLE_V2, with_gene_map
+
+    assert TABLE_V2.read_bytes() == with_gene_map(TABLE_V1.read_bytes(), GENE_MAP)
+    v1, v2 = load_table(TABLE_V1), load_table(TABLE_V2)
+    assert (v2.version, v1.version, v1.genes) == (2, 1, ())
+    assert np.array_equal(v1.nibble_to_value, v2.nibble_to_value) and np.array_equal(v1.gene_values, v2.gene_values)
+    assert v1.value_tiers == v2.value_tiers
+    assert [g.name for g in v2.genes] == [g.name for g in GENE_MAP] and len(v2.genes) == 64
+    assert v2.genes[0].describes == "Face width: narrow (0) to wide (15)"
+
+
+def _mutated_v2(fn) -> bytes:
+    from renderer.table import TABLE_V2
+
+    doc = json.loads(TABLE_V2.read_bytes())
+    fn(doc)
+    return json.dumps(doc).encode()
+
+
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        lambda d: d["genes"].pop(),  # 63 genes
+        lambda d: d["genes"][3].__setitem__("index", 4),  # out of order
+        lambda d: d["genes"][5].__setitem__("name", d["genes"][6]["name"]),  # a name twice
+        lambda d: d["genes"][7].pop("high"),  # a field missing
+        lambda d: d["genes"][8].__setitem__("extra", "x"),  # a field too many
+        lambda d: d["genes"][9].__setitem__("low", ""),  # an empty description
+        lambda d: d["genes"].__setitem__(10, "face_width"),  # not an entry
+        lambda d: d.pop("genes"),  # version 2 without a map
+        lambda d: d.__setitem__("version", 1),  # version 1 with a map
+    ],
+)
+def test_malformed_gene_maps_are_rejected(mutate):
+    with pytest.raises(TableError):
+        parse_table(_mutated_v2(mutate))
+
+
+def test_a_gene_map_is_added_to_version_1_tables_only():
+    from renderer.portrait.genes import GENE_MAP
+    from renderer.table import TABLE_V2, with_gene_map
+
+    with pytest.raises(TableError):
+        with_gene_map(TABLE_V2.read_bytes(), GENE_MAP)
+    with pytest.raises(TableError):  # the map must cover every gene
+        with_gene_map(DEFAULT_TABLE.read_bytes(), GENE_MAP[:63])

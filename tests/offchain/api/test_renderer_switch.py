@@ -104,3 +104,38 @@ def test_every_worker_follows_a_switch_once_it_is_indexed(tmp_path, renderer, v2
             assert time.monotonic() < deadline, "the worker still serves the old renderer's URLs"
             time.sleep(0.2)
         assert client.get("/config.json").json()["imageSizes"] == [64, 128, 256, 512]
+
+
+def test_the_gene_map_follows_the_renderer(tmp_path, renderer, v2_renderer):
+    """/genes names what each code gene drives for a v3 renderer (its table v2's gene map, 64 entries), and
+    nothing for v1 or v2, whose code genes have no named roles; ?v= picks a renderer, an unknown one is 404."""
+    from renderer.portrait.genes import GENE_MAP
+    from renderer.weights import FORMAT_V3
+
+    d = tmp_path / "v3"
+    d.mkdir()
+    torch.save(
+        {"config": TrainConfigV2(model=V2).to_dict(), "step": 0, "G_ema": GeneratorV2(V2).state_dict()}, d / "ckpt.pt"
+    )
+    v3_renderer = Renderer.load(export_generator_v2(d / "ckpt.pt", d / "v3.safetensors", format_tag=FORMAT_V3))
+    v1_hash, v3_hash = bytes(renderer.renderer_hash()), bytes(v3_renderer.renderer_hash())
+    chain = make_chain(tmp_path / "deployments", v1_hash)
+    app = create_app(service_settings(tmp_path, chain), w3=chain.w3, renderer=renderer, extra_renderers=[v3_renderer])
+    with TestClient(app) as client:
+        active = client.get("/genes")
+        assert active.status_code == 200 and active.json() == {"renderer_hash": "0x" + v1_hash.hex(), "genes": []}
+        v3 = client.get("/genes", params={"v": v3_hash.hex()[:16]})
+        assert v3.status_code == 200 and v3.headers["cache-control"].endswith("immutable")
+        genes = v3.json()["genes"]
+        assert [g["index"] for g in genes] == list(range(64))
+        assert [g["describes"] for g in genes] == [g.describes for g in GENE_MAP]
+        assert genes[0] == {
+            "index": 0,
+            "name": "face_width",
+            "group": "face",
+            "low": "narrow",
+            "high": "wide",
+            "describes": "Face width: narrow (0) to wide (15)",
+        }
+        assert client.get("/genes", params={"v": "deadbeef"}).status_code == 404
+        assert client.get("/genes", params={"v": "xyz"}).status_code == 422

@@ -9,6 +9,7 @@ import { link } from "../router.js";
 import { normToken } from "../tokens.js";
 import { heading, message, sameAddress, shortAddress, sleep } from "../ui.js";
 import { familySection } from "./family-tree.js";
+import { genesSection } from "./genes.js";
 import { inheritanceSection } from "./inheritance.js";
 import { offerSection } from "./offer.js";
 import { marketSection } from "../market/section.js";
@@ -151,8 +152,9 @@ export async function tokenView(app, { args: [id], signal }) {
   try {
     genome = parseGenome(token.genome);
   } catch { /* shown as "?" */ }
-  const [currentBlock, clock, inheritance] = await Promise.all([freshLineage(app, token), app.chainClock(),
-    app.api.inheritance(id).catch(() => null)]); // without it the page lacks only the passing-on section
+  const [currentBlock, clock, inheritance, geneMap] = await Promise.all([freshLineage(app, token), app.chainClock(),
+    app.api.inheritance(id).catch(() => null), // without it the page lacks only the passing-on section
+    app.api.genes().catch(() => null)]); // without it the barcode has no gene tooltips
   if (signal.aborted) return;
 
   const traitList = (token.raw.traits ?? []).map((t) => `${t.trait}: ${t.value}`).join(", ");
@@ -168,9 +170,12 @@ export async function tokenView(app, { args: [id], signal }) {
     h("thead", {}, [h("tr", {}, [h("th", { scope: "col" }, ["Trait"]), h("th", { scope: "col" }, ["Shown"]), h("th", { scope: "col" }, ["Hidden"])])]),
     h("tbody", {}, traitRows(token, genome)),
   ]) : message("This genome could not be read.", "error");
+  const roles = geneMap?.genes ?? [];
   const code = genome ? h("figure", { class: "genome" }, [
-    barcode(genome),
-    h("figcaption", {}, ["Genome barcode: 64 code genes (4 bits each, gene 0 on the left), then the 8 traits as shown (dark) and hidden (pale) values."]),
+    barcode(genome, { roles }),
+    h("figcaption", {}, ["Genome barcode: 64 code genes (4 bits each, gene 0 on the left), then the 8 traits as shown (dark) and hidden (pale) values.",
+      roles.length ? " Point at a gene to see what it drives." : ""]),
+    genesSection(genome, roles),
   ]) : null;
 
   // The top of the page shows at once; the family tree, the fusion offer and the market follow, in order.
