@@ -83,13 +83,46 @@ def _draw_job(job: tuple[Sequence[int], Sequence[int], int]) -> np.ndarray:
     return draw_portrait(*job)
 
 
+class PortraitPool:
+    """Worker processes that draw reference portraits, kept open for many calls (starting a spawned worker
+    costs about a second; a measure that draws 129 batches should pay it once). One worker draws in-process.
+    The same pixels for any worker count."""
+
+    def __init__(self, workers: int = 1):
+        self.workers = workers
+        self._pool = None
+        if workers > 1:
+            import multiprocessing as mp
+
+            self._pool = mp.get_context("spawn").Pool(workers)
+
+    def draw(self, genes: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
+        """Reference portraits (N, size, size, 3) uint8 of code genes (N, 64) and trait values (N, 8)."""
+        jobs = [(g, v, size) for g, v in zip(genes, values, strict=True)]
+        if not jobs:
+            return np.zeros((0, size, size, 3), np.uint8)
+        if self._pool is None or len(jobs) < 16:
+            return np.stack([_draw_job(job) for job in jobs])
+        return np.stack(self._pool.map(_draw_job, jobs, chunksize=max(1, len(jobs) // (4 * self.workers))))
+
+    def close(self) -> None:
+        """Stop the workers."""
+        if self._pool is not None:
+            self._pool.close()
+            self._pool.join()
+            self._pool = None
+
+    def __enter__(self) -> PortraitPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 def reference_portraits(genes: np.ndarray, values: np.ndarray, size: int, workers: int = 1) -> np.ndarray:
     """Reference portraits (N, size, size, 3) uint8 of code genes (N, 64) and trait values (N, 8), drawn by
     ``workers`` processes (the same pixels for any worker count)."""
-    jobs = [(g, v, size) for g, v in zip(genes, values, strict=True)]
-    if workers <= 1 or len(jobs) < 16:
-        return np.stack([_draw_job(job) for job in jobs]) if jobs else np.zeros((0, size, size, 3), np.uint8)
-    import multiprocessing as mp
-
-    with mp.get_context("spawn").Pool(workers) as pool:
-        return np.stack(pool.map(_draw_job, jobs, chunksize=max(1, len(jobs) // (4 * workers))))
+    if workers <= 1 or len(genes) < 16:
+        return PortraitPool(1).draw(genes, values, size)
+    with PortraitPool(workers) as pool:
+        return pool.draw(genes, values, size)

@@ -226,7 +226,7 @@ def cheeks(head: Head, looks: Looks, skin: str) -> str:
     y = (head.nose_y + head.eye_y) / 2 + 2.5
     dx = head.eye_dx + head.eye_r * 0.4
     blush = looks.span("blush", 0.0, 1.0)
-    bone = looks.span("cheekbones", 0.0, 0.9)
+    bone = looks.span("cheekbones", 0.0, 0.6)
     for side in (-1, 1):
         x = head.cx + side * dx
         if bone > 0.02:
@@ -237,7 +237,7 @@ def cheeks(head: Head, looks: Looks, skin: str) -> str:
                     y + 4,
                     3.6 * head.scale,
                     7.5 * head.scale,
-                    P.darker(skin, 0.38),
+                    P.darker(skin, 0.22),
                     fill_opacity=f"{bone:.2f}",
                     transform=f"rotate({side * 18} {bx:.2f} {y + 4:.2f})",
                 )
@@ -271,8 +271,8 @@ def cheeks(head: Head, looks: Looks, skin: str) -> str:
                 path(
                     f"M{x - side * 0.8:.2f},{head.nose_y - 0.5:.2f} Q{x + side * 1.6:.2f},{head.mouth_y - 1:.2f} "
                     f"{x:.2f},{head.mouth_y + 3:.2f}",
-                    stroke=P.darker(skin, 0.6),
-                    stroke_width=4.0,
+                    stroke=P.darker(skin, 0.55),
+                    stroke_width=2.2,
                     stroke_opacity=f"{lines:.2f}",
                     stroke_linecap="round",
                 )

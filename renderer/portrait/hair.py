@@ -219,6 +219,9 @@ def hair(h: Head, looks: Looks, style: int, colour: str, line: float) -> tuple[s
         for k in range(29):
             x, y = _skull_point(h, grow + (3.2 if k % 2 else -0.5), -20 + 220 * k / 28)
             teeth.append(f"{x:.2f},{y:.2f}")
+        for k in range(29):  # back along the skull's edge: a ring round the head, never a sheet over the face
+            x, y = _skull_point(h, -0.5, 200 - 220 * k / 28)
+            teeth.append(f"{x:.2f},{y:.2f}")
         front.append(path(_cap(h, looks, grow - 0.5), colour, **ink))
         front.append(path("M" + " L".join(teeth) + " Z", colour, stroke=outline, stroke_width=line * 0.7))
         front.append(path(_cap(h, looks, grow - 0.5), colour))
