@@ -181,10 +181,23 @@ def build(
     return PairedCorpus(images, labels, genes)
 
 
+def drawing_fingerprint() -> str:
+    """12 hex digits that change whenever latentkin's portrait drawing changes: a hash of the SVG of 12 probe
+    genomes that show every value of every trait. A cached corpus drawn by an older drawing is never reused."""
+    from renderer.portrait.draw import portrait_svg
+
+    rng = np.random.default_rng(0)
+    digest = hashlib.sha256()
+    for k in range(max(len(t) for t in TRAITS)):
+        digest.update(portrait_svg(rng.integers(0, 16, GENES).tolist(), [k % len(t) for t in TRAITS]).encode())
+    return digest.hexdigest()[:12]
+
+
 def cache_path(count: int, seed: int, size: int, directory: Path = DEFAULT_DIR, style: str = STYLE_AVATARS) -> Path:
-    """Where a paired corpus with these parameters is cached (the avatars style keeps its old names)."""
+    """Where a paired corpus with these parameters is cached (the avatars style keeps its old names; the
+    latentkin style's name carries :func:`drawing_fingerprint`)."""
     _check_style(style)
-    tag = "" if style == STYLE_AVATARS else f"_{style}"
+    tag = "" if style == STYLE_AVATARS else f"_{style}-{drawing_fingerprint()}"
     return Path(directory) / f"paired_v{PAIRED_VERSION}{tag}_n{count}_s{seed}_{size}px.npz"
 
 

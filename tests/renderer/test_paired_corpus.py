@@ -103,3 +103,16 @@ def test_the_latentkin_style_draws_v3_portraits_of_the_same_genomes(tmp_path):
     assert cache_path(3, 5, 32, tmp_path, "latentkin").exists() and not cache_path(3, 5, 32, tmp_path).exists()
     with pytest.raises(ValueError, match="unknown portrait style"):
         draw_item(5, 3, 32, style="kitties")
+
+
+def test_a_changed_drawing_is_never_read_from_an_old_cache(tmp_path, monkeypatch):
+    """The latentkin style's cache name carries a fingerprint of the drawing: change what the portrait draws
+    and the corpus is drawn anew instead of read from a cache of the old drawing."""
+    import renderer.portrait.draw as draw
+
+    before = cache_path(3, 5, 32, tmp_path, "latentkin")
+    original = draw.portrait_svg
+    monkeypatch.setattr(draw, "portrait_svg", lambda g, v: original(g, v).replace("</svg>", "<g/></svg>"))
+    assert cache_path(3, 5, 32, tmp_path, "latentkin") != before
+    monkeypatch.setattr(draw, "portrait_svg", original)
+    assert cache_path(3, 5, 32, tmp_path, "latentkin") == before
