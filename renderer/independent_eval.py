@@ -31,7 +31,7 @@ import numpy as np
 
 from latentkin_core.genome import Genome, blend, fuse, random_genome
 from renderer.evaluate import frechet_distance, heredity_measures, mean_pairwise_distance
-from renderer.paired_corpus import PairedCorpus, reference_images
+from renderer.paired_corpus import STYLE_AVATARS, PairedCorpus, reference_images
 from renderer.reader import READER_SIZE, TraitReader, read
 from renderer.table import Table
 from renderer.traits import TRAITS
@@ -54,6 +54,7 @@ class IndependentEvalConfig:
     diversity_per_group: int = 6
     heredity_pairs: int = 300
     seed: int = 4242
+    style: str = STYLE_AVATARS  # the reference portraits' style: the one the renderer imitates
 
 
 def reading_scores(pred: np.ndarray, truth: np.ndarray) -> dict:
@@ -75,18 +76,21 @@ def reading_scores(pred: np.ndarray, truth: np.ndarray) -> dict:
     }
 
 
-def portraits_of(genomes: list[Genome], table: Table, size: int, workers: int = 1) -> np.ndarray:
-    """Reference portraits (N, size, size, 3) uint8 of genomes: what a perfect renderer would draw."""
+def portraits_of(
+    genomes: list[Genome], table: Table, size: int, workers: int = 1, style: str = STYLE_AVATARS
+) -> np.ndarray:
+    """Reference portraits (N, size, size, 3) uint8 of genomes in ``style``: what a perfect renderer would draw."""
     genes = np.array([g.genes for g in genomes], np.uint8)
     labels = np.stack([table.trait_indices(g) for g in genomes]).astype(np.uint8)
-    return reference_images(genes, labels, size, workers)
+    return reference_images(genes, labels, size, workers, style=style)
 
 
 def frechet_references(table: Table, cfg: IndependentEvalConfig) -> np.ndarray:
     """The reference portraits (at reader size) of ``cfg.reference_genomes`` random genomes drawn
     with ``cfg.reference_seed``, which no evaluation renders."""
     rng = random.Random(cfg.reference_seed)
-    return portraits_of([random_genome(rng) for _ in range(cfg.reference_genomes)], table, READER_SIZE, cfg.workers)
+    genomes = [random_genome(rng) for _ in range(cfg.reference_genomes)]
+    return portraits_of(genomes, table, READER_SIZE, cfg.workers, cfg.style)
 
 
 def frechet_ratio(feats: np.ndarray, reference_feats: np.ndarray, samples: int) -> dict:
@@ -141,7 +145,9 @@ def evaluate_independent(
     corpus = frechet_ratio(feats, read(reader, held_out.images)[1], cfg.frechet_samples)
     report["balanced_corpus"] = {k.replace("reference", "corpus"): v for k, v in corpus.items()}
     few = genomes[: cfg.fidelity_genomes]
-    report["fidelity"] = fidelity(renders[: len(few)], portraits_of(few, table, renders.shape[1], cfg.workers))
+    report["fidelity"] = fidelity(
+        renders[: len(few)], portraits_of(few, table, renders.shape[1], cfg.workers, cfg.style)
+    )
 
     render_div, reference_div = [], []
     for _ in range(cfg.diversity_groups):
@@ -151,7 +157,9 @@ def evaluate_independent(
             for _ in range(cfg.diversity_per_group)
         ]
         render_div.append(mean_pairwise_distance(read(reader, draw(group))[1]))
-        reference_div.append(mean_pairwise_distance(read(reader, portraits_of(group, table, READER_SIZE))[1]))
+        reference_div.append(
+            mean_pairwise_distance(read(reader, portraits_of(group, table, READER_SIZE, style=cfg.style))[1])
+        )
     report["diversity_ratio"] = round(float(np.mean(render_div) / np.mean(reference_div)), 4)
 
     parents_a = [random_genome(rng) for _ in range(cfg.heredity_pairs)]

@@ -7,21 +7,23 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-PANELS = (
-    ("loss_d", "D hinge + AC loss"),
-    ("adv", "G adversarial loss"),
-    ("teacher", "G teacher trait loss"),
-    ("teacher_acc", "teacher accuracy on fakes"),
+PANELS = (  # what the v3 loop logs (renderer.training.loop)
+    ("rec", "L1 against the reference portrait (3 scales)"),
+    ("hard", "mean error of the worst 2% of pixels"),
+    ("adv", "G adversarial loss (hinge)"),
+    ("loss_d", "D hinge loss"),
 )
 
 
 def read_log(path: str | Path) -> list[dict]:
-    """Records of a run's ``log.jsonl``, one dict per line, later resumes overriding earlier steps."""
+    """The loss records of a run's ``log.jsonl`` (events such as a stop are skipped), one per step, later
+    resumes overriding earlier steps."""
     by_step = {}
     for line in Path(path).read_text().splitlines():
         if line.strip():
             rec = json.loads(line)
-            by_step[rec["step"]] = rec
+            if all(key in rec for key, _ in PANELS):
+                by_step[rec["step"]] = rec
     return [by_step[s] for s in sorted(by_step)]
 
 

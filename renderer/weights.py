@@ -30,6 +30,7 @@ WEIGHTS_V1 = Path(__file__).parent / "data" / "generator_v1.safetensors"
 WEIGHTS_V2 = Path(__file__).parent / "data" / "generator_v2.safetensors"
 WEIGHTS_V3 = Path(__file__).parent / "data" / "generator_v3.safetensors"
 DEFAULT_WEIGHTS = WEIGHTS_V2  # what Renderer.load() and the service draw with unless told otherwise
+SHIPPED_WEIGHTS = (WEIGHTS_V1, WEIGHTS_V2, WEIGHTS_V3)  # the service serves each that exists, by hash
 # format tag -> (config class, generator class) of the network a file holds
 ARCHITECTURES = {
     FORMAT: (ModelConfig, Generator),

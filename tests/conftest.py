@@ -124,8 +124,6 @@ SLOW_FILES = {  # long on a shared 2-core machine (training steps, generated cas
     "tests/latentkin_core/test_genome_differential.py",
     "tests/offchain/chain/test_hardhat.py",
     "tests/renderer/test_cli.py",
-    "tests/renderer/test_train.py",
-    "tests/renderer/test_train_v2.py",
     "tests/renderer/test_corpus.py",
     "tests/renderer/test_paired_corpus.py",
     "tests/renderer/test_evaluate.py",

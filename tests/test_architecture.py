@@ -40,15 +40,15 @@ DEV_ONLY = ("eth_tester", "eth")  # the in-process chain of the tests (tests/sup
 # What serving a genome needs: the model, the table and the weights format, nothing of training.
 SERVING = ("renderer.render", "renderer.table", "renderer.weights", "renderer.model", "renderer.model_v2")
 TRAINING = (
-    "renderer.train",
     "renderer.corpus",
     "renderer.classifier",
     "renderer.export",
+    "renderer.training",
+    "renderer.code_measures",
     "renderer.evaluate",
     "renderer.traits",
     "renderer.losses",
     "renderer.sheets",
-    "renderer.train_v2",
     "renderer.paired_corpus",
     "renderer.reader",
     "renderer.independent_eval",

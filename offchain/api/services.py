@@ -225,14 +225,12 @@ def load_extra_renderers(settings: Settings) -> list[Renderer]:
     are logged and skipped."""
     try:
         from renderer.render import Renderer as TorchRenderer
-        from renderer.weights import DEFAULT_WEIGHTS, WEIGHTS_V1, WEIGHTS_V2
+        from renderer.weights import DEFAULT_WEIGHTS, SHIPPED_WEIGHTS
     except ImportError as exc:
         log.error("no extra renderers: %s", exc)
         return []
     default = Path(settings.renderer_path or DEFAULT_WEIGHTS).resolve()
-    paths = [
-        p for p in [WEIGHTS_V1, WEIGHTS_V2, *settings.renderer_paths] if p.exists() and Path(p).resolve() != default
-    ]
+    paths = [p for p in [*SHIPPED_WEIGHTS, *settings.renderer_paths] if p.exists() and Path(p).resolve() != default]
     loaded: list[Renderer] = []
     for path in paths:
         try:

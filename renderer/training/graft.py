@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from pathlib import Path
 
 import torch
 
 from renderer.model_v2 import DiscriminatorV2, GeneratorV2, ModelConfigV2
 
+V2_CHECKPOINT = Path(__file__).parent / "resume_v2.pt"  # v2's last training state, where v3 started from
 # v2's shipped architecture less the projection on v2's code-driven parts
 MODEL_V3_128 = ModelConfigV2(trait_map_channels=16, trait_map_size=32, part_sizes=())
 # and grown by one resolution

@@ -167,12 +167,9 @@ def test_index_process_feeds_a_service_without_indexer(cli, hardhat_node, tmp_pa
 
 
 def test_set_renderer_switches_the_hash_and_refreshes_every_token(cli, hardhat_node, tmp_path):
-    import torch
-
-    from renderer.export import export_generator_v2
-    from renderer.model_v2 import GeneratorV2, ModelConfigV2
+    from renderer.model_v2 import ModelConfigV2
     from renderer.render import Renderer
-    from renderer.train_v2 import TrainConfigV2
+    from support.tiny_models import export_untrained
 
     model = ModelConfigV2(
         size=32,
@@ -183,11 +180,7 @@ def test_set_renderer_switches_the_hash_and_refreshes_every_token(cli, hardhat_n
         g_convs={4: 1, 8: 1, 16: 1, 32: 1},
         d_channels={32: 8, 16: 8, 8: 8, 4: 8},
     )
-    torch.save(
-        {"config": TrainConfigV2(model=model).to_dict(), "step": 0, "G_ema": GeneratorV2(model).state_dict()},
-        tmp_path / "ckpt.pt",
-    )
-    weights = export_generator_v2(tmp_path / "ckpt.pt", tmp_path / "v2.safetensors")
+    weights = export_untrained(model, tmp_path / "v2")
     new_hash = bytes(Renderer.load(weights).renderer_hash())
 
     assert cli("deploy").exit_code == 0

@@ -1,4 +1,4 @@
-"""Renderer fixtures: a tiny corpus, a tiny trained run and its exported weights (session-wide).
+"""Renderer fixtures: a tiny v1 corpus and an untrained tiny v1 generator's weights (session-wide).
 
 Everything is small so the renderer suite runs in about a minute on 2 cores; the shipped
 model is never trained here.
@@ -12,10 +12,17 @@ import pytest
 import torch
 
 from renderer.corpus import Corpus, build
-from renderer.export import export_generator
-from renderer.train import TrainConfig, train
+from renderer.model import ModelConfig
+from support.tiny_models import export_untrained_v1
 
-torch.set_num_threads(1)  # robust on a shared 2-core machine (see renderer.train.TrainConfig.threads)
+torch.set_num_threads(1)  # robust on a shared 2-core machine
+
+# a 64 px v1 generator with a few channels: draws a distinct picture per genome, in milliseconds
+TINY_V1 = ModelConfig(
+    w_dim=64,
+    g_channels={4: 64, 8: 32, 16: 16, 32: 16, 64: 8},
+    d_channels={64: 8, 32: 16, 16: 16, 8: 32, 4: 32},
+)
 
 
 @pytest.fixture(scope="session")
@@ -24,33 +31,7 @@ def tiny_corpus() -> Corpus:
     return build(48, seed=3, size=64, workers=1, progress=False)
 
 
-def tiny_config(run_dir: Path, steps: int) -> TrainConfig:
-    """A few-step training configuration (batch 8, one teacher epoch)."""
-    return TrainConfig(
-        run_dir=str(run_dir),
-        max_steps=steps,
-        batch=8,
-        teacher_epochs=1,
-        ema_start=1,
-        ckpt_every_s=1e9,
-        sample_every_s=1e9,
-    )
-
-
 @pytest.fixture(scope="session")
-def make_tiny_config():
-    """The :func:`tiny_config` factory, for tests that train their own runs."""
-    return tiny_config
-
-
-@pytest.fixture(scope="session")
-def tiny_run(tmp_path_factory, tiny_corpus) -> Path:
-    """Checkpoint of a 3-step training run on the tiny corpus."""
-    run = tmp_path_factory.mktemp("run")
-    return train(tiny_config(run, 3), corpus=tiny_corpus, progress=False)
-
-
-@pytest.fixture(scope="session")
-def tiny_weights(tmp_path_factory, tiny_run) -> Path:
-    """The tiny run's EMA generator exported as safetensors."""
-    return export_generator(tiny_run, tmp_path_factory.mktemp("weights") / "generator.safetensors")
+def tiny_weights(tmp_path_factory) -> Path:
+    """An untrained tiny v1 generator exported as v1 safetensors."""
+    return export_untrained_v1(TINY_V1, tmp_path_factory.mktemp("weights") / "generator.safetensors", seed=1)

@@ -15,57 +15,18 @@ runner = CliRunner()
 GENOME = "0x" + "ab" * 32 + "0123456789abcdef"
 
 
-def test_corpus_command(tmp_path):
-    result = runner.invoke(app, ["corpus", "--count", "3", "--workers", "1", "--directory", str(tmp_path)])
-    assert result.exit_code == 0, result.output
-    assert "3 images 64px" in result.output
-    assert list(tmp_path.glob("*.npz"))
-
-
-def test_train_and_export_commands(tmp_path):
-    corpus_dir = tmp_path / "corpus"
-    runner.invoke(app, ["corpus", "--count", "16", "--seed", "4", "--workers", "1", "--directory", str(corpus_dir)])
+def test_plot_command(tmp_path):
+    """`plot` draws a run's loss records; a log without two of them is a one-line error."""
     run = tmp_path / "run"
-    args = [
-        "train",
-        "--run-dir",
-        str(run),
-        "--max-steps",
-        "2",
-        "--batch",
-        "4",
-        "--corpus-count",
-        "16",
-        "--corpus-seed",
-        "4",
-        "--corpus-dir",
-        str(corpus_dir),
-        "--teacher-epochs",
-        "1",
-        "--no-progress",
-    ]
-    result = runner.invoke(app, args)
-    assert result.exit_code == 0, result.output
-    again = runner.invoke(app, [*args[:4], "3", *args[5:]])  # resume to step 3
-    assert "resuming" in again.output and again.exit_code == 0
-    out = tmp_path / "g.safetensors"
-    result = runner.invoke(app, ["export", "--ckpt", str(run / "ckpt.pt"), "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    assert out.exists() and out.with_suffix(".json").exists()
-    assert json.loads(out.with_suffix(".json").read_text())["step"] == 3
-    bad = runner.invoke(app, ["export", "--ckpt", str(run / "ckpt.pt"), "--out", str(out), "--truncation", "0"])
-    assert bad.exit_code == 2 and "truncation" in bad.output
-    cut = tmp_path / "cut.safetensors"
-    assert (
-        runner.invoke(
-            app, ["export", "--ckpt", str(run / "ckpt.pt"), "--out", str(cut), "--truncation", "0.7"]
-        ).exit_code
-        == 0
-    )
-    assert json.loads(cut.with_suffix(".json").read_text())["model"]["truncation"] == 0.7
+    run.mkdir()
+    rows = [{"step": s, "images": 16 * s, "rec": 1 / s, "hard": 2 / s, "adv": 0.0, "loss_d": 0.0} for s in (25, 50, 75)]
+    (run / "log.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     figure = tmp_path / "curve.png"
     result = runner.invoke(app, ["plot", "--run-dir", str(run), "-o", str(figure)])
-    assert result.exit_code == 2 and "fewer than 2" in result.output  # 3 steps log no record (every 25)
+    assert result.exit_code == 0 and Image.open(figure).size[1] > 0, result.output
+    (run / "log.jsonl").write_text(json.dumps(rows[0]) + "\n" + json.dumps({"event": "stop", "step": 30}) + "\n")
+    result = runner.invoke(app, ["plot", "--run-dir", str(run), "-o", str(figure)])
+    assert result.exit_code == 2 and "fewer than 2" in result.output
 
 
 def test_render_command(tiny_weights, tmp_path):
@@ -211,39 +172,25 @@ def test_truncate_command_rewrites_config_not_tensors(tmp_path, tiny_weights):
     assert bad.exit_code == 2 and "not a valid safetensors" in bad.output
 
 
-def test_export_v2_command(tmp_path):
-    import torch
+def test_export_command(tmp_path):
+    """`export` writes a v3 run's EMA generator as format v3 weights (read with table v2); a missing or torn
+    checkpoint is a one-line error with exit code 2."""
+    from renderer.weights import FORMAT_V3, read_weights
+    from support.tiny_models import TINY_V3, export_untrained
 
-    from renderer.model_v2 import GeneratorV2, ModelConfigV2
-    from renderer.train_v2 import TrainConfigV2
-
-    model = ModelConfigV2(
-        size=16,
-        embed_dim=4,
-        w_dim=16,
-        mapping_layers=1,
-        g_channels={4: 8, 8: 8, 16: 8},
-        g_convs={4: 1, 8: 1, 16: 1},
-        d_channels={16: 8, 8: 8, 4: 8},
-        trait_map_channels=2,
-        trait_map_size=8,
-    )
-    torch.save(
-        {
-            "config": TrainConfigV2(model=model).to_dict(),
-            "step": 5,
-            "images_seen": 80,
-            "G_ema": GeneratorV2(model).state_dict(),
-        },
-        tmp_path / "ckpt.pt",
-    )
-    out = tmp_path / "g2.safetensors"
-    result = runner.invoke(app, ["export-v2", "--ckpt", str(tmp_path / "ckpt.pt"), "--out", str(out)])
+    export_untrained(TINY_V3, tmp_path, step=5, images_seen=80)
+    out = tmp_path / "g3.safetensors"
+    result = runner.invoke(app, ["export", "--ckpt", str(tmp_path / "ckpt.pt"), "--out", str(out)])
     assert result.exit_code == 0, result.output
     described = json.loads(out.with_suffix(".json").read_text())
-    assert described["format"] == "latentkin-generator-v2" and described["model"]["trait_map_channels"] == 2
-    missing = runner.invoke(app, ["export-v2", "--ckpt", str(tmp_path / "none.pt"), "--out", str(out)])
+    assert described["format"] == FORMAT_V3 and described["model"]["trait_map_channels"] == 2
+    assert described["step"] == 5 and read_weights(out).table_path.name == "table_v2.json"
+    missing = runner.invoke(app, ["export", "--ckpt", str(tmp_path / "none.pt"), "--out", str(out)])
     assert missing.exit_code == 2 and "cannot read the checkpoint" in missing.output
     (tmp_path / "torn.pt").write_bytes(b"not a checkpoint")
-    torn = runner.invoke(app, ["export-v2", "--ckpt", str(tmp_path / "torn.pt"), "--out", str(out)])
+    torn = runner.invoke(app, ["export", "--ckpt", str(tmp_path / "torn.pt"), "--out", str(out)])
     assert torn.exit_code == 2 and "cannot read the checkpoint" in torn.output
+    bad = runner.invoke(app, ["export", "--ckpt", str(tmp_path / "ckpt.pt"), "--out", str(out), "--truncation", "0"])
+    assert bad.exit_code == 2 and "truncation" in bad.output
+    cut = runner.invoke(app, ["export", "--ckpt", str(tmp_path / "ckpt.pt"), "--out", str(out), "--truncation", "0.7"])
+    assert cut.exit_code == 0 and json.loads(out.with_suffix(".json").read_text())["model"]["truncation"] == 0.7

@@ -8,15 +8,17 @@ from renderer.plots import PANELS, read_log, smooth, training_figure
 
 
 def _rec(step, v):
-    return {"step": step, "loss_d": v, "adv": -v, "teacher": 2 * v, "teacher_acc": v / 10}
+    return {"step": step, "images": 16 * step, "rec": v, "hard": 2 * v, "adv": -v, "loss_d": v / 10}
 
 
 def test_read_log_keeps_the_last_record_of_a_step(tmp_path):
     log = tmp_path / "log.jsonl"
-    log.write_text("\n".join(json.dumps(_rec(s, v)) for s, v in [(25, 1.0), (50, 2.0), (25, 9.0)]) + "\n")
+    lines = [json.dumps(_rec(s, v)) for s, v in [(25, 1.0), (50, 2.0), (25, 9.0)]]
+    lines.append(json.dumps({"event": "stop", "step": 60, "images": 960}))  # not a loss record
+    log.write_text("\n".join(lines) + "\n")
     records = read_log(log)
     assert [r["step"] for r in records] == [25, 50]
-    assert records[0]["loss_d"] == 9.0
+    assert records[0]["rec"] == 9.0
 
 
 def test_smooth_is_a_trailing_mean():

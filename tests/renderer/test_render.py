@@ -62,7 +62,7 @@ def _rewrite_metadata(src, dst, **changes):
 
 def test_wrong_shape_file(tmp_path, tiny_weights):
     cfg = json.loads(read_weights(tiny_weights).metadata["config"])
-    cfg["g_channels"]["64"] = 8  # weights are 16-channel at 64 px
+    cfg["g_channels"]["64"] *= 2  # the weights have half as many channels at 64 px
     wrong = tmp_path / "wrong.safetensors"
     _rewrite_metadata(tiny_weights, wrong, config=json.dumps(cfg))
     with pytest.raises(RendererLoadError, match="does not fit"):

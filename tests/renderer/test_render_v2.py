@@ -12,11 +12,11 @@ from safetensors import safe_open
 
 from latentkin_core.genome import random_genome
 from renderer.errors import RendererLoadError
-from renderer.export import export_generator_v2
-from renderer.model_v2 import GeneratorV2, ModelConfigV2
+from renderer.export import export_generator
+from renderer.model_v2 import ModelConfigV2
 from renderer.render import Renderer
-from renderer.train_v2 import TrainConfigV2
 from renderer.weights import FORMAT_V2
+from support.tiny_models import export_untrained
 
 MODEL = ModelConfigV2(
     size=32,
@@ -34,18 +34,8 @@ MODEL = ModelConfigV2(
 @pytest.fixture(scope="module")
 def v2_weights(tmp_path_factory):
     """An untrained small v2 generator with random affine weights (so codes and traits matter)."""
-    torch.manual_seed(5)
-    G = GeneratorV2(MODEL)
-    for p in G.parameters():
-        if p.dim() == 2:
-            torch.nn.init.normal_(p, std=0.5)
-    torch.nn.init.normal_(G.trait_inject.weight, std=0.5)  # so the trait maps reach the picture
     d = tmp_path_factory.mktemp("v2")
-    torch.save(
-        {"config": TrainConfigV2(model=MODEL).to_dict(), "step": 7, "images_seen": 112, "G_ema": G.state_dict()},
-        d / "ckpt.pt",
-    )
-    return export_generator_v2(d / "ckpt.pt", d / "generator_v2.safetensors", truncation=0.9)
+    return export_untrained(MODEL, d, truncation=0.9, seed=5, step=7, images_seen=112, spread=0.5)
 
 
 def test_export_describes_itself(v2_weights):
@@ -89,11 +79,10 @@ def test_v3_weights_read_table_v2_and_hash_it(v2_weights, tmp_path):
     and differs from the v2 file's; v2 weights keep reading table v1, so their hash is unchanged."""
     import hashlib
 
-    from renderer.export import export_generator_v2
     from renderer.table import TABLE_V1, TABLE_V2
     from renderer.weights import FORMAT_V3, read_weights
 
-    v3_weights = export_generator_v2(v2_weights.parent / "ckpt.pt", tmp_path / "g3.safetensors", 0.9, FORMAT_V3)
+    v3_weights = export_generator(v2_weights.parent / "ckpt.pt", tmp_path / "g3.safetensors", 0.9, FORMAT_V3)
     assert read_weights(v3_weights).reference_style == "latentkin"
     assert read_weights(v2_weights).reference_style == "avatars"
     v2, v3 = Renderer.load(v2_weights, workers=1), Renderer.load(v3_weights, workers=1)
@@ -107,4 +96,4 @@ def test_v3_weights_read_table_v2_and_hash_it(v2_weights, tmp_path):
         v2.close()
         v3.close()
     with pytest.raises(ValueError):
-        export_generator_v2(v2_weights.parent / "ckpt.pt", tmp_path / "g1.safetensors", 1.0, "latentkin-generator-v1")
+        export_generator(v2_weights.parent / "ckpt.pt", tmp_path / "g1.safetensors", 1.0, "latentkin-generator-v1")

@@ -13,6 +13,8 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -138,10 +140,9 @@ def built_page() -> Path:
     return DIST
 
 
-@pytest.fixture(scope="session")
-def service_url(node_chain, built_page, tmp_path_factory) -> str:
-    """The real service (uvicorn) on a free port, indexing the node, serving the page at /."""
-    tmp = tmp_path_factory.mktemp("service")
+@contextmanager
+def _service(node_chain, built_page: Path, tmp: Path, **env_extra: str) -> Iterator[str]:
+    """The real service (uvicorn) on a free port, indexing the node, serving the page at /; its URL."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = dict(os.environ)
@@ -157,6 +158,7 @@ def service_url(node_chain, built_page, tmp_path_factory) -> str:
             "LATENTKIN_PUBLIC_BASE_URL": url,
             "LATENTKIN_WEB_DIR": str(built_page),
             "LATENTKIN_RENDER_THREADS": "1",
+            **env_extra,
         }
     )
     log = tmp / "uvicorn.log"
@@ -188,6 +190,30 @@ def service_url(node_chain, built_page, tmp_path_factory) -> str:
         yield url
     finally:
         stop(proc)
+
+
+@pytest.fixture(scope="session")
+def service_url(node_chain, built_page, tmp_path_factory) -> Iterator[str]:
+    """The real service with the shipped renderers (v2 the default), indexing the node, serving the page at /."""
+    with _service(node_chain, built_page, tmp_path_factory.mktemp("service")) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def v3_service(node_chain, built_page, tmp_path_factory) -> Iterator[tuple[str, bytes]]:
+    """(URL, renderer hash) of a second real service that also serves the v3 run's EMA generator, exported from
+    the committed resume checkpoint (format v3: table v2 and its gene map), as its default renderer."""
+    import hashlib
+
+    from renderer.export import export_generator
+    from renderer.table import TABLE_V2
+    from renderer.training.loop import RESUME_PATH
+
+    tmp = tmp_path_factory.mktemp("service_v3")
+    weights = export_generator(RESUME_PATH, tmp / "generator_v3.safetensors")
+    digest = hashlib.sha256(weights.read_bytes() + TABLE_V2.read_bytes()).digest()
+    with _service(node_chain, built_page, tmp, LATENTKIN_RENDERER_PATH=str(weights)) as url:
+        yield url, digest
 
 
 @pytest.fixture

@@ -111,8 +111,9 @@ export const api = {
   odds: (a, b, mode) => getJson(`/fusion/odds${query({ a, b, mode })}`),
   /** What a character could pass on: its hidden traits and their chance to surface. */
   inheritance: (id) => getJson(`/tokens/${id}/inheritance`),
-  /** What each code gene drives in the active renderer's pictures (empty for renderers without a gene map). */
-  genes: () => getJson("/genes"),
+  /** What each code gene drives in the pictures of renderer `v` (a hash prefix; default the active one): empty
+   * for renderers without a gene map. */
+  genes: (v) => getJson(`/genes${query({ v })}`),
   preview: (a, b, n, mode, salt) => getJson(`/fusion/preview${query({ a, b, n, mode, salt })}`),
   /** Image URLs take the size the image is *shown* at, in CSS pixels (see imageSize). */
   tokenImage: (id, displayPx) => `/tokens/${id}/image.png${query({ size: imageSize(displayPx) })}`,

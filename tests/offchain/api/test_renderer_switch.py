@@ -7,17 +7,15 @@ import io
 import time
 
 import pytest
-import torch
 from fastapi.testclient import TestClient
 from PIL import Image
 
 from offchain.api.main import create_app
-from renderer.export import export_generator_v2
-from renderer.model_v2 import GeneratorV2, ModelConfigV2
+from renderer.model_v2 import ModelConfigV2
 from renderer.render import Renderer
-from renderer.train_v2 import TrainConfigV2
 from support.chain import make_chain
 from support.service import service_settings
+from support.tiny_models import export_untrained
 
 V2 = ModelConfigV2(
     size=128,
@@ -32,12 +30,7 @@ V2 = ModelConfigV2(
 
 @pytest.fixture(scope="module")
 def v2_renderer(tmp_path_factory):
-    torch.manual_seed(3)
-    d = tmp_path_factory.mktemp("v2")
-    torch.save(
-        {"config": TrainConfigV2(model=V2).to_dict(), "step": 0, "G_ema": GeneratorV2(V2).state_dict()}, d / "ckpt.pt"
-    )
-    r = Renderer.load(export_generator_v2(d / "ckpt.pt", d / "v2.safetensors"), workers=1)
+    r = Renderer.load(export_untrained(V2, tmp_path_factory.mktemp("v2"), seed=3), workers=1)
     yield r
     r.close()
 
@@ -112,12 +105,7 @@ def test_the_gene_map_follows_the_renderer(tmp_path, renderer, v2_renderer):
     from renderer.portrait.genes import GENE_MAP
     from renderer.weights import FORMAT_V3
 
-    d = tmp_path / "v3"
-    d.mkdir()
-    torch.save(
-        {"config": TrainConfigV2(model=V2).to_dict(), "step": 0, "G_ema": GeneratorV2(V2).state_dict()}, d / "ckpt.pt"
-    )
-    v3_renderer = Renderer.load(export_generator_v2(d / "ckpt.pt", d / "v3.safetensors", format_tag=FORMAT_V3))
+    v3_renderer = Renderer.load(export_untrained(V2, tmp_path / "v3", format_tag=FORMAT_V3), workers=1)
     v1_hash, v3_hash = bytes(renderer.renderer_hash()), bytes(v3_renderer.renderer_hash())
     chain = make_chain(tmp_path / "deployments", v1_hash)
     app = create_app(service_settings(tmp_path, chain), w3=chain.w3, renderer=renderer, extra_renderers=[v3_renderer])

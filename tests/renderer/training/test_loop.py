@@ -8,7 +8,7 @@ import pytest
 import torch
 
 from renderer.model_v2 import ModelConfigV2
-from renderer.train_v2 import load_checkpoint_v2
+from renderer.training.checkpoint import load_checkpoint
 from renderer.training.loop import TrainConfigV3, train_v3, write_compact
 from support.tiny_models import TINY_V3
 
@@ -33,7 +33,7 @@ def _run(cfg, resume=None):
 
 
 def _weights(path) -> dict:
-    ck = load_checkpoint_v2(path)
+    ck = load_checkpoint(path)
     return {f"{part}.{k}": v for part in ("G", "D", "G_ema") for k, v in ck[part].items()} | {"step": ck["step"]}
 
 
@@ -42,17 +42,17 @@ def test_resume_is_exact(tmp_path):
     _run(_cfg(tmp_path / "b", 3))
     resumed = _run(_cfg(tmp_path / "b", 6))
     a, b = _weights(straight), _weights(resumed)
-    assert a["step"] == b["step"] == 6 and load_checkpoint_v2(resumed)["images_seen"] == 24
+    assert a["step"] == b["step"] == 6 and load_checkpoint(resumed)["images_seen"] == 24
     for k in a:
         if k != "step":
             assert torch.equal(a[k], b[k]), k
 
 
 def test_compact_checkpoint_resumes_a_new_run(tmp_path):
-    compact = write_compact(load_checkpoint_v2(_run(_cfg(tmp_path / "a", 3))), tmp_path / "resume.pt")
-    ck = load_checkpoint_v2(compact)
+    compact = write_compact(load_checkpoint(_run(_cfg(tmp_path / "a", 3))), tmp_path / "resume.pt")
+    ck = load_checkpoint(compact)
     assert ck["compact"] and ck["G_ema"]["const"].dtype == torch.float16
-    assert load_checkpoint_v2(_run(_cfg(tmp_path / "fresh", 5), resume=compact))["step"] == 5
+    assert load_checkpoint(_run(_cfg(tmp_path / "fresh", 5), resume=compact))["step"] == 5
 
 
 def test_resume_refuses_another_model(tmp_path):

@@ -33,6 +33,15 @@ async function loadToken(app, id, signal, onWait) {
   }
 }
 
+/** The hash prefix (?v=) of the renderer that drew the token's portrait, if its image URL names one. */
+function rendererOf(token) {
+  try {
+    return new URL(token.raw.image, location.href).searchParams.get("v") || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function traitRows(token, genome) {
   const traits = Array.isArray(token.raw.traits) ? token.raw.traits : [];
   return genome.mains.map((main, i) => {
@@ -154,7 +163,7 @@ export async function tokenView(app, { args: [id], signal }) {
   } catch { /* shown as "?" */ }
   const [currentBlock, clock, inheritance, geneMap] = await Promise.all([freshLineage(app, token), app.chainClock(),
     app.api.inheritance(id).catch(() => null), // without it the page lacks only the passing-on section
-    app.api.genes().catch(() => null)]); // without it the barcode has no gene tooltips
+    app.api.genes(rendererOf(token)).catch(() => null)]); // without it the barcode has no gene tooltips
   if (signal.aborted) return;
 
   const traitList = (token.raw.traits ?? []).map((t) => `${t.trait}: ${t.value}`).join(", ");
