@@ -176,6 +176,8 @@ test("the gallery's URL filters become the service's query", () => {
   const q = galleryQuery(new URLSearchParams("sort=oldest&gen=1&trait=Eyes:Wink&ready=0&sale=1&owner=0x" + "ab".repeat(20)));
   assert.deepEqual(q, { sort: "oldest", generation: "1", trait: ["Eyes:Wink"], ready: "false", for_sale: "true",
     owner: "0x" + "ab".repeat(20) });
+  for (const sort of ["rarest", "cheapest", "dearest"]) assert.equal(galleryQuery(new URLSearchParams(`sort=${sort}`)).sort, sort);
+  for (const sort of ["newest", "__proto__", "toString", ""]) assert.equal(galleryQuery(new URLSearchParams(`sort=${sort}`)).sort, undefined);
   const junk = galleryQuery(new URLSearchParams("sort=x&gen=-1&trait=Eyes&ready=2&sale=yes&owner=me"));
   assert.deepEqual(junk, { sort: undefined, generation: undefined, trait: [], ready: undefined, for_sale: undefined,
     owner: undefined });
