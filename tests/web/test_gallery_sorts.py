@@ -48,7 +48,8 @@ def test_the_gallery_sorts_by_rarity_and_by_price_kept_in_the_url(node_chain, op
     sort = page.get_by_label("Sort", exact=True)
     expect(sort).to_be_visible()
     # The sort sits beside the Market ("for sale") filter.
-    assert page.evaluate("() => document.querySelector('#g-sort').closest('.filter').nextElementSibling.contains(document.querySelector('#g-sale'))")
+    beside = "() => document.querySelector('#g-sort').closest('.filter').nextElementSibling"
+    assert page.evaluate(f"{beside}.contains(document.querySelector('#g-sale'))")
     grid = page.get_by_role("list", name="All characters")
 
     for name, mine in (("cheapest", [cheap, fixed, auction]), ("dearest", [auction, fixed, cheap])):

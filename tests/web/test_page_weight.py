@@ -27,7 +27,9 @@ def test_a_visitor_without_a_wallet_loads_no_ethers_and_webp_portraits(node_chai
     page.reload()
     cards = page.get_by_role("list", name="All characters").locator(".card img")
     expect(cards.first).to_be_visible()
-    page.wait_for_function("() => { const i = document.querySelector('.card img'); return i.complete && i.naturalWidth > 0; }")
+    page.wait_for_function(
+        "() => { const i = document.querySelector('.card img'); return i.complete && i.naturalWidth > 0; }"
+    )
     script_bytes = sum(len(r.body()) for r in seen["script"])
     assert script_bytes < SCRIPT_BUDGET, [(r.url, len(r.body())) for r in seen["script"]]
     portraits = [r for r in seen["image"] if "/image." in r.url]

@@ -133,7 +133,9 @@ def test_openapi_lists_exactly_the_trait_filters_that_exist(client):
 
 def test_openapi_documents_only_the_image_sizes_every_loaded_renderer_serves(client):
     """The test renderer draws 64 px and serves at most 4x that: 512 is offered by the settings but refused (422)."""
-    params = client.get("/openapi.json").json()["paths"]["/genomes/{genome_hex}/image.{image_format}"]["get"]["parameters"]
+    params = client.get("/openapi.json").json()["paths"]["/genomes/{genome_hex}/image.{image_format}"]["get"][
+        "parameters"
+    ]
     (size,) = [p for p in params if p["name"] == "size"]
     documented = size["schema"]["anyOf"][0]["enum"]
     assert documented == [64, 128, 256]

@@ -112,17 +112,23 @@ def test_a_zone_of_another_collection_is_refused_at_start_naming_both(market_kin
         "conduit_controller_address": recorded.conduit_controller,
         "weth_address": recorded.weth,
     }
-    app = create_app(_settings(tmp_path, bare, zone_address=foreign_zone, **addresses), w3=market_kin.w3, renderer=renderer)
+    app = create_app(
+        _settings(tmp_path, bare, zone_address=foreign_zone, **addresses), w3=market_kin.w3, renderer=renderer
+    )
     with pytest.raises(MarketConfigError, match="protects the collection") as refused, TestClient(app):
         pass
     message = str(refused.value)
     assert foreign_zone in message and other_collection in message and market_kin.kin.address in message
 
     not_a_zone = recorded.weth
-    app = create_app(_settings(tmp_path, bare, zone_address=not_a_zone, **addresses), w3=market_kin.w3, renderer=renderer)
+    app = create_app(
+        _settings(tmp_path, bare, zone_address=not_a_zone, **addresses), w3=market_kin.w3, renderer=renderer
+    )
     with pytest.raises(MarketConfigError, match="is no LatentKinZone"), TestClient(app):
         pass
 
-    app = create_app(_settings(tmp_path, bare, zone_address=recorded.zone, **addresses), w3=market_kin.w3, renderer=renderer)
+    app = create_app(
+        _settings(tmp_path, bare, zone_address=recorded.zone, **addresses), w3=market_kin.w3, renderer=renderer
+    )
     with TestClient(app) as client:  # this collection's zone: the service starts
         assert client.get("/config.json").json()["zone"] == recorded.zone
