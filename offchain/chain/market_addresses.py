@@ -77,8 +77,9 @@ def canonical_market(
     controller = Web3.to_checksum_address(conduit_controller or CONDUIT_CONTROLLER)
     if canonical and controller != Web3.to_checksum_address(CONDUIT_CONTROLLER):
         raise MarketConfigError(
-            f"LATENTKIN_CONDUIT_CONTROLLER_ADDRESS ({controller}) is not the canonical Seaport 1.6's ConduitController "
-            f"({CONDUIT_CONTROLLER}): set LATENTKIN_SEAPORT_ADDRESS to the Seaport deployed with it, or drop the setting"
+            f"LATENTKIN_CONDUIT_CONTROLLER_ADDRESS ({controller}) is not the canonical Seaport 1.6's "
+            f"ConduitController ({CONDUIT_CONTROLLER}): set LATENTKIN_SEAPORT_ADDRESS to the Seaport deployed with "
+            "it, or drop the setting"
         )
     weth = weth or WETH_BY_CHAIN.get(int(chain_id))
     if weth is None:

@@ -18,6 +18,7 @@ from offchain.errors import MarketConfigError, MarketNotDeployedError, NotFoundE
 from offchain.market.order import ZERO_BYTES32
 
 SEAPORT_EVENTS = ("OrderFulfilled", "OrderCancelled", "CounterIncremented")
+NO_ANSWER: tuple[type[Exception], ...] = (*REVERTED, BadFunctionCallOutput)  # a call the contract cannot answer
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +166,7 @@ class MarketChain:
         kin = Web3.to_checksum_address(self.kin.address)
         try:
             collection = Web3.to_checksum_address(self.zone.functions.collection().call())
-        except (*REVERTED, BadFunctionCallOutput) as exc:  # reverted, or no answer (no code, a fallback)
+        except NO_ANSWER as exc:  # reverted, or no answer (no code, or a fallback that takes any call)
             raise MarketConfigError(
                 f"the zone at {where.zone} is no LatentKinZone (it has no collection()): set LATENTKIN_ZONE_ADDRESS "
                 f"to the LatentKinZone of the collection {kin}"

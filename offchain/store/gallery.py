@@ -104,7 +104,7 @@ def gallery_tokens(session: Session, q: GalleryQuery, limit: int, cursor: int | 
     return [token_info(row) for row in session.scalars(query)]
 
 
-def _by_position(q: GalleryQuery, where: list[ColumnElement[bool]]) -> Select[tuple[Token]]:
+def _by_position(q: GalleryQuery, where: list[ColumnElement[bool]]) -> Select[Token]:
     """Rarest first (the fewest look-alikes, then the oldest), or the characters for sale by their price now."""
     if q.sort == "rarest":
         return select(Token).where(*where).order_by(Token.rarity, Token.id)

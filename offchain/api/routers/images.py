@@ -16,7 +16,9 @@ from offchain.render.image_cache import ImageFormat
 
 router = APIRouter(tags=["images"])
 
-FormatPath = Annotated[ImageFormat, Path(description="png (the renderer's image) or webp (lossy, about a tenth of the bytes).")]
+FormatPath = Annotated[
+    ImageFormat, Path(description="png (the renderer's image) or webp (lossy, about a tenth of the bytes).")
+]
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorBody, "description": "No such token, or no renderer with that hash."},
