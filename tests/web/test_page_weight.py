@@ -4,6 +4,8 @@ row's with a high fetch priority and explicit sizes."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -49,4 +51,14 @@ def test_a_wallet_gets_ethers_and_reads_the_contract(node_chain, open_page):
     assert page.evaluate("() => window.latentkin.wallet.provider !== null")
     address = page.evaluate("async () => (await window.latentkin.wallet.contract()).target")
     assert address.lower() == node_chain.contract.address.lower()
+    assert page.js_errors == []
+
+
+def test_the_character_page_fetches_its_portrait_first_as_webp(node_chain, open_page, wait_indexed):
+    token = node_chain.mint(node_chain.player, 2402)
+    wait_indexed(token)
+    page = open_page(wallet=False, path=f"/#/token/{token}", **PHONE)
+    portrait = page.locator("#portrait")
+    expect(portrait).to_have_attribute("fetchpriority", "high")  # the page's largest paint
+    expect(portrait).to_have_attribute("src", re.compile(rf"^/tokens/{token}/image\.webp\?size=\d+$"))
     assert page.js_errors == []
