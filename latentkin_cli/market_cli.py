@@ -55,7 +55,9 @@ def _trader(rpc_url: str | None, keystore: Path | None, book: str | None) -> tup
     settings = settings_from(rpc_url)
     w3 = http_web3(settings.rpc_url, max(settings.rpc_timeout, 30))
     reader = ChainReader.from_settings(settings, w3)
-    trader = Trader(market_of(settings, reader), account_of(w3, settings, keystore))
+    market = market_of(settings, reader)
+    market.check_wiring()  # a Seaport with another's controller, or another collection's zone: refused, named
+    trader = Trader(market, account_of(w3, settings, keystore))
     return trader, BookClient(book or settings.public_base_url)
 
 

@@ -64,6 +64,11 @@ class DeploymentNotFoundError(DeploymentError, FileNotFoundError):
     """No usable ``deployments/<chainId>.json`` (or configured deployment file): missing or malformed."""
 
 
+class MarketConfigError(DeploymentError, ValueError):
+    """The market's configured contracts do not belong together (a Seaport with another Seaport's
+    ConduitController, a zone made for another collection): the service refuses to start with them."""
+
+
 class MarketNotDeployedError(NotFoundError):
     """No Seaport market is known on this chain (none deployed beside LatentKin, no canonical WETH): a lasting
     state of the deployment, not an outage, so 404 rather than 503."""

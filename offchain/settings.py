@@ -69,6 +69,12 @@ class Settings(BaseSettings):
         pattern=r"^0x[0-9a-fA-F]{40}$",
         description="Seaport 1.6 on a chain whose deployment record names none (default: its canonical address).",
     )
+    conduit_controller_address: str | None = Field(
+        None,
+        pattern=r"^0x[0-9a-fA-F]{40}$",
+        description="The ConduitController the configured Seaport was deployed with (required with a Seaport "
+        "other than the canonical one; default: the canonical controller).",
+    )
     weth_address: str | None = Field(
         None,
         pattern=r"^0x[0-9a-fA-F]{40}$",

@@ -21,7 +21,7 @@ from offchain.api.order_queue import OrderQueue
 from offchain.api.renderer_follower import follow_renderer
 from offchain.chain.keeper import Keeper
 from offchain.chain.reader import ChainReader
-from offchain.errors import ChainUnavailableError, DeploymentNotFoundError
+from offchain.errors import ChainUnavailableError, DeploymentNotFoundError, MarketNotDeployedError
 from offchain.index.indexer import Indexer, IndexerStatus, get_state
 from offchain.market.follower import MarketFollower
 from offchain.market.seaport import MarketChain
@@ -137,7 +137,8 @@ class Services:
         return status
 
     def start(self) -> None:
-        """Start the render pool and (unless disabled) the indexer thread."""
+        """Check the market's wiring, then start the render pool and (unless disabled) the indexer thread."""
+        self.check_market()
         if self.renderers is not None:
             self.renderers.start()
         self._stop = threading.Event()
@@ -166,6 +167,14 @@ class Services:
                 ),
             )
             self._renderer_thread.start()
+
+    def check_market(self) -> None:
+        """Refuse to serve a market whose configured contracts do not belong together (MarketConfigError, raised
+        out of start-up); a chain without a market, or one unreachable now, is logged and served as it is."""
+        try:
+            self.market.check_wiring()
+        except (MarketNotDeployedError, DeploymentNotFoundError, ChainUnavailableError) as exc:
+            log.info("market wiring not checked: %s", exc)
 
     def close(self) -> None:
         """Stop the indexer, the pool and the renderer's workers, release the database."""
@@ -242,7 +251,13 @@ def load_extra_renderers(settings: Settings) -> list[Renderer]:
 
 def market_of(settings: Settings, chain: ChainReader) -> MarketChain:
     """The Seaport market beside the deployment ``chain`` reads (recorded, else from settings / canonical)."""
-    return MarketChain(chain, seaport=settings.seaport_address, weth=settings.weth_address, zone=settings.zone_address)
+    return MarketChain(
+        chain,
+        seaport=settings.seaport_address,
+        conduit_controller=settings.conduit_controller_address,
+        weth=settings.weth_address,
+        zone=settings.zone_address,
+    )
 
 
 def build_indexer(

@@ -1,7 +1,9 @@
 """Where the market's contracts live: recorded by ``deploy`` on a dev chain, canonical elsewhere.
 
 Seaport 1.6 and its ConduitController have the same address on every chain they are deployed on
-(``CROSS_CHAIN_SEAPORT_V1_6_ADDRESS`` in seaport-js); WETH differs per chain. The LatentKinZone (restricted orders
+(``CROSS_CHAIN_SEAPORT_V1_6_ADDRESS`` in seaport-js); WETH differs per chain. A Seaport other than the canonical
+one comes with its own ConduitController (a Seaport is deployed with one and asks only it for conduits): the
+two are configured together, and a mismatched pair is refused (MarketConfigError). The LatentKinZone (restricted orders
 that fill only while the character's traits are as signed) is deployed beside the collection: recorded by
 ``deploy`` on a dev chain, given by settings elsewhere (None: orders are made unprotected).
 """
@@ -12,6 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from web3 import Web3
+
+from offchain.errors import MarketConfigError
 
 SEAPORT_V1_6 = "0x0000000000000068F116a894984e2DB1123eB395"
 CONDUIT_CONTROLLER = "0x00000000F9490004C11Cef243f5400493c00Ad63"
@@ -53,15 +57,33 @@ class MarketAddresses:
 
 
 def canonical_market(
-    chain_id: int, seaport: str | None = None, weth: str | None = None, zone: str | None = None
+    chain_id: int,
+    seaport: str | None = None,
+    weth: str | None = None,
+    zone: str | None = None,
+    conduit_controller: str | None = None,
 ) -> MarketAddresses | None:
-    """The canonical market of ``chain_id`` (``seaport``/``weth``/``zone`` override), None where no WETH is known."""
+    """The canonical market of ``chain_id`` (``seaport``/``conduit_controller``/``weth``/``zone`` override), None
+    where no WETH is known. MarketConfigError when ``seaport`` and ``conduit_controller`` do not make a pair: a
+    Seaport other than the canonical one without its controller, or the canonical one with another controller."""
+    seaport = Web3.to_checksum_address(seaport or SEAPORT_V1_6)
+    canonical = seaport == Web3.to_checksum_address(SEAPORT_V1_6)
+    if conduit_controller is None and not canonical:
+        raise MarketConfigError(
+            f"LATENTKIN_SEAPORT_ADDRESS names a Seaport ({seaport}) other than the canonical Seaport 1.6 "
+            f"({SEAPORT_V1_6}): set LATENTKIN_CONDUIT_CONTROLLER_ADDRESS to the ConduitController it was deployed "
+            f"with (the canonical controller, {CONDUIT_CONTROLLER}, serves the canonical Seaport only)"
+        )
+    controller = Web3.to_checksum_address(conduit_controller or CONDUIT_CONTROLLER)
+    if canonical and controller != Web3.to_checksum_address(CONDUIT_CONTROLLER):
+        raise MarketConfigError(
+            f"LATENTKIN_CONDUIT_CONTROLLER_ADDRESS ({controller}) is not the canonical Seaport 1.6's "
+            f"ConduitController ({CONDUIT_CONTROLLER}): set LATENTKIN_SEAPORT_ADDRESS to the Seaport deployed with "
+            "it, or drop the setting"
+        )
     weth = weth or WETH_BY_CHAIN.get(int(chain_id))
     if weth is None:
         return None
     return MarketAddresses(
-        Web3.to_checksum_address(seaport or SEAPORT_V1_6),
-        Web3.to_checksum_address(CONDUIT_CONTROLLER),
-        Web3.to_checksum_address(weth),
-        Web3.to_checksum_address(zone) if zone else None,
+        seaport, controller, Web3.to_checksum_address(weth), Web3.to_checksum_address(zone) if zone else None
     )

@@ -9,14 +9,16 @@ from functools import cached_property
 
 from web3 import Web3
 from web3.contract import Contract
+from web3.exceptions import BadFunctionCallOutput
 
 from offchain.chain.artifacts import ZONE, load_artifact
 from offchain.chain.market_addresses import MarketAddresses, canonical_market
 from offchain.chain.reader import REVERTED, ChainReader, chain_call
-from offchain.errors import MarketNotDeployedError, NotFoundError
+from offchain.errors import MarketConfigError, MarketNotDeployedError, NotFoundError
 from offchain.market.order import ZERO_BYTES32
 
 SEAPORT_EVENTS = ("OrderFulfilled", "OrderCancelled", "CounterIncremented")
+NO_ANSWER: tuple[type[Exception], ...] = (*REVERTED, BadFunctionCallOutput)  # a call the contract cannot answer
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,25 +40,35 @@ class MarketChain:
     """The market of one LatentKin deployment: recorded beside it (dev chains), else canonical addresses."""
 
     def __init__(
-        self, reader: ChainReader, *, seaport: str | None = None, weth: str | None = None, zone: str | None = None
+        self,
+        reader: ChainReader,
+        *,
+        seaport: str | None = None,
+        conduit_controller: str | None = None,
+        weth: str | None = None,
+        zone: str | None = None,
     ) -> None:
         self.reader = reader
         self._overrides = (seaport, weth)
+        self._conduit_controller = conduit_controller
         self._zone = zone
 
     @cached_property
     def addresses(self) -> MarketAddresses:
         """Seaport, ConduitController, WETH and the zone of this chain; MarketNotDeployedError if none is known.
 
-        What the deployment record names (dev chains), else the canonical addresses; a ``seaport``, ``weth`` or
-        ``zone`` given to the constructor (the ``LATENTKIN_*_ADDRESS`` settings) wins over both."""
+        What the deployment record names (dev chains), else the canonical addresses; a ``seaport`` (with its
+        ``conduit_controller``), ``weth`` or ``zone`` given to the constructor (the ``LATENTKIN_*_ADDRESS``
+        settings) wins over both. MarketConfigError when the Seaport and controller do not make a pair."""
         recorded = self.reader.deployment.market
         seaport, weth = self._overrides
         zone = self._zone or (recorded.zone if recorded else None)
-        if recorded is not None and seaport is None and weth is None:
+        if recorded is not None and seaport is None and weth is None and self._conduit_controller is None:
             return replace(recorded, zone=Web3.to_checksum_address(zone) if zone else None)
         chain_id = self.reader.chain_id()
-        known = canonical_market(chain_id, seaport, weth or (recorded.weth if recorded else None), zone)
+        known = canonical_market(
+            chain_id, seaport, weth or (recorded.weth if recorded else None), zone, self._conduit_controller
+        )
         if known is None:
             raise MarketNotDeployedError(
                 f"no Seaport market known on chain {chain_id}: deploy one with "
@@ -133,6 +145,37 @@ class MarketChain:
             return self.addresses.seaport
         conduit, exists = self.conduit_controller.functions.getConduit(bytes.fromhex(conduit_key[2:])).call()
         return str(conduit) if exists else None
+
+    @chain_call
+    def check_wiring(self) -> None:
+        """MarketConfigError, naming both addresses, unless the configured contracts belong together on chain:
+        Seaport was deployed with the configured ConduitController (``information()``), and the zone is this
+        collection's (``collection()``). Run at the service's start-up: a zone of another collection would turn
+        every protected order's fill into a revert, or check another collection's traits."""
+        where = self.addresses
+        if self.w3.eth.get_code(Web3.to_checksum_address(where.seaport)):
+            controller = Web3.to_checksum_address(self.seaport.functions.information().call()[2])
+            if controller != where.conduit_controller:
+                raise MarketConfigError(
+                    f"the Seaport at {where.seaport} was deployed with the ConduitController {controller}, but "
+                    f"the configuration names {where.conduit_controller}: set LATENTKIN_CONDUIT_CONTROLLER_ADDRESS "
+                    f"to {controller}"
+                )
+        if self.zone is None:
+            return
+        kin = Web3.to_checksum_address(self.kin.address)
+        try:
+            collection = Web3.to_checksum_address(self.zone.functions.collection().call())
+        except NO_ANSWER as exc:  # reverted, or no answer (no code, or a fallback that takes any call)
+            raise MarketConfigError(
+                f"the zone at {where.zone} is no LatentKinZone (it has no collection()): set LATENTKIN_ZONE_ADDRESS "
+                f"to the LatentKinZone of the collection {kin}"
+            ) from exc
+        if collection != kin:
+            raise MarketConfigError(
+                f"the zone at {where.zone} protects the collection {collection}, not this one ({kin}): set "
+                f"LATENTKIN_ZONE_ADDRESS to this collection's LatentKinZone"
+            )
 
     # -- LatentKin ------------------------------------------------------------------------------
     @chain_call

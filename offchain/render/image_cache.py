@@ -1,5 +1,6 @@
-"""Rendered PNGs on disk, keyed by (genome, renderer hash, size): bounded in bytes with LRU eviction,
-plus a small in-memory LRU on top.
+"""Rendered images on disk, keyed by (genome, renderer hash, size, format): bounded in bytes with LRU
+eviction, plus a small in-memory LRU on top. PNG is what the renderer draws; WebP is the page's smaller copy
+of it (offchain/render/webp.py).
 
 An image never changes for a given key, so the ETag is derived from the key alone and a
 conditional request can be answered without touching the disk. Any caller may ask for any genome,
@@ -20,12 +21,16 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal, cast, get_args
 
 from cachetools import LRUCache
 
 from latentkin_core.genome import Genome
 
 log = logging.getLogger("latentkin.image_cache")
+
+ImageFormat = Literal["png", "webp"]
+FORMATS: tuple[str, ...] = get_args(ImageFormat)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,15 +40,17 @@ class ImageKey:
     genome: Genome
     renderer_hash: bytes
     size: int
+    format: ImageFormat = "png"
 
     @property
     def etag(self) -> str:
-        """Strong ETag (quoted) naming this exact image."""
-        return f'"{self.renderer_hash.hex()[:16]}-{self.size}-{self.genome.to_hex()}"'
+        """Strong ETag (quoted) naming this exact image (a PNG's has no format suffix, as before WebP)."""
+        suffix = "" if self.format == "png" else f"-{self.format}"
+        return f'"{self.renderer_hash.hex()[:16]}-{self.size}-{self.genome.to_hex()}{suffix}"'
 
     def relative_path(self) -> Path:
-        """``<renderer hash>/<size>/<genome hex>.png``."""
-        return Path(self.renderer_hash.hex()) / str(self.size) / f"{self.genome.to_hex()}.png"
+        """``<renderer hash>/<size>/<genome hex>.<format>``."""
+        return Path(self.renderer_hash.hex()) / str(self.size) / f"{self.genome.to_hex()}.{self.format}"
 
 
 class DiskIndex(LRUCache["ImageKey", int]):
@@ -88,11 +95,11 @@ class ImageCache:
         return len(self._disk)
 
     def path(self, key: ImageKey) -> Path:
-        """Where ``key``'s PNG lives on disk."""
+        """Where ``key``'s image lives on disk."""
         return self.directory / key.relative_path()
 
     def get(self, key: ImageKey) -> bytes | None:
-        """The cached PNG, or None."""
+        """The cached image, or None."""
         with self._lock:
             data = self._memory.get(key)
             if data is not None:
@@ -115,7 +122,7 @@ class ImageCache:
         return data
 
     def put(self, key: ImageKey, data: bytes) -> None:
-        """Store a PNG (atomically: a reader never sees half a file). A write that fails (full disk,
+        """Store a image (atomically: a reader never sees half a file). A write that fails (full disk,
         read-only directory) is logged and counted; the image is still remembered in memory."""
         self._remember(key, data)
         if len(data) > self._disk.maxsize:
@@ -180,10 +187,12 @@ class ImageCache:
 
 
 def _key_of(path: Path) -> ImageKey | None:
-    """The key of a cached file ``<renderer hash>/<size>/<genome hex>.png``, None for anything else."""
+    """The key of a cached file ``<renderer hash>/<size>/<genome hex>.<format>``, None for anything else."""
     try:
-        if path.suffix != ".png":
+        fmt = path.suffix.removeprefix(".")
+        if fmt not in FORMATS:
             return None
-        return ImageKey(Genome.from_hex(path.stem), bytes.fromhex(path.parent.parent.name), int(path.parent.name))
+        genome = Genome.from_hex(path.stem)
+        return ImageKey(genome, bytes.fromhex(path.parent.parent.name), int(path.parent.name), cast(ImageFormat, fmt))
     except (ValueError, LookupError):
         return None

@@ -28,6 +28,7 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 # Revisions that an index written before migrations can be at, newest first: a column each
 # revision added, by which such an index is recognised.
 UNVERSIONED = (
+    ("0007", "rarity"),
     ("0006", "trait_0"),
     ("0004", "completer"),
     ("0003", "fusion_mode"),

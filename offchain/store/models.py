@@ -13,6 +13,9 @@ from typing import Any
 from sqlalchemy import BigInteger, Boolean, Index, Integer, String, Text, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from latentkin_core.genome import Genome
+from offchain.store.rarity import rarity_weight
+
 ZERO_ADDRESS = "0x" + "00" * 20
 
 
@@ -34,6 +37,11 @@ def _shown(trait: int) -> Callable[[Any], str]:
     return lambda context: str(context.get_current_parameters()["genome"][shown_digit(trait)])
 
 
+def _rarity(context: Any) -> int:
+    """Column default: the row's rarity weight (offchain/store/rarity.py), read from its genome."""
+    return rarity_weight(Genome.from_hex(context.get_current_parameters()["genome"]))
+
+
 class Token(Base):
     """One character as of the last indexed block: genome, owner, lineage, and its traits' shown nibbles
     (decoded from the genome, so each gallery filter has an index: see migration 0006)."""
@@ -49,6 +57,7 @@ class Token(Base):
             postgresql_where=text("offer_fuser IS NOT NULL"),
         ),
         *(Index(f"ix_tokens_trait_{i}_id", f"trait_{i}", "id") for i in range(TRAITS)),
+        Index("ix_tokens_rarity_id", "rarity", "id"),  # the gallery's rarest-first sort (migration 0007)
     )
 
     # On SQLite an INTEGER PRIMARY KEY: the rowid itself, so the table is stored in id order.
@@ -63,6 +72,8 @@ class Token(Base):
     trait_5: Mapped[str] = mapped_column(String(1), default=_shown(5))
     trait_6: Mapped[str] = mapped_column(String(1), default=_shown(6))
     trait_7: Mapped[str] = mapped_column(String(1), default=_shown(7))
+    # The fewer of the 16^8 shown-nibble combinations look like it, the rarer (offchain/store/rarity.py).
+    rarity: Mapped[int] = mapped_column(BigInteger, default=_rarity)
     parent_a: Mapped[int] = mapped_column(BigInteger, default=0, index=True)
     parent_b: Mapped[int] = mapped_column(BigInteger, default=0, index=True)
     generation: Mapped[int] = mapped_column(Integer, default=0)

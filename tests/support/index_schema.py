@@ -19,6 +19,7 @@ _ADDED_BY = {
         *(("column", "tokens", f"trait_{i}") for i in range(8)),
         ("create index", "ix_tokens_owner ON tokens (owner)"),
     ],
+    "0007": [("index", "ix_tokens_rarity_id"), ("column", "tokens", "rarity")],
 }
 _SQL = {
     "column": "ALTER TABLE {0} DROP COLUMN {1}",

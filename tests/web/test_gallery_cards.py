@@ -66,7 +66,6 @@ def test_newest_first_cards_and_filters_in_the_url(node_chain, open_page, wait_i
     page.get_by_label("Sort", exact=True).select_option("oldest")
     expect(page).to_have_url(re.compile(r"sort=oldest"))
     expect(grid.locator(f'.card[data-token="{child}"]')).to_have_count(1)
-    shown = grid.locator(".card-title").all_text_contents()
     expected = httpx.get(
         f"{service_url}/tokens",
         params={
@@ -76,7 +75,9 @@ def test_newest_first_cards_and_filters_in_the_url(node_chain, open_page, wait_i
             "trait": f"{genome_trait['trait']}:{genome_trait['value']}",
         },
     ).json()
-    assert shown == [f"#{t['token_id']}" for t in expected["items"]]
+    shown = [f"#{t['token_id']}" for t in expected["items"]]
+    # Waits for the re-render: the grid of the previous filters may still be on screen for a moment.
+    expect(grid.locator(".card-title")).to_have_text(shown)
     shared = open_page(path="/" + page.url.split("/", 3)[3], **PHONE)
     expect(shared.get_by_role("list", name="All characters").locator(".card-title")).to_have_text(shown)
     expect(shared.get_by_label("Sort", exact=True)).to_have_value("oldest")

@@ -131,7 +131,7 @@ def test_portrait_placeholder_when_the_renderer_is_down(node_chain, family, open
     traits = httpx.get(f"{service_url}/tokens/{child}").json()["traits"]
     page = open_page(path="/#/")
     page.route(
-        "**/tokens/*/image.png*",
+        "**/tokens/*/image.*",
         lambda route: route.fulfill(status=503, headers={"Retry-After": "5"}, body='{"detail": "renderer not loaded"}'),
     )
     page.goto(f"/#/token/{child}")

@@ -1,7 +1,7 @@
 // Dev chains only (hardhat, chain id from /config.json): a "get test ETH" button that tops the
 // account up with the dev node's hardhat_setBalance. Asked through the wallet's own RPC (it talks
 // to the same node), falling back to the RPC URL /config.json names; never shown on a real chain.
-import { parseEther, toQuantity } from "ethers";
+import { parseEther, toQuantity } from "./ether-units.js";
 import { h } from "./dom.js";
 import { explain } from "./errors.js";
 

@@ -1,6 +1,7 @@
 // Every failure in plain words: wallet refusals, balance problems and the contract's
 // custom errors (decoded from revert data with the contract's ABI). Pure: no DOM.
-import { formatEther, Interface } from "ethers";
+import { formatEther } from "./ether-units.js";
+import { loadedEthers } from "./ethers-lazy.js";
 
 /** Plain-words templates for the contract's custom errors, keyed by error name. */
 const CUSTOM = {
@@ -65,11 +66,14 @@ function messages(err) {
   return [...causes(err)].map((e) => `${e.shortMessage ?? ""} ${e.message ?? ""}`).join(" ");
 }
 
-/** Decodes a custom error into plain words; null when the data is not one of the ABI's errors. */
+/** Decodes a custom error into plain words; null when the data is not one of the ABI's errors, or when ethers
+ * is not loaded (revert data comes from a wallet's call, and the wallet loads ethers first). */
 export function decodeCustomError(data, abi) {
+  const ethers = loadedEthers();
+  if (!ethers) return null;
   let parsed;
   try {
-    parsed = new Interface(abi).parseError(data);
+    parsed = new ethers.Interface(abi).parseError(data);
   } catch {
     return null;
   }

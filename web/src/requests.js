@@ -1,6 +1,6 @@
 // The header's indicator of open requests (fusions and mints waiting to be completed), on every
 // page: how many, whether their reveal block has come, and a one-click "Complete" for each.
-import { ZeroAddress } from "ethers";
+import { ZERO_ADDRESS } from "./ether-units.js";
 import { h, mount } from "./dom.js";
 import { listPending, PENDING_CHANGED, removePending } from "./pending.js";
 import { link } from "./router.js";
@@ -33,11 +33,11 @@ export function startRequestIndicator(app, box) {
       head = await app.wallet.blockNumber();
       pending = mergeRequests(pending, await requestsOnChain(app, contract, head, seen));
       for (const r of pending) states.set(r.requestId, await contract.fusionRequest(r.requestId));
-      for (const [id, state] of states) if (state[0] === ZeroAddress) seen.found.delete(id); // done for good
+      for (const [id, state] of states) if (state[0] === ZERO_ADDRESS) seen.found.delete(id); // done for good
     } catch { /* the chain is unreachable: show what is remembered */ }
     // Completed by anyone (the keeper, usually), or from an earlier dev chain: not waiting any more. The
     // fuse and mint pages say what became of it and forget it; here it just stops counting.
-    const open = pending.filter((r) => states.get(r.requestId)?.[0] !== ZeroAddress);
+    const open = pending.filter((r) => states.get(r.requestId)?.[0] !== ZERO_ADDRESS);
     box.hidden = open.length === 0;
     // Redrawn only when something changed, keeping the panel open (and focus) across polls.
     const signature = JSON.stringify(open.map((r) => [r.requestId, head !== null && head > r.revealBlock]));

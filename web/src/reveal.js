@@ -1,7 +1,7 @@
 // Waiting for a request's reveal block, then completing it: shared by fusion and public mint.
 // Shows the block countdown, lets the player send the completion (or notices that someone
 // else completed it) and hands the new token id (== the request id) to `onBorn`.
-import { ZeroAddress } from "ethers";
+import { ZERO_ADDRESS } from "./ether-units.js";
 import { isDevChain } from "./devchain.js";
 import { h, mount } from "./dom.js";
 import { explain } from "./errors.js";
@@ -139,7 +139,7 @@ export function revealPanel(app, box, request, { signal, onBorn }) {
       if (head !== lastHead) [lastHead, stillSince] = [head, Date.now()];
       stall.hidden = !(isDevChain(app.config.chainId) && current <= Number(onChain[3]) && Date.now() - stillSince > STALL_MS);
       if (signal.aborted || finished) return;
-      if (onChain[0] === ZeroAddress) {
+      if (onChain[0] === ZERO_ADDRESS) {
         // Completed (by anyone): the new token's id is the request's id.
         if (seenPending) {
           if (!sending) {

@@ -1,5 +1,5 @@
 // Small shared pieces of the views: cards, messages, formatting.
-import { formatEther } from "ethers";
+import { formatEther } from "./ether-units.js";
 import { api } from "./api.js";
 import { h } from "./dom.js";
 import { restState } from "./clock.js";

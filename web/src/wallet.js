@@ -1,6 +1,7 @@
 // The wallet, through EIP-1193 (the provider the player picked, see wallets.js) and ethers v6: connect,
 // wrong-network detection and switch, account switch, and transactions with pending/confirmed states.
-import { BrowserProvider, Contract, getAddress } from "ethers";
+// ethers is fetched once a wallet is attached (ethers-lazy.js): a visitor without a wallet never loads it.
+import { loadEthers } from "./ethers-lazy.js";
 
 /** Chain ids arrive as hex strings ("0x7a69") or numbers; both become a Number. */
 export function toChainId(value) {
@@ -13,6 +14,8 @@ export function toChainId(value) {
  */
 export class Wallet extends EventTarget {
   #listeners = {};
+  #ethers = null; // the ethers module, once loaded
+  #ready = Promise.resolve(); // settles when ethers is loaded for the attached wallet
 
   /** `choice` is a wallet of WalletDirectory.list() ({id, name, icon, provider}) or null. */
   constructor(config, abi, choice = null) {
@@ -46,9 +49,14 @@ export class Wallet extends EventTarget {
     this.choice = choice ?? null;
     this.ethereum = choice?.provider ?? null;
     const provider = this.ethereum;
+    if (provider && !this.#ethers) {
+      this.#ready = loadEthers().then((ethers) => {
+        this.#ethers = ethers;
+      });
+    }
     if (!provider?.on) return;
     // A wallet without removeListener may still speak after the player left it: only the current one counts.
-    const current = (fn) => (value) => provider === this.ethereum && fn(value);
+    const current = (fn) => (value) => this.#ready.then(() => provider === this.ethereum && fn(value));
     this.#listeners = {
       accountsChanged: current((accounts) => this.#setAccounts(accounts)),
       chainChanged: current((chainId) => this.#setChain(chainId)),
@@ -77,6 +85,7 @@ export class Wallet extends EventTarget {
   /** Re-attaches silently to an account the wallet already authorised (no prompt). */
   async restore() {
     if (!this.ethereum) return;
+    await this.#ready;
     const [accounts, chainId] = await Promise.all([
       this.ethereum.request({ method: "eth_accounts" }),
       this.ethereum.request({ method: "eth_chainId" }),
@@ -88,6 +97,7 @@ export class Wallet extends EventTarget {
   /** Asks the wallet for an account (the wallet prompts the user). */
   async connect() {
     if (!this.ethereum) throw Object.assign(new Error("No wallet found"), { code: "NO_WALLET" });
+    await this.#ready;
     const accounts = await this.ethereum.request({ method: "eth_requestAccounts" });
     this.chainId = toChainId(await this.ethereum.request({ method: "eth_chainId" }));
     this.#setAccounts(accounts);
@@ -101,6 +111,7 @@ export class Wallet extends EventTarget {
   /** Asks the wallet to switch to the service's chain, adding it first when the wallet lacks it. */
   async switchNetwork() {
     const chainId = "0x" + this.config.chainId.toString(16);
+    await this.#ready;
     try {
       await this.ethereum.request({ method: "wallet_switchEthereumChain", params: [{ chainId }] });
     } catch (err) {
@@ -123,7 +134,7 @@ export class Wallet extends EventTarget {
   /** The contract bound to the wallet's provider (reads) or signer (writes). */
   async contract({ write = false } = {}) {
     const runner = write ? await this.provider.getSigner(this.account) : this.provider;
-    return new Contract(this.config.address, this.abi, runner);
+    return new this.#ethers.Contract(this.config.address, this.abi, runner);
   }
 
   /** The head block number, asked afresh (ethers' getBlockNumber may answer from its cache). */
@@ -136,7 +147,7 @@ export class Wallet extends EventTarget {
   }
 
   #setAccounts(accounts) {
-    const next = accounts?.length ? getAddress(accounts[0]) : null;
+    const next = accounts?.length ? this.#ethers.getAddress(accounts[0]) : null;
     if (next === this.account && this.provider) return;
     this.account = next;
     this.#renewProvider();
@@ -153,6 +164,6 @@ export class Wallet extends EventTarget {
 
   #renewProvider() {
     this.provider?.destroy();
-    this.provider = this.ethereum ? new BrowserProvider(this.ethereum, "any", { pollingInterval: 1000 }) : null;
+    this.provider = this.ethereum && this.#ethers ? new this.#ethers.BrowserProvider(this.ethereum, "any", { pollingInterval: 1000 }) : null;
   }
 }

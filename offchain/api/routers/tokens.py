@@ -12,12 +12,12 @@ from web3 import Web3
 from offchain.api.deps import ADDRESS_PATTERN, CatalogDep, PageCursor, PageLimit, ServicesDep, TokenId
 from offchain.api.fusion_odds import Inheritance, inheritance
 from offchain.api.market_schemas import SaleList
-from offchain.api.market_views import sale_view
+from offchain.api.market_views import chain_time, sale_view
 from offchain.api.schemas import ErrorBody, Family, TokenPage, TokenSummary
 from offchain.errors import ChainUnavailableError
 from offchain.market.book import sales_of
 from offchain.store.family import family_tree
-from offchain.store.gallery import GalleryQuery, GallerySort, gallery_tokens, parse_trait
+from offchain.store.gallery import BY_POSITION, GalleryQuery, GallerySort, gallery_tokens, parse_trait
 from offchain.token.info import TokenInfo
 from offchain.token.metadata import TokenMetadata, TraitTable, token_image_url, token_name, token_url, traits
 
@@ -58,7 +58,14 @@ def gallery(
     owner: Annotated[str | None, Query(pattern=ADDRESS_PATTERN)] = None,
     limit: PageLimit = 24,
     cursor: PageCursor = None,
-    sort: Annotated[GallerySort, Query(description="newest (default) or oldest first.")] = "newest",
+    sort: Annotated[
+        GallerySort,
+        Query(
+            description="newest (default) or oldest first; rarest first (the fewest look-alikes by the trait "
+            "table); cheapest or dearest first (only the characters for sale, by their price now, a Dutch "
+            "auction's as it falls)."
+        ),
+    ] = "newest",
     generation: Annotated[int | None, Query(ge=0, le=65535, description="Only this generation.")] = None,
     trait: Annotated[
         list[str], Query(max_length=8, description="'Trait:Value', e.g. 'Eyes:Happy'; repeat to require several.")
@@ -72,7 +79,8 @@ def gallery(
         Query(description="true: only characters their owner lists in the order book; false: only the others."),
     ] = None,
 ) -> TokenPage:
-    """Indexed tokens, newest first by default, filtered by owner, generation, traits, readiness, for sale."""
+    """Indexed tokens, newest first by default (or oldest, rarest, cheapest, dearest first), filtered by owner,
+    generation, traits, readiness, for sale."""
     settings = services.settings
     filters = [parse_trait(t, services.table) for t in trait]
     head = _head(services)
@@ -88,11 +96,17 @@ def gallery(
         ready=ready,
         head=head,
         for_sale=for_sale,
+        now=chain_time(services) if sort in ("cheapest", "dearest") else None,
     )
     limit = min(limit, settings.page_limit_max)
+    start = int(cursor) if cursor else None
     with services.sessions() as session:
-        rows = gallery_tokens(session, query, limit + 1, int(cursor) if cursor else None)
-    next_cursor = str(rows[limit - 1].id) if len(rows) > limit else None
+        rows = gallery_tokens(session, query, limit + 1, start)
+    more = len(rows) > limit
+    if sort in BY_POSITION:
+        next_cursor = str((start or 0) + limit) if more else None
+    else:
+        next_cursor = str(rows[limit - 1].id) if more else None
     size = min(settings.image_sizes)
     return TokenPage(
         items=[_summary(info, settings.public_base_url, size, services.table) for info in rows[:limit]],

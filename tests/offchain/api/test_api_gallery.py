@@ -71,7 +71,7 @@ def test_main_nibble_position_reads_the_genome_hex():
 
 def test_bad_gallery_queries_are_422_with_a_reason(client):
     for params in (
-        {"sort": "rarest"},
+        {"sort": "prettiest"},
         {"generation": -1},
         {"ready": "maybe"},
         {"trait": "Eyes"},
@@ -133,10 +133,41 @@ def test_openapi_lists_exactly_the_trait_filters_that_exist(client):
 
 def test_openapi_documents_only_the_image_sizes_every_loaded_renderer_serves(client):
     """The test renderer draws 64 px and serves at most 4x that: 512 is offered by the settings but refused (422)."""
-    params = client.get("/openapi.json").json()["paths"]["/genomes/{genome_hex}/image.png"]["get"]["parameters"]
+    params = client.get("/openapi.json").json()["paths"]["/genomes/{genome_hex}/image.{image_format}"]["get"][
+        "parameters"
+    ]
     (size,) = [p for p in params if p["name"] == "size"]
     documented = size["schema"]["anyOf"][0]["enum"]
     assert documented == [64, 128, 256]
     genome = "0x" + "ab" * 40
     assert all(client.get(f"/genomes/{genome}/image.png?size={s}").status_code == 200 for s in documented)
     assert client.get(f"/genomes/{genome}/image.png?size=512").status_code == 422
+
+
+def _chance(genome: Genome) -> float:
+    """The chance of the genome's eight shown values for random nibbles, from the table's own figures."""
+    table, chance = load_table(), 1.0
+    for i in range(8):
+        chance *= table.value_probabilities(i)[table.value_index(i, genome.main(i))]
+    return chance
+
+
+def test_rarest_first_orders_by_the_chance_of_the_shown_values_then_id(client):
+    """Issue 23's page gaps: sort by rarity, the table's figures (value_probabilities), paged by position."""
+    items = client.get("/tokens", params={"sort": "rarest", "limit": 100}).json()["items"]
+    assert sorted(t["token_id"] for t in items) == ALL
+    keys = [(_chance(Genome.from_hex(t["genome"])), t["token_id"]) for t in items]
+    assert keys == sorted(keys)
+    assert [t["token_id"] for t in items] != ALL  # the order is the rarity's, not the ids'
+    first = client.get("/tokens", params={"sort": "rarest", "limit": 4}).json()
+    second = client.get("/tokens", params={"sort": "rarest", "limit": 4, "cursor": first["next_cursor"]})
+    assert [t["token_id"] for t in first["items"]] + ids(second) == [t["token_id"] for t in items][:8]
+    ready = ids(client.get("/tokens", params={"sort": "rarest", "ready": "true", "limit": 100}))
+    assert ready == [t for t in (i["token_id"] for i in items) if t in ready]  # filters keep the order
+
+
+def test_an_unknown_sort_is_422_naming_the_sorts(client):
+    refused = client.get("/tokens", params={"sort": "prettiest"})
+    assert refused.status_code == 422
+    message = refused.json()["detail"][0]["msg"]
+    assert all(name in message for name in ("newest", "oldest", "rarest", "cheapest", "dearest")), message

@@ -45,8 +45,8 @@ def test_openapi_documents_every_endpoint(client):
     paths = client.get("/openapi.json").json()["paths"]
     for path in (
         "/tokens/{token_id}",
-        "/tokens/{token_id}/image.png",
-        "/genomes/{genome_hex}/image.png",
+        "/tokens/{token_id}/image.{image_format}",  # png or webp
+        "/genomes/{genome_hex}/image.{image_format}",
         "/tokens/{token_id}/family",
         "/fusion/preview",
         "/fusion/preview.png",

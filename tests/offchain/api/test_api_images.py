@@ -106,3 +106,32 @@ def test_the_shipped_renderer_is_served_byte_for_byte(real_client, kin_chain, re
         assert response.status_code == 200
         assert response.content == encode_png(real_renderer.render_images([kin_chain.genomes[token_id]], size)[0])
         assert response.headers["etag"].startswith(f'"{real_renderer.renderer_hash().hex()[:16]}-{size}-')
+
+
+def test_webp_is_the_same_portrait_in_fewer_bytes(real_client, kin_chain):
+    """The page's copy (issue 24: a phone on a slow network waits for the first row's bytes): the shipped
+    renderer's portrait within lossy error, a fraction of the PNG's bytes, its own ETag and cache file, 304."""
+    client = real_client
+    services = client.app.state.services
+    png_response = client.get("/tokens/5/image.png", params={"size": 256})
+    webp_response = client.get("/tokens/5/image.webp", params={"size": 256})
+    assert webp_response.status_code == 200, webp_response.text
+    assert webp_response.headers["content-type"] == "image/webp"
+    webp = Image.open(io.BytesIO(webp_response.content))
+    assert webp.format == "WEBP" and webp.size == (256, 256)
+    assert len(webp_response.content) < len(png_response.content) / 2
+    reference = png(png_response).convert("RGB").tobytes()
+    mean_error = sum(abs(a - b) for a, b in zip(webp.convert("RGB").tobytes(), reference, strict=True)) / len(reference)
+    assert mean_error < 8  # of 255: lossy, but the same portrait
+    etag = webp_response.headers["etag"]
+    assert etag != png_response.headers["etag"]
+    assert client.get("/tokens/5/image.webp", params={"size": 256}, headers={"If-None-Match": etag}).status_code == 304
+    by_genome = client.get(f"/genomes/{kin_chain.genomes[5].to_hex()}/image.webp", params={"size": 256})
+    assert by_genome.content == webp_response.content
+    cached = sorted(p.name for p in services.cache.directory.rglob(f"{kin_chain.genomes[5].to_hex()}.*"))
+    assert cached == [f"{kin_chain.genomes[5].to_hex()}.png", f"{kin_chain.genomes[5].to_hex()}.webp"]
+
+
+def test_an_unknown_image_format_is_422(client):
+    refused = client.get("/tokens/1/image.gif")
+    assert refused.status_code == 422 and "webp" in refused.text

@@ -274,3 +274,35 @@ def test_the_gallery_filters_characters_for_sale(market_kin, book):
     assert listed in for_sale and kept not in for_sale
     assert kept in others and listed not in others
     assert client.get("/tokens", params={"for_sale": "maybe"}).status_code == 422
+
+
+@pytest.mark.parametrize("book", ["sqlite", "postgresql"], indirect=True)
+def test_the_gallery_sorts_characters_for_sale_by_their_price_now(market_kin, book):
+    """Issue 23's page gaps: cheapest or dearest first, only what is for sale, a Dutch auction at its price now
+    (Seaport's linear fall at the chain's time), paged by position."""
+    client, services = book
+    fixed, auction, cheap, kept = (market_kin.mint(2, seed=s) for s in range(4))
+    day = 24 * 3600
+    for valid in (
+        market_kin.trader(2).list(fixed, 2 * ETH),
+        market_kin.trader(2).list(auction, 3 * ETH, ETH, duration=day),  # 3 ETH falling to 1 ETH in a day
+        market_kin.trader(2).list(cheap, 3 * ETH // 2),
+    ):
+        assert _post(client, valid).status_code == 201
+    services.indexer.sync()
+
+    def order(sort: str, **query) -> list[int]:
+        response = client.get("/tokens", params={"sort": sort, **query})
+        assert response.status_code == 200, response.text
+        return [t["token_id"] for t in response.json()["items"]]
+
+    assert order("cheapest") == [cheap, fixed, auction]  # 1.5, 2, 3 ETH
+    assert order("dearest") == [auction, fixed, cheap]
+    assert kept not in order("cheapest")  # not for sale: no price to sort by
+    market_kin.time_travel(day * 9 // 10)  # the auction is down to 1.2 ETH
+    assert order("cheapest") == [auction, cheap, fixed]
+    first = client.get("/tokens", params={"sort": "cheapest", "limit": 2}).json()
+    assert [t["token_id"] for t in first["items"]] == [auction, cheap] and first["next_cursor"] == "2"
+    assert order("cheapest", limit=2, cursor=first["next_cursor"]) == [fixed]
+    market_kin.time_travel(day)  # the auction has ended: no longer for sale at any price
+    assert order("dearest") == [fixed, cheap]

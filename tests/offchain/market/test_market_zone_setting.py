@@ -38,7 +38,11 @@ def test_the_zone_setting_protects_orders_where_no_deployment_records_the_zone(m
     assert recorded is not None and recorded.zone is not None
     bare = tmp_path / "deployments"  # the record of a deployment made without the market: no Seaport, no zone
     replace(market_kin.deployment, market=None).write(deployment_path(market_kin.deployment.chain_id, bare))
-    addresses = {"seaport_address": recorded.seaport, "weth_address": recorded.weth}
+    addresses = {
+        "seaport_address": recorded.seaport,
+        "conduit_controller_address": recorded.conduit_controller,  # a Seaport comes with its own controller
+        "weth_address": recorded.weth,
+    }
 
     unprotected = market_of(_settings(tmp_path, bare, **addresses), ChainReader(market_kin.w3, deployments_dir=bare))
     assert unprotected.addresses.zone is None  # without the setting: open orders, which the book refuses

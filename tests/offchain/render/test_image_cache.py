@@ -117,3 +117,14 @@ def test_metrics_count_hits_misses_evictions_and_bytes(tmp_path, kin_chain, rend
         )
     assert float(metrics["latentkin_image_cache_misses"]) == 1 and float(metrics["latentkin_image_cache_hits"]) == 1
     assert float(metrics["latentkin_image_cache_bytes"]) == 0 and not list((tmp_path / "cache").rglob("*.png"))
+
+
+def test_webp_and_png_of_one_image_are_two_entries_that_survive_a_restart(tmp_path):
+    png, webp = ImageKey(G, b"\x01" * 32, 64), ImageKey(G, b"\x01" * 32, 64, "webp")
+    assert png.etag != webp.etag and png.relative_path() != webp.relative_path()
+    cache = ImageCache(tmp_path)
+    cache.put(png, b"png bytes")
+    cache.put(webp, b"webp bytes")
+    reopened = ImageCache(tmp_path)
+    assert reopened.files == 2
+    assert reopened.get(png) == b"png bytes" and reopened.get(webp) == b"webp bytes"

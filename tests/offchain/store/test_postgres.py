@@ -47,7 +47,7 @@ def test_an_older_postgres_index_is_upgraded_in_place(fresh_kin, postgres_url):
     with engine.begin() as db:  # what the version before offers (and before migrations) wrote
         db.execute(
             text(
-                "ALTER TABLE tokens DROP COLUMN offer_fuser, DROP COLUMN offer_price, "
+                "ALTER TABLE tokens DROP COLUMN rarity, DROP COLUMN offer_fuser, DROP COLUMN offer_price, "
                 "DROP COLUMN fusion_mode, DROP COLUMN completer, "
                 + ", ".join(f"DROP COLUMN trait_{i}" for i in range(8))
             )

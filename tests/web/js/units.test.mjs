@@ -7,6 +7,9 @@ import { test } from "node:test";
 
 import { IMAGE_SIZES, api, imageSize, readableDetail, setImageSizes } from "../../../web/src/api.js";
 import { decodeCustomError, explain } from "../../../web/src/errors.js";
+import * as ethers from "ethers";
+import { formatEther, parseEther, toQuantity, ZERO_ADDRESS } from "../../../web/src/ether-units.js";
+import { loadEthers } from "../../../web/src/ethers-lazy.js";
 import { flattenFamily, layoutFamily } from "../../../web/src/family.js";
 import { genomeHex, parseGenome } from "../../../web/src/genome.js";
 import { parseHash } from "../../../web/src/router.js";
@@ -39,7 +42,9 @@ test("parseGenome refuses what is not 80 hex digits", () => {
   }
 });
 
-test("custom errors are decoded into plain words", () => {
+test("custom errors are decoded into plain words once the wallet has loaded ethers, and left undecoded before", async () => {
+  assert.equal(decodeCustomError(vectors.errors[0].data, abi), null); // ethers not loaded yet: no decoding
+  await loadEthers();
   for (const v of vectors.errors) {
     const decoded = decodeCustomError(v.data, abi);
     assert.equal(decoded.name, v.name);
@@ -119,7 +124,7 @@ test("images are fetched at display size x 3/4 of a dense screen's ratio, never 
   assert.equal(imageSize(52), 64); // Node has no devicePixelRatio: ratio 1
   assert.equal(imageSize(160, 1.75), 256); // a gallery card on a 1.75x phone: 3/4 of its density (Lighthouse's allowance)
   assert.equal(imageSize(160, 1), 256);
-  assert.match(api.tokenImage(7, 96), /^\/tokens\/7\/image\.png\?size=128$/);
+  assert.match(api.tokenImage(7, 96), /^\/tokens\/7\/image\.webp\?size=128$/);
   setImageSizes([256, 64, 128]); // a 64 px renderer: /config.json lists at most 4x its size
   assert.equal(imageSize(320, 1), 256);
   setImageSizes(undefined); // an older service without the list: unchanged
@@ -171,6 +176,8 @@ test("the gallery's URL filters become the service's query", () => {
   const q = galleryQuery(new URLSearchParams("sort=oldest&gen=1&trait=Eyes:Wink&ready=0&sale=1&owner=0x" + "ab".repeat(20)));
   assert.deepEqual(q, { sort: "oldest", generation: "1", trait: ["Eyes:Wink"], ready: "false", for_sale: "true",
     owner: "0x" + "ab".repeat(20) });
+  for (const sort of ["rarest", "cheapest", "dearest"]) assert.equal(galleryQuery(new URLSearchParams(`sort=${sort}`)).sort, sort);
+  for (const sort of ["newest", "__proto__", "toString", ""]) assert.equal(galleryQuery(new URLSearchParams(`sort=${sort}`)).sort, undefined);
   const junk = galleryQuery(new URLSearchParams("sort=x&gen=-1&trait=Eyes&ready=2&sale=yes&owner=me"));
   assert.deepEqual(junk, { sort: undefined, generation: undefined, trait: [], ready: undefined, for_sale: undefined,
     owner: undefined });
@@ -223,4 +230,34 @@ test("a trait filter the service does not know is said in a sentence", () => {
   assert.equal(unknownTrait(traits, ["Eyes:Nope"]), "Eyes has no value “Nope”: pick one of its values in the Trait list above.");
   assert.equal(unknownTrait(traits, ["Ears:Big"]), "There is no trait called “Ears”: pick one of Eyes, Hair in the Trait list above.");
   assert.equal(unknownTrait([], ["Ears:Big"]), null);
+});
+
+test("ether units answer exactly as ethers does, without loading it on the first paint", () => {
+  let seed = 7n;
+  const next = () => (seed = (seed * 6364136223846793005n + 1442695040888963407n) % (1n << 64n));
+  const amounts = [0n, 1n, -1n, 10n ** 18n, -(10n ** 18n), 499718750000000000n, 10n ** 30n + 7n];
+  for (let i = 0; i < 300; i++) amounts.push(((next() * next()) >> (next() % 100n)) * (i % 2 ? 1n : -1n));
+  for (const wei of amounts) {
+    assert.equal(formatEther(wei), ethers.formatEther(wei), String(wei));
+    assert.equal(parseEther(formatEther(wei)), wei);
+    if (wei >= 0n) assert.equal(toQuantity(wei), ethers.toQuantity(wei));
+  }
+  const texts = ["1", ".5", "1.", "-1", "-.5", "01.5", "-0", "00", "0.1000000000000000000", "0.000000000000000001",
+    "123456789.123456789123456789", "", ".", "-", "1e3", " 1", "+1", "1.2.3", "abc", "0x10", "0.0000000000000000001"];
+  for (const text of texts) {
+    let expected;
+    try {
+      expected = ethers.parseEther(text);
+    } catch {
+      expected = "refused";
+    }
+    let got;
+    try {
+      got = parseEther(text);
+    } catch {
+      got = "refused";
+    }
+    assert.equal(got, expected, JSON.stringify(text));
+  }
+  assert.equal(ZERO_ADDRESS, ethers.ZeroAddress);
 });

@@ -1,15 +1,16 @@
 // Plain sentences for what Seaport and the collection's LatentKinZone revert with when a fill is refused
-// (the contract's own errors stay with errors.js): decoded from the revert data with these errors' ABI.
-import { Interface } from "ethers";
+// (the contract's own errors stay with errors.js): decoded from the revert data with these errors' ABI, through
+// ethers once the wallet has loaded it (revert data only comes from a wallet's call).
 import { explain, revertData } from "../errors.js";
+import { loadedEthers } from "../ethers-lazy.js";
 
-const ERRORS = new Interface([
+const ERRORS = [
   "error LatentKinZoneTraitsChanged(bytes32 orderHash, bytes32 signedZoneHash, bytes32 currentZoneHash)",
   "error InvalidRestrictedOrder(bytes32 orderHash)",
   "error OrderIsCancelled(bytes32 orderHash)",
   "error OrderAlreadyFilled(bytes32 orderHash)",
   "error InvalidTime(uint256 startTime, uint256 endTime)",
-]);
+];
 
 const SENTENCES = {
   LatentKinZoneTraitsChanged: () => "The character was fused (or started resting) after this order was signed, so "
@@ -23,10 +24,11 @@ const SENTENCES = {
 /** The zone's or Seaport's refusal in plain words, or null when `err` carries none of their errors. */
 export function explainMarketError(err) {
   const data = revertData(err);
-  if (!data) return null;
+  const ethers = loadedEthers();
+  if (!data || !ethers) return null;
   let parsed = null;
   try {
-    parsed = ERRORS.parseError(data);
+    parsed = new ethers.Interface(ERRORS).parseError(data);
   } catch { /* not one of these */ }
   return parsed ? { kind: "contract", name: parsed.name, text: SENTENCES[parsed.name]() } : null;
 }

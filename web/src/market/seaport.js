@@ -1,11 +1,11 @@
 // Seaport 1.6 through seaport-js, bound to the connected wallet; WETH (wrap, balance) and the collection's
 // ERC-2981 royalty, read through the same wallet. seaport-js is imported on first use (its own chunk), so
 // pages that never trade do not load it.
-import { AbiCoder, Contract, id, keccak256 } from "ethers";
+import { loadEthers } from "../ethers-lazy.js";
 import { market } from "./book.js";
 
 const WETH_ABI = ["function deposit() payable", "function balanceOf(address) view returns (uint256)"];
-const TRAITS = [id("fusions"), id("restingUntil")]; // ERC-7496 keys: keccak256 of the trait names
+const TRAIT_NAMES = ["fusions", "restingUntil"]; // ERC-7496 keys are keccak256 of these names
 
 /** The seaport-js SDK on this chain's Seaport, signing with the wallet's account. */
 export async function seaport(app) {
@@ -21,6 +21,7 @@ export async function seaport(app) {
 export async function weth(app, { write = false } = {}) {
   const where = await market();
   const runner = write ? await app.wallet.provider.getSigner(app.wallet.account) : app.wallet.provider;
+  const { Contract } = await loadEthers();
   return new Contract(where.weth, WETH_ABI, runner);
 }
 
@@ -41,7 +42,8 @@ export async function protection(app, tokenId) {
  * order signed now would carry, keccak256(abi.encode(id, fusions, restingUntil)).
  */
 export async function traitsNow(app, tokenId) {
-  const values = await (await app.wallet.contract()).getTraitValues(tokenId, TRAITS);
+  const { AbiCoder, id, keccak256 } = await loadEthers();
+  const values = await (await app.wallet.contract()).getTraitValues(tokenId, TRAIT_NAMES.map((name) => id(name)));
   const zoneHash = keccak256(AbiCoder.defaultAbiCoder().encode(["uint256", "bytes32", "bytes32"], [tokenId, ...values]));
   return { fusions: Number(BigInt(values[0])), restingUntil: Number(BigInt(values[1])), zoneHash };
 }

@@ -1,7 +1,8 @@
 // The market section of a character page: its listing (fixed price or Dutch auction, with the royalty shown),
 // last sale and open offers; for its owner the forms to list, cancel, accept an offer or transfer; for anyone
 // else buy now (through the buy dialog) and make an offer in WETH.
-import { isAddress, parseEther } from "ethers";
+import { parseEther } from "../ether-units.js";
+import { loadEthers } from "../ethers-lazy.js";
 import { h } from "../dom.js";
 import { send } from "../tx.js";
 import { eth, message, sameAddress, shortAddress, weth } from "../ui.js";
@@ -77,7 +78,7 @@ function ownerForms(app, token, listing, offers, refresh) {
   out.push(form("transfer-form", "Transfer this character", field("transfer-to", "To address", { required: true }),
     "Transfer", async (v) => {
       const to = v["transfer-to"].trim();
-      if (!isAddress(to)) throw new Error("The address is not a valid Ethereum address.");
+      if (!(await loadEthers()).isAddress(to)) throw new Error("The address is not a valid Ethereum address.");
       await send(app, `Transfer #${token.id}`, "safeTransferFrom(address,address,uint256)", [app.wallet.account, to, token.id]);
       refresh();
     }));

@@ -1,7 +1,7 @@
 // Fuse page: pick two characters (yours, or offered for fusion) and a fusion mode, preview possible
 // children of both modes side by side, send requestFusion, watch the reveal block, complete, then
 // land on the child's page.
-import { ZeroAddress } from "ethers";
+import { ZERO_ADDRESS } from "../ether-units.js";
 import { h, mount } from "../dom.js";
 import { explain } from "../errors.js";
 import { addPending, listPending } from "../pending.js";
@@ -35,7 +35,7 @@ async function parentTerms(app, contract, token, block, blockSeconds) {
   const restWhy = rest.ready ? null : rest.worn ? `#${token.id} has ${rest.text}.` : `#${token.id} is ${rest.text} (from block ${rest.until}).`;
   if (yours) return { ok: rest.ready, cost: 0n, text: `Yours.${resting}`, title: rest.title, why: restWhy };
   const [fuser, price] = await contract.fusionOffer(token.id);
-  const offered = (fuser !== ZeroAddress || price > 0n) && (fuser === ZeroAddress || sameAddress(fuser, app.wallet.account));
+  const offered = (fuser !== ZERO_ADDRESS || price > 0n) && (fuser === ZERO_ADDRESS || sameAddress(fuser, app.wallet.account));
   if (!offered) {
     return { ok: false, cost: 0n, text: `Owned by ${shortAddress(token.owner)}, who offers you no fusion.`, why: `#${token.id} is not yours and not offered to you.` };
   }

@@ -1,5 +1,7 @@
 // Gallery of all characters, or of the connected account's ("My characters"): newest first, with
 // sort and filters kept in the URL (#/?sort=oldest&gen=1&trait=Eyes:Happy&ready=1), so a view can be shared.
+// Sorts: newest, oldest, rarest (the trait table's chance of the shown values), cheapest and dearest (the
+// characters for sale, by their price now: a Dutch auction's as it falls), all answered by GET /tokens.
 import { h, mount } from "../dom.js";
 import { explain } from "../errors.js";
 import { link } from "../router.js";
@@ -10,6 +12,9 @@ import { introPanel } from "../intro.js";
 import { fillMarketSlots } from "../market/cards.js";
 
 const PAGE_SIZE = 12;
+/** The sorts GET /tokens knows besides its default (newest first), with their words in the Sort list. */
+export const SORTS = { oldest: "Oldest first", rarest: "Rarest first", cheapest: "Cheapest first", dearest: "Dearest first" };
+const PRICE_SORTS = ["cheapest", "dearest"]; // these list only the characters for sale
 const FILTER_KEYS = ["sort", "gen", "trait", "ready", "sale", "owner"];
 
 async function withdrawBox(app, signal) {
@@ -51,7 +56,7 @@ export function galleryQuery(params) {
   const ready = params.get("ready");
   const gen = params.get("gen");
   return {
-    sort: params.get("sort") === "oldest" ? "oldest" : undefined, // newest is the service's default
+    sort: Object.hasOwn(SORTS, params.get("sort") ?? "") ? params.get("sort") : undefined, // newest: the default
     generation: gen !== null && /^\d+$/.test(gen) ? gen : undefined,
     trait: params.getAll("trait").filter((t) => t.includes(":")),
     ready: ready === "1" ? "true" : ready === "0" ? "false" : undefined,
@@ -68,7 +73,9 @@ function option(value, label, current) {
 function filterForm(app, route, params, mine) {
   const traits = app.config.traits ?? [];
   const [traitName, traitValue] = (params.get("trait") ?? ":").split(":");
-  const sort = h("select", { id: "g-sort", name: "sort" }, [option("", "Newest first", params.get("sort") ?? ""), option("oldest", "Oldest first", params.get("sort") ?? "")]);
+  const sorted = params.get("sort") ?? "";
+  const sort = h("select", { id: "g-sort", name: "sort" }, [option("", "Newest first", sorted),
+    ...Object.entries(SORTS).map(([value, label]) => option(value, label, sorted))]);
   const ready = h("select", { id: "g-ready", name: "ready" }, [option("", "Any", params.get("ready") ?? ""), option("1", "Ready to fuse", params.get("ready") ?? ""), option("0", "Resting", params.get("ready") ?? "")]);
   const sale = h("select", { id: "g-sale", name: "sale" }, [option("", "Any", params.get("sale") ?? ""), option("1", "For sale", params.get("sale") ?? "")]);
   const gen = h("input", { id: "g-gen", name: "gen", type: "number", min: 0, inputmode: "numeric", value: params.get("gen") ?? "", placeholder: "any" });
@@ -79,8 +86,8 @@ function filterForm(app, route, params, mine) {
   const owner = mine ? null : h("input", { id: "g-owner", name: "owner", value: params.get("owner") ?? "", placeholder: "0x… (any)", autocomplete: "off", spellcheck: "false" });
   const field = (id, label, control) => h("div", { class: "filter" }, [h("label", { for: id }, [label]), control]);
   const form = h("form", { class: "filters", role: "search", "aria-label": "Sort and filter characters" }, [
-    field("g-sort", "Sort", sort), field("g-trait", "Trait", trait), field("g-gen", "Generation", gen), field("g-ready", "Fusion", ready),
-    field("g-sale", "Market", sale), owner ? field("g-owner", "Owner address", owner) : null,
+    field("g-sort", "Sort", sort), field("g-sale", "Market", sale), field("g-trait", "Trait", trait), field("g-gen", "Generation", gen),
+    field("g-ready", "Fusion", ready), owner ? field("g-owner", "Owner address", owner) : null,
   ]);
   const apply = () => {
     const next = {};
@@ -140,8 +147,11 @@ export async function galleryView(app, { params, signal }, { mine }) {
     }
   }
   const filtered = FILTER_KEYS.some((k) => k !== "sort" && params.get(k));
+  const byPrice = PRICE_SORTS.includes(query.sort);
   if (page.items.length === 0) {
-    parts.push(message(filtered ? "No character matches these filters." : mine ? "You have no characters yet." : "No characters have been minted yet."));
+    const none = byPrice && !filtered ? "No character is for sale right now: sorting by price lists only the characters for sale."
+      : filtered ? "No character matches these filters." : mine ? "You have no characters yet." : "No characters have been minted yet.";
+    parts.push(message(none));
     parts.push(h("p", {}, [h("a", { href: link("mint") }, ["Mint one"])]));
   } else {
     const cardClock = { head: page.head ?? clock?.head ?? null, blockSeconds: clock?.blockSeconds ?? 12, account: app.wallet.account };

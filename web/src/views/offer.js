@@ -1,6 +1,7 @@
 // The fusion section of a character page: a link to fuse with it, its current fusion offer,
 // and for its owner the form to set (who may fuse, price) or cancel the offer.
-import { isAddress, parseEther, ZeroAddress } from "ethers";
+import { parseEther, ZERO_ADDRESS } from "../ether-units.js";
+import { loadEthers } from "../ethers-lazy.js";
 import { h } from "../dom.js";
 import { explain } from "../errors.js";
 import { link } from "../router.js";
@@ -46,8 +47,8 @@ export async function offerSection(app, token, signal) {
   }
   if (signal.aborted) return section;
   const [fuser, price] = [offer[0], offer[1]];
-  const active = fuser !== ZeroAddress || price > 0n;
-  const who = fuser === ZeroAddress ? "anyone" : sameAddress(fuser, app.wallet.account) ? "you" : shortAddress(fuser);
+  const active = fuser !== ZERO_ADDRESS || price > 0n;
+  const who = fuser === ZERO_ADDRESS ? "anyone" : sameAddress(fuser, app.wallet.account) ? "you" : shortAddress(fuser);
   section.append(
     h("p", { class: "offer" }, [active ? `Fusion offer: ${who} may fuse with #${token.id} for ${eth(price)}.` : "No fusion offer is set."]),
     h("p", { class: "hint offer-rule" }, ["An offer is single-use: it ends with the first fusion that uses it, or when the character changes hands."]));
@@ -85,8 +86,8 @@ export async function offerSection(app, token, signal) {
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     error.textContent = "";
-    const who = fuserInput.value.trim() || ZeroAddress;
-    if (!isAddress(who)) {
+    const who = fuserInput.value.trim() || ZERO_ADDRESS;
+    if (!(await loadEthers()).isAddress(who)) {
       error.textContent = "The address is not a valid Ethereum address.";
       return;
     }

@@ -144,7 +144,8 @@ export async function tokenView(app, { args: [id], signal }) {
   }
   mount(body, message("Loading the character…"));
   // The portrait is the page's largest picture: fetch it alongside the character's data, not after it.
-  const portraitImage = h("img", { src: app.api.tokenImage(id, PORTRAIT_PX), width: PORTRAIT_PX, height: PORTRAIT_PX, id: "portrait", alt: "" });
+  const portraitImage = h("img", { src: app.api.tokenImage(id, PORTRAIT_PX), width: PORTRAIT_PX, height: PORTRAIT_PX, id: "portrait", alt: "",
+    fetchpriority: "high" });
   let token;
   try {
     token = await loadToken(app, id, signal, () => mount(body, message(`Character #${id} is a request waiting to be completed: ${WHO_COMPLETES}`)));
