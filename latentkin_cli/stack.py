@@ -62,9 +62,9 @@ class Stack:
     node: HardhatNode
     postgres: PostgresCluster
     nginx: Nginx
-    processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
-    def spawn(self, name: str, args: list[str], env: dict[str, str]) -> subprocess.Popen:
+    def spawn(self, name: str, args: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
         """``latentkin <args>`` as its own process group, output in ``<workdir>/<name>.log``."""
         with open(self.workdir / f"{name}.log", "wb") as log:
             proc = subprocess.Popen(
@@ -160,6 +160,7 @@ def run_stack(opts: StackOptions) -> int:
             index_in_service=False,
             keeper_in_service=False,
         )
+        stack.nginx.options.max_body_bytes = settings.max_body_bytes  # no body the workers accept is refused
         renderer, error = load_renderer(settings)
         if renderer is None:
             console.print(f"[yellow]stack: renderer not loaded ({error}); images will answer 503[/]")
