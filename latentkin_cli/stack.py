@@ -52,6 +52,7 @@ class StackOptions:
     fusions: int = 4
     workdir: Path | None = None
     conn_per_client: int = 512  # nginx limit_conn per client address
+    client_timeout: int = 5  # nginx: seconds a client has to send its request headers (or body) before it is closed
 
 
 @dataclass
@@ -136,6 +137,7 @@ def run_stack(opts: StackOptions) -> int:
                 upstream=f"127.0.0.1:{opts.api_port}",
                 prefix=workdir / "nginx",
                 conn_per_client=opts.conn_per_client,
+                client_timeout=opts.client_timeout,
             )
         ),
     )
