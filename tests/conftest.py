@@ -37,6 +37,7 @@ from support.chain import (
     rolled_back,
 )
 from support.devchain import history_tester
+from support.lanes import LONG_TIMEOUT
 
 
 @pytest.fixture(scope="session")
@@ -147,7 +148,6 @@ SLOW_TESTS = {  # single tests of otherwise quick files, by the same measure
     "tests/latentkin_core/test_odds.py::test_odds_match_100000_sampled_seeds",
     "tests/latentkin_core/test_odds.py::test_a_wrong_distribution_is_caught",
 }
-LONG_TIMEOUT = 900  # seconds, for the lanes above; every other test has pyproject's global timeout
 
 
 # -- running on every CPU (pytest-xdist) ----------------------------------------------------------------------
@@ -204,7 +204,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             lanes.add("slow")
         for lane in sorted(lanes):
             item.add_marker(lane)
-        if lanes and item.get_closest_marker("timeout") is None:
+        in_a_lane = any(item.get_closest_marker(lane) for lane in LANE_ORDER)  # marked here or by the test itself
+        if in_a_lane and item.get_closest_marker("timeout") is None:
             item.add_marker(pytest.mark.timeout(LONG_TIMEOUT))
     if os.environ.get("PYTEST_XDIST_WORKER"):  # every worker collects and orders the same way
         items.sort(key=_lane_rank)  # stable: within a lane, and so within a unit, the collection order stays
