@@ -159,6 +159,10 @@ SLOW_TESTS = {  # single tests of otherwise quick files, by the same measure
 # leave the other CPU idle at the end of the run. (pytest-xdist's own xdist_group marks do nothing on pytest 9: it
 # renames the test ids through an attribute pytest 9 no longer reads; hence the scheduler below.)
 BROWSER_UNIT = "tests/web/"
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    # A worker starts with COLUMNS=80 in its environment, which a serial run does not have: a rich Console built at
+    # import (latentkin_cli's) would keep 80 columns, and the commands' tables ignore the COLUMNS a test gives them.
+    os.environ.pop("COLUMNS", None)
 LANE_ORDER = ("browser", "slow", "stack")
 
 
