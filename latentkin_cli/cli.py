@@ -357,6 +357,9 @@ def stack(
     conn_per_client: Annotated[
         int, typer.Option(min=1, help="nginx: connections in progress per client address before JSON 503.")
     ] = 512,
+    client_timeout: Annotated[
+        int, typer.Option(min=1, help="nginx: seconds a client has to send its request headers or body (then closed).")
+    ] = 5,
     workdir: Annotated[
         Path | None, typer.Option(help="PostgreSQL cluster, nginx prefix, cache, logs (default var/stack).")
     ] = None,
@@ -376,6 +379,7 @@ def stack(
                 fusions=fusions,
                 workdir=workdir,
                 conn_per_client=conn_per_client,
+                client_timeout=client_timeout,
             )
         )
     )

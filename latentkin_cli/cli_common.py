@@ -5,13 +5,16 @@ from __future__ import annotations
 import getpass
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from eth_account import Account
+from eth_account.signers.local import LocalAccount
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn
+from web3 import Web3
 from web3.exceptions import ContractLogicError
 
 from latentkin_core.cli import friendly as friendly_errors
@@ -41,28 +44,30 @@ def settings_from(rpc_url: str | None = None, **overrides: Any) -> Settings:
     return Settings(**values)
 
 
-def account_of(w3, settings: Settings, keystore: Path | None) -> Sender:
+def account_of(w3: Web3, settings: Settings, keystore: Path | None) -> Sender:
     """Who signs: a local key (LATENTKIN_PRIVATE_KEY, a keystore) or, on a dev chain, the node's first account."""
     keystore = keystore or settings.keystore
     key = settings.private_key.get_secret_value() if settings.private_key else ""
     if key:
         try:
-            return Account.from_key(key)
+            local: LocalAccount = Account.from_key(key)
         except ValueError as exc:
             raise typer.BadParameter(f"LATENTKIN_PRIVATE_KEY is not a private key: {exc}") from None
+        return local
     if keystore is not None:
         password = os.environ.get("LATENTKIN_KEYSTORE_PASSWORD") or getpass.getpass("Keystore password: ")
         try:
             secret = Account.decrypt(json.loads(Path(keystore).read_text()), password)
         except (OSError, ValueError) as exc:
             raise typer.BadParameter(f"cannot unlock keystore {keystore}: {exc}") from None
-        return Account.from_key(secret)
+        unlocked: LocalAccount = Account.from_key(secret)
+        return unlocked
     if is_dev_chain(w3) and w3.eth.accounts:
         return w3.eth.accounts[0]
     raise typer.BadParameter("no key: set LATENTKIN_PRIVATE_KEY or pass --keystore")
 
 
-def sender_of(w3, settings: Settings, keystore: Path | None) -> str:
+def sender_of(w3: Web3, settings: Settings, keystore: Path | None) -> str:
     """The address transactions go out from (installing a signer for local keys)."""
     return use_account(w3, account_of(w3, settings, keystore))
 
@@ -74,7 +79,7 @@ def actor_of(settings: Settings, keystore: Path | None = None) -> tuple[Actor, C
     return Actor(w3, reader.contract, sender_of(w3, settings, keystore)), reader
 
 
-def block_progress(label: str):
+def block_progress(label: str) -> tuple[Progress, Callable[[int, int], None]]:
     """A rich progress bar for waiting on blocks, and the callback feeding it."""
     progress = Progress(
         TextColumn(label),

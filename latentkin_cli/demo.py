@@ -12,6 +12,7 @@ or an error during set-up).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import random
 import shutil
@@ -19,9 +20,11 @@ import signal
 import socket
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from web3.types import RPCEndpoint
@@ -36,6 +39,11 @@ from offchain.chain.reader import ChainReader, http_web3
 from offchain.chain.transactions import Actor
 from offchain.settings import Settings
 from offchain.token.metadata import token_image_url, token_url
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+    from offchain.api.services import Services
 
 console = Console(soft_wrap=True)  # hex strings stay on one line, copy-pasteable
 log = logging.getLogger("latentkin.demo")
@@ -61,7 +69,7 @@ class Interrupted(Exception):
     """SIGTERM or SIGINT arrived while setting up."""
 
 
-def raise_interrupted(signum, _frame) -> None:
+def raise_interrupted(signum: int, _frame: FrameType | None) -> None:
     """Signal handler: turn SIGINT/SIGTERM into :class:`Interrupted` (set-up and shutdown stay in our hands)."""
     raise Interrupted(signal.Signals(signum).name)
 
@@ -145,7 +153,7 @@ def prepare_chain(
     return deployment, newest
 
 
-def open_market(services, tokens) -> int:
+def open_market(services: Services, tokens: Iterable[int]) -> int:
     """A fixed-price listing, a Dutch auction (both by account 0) and a WETH offer (by account 1) on the demo's
     characters, signed by the node's accounts and put in the book, so the market shows on the page; how many."""
     from offchain.market.book import store
@@ -168,7 +176,7 @@ def open_market(services, tokens) -> int:
     return len(orders)
 
 
-def keeper_line(services) -> str:
+def keeper_line(services: Services) -> str:
     """The banner's word on the keeper: who signs, or that none runs."""
     if services.keeper is None:
         return "none: requests wait until someone completes them"
@@ -176,72 +184,73 @@ def keeper_line(services) -> str:
     return f"completes every due request, as {getattr(account, 'address', account)}"
 
 
-def run_demo(opts: DemoOptions) -> int:
-    """Run the whole demo in the foreground; returns the exit code."""
-    import uvicorn
+def fresh_database(workdir: Path) -> Path:
+    """The demo's SQLite file in ``workdir``, removed with its journal files: a fresh node is a fresh chain."""
+    db = workdir / "latentkin.sqlite3"
+    for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+        stale.unlink(missing_ok=True)
+    return db
 
-    from offchain.api.main import create_app
-    from offchain.api.server import uvicorn_options
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    workdir = Path(opts.workdir or CHECKOUT / "var" / "demo")
-    workdir.mkdir(parents=True, exist_ok=True)
-    for port in (opts.port, opts.rpc_port):
-        if not port_free(port):
-            console.print(f"[red]port {port} on 127.0.0.1 is taken[/]: pass --port/--rpc-port")
-            return 2
-    node = HardhatNode(opts.rpc_port, workdir / "hardhat.log")
-    previous = {s: signal.signal(s, raise_interrupted) for s in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        ensure_node_modules()
-        with console.status(f"demo: starting hardhat node on {node.url}…"):
-            node.start()
-        console.print(f"demo: hardhat node up on {node.url}")
-        base = f"http://127.0.0.1:{opts.port}"
-        db = workdir / "latentkin.sqlite3"
-        for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
-            stale.unlink(missing_ok=True)  # a fresh node is a fresh chain
-        keeper_key = node.dev_key(KEEPER_ACCOUNT)
-        if keeper_key is None:
-            console.print(
-                "[yellow]demo: the node printed no dev keys; no keeper runs (requests wait for "
-                "someone to complete them)[/]"
-            )
-        settings = Settings(
-            rpc_url=node.url,
-            public_rpc_url=node.url,
-            public_base_url=base,
-            database_url=f"sqlite:///{db}",
-            cache_dir=workdir / "cache",
-            deployments_dir=workdir,
-            confirmations=0,
-            poll_interval=0.5,
-            host="127.0.0.1",
-            port=opts.port,
-            keeper_key=keeper_key,
+def demo_settings(node: HardhatNode, workdir: Path, port: int) -> Settings:
+    """The service's settings for the demo: everything under ``workdir``, the local node, no confirmations,
+    and the keeper signing with the node's dev account KEEPER_ACCOUNT (none if the node printed no keys)."""
+    keeper_key = node.dev_key(KEEPER_ACCOUNT)
+    if keeper_key is None:
+        console.print(
+            "[yellow]demo: the node printed no dev keys; no keeper runs (requests wait for someone to complete them)[/]"
         )
-        if problem := web_page_problem(settings.web_dir):
-            console.print(f"[yellow]demo: {problem}[/]")
-        app = create_app(settings)
-        services = app.state.services
-        if services.renderer_hash is None:
-            console.print(f"[yellow]demo: renderer not loaded ({services.renderer_error}); images will answer 503[/]")
-        deployment, newest = prepare_chain(node, settings, services.renderer_hash, opts.characters, opts.fusions)
-        console.print(f"demo: {open_market(services, range(1, newest + 1))} orders in the market (Seaport 1.6)")
-        with console.status("demo: indexing…"):
-            services.indexer.sync()
-    except (Interrupted, KeyboardInterrupt):
-        node.stop()
-        console.print("demo: interrupted during set-up; node stopped")
-        return 130
-    except BaseException:
-        node.stop()
-        raise
-    finally:
-        for s, handler in previous.items():
-            signal.signal(s, handler)
+    return Settings(
+        rpc_url=node.url,
+        public_rpc_url=node.url,
+        public_base_url=f"http://127.0.0.1:{port}",
+        database_url=f"sqlite:///{fresh_database(workdir)}",
+        cache_dir=workdir / "cache",
+        deployments_dir=workdir,
+        confirmations=0,
+        poll_interval=0.5,
+        host="127.0.0.1",
+        port=port,
+        keeper_key=keeper_key,
+    )
 
-    banner = (
+
+@dataclass
+class DemoWorld:
+    """What the set-up built: the app and its services, the deployment and the newest token id."""
+
+    app: FastAPI
+    services: Services
+    deployment: Deployment
+    newest: int
+
+
+def set_up(opts: DemoOptions, node: HardhatNode, workdir: Path) -> DemoWorld:
+    """Start ``node``, build the service, deploy, mint, fuse, open the market and index it all."""
+    from offchain.api.main import create_app
+
+    ensure_node_modules()
+    with console.status(f"demo: starting hardhat node on {node.url}…"):
+        node.start()
+    console.print(f"demo: hardhat node up on {node.url}")
+    settings = demo_settings(node, workdir, opts.port)
+    if problem := web_page_problem(settings.web_dir):
+        console.print(f"[yellow]demo: {problem}[/]")
+    app = create_app(settings)
+    services: Services = app.state.services
+    if services.renderer_hash is None:
+        console.print(f"[yellow]demo: renderer not loaded ({services.renderer_error}); images will answer 503[/]")
+    deployment, newest = prepare_chain(node, settings, services.renderer_hash, opts.characters, opts.fusions)
+    console.print(f"demo: {open_market(services, range(1, newest + 1))} orders in the market (Seaport 1.6)")
+    with console.status("demo: indexing…"):
+        services.indexer.sync()
+    return DemoWorld(app, services, deployment, newest)
+
+
+def banner(world: DemoWorld, node: HardhatNode) -> str:
+    """The lines printed once the service listens: where the page, the API and the chain are."""
+    base, newest, deployment = world.services.settings.public_base_url, world.newest, world.deployment
+    return (
         f"\n[bold]latentkin demo is running[/]\n"
         f"  web page     {base}/\n"
         f"  token #1     {token_url(base, 1)}\n"
@@ -252,30 +261,64 @@ def run_demo(opts: DemoOptions) -> int:
         f"  API docs     {base}/docs\n"
         f"  health       {base}/healthz\n"
         f"  chain (RPC)  {node.url}  chain id {deployment.chain_id}, contract {deployment.address}\n"
-        f"  keeper       {keeper_line(services)}\n"
+        f"  keeper       {keeper_line(world.services)}\n"
         "Press Ctrl-C to stop."
     )
 
+
+def serve(world: DemoWorld, node: HardhatNode) -> None:
+    """Serve the app in the foreground, print the banner once it listens; return on SIGINT/SIGTERM."""
+    import uvicorn
+
+    from offchain.api.server import uvicorn_options
+
+    text = banner(world, node)
+
     class Server(uvicorn.Server):
-        async def startup(self, sockets=None) -> None:
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
             await super().startup(sockets)
             if self.started:
-                console.print(banner)
+                console.print(text)
                 sys.stdout.flush()
 
-    server = Server(uvicorn.Config(app, **uvicorn_options(settings, "warning")))
+    server = Server(uvicorn.Config(world.app, **uvicorn_options(world.services.settings, "warning")))
     # uvicorn handles SIGINT/SIGTERM itself (graceful shutdown, the app's lifespan closes), then
     # re-raises the signal to the handlers it found: make those raise, so we get here and stop
     # the node instead of dying by SIGTERM's default action.
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, raise_interrupted)
-    try:
+    with contextlib.suppress(Interrupted, KeyboardInterrupt):
         server.run()
+
+
+def run_demo(opts: DemoOptions) -> int:
+    """Run the whole demo in the foreground; returns the exit code."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    workdir = Path(opts.workdir or CHECKOUT / "var" / "demo")
+    workdir.mkdir(parents=True, exist_ok=True)
+    for port in (opts.port, opts.rpc_port):
+        if not port_free(port):
+            console.print(f"[red]port {port} on 127.0.0.1 is taken[/]: pass --port/--rpc-port")
+            return 2
+    node = HardhatNode(opts.rpc_port, workdir / "hardhat.log")
+    previous = {s: signal.signal(s, raise_interrupted) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        world = set_up(opts, node, workdir)
     except (Interrupted, KeyboardInterrupt):
-        pass
+        node.stop()
+        console.print("demo: interrupted during set-up; node stopped")
+        return 130
+    except BaseException:
+        node.stop()
+        raise
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+    try:
+        serve(world, node)
     finally:
         node.stop()
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+        for s, handler in previous.items():
+            signal.signal(s, handler)
         console.print("demo: stopped: service and hardhat node are down")
     return 0

@@ -22,7 +22,7 @@ class HardhatNode:
     def __init__(self, port: int, log_path: Path) -> None:
         self.port = port
         self.log_path = log_path
-        self.proc: subprocess.Popen | None = None
+        self.proc: subprocess.Popen[bytes] | None = None
 
     @property
     def url(self) -> str:

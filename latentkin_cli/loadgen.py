@@ -7,8 +7,19 @@ from __future__ import annotations
 
 import asyncio
 import time
+from typing import TypedDict
 
 MAX_REQUESTS = 200_000  # per run, on top of the time bound
+
+
+class LoadResult(TypedDict):
+    """What one closed-loop run measured."""
+
+    requests: int
+    non_200: int
+    non_200_by_status: dict[int, int]
+    seconds: float
+    rps: float
 
 
 async def get(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, path: str) -> int:
@@ -34,7 +45,7 @@ async def closed_loop(
     connections: int,
     host: str = "127.0.0.1",
     max_requests: int = MAX_REQUESTS,
-) -> dict:
+) -> LoadResult:
     """``connections`` keep-alive clients cycling through ``paths`` for ``seconds``: requests, non-200
     answers (by status), requests/s."""
     done, statuses = 0, dict[int, int]()
@@ -68,6 +79,6 @@ async def closed_loop(
     }
 
 
-def run(port: int, paths: list[str], seconds: float, connections: int) -> dict:
+def run(port: int, paths: list[str], seconds: float, connections: int) -> LoadResult:
     """:func:`closed_loop` from synchronous code."""
     return asyncio.run(closed_loop(port, paths, seconds, connections))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from web3 import Web3
@@ -70,7 +70,8 @@ def _submit(book: BookClient, valid: ValidOrder) -> None:
     console.print(f"order [bold]{stored['hash']}[/] in the book at {book.base_url}")
 
 
-def _best(book: BookClient, token_id: int, side: str, order_hash: str | None):
+def _best(book: BookClient, token_id: int, side: str, order_hash: str | None) -> dict[str, Any]:
+    """The order ``order_hash`` of the book, else the best open ``side`` order on ``token_id``."""
     if order_hash:
         return book.order(order_hash)
     orders = book.open_orders(token=token_id, side=side)

@@ -20,6 +20,7 @@ from pathlib import Path
 from latentkin_cli.checkout import CHECKOUT
 from latentkin_cli.process_group import as_user, reachable_by_others, stop_group, wait_listening
 from latentkin_core.errors import LatentkinError
+from offchain.settings import Settings
 
 TEMPLATE = CHECKOUT / "deploy" / "nginx.conf"
 NGINX = Path("/usr/sbin/nginx")
@@ -43,6 +44,7 @@ class NginxOptions:
     retry_after: int = 5
     cors_origin: str = "*"
     image_cache_size: str = "1g"
+    max_body_bytes: int = Settings.model_fields["max_body_bytes"].default  # the workers' limit: set both alike
 
 
 def render_config(options: NginxOptions, template: Path = TEMPLATE) -> str:
@@ -60,7 +62,7 @@ class Nginx:
 
     def __init__(self, options: NginxOptions) -> None:
         self.options = options
-        self.proc: subprocess.Popen | None = None
+        self.proc: subprocess.Popen[bytes] | None = None
         self._own_prefix = False
 
     @property

@@ -88,7 +88,7 @@ class PostgresCluster:
             [*self._as_owner, self.bindir / "pg_ctl", "-D", self.data, "-m", "immediate", "stop"], capture_output=True
         )
 
-    def _run(self, *command) -> None:
+    def _run(self, *command: str | Path) -> None:
         result = subprocess.run([*self._as_owner, *command], capture_output=True, text=True)
         if result.returncode != 0:
             raise LatentkinError(f"{Path(command[0]).name} failed: {result.stderr or result.stdout}")

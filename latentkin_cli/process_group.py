@@ -12,7 +12,7 @@ from pathlib import Path
 from latentkin_core.errors import LatentkinError
 
 
-def wait_listening(proc: subprocess.Popen, address: str, timeout: float, what: str, log: Path) -> None:
+def wait_listening(proc: subprocess.Popen[bytes], address: str, timeout: float, what: str, log: Path) -> None:
     """Wait until ``address`` (host:port) accepts TCP connections; fail at once if ``proc`` exits."""
     host, port = address.rsplit(":", 1)
     deadline = time.monotonic() + timeout
@@ -27,7 +27,7 @@ def wait_listening(proc: subprocess.Popen, address: str, timeout: float, what: s
     raise LatentkinError(f"{what} did not listen on {address} within {timeout:g} s")
 
 
-def stop_group(proc: subprocess.Popen | None, first: signal.Signals = signal.SIGTERM, wait: float = 10) -> None:
+def stop_group(proc: subprocess.Popen[bytes] | None, first: signal.Signals = signal.SIGTERM, wait: float = 10) -> None:
     """Send ``first`` to ``proc``'s process group, SIGKILL it if it lingers (no-op once it exited)."""
     if proc is None or proc.poll() is not None:
         return

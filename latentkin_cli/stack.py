@@ -52,6 +52,7 @@ class StackOptions:
     fusions: int = 4
     workdir: Path | None = None
     conn_per_client: int = 512  # nginx limit_conn per client address
+    client_timeout: int = 5  # nginx: seconds a client has to send its request headers (or body) before it is closed
 
 
 @dataclass
@@ -62,9 +63,9 @@ class Stack:
     node: HardhatNode
     postgres: PostgresCluster
     nginx: Nginx
-    processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
-    def spawn(self, name: str, args: list[str], env: dict[str, str]) -> subprocess.Popen:
+    def spawn(self, name: str, args: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
         """``latentkin <args>`` as its own process group, output in ``<workdir>/<name>.log``."""
         with open(self.workdir / f"{name}.log", "wb") as log:
             proc = subprocess.Popen(
@@ -136,6 +137,7 @@ def run_stack(opts: StackOptions) -> int:
                 upstream=f"127.0.0.1:{opts.api_port}",
                 prefix=workdir / "nginx",
                 conn_per_client=opts.conn_per_client,
+                client_timeout=opts.client_timeout,
             )
         ),
     )
@@ -160,6 +162,7 @@ def run_stack(opts: StackOptions) -> int:
             index_in_service=False,
             keeper_in_service=False,
         )
+        stack.nginx.options.max_body_bytes = settings.max_body_bytes  # no body the workers accept is refused
         renderer, error = load_renderer(settings)
         if renderer is None:
             console.print(f"[yellow]stack: renderer not loaded ({error}); images will answer 503[/]")

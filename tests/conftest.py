@@ -15,6 +15,7 @@ The helpers themselves live in ``tests/support`` (chains, renderers, ports, wait
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
@@ -36,6 +37,7 @@ from support.chain import (
     rolled_back,
 )
 from support.devchain import history_tester
+from support.lanes import LONG_TIMEOUT
 
 
 @pytest.fixture(scope="session")
@@ -114,6 +116,9 @@ STACK_FILES = {  # each starts a real process of its own: hardhat node, uvicorn,
     "tests/offchain/store/test_postgres.py",
     "tests/offchain/store/test_gallery_indexes.py",
     "tests/offchain/index/test_bulk_catch_up.py",
+    "tests/offchain/test_body_guard.py",  # uvicorn in its own process (support.service_process)
+    "tests/offchain/test_slow_clients.py",  # the same
+    "tests/offchain/test_health_recovery.py",  # a hardhat node, stopped with SIGSTOP for 17 s
 }
 SLOW_FILES = {  # long on a shared 2-core machine (training steps, generated cases, state machines, building a wheel,
     # thousands of mined blocks, differential runs against the contract, compiling in a scratch project)
@@ -129,12 +134,61 @@ SLOW_FILES = {  # long on a shared 2-core machine (training steps, generated cas
     "tests/renderer/test_evaluate.py",
     "tests/renderer/test_independent_eval.py",
     "tests/test_packaging.py",
+    "tests/renderer/training/test_loop.py",  # training runs, resumed
+    "tests/contracts/test_latentkin_odds.py",  # 800 sampled fusions as eth_call on py-evm
+    "tests/offchain/market/test_order_burst.py",  # 60 orders validated against the chain at once
 }
-LONG_TIMEOUT = 900  # seconds, for the lanes above; every other test has pyproject's global timeout
+SLOW_TESTS = {  # single tests of otherwise quick files, by the same measure
+    "tests/renderer/test_reader.py::test_reader_learns_a_visible_trait",  # trains the reader
+    "tests/renderer/test_reader.py::test_the_shipped_reader_reads_held_out_eyes_and_mouths",  # renders held-out sets
+    "tests/renderer/test_inheritance.py::test_reference_portrait_children_visibly_inherit",
+    "tests/latentkin_core/test_odds.py::test_the_vectorised_sampler_is_the_python_twin",  # 100,000 seeds hashed
+    "tests/latentkin_core/test_odds.py::test_odds_match_100000_sampled_seeds",
+    "tests/latentkin_core/test_odds.py::test_a_wrong_distribution_is_caught",
+}
+
+
+# -- running on every CPU (pytest-xdist) ----------------------------------------------------------------------
+# scripts/test.sh runs pytest with `-n auto --dist loadfile --no-loadscope-reorder`. Each worker takes one unit at a
+# time and runs it whole, in order: a test file (so a module's fixtures, chains and servers are built once), except
+# the browser tests, which are one unit: the pages share one hardhat node, one service and one chromium per session,
+# and some read what an earlier one left on that chain, exactly as in a serial run. The units are handed out longest
+# first, by lane (browser, then slow, then stack files, then the rest), so that a long file does not start last and
+# leave the other CPU idle at the end of the run. (pytest-xdist's own xdist_group marks do nothing on pytest 9: it
+# renames the test ids through an attribute pytest 9 no longer reads; hence the scheduler below.)
+BROWSER_UNIT = "tests/web/"
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    # A worker starts with COLUMNS=80 in its environment, which a serial run does not have: a rich Console built at
+    # import (latentkin_cli's) would keep 80 columns, and the commands' tables ignore the COLUMNS a test gives them.
+    os.environ.pop("COLUMNS", None)
+LANE_ORDER = ("browser", "slow", "stack")
+
+
+def _lane_rank(item: pytest.Item) -> int:
+    for rank, lane in enumerate(LANE_ORDER):
+        if item.get_closest_marker(lane) is not None:
+            return rank
+    return len(LANE_ORDER)
+
+
+@pytest.hookimpl(optionalhook=True, tryfirst=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    """With ``--dist loadfile``: a unit per test file, and the browser tests as one unit."""
+    if config.getoption("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class FileAndBrowserScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return BROWSER_UNIT if path.startswith(BROWSER_DIRS) else path
+
+    return FileAndBrowserScheduling(config, log)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark each test ``browser``, ``stack`` and/or ``slow`` by its file and the fixtures it uses."""
+    """Mark each test ``browser``, ``stack`` and/or ``slow`` by its file and the fixtures it uses and, on a
+    pytest-xdist worker, order the tests by lane (the longest units first)."""
     root = config.rootpath
     for item in items:
         path = item.path.relative_to(root).as_posix()
@@ -148,9 +202,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             or (callspec is not None and "postgresql" in callspec.id)
         ):  # a database_url fixture's param
             lanes.add("stack")
-        if path in SLOW_FILES:
+        if path in SLOW_FILES or f"{path}::{getattr(item, 'originalname', item.name)}" in SLOW_TESTS:
             lanes.add("slow")
         for lane in sorted(lanes):
             item.add_marker(lane)
-        if lanes and item.get_closest_marker("timeout") is None:
+        in_a_lane = any(item.get_closest_marker(lane) for lane in LANE_ORDER)  # marked here or by the test itself
+        if in_a_lane and item.get_closest_marker("timeout") is None:
             item.add_marker(pytest.mark.timeout(LONG_TIMEOUT))
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # every worker collects and orders the same way
+        items.sort(key=_lane_rank)  # stable: within a lane, and so within a unit, the collection order stays

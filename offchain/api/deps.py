@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Annotated
+from typing import Annotated, Protocol, TypeVar
 
 from fastapi import Depends, Path, Query, Request
 from pydantic import BeforeValidator
@@ -22,12 +22,14 @@ MAX_TOKEN_ID = 2**32 - 1
 async def get_services(request: Request) -> Services:
     """The app's long-lived services (built by create_app). Async: resolved on the event loop,
     not in the thread pool, as it never blocks."""
-    return request.app.state.services
+    services: Services = request.app.state.services
+    return services
 
 
 async def get_app_settings(request: Request) -> Settings:
     """The settings the app was built with (create_app(settings) is how tests choose them)."""
-    return request.app.state.services.settings
+    services: Services = request.app.state.services
+    return services.settings
 
 
 ServicesDep = Annotated[Services, Depends(get_services)]
@@ -71,13 +73,23 @@ PageLimit = Annotated[int, Query(ge=1, le=1000, description="Items per page (cap
 PageCursor = Annotated[str | None, Query(pattern=r"^[0-9]{1,10}$", description="The previous page's next_cursor.")]
 
 
+class IndexRow(Protocol):
+    """A row of an index listing: paged by its id."""
+
+    @property
+    def id(self) -> int: ...
+
+
+RowT = TypeVar("RowT", bound=IndexRow)
+
+
 def fetch_page(
     services: Services,
-    query: Callable[[Session, str | None, int, int], list],
+    query: Callable[[Session, str | None, int, int], list[RowT]],
     account: str | None,
     limit: int,
     cursor: str | None,
-) -> tuple[list, str | None]:
+) -> tuple[list[RowT], str | None]:
     """One page of an index listing in id order: ``query(session, account, limit + 1, after)`` with
     the limit capped by the settings and the account checksummed -> (rows, next page's cursor or None)."""
     limit = min(limit, services.settings.page_limit_max)
@@ -89,7 +101,8 @@ def fetch_page(
 
 async def get_catalog(request: Request) -> Catalog:
     """Token lookups with the metadata cache."""
-    return request.app.state.catalog
+    catalog: Catalog = request.app.state.catalog
+    return catalog
 
 
 CatalogDep = Annotated[Catalog, Depends(get_catalog)]
@@ -97,7 +110,8 @@ CatalogDep = Annotated[Catalog, Depends(get_catalog)]
 
 async def get_chain_status(request: Request) -> ChainStatusReader:
     """The chain's head, pace and mint terms, reused for a couple of seconds."""
-    return request.app.state.chain_status
+    chain_status: ChainStatusReader = request.app.state.chain_status
+    return chain_status
 
 
 ChainStatusDep = Annotated[ChainStatusReader, Depends(get_chain_status)]

@@ -3,6 +3,7 @@ slot."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -33,7 +34,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     services = services or build_services(settings, **inject)
 
     @asynccontextmanager
-    async def lifespan(_: FastAPI):
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         services.start()
         try:
             yield

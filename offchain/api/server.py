@@ -8,10 +8,13 @@ workers (one copy each, as ``latentkin index`` and ``latentkin keeper``).
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from offchain.api.http_guard import guarded_protocol
 from offchain.settings import Settings
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 WORKER_APP = "offchain.api.server:app_from_env"
 WORKER_PROTOCOL = "offchain.api.http_guard:WorkerProtocol"
@@ -39,7 +42,7 @@ def worker_settings(settings: Settings) -> Settings:
     return settings.model_copy(update={"index_in_service": False, "keeper_in_service": False})
 
 
-def app_from_env():
+def app_from_env() -> FastAPI:
     """The app of a worker process (uvicorn's factory): settings from the environment."""
     from offchain.api.main import create_app
 

@@ -14,8 +14,7 @@ from eth_abi import encode
 from eth_tester.exceptions import TransactionFailed
 from eth_utils import keccak
 
-from offchain.market import build
-from offchain.market.order import ZERO_BYTES32, as_tuple, sign_order
+from offchain.market.order import ZERO_BYTES32, as_tuple
 from support import interface_ids
 from support.chain import error_data, revert_data, rolled_back
 from support.market import ETH, MarketKin, make_market_chain
@@ -69,22 +68,7 @@ def _traits_changed(market: MarketKin, order, token: int) -> bytes:
 
 def _open_listing(market: MarketKin, token: int, seller: int = 2):
     """Today's unprotected listing (order type 0, no zone) of ``token`` at 1 ETH, signed by ``seller``."""
-    trader = market.trader(seller)
-    trader.approve_collection()
-    now = market.market.now()
-    receiver, royalty = market.market.royalty(token, ETH)
-    params = build.listing(
-        seller=trader.address,
-        collection=market.kin.address,
-        token_id=token,
-        start_price=ETH,
-        end_price=ETH,
-        royalty=build.Royalty(receiver, royalty, royalty),
-        start_time=now,
-        end_time=now + 3600,
-        counter=market.market.counter(trader.address),
-    )
-    return sign_order(params, market.keys[seller], market.w3.eth.chain_id, market.market.addresses.seaport)
+    return market.sign(market.listing(token, seller, protection=None), seller)
 
 
 def test_orders_made_here_are_restricted_to_the_zone_and_commit_to_the_traits(market):

@@ -16,10 +16,13 @@ import pytest
 
 from latentkin_cli.nginx import Nginx, NginxOptions
 from offchain.api.main import create_app
+from offchain.settings import Settings
 from support.chain import make_chain
 from support.net import free_port, wait_until
 from support.renderers import HeldRenderer, PixelRenderer
 from support.service import running, service_settings
+
+JSON = {"Content-Type": "application/json"}
 
 
 @contextmanager
@@ -124,12 +127,15 @@ def _raw(base: str, request: bytes) -> tuple[int, dict[str, str], bytes]:
 def test_the_fronts_own_bad_request_answers_are_json(tmp_path, api):
     _, app = api
     upstream = free_port()
+    too_large = Settings().max_body_bytes + 1
     with running(app, upstream), nginx(tmp_path, upstream) as base:
         cases = {
             400: b"GARBAGE\r\n\r\n",
             431: b"GET /tokens/1 HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 20_000 + b"\r\nConnection: close\r\n\r\n",
-            413: b"POST /orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 40000\r\n"
-            b"Connection: close\r\n\r\n" + b" " * 40_000,
+            413: b"POST /orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+            + str(too_large).encode()
+            + b"\r\nConnection: close\r\n\r\n"
+            + b" " * too_large,
             414: b"GET /tokens?" + b"a" * 40_000 + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
         }
         for expected, request in cases.items():
@@ -138,3 +144,21 @@ def test_the_fronts_own_bad_request_answers_are_json(tmp_path, api):
             assert headers["content-type"] == "application/json" and json.loads(body)["detail"], (expected, body)
             assert headers["access-control-allow-origin"] == "*"
         assert httpx.get(f"{base}/tokens/1").status_code == 200  # still serving
+
+
+def test_the_front_passes_every_order_body_the_api_accepts(tmp_path, api):
+    """POST /orders through nginx: a body over nginx's old 16 KB limit but within the workers' own limit
+    reaches the API and gets the API's answer, not the front's 413; nginx's limit is the workers' limit."""
+    _, app = api
+    upstream = free_port()
+    limit = app.state.services.settings.max_body_bytes
+    body = b'{"signature": "0x"}' + b" " * 20_000
+    with running(app, upstream), nginx(tmp_path, upstream) as base:
+        direct = httpx.post(f"http://127.0.0.1:{upstream}/orders", content=body, headers=JSON)
+        front = httpx.post(f"{base}/orders", content=body, headers=JSON)
+        assert direct.status_code == 422 and direct.json()["detail"][0]["loc"] == ["body", "parameters"]  # read
+        assert (front.status_code, front.json()) == (direct.status_code, direct.json())
+        at_limit = httpx.post(f"{base}/orders", content=b"{}" + b" " * (limit - 2), headers=JSON)
+        assert at_limit.status_code == 422  # the API's answer, the front let it through
+        over = httpx.post(f"{base}/orders", content=b"{}" + b" " * (limit - 1), headers=JSON)
+        assert over.status_code == 413 and over.json()["detail"] == "request body too large"  # the front's own

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
@@ -15,6 +16,8 @@ from offchain.chain.deployment import Deployment
 from offchain.chain.reader import ChainReader
 from offchain.chain.transactions import Actor, send
 from offchain.deploy.latentkin import deploy
+from offchain.market import build
+from offchain.market.order import OrderParameters, SignedOrder, sign_order
 from offchain.market.seaport import MarketChain
 from offchain.market.trader import Trader
 from support.devchain import history_tester
@@ -57,6 +60,43 @@ class MarketKin:
         attrs = int.from_bytes(Web3.keccak(text=f"attrs{seed}")[:8], "big")
         receipt = send(self.w3, self.accounts[0], self.kin.functions.mint(self.accounts[to], code, attrs))
         return int(self.kin.events.Transfer().process_receipt(receipt)[0]["args"]["tokenId"])
+
+    def protection(self, token: int) -> build.Protection:
+        """The market's zone and ``token``'s traits now (zero traits for a token that does not exist)."""
+        exists = token <= self.kin.functions.lastTokenId().call()
+        return build.Protection(self.market.addresses.zone, *(self.market.fusions(token) if exists else (0, 0)))
+
+    def listing(self, token: int, seller: int = 2, **changes: Any) -> OrderParameters:
+        """A fixed-price listing of ``token`` by account ``seller`` (who approves Seaport for the collection
+        first): 1 ETH for an hour from now, the collection's royalty, the seller's counter, protected by the
+        zone (:meth:`protection`); ``changes`` replace any of ``build.listing``'s arguments (``protection=None``
+        for an open order of type 0)."""
+        trader = self.trader(seller)
+        trader.approve_collection()
+        now = self.market.now()
+        receiver, royalty = self.market.royalty(token, ETH)
+        values: dict[str, Any] = dict(
+            seller=trader.address,
+            collection=self.kin.address,
+            token_id=token,
+            start_price=ETH,
+            end_price=ETH,
+            royalty=build.Royalty(receiver, royalty, royalty),
+            start_time=now,
+            end_time=now + 3600,
+            counter=self.market.counter(trader.address),
+            protection=self.protection(token),
+        )
+        values.update(changes)
+        return build.listing(**values)
+
+    def sign(
+        self, params: OrderParameters, signer: int = 2, *, chain_id: int | None = None, seaport: str | None = None
+    ) -> SignedOrder:
+        """``params`` signed with account ``signer``'s key, for this chain's Seaport unless told otherwise."""
+        return sign_order(
+            params, self.keys[signer], chain_id or self.w3.eth.chain_id, seaport or self.market.addresses.seaport
+        )
 
     def time_travel(self, seconds: int) -> int:
         """Move the chain's clock ``seconds`` past the latest block and mine a block there; its timestamp."""

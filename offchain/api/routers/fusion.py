@@ -16,11 +16,11 @@ from offchain.api.catalog import Catalog
 from offchain.api.deps import CatalogDep, ServicesDep, SizeQuery
 from offchain.api.fusion_odds import FusionOddsBody, odds_body
 from offchain.api.png import IMMUTABLE, PNG_RESPONSES, resolve_size
-from offchain.api.schemas import ErrorBody, FusionModeName, FusionPreview, PreviewChild
+from offchain.api.schemas import ErrorBody, FusionPreview, PreviewChild
 from offchain.errors import ConflictError, OverloadedError
 from offchain.render.fusion_preview import MAX_SALT, contact_sheet, preview_children
 from offchain.render.pool import encode_png
-from offchain.token.metadata import genome_image_url, traits
+from offchain.token.metadata import FusionModeName, genome_image_url, traits
 
 router = APIRouter(prefix="/fusion", tags=["fusion"])
 

@@ -14,6 +14,7 @@ from offchain.api.fusion_odds import Inheritance, inheritance
 from offchain.api.market_schemas import SaleList
 from offchain.api.market_views import chain_time, sale_view
 from offchain.api.schemas import ErrorBody, Family, TokenPage, TokenSummary
+from offchain.api.services import Services
 from offchain.errors import ChainUnavailableError
 from offchain.market.book import sales_of
 from offchain.store.family import family_tree
@@ -45,7 +46,7 @@ def _summary(info: TokenInfo, base: str, size: int, table: TraitTable) -> TokenS
     )
 
 
-def _head(services) -> int | None:
+def _head(services: Services) -> int | None:
     """The head block the indexer last saw, else the last block it indexed (no RPC: the gallery is served
     from the index alone, also while the chain is down)."""
     status = services.indexer_status()
@@ -139,7 +140,7 @@ def family(
         raise ChainUnavailableError(f"token {token_id} is not indexed yet")
     base, size = settings.public_base_url, min(settings.image_sizes)
 
-    def node(t: TokenInfo) -> dict:
+    def node(t: TokenInfo) -> dict[str, Any]:
         return {
             "token_id": t.id,
             "name": token_name(t.id),
