@@ -65,6 +65,24 @@ async def post_all(port: int, bodies: list[bytes], clients: int) -> tuple[list[t
     return results, time.perf_counter() - started
 
 
+def cpu_seconds(root: int) -> float:
+    """CPU seconds (user + system) used so far by process ``root`` and its descendants (Linux /proc)."""
+    stats = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            stats[int(entry.name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))  # ppid, utime + stime
+    tree, ticks = {root}, 0
+    for pid in sorted(stats):  # children start after their parents: their ids are larger (no wrap-around here)
+        if pid in tree or stats[pid][0] in tree:
+            tree.add(pid)
+            ticks += stats[pid][1]
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def main() -> None:
     """Sign the orders, post them all at once, print and write the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -94,7 +112,14 @@ def main() -> None:
         }
         with service_process(Path(tmp), **environment) as service:
             port = int(service.base_url.rsplit(":", 1)[1])
+            before = cpu_seconds(service.process.pid), cpu_seconds(chain.node.proc.pid)
             results, seconds = asyncio.run(post_all(port, bodies, args.clients))
+            service_cpu, node_cpu = (
+                after - start
+                for after, start in zip(
+                    (cpu_seconds(service.process.pid), cpu_seconds(chain.node.proc.pid)), before, strict=True
+                )
+            )
             reachable = httpx.get(f"{service.base_url}/healthz", timeout=30).json()["chain"]["reachable"]
     statuses = collections.Counter(status for status, _, _ in results)
     latencies = sorted(t for _, t, _ in results)
@@ -107,6 +132,9 @@ def main() -> None:
         f"{statuses[201] / seconds:.0f} accepted orders/s ({seconds:.1f} s), statuses {dict(statuses)}, "
         f"p50 {1000 * statistics.median(latencies):.0f} ms, p95 {1000 * latencies[int(0.95 * len(latencies))]:.0f} ms; "
         f"/healthz after it: chain reachable {reachable}\n"
+        f"CPU per accepted order: {1000 * service_cpu / max(1, statuses[201]):.1f} ms in the service (its indexer "
+        f"included), {1000 * node_cpu / max(1, statuses[201]):.1f} ms in the node; at those costs one free core "
+        f"each would accept {statuses[201] / max(service_cpu, node_cpu):.0f} orders/s\n"
         + "".join(f"  {count} x {detail}\n" for detail, count in refusals.most_common(5))
     )
     print(text, end="")
