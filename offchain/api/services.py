@@ -295,7 +295,7 @@ def build_services(
         engine=engine,
         indexer=indexer,
         cache=ImageCache(settings.cache_dir, settings.image_cache_bytes),
-        metrics=Metrics(),
+        metrics=Metrics(settings.metrics_dir),
         table=table or load_table(),
         renderer_error=error,
         order_queue=OrderQueue(),
