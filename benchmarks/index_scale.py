@@ -62,6 +62,7 @@ def catch_up(tokens: int, workdir: Path) -> str:
         indexer = Indexer(
             reader, make_sessionmaker(make_engine(f"sqlite:///{workdir / 'catchup.sqlite3'}")), confirmations=0
         )
+        load = os.getloadavg()[0]
         events, started = 0, time.perf_counter()
         while (result := indexer.step()) is not None:
             events += result.events
@@ -70,7 +71,8 @@ def catch_up(tokens: int, workdir: Path) -> str:
         node.stop()
     return (
         f"catch-up: {events} events over {blocks} blocks ({tokens} founders + {tokens // 100} fusions, "
-        f"seeded in {seeded:.0f} s) indexed into SQLite in {seconds:.2f} s = {events / seconds:,.0f} events/s"
+        f"seeded in {seeded:.0f} s) indexed into SQLite in {seconds:.2f} s = {events / seconds:,.0f} events/s "
+        f"(1-min load {load:.1f} when it began)"
     )
 
 
@@ -126,7 +128,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "index_scale.txt")
     args = parser.parse_args()
-    sizes = [int(s) for s in args.sizes.split(",")]
+    sizes = [int(s) for s in args.sizes.split(",") if s]  # --sizes '' measures the catch-up only
     random.seed(1)
     lines = [
         f"# benchmarks/index_scale.py, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
@@ -138,9 +140,10 @@ def main() -> None:
             lines.append(catch_up(args.chain_tokens, workdir))
             print(lines[-1], flush=True)
         cluster = PostgresCluster()
-        cluster.start()
+        if sizes:
+            cluster.start()
         try:
-            for database in ("sqlite", "postgresql"):
+            for database in ("sqlite", "postgresql") if sizes else ():
                 figures = {}
                 for size in sizes:
                     url = (
@@ -159,7 +162,8 @@ def main() -> None:
                     row = [figures[s][name] for s in sizes]
                     lines.append(f"{name:38}" + "".join(f"{v:10.2f}" for v in row) + f"{row[-1] / row[0]:10.2f}")
         finally:
-            cluster.stop()
+            if sizes:
+                cluster.stop()
     lines.append(f"load 1-min at the end {os.getloadavg()[0]:.1f}")
     text = "\n".join(lines) + "\n"
     print(text)

@@ -172,6 +172,12 @@ class Settings(BaseSettings):
         description="Open connections per worker; one more is closed at "
         "once (the bound on sockets that `serve` holds without nginx in front).",
     )
+    metrics_dir: Path | None = Field(
+        None,
+        description="Folder of the Prometheus client's multiprocess mode (its PROMETHEUS_MULTIPROC_DIR): every "
+        "worker process writes its counters there and /metrics sums them. `serve` with more than one worker uses "
+        "<data_dir>/metrics when unset, emptied at start; unset with one worker: counters in memory.",
+    )
     page_limit_max: int = Field(100, ge=1)
     family_depth_max: int = Field(6, ge=1)
     family_nodes_max: int = Field(500, ge=1, description="Most tokens one family tree may hold.")

@@ -1,18 +1,47 @@
-"""Prometheus metrics of one service instance (its own registry, so several apps can coexist)."""
+"""Prometheus metrics of one service instance (its own registry, so several apps can coexist).
+
+Counters and the latency histogram are the Prometheus client's; with ``metrics_dir`` (several worker processes,
+see offchain/api/server.py) they live in the client's multiprocess files there and :meth:`Metrics.exposition`
+sums every worker's. The gauges read live values of this process (render pool, cache, breaker, indexer, keeper)
+at scrape time through :class:`LiveGauges`, a collector that keeps no values (the multiprocess mode's files
+cannot hold a value read on demand).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from functools import partial
+import os
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest, values
+from prometheus_client.core import Metric
+from prometheus_client.multiprocess import MultiProcessCollector
+from prometheus_client.registry import Collector
+
+from offchain.api.live_gauges import LiveGauges, add_service_gauges
+
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+
+
+def use_multiprocess_dir(directory: Path) -> None:
+    """Point this process's Prometheus client at ``directory`` (created if missing): metrics made from now on
+    keep their values in files there. The client chooses its value class when it is imported, from
+    PROMETHEUS_MULTIPROC_DIR; a worker process inherits that variable from `serve`, a process given the setting
+    otherwise (a test) switches here."""
+    directory.mkdir(parents=True, exist_ok=True)
+    os.environ[MULTIPROC_ENV] = str(directory)
+    if values.ValueClass is values.MutexValue:
+        values.ValueClass = values.MultiProcessValue()  # type: ignore[no-untyped-call]  # prometheus_client is untyped here
 
 
 class Metrics:
-    """Request counters and latencies, render pool, cache and indexer gauges."""
+    """Request counters and latencies (summed over worker processes with ``multiprocess_dir``), and live gauges."""
 
-    def __init__(self) -> None:
+    def __init__(self, multiprocess_dir: Path | None = None) -> None:
+        self.multiprocess_dir = multiprocess_dir
+        if multiprocess_dir is not None:
+            use_multiprocess_dir(multiprocess_dir)
         self.registry = CollectorRegistry()
         self.requests = Counter(
             "latentkin_http_requests", "HTTP requests served", ["route", "status"], registry=self.registry
@@ -25,95 +54,11 @@ class Metrics:
             buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10),
         )
         self.renders = Counter("latentkin_renders", "Images rendered (cache misses)", registry=self.registry)
+        self.gauges = LiveGauges()
 
     def bind(self, services: Any) -> None:
-        """Gauges that read live values from the services at scrape time."""
-
-        def gauge(name: str, doc: str, fn) -> None:
-            Gauge(name, doc, registry=self.registry).set_function(lambda: float(fn() or 0))
-
-        gauge(
-            "latentkin_render_queue_depth",
-            "Distinct renders queued or running",
-            lambda: services.pool.depth if services.pool else 0,
-        )
-        gauge("latentkin_render_batches", "Render batches run", lambda: services.pool.batches if services.pool else 0)
-        gauge(
-            "latentkin_render_rejected",
-            "Renders refused because the queue was full",
-            lambda: services.pool.rejected if services.pool else 0,
-        )
-        gauge("latentkin_image_cache_hits", "Image cache hits", lambda: services.cache.hits)
-        gauge("latentkin_image_cache_misses", "Image cache misses", lambda: services.cache.misses)
-        gauge(
-            "latentkin_image_cache_evictions",
-            "Cached images deleted from disk to stay under the bound",
-            lambda: services.cache.evictions,
-        )
-        gauge("latentkin_image_cache_bytes", "Bytes of cached images on disk", lambda: services.cache.disk_bytes)
-        gauge("latentkin_image_cache_files", "Cached images on disk", lambda: services.cache.files)
-        gauge(
-            "latentkin_image_cache_write_errors",
-            "Rendered images served but not cached (disk full or read-only)",
-            lambda: services.cache.write_errors,
-        )
-        breaker = services.chain.breaker
-        if breaker is not None:
-            gauge(
-                "latentkin_chain_breaker_trips",
-                "Times an unreachable or hung node opened the circuit breaker",
-                lambda: breaker.trips,
-            )
-            gauge(
-                "latentkin_chain_breaker_rejected",
-                "Chain lookups answered 503 at once (breaker open or too many calls waiting on the node)",
-                lambda: breaker.rejected,
-            )
-            gauge(
-                "latentkin_chain_breaker_open",
-                "1 while chain lookups are refused without asking the node",
-                lambda: 1 if breaker.is_open else 0,
-            )
-        gauge("latentkin_indexer_block", "Last indexed block", lambda: services.indexer.status.cursor)
-        gauge("latentkin_indexer_reorgs", "Reorgs rolled back", lambda: services.indexer.status.reorgs)
-        gauge(
-            "latentkin_renderer_hash_match",
-            "1 if our renderer hash equals the contract's",
-            lambda: 1 if services.renderer_check.match else 0,
-        )
-
-        keeper = services.keeper
-        if keeper is None:
-            return
-        completed = Gauge(
-            "latentkin_keeper_completed", "Requests this keeper completed", ["kind"], registry=self.registry
-        )
-        for kind in ("fusion", "mint"):
-            completed.labels(kind).set_function(partial(_count, keeper.status.completed, kind))
-        gauge("latentkin_keeper_pending", "Known requests not completed yet", lambda: keeper.status.pending)
-        gauge(
-            "latentkin_keeper_completed_by_others",
-            "Due requests someone else completed first",
-            lambda: keeper.status.completed_by_others,
-        )
-        gauge(
-            "latentkin_keeper_failures",
-            "Completions that reverted or could not be sent",
-            lambda: keeper.status.failures,
-        )
-        gauge(
-            "latentkin_keeper_dropped",
-            "Requests whose completion reverts for good in simulation (never sent)",
-            lambda: keeper.status.dropped,
-        )
-        gauge("latentkin_keeper_in_flight", "Completions sent and not mined yet", lambda: keeper.status.in_flight)
-        gauge(
-            "latentkin_keeper_last_delay_blocks",
-            "Blocks between a reveal and our completion (last one)",
-            lambda: keeper.status.last_delay_blocks,
-        )
-        gauge("latentkin_keeper_gas_used", "Gas spent on completions", lambda: keeper.status.gas_used)
-        gauge("latentkin_keeper_block", "Last block whose requests the keeper read", lambda: keeper.status.cursor)
+        """Gauges that read live values from the services at scrape time (offchain/api/live_gauges.py)."""
+        add_service_gauges(self.gauges, services)
 
     def observe(self, route: str, status: int, seconds: float) -> None:
         """Count one request."""
@@ -121,10 +66,23 @@ class Metrics:
         self.latency.labels(route).observe(seconds)
 
     def exposition(self) -> bytes:
-        """The text exposition format."""
-        return generate_latest(self.registry)
+        """The text exposition format: the counters (every worker's, summed, in multiprocess mode) and this
+        process's gauges."""
+        registry = CollectorRegistry(auto_describe=False)
+        if self.multiprocess_dir is None:
+            registry.register(_Of(self.registry))
+        else:
+            MultiProcessCollector(registry, path=str(self.multiprocess_dir))  # type: ignore[no-untyped-call]
+        registry.register(self.gauges)
+        return generate_latest(registry)
 
 
-def _count(counts: Mapping[str, int], kind: str) -> float:
-    """``counts[kind]`` as a gauge reads it (a float, read at scrape time)."""
-    return float(counts[kind])
+class _Of(Collector):
+    """The metrics of another registry, as one collector."""
+
+    def __init__(self, registry: CollectorRegistry) -> None:
+        self._registry = registry
+
+    def collect(self) -> Iterator[Metric]:
+        """Everything ``registry`` holds now."""
+        return iter(self._registry.collect())

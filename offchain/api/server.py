@@ -8,9 +8,11 @@ workers (one copy each, as ``latentkin index`` and ``latentkin keeper``).
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from offchain.api.http_guard import guarded_protocol
+from offchain.api.metrics import MULTIPROC_ENV
 from offchain.settings import Settings
 
 if TYPE_CHECKING:
@@ -38,8 +40,23 @@ def uvicorn_options(settings: Settings, log_level: str = "info") -> dict[str, An
 
 
 def worker_settings(settings: Settings) -> Settings:
-    """``settings`` for one of several workers: no indexer and no keeper inside."""
-    return settings.model_copy(update={"index_in_service": False, "keeper_in_service": False})
+    """``settings`` for one of several workers: no indexer and no keeper inside, counters in the Prometheus
+    client's multiprocess files (``metrics_dir``, default ``<data_dir>/metrics``) so /metrics sums them all."""
+    return settings.model_copy(
+        update={
+            "index_in_service": False,
+            "keeper_in_service": False,
+            "metrics_dir": settings.metrics_dir or settings.data_dir / "metrics",
+        }
+    )
+
+
+def empty_metrics_dir(directory: Path) -> None:
+    """Create ``directory``, or delete the multiprocess files a previous run left there (their counts would be
+    added to this run's)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for stale in directory.glob("*.db"):
+        stale.unlink()
 
 
 def app_from_env() -> FastAPI:
@@ -49,8 +66,9 @@ def app_from_env() -> FastAPI:
     return create_app(Settings())
 
 
-def serve(settings: Settings, workers: int = 1, log_level: str = "info") -> None:
-    """Serve until SIGINT/SIGTERM: in this process, or ``workers`` uvicorn worker processes."""
+def serve(settings: Settings, workers: int = 1, log_level: str = "info", app: str = WORKER_APP) -> None:
+    """Serve until SIGINT/SIGTERM: in this process, or ``workers`` uvicorn worker processes, each building its
+    app with the factory ``app`` names (a module path, as uvicorn takes it)."""
     import uvicorn
 
     if workers <= 1:
@@ -58,6 +76,10 @@ def serve(settings: Settings, workers: int = 1, log_level: str = "info") -> None
 
         uvicorn.run(create_app(settings), **uvicorn_options(settings, log_level))
         return
-    os.environ.update(worker_settings(settings).to_env())  # the spawned workers read it
+    settings = worker_settings(settings)
+    assert settings.metrics_dir is not None
+    empty_metrics_dir(settings.metrics_dir)
+    os.environ.update(settings.to_env())  # the spawned workers read it
+    os.environ[MULTIPROC_ENV] = str(settings.metrics_dir)  # read when a worker imports the Prometheus client
     options = uvicorn_options(settings, log_level) | {"http": WORKER_PROTOCOL}  # built in each worker
-    uvicorn.run(WORKER_APP, factory=True, workers=workers, timeout_worker_healthcheck=WORKER_START_TIMEOUT, **options)
+    uvicorn.run(app, factory=True, workers=workers, timeout_worker_healthcheck=WORKER_START_TIMEOUT, **options)

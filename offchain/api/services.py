@@ -17,7 +17,7 @@ from web3 import Web3
 
 from latentkin_core.errors import LatentkinError
 from offchain.api.metrics import Metrics
-from offchain.api.order_queue import OrderQueue
+from offchain.api.order_queue import INDEXER_SHARE, MULTICALLS, OrderQueue
 from offchain.api.renderer_follower import follow_renderer
 from offchain.chain.keeper import Keeper
 from offchain.chain.reader import ChainReader
@@ -80,7 +80,7 @@ class Services:
     _thread: threading.Thread | None = None
     _keeper_thread: threading.Thread | None = None
     _renderer_thread: threading.Thread | None = None
-    order_queue: OrderQueue = field(default_factory=lambda: OrderQueue(8))
+    order_queue: OrderQueue = field(default_factory=OrderQueue)
     _superseded: tuple[float, str | None] = (float("-inf"), None)  # (read at, monotonic; value)
 
     @property
@@ -257,6 +257,7 @@ def market_of(settings: Settings, chain: ChainReader) -> MarketChain:
         conduit_controller=settings.conduit_controller_address,
         weth=settings.weth_address,
         zone=settings.zone_address,
+        max_multicalls=max(1, min(MULTICALLS, settings.rpc_max_in_flight - INDEXER_SHARE)),
     )
 
 
@@ -302,10 +303,10 @@ def build_services(
         engine=engine,
         indexer=indexer,
         cache=ImageCache(settings.cache_dir, settings.image_cache_bytes),
-        metrics=Metrics(),
+        metrics=Metrics(settings.metrics_dir),
         table=table or load_table(),
         renderer_error=error,
-        order_queue=OrderQueue(settings.rpc_max_in_flight),
+        order_queue=OrderQueue(),
     )
     if settings.keeper_key is not None and settings.keeper_in_service:
         from eth_account import Account

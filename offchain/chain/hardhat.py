@@ -36,6 +36,7 @@ SEAPORT_ARTIFACTS = "node_modules/@opensea/seaport-js/src/artifacts/seaport/cont
 EXPORTED: dict[str, str] = {
     "LatentKin": "artifacts/contracts/LatentKin.sol/LatentKin.json",
     "LatentKinZone": "artifacts/contracts/LatentKinZone.sol/LatentKinZone.json",
+    "DeploylessMulticall": "artifacts/contracts/DeploylessMulticall.sol/DeploylessMulticall.json",
     "Seaport": f"{SEAPORT_ARTIFACTS}/Seaport.sol/Seaport.json",  # Seaport 1.6 (solc 0.8.24)
     "ConduitController": f"{SEAPORT_ARTIFACTS}/conduit/ConduitController.sol/LocalConduitController.json",
     "WETH9": "node_modules/canonical-weth/build/contracts/WETH9.json",  # solc 0.5.0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import ColumnElement, case, func, select, update
 from sqlalchemy.orm import Session
 
 from offchain.market.validation import Side, ValidOrder
@@ -87,7 +87,7 @@ def best_listings(session: Session, token_ids: list[int], now: int) -> dict[int,
     return out
 
 
-def retire(session: Session, block: int, status: str, *conditions) -> int:
+def retire(session: Session, block: int, status: str, *conditions: ColumnElement[bool]) -> int:
     """Mark the active orders matching ``conditions`` retired at ``block`` with ``status``; how many."""
     result = session.execute(
         update(MarketOrder)

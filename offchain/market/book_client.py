@@ -17,7 +17,7 @@ class BookClient:
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
 
-    def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+    def _call(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
         try:
             response = httpx.request(method, f"{self.base_url}{path}", timeout=self.timeout, **kwargs)
         except httpx.HTTPError as exc:
@@ -34,7 +34,8 @@ class BookClient:
             raise NotFoundError(str(detail))
         if response.status_code >= 400:
             raise ChainUnavailableError(f"the order book answered {response.status_code}: {detail}")
-        return response.json()
+        answer: dict[str, Any] = response.json()
+        return answer
 
     def submit(self, order: SignedOrder) -> dict[str, Any]:
         """Put ``order`` in the book; the stored order (OrderView)."""
@@ -42,7 +43,10 @@ class BookClient:
 
     def open_orders(self, **query: Any) -> list[dict[str, Any]]:
         """Open orders (``token``, ``maker``, ``side`` filters), cheapest listing / highest offer first."""
-        return self._call("GET", "/orders", params={k: v for k, v in query.items() if v is not None})["items"]
+        items: list[dict[str, Any]] = self._call(
+            "GET", "/orders", params={k: v for k, v in query.items() if v is not None}
+        )["items"]
+        return items
 
     def order(self, order_hash: str) -> dict[str, Any]:
         """One order of the book by hash, open or retired."""

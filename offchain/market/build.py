@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from eth_abi import encode
 from web3 import Web3
@@ -60,7 +61,7 @@ def _common(
     counter: int,
     salt: int | None,
     protection: Protection | None,
-) -> dict:
+) -> dict[str, Any]:
     common = dict(
         offerer=offerer,
         order_type=OrderType.FULL_OPEN,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import Select, delete, select, update
 from sqlalchemy.orm import Session
@@ -118,8 +119,8 @@ class MarketFollower:
         """The sale an OrderFulfilled log records, None if it trades no latentkin token."""
         args, kin = ev.args, self.market.kin.address
 
-        def ours(item) -> bool:
-            return item["itemType"] == ItemType.ERC721 and item["token"] == kin
+        def ours(item: dict[str, Any]) -> bool:
+            return bool(item["itemType"] == ItemType.ERC721 and item["token"] == kin)
 
         offered = [i for i in args["offer"] if ours(i)]
         wanted = [i for i in args["consideration"] if ours(i)]

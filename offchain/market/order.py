@@ -6,12 +6,10 @@ OrderComponents, counter included), the signature is over the EIP-712 digest und
 from __future__ import annotations
 
 from enum import IntEnum
+from functools import lru_cache
 from typing import Annotated, Any
 
-from eth_account import Account
-from eth_account.messages import encode_typed_data
 from eth_account.signers.local import LocalAccount
-from eth_keys.exceptions import BadSignature
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
 from pydantic.alias_generators import to_camel
 from web3 import Web3
@@ -60,9 +58,18 @@ def _uint256(value: object) -> int:
 
 
 def _address(value: object) -> str:
-    if not isinstance(value, str) or not Web3.is_address(value):
+    if not isinstance(value, str):
         raise ValueError("expected a 20-byte 0x-hex address")
-    return Web3.to_checksum_address(value)
+    return checksummed(value)
+
+
+@lru_cache(maxsize=4096)
+def checksummed(value: str) -> str:
+    """``value`` checksummed (remembered: a burst of orders names the same few accounts and contracts, and each
+    checksum is a keccak); ValueError if it is not an address or its mixed case is a wrong checksum."""
+    if not Web3.is_address(value):
+        raise ValueError("expected a 20-byte 0x-hex address")
+    return str(Web3.to_checksum_address(value))
 
 
 def _bytes32(value: object) -> str:
@@ -226,25 +233,6 @@ def typed_data(params: OrderParameters, chain_id: int, seaport: str) -> dict[str
     }
 
 
-def order_hash(params: OrderParameters, chain_id: int = 1, seaport: str = ZERO_ADDRESS) -> bytes:
-    """Seaport's ``getOrderHash``: the EIP-712 struct hash of the components (the domain does not enter it)."""
-    return bytes(encode_typed_data(full_message=typed_data(params, chain_id, seaport)).body)
-
-
-def order_signer(order: SignedOrder, chain_id: int, seaport: str) -> str | None:
-    """Who signed ``order`` for Seaport at ``seaport`` on ``chain_id`` (None if the signature is malformed)."""
-    signature = bytes.fromhex(order.signature[2:])
-    if len(signature) == 64:  # EIP-2098: r, then the top bit of vs is y-parity
-        vs = int.from_bytes(signature[32:], "big")
-        signature = signature[:32] + (vs & (2**255 - 1)).to_bytes(32, "big") + bytes([27 + (vs >> 255)])
-    try:
-        return Account.recover_message(
-            encode_typed_data(full_message=typed_data(order.parameters, chain_id, seaport)), signature=signature
-        )
-    except (BadSignature, ValueError):
-        return None
-
-
 def sign_order(params: OrderParameters, account: LocalAccount, chain_id: int, seaport: str) -> SignedOrder:
     """``params`` signed by ``account`` for Seaport at ``seaport`` on ``chain_id``."""
     signed = account.sign_typed_data(full_message=typed_data(params, chain_id, seaport))
@@ -264,7 +252,7 @@ def current_amount(start: int, end: int, start_time: int, end_time: int, now: in
     return (total - int(round_up)) // duration + int(round_up)
 
 
-def as_tuple(order: SignedOrder) -> tuple:
+def as_tuple(order: SignedOrder) -> tuple[tuple[Any, ...], bytes]:
     """The ``Order`` struct (OrderParameters, signature) as web3 encodes it, for ``fulfillOrder`` and friends."""
     p = order.parameters
     offer = [(int(i.item_type), i.token, i.identifier_or_criteria, i.start_amount, i.end_amount) for i in p.offer]

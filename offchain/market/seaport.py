@@ -4,19 +4,26 @@ read from LatentKin (owner, approvals, royalty, fusions). Every read is a :func:
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 
+from cachetools import TTLCache
 from web3 import Web3
 from web3.contract import Contract
 from web3.exceptions import BadFunctionCallOutput
 
 from offchain.chain.artifacts import ZONE, load_artifact
+from offchain.chain.call_coalescer import CallCoalescer
+from offchain.chain.circuit_breaker import CircuitBreaker
 from offchain.chain.market_addresses import MarketAddresses, canonical_market
+from offchain.chain.multicall import Answers, Call, multicall
 from offchain.chain.reader import REVERTED, ChainReader, chain_call
 from offchain.errors import MarketConfigError, MarketNotDeployedError, NotFoundError
 from offchain.market.order import ZERO_BYTES32
 
+CONDUIT_TTL = 12.0  # seconds a conduit found stays known (a conduit is never removed, short of a chain reset)
 SEAPORT_EVENTS = ("OrderFulfilled", "OrderCancelled", "CounterIncremented")
 NO_ANSWER: tuple[type[Exception], ...] = (*REVERTED, BadFunctionCallOutput)  # a call the contract cannot answer
 
@@ -47,11 +54,16 @@ class MarketChain:
         conduit_controller: str | None = None,
         weth: str | None = None,
         zone: str | None = None,
+        max_multicalls: int = 2,
     ) -> None:
         self.reader = reader
         self._overrides = (seaport, weth)
         self._conduit_controller = conduit_controller
         self._zone = zone
+        self._conduits: TTLCache[str, str] = TTLCache(maxsize=256, ttl=CONDUIT_TTL)
+        self._conduits_lock = threading.Lock()
+        self.reads = CallCoalescer(self._multicall, max_multicalls)
+        """Order checks' reads, coalesced into multicalls (at most ``max_multicalls`` on their way at once)."""
 
     @cached_property
     def addresses(self) -> MarketAddresses:
@@ -76,13 +88,19 @@ class MarketChain:
             )
         return known
 
+    @cached_property
+    def chain_id(self) -> int:
+        """The chain's id, asked once (the HTTP provider caches ``eth_chainId`` for good too): an order check
+        needs it for the signature's domain, and a guarded read per order took one of the bulkhead's slots."""
+        return self.reader.chain_id()
+
     @property
     def w3(self) -> Web3:
         """The reader's Web3."""
         return self.reader.w3
 
     @property
-    def breaker(self):
+    def breaker(self) -> CircuitBreaker | None:
         """The reader's circuit breaker (shared: one hung node is noticed once)."""
         return self.reader.breaker
 
@@ -121,6 +139,10 @@ class MarketChain:
         """The LatentKin contract."""
         return self.reader.contract
 
+    @chain_call
+    def _multicall(self, calls: Sequence[Call]) -> Answers:
+        return multicall(self.w3, calls)
+
     # -- Seaport --------------------------------------------------------------------------------
     @chain_call
     def now(self) -> int:
@@ -138,11 +160,22 @@ class MarketChain:
         validated, cancelled, filled, size = self.seaport.functions.getOrderStatus(order_hash).call()
         return OrderStatus(bool(validated), bool(cancelled), int(filled), int(size))
 
-    @chain_call
     def operator(self, conduit_key: str) -> str | None:
-        """Who moves the offerer's items: Seaport itself for the zero key, else the conduit (None: no such conduit)."""
+        """Who moves the offerer's items: Seaport itself for the zero key, else the conduit (None: no such conduit).
+        A conduit found is remembered for :data:`CONDUIT_TTL` seconds (the orders of a burst share a few)."""
         if conduit_key == ZERO_BYTES32:
             return self.addresses.seaport
+        with self._conduits_lock:  # cachetools' caches are not thread-safe
+            known = self._conduits.get(conduit_key)
+        if known is None:
+            known = self._conduit(conduit_key)
+            if known is not None:
+                with self._conduits_lock:
+                    self._conduits[conduit_key] = known
+        return known
+
+    @chain_call
+    def _conduit(self, conduit_key: str) -> str | None:
         conduit, exists = self.conduit_controller.functions.getConduit(bytes.fromhex(conduit_key[2:])).call()
         return str(conduit) if exists else None
 

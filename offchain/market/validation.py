@@ -25,20 +25,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from offchain.chain.reader import REVERTED
-from offchain.errors import NotFoundError, OrderRejectedError
+from offchain.errors import OrderRejectedError
 from offchain.market.build import traits_zone_hash
 from offchain.market.order import (
     UINT256_MAX,
     ZERO_ADDRESS,
     ConsiderationItem,
     ItemType,
+    OfferItem,
     OrderParameters,
     OrderType,
     SignedOrder,
-    order_hash,
-    order_signer,
 )
+from offchain.market.order_digest import order_hash, order_signer
+from offchain.market.order_reads import OrderReads, read_order_state
 from offchain.market.seaport import MarketChain
 
 
@@ -72,14 +72,16 @@ class ValidOrder:
     royalty: int  # at the start price
     fusion_count: int  # the token's fusions when the order was checked (buyer protection)
     cooldown_until: int
+    block: int  # the block the order was checked at
+    chain_time: int  # and its timestamp
 
 
 def _reject(message: str, field: str = "order") -> OrderRejectedError:
     return OrderRejectedError(message, field)
 
 
-def _is_token(item, collection: str) -> bool:
-    return (
+def _is_token(item: OfferItem, collection: str) -> bool:
+    return bool(
         item.item_type == ItemType.ERC721
         and item.token == collection
         and item.start_amount == 1
@@ -160,17 +162,15 @@ def read_terms(params: OrderParameters, collection: str, weth: str, zone: str | 
     return OrderTerms(side, token_id, params.offerer, currency, start, end, payments)
 
 
-def _check_royalty(market: MarketChain, terms: OrderTerms) -> int:
+def _check_royalty(reads: OrderReads, terms: OrderTerms) -> int:
     """The royalty at the start price; OrderRejectedError unless items to its receiver cover it at both ends."""
-    try:
-        receiver, at_start = market.royalty(terms.token_id, terms.start_price)
-        _, at_end = market.royalty(terms.token_id, terms.end_price)
-    except REVERTED:  # royaltyInfo computes price * bps: a price near 2^256 overflows (a panic)
+    if reads.royalty_start is None or reads.royalty_end is None:  # price * bps overflows near 2^256 (a panic)
         raise _reject(
             f"royaltyInfo reverts at this price ({max(terms.start_price, terms.end_price)} wei): too large "
             "for the ERC-2981 royalty to be computed",
             "parameters.consideration",
-        ) from None
+        )
+    (receiver, at_start), (_, at_end) = reads.royalty_start, reads.royalty_end
     paid = [i for i in terms.payments if i.recipient == receiver]
     start, end = sum(i.start_amount for i in paid), sum(i.end_amount for i in paid)
     if start < at_start or end < at_end:
@@ -182,75 +182,79 @@ def _check_royalty(market: MarketChain, terms: OrderTerms) -> int:
     return at_start
 
 
-def _check_funds(market: MarketChain, terms: OrderTerms, operator: str) -> None:
+def _check_funds(reads: OrderReads, terms: OrderTerms, operator: str) -> None:
+    owner = reads.owner
     if terms.side == Side.LISTING:
-        try:
-            owner = market.owner_of(terms.token_id)
-        except NotFoundError:
-            raise _reject(f"token {terms.token_id} does not exist", "parameters.offer") from None
+        if owner is None:
+            raise _reject(f"token {terms.token_id} does not exist", "parameters.offer")
         if owner != terms.maker:
             raise _reject(
                 f"the offerer does not own token {terms.token_id} (its owner is {owner})", "parameters.offerer"
             )
-        if not market.may_move(owner, operator, terms.token_id):
+        if not (reads.approved_for_all or reads.approved == operator):
             raise _reject(
                 f"Seaport is not approved to move token {terms.token_id}: call setApprovalForAll({operator}, "
                 "true) on the collection first",
                 "parameters.offerer",
             )
         return
-    try:
-        owner = market.owner_of(terms.token_id)
-    except NotFoundError:
-        raise _reject(f"token {terms.token_id} does not exist", "parameters.consideration") from None
+    if owner is None:
+        raise _reject(f"token {terms.token_id} does not exist", "parameters.consideration")
     if owner == terms.maker:
         raise _reject(f"the offerer already owns token {terms.token_id}", "parameters.offerer")
-    balance, allowance = market.weth_funds(terms.maker, operator)
-    if balance < terms.start_price:
+    if reads.weth_balance < terms.start_price:
         raise _reject(
-            f"the offerer holds {balance} wei of WETH, less than the {terms.start_price} offered", "parameters.offerer"
+            f"the offerer holds {reads.weth_balance} wei of WETH, less than the {terms.start_price} offered",
+            "parameters.offerer",
         )
-    if allowance < terms.start_price:
+    if reads.weth_allowance < terms.start_price:
         raise _reject(
-            f"Seaport may spend only {allowance} wei of the offerer's WETH, less than the "
+            f"Seaport may spend only {reads.weth_allowance} wei of the offerer's WETH, less than the "
             f"{terms.start_price} offered: approve({operator}, amount) on WETH first",
             "parameters.offerer",
         )
 
 
 def validate_order(order: SignedOrder, market: MarketChain) -> ValidOrder:
-    """Every check of the module docstring, in order of cost; the accepted order, or OrderRejectedError."""
+    """Every check of the module docstring, the chain's part in one coalesced multicall
+    (offchain/market/order_reads.py); the accepted order, or OrderRejectedError."""
     params = order.parameters
     addresses = market.addresses
     terms = read_terms(params, market.kin.address, addresses.weth, addresses.zone)
-    chain_id = market.reader.chain_id()
-    if order_signer(order, chain_id, addresses.seaport) != params.offerer:
+    chain_id = market.chain_id
+    digest = order_hash(params)
+    if order_signer(order, chain_id, addresses.seaport, digest) != params.offerer:
         raise _reject(
             f"the signature does not verify: not the offerer's EIP-712 signature of this order for "
             f"Seaport 1.6 at {addresses.seaport} on chain {chain_id}",
             "signature",
         )
-    digest = order_hash(params)
-    if params.end_time <= market.now():
-        raise _reject("the order has expired", "parameters.endTime")
-    counter = market.counter(params.offerer)
-    if params.counter != counter:
-        raise _reject(
-            f"the order was signed under counter {params.counter}, the offerer's is {counter} "
-            "(every older order is cancelled)",
-            "parameters.counter",
-        )
-    status = market.status(digest)
-    if status.cancelled:
-        raise _reject("the order is cancelled on Seaport")
-    if status.fully_filled:
-        raise _reject("the order is already filled")
     operator = market.operator(params.conduit_key)
     if operator is None:
         raise _reject("no conduit exists for the order's conduit key", "parameters.conduitKey")
-    _check_funds(market, terms, operator)
-    royalty = _check_royalty(market, terms)
-    fusions, cooldown = market.fusions(terms.token_id)
+    reads = read_order_state(
+        market,
+        maker=params.offerer,
+        order_hash=digest,
+        token_id=terms.token_id,
+        prices=(terms.start_price, terms.end_price),
+        operator=operator,
+    )
+    if params.end_time <= reads.timestamp:
+        raise _reject("the order has expired", "parameters.endTime")
+    if params.counter != reads.counter:
+        raise _reject(
+            f"the order was signed under counter {params.counter}, the offerer's is {reads.counter} "
+            "(every older order is cancelled)",
+            "parameters.counter",
+        )
+    if reads.status.cancelled:
+        raise _reject("the order is cancelled on Seaport")
+    if reads.status.fully_filled:
+        raise _reject("the order is already filled")
+    _check_funds(reads, terms, operator)
+    royalty = _check_royalty(reads, terms)
+    fusions, cooldown = reads.fusions, reads.cooldown_until
     if addresses.zone is not None and params.zone_hash != traits_zone_hash([(terms.token_id, fusions, cooldown)]):
         raise _reject(
             f"the order's zoneHash does not commit to the character's current traits (fusions used "
@@ -258,4 +262,4 @@ def validate_order(order: SignedOrder, market: MarketChain) -> ValidOrder:
             "refuse the fill",
             "parameters.zoneHash",
         )
-    return ValidOrder(order, "0x" + digest.hex(), terms, royalty, fusions, cooldown)
+    return ValidOrder(order, "0x" + digest.hex(), terms, royalty, fusions, cooldown, reads.block, reads.timestamp)

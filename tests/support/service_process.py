@@ -52,9 +52,10 @@ class ServiceProcess:
 
 
 @contextmanager
-def service_process(directory: Path, **settings: str) -> Iterator[ServiceProcess]:
+def service_process(directory: Path, workers: int = 1, **settings: str) -> Iterator[ServiceProcess]:
     """A service process on a free port of 127.0.0.1, its index under ``directory``, over an unreachable
-    chain unless ``settings`` (``LATENTKIN_*`` names without the prefix, lower case) say otherwise."""
+    chain unless ``settings`` (``LATENTKIN_*`` names without the prefix, lower case) say otherwise; with
+    ``workers`` > 1, served as `latentkin serve --workers N` serves (offchain.api.server.serve)."""
     port = free_port()
     env = {
         **os.environ,
@@ -73,7 +74,7 @@ def service_process(directory: Path, **settings: str) -> Iterator[ServiceProcess
     log = directory / f"service-{port}.log"
     with open(log, "wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "support.service_process"],
+            [sys.executable, "-m", "support.service_process", str(workers)],
             cwd=REPO_ROOT,
             env=env,
             stdout=out,
@@ -105,12 +106,25 @@ def main() -> None:
     import uvicorn
 
     from offchain.api.main import create_app
-    from offchain.api.server import uvicorn_options
+    from offchain.api.server import serve, uvicorn_options
     from offchain.settings import Settings
     from support.renderers import PixelRenderer
 
     settings = Settings()
+    workers = int(sys.argv[1]) if len(sys.argv) > 1 else 1
+    if workers > 1:
+        serve(settings, workers, "warning", app="support.service_process:pixel_app_from_env")
+        return
     uvicorn.run(create_app(settings, renderer=PixelRenderer()), **uvicorn_options(settings, "warning"))
+
+
+def pixel_app_from_env():
+    """A worker's app, as offchain.api.server.app_from_env builds it, with the torch-free renderer."""
+    from offchain.api.main import create_app
+    from offchain.settings import Settings
+    from support.renderers import PixelRenderer
+
+    return create_app(Settings(), renderer=PixelRenderer())
 
 
 if __name__ == "__main__":

@@ -50,11 +50,10 @@ async def submit(order: SignedOrder, services: ServicesDep, response: Response) 
 
 def _check_and_store(order: SignedOrder, services: Services) -> tuple[OrderView, bool]:
     valid = validate_order(order, services.market)
-    head = services.chain.head()
     with services.sessions() as session:
-        row, created = store(session, valid, head)
+        row, created = store(session, valid, valid.block)
         session.commit()
-    return order_view(row, chain_time(services)), created
+    return order_view(row, valid.chain_time), created
 
 
 @router.get("", response_model=OrderList, responses=ERRORS)

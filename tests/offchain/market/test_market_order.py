@@ -8,7 +8,8 @@ import random
 import pytest
 
 from offchain.market import build
-from offchain.market.order import SignedOrder, as_tuple, current_amount, order_hash, order_signer, sign_order
+from offchain.market.order import SignedOrder, as_tuple, current_amount, sign_order
+from offchain.market.order_digest import order_hash, order_signer
 from support.market import ETH
 
 
