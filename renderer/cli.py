@@ -73,11 +73,7 @@ def grid(
 def evaluate(
     weights: Path | None = None,
     genomes: int = 2000,
-    corpus_count: int = 6000,
-    corpus_seed: int = 1,
     corpus_dir: Path = Path("var/corpus"),
-    classifier_epochs: int = 10,
-    classifier_cache: Path | None = Path(__file__).parent / "data" / "eval_classifier_v2.pt",
     reader: Annotated[Path | None, typer.Option(help="default: the shipped reader of the renderer's style")] = None,
     reader_corpus_count: int = 12000,
     diversity_groups: int = 40,
@@ -93,9 +89,8 @@ def evaluate(
 
     ``independent`` comes first: the independent reader (``--reader``, a network no training
     step touched, trained on corpus seed 77 in the renderer's portrait style: avatars for v1 and v2,
-    latentkin for v3) reads the renders at 128 px, against reference portraits of that style. For a 64 px renderer
-    the v1 evaluation classifier's figures follow (``--classifier-cache``: the shipped one, or
-    trained and saved there if the file does not exist).
+    latentkin for v3) reads the renders at 128 px, against reference portraits of that style. (v1's own
+    classifier evaluation is retired; its last figures are in renderer/figures/evaluation.json.)
     """
     from renderer.code_measures import code_measures
     from renderer.gene_effects import generator_drawing
@@ -104,8 +99,8 @@ def evaluate(
     from renderer.reader import READER_CORPUS_SEED, READER_SIZE, load_reader, shipped_reader
     from renderer.weights import read_weights
 
-    if genomes < 2 or corpus_count < 8:
-        raise RendererError("need genomes >= 2 and corpus_count >= 8")
+    if genomes < 2:
+        raise RendererError("need genomes >= 2")
     r = _load_renderer(weights)
     style = read_weights(weights).reference_style
     held_out = load_paired(
@@ -129,19 +124,6 @@ def evaluate(
         "reference_style": style,
     }
     result.update(code_measures(generator_drawing(r.render_latents, r.table), r.table, gene_genomes))
-    if r.native_size == 64:
-        from renderer.corpus import load_or_build
-        from renderer.evaluate import EvalConfig
-        from renderer.evaluate import evaluate as run_evaluation
-
-        v1_corpus = load_or_build(corpus_count, corpus_seed, r.native_size, corpus_dir, progress=progress)
-        v1_cfg = EvalConfig(
-            genomes=genomes,
-            classifier_epochs=classifier_epochs,
-            diversity_groups=diversity_groups,
-            heredity_pairs=heredity_pairs,
-        )
-        result["v1_classifier"] = run_evaluation(r, v1_corpus, v1_cfg, classifier_cache, progress=progress)
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(result, indent=1) + "\n")

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from latentkin_core.genome import Genome, blend, fuse, random_genome
-from renderer.evaluate import frechet_distance, heredity_measures, mean_pairwise_distance
+from renderer.distances import frechet_distance, heredity_measures, mean_pairwise_distance
 from renderer.paired_corpus import STYLE_AVATARS, PairedCorpus, reference_images
 from renderer.reader import READER_SIZE, TraitReader, read
 from renderer.table import Table

@@ -31,7 +31,7 @@ import numpy as np
 import python_avatars as pa
 from tqdm import tqdm
 
-from renderer.corpus import rasterise, split_indices
+from renderer.avatars import rasterise
 from renderer.traits import FREE_CLOTHING, FREE_EYEBROWS, FREE_NOSES, TRAITS
 
 PAIRED_VERSION = 2
@@ -86,6 +86,13 @@ def reference_image(genes: np.ndarray | list[int], labels: tuple[int, ...], size
     """The reference portrait (size, size, 3) uint8 of genes and trait value labels."""
     svg, background = portrait_svg(genes, labels)
     return np.asarray(rasterise(svg, size, background), dtype=np.uint8)
+
+
+def split_indices(n: int, held_out: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted (train, held-out) indices of a deterministic split of n items."""
+    order = np.random.default_rng(seed).permutation(n)
+    cut = n - int(round(held_out * n))
+    return np.sort(order[:cut]), np.sort(order[cut:])
 
 
 @dataclass(frozen=True, slots=True)

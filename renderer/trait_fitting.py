@@ -1,5 +1,4 @@
-"""The one training loop and the one reading loop of the trait readers: the v1 evaluation
-classifier and teacher (:mod:`renderer.classifier`) and the independent reader (:mod:`renderer.reader`).
+"""The training loop and the reading loop of the independent trait reader (:mod:`renderer.reader`).
 
 A trait model has ``features(x)`` (B, D), a linear ``head`` and ``cfg.trait_sizes``; it is trained
 from scratch with AdamW under a one-cycle schedule, a fixed seed and a translation ``jitter``.

@@ -129,9 +129,7 @@ SLOW_FILES = {  # long on a shared 2-core machine (training steps, generated cas
     "tests/latentkin_core/test_genome_differential.py",
     "tests/offchain/chain/test_hardhat.py",
     "tests/renderer/test_cli.py",
-    "tests/renderer/test_corpus.py",
     "tests/renderer/test_paired_corpus.py",
-    "tests/renderer/test_evaluate.py",
     "tests/renderer/test_independent_eval.py",
     "tests/test_packaging.py",
     "tests/renderer/training/test_loop.py",  # training runs, resumed

@@ -40,12 +40,11 @@ DEV_ONLY = ("eth_tester", "eth")  # the in-process chain of the tests (tests/sup
 # What serving a genome needs: the model, the table and the weights format, nothing of training.
 SERVING = ("renderer.render", "renderer.table", "renderer.weights", "renderer.model", "renderer.model_v2")
 TRAINING = (
-    "renderer.corpus",
-    "renderer.classifier",
+    "renderer.avatars",
     "renderer.export",
     "renderer.training",
     "renderer.code_measures",
-    "renderer.evaluate",
+    "renderer.distances",
     "renderer.traits",
     "renderer.losses",
     "renderer.sheets",

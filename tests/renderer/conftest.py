@@ -1,4 +1,4 @@
-"""Renderer fixtures: a tiny v1 corpus and an untrained tiny v1 generator's weights (session-wide).
+"""Renderer fixtures: an untrained tiny v1 generator's weights (session-wide).
 
 Everything is small so the renderer suite runs in about a minute on 2 cores; the shipped
 model is never trained here.
@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 import torch
 
-from renderer.corpus import Corpus, build
 from renderer.model import ModelConfig
 from support.tiny_models import export_untrained_v1
 
@@ -23,12 +22,6 @@ TINY_V1 = ModelConfig(
     g_channels={4: 64, 8: 32, 16: 16, 32: 16, 64: 8},
     d_channels={64: 8, 32: 16, 16: 16, 8: 32, 4: 32},
 )
-
-
-@pytest.fixture(scope="session")
-def tiny_corpus() -> Corpus:
-    """48 labelled 64 px heads, corpus seed 3."""
-    return build(48, seed=3, size=64, workers=1, progress=False)
 
 
 @pytest.fixture(scope="session")

@@ -70,16 +70,8 @@ def test_evaluate_json_last_line(tiny_weights, tmp_path):
         str(tmp_path / "reader.pt"),
         "--genomes",
         "8",
-        "--corpus-count",
-        "20",
-        "--corpus-seed",
-        "5",
         "--corpus-dir",
         str(tmp_path / "c"),
-        "--classifier-epochs",
-        "1",
-        "--classifier-cache",
-        str(tmp_path / "cls.pt"),
         "--diversity-groups",
         "1",
         "--heredity-pairs",
@@ -127,24 +119,14 @@ def test_evaluate_json_last_line(tiny_weights, tmp_path):
         "Surprised",
         "Wacky wink",
     }
-    for key in (
-        "trait_accuracy",
-        "per_trait",
-        "classifier_accuracy",
-        "frechet",
-        "frechet_corpus_halves",
-        "diversity_ratio",
-        "heredity_ratio",
-        "heredity_ratio_blend",
-        "midpoint_ratio",
-    ):
-        assert key in last["v1_classifier"]
+    assert last["reference_style"] == "avatars"  # a v1 generator imitates the avatars portraits
+    assert last["genes"]["genes"][0]["name"] == "face_width" and set(last["inheritance"]) >= {"crossover", "blend"}
 
 
 def test_python_dash_m_entry_point():
     out = subprocess.run([sys.executable, "-m", "renderer", "--help"], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0
-    for command in ("corpus", "train", "evaluate", "render", "grid", "export"):
+    for command in ("train-v3", "pack-v3", "export", "train-reader", "curve", "evaluate", "render", "gene-effects"):
         assert command in out.stdout
 
 

@@ -58,7 +58,7 @@ def test_reading_scores_by_hand():
 def test_the_shipped_reader_reads_held_out_eyes_and_mouths():
     """Eyes and mouths are the generator's hardest traits; a reader that confuses "Open" with
     "Dizzy" eyes or "Sad" with "Serious" mouths cannot see the generator's faults there."""
-    from renderer.corpus import split_indices
+    from renderer.paired_corpus import split_indices
     from renderer.paired_corpus import draw_item
     from renderer.reader import READER_CORPUS_SEED, READER_SIZE, SHIPPED_READER
     from renderer.traits import TRAIT_NAMES
