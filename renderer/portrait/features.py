@@ -226,22 +226,23 @@ def cheeks(head: Head, looks: Looks, skin: str) -> str:
     y = (head.nose_y + head.eye_y) / 2 + 2.5
     dx = head.eye_dx + head.eye_r * 0.4
     blush = looks.span("blush", 0.0, 1.0)
-    bone = looks.span("cheekbones", 0.0, 0.6)
+    bone = looks.span("cheekbones", 0.0, 0.9)
     for side in (-1, 1):
         x = head.cx + side * dx
-        if bone > 0.02:
-            bx = head.cx + side * (head.half_width_at(y + 4) - 3.2)
-            out.append(
-                ellipse(
-                    bx,
-                    y + 4,
-                    3.6 * head.scale,
-                    7.5 * head.scale,
-                    P.darker(skin, 0.22),
-                    fill_opacity=f"{bone:.2f}",
-                    transform=f"rotate({side * 18} {bx:.2f} {y + 4:.2f})",
+        if bone > 0.02:  # sculpted: a light ridge over the cheekbone and a soft hollow beneath it
+            bx = head.cx + side * (head.half_width_at(y + 4) - 3.4)
+            for dy, shade in ((-1.2, P.lighter(skin, 0.35)), (4.6, P.darker(skin, 0.3))):
+                out.append(
+                    ellipse(
+                        bx,
+                        y + dy,
+                        2.8 * head.scale,
+                        5.2 * head.scale,
+                        shade,
+                        fill_opacity=f"{bone:.2f}",
+                        transform=f"rotate({side * 50} {bx:.2f} {y + dy:.2f})",
+                    )
                 )
-            )
         if blush > 0.02:
             out.append(ellipse(x, y + 1, 6.0 * head.scale, 3.8 * head.scale, "#F03A5A", fill_opacity=f"{blush:.2f}"))
     freckles = round(looks.span("freckles", 0.0, 22.0))
@@ -268,11 +269,12 @@ def cheeks(head: Head, looks: Looks, skin: str) -> str:
         for side in (-1, 1):
             x = head.cx + side * (w + 1.2)
             out.append(
-                path(
-                    f"M{x - side * 0.8:.2f},{head.nose_y - 0.5:.2f} Q{x + side * 1.6:.2f},{head.mouth_y - 1:.2f} "
-                    f"{x:.2f},{head.mouth_y + 3:.2f}",
-                    stroke=P.darker(skin, 0.55),
-                    stroke_width=2.2,
+                path(  # deeper lines are longer and bolder too
+                    f"M{x - side * 0.8:.2f},{head.nose_y - 0.5 - 2.0 * lines:.2f} "
+                    f"Q{x + side * (1.6 + 1.2 * lines):.2f},{head.mouth_y - 1:.2f} "
+                    f"{x:.2f},{head.mouth_y + 2 + 3.0 * lines:.2f}",
+                    stroke=P.darker(skin, 0.6),
+                    stroke_width=f"{1.8 + 2.0 * lines:.2f}",
                     stroke_opacity=f"{lines:.2f}",
                     stroke_linecap="round",
                 )
