@@ -18,6 +18,7 @@ import { topTraits } from "../../../web/src/tokens.js";
 import { costText, eth, weth } from "../../../web/src/ui.js";
 import { distinctChildren } from "../../../web/src/views/fuse-preview.js";
 import { percentText } from "../../../web/src/views/fuse-odds.js";
+import { geneLine, mostDifferent } from "../../../web/src/views/fuse-genes.js";
 import { galleryQuery, unknownTrait } from "../../../web/src/views/gallery.js";
 import { changeSince } from "../../../web/src/market/buy-dialog.js";
 
@@ -260,4 +261,19 @@ test("ether units answer exactly as ethers does, without loading it on the first
     assert.equal(got, expected, JSON.stringify(text));
   }
   assert.equal(ZERO_ADDRESS, ethers.ZeroAddress);
+});
+
+test("geneLine says what each mode makes of a gene, mostDifferent picks the genes the parents differ on most", () => {
+  const width = { index: 0, name: "face_width", low: "narrow", high: "wide" };
+  assert.equal(geneLine(width, 3, 12, 5, 9),
+    "Face width: #5 has 3, #9 has 12 (narrow (0) to wide (15)) — crossover gives 3 or 12, blend 7 or 8.");
+  assert.equal(geneLine(width, 4, 6, 5, 9).endsWith("crossover gives 4 or 6, blend 5."), true);
+  const roles = Array.from({ length: 64 }, (_, j) => ({ index: j, name: `gene_${j}`, low: "lo", high: "hi" }));
+  const hexOf = (genes) => Array.from({ length: 64 }, (_, k) => genes[63 - k].toString(16)).join("") + "0".repeat(16);
+  const a = Array(64).fill(5);
+  const b = Array(64).fill(5);
+  b[7] = 15; b[3] = 0; b[40] = 10; b[2] = 6; b[9] = 0;
+  const picked = mostDifferent(roles, hexOf(a), hexOf(b));
+  assert.deepEqual(picked.map(([role, x, y]) => [role.index, x, y]), [[7, 5, 15], [3, 5, 0], [9, 5, 0], [40, 5, 10]]);
+  assert.deepEqual(mostDifferent(roles, hexOf(a), hexOf(a)), []);
 });

@@ -1,6 +1,7 @@
 // The fuse page's odds: the exact chance of every trait value of the child (GET /fusion/odds, over every
 // seed the reveal block may give), beside the sampled previews, and what the two modes do differently.
 import { h } from "../dom.js";
+import { genesSection } from "./fuse-genes.js";
 
 export const ODDS_SHOWN = 3; // values per trait, most likely first
 
@@ -28,8 +29,9 @@ export function genesText(mode, a, b) {
     : `Crossover: each part of the face comes from one parent — ${percentText(g.like_a_percent)} of its genes like #${a}'s, ${percentText(g.like_b_percent)} like #${b}'s, ${percentText(g.shared_percent)} shared by both.`;
 }
 
-/** The odds panel for a FusionOddsBody of both modes (a, b are the ids shown in the words). */
-export function oddsPanel(odds, a, b) {
+/** The odds panel for a FusionOddsBody of both modes (a, b are the ids shown in the words); `roles`, the
+ * renderer's gene map, names what the genes that differ most will do. */
+export function oddsPanel(odds, a, b, roles = []) {
   const [first] = odds.modes;
   const same = odds.modes.every((m) => JSON.stringify(m.traits) === JSON.stringify(first.traits));
   return h("section", { class: "panel fusion-odds", "aria-labelledby": "odds-title" }, [
@@ -46,5 +48,6 @@ export function oddsPanel(odds, a, b) {
       ? "The traits above have the same odds in both modes: the mode changes only the face."
       : "The traits' odds differ between the modes."]),
     h("ul", { class: "odds-modes" }, odds.modes.map((m) => h("li", { "data-mode": m.mode }, [genesText(m, a, b)]))),
+    genesSection(roles, odds, a, b),
   ]);
 }

@@ -166,12 +166,13 @@ function wirePreview(app, { previewBox, previewButton, modeInputs }, ids, signal
   const chosenMode = () => modeInputs.find((input) => input.checked)?.value ?? MODES[0].name;
   let previews = null;
   let odds = null; // the exact odds of the previewed pair, or the sentence saying why there are none
+  let roles = []; // the active renderer's gene map (empty when its genes have no named roles)
   const showPreviews = () => {
     if (!previews) return;
     const [a, b] = previews.ids;
     mount(previewBox, h("h2", {}, ["Possible children"]),
       h("div", { class: "preview-and-odds" }, [previewColumns(app, previews.bodies, chosenMode(), choose),
-        typeof odds === "string" ? message(odds, "error") : oddsPanel(odds, a, b)]));
+        typeof odds === "string" ? message(odds, "error") : oddsPanel(odds, a, b, roles)]));
   };
   const choose = (name) => {
     for (const input of modeInputs) input.checked = input.value === name;
@@ -189,12 +190,14 @@ function wirePreview(app, { previewBox, previewButton, modeInputs }, ids, signal
     mount(previewBox, message("Drawing possible children…"));
     try {
       const salt = randomSalt();
-      const [fetched, exact] = await Promise.all([
+      const [fetched, exact, geneMap] = await Promise.all([
         Promise.all(MODES.map((m) => app.api.preview(a, b, PREVIEW_ASKED, m.name, salt))),
-        app.api.odds(a, b).catch((err) => `The exact odds could not be read: ${err.message}`)]);
+        app.api.odds(a, b).catch((err) => `The exact odds could not be read: ${err.message}`),
+        app.api.genes().catch(() => null)]); // without it the odds name no genes
       if (signal.aborted) return;
       previews = { ids: [a, b], bodies: fetched };
       odds = exact;
+      roles = geneMap?.genes ?? [];
       showPreviews();
     } catch (err) {
       if (!signal.aborted) mount(previewBox, message(`No preview: ${err.message}`, "error"));
