@@ -253,9 +253,11 @@ def wait_offers(service_url):
 # ---------------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def playwright_driver():
-    """Playwright's driver (no browser download: Debian's chromium is launched below)."""
+    """Playwright's driver (no browser download: Debian's chromium is launched below). One per test file: its
+    sync API keeps an asyncio loop running in the main thread while it is open, so it must close before a test
+    that calls asyncio.run() runs in the same process (as under pytest-xdist, where files share a worker)."""
     if not CHROMIUM.exists():
         pytest.fail(
             "Debian's chromium is missing at /usr/bin/chromium: run `bash scripts/setup.sh --test` "
