@@ -69,7 +69,7 @@ def reading_scores(pred: np.ndarray, truth: np.ndarray) -> dict:
         }
     return {
         "trait_accuracy": round(float(per_trait.mean()), 4),
-        "per_trait": {t.name: round(float(a), 4) for t, a in zip(TRAITS, per_trait)},
+        "per_trait": {t.name: round(float(a), 4) for t, a in zip(TRAITS, per_trait, strict=False)},
         "min_value_recall": round(min(r for values in per_value.values() for r in values.values()), 4),
         "all_traits_right": round(float((pred == truth).all(axis=1).mean()), 4),
         "per_value": per_value,
@@ -168,7 +168,7 @@ def evaluate_independent(
     seeds = [rng.getrandbits(256) for _ in range(cfg.heredity_pairs)]
     fa, fb, fs = (read(reader, draw(gs))[1] for gs in (parents_a, parents_b, strangers))
     children = {
-        name: read(reader, draw([rule(a, b, s) for a, b, s in zip(parents_a, parents_b, seeds)]))[1]
+        name: read(reader, draw([rule(a, b, s) for a, b, s in zip(parents_a, parents_b, seeds, strict=False)]))[1]
         for name, rule in fusions.items()
     }
     heredity = heredity_measures(fa, fb, fs, children)

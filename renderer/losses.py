@@ -18,12 +18,12 @@ def g_hinge_loss(fake_score: torch.Tensor) -> torch.Tensor:
 
 def trait_loss(logits: list[torch.Tensor], y: torch.Tensor) -> torch.Tensor:
     """Mean over traits of the cross-entropy of each trait head against labels y (B, 8)."""
-    return torch.stack([F.cross_entropy(l, y[:, i]) for i, l in enumerate(logits)]).mean()
+    return torch.stack([F.cross_entropy(logit, y[:, i]) for i, logit in enumerate(logits)]).mean()
 
 
 def trait_accuracy(logits: list[torch.Tensor], y: torch.Tensor) -> torch.Tensor:
     """Per-trait accuracy (8,) of argmax logits against labels y (B, 8)."""
-    return torch.stack([(l.argmax(dim=1) == y[:, i]).float().mean() for i, l in enumerate(logits)])
+    return torch.stack([(logit.argmax(dim=1) == y[:, i]).float().mean() for i, logit in enumerate(logits)])
 
 
 def mode_seeking_loss(

@@ -178,7 +178,7 @@ class GeneratorV2(nn.Module):
         self.embed = TraitEmbedding(cfg.trait_sizes, cfg.embed_dim)
         dims = [cfg.z_dim + cfg.embed_dim * len(cfg.trait_sizes)] + [cfg.w_dim] * cfg.mapping_layers
         layers: list[nn.Module] = []
-        for a, b in zip(dims[:-1], dims[1:]):
+        for a, b in zip(dims[:-1], dims[1:], strict=False):
             layers += [nn.Linear(a, b), nn.LeakyReLU(0.2)]
         self.mapping = nn.Sequential(*layers)
         res = cfg.resolutions()
@@ -218,7 +218,7 @@ class GeneratorV2(nn.Module):
         x = self.const.expand(z.shape[0], -1, -1, -1).contiguous(memory_format=torch.channels_last)
         gain = 1.0  # the sqrt(2) of each leaky ReLU, applied by the next conv's style instead of a pass over x
         rgb = None
-        for k, (convs, to_rgb) in enumerate(zip(self.convs, self.to_rgb)):
+        for k, (convs, to_rgb) in enumerate(zip(self.convs, self.to_rgb, strict=False)):
             for j, conv in enumerate(convs):
                 x = F.leaky_relu_(conv(x, w, gain, upsample=k > 0 and j == 0), 0.2)
                 gain = math.sqrt(2)

@@ -44,7 +44,7 @@ STYLES = (STYLE_AVATARS, STYLE_LATENTKIN)
 def _background(nibble: int) -> str:
     """One of 16 pale backgrounds, hue by nibble (light enough that no clothing colour melts in)."""
     r, g, b = colorsys.hls_to_rgb(nibble / 16, 0.90, 0.45)
-    return "#%02X%02X%02X" % (round(r * 255), round(g * 255), round(b * 255))
+    return f"#{round(r * 255):02X}{round(g * 255):02X}{round(b * 255):02X}"
 
 
 BACKGROUNDS = tuple(_background(n) for n in range(16))
@@ -70,14 +70,14 @@ def free_part_indices(genes: np.ndarray) -> np.ndarray:
 def free_parts(genes: np.ndarray | list[int]) -> dict[str, object]:
     """The free parts a genome's code genes choose, by part name."""
     indices = free_part_indices(np.asarray(genes)[None])[0]
-    return {name: choices[k] for k, (name, choices) in zip(indices, FREE_GENES.values())}
+    return {name: choices[k] for k, (name, choices) in zip(indices, FREE_GENES.values(), strict=False)}
 
 
 def portrait_svg(genes: np.ndarray | list[int], labels: tuple[int, ...]) -> tuple[str, str]:
     """(SVG, background colour) of the reference portrait of genes (64 nibbles) and trait labels."""
     parts = free_parts(genes)
     background = parts.pop("background")
-    kwargs = {t.keyword: t.values[v][1] for t, v in zip(TRAITS, labels)}
+    kwargs = {t.keyword: t.values[v][1] for t, v in zip(TRAITS, labels, strict=False)}
     kwargs["facial_hair_color"] = kwargs["hair_color"]
     return pa.Avatar(style=pa.AvatarStyle.TRANSPARENT, **parts, **kwargs).render(), str(background)
 
@@ -162,7 +162,7 @@ def reference_images(
     ``style``, drawn by ``workers`` processes (the same pixels for any worker count)."""
     _check_style(style)
     images = np.empty((len(labels), size, size, 3), np.uint8)
-    jobs = [(g, l, size, style) for g, l in zip(genes, labels)]
+    jobs = [(g, label, size, style) for g, label in zip(genes, labels, strict=True)]
     pool = mp.get_context("spawn").Pool(workers) if workers > 1 and len(jobs) > 64 else None
     results = pool.imap(_reference_star, jobs, chunksize=32) if pool else map(_reference_star, jobs)
     try:
@@ -182,7 +182,7 @@ def build(
     if count < 1 or size < 8:
         raise ValueError("a corpus needs count >= 1 and size >= 8")
     drawn = [draw_genome(seed, i) for i in range(count)]
-    labels = np.stack([l for l, _ in drawn])
+    labels = np.stack([label for label, _ in drawn])
     genes = np.stack([g for _, g in drawn])
     images = reference_images(genes, labels, size, workers, progress, desc=f"paired corpus ({style})", style=style)
     return PairedCorpus(images, labels, genes)

@@ -51,7 +51,7 @@ def training_figure(records: list[dict], width: int = 420, height: int = 180) ->
         draw.text((right - 70, y1 + 4), f"step {steps[-1]}", fill=(90, 90, 90))
         points = [
             (left + (s - steps[0]) / x_span * (right - left), y1 - (v - lo) / span * (y1 - y0))
-            for s, v in zip(steps, ys)
+            for s, v in zip(steps, ys, strict=False)
         ]
         if len(points) > 1:
             draw.line(points, fill=(30, 90, 200), width=2)

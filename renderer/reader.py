@@ -85,7 +85,7 @@ class TraitReader(nn.Module):
         super().__init__()
         self.cfg = cfg
         layers: list[nn.Module] = [nn.Conv2d(3, cfg.widths[0], 4, stride=4), _ChannelNorm(cfg.widths[0])]
-        for k, (c, depth) in enumerate(zip(cfg.widths, cfg.depths)):
+        for k, (c, depth) in enumerate(zip(cfg.widths, cfg.depths, strict=False)):
             if k > 0:
                 layers += [_ChannelNorm(cfg.widths[k - 1]), nn.Conv2d(cfg.widths[k - 1], c, 2, stride=2)]
             layers += [_Block(c) for _ in range(depth)]

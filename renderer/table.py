@@ -146,7 +146,7 @@ def parse_table(raw: bytes) -> Table:
         raise TableError(f"table needs {TRAIT_COUNT} traits, has {len(traits)}")
     table = np.full((TRAIT_COUNT, 16), -1, dtype=np.int64)
     names, tiers = [], []
-    for i, (entry, trait) in enumerate(zip(traits, VOCABULARY)):
+    for i, (entry, trait) in enumerate(zip(traits, VOCABULARY, strict=False)):
         values = entry.get("values", [])
         if entry.get("name") != trait.name or tuple(v.get("name") for v in values) != trait.values:
             raise TableError(f"trait {i} of the table does not match the vocabulary ({trait.name})")

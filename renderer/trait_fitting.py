@@ -70,6 +70,6 @@ def read_traits(
     for k in range(0, len(images), batch):
         f = model.features(to_tensor(prepare(images[k : k + batch])))
         logits = model.head(f).split(list(model.cfg.trait_sizes), dim=1)
-        preds.append(torch.stack([l.argmax(dim=1) for l in logits], dim=1).numpy())
+        preds.append(torch.stack([logit.argmax(dim=1) for logit in logits], dim=1).numpy())
         feats.append(f.numpy())
     return np.concatenate(preds), np.concatenate(feats)

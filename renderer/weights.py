@@ -101,7 +101,7 @@ def read_weights(path: str | Path | None = None) -> Weights:
     try:
         with safe_open(str(path), framework="pt") as f:
             metadata = dict(f.metadata() or {})
-            tensors = {k: f.get_tensor(k) for k in f.keys()}
+            tensors = {k: f.get_tensor(k) for k in f.keys()}  # noqa: SIM118  (safe_open is not iterable)
     except (SafetensorError, ValueError, OSError) as exc:
         raise RendererLoadError(f"{path} is not a valid safetensors file: {exc}") from None
     if metadata.get("format") not in ARCHITECTURES:

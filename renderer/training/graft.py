@@ -4,8 +4,8 @@ v3 trains first at v2's 128 px (:data:`MODEL_V3_128`: v2's networks, every weigh
 one resolution (:data:`MODEL_V3`), as progressive GANs do: the picture's layout is learnt where a step
 is cheap, the fine detail last. Grown networks are the smaller ones plus one resolution: the generator
 gains a 256 px block whose RGB layer starts at zero, so at the start it draws exactly v2's picture
-upsampled; the discriminator gains a first block at 256 px and keeps v2's blocks one index further on. The discriminator's projection on
-v2's code-driven parts goes: in v3 every gene shapes the picture continuously.
+upsampled; the discriminator gains a first block at 256 px and keeps v2's blocks one index further on.
+The discriminator's projection on v2's code-driven parts goes: in v3 every gene shapes the picture continuously.
 """
 
 from __future__ import annotations

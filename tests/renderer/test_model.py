@@ -28,7 +28,7 @@ def test_discriminator_scores_and_trait_logits():
     z, y = _batch(cfg)
     score, logits = Discriminator(cfg)(torch.rand(4, 3, 64, 64) * 2 - 1, y)
     assert score.shape == (4,)
-    assert [l.shape for l in logits] == [(4, n) for n in TRAIT_SIZES]
+    assert [logit.shape for logit in logits] == [(4, n) for n in TRAIT_SIZES]
 
 
 def test_smaller_native_size_builds():

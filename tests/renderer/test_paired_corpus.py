@@ -23,7 +23,7 @@ LABELS = (0, 1, 2, 3, 4, 1, 0, 5)
 
 def test_items_are_pure_functions_of_seed_and_index():
     a, b, c = draw_item(5, 0, 32), draw_item(5, 0, 32), draw_item(5, 1, 32)
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=False):
         assert np.array_equal(x, y)
     assert not np.array_equal(a[2], c[2])
     assert a[0].shape == (32, 32, 3) and a[0].dtype == np.uint8 and a[2].shape == (64,)
@@ -43,7 +43,7 @@ def test_free_genes_decide_the_free_parts_and_nothing_else_does():
 
 
 def test_free_part_choice_covers_every_option():
-    for j, (name, choices) in FREE_GENES.items():
+    for _j, (name, choices) in FREE_GENES.items():
         picked = {free_parts([n] * 64)[name] for n in range(16)}
         assert len(picked) == min(16, len(choices)), name
     assert len(set(BACKGROUNDS)) == 16
@@ -53,9 +53,9 @@ def test_free_part_indices_name_the_parts_the_reference_portrait_draws():
     genes = np.random.default_rng(5).integers(0, 16, size=(40, 64), dtype=np.uint8)
     indices = free_part_indices(genes)
     assert indices.shape == (40, len(FREE_GENES)) and (indices < np.array(PART_SIZES)).all()
-    for row, g in zip(indices, genes):
+    for row, g in zip(indices, genes, strict=False):
         parts = free_parts(g)
-        assert [choices[k] for k, (name, choices) in zip(row, FREE_GENES.values())] == [
+        assert [choices[k] for k, (name, choices) in zip(row, FREE_GENES.values(), strict=False)] == [
             parts[name] for name, _ in FREE_GENES.values()
         ]
 

@@ -58,14 +58,13 @@ def test_reading_scores_by_hand():
 def test_the_shipped_reader_reads_held_out_eyes_and_mouths():
     """Eyes and mouths are the generator's hardest traits; a reader that confuses "Open" with
     "Dizzy" eyes or "Sad" with "Serious" mouths cannot see the generator's faults there."""
-    from renderer.paired_corpus import split_indices
-    from renderer.paired_corpus import draw_item
+    from renderer.paired_corpus import draw_item, split_indices
     from renderer.reader import READER_CORPUS_SEED, READER_SIZE, SHIPPED_READER
     from renderer.traits import TRAIT_NAMES
 
     held_out = split_indices(12000, 0.2, READER_CORPUS_SEED)[1][:96]  # never trained on (see `train-reader`)
     items = [draw_item(READER_CORPUS_SEED, int(i), READER_SIZE) for i in held_out]
-    images, labels = np.stack([im for im, _, _ in items]), np.stack([l for _, l, _ in items]).astype(np.int64)
+    images, labels = np.stack([im for im, _, _ in items]), np.stack([label for _, label, _ in items]).astype(np.int64)
     scores = reading_scores(read(load_reader(SHIPPED_READER), images)[0], labels)
     assert {"Eyes", "Mouth"} <= set(TRAIT_NAMES)
     assert scores["per_trait"]["Eyes"] >= 0.97 and scores["per_trait"]["Mouth"] >= 0.97, scores["per_trait"]

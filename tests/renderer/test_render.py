@@ -87,7 +87,7 @@ def test_same_genome_same_bytes_in_any_batch(renderer, genomes):
     together = renderer.render_images(genomes)
     alone = [renderer.render_images([g])[0] for g in genomes]
     reversed_batch = renderer.render_images(genomes[::-1])[::-1]
-    for a, b, c in zip(together, alone, reversed_batch):
+    for a, b, c in zip(together, alone, reversed_batch, strict=False):
         assert a.mode == "RGB" and a.size == (64, 64)
         assert a.tobytes() == b.tobytes() == c.tobytes()
 

@@ -39,7 +39,7 @@ def reference(shipped, genomes):
 
 
 def _same(pixels, reference, indices):
-    return [i for i, p in zip(indices, pixels) if not np.array_equal(p, reference[i])]
+    return [i for i, p in zip(indices, pixels, strict=False) if not np.array_equal(p, reference[i])]
 
 
 def test_whole_batch_and_reversed_batch(shipped, genomes, reference):

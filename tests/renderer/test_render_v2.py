@@ -41,7 +41,7 @@ def v2_weights(tmp_path_factory):
 def test_export_describes_itself(v2_weights):
     with safe_open(str(v2_weights), "pt") as f:
         meta = f.metadata()
-        assert all(f.get_tensor(k).dtype == torch.float16 for k in f.keys())
+        assert all(f.get_tensor(k).dtype == torch.float16 for k in f.keys())  # noqa: SIM118  (safe_open is not iterable)
     assert meta["format"] == FORMAT_V2 and meta["step"] == "7" and meta["images_seen"] == "112"
     assert json.loads(meta["config"])["truncation"] == 0.9
     assert json.loads(v2_weights.with_suffix(".json").read_text())["format"] == FORMAT_V2
@@ -54,7 +54,7 @@ def test_v2_renders_natively_and_deterministically(v2_weights):
         genomes = [random_genome(random.Random(i)) for i in range(9)]
         batch = r.render_pixels(genomes)
         assert batch.shape == (9, 32, 32, 3)
-        for g, pixels in zip(genomes, batch):
+        for g, pixels in zip(genomes, batch, strict=False):
             assert np.array_equal(r.render_pixels([g])[0], pixels)
         assert len({p.tobytes() for p in batch}) == 9
         assert r.render_images(genomes[:1], size=64)[0].size == (64, 64)
