@@ -114,7 +114,8 @@ def measure(weights: Path | None, workers: int, seed: int = 7) -> dict:
         "fraction_of_matmul_peak": round(render_gflops / peak, 3),
         "target_images_per_s_batch64": TARGET_BATCH64[r.native_size],
         "target_p50_ms": TARGET_P50_MS[r.native_size],
-        "meets_targets": b64 >= TARGET_BATCH64[r.native_size] and statistics.median(latencies) <= TARGET_P50_MS[r.native_size],
+        "meets_targets": b64 >= TARGET_BATCH64[r.native_size]
+        and statistics.median(latencies) <= TARGET_P50_MS[r.native_size],
     }
 
 
