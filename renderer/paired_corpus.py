@@ -109,7 +109,8 @@ class PairedCorpus:
     def split(self, held_out: float, seed: int) -> tuple[PairedCorpus, PairedCorpus]:
         """A deterministic (train, held-out) split."""
         parts = split_indices(len(self), held_out, seed)
-        return tuple(PairedCorpus(self.images[p], self.labels[p], self.genes[p]) for p in parts)
+        train, held = (PairedCorpus(self.images[p], self.labels[p], self.genes[p]) for p in parts)
+        return train, held
 
 
 def draw_genome(seed: int, index: int) -> tuple[np.ndarray, np.ndarray]:
