@@ -95,13 +95,10 @@ def eyes(head: Head, looks: Looks, value: int, skin: str, line: float) -> str:
                     stroke_linecap="round",
                 )
             ]
-        elif value == SURPRISED:
-            ir = r * looks.span("iris_size", 0.45, 0.9)
+        elif value == SURPRISED:  # wide round whites and pinpoint pupils, no coloured iris: not an Open eye
             parts = [
-                circle(x, y, r * 1.35, "#FFFFFF", stroke=P.INK, stroke_width=line * 0.8),
-                circle(x, y, ir, iris),
-                circle(x, y, r * 0.32, "#111111"),
-                circle(x + ir * 0.4, y - ir * 0.4, r * looks.span("eye_sparkle", 0.0, 0.45), "#FFFFFF"),
+                circle(x, y, r * 1.45, "#FFFFFF", stroke=P.INK, stroke_width=0.5 + line * 0.6),
+                circle(x, y, r * looks.span("iris_size", 0.22, 0.36), "#111111"),
             ]
             parts += _lashes(x, y, r * 1.05, side, looks, line)
         else:  # WINK: the left eye wide open, the right one winking
@@ -110,7 +107,7 @@ def eyes(head: Head, looks: Looks, value: int, skin: str, line: float) -> str:
                 if side < 0
                 else [_closed(x, y, r, line, wink=True)]
             )
-        shadow = looks.span("eye_shadow", 0.0, 0.9)
+        shadow = looks.span("eye_shadow", 0.0, 0.55)
         if shadow > 0.02:  # eyeshadow from the eye up towards the brow, behind the eye
             parts.insert(0, ellipse(x, y - r * 0.7, r * 1.7, r * 1.35, "#8A3FB0", fill_opacity=f"{shadow:.2f}"))
         out.append(group(parts, transform=f"rotate({-side * head.eye_tilt:.2f} {x:.2f} {y:.2f})"))
@@ -154,16 +151,23 @@ def nose(head: Head, looks: Looks, skin: str, line: float) -> str:
     )
 
 
-def mouth(head: Head, looks: Looks, value: int, skin: str, line: float) -> str:
-    """The mouth in the Mouth trait's ``value``: width, lips and lip colour from genes."""
-    x, y = head.cx, head.mouth_y
-    w = head.scale * looks.span("mouth_width", 3.8, 7.5)
-    lip = P.mixed(P.darker(skin, 0.15), "#C0002A", looks.span("lip_shade", 0.0, 1.0))
-    lw = looks.span("lip_weight", 0.8, 4.0)
+def mouth(head: Head, looks: Looks, value: int, skin: str, line: float, ground: str | None = None) -> str:
+    """The mouth in the Mouth trait's ``value``: width, lips and lip colour from genes. ``ground`` is the colour
+    it is drawn on (a beard's, else the skin's): the lips are made to stand out from it."""
+    x, y, w = head.cx, head.mouth_y, head.mouth_w
+    lip = P.mixed(P.darker(skin, 0.3), "#B8002A", looks.span("lip_shade", 0.0, 1.0))
+    lip = P.against(lip, ground or skin, 0.22)
+    lw = looks.span("lip_weight", 0.9, 2.6)  # thicker strokes blot a 128 px mouth's shape
     dark, teeth = "#5A1018", "#FFFFFF"
     stroke = {"stroke": lip, "stroke_width": lw, "stroke_linecap": "round", "stroke_linejoin": "round"}
     if value == GRIN:
-        return path(f"M{x - w:.2f},{y - 0.6:.2f} Q{x:.2f},{y + w * 0.55:.2f} {x + w:.2f},{y - 0.6:.2f}", **stroke)
+        # a deep closed smile with the corners turned up: at 128 px it must not read as Serious or Sad
+        return path(
+            f"M{x - w * 1.05:.2f},{y - 2.2:.2f} Q{x - w * 0.95:.2f},{y - 0.6:.2f} {x - w * 0.8:.2f},{y - 0.6:.2f} "
+            f"Q{x:.2f},{y + w * 1.0:.2f} {x + w * 0.8:.2f},{y - 0.6:.2f} "
+            f"Q{x + w * 0.95:.2f},{y - 0.6:.2f} {x + w * 1.05:.2f},{y - 2.2:.2f}",
+            **stroke,
+        )
     if value == BIG_SMILE:
         d = (
             f"M{x - w:.2f},{y - 1:.2f} L{x + w:.2f},{y - 1:.2f} "
@@ -176,8 +180,8 @@ def mouth(head: Head, looks: Looks, value: int, skin: str, line: float) -> str:
             teeth,
         )
     if value == SAD:
-        return path(
-            f"M{x - w * 0.9:.2f},{y + 2:.2f} Q{x:.2f},{y - w * 0.6:.2f} {x + w * 0.9:.2f},{y + 2:.2f}", **stroke
+        return path(  # a deep frown, the corners well below its top
+            f"M{x - w * 0.9:.2f},{y + 2.8:.2f} Q{x:.2f},{y - w * 0.95:.2f} {x + w * 0.9:.2f},{y + 2.8:.2f}", **stroke
         )
     if value == SCREAM:
         return ellipse(x, y + 1.5, w * 0.6, w * 0.85, dark, stroke=lip, stroke_width=lw) + ellipse(
@@ -217,7 +221,8 @@ def mouth(head: Head, looks: Looks, value: int, skin: str, line: float) -> str:
             stroke_width=lw,
             stroke_linejoin="round",
         ) + path(bars + f"M{x - w:.2f},{y:.2f} h{2 * w:.2f}", stroke="#9A8F8F", stroke_width=0.45)
-    return path(f"M{x - w * 0.85:.2f},{y:.2f} L{x + w * 0.85:.2f},{y:.2f}", **stroke)  # SERIOUS
+    # SERIOUS: a straight, level line with square ends
+    return path(f"M{x - w * 0.8:.2f},{y:.2f} L{x + w * 0.8:.2f},{y:.2f}", **{**stroke, "stroke_linecap": "butt"})
 
 
 def cheeks(head: Head, looks: Looks, skin: str) -> str:
@@ -226,7 +231,7 @@ def cheeks(head: Head, looks: Looks, skin: str) -> str:
     y = (head.nose_y + head.eye_y) / 2 + 2.5
     dx = head.eye_dx + head.eye_r * 0.4
     blush = looks.span("blush", 0.0, 1.0)
-    bone = looks.span("cheekbones", 0.0, 0.9)
+    bone = looks.span("cheekbones", 0.0, 0.6)
     for side in (-1, 1):
         x = head.cx + side * dx
         if bone > 0.02:  # sculpted: a light ridge over the cheekbone and a soft hollow beneath it
@@ -265,16 +270,15 @@ def cheeks(head: Head, looks: Looks, skin: str) -> str:
         out.append(circle(head.cx + side * (dx + sx), y + sy, 1.15 * head.scale, P.darker(skin, 0.55)))
     lines = looks.span("smile_lines", 0.0, 1.0)
     if lines > 0.03:
-        w = head.scale * 6.5
-        for side in (-1, 1):
-            x = head.cx + side * (w + 1.2)
+        for side in (-1, 1):  # just outside the mouth's corners, never across them
+            x = head.cx + side * (head.mouth_w + 2.2)
             out.append(
                 path(  # deeper lines are longer and bolder too
                     f"M{x - side * 0.8:.2f},{head.nose_y - 0.5 - 2.0 * lines:.2f} "
                     f"Q{x + side * (1.6 + 1.2 * lines):.2f},{head.mouth_y - 1:.2f} "
                     f"{x:.2f},{head.mouth_y + 2 + 3.0 * lines:.2f}",
                     stroke=P.darker(skin, 0.6),
-                    stroke_width=f"{1.8 + 2.0 * lines:.2f}",
+                    stroke_width=f"{1.2 + 1.4 * lines:.2f}",
                     stroke_opacity=f"{lines:.2f}",
                     stroke_linecap="round",
                 )

@@ -256,14 +256,16 @@ def hair(h: Head, looks: Looks, style: int, colour: str, line: float) -> tuple[s
         )
         front.append(path(sweep, colour, **ink))
     else:  # CORNROWS: braided rows from the hairline over the crown, scalp between them
-        front.append(path(_cap(h, looks, 1.2), P.mixed(colour, "#C08A6A", 0.35), **ink))
+        scalp = P.mixed(colour, "#D9B08C", 0.65)  # bare scalp shows between the rows: not a Short flat cap
+        braid = P.against(colour, scalp, 0.2)
+        front.append(path(_cap(h, looks, 1.2), scalp, **ink))
         for k in range(6):
             x = h.cx + (k - 2.5) * (h.rx / 3.2) + part
             front.append(
                 path(
                     f"M{x:.2f},{h.eye_y - 9:.2f} Q{x + (k - 2.5) * 0.8:.2f},{h.top - 3:.2f} "
                     f"{h.cx + (k - 2.5) * 1.5:.2f},{h.top - 1:.2f}",
-                    stroke=colour,
+                    stroke=braid,
                     stroke_width=2.2 + 0.8 * v,
                     stroke_linecap="round",
                 )

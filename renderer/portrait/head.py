@@ -29,6 +29,7 @@ class Head:
     eye_tilt: float  # degrees, outer corners up
     nose_y: float
     mouth_y: float
+    mouth_w: float  # half width of the mouth (moustaches and smile lines frame it)
     ear_y: float
     ear_r: float
 
@@ -68,6 +69,7 @@ class Head:
             eye_tilt=looks.span("eye_tilt", -14.0, 14.0),
             nose_y=max(nose_y, eye_y + 4.0),
             mouth_y=max(mouth_y, nose_y + 4.5),
+            mouth_w=s * looks.span("mouth_width", 4.2, 7.5),
             ear_y=cy + s * looks.span("ear_height", 4.0, -4.0),
             ear_r=s * looks.span("ear_size", 3.0, 6.0),
         )

@@ -60,3 +60,14 @@ def luminance(colour: str) -> float:
     """Relative luminance in [0, 1] (Rec. 709 weights on the encoded values)."""
     r, g, b = hex_to_rgb(colour)
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def against(colour: str, ground: str, contrast: float = 0.18) -> str:
+    """``colour``, darkened (or on a dark ground lightened) until its luminance differs from ``ground``'s by at
+    least ``contrast``: a beard or a lip line must not vanish into a skin of its own lightness."""
+    lighten = luminance(ground) < 0.3
+    for step in range(11):
+        shade = lighter(colour, step * 0.08) if lighten else darker(colour, step * 0.08)
+        if abs(luminance(shade) - luminance(ground)) >= contrast:
+            return shade
+    return shade

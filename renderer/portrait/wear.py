@@ -150,35 +150,20 @@ def glasses(h: Head, looks: Looks, value: int) -> str:
     return "".join(out)
 
 
-def facial_hair(h: Head, looks: Looks, value: int, colour: str, line: float) -> str:
-    """Beard or moustache for the Facial hair trait's ``value``, in the hair colour."""
-    if value == NO_BEARD:
+BEARDS = (LIGHT_BEARD, MEDIUM_BEARD, MAJESTIC_BEARD)
+
+
+def under_mouth(value: int, colour: str, skin: str) -> str:
+    """The colour the mouth is drawn on: the beard's for a beard ``value``, else the skin's."""
+    return P.against(colour, skin) if value in BEARDS else skin
+
+
+def beard(h: Head, looks: Looks, value: int, colour: str, skin: str, line: float) -> str:
+    """The Facial hair trait's beard for ``value`` (light, medium, majestic; "" otherwise), drawn under the mouth,
+    in the hair colour made to stand out from the skin."""
+    if value not in BEARDS:
         return ""
-    outline = P.darker(colour, 0.45)
-    mx, my = h.cx, h.mouth_y
-    if value in (FANCY_MOUSTACHE, MAGNUM_MOUSTACHE):
-        w = h.scale * 6.5 + (2.0 if value == MAGNUM_MOUSTACHE else 0.0)
-        y = my - 2.2
-        if value == FANCY_MOUSTACHE:  # curled ends, drawn at 1.5x the height of the path's unit shape
-            w *= 1.25
-            d = (
-                f"M{mx:.2f},{y - 1.2:.2f} C{mx - w * 0.5:.2f},{y - 2.8:.2f} "
-                f"{mx - w:.2f},{y + 1.5:.2f} {mx - w * 1.2:.2f},"
-                f"{y - 2.2:.2f} C{mx - w * 0.9:.2f},{y + 2.6:.2f} "
-                f"{mx - w * 0.3:.2f},{y + 0.8:.2f} {mx:.2f},{y + 0.2:.2f} "
-                f"C{mx + w * 0.3:.2f},{y + 0.8:.2f} {mx + w * 0.9:.2f},{y + 2.6:.2f} {mx + w * 1.2:.2f},{y - 2.2:.2f} "
-                f"C{mx + w:.2f},{y + 1.5:.2f} {mx + w * 0.5:.2f},{y - 2.8:.2f} {mx:.2f},{y - 1.2:.2f} Z"
-            )
-        else:
-            d = (
-                f"M{mx - w:.2f},{y + 4.5:.2f} L{mx - w:.2f},{y:.2f} Q{mx - w:.2f},{y - 3:.2f} {mx:.2f},{y - 3:.2f} "
-                f"Q{mx + w:.2f},{y - 3:.2f} {mx + w:.2f},{y:.2f} "
-                f"L{mx + w:.2f},{y + 4.5:.2f} L{mx + w - 2.2:.2f},{y + 4.5:.2f} "
-                f"L{mx + w - 2.2:.2f},{y + 1.4:.2f} L{mx - w + 2.2:.2f},{y + 1.4:.2f} "
-                f"L{mx - w + 2.2:.2f},{y + 4.5:.2f} Z"
-            )
-        grow = f"translate(0 {y:.2f}) scale(1 1.5) translate(0 {-y:.2f})" if value == FANCY_MOUSTACHE else None
-        return path(d, colour, stroke=outline, stroke_width=line, stroke_linejoin="round", transform=grow)
+    colour = under_mouth(value, colour, skin)
     drop = {LIGHT_BEARD: 0.0, MEDIUM_BEARD: 2.5, MAJESTIC_BEARD: 13.0}[value]
     top = h.nose_y + 1.0
     half = h.half_width_at(top) + 0.3
@@ -192,6 +177,35 @@ def facial_hair(h: Head, looks: Looks, value: int, colour: str, line: float) -> 
         f"Q{h.cx + half - 4:.2f},{top + 2:.2f} {h.cx:.2f},{top:.2f} Q{h.cx - half + 4:.2f},{top + 2:.2f} "
         f"{h.cx - half + 2.5:.2f},{h.cy - 2:.2f} Z"
     )
-    if value == LIGHT_BEARD:
-        return path(d, colour, fill_opacity="0.42")
-    return path(d, colour, stroke=outline, stroke_width=line, stroke_linejoin="round")
+    if value == LIGHT_BEARD:  # stubble: a translucent shadow, no outline
+        return path(d, colour, fill_opacity="0.6")
+    return path(d, colour, stroke=P.darker(colour, 0.45), stroke_width=line, stroke_linejoin="round")
+
+
+def moustache(h: Head, looks: Looks, value: int, colour: str, skin: str, line: float) -> str:
+    """The Facial hair trait's moustache for ``value`` (fancy, magnum; "" otherwise), drawn over the upper lip
+    and sized by the mouth so that it frames the mouth's shape rather than covers it."""
+    if value not in (FANCY_MOUSTACHE, MAGNUM_MOUSTACHE):
+        return ""
+    colour = P.against(colour, skin, 0.25)
+    outline = P.darker(colour, 0.5)
+    mx, y = h.cx, h.mouth_y - 3.4  # its lower edge clears a frown's top and a smile's corners
+    if value == FANCY_MOUSTACHE:  # a handlebar: thin in the middle, ends curled up well past the mouth
+        w = h.mouth_w * 1.25 + 2.0
+        d = (
+            f"M{mx:.2f},{y - 1.6:.2f} C{mx - w * 0.5:.2f},{y - 3.4:.2f} "
+            f"{mx - w:.2f},{y + 1.8:.2f} {mx - w * 1.2:.2f},{y - 3.6:.2f} "
+            f"C{mx - w * 0.9:.2f},{y + 3.2:.2f} {mx - w * 0.3:.2f},{y + 1.2:.2f} {mx:.2f},{y + 0.4:.2f} "
+            f"C{mx + w * 0.3:.2f},{y + 1.2:.2f} {mx + w * 0.9:.2f},{y + 3.2:.2f} {mx + w * 1.2:.2f},{y - 3.6:.2f} "
+            f"C{mx + w:.2f},{y + 1.8:.2f} {mx + w * 0.5:.2f},{y - 3.4:.2f} {mx:.2f},{y - 1.6:.2f} Z"
+        )
+    else:  # MAGNUM: a thick horseshoe whose bars run down past the mouth's corners
+        w, bar = h.mouth_w + 3.0, 2.6
+        d = (
+            f"M{mx - w:.2f},{y + 7.5:.2f} L{mx - w:.2f},{y:.2f} Q{mx - w:.2f},{y - 3.2:.2f} {mx:.2f},{y - 3.2:.2f} "
+            f"Q{mx + w:.2f},{y - 3.2:.2f} {mx + w:.2f},{y:.2f} "
+            f"L{mx + w:.2f},{y + 7.5:.2f} L{mx + w - bar:.2f},{y + 7.5:.2f} "
+            f"L{mx + w - bar:.2f},{y + 1.4:.2f} L{mx - w + bar:.2f},{y + 1.4:.2f} "
+            f"L{mx - w + bar:.2f},{y + 7.5:.2f} Z"
+        )
+    return path(d, colour, stroke=outline, stroke_width=0.4 + line * 0.6, stroke_linejoin="round")
