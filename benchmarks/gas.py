@@ -8,9 +8,9 @@ few extras; ``requestFusionBlend, completeFusionBlend, fusion_blend`` are the sa
 ``seaport_fixed_protected, seaport_offer_protected`` the same fixed-price listing and WETH offer restricted to the
 LatentKinZone, which checks the character's traits at the fill; ``completePublicMint`` one public mint completed
 alone; ``batch_mint_N, batch_fusion_N`` the gas per completed request of ``completeRequests`` over N public mints,
-N fusions, for N in :data:`BATCH_SIZES`, beside ``completePublicMint`` and ``completeFusion`` alone). Each figure is the median of typical calls, never
-the first-ever one (which pays for
-fresh storage such as a zero balance or counter). ``benchmarks/gas.txt`` holds the committed output;
+N fusions, for N in :data:`BATCH_SIZES`, beside ``completePublicMint`` and ``completeFusion`` alone). Each figure
+is the median of typical calls, never the first-ever one (which pays for fresh storage such as a zero balance or
+counter). ``benchmarks/gas.txt`` holds the committed output;
 ``tests/contracts/test_latentkin_gas.py`` fails when it drifts or a target is missed.
 """
 

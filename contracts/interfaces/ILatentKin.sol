@@ -429,7 +429,7 @@ interface ILatentKin is IERC2981, IERC4906, IERC7496 {
      * the service's keeper sends batches of half the block gas limit, about 260 public mints in a 30M-gas block,
      * several a block where there is room, oldest reveal first. On eth-tester (every transaction a block of its
      * own) the burst of issue 23 (282 public-mint requests made by one contract in one transaction) is completed
-     * in 2 blocks, where one completion per transaction took 282 blocks and gave the last 26 their fallback.
+     * in 2 blocks, where one completion per transaction took 282 blocks and gave the last 28 their fallback.
      *
      * What remains: a request completed after its reveal hash left the window still gets the fallback, computable
      * in advance. To reach it a requester must now keep more requests revealed ahead of its own than the keepers
