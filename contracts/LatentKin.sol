@@ -536,7 +536,8 @@ contract LatentKin is ILatentKin, ERC721, ERC2981, AccessControl, Ownable2Step, 
         uint8 mode = p.mode();
         // Slither (incorrect-equality): 0 is the exact marker of a public-mint request, not a balance.
         // slither-disable-next-line incorrect-equality
-        if (parentA == 0) {
+        bool publicMint = parentA == 0;
+        if (publicMint) {
             GenomeLib.Genome memory genome = GenomeLib.fromSeed(seed);
             _tokens[requestId] =
                 TokenSlots(genome.code, TokenRecordLib.pack(genome.attrs, 0, 0, 0, GenomeLib.CROSSOVER));
@@ -546,7 +547,7 @@ contract LatentKin is ILatentKin, ERC721, ERC2981, AccessControl, Ownable2Step, 
         _config = _config.withTokenMinted();
         // `_mint`, not `_safeMint`: a requester's onERC721Received must not be able to refuse an outcome.
         _mint(p.requester(), requestId);
-        if (parentA == 0) emit PublicMinted(requestId, requestId, seed, msg.sender);
+        if (publicMint) emit PublicMinted(requestId, requestId, seed, msg.sender);
         else emit Fused(requestId, parentA, parentB, seed, mode, msg.sender);
     }
 
