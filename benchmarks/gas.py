@@ -6,9 +6,11 @@ JSON object with ``deploy, mint, requestFusion, completeFusion, transfer, oz_min
 few extras; ``requestFusionBlend, completeFusionBlend, fusion_blend`` are the same fusion in blend mode;
 ``seaport_fixed, seaport_auction, seaport_offer`` are Seaport's ``fulfillOrder`` of each kind of order, open;
 ``seaport_fixed_protected, seaport_offer_protected`` the same fixed-price listing and WETH offer restricted to the
-LatentKinZone, which checks the character's traits at the fill). Each figure is the median of typical calls, never
-the first-ever one (which pays for
-fresh storage such as a zero balance or counter). ``benchmarks/gas.txt`` holds the committed output;
+LatentKinZone, which checks the character's traits at the fill; ``completePublicMint`` one public mint completed
+alone; ``batch_mint_N, batch_fusion_N`` the gas per completed request of ``completeRequests`` over N public mints,
+N fusions, for N in :data:`BATCH_SIZES`, beside ``completePublicMint`` and ``completeFusion`` alone). Each figure
+is the median of typical calls, never the first-ever one (which pays for fresh storage such as a zero balance or
+counter). ``benchmarks/gas.txt`` holds the committed output;
 ``tests/contracts/test_latentkin_gas.py`` fails when it drifts or a target is missed.
 """
 
@@ -40,6 +42,7 @@ from offchain.market.trader import Trader
 from support.devchain import history_tester
 
 ROUNDS = 5  # typical calls measured per operation
+BATCH_SIZES = (1, 10, 50)  # requests completed by one completeRequests
 FUSION_FEE = 10**15
 
 # CryptoKitties' mainnet contracts (solc 0.4.18) on the same py-evm, Prague rules.
@@ -113,10 +116,45 @@ def measure(seed: int = 2026) -> dict[str, int]:
         call = baseline.functions.mintWithGenome(alice, genome.code, genome.attrs)
         gas["oz_mint_genome_baseline"].append(send(w3, owner, call)["gasUsed"])
 
+    send(w3, owner, kin.functions.setPublicMint(0, ROUNDS + sum(BATCH_SIZES)))
+    gas["completePublicMint"] = [_complete_alone(w3, tester, kin, alice, bob) for _ in range(ROUNDS)]
+
     result = {"deploy": deploy_gas, **measure_market(w3, tester, deployment, mint)}
+    result.update(measure_batches(w3, tester, kin, alice, bob, mint))
     result.update({name: int(statistics.median(values)) for name, values in gas.items()})
     result["fusion"] = result["requestFusion"] + result["completeFusion"]
     result["fusion_blend"] = result["requestFusionBlend"] + result["completeFusionBlend"]
+    return result
+
+
+def _complete_alone(w3: Web3, tester, kin, requester: str, completer: str) -> int:
+    """Gas of ``completePublicMint`` of a fresh public-mint request, by another account than its requester."""
+    receipt = send(w3, requester, kin.functions.requestPublicMint(0))
+    request_id = kin.events.PublicMintRequested().process_receipt(receipt, errors=DISCARD)[0]["args"]["requestId"]
+    tester.mine_blocks(1)
+    return send(w3, completer, kin.functions.completePublicMint(request_id))["gasUsed"]
+
+
+def measure_batches(w3: Web3, tester, kin, requester: str, completer: str, mint) -> dict[str, int]:
+    """Gas per completed request of one ``completeRequests`` (by a keeper, not the requester) over N public mints
+    and over N crossover fusions of fresh pairs, for each N of ``BATCH_SIZES``."""
+    result = {}
+    for size in BATCH_SIZES:
+        ids = []
+        for _ in range(size):
+            receipt = send(w3, requester, kin.functions.requestPublicMint(0))
+            ids.append(
+                kin.events.PublicMintRequested().process_receipt(receipt, errors=DISCARD)[0]["args"]["requestId"]
+            )
+        tester.mine_blocks(1)
+        result[f"batch_mint_{size}"] = send(w3, completer, kin.functions.completeRequests(ids))["gasUsed"] // size
+        ids = []
+        for _ in range(size):
+            call = kin.functions.requestFusion(mint(measured=False), mint(measured=False), CROSSOVER, FUSION_FEE)
+            receipt = send(w3, requester, call, value=FUSION_FEE)
+            ids.append(kin.events.FusionRequested().process_receipt(receipt, errors=DISCARD)[0]["args"]["requestId"])
+        tester.mine_blocks(1)
+        result[f"batch_fusion_{size}"] = send(w3, completer, kin.functions.completeRequests(ids))["gasUsed"] // size
     return result
 
 
@@ -193,6 +231,16 @@ def table(result: dict[str, int]) -> str:
             "blend fusion total",
             result["fusion_blend"],
             f"{result['fusion_blend'] / result['fusion'] - 1:+.2%} vs crossover (bound +-{BLEND_TOLERANCE:.0%})",
+        ),
+        ("completePublicMint", result["completePublicMint"], "one public mint completed alone"),
+        *(
+            (
+                f"completeRequests, {size} {kind}{'s' if size > 1 else ''}",
+                result[f"batch_{kind}_{size}"],
+                f"per completed request: {result[f'batch_{kind}_{size}'] / result[alone] - 1:+.1%} vs {alone}",
+            )
+            for kind, alone in (("mint", "completePublicMint"), ("fusion", "completeFusion"))
+            for size in BATCH_SIZES
         ),
         ("transfer (transferFrom)", result["transfer"], ""),
         (

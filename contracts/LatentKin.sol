@@ -309,14 +309,7 @@ contract LatentKin is ILatentKin, ERC721, ERC2981, AccessControl, Ownable2Step, 
     function completePublicMint(uint256 requestId) external returns (uint256 tokenId) {
         PendingRequest p = _pendingRequest(requestId);
         if (p.parentA() != 0) revert LatentKinUnknownRequest(requestId);
-        uint256 seed = _seed(requestId, p);
-
-        GenomeLib.Genome memory genome = GenomeLib.fromSeed(seed);
-        _tokens[requestId] = TokenSlots(genome.code, TokenRecordLib.pack(genome.attrs, 0, 0, 0, GenomeLib.CROSSOVER));
-        _config = _config.withTokenMinted(); // completions run while paused: a pause never changes an outcome
-        // `_mint`, not `_safeMint`: a requester's onERC721Received must not be able to refuse an outcome.
-        _mint(p.requester(), requestId);
-        emit PublicMinted(requestId, requestId, seed, msg.sender);
+        _complete(requestId, p);
         return requestId;
     }
 
@@ -360,20 +353,29 @@ contract LatentKin is ILatentKin, ERC721, ERC2981, AccessControl, Ownable2Step, 
     /// @inheritdoc ILatentKin
     function completeFusion(uint256 requestId) external returns (uint256 childId) {
         PendingRequest p = _pendingRequest(requestId);
-        uint32 parentA = p.parentA();
         // Slither (incorrect-equality): 0 is the exact marker of a public-mint request, not a balance.
         // slither-disable-next-line incorrect-equality
-        if (parentA == 0) revert LatentKinUnknownRequest(requestId);
-        uint256 seed = _seed(requestId, p);
-
-        uint32 parentB = p.parentB();
-        uint8 mode = p.mode();
-        _storeChild(requestId, parentA, parentB, seed, mode);
-        _config = _config.withTokenMinted(); // completions run while paused: a pause never changes an outcome
-        // `_mint`, not `_safeMint`: a requester's onERC721Received must not be able to refuse an outcome.
-        _mint(p.requester(), requestId);
-        emit Fused(requestId, parentA, parentB, seed, mode, msg.sender);
+        if (p.parentA() == 0) revert LatentKinUnknownRequest(requestId);
+        _complete(requestId, p);
         return requestId;
+    }
+
+    /// @inheritdoc ILatentKin
+    function completeRequests(uint256[] calldata requestIds) external returns (uint256 completed) {
+        for (uint256 i; i < requestIds.length; ++i) {
+            uint256 requestId = requestIds[i];
+            PendingRequest p = PendingRequest.wrap(_tokens[requestId].code);
+            if (!_isPending(requestId, p)) {
+                emit CompletionSkipped(requestId, 0); // completed already (by anyone), or never made
+            } else if (block.number <= p.revealBlock()) {
+                emit CompletionSkipped(requestId, p.revealBlock());
+            } else {
+                _complete(requestId, p);
+                unchecked {
+                    ++completed; // at most requestIds.length
+                }
+            }
+        }
     }
 
     /// @inheritdoc ILatentKin
@@ -519,6 +521,34 @@ contract LatentKin is ILatentKin, ERC721, ERC2981, AccessControl, Ownable2Step, 
         emit FusionOfferCancelled(tokenId);
         price = offer.price;
         if (price != 0) _credit(tokenOwner, price);
+    }
+
+    /**
+     * @dev Completes `requestId`, whose pending request is `p`, of either kind (a public mint when its parent A is
+     * 0): derives the seed (reverting if the reveal block is not mined yet), stores the genome, mints the token to
+     * the requester and emits {PublicMinted} or {Fused}. The one completion path of {completePublicMint},
+     * {completeFusion} and {completeRequests}. Runs while paused: a pause never changes an outcome.
+     */
+    function _complete(uint256 requestId, PendingRequest p) private {
+        uint256 seed = _seed(requestId, p);
+        uint32 parentA = p.parentA();
+        uint32 parentB = p.parentB();
+        uint8 mode = p.mode();
+        // Slither (incorrect-equality): 0 is the exact marker of a public-mint request, not a balance.
+        // slither-disable-next-line incorrect-equality
+        bool publicMint = parentA == 0;
+        if (publicMint) {
+            GenomeLib.Genome memory genome = GenomeLib.fromSeed(seed);
+            _tokens[requestId] =
+                TokenSlots(genome.code, TokenRecordLib.pack(genome.attrs, 0, 0, 0, GenomeLib.CROSSOVER));
+        } else {
+            _storeChild(requestId, parentA, parentB, seed, mode);
+        }
+        _config = _config.withTokenMinted();
+        // `_mint`, not `_safeMint`: a requester's onERC721Received must not be able to refuse an outcome.
+        _mint(p.requester(), requestId);
+        if (publicMint) emit PublicMinted(requestId, requestId, seed, msg.sender);
+        else emit Fused(requestId, parentA, parentB, seed, mode, msg.sender);
     }
 
     /// @dev Writes child `childId` of `parentA` and `parentB` under `seed` by fusion `mode` over its request.

@@ -35,11 +35,12 @@ import {IERC7496} from "./IERC7496.sol";
  *   outcome, unknown until the reveal block exists); to also choose the fallback it must pick its request
  *   id, i.e. wait for (or pay for) the right id to come up, since ids are handed out in order.
  * - Flooding the keepers is the cheap way to be "absent": a burst of requests larger than what every keeper
- *   completes within the window pushes the last ones to their fallback. The service's keeper pipelines its
- *   completions (about 100 unconfirmed at once, a burst of 40 completed within 6 one-second blocks on a busy
- *   2-core machine), so on a 256-block chain the burst must fill most of every block's gas for the whole
- *   window; it stays possible for anyone who pays that, and the fallback it gets is still computable in
- *   advance. Only the longer EIP-2935 window (8191 blocks, mainnet) raises the price of that beyond use.
+ *   completes within the window pushes the last ones to their fallback. Keepers complete in batches
+ *   ({completeRequests}, hundreds of requests a transaction, skipping what someone else completed first), so the
+ *   burst must outnumber what they complete in the whole window (about 67,000 requests revealed at once on a
+ *   256-block chain, over 2 million on mainnet; see {completeRequests}), or outbid every keeper for block space
+ *   for the whole window. The fallback it then gets is still computable in advance; the price of getting it is
+ *   what grows.
  * - The builder (proposer) of the reveal block sees its hash before anyone else and can vary the block's
  *   contents to try many hashes, or withhold the block (losing its reward) so that the next block becomes
  *   the reveal block. A requester who builds, or pays the builder of, the reveal block can therefore steer
@@ -126,6 +127,11 @@ interface ILatentKin is IERC2981, IERC4906, IERC7496 {
     /// @notice Emitted when `completer` completes the public-mint request `requestId`: the genome of `tokenId`
     /// is {GenomeLib-fromSeed}(`seed`) (`latentkin_core.genome.genome_from_seed`).
     event PublicMinted(uint256 indexed tokenId, uint256 indexed requestId, uint256 seed, address completer);
+
+    /// @notice Emitted by {completeRequests} for each id it leaves as it is: `revealBlock == 0` when there is no
+    /// pending request with id `requestId` (completed already, by anyone, or never made), else the request's
+    /// reveal block, not mined yet (complete it later). Each id it completes emits {Fused} or {PublicMinted}.
+    event CompletionSkipped(uint256 indexed requestId, uint64 revealBlock);
 
     /// @notice Emitted when `owner` lets `fuser` (or anyone, if `fuser == address(0)`) fuse with `tokenId` for `price`.
     event FusionOfferSet(uint256 indexed tokenId, address indexed owner, address indexed fuser, uint256 price);
@@ -409,6 +415,40 @@ interface ILatentKin is IERC2981, IERC4906, IERC7496 {
      * @return childId the child (== requestId)
      */
     function completeFusion(uint256 requestId) external returns (uint256 childId);
+
+    /**
+     * @notice Completes every pending request among `requestIds`, fusions and public mints mixed, in one
+     * transaction, each exactly as {completeFusion} or {completePublicMint} would (same seed, same token, same
+     * event). An id that cannot be completed now is skipped, not reverted on, so one completion landing first
+     * (anyone may complete, and front-runners exist) never costs a keeper its whole batch: an id already
+     * completed, never requested, or whose reveal block is not mined yet emits {CompletionSkipped} and the
+     * batch goes on. Anyone may call it, also while paused.
+     *
+     * Keeper throughput: inside a batch a completion costs about 57,000 gas (public mint) or 68,000 (fusion),
+     * against 87,000 and 99,000 alone (benchmarks/gas.txt, batches of 50), so one transaction completes hundreds:
+     * the service's keeper sends batches of half the block gas limit, about 260 public mints in a 30M-gas block,
+     * several a block where there is room, oldest reveal first. On eth-tester (every transaction a block of its
+     * own) the burst of issue 23 (282 public-mint requests made by one contract in one transaction) is completed
+     * in 2 blocks, where one completion per transaction took 282 blocks and gave the last 28 their fallback.
+     *
+     * What remains: a request completed after its reveal hash left the window still gets the fallback, computable
+     * in advance. To reach it a requester must now keep more requests revealed ahead of its own than the keepers
+     * complete in the window: at one half-block batch a block, over 256 x 260 = about 67,000 requests (each at
+     * least 25,900 gas made through a contract, plus the public-mint price, within the public-mint cap) on a
+     * chain that serves 256 blocks (no EIP-2935, e.g. `hardhat node`), and over 8,191 x 260 = about 2.1 million
+     * on mainnet (EIP-2935); or outbid every keeper for block space for the whole window; or outlast an outage of
+     * every keeper.
+     *
+     * Requirements: none per id; the caller gives enough gas for the batch (the whole batch reverts if it runs
+     * out, so size it: the service's keeper fills about half a block's gas limit per batch).
+     *
+     * Emits {IERC721-Transfer} and {Fused} or {PublicMinted} for each id completed, {CompletionSkipped} for each
+     * id skipped.
+     * @param requestIds the ids to complete, in the order given (an id given twice is completed once, then
+     * skipped)
+     * @return completed how many of `requestIds` this call completed
+     */
+    function completeRequests(uint256[] calldata requestIds) external returns (uint256 completed);
 
     /**
      * @notice Lets `fuser` (or anyone, if `fuser == address(0)`) use `tokenId` as a parent once, paying

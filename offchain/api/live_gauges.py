@@ -100,16 +100,14 @@ def add_service_gauges(gauges: LiveGauges, services: Any) -> None:
         "Due requests someone else completed first",
         lambda: status.completed_by_others,
     )
-    gauges.add("latentkin_keeper_failures", "Completions that reverted or could not be sent", lambda: status.failures)
     gauges.add(
-        "latentkin_keeper_dropped",
-        "Requests whose completion reverts for good in simulation (never sent)",
-        lambda: status.dropped,
+        "latentkin_keeper_failures", "Completion batches that reverted or could not be sent", lambda: status.failures
     )
-    gauges.add("latentkin_keeper_in_flight", "Completions sent and not mined yet", lambda: status.in_flight)
+    gauges.add("latentkin_keeper_batches", "Completion batches mined (completeRequests)", lambda: status.batches)
+    gauges.add("latentkin_keeper_in_flight", "Requests in batches sent and not mined yet", lambda: status.in_flight)
     gauges.add(
         "latentkin_keeper_last_delay_blocks",
-        "Blocks between a reveal and our completion (last one)",
+        "Blocks between a reveal and our completion (the most in the last batch)",
         lambda: status.last_delay_blocks,
     )
     gauges.add("latentkin_keeper_gas_used", "Gas spent on completions", lambda: status.gas_used)

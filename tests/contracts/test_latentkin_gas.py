@@ -25,5 +25,8 @@ def test_gas_targets_hold_and_the_committed_snapshot_is_current():
     assert measured["seaport_fixed"] < measured["seaport_offer"]  # WETH transfers cost more than ETH ones
     assert measured["seaport_fixed"] < measured["seaport_fixed_protected"]  # the zone reads the traits at the fill
     assert gas.zone_within_bound(measured), "a protected (LatentKinZone) fill costs over 15% more than an open one"
+    for kind, alone in (("mint", "completePublicMint"), ("fusion", "completeFusion")):  # completeRequests
+        assert measured[f"batch_{kind}_1"] <= measured[alone] * 1.01, f"a batch of one {kind} costs over 1% more"
+        assert measured[f"batch_{kind}_50"] < measured[f"batch_{kind}_10"] < measured[alone] * 0.75
     committed = json.loads((BENCHMARK.parent / "gas.txt").read_text().strip().splitlines()[-1])
     assert committed == measured, "gas changed: run `python benchmarks/gas.py --json > benchmarks/gas.txt`"

@@ -125,15 +125,18 @@ def test_without_a_history_contract_blockhash_serves_256_blocks_then_the_fallbac
     assert seeds[1][0] == seeds[1][2]  # 257 blocks old: the fallback
 
 
-def test_a_completer_cannot_starve_the_history_read_to_force_the_fallback(chain, kin):
-    """With too little gas for the history call the completion must fail, never succeed with the fallback."""
+@pytest.mark.parametrize("batch", [False, True], ids=["completeFusion", "completeRequests"])
+def test_a_completer_cannot_starve_the_history_read_to_force_the_fallback(chain, kin, batch):
+    """With too little gas for the history call the completion must fail, never succeed with the fallback; in a
+    batch too (the request last, after another completion has used up gas)."""
     alice, carol = chain.users[0], chain.users[2]
     rng = random.Random(8)
-    a, b = chain.mint(alice, random_genome(rng)), chain.mint(alice, random_genome(rng))
+    a, b, c, d = (chain.mint(alice, random_genome(rng)) for _ in range(4))
+    other = chain.request_fusion(alice, c, d)
     request_id = chain.request_fusion(alice, a, b)
     expected = reveal_seed(chain, request_id)
     chain.mine(300)
-    call = kin.functions.completeFusion(request_id)
+    call = kin.functions.completeRequests([other, request_id]) if batch else kin.functions.completeFusion(request_id)
 
     def succeeds(gas: int) -> bool:
         try:
@@ -151,5 +154,5 @@ def test_a_completer_cannot_starve_the_history_read_to_force_the_fallback(chain,
         snapshot = chain.tester.take_snapshot()
         receipt = chain.w3.eth.get_transaction_receipt(call.transact({"from": carol, "gas": gas}))
         assert receipt["status"] == 1
-        assert chain.events(receipt, "Fused")[0]["seed"] == expected
+        assert chain.events(receipt, "Fused")[-1]["seed"] == expected
         chain.tester.revert_to_snapshot(snapshot)
