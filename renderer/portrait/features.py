@@ -18,7 +18,7 @@ def _open_eye(x: float, y: float, r: float, looks: Looks, iris: str, skin: str, 
     out = [ellipse(x, y, r * 1.3, r, "#FFFFFF", stroke=P.INK, stroke_width=line * 0.8)]
     ir = r * looks.span("iris_size", 0.5, 0.85)
     out += [circle(x, y + r * 0.05, ir, iris), circle(x, y + r * 0.05, ir * 0.5, "#111111")]
-    sparkle = r * looks.span("eye_sparkle", 0.0, 0.65)
+    sparkle = r * looks.span("eye_sparkle", 0.0, 0.8)
     if sparkle > 0.05:
         out.append(circle(x + ir * 0.35, y - ir * 0.35, sparkle, "#FFFFFF"))
     return out
@@ -82,7 +82,7 @@ def eyes(head: Head, looks: Looks, value: int, skin: str, line: float) -> str:
         elif value == HEARTS:
             parts = [
                 _heart(x, y, r * 1.15),
-                circle(x - r * 0.5, y - r * 0.5, r * looks.span("eye_sparkle", 0.0, 0.5), "#FFFFFF"),
+                circle(x - r * 0.5, y - r * 0.5, r * looks.span("eye_sparkle", 0.0, 0.65), "#FFFFFF"),
             ]
         elif value == DIZZY:
             d = r * 1.05
@@ -95,10 +95,13 @@ def eyes(head: Head, looks: Looks, value: int, skin: str, line: float) -> str:
                     stroke_linecap="round",
                 )
             ]
-        elif value == SURPRISED:  # wide round whites and pinpoint pupils, no coloured iris: not an Open eye
+        elif value == SURPRISED:  # wide round whites, a small iris and a pinpoint pupil: not an Open eye
+            ir = r * looks.span("iris_size", 0.3, 0.5)
             parts = [
                 circle(x, y, r * 1.45, "#FFFFFF", stroke=P.INK, stroke_width=0.5 + line * 0.6),
-                circle(x, y, r * looks.span("iris_size", 0.22, 0.36), "#111111"),
+                circle(x, y, ir, iris),
+                circle(x, y, ir * 0.45, "#111111"),
+                circle(x + ir * 0.5, y - ir * 0.5, r * looks.span("eye_sparkle", 0.0, 0.45), "#FFFFFF"),
             ]
             parts += _lashes(x, y, r * 1.05, side, looks, line)
         else:  # WINK: the left eye wide open, the right one winking
@@ -107,7 +110,7 @@ def eyes(head: Head, looks: Looks, value: int, skin: str, line: float) -> str:
                 if side < 0
                 else [_closed(x, y, r, line, wink=True)]
             )
-        shadow = looks.span("eye_shadow", 0.0, 0.55)
+        shadow = looks.span("eye_shadow", 0.0, 0.75)
         if shadow > 0.02:  # eyeshadow from the eye up towards the brow, behind the eye
             parts.insert(0, ellipse(x, y - r * 0.7, r * 1.7, r * 1.35, "#8A3FB0", fill_opacity=f"{shadow:.2f}"))
         out.append(group(parts, transform=f"rotate({-side * head.eye_tilt:.2f} {x:.2f} {y:.2f})"))
@@ -155,9 +158,13 @@ def mouth(head: Head, looks: Looks, value: int, skin: str, line: float, ground: 
     """The mouth in the Mouth trait's ``value``: width, lips and lip colour from genes. ``ground`` is the colour
     it is drawn on (a beard's, else the skin's): the lips are made to stand out from it."""
     x, y, w = head.cx, head.mouth_y, head.mouth_w
-    lip = P.mixed(P.darker(skin, 0.3), "#B8002A", looks.span("lip_shade", 0.0, 1.0))
-    lip = P.against(lip, ground or skin, 0.22)
-    lw = looks.span("lip_weight", 0.9, 2.6)  # thicker strokes blot a 128 px mouth's shape
+    shade = looks.span("lip_shade", 0.0, 1.0)
+    if P.luminance(skin) < 0.3:  # on dark skin lips are lighter than the skin, from dusky to rose
+        lip = P.mixed(P.lighter(skin, 0.3), "#F0607A", shade)
+    else:  # on light skin darker, from a skin-toned line to deep red
+        lip = P.mixed(P.darker(skin, 0.3), "#B8002A", shade)
+    lip = P.against(lip, ground or skin, 0.2)
+    lw = looks.span("lip_weight", 0.9, 3.0)  # thicker strokes blot a 128 px mouth's shape
     dark, teeth = "#5A1018", "#FFFFFF"
     stroke = {"stroke": lip, "stroke_width": lw, "stroke_linecap": "round", "stroke_linejoin": "round"}
     if value == GRIN:
@@ -181,7 +188,7 @@ def mouth(head: Head, looks: Looks, value: int, skin: str, line: float, ground: 
         )
     if value == SAD:
         return path(  # a deep frown, the corners well below its top
-            f"M{x - w * 0.9:.2f},{y + 2.8:.2f} Q{x:.2f},{y - w * 0.95:.2f} {x + w * 0.9:.2f},{y + 2.8:.2f}", **stroke
+            f"M{x - w * 0.9:.2f},{y + 3.2:.2f} Q{x:.2f},{y - w * 1.1:.2f} {x + w * 0.9:.2f},{y + 3.2:.2f}", **stroke
         )
     if value == SCREAM:
         return ellipse(x, y + 1.5, w * 0.6, w * 0.85, dark, stroke=lip, stroke_width=lw) + ellipse(
@@ -231,7 +238,7 @@ def cheeks(head: Head, looks: Looks, skin: str) -> str:
     y = (head.nose_y + head.eye_y) / 2 + 2.5
     dx = head.eye_dx + head.eye_r * 0.4
     blush = looks.span("blush", 0.0, 1.0)
-    bone = looks.span("cheekbones", 0.0, 0.6)
+    bone = looks.span("cheekbones", 0.0, 0.9)
     for side in (-1, 1):
         x = head.cx + side * dx
         if bone > 0.02:  # sculpted: a light ridge over the cheekbone and a soft hollow beneath it
@@ -278,7 +285,7 @@ def cheeks(head: Head, looks: Looks, skin: str) -> str:
                     f"Q{x + side * (1.6 + 1.2 * lines):.2f},{head.mouth_y - 1:.2f} "
                     f"{x:.2f},{head.mouth_y + 2 + 3.0 * lines:.2f}",
                     stroke=P.darker(skin, 0.6),
-                    stroke_width=f"{1.2 + 1.4 * lines:.2f}",
+                    stroke_width=f"{1.6 + 1.9 * lines:.2f}",
                     stroke_opacity=f"{lines:.2f}",
                     stroke_linecap="round",
                 )
