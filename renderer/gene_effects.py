@@ -95,7 +95,7 @@ def at_measure_size(images: np.ndarray, size: int = 128) -> np.ndarray:
         return images
     from PIL import Image
 
-    return np.stack([np.asarray(Image.fromarray(im).resize((size, size), Image.BOX)) for im in images])
+    return np.stack([np.asarray(Image.fromarray(im).resize((size, size), Image.Resampling.BOX)) for im in images])
 
 
 def generator_drawing(render_latents: Callable[[np.ndarray, np.ndarray], np.ndarray], table: Table) -> Draw:

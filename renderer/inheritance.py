@@ -13,6 +13,8 @@ inheritance is the table's business). Per mode this reports, as mean |Δpixel| i
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from latentkin_core.genome import FusionMode, Genome, fusion_outcome
@@ -38,7 +40,7 @@ def inheritance(draw: Draw, table: Table, pairs: int = 64, seed: int = 5) -> dic
     strangers = rng.integers(0, 16, size=(pairs, 64)).astype(np.float32)
     pic_a, pic_b, pic_r = draw(genes_a, values), draw(genes_b, values), draw(strangers, values)
     pic_mid = draw((genes_a + genes_b) / 2, values)
-    result = {"pairs": pairs, "parents_apart": round(float(_mean_abs(pic_a, pic_b).mean()), 3)}
+    result: dict[str, Any] = {"pairs": pairs, "parents_apart": round(float(_mean_abs(pic_a, pic_b).mean()), 3)}
     for mode in FusionMode:
         seeds = [int.from_bytes(rng.integers(0, 256, 32, dtype=np.uint8).tobytes(), "big") for _ in parents]
         children = [fusion_outcome(a, b, s, mode) for (a, b), s in zip(parents, seeds, strict=True)]

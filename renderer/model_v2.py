@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, field, replace
+from typing import cast
 
 import torch
 import torch.nn.functional as F
@@ -172,6 +173,8 @@ def _upsampling_kernel(weight: torch.Tensor) -> torch.Tensor:
 class GeneratorV2(nn.Module):
     """(z: (B, z_dim) float, y: (B, 8) long) -> (B, 3, size, size) in [-1, 1]."""
 
+    trait_offsets: torch.Tensor  # a buffer (with trait maps): where each trait's values start among all values
+
     def __init__(self, cfg: ModelConfigV2):
         super().__init__()
         self.cfg = cfg
@@ -199,7 +202,7 @@ class GeneratorV2(nn.Module):
             )
             self.trait_inject = nn.Conv2d(cfg.trait_map_channels, cfg.g_channels[cfg.trait_map_size], 1)
             nn.init.zeros_(self.trait_inject.weight)
-            nn.init.zeros_(self.trait_inject.bias)
+            nn.init.zeros_(self.trait_inject.bias)  # type: ignore[arg-type]  # Conv2d(bias=True) has a bias
             self.register_buffer("trait_offsets", torch.tensor([0, *cfg.trait_sizes[:-1]]).cumsum(0), persistent=False)
 
     def style(self, z: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
@@ -217,15 +220,16 @@ class GeneratorV2(nn.Module):
         # channels-last all the way: oneDNN's convolutions then need no layout reorders (~1.5x on a CPU).
         x = self.const.expand(z.shape[0], -1, -1, -1).contiguous(memory_format=torch.channels_last)
         gain = 1.0  # the sqrt(2) of each leaky ReLU, applied by the next conv's style instead of a pass over x
-        rgb = None
+        rgb: torch.Tensor | None = None
         for k, (convs, to_rgb) in enumerate(zip(self.convs, self.to_rgb, strict=False)):
-            for j, conv in enumerate(convs):
+            for j, conv in enumerate(cast(nn.ModuleList, convs)):
                 x = F.leaky_relu_(conv(x, w, gain, upsample=k > 0 and j == 0), 0.2)
                 gain = math.sqrt(2)
             if self.cfg.trait_map_channels and x.shape[-1] == self.cfg.trait_map_size:
                 x = x + self.trait_map(y) / math.sqrt(2)  # the next conv's gain restores its scale
             out = to_rgb(x, w, gain)
             rgb = out if rgb is None else out + F.interpolate(rgb, scale_factor=2, mode="bilinear", align_corners=False)
+        assert rgb is not None  # a generator has at least one resolution
         return torch.tanh(rgb)
 
 

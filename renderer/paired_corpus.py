@@ -109,7 +109,8 @@ class PairedCorpus:
     def split(self, held_out: float, seed: int) -> tuple[PairedCorpus, PairedCorpus]:
         """A deterministic (train, held-out) split."""
         parts = split_indices(len(self), held_out, seed)
-        return tuple(PairedCorpus(self.images[p], self.labels[p], self.genes[p]) for p in parts)
+        train, held = (PairedCorpus(self.images[p], self.labels[p], self.genes[p]) for p in parts)
+        return train, held
 
 
 def draw_genome(seed: int, index: int) -> tuple[np.ndarray, np.ndarray]:
@@ -189,12 +190,13 @@ def build(
 
 
 def drawing_fingerprint() -> str:
-    """12 hex digits that change whenever latentkin's portrait drawing changes: a hash of the SVG of 12 probe
-    genomes that show every value of every trait. A cached corpus drawn by an older drawing is never reused."""
-    from renderer.portrait.draw import portrait_svg
+    """12 hex digits that change whenever latentkin's portrait drawing changes: a hash of the rasteriser's name and
+    version and of the SVG of 12 probe genomes that show every value of every trait. A cached corpus drawn by an
+    older drawing is never reused."""
+    from renderer.portrait.draw import RASTERISER, portrait_svg
 
     rng = np.random.default_rng(0)
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(RASTERISER.encode())
     for k in range(max(len(t) for t in TRAITS)):
         digest.update(portrait_svg(rng.integers(0, 16, GENES).tolist(), [k % len(t) for t in TRAITS]).encode())
     return digest.hexdigest()[:12]

@@ -6,7 +6,8 @@ from scratch with AdamW under a one-cycle schedule, a fixed seed and a translati
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Protocol, TypeVar
 
 import numpy as np
 import torch
@@ -16,6 +17,26 @@ from tqdm import tqdm
 from renderer.losses import trait_loss
 
 Jitter = Callable[[torch.Tensor, np.random.Generator], torch.Tensor]
+Model = TypeVar("Model", bound=nn.Module)
+
+
+class _TraitSizes(Protocol):
+    @property
+    def trait_sizes(self) -> Sequence[int]: ...
+
+
+class TraitModel(Protocol):
+    """What the reading loop needs of a model: pooled features, a linear head, the traits' sizes."""
+
+    @property
+    def cfg(self) -> _TraitSizes: ...
+
+    @property
+    def head(self) -> Callable[[torch.Tensor], torch.Tensor]: ...
+
+    def features(self, x: torch.Tensor) -> torch.Tensor: ...
+
+    def eval(self) -> nn.Module: ...
 
 
 def to_tensor(images: np.ndarray) -> torch.Tensor:
@@ -24,7 +45,7 @@ def to_tensor(images: np.ndarray) -> torch.Tensor:
 
 
 def fit_traits(
-    model: nn.Module,
+    model: Model,
     images: np.ndarray,
     labels: np.ndarray,
     *,
@@ -36,7 +57,7 @@ def fit_traits(
     jitter: Jitter,
     desc: str,
     progress: bool = True,
-) -> nn.Module:
+) -> Model:
     """Train ``model`` on uint8 images and (N, 8) labels; returns it in eval mode."""
     rng = np.random.default_rng(seed)
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=weight_decay)
@@ -62,7 +83,7 @@ def fit_traits(
 
 @torch.inference_mode()
 def read_traits(
-    model: nn.Module, images: np.ndarray, batch: int, prepare: Callable[[np.ndarray], np.ndarray] = lambda a: a
+    model: TraitModel, images: np.ndarray, batch: int, prepare: Callable[[np.ndarray], np.ndarray] = lambda a: a
 ) -> tuple[np.ndarray, np.ndarray]:
     """(predicted labels (N, 8), features (N, D)) of uint8 images, each batch passed through ``prepare``."""
     model.eval()

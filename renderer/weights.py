@@ -32,7 +32,7 @@ WEIGHTS_V3 = Path(__file__).parent / "data" / "generator_v3.safetensors"
 DEFAULT_WEIGHTS = WEIGHTS_V2  # what Renderer.load() and the service draw with unless told otherwise
 SHIPPED_WEIGHTS = (WEIGHTS_V1, WEIGHTS_V2, WEIGHTS_V3)  # the service serves each that exists, by hash
 # format tag -> (config class, generator class) of the network a file holds
-ARCHITECTURES = {
+ARCHITECTURES: dict[str, tuple[type[ModelConfig] | type[ModelConfigV2], type[Generator] | type[GeneratorV2]]] = {
     FORMAT: (ModelConfig, Generator),
     FORMAT_V2: (ModelConfigV2, GeneratorV2),
     FORMAT_V3: (ModelConfigV2, GeneratorV2),
@@ -81,7 +81,7 @@ class Weights:
         cfg = self.config
         _, generator_class = ARCHITECTURES[self.metadata["format"]]
         try:
-            generator = generator_class(cfg)
+            generator = generator_class(cfg)  # type: ignore[arg-type]  # ARCHITECTURES pairs each config with its class
             generator.load_state_dict({k: v.float() for k, v in self.tensors.items()}, strict=True)
         except (KeyError, TypeError, ValueError, RuntimeError) as exc:
             raise RendererLoadError(f"{self.path} does not fit the generator it describes: {exc}") from None

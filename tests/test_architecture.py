@@ -53,6 +53,7 @@ TRAINING = (
     "renderer.independent_eval",
     "python_avatars",
     "cairosvg",
+    "resvg_py",
 )  # (tqdm is not listed: torch.hub imports it)
 
 

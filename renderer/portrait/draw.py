@@ -3,8 +3,12 @@
 The 8 main traits choose what is drawn (hair style and colour, eyes, mouth, skin, glasses, facial
 hair, clothing colour); the 64 code genes shape all of it continuously (:mod:`renderer.portrait.genes`
 names what each drives). The picture is a pure function of (genes, trait values): the same inputs give
-the same SVG text, and the same pixels from the same cairo. This is what the generator is trained to
-imitate, and what an outside reader can be trained on.
+the same SVG text, and the same pixels from the same resvg (:data:`RASTERISER`). This is what the generator is
+trained to imitate, and what an outside reader can be trained on.
+
+resvg (Rust, through ``resvg_py``) rasterises: 0.013 CPU-s a portrait at 128 px against cairosvg's 0.034 (measured
+on 32 portraits; the pixels differ from cairosvg's by 0.7/255 on average, at edges), and drawing is most of a
+training step's CPU.
 """
 
 from __future__ import annotations
@@ -12,8 +16,8 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
-import cairosvg
 import numpy as np
+import resvg_py
 from PIL import Image
 
 from renderer.portrait import features, hair, scene, wear
@@ -22,6 +26,7 @@ from renderer.portrait.genes import Looks
 from renderer.portrait.head import Head
 from renderer.portrait.svg import group, path
 
+RASTERISER = f"resvg {resvg_py.__resvg_version__}"  # part of the drawing: pixels differ between rasterisers
 HAIR_STYLE, HAIR_COLOUR, EYES, MOUTH, SKIN, GLASSES, FACIAL_HAIR, CLOTHING = range(8)
 
 
@@ -75,7 +80,7 @@ def draw_portrait(genes: Sequence[int], values: Sequence[int], size: int) -> np.
     """The reference portrait (size, size, 3) uint8 of code genes (64 nibbles) and trait value indices (8)."""
     if size < 8:
         raise ValueError(f"a portrait is at least 8 px, got {size}")
-    png = cairosvg.svg2png(bytestring=portrait_svg(genes, values).encode(), output_width=size, output_height=size)
+    png = resvg_py.svg_to_bytes(svg_string=portrait_svg(genes, values), width=size, height=size, skip_system_fonts=True)
     return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=np.uint8)
 
 

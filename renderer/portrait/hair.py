@@ -239,9 +239,11 @@ def hair(h: Head, looks: Looks, style: int, colour: str, line: float) -> tuple[s
         for side in (-1, 1):
             pts = []
             for k in range(9):
-                a = math.radians(-35 + 120 * k / 8)
+                angle = math.radians(-35 + 120 * k / 8)
                 reach = h.rx + (tuft if k % 2 else tuft * 0.45)
-                pts.append(f"{h.cx + side * reach * math.cos(a):.2f},{h.cy - 4 - reach * 0.9 * math.sin(a):.2f}")
+                pts.append(
+                    f"{h.cx + side * reach * math.cos(angle):.2f},{h.cy - 4 - reach * 0.9 * math.sin(angle):.2f}"
+                )
             back.append(path(f"M{h.cx:.2f},{h.cy - 6:.2f} L" + " L".join(pts) + " Z", colour, **ink))
         front.append(path(_cap(h, looks, 0.6, drop=-3.0), P.mixed(colour, "#FFFFFF", 0.1), fill_opacity="0.55"))
     elif style == HALF_SHAVED:

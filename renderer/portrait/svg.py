@@ -9,7 +9,7 @@ def num(x: float) -> str:
     return "0" if text in ("", "-0") else text
 
 
-def element(tag: str, body: str = "", **attrs: object) -> str:
+def element(tag: str, body: str = "", /, **attrs: object) -> str:
     """``<tag a="1" b="2"/>`` (or with ``body``); ``stroke_width`` becomes ``stroke-width``; floats go through num."""
     parts = []
     for key, value in attrs.items():
@@ -21,7 +21,7 @@ def element(tag: str, body: str = "", **attrs: object) -> str:
     return f"<{head}>{body}</{tag}>" if body else f"<{head}/>"
 
 
-def path(d: str, fill: str = "none", **attrs: object) -> str:
+def path(d: str, /, fill: object = "none", **attrs: object) -> str:
     """A ``<path>`` with outline data ``d``."""
     return element("path", d=d, fill=fill, **attrs)
 

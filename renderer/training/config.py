@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import ClassVar
 
+from renderer.model_v2 import ModelConfigV2
+
 
 class RunConfigDict:
     """``to_dict`` / ``from_dict`` of a training run's dataclass config with a ``model`` config
     (of class ``model_class``) and Adam ``betas`` inside."""
 
-    model_class: ClassVar[type]
+    model_class: ClassVar[type[ModelConfigV2]]
 
     def to_dict(self) -> dict:
         """JSON-friendly dict (model config included)."""

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import torch
 
-from renderer.model_v2 import DiscriminatorV2, GeneratorV2, ModelConfigV2
+from renderer.model_v2 import DiscriminatorV2, GeneratorV2, ModelConfigV2, ModulatedConv
 
 V2_CHECKPOINT = Path(__file__).parent / "resume_v2.pt"  # v2's last training state, where v3 started from
 # v2's shipped architecture less the projection on v2's code-driven parts
@@ -39,9 +39,11 @@ def grow_generator(G: GeneratorV2, v2_state: dict[str, torch.Tensor]) -> None:
     top = len(G.convs) - 1
     if unexpected or any(not k.startswith((f"convs.{top}.", f"to_rgb.{top}.")) for k in missing):
         raise ValueError(f"not a v2 generator one resolution smaller: missing {missing}, unexpected {unexpected}")
+    rgb = G.to_rgb[top]
+    assert isinstance(rgb, ModulatedConv)
     with torch.no_grad():
-        G.to_rgb[top].weight.zero_()
-        G.to_rgb[top].bias.zero_()
+        rgb.weight.zero_()
+        rgb.bias.zero_()
 
 
 def grow_discriminator(D: DiscriminatorV2, v2_state: dict[str, torch.Tensor]) -> None:

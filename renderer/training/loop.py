@@ -86,7 +86,7 @@ class TrainConfigV3(RunConfigDict):
     threads: int = 2
     draw_workers: int = 1
     model: ModelConfigV2 = field(default_factory=lambda: MODEL_V3_128)  # grows to MODEL_V3 later
-    model_class: ClassVar[type] = ModelConfigV2
+    model_class: ClassVar[type[ModelConfigV2]] = ModelConfigV2
 
 
 def _optimizers(cfg: TrainConfigV3, G: GeneratorV2, D: DiscriminatorV2):

@@ -116,3 +116,12 @@ def test_a_changed_drawing_is_never_read_from_an_old_cache(tmp_path, monkeypatch
     assert cache_path(3, 5, 32, tmp_path, "latentkin") != before
     monkeypatch.setattr(draw, "portrait_svg", original)
     assert cache_path(3, 5, 32, tmp_path, "latentkin") == before
+
+
+def test_another_rasteriser_is_another_drawing(tmp_path, monkeypatch):
+    """The same SVG rasterised by another rasteriser (or another resvg) has other pixels: the cache name changes."""
+    import renderer.portrait.draw as draw
+
+    before = cache_path(3, 5, 32, tmp_path, "latentkin")
+    monkeypatch.setattr(draw, "RASTERISER", "cairosvg 2.7.1")
+    assert cache_path(3, 5, 32, tmp_path, "latentkin") != before

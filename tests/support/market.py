@@ -3,7 +3,7 @@ their npm packages (the real bytecode) on an eth-tester chain, and a trader per 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +12,7 @@ from eth_account.signers.local import LocalAccount
 from eth_tester import EthereumTester
 from web3 import EthereumTesterProvider, Web3
 
-from offchain.chain.deployment import Deployment
+from offchain.chain.deployment import Deployment, deployment_path
 from offchain.chain.reader import ChainReader
 from offchain.chain.transactions import Actor, send
 from offchain.deploy.latentkin import deploy
@@ -20,6 +20,7 @@ from offchain.market import build
 from offchain.market.order import OrderParameters, SignedOrder, sign_order
 from offchain.market.seaport import MarketChain
 from offchain.market.trader import Trader
+from offchain.settings import Settings
 from support.devchain import history_tester
 
 ROYALTY_BPS = 500
@@ -128,3 +129,24 @@ def make_market_chain(directory: Path) -> MarketKin:
     )
     reader = ChainReader(w3, deployment=deployment)
     return MarketKin(tester, w3, deployment, directory, reader, MarketChain(reader), keys)
+
+
+def service_settings(tmp_path: Path, deployments_dir: Path, **overrides: Any) -> Settings:
+    """Settings of a service over ``deployments_dir`` that indexes nothing by itself (the test drives it)."""
+    return Settings(
+        database_url=f"sqlite:///{tmp_path / 'index.sqlite3'}",
+        cache_dir=tmp_path / "cache",
+        deployments_dir=deployments_dir,
+        web_dir=tmp_path / "no-web",
+        confirmations=0,
+        index_in_service=False,
+        indexer_stale_after=3600,
+        **overrides,
+    )
+
+
+def record_without_market(kin: MarketKin, tmp_path: Path) -> Path:
+    """A deployments directory whose record has no market (any chain but a dev one): settings must name it."""
+    bare = tmp_path / "deployments"
+    replace(kin.deployment, market=None).write(deployment_path(kin.deployment.chain_id, bare))
+    return bare

@@ -4,20 +4,17 @@ collection's; both are refused with an error naming the two addresses, before th
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 from fastapi.testclient import TestClient
 
 from offchain.api.main import create_app
 from offchain.api.services import market_of
-from offchain.chain.deployment import deployment_path
 from offchain.chain.market_addresses import CONDUIT_CONTROLLER, SEAPORT_V1_6, canonical_market
 from offchain.chain.reader import ChainReader
 from offchain.chain.transactions import send
 from offchain.deploy.market import _deploy, deploy_zone
 from offchain.errors import MarketConfigError
-from offchain.settings import Settings
+from support.market import record_without_market, service_settings
 
 OTHER_SEAPORT = "0x" + "5e" * 20
 OTHER_CONTROLLER = "0x" + "c0" * 20
@@ -45,30 +42,10 @@ def test_the_canonical_seaport_with_another_controller_is_refused():
         canonical_market(MAINNET, conduit_controller=OTHER_CONTROLLER)
 
 
-def _settings(tmp_path, deployments_dir, **overrides) -> Settings:
-    return Settings(
-        database_url=f"sqlite:///{tmp_path / 'index.sqlite3'}",
-        cache_dir=tmp_path / "cache",
-        deployments_dir=deployments_dir,
-        web_dir=tmp_path / "no-web",
-        confirmations=0,
-        index_in_service=False,
-        indexer_stale_after=3600,
-        **overrides,
-    )
-
-
-def _bare_record(market_kin, tmp_path):
-    """A deployment record without the market (any chain but a dev one): the settings name the market."""
-    bare = tmp_path / "deployments"
-    replace(market_kin.deployment, market=None).write(deployment_path(market_kin.deployment.chain_id, bare))
-    return bare
-
-
 def test_a_configured_seaport_is_paired_with_its_own_controller_on_chain(market_kin, tmp_path):
     recorded = market_kin.deployment.market
-    bare = _bare_record(market_kin, tmp_path)
-    settings = _settings(
+    bare = record_without_market(market_kin, tmp_path)
+    settings = service_settings(
         tmp_path,
         bare,
         seaport_address=recorded.seaport,
@@ -88,8 +65,8 @@ def test_a_configured_seaport_is_paired_with_its_own_controller_on_chain(market_
 def test_a_controller_the_seaport_was_not_deployed_with_is_refused_at_start(market_kin, tmp_path, renderer):
     recorded = market_kin.deployment.market
     stranger = _deploy(market_kin.w3, market_kin.keys[0], "ConduitController")
-    bare = _bare_record(market_kin, tmp_path)
-    settings = _settings(
+    bare = record_without_market(market_kin, tmp_path)
+    settings = service_settings(
         tmp_path,
         bare,
         seaport_address=recorded.seaport,
@@ -106,14 +83,14 @@ def test_a_zone_of_another_collection_is_refused_at_start_naming_both(market_kin
     recorded = market_kin.deployment.market
     other_collection = recorded.weth  # any address that is not this collection
     foreign_zone = deploy_zone(market_kin.w3, market_kin.keys[0], other_collection)
-    bare = _bare_record(market_kin, tmp_path)
+    bare = record_without_market(market_kin, tmp_path)
     addresses = {
         "seaport_address": recorded.seaport,
         "conduit_controller_address": recorded.conduit_controller,
         "weth_address": recorded.weth,
     }
     app = create_app(
-        _settings(tmp_path, bare, zone_address=foreign_zone, **addresses), w3=market_kin.w3, renderer=renderer
+        service_settings(tmp_path, bare, zone_address=foreign_zone, **addresses), w3=market_kin.w3, renderer=renderer
     )
     with pytest.raises(MarketConfigError, match="protects the collection") as refused, TestClient(app):
         pass
@@ -122,13 +99,13 @@ def test_a_zone_of_another_collection_is_refused_at_start_naming_both(market_kin
 
     not_a_zone = recorded.weth
     app = create_app(
-        _settings(tmp_path, bare, zone_address=not_a_zone, **addresses), w3=market_kin.w3, renderer=renderer
+        service_settings(tmp_path, bare, zone_address=not_a_zone, **addresses), w3=market_kin.w3, renderer=renderer
     )
     with pytest.raises(MarketConfigError, match="is no LatentKinZone"), TestClient(app):
         pass
 
     app = create_app(
-        _settings(tmp_path, bare, zone_address=recorded.zone, **addresses), w3=market_kin.w3, renderer=renderer
+        service_settings(tmp_path, bare, zone_address=recorded.zone, **addresses), w3=market_kin.w3, renderer=renderer
     )
     with TestClient(app) as client:  # this collection's zone: the service starts
         assert client.get("/config.json").json()["zone"] == recorded.zone
