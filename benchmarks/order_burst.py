@@ -31,6 +31,7 @@ import httpx
 from offchain.chain.reader import ChainReader
 from offchain.market.seaport import MarketChain
 from offchain.market.trader import Trader
+from offchain.settings import Settings
 from support.chain import node_deployment
 from support.renderers import PixelRenderer
 from support.service_process import service_process
@@ -109,6 +110,10 @@ def main() -> None:
             "deployments_dir": str(settings.deployments_dir),
             "confirmations": "0",
             "index_in_service": "true",
+            # serve's RPC timeout (5 s), not the 1 s of the tests' service_process: with 1 s, one slow answer of a
+            # loaded node (the indexer's first batches beside the burst's multicalls) opened the breaker and the
+            # whole burst was refused "chain unreachable" (2 runs in ~20 at load 5-6)
+            "rpc_timeout": str(Settings.model_fields["rpc_timeout"].default),
         }
         with service_process(Path(tmp), **environment) as service:
             port = int(service.base_url.rsplit(":", 1)[1])

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -32,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -151,69 +153,178 @@ def measure(port: int, seconds: float, connections: int, cold_n: int) -> dict:
 
 
 # -- the production stack ---------------------------------------------------------------------
+def _free_ports(n: int) -> list[int]:
+    ports = []
+    for _ in range(n):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            ports.append(s.getsockname()[1])
+    return ports
+
+
+@contextlib.contextmanager
+def _stack(workers: int, tmp: Path) -> Iterator[tuple[int, int, Path]]:
+    """``latentkin stack`` with ``workers`` API workers in ``tmp``: (front port, API port, workdir) until the
+    block ends."""
+    front, api, rpc = _free_ports(3)
+    workdir = tmp / "stack"
+    with open(tmp / "stack.log", "wb") as log:  # the child keeps its own descriptor
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "latentkin_cli.cli",
+                "stack",
+                *("--port", str(front), "--api-port", str(api), "--rpc-port", str(rpc)),
+                *("--workers", str(workers), "--characters", "12", "--fusions", "4", "--workdir", str(workdir)),
+            ],
+            cwd=REPO,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        deadline = time.monotonic() + 300
+        while not (workdir / "stack.json").exists():
+            assert proc.poll() is None, (tmp / "stack.log").read_text()[-3000:]
+            assert time.monotonic() < deadline, "the stack did not start"
+            time.sleep(0.5)
+        yield front, api, workdir
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(90)
+
+
 def _stack_run(workers: int, seconds: float, connections: int) -> dict:
     """Start ``latentkin stack`` with ``workers`` API workers, measure, stop it."""
     import httpx
 
-    ports = []
-    for _ in range(3):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            ports.append(s.getsockname()[1])
-    front, api, rpc = ports
-    with tempfile.TemporaryDirectory() as tmp:
-        workdir = Path(tmp) / "stack"
-        with open(Path(tmp) / "stack.log", "wb") as log:  # the child keeps its own descriptor
-            proc = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "latentkin_cli.cli",
-                    "stack",
-                    "--port",
-                    str(front),
-                    "--api-port",
-                    str(api),
-                    "--rpc-port",
-                    str(rpc),
-                    "--workers",
-                    str(workers),
-                    "--characters",
-                    "12",
-                    "--fusions",
-                    "4",
-                    "--workdir",
-                    str(workdir),
-                ],
-                cwd=REPO,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        try:
-            deadline = time.monotonic() + 300
-            while not (workdir / "stack.json").exists():
-                assert proc.poll() is None, (Path(tmp) / "stack.log").read_text()[-3000:]
-                assert time.monotonic() < deadline, "the stack did not start"
-                time.sleep(0.5)
+    with tempfile.TemporaryDirectory() as tmp, _stack(workers, Path(tmp)) as (front, api, _):
+        base = f"http://127.0.0.1:{front}"
+        tokens = [httpx.get(f"{base}/tokens/{i}", timeout=60).json() for i in range(1, 17)]
+        meta = [f"/tokens/{t['token_id']}" for t in tokens]
+        images = [t["image"].removeprefix(base) for t in tokens]
+        for path in images:  # rendered once, then in nginx's cache
+            assert httpx.get(base + path, timeout=60).status_code == 200
+        load(front, ["/tokens/1"], 1.0, connections)  # warm-up
+        return {
+            "workers": workers,
+            "metadata_via_nginx": load(front, meta, seconds, connections),
+            "listing_via_nginx": load(front, ["/tokens?limit=24"], seconds, connections),
+            "image_via_nginx_cache": load(front, images, seconds, connections),
+            "metadata_direct": load(api, meta, seconds, connections),
+        }
+
+
+# -- pairs: the service beside its baselines, with wrk -------------------------------------------
+PAIRS = (
+    ("GET /tokens/1, straight to 2 workers", "metadata_direct", "bare_direct", 0.8),
+    ("GET /tokens/1, through nginx", "metadata_nginx", "bare_nginx", 0.8),
+    ("cached image, through nginx", "image_nginx", "static_nginx", 0.9),
+)
+STATIC_LOCATION = "location /bench-static/ {{ root {root}; }}\n\n        location / {{"
+
+
+@contextlib.contextmanager
+def _baselines(tmp: Path, workers: int) -> Iterator[tuple[int, int, Path]]:
+    """The bare FastAPI app (benchmarks/bare_app.py) on plain uvicorn with ``workers`` workers, and an nginx from
+    the stack's own template in front of it that also serves ``<static root>/bench-static/`` as plain files:
+    (bare port, front port, static root)."""
+    from latentkin_cli.nginx import TEMPLATE, Nginx, NginxOptions
+    from latentkin_cli.process_group import wait_listening
+
+    bare, front = _free_ports(2)
+    root = tmp / "static-root"
+    (root / "bench-static").mkdir(parents=True)
+    template = tmp / "nginx-baseline.conf"
+    template.write_text(TEMPLATE.read_text().replace("location / {", STATIC_LOCATION.format(root=root), 1))
+    uvicorn_cmd = [sys.executable, "-m", "uvicorn", "benchmarks.bare_app:app", "--port", str(bare)]
+    uvicorn_cmd += ["--workers", str(workers), "--no-access-log", "--log-level", "warning"]
+    with open(tmp / "bare.log", "wb") as log:
+        proc = subprocess.Popen(uvicorn_cmd, cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    nginx = Nginx(
+        NginxOptions(listen=f"127.0.0.1:{front}", upstream=f"127.0.0.1:{bare}", prefix=tmp / "nginx"), template
+    )
+    try:
+        wait_listening(proc, f"127.0.0.1:{bare}", 60, "bare uvicorn", tmp / "bare.log")
+        nginx.start()
+        yield bare, front, root / "bench-static"
+    finally:
+        nginx.stop()
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(30)
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def pairs_benchmark(seconds: float, connections: int, rounds: int, out: Path) -> None:
+    """Each pair of :data:`PAIRS` measured with wrk, alternately, ``rounds`` times; the median ratio per pair."""
+    import httpx
+
+    from benchmarks.wrk_run import wrk
+
+    load_before = os.getloadavg()
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        tmp.chmod(0o755)  # nginx runs as www-data when started by root: it must reach the static file
+        with _stack(2, tmp) as (front, api, _), _baselines(tmp, 2) as (bare, bare_front, static):
             base = f"http://127.0.0.1:{front}"
-            tokens = [httpx.get(f"{base}/tokens/{i}", timeout=60).json() for i in range(1, 17)]
-            meta = [f"/tokens/{t['token_id']}" for t in tokens]
-            images = [t["image"].removeprefix(base) for t in tokens]
-            for path in images:  # rendered once, then in nginx's cache
-                assert httpx.get(base + path, timeout=60).status_code == 200
-            load(front, ["/tokens/1"], 1.0, connections)  # warm-up
-            results = {
-                "workers": workers,
-                "metadata_via_nginx": load(front, meta, seconds, connections),
-                "listing_via_nginx": load(front, ["/tokens?limit=24"], seconds, connections),
-                "image_via_nginx_cache": load(front, images, seconds, connections),
-                "metadata_direct": load(api, meta, seconds, connections),
+            image = httpx.get(f"{base}/tokens/1", timeout=60).json()["image"]  # content-addressed, with ?v=
+            png = httpx.get(image, timeout=120)
+            assert png.status_code == 200, png.text
+            (static / "1.png").write_bytes(png.content)
+            urls = {
+                "metadata_direct": f"http://127.0.0.1:{api}/tokens/1",
+                "bare_direct": f"http://127.0.0.1:{bare}/bare",
+                "metadata_nginx": f"{base}/tokens/1",
+                "bare_nginx": f"http://127.0.0.1:{bare_front}/bare",
+                "image_nginx": image,
+                "static_nginx": f"http://127.0.0.1:{bare_front}/bench-static/1.png",
             }
-        finally:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(90)
-    return results
+            for url in urls.values():  # warm every path (and check it answers 200 with the same bytes)
+                answer = httpx.get(url, timeout=60)
+                assert answer.status_code == 200, (url, answer.status_code)
+            assert httpx.get(urls["static_nginx"]).content == httpx.get(urls["image_nginx"]).content
+            runs: dict[str, list[dict]] = {key: [] for key in urls}
+            ratios: dict[str, list[float]] = {key: [] for _, key, _, _ in PAIRS}
+            for r in range(rounds):
+                for _, key, baseline, _ in PAIRS:
+                    order = (key, baseline) if r % 2 == 0 else (baseline, key)  # neither side always goes first
+                    got = {name: wrk(urls[name], seconds, connections) for name in order}
+                    for name, result in got.items():
+                        runs[name].append(result)
+                    ratios[key].append(got[key]["rps"] / got[baseline]["rps"])
+    load_after = os.getloadavg()
+    lines = [
+        f"benchmarks/service.py --pairs ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}): wrk -t1 "
+        f"-c{connections} -d{seconds:g}s per run, each pair run alternately {rounds} times (median ratio).",
+        "The service: `latentkin stack --workers 2` (nginx from deploy/nginx.conf, 2 uvicorn workers, PostgreSQL, "
+        "hardhat). The baselines: benchmarks/bare_app.py (one FastAPI endpoint returning a small dict) on plain "
+        "uvicorn --workers 2 --no-access-log, behind an nginx from the same template that also serves the same PNG "
+        "as a plain static file.",
+        f"Machine: {os.cpu_count()} CPUs shared with a GAN training run and other sessions; wrk runs on the same "
+        f"CPUs. Load average (1, 5, 15 min) before {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}, "
+        f"after {load_after[0]:.2f} {load_after[1]:.2f} {load_after[2]:.2f}: absolute req/s are low and noisy, the "
+        "ratios are the figures.",
+        "",
+        f"{'pair':38} {'service':>12} {'baseline':>12} {'ratio':>6} {'min':>6} {'goal':>5}  non-2xx/errors",
+    ]
+    for label, key, baseline, goal in PAIRS:
+        ours = _median([run["rps"] for run in runs[key]])
+        theirs = _median([run["rps"] for run in runs[baseline]])
+        bad = sum(run["non_2xx"] + run["socket_errors"] for run in runs[key] + runs[baseline])
+        ratio = _median(ratios[key])
+        mark = "ok" if ratio >= goal else "SHORT"
+        lines.append(
+            f"{label:38} {ours:>8.0f} r/s {theirs:>8.0f} r/s {ratio:>6.2f} {min(ratios[key]):>6.2f} {goal:>5.2f}  "
+            f"{bad}  {mark}"
+        )
+        lines.append(f"{'':38} per round: {', '.join(f'{x:.2f}' for x in ratios[key])}")
+    report = "\n".join(lines) + "\n\nraw:\n" + json.dumps(runs, indent=1) + "\n"
+    print("\n".join(lines))
+    out.write_text(report)
 
 
 def stack_benchmark(seconds: float, connections: int, out: Path) -> None:
@@ -263,9 +374,18 @@ def main() -> None:
         help="Default benchmarks/service_results.json, with --stack benchmarks/service_stack.txt.",
     )
     parser.add_argument("--stack", action="store_true", help="Measure latentkin stack at 1 and 2 workers.")
+    parser.add_argument(
+        "--pairs", action="store_true", help="The stack beside bare FastAPI and a static file, with wrk."
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="With --pairs: runs of each pair.")
     args = parser.parse_args()
     if args.serve:
         serve(args.serve, args.workdir)
+        return
+    if args.pairs:
+        pairs_benchmark(
+            args.seconds, args.connections, args.rounds, args.out or REPO / "benchmarks" / "service_pairs.txt"
+        )
         return
     if args.stack:
         stack_benchmark(args.seconds, args.connections, args.out or REPO / "benchmarks" / "service_stack.txt")

@@ -45,6 +45,7 @@ class NginxOptions:
     cors_origin: str = "*"
     image_cache_size: str = "1g"
     max_body_bytes: int = Settings.model_fields["max_body_bytes"].default  # the workers' limit: set both alike
+    image_root: Path = Path("/nonexistent")  # the workers' image cache (cache_dir); none: every image goes to them
 
 
 def render_config(options: NginxOptions, template: Path = TEMPLATE) -> str:
@@ -60,8 +61,9 @@ def render_config(options: NginxOptions, template: Path = TEMPLATE) -> str:
 class Nginx:
     """One nginx master (and its workers) serving ``options``."""
 
-    def __init__(self, options: NginxOptions) -> None:
+    def __init__(self, options: NginxOptions, template: Path = TEMPLATE) -> None:
         self.options = options
+        self.template = template
         self.proc: subprocess.Popen[bytes] | None = None
         self._own_prefix = False
 
@@ -81,7 +83,7 @@ class Nginx:
         prefix = self.options.prefix
         for sub in ("tmp", "cache"):
             (prefix / sub).mkdir(parents=True, exist_ok=True)
-        self.config_path.write_text(render_config(self.options))
+        self.config_path.write_text(render_config(self.options, self.template))
         if os.geteuid() == 0:
             for path in [prefix, *prefix.rglob("*")]:
                 shutil.chown(path, UNPRIVILEGED_USER, UNPRIVILEGED_USER)

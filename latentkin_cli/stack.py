@@ -163,6 +163,7 @@ def run_stack(opts: StackOptions) -> int:
             keeper_in_service=False,
         )
         stack.nginx.options.max_body_bytes = settings.max_body_bytes  # no body the workers accept is refused
+        stack.nginx.options.image_root = settings.cache_dir  # drawn images sent from disk by nginx itself
         renderer, error = load_renderer(settings)
         if renderer is None:
             console.print(f"[yellow]stack: renderer not loaded ({error}); images will answer 503[/]")

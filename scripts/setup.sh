@@ -3,7 +3,7 @@
 # Each step re-runs only when its lock/definition file changed since the last successful run.
 # Usage: bash scripts/setup.sh [--test|--stack]   (--test also installs, from Debian, chromium for the web tests,
 # a PostgreSQL server for the database tests and nginx for the production stack's tests; --stack installs
-# PostgreSQL and nginx for `latentkin stack`; --browser is the older name of --test)
+# PostgreSQL and nginx for `latentkin stack`, and wrk for its benchmark; --browser is the older name of --test)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -61,6 +61,7 @@ case "${1:-}" in
     [ "$1" = "--stack" ] || [ -x /usr/bin/chromium ] || missing+=(chromium chromium-driver)
     compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
     [ -x /usr/sbin/nginx ] || missing+=(nginx)
+    [ -x /usr/bin/wrk ] || missing+=(wrk)  # the load tool of benchmarks/service.py --pairs
     if [ ${#missing[@]} -gt 0 ]; then
       echo "[setup] installing Debian's ${missing[*]}"
       export DEBIAN_FRONTEND=noninteractive

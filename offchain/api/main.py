@@ -15,6 +15,7 @@ from offchain.api.body_guard import BodyGuard
 from offchain.api.catalog import Catalog
 from offchain.api.concurrency import ConcurrencyLimit
 from offchain.api.http_methods import HeadAndOptions
+from offchain.api.metadata_memo import MetadataMemo
 from offchain.api.middleware import MetricsMiddleware
 from offchain.api.routers import chain, contract, fusion, genes, health, images, market, offers, orders, tokens, web
 from offchain.api.services import Services, build_services
@@ -55,6 +56,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.add_middleware(
         BodyGuard, max_bytes=settings.max_body_bytes, max_depth=settings.max_json_depth, timeout=settings.body_timeout
     )  # outside the limit: a slow body holds no slot
+    app.add_middleware(MetadataMemo, catalog=app.state.catalog, route=tokens.metadata_route())  # inside the metrics
     app.add_middleware(MetricsMiddleware)
     app.add_middleware(HeadAndOptions)
     app.add_middleware(

@@ -35,6 +35,7 @@ def uvicorn_options(settings: Settings, log_level: str = "info") -> dict[str, An
         "port": settings.port,
         "log_level": log_level,
         "timeout_keep_alive": settings.keep_alive,
+        "access_log": settings.access_log,
         "http": guarded_protocol(settings),
     }
 

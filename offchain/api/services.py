@@ -332,6 +332,8 @@ def build_services(
                 ),
             )
         services.renderers = RendererSet(list(loaded.values()), default=bytes(renderer.renderer_hash()))
+        for digest in loaded:
+            services.cache.name_version(digest)  # nginx sends drawn images from disk (deploy/nginx.conf)
         services.renderer_check = RendererCheck(services.renderer_hash)
     services.metrics.bind(services)
     return services

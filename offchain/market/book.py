@@ -3,22 +3,38 @@
 from __future__ import annotations
 
 import json
+from typing import cast
 
-from sqlalchemy import ColumnElement, case, func, select, update
+from sqlalchemy import ColumnElement, Insert, Table, case, func, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from offchain.market.validation import Side, ValidOrder
 from offchain.store.models import ACTIVE, TIME_MAX, MarketOrder, Sale
 
 
+def _insert_new(dialect: str) -> Insert:
+    """``INSERT INTO orders ... ON CONFLICT (hash) DO NOTHING RETURNING hash`` for ``dialect``, values bound at
+    execution (one statement compiled once, not one per order)."""
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    return insert(ORDERS).on_conflict_do_nothing(index_elements=[ORDERS.c.hash]).returning(ORDERS.c.hash)
+
+
+ORDERS = cast(Table, MarketOrder.__table__)
+INSERT_NEW = {dialect: _insert_new(dialect) for dialect in ("sqlite", "postgresql")}
+
+
 def store(session: Session, valid: ValidOrder, block: int) -> tuple[MarketOrder, bool]:
-    """Put an accepted order in the book (flushed): (its row, True if new). An order already stored is left as it
-    is, whatever its status (an order retired for good stays retired)."""
-    row = session.get(MarketOrder, valid.hash)
-    if row is not None:
-        return row, False
+    """Put an accepted order in the book: (its row, True if new). An order already stored is left as it is,
+    whatever its status (an order retired for good stays retired).
+
+    One ``INSERT ... ON CONFLICT DO NOTHING`` (SQLite and PostgreSQL), compiled once, its values bound: a new order,
+    a burst's usual case, costs one statement and no ORM unit of work (a lookup then an ORM flush were a third of a
+    worker's CPU per accepted order in a burst, py-spy on benchmarks/order_burst.py); the row is read back only
+    when the order was there before. RETURNING says whether the row went in (psycopg's rowcount here is -1)."""
     terms = valid.terms
-    row = MarketOrder(
+    values = dict(
         hash=valid.hash,
         side=terms.side.value,
         token_id=terms.token_id,
@@ -33,11 +49,17 @@ def store(session: Session, valid: ValidOrder, block: int) -> tuple[MarketOrder,
         fusion_count=valid.fusion_count,
         status=ACTIVE,
         created_block=block,
+        retired_block=None,
         body=json.dumps(valid.order.to_json()),
     )
-    session.add(row)
-    session.flush()
-    return row, True
+    connection = session.connection()
+    for _ in range(2):  # twice: a chain reset may empty the book between the conflict and the read
+        if connection.execute(INSERT_NEW[connection.dialect.name], values).first() is not None:
+            return MarketOrder(**values), True
+        row = session.get(MarketOrder, valid.hash)
+        if row is not None:
+            return row, False
+    raise LookupError(f"order {valid.hash} neither inserted nor found")
 
 
 def open_orders(

@@ -30,6 +30,8 @@ from latentkin_core.genome import Genome
 log = logging.getLogger("latentkin.image_cache")
 
 ImageFormat = Literal["png", "webp"]
+VERSIONS = "by-version"  # <renderer hash prefix> -> ../<renderer hash>, for nginx (see ImageCache.name_version)
+VERSION_DIGITS = 16  # the hash prefix in content-addressed URLs (offchain/token/metadata.py: genome_image_url)
 FORMATS: tuple[str, ...] = get_args(ImageFormat)
 
 
@@ -132,6 +134,7 @@ class ImageCache:
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+            os.fchmod(fd, 0o644)  # public pictures: nginx (another user) may send the file itself
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
             os.replace(tmp, target)
@@ -144,6 +147,24 @@ class ImageCache:
             return
         with self._lock:
             self._track(key, len(data))
+
+    def name_version(self, renderer_hash: bytes) -> None:
+        """Link ``by-version/<first 16 hex digits>`` to the renderer's directory, so the URLs the metadata hands out
+        (``/genomes/<hex>/image.png?size=<n>&v=<16 hex>``) name a file nginx can send by itself (deploy/nginx.conf).
+        A failure (read-only directory) is logged: the workers serve those images as before."""
+        prefix = renderer_hash.hex()[:VERSION_DIGITS]
+        link = self.directory / VERSIONS / prefix
+        try:
+            if link.is_symlink() and os.readlink(link) == f"../{renderer_hash.hex()}":
+                return
+            (self.directory / renderer_hash.hex()).mkdir(parents=True, exist_ok=True)
+            link.parent.mkdir(exist_ok=True)
+            tmp = link.with_name(f"{prefix}.{os.getpid()}.tmp")
+            tmp.unlink(missing_ok=True)
+            tmp.symlink_to(f"../{renderer_hash.hex()}")
+            os.replace(tmp, link)  # atomic: several workers may link the same renderer at once
+        except OSError as exc:
+            log.warning("image directory of renderer %s not linked by version: %s", prefix, exc)
 
     def _track(self, key: ImageKey, size: int) -> None:
         """Count a file as most recently used (evicting beyond the bound); caller holds the lock."""

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 log = logging.getLogger("latentkin.db")
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+SQLITE_POOL = 24  # connections kept open to a SQLite file (see make_engine)
 # Revisions that an index written before migrations can be at, newest first: a column each
 # revision added, by which such an index is recognised.
 UNVERSIONED = (
@@ -46,7 +47,11 @@ def make_engine(url: str) -> Engine:
         path = Path(name) if name and name != ":memory:" else None
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        # Pool as many connections as the API's worker threads may hold at once (16 order checks, the indexer,
+        # lookups): beyond SQLAlchemy's default 5 + 10 overflow, each extra one was opened (its pragmas, WAL) and
+        # closed again per request in an order burst.
+        pool = {"pool_size": SQLITE_POOL, "max_overflow": 8} if path is not None else {}  # :memory: has its own
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **pool)
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
         engine = create_engine(url, pool_pre_ping=True)

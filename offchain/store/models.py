@@ -13,8 +13,7 @@ from typing import Any
 from sqlalchemy import BigInteger, Boolean, Index, Integer, String, Text, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from latentkin_core.genome import Genome
-from offchain.store.rarity import rarity_weight
+from offchain.store.rarity import rarity_of_mains
 
 ZERO_ADDRESS = "0x" + "00" * 20
 
@@ -39,7 +38,8 @@ def _shown(trait: int) -> Callable[[Any], str]:
 
 def _rarity(context: Any) -> int:
     """Column default: the row's rarity weight (offchain/store/rarity.py), read from its genome."""
-    return rarity_weight(Genome.from_hex(context.get_current_parameters()["genome"]))
+    genome = context.get_current_parameters()["genome"]
+    return rarity_of_mains(tuple(int(genome[shown_digit(trait)], 16) for trait in range(TRAITS)))
 
 
 class Token(Base):

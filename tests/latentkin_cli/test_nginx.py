@@ -5,11 +5,14 @@ uvicorn: it proxies with CORS, caches immutable images, drops idle clients, and 
 from __future__ import annotations
 
 import json
+import shutil
 import socket
+import tempfile
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from pathlib import Path
 
 import httpx
 import pytest
@@ -77,6 +80,45 @@ def test_nginx_proxies_with_cors_and_caches_immutable_images(tmp_path, api):
         assert (first.headers["x-cache-status"], second.headers["x-cache-status"]) == ("MISS", "HIT")
         assert "immutable" in second.headers["cache-control"]
         assert held.renderer.calls == 1  # the second came from nginx's cache, not the app
+
+
+def test_nginx_sends_drawn_images_from_the_workers_disk_cache(tmp_path, chain):
+    """A content-addressed image the app has drawn is a file nginx sends itself (issue 25 item 8: a cached image
+    at 0.63-0.67 of a static file through the proxy cache); any other image request still reaches the app."""
+    shared = Path(tempfile.mkdtemp(prefix="latentkin-images-"))  # nginx may run as www-data: a directory it reaches
+    shared.chmod(0o755)
+    renderer = PixelRenderer()
+    app = create_app(service_settings(tmp_path, chain, cache_dir=shared / "cache"), w3=chain.w3, renderer=renderer)
+    app.state.services.indexer.sync()
+    upstream = free_port()
+    try:
+        with running(app, upstream), nginx(tmp_path, upstream, image_root=shared / "cache") as base:
+            image = httpx.get(f"{base}/tokens/1").json()["image"].replace("http://testserver", "")
+            first, second = httpx.get(base + image), httpx.get(base + image)
+            assert first.headers["x-cache-status"] == "MISS" and second.headers["x-cache-status"] == "DISK"
+            assert second.content == first.content and second.content.startswith(b"\x89PNG")
+            assert second.headers["content-type"] == "image/png"
+            assert "immutable" in second.headers["cache-control"]
+            assert second.headers["access-control-allow-origin"] == "*"
+            assert renderer.calls == 1
+            webp = httpx.get(base + image.replace("image.png", "image.webp"))
+            assert webp.headers["content-type"] == "image/webp"
+            again = httpx.get(base + image.replace("image.png", "image.webp"))
+            assert again.headers["x-cache-status"] == "DISK" and again.content == webp.content
+            # not a file nginx may send: a longer hash prefix, a path-like v, an unknown renderer, a preflight
+            full = image.split("&v=")[0] + "&v=" + app.state.services.renderer_hash.hex()
+            assert httpx.get(base + full).headers["x-cache-status"] in ("MISS", "HIT")
+            sneaky = image.split("&v=")[0] + "&v=../../../etc"
+            assert httpx.get(base + sneaky).status_code == 422  # the app's answer: v is hex digits
+            unknown = image.split("&v=")[0] + "&v=" + "ab" * 8
+            assert httpx.get(base + unknown).status_code == 404
+            preflight = httpx.options(
+                base + image, headers={"Origin": "https://market.test", "Access-Control-Request-Method": "GET"}
+            )
+            assert preflight.status_code == 200 and preflight.headers["access-control-max-age"] == "86400"  # the app's
+            assert renderer.calls == 1
+    finally:
+        shutil.rmtree(shared, ignore_errors=True)
 
 
 def test_idle_clients_are_dropped_by_the_front(tmp_path, api):

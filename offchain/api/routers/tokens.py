@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 from web3 import Web3
 
@@ -123,6 +124,11 @@ async def metadata(token_id: TokenId, catalog: CatalogDep) -> Response:
     The body is a :class:`TokenMetadata` serialised once and memoised as bytes (see Catalog)."""
     body = catalog.cached_metadata(token_id) or await run_in_threadpool(catalog.metadata, token_id)
     return Response(body, media_type="application/json")
+
+
+def metadata_route() -> APIRoute:
+    """The route of ``GET /tokens/{token_id}`` (offchain/api/metadata_memo.py names it for the metrics)."""
+    return next(r for r in router.routes if isinstance(r, APIRoute) and r.endpoint is metadata)
 
 
 @router.get("/{token_id}/family", response_model=Family, responses=ERRORS)
