@@ -10,7 +10,8 @@
    (FastAPI's TestClient: the app and the database, no HTTP); p50 per endpoint, and the ratio of the largest
    size's p50 to the smallest's (goal <= 1.5). ``--rounds`` repeats every size that often, one after the other
    (the machine is shared: its load moves within a run): the table gives each p50's median over the rounds, and
-   each round's ratio.
+   each round's ratio, and how many rows each size's page held (a filter matching fewer than a page at 1k tokens
+   answers a shorter page there, so its ratio compares unequal work).
 
     .venv/bin/python benchmarks/index_scale.py [--chain-tokens 3000] [--sizes 1000,10000,100000] [--rounds 3]
     [--out benchmarks/index_scale.txt]
@@ -129,6 +130,8 @@ def p50s(client: TestClient, size: int, requests: int) -> dict[str, float]:
             client.get(path)
             times.append(time.perf_counter() - started)
         out[name] = 1000 * statistics.median(times)
+        body = client.get(path).json()
+        out[f"{name} items"] = len(body.get("items", ())) if isinstance(body, dict) else 0
     return out
 
 
@@ -138,11 +141,13 @@ def _table(database: str, sizes: list[int], rounds: list[dict[int, dict[str, flo
         f"\n{database}: p50 in ms (index seeded through SQL, in-process client, {requests} requests each), median of "
         f"{len(rounds)} round(s); ratio = last/first of the medians, then each round's own"
     ]
-    lines.append(f"{'endpoint':38}" + "".join(f"{s:>10,}" for s in sizes) + "     ratio  rounds")
-    for name in rounds[0][sizes[0]]:
+    lines.append(f"{'endpoint':38}" + "".join(f"{s:>10,}" for s in sizes) + "     ratio  rounds  items")
+    for name in (n for n in rounds[0][sizes[0]] if not n.endswith(" items")):
         row = [statistics.median(r[s][name] for r in rounds) for s in sizes]
         each = " ".join(f"{r[sizes[-1]][name] / r[sizes[0]][name]:.2f}" for r in rounds)
-        lines.append(f"{name:38}" + "".join(f"{v:10.2f}" for v in row) + f"{row[-1] / row[0]:10.2f}  {each}")
+        counts = [int(rounds[0][s][f"{name} items"]) for s in sizes]  # rows on the page, per size
+        items = "/".join(map(str, counts)) if any(counts) else "-"
+        lines.append(f"{name:38}" + "".join(f"{v:10.2f}" for v in row) + f"{row[-1] / row[0]:10.2f}  {each}  {items}")
     return lines
 
 
