@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import cast
 
-from sqlalchemy import ColumnElement, Insert, Table, case, func, select, update
+from sqlalchemy import ColumnElement, Insert, Select, Table, case, func, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -91,18 +91,22 @@ def open_orders(
     return list(session.scalars(query))
 
 
+def listing_query(token_ids: list[int], now: int) -> Select[MarketOrder]:
+    """The open listings of ``token_ids`` at time ``now``, read through the (token_id, status, side) index."""
+    return select(MarketOrder).where(
+        MarketOrder.token_id.in_(token_ids),
+        MarketOrder.status == ACTIVE,
+        MarketOrder.side == Side.LISTING.value,
+        MarketOrder.end_time > now,
+    )
+
+
 def best_listings(session: Session, token_ids: list[int], now: int) -> dict[int, MarketOrder]:
     """The cheapest open listing (by start price) of each token that has one."""
     out: dict[int, MarketOrder] = {}
     if not token_ids:
         return out
-    query = select(MarketOrder).where(
-        MarketOrder.status == ACTIVE,
-        MarketOrder.end_time > now,
-        MarketOrder.side == Side.LISTING.value,
-        MarketOrder.token_id.in_(token_ids),
-    )
-    for row in session.scalars(query):
+    for row in session.scalars(listing_query(token_ids, now)):
         best = out.get(row.token_id)
         if best is None or int(row.start_price) < int(best.start_price):
             out[row.token_id] = row

@@ -87,6 +87,8 @@ def _stamp_unversioned(connection: Connection) -> None:
     revision = next(rev for rev, column in UNVERSIONED if column is None or column in columns)
     if revision == "0004" and "orders" in inspector.get_table_names():  # the market's tables came with 0005
         revision = "0005"
+    if revision == "0007" and "ix_orders_token_status_side" in {i["name"] for i in inspector.get_indexes("orders")}:
+        revision = "0008"  # 0008 only widened the order book's per-token index
     log.warning("index from before schema migrations: recorded as revision %s", revision)
     MigrationContext.configure(connection).stamp(ScriptDirectory(str(MIGRATIONS)), revision)
 

@@ -3,7 +3,7 @@ the order book (a listing made by a previous owner does not count; the follower 
 price is the cheapest such listing's price now (a Dutch auction's falls with time, as Seaport computes it).
 
 A separate query path from the other gallery filters (offchain/store/gallery.py applies it), answered from the
-``orders`` table's (token_id, status) index.
+``orders`` table's (token_id, status, side) index.
 """
 
 from __future__ import annotations

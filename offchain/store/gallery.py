@@ -4,7 +4,9 @@ A trait filter matches the trait's *expressed* (main) nibble, decoded from the g
 (``tokens.trait_i``, one hex digit, see offchain/store/models.py), and every filter has a (filter, id)
 index, so a page reads its rows in id order from an index and stops after ``limit`` matches, at any size of
 the collection. A trait value usually covers several nibbles (``Eyes:Open`` is 0-4): the page is then the
-merge of one ordered, limited read per nibble of the filter with the fewest, never a sort of every match.
+merge of one ordered, limited read per nibble of the filter with the fewest, never a sort of every match;
+with an owner, the owner's tokens are read in id order instead (per nibble, PostgreSQL intersected all of the
+owner's and the nibble's index entries and sorted them: work that grew with the collection).
 
 Two more orders: rarest first reads the (rarity, id) index (offchain/store/rarity.py); cheapest or dearest
 first lists the characters for sale only, by their price now (offchain/store/for_sale.py), from the book's
@@ -91,7 +93,7 @@ def gallery_tokens(session: Session, q: GalleryQuery, limit: int, cursor: int | 
     if cursor is not None:
         where.append(Token.id < cursor if newest else Token.id > cursor)
     driver = min(q.traits, key=lambda t: len(t.nibbles), default=None)
-    if driver is None or len(driver.nibbles) == 1:
+    if driver is None or len(driver.nibbles) == 1 or q.owner is not None:  # the owner's (owner, id) range, in order
         query = select(Token).where(*where).order_by(order).limit(limit)
     else:  # one index range per nibble, each read in order and cut at ``limit``, then merged
         column = trait_column(driver.index)

@@ -135,7 +135,8 @@ class MarketOrder(Base):
     """A signed order for one latentkin token, as accepted by ``POST /orders`` (or retired since)."""
 
     __tablename__ = "orders"
-    __table_args__ = (Index("ix_orders_token_status", "token_id", "status"),)
+    # A token's listings or offers in one index range (migration 0008: /market?tokens=, the for-sale filter).
+    __table_args__ = (Index("ix_orders_token_status_side", "token_id", "status", "side"),)
 
     hash: Mapped[str] = mapped_column(String(66), primary_key=True)  # Seaport's order hash, 0x-hex
     side: Mapped[str] = mapped_column(String(8), index=True)  # "listing" | "offer"

@@ -20,6 +20,10 @@ _ADDED_BY = {
         ("create index", "ix_tokens_owner ON tokens (owner)"),
     ],
     "0007": [("index", "ix_tokens_rarity_id"), ("column", "tokens", "rarity")],
+    "0008": [
+        ("index", "ix_orders_token_status_side"),
+        ("create index", "ix_orders_token_status ON orders (token_id, status)"),
+    ],
 }
 _SQL = {
     "column": "ALTER TABLE {0} DROP COLUMN {1}",

@@ -123,7 +123,7 @@ def test_an_index_from_before_offers_is_upgraded_in_place(tmp_path, fresh_kin):
         db.execute("DROP TABLE alembic_version")  # that version had no migrations
         events_before = db.execute("SELECT COUNT(*) FROM events").fetchone()[0]
     engine = make_engine(f"sqlite:///{path}")  # migrates: adds the columns back, empty
-    assert schema_revision(engine) == "0007"
+    assert schema_revision(engine) == "0008"
     make_engine(f"sqlite:///{path}").dispose()  # already done: idempotent
     with sqlite3.connect(path) as db:
         assert db.execute("SELECT offer_fuser FROM tokens WHERE id = 2").fetchone() == (None,)

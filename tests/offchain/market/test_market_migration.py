@@ -37,7 +37,7 @@ def test_an_index_from_before_the_market_gets_its_past_sales(market_kin, databas
     engine.dispose()
     engine = make_engine(database_url)
     try:
-        assert schema_revision(engine) == "0007"
+        assert schema_revision(engine) == "0008"
         assert _indexer(market_kin, engine).sync() == cursor
         with make_sessionmaker(engine)() as session:
             assert get_state(session, "row_version") == "5"

@@ -33,7 +33,7 @@ def database_url(request, tmp_path):
 def test_migrations_build_the_models_schema(database_url):
     engine = make_engine(database_url)
     try:
-        assert schema_revision(engine) == "0007"
+        assert schema_revision(engine) == "0008"
         assert _differences(engine) == []
     finally:
         engine.dispose()
@@ -48,7 +48,7 @@ def test_an_index_from_before_migrations_is_stamped_not_rebuilt(database_url, fr
     engine.dispose()
     engine = make_engine(database_url)
     try:
-        assert schema_revision(engine) == "0007" and _differences(engine) == []
+        assert schema_revision(engine) == "0008" and _differences(engine) == []
         with make_sessionmaker(engine)() as session:
             assert get_state(session, "cursor") == str(cursor)  # nothing rebuilt, nothing lost
             assert session.execute(text("SELECT COUNT(*) FROM tokens")).scalar() == 2
@@ -62,7 +62,7 @@ def test_concurrent_processes_migrate_one_sqlite_file_once(tmp_path):
     procs = [subprocess.Popen([sys.executable, "-c", code]) for _ in range(3)]
     assert [p.wait(120) for p in procs] == [0, 0, 0]
     with sqlite3.connect(tmp_path / "index.sqlite3") as db:
-        assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [("0007",)]
+        assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [("0008",)]
 
 
 def test_an_index_from_before_completers_is_upgraded_and_backfilled(database_url, fresh_kin):
@@ -76,7 +76,7 @@ def test_an_index_from_before_completers_is_upgraded_and_backfilled(database_url
     engine.dispose()
     engine = make_engine(database_url)
     try:
-        assert schema_revision(engine) == "0007" and _differences(engine) == []
+        assert schema_revision(engine) == "0008" and _differences(engine) == []
         indexer = Indexer(fresh_kin.reader, make_sessionmaker(engine), confirmations=0)
         assert indexer.sync() == cursor
         with make_sessionmaker(engine)() as session:
