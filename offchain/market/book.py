@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 from offchain.market.validation import Side, ValidOrder
 from offchain.store.models import ACTIVE, TIME_MAX, MarketOrder, Sale
 
+ORDERS = cast(Table, MarketOrder.__table__)
+
 
 def _insert_new(dialect: str) -> Insert:
     """``INSERT INTO orders ... ON CONFLICT (hash) DO NOTHING RETURNING hash`` for ``dialect``, values bound at
@@ -21,7 +23,6 @@ def _insert_new(dialect: str) -> Insert:
     return insert(ORDERS).on_conflict_do_nothing(index_elements=[ORDERS.c.hash]).returning(ORDERS.c.hash)
 
 
-ORDERS = cast(Table, MarketOrder.__table__)
 INSERT_NEW = {dialect: _insert_new(dialect) for dialect in ("sqlite", "postgresql")}
 
 

@@ -9,12 +9,12 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
-from sqlalchemy.dialects import postgresql, sqlite
 
 from latentkin_cli.postgres import PostgresCluster
 from offchain.market.book import best_listings, listing_query
 from offchain.store.db import MIGRATIONS, make_engine, make_sessionmaker, schema_revision
 from offchain.store.models import Base
+from support.query_plan import query_plan
 from support.seed_index import seed_listings
 
 LISTINGS = 5_000
@@ -38,17 +38,9 @@ def book(request, tmp_path_factory):
     engine.dispose()
 
 
-def _plan(engine, query) -> str:
-    dialect = sqlite.dialect() if engine.dialect.name == "sqlite" else postgresql.dialect()
-    sql = str(query.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
-    prefix = "EXPLAIN QUERY PLAN " if engine.dialect.name == "sqlite" else "EXPLAIN "
-    with engine.connect() as db:
-        return "\n".join(" ".join(str(c) for c in row) for row in db.execute(text(prefix + sql)))
-
-
 def test_best_listings_read_the_token_index(book):
     tokens = [17, 2500, 4902]
-    plan = _plan(book, listing_query(tokens, NOW))
+    plan = query_plan(book, listing_query(tokens, NOW))
     assert "ix_orders_token_status_side" in plan, plan
     assert "Seq Scan" not in plan and "SCAN orders" not in plan, plan
     with make_sessionmaker(book)() as session:

@@ -8,7 +8,6 @@ import random
 
 import pytest
 from sqlalchemy import select, text
-from sqlalchemy.dialects import postgresql, sqlite
 
 from latentkin_cli.postgres import PostgresCluster
 from latentkin_core.genome import Genome
@@ -16,6 +15,7 @@ from offchain.store.db import make_engine, make_sessionmaker
 from offchain.store.gallery import GalleryQuery, TraitFilter, gallery_tokens
 from offchain.store.models import Token
 from offchain.store.queries import list_offers
+from support.query_plan import query_plan
 from support.seed_index import OWNERS, seed_tokens
 
 TOKENS = 20_000
@@ -47,15 +47,6 @@ def seeded(request, tmp_path_factory):
     engine.dispose()
 
 
-def _plan(engine, query) -> str:
-    """The database's plan for the SQL of ``query``, as text."""
-    dialect = sqlite.dialect() if engine.dialect.name == "sqlite" else postgresql.dialect()
-    sql = str(query.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
-    prefix = "EXPLAIN QUERY PLAN " if engine.dialect.name == "sqlite" else "EXPLAIN "
-    with engine.connect() as db:
-        return "\n".join(" ".join(str(c) for c in row) for row in db.execute(text(prefix + sql)))
-
-
 def _captured_query(engine, q: GalleryQuery):
     """The SELECT gallery_tokens sends for ``q`` (captured from the session)."""
     seen = []
@@ -76,7 +67,7 @@ def _captured_query(engine, q: GalleryQuery):
 @pytest.mark.parametrize("case", list(QUERIES))
 def test_each_filter_reads_an_index_in_order(seeded, case):
     q, index = QUERIES[case]
-    plan = _plan(seeded, _captured_query(seeded, q))
+    plan = query_plan(seeded, _captured_query(seeded, q))
     if seeded.dialect.name == "sqlite":  # the filter's index; neither a scan of the table nor a sort of every match
         assert index in plan, plan
         assert "SCAN tokens" not in plan and "TEMP B-TREE" not in plan, plan
@@ -89,7 +80,7 @@ def test_a_selective_owner_filter_uses_its_index(seeded):
     with seeded.begin() as db:
         db.execute(text(f"UPDATE tokens SET owner = '{rare}' WHERE id IN (17, 4242, 9000)"))
         db.execute(text("ANALYZE"))
-    plan = _plan(seeded, _captured_query(seeded, GalleryQuery(owner=rare)))
+    plan = query_plan(seeded, _captured_query(seeded, GalleryQuery(owner=rare)))
     assert "ix_tokens_owner_id" in plan and "Seq Scan" not in plan and "SCAN tokens" not in plan, plan
     with make_sessionmaker(seeded)() as session:
         assert [t.id for t in gallery_tokens(session, GalleryQuery(owner=rare), 24, None)] == [9000, 4242, 17]
@@ -99,7 +90,7 @@ def test_offers_read_the_offered_ids_in_order(seeded):
     with make_sessionmaker(seeded)() as session:
         query = select(Token).where(Token.id > 0, Token.offer_fuser.is_not(None)).order_by(Token.id).limit(24)
         assert [t.id for t in list_offers(session, None, 24, 0)] == list(range(50, 50 * 25, 50))
-    plan = _plan(seeded, query)
+    plan = query_plan(seeded, query)
     assert (
         "ix_tokens_offered_id" in plan and "SCAN tokens" not in plan
         if seeded.dialect.name == "sqlite"
@@ -152,7 +143,9 @@ def test_an_owner_with_a_trait_of_several_nibbles_reads_the_owner_index_in_order
     the owner and trait indexes per nibble, then sorts), which grows with the collection. Now one read in id
     order that stops after a page of matches: the (owner, id) index, or on PostgreSQL, for an owner of one token
     in 40, the key walked backwards (its cost estimate for heap rows read in key order)."""
-    plan = _plan(seeded, _captured_query(seeded, GalleryQuery(owner=OWNERS[7], traits=(TraitFilter(4, (3, 4, 5)),))))
+    plan = query_plan(
+        seeded, _captured_query(seeded, GalleryQuery(owner=OWNERS[7], traits=(TraitFilter(4, (3, 4, 5)),)))
+    )
     if seeded.dialect.name == "sqlite":
         assert "ix_tokens_owner_id" in plan and "SCAN tokens" not in plan and "TEMP B-TREE" not in plan, plan
     else:
@@ -166,7 +159,7 @@ def test_a_rare_owner_with_a_trait_reads_the_owner_index(seeded):
         db.execute(text(f"UPDATE tokens SET owner = '{rare}', trait_4 = '4' WHERE id IN (23, 5001, 15000)"))
         db.execute(text("ANALYZE"))
     q = GalleryQuery(owner=rare, traits=(TraitFilter(4, (3, 4, 5)),))
-    plan = _plan(seeded, _captured_query(seeded, q))
+    plan = query_plan(seeded, _captured_query(seeded, q))
     assert "ix_tokens_owner_id" in plan and "SCAN tokens" not in plan and "Seq Scan" not in plan, plan
     with make_sessionmaker(seeded)() as session:  # (PostgreSQL may sort the owner's three: they are all it reads)
         assert [t.id for t in gallery_tokens(session, q, 24, None)] == [15000, 5001, 23]
