@@ -75,7 +75,9 @@ def evaluate(
     genomes: int = 2000,
     corpus_dir: Path = Path("var/corpus"),
     reader: Annotated[Path | None, typer.Option(help="default: the shipped reader of the renderer's style")] = None,
-    reader_corpus_count: int = 12000,
+    reader_corpus_count: Annotated[
+        int | None, typer.Option(help="default: the corpus size the reader records (its held-out 20 % is read)")
+    ] = None,
     diversity_groups: int = 40,
     heredity_pairs: int = 400,
     reference_genomes: int = 2000,
@@ -96,15 +98,21 @@ def evaluate(
     from renderer.gene_effects import generator_drawing
     from renderer.independent_eval import IndependentEvalConfig, evaluate_independent
     from renderer.paired_corpus import load_or_build as load_paired
-    from renderer.reader import READER_CORPUS_SEED, READER_SIZE, load_reader, shipped_reader
+    from renderer.reader import READER_CORPUS_SEED, READER_SIZE, load_reader, shipped_reader, trained_corpus_count
     from renderer.weights import read_weights
 
     if genomes < 2:
         raise RendererError("need genomes >= 2")
     r = _load_renderer(weights)
     style = read_weights(weights).reference_style
+    reader = reader or shipped_reader(style)
     held_out = load_paired(
-        reader_corpus_count, READER_CORPUS_SEED, READER_SIZE, corpus_dir, progress=progress, style=style
+        reader_corpus_count or trained_corpus_count(reader),
+        READER_CORPUS_SEED,
+        READER_SIZE,
+        corpus_dir,
+        progress=progress,
+        style=style,
     ).split(0.2, seed=READER_CORPUS_SEED)[1]
     cfg = IndependentEvalConfig(
         genomes=genomes,
@@ -116,9 +124,7 @@ def evaluate(
         style=style,
     )
     result = {
-        "independent": evaluate_independent(
-            r.render_pixels, r.table, load_reader(reader or shipped_reader(style)), held_out, cfg
-        ),
+        "independent": evaluate_independent(r.render_pixels, r.table, load_reader(reader), held_out, cfg),
         "renderer_hash": r.renderer_hash().hex(),
         "native_size": r.native_size,
         "reference_style": style,

@@ -91,7 +91,7 @@ def train_reader(
     model = run_training(
         train_part.images, train_part.labels, seed=READER_CORPUS_SEED, epochs=epochs, progress=progress
     )
-    save_reader(model, out)
+    save_reader(model, out, corpus_count)
     scores = reading_scores(read(model, test_part.images)[0], test_part.labels.astype(np.int64))
     typer.echo(f"wrote {out}; held-out reading: {json.dumps({k: v for k, v in scores.items() if k != 'per_value'})}")
 

@@ -59,9 +59,9 @@ def test_grid_command(tiny_weights, tmp_path):
 def test_evaluate_json_last_line(tiny_weights, tmp_path):
     from renderer.reader import ReaderConfig, TraitReader, save_reader
 
-    # A small untrained reader: the shipped reader_v2.pt is not in the repository (yet), and the figures'
-    # values do not matter here, only that every one is reported.
-    save_reader(TraitReader(ReaderConfig(widths=(8, 16, 16), depths=(1, 1, 1))), tmp_path / "reader.pt")
+    # A small untrained reader that says it was trained on a 20-portrait corpus: evaluate reads that corpus's
+    # held-out part (no --reader-corpus-count). The figures' values do not matter here, only that each is reported.
+    save_reader(TraitReader(ReaderConfig(widths=(8, 16, 16), depths=(1, 1, 1))), tmp_path / "reader.pt", 20)
     args = [
         "evaluate",
         "--weights",
@@ -76,8 +76,6 @@ def test_evaluate_json_last_line(tiny_weights, tmp_path):
         "1",
         "--heredity-pairs",
         "4",
-        "--reader-corpus-count",
-        "20",
         "--reference-genomes",
         "16",
         "--fidelity-genomes",
@@ -89,6 +87,7 @@ def test_evaluate_json_last_line(tiny_weights, tmp_path):
     assert result.exit_code == 0, result.output
     last = json.loads(result.output.strip().splitlines()[-1])
     assert list(last)[0] == "independent"  # the independent reader's figures come first
+    assert ["_n20_" in p.name for p in (tmp_path / "c").iterdir()] == [True], "not the reader's own corpus"
     for key in (
         "trait_accuracy",
         "per_trait",

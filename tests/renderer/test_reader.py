@@ -6,7 +6,15 @@ import numpy as np
 import torch
 
 from renderer.independent_eval import reading_scores
-from renderer.reader import ReaderConfig, at_reader_size, load_reader, read, save_reader, train_reader
+from renderer.reader import (
+    ReaderConfig,
+    at_reader_size,
+    load_reader,
+    read,
+    save_reader,
+    train_reader,
+    trained_corpus_count,
+)
 from renderer.traits import TRAIT_SIZES
 
 SMALL = ReaderConfig(widths=(8, 16, 16), depths=(1, 1, 1))
@@ -29,8 +37,9 @@ def test_reader_learns_a_visible_trait(tmp_path):
     pred, feats = read(model, test_images)
     assert (pred[:, 0] == test_labels[:, 0]).mean() >= 0.95
     assert feats.shape == (40, 16)
-    save_reader(model, tmp_path / "r.pt")
+    save_reader(model, tmp_path / "r.pt", corpus_count=96)
     again = load_reader(tmp_path / "r.pt")
+    assert trained_corpus_count(tmp_path / "r.pt") == 96
     assert torch.equal(torch.from_numpy(read(again, test_images)[1]), torch.from_numpy(feats))
 
 
