@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import torch
 
-from renderer.losses import d_hinge_loss, g_hinge_loss, mode_seeking_loss, trait_accuracy, trait_loss
+from renderer.losses import d_hinge_loss, g_hinge_loss, mode_seeking_loss, region_loss, trait_accuracy, trait_loss
 
 
 def test_d_hinge_loss_values():
@@ -35,3 +35,15 @@ def test_mode_seeking_rewards_different_images():
     different = mode_seeking_loss(x, x + 1.0, z1, z2)
     assert different.item() < similar.item()
     assert different.item() == pytest.approx(1.0, rel=1e-3)
+
+
+def test_region_loss_averages_each_images_region_alone():
+    real = torch.zeros(2, 3, 4, 4)
+    fake = real.clone()
+    fake[0, :, 0, 0] = 1.0  # inside image 0's one-pixel region
+    fake[1, :, 3, 3] = 5.0  # outside image 1's region: no pull
+    mask = torch.zeros(2, 4, 4, dtype=torch.bool)
+    mask[0, 0, 0] = True
+    mask[1, :2, :2] = True
+    assert region_loss(fake, real, mask).item() == pytest.approx((1.0 + 0.0) / 2)
+    assert region_loss(fake, real, torch.zeros_like(mask)).item() == 0.0  # no region: nothing, not a NaN
