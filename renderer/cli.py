@@ -73,7 +73,6 @@ def grid(
 def evaluate(
     weights: Path | None = None,
     genomes: int = 2000,
-    corpus_dir: Path = Path("var/corpus"),
     reader: Annotated[Path | None, typer.Option(help="default: the shipped reader of the renderer's style")] = None,
     reader_corpus_count: Annotated[
         int | None, typer.Option(help="default: the corpus size the reader records (its held-out 20 % is read)")
@@ -97,7 +96,7 @@ def evaluate(
     from renderer.code_measures import code_measures
     from renderer.gene_effects import generator_drawing
     from renderer.independent_eval import IndependentEvalConfig, evaluate_independent
-    from renderer.paired_corpus import load_or_build as load_paired
+    from renderer.paired_corpus import held_out_items
     from renderer.reader import READER_CORPUS_SEED, READER_SIZE, load_reader, shipped_reader, trained_corpus_count
     from renderer.weights import read_weights
 
@@ -106,14 +105,8 @@ def evaluate(
     r = _load_renderer(weights)
     style = read_weights(weights).reference_style
     reader = reader or shipped_reader(style)
-    held_out = load_paired(
-        reader_corpus_count or trained_corpus_count(reader),
-        READER_CORPUS_SEED,
-        READER_SIZE,
-        corpus_dir,
-        progress=progress,
-        style=style,
-    ).split(0.2, seed=READER_CORPUS_SEED)[1]
+    reader_corpus = reader_corpus_count or trained_corpus_count(reader)
+    held_out = held_out_items(reader_corpus, READER_CORPUS_SEED, READER_SIZE, limit=2 * min(genomes, 1000), style=style)
     cfg = IndependentEvalConfig(
         genomes=genomes,
         frechet_samples=min(genomes, 1000),
@@ -128,6 +121,7 @@ def evaluate(
         "renderer_hash": r.renderer_hash().hex(),
         "native_size": r.native_size,
         "reference_style": style,
+        "reader_corpus_count": reader_corpus,
     }
     result.update(code_measures(generator_drawing(r.render_latents, r.table), r.table, gene_genomes))
     if out is not None:

@@ -189,6 +189,19 @@ def build(
     return PairedCorpus(images, labels, genes)
 
 
+def held_out_items(
+    count: int, seed: int, size: int, limit: int, workers: int = 2, style: str = STYLE_AVATARS
+) -> PairedCorpus:
+    """The first ``limit`` items of the held-out 20 % of the ``count``-item corpus with ``seed`` (the same items,
+    in the same order, as ``load_or_build(count, ...).split(0.2, seed)[1]``), drawn alone: evaluation needs a
+    few thousand of them, not the whole corpus a reader was trained on."""
+    indices = split_indices(count, 0.2, seed)[1][:limit]
+    drawn = [draw_genome(seed, int(i)) for i in indices]
+    labels = np.stack([label for label, _ in drawn])
+    genes = np.stack([g for _, g in drawn])
+    return PairedCorpus(reference_images(genes, labels, size, workers, style=style), labels, genes)
+
+
 def drawing_fingerprint() -> str:
     """12 hex digits that change whenever latentkin's portrait drawing changes: a hash of the rasteriser's name and
     version and of the SVG of 12 probe genomes that show every value of every trait. A cached corpus drawn by an

@@ -5,8 +5,8 @@ their reference portraits, never repeated), decodes the code genes through the c
 into z and asks the generator for the portrait of (z, traits). The generator's loss is an L1 against
 the reference at three scales, the mean error of each image's worst 2% of pixels, the mean error over the
 eye and mouth regions alone (:mod:`renderer.portrait.regions`: the traits Eyes, Mouth and Glasses live in
-~9 % of the pixels) and, after ``adv_start_images``, the hinge adversarial term of a trait-projection discriminator on every
-``adv_every``-th step (lazy R1 on reals). No trait reader takes part, so the independent reader's
+~9 % of the pixels) and, after ``adv_start_images``, the hinge adversarial term of a trait-projection
+discriminator on every ``adv_every``-th step (lazy R1 on reals). No trait reader takes part, so the independent reader's
 figures stay independent.
 
 A new run starts from v2's committed checkpoint, at its size or grown by one resolution

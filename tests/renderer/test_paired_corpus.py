@@ -14,6 +14,7 @@ from renderer.paired_corpus import (
     draw_item,
     free_part_indices,
     free_parts,
+    held_out_items,
     load_or_build,
     reference_image,
 )
@@ -84,6 +85,14 @@ def test_split_is_deterministic_and_disjoint():
     assert len(held) == 3 and len(train) == 7
     assert np.array_equal(held.genes, held2.genes)
     assert not set(train.genes[:, 0]) & set(held.genes[:, 0])
+
+
+def test_held_out_items_are_the_corpus_split_s_held_out_part(tmp_path):
+    held = build(30, seed=9, size=32, workers=1, progress=False, style="latentkin").split(0.2, seed=9)[1]
+    first = held_out_items(30, seed=9, size=32, limit=4, workers=1, style="latentkin")
+    assert len(first) == 4
+    for field in ("images", "labels", "genes"):
+        assert np.array_equal(getattr(first, field), getattr(held, field)[:4])
 
 
 def test_the_latentkin_style_draws_v3_portraits_of_the_same_genomes(tmp_path):

@@ -1,4 +1,4 @@
-"""The feature regions cover what the traits Eyes, Mouth and Glasses change in the reference portrait, and little else."""
+"""The feature regions hold what the traits Eyes, Mouth and Glasses change in the reference portrait, little else."""
 
 from __future__ import annotations
 
