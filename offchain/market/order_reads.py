@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from eth_abi import decode
 from eth_utils import function_signature_to_4byte_selector
 
+from offchain.chain.abi_words import decode_static
 from offchain.chain.multicall import Call, CallResult
 from offchain.errors import ContractMissingError
 from offchain.market.order import checksummed
@@ -24,7 +24,8 @@ from offchain.market.seaport import MarketChain, OrderStatus
 
 @dataclass(frozen=True, slots=True)
 class _Function:
-    """A view function by signature, encoded and decoded with eth-abi."""
+    """A view function by signature, its static arguments and return values encoded and decoded by hand
+    (offchain/chain/abi_words.py: eth-abi's per-value dispatch cost more than the rest of the read)."""
 
     signature: str
     outputs: tuple[str, ...]
@@ -40,7 +41,7 @@ class _Function:
             return None
         if not answer.data:
             raise ContractMissingError(f"{self.signature} returned nothing: no contract at its address")
-        return tuple(decode(list(self.outputs), answer.data))
+        return decode_static(self.outputs, answer.data)
 
     def required(self, answer: CallResult) -> tuple[Any, ...]:
         """The decoded return values; ContractMissingError if the call reverted (a view that never reverts on
