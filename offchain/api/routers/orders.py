@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 from web3 import Web3
 
 from offchain.api.deps import ADDRESS_PATTERN, MAX_TOKEN_ID, ServicesDep
@@ -37,9 +37,10 @@ NO_MARKET: dict[int | str, dict[str, Any]] = {
         422: {"description": "Refused, with the reason; nothing stored."},
     },
 )
-async def submit(order: SignedOrder, services: ServicesDep, response: Response) -> OrderView:
+async def submit(order: SignedOrder, request: Request, response: Response) -> OrderView:
     """Check a signed Seaport order for a latentkin token and put it in the book (orders queue for the node:
     offchain/api/order_queue.py)."""
+    services: Services = request.app.state.services  # not ServicesDep: FastAPI re-inspects a dependency per request
     view, created = await services.order_queue.run(_check_and_store, order, services)
     if not created:
         response.status_code = 200
