@@ -50,7 +50,7 @@ async def submit(order: SignedOrder, request: Request, response: Response) -> Or
 def _check_and_store(order: SignedOrder, services: Services) -> tuple[OrderView, bool]:
     valid = validate_order(order, services.market)
     row, created = services.book_writer.store(valid)  # with the other orders checked meanwhile: one transaction
-    return order_view(row, valid.chain_time), created
+    return order_view(row, valid.chain_time, valid.order if created else None), created  # else: the row's own body
 
 
 @router.get("", response_model=OrderList, responses=ERRORS)
