@@ -42,9 +42,10 @@ class OrderQueue:
     @asynccontextmanager
     async def turn(self) -> AsyncIterator[None]:
         """Hold one of the slots for the block; ChainUnavailableError (503) if none frees up in time."""
-        if self._semaphore.locked():  # else a slot is free and no one waits: taken at once, no timer task
+        if self._semaphore.locked():  # else a slot is free and no one waits: taken at once, no timer
             try:
-                await asyncio.wait_for(self._semaphore.acquire(), self.wait)
+                async with asyncio.timeout(self.wait):  # a timer handle, not wait_for's task per waiting order
+                    await self._semaphore.acquire()
             except TimeoutError:
                 raise ChainUnavailableError(
                     f"the node is busy checking orders: none came free in {self.wait:g} s", retry_after=1
