@@ -13,10 +13,11 @@ from offchain.market.validation import Side
 from offchain.store.models import MarketOrder, Sale
 
 
-def order_view(row: MarketOrder, now: int) -> OrderView:
-    """The API form of a book row, with the price now."""
-    body = json.loads(row.body)
-    params = SignedOrder.model_validate(body).parameters
+def order_view(row: MarketOrder, now: int, stored: SignedOrder | None = None) -> OrderView:
+    """The API form of a book row, with the price now; ``stored`` is the order the row's body was written from,
+    where the caller has it (not parsed again from the body)."""
+    body = stored.to_json() if stored is not None else json.loads(row.body)
+    params = stored.parameters if stored is not None else SignedOrder.model_validate(body).parameters
     items = params.consideration if row.side == Side.LISTING.value else params.offer
     paid = [i for i in items if i.token == row.currency and i.identifier_or_criteria == 0]
     price = sum(

@@ -23,6 +23,7 @@ from offchain.chain.keeper import Keeper
 from offchain.chain.reader import ChainReader
 from offchain.errors import ChainUnavailableError, DeploymentNotFoundError, MarketNotDeployedError
 from offchain.index.indexer import Indexer, IndexerStatus, get_state
+from offchain.market.book_writer import BookWriter
 from offchain.market.follower import MarketFollower
 from offchain.market.seaport import MarketChain
 from offchain.render.image_cache import ImageCache
@@ -81,7 +82,11 @@ class Services:
     _keeper_thread: threading.Thread | None = None
     _renderer_thread: threading.Thread | None = None
     order_queue: OrderQueue = field(default_factory=OrderQueue)
+    book_writer: BookWriter = field(init=False)  # accepted orders go to the book through it (routers/orders.py)
     _superseded: tuple[float, str | None] = (float("-inf"), None)  # (read at, monotonic; value)
+
+    def __post_init__(self) -> None:
+        self.book_writer = BookWriter(self.sessions)
 
     @property
     def renderer(self) -> Renderer | None:
@@ -184,6 +189,7 @@ class Services:
                 thread.join(10)
         if self.renderers is not None:
             self.renderers.close()  # rendering again later restarts the renderers' workers
+        self.order_queue.close()
         self.engine.dispose()
 
     def check_renderer_hash(self, force: bool = False) -> RendererCheck:

@@ -5,7 +5,9 @@ queued so far (up to :data:`~offchain.chain.multicall.MAX_CALLS` calls) as one, 
 answers. While one multicall is on its way, the calls arriving meanwhile wait and go together in the next: a
 burst of order checks costs the node one ``eth_call`` per group, not ten per order (issue 25). Identical calls in
 one group (the same seller's counter and approval, read at one block) are sent once. A caller alone is sent at
-once: no timer, no added latency.
+once: no timer, no added latency. Each caller sleeps on a condition of its own: a multicall's end wakes the
+callers it answered and the oldest caller still queued, not every thread waiting (a burst's 16 checks woke each
+other ~14 times a group).
 """
 
 from __future__ import annotations
@@ -20,9 +22,11 @@ from offchain.chain.multicall import MAX_CALLS, Answers, Call
 @dataclass(eq=False)
 class _Request:
     calls: Sequence[Call]
+    wake: threading.Condition  # on the coalescer's lock; only this request's thread waits on it
     answers: Answers | None = None
     error: BaseException | None = None
     done: bool = False
+    sending: bool = False  # its thread is sending a group (not waiting)
 
 
 class CallCoalescer:
@@ -31,7 +35,7 @@ class CallCoalescer:
     def __init__(self, send: Callable[[Sequence[Call]], Answers], max_sending: int = 2) -> None:
         self._send = send
         self.max_sending = max_sending
-        self._cond = threading.Condition()
+        self._lock = threading.Lock()
         self._queue: list[_Request] = []
         self._sending = 0
         self.multicalls = 0  # sent so far (for tests and metrics)
@@ -39,7 +43,7 @@ class CallCoalescer:
     @property
     def waiting(self) -> int:
         """Reads queued, not yet taken into a multicall."""
-        with self._cond:
+        with self._lock:
             return len(self._queue)
 
     def read(self, calls: Sequence[Call]) -> Answers:
@@ -47,28 +51,40 @@ class CallCoalescer:
         other threads' calls; what ``send`` raised if it failed."""
         if len(calls) > MAX_CALLS:
             raise ValueError(f"at most {MAX_CALLS} calls in one read, not {len(calls)}")
-        request = _Request(calls)
-        with self._cond:
+        request = _Request(calls, threading.Condition(self._lock))
+        with self._lock:
             self._queue.append(request)
             while not request.done:
                 if self._sending < self.max_sending and self._queue:
                     group = self._take()
                     self._sending += 1
-                    self._cond.release()
+                    request.sending = True
+                    self._wake_next()  # what is left may go in a multicall of its own meanwhile
+                    self._lock.release()
                     try:
                         self._send_group(group)
                     finally:
-                        self._cond.acquire()
+                        self._lock.acquire()
+                        request.sending = False
                         self._sending -= 1
                         for taken in group:
                             taken.done = True
-                        self._cond.notify_all()
+                            taken.wake.notify()
+                        self._wake_next()
                 else:
-                    self._cond.wait()
+                    request.wake.wait()
         if request.error is not None:
             raise request.error
         assert request.answers is not None
         return request.answers
+
+    def _wake_next(self) -> None:
+        """Wake the thread of the oldest queued read that waits, if a multicall may go now (lock held)."""
+        if self._sending < self.max_sending:
+            for queued in self._queue:
+                if not queued.sending:
+                    queued.wake.notify()
+                    return
 
     def _take(self) -> list[_Request]:
         """The oldest queued requests whose distinct calls fit in one multicall (lock held)."""

@@ -13,15 +13,14 @@ from dataclasses import dataclass
 from functools import cache
 from typing import cast
 
-from eth_abi import decode, encode
 from web3 import Web3
 from web3.types import RPCEndpoint, TxParams
 
+from offchain.chain.abi_words import decode_answer, encode_calls
 from offchain.chain.artifacts import load_artifact
 from offchain.errors import ChainUnavailableError
 
 MAX_CALLS = 80  # calls per eth_call: ~16 KB of answer, under the 24,576-byte code size limit
-_ANSWER_TYPES = ["uint256", "uint256", "(bool,bytes)[]"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,13 +49,14 @@ class Answers:
 
 
 @cache
-def _creation_code() -> bytes:
-    return bytes.fromhex(load_artifact("DeploylessMulticall").bytecode.removeprefix("0x"))
+def _creation_code() -> str:
+    """DeploylessMulticall's creation code, 0x-hex (the arguments follow it)."""
+    return "0x" + load_artifact("DeploylessMulticall").bytecode.removeprefix("0x")
 
 
 def _answer(raw: bytes) -> Answers:
-    block, timestamp, results = decode(_ANSWER_TYPES, raw)
-    return Answers(int(block), int(timestamp), tuple(CallResult(bool(ok), bytes(data)) for ok, data in results))
+    block, timestamp, results = decode_answer(raw)  # by hand: offchain/chain/abi_words.py
+    return Answers(block, timestamp, tuple([CallResult(ok, data) for ok, data in results]))
 
 
 def multicall(w3: Web3, calls: Sequence[Call]) -> Answers:
@@ -64,8 +64,7 @@ def multicall(w3: Web3, calls: Sequence[Call]) -> Answers:
     ChainUnavailableError if the node answers with an error of its own."""
     if len(calls) > MAX_CALLS:
         raise ValueError(f"at most {MAX_CALLS} calls in one multicall, not {len(calls)}")
-    arguments = encode(["(address,bytes)[]"], [[(c.target, c.data) for c in calls]])
-    data = "0x" + (_creation_code() + arguments).hex()
+    data = _creation_code() + encode_calls([(c.target, c.data) for c in calls]).hex()
     if type(w3.provider).__name__ == "HTTPProvider":  # the raw request: web3's formatters cost more than the node
         response = w3.provider.make_request(RPCEndpoint("eth_call"), [{"data": data}, "latest"])
         if "error" in response or not isinstance(response.get("result"), str):

@@ -239,6 +239,7 @@ def validate_order(order: SignedOrder, market: MarketChain) -> ValidOrder:
         token_id=terms.token_id,
         prices=(terms.start_price, terms.end_price),
         operator=operator,
+        listing=terms.side == Side.LISTING,
     )
     if params.end_time <= reads.timestamp:
         raise _reject("the order has expired", "parameters.endTime")

@@ -150,3 +150,22 @@ def record_without_market(kin: MarketKin, tmp_path: Path) -> Path:
     bare = tmp_path / "deployments"
     replace(kin.deployment, market=None).write(deployment_path(kin.deployment.chain_id, bare))
     return bare
+
+
+def signed_offer(market_kin: MarketKin, token: int, bidder: int) -> SignedOrder:
+    """A protected 1 WETH offer for ``token`` by account ``bidder``, for an hour from now, signed."""
+    now = market_kin.market.now()
+    receiver, royalty = market_kin.market.royalty(token, ETH)
+    params = build.offer(
+        buyer=market_kin.accounts[bidder],
+        collection=market_kin.kin.address,
+        token_id=token,
+        price=ETH,
+        weth=market_kin.market.addresses.weth,
+        royalty=build.Royalty(receiver, royalty, royalty),
+        start_time=now,
+        end_time=now + 3600,
+        counter=0,
+        protection=market_kin.protection(token),
+    )
+    return market_kin.sign(params, signer=bidder)

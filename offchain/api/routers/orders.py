@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Response
-from starlette.concurrency import run_in_threadpool
+from fastapi import APIRouter, Path, Query, Request, Response
 from web3 import Web3
 
 from offchain.api.deps import ADDRESS_PATTERN, MAX_TOKEN_ID, ServicesDep
@@ -14,7 +13,7 @@ from offchain.api.market_views import chain_time, order_view
 from offchain.api.schemas import ErrorBody
 from offchain.api.services import Services
 from offchain.errors import NotFoundError
-from offchain.market.book import open_orders, store
+from offchain.market.book import open_orders
 from offchain.market.order import SignedOrder
 from offchain.market.validation import Side, validate_order
 from offchain.store.models import MarketOrder
@@ -38,11 +37,11 @@ NO_MARKET: dict[int | str, dict[str, Any]] = {
         422: {"description": "Refused, with the reason; nothing stored."},
     },
 )
-async def submit(order: SignedOrder, services: ServicesDep, response: Response) -> OrderView:
+async def submit(order: SignedOrder, request: Request, response: Response) -> OrderView:
     """Check a signed Seaport order for a latentkin token and put it in the book (orders queue for the node:
     offchain/api/order_queue.py)."""
-    async with services.order_queue.turn():
-        view, created = await run_in_threadpool(_check_and_store, order, services)
+    services: Services = request.app.state.services  # not ServicesDep: FastAPI re-inspects a dependency per request
+    view, created = await services.order_queue.run(_check_and_store, order, services)
     if not created:
         response.status_code = 200
     return view
@@ -50,10 +49,8 @@ async def submit(order: SignedOrder, services: ServicesDep, response: Response) 
 
 def _check_and_store(order: SignedOrder, services: Services) -> tuple[OrderView, bool]:
     valid = validate_order(order, services.market)
-    with services.sessions() as session:
-        row, created = store(session, valid, valid.block)
-        session.commit()
-    return order_view(row, valid.chain_time), created
+    row, created = services.book_writer.store(valid)  # with the other orders checked meanwhile: one transaction
+    return order_view(row, valid.chain_time, valid.order if created else None), created  # else: the row's own body
 
 
 @router.get("", response_model=OrderList, responses=ERRORS)

@@ -76,3 +76,31 @@ def test_a_failed_multicall_fails_every_read_of_its_group(tmp_path):
         coalescer.read([owner_of(chain.deployment.address, token)])
     assert coalescer.multicalls == 1
     assert coalescer.waiting == 0
+
+
+def test_many_readers_whose_calls_overflow_a_multicall_all_get_their_answers(tmp_path):
+    """48 readers of 10 distinct calls each, two multicalls out at most: groups split at MAX_CALLS, a sender's own
+    read may wait for a later group, and each caller is woken on its own condition; none is left waiting."""
+    chain = make_chain(tmp_path)
+    kin = chain.deployment.address
+    token = chain.mint(chain.accounts[1])
+    coalescer = CallCoalescer(lambda calls: multicall(chain.w3, calls), max_sending=2)
+    answers: dict[int, Answers] = {}
+    start = threading.Barrier(48)
+
+    def read(k: int) -> None:
+        start.wait(30)
+        answers[k] = coalescer.read([owner_of(kin, token)] + [owner_of(kin, 10_000 + 10 * k + j) for j in range(9)])
+
+    threads = [threading.Thread(target=read, args=(k,)) for k in range(48)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not any(thread.is_alive() for thread in threads)
+    assert sorted(answers) == list(range(48))
+    for answer in answers.values():
+        owned, *missing = answer.results
+        assert decode(["address"], owned.data)[0].lower() == chain.accounts[1].lower()
+        assert len(missing) == 9 and not any(result.success for result in missing)
+    assert 48 * 9 // 80 < coalescer.multicalls <= 48  # 433 distinct calls: at least 6 multicalls

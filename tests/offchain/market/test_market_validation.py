@@ -8,7 +8,7 @@ from offchain.errors import OrderRejectedError
 from offchain.market import build
 from offchain.market.order import OrderType
 from offchain.market.validation import validate_order
-from support.market import ETH
+from support.market import ETH, signed_offer
 
 
 def _refused(market_kin, order, reason: str):
@@ -81,36 +81,17 @@ def test_orders_of_other_shapes_are_refused(market_kin):
     _refused(market_kin, market_kin.sign(market_kin.listing(999)), "token 999 does not exist")
 
 
-def _offer(market_kin, token, bidder):
-    """A protected 1 WETH offer for ``token`` by account ``bidder``, for an hour from now, signed."""
-    now = market_kin.market.now()
-    receiver, royalty = market_kin.market.royalty(token, ETH)
-    params = build.offer(
-        buyer=market_kin.accounts[bidder],
-        collection=market_kin.kin.address,
-        token_id=token,
-        price=ETH,
-        weth=market_kin.market.addresses.weth,
-        royalty=build.Royalty(receiver, royalty, royalty),
-        start_time=now,
-        end_time=now + 3600,
-        counter=0,
-        protection=market_kin.protection(token),
-    )
-    return market_kin.sign(params, signer=bidder)
-
-
 def test_an_offer_needs_the_weth_and_its_allowance(market_kin):
     token = market_kin.mint(2)
     bidder = market_kin.trader(4)
-    order = _offer(market_kin, token, 4)
+    order = signed_offer(market_kin, token, 4)
     _refused(market_kin, order, "holds 0 wei of WETH")
     bidder.send_call(market_kin.market.weth.functions.deposit(), value=ETH)
     _refused(market_kin, order, "may spend only 0 wei")
     bidder.fund_weth(ETH)
     assert validate_order(order, market_kin.market).terms.side.value == "offer"
     market_kin.trader(2).fund_weth(ETH)
-    _refused(market_kin, _offer(market_kin, token, 2), "already owns token")
+    _refused(market_kin, signed_offer(market_kin, token, 2), "already owns token")
 
 
 def test_unprotected_orders_are_refused_where_the_collection_has_a_zone(market_kin):
