@@ -5,8 +5,8 @@ Layers, lowest first: ``latentkin_core`` (genome codec, fusion rule, root error)
 and the layers below, never one above; and no two modules import each other, directly or
 around a loop (imports inside functions count too: they are read from the source with ast).
 
-Inside ``offchain`` the subpackages are layered the same way (``OFFCHAIN_LAYERS``): settings and
-errors, then a token and its metadata, the chain, the store (index database), the market, deploying,
+Inside ``offchain`` the subpackages are layered the same way (``OFFCHAIN_LAYERS``): settings, errors and
+the keccak backend choice, then a token and its metadata, the chain, the store (index database), the market, deploying,
 the indexer, rendering, and the HTTP API on top. Test and dev-chain tools (eth-tester, py-evm) are
 never a runtime import, and ``latentkin_core`` needs nothing but the standard library and numpy-free
 pure Python (no typer, no web3).
@@ -25,7 +25,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 LAYERS = ("latentkin_core", "renderer", "offchain", "latentkin_cli")
 OFFCHAIN_LAYERS = (
-    ("offchain", "offchain.settings", "offchain.errors"),
+    ("offchain", "offchain.settings", "offchain.errors", "offchain.keccak_backend"),
     ("offchain.token",),
     ("offchain.chain",),
     ("offchain.store",),
