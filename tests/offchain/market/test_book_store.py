@@ -3,25 +3,9 @@ is, and an order retired for good stays retired when it is posted again."""
 
 from __future__ import annotations
 
-import pytest
-
 from offchain.market.book import retire, store
-from offchain.store.db import make_engine, make_sessionmaker
 from offchain.store.models import ACTIVE, MarketOrder
 from support.market import ETH
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def sessions(request, tmp_path):
-    """Sessions of a fresh, migrated index on SQLite or a real PostgreSQL."""
-    url = (
-        f"sqlite:///{tmp_path / 'index.sqlite3'}"
-        if request.param == "sqlite"
-        else request.getfixturevalue("postgres_url")
-    )
-    engine = make_engine(url)
-    yield make_sessionmaker(engine)
-    engine.dispose()
 
 
 def test_a_new_order_is_stored_with_its_terms(market_kin, sessions):

@@ -13,22 +13,8 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 
 from offchain.market.book_writer import BookWriter
-from offchain.store.db import make_engine, make_sessionmaker
 from offchain.store.models import MarketOrder
 from support.market import ETH
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def sessions(request, tmp_path):
-    """Sessions of a fresh, migrated index on SQLite or a real PostgreSQL."""
-    url = (
-        f"sqlite:///{tmp_path / 'index.sqlite3'}"
-        if request.param == "sqlite"
-        else request.getfixturevalue("postgres_url")
-    )
-    engine = make_engine(url)
-    yield make_sessionmaker(engine)
-    engine.dispose()
 
 
 def _gated(sessions):
