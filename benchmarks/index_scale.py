@@ -158,6 +158,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--databases", default="sqlite,postgresql", help="which databases to query (comma-separated)")
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "index_scale.txt")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]  # --sizes '' measures the catch-up only
@@ -172,10 +173,11 @@ def main() -> None:
             lines.append(catch_up(args.chain_tokens, workdir))
             print(lines[-1], flush=True)
         cluster = PostgresCluster()
-        if sizes:
+        postgres = bool(sizes) and "postgresql" in args.databases
+        if postgres:
             cluster.start()
         try:
-            for database in ("sqlite", "postgresql") if sizes else ():
+            for database in args.databases.split(",") if sizes else ():
                 rounds: list[dict[int, dict[str, float]]] = []
                 with ExitStack() as stack:
                     clients = {}
@@ -191,7 +193,7 @@ def main() -> None:
                         print(database, "round", r, "done, 1-min load", os.getloadavg()[0], flush=True)
                 lines.extend(_table(database, sizes, rounds, args.requests))
         finally:
-            if sizes:
+            if postgres:
                 cluster.stop()
     lines.append(f"load 1-min at the end {os.getloadavg()[0]:.1f}")
     text = "\n".join(lines) + "\n"

@@ -13,7 +13,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
 from offchain.index.indexer import Indexer, get_state
-from offchain.store.db import make_engine, make_sessionmaker, schema_revision
+from offchain.store.db import SQLITE_MMAP_BYTES, make_engine, make_sessionmaker, schema_revision
 from offchain.store.models import Base
 from support.index_schema import rewind_index
 
@@ -85,4 +85,19 @@ def test_an_index_from_before_completers_is_upgraded_and_backfilled(database_url
             assert completers == {1: None, 2: None, child: fresh_kin.accounts[0]}  # from the stored Fused event
             assert session.execute(text("SELECT COUNT(*) FROM events")).scalar() == events  # nothing lost
     finally:
+        engine.dispose()
+
+
+def test_every_pooled_sqlite_connection_reads_through_a_shared_memory_map(tmp_path):
+    """Each connection a SQLite engine opens gets WAL, foreign keys and the memory map (not just the first)."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'index.sqlite3'}")
+    connections = [engine.connect() for _ in range(3)]  # three at once: three distinct DBAPI connections
+    try:
+        for connection in connections:
+            assert connection.execute(text("PRAGMA mmap_size")).scalar() == SQLITE_MMAP_BYTES > 0
+            assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+            assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    finally:
+        for connection in connections:
+            connection.close()
         engine.dispose()
