@@ -1,4 +1,4 @@
-"""The training commands of ``python -m renderer``: train-v3, pack-v3, export, train-reader, curve, plot."""
+"""The training commands of ``python -m renderer``: train-v3, deepen-v3, pack-v3, export, train-reader, curve, plot."""
 
 from __future__ import annotations
 
@@ -36,6 +36,23 @@ def train_v3(
             break
     cfg.minutes, cfg.threads, cfg.draw_workers = minutes, threads, draw_workers  # budgets may change on resume
     typer.echo(f"checkpoint: {run_training(cfg, progress=progress)}")
+
+
+@app.command("deepen-v3")
+@friendly
+def deepen_v3(
+    refine: Annotated[str, typer.Option(help="refining convs per resolution, e.g. 32:1,64:1")],
+    ckpt: Path = Path("var/runs/v3/ckpt.pt"),
+) -> None:
+    """Add refining convs to a stopped v3 run's generator at its current step (it draws the same picture until
+    they learn); the old checkpoint is kept beside it as CKPT.before-deepen."""
+    from renderer.training.checkpoint import load_checkpoint, save_atomic
+    from renderer.training.deepen import deepen_checkpoint, parse_refine
+
+    deep = deepen_checkpoint(load_checkpoint(ckpt), parse_refine(refine))  # a ValueError is one line, exit 2
+    save_atomic(load_checkpoint(ckpt), ckpt.with_name(ckpt.name + ".before-deepen"))
+    save_atomic(deep, ckpt)
+    typer.echo(f"{ckpt}: step {deep['step']}, refining convs {deep['config']['model']['g_refine']}")
 
 
 @app.command("pack-v3")

@@ -27,7 +27,12 @@ projects on the code-driven parts (eyebrows, nose, clothing cut, background: wha
 decide in the reference portrait), scaled by a gain that starts at 0, so the generator is asked to
 draw the parts its code names and not one typical face per trait set.
 
-Both additions start as the identity, so a network trained without them resumes with them
+Refining convs (optional, ``g_refine``: how many at which resolutions): one conv per resolution
+left the generator shallow where eyes and mouths take shape (32-64 px), so a resolution may add
+residual modulated 3x3 convs, ``x + gain * lrelu(conv(x))``, after its own conv (and its trait map),
+their per-channel gain starting at 0.
+
+All three additions start as the identity, so a network trained without them resumes with them
 (:meth:`ModelConfigV2.grafts_onto`).
 """
 
@@ -63,17 +68,20 @@ class ModelConfigV2:
     trait_map_channels: int = 0  # 0: no trait maps
     trait_map_size: int = 32
     part_sizes: tuple[int, ...] = ()  # choices of each code-driven part the discriminator projects on; () = none
+    g_refine: dict[int, int] = field(default_factory=dict)  # residual convs added at a resolution; {} = none
 
     # the fields that only add parameters which start as the identity (see grafts_onto)
-    GRAFT_FIELDS = ("trait_map_channels", "trait_map_size", "part_sizes")
+    GRAFT_FIELDS = ("trait_map_channels", "trait_map_size", "part_sizes", "g_refine")
 
     def to_dict(self) -> dict:
         """JSON-friendly dict (int keys become strings)."""
         d = asdict(self)
         d["trait_sizes"] = list(self.trait_sizes)
         d["part_sizes"] = list(self.part_sizes)
-        for key in ("g_channels", "g_convs", "d_channels"):
+        for key in ("g_channels", "g_convs", "d_channels", "g_refine"):
             d[key] = {str(k): v for k, v in d[key].items()}
+        if not self.g_refine:
+            del d["g_refine"]  # configs without refining convs keep the dict they always had
         return d
 
     @classmethod
@@ -82,7 +90,8 @@ class ModelConfigV2:
         d = dict(d)
         d["trait_sizes"] = tuple(int(x) for x in d["trait_sizes"])
         d["part_sizes"] = tuple(int(x) for x in d.get("part_sizes", ()))
-        for key in ("g_channels", "g_convs", "d_channels"):
+        d["g_refine"] = d.get("g_refine", {})
+        for key in ("g_channels", "g_convs", "d_channels", "g_refine"):
             d[key] = {int(k): int(v) for k, v in d[key].items()}
         return cls(**d)
 
@@ -91,16 +100,17 @@ class ModelConfigV2:
         return pyramid(self.size)
 
     def grafts_onto(self, older: ModelConfigV2) -> bool:
-        """True when this config is ``older`` plus trait maps and/or part projections it lacks: a
+        """True when this config is ``older`` plus trait maps, part projections or refining convs it lacks: a
         checkpoint of ``older`` then loads into these networks, and the new parameters start as the
-        identity (zero-initialised 1x1 conv, zero gain)."""
+        identity (zero-initialised 1x1 conv, zero gains)."""
         base = replace(self, **{f: getattr(older, f) for f in self.GRAFT_FIELDS})
         adds_maps = older.trait_map_channels == 0 or (older.trait_map_channels, older.trait_map_size) == (
             self.trait_map_channels,
             self.trait_map_size,
         )
         adds_parts = older.part_sizes in ((), self.part_sizes)
-        return base == older and self != older and adds_maps and adds_parts
+        adds_refine = all(n <= self.g_refine.get(r, 0) for r, n in older.g_refine.items())
+        return base == older and self != older and adds_maps and adds_parts and adds_refine
 
 
 class ModulatedConv(nn.Module):
@@ -170,6 +180,20 @@ def _upsampling_kernel(weight: torch.Tensor) -> torch.Tensor:
     return (taps @ weight @ taps.t()).transpose(0, 1).contiguous(memory_format=torch.channels_last)
 
 
+class RefiningConv(nn.Module):
+    """``x + gain * lrelu(conv(x))``: a modulated 3x3 conv added to the activations, per-channel gain from 0."""
+
+    def __init__(self, channels: int, w_dim: int):
+        super().__init__()
+        self.conv = ModulatedConv(channels, channels, w_dim)
+        self.gain = nn.Parameter(torch.zeros(channels))
+
+    def forward(self, x: torch.Tensor, w: torch.Tensor, input_gain: float) -> torch.Tensor:
+        """``x`` (scaled as the generator's activations are, ``input_gain`` still to apply) plus the refinement."""
+        refinement = F.leaky_relu_(self.conv(x, w, input_gain), 0.2)
+        return torch.addcmul(x, refinement, self.gain[None, :, None, None])
+
+
 class GeneratorV2(nn.Module):
     """(z: (B, z_dim) float, y: (B, 8) long) -> (B, 3, size, size) in [-1, 1]."""
 
@@ -196,6 +220,13 @@ class GeneratorV2(nn.Module):
             )
             self.to_rgb.append(ModulatedConv(cout, 3, cfg.w_dim, kernel=1, demodulate=False))
             cin = cout
+        self.refine = nn.ModuleDict(
+            {
+                str(r): nn.ModuleList(RefiningConv(cfg.g_channels[r], cfg.w_dim) for _ in range(n))
+                for r, n in cfg.g_refine.items()
+                if n
+            }
+        )
         if cfg.trait_map_channels:
             self.trait_maps = nn.Parameter(
                 torch.randn(sum(cfg.trait_sizes), cfg.trait_map_channels, cfg.trait_map_size, cfg.trait_map_size)
@@ -227,6 +258,10 @@ class GeneratorV2(nn.Module):
                 gain = math.sqrt(2)
             if self.cfg.trait_map_channels and x.shape[-1] == self.cfg.trait_map_size:
                 x = x + self.trait_map(y) / math.sqrt(2)  # the next conv's gain restores its scale
+            for refining in (
+                cast(nn.ModuleList, self.refine[str(x.shape[-1])]) if str(x.shape[-1]) in self.refine else ()
+            ):
+                x = refining(x, w, gain)
             out = to_rgb(x, w, gain)
             rgb = out if rgb is None else out + F.interpolate(rgb, scale_factor=2, mode="bilinear", align_corners=False)
         assert rgb is not None  # a generator has at least one resolution

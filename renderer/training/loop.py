@@ -92,7 +92,7 @@ class TrainConfigV3(RunConfigDict):
     model_class: ClassVar[type[ModelConfigV2]] = ModelConfigV2
 
 
-def _optimizers(cfg: TrainConfigV3, G: GeneratorV2, D: DiscriminatorV2):
+def make_optimizers(cfg: TrainConfigV3, G: GeneratorV2, D: DiscriminatorV2):
     """Adam for G (convs; mapping and embeddings slower) and for D (betas adjusted for lazy R1)."""
     slow = [p for n, p in G.named_parameters() if n.startswith(("mapping", "embed"))]
     fast = [p for n, p in G.named_parameters() if not n.startswith(("mapping", "embed"))]
@@ -107,7 +107,7 @@ def _optimizers(cfg: TrainConfigV3, G: GeneratorV2, D: DiscriminatorV2):
 def _start(cfg: TrainConfigV3, G, D, G_ema, ckpt_path: Path, resume_path: Path | None, graft_path: Path | None):
     """Load the run's own checkpoint, else the committed v3 resume checkpoint, else graft v2's. Returns
     (opt_g, opt_d, step, images_seen, wall seconds, where it came from)."""
-    opt_g, opt_d = _optimizers(cfg, G, D)
+    opt_g, opt_d = make_optimizers(cfg, G, D)
     for source in (ckpt_path, resume_path):
         if source is not None and source.exists():
             ck = load_checkpoint(source)

@@ -153,3 +153,20 @@ def test_rendering_keeps_the_kernels_until_the_weights_change():
     with torch.no_grad():
         G.convs[0][0].weight.add_(torch.randn_like(G.convs[0][0].weight))  # (a scale alone demodulates away)
         assert not torch.equal(G(z, y), expected)
+
+
+def test_refining_convs_graft_on_as_the_identity_and_then_have_a_say():
+    """Residual convs whose gains start at 0: the same picture until the gains move, then another one."""
+    refined = replace(SMALL, g_refine={16: 1, 32: 2})
+    assert ModelConfigV2.from_dict(refined.to_dict()) == refined and "g_refine" not in SMALL.to_dict()
+    assert refined.grafts_onto(SMALL) and not SMALL.grafts_onto(refined)
+    assert not replace(SMALL, g_refine={32: 1}).grafts_onto(refined)  # fewer convs
+    torch.manual_seed(5)
+    G, G2 = _with_styles(GeneratorV2(SMALL)), GeneratorV2(refined)
+    missing, unexpected = G2.load_state_dict(G.state_dict(), strict=False)
+    assert not unexpected and {k.split(".")[0] for k in missing} == {"refine"} and len(missing) == 3 * 5
+    z, y = torch.randn(3, 64), torch.randint(0, 3, (3, 8))
+    torch.testing.assert_close(G2(z, y), G(z, y), rtol=0, atol=0)
+    with torch.no_grad():
+        G2.refine["16"][0].gain.fill_(0.5)
+    assert not torch.allclose(G2(z, y), G(z, y))

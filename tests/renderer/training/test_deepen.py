@@ -1,0 +1,83 @@
+"""Deepening a run: refining convs join its generator at the same step, drawing what it drew, keeping every
+moment, and the run resumes and trains them."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from renderer.model_v2 import GeneratorV2, ModelConfigV2
+from renderer.training.checkpoint import load_checkpoint, save_atomic
+from renderer.training.deepen import deepen_checkpoint, parse_refine
+from renderer.training.loop import TrainConfigV3, train_v3
+from support.tiny_models import TINY_V3
+
+
+def _cfg(run_dir, steps: int) -> TrainConfigV3:
+    return TrainConfigV3(
+        run_dir=str(run_dir), batch=4, max_steps=steps, threads=1, ema_half_life_images=8, draw_workers=0, model=TINY_V3
+    )
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory) -> dict:
+    run = tmp_path_factory.mktemp("run")
+    return load_checkpoint(train_v3(_cfg(run, 3), resume_path=None, graft_path=None, progress=False))
+
+
+def _generator(ck: dict, part: str) -> GeneratorV2:
+    G = GeneratorV2(ModelConfigV2.from_dict(ck["config"]["model"]))
+    G.load_state_dict(ck[part])
+    return G.eval()
+
+
+def _moments(ck: dict) -> dict[str, torch.Tensor]:
+    """The generator's second Adam moments by parameter name (its optimiser's groups: convs, then mapping)."""
+    names = [name for name, _ in _generator(ck, "G").named_parameters()]
+    ordered = [n for n in names if not n.startswith(("mapping", "embed"))] + [
+        n for n in names if n.startswith(("mapping", "embed"))
+    ]
+    return {ordered[index]: slot["exp_avg_sq"] for index, slot in ck["opt_g"]["state"].items()}
+
+
+def test_the_deepened_generators_draw_what_they_drew_and_keep_every_moment(trained):
+    deep = deepen_checkpoint(trained, {8: 1, 16: 2})
+    assert ModelConfigV2.from_dict(deep["config"]["model"]).g_refine == {8: 1, 16: 2}
+    assert (deep["step"], deep["images_seen"]) == (trained["step"], trained["images_seen"])
+    assert torch.equal(deep["torch_rng"], trained["torch_rng"])
+    torch.manual_seed(0)
+    z, y = torch.randn(6, 64), torch.randint(0, 3, (6, 8))
+    for part in ("G", "G_ema"):
+        with torch.no_grad():
+            assert torch.equal(_generator(deep, part)(z, y), _generator(trained, part)(z, y)), part
+    old_moments, new_moments = _moments(trained), _moments(deep)
+    assert new_moments.keys() == old_moments.keys() and len(old_moments) > 10  # the new convs' start empty
+    assert all(torch.equal(old_moments[name], new_moments[name]) for name in old_moments)
+    assert deep["D"].keys() == trained["D"].keys()
+
+
+def test_a_deepened_run_resumes_and_trains_its_refining_convs(trained, tmp_path):
+    save_atomic(deepen_checkpoint(trained, {16: 1}), tmp_path / "ckpt.pt")
+    cfg = TrainConfigV3.from_dict(load_checkpoint(tmp_path / "ckpt.pt")["config"])
+    cfg.run_dir = str(tmp_path)
+    cfg.max_steps = trained["step"] + 3
+    ck = load_checkpoint(train_v3(cfg, resume_path=None, graft_path=None, progress=False))
+    assert ck["step"] == trained["step"] + 3
+    assert ck["G"]["refine.16.0.gain"].abs().sum() > 0  # the gain left 0: the conv has a say now
+
+
+def test_refuses_what_adds_no_conv_or_takes_convs_away(trained):
+    with pytest.raises(ValueError, match="do not add"):
+        deepen_checkpoint(trained, {})
+    with pytest.raises(ValueError, match="do not add"):
+        deepen_checkpoint(trained, {32: 1})  # no 32 px block in a 16 px generator
+    deep = deepen_checkpoint(trained, {16: 2})
+    with pytest.raises(ValueError, match="do not add"):
+        deepen_checkpoint(deep, {16: 1})
+    assert ModelConfigV2.from_dict(deepen_checkpoint(deep, {8: 1, 16: 2})["config"]["model"]).g_refine == {8: 1, 16: 2}
+
+
+def test_parse_refine():
+    assert parse_refine("32:1, 64:2") == {32: 1, 64: 2}
+    with pytest.raises(ValueError, match="RESOLUTION:COUNT"):
+        parse_refine("32")
