@@ -97,6 +97,8 @@ def endpoints(size: int) -> dict[str, str]:
             "/tokens?limit=24&trait=Eyes:Open&trait=Glasses:None&trait=Facial hair:None&trait=Mouth:Grin"
         ),
         "GET /tokens?owner+trait": f"/tokens?limit=24&owner={OWNERS[7]}&trait=Skin colour:Light",
+        # the same filter with a page every size fills (5 rows at 1k tokens): equal work at every size
+        "GET /tokens?owner+trait limit=5": f"/tokens?limit=5&owner={OWNERS[7]}&trait=Skin colour:Light",
         "GET /offers": "/offers?limit=24",
         "GET /market?tokens=": f"/market?tokens={size // 20},{size // 20 + 1},{size // 20 + 2}",  # listed ones
     }

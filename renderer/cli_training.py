@@ -1,4 +1,4 @@
-"""The training commands of ``python -m renderer``: train-v3, deepen-v3, pack-v3, export, train-reader, curve, plot."""
+"""The training commands of ``python -m renderer``: train-v3, extend-v3, pack-v3, export, train-reader, curve, plot."""
 
 from __future__ import annotations
 
@@ -38,21 +38,30 @@ def train_v3(
     typer.echo(f"checkpoint: {run_training(cfg, progress=progress)}")
 
 
-@app.command("deepen-v3")
+@app.command("extend-v3")
 @friendly
-def deepen_v3(
-    refine: Annotated[str, typer.Option(help="refining convs per resolution, e.g. 32:1,64:1")],
+def extend_v3(
+    refine: Annotated[str | None, typer.Option(help="refining convs per resolution, e.g. 32:1,64:1")] = None,
+    layout: Annotated[str | None, typer.Option(help="resolutions to add layout maps at, e.g. 32,64")] = None,
     ckpt: Path = Path("var/runs/v3/ckpt.pt"),
 ) -> None:
-    """Add refining convs to a stopped v3 run's generator at its current step (it draws the same picture until
-    they learn); the old checkpoint is kept beside it as CKPT.before-deepen."""
+    """Add refining convs and/or layout maps to a stopped v3 run's generator at its current step (it draws the
+    same picture until they learn); the old checkpoint is kept beside it as CKPT.before-extend."""
     from renderer.training.checkpoint import load_checkpoint, save_atomic
-    from renderer.training.deepen import deepen_checkpoint, parse_refine
+    from renderer.training.extend import extend_checkpoint, parse_refine, parse_sizes
 
-    deep = deepen_checkpoint(load_checkpoint(ckpt), parse_refine(refine))  # a ValueError is one line, exit 2
-    save_atomic(load_checkpoint(ckpt), ckpt.with_name(ckpt.name + ".before-deepen"))
-    save_atomic(deep, ckpt)
-    typer.echo(f"{ckpt}: step {deep['step']}, refining convs {deep['config']['model']['g_refine']}")
+    extended = extend_checkpoint(  # a ValueError is one line, exit 2
+        load_checkpoint(ckpt),
+        None if refine is None else parse_refine(refine),
+        None if layout is None else parse_sizes(layout),
+    )
+    save_atomic(load_checkpoint(ckpt), ckpt.with_name(ckpt.name + ".before-extend"))
+    save_atomic(extended, ckpt)
+    model = extended["config"]["model"]
+    typer.echo(
+        f"{ckpt}: step {extended['step']}, refining convs {model.get('g_refine', {})}, "
+        f"layout maps at {model.get('layout_sizes', [])}"
+    )
 
 
 @app.command("pack-v3")

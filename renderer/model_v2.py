@@ -32,7 +32,13 @@ left the generator shallow where eyes and mouths take shape (32-64 px), so a res
 residual modulated 3x3 convs, ``x + gain * lrelu(conv(x))``, after its own conv (and its trait map),
 their per-channel gain starting at 0.
 
-All three additions start as the identity, so a network trained without them resumes with them
+Layout maps (optional, ``layout_channels`` at ``layout_sizes``): soft maps of where the genome puts
+each eye, the mouth and the face (:func:`renderer.portrait.regions.layout_maps`, given at the smallest
+of ``layout_sizes`` and resized bilinearly for the others) are added to the activations at those
+resolutions through zero-initialised 1x1 convs, before the refining convs: a style says what to draw,
+the maps say where.
+
+All four additions start as the identity, so a network trained without them resumes with them
 (:meth:`ModelConfigV2.grafts_onto`).
 """
 
@@ -69,9 +75,11 @@ class ModelConfigV2:
     trait_map_size: int = 32
     part_sizes: tuple[int, ...] = ()  # choices of each code-driven part the discriminator projects on; () = none
     g_refine: dict[int, int] = field(default_factory=dict)  # residual convs added at a resolution; {} = none
+    layout_channels: int = 0  # 0: no layout maps
+    layout_sizes: tuple[int, ...] = ()  # resolutions the layout maps are added at, smallest first
 
     # the fields that only add parameters which start as the identity (see grafts_onto)
-    GRAFT_FIELDS = ("trait_map_channels", "trait_map_size", "part_sizes", "g_refine")
+    GRAFT_FIELDS = ("trait_map_channels", "trait_map_size", "part_sizes", "g_refine", "layout_channels", "layout_sizes")
 
     def to_dict(self) -> dict:
         """JSON-friendly dict (int keys become strings)."""
@@ -80,8 +88,10 @@ class ModelConfigV2:
         d["part_sizes"] = list(self.part_sizes)
         for key in ("g_channels", "g_convs", "d_channels", "g_refine"):
             d[key] = {str(k): v for k, v in d[key].items()}
-        if not self.g_refine:
-            del d["g_refine"]  # configs without refining convs keep the dict they always had
+        d["layout_sizes"] = list(self.layout_sizes)
+        for key, unset in (("g_refine", {}), ("layout_channels", 0), ("layout_sizes", [])):
+            if d[key] == unset:
+                del d[key]  # configs without these additions keep the dict they always had
         return d
 
     @classmethod
@@ -91,6 +101,7 @@ class ModelConfigV2:
         d["trait_sizes"] = tuple(int(x) for x in d["trait_sizes"])
         d["part_sizes"] = tuple(int(x) for x in d.get("part_sizes", ()))
         d["g_refine"] = d.get("g_refine", {})
+        d["layout_sizes"] = tuple(int(x) for x in d.get("layout_sizes", ()))
         for key in ("g_channels", "g_convs", "d_channels", "g_refine"):
             d[key] = {int(k): int(v) for k, v in d[key].items()}
         return cls(**d)
@@ -110,7 +121,11 @@ class ModelConfigV2:
         )
         adds_parts = older.part_sizes in ((), self.part_sizes)
         adds_refine = all(n <= self.g_refine.get(r, 0) for r, n in older.g_refine.items())
-        return base == older and self != older and adds_maps and adds_parts and adds_refine
+        adds_layout = older.layout_channels == 0 or (older.layout_channels, older.layout_sizes) == (
+            self.layout_channels,
+            self.layout_sizes,
+        )
+        return base == older and self != older and adds_maps and adds_parts and adds_refine and adds_layout
 
 
 class ModulatedConv(nn.Module):
@@ -235,6 +250,15 @@ class GeneratorV2(nn.Module):
             nn.init.zeros_(self.trait_inject.weight)
             nn.init.zeros_(self.trait_inject.bias)  # type: ignore[arg-type]  # Conv2d(bias=True) has a bias
             self.register_buffer("trait_offsets", torch.tensor([0, *cfg.trait_sizes[:-1]]).cumsum(0), persistent=False)
+        self.layout_inject = nn.ModuleDict(
+            {str(r): nn.Conv2d(cfg.layout_channels, cfg.g_channels[r], 1) for r in cfg.layout_sizes}
+            if cfg.layout_channels
+            else {}
+        )
+        for conv in self.layout_inject.values():
+            assert isinstance(conv, nn.Conv2d)
+            nn.init.zeros_(conv.weight)
+            nn.init.zeros_(conv.bias)  # type: ignore[arg-type]  # Conv2d(bias=True) has a bias
 
     def style(self, z: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
         """The style vector w (B, w_dim)."""
@@ -246,7 +270,11 @@ class GeneratorV2(nn.Module):
         maps = maps.view(y.shape[0], y.shape[1], *maps.shape[1:]).sum(dim=1)
         return self.trait_inject(maps.contiguous(memory_format=torch.channels_last))
 
-    def forward(self, z: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    def forward(self, z: torch.Tensor, y: torch.Tensor, layout: torch.Tensor | None = None) -> torch.Tensor:
+        """The pictures of latents ``z`` and trait values ``y``; ``layout`` (B, layout_channels, s, s) at the smallest
+        layout size s is required when the config has layout maps."""
+        if self.cfg.layout_channels and layout is None:
+            raise ValueError("this generator draws from layout maps: pass layout")
         w = self.style(z, y)
         # channels-last all the way: oneDNN's convolutions then need no layout reorders (~1.5x on a CPU).
         x = self.const.expand(z.shape[0], -1, -1, -1).contiguous(memory_format=torch.channels_last)
@@ -258,6 +286,8 @@ class GeneratorV2(nn.Module):
                 gain = math.sqrt(2)
             if self.cfg.trait_map_channels and x.shape[-1] == self.cfg.trait_map_size:
                 x = x + self.trait_map(y) / math.sqrt(2)  # the next conv's gain restores its scale
+            if layout is not None and str(x.shape[-1]) in self.layout_inject:
+                x = x + self._layout_at(layout, x.shape[-1]) / math.sqrt(2)
             for refining in (
                 cast(nn.ModuleList, self.refine[str(x.shape[-1])]) if str(x.shape[-1]) in self.refine else ()
             ):
@@ -266,6 +296,12 @@ class GeneratorV2(nn.Module):
             rgb = out if rgb is None else out + F.interpolate(rgb, scale_factor=2, mode="bilinear", align_corners=False)
         assert rgb is not None  # a generator has at least one resolution
         return torch.tanh(rgb)
+
+    def _layout_at(self, layout: torch.Tensor, size: int) -> torch.Tensor:
+        """The layout maps resized to ``size`` through that size's 1x1 conv."""
+        if layout.shape[-1] != size:
+            layout = F.interpolate(layout, size=(size, size), mode="bilinear", align_corners=False)
+        return self.layout_inject[str(size)](layout.contiguous(memory_format=torch.channels_last))
 
 
 class _ResBlockDown(nn.Module):

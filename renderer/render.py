@@ -34,8 +34,9 @@ from PIL import Image
 
 from latentkin_core.genome import Genome
 from renderer.errors import InvalidRenderSizeError, RendererLoadError
-from renderer.model import Generator, to_uint8
-from renderer.model_v2 import GeneratorV2
+from renderer.model import Generator, ModelConfig, to_uint8
+from renderer.model_v2 import GeneratorV2, ModelConfigV2
+from renderer.portrait.regions import layout_maps
 from renderer.table import Table, load_table
 from renderer.weights import read_weights
 
@@ -142,7 +143,10 @@ class Renderer:
         assert torch.get_num_threads() == 1, "a renderer worker must run one intra-op thread"
         zt = torch.tensor(z, dtype=torch.float32, device=self.device)  # fresh, aligned copies
         yt = torch.tensor(y, dtype=torch.int64, device=self.device)
-        return to_uint8(self.generator(zt, yt).cpu())
+        layout = layout_input(self.generator.cfg, self.table.genes_of_latents(z))
+        if layout is None:  # v1's and v2's generators
+            return to_uint8(self.generator(zt, yt).cpu())
+        return to_uint8(self.generator(zt, yt, layout.to(self.device)).cpu())
 
     def _executor(self) -> ThreadPoolExecutor:
         """The worker pool (caller holds ``_pool_lock``), created on first use and again in a
@@ -170,3 +174,11 @@ def _one_thread() -> None:
     """
     torch.get_num_threads()
     torch.set_num_threads(1)
+
+
+def layout_input(cfg: ModelConfig | ModelConfigV2, genes: np.ndarray) -> torch.Tensor | None:
+    """The layout maps a generator of ``cfg`` draws from, for code genes (B, 64) (fractional ones allowed), at its
+    smallest layout size; None for a generator without layout maps (v1's and v2's)."""
+    if not isinstance(cfg, ModelConfigV2) or not cfg.layout_channels:
+        return None
+    return torch.from_numpy(layout_maps(genes, cfg.layout_sizes[0]))

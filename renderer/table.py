@@ -120,6 +120,10 @@ class Table:
         """The 64-float code latent of a genome (one float per code gene, gene 0 first)."""
         return self.gene_values[np.array(genome.genes)].astype(np.float32)
 
+    def genes_of_latents(self, z: np.ndarray) -> np.ndarray:
+        """Inverse of :meth:`latents` for any array of latents: the (fractional, for values in between) nibbles."""
+        return np.interp(z, self.gene_values, np.arange(len(self.gene_values), dtype=np.float64))
+
     def trait_indices(self, genome: Genome) -> np.ndarray:
         """The 8 trait value indices the genome's main traits express (sub traits ignored)."""
         return self.nibble_to_value[np.arange(TRAIT_COUNT), np.array(genome.mains)].astype(np.int64)

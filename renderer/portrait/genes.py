@@ -108,7 +108,7 @@ class Looks:
 
     __slots__ = ("_t",)
 
-    def __init__(self, genes: Sequence[int]):
+    def __init__(self, genes: Sequence[float]):
         if len(genes) != GENE_COUNT:
             raise ValueError(f"need {GENE_COUNT} genes, got {len(genes)}")
         self._t = tuple(float(n) / 15 for n in genes)

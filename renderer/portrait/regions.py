@@ -4,6 +4,10 @@ They are what the traits Eyes, Mouth and Glasses are read from, and a few per ce
 over the whole picture gives them a few per cent of its pull. :func:`feature_masks` marks them, from the same
 geometry the drawing places them by (:class:`renderer.portrait.head.Head`, head tilt included), so that training
 can weigh them on their own (:func:`renderer.losses.region_loss`).
+
+:func:`layout_maps` gives the generator the same geometry as soft maps: for each eye, the mouth and the face, a
+bump at its place and the bump times the two coordinates of its own frame (turned with the head). A generator
+that is told *where* an eye is only has to learn *what* eye to draw there (``ModelConfigV2.layout_channels``).
 """
 
 from __future__ import annotations
@@ -28,16 +32,20 @@ def _ellipses(head: Head) -> list[tuple[float, float, float, float]]:
     return [*eyes, mouth]
 
 
+def _unrotated_grid(head: Head, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """View-box positions (x, y) of the centres of a ``size`` px picture's pixels with the head's rotation about
+    (cx, chin) undone: a pixel belongs to a part of the head where its unrotated position does."""
+    centres = (np.arange(size) + 0.5) * (VIEW_BOX / size)
+    x, y = np.meshgrid(centres, centres)
+    a = math.radians(-head.tilt)
+    dx, dy = x - head.cx, y - head.chin
+    return head.cx + dx * math.cos(a) - dy * math.sin(a), head.chin + dx * math.sin(a) + dy * math.cos(a)
+
+
 def feature_mask(genes: np.ndarray, size: int) -> np.ndarray:
     """(size, size) bool: the pixels of the eye and mouth regions of the portrait of code ``genes`` (64 nibbles)."""
     head = Head.of(Looks([int(g) for g in genes]))
-    centres = (np.arange(size) + 0.5) * (VIEW_BOX / size)
-    x, y = np.meshgrid(centres, centres)
-    # undo the head's rotation about (cx, chin): a pixel is in a region if its unrotated position is
-    a = math.radians(-head.tilt)
-    dx, dy = x - head.cx, y - head.chin
-    ux = head.cx + dx * math.cos(a) - dy * math.sin(a)
-    uy = head.chin + dx * math.sin(a) + dy * math.cos(a)
+    ux, uy = _unrotated_grid(head, size)
     mask = np.zeros((size, size), bool)
     for ex, ey, rx, ry in _ellipses(head):
         mask |= ((ux - ex) / rx) ** 2 + ((uy - ey) / ry) ** 2 <= 1.0
@@ -47,3 +55,32 @@ def feature_mask(genes: np.ndarray, size: int) -> np.ndarray:
 def feature_masks(genes: np.ndarray, size: int) -> np.ndarray:
     """(B, size, size) bool masks of :func:`feature_mask` for code genes (B, 64)."""
     return np.stack([feature_mask(g, size) for g in genes])
+
+
+LAYOUT_CHANNELS = 12  # (bump, u * bump, v * bump) for the left eye, the right eye, the mouth and the face
+
+
+def layout_maps(genes: np.ndarray, size: int) -> np.ndarray:
+    """(B, 12, size, size) float32 maps of code genes (B, 64) (nibbles, fractional ones drawn in between): for each
+    eye, the mouth and the face, ``exp(-2 (u^2 + v^2))`` and it times u and times v, where (u, v) is the pixel's
+    position in the part's own frame (its centre at 0, its half width and half height 1, turned with the head)."""
+    heads = [Head.of(Looks([float(g) for g in row])) for row in genes]
+    # per genome: the rotation, then each part's frame (x, y, half width, half height above, below its centre)
+    turn = np.array([(h.cx, h.chin, math.radians(-h.tilt)) for h in heads], np.float32)[:, :, None, None]
+    parts = np.array(
+        [
+            [(x, y, rx, ry, ry) for x, y, rx, ry in _ellipses(h)] + [(h.cx, h.cy, h.rx, h.ry_top, h.ry_chin)]
+            for h in heads
+        ],
+        np.float32,
+    )[:, :, :, None, None]  # (B, 4, 5, 1, 1)
+    centres = ((np.arange(size) + 0.5) * (VIEW_BOX / size)).astype(np.float32)
+    x, y = np.meshgrid(centres, centres)
+    cx, chin, a = turn[:, 0], turn[:, 1], turn[:, 2]
+    ux = cx + (x - cx) * np.cos(a) - (y - chin) * np.sin(a)  # (B, size, size): the head's rotation undone
+    uy = chin + (x - cx) * np.sin(a) + (y - chin) * np.cos(a)
+    dy = uy[:, None] - parts[:, :, 1]
+    u = (ux[:, None] - parts[:, :, 0]) / parts[:, :, 2]  # (B, 4, size, size)
+    v = dy / np.where(dy < 0, parts[:, :, 3], parts[:, :, 4])
+    bump = np.exp(np.float32(-2.0) * (u * u + v * v))
+    return np.stack([bump, u * bump, v * bump], axis=2).reshape(len(genes), LAYOUT_CHANNELS, size, size)

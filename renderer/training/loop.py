@@ -38,6 +38,7 @@ from renderer.losses import d_hinge_loss, g_hinge_loss, hard_pixel_loss, r1_pena
 from renderer.model import to_uint8
 from renderer.model_v2 import DiscriminatorV2, GeneratorV2, ModelConfigV2
 from renderer.portrait.regions import feature_masks
+from renderer.render import layout_input
 from renderer.table import Table, load_table
 from renderer.training.checkpoint import compact, full_optimizer, half_weights, load_checkpoint, save_atomic
 from renderer.training.config import RunConfigDict
@@ -143,8 +144,9 @@ def _train_step(
     G, D = nets.G, nets.D
     real = torch.from_numpy(batch.images).permute(0, 3, 1, 2).float().div_(127.5).sub_(1)
     y, z = torch.from_numpy(batch.values), batch_latents(table, batch.genes)
+    layout = layout_input(cfg.model, batch.genes)
     with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
-        fake = G(z, y).float()
+        fake = G(z, y, layout).float()
     loss_d = r1 = adv = torch.zeros(())
     if images_seen >= cfg.adv_start_images and step % cfg.adv_every == 0:
         with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
@@ -282,7 +284,12 @@ def train_v3(
 def sample_sheet(G: GeneratorV2, table: Table, batch: Batch):
     """Reference portraits (odd rows) above the generator's portraits of the same genomes."""
     with torch.inference_mode():
-        fake = to_uint8(G(batch_latents(table, batch.genes), torch.from_numpy(batch.values)))
+        z, y, layout = (
+            batch_latents(table, batch.genes),
+            torch.from_numpy(batch.values),
+            layout_input(G.cfg, batch.genes),
+        )
+        fake = to_uint8(G(z, y, layout))
     rows = []
     for k in range(0, len(batch.genes), 8):
         rows += [batch.images[k : k + 8], fake[k : k + 8]]

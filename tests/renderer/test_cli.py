@@ -125,7 +125,7 @@ def test_python_dash_m_entry_point():
     assert out.returncode == 0
     for command in (
         "train-v3",
-        "deepen-v3",
+        "extend-v3",
         "pack-v3",
         "export",
         "train-reader",
@@ -185,18 +185,18 @@ def test_export_command(tmp_path):
     assert cut.exit_code == 0 and json.loads(out.with_suffix(".json").read_text())["model"]["truncation"] == 0.7
 
 
-def test_deepen_command_keeps_the_old_checkpoint_and_refuses_bad_counts(tmp_path):
+def test_extend_command_keeps_the_old_checkpoint_and_refuses_bad_counts(tmp_path):
     from renderer.training.checkpoint import load_checkpoint
     from renderer.training.loop import TrainConfigV3, train_v3
     from support.tiny_models import TINY_V3
 
     cfg = TrainConfigV3(run_dir=str(tmp_path), batch=2, max_steps=1, threads=1, draw_workers=0, model=TINY_V3)
     ckpt = train_v3(cfg, resume_path=None, graft_path=None, progress=False)
-    bad = runner.invoke(app, ["deepen-v3", "--ckpt", str(ckpt), "--refine", "8"])
+    bad = runner.invoke(app, ["extend-v3", "--ckpt", str(ckpt), "--refine", "8"])
     assert bad.exit_code == 2 and "RESOLUTION:COUNT" in bad.output
-    result = runner.invoke(app, ["deepen-v3", "--ckpt", str(ckpt), "--refine", "8:1"])
+    result = runner.invoke(app, ["extend-v3", "--ckpt", str(ckpt), "--refine", "8:1"])
     assert result.exit_code == 0, result.output
     assert load_checkpoint(ckpt)["config"]["model"]["g_refine"] == {"8": 1}
-    assert "g_refine" not in load_checkpoint(tmp_path / "ckpt.pt.before-deepen")["config"]["model"]
-    again = runner.invoke(app, ["deepen-v3", "--ckpt", str(ckpt), "--refine", "8:1"])
+    assert "g_refine" not in load_checkpoint(tmp_path / "ckpt.pt.before-extend")["config"]["model"]
+    again = runner.invoke(app, ["extend-v3", "--ckpt", str(ckpt), "--refine", "8:1"])
     assert again.exit_code == 2 and "do not add" in again.output

@@ -170,3 +170,23 @@ def test_refining_convs_graft_on_as_the_identity_and_then_have_a_say():
     with torch.no_grad():
         G2.refine["16"][0].gain.fill_(0.5)
     assert not torch.allclose(G2(z, y), G(z, y))
+
+
+def test_layout_maps_graft_on_as_the_identity_and_then_say_where():
+    laid = replace(SMALL, layout_channels=3, layout_sizes=(16, 32))
+    assert ModelConfigV2.from_dict(laid.to_dict()) == laid and "layout_sizes" not in SMALL.to_dict()
+    assert laid.grafts_onto(SMALL) and not SMALL.grafts_onto(laid)
+    assert not replace(laid, layout_sizes=(32,)).grafts_onto(laid)  # other sizes are not an addition
+    torch.manual_seed(6)
+    G, G2 = _with_styles(GeneratorV2(SMALL)), GeneratorV2(laid)
+    missing, _ = G2.load_state_dict(G.state_dict(), strict=False)
+    assert {k.split(".")[0] for k in missing} == {"layout_inject"}
+    z, y = torch.randn(2, 64), torch.randint(0, 3, (2, 8))
+    layout, other = torch.rand(2, 3, 16, 16), torch.rand(2, 3, 16, 16)
+    torch.testing.assert_close(G2(z, y, layout), G(z, y), rtol=0, atol=0)
+    with pytest.raises(ValueError, match="pass layout"):
+        G2(z, y)
+    with torch.no_grad():
+        for conv in G2.layout_inject.values():
+            torch.nn.init.normal_(conv.weight)
+    assert not torch.allclose(G2(z, y, layout), G2(z, y, other))  # the same style, another place

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -13,6 +14,7 @@ from safetensors import safe_open
 from latentkin_core.genome import random_genome
 from renderer.errors import RendererLoadError
 from renderer.export import export_generator
+from renderer.model import to_uint8
 from renderer.model_v2 import ModelConfigV2
 from renderer.render import Renderer
 from renderer.weights import FORMAT_V2
@@ -97,3 +99,30 @@ def test_v3_weights_read_table_v2_and_hash_it(v2_weights, tmp_path):
         v3.close()
     with pytest.raises(ValueError):
         export_generator(v2_weights.parent / "ckpt.pt", tmp_path / "g1.safetensors", 1.0, "latentkin-generator-v1")
+
+
+def test_a_generator_with_layout_maps_draws_them_from_each_genomes_own_genes(tmp_path):
+    """The renderer gives a layout generator the maps of each genome's code genes (recovered from its latents
+    through the table), whatever the genome's place in the batch."""
+    from renderer.portrait.regions import LAYOUT_CHANNELS, layout_maps
+    from renderer.weights import FORMAT_V3
+
+    laid = replace(MODEL, layout_channels=LAYOUT_CHANNELS, layout_sizes=(16, 32))
+    weights = export_untrained(laid, tmp_path, format_tag=FORMAT_V3, seed=6, spread=0.5)
+    r = Renderer.load(weights, workers=2)
+    try:
+        genomes = [random_genome(random.Random(i)) for i in range(6)]
+        batch = r.render_pixels(genomes)
+        for g, pixels in zip(genomes, batch, strict=True):
+            assert np.array_equal(r.render_pixels([g])[0], pixels)
+        genes = np.array([g.genes for g in genomes])
+        z, y = (
+            torch.from_numpy(np.stack([r.table.latents(g) for g in genomes])),
+            torch.from_numpy(np.stack([r.table.trait_indices(g) for g in genomes])),
+        )
+        with torch.inference_mode():
+            own = to_uint8(r.generator(z, y, torch.from_numpy(layout_maps(genes, 16))))
+            swapped = to_uint8(r.generator(z, y, torch.from_numpy(layout_maps(genes[::-1].copy(), 16))))
+        assert np.array_equal(own, batch) and not np.array_equal(swapped, batch)
+    finally:
+        r.close()

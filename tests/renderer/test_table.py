@@ -179,3 +179,13 @@ def test_a_gene_map_is_added_to_version_1_tables_only():
         with_gene_map(TABLE_V2.read_bytes(), GENE_MAP)
     with pytest.raises(TableError):  # the map must cover every gene
         with_gene_map(DEFAULT_TABLE.read_bytes(), GENE_MAP[:63])
+
+
+def test_genes_of_latents_inverts_latents_and_interpolates_between_nibbles():
+    from renderer.table import load_table
+
+    table = load_table()
+    nibbles = np.arange(16)
+    assert np.array_equal(table.genes_of_latents(table.gene_values[nibbles]), nibbles)
+    middle = (table.gene_values[3] + table.gene_values[4]) / 2
+    assert 3 < table.genes_of_latents(np.array([middle]))[0] < 4

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from renderer.portrait.draw import EYES, GLASSES, MOUTH, draw_portrait
-from renderer.portrait.regions import feature_mask, feature_masks
+from renderer.portrait.regions import LAYOUT_CHANNELS, feature_mask, feature_masks, layout_maps
 from renderer.traits import TRAIT_SIZES
 
 SIZE = 96
@@ -42,3 +42,32 @@ def test_a_tilted_head_needs_its_regions_turned():
     level = genes.copy()
     level[3] = 7  # nearly level
     assert (feature_mask(genes, SIZE) != feature_mask(level, SIZE)).mean() > 0.005
+
+
+def test_layout_maps_peak_where_the_drawing_puts_eyes_and_mouth_and_turn_with_the_head():
+    """Each part's bump is largest inside its region of :func:`feature_mask`, at any head tilt; its u and v maps
+    change sign across it; fractional genes give maps between their neighbours'."""
+    rng = np.random.default_rng(9)
+    genomes = rng.integers(0, 16, size=(4, 64))
+    genomes[:, 3] = [0, 15, 4, 11]  # head tilt
+    maps = layout_maps(genomes, 64)
+    assert maps.shape == (4, LAYOUT_CHANNELS, 64, 64) and maps.dtype == np.float32
+    for genes, m in zip(genomes, maps, strict=True):
+        inside = feature_mask(genes, 64)
+        for part in range(3):  # left eye, right eye, mouth
+            bump, u, v = m[3 * part : 3 * part + 3]
+            peak = np.unravel_index(bump.argmax(), bump.shape)
+            assert bump[peak] > 0.95 and inside[peak], (part, peak)
+            assert u.min() < -0.1 < 0.1 < u.max() and v.min() < -0.1 < 0.1 < v.max()
+        eyes = [np.unravel_index(m[3 * k].argmax(), (64, 64)) for k in (0, 1)]
+        assert eyes[0][1] < eyes[1][1]  # the left eye is left
+    level, tilted = genomes[0].copy(), genomes[0].copy()
+    level[3], tilted[3] = 7.5, 15  # no tilt, then the most: the eyes' heights part
+    rows = [
+        [np.unravel_index(layout_maps(g[None], 64)[0, 3 * k].argmax(), (64, 64))[0] for k in (0, 1)]
+        for g in (level, tilted)
+    ]
+    assert abs(rows[0][0] - rows[0][1]) <= 1 < abs(rows[1][0] - rows[1][1])
+    half = (genomes[0] + genomes[1]) / 2
+    between = layout_maps(half[None], 64)[0]
+    assert np.abs(between - (maps[0] + maps[1]) / 2).mean() < np.abs(maps[0] - maps[1]).mean()

@@ -1,15 +1,19 @@
-"""Deepening a run: refining convs join its generator at the same step, drawing what it drew, keeping every
+"""Extending a run: refining convs join its generator at the same step, drawing what it drew, keeping every
 moment, and the run resumes and trains them."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 import torch
 
 from renderer.model_v2 import GeneratorV2, ModelConfigV2
+from renderer.portrait.regions import LAYOUT_CHANNELS
+from renderer.render import layout_input
+from renderer.table import load_table
 from renderer.training.checkpoint import load_checkpoint, save_atomic
-from renderer.training.deepen import deepen_checkpoint, parse_refine
-from renderer.training.loop import TrainConfigV3, train_v3
+from renderer.training.extend import extend_checkpoint, parse_refine
+from renderer.training.loop import TrainConfigV3, batch_latents, train_v3
 from support.tiny_models import TINY_V3
 
 
@@ -23,6 +27,13 @@ def _cfg(run_dir, steps: int) -> TrainConfigV3:
 def trained(tmp_path_factory) -> dict:
     run = tmp_path_factory.mktemp("run")
     return load_checkpoint(train_v3(_cfg(run, 3), resume_path=None, graft_path=None, progress=False))
+
+
+def _pictures(ck: dict, part: str, genes, z, y) -> torch.Tensor:
+    """What the checkpoint's generator ``part`` draws of code ``genes`` (with its layout maps, if it has them)."""
+    G = _generator(ck, part)
+    with torch.no_grad():
+        return G(z, y, layout_input(G.cfg, genes))
 
 
 def _generator(ck: dict, part: str) -> GeneratorV2:
@@ -41,23 +52,42 @@ def _moments(ck: dict) -> dict[str, torch.Tensor]:
 
 
 def test_the_deepened_generators_draw_what_they_drew_and_keep_every_moment(trained):
-    deep = deepen_checkpoint(trained, {8: 1, 16: 2})
+    deep = extend_checkpoint(trained, {8: 1, 16: 2})
     assert ModelConfigV2.from_dict(deep["config"]["model"]).g_refine == {8: 1, 16: 2}
     assert (deep["step"], deep["images_seen"]) == (trained["step"], trained["images_seen"])
     assert torch.equal(deep["torch_rng"], trained["torch_rng"])
-    torch.manual_seed(0)
-    z, y = torch.randn(6, 64), torch.randint(0, 3, (6, 8))
+    genes, z, y = _inputs()
     for part in ("G", "G_ema"):
-        with torch.no_grad():
-            assert torch.equal(_generator(deep, part)(z, y), _generator(trained, part)(z, y)), part
+        assert torch.equal(_pictures(deep, part, genes, z, y), _pictures(trained, part, genes, z, y)), part
     old_moments, new_moments = _moments(trained), _moments(deep)
     assert new_moments.keys() == old_moments.keys() and len(old_moments) > 10  # the new convs' start empty
     assert all(torch.equal(old_moments[name], new_moments[name]) for name in old_moments)
     assert deep["D"].keys() == trained["D"].keys()
 
 
+def _inputs():
+    rng = np.random.default_rng(0)
+    genes = rng.integers(0, 16, (6, 64))
+    return genes, batch_latents(load_table(), genes), torch.from_numpy(rng.integers(0, 3, (6, 8)))
+
+
+def test_layout_maps_join_a_run_drawing_the_same_until_they_learn(trained, tmp_path):
+    laid = extend_checkpoint(trained, layout_sizes=(16, 8))
+    model = ModelConfigV2.from_dict(laid["config"]["model"])
+    assert (model.layout_channels, model.layout_sizes) == (LAYOUT_CHANNELS, (8, 16))
+    genes, z, y = _inputs()
+    assert torch.equal(_pictures(laid, "G_ema", genes, z, y), _pictures(trained, "G_ema", genes, z, y))
+    save_atomic(laid, tmp_path / "ckpt.pt")
+    cfg = TrainConfigV3.from_dict(laid["config"])
+    cfg.run_dir, cfg.max_steps = str(tmp_path), trained["step"] + 2
+    ck = load_checkpoint(train_v3(cfg, resume_path=None, graft_path=None, progress=False))
+    assert ck["G"]["layout_inject.16.weight"].abs().sum() > 0  # the maps have a say now
+    with pytest.raises(ValueError, match="do not add"):
+        extend_checkpoint(ck, layout_sizes=(16,))  # other sizes take the 8 px maps away
+
+
 def test_a_deepened_run_resumes_and_trains_its_refining_convs(trained, tmp_path):
-    save_atomic(deepen_checkpoint(trained, {16: 1}), tmp_path / "ckpt.pt")
+    save_atomic(extend_checkpoint(trained, {16: 1}), tmp_path / "ckpt.pt")
     cfg = TrainConfigV3.from_dict(load_checkpoint(tmp_path / "ckpt.pt")["config"])
     cfg.run_dir = str(tmp_path)
     cfg.max_steps = trained["step"] + 3
@@ -68,13 +98,13 @@ def test_a_deepened_run_resumes_and_trains_its_refining_convs(trained, tmp_path)
 
 def test_refuses_what_adds_no_conv_or_takes_convs_away(trained):
     with pytest.raises(ValueError, match="do not add"):
-        deepen_checkpoint(trained, {})
+        extend_checkpoint(trained, {})
     with pytest.raises(ValueError, match="do not add"):
-        deepen_checkpoint(trained, {32: 1})  # no 32 px block in a 16 px generator
-    deep = deepen_checkpoint(trained, {16: 2})
+        extend_checkpoint(trained, {32: 1})  # no 32 px block in a 16 px generator
+    deep = extend_checkpoint(trained, {16: 2})
     with pytest.raises(ValueError, match="do not add"):
-        deepen_checkpoint(deep, {16: 1})
-    assert ModelConfigV2.from_dict(deepen_checkpoint(deep, {8: 1, 16: 2})["config"]["model"]).g_refine == {8: 1, 16: 2}
+        extend_checkpoint(deep, {16: 1})
+    assert ModelConfigV2.from_dict(extend_checkpoint(deep, {8: 1, 16: 2})["config"]["model"]).g_refine == {8: 1, 16: 2}
 
 
 def test_parse_refine():

@@ -1,0 +1,89 @@
+"""Extending a v3 run where it stands: refining convs (``ModelConfigV2.g_refine``) or layout maps
+(``layout_channels``, ``layout_sizes``) added to its generator.
+
+The run's checkpoint becomes the checkpoint of the extended networks at the same step: every weight and
+every Adam moment it had is kept, the new parameters start as the identity (so the generator draws
+exactly what it drew) and their moments start empty, as Adam starts any parameter. The stream, the step
+count and the RNG state are untouched, so the run resumes on the batches it would have seen next.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from renderer.model_v2 import DiscriminatorV2, GeneratorV2, ModelConfigV2
+from renderer.portrait.regions import LAYOUT_CHANNELS
+from renderer.training.checkpoint import full_optimizer
+from renderer.training.loop import TrainConfigV3, make_optimizers
+
+
+def extend_checkpoint(
+    ck: dict, g_refine: dict[int, int] | None = None, layout_sizes: tuple[int, ...] | None = None
+) -> dict:
+    """The full checkpoint of run checkpoint ``ck`` (full or compact) whose generators have ``g_refine`` refining
+    convs and/or layout maps at ``layout_sizes`` (None: as the run has them). A ValueError when that adds nothing,
+    takes something away or names a resolution the generator lacks."""
+    cfg = TrainConfigV3.from_dict(ck["config"])
+    old_model = cfg.model
+    new_model = old_model
+    if g_refine is not None:
+        new_model = replace(new_model, g_refine={r: n for r, n in g_refine.items() if n})
+    if layout_sizes is not None:
+        sizes = tuple(sorted(layout_sizes))
+        new_model = replace(new_model, layout_channels=LAYOUT_CHANNELS if sizes else 0, layout_sizes=sizes)
+    resolutions = old_model.resolutions()
+    if not new_model.grafts_onto(old_model) or any(
+        r not in resolutions for r in (*new_model.g_refine, *new_model.layout_sizes)
+    ):
+        raise ValueError(
+            f"refining convs {new_model.g_refine or 'none'} and layout maps at {new_model.layout_sizes or 'none'} do "
+            f"not add to the run's ({old_model.g_refine or 'none'}, {old_model.layout_sizes or 'none'})"
+        )
+    old = _networks(old_model, ck, cfg)
+    new_cfg = replace(cfg, model=new_model)
+    G, G_ema = GeneratorV2(new_model), GeneratorV2(new_model)
+    for net, part in ((G, "G"), (G_ema, "G_ema")):
+        missing, unexpected = net.load_state_dict({k: v.float() for k, v in ck[part].items()}, strict=False)
+        assert not unexpected and all(k.startswith(("refine.", "layout_inject.")) for k in missing), missing
+    opt_g, _ = make_optimizers(new_cfg, G, DiscriminatorV2(new_model))
+    old_params = dict(old["G"].named_parameters())
+    for name, param in G.named_parameters():
+        if name in old_params and old_params[name] in old["opt_g"].state:
+            opt_g.state[param] = {k: v.clone() for k, v in old["opt_g"].state[old_params[name]].items()}
+    out = dict(ck)
+    out.update(
+        config=new_cfg.to_dict(),
+        G=G.state_dict(),
+        G_ema=G_ema.state_dict(),
+        D={k: v.float() for k, v in ck["D"].items()},
+        opt_g=opt_g.state_dict(),
+        opt_d=full_optimizer(ck["opt_d"]),
+    )
+    out.pop("compact", None)
+    return out
+
+
+def _networks(model: ModelConfigV2, ck: dict, cfg: TrainConfigV3) -> dict:
+    """The checkpoint's generator and its optimiser, loaded (for the moments by parameter name)."""
+    G = GeneratorV2(model)
+    G.load_state_dict({k: v.float() for k, v in ck["G"].items()})
+    opt_g, _ = make_optimizers(cfg, G, DiscriminatorV2(model))
+    opt_g.load_state_dict(full_optimizer(ck["opt_g"]))
+    return {"G": G, "opt_g": opt_g}
+
+
+def parse_refine(text: str) -> dict[int, int]:
+    """``"32:1,64:1"`` -> {32: 1, 64: 1}: how many refining convs at each resolution."""
+    try:
+        pairs = [item.split(":") for item in text.split(",") if item.strip()]
+        return {int(r): int(n) for r, n in pairs}
+    except ValueError as exc:
+        raise ValueError(f"refining convs are RESOLUTION:COUNT pairs like 32:1,64:1, not {text!r}") from exc
+
+
+def parse_sizes(text: str) -> tuple[int, ...]:
+    """``"32,64"`` -> (32, 64): the resolutions layout maps are added at."""
+    try:
+        return tuple(int(item) for item in text.split(",") if item.strip())
+    except ValueError as exc:
+        raise ValueError(f"layout sizes are resolutions like 32,64, not {text!r}") from exc
