@@ -97,8 +97,10 @@ def train_reader(
     out: Path | None = None,
     corpus_dir: Path = Path("var/corpus"),
     progress: bool = True,
+    arch: str = "",
 ) -> None:
-    """Train the independent trait reader on 80% of the paired corpus with seed 77 in ``--style``
+    """Train the independent trait reader (``--arch``: one of ``READER_ARCHITECTURES`` in :mod:`renderer.reader`,
+    ``DEFAULT_ARCHITECTURE`` if not given) on 80% of the paired corpus with seed 77 in ``--style``
     (latentkin: v3's reference portraits; avatars: v1's and v2's) and print its accuracy on the other
     20% (which evaluation also uses for the Fréchet distance). Writes the style's shipped reader
     unless ``--out`` says otherwise."""
@@ -106,16 +108,27 @@ def train_reader(
 
     from renderer.independent_eval import reading_scores
     from renderer.paired_corpus import load_or_build
-    from renderer.reader import READER_CORPUS_SEED, READER_SIZE, read, save_reader, shipped_reader
+    from renderer.reader import (
+        DEFAULT_ARCHITECTURE,
+        READER_ARCHITECTURES,
+        READER_CORPUS_SEED,
+        READER_SIZE,
+        read,
+        save_reader,
+        shipped_reader,
+    )
     from renderer.reader import train_reader as run_training
 
+    if (arch or DEFAULT_ARCHITECTURE) not in READER_ARCHITECTURES:
+        raise ValueError(f"unknown reader architecture {arch!r}: one of {', '.join(READER_ARCHITECTURES)}")
+    cfg = READER_ARCHITECTURES[arch or DEFAULT_ARCHITECTURE]
     torch.set_num_threads(threads)
     out = out or shipped_reader(style)
     train_part, test_part = load_or_build(
         corpus_count, READER_CORPUS_SEED, READER_SIZE, corpus_dir, progress=progress, style=style
     ).split(0.2, seed=READER_CORPUS_SEED)
     model = run_training(
-        train_part.images, train_part.labels, seed=READER_CORPUS_SEED, epochs=epochs, progress=progress
+        train_part.images, train_part.labels, seed=READER_CORPUS_SEED, epochs=epochs, cfg=cfg, progress=progress
     )
     save_reader(model, out, corpus_count)
     scores = reading_scores(read(model, test_part.images)[0], test_part.labels.astype(np.int64))

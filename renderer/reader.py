@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
@@ -24,6 +25,7 @@ from renderer.vocabulary import TRAIT_SIZES
 
 READER_SIZE = 128
 READER_CORPUS_SEED = 77
+POOLS = ("mean", "meanmax")
 SHIPPED_READER = Path(__file__).parent / "data" / "reader_v2.pt"  # reads the avatars style (v1, v2)
 SHIPPED_READER_V3 = Path(__file__).parent / "data" / "reader_v3.pt"  # reads latentkin's own portraits (v3)
 
@@ -43,15 +45,39 @@ class ReaderConfig:
     trait_sizes: tuple[int, ...] = TRAIT_SIZES
     widths: tuple[int, ...] = (48, 96, 192)
     depths: tuple[int, ...] = (1, 1, 2)
+    stem: int = 4  # the stem's patch (kernel) size
+    stem_stride: int = 4  # its stride: 2 with a 4 px patch gives overlapping patches and twice the resolution
+    pool: str = "mean"  # "mean", or "meanmax": mean and max pooled features side by side (2 x widths[-1])
+
+    def __post_init__(self) -> None:
+        if self.pool not in POOLS:
+            raise ValueError(f"unknown reader pooling {self.pool!r}: one of {', '.join(POOLS)}")
+
+    @property
+    def feature_size(self) -> int:
+        """Length of the pooled feature vector the heads read."""
+        return self.widths[-1] * (2 if self.pool == "meanmax" else 1)
 
     def to_dict(self) -> dict:
         """JSON-friendly dict."""
-        return {k: list(v) for k, v in asdict(self).items()}
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
 
     @classmethod
     def from_dict(cls, d: dict) -> ReaderConfig:
-        """Inverse of :meth:`to_dict`."""
-        return cls(**{k: tuple(v) for k, v in d.items()})
+        """Inverse of :meth:`to_dict`; fields missing from older readers' weights keep their defaults."""
+        fields: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in d.items()}
+        return cls(**fields)
+
+
+READER_ARCHITECTURES = {
+    "plain": ReaderConfig(),  # readers v2 and the first v3s: 4 x 4 patches, mean pooled
+    "meanmax": ReaderConfig(pool="meanmax"),
+    "stage4": ReaderConfig(widths=(48, 96, 192, 384), depths=(1, 1, 2, 1), pool="meanmax"),
+    "deep16": ReaderConfig(depths=(1, 3, 2), pool="meanmax"),
+    "fine": ReaderConfig(widths=(24, 48, 96, 192), depths=(1, 1, 1, 2), stem_stride=2, pool="meanmax"),
+    "wide": ReaderConfig(widths=(64, 128, 256), pool="meanmax"),
+}
+DEFAULT_ARCHITECTURE = "stage4"  # what `train-reader` trains (see docs/renderer.md, "Reader architectures")
 
 
 class _ChannelNorm(nn.Module):
@@ -79,23 +105,30 @@ class _Block(nn.Module):
 
 
 class TraitReader(nn.Module):
-    """(B, 3, 128, 128) in [-1, 1] -> list of 8 logit tensors; :meth:`features` -> (B, widths[-1])."""
+    """(B, 3, 128, 128) in [-1, 1] -> list of 8 logit tensors; :meth:`features` -> (B, cfg.feature_size)."""
 
     def __init__(self, cfg: ReaderConfig):
         super().__init__()
         self.cfg = cfg
-        layers: list[nn.Module] = [nn.Conv2d(3, cfg.widths[0], 4, stride=4), _ChannelNorm(cfg.widths[0])]
+        pad = (cfg.stem - cfg.stem_stride) // 2
+        stem = nn.Conv2d(3, cfg.widths[0], cfg.stem, stride=cfg.stem_stride, padding=pad)
+        layers: list[nn.Module] = [stem, _ChannelNorm(cfg.widths[0])]
         for k, (c, depth) in enumerate(zip(cfg.widths, cfg.depths, strict=False)):
             if k > 0:
                 layers += [_ChannelNorm(cfg.widths[k - 1]), nn.Conv2d(cfg.widths[k - 1], c, 2, stride=2)]
             layers += [_Block(c) for _ in range(depth)]
         self.body = nn.Sequential(*layers)
-        self.norm = nn.LayerNorm(cfg.widths[-1])
-        self.head = nn.Linear(cfg.widths[-1], sum(cfg.trait_sizes))
+        self.norm = nn.LayerNorm(cfg.feature_size)
+        self.head = nn.Linear(cfg.feature_size, sum(cfg.trait_sizes))
 
     def features(self, x: torch.Tensor) -> torch.Tensor:
-        """Pooled, normalised features (B, widths[-1])."""
-        return self.norm(self.body(x).mean(dim=(2, 3)))
+        """Pooled, normalised features (B, cfg.feature_size): the mean over the last map, and its max after it
+        when ``cfg.pool`` is "meanmax" (a mouth a few cells wide is diluted in the mean, not in the max)."""
+        y = self.body(x)
+        pooled = y.mean(dim=(2, 3))
+        if self.cfg.pool == "meanmax":
+            pooled = torch.cat([pooled, y.amax(dim=(2, 3))], dim=1)
+        return self.norm(pooled)
 
     def forward(self, x: torch.Tensor) -> list[torch.Tensor]:
         return list(self.head(self.features(x)).split(list(self.cfg.trait_sizes), dim=1))

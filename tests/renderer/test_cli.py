@@ -120,6 +120,13 @@ def test_evaluate_json_last_line(tiny_weights, tmp_path):
     assert last["genes"]["genes"][0]["name"] == "face_width" and set(last["inheritance"]) >= {"crossover", "blend"}
 
 
+def test_train_reader_refuses_an_unknown_architecture(tmp_path):
+    """Before any corpus is drawn: the name is checked first."""
+    result = runner.invoke(app, ["train-reader", "--arch", "resnet", "--corpus-dir", str(tmp_path)])
+    assert result.exit_code == 2 and "unknown reader architecture" in result.output
+    assert not any(tmp_path.iterdir())
+
+
 def test_python_dash_m_entry_point():
     out = subprocess.run([sys.executable, "-m", "renderer", "--help"], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import torch
 
 from renderer.independent_eval import reading_scores
@@ -43,6 +44,46 @@ def test_reader_learns_a_visible_trait(tmp_path):
     assert torch.equal(torch.from_numpy(read(again, test_images)[1]), torch.from_numpy(feats))
 
 
+def test_meanmax_pooling_and_an_overlapping_stem_learn_and_round_trip(tmp_path):
+    cfg = ReaderConfig(widths=(8, 16, 16), depths=(1, 1, 1), stem_stride=2, pool="meanmax")
+    images, labels = _coloured(96, 0)
+    model = train_reader(images, labels, seed=1, epochs=4, batch=16, cfg=cfg, progress=False)
+    test_images, test_labels = _coloured(40, 1)
+    pred, feats = read(model, test_images)
+    assert (pred[:, 0] == test_labels[:, 0]).mean() >= 0.95
+    assert feats.shape == (40, 32)  # mean and max of 16 channels
+    save_reader(model, tmp_path / "r.pt", corpus_count=96)
+    again = load_reader(tmp_path / "r.pt")
+    assert again.cfg == cfg
+    assert torch.equal(torch.from_numpy(read(again, test_images)[1]), torch.from_numpy(feats))
+
+
+def test_an_unknown_pooling_is_refused():
+    with pytest.raises(ValueError, match="pooling"):
+        ReaderConfig(pool="median")
+
+
+def test_a_reader_saved_before_stems_and_pooling_were_configurable_reads_as_before():
+    """reader_v2.pt's config holds only trait sizes, widths and depths: it loads with a 4 x 4 stem and mean pooling
+    and reads 4 noise images as the code before those fields did (figures from that code)."""
+    from renderer.reader import SHIPPED_READER
+
+    stored = torch.load(SHIPPED_READER, map_location="cpu", weights_only=True)["config"]
+    assert set(stored) == {"trait_sizes", "widths", "depths"}
+    model = load_reader(SHIPPED_READER)
+    assert (model.cfg.stem, model.cfg.stem_stride, model.cfg.pool) == (4, 4, "mean")
+    noise = np.random.default_rng(0).integers(0, 256, (4, 128, 128, 3), dtype=np.uint8)
+    pred, feats = read(model, noise)
+    assert pred.tolist() == [
+        [0, 7, 4, 2, 0, 2, 3, 4],
+        [10, 7, 4, 2, 0, 1, 3, 1],
+        [1, 7, 4, 5, 0, 2, 3, 1],
+        [10, 7, 4, 3, 0, 2, 3, 1],
+    ]
+    assert np.allclose(feats[:, 0], [1.53410, 1.52976, 1.92356, 1.31624], atol=1e-4)
+    assert abs(float(np.abs(feats).sum()) - 880.7463) < 0.01
+
+
 def test_smaller_renders_are_read_at_128_px():
     small = np.zeros((2, 64, 64, 3), np.uint8)
     assert at_reader_size(small).shape == (2, 128, 128, 3)
@@ -81,7 +122,8 @@ def test_the_shipped_reader_reads_held_out_eyes_and_mouths():
 
 def test_the_shipped_v3_reader_reads_its_held_out_latentkin_portraits():
     """The reader of v3's portraits, on the first 192 portraits of its own corpus's held-out part. The reader
-    trained on 12,000 portraits read them at 0.877 (Mouth 0.65); the one trained on 48,000 reads 0.897."""
+    trained on 12,000 portraits read them at 0.877 (Mouth 0.65); the plain one trained on 48,000 at 0.897 (Mouth
+    0.75); the stage4 one (mean and max pooled, a fourth stage; 5 epochs on 48,000) reads 0.924 (Mouth 0.81)."""
     from renderer.paired_corpus import held_out_items
     from renderer.reader import READER_CORPUS_SEED, READER_SIZE, SHIPPED_READER_V3
 
@@ -89,5 +131,5 @@ def test_the_shipped_v3_reader_reads_its_held_out_latentkin_portraits():
         trained_corpus_count(SHIPPED_READER_V3), READER_CORPUS_SEED, READER_SIZE, limit=192, style="latentkin"
     )
     scores = reading_scores(read(load_reader(SHIPPED_READER_V3), held.images)[0], held.labels.astype(np.int64))
-    assert scores["trait_accuracy"] >= 0.89, scores["per_trait"]
-    assert scores["per_trait"]["Mouth"] >= 0.72, scores["per_trait"]
+    assert scores["trait_accuracy"] >= 0.92, scores["per_trait"]
+    assert scores["per_trait"]["Mouth"] >= 0.80, scores["per_trait"]
