@@ -32,20 +32,21 @@ def _ellipses(head: Head) -> list[tuple[float, float, float, float]]:
     return [*eyes, mouth]
 
 
-def _unrotated_grid(head: Head, size: int) -> tuple[np.ndarray, np.ndarray]:
-    """View-box positions (x, y) of the centres of a ``size`` px picture's pixels with the head's rotation about
-    (cx, chin) undone: a pixel belongs to a part of the head where its unrotated position does."""
-    centres = (np.arange(size) + 0.5) * (VIEW_BOX / size)
+def _unrotated_grids(heads: list[Head], size: int, dtype: type = np.float64) -> tuple[np.ndarray, np.ndarray]:
+    """View-box positions (x, y), each (len(heads), size, size), of the centres of a ``size`` px picture's pixels
+    with each head's rotation about (cx, chin) undone: a pixel belongs to a part of the head where its unrotated
+    position does."""
+    turn: np.ndarray = np.array([(h.cx, h.chin, math.radians(-h.tilt)) for h in heads], dtype)[:, :, None, None]
+    centres: np.ndarray = ((np.arange(size) + 0.5) * (VIEW_BOX / size)).astype(dtype)
     x, y = np.meshgrid(centres, centres)
-    a = math.radians(-head.tilt)
-    dx, dy = x - head.cx, y - head.chin
-    return head.cx + dx * math.cos(a) - dy * math.sin(a), head.chin + dx * math.sin(a) + dy * math.cos(a)
+    cx, chin, cos, sin = turn[:, 0], turn[:, 1], np.cos(turn[:, 2]), np.sin(turn[:, 2])
+    return cx + (x - cx) * cos - (y - chin) * sin, chin + (x - cx) * sin + (y - chin) * cos
 
 
 def feature_mask(genes: np.ndarray, size: int) -> np.ndarray:
     """(size, size) bool: the pixels of the eye and mouth regions of the portrait of code ``genes`` (64 nibbles)."""
     head = Head.of(Looks([int(g) for g in genes]))
-    ux, uy = _unrotated_grid(head, size)
+    (ux,), (uy,) = _unrotated_grids([head], size)
     mask = np.zeros((size, size), bool)
     for ex, ey, rx, ry in _ellipses(head):
         mask |= ((ux - ex) / rx) ** 2 + ((uy - ey) / ry) ** 2 <= 1.0
@@ -65,8 +66,7 @@ def layout_maps(genes: np.ndarray, size: int) -> np.ndarray:
     eye, the mouth and the face, ``exp(-2 (u^2 + v^2))`` and it times u and times v, where (u, v) is the pixel's
     position in the part's own frame (its centre at 0, its half width and half height 1, turned with the head)."""
     heads = [Head.of(Looks([float(g) for g in row])) for row in genes]
-    # per genome: the rotation, then each part's frame (x, y, half width, half height above, below its centre)
-    turn = np.array([(h.cx, h.chin, math.radians(-h.tilt)) for h in heads], np.float32)[:, :, None, None]
+    # per genome, each part's frame: x, y, half width, half height above and below its centre
     parts = np.array(
         [
             [(x, y, rx, ry, ry) for x, y, rx, ry in _ellipses(h)] + [(h.cx, h.cy, h.rx, h.ry_top, h.ry_chin)]
@@ -74,11 +74,7 @@ def layout_maps(genes: np.ndarray, size: int) -> np.ndarray:
         ],
         np.float32,
     )[:, :, :, None, None]  # (B, 4, 5, 1, 1)
-    centres = ((np.arange(size) + 0.5) * (VIEW_BOX / size)).astype(np.float32)
-    x, y = np.meshgrid(centres, centres)
-    cx, chin, a = turn[:, 0], turn[:, 1], turn[:, 2]
-    ux = cx + (x - cx) * np.cos(a) - (y - chin) * np.sin(a)  # (B, size, size): the head's rotation undone
-    uy = chin + (x - cx) * np.sin(a) + (y - chin) * np.cos(a)
+    ux, uy = _unrotated_grids(heads, size, np.float32)  # (B, size, size)
     dy = uy[:, None] - parts[:, :, 1]
     u = (ux[:, None] - parts[:, :, 0]) / parts[:, :, 2]  # (B, 4, size, size)
     v = dy / np.where(dy < 0, parts[:, :, 3], parts[:, :, 4])
