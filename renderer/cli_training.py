@@ -43,10 +43,12 @@ def train_v3(
 def extend_v3(
     refine: Annotated[str | None, typer.Option(help="refining convs per resolution, e.g. 32:1,64:1")] = None,
     layout: Annotated[str | None, typer.Option(help="resolutions to add layout maps at, e.g. 32,64")] = None,
+    atlas: Annotated[int | None, typer.Option(help="channels of part atlases to add, e.g. 8")] = None,
+    atlas_at: Annotated[str, typer.Option(help="layout sizes to look the atlases up at, e.g. 32,64")] = "",
     ckpt: Path = Path("var/runs/v3/ckpt.pt"),
 ) -> None:
-    """Add refining convs and/or layout maps to a stopped v3 run's generator at its current step (it draws the
-    same picture until they learn); the old checkpoint is kept beside it as CKPT.before-extend."""
+    """Add refining convs, layout maps and/or part atlases to a stopped v3 run's generator at its current step (it
+    draws the same picture until they learn); the old checkpoint is kept beside it as CKPT.before-extend."""
     from renderer.training.checkpoint import load_checkpoint, save_atomic
     from renderer.training.extend import extend_checkpoint, parse_refine, parse_sizes
 
@@ -54,13 +56,15 @@ def extend_v3(
         load_checkpoint(ckpt),
         None if refine is None else parse_refine(refine),
         None if layout is None else parse_sizes(layout),
+        None if atlas is None else (atlas, parse_sizes(atlas_at)),
     )
     save_atomic(load_checkpoint(ckpt), ckpt.with_name(ckpt.name + ".before-extend"))
     save_atomic(extended, ckpt)
     model = extended["config"]["model"]
     typer.echo(
         f"{ckpt}: step {extended['step']}, refining convs {model.get('g_refine', {})}, "
-        f"layout maps at {model.get('layout_sizes', [])}"
+        f"layout maps at {model.get('layout_sizes', [])}, atlas channels {model.get('atlas_channels', 0)} "
+        f"at {model.get('atlas_sizes', [])}"
     )
 
 

@@ -38,7 +38,14 @@ of ``layout_sizes`` and resized bilinearly for the others) are added to the acti
 resolutions through zero-initialised 1x1 convs, before the refining convs: a style says what to draw,
 the maps say where.
 
-All four additions start as the identity, so a network trained without them resumes with them
+Part atlases (optional, ``atlas_channels`` at ``atlas_sizes``, some of the layout sizes): for each
+value of the traits drawn at a part (Eyes, Glasses, Mouth, Facial hair, Hair style), a learnt map in
+that part's frame, looked up where
+the genome puts the part (:mod:`renderer.part_atlas`) and added through zero-initialised 1x1 convs: the
+maps say where, the atlases what shape. They need the layout's frames: the layout input then carries
+(u, v) of each part after its maps.
+
+All five additions start as the identity, so a network trained without them resumes with them
 (:meth:`ModelConfigV2.grafts_onto`).
 """
 
@@ -54,6 +61,7 @@ from torch import nn
 from torch.nn.utils.parametrizations import spectral_norm
 
 from renderer.model import TraitEmbedding, pyramid
+from renderer.part_atlas import PartAtlases
 from renderer.vocabulary import TRAIT_SIZES
 
 
@@ -77,9 +85,20 @@ class ModelConfigV2:
     g_refine: dict[int, int] = field(default_factory=dict)  # residual convs added at a resolution; {} = none
     layout_channels: int = 0  # 0: no layout maps
     layout_sizes: tuple[int, ...] = ()  # resolutions the layout maps are added at, smallest first
+    atlas_channels: int = 0  # 0: no part atlases; else their channels
+    atlas_sizes: tuple[int, ...] = ()  # layout sizes the atlases are looked up at (a lookup costs ~ its pixels)
 
     # the fields that only add parameters which start as the identity (see grafts_onto)
-    GRAFT_FIELDS = ("trait_map_channels", "trait_map_size", "part_sizes", "g_refine", "layout_channels", "layout_sizes")
+    GRAFT_FIELDS = (
+        "trait_map_channels",
+        "trait_map_size",
+        "part_sizes",
+        "g_refine",
+        "layout_channels",
+        "layout_sizes",
+        "atlas_channels",
+        "atlas_sizes",
+    )
 
     def to_dict(self) -> dict:
         """JSON-friendly dict (int keys become strings)."""
@@ -89,7 +108,15 @@ class ModelConfigV2:
         for key in ("g_channels", "g_convs", "d_channels", "g_refine"):
             d[key] = {str(k): v for k, v in d[key].items()}
         d["layout_sizes"] = list(self.layout_sizes)
-        for key, unset in (("g_refine", {}), ("layout_channels", 0), ("layout_sizes", [])):
+        d["atlas_sizes"] = list(self.atlas_sizes)
+        unsets: tuple[tuple[str, object], ...] = (
+            ("g_refine", {}),
+            ("layout_channels", 0),
+            ("layout_sizes", []),
+            ("atlas_channels", 0),
+            ("atlas_sizes", []),
+        )
+        for key, unset in unsets:
             if d[key] == unset:
                 del d[key]  # configs without these additions keep the dict they always had
         return d
@@ -102,6 +129,7 @@ class ModelConfigV2:
         d["part_sizes"] = tuple(int(x) for x in d.get("part_sizes", ()))
         d["g_refine"] = d.get("g_refine", {})
         d["layout_sizes"] = tuple(int(x) for x in d.get("layout_sizes", ()))
+        d["atlas_sizes"] = tuple(int(x) for x in d.get("atlas_sizes", ()))
         for key in ("g_channels", "g_convs", "d_channels", "g_refine"):
             d[key] = {int(k): int(v) for k, v in d[key].items()}
         return cls(**d)
@@ -125,7 +153,18 @@ class ModelConfigV2:
             self.layout_channels,
             self.layout_sizes,
         )
-        return base == older and self != older and adds_maps and adds_parts and adds_refine and adds_layout
+        adds_atlases = (older.atlas_channels, older.atlas_sizes) in ((0, ()), (self.atlas_channels, self.atlas_sizes))
+        adds_atlases &= bool(self.atlas_channels) == bool(self.atlas_sizes)
+        adds_atlases &= set(self.atlas_sizes) <= set(self.layout_sizes)  # the frames come with the layout
+        return (
+            base == older
+            and self != older
+            and adds_maps
+            and adds_parts
+            and adds_refine
+            and adds_layout
+            and adds_atlases
+        )
 
 
 class ModulatedConv(nn.Module):
@@ -255,7 +294,13 @@ class GeneratorV2(nn.Module):
             if cfg.layout_channels
             else {}
         )
-        for conv in self.layout_inject.values():
+        self.atlases = PartAtlases(cfg.trait_sizes, cfg.atlas_channels) if cfg.atlas_channels else None
+        self.atlas_inject = nn.ModuleDict(
+            {str(r): nn.Conv2d(cfg.atlas_channels, cfg.g_channels[r], 1) for r in cfg.atlas_sizes}
+            if cfg.atlas_channels
+            else {}
+        )
+        for conv in (*self.layout_inject.values(), *self.atlas_inject.values()):
             assert isinstance(conv, nn.Conv2d)
             nn.init.zeros_(conv.weight)
             nn.init.zeros_(conv.bias)  # type: ignore[arg-type]  # Conv2d(bias=True) has a bias
@@ -272,7 +317,8 @@ class GeneratorV2(nn.Module):
 
     def forward(self, z: torch.Tensor, y: torch.Tensor, layout: torch.Tensor | None = None) -> torch.Tensor:
         """The pictures of latents ``z`` and trait values ``y``; ``layout`` (B, layout_channels, s, s) at the smallest
-        layout size s is required when the config has layout maps."""
+        layout size s is required when the config has layout maps (with part atlases, the parts' frames follow the
+        maps: :func:`renderer.portrait.regions.layout_maps` ``with_frames``)."""
         if self.cfg.layout_channels and layout is None:
             raise ValueError("this generator draws from layout maps: pass layout")
         w = self.style(z, y)
@@ -287,7 +333,7 @@ class GeneratorV2(nn.Module):
             if self.cfg.trait_map_channels and x.shape[-1] == self.cfg.trait_map_size:
                 x = x + self.trait_map(y) / math.sqrt(2)  # the next conv's gain restores its scale
             if layout is not None and str(x.shape[-1]) in self.layout_inject:
-                x = x + self._layout_at(layout, x.shape[-1]) / math.sqrt(2)
+                x = x + self._layout_at(layout, y, x.shape[-1]) / math.sqrt(2)
             for refining in (
                 cast(nn.ModuleList, self.refine[str(x.shape[-1])]) if str(x.shape[-1]) in self.refine else ()
             ):
@@ -297,11 +343,22 @@ class GeneratorV2(nn.Module):
         assert rgb is not None  # a generator has at least one resolution
         return torch.tanh(rgb)
 
-    def _layout_at(self, layout: torch.Tensor, size: int) -> torch.Tensor:
-        """The layout maps resized to ``size`` through that size's 1x1 conv."""
-        if layout.shape[-1] != size:
-            layout = F.interpolate(layout, size=(size, size), mode="bilinear", align_corners=False)
-        return self.layout_inject[str(size)](layout.contiguous(memory_format=torch.channels_last))
+    def _layout_at(self, layout: torch.Tensor, y: torch.Tensor, size: int) -> torch.Tensor:
+        """The layout maps resized to ``size`` through that size's 1x1 conv, plus the part atlases looked up in the
+        resized frames through theirs."""
+        maps, frames = layout[:, : self.cfg.layout_channels], layout[:, self.cfg.layout_channels :]
+        out = self.layout_inject[str(size)](_resized(maps, size).contiguous(memory_format=torch.channels_last))
+        if self.atlases is not None and str(size) in self.atlas_inject:
+            looked_up = self.atlases(_resized(frames, size), y)
+            out = out + self.atlas_inject[str(size)](looked_up.contiguous(memory_format=torch.channels_last))
+        return out
+
+
+def _resized(maps: torch.Tensor, size: int) -> torch.Tensor:
+    """``maps`` (B, C, s, s) resized bilinearly to ``size`` (exact for the frames, which are affine in x and y)."""
+    if maps.shape[-1] == size:
+        return maps
+    return F.interpolate(maps, size=(size, size), mode="bilinear", align_corners=False)
 
 
 class _ResBlockDown(nn.Module):

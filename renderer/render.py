@@ -181,4 +181,4 @@ def layout_input(cfg: ModelConfig | ModelConfigV2, genes: np.ndarray) -> torch.T
     smallest layout size; None for a generator without layout maps (v1's and v2's)."""
     if not isinstance(cfg, ModelConfigV2) or not cfg.layout_channels:
         return None
-    return torch.from_numpy(layout_maps(genes, cfg.layout_sizes[0]))
+    return torch.from_numpy(layout_maps(genes, cfg.layout_sizes[0], with_frames=bool(cfg.atlas_channels)))

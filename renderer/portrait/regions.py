@@ -8,6 +8,8 @@ can weigh them on their own (:func:`renderer.losses.region_loss`).
 :func:`layout_maps` gives the generator the same geometry as soft maps: for each eye, the mouth and the face, a
 bump at its place and the bump times the two coordinates of its own frame (turned with the head). A generator
 that is told *where* an eye is only has to learn *what* eye to draw there (``ModelConfigV2.layout_channels``).
+:func:`part_frames` gives the frames themselves, where the generator's part atlases are looked up
+(:mod:`renderer.part_atlas`).
 """
 
 from __future__ import annotations
@@ -59,12 +61,14 @@ def feature_masks(genes: np.ndarray, size: int) -> np.ndarray:
 
 
 LAYOUT_CHANNELS = 12  # (bump, u * bump, v * bump) for the left eye, the right eye, the mouth and the face
+LEFT_EYE, RIGHT_EYE, MOUTH, FACE = range(4)  # the parts whose frames the layout maps are made of, in their order
+FRAME_CHANNELS = 8  # (u, v) of each part's frame
 
 
-def layout_maps(genes: np.ndarray, size: int) -> np.ndarray:
-    """(B, 12, size, size) float32 maps of code genes (B, 64) (nibbles, fractional ones drawn in between): for each
-    eye, the mouth and the face, ``exp(-2 (u^2 + v^2))`` and it times u and times v, where (u, v) is the pixel's
-    position in the part's own frame (its centre at 0, its half width and half height 1, turned with the head)."""
+def part_frames(genes: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """(u, v), each (B, 4, size, size) float32, for code genes (B, 64) (nibbles, fractional ones drawn in between):
+    each pixel's position in the frame of the left eye, the right eye, the mouth and the face, its centre at 0, its
+    half width and half height 1 (the face's height above and below its centre apart), turned with the head."""
     heads = [Head.of(Looks([float(g) for g in row])) for row in genes]
     # per genome, each part's frame: x, y, half width, half height above and below its centre
     parts = np.array(
@@ -78,5 +82,17 @@ def layout_maps(genes: np.ndarray, size: int) -> np.ndarray:
     dy = uy[:, None] - parts[:, :, 1]
     u = (ux[:, None] - parts[:, :, 0]) / parts[:, :, 2]  # (B, 4, size, size)
     v = dy / np.where(dy < 0, parts[:, :, 3], parts[:, :, 4])
+    return u, v
+
+
+def layout_maps(genes: np.ndarray, size: int, with_frames: bool = False) -> np.ndarray:
+    """(B, 12, size, size) float32 maps of code genes (B, 64): for each eye, the mouth and the face,
+    ``exp(-2 (u^2 + v^2))`` and it times u and times v, where (u, v) is the pixel's position in the part's own frame
+    (:func:`part_frames`). ``with_frames`` appends the frames themselves, (u, v) of each part: (B, 20, size, size)."""
+    u, v = part_frames(genes, size)
     bump = np.exp(np.float32(-2.0) * (u * u + v * v))
-    return np.stack([bump, u * bump, v * bump], axis=2).reshape(len(genes), LAYOUT_CHANNELS, size, size)
+    maps = np.stack([bump, u * bump, v * bump], axis=2).reshape(len(genes), LAYOUT_CHANNELS, size, size)
+    if not with_frames:
+        return maps
+    frames = np.stack([u, v], axis=2).reshape(len(genes), FRAME_CHANNELS, size, size)
+    return np.concatenate([maps, frames], axis=1)

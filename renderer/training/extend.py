@@ -1,5 +1,5 @@
-"""Extending a v3 run where it stands: refining convs (``ModelConfigV2.g_refine``) or layout maps
-(``layout_channels``, ``layout_sizes``) added to its generator.
+"""Extending a v3 run where it stands: refining convs (``ModelConfigV2.g_refine``), layout maps
+(``layout_channels``, ``layout_sizes``) or part atlases (``atlas_channels``, ``atlas_sizes``) added to its generator.
 
 The run's checkpoint becomes the checkpoint of the extended networks at the same step: every weight and
 every Adam moment it had is kept, the new parameters start as the identity (so the generator draws
@@ -16,13 +16,19 @@ from renderer.portrait.regions import LAYOUT_CHANNELS
 from renderer.training.checkpoint import full_optimizer
 from renderer.training.loop import TrainConfigV3, make_optimizers
 
+_ADDED = ("refine.", "layout_inject.", "atlases.", "atlas_inject.")  # what an extension's parameters are called
+
 
 def extend_checkpoint(
-    ck: dict, g_refine: dict[int, int] | None = None, layout_sizes: tuple[int, ...] | None = None
+    ck: dict,
+    g_refine: dict[int, int] | None = None,
+    layout_sizes: tuple[int, ...] | None = None,
+    atlases: tuple[int, tuple[int, ...]] | None = None,
 ) -> dict:
     """The full checkpoint of run checkpoint ``ck`` (full or compact) whose generators have ``g_refine`` refining
-    convs and/or layout maps at ``layout_sizes`` (None: as the run has them). A ValueError when that adds nothing,
-    takes something away or names a resolution the generator lacks."""
+    convs, layout maps at ``layout_sizes`` and/or part ``atlases`` (channels, sizes) (None: as the run has them).
+    A ValueError when that adds nothing, takes something away, names a resolution the generator lacks or asks
+    for atlases where there are no layout maps (their frames come with the layout)."""
     cfg = TrainConfigV3.from_dict(ck["config"])
     old_model = cfg.model
     new_model = old_model
@@ -31,20 +37,24 @@ def extend_checkpoint(
     if layout_sizes is not None:
         sizes = tuple(sorted(layout_sizes))
         new_model = replace(new_model, layout_channels=LAYOUT_CHANNELS if sizes else 0, layout_sizes=sizes)
+    if atlases is not None:
+        new_model = replace(new_model, atlas_channels=atlases[0], atlas_sizes=tuple(sorted(atlases[1])))
     resolutions = old_model.resolutions()
     if not new_model.grafts_onto(old_model) or any(
         r not in resolutions for r in (*new_model.g_refine, *new_model.layout_sizes)
     ):
         raise ValueError(
-            f"refining convs {new_model.g_refine or 'none'} and layout maps at {new_model.layout_sizes or 'none'} do "
-            f"not add to the run's ({old_model.g_refine or 'none'}, {old_model.layout_sizes or 'none'})"
+            f"refining convs {new_model.g_refine or 'none'}, layout maps at {new_model.layout_sizes or 'none'} and "
+            f"{new_model.atlas_channels} atlas channels at {new_model.atlas_sizes or 'none'} do not add to the run's "
+            f"({old_model.g_refine or 'none'}, {old_model.layout_sizes or 'none'}, {old_model.atlas_channels}) or "
+            "have atlases where there are no layout maps"
         )
     old = _networks(old_model, ck, cfg)
     new_cfg = replace(cfg, model=new_model)
     G, G_ema = GeneratorV2(new_model), GeneratorV2(new_model)
     for net, part in ((G, "G"), (G_ema, "G_ema")):
         missing, unexpected = net.load_state_dict({k: v.float() for k, v in ck[part].items()}, strict=False)
-        assert not unexpected and all(k.startswith(("refine.", "layout_inject.")) for k in missing), missing
+        assert not unexpected and all(k.startswith(_ADDED) for k in missing), missing
     opt_g, _ = make_optimizers(new_cfg, G, DiscriminatorV2(new_model))
     old_params = dict(old["G"].named_parameters())
     for name, param in G.named_parameters():

@@ -5,7 +5,14 @@ from __future__ import annotations
 import numpy as np
 
 from renderer.portrait.draw import EYES, GLASSES, MOUTH, draw_portrait
-from renderer.portrait.regions import LAYOUT_CHANNELS, feature_mask, feature_masks, layout_maps
+from renderer.portrait.regions import (
+    FRAME_CHANNELS,
+    LAYOUT_CHANNELS,
+    feature_mask,
+    feature_masks,
+    layout_maps,
+    part_frames,
+)
 from renderer.traits import TRAIT_SIZES
 
 SIZE = 96
@@ -71,3 +78,16 @@ def test_layout_maps_peak_where_the_drawing_puts_eyes_and_mouth_and_turn_with_th
     half = (genomes[0] + genomes[1]) / 2
     between = layout_maps(half[None], 64)[0]
     assert np.abs(between - (maps[0] + maps[1]) / 2).mean() < np.abs(maps[0] - maps[1]).mean()
+
+
+def test_the_frames_come_after_the_maps_and_are_what_the_maps_are_made_of():
+    genomes = np.random.default_rng(4).integers(0, 16, size=(3, 64))
+    both = layout_maps(genomes, 32, with_frames=True)
+    assert both.shape == (3, LAYOUT_CHANNELS + FRAME_CHANNELS, 32, 32)
+    assert np.array_equal(both[:, :LAYOUT_CHANNELS], layout_maps(genomes, 32))
+    u, v = part_frames(genomes, 32)
+    assert np.array_equal(both[:, LAYOUT_CHANNELS::2], u) and np.array_equal(both[:, LAYOUT_CHANNELS + 1 :: 2], v)
+    bump = both[:, 0:LAYOUT_CHANNELS:3]
+    assert np.allclose(bump, np.exp(-2 * (u * u + v * v)), atol=1e-6)
+    # a frame is affine in the pixel's place (the face's apart across its centre line): equal steps along a row
+    assert np.allclose(np.diff(u[:, :3], 2, axis=-1), 0, atol=1e-4)

@@ -111,3 +111,26 @@ def test_parse_refine():
     assert parse_refine("32:1, 64:2") == {32: 1, 64: 2}
     with pytest.raises(ValueError, match="RESOLUTION:COUNT"):
         parse_refine("32")
+
+
+def test_part_atlases_join_a_laid_out_run_drawing_the_same_until_they_learn(trained, tmp_path):
+    laid = extend_checkpoint(trained, layout_sizes=(8, 16))
+    with pytest.raises(ValueError, match="no layout maps"):
+        extend_checkpoint(trained, atlases=(4, (16,)))  # the atlases' frames come with the layout
+    with pytest.raises(ValueError, match="no layout maps"):
+        extend_checkpoint(laid, atlases=(4, (4,)))
+    atlased = extend_checkpoint(laid, atlases=(4, (16,)))
+    model = ModelConfigV2.from_dict(atlased["config"]["model"])
+    assert (model.atlas_channels, model.atlas_sizes) == (4, (16,))
+    genes, z, y = _inputs()
+    for part in ("G", "G_ema"):
+        assert torch.equal(_pictures(atlased, part, genes, z, y), _pictures(laid, part, genes, z, y)), part
+    save_atomic(atlased, tmp_path / "ckpt.pt")
+    cfg = TrainConfigV3.from_dict(atlased["config"])
+    cfg.run_dir, cfg.max_steps = str(tmp_path), trained["step"] + 2
+    ck = load_checkpoint(train_v3(cfg, resume_path=None, graft_path=None, progress=False))
+    assert ck["G"]["atlas_inject.16.weight"].abs().sum() > 0  # the atlases have a say now
+    with pytest.raises(ValueError, match="do not add"):
+        extend_checkpoint(ck, atlases=(8, (16,)))  # other channels would throw the learnt atlases away
+    with pytest.raises(ValueError, match="do not add"):
+        extend_checkpoint(ck, atlases=(4, (8, 16)))  # nor may a run's atlases move
