@@ -40,7 +40,14 @@ from renderer.model_v2 import DiscriminatorV2, GeneratorV2, ModelConfigV2
 from renderer.portrait.regions import feature_masks
 from renderer.render import layout_input
 from renderer.table import Table, load_table
-from renderer.training.checkpoint import compact, full_optimizer, half_weights, load_checkpoint, save_atomic
+from renderer.training.checkpoint import (
+    compact,
+    full_optimizer,
+    half_weights,
+    load_checkpoint,
+    save_atomic,
+    save_packed,
+)
 from renderer.training.config import RunConfigDict
 from renderer.training.graft import MODEL_V3_128, V2_CHECKPOINT, adopt
 from renderer.training.stream import Batch, PortraitStream
@@ -297,6 +304,6 @@ def sample_sheet(G: GeneratorV2, table: Table, batch: Batch):
 
 
 def write_compact(ckpt: dict, path: Path = RESUME_PATH) -> Path:
-    """The compact resume checkpoint of a full one: float16 networks, bfloat16 optimiser moments."""
-    save_atomic(compact(ckpt, ("config", "step", "images_seen", "wall_seconds", "torch_rng")), path)
+    """The compact resume checkpoint of a full one: float16 networks, bfloat16 optimiser moments, packed."""
+    save_packed(compact(ckpt, ("config", "step", "images_seen", "wall_seconds", "torch_rng")), path)
     return path
