@@ -123,9 +123,10 @@ def train_reader(
     )
     from renderer.reader import train_reader as run_training
 
-    if (arch or DEFAULT_ARCHITECTURE) not in READER_ARCHITECTURES:
+    arch = arch or DEFAULT_ARCHITECTURE
+    if arch not in READER_ARCHITECTURES:
         raise ValueError(f"unknown reader architecture {arch!r}: one of {', '.join(READER_ARCHITECTURES)}")
-    cfg = READER_ARCHITECTURES[arch or DEFAULT_ARCHITECTURE]
+    cfg = READER_ARCHITECTURES[arch]
     torch.set_num_threads(threads)
     out = out or shipped_reader(style)
     train_part, test_part = load_or_build(

@@ -143,9 +143,10 @@ class Renderer:
         assert torch.get_num_threads() == 1, "a renderer worker must run one intra-op thread"
         zt = torch.tensor(z, dtype=torch.float32, device=self.device)  # fresh, aligned copies
         yt = torch.tensor(y, dtype=torch.int64, device=self.device)
-        layout = layout_input(self.generator.cfg, self.table.genes_of_latents(z))
-        if layout is None:  # v1's and v2's generators
+        if not uses_layout(self.generator.cfg):  # v1's and v2's generators
             return to_uint8(self.generator(zt, yt).cpu())
+        layout = layout_input(self.generator.cfg, self.table.genes_of_latents(z))
+        assert layout is not None
         return to_uint8(self.generator(zt, yt, layout.to(self.device)).cpu())
 
     def _executor(self) -> ThreadPoolExecutor:
@@ -176,9 +177,14 @@ def _one_thread() -> None:
     torch.set_num_threads(1)
 
 
+def uses_layout(cfg: ModelConfig | ModelConfigV2) -> bool:
+    """True for a generator that draws from layout maps (v3's), False for v1's and v2's."""
+    return isinstance(cfg, ModelConfigV2) and bool(cfg.layout_channels)
+
+
 def layout_input(cfg: ModelConfig | ModelConfigV2, genes: np.ndarray) -> torch.Tensor | None:
     """The layout maps a generator of ``cfg`` draws from, for code genes (B, 64) (fractional ones allowed), at its
     smallest layout size; None for a generator without layout maps (v1's and v2's)."""
-    if not isinstance(cfg, ModelConfigV2) or not cfg.layout_channels:
+    if not isinstance(cfg, ModelConfigV2) or not uses_layout(cfg):
         return None
     return torch.from_numpy(layout_maps(genes, cfg.layout_sizes[0], with_frames=bool(cfg.atlas_channels)))

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from renderer.model_v2 import DiscriminatorV2, GeneratorV2, ModelConfigV2
+from renderer.model_v2 import GeneratorV2, ModelConfigV2
 from renderer.portrait.regions import LAYOUT_CHANNELS
 from renderer.training.checkpoint import full_optimizer
-from renderer.training.loop import TrainConfigV3, make_optimizers
+from renderer.training.loop import TrainConfigV3, generator_optimizer
 
 _ADDED = ("refine.", "layout_inject.", "atlases.", "atlas_inject.")  # what an extension's parameters are called
 
@@ -55,7 +55,7 @@ def extend_checkpoint(
     for net, part in ((G, "G"), (G_ema, "G_ema")):
         missing, unexpected = net.load_state_dict({k: v.float() for k, v in ck[part].items()}, strict=False)
         assert not unexpected and all(k.startswith(_ADDED) for k in missing), missing
-    opt_g, _ = make_optimizers(new_cfg, G, DiscriminatorV2(new_model))
+    opt_g = generator_optimizer(new_cfg, G)
     old_params = dict(old["G"].named_parameters())
     for name, param in G.named_parameters():
         if name in old_params and old_params[name] in old["opt_g"].state:
@@ -77,7 +77,7 @@ def _networks(model: ModelConfigV2, ck: dict, cfg: TrainConfigV3) -> dict:
     """The checkpoint's generator and its optimiser, loaded (for the moments by parameter name)."""
     G = GeneratorV2(model)
     G.load_state_dict({k: v.float() for k, v in ck["G"].items()})
-    opt_g, _ = make_optimizers(cfg, G, DiscriminatorV2(model))
+    opt_g = generator_optimizer(cfg, G)
     opt_g.load_state_dict(full_optimizer(ck["opt_g"]))
     return {"G": G, "opt_g": opt_g}
 

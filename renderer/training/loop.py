@@ -100,16 +100,18 @@ class TrainConfigV3(RunConfigDict):
     model_class: ClassVar[type[ModelConfigV2]] = ModelConfigV2
 
 
-def make_optimizers(cfg: TrainConfigV3, G: GeneratorV2, D: DiscriminatorV2):
-    """Adam for G (convs; mapping and embeddings slower) and for D (betas adjusted for lazy R1)."""
+def generator_optimizer(cfg: TrainConfigV3, G: GeneratorV2) -> torch.optim.Adam:
+    """Adam for G: its convs, maps and atlases at ``lr_g``, its mapping and embeddings slower."""
     slow = [p for n, p in G.named_parameters() if n.startswith(("mapping", "embed"))]
     fast = [p for n, p in G.named_parameters() if not n.startswith(("mapping", "embed"))]
-    opt_g = torch.optim.Adam(
-        [{"params": fast, "lr": cfg.lr_g}, {"params": slow, "lr": cfg.lr_mapping}], betas=cfg.betas
-    )
+    return torch.optim.Adam([{"params": fast, "lr": cfg.lr_g}, {"params": slow, "lr": cfg.lr_mapping}], betas=cfg.betas)
+
+
+def make_optimizers(cfg: TrainConfigV3, G: GeneratorV2, D: DiscriminatorV2):
+    """Adam for G (:func:`generator_optimizer`) and for D (betas adjusted for lazy R1)."""
     k = cfg.r1_every / (cfg.r1_every + 1)
     opt_d = torch.optim.Adam(D.parameters(), lr=cfg.lr_d, betas=(cfg.betas[0] ** k, cfg.betas[1] ** k))
-    return opt_g, opt_d
+    return generator_optimizer(cfg, G), opt_d
 
 
 def _start(cfg: TrainConfigV3, G, D, G_ema, ckpt_path: Path, resume_path: Path | None, graft_path: Path | None):
