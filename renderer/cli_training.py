@@ -1,4 +1,5 @@
-"""The training commands of ``python -m renderer``: train-v3, extend-v3, pack-v3, export, train-reader, curve, plot."""
+"""The training commands of ``python -m renderer``: train-v3, extend-v3, grow-v3, pack-v3, export, train-reader,
+curve, plot."""
 
 from __future__ import annotations
 
@@ -66,6 +67,26 @@ def extend_v3(
         f"layout maps at {model.get('layout_sizes', [])}, atlas channels {model.get('atlas_channels', 0)} "
         f"at {model.get('atlas_sizes', [])}"
     )
+
+
+@app.command("grow-v3")
+@friendly
+def grow_v3(
+    g_channels: Annotated[int, typer.Option(help="channels of the generator's new block")] = 8,
+    d_channels: Annotated[int, typer.Option(help="channels of the discriminator's new first block")] = 12,
+    ckpt: Path = Path("var/runs/v3/ckpt.pt"),
+) -> None:
+    """Grow a stopped v3 run by one resolution (128 px to 256 px) at its current step: it first draws its old
+    picture upsampled and trains on the stream drawn at the new size; the old checkpoint is kept beside it as
+    CKPT.before-grow."""
+    from renderer.training.checkpoint import load_checkpoint, save_atomic
+    from renderer.training.grow import grow_checkpoint
+
+    old = load_checkpoint(ckpt)
+    grown = grow_checkpoint(old, g_channels, d_channels)  # a ValueError is one line, exit 2
+    save_atomic(old, ckpt.with_name(ckpt.name + ".before-grow"))
+    save_atomic(grown, ckpt)
+    typer.echo(f"{ckpt}: step {grown['step']}, {grown['config']['model']['size']} px")
 
 
 @app.command("pack-v3")

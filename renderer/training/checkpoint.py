@@ -14,6 +14,7 @@ import copy
 import io
 import pickle
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -95,6 +96,26 @@ def full_optimizer(state: dict) -> dict:
         if "exp_avg" not in slot and "exp_avg_sq" in slot:
             slot["exp_avg"] = torch.zeros_like(slot["exp_avg_sq"])
     return out
+
+
+def carry_moments(
+    old_net: torch.nn.Module,
+    old_opt: torch.optim.Optimizer,
+    new_net: torch.nn.Module,
+    new_opt: torch.optim.Optimizer,
+    rename: Callable[[str], str | None] = lambda name: name,
+) -> None:
+    """Give each parameter of ``new_net`` the optimiser state (Adam's moments and step) that ``old_opt`` holds for
+    the parameter of ``old_net`` whose name, through ``rename``, is its name; the others start empty (in place).
+    ``rename`` returns None for a parameter whose moments go. A ValueError when named parameters differ in shape."""
+    old_params = {rename(name): p for name, p in old_net.named_parameters()}
+    for name, param in new_net.named_parameters():
+        old = old_params.get(name)
+        if old is None or old not in old_opt.state:
+            continue
+        if old.shape != param.shape:
+            raise ValueError(f"{name} is {tuple(param.shape)}, its moments {tuple(old.shape)}")
+        new_opt.state[param] = {k: v.clone() for k, v in old_opt.state[old].items()}
 
 
 def half_weights(state: dict) -> dict:

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import torch
+
 from renderer.model_v2 import GeneratorV2, ModelConfigV2
 from renderer.portrait.regions import LAYOUT_CHANNELS
-from renderer.training.checkpoint import full_optimizer
+from renderer.training.checkpoint import carry_moments, full_optimizer
 from renderer.training.loop import TrainConfigV3, generator_optimizer
 
 _ADDED = ("refine.", "layout_inject.", "atlases.", "atlas_inject.")  # what an extension's parameters are called
@@ -49,17 +51,14 @@ def extend_checkpoint(
             f"({old_model.g_refine or 'none'}, {old_model.layout_sizes or 'none'}, {old_model.atlas_channels}) or "
             "have atlases where there are no layout maps"
         )
-    old = _networks(old_model, ck, cfg)
+    old_G, old_opt_g = loaded_generator(old_model, ck, cfg)
     new_cfg = replace(cfg, model=new_model)
     G, G_ema = GeneratorV2(new_model), GeneratorV2(new_model)
     for net, part in ((G, "G"), (G_ema, "G_ema")):
         missing, unexpected = net.load_state_dict({k: v.float() for k, v in ck[part].items()}, strict=False)
         assert not unexpected and all(k.startswith(_ADDED) for k in missing), missing
     opt_g = generator_optimizer(new_cfg, G)
-    old_params = dict(old["G"].named_parameters())
-    for name, param in G.named_parameters():
-        if name in old_params and old_params[name] in old["opt_g"].state:
-            opt_g.state[param] = {k: v.clone() for k, v in old["opt_g"].state[old_params[name]].items()}
+    carry_moments(old_G, old_opt_g, G, opt_g)
     out = dict(ck)
     out.update(
         config=new_cfg.to_dict(),
@@ -73,13 +72,13 @@ def extend_checkpoint(
     return out
 
 
-def _networks(model: ModelConfigV2, ck: dict, cfg: TrainConfigV3) -> dict:
-    """The checkpoint's generator and its optimiser, loaded (for the moments by parameter name)."""
+def loaded_generator(model: ModelConfigV2, ck: dict, cfg: TrainConfigV3) -> tuple[GeneratorV2, torch.optim.Adam]:
+    """Run checkpoint ``ck``'s generator G and its optimiser, loaded (to carry its moments over by name)."""
     G = GeneratorV2(model)
     G.load_state_dict({k: v.float() for k, v in ck["G"].items()})
     opt_g = generator_optimizer(cfg, G)
     opt_g.load_state_dict(full_optimizer(ck["opt_g"]))
-    return {"G": G, "opt_g": opt_g}
+    return G, opt_g
 
 
 def parse_refine(text: str) -> dict[int, int]:

@@ -34,11 +34,11 @@ MODEL_V3 = ModelConfigV2(
 
 
 def grow_generator(G: GeneratorV2, v2_state: dict[str, torch.Tensor]) -> None:
-    """Load v2 generator weights into the 256 px generator ``G`` and zero its new RGB layer (in place)."""
+    """Load the weights of a generator one resolution smaller into ``G`` and zero its new RGB layer (in place)."""
     missing, unexpected = G.load_state_dict({k: v.float() for k, v in v2_state.items()}, strict=False)
     top = len(G.convs) - 1
     if unexpected or any(not k.startswith((f"convs.{top}.", f"to_rgb.{top}.")) for k in missing):
-        raise ValueError(f"not a v2 generator one resolution smaller: missing {missing}, unexpected {unexpected}")
+        raise ValueError(f"not a generator one resolution smaller: missing {missing}, unexpected {unexpected}")
     rgb = G.to_rgb[top]
     assert isinstance(rgb, ModulatedConv)
     with torch.no_grad():
@@ -46,17 +46,22 @@ def grow_generator(G: GeneratorV2, v2_state: dict[str, torch.Tensor]) -> None:
         rgb.bias.zero_()
 
 
+def block_moved_on(name: str) -> str:
+    """A discriminator parameter's name one resolution larger: ``blocks.k.`` becomes ``blocks.k+1.``."""
+    return re.sub(r"^blocks\.(\d+)\.", lambda m: f"blocks.{int(m.group(1)) + 1}.", name)
+
+
 def grow_discriminator(D: DiscriminatorV2, v2_state: dict[str, torch.Tensor]) -> None:
-    """Load v2 discriminator blocks (shifted one index on), its last layers and projections into ``D``."""
+    """Load the blocks (shifted one index on), last layers and projections of a discriminator one resolution
+    smaller into ``D``."""
     moved = {}
     for key, value in v2_state.items():
         if key.startswith(("from_rgb.", "part_project.", "part_gain")):
             continue
-        key = re.sub(r"^blocks\.(\d+)\.", lambda m: f"blocks.{int(m.group(1)) + 1}.", key)
-        moved[key] = value.float()
+        moved[block_moved_on(key)] = value.float()
     missing, unexpected = D.load_state_dict(moved, strict=False)
     if unexpected or any(not k.startswith(("from_rgb.", "blocks.0.")) for k in missing):
-        raise ValueError(f"not a v2 discriminator one resolution smaller: missing {missing}, unexpected {unexpected}")
+        raise ValueError(f"not a discriminator one resolution smaller: missing {missing}, unexpected {unexpected}")
 
 
 def adopt(G: GeneratorV2, D: DiscriminatorV2, G_ema: GeneratorV2, ck: dict) -> None:

@@ -107,11 +107,15 @@ def generator_optimizer(cfg: TrainConfigV3, G: GeneratorV2) -> torch.optim.Adam:
     return torch.optim.Adam([{"params": fast, "lr": cfg.lr_g}, {"params": slow, "lr": cfg.lr_mapping}], betas=cfg.betas)
 
 
-def make_optimizers(cfg: TrainConfigV3, G: GeneratorV2, D: DiscriminatorV2):
-    """Adam for G (:func:`generator_optimizer`) and for D (betas adjusted for lazy R1)."""
+def discriminator_optimizer(cfg: TrainConfigV3, D: DiscriminatorV2) -> torch.optim.Adam:
+    """Adam for D, its betas adjusted for lazy R1."""
     k = cfg.r1_every / (cfg.r1_every + 1)
-    opt_d = torch.optim.Adam(D.parameters(), lr=cfg.lr_d, betas=(cfg.betas[0] ** k, cfg.betas[1] ** k))
-    return generator_optimizer(cfg, G), opt_d
+    return torch.optim.Adam(D.parameters(), lr=cfg.lr_d, betas=(cfg.betas[0] ** k, cfg.betas[1] ** k))
+
+
+def make_optimizers(cfg: TrainConfigV3, G: GeneratorV2, D: DiscriminatorV2):
+    """Adam for G (:func:`generator_optimizer`) and for D (:func:`discriminator_optimizer`)."""
+    return generator_optimizer(cfg, G), discriminator_optimizer(cfg, D)
 
 
 def _start(cfg: TrainConfigV3, G, D, G_ema, ckpt_path: Path, resume_path: Path | None, graft_path: Path | None):

@@ -133,6 +133,7 @@ def test_python_dash_m_entry_point():
     for command in (
         "train-v3",
         "extend-v3",
+        "grow-v3",
         "pack-v3",
         "export",
         "train-reader",
@@ -207,3 +208,19 @@ def test_extend_command_keeps_the_old_checkpoint_and_refuses_bad_counts(tmp_path
     assert "g_refine" not in load_checkpoint(tmp_path / "ckpt.pt.before-extend")["config"]["model"]
     again = runner.invoke(app, ["extend-v3", "--ckpt", str(ckpt), "--refine", "8:1"])
     assert again.exit_code == 2 and "do not add" in again.output
+
+
+def test_grow_command_keeps_the_old_checkpoint_and_refuses_a_block_without_channels(tmp_path):
+    from renderer.training.checkpoint import load_checkpoint
+    from renderer.training.loop import TrainConfigV3, train_v3
+    from support.tiny_models import TINY_V3
+
+    cfg = TrainConfigV3(run_dir=str(tmp_path), batch=2, max_steps=1, threads=1, draw_workers=0, model=TINY_V3)
+    ckpt = train_v3(cfg, resume_path=None, graft_path=None, progress=False)
+    bad = runner.invoke(app, ["grow-v3", "--ckpt", str(ckpt), "--g-channels", "0"])
+    assert bad.exit_code == 2 and "needs channels" in bad.output
+    assert not (tmp_path / "ckpt.pt.before-grow").exists()
+    result = runner.invoke(app, ["grow-v3", "--ckpt", str(ckpt), "--g-channels", "4", "--d-channels", "4"])
+    assert result.exit_code == 0, result.output
+    assert load_checkpoint(ckpt)["config"]["model"]["size"] == 32
+    assert load_checkpoint(tmp_path / "ckpt.pt.before-grow")["config"]["model"]["size"] == 16

@@ -8,6 +8,7 @@ import torch
 from renderer.errors import RendererLoadError
 from renderer.training.checkpoint import (
     PACKED_MAGIC,
+    carry_moments,
     compact_optimizer,
     full_optimizer,
     load_checkpoint,
@@ -70,3 +71,17 @@ def test_a_damaged_packed_checkpoint_is_a_clear_error(tmp_path):
     path.write_bytes(path.read_bytes()[:-200])
     with pytest.raises(RendererLoadError, match="cannot read the checkpoint"):
         load_checkpoint(path)
+
+
+def test_moments_are_carried_by_name_and_never_onto_another_shape():
+    old_net, new_net = torch.nn.Linear(3, 2), torch.nn.Linear(3, 2)
+    old_opt = torch.optim.Adam(old_net.parameters())
+    old_net(torch.ones(1, 3)).sum().backward()
+    old_opt.step()
+    new_opt = torch.optim.Adam(new_net.parameters())
+    carry_moments(old_net, old_opt, new_net, new_opt, rename=lambda name: None if name == "bias" else name)
+    assert torch.equal(new_opt.state[new_net.weight]["exp_avg_sq"], old_opt.state[old_net.weight]["exp_avg_sq"])
+    assert new_net.bias not in new_opt.state
+    wider = torch.nn.Linear(3, 4)
+    with pytest.raises(ValueError, match="moments"):
+        carry_moments(old_net, old_opt, wider, torch.optim.Adam(wider.parameters()))

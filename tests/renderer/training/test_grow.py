@@ -1,0 +1,88 @@
+"""Growing a run by one resolution: it draws its old picture upsampled, keeps every weight and moment, and
+resumes at the new size on the batches it would have seen next."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+
+from renderer.model_v2 import GeneratorV2, ModelConfigV2
+from renderer.render import layout_input
+from renderer.table import load_table
+from renderer.training.checkpoint import load_checkpoint, save_atomic
+from renderer.training.extend import extend_checkpoint
+from renderer.training.grow import grow_checkpoint, grown_model
+from renderer.training.loop import TrainConfigV3, batch_latents, train_v3
+from support.tiny_models import TINY_V3
+
+
+@pytest.fixture(scope="module")
+def laid_out(tmp_path_factory) -> dict:
+    """A 3-step tiny run with refining convs, layout maps and atlases (all that v3's run has)."""
+    run = tmp_path_factory.mktemp("run")
+    cfg = TrainConfigV3(
+        run_dir=str(run),
+        batch=4,
+        max_steps=3,
+        threads=1,
+        ema_half_life_images=8,
+        draw_workers=0,
+        model=TINY_V3,
+        adv_start_images=0,  # the discriminator steps too, so it has moments to carry
+        adv_every=1,
+    )
+    ck = load_checkpoint(train_v3(cfg, resume_path=None, graft_path=None, progress=False))
+    return extend_checkpoint(ck, g_refine={8: 1}, layout_sizes=(8, 16), atlases=(2, (8, 16)))
+
+
+def _generator(ck: dict, part: str) -> GeneratorV2:
+    G = GeneratorV2(ModelConfigV2.from_dict(ck["config"]["model"]))
+    G.load_state_dict({k: v.float() for k, v in ck[part].items()})
+    return G.eval()
+
+
+def _moments(ck: dict, part: str) -> list[torch.Tensor]:
+    return [slot["exp_avg_sq"] for slot in ck[part]["state"].values()]
+
+
+def test_the_grown_run_draws_its_old_picture_upsampled_and_keeps_its_moments(laid_out):
+    grown = grow_checkpoint(laid_out, g_channels=4, d_channels=4)
+    model = ModelConfigV2.from_dict(grown["config"]["model"])
+    assert model == grown_model(ModelConfigV2.from_dict(laid_out["config"]["model"]), 4, 4) and model.size == 32
+    assert (model.g_refine, model.layout_sizes, model.atlas_sizes) == ({8: 1}, (8, 16), (8, 16))
+    assert (grown["step"], grown["images_seen"]) == (laid_out["step"], laid_out["images_seen"])
+    rng = np.random.default_rng(0)
+    genes = rng.integers(0, 16, (3, 64))
+    z, y = batch_latents(load_table(), genes), torch.from_numpy(rng.integers(0, 3, (3, 8)))
+    for part in ("G", "G_ema"):
+        small, big = _generator(laid_out, part), _generator(grown, part)
+        with torch.no_grad():
+            pre_tanh = torch.atanh(small(z, y, layout_input(small.cfg, genes)).clamp(-0.999999, 0.999999))
+            expected = torch.tanh(F.interpolate(pre_tanh, scale_factor=2, mode="bilinear", align_corners=False))
+            assert torch.allclose(big(z, y, layout_input(big.cfg, genes)), expected, atol=1e-4), part
+    old_g, new_g = _moments(laid_out, "opt_g"), _moments(grown, "opt_g")
+    assert len(new_g) == len(old_g) > 10 and all(torch.equal(a, b) for a, b in zip(old_g, new_g, strict=True))
+    # the discriminator's old blocks sit one index on, with their moments; its new first layers start empty
+    assert torch.equal(
+        grown["D"]["blocks.1.conv1.parametrizations.weight.original"],
+        laid_out["D"]["blocks.0.conv1.parametrizations.weight.original"].float(),
+    )
+    old_d, new_d = _moments(laid_out, "opt_d"), _moments(grown, "opt_d")
+    assert len(old_d) > 5 and len(new_d) == len(old_d) - 2  # the old from_rgb's weight and bias went
+
+
+def test_a_grown_run_resumes_at_the_new_size(laid_out, tmp_path):
+    save_atomic(grow_checkpoint(laid_out, 4, 4), tmp_path / "ckpt.pt")
+    cfg = TrainConfigV3.from_dict(load_checkpoint(tmp_path / "ckpt.pt")["config"])
+    cfg.run_dir, cfg.max_steps = str(tmp_path), laid_out["step"] + 2
+    ck = load_checkpoint(train_v3(cfg, resume_path=None, graft_path=None, progress=False))
+    assert ck["step"] == laid_out["step"] + 2
+    top = len(GeneratorV2(cfg.model).to_rgb) - 1
+    assert ck["G"][f"to_rgb.{top}.weight"].abs().sum() > 0  # the new block draws now
+
+
+def test_refuses_a_block_without_channels(laid_out):
+    with pytest.raises(ValueError, match="needs channels"):
+        grow_checkpoint(laid_out, 0, 4)
