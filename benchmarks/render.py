@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from latentkin_core.genome import random_genome
 from renderer.model import generator_flops, to_uint8
-from renderer.render import CHUNK, Renderer
+from renderer.render import CHUNK, Renderer, layout_input
 
 TARGET_BATCH64 = {64: 200.0, 128: 200.0, 256: 150.0}  # images/s at batch 64 by native size (v1, v2, v3)
 TARGET_P50_MS = {64: 20.0, 128: 50.0, 256: 50.0}  # single render p50 by native size
@@ -64,13 +64,19 @@ def throughput(r: Renderer, genomes, batch: int, seconds: float = 3.0) -> float:
     return done / (time.perf_counter() - start)
 
 
+def _layout(r: Renderer, genome) -> tuple[torch.Tensor, ...]:
+    """The layout maps a v3 generator draws genome ``genome`` from, as extra generator inputs (none for v1, v2)."""
+    layout = layout_input(r.generator.cfg, r.table.genes_of_latents(r.table.latents(genome)[None]))
+    return () if layout is None else (layout,)
+
+
 def baseline(r: Renderer, genomes, seconds: float = 3.0) -> float:
     """Images/s of the naive loop: one generator call per genome on the caller's threads."""
 
     def one(g):
         z, y = (torch.from_numpy(a[None]) for a in (r.table.latents(g), r.table.trait_indices(g)))
         with torch.inference_mode():
-            Image.fromarray(to_uint8(r.generator(z, y))[0], "RGB")
+            Image.fromarray(to_uint8(r.generator(z, y, *_layout(r, g)))[0], "RGB")
 
     one(genomes[0])
     done, start = 0, time.perf_counter()
@@ -86,7 +92,7 @@ def measure(weights: Path | None, workers: int, seed: int = 7) -> dict:
     r = Renderer.load(weights, workers=workers)
     rng = random.Random(seed)
     genomes = [random_genome(rng) for _ in range(640)]
-    flops = generator_flops(r.generator)
+    flops = generator_flops(r.generator, *_layout(r, genomes[0]))
     peak = matmul_gflops()
     base = baseline(r, genomes)
     b1, b64 = throughput(r, genomes, 1), throughput(r, genomes, 64)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, field
+from typing import cast
 
 import numpy as np
 import torch
@@ -163,14 +164,15 @@ def count_parameters(module: nn.Module) -> int:
     return sum(p.numel() for p in module.parameters() if p.requires_grad)
 
 
-def generator_flops(generator: Generator) -> int:
-    """FLOPs of one generator forward pass on one genome, counted by ``torch.utils.flop_counter``."""
-    cfg = generator.cfg
+def generator_flops(generator: nn.Module, *extra: torch.Tensor) -> int:
+    """FLOPs of one generator forward pass on one genome, counted by ``torch.utils.flop_counter``; ``extra``
+    inputs follow the latents and trait values (a v3 generator's layout maps, for one genome)."""
+    cfg = cast(ModelConfig, generator.cfg)  # or a v2 config: both name z_dim and trait_sizes
     z = torch.zeros(1, cfg.z_dim)
     y = torch.zeros(1, len(cfg.trait_sizes), dtype=torch.int64)
     counter = FlopCounterMode(display=False)
     with counter, torch.inference_mode():
-        generator(z, y)
+        generator(z, y, *extra)
     return counter.get_total_flops()
 
 

@@ -16,7 +16,7 @@ from renderer.errors import RendererLoadError
 from renderer.export import export_generator
 from renderer.model import to_uint8
 from renderer.model_v2 import ModelConfigV2
-from renderer.render import Renderer
+from renderer.render import Renderer, layout_input
 from renderer.weights import FORMAT_V2
 from support.tiny_models import export_untrained
 
@@ -124,5 +124,33 @@ def test_a_generator_with_layout_maps_draws_them_from_each_genomes_own_genes(tmp
             own = to_uint8(r.generator(z, y, torch.from_numpy(layout_maps(genes, 16))))
             swapped = to_uint8(r.generator(z, y, torch.from_numpy(layout_maps(genes[::-1].copy(), 16))))
         assert np.array_equal(own, batch) and not np.array_equal(swapped, batch)
+    finally:
+        r.close()
+
+
+def test_a_generator_with_part_atlases_renders_each_genome_alike_anywhere_in_a_batch(tmp_path):
+    """Atlases are looked up in each genome's own part frames: the same bytes alone or in a batch, and they
+    reach the picture."""
+    from renderer.portrait.regions import LAYOUT_CHANNELS
+    from renderer.weights import FORMAT_V3
+
+    atlased = replace(
+        MODEL, layout_channels=LAYOUT_CHANNELS, layout_sizes=(16, 32), atlas_channels=2, atlas_sizes=(32,)
+    )
+    weights = export_untrained(atlased, tmp_path, format_tag=FORMAT_V3, seed=6, spread=0.5)
+    r = Renderer.load(weights, workers=2)
+    try:
+        genomes = [random_genome(random.Random(i)) for i in range(6)]
+        batch = r.render_pixels(genomes)
+        for g, pixels in zip(genomes, batch, strict=True):
+            assert np.array_equal(r.render_pixels([g])[0], pixels)
+        z = torch.from_numpy(np.stack([r.table.latents(g) for g in genomes]))
+        y = torch.from_numpy(np.stack([r.table.trait_indices(g) for g in genomes]))
+        layout = layout_input(r.generator.cfg, np.array([g.genes for g in genomes]))
+        with torch.inference_mode():
+            assert np.array_equal(to_uint8(r.generator(z, y, layout)), batch)
+            for maps in r.generator.atlases.maps:
+                maps.zero_()
+            assert not np.array_equal(to_uint8(r.generator(z, y, layout)), batch)  # the atlases had a say
     finally:
         r.close()

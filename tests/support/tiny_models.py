@@ -34,7 +34,7 @@ def export_untrained(
 ) -> Path:
     """An untrained v2-architecture generator written as a training checkpoint (``directory/ckpt.pt``, in the
     v3 loop's format) and exported as shipped weights tagged ``format_tag``; ``spread`` redraws the affine
-    weights, trait injection and layout injection with that standard deviation, so codes and traits reach the
+    weights, trait injection, layout and atlas injection with that standard deviation, so codes and traits reach the
     picture."""
     import torch
 
@@ -49,7 +49,7 @@ def export_untrained(
             if p.dim() == 2:
                 torch.nn.init.normal_(p, std=spread)
         torch.nn.init.normal_(G.trait_inject.weight, std=spread)
-        for conv in G.layout_inject.values():
+        for conv in (*G.layout_inject.values(), *G.atlas_inject.values()):
             torch.nn.init.normal_(conv.weight, std=spread)
     directory.mkdir(parents=True, exist_ok=True)
     ckpt = {
