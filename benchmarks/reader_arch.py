@@ -1,7 +1,7 @@
 """Reader architectures compared on one thread and one budget: each candidate ``ReaderConfig`` is trained from the
 same seed on the first ``--train`` portraits of the 48,000-portrait latentkin corpus's training part for ``--epochs``
 epochs, then reads the first ``--held`` of its held-out part. Prints one JSON line per candidate (accuracy per
-trait, Mouth and Glasses value recalls, CPU-minutes of the training)."""
+trait, Mouth and Glasses value recalls, the Mouth confusion counts [true][read], CPU-minutes of the training)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,16 @@ import torch
 from renderer.independent_eval import reading_scores
 from renderer.paired_corpus import load_or_build
 from renderer.reader import READER_ARCHITECTURES, READER_CORPUS_SEED, READER_SIZE, read, train_reader
+from renderer.traits import TRAITS
+
+MOUTH = [t.name for t in TRAITS].index("Mouth")
+
+
+def confusion(pred: np.ndarray, truth: np.ndarray, values: int) -> list[list[int]]:
+    """Counts[true value][read value] of one trait's readings."""
+    counts = np.zeros((values, values), np.int64)
+    np.add.at(counts, (truth, pred), 1)
+    return counts.tolist()
 
 
 def main() -> None:
@@ -39,7 +49,9 @@ def main() -> None:
             images, labels, seed=READER_CORPUS_SEED, epochs=args.epochs, cfg=READER_ARCHITECTURES[name]
         )
         minutes = (time.process_time() - start) / 60
-        scores = reading_scores(read(model, held.images[: args.held])[0], held.labels[: args.held].astype(np.int64))
+        pred = read(model, held.images[: args.held])[0]
+        truth = held.labels[: args.held].astype(np.int64)
+        scores = reading_scores(pred, truth)
         row = {
             "name": name,
             "cpu_min": round(minutes, 1),
@@ -47,6 +59,7 @@ def main() -> None:
             "per_trait": scores["per_trait"],
             "mouth": scores["per_value"]["Mouth"],
             "glasses": scores["per_value"]["Glasses"],
+            "mouth_confusion": confusion(pred[:, MOUTH], truth[:, MOUTH], len(TRAITS[MOUTH].names)),
             "min_value_recall": scores["min_value_recall"],
             "at": time.strftime("%H:%M:%S", time.gmtime()),
         }

@@ -7,10 +7,13 @@ import math
 from renderer.portrait import palette as P
 from renderer.portrait.genes import Looks
 from renderer.portrait.head import Head
+from renderer.portrait.regions import mouth_region
+from renderer.portrait.scene import shadow_at
 from renderer.portrait.svg import circle, ellipse, group, path
 
 OPEN, CLOSED, HEARTS, DIZZY, SURPRISED, WINK = range(6)
 GRIN, BIG_SMILE, SAD, SCREAM, TONGUE, SICK, GRIMACE, SERIOUS = range(8)
+CLOSED_LIPS = "#5A1018"  # the dark line where closed lips meet, the colour of an open mouth's inside
 
 
 def _open_eye(x: float, y: float, r: float, looks: Looks, iris: str, skin: str, line: float) -> list[str]:
@@ -163,17 +166,19 @@ def mouth(head: Head, looks: Looks, value: int, skin: str, line: float, ground: 
         lip = P.mixed(P.lighter(skin, 0.3), "#F0607A", shade)
     else:  # on light skin darker, from a skin-toned line to deep red
         lip = P.mixed(P.darker(skin, 0.3), "#B8002A", shade)
-    lip = P.against(lip, ground or skin, 0.2)
+    lip = _lip_against_ground(head, looks, lip, skin, ground)
     lw = looks.span("lip_weight", 0.9, 3.0)  # thicker strokes blot a 128 px mouth's shape
     dark, teeth = "#5A1018", "#FFFFFF"
     stroke = {"stroke": lip, "stroke_width": lw, "stroke_linecap": "round", "stroke_linejoin": "round"}
     if value == GRIN:
-        # a deep closed smile with the corners turned up: at 128 px it must not read as Serious or Sad
-        return path(
+        # a wide closed smile with the corners turned up: at 128 px it must not read as Serious or Sad
+        return _closed_lips(
             f"M{x - w * 1.05:.2f},{y - 2.2:.2f} Q{x - w * 0.95:.2f},{y - 0.6:.2f} {x - w * 0.8:.2f},{y - 0.6:.2f} "
             f"Q{x:.2f},{y + w * 1.0:.2f} {x + w * 0.8:.2f},{y - 0.6:.2f} "
             f"Q{x + w * 0.95:.2f},{y - 0.6:.2f} {x + w * 1.05:.2f},{y - 2.2:.2f}",
-            **stroke,
+            lip,
+            lw,
+            "round",
         )
     if value == BIG_SMILE:
         d = (
@@ -187,8 +192,11 @@ def mouth(head: Head, looks: Looks, value: int, skin: str, line: float, ground: 
             teeth,
         )
     if value == SAD:
-        return path(  # a deep frown, the corners well below its top
-            f"M{x - w * 0.9:.2f},{y + 3.2:.2f} Q{x:.2f},{y - w * 1.1:.2f} {x + w * 0.9:.2f},{y + 3.2:.2f}", **stroke
+        return _closed_lips(  # a deep frown, the corners well below its top
+            f"M{x - w * 0.9:.2f},{y + 3.2:.2f} Q{x:.2f},{y - w * 1.1:.2f} {x + w * 0.9:.2f},{y + 3.2:.2f}",
+            lip,
+            lw,
+            "round",
         )
     if value == SCREAM:
         return ellipse(x, y + 1.5, w * 0.6, w * 0.85, dark, stroke=lip, stroke_width=lw) + ellipse(
@@ -229,7 +237,29 @@ def mouth(head: Head, looks: Looks, value: int, skin: str, line: float, ground: 
             stroke_linejoin="round",
         ) + path(bars + f"M{x - w:.2f},{y:.2f} h{2 * w:.2f}", stroke="#9A8F8F", stroke_width=0.45)
     # SERIOUS: a straight, level line with square ends
-    return path(f"M{x - w * 0.8:.2f},{y:.2f} L{x + w * 0.8:.2f},{y:.2f}", **{**stroke, "stroke_linecap": "butt"})
+    return _closed_lips(f"M{x - w * 0.8:.2f},{y:.2f} L{x + w * 0.8:.2f},{y:.2f}", lip, lw, "butt")
+
+
+def _closed_lips(d: str, lip: str, lw: float, cap: str) -> str:
+    """A closed mouth along path ``d``: a band of lip colour at least 1.7 units wide (2.2 px at 128 px) however thin
+    the lips (``lw``, growing with them), and the dark line where the lips meet along its middle, so the mouth's
+    shape shows on any skin and under any shading."""
+    band = 0.8 + lw
+    common = {"stroke_linecap": cap, "stroke_linejoin": "round"}
+    return path(d, stroke=lip, stroke_width=f"{band:.2f}", **common) + path(
+        d, stroke=CLOSED_LIPS, stroke_width=f"{0.35 * band:.2f}", **common
+    )
+
+
+def _lip_against_ground(head: Head, looks: Looks, lip: str, skin: str, ground: str | None) -> str:
+    """The lip colour made to stand out by 0.2 in luminance from what it is drawn on: a beard's colour, or the skin
+    as the face's shading leaves it at the mouth (the shadow is laid over the skin, the mouth over the shadow)."""
+    if ground is not None and ground != skin:
+        return P.against(lip, ground, 0.2)
+    if P.luminance(skin) < 0.3:  # lips lighter than the skin: a shadow only deepens the contrast
+        return P.against(lip, skin, 0.2)
+    seen = P.darker(skin, shadow_at(head, looks, head.cx, head.mouth_y))
+    return P.against(lip, seen, 0.2, lighten=False)
 
 
 def cheeks(head: Head, looks: Looks, skin: str) -> str:
@@ -277,17 +307,33 @@ def cheeks(head: Head, looks: Looks, skin: str) -> str:
         out.append(circle(head.cx + side * (dx + sx), y + sy, 1.15 * head.scale, P.darker(skin, 0.55)))
     lines = looks.span("smile_lines", 0.0, 1.0)
     if lines > 0.03:
-        for side in (-1, 1):  # just outside the mouth's corners, never across them
-            x = head.cx + side * (head.mouth_w + 2.2)
-            out.append(
-                path(  # deeper lines are longer and bolder too
-                    f"M{x - side * 0.8:.2f},{head.nose_y - 0.5 - 2.0 * lines:.2f} "
-                    f"Q{x + side * (1.6 + 1.2 * lines):.2f},{head.mouth_y - 1:.2f} "
-                    f"{x:.2f},{head.mouth_y + 2 + 3.0 * lines:.2f}",
-                    stroke=P.darker(skin, 0.6),
-                    stroke_width=f"{1.6 + 1.9 * lines:.2f}",
-                    stroke_opacity=f"{lines:.2f}",
-                    stroke_linecap="round",
-                )
+        out += [_smile_line(head, side, lines, skin) for side in (-1, 1)]
+    return "".join(out)
+
+
+def _smile_line(head: Head, side: int, lines: float, skin: str) -> str:
+    """One nasolabial fold (``side`` -1 left, +1 right), ``lines`` deep in [0, 1]: a crease from beside the nose's
+    wing round the mouth to just past its corner, lit on its cheek side, on an ellipse just outside the mouth's
+    region (:func:`renderer.portrait.regions.mouth_region`) so it never crosses the mouth; deeper folds are longer,
+    wider and darker."""
+    width = 0.7 + 1.6 * lines
+    lit = 0.5 + 1.3 * lines
+    mx, my, rx, ry = mouth_region(head)
+    top, bottom = math.radians(-58 - 4 * lines), math.radians(-34 + 20 * lines)  # angles below the horizontal
+    out = []
+    for grow, colour, stroke in (
+        (width + lit / 2, P.lighter(skin, 0.22), lit),
+        (width / 2, P.darker(skin, 0.5), width),
+    ):
+        ax, ay = rx + 0.6 + grow, ry + 0.6 + grow
+        (x0, y0), (x1, y1) = ((mx + side * ax * math.cos(a), my + ay * math.sin(a)) for a in (top, bottom))
+        out.append(
+            path(
+                f"M{x0:.2f},{y0:.2f} A{ax:.2f},{ay:.2f} 0 0 {1 if side > 0 else 0} {x1:.2f},{y1:.2f}",
+                stroke=colour,
+                stroke_width=f"{stroke:.2f}",
+                stroke_opacity=f"{0.15 + 0.85 * lines:.2f}",
+                stroke_linecap="round",
             )
+        )
     return "".join(out)

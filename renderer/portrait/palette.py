@@ -62,10 +62,11 @@ def luminance(colour: str) -> float:
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
-def against(colour: str, ground: str, contrast: float = 0.18) -> str:
+def against(colour: str, ground: str, contrast: float = 0.18, lighten: bool | None = None) -> str:
     """``colour``, darkened (or on a dark ground lightened) until its luminance differs from ``ground``'s by at
-    least ``contrast``: a beard or a lip line must not vanish into a skin of its own lightness."""
-    lighten = luminance(ground) < 0.3
+    least ``contrast``: a beard or a lip line must not vanish into a skin of its own lightness. ``lighten`` fixes
+    the direction (by default: lighten on a ground darker than 0.3)."""
+    lighten = luminance(ground) < 0.3 if lighten is None else lighten
     for step in range(11):
         shade = lighter(colour, step * 0.08) if lighten else darker(colour, step * 0.08)
         if abs(luminance(shade) - luminance(ground)) >= contrast:

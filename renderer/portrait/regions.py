@@ -24,14 +24,19 @@ from renderer.portrait.head import Head
 VIEW_BOX = 100.0
 
 
+def mouth_region(head: Head) -> tuple[float, float, float, float]:
+    """(x, y, half width, half height) of the mouth's region in view-box units, before the head's tilt: the mouth's
+    shapes reach from above its line (a grin's corners) down to a tongue's or a drip's tip."""
+    w = head.mouth_w
+    return head.cx, head.mouth_y + 0.65 * w, 1.25 * w + 1.5, 1.25 * w + 2.0
+
+
 def _ellipses(head: Head) -> list[tuple[float, float, float, float]]:
     """(x, y, half width, half height) of the feature regions in view-box units, before the head's tilt."""
-    r, w = head.eye_r, head.mouth_w
+    r = head.eye_r
     eye_y = head.eye_y - 0.4 * r  # brows sit above the eye, lashes and glasses around it
     eyes = [(head.cx + side * head.eye_dx, eye_y, 1.9 * r + 1.5, 2.3 * r + 1.5) for side in (-1, 1)]
-    # the mouth's shapes reach from above its line (a grin's corners) down to a tongue's or a drip's tip
-    mouth = (head.cx, head.mouth_y + 0.65 * w, 1.25 * w + 1.5, 1.25 * w + 2.0)
-    return [*eyes, mouth]
+    return [*eyes, mouth_region(head)]
 
 
 def _unrotated_grids(heads: list[Head], size: int, dtype: type = np.float64) -> tuple[np.ndarray, np.ndarray]:

@@ -38,20 +38,35 @@ def background(looks: Looks) -> str:
     return "".join(out)
 
 
+SHADOW_FROM = 0.45  # where along the shadow's gradient it begins; it deepens linearly to the far end
+
+
+def _shadow_axis(h: Head, looks: Looks) -> tuple[float, float, float, float, float]:
+    """(shadow depth, x1, y1, x2, y2): the shadow gradient's depth and ends in the face's bounding box units."""
+    x_lit = 0.5 - 0.5 * looks.span("light_side", -1.0, 1.0)
+    return looks.span("shadow", 0.0, 0.42), 1 - x_lit, 0.3, x_lit, 0.7
+
+
+def shadow_at(h: Head, looks: Looks, x: float, y: float) -> float:
+    """The opacity of the black shadow :func:`shading` lays over the face at view-box point (x, y) (untilted):
+    what a mark drawn on the skin there must stand out from."""
+    depth, x1, y1, x2, y2 = _shadow_axis(h, looks)
+    u, v = (x - (h.cx - h.rx)) / (2 * h.rx), (y - h.top) / (h.chin - h.top)  # the face's bounding box units
+    along = ((u - x1) * (x2 - x1) + (v - y1) * (y2 - y1)) / ((x2 - x1) ** 2 + (y2 - y1) ** 2)
+    return depth * min(1.0, max(0.0, (along - SHADOW_FROM) / (1 - SHADOW_FROM)))
+
+
 def shading(h: Head, looks: Looks) -> str:
     """Shadow on the face away from the light and a highlight towards it, clipped to the face."""
     side = looks.span("light_side", -1.0, 1.0)  # where the light comes from
-    shadow = looks.span("shadow", 0.0, 0.42)
+    shadow, x1, y1, x2, y2 = _shadow_axis(h, looks)
     glow = looks.span("highlight", 0.0, 0.9)
-    x_lit = 0.5 - 0.5 * side
     stops = (
         element("stop", offset="0", stop_color="#000000", stop_opacity="0")
-        + element("stop", offset="0.45", stop_color="#000000", stop_opacity="0")
+        + element("stop", offset=f"{SHADOW_FROM}", stop_color="#000000", stop_opacity="0")
         + element("stop", offset="1", stop_color="#000000", stop_opacity=f"{shadow:.2f}")
     )
-    shade = element(
-        "linearGradient", stops, id="lk-shade", x1=f"{1 - x_lit:.3f}", y1="0.3", x2=f"{x_lit:.3f}", y2="0.7"
-    )
+    shade = element("linearGradient", stops, id="lk-shade", x1=f"{x1:.3f}", y1=f"{y1}", x2=f"{x2:.3f}", y2=f"{y2}")
     light = element(
         "radialGradient",
         element("stop", offset="0", stop_color="#FFFFFF", stop_opacity=f"{glow:.2f}")
