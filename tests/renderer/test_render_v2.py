@@ -101,6 +101,18 @@ def test_v3_weights_read_table_v2_and_hash_it(v2_weights, tmp_path):
         export_generator(v2_weights.parent / "ckpt.pt", tmp_path / "g1.safetensors", 1.0, "latentkin-generator-v1")
 
 
+def _batch_rendered_as_each_alone(r: Renderer):
+    """Six genomes rendered in one batch, each checked to render the same bytes alone; (genomes, batch pixels,
+    their latents z, their trait values y)."""
+    genomes = [random_genome(random.Random(i)) for i in range(6)]
+    batch = r.render_pixels(genomes)
+    for g, pixels in zip(genomes, batch, strict=True):
+        assert np.array_equal(r.render_pixels([g])[0], pixels)
+    z = torch.from_numpy(np.stack([r.table.latents(g) for g in genomes]))
+    y = torch.from_numpy(np.stack([r.table.trait_indices(g) for g in genomes]))
+    return genomes, batch, z, y
+
+
 def test_a_generator_with_layout_maps_draws_them_from_each_genomes_own_genes(tmp_path):
     """The renderer gives a layout generator the maps of each genome's code genes (recovered from its latents
     through the table), whatever the genome's place in the batch."""
@@ -108,18 +120,10 @@ def test_a_generator_with_layout_maps_draws_them_from_each_genomes_own_genes(tmp
     from renderer.weights import FORMAT_V3
 
     laid = replace(MODEL, layout_channels=LAYOUT_CHANNELS, layout_sizes=(16, 32))
-    weights = export_untrained(laid, tmp_path, format_tag=FORMAT_V3, seed=6, spread=0.5)
-    r = Renderer.load(weights, workers=2)
+    r = Renderer.load(export_untrained(laid, tmp_path, format_tag=FORMAT_V3, seed=6, spread=0.5), workers=2)
     try:
-        genomes = [random_genome(random.Random(i)) for i in range(6)]
-        batch = r.render_pixels(genomes)
-        for g, pixels in zip(genomes, batch, strict=True):
-            assert np.array_equal(r.render_pixels([g])[0], pixels)
+        genomes, batch, z, y = _batch_rendered_as_each_alone(r)
         genes = np.array([g.genes for g in genomes])
-        z, y = (
-            torch.from_numpy(np.stack([r.table.latents(g) for g in genomes])),
-            torch.from_numpy(np.stack([r.table.trait_indices(g) for g in genomes])),
-        )
         with torch.inference_mode():
             own = to_uint8(r.generator(z, y, torch.from_numpy(layout_maps(genes, 16))))
             swapped = to_uint8(r.generator(z, y, torch.from_numpy(layout_maps(genes[::-1].copy(), 16))))
@@ -137,15 +141,9 @@ def test_a_generator_with_part_atlases_renders_each_genome_alike_anywhere_in_a_b
     atlased = replace(
         MODEL, layout_channels=LAYOUT_CHANNELS, layout_sizes=(16, 32), atlas_channels=2, atlas_sizes=(32,)
     )
-    weights = export_untrained(atlased, tmp_path, format_tag=FORMAT_V3, seed=6, spread=0.5)
-    r = Renderer.load(weights, workers=2)
+    r = Renderer.load(export_untrained(atlased, tmp_path, format_tag=FORMAT_V3, seed=6, spread=0.5), workers=2)
     try:
-        genomes = [random_genome(random.Random(i)) for i in range(6)]
-        batch = r.render_pixels(genomes)
-        for g, pixels in zip(genomes, batch, strict=True):
-            assert np.array_equal(r.render_pixels([g])[0], pixels)
-        z = torch.from_numpy(np.stack([r.table.latents(g) for g in genomes]))
-        y = torch.from_numpy(np.stack([r.table.trait_indices(g) for g in genomes]))
+        genomes, batch, z, y = _batch_rendered_as_each_alone(r)
         layout = layout_input(r.generator.cfg, np.array([g.genes for g in genomes]))
         with torch.inference_mode():
             assert np.array_equal(to_uint8(r.generator(z, y, layout)), batch)

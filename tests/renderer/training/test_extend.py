@@ -11,22 +11,14 @@ from renderer.model_v2 import GeneratorV2, ModelConfigV2
 from renderer.portrait.regions import LAYOUT_CHANNELS
 from renderer.render import layout_input
 from renderer.table import load_table
-from renderer.training.checkpoint import load_checkpoint, save_atomic
 from renderer.training.extend import extend_checkpoint, parse_refine
-from renderer.training.loop import TrainConfigV3, batch_latents, train_v3
-from support.tiny_models import TINY_V3
-
-
-def _cfg(run_dir, steps: int) -> TrainConfigV3:
-    return TrainConfigV3(
-        run_dir=str(run_dir), batch=4, max_steps=steps, threads=1, ema_half_life_images=8, draw_workers=0, model=TINY_V3
-    )
+from renderer.training.loop import batch_latents
+from support.tiny_runs import resumed_for, tiny_run_config, trained_for
 
 
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory) -> dict:
-    run = tmp_path_factory.mktemp("run")
-    return load_checkpoint(train_v3(_cfg(run, 3), resume_path=None, graft_path=None, progress=False))
+    return trained_for(tiny_run_config(tmp_path_factory.mktemp("run"), 3))
 
 
 def _pictures(ck: dict, part: str, genes, z, y) -> torch.Tensor:
@@ -77,21 +69,14 @@ def test_layout_maps_join_a_run_drawing_the_same_until_they_learn(trained, tmp_p
     assert (model.layout_channels, model.layout_sizes) == (LAYOUT_CHANNELS, (8, 16))
     genes, z, y = _inputs()
     assert torch.equal(_pictures(laid, "G_ema", genes, z, y), _pictures(trained, "G_ema", genes, z, y))
-    save_atomic(laid, tmp_path / "ckpt.pt")
-    cfg = TrainConfigV3.from_dict(laid["config"])
-    cfg.run_dir, cfg.max_steps = str(tmp_path), trained["step"] + 2
-    ck = load_checkpoint(train_v3(cfg, resume_path=None, graft_path=None, progress=False))
+    ck = resumed_for(laid, tmp_path, 2)
     assert ck["G"]["layout_inject.16.weight"].abs().sum() > 0  # the maps have a say now
     with pytest.raises(ValueError, match="do not add"):
         extend_checkpoint(ck, layout_sizes=(16,))  # other sizes take the 8 px maps away
 
 
 def test_a_deepened_run_resumes_and_trains_its_refining_convs(trained, tmp_path):
-    save_atomic(extend_checkpoint(trained, {16: 1}), tmp_path / "ckpt.pt")
-    cfg = TrainConfigV3.from_dict(load_checkpoint(tmp_path / "ckpt.pt")["config"])
-    cfg.run_dir = str(tmp_path)
-    cfg.max_steps = trained["step"] + 3
-    ck = load_checkpoint(train_v3(cfg, resume_path=None, graft_path=None, progress=False))
+    ck = resumed_for(extend_checkpoint(trained, {16: 1}), tmp_path, 3)
     assert ck["step"] == trained["step"] + 3
     assert ck["G"]["refine.16.0.gain"].abs().sum() > 0  # the gain left 0: the conv has a say now
 
@@ -125,10 +110,7 @@ def test_part_atlases_join_a_laid_out_run_drawing_the_same_until_they_learn(trai
     genes, z, y = _inputs()
     for part in ("G", "G_ema"):
         assert torch.equal(_pictures(atlased, part, genes, z, y), _pictures(laid, part, genes, z, y)), part
-    save_atomic(atlased, tmp_path / "ckpt.pt")
-    cfg = TrainConfigV3.from_dict(atlased["config"])
-    cfg.run_dir, cfg.max_steps = str(tmp_path), trained["step"] + 2
-    ck = load_checkpoint(train_v3(cfg, resume_path=None, graft_path=None, progress=False))
+    ck = resumed_for(atlased, tmp_path, 2)
     assert ck["G"]["atlas_inject.16.weight"].abs().sum() > 0  # the atlases have a say now
     with pytest.raises(ValueError, match="do not add"):
         extend_checkpoint(ck, atlases=(8, (16,)))  # other channels would throw the learnt atlases away

@@ -11,29 +11,18 @@ import torch.nn.functional as F
 from renderer.model_v2 import GeneratorV2, ModelConfigV2
 from renderer.render import layout_input
 from renderer.table import load_table
-from renderer.training.checkpoint import load_checkpoint, save_atomic
 from renderer.training.extend import extend_checkpoint
 from renderer.training.grow import grow_checkpoint, grown_model
-from renderer.training.loop import TrainConfigV3, batch_latents, train_v3
-from support.tiny_models import TINY_V3
+from renderer.training.loop import batch_latents
+from support.tiny_runs import resumed_for, tiny_run_config, trained_for
 
 
 @pytest.fixture(scope="module")
 def laid_out(tmp_path_factory) -> dict:
     """A 3-step tiny run with refining convs, layout maps and atlases (all that v3's run has)."""
-    run = tmp_path_factory.mktemp("run")
-    cfg = TrainConfigV3(
-        run_dir=str(run),
-        batch=4,
-        max_steps=3,
-        threads=1,
-        ema_half_life_images=8,
-        draw_workers=0,
-        model=TINY_V3,
-        adv_start_images=0,  # the discriminator steps too, so it has moments to carry
-        adv_every=1,
-    )
-    ck = load_checkpoint(train_v3(cfg, resume_path=None, graft_path=None, progress=False))
+    # the discriminator steps too, so it has moments to carry
+    cfg = tiny_run_config(tmp_path_factory.mktemp("run"), 3, adv_start_images=0, adv_every=1)
+    ck = trained_for(cfg)
     return extend_checkpoint(ck, g_refine={8: 1}, layout_sizes=(8, 16), atlases=(2, (8, 16)))
 
 
@@ -74,12 +63,9 @@ def test_the_grown_run_draws_its_old_picture_upsampled_and_keeps_its_moments(lai
 
 
 def test_a_grown_run_resumes_at_the_new_size(laid_out, tmp_path):
-    save_atomic(grow_checkpoint(laid_out, 4, 4), tmp_path / "ckpt.pt")
-    cfg = TrainConfigV3.from_dict(load_checkpoint(tmp_path / "ckpt.pt")["config"])
-    cfg.run_dir, cfg.max_steps = str(tmp_path), laid_out["step"] + 2
-    ck = load_checkpoint(train_v3(cfg, resume_path=None, graft_path=None, progress=False))
-    assert ck["step"] == laid_out["step"] + 2
-    top = len(GeneratorV2(cfg.model).to_rgb) - 1
+    ck = resumed_for(grow_checkpoint(laid_out, 4, 4), tmp_path, 2)
+    assert ck["step"] == laid_out["step"] + 2 and ck["config"]["model"]["size"] == 32
+    top = len(GeneratorV2(ModelConfigV2.from_dict(ck["config"]["model"])).to_rgb) - 1
     assert ck["G"][f"to_rgb.{top}.weight"].abs().sum() > 0  # the new block draws now
 
 
