@@ -41,8 +41,8 @@ the maps say where.
 Part atlases (optional, ``atlas_channels`` at ``atlas_sizes``, some of the layout sizes): for each
 value of the traits drawn at a part (Eyes, Glasses, Mouth, Facial hair, Hair style), a learnt map in
 that part's frame, looked up where the genome puts the part (:mod:`renderer.part_atlas`) and added
-through zero-initialised 1x1 convs: the maps say where, the atlases what shape. They need the layout's frames: the layout input then carries
-(u, v) of each part after its maps.
+through zero-initialised 1x1 convs: the maps say where, the atlases what shape. They need the
+layout's frames: the layout input then carries (u, v) of each part after its maps.
 
 All five additions start as the identity, so a network trained without them resumes with them
 (:meth:`ModelConfigV2.grafts_onto`).
