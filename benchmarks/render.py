@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from latentkin_core.genome import random_genome
 from renderer.model import generator_flops, to_uint8
-from renderer.render import CHUNK, Renderer, layout_input
+from renderer.render import Renderer, chunk_size, layout_input
 
 TARGET_BATCH64 = {64: 200.0, 128: 200.0, 256: 150.0}  # images/s at batch 64 by native size (v1, v2, v3)
 TARGET_P50_MS = {64: 20.0, 128: 50.0, 256: 50.0}  # single render p50 by native size
@@ -106,7 +106,7 @@ def measure(weights: Path | None, workers: int, seed: int = 7) -> dict:
     return {
         "native_size": r.native_size,
         "workers": workers,
-        "chunk": CHUNK,
+        "chunk": chunk_size(r.generator.cfg),
         "load_average_1min": round(os.getloadavg()[0], 2),
         "baseline_images_per_s": round(base, 1),
         "images_per_s_batch1": round(b1, 1),

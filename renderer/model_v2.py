@@ -343,10 +343,13 @@ class GeneratorV2(nn.Module):
         return torch.tanh(rgb)
 
     def _layout_at(self, layout: torch.Tensor, y: torch.Tensor, size: int) -> torch.Tensor:
-        """The layout maps resized to ``size`` through that size's 1x1 conv, plus the part atlases looked up in the
+        """The layout maps through ``size``'s 1x1 conv, resized to ``size``, plus the part atlases looked up in the
         resized frames through theirs."""
+        layout = layout.contiguous(memory_format=torch.channels_last)  # resizing channels-last is ~3x faster
         maps, frames = layout[:, : self.cfg.layout_channels], layout[:, self.cfg.layout_channels :]
-        out = self.layout_inject[str(size)](_resized(maps, size).contiguous(memory_format=torch.channels_last))
+        # A 1x1 conv and a bilinear resize commute (each output pixel is a weighted mean of inputs, weights summing
+        # to 1), so the conv runs at the layout's own size, on 1/4 or 1/16 of the pixels.
+        out = _resized(self.layout_inject[str(size)](maps.contiguous(memory_format=torch.channels_last)), size)
         if self.atlases is not None and str(size) in self.atlas_inject:
             looked_up = self.atlases(_resized(frames, size), y)
             out = out + self.atlas_inject[str(size)](looked_up.contiguous(memory_format=torch.channels_last))

@@ -8,7 +8,7 @@ by tensor shape *and* by thread count: the linear layers differ by ~1e-7 between
 16, the convs by ~1e-6 between one intra-op thread and two, enough to flip a few of a
 batch's output bytes. So every forward pass here has one shape and one thread:
 
-* genomes go through the generator in chunks of exactly ``CHUNK`` (the last one padded);
+* genomes go through the generator in chunks of exactly :func:`chunk_size` genomes (the last one padded);
 * each chunk runs on a worker thread of the renderer's own pool, whose torch intra-op
   thread count is pinned to 1 (a per-thread OpenMP setting; see ``_one_thread``);
 * parallelism comes from running chunks side by side on ``workers`` such threads.
@@ -16,8 +16,9 @@ batch's output bytes. So every forward pass here has one shape and one thread:
 A genome's pixels therefore depend on neither its batch, its position in it, its
 companions, the worker count nor the caller's ``torch.set_num_threads`` (all tested), only on
 the weights, the table, the torch/oneDNN build and the CPU's instruction set (on CPU; a GPU
-is not covered). Chunks of 4 on one thread are 1.4x faster per core than single genomes, at
-a lone render's cost of 9 ms (see benchmarks/render.txt).
+is not covered). v1's and v2's generators run in chunks of 4, 1.4x faster per core than single genomes
+(see benchmarks/render.txt), and keep them: their published bytes are those. v3's run in chunks of 2: at
+256 px a chunk of 2 costs 3% more CPU per image than one of 4 and half a lone render's wait.
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ from renderer.table import Table, load_table
 from renderer.weights import read_weights
 
 MIN_SIZE, MAX_SIZE = 32, 1024
-CHUNK = 4  # genomes per forward pass: the one shape the generator ever sees on the CPU
+CHUNK = 4  # genomes per forward pass of v1's and v2's generators: the one shape they ever see on the CPU
+LAYOUT_CHUNK = 2  # the same for v3's generators (those drawing from layout maps)
 
 
 class Renderer:
@@ -127,13 +129,14 @@ class Renderer:
         n = len(z)
         if n == 0:
             return np.zeros((0, self.native_size, self.native_size, 3), dtype=np.uint8)
-        pad = (-n) % CHUNK
+        chunk = chunk_size(self.generator.cfg)
+        pad = (-n) % chunk
         z = np.concatenate([z, np.zeros((pad, z.shape[1]), np.float32)])
         y = np.concatenate([y, np.zeros((pad, y.shape[1]), np.int64)])
         with self._pool_lock:  # submit under the lock: close() cannot shut the pool in between
             futures = [
-                self._executor().submit(self._forward, z[k : k + CHUNK], y[k : k + CHUNK])
-                for k in range(0, len(z), CHUNK)
+                self._executor().submit(self._forward, z[k : k + chunk], y[k : k + chunk])
+                for k in range(0, len(z), chunk)
             ]
         return np.concatenate([f.result() for f in futures])[:n]
 
@@ -175,6 +178,11 @@ def _one_thread() -> None:
     """
     torch.get_num_threads()
     torch.set_num_threads(1)
+
+
+def chunk_size(cfg: ModelConfig | ModelConfigV2) -> int:
+    """How many genomes each forward pass of a generator of ``cfg`` takes (see the module docstring)."""
+    return LAYOUT_CHUNK if uses_layout(cfg) else CHUNK
 
 
 def uses_layout(cfg: ModelConfig | ModelConfigV2) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 
 from renderer.part_atlas import ATLASES, PartAtlases
 from renderer.portrait.regions import FRAME_CHANNELS, LAYOUT_CHANNELS, MOUTH, layout_maps, part_frames
@@ -50,3 +51,20 @@ def test_atlases_of_other_genomes_in_a_batch_do_not_change_a_genome_s_lookup():
         together = atlases(frames, y)
         alone = torch.cat([atlases(frames[k : k + 1], y[k : k + 1]) for k in range(5)])
     assert torch.equal(together, alone)
+
+
+def test_sampling_only_the_reached_box_gives_the_lookup_over_the_whole_picture_bit_for_bit():
+    torch.manual_seed(1)
+    atlases = PartAtlases(TRAIT_SIZES, 4)
+    genomes = np.random.default_rng(9).integers(0, 16, size=(4, 64))
+    frames = torch.from_numpy(layout_maps(genomes, SIZE, with_frames=True)[:, LAYOUT_CHANNELS:])
+    y = torch.from_numpy(np.random.default_rng(10).integers(0, 4, size=(4, len(TRAIT_SIZES))))
+    whole = None
+    for spec, maps in zip(ATLASES, atlases.maps, strict=True):
+        grid = frames[:, 2 * spec.part : 2 * spec.part + 2].permute(0, 2, 3, 1) / spec.extent
+        looked_up = F.grid_sample(maps[y[:, spec.trait]], grid, padding_mode="zeros", align_corners=False)
+        whole = looked_up if whole is None else whole + looked_up
+    with torch.no_grad():
+        boxed = atlases(frames, y)
+    assert whole is not None and torch.equal(boxed, whole.detach())
+    assert (boxed == 0).float().mean() > 0.05  # some pixels lie outside every atlas: the boxes are not the picture

@@ -16,7 +16,7 @@ from renderer.errors import RendererLoadError
 from renderer.export import export_generator
 from renderer.model import to_uint8
 from renderer.model_v2 import ModelConfigV2
-from renderer.render import Renderer, layout_input
+from renderer.render import Renderer, chunk_size, layout_input
 from renderer.weights import FORMAT_V2
 from support.tiny_models import export_untrained
 
@@ -113,6 +113,16 @@ def _batch_rendered_as_each_alone(r: Renderer):
     return genomes, batch, z, y
 
 
+def _drawn_in_passes(r: Renderer, z: torch.Tensor, y: torch.Tensor, layout: torch.Tensor) -> np.ndarray:
+    """The generator's pixels of (z, y, layout) in forward passes of the renderer's own size (a pass of another
+    size may round a byte the other way)."""
+    k = chunk_size(r.generator.cfg)
+    with torch.inference_mode():
+        return np.concatenate(
+            [to_uint8(r.generator(z[i : i + k], y[i : i + k], layout[i : i + k])) for i in range(0, len(z), k)]
+        )
+
+
 def test_a_generator_with_layout_maps_draws_them_from_each_genomes_own_genes(tmp_path):
     """The renderer gives a layout generator the maps of each genome's code genes (recovered from its latents
     through the table), whatever the genome's place in the batch."""
@@ -124,9 +134,8 @@ def test_a_generator_with_layout_maps_draws_them_from_each_genomes_own_genes(tmp
     try:
         genomes, batch, z, y = _batch_rendered_as_each_alone(r)
         genes = np.array([g.genes for g in genomes])
-        with torch.inference_mode():
-            own = to_uint8(r.generator(z, y, torch.from_numpy(layout_maps(genes, 16))))
-            swapped = to_uint8(r.generator(z, y, torch.from_numpy(layout_maps(genes[::-1].copy(), 16))))
+        own = _drawn_in_passes(r, z, y, torch.from_numpy(layout_maps(genes, 16)))
+        swapped = _drawn_in_passes(r, z, y, torch.from_numpy(layout_maps(genes[::-1].copy(), 16)))
         assert np.array_equal(own, batch) and not np.array_equal(swapped, batch)
     finally:
         r.close()
@@ -145,10 +154,31 @@ def test_a_generator_with_part_atlases_renders_each_genome_alike_anywhere_in_a_b
     try:
         genomes, batch, z, y = _batch_rendered_as_each_alone(r)
         layout = layout_input(r.generator.cfg, np.array([g.genes for g in genomes]))
+        assert layout is not None and np.array_equal(_drawn_in_passes(r, z, y, layout), batch)
         with torch.inference_mode():
-            assert np.array_equal(to_uint8(r.generator(z, y, layout)), batch)
             for maps in r.generator.atlases.maps:
                 maps.zero_()
-            assert not np.array_equal(to_uint8(r.generator(z, y, layout)), batch)  # the atlases had a say
+        assert not np.array_equal(_drawn_in_passes(r, z, y, layout), batch)  # the atlases had a say
     finally:
         r.close()
+
+
+def test_v3_generators_take_two_genomes_a_pass_and_v2_s_keep_four(v2_weights, tmp_path):
+    """A lone v3 render waits for a forward pass of 2 genomes, not 4; v2's passes keep their 4 genomes, the
+    shape their published bytes were rendered at."""
+    from renderer.portrait.regions import LAYOUT_CHANNELS
+    from renderer.weights import FORMAT_V3
+
+    laid = replace(MODEL, layout_channels=LAYOUT_CHANNELS, layout_sizes=(16, 32))
+    v3_weights = export_untrained(laid, tmp_path, format_tag=FORMAT_V3, seed=6, spread=0.5)
+    genomes = [random_genome(random.Random(i)) for i in range(5)]
+    for weights, per_pass in ((v2_weights, 4), (v3_weights, 2)):
+        r = Renderer.load(weights, workers=1)
+        passes: list[int] = []
+        r.generator.register_forward_pre_hook(lambda module, args, passes=passes: passes.append(len(args[0])))
+        try:
+            r.render_pixels(genomes)
+            r.render_pixels(genomes[:1])
+        finally:
+            r.close()
+        assert passes == [per_pass] * (-(-5 // per_pass) + 1), weights
