@@ -72,7 +72,9 @@ def extend_v3(
 @app.command("grow-v3")
 @friendly
 def grow_v3(
-    g_channels: Annotated[int, typer.Option(help="channels of the generator's new block")] = 8,
+    g_channels: Annotated[
+        int, typer.Option(help="channels of the generator's new block; 0: a sub-pixel layer (learnt 2x upsampling)")
+    ] = 8,
     d_channels: Annotated[int, typer.Option(help="channels of the discriminator's new first block")] = 12,
     ckpt: Path = Path("var/runs/v3/ckpt.pt"),
 ) -> None:

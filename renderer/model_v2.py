@@ -44,6 +44,11 @@ that part's frame, looked up where the genome puts the part (:mod:`renderer.part
 through zero-initialised 1x1 convs: the maps say where, the atlases what shape. They need the
 layout's frames: the layout input then carries (u, v) of each part after its maps.
 
+Sub-pixel top (optional, ``subpixel_top``): the top resolution has no conv block of its own. A modulated 3x3
+conv on the features one resolution below draws the four sub-pixels of each of their pixels (pixel shuffle)
+over the bilinearly upsampled RGB: a learnt 2x upsampling, with no activations at the top size to write and
+read back. Grown onto a run, it starts at zero (:mod:`renderer.training.grow`).
+
 All five additions start as the identity, so a network trained without them resumes with them
 (:meth:`ModelConfigV2.grafts_onto`).
 """
@@ -86,6 +91,7 @@ class ModelConfigV2:
     layout_sizes: tuple[int, ...] = ()  # resolutions the layout maps are added at, smallest first
     atlas_channels: int = 0  # 0: no part atlases; else their channels
     atlas_sizes: tuple[int, ...] = ()  # layout sizes the atlases are looked up at (a lookup costs ~ its pixels)
+    subpixel_top: bool = False  # the top resolution drawn by a learnt 2x upsampling of the one below, not a block
 
     # the fields that only add parameters which start as the identity (see grafts_onto)
     GRAFT_FIELDS = (
@@ -114,6 +120,7 @@ class ModelConfigV2:
             ("layout_sizes", []),
             ("atlas_channels", 0),
             ("atlas_sizes", []),
+            ("subpixel_top", False),
         )
         for key, unset in unsets:
             if d[key] == unset:
@@ -136,6 +143,10 @@ class ModelConfigV2:
     def resolutions(self) -> list[int]:
         """4, 8, ..., size."""
         return pyramid(self.size)
+
+    def block_resolutions(self) -> list[int]:
+        """The resolutions the generator has a conv block at: all of them, or all but the top with ``subpixel_top``."""
+        return self.resolutions()[:-1] if self.subpixel_top else self.resolutions()
 
     def grafts_onto(self, older: ModelConfigV2) -> bool:
         """True when this config is ``older`` plus trait maps, part projections or refining convs it lacks: a
@@ -261,7 +272,7 @@ class GeneratorV2(nn.Module):
         for a, b in zip(dims[:-1], dims[1:], strict=False):
             layers += [nn.Linear(a, b), nn.LeakyReLU(0.2)]
         self.mapping = nn.Sequential(*layers)
-        res = cfg.resolutions()
+        res = cfg.block_resolutions()
         self.const = nn.Parameter(torch.randn(1, cfg.g_channels[4], 4, 4))
         self.convs = nn.ModuleList()
         self.to_rgb = nn.ModuleList()
@@ -299,6 +310,8 @@ class GeneratorV2(nn.Module):
             if cfg.atlas_channels
             else {}
         )
+        # the top resolution's RGB as 4 sub-pixels of each pixel below it: a modulated 3x3 conv, pixel-shuffled
+        self.subpixel = ModulatedConv(cin, 3 * 4, cfg.w_dim, demodulate=False) if cfg.subpixel_top else None
         for conv in (*self.layout_inject.values(), *self.atlas_inject.values()):
             assert isinstance(conv, nn.Conv2d)
             nn.init.zeros_(conv.weight)
@@ -338,8 +351,10 @@ class GeneratorV2(nn.Module):
             ):
                 x = refining(x, w, gain)
             out = to_rgb(x, w, gain)
-            rgb = out if rgb is None else out + F.interpolate(rgb, scale_factor=2, mode="bilinear", align_corners=False)
+            rgb = out if rgb is None else out + _upsampled(rgb)
         assert rgb is not None  # a generator has at least one resolution
+        if self.subpixel is not None:
+            rgb = F.pixel_shuffle(self.subpixel(x, w, gain), 2) + _upsampled(rgb)
         return torch.tanh(rgb)
 
     def _layout_at(self, layout: torch.Tensor, y: torch.Tensor, size: int) -> torch.Tensor:
@@ -354,6 +369,11 @@ class GeneratorV2(nn.Module):
             looked_up = self.atlases(_resized(frames, size), y)
             out = out + self.atlas_inject[str(size)](looked_up.contiguous(memory_format=torch.channels_last))
         return out
+
+
+def _upsampled(rgb: torch.Tensor) -> torch.Tensor:
+    """A picture twice the size, bilinearly: the skip connection from one resolution's RGB to the next's."""
+    return F.interpolate(rgb, scale_factor=2, mode="bilinear", align_corners=False)
 
 
 def _resized(maps: torch.Tensor, size: int) -> torch.Tensor:

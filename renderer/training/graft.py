@@ -34,12 +34,14 @@ MODEL_V3 = ModelConfigV2(
 
 
 def grow_generator(G: GeneratorV2, v2_state: dict[str, torch.Tensor]) -> None:
-    """Load the weights of a generator one resolution smaller into ``G`` and zero its new RGB layer (in place)."""
+    """Load the weights of a generator one resolution smaller into ``G`` and zero its new RGB layer (its top
+    block's, or its sub-pixel layer's) in place."""
     missing, unexpected = G.load_state_dict({k: v.float() for k, v in v2_state.items()}, strict=False)
     top = len(G.convs) - 1
-    if unexpected or any(not k.startswith((f"convs.{top}.", f"to_rgb.{top}.")) for k in missing):
+    new = ("subpixel.",) if G.subpixel is not None else (f"convs.{top}.", f"to_rgb.{top}.")
+    if unexpected or not missing or any(not k.startswith(new) for k in missing):
         raise ValueError(f"not a generator one resolution smaller: missing {missing}, unexpected {unexpected}")
-    rgb = G.to_rgb[top]
+    rgb = G.subpixel if G.subpixel is not None else G.to_rgb[top]
     assert isinstance(rgb, ModulatedConv)
     with torch.no_grad():
         rgb.weight.zero_()

@@ -20,18 +20,17 @@ from renderer.training.loop import TrainConfigV3, discriminator_optimizer, gener
 
 
 def grown_model(model: ModelConfigV2, g_channels: int, d_channels: int) -> ModelConfigV2:
-    """``model`` one resolution larger: a generator block of ``g_channels`` and a discriminator block of
-    ``d_channels`` at twice its size."""
-    if g_channels < 1 or d_channels < 1:
+    """``model`` one resolution larger: a generator block of ``g_channels`` (0: a sub-pixel layer instead, a learnt
+    2x upsampling of the resolution below) and a discriminator block of ``d_channels`` at twice its size."""
+    if g_channels < 0 or d_channels < 1:
         raise ValueError(f"a grown block needs channels, not {g_channels} and {d_channels}")
+    if model.subpixel_top:
+        raise ValueError("a run whose top is a sub-pixel layer does not grow further")
     top = model.size * 2
-    return replace(
-        model,
-        size=top,
-        g_channels={**model.g_channels, top: g_channels},
-        g_convs={**model.g_convs, top: 1},
-        d_channels={top: d_channels, **model.d_channels},
-    )
+    grown = replace(model, size=top, d_channels={top: d_channels, **model.d_channels})
+    if g_channels == 0:
+        return replace(grown, subpixel_top=True)
+    return replace(grown, g_channels={**model.g_channels, top: g_channels}, g_convs={**model.g_convs, top: 1})
 
 
 def _moved_on(name: str) -> str | None:

@@ -36,10 +36,12 @@ def _moments(ck: dict, part: str) -> list[torch.Tensor]:
     return [slot["exp_avg_sq"] for slot in ck[part]["state"].values()]
 
 
-def test_the_grown_run_draws_its_old_picture_upsampled_and_keeps_its_moments(laid_out):
-    grown = grow_checkpoint(laid_out, g_channels=4, d_channels=4)
+@pytest.mark.parametrize("g_channels", [4, 0], ids=["block", "subpixel"])
+def test_the_grown_run_draws_its_old_picture_upsampled_and_keeps_its_moments(laid_out, g_channels):
+    grown = grow_checkpoint(laid_out, g_channels=g_channels, d_channels=4)
     model = ModelConfigV2.from_dict(grown["config"]["model"])
-    assert model == grown_model(ModelConfigV2.from_dict(laid_out["config"]["model"]), 4, 4) and model.size == 32
+    assert model == grown_model(ModelConfigV2.from_dict(laid_out["config"]["model"]), g_channels, 4)
+    assert model.size == 32 and model.subpixel_top == (g_channels == 0)
     assert (model.g_refine, model.layout_sizes, model.atlas_sizes) == ({8: 1}, (8, 16), (8, 16))
     assert (grown["step"], grown["images_seen"]) == (laid_out["step"], laid_out["images_seen"])
     rng = np.random.default_rng(0)
@@ -62,13 +64,27 @@ def test_the_grown_run_draws_its_old_picture_upsampled_and_keeps_its_moments(lai
     assert len(old_d) > 5 and len(new_d) == len(old_d) - 2  # the old from_rgb's weight and bias went
 
 
-def test_a_grown_run_resumes_at_the_new_size(laid_out, tmp_path):
-    ck = resumed_for(grow_checkpoint(laid_out, 4, 4), tmp_path, 2)
+@pytest.mark.parametrize("g_channels", [4, 0], ids=["block", "subpixel"])
+def test_a_grown_run_resumes_at_the_new_size(laid_out, tmp_path, g_channels):
+    ck = resumed_for(grow_checkpoint(laid_out, g_channels, 4), tmp_path, 2)
     assert ck["step"] == laid_out["step"] + 2 and ck["config"]["model"]["size"] == 32
     top = len(GeneratorV2(ModelConfigV2.from_dict(ck["config"]["model"])).to_rgb) - 1
-    assert ck["G"][f"to_rgb.{top}.weight"].abs().sum() > 0  # the new block draws now
+    new_rgb = "subpixel.weight" if g_channels == 0 else f"to_rgb.{top}.weight"
+    assert ck["G"][new_rgb].abs().sum() > 0  # the new layer draws now
+
+
+def test_a_sub_pixel_top_has_no_block_at_the_top_size_and_does_not_grow_further(laid_out):
+    grown = grow_checkpoint(laid_out, 0, 4)
+    model = ModelConfigV2.from_dict(grown["config"]["model"])
+    assert 32 not in model.g_channels and model.block_resolutions() == [4, 8, 16]
+    assert ModelConfigV2.from_dict(model.to_dict()) == model
+    assert "subpixel_top" not in ModelConfigV2.from_dict(laid_out["config"]["model"]).to_dict()
+    with pytest.raises(ValueError, match="does not grow further"):
+        grow_checkpoint(grown, 4, 4)
 
 
 def test_refuses_a_block_without_channels(laid_out):
     with pytest.raises(ValueError, match="needs channels"):
-        grow_checkpoint(laid_out, 0, 4)
+        grow_checkpoint(laid_out, -1, 4)
+    with pytest.raises(ValueError, match="needs channels"):
+        grow_checkpoint(laid_out, 4, 0)
