@@ -217,7 +217,7 @@ def test_grow_command_keeps_the_old_checkpoint_and_refuses_a_block_without_chann
 
     cfg = TrainConfigV3(run_dir=str(tmp_path), batch=2, max_steps=1, threads=1, draw_workers=0, model=TINY_V3)
     ckpt = train_v3(cfg, resume_path=None, graft_path=None, progress=False)
-    bad = runner.invoke(app, ["grow-v3", "--ckpt", str(ckpt), "--g-channels", "0"])
+    bad = runner.invoke(app, ["grow-v3", "--ckpt", str(ckpt), "--d-channels", "0"])
     assert bad.exit_code == 2 and "needs channels" in bad.output
     assert not (tmp_path / "ckpt.pt.before-grow").exists()
     result = runner.invoke(app, ["grow-v3", "--ckpt", str(ckpt), "--g-channels", "4", "--d-channels", "4"])
