@@ -118,6 +118,16 @@ def carry_moments(
         new_opt.state[param] = {k: v.clone() for k, v in old_opt.state[old].items()}
 
 
+def with_networks(ck: dict, config: dict, **states: dict) -> dict:
+    """Run checkpoint ``ck`` (full or compact) as the full checkpoint of changed networks at the same step: its
+    RNG state and stream position kept, ``config`` and the ``states`` (G, G_ema, D, opt_g, opt_d) new."""
+    if set(states) != {"G", "G_ema", "D", "opt_g", "opt_d"}:
+        raise ValueError(f"a run checkpoint has G, G_ema, D, opt_g and opt_d, not {sorted(states)}")
+    out = {key: value for key, value in ck.items() if key != "compact"}
+    out.update(config=config, **states)
+    return out
+
+
 def half_weights(state: dict) -> dict:
     """A state dict with its floating tensors in float16."""
     return {k: (v.half() if v.is_floating_point() else v) for k, v in state.items()}

@@ -15,7 +15,7 @@ import torch
 
 from renderer.model_v2 import GeneratorV2, ModelConfigV2
 from renderer.portrait.regions import LAYOUT_CHANNELS
-from renderer.training.checkpoint import carry_moments, full_optimizer
+from renderer.training.checkpoint import carry_moments, full_optimizer, with_networks
 from renderer.training.loop import TrainConfigV3, generator_optimizer
 
 _ADDED = ("refine.", "layout_inject.", "atlases.", "atlas_inject.")  # what an extension's parameters are called
@@ -59,17 +59,15 @@ def extend_checkpoint(
         assert not unexpected and all(k.startswith(_ADDED) for k in missing), missing
     opt_g = generator_optimizer(new_cfg, G)
     carry_moments(old_G, old_opt_g, G, opt_g)
-    out = dict(ck)
-    out.update(
-        config=new_cfg.to_dict(),
+    return with_networks(
+        ck,
+        new_cfg.to_dict(),
         G=G.state_dict(),
         G_ema=G_ema.state_dict(),
         D={k: v.float() for k, v in ck["D"].items()},
         opt_g=opt_g.state_dict(),
         opt_d=full_optimizer(ck["opt_d"]),
     )
-    out.pop("compact", None)
-    return out
 
 
 def loaded_generator(model: ModelConfigV2, ck: dict, cfg: TrainConfigV3) -> tuple[GeneratorV2, torch.optim.Adam]:

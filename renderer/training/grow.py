@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from renderer.model_v2 import DiscriminatorV2, GeneratorV2, ModelConfigV2
-from renderer.training.checkpoint import carry_moments, full_optimizer
+from renderer.training.checkpoint import carry_moments, full_optimizer, with_networks
 from renderer.training.extend import loaded_generator
 from renderer.training.graft import block_moved_on, grow_discriminator, grow_generator
 from renderer.training.loop import TrainConfigV3, discriminator_optimizer, generator_optimizer
@@ -56,14 +56,12 @@ def grow_checkpoint(ck: dict, g_channels: int, d_channels: int) -> dict:
     opt_g, opt_d = generator_optimizer(new_cfg, G), discriminator_optimizer(new_cfg, D)
     carry_moments(old_G, old_opt_g, G, opt_g)
     carry_moments(old_D, old_opt_d, D, opt_d, rename=_moved_on)
-    out = dict(ck)
-    out.update(
-        config=new_cfg.to_dict(),
+    return with_networks(
+        ck,
+        new_cfg.to_dict(),
         G=G.state_dict(),
         G_ema=G_ema.state_dict(),
         D=D.state_dict(),
         opt_g=opt_g.state_dict(),
         opt_d=opt_d.state_dict(),
     )
-    out.pop("compact", None)
-    return out

@@ -14,6 +14,7 @@ from renderer.training.checkpoint import (
     load_checkpoint,
     save_atomic,
     save_packed,
+    with_networks,
 )
 
 
@@ -85,3 +86,14 @@ def test_moments_are_carried_by_name_and_never_onto_another_shape():
     wider = torch.nn.Linear(3, 4)
     with pytest.raises(ValueError, match="moments"):
         carry_moments(old_net, old_opt, wider, torch.optim.Adam(wider.parameters()))
+
+
+def test_a_checkpoint_with_new_networks_keeps_the_run_s_place_and_drops_the_compact_mark():
+    ck = {"step": 7, "images_seen": 112, "torch_rng": torch.tensor([1, 2]), "compact": ("opt_g",), "config": {}}
+    states = {name: {"w": torch.ones(1)} for name in ("G", "G_ema", "D", "opt_g", "opt_d")}
+    out = with_networks(ck, {"model": {"size": 32}}, **states)
+    assert (out["step"], out["images_seen"], out["config"]) == (7, 112, {"model": {"size": 32}})
+    assert "compact" not in out and all(out[name] is states[name] for name in states)
+    assert "compact" in ck  # the given checkpoint is left as it was
+    with pytest.raises(ValueError, match="G, G_ema, D"):
+        with_networks(ck, {}, G={}, D={})
