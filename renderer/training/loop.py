@@ -213,6 +213,20 @@ def _stop_on_signals():
             signal.signal(sig, handler)
 
 
+@contextmanager
+def flushing_denormals():
+    """Denormal floats flushed to zero on this thread (and on threads it starts) while inside; the default after.
+
+    Gradients of ~1e-40 made the backward's elementwise multiplications up to 5x slower: flushing them took a
+    generator step from 729 to 638 ms of CPU (one thread, batch 16, 128 px). Threads an earlier parallel
+    region started keep their own setting (x86 keeps it per thread), which changes values below 1e-38 only."""
+    torch.set_flush_denormal(True)
+    try:
+        yield
+    finally:
+        torch.set_flush_denormal(False)
+
+
 def train_v3(
     cfg: TrainConfigV3,
     table: Table | None = None,
@@ -221,6 +235,13 @@ def train_v3(
     progress: bool = True,
 ) -> Path:
     """Train (or resume) the v3 run in ``cfg.run_dir``; returns the full checkpoint's path."""
+    with flushing_denormals():  # before the first parallel region, so that the intra-op threads flush too
+        return _train(cfg, table, resume_path, graft_path, progress)
+
+
+def _train(
+    cfg: TrainConfigV3, table: Table | None, resume_path: Path | None, graft_path: Path | None, progress: bool
+) -> Path:
     run = Path(cfg.run_dir)
     (run / "samples").mkdir(parents=True, exist_ok=True)
     ckpt_path = run / "ckpt.pt"

@@ -9,7 +9,7 @@ import torch
 
 from renderer.model_v2 import ModelConfigV2
 from renderer.training.checkpoint import load_checkpoint
-from renderer.training.loop import TrainConfigV3, train_v3, write_compact
+from renderer.training.loop import TrainConfigV3, flushing_denormals, train_v3, write_compact
 from support.tiny_models import TINY_V3
 
 
@@ -59,3 +59,10 @@ def test_resume_refuses_another_model(tmp_path):
     _run(_cfg(tmp_path / "a", 1))
     with pytest.raises(ValueError, match="another model config"):
         _run(_cfg(tmp_path / "a", 2, replace(TINY_V3, embed_dim=8)))
+
+
+def test_training_flushes_denormals_and_leaves_them_alone_after():
+    tiny = torch.tensor([1e-39])  # a denormal float32
+    with flushing_denormals():
+        assert (tiny * 1.0).item() == 0.0
+    assert (tiny * 1.0).item() > 0.0
