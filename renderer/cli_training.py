@@ -46,6 +46,9 @@ def extend_v3(
     layout: Annotated[str | None, typer.Option(help="resolutions to add layout maps at, e.g. 32,64")] = None,
     atlas: Annotated[int | None, typer.Option(help="channels of part atlases to add, e.g. 8")] = None,
     atlas_at: Annotated[str, typer.Option(help="layout sizes to look the atlases up at, e.g. 32,64")] = "",
+    fine_atlas_at: Annotated[
+        str | None, typer.Option(help="larger layout sizes to look up the eyes', glasses' and mouth's at, e.g. 128")
+    ] = None,
     ckpt: Path = Path("var/runs/v3/ckpt.pt"),
 ) -> None:
     """Add refining convs, layout maps and/or part atlases to a stopped v3 run's generator at its current step (it
@@ -58,6 +61,7 @@ def extend_v3(
         None if refine is None else parse_refine(refine),
         None if layout is None else parse_sizes(layout),
         None if atlas is None else (atlas, parse_sizes(atlas_at)),
+        None if fine_atlas_at is None else parse_sizes(fine_atlas_at),
     )
     save_atomic(load_checkpoint(ckpt), ckpt.with_name(ckpt.name + ".before-extend"))
     save_atomic(extended, ckpt)
@@ -65,7 +69,7 @@ def extend_v3(
     typer.echo(
         f"{ckpt}: step {extended['step']}, refining convs {model.get('g_refine', {})}, "
         f"layout maps at {model.get('layout_sizes', [])}, atlas channels {model.get('atlas_channels', 0)} "
-        f"at {model.get('atlas_sizes', [])}"
+        f"at {model.get('atlas_sizes', [])}, fine at {model.get('fine_atlas_sizes', [])}"
     )
 
 

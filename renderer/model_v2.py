@@ -42,7 +42,9 @@ Part atlases (optional, ``atlas_channels`` at ``atlas_sizes``, some of the layou
 value of the traits drawn at a part (Eyes, Glasses, Mouth, Facial hair, Hair style), a learnt map in
 that part's frame, looked up where the genome puts the part (:mod:`renderer.part_atlas`) and added
 through zero-initialised 1x1 convs: the maps say where, the atlases what shape. They need the
-layout's frames: the layout input then carries (u, v) of each part after its maps.
+layout's frames: the layout input then carries (u, v) of each part after its maps. At ``fine_atlas_sizes``
+(larger layout sizes) only the eyes', glasses' and mouth's atlases are looked up: theirs have about a texel a
+pixel at 128 px, where the face's have four.
 
 Sub-pixel top (optional, ``subpixel_top``): the top resolution has no conv block of its own. A modulated 3x3
 conv on the features one resolution below draws the four sub-pixels of each of their pixels (pixel shuffle)
@@ -91,6 +93,8 @@ class ModelConfigV2:
     layout_sizes: tuple[int, ...] = ()  # resolutions the layout maps are added at, smallest first
     atlas_channels: int = 0  # 0: no part atlases; else their channels
     atlas_sizes: tuple[int, ...] = ()  # layout sizes the atlases are looked up at (a lookup costs ~ its pixels)
+    fine_atlas_sizes: tuple[int, ...] = ()  # larger layout sizes where only the atlases of the eyes, glasses and
+    # mouth are looked up: theirs have ~1 texel a pixel at 128 px, the face's ~4, which would add nothing there
     subpixel_top: bool = False  # the top resolution drawn by a learnt 2x upsampling of the one below, not a block
 
     # the fields that only add parameters which start as the identity (see grafts_onto)
@@ -103,6 +107,7 @@ class ModelConfigV2:
         "layout_sizes",
         "atlas_channels",
         "atlas_sizes",
+        "fine_atlas_sizes",
     )
 
     def to_dict(self) -> dict:
@@ -114,12 +119,14 @@ class ModelConfigV2:
             d[key] = {str(k): v for k, v in d[key].items()}
         d["layout_sizes"] = list(self.layout_sizes)
         d["atlas_sizes"] = list(self.atlas_sizes)
+        d["fine_atlas_sizes"] = list(self.fine_atlas_sizes)
         unsets: tuple[tuple[str, object], ...] = (
             ("g_refine", {}),
             ("layout_channels", 0),
             ("layout_sizes", []),
             ("atlas_channels", 0),
             ("atlas_sizes", []),
+            ("fine_atlas_sizes", []),
             ("subpixel_top", False),
         )
         for key, unset in unsets:
@@ -136,6 +143,7 @@ class ModelConfigV2:
         d["g_refine"] = d.get("g_refine", {})
         d["layout_sizes"] = tuple(int(x) for x in d.get("layout_sizes", ()))
         d["atlas_sizes"] = tuple(int(x) for x in d.get("atlas_sizes", ()))
+        d["fine_atlas_sizes"] = tuple(int(x) for x in d.get("fine_atlas_sizes", ()))
         for key in ("g_channels", "g_convs", "d_channels", "g_refine"):
             d[key] = {int(k): int(v) for k, v in d[key].items()}
         return cls(**d)
@@ -166,6 +174,12 @@ class ModelConfigV2:
         adds_atlases = (older.atlas_channels, older.atlas_sizes) in ((0, ()), (self.atlas_channels, self.atlas_sizes))
         adds_atlases &= bool(self.atlas_channels) == bool(self.atlas_sizes)
         adds_atlases &= set(self.atlas_sizes) <= set(self.layout_sizes)  # the frames come with the layout
+        adds_fine = older.fine_atlas_sizes in ((), self.fine_atlas_sizes) and (
+            not self.fine_atlas_sizes
+            or bool(self.atlas_sizes)
+            and set(self.fine_atlas_sizes) <= set(self.layout_sizes)
+            and min(self.fine_atlas_sizes) > max(self.atlas_sizes)
+        )
         return (
             base == older
             and self != older
@@ -174,6 +188,7 @@ class ModelConfigV2:
             and adds_refine
             and adds_layout
             and adds_atlases
+            and adds_fine
         )
 
 
@@ -306,7 +321,10 @@ class GeneratorV2(nn.Module):
         )
         self.atlases = PartAtlases(cfg.trait_sizes, cfg.atlas_channels) if cfg.atlas_channels else None
         self.atlas_inject = nn.ModuleDict(
-            {str(r): nn.Conv2d(cfg.atlas_channels, cfg.g_channels[r], 1) for r in cfg.atlas_sizes}
+            {
+                str(r): nn.Conv2d(cfg.atlas_channels, cfg.g_channels[r], 1)
+                for r in (*cfg.atlas_sizes, *cfg.fine_atlas_sizes)
+            }
             if cfg.atlas_channels
             else {}
         )
@@ -366,7 +384,7 @@ class GeneratorV2(nn.Module):
         # to 1), so the conv runs at the layout's own size, on 1/4 or 1/16 of the pixels.
         out = _resized(self.layout_inject[str(size)](maps.contiguous(memory_format=torch.channels_last)), size)
         if self.atlases is not None and str(size) in self.atlas_inject:
-            looked_up = self.atlases(_resized(frames, size), y)
+            looked_up = self.atlases(_resized(frames, size), y, face=size not in self.cfg.fine_atlas_sizes)
             out = out + self.atlas_inject[str(size)](looked_up.contiguous(memory_format=torch.channels_last))
         return out
 

@@ -60,8 +60,9 @@ class PartAtlases(nn.Module):
             nn.Parameter(torch.randn(trait_sizes[spec.trait], channels, spec.texels, spec.texels)) for spec in ATLASES
         )
 
-    def forward(self, frames: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-        """Each atlas of the genome's trait value, looked up at every pixel's place in its part's frame, summed.
+    def forward(self, frames: torch.Tensor, y: torch.Tensor, face: bool = True) -> torch.Tensor:
+        """Each atlas of the genome's trait value, looked up at every pixel's place in its part's frame, summed;
+        without the face's atlases (Facial hair, Hair style) when ``face`` is False.
 
         Only the box of pixels some genome's atlas reaches is sampled: everywhere else every bilinear tap
         falls in the zero padding, so the sum is the same, bit for bit, as sampling the whole picture (and a
@@ -70,6 +71,8 @@ class PartAtlases(nn.Module):
         total = frames.new_zeros(batch, self.maps[0].shape[1], size, size)
         rows_near, cols_near = _nearest_by_row_and_column(frames)
         for spec, maps in zip(ATLASES, self.maps, strict=True):
+            if spec.part == FACE and not face:
+                continue
             # with align_corners=False a bilinear tap lands inside the atlas while |u| < extent * (1 + 1 / texels)
             reach = spec.extent * (1 + 2 / spec.texels)
             rows, cols = np.flatnonzero(rows_near[spec.part] < reach), np.flatnonzero(cols_near[spec.part] < reach)

@@ -26,11 +26,13 @@ def extend_checkpoint(
     g_refine: dict[int, int] | None = None,
     layout_sizes: tuple[int, ...] | None = None,
     atlases: tuple[int, tuple[int, ...]] | None = None,
+    fine_atlas_sizes: tuple[int, ...] | None = None,
 ) -> dict:
     """The full checkpoint of run checkpoint ``ck`` (full or compact) whose generators have ``g_refine`` refining
-    convs, layout maps at ``layout_sizes`` and/or part ``atlases`` (channels, sizes) (None: as the run has them).
-    A ValueError when that adds nothing, takes something away, names a resolution the generator lacks or asks
-    for atlases where there are no layout maps (their frames come with the layout)."""
+    convs, layout maps at ``layout_sizes``, part ``atlases`` (channels, sizes) and/or the eyes', glasses' and
+    mouth's atlases at ``fine_atlas_sizes`` too (None: as the run has them). A ValueError when that adds nothing,
+    takes something away, names a resolution the generator lacks or asks for atlases where there are no layout
+    maps (their frames come with the layout) or fine ones at or below the others."""
     cfg = TrainConfigV3.from_dict(ck["config"])
     old_model = cfg.model
     new_model = old_model
@@ -41,15 +43,18 @@ def extend_checkpoint(
         new_model = replace(new_model, layout_channels=LAYOUT_CHANNELS if sizes else 0, layout_sizes=sizes)
     if atlases is not None:
         new_model = replace(new_model, atlas_channels=atlases[0], atlas_sizes=tuple(sorted(atlases[1])))
+    if fine_atlas_sizes is not None:
+        new_model = replace(new_model, fine_atlas_sizes=tuple(sorted(fine_atlas_sizes)))
     resolutions = old_model.resolutions()
     if not new_model.grafts_onto(old_model) or any(
         r not in resolutions for r in (*new_model.g_refine, *new_model.layout_sizes)
     ):
         raise ValueError(
             f"refining convs {new_model.g_refine or 'none'}, layout maps at {new_model.layout_sizes or 'none'} and "
-            f"{new_model.atlas_channels} atlas channels at {new_model.atlas_sizes or 'none'} do not add to the run's "
-            f"({old_model.g_refine or 'none'}, {old_model.layout_sizes or 'none'}, {old_model.atlas_channels}) or "
-            "have atlases where there are no layout maps"
+            f"{new_model.atlas_channels} atlas channels at {new_model.atlas_sizes or 'none'} (fine at "
+            f"{new_model.fine_atlas_sizes or 'none'}) do not add to the run's ({old_model.g_refine or 'none'}, "
+            f"{old_model.layout_sizes or 'none'}, {old_model.atlas_channels}, {old_model.fine_atlas_sizes or 'none'}) "
+            "or have atlases where there are no layout maps"
         )
     old_G, old_opt_g = loaded_generator(old_model, ck, cfg)
     new_cfg = replace(cfg, model=new_model)

@@ -7,7 +7,7 @@ import torch
 import torch.nn.functional as F
 
 from renderer.part_atlas import ATLASES, PartAtlases
-from renderer.portrait.regions import FRAME_CHANNELS, LAYOUT_CHANNELS, MOUTH, layout_maps, part_frames
+from renderer.portrait.regions import FACE, FRAME_CHANNELS, LAYOUT_CHANNELS, MOUTH, layout_maps, part_frames
 from renderer.vocabulary import TRAIT_NAMES, TRAIT_SIZES
 
 SIZE = 64
@@ -68,3 +68,16 @@ def test_sampling_only_the_reached_box_gives_the_lookup_over_the_whole_picture_b
         boxed = atlases(frames, y)
     assert whole is not None and torch.equal(boxed, whole.detach())
     assert (boxed == 0).float().mean() > 0.05  # some pixels lie outside every atlas: the boxes are not the picture
+
+
+def test_without_the_face_only_the_eyes_glasses_and_mouth_are_looked_up():
+    atlases = PartAtlases(TRAIT_SIZES, 3)
+    genomes = np.random.default_rng(4).integers(0, 16, size=(2, 64))
+    frames = torch.from_numpy(layout_maps(genomes, SIZE, with_frames=True)[:, LAYOUT_CHANNELS:])
+    y = torch.zeros(2, len(TRAIT_SIZES), dtype=torch.long)
+    with torch.no_grad():
+        for spec, maps in zip(ATLASES, atlases.maps, strict=True):
+            maps.fill_(1.0 if spec.part == FACE else 0.0)
+        assert atlases(frames, y).abs().sum() > 0 and atlases(frames, y, face=False).abs().sum() == 0
+        _only_the_mouths(atlases, lit_value=0)
+        assert torch.equal(atlases(frames, y, face=False), atlases(frames, y))

@@ -116,3 +116,20 @@ def test_part_atlases_join_a_laid_out_run_drawing_the_same_until_they_learn(trai
         extend_checkpoint(ck, atlases=(8, (16,)))  # other channels would throw the learnt atlases away
     with pytest.raises(ValueError, match="do not add"):
         extend_checkpoint(ck, atlases=(4, (8, 16)))  # nor may a run's atlases move
+
+
+def test_fine_atlases_join_an_atlased_run_drawing_the_same_until_they_learn(trained, tmp_path):
+    atlased = extend_checkpoint(trained, layout_sizes=(4, 8, 16), atlases=(4, (8,)))
+    with pytest.raises(ValueError, match="do not add"):
+        extend_checkpoint(atlased, fine_atlas_sizes=(8,))  # at a size the atlases are already looked up at
+    with pytest.raises(ValueError, match="do not add"):
+        extend_checkpoint(atlased, fine_atlas_sizes=(4,))  # nor below
+    fine = extend_checkpoint(atlased, fine_atlas_sizes=(16,))
+    assert ModelConfigV2.from_dict(fine["config"]["model"]).fine_atlas_sizes == (16,)
+    genes, z, y = _inputs()
+    for part in ("G", "G_ema"):
+        assert torch.equal(_pictures(fine, part, genes, z, y), _pictures(atlased, part, genes, z, y)), part
+    ck = resumed_for(fine, tmp_path, 2)
+    assert ck["G"]["atlas_inject.16.weight"].abs().sum() > 0  # the fine lookup has a say now
+    with pytest.raises(ValueError, match="do not add"):
+        extend_checkpoint(ck, fine_atlas_sizes=())  # a run's fine atlases may not go
