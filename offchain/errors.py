@@ -44,6 +44,14 @@ class OverloadedError(LatentkinError, RuntimeError):
         self.retry_after = retry_after
 
 
+class BookChangedError(OverloadedError):
+    """An order's row was neither inserted nor found, twice: the book was emptied under it (a chain reset); submit
+    the order again."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, retry_after=1)
+
+
 class TransactionFailedError(LatentkinError, RuntimeError):
     """A transaction reverted or never got a receipt."""
 

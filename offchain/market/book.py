@@ -10,6 +10,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from offchain.errors import BookChangedError
 from offchain.market.validation import Side, ValidOrder
 from offchain.store.models import ACTIVE, TIME_MAX, MarketOrder, Sale
 
@@ -60,7 +61,7 @@ def store(session: Session, valid: ValidOrder, block: int) -> tuple[MarketOrder,
         row = session.get(MarketOrder, valid.hash)
         if row is not None:
             return row, False
-    raise LookupError(f"order {valid.hash} neither inserted nor found")
+    raise BookChangedError(f"order {valid.hash} was neither inserted nor found twice: the book changed under it")
 
 
 def open_orders(

@@ -3,6 +3,10 @@ is, and an order retired for good stays retired when it is posted again."""
 
 from __future__ import annotations
 
+import pytest
+
+from offchain.api.errors import status_of
+from offchain.errors import BookChangedError
 from offchain.market.book import retire, store
 from offchain.store.models import ACTIVE, MarketOrder
 from support.market import ETH
@@ -54,3 +58,17 @@ def test_a_retired_order_posted_again_stays_retired(market_kin, sessions):
     with sessions() as session:
         stored = session.get(MarketOrder, listing.hash)
         assert (stored.status, stored.retired_block, stored.created_block) == ("cancelled", 8, 7)
+
+
+def test_an_order_whose_row_vanishes_twice_is_a_retry_later_not_a_crash(market_kin, sessions, monkeypatch):
+    """The row is there when the insert conflicts and gone when it is read, twice over (a chain reset emptying the
+    book each time): the caller hears 503 and a Retry-After, not a 500."""
+    listing = market_kin.trader(2).list(market_kin.mint(2), ETH, duration=3600)
+    with sessions() as session:
+        store(session, listing, 7)
+        session.commit()
+    with sessions() as session:
+        monkeypatch.setattr(session, "get", lambda *args, **kwargs: None)
+        with pytest.raises(BookChangedError) as raised:
+            store(session, listing, 9)
+    assert status_of(raised.value) == 503 and raised.value.retry_after == 1
