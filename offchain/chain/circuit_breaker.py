@@ -11,11 +11,13 @@ a few dozen of them starved the thread pool that indexed endpoints need too. So:
 * **bulkhead**: while closed, at most ``max_in_flight`` calls wait on the node at once; one more
   fails at once instead of taking a thread hostage.
 
-Nested calls on the same thread (a guarded method calling another) count once.
+Nested calls on the same thread (a guarded method calling another) count once. The breaker logs when it opens
+after answers (a warning) and when the node answers a probe (info), not every refused call.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import threading
 import time
@@ -23,6 +25,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from offchain.errors import ChainUnavailableError
+
+log = logging.getLogger("latentkin.chain")
 
 
 class CircuitBreaker:
@@ -87,10 +91,16 @@ class CircuitBreaker:
 
     def _answered(self) -> None:
         with self._lock:
+            if self._probing:
+                log.info("chain node answers again: the circuit breaker is closed (%d trips so far)", self.trips)
             self._probing = False
 
     def _trip(self) -> None:
         with self._lock:
+            if not self._probing:
+                log.warning(
+                    "chain node unreachable: the circuit breaker refuses calls for %.1f s, then probes", self.cooldown
+                )
             self._open_until = time.monotonic() + self.cooldown
             self._probing = True
             self.trips += 1
