@@ -180,9 +180,12 @@ class ModelConfigV2:
             and set(self.fine_atlas_sizes) <= set(self.layout_sizes)
             and min(self.fine_atlas_sizes) > max(self.atlas_sizes)
         )
+        blocks = set(self.block_resolutions())  # a sub-pixel top has no activations to add to
+        at_blocks = {*self.g_refine, *self.layout_sizes, *self.fine_atlas_sizes} <= blocks
         return (
             base == older
             and self != older
+            and at_blocks
             and adds_maps
             and adds_parts
             and adds_refine

@@ -73,7 +73,8 @@ class PartAtlases(nn.Module):
         for spec, maps in zip(ATLASES, self.maps, strict=True):
             if spec.part == FACE and not face:
                 continue
-            # with align_corners=False a bilinear tap lands inside the atlas while |u| < extent * (1 + 1 / texels)
+            # with align_corners=False a bilinear tap lands inside the atlas while |u| < extent * (1 + 1 / texels);
+            # 2 / texels leaves a margin for rounding
             reach = spec.extent * (1 + 2 / spec.texels)
             rows, cols = np.flatnonzero(rows_near[spec.part] < reach), np.flatnonzero(cols_near[spec.part] < reach)
             if len(rows) == 0:
@@ -89,4 +90,4 @@ def _nearest_by_row_and_column(frames: torch.Tensor) -> tuple[np.ndarray, np.nda
     """For each part (parts, s): the least max(|u|, |v|) over each row's pixels and over each column's, over the
     batch. An atlas reaching out to r touches the rows and columns where it is below r, and no other."""
     nearest = frames.detach().abs().unflatten(1, (-1, 2)).amax(dim=2).amin(dim=0)  # (parts, s, s)
-    return nearest.amin(dim=2).numpy(), nearest.amin(dim=1).numpy()
+    return nearest.amin(dim=2).cpu().numpy(), nearest.amin(dim=1).cpu().numpy()

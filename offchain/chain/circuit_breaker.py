@@ -21,7 +21,7 @@ import logging
 import math
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from offchain.errors import ChainUnavailableError
@@ -32,8 +32,11 @@ log = logging.getLogger("latentkin.chain")
 class CircuitBreaker:
     """Fail fast while the node is known to be unreachable; bound the calls waiting on it."""
 
-    def __init__(self, cooldown: float = 5.0, max_in_flight: int = 8) -> None:
+    def __init__(
+        self, cooldown: float = 5.0, max_in_flight: int = 8, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.cooldown = cooldown
+        self.clock = clock  # seconds, monotonic
         self.max_in_flight = max_in_flight
         self._lock = threading.Lock()
         self._local = threading.local()
@@ -46,7 +49,7 @@ class CircuitBreaker:
     @property
     def is_open(self) -> bool:
         """True while calls are refused without trying the node."""
-        return time.monotonic() < self._open_until
+        return self.clock() < self._open_until
 
     @contextmanager
     def guard(self, unreachable: tuple[type[BaseException], ...]) -> Iterator[None]:
@@ -75,7 +78,7 @@ class CircuitBreaker:
 
     def _admit(self) -> None:
         with self._lock:
-            left = self._open_until - time.monotonic()
+            left = self._open_until - self.clock()
             if left > 0:
                 self.rejected += 1
                 raise ChainUnavailableError(
@@ -91,16 +94,21 @@ class CircuitBreaker:
 
     def _answered(self) -> None:
         with self._lock:
-            if self._probing:
-                log.info("chain node answers again: the circuit breaker is closed (%d trips so far)", self.trips)
-            self._probing = False
+            # a call let in before a trip may return after it: only an answer once the cooldown is over closes
+            recovered = self._probing and self.clock() >= self._open_until
+            if recovered:
+                self._probing = False
+            trips = self.trips
+        if recovered:
+            log.info("chain node answers again: the circuit breaker is closed (%d trips so far)", trips)
 
     def _trip(self) -> None:
         with self._lock:
-            if not self._probing:
-                log.warning(
-                    "chain node unreachable: the circuit breaker refuses calls for %.1f s, then probes", self.cooldown
-                )
-            self._open_until = time.monotonic() + self.cooldown
+            opened = not self._probing  # closed until now: the first failure since the node last answered
+            self._open_until = self.clock() + self.cooldown
             self._probing = True
             self.trips += 1
+        if opened:
+            log.warning(
+                "chain node unreachable: the circuit breaker refuses calls for %.1f s, then probes", self.cooldown
+            )

@@ -45,10 +45,7 @@ def extend_checkpoint(
         new_model = replace(new_model, atlas_channels=atlases[0], atlas_sizes=tuple(sorted(atlases[1])))
     if fine_atlas_sizes is not None:
         new_model = replace(new_model, fine_atlas_sizes=tuple(sorted(fine_atlas_sizes)))
-    resolutions = old_model.resolutions()
-    if not new_model.grafts_onto(old_model) or any(
-        r not in resolutions for r in (*new_model.g_refine, *new_model.layout_sizes)
-    ):
+    if not new_model.grafts_onto(old_model):  # which also refuses sizes the generator has no block at
         raise ValueError(
             f"refining convs {new_model.g_refine or 'none'}, layout maps at {new_model.layout_sizes or 'none'} and "
             f"{new_model.atlas_channels} atlas channels at {new_model.atlas_sizes or 'none'} (fine at "

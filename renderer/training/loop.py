@@ -218,8 +218,9 @@ def flushing_denormals():
     """Denormal floats flushed to zero on this thread (and on threads it starts) while inside; the default after.
 
     Gradients of ~1e-40 made the backward's elementwise multiplications up to 5x slower: flushing them took a
-    generator step from 729 to 638 ms of CPU (one thread, batch 16, 128 px). Threads an earlier parallel
-    region started keep their own setting (x86 keeps it per thread), which changes values below 1e-38 only."""
+    generator step from 729 to 638 ms of CPU (one thread, batch 16, 128 px). x86 keeps the setting per thread:
+    intra-op threads an earlier parallel region started keep theirs, and those started inside keep flushing after
+    (in-process callers such as tests); either changes values below 1e-38 only."""
     torch.set_flush_denormal(True)
     try:
         yield

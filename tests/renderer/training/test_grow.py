@@ -88,3 +88,10 @@ def test_refuses_a_block_without_channels(laid_out):
         grow_checkpoint(laid_out, -1, 4)
     with pytest.raises(ValueError, match="needs channels"):
         grow_checkpoint(laid_out, 4, 0)
+
+
+def test_nothing_is_added_at_a_sub_pixel_top_which_has_no_activations(laid_out):
+    grown = grow_checkpoint(laid_out, 0, 4)
+    for addition in ({"g_refine": {32: 1}}, {"layout_sizes": (8, 16, 32)}):
+        with pytest.raises(ValueError, match="do not add"):
+            extend_checkpoint(grown, **addition)

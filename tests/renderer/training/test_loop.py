@@ -8,6 +8,7 @@ import pytest
 import torch
 
 from renderer.model_v2 import ModelConfigV2
+from renderer.training import loop
 from renderer.training.checkpoint import load_checkpoint
 from renderer.training.loop import TrainConfigV3, flushing_denormals, train_v3, write_compact
 from support.tiny_models import TINY_V3
@@ -61,8 +62,18 @@ def test_resume_refuses_another_model(tmp_path):
         _run(_cfg(tmp_path / "a", 2, replace(TINY_V3, embed_dim=8)))
 
 
-def test_training_flushes_denormals_and_leaves_them_alone_after():
+def test_training_flushes_denormals_and_leaves_them_alone_after(monkeypatch, tmp_path):
     tiny = torch.tensor([1e-39])  # a denormal float32
+    seen: list[float] = []
+
+    def training(*args, **kwargs):
+        seen.append((tiny * 1.0).item())
+        return tmp_path / "ckpt.pt"
+
+    monkeypatch.setattr(loop, "_train", training)
+    assert train_v3(TrainConfigV3(run_dir=str(tmp_path))) == tmp_path / "ckpt.pt"
+    assert seen == [0.0]  # flushed while training
+    assert (tiny * 1.0).item() > 0.0
     with flushing_denormals():
         assert (tiny * 1.0).item() == 0.0
     assert (tiny * 1.0).item() > 0.0
