@@ -123,7 +123,9 @@ def test_the_shipped_reader_reads_held_out_eyes_and_mouths():
 def test_the_shipped_v3_reader_reads_its_held_out_latentkin_portraits():
     """The reader of v3's portraits, on the first 192 portraits of its own corpus's held-out part. The reader
     trained on 12,000 portraits read them at 0.877 (Mouth 0.65); the plain one trained on 48,000 at 0.897 (Mouth
-    0.75); the stage4 one (mean and max pooled, a fourth stage; 5 epochs on 48,000) reads 0.924 (Mouth 0.81)."""
+    0.75); the stage4 one (mean and max pooled, a fourth stage; 5 epochs on 48,000) read 0.924 (Mouth 0.81), and
+    0.925 (Mouth 0.82) once the closed mouths were redrawn; the same reader trained on the new drawing reads 0.936
+    (Mouth 0.90)."""
     from renderer.paired_corpus import held_out_items
     from renderer.reader import READER_CORPUS_SEED, READER_SIZE, SHIPPED_READER_V3
 
@@ -131,5 +133,5 @@ def test_the_shipped_v3_reader_reads_its_held_out_latentkin_portraits():
         trained_corpus_count(SHIPPED_READER_V3), READER_CORPUS_SEED, READER_SIZE, limit=192, style="latentkin"
     )
     scores = reading_scores(read(load_reader(SHIPPED_READER_V3), held.images)[0], held.labels.astype(np.int64))
-    assert scores["trait_accuracy"] >= 0.92, scores["per_trait"]
-    assert scores["per_trait"]["Mouth"] >= 0.80, scores["per_trait"]
+    assert scores["trait_accuracy"] >= 0.93, scores["per_trait"]
+    assert scores["per_trait"]["Mouth"] >= 0.88, scores["per_trait"]
