@@ -354,6 +354,8 @@ class GeneratorV2(nn.Module):
         maps: :func:`renderer.portrait.regions.layout_maps` ``with_frames``)."""
         if self.cfg.layout_channels and layout is None:
             raise ValueError("this generator draws from layout maps: pass layout")
+        if layout is not None:  # once, not at each layout size: resizing channels-last is ~3x faster
+            layout = layout.contiguous(memory_format=torch.channels_last)
         w = self.style(z, y)
         # channels-last all the way: oneDNN's convolutions then need no layout reorders (~1.5x on a CPU).
         x = self.const.expand(z.shape[0], -1, -1, -1).contiguous(memory_format=torch.channels_last)
@@ -379,9 +381,8 @@ class GeneratorV2(nn.Module):
         return torch.tanh(rgb)
 
     def _layout_at(self, layout: torch.Tensor, y: torch.Tensor, size: int) -> torch.Tensor:
-        """The layout maps through ``size``'s 1x1 conv, resized to ``size``, plus the part atlases looked up in the
-        resized frames through theirs."""
-        layout = layout.contiguous(memory_format=torch.channels_last)  # resizing channels-last is ~3x faster
+        """The layout maps (``layout`` channels-last) through ``size``'s 1x1 conv, resized to ``size``, plus the part
+        atlases looked up in the resized frames through theirs."""
         maps, frames = layout[:, : self.cfg.layout_channels], layout[:, self.cfg.layout_channels :]
         # A 1x1 conv and a bilinear resize commute (each output pixel is a weighted mean of inputs, weights summing
         # to 1), so the conv runs at the layout's own size, on 1/4 or 1/16 of the pixels.

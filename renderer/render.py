@@ -18,7 +18,7 @@ companions, the worker count nor the caller's ``torch.set_num_threads`` (all tes
 the weights, the table, the torch/oneDNN build and the CPU's instruction set (on CPU; a GPU
 is not covered). v1's and v2's generators run in chunks of 4, 1.4x faster per core than single genomes
 (see benchmarks/render.txt), and keep them: their published bytes are those. v3's run in chunks of 2: at
-256 px a chunk of 2 costs 3% more CPU per image than one of 4 and half a lone render's wait.
+256 px a chunk of 2 costs 3-5% more CPU per image than one of 4 and half a lone render's wait.
 """
 
 from __future__ import annotations
