@@ -94,3 +94,33 @@ def test_no_match_says_so(node_chain, open_page, wait_indexed):
     wait_indexed(token)
     page = open_page(path="/#/?gen=99", **PHONE)
     expect(page.locator("main")).to_contain_text("No character matches these filters.")
+
+
+def test_typing_a_generation_while_the_cards_load_loses_no_keystroke(node_chain, open_page, wait_indexed, service_url):
+    """The filter form is not redrawn when the cards arrive: the field being typed in keeps its text and focus."""
+    token = node_chain.mint(node_chain.player, 1504)
+    wait_indexed(token)
+    trait = httpx.get(f"{service_url}/tokens/{token}").json()["traits"][0]
+    page = open_page(**PHONE)
+    grid = page.get_by_role("list", name="All characters")
+    expect(grid.locator(".card").first).to_be_visible()
+
+    held = []  # the gallery's next GET /tokens waits here while the player types
+
+    def hold(route):
+        held.append(route)
+
+    page.route(re.compile(r"/tokens\?"), hold)
+    page.get_by_label("Trait", exact=True).select_option(f"{trait['trait']}:{trait['value']}")
+    expect(page.get_by_text("Loading characters…")).to_be_visible()
+    wait_until(lambda: held, 10, "the gallery asking for the filtered cards")
+    page.get_by_label("Generation", exact=True).fill("1")
+    for route in held:
+        route.continue_()
+    page.unroute(re.compile(r"/tokens\?"), hold)
+    expect(grid.locator(".card").first).to_be_visible()  # the cards came while the player was typing
+    page.keyboard.type("2")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"gen=12"))
+    expect(page).to_have_url(re.compile(r"trait="))
+    expect(page.get_by_label("Generation", exact=True)).to_have_value("12")

@@ -115,12 +115,15 @@ export async function galleryView(app, { params, signal }, { mine }) {
   const route = mine ? "mine" : "gallery";
   const query = galleryRequest(params);
   if (mine) query.owner = app.wallet.account;
+  // One form for the view's life: what a player types while the cards load stays where it is typed.
+  const results = h("div", { class: "gallery-results" });
+  mount(body, filterForm(app, route, params, mine), results);
   const unknown = unknownTrait(app.config.traits ?? [], query.trait);
   if (unknown) {
-    mount(body, filterForm(app, route, params, mine), failure(unknown, ["Show every character", link(route)]));
+    mount(results, failure(unknown, ["Show every character", link(route)]));
     return;
   }
-  mount(body, filterForm(app, route, params, mine), message("Loading characters…"));
+  mount(results, message("Loading characters…"));
   // The chain's pace only words the rest lines: the cards do not wait for it (GET /chain/status asks the
   // node, slower than the index), their rest lines are re-worded when it comes.
   let clock = null;
@@ -133,11 +136,11 @@ export async function galleryView(app, { params, signal }, { mine }) {
     const text = err.status === 422
       ? `These filters cannot be used (${err.message}): change them above, or start again from every character.`
       : `The characters could not be loaded: ${err.message} Try again in a moment.`;
-    mount(body, filterForm(app, route, params, mine), failure(text, ["Show every character", link(route)]));
+    mount(results, failure(text, ["Show every character", link(route)]));
     return;
   }
   if (signal.aborted) return;
-  const parts = [filterForm(app, route, params, mine)];
+  const parts = [];
   if (mine && app.wallet.ready) {
     try {
       const box = await withdrawBox(app, signal);
@@ -169,12 +172,12 @@ export async function galleryView(app, { params, signal }, { mine }) {
   ]);
   if (cursor || page.next) parts.push(pager);
   if (signal.aborted) return;
-  mount(body, ...parts);
-  loadNearImages(body, signal);
+  mount(results, ...parts);
+  loadNearImages(results, signal);
   if (!clock && page.items.length) {
     clockAnswer.then((value) => {
-      if (value && !signal.aborted) updateCardRests(body, page.items, { head: page.head ?? value.head, blockSeconds: value.blockSeconds });
+      if (value && !signal.aborted) updateCardRests(results, page.items, { head: page.head ?? value.head, blockSeconds: value.blockSeconds });
     });
   }
-  fillMarketSlots(body, signal); // each card's price, auction or last sale (web/src/market/cards.js)
+  fillMarketSlots(results, signal); // each card's price, auction or last sale (web/src/market/cards.js)
 }
