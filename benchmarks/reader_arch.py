@@ -46,10 +46,15 @@ def main() -> None:
     for name in args.names:
         start = time.process_time()
         model = train_reader(
-            images, labels, seed=READER_CORPUS_SEED, epochs=args.epochs, cfg=READER_ARCHITECTURES[name]
+            images,
+            labels,
+            seed=READER_CORPUS_SEED,
+            epochs=args.epochs,
+            cfg=READER_ARCHITECTURES[name],
+            genes=train.genes[: args.train],
         )
         minutes = (time.process_time() - start) / 60
-        pred = read(model, held.images[: args.held])[0]
+        pred = read(model, held.images[: args.held], held.genes[: args.held])[0]
         truth = held.labels[: args.held].astype(np.int64)
         scores = reading_scores(pred, truth)
         row = {

@@ -160,10 +160,16 @@ def train_reader(
         corpus_count, READER_CORPUS_SEED, READER_SIZE, corpus_dir, progress=progress, style=style
     ).split(0.2, seed=READER_CORPUS_SEED)
     model = run_training(
-        train_part.images, train_part.labels, seed=READER_CORPUS_SEED, epochs=epochs, cfg=cfg, progress=progress
+        train_part.images,
+        train_part.labels,
+        seed=READER_CORPUS_SEED,
+        epochs=epochs,
+        cfg=cfg,
+        progress=progress,
+        genes=train_part.genes,
     )
     save_reader(model, out, corpus_count)
-    scores = reading_scores(read(model, test_part.images)[0], test_part.labels.astype(np.int64))
+    scores = reading_scores(read(model, test_part.images, test_part.genes)[0], test_part.labels.astype(np.int64))
     typer.echo(f"wrote {out}; held-out reading: {json.dumps({k: v for k, v in scores.items() if k != 'per_value'})}")
 
 
@@ -234,7 +240,8 @@ def _reader_scores(r, genomes: int, corpus_dir: Path) -> dict:
     rng = random.Random(4242)
     sample = [random_genome(rng) for _ in range(genomes)]
     truth = np.stack([r.table.trait_indices(g) for g in sample])
-    scores = reading_scores(read(load_reader(SHIPPED_READER_V3), r.render_pixels(sample))[0], truth)
+    genes = np.array([g.genes for g in sample], np.uint8)
+    scores = reading_scores(read(load_reader(SHIPPED_READER_V3), r.render_pixels(sample), genes)[0], truth)
     return {k: v for k, v in scores.items() if k != "per_value"}
 
 

@@ -76,21 +76,26 @@ def reading_scores(pred: np.ndarray, truth: np.ndarray) -> dict:
     }
 
 
+def code_genes(genomes: list[Genome]) -> np.ndarray:
+    """(N, 64) uint8 code genes of genomes: where a reader with crops looks for their parts."""
+    return np.array([g.genes for g in genomes], np.uint8).reshape(len(genomes), 64)
+
+
 def portraits_of(
     genomes: list[Genome], table: Table, size: int, workers: int = 1, style: str = STYLE_AVATARS
 ) -> np.ndarray:
     """Reference portraits (N, size, size, 3) uint8 of genomes in ``style``: what a perfect renderer would draw."""
-    genes = np.array([g.genes for g in genomes], np.uint8)
     labels = np.stack([table.trait_indices(g) for g in genomes]).astype(np.uint8)
-    return reference_images(genes, labels, size, workers, style=style)
+    return reference_images(code_genes(genomes), labels, size, workers, style=style)
 
 
-def frechet_references(table: Table, cfg: IndependentEvalConfig) -> np.ndarray:
-    """The reference portraits (at reader size) of ``cfg.reference_genomes`` random genomes drawn
-    with ``cfg.reference_seed``, which no evaluation renders."""
+def frechet_references(table: Table, cfg: IndependentEvalConfig) -> PairedCorpus:
+    """The reference portraits (at reader size, with their labels and code genes) of ``cfg.reference_genomes``
+    random genomes drawn with ``cfg.reference_seed``, which no evaluation renders."""
     rng = random.Random(cfg.reference_seed)
     genomes = [random_genome(rng) for _ in range(cfg.reference_genomes)]
-    return portraits_of(genomes, table, READER_SIZE, cfg.workers, cfg.style)
+    labels = np.stack([table.trait_indices(g) for g in genomes]).astype(np.uint8)
+    return PairedCorpus(portraits_of(genomes, table, READER_SIZE, cfg.workers, cfg.style), labels, code_genes(genomes))
 
 
 def frechet_ratio(feats: np.ndarray, reference_feats: np.ndarray, samples: int) -> dict:
@@ -125,7 +130,7 @@ def evaluate_independent(
     held_out: PairedCorpus,
     cfg: IndependentEvalConfig | None = None,
     fusions: dict[str, FuseFn] | None = None,
-    references: np.ndarray | None = None,
+    references: PairedCorpus | None = None,
 ) -> dict:
     """Every independent measure of the renderer behind ``draw`` (see module docstring).
 
@@ -136,13 +141,13 @@ def evaluate_independent(
     rng = random.Random(cfg.seed)
     genomes = [random_genome(rng) for _ in range(cfg.genomes)]
     renders = draw(genomes)
-    pred, feats = read(reader, renders)
+    pred, feats = read(reader, renders, code_genes(genomes))
     truth = np.stack([table.trait_indices(g) for g in genomes])
     report = reading_scores(pred, truth)
 
     references = frechet_references(table, cfg) if references is None else references
-    report.update(frechet_ratio(feats, read(reader, references)[1], cfg.frechet_samples))
-    corpus = frechet_ratio(feats, read(reader, held_out.images)[1], cfg.frechet_samples)
+    report.update(frechet_ratio(feats, read(reader, references.images, references.genes)[1], cfg.frechet_samples))
+    corpus = frechet_ratio(feats, read(reader, held_out.images, held_out.genes)[1], cfg.frechet_samples)
     report["balanced_corpus"] = {k.replace("reference", "corpus"): v for k, v in corpus.items()}
     few = genomes[: cfg.fidelity_genomes]
     report["fidelity"] = fidelity(
@@ -156,21 +161,21 @@ def evaluate_independent(
             Genome.from_parts([rng.randrange(16) for _ in range(64)], base.mains, base.subs)
             for _ in range(cfg.diversity_per_group)
         ]
-        render_div.append(mean_pairwise_distance(read(reader, draw(group))[1]))
-        reference_div.append(
-            mean_pairwise_distance(read(reader, portraits_of(group, table, READER_SIZE, style=cfg.style))[1])
-        )
+        genes = code_genes(group)
+        render_div.append(mean_pairwise_distance(read(reader, draw(group), genes)[1]))
+        reference = portraits_of(group, table, READER_SIZE, style=cfg.style)
+        reference_div.append(mean_pairwise_distance(read(reader, reference, genes)[1]))
     report["diversity_ratio"] = round(float(np.mean(render_div) / np.mean(reference_div)), 4)
 
     parents_a = [random_genome(rng) for _ in range(cfg.heredity_pairs)]
     parents_b = [random_genome(rng) for _ in range(cfg.heredity_pairs)]
     strangers = [random_genome(rng) for _ in range(cfg.heredity_pairs)]
     seeds = [rng.getrandbits(256) for _ in range(cfg.heredity_pairs)]
-    fa, fb, fs = (read(reader, draw(gs))[1] for gs in (parents_a, parents_b, strangers))
-    children = {
-        name: read(reader, draw([rule(a, b, s) for a, b, s in zip(parents_a, parents_b, seeds, strict=False)]))[1]
-        for name, rule in fusions.items()
-    }
+    fa, fb, fs = (read(reader, draw(gs), code_genes(gs))[1] for gs in (parents_a, parents_b, strangers))
+    children = {}
+    for name, rule in fusions.items():
+        kids = [rule(a, b, s) for a, b, s in zip(parents_a, parents_b, seeds, strict=False)]
+        children[name] = read(reader, draw(kids), code_genes(kids))[1]
     heredity = heredity_measures(fa, fb, fs, children)
     report["heredity_ratio"] = {name: round(h["parents"], 4) for name, h in heredity.items()}
     report["midpoint_ratio"] = {name: round(h["midpoint"], 4) for name, h in heredity.items()}

@@ -6,6 +6,12 @@ MLP blocks with GELU (the GANs' discriminators are spectrally normalised strided
 3x3 conv stacks; v1's teacher is a plain 3x3 conv + batch-norm stack). It is trained on a
 paired corpus seed (77) that no generator was trained on, and reads any image at 128 px
 (smaller renders are resized with Lanczos first, so v1 and v2 are read alike).
+
+A reader with ``cfg.crop`` also reads each eye and the mouth from a crop of its own: the square round the part in
+the part's own frame, straightened and at one scale, placed by the code genes' geometry
+(:func:`renderer.portrait.regions.part_crop_grids`), the same geometry the reference drawing places the parts by.
+The genes only say *where* to look; what is there is read from the pixels. A mouth a few pixels high in a
+128 px picture is a few cells of the whole-picture network's last map; in its crop it fills the frame.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import torch.nn.functional as F
 from PIL import Image
 from torch import nn
 
+from renderer.portrait.regions import LEFT_EYE, MOUTH, RIGHT_EYE, part_crop_grids
 from renderer.trait_fitting import fit_traits, read_traits
 from renderer.vocabulary import TRAIT_SIZES
 
@@ -38,6 +45,11 @@ def shipped_reader(style: str) -> Path:
     return readers[style]
 
 
+# The parts a reader with crops reads on their own, and how far round each its crop reaches, in the part's frame
+# (1: the region the drawing keeps for it; glasses' rims and a moustache or a tongue reach a little beyond).
+CROPS = ((LEFT_EYE, 1.6), (RIGHT_EYE, 1.6), (MOUTH, 1.8))
+
+
 @dataclass
 class ReaderConfig:
     """Architecture of the independent reader."""
@@ -48,6 +60,7 @@ class ReaderConfig:
     stem: int = 4  # the stem's patch (kernel) size
     stem_stride: int = 4  # its stride: 2 with a 4 px patch gives overlapping patches and twice the resolution
     pool: str = "mean"  # "mean", or "meanmax": mean and max pooled features side by side (2 x widths[-1])
+    crop: int = 0  # px a side of the crops of each eye and the mouth read beside the whole picture; 0: none
 
     def __post_init__(self) -> None:
         if self.pool not in POOLS:
@@ -55,8 +68,9 @@ class ReaderConfig:
 
     @property
     def feature_size(self) -> int:
-        """Length of the pooled feature vector the heads read."""
-        return self.widths[-1] * (2 if self.pool == "meanmax" else 1)
+        """Length of the pooled feature vector the heads read: the whole picture's, then each crop's."""
+        whole = self.widths[-1] * (2 if self.pool == "meanmax" else 1)
+        return whole + (len(CROPS) * 2 * self.widths[1] if self.crop else 0)
 
     def to_dict(self) -> dict:
         """JSON-friendly dict."""
@@ -76,6 +90,7 @@ READER_ARCHITECTURES = {
     "deep16": ReaderConfig(depths=(1, 3, 2), pool="meanmax"),
     "fine": ReaderConfig(widths=(24, 48, 96, 192), depths=(1, 1, 1, 2), stem_stride=2, pool="meanmax"),
     "wide": ReaderConfig(widths=(64, 128, 256), pool="meanmax"),
+    "parts": ReaderConfig(widths=(48, 96, 192, 384), depths=(1, 1, 2, 1), pool="meanmax", crop=32),
 }
 DEFAULT_ARCHITECTURE = "stage4"  # what `train-reader` trains (see docs/renderer.md, "Reader architectures")
 
@@ -104,8 +119,31 @@ class _Block(nn.Module):
         return x + self.mlp(self.norm(self.dw(x)))
 
 
+class _PartBranch(nn.Module):
+    """A part's crop (B, 3, c, c) -> (B, 2 x w2) features: 2x2 patches, a block, 2x2 down to ``w2``, a block, mean
+    and max pooled."""
+
+    def __init__(self, w1: int, w2: int):
+        super().__init__()
+        self.body = nn.Sequential(
+            nn.Conv2d(3, w1, 2, stride=2), _ChannelNorm(w1), _Block(w1), _ChannelNorm(w1),
+            nn.Conv2d(w1, w2, 2, stride=2), _Block(w2),
+        )  # fmt: skip
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        y = self.body(x)
+        return torch.cat([y.mean(dim=(2, 3)), y.amax(dim=(2, 3))], dim=1)
+
+
+def crop_grids(cfg: ReaderConfig, genes: np.ndarray) -> torch.Tensor:
+    """(B, len(CROPS), cfg.crop, cfg.crop, 2) sampling grids of the part crops of code genes (B, 64)."""
+    grids = [part_crop_grids(genes, (part,), extent, cfg.crop) for part, extent in CROPS]
+    return torch.from_numpy(np.concatenate(grids, axis=1))
+
+
 class TraitReader(nn.Module):
-    """(B, 3, 128, 128) in [-1, 1] -> list of 8 logit tensors; :meth:`features` -> (B, cfg.feature_size)."""
+    """(B, 3, 128, 128) in [-1, 1] (and, with ``cfg.crop``, the code genes (B, 64) that place the parts) -> list of 8
+    logit tensors; :meth:`features` -> (B, cfg.feature_size)."""
 
     def __init__(self, cfg: ReaderConfig):
         super().__init__()
@@ -118,20 +156,30 @@ class TraitReader(nn.Module):
                 layers += [_ChannelNorm(cfg.widths[k - 1]), nn.Conv2d(cfg.widths[k - 1], c, 2, stride=2)]
             layers += [_Block(c) for _ in range(depth)]
         self.body = nn.Sequential(*layers)
+        if cfg.crop:  # one branch for both eyes (in their order), one for the mouth
+            self.eye_branch = _PartBranch(cfg.widths[0], cfg.widths[1])
+            self.mouth_branch = _PartBranch(cfg.widths[0], cfg.widths[1])
         self.norm = nn.LayerNorm(cfg.feature_size)
         self.head = nn.Linear(cfg.feature_size, sum(cfg.trait_sizes))
 
-    def features(self, x: torch.Tensor) -> torch.Tensor:
+    def features(self, x: torch.Tensor, genes: np.ndarray | None = None) -> torch.Tensor:
         """Pooled, normalised features (B, cfg.feature_size): the mean over the last map, and its max after it
-        when ``cfg.pool`` is "meanmax" (a mouth a few cells wide is diluted in the mean, not in the max)."""
+        when ``cfg.pool`` is "meanmax" (a mouth a few cells wide is diluted in the mean, not in the max); then, with
+        ``cfg.crop``, each crop's (the left eye's, the right eye's, the mouth's), placed by ``genes``."""
         y = self.body(x)
-        pooled = y.mean(dim=(2, 3))
+        pooled = [y.mean(dim=(2, 3))]
         if self.cfg.pool == "meanmax":
-            pooled = torch.cat([pooled, y.amax(dim=(2, 3))], dim=1)
-        return self.norm(pooled)
+            pooled.append(y.amax(dim=(2, 3)))
+        if self.cfg.crop:
+            if genes is None or len(genes) != len(x):
+                raise ValueError("this reader reads each part where the genes put it: pass the code genes (B, 64)")
+            grids = crop_grids(self.cfg, np.asarray(genes)).to(x.dtype)
+            crops = [F.grid_sample(x, grids[:, k], align_corners=False) for k in range(len(CROPS))]
+            pooled += [self.eye_branch(crops[0]), self.eye_branch(crops[1]), self.mouth_branch(crops[2])]
+        return self.norm(torch.cat(pooled, dim=1))
 
-    def forward(self, x: torch.Tensor) -> list[torch.Tensor]:
-        return list(self.head(self.features(x)).split(list(self.cfg.trait_sizes), dim=1))
+    def forward(self, x: torch.Tensor, genes: np.ndarray | None = None) -> list[torch.Tensor]:
+        return list(self.head(self.features(x, genes)).split(list(self.cfg.trait_sizes), dim=1))
 
 
 def at_reader_size(images: np.ndarray) -> np.ndarray:
@@ -152,14 +200,17 @@ def train_reader(
     lr: float = 3e-3,
     cfg: ReaderConfig | None = None,
     progress: bool = True,
+    genes: np.ndarray | None = None,
 ) -> TraitReader:
-    """Train a reader from scratch on uint8 images (N, 128, 128, 3) and (N, 8) labels."""
+    """Train a reader from scratch on uint8 images (N, 128, 128, 3) and (N, 8) labels (and the portraits' code
+    genes (N, 64), which a reader with ``cfg.crop`` needs to place its crops)."""
     torch.manual_seed(seed)
     model = TraitReader(cfg or ReaderConfig())
     return fit_traits(
         model,
         images,
         labels,
+        genes=genes if model.cfg.crop else None,
         seed=seed,
         epochs=epochs,
         batch=batch,
@@ -177,9 +228,12 @@ def _edge_jitter(x: torch.Tensor, rng: np.random.Generator) -> torch.Tensor:
     return F.pad(x, (4, 4, 4, 4), mode="replicate")[:, :, 4 + dy : 4 + dy + x.shape[2], 4 + dx : 4 + dx + x.shape[3]]
 
 
-def read(model: TraitReader, images: np.ndarray, batch: int = 128) -> tuple[np.ndarray, np.ndarray]:
-    """(predicted labels (N, 8), features (N, D)) of uint8 images of any size."""
-    return read_traits(model, images, batch, prepare=at_reader_size)
+def read(
+    model: TraitReader, images: np.ndarray, genes: np.ndarray | None = None, batch: int = 128
+) -> tuple[np.ndarray, np.ndarray]:
+    """(predicted labels (N, 8), features (N, D)) of uint8 images of any size; ``genes`` (N, 64) are the code
+    genes of the genomes they portray, which a reader with crops needs (others ignore them)."""
+    return read_traits(model, images, batch, prepare=at_reader_size, genes=genes if model.cfg.crop else None)
 
 
 def save_reader(model: TraitReader, path, corpus_count: int) -> None:

@@ -1,7 +1,8 @@
 """The training loop and the reading loop of the independent trait reader (:mod:`renderer.reader`).
 
-A trait model has ``features(x)`` (B, D), a linear ``head`` and ``cfg.trait_sizes``; it is trained
-from scratch with AdamW under a one-cycle schedule, a fixed seed and a translation ``jitter``.
+A trait model has ``features(x, genes)`` (B, D), a linear ``head`` and ``cfg.trait_sizes``; it is trained
+from scratch with AdamW under a one-cycle schedule, a fixed seed and a translation ``jitter``. ``genes`` are the
+code genes of the portrayed genomes, for models that look where they place the parts, else None.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ class TraitModel(Protocol):
     @property
     def head(self) -> Callable[[torch.Tensor], torch.Tensor]: ...
 
-    def features(self, x: torch.Tensor) -> torch.Tensor: ...
+    def features(self, x: torch.Tensor, genes: np.ndarray | None = None) -> torch.Tensor: ...
 
     def eval(self) -> nn.Module: ...
 
@@ -57,8 +58,10 @@ def fit_traits(
     jitter: Jitter,
     desc: str,
     progress: bool = True,
+    genes: np.ndarray | None = None,
 ) -> Model:
-    """Train ``model`` on uint8 images and (N, 8) labels; returns it in eval mode."""
+    """Train ``model`` on uint8 images and (N, 8) labels (and, if given, the code genes (N, 64) it is passed with
+    each batch); returns it in eval mode."""
     rng = np.random.default_rng(seed)
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=weight_decay)
     per_epoch = max(1, len(images) // batch)
@@ -70,7 +73,8 @@ def fit_traits(
         order = rng.permutation(len(images))
         for k in range(per_epoch):
             idx = order[k * batch : (k + 1) * batch]
-            loss = trait_loss(model(jitter(to_tensor(images[idx]), rng)), y_all[idx])
+            x = jitter(to_tensor(images[idx]), rng)
+            loss = trait_loss(model(x) if genes is None else model(x, genes[idx]), y_all[idx])
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
@@ -83,13 +87,19 @@ def fit_traits(
 
 @torch.inference_mode()
 def read_traits(
-    model: TraitModel, images: np.ndarray, batch: int, prepare: Callable[[np.ndarray], np.ndarray] = lambda a: a
+    model: TraitModel,
+    images: np.ndarray,
+    batch: int,
+    prepare: Callable[[np.ndarray], np.ndarray] = lambda a: a,
+    genes: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(predicted labels (N, 8), features (N, D)) of uint8 images, each batch passed through ``prepare``."""
+    """(predicted labels (N, 8), features (N, D)) of uint8 images, each batch passed through ``prepare`` (and
+    read with its code genes, if given)."""
     model.eval()
     preds, feats = [], []
     for k in range(0, len(images), batch):
-        f = model.features(to_tensor(prepare(images[k : k + batch])))
+        x = to_tensor(prepare(images[k : k + batch]))
+        f = model.features(x) if genes is None else model.features(x, genes[k : k + batch])
         logits = model.head(f).split(list(model.cfg.trait_sizes), dim=1)
         preds.append(torch.stack([logit.argmax(dim=1) for logit in logits], dim=1).numpy())
         feats.append(f.numpy())

@@ -9,7 +9,8 @@ can weigh them on their own (:func:`renderer.losses.region_loss`).
 bump at its place and the bump times the two coordinates of its own frame (turned with the head). A generator
 that is told *where* an eye is only has to learn *what* eye to draw there (``ModelConfigV2.layout_channels``).
 :func:`part_frames` gives the frames themselves, where the generator's part atlases are looked up
-(:mod:`renderer.part_atlas`).
+(:mod:`renderer.part_atlas`); :func:`part_crop_grids` goes the other way, from a part's frame to the picture, so a
+reader can look at each part straightened and at one scale (:class:`renderer.reader.TraitReader`).
 """
 
 from __future__ import annotations
@@ -88,6 +89,24 @@ def part_frames(genes: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
     u = (ux[:, None] - parts[:, :, 0]) / parts[:, :, 2]  # (B, 4, size, size)
     v = dy / np.where(dy < 0, parts[:, :, 3], parts[:, :, 4])
     return u, v
+
+
+def part_crop_grids(genes: np.ndarray, parts: tuple[int, ...], extent: float, crop: int) -> np.ndarray:
+    """(B, len(parts), crop, crop, 2) float32 sampling grids (``torch.nn.functional.grid_sample``'s x, y in [-1, 1],
+    pixel centres, ``align_corners=False``) of code genes (B, 64): for each part, the square of its own frame
+    (:func:`part_frames`) from -``extent`` to ``extent`` in u and v, turned with the head, so that the crop shows
+    the part upright and at the same scale whatever the genes make of its place, size and tilt."""
+    heads = [Head.of(Looks([float(g) for g in row])) for row in genes]
+    boxes = np.array([[_ellipses(h)[p] for p in parts] for h in heads], np.float64)  # (B, P, 4): x, y, rx, ry
+    turn = np.array([(h.cx, h.chin, math.radians(h.tilt)) for h in heads], np.float64)[:, None, None, None]
+    steps = ((np.arange(crop) + 0.5) / crop * 2 - 1) * extent
+    u, v = np.meshgrid(steps, steps)
+    x = boxes[:, :, 0, None, None] + u * boxes[:, :, 2, None, None]  # (B, P, crop, crop), before the head's tilt
+    y = boxes[:, :, 1, None, None] + v * boxes[:, :, 3, None, None]
+    cx, chin, cos, sin = turn[..., 0], turn[..., 1], np.cos(turn[..., 2]), np.sin(turn[..., 2])
+    image_x = cx + (x - cx) * cos - (y - chin) * sin
+    image_y = chin + (x - cx) * sin + (y - chin) * cos
+    return (np.stack([image_x, image_y], axis=-1) / (VIEW_BOX / 2) - 1).astype(np.float32)
 
 
 def layout_maps(genes: np.ndarray, size: int, with_frames: bool = False) -> np.ndarray:

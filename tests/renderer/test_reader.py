@@ -58,6 +58,43 @@ def test_meanmax_pooling_and_an_overlapping_stem_learn_and_round_trip(tmp_path):
     assert torch.equal(torch.from_numpy(read(again, test_images)[1]), torch.from_numpy(feats))
 
 
+def _marked_mouths(n: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Grey images with one 5 px dot where each genome's genes put the mouth: red if Mouth is 1, blue if 0; and as
+    a dot of each colour elsewhere, so the colour alone says nothing."""
+    from renderer.portrait.regions import MOUTH, part_crop_grids
+
+    rng = np.random.default_rng(seed)
+    genes = rng.integers(0, 16, size=(n, 64)).astype(np.uint8)
+    labels = np.stack([rng.integers(0, k, size=n) for k in TRAIT_SIZES], 1).astype(np.uint8)
+    labels[:, 3] = rng.integers(0, 2, size=n)
+    centre = (part_crop_grids(genes, (MOUTH,), 1e-3, 1)[:, 0, 0, 0] + 1) * 64  # (n, 2): x, y in px
+    images = np.full((n, 128, 128, 3), 128, np.uint8)
+    red, blue = (230, 40, 40), (40, 40, 230)
+    places = zip(images, centre.round().astype(int), labels[:, 3], rng.integers(8, 120, (n, 2, 2)), strict=True)
+    for image, (x, y), mouth, decoys in places:
+        for (dx, dy), colour in zip(decoys, (red, blue), strict=True):
+            if abs(dx - x) > 12 or abs(dy - y) > 12:
+                image[dy - 2 : dy + 3, dx - 2 : dx + 3] = colour
+        image[y - 2 : y + 3, x - 2 : x + 3] = red if mouth else blue
+    return images, labels, genes
+
+
+def test_a_reader_with_part_crops_reads_what_is_where_the_genes_put_the_mouth(tmp_path):
+    cfg = ReaderConfig(widths=(8, 16, 16), depths=(1, 1, 1), crop=16)
+    images, labels, genes = _marked_mouths(128, 0)
+    model = train_reader(images, labels, seed=1, epochs=4, batch=16, cfg=cfg, progress=False, genes=genes)
+    test_images, test_labels, test_genes = _marked_mouths(64, 1)
+    pred, feats = read(model, test_images, test_genes)
+    assert (pred[:, 3] == test_labels[:, 3]).mean() >= 0.95
+    assert feats.shape == (64, 16 + 3 * 2 * 16)  # the whole picture's, then each crop's mean and max
+    save_reader(model, tmp_path / "r.pt", corpus_count=256)
+    again = load_reader(tmp_path / "r.pt")
+    assert again.cfg == cfg
+    assert torch.equal(torch.from_numpy(read(again, test_images, test_genes)[1]), torch.from_numpy(feats))
+    with pytest.raises(ValueError, match="code genes"):
+        read(again, test_images)
+
+
 def test_an_unknown_pooling_is_refused():
     with pytest.raises(ValueError, match="pooling"):
         ReaderConfig(pool="median")

@@ -11,6 +11,7 @@ from renderer.portrait.regions import (
     feature_mask,
     feature_masks,
     layout_maps,
+    part_crop_grids,
     part_frames,
 )
 from renderer.traits import TRAIT_SIZES
@@ -91,3 +92,39 @@ def test_the_frames_come_after_the_maps_and_are_what_the_maps_are_made_of():
     assert np.allclose(bump, np.exp(-2 * (u * u + v * v)), atol=1e-6)
     # a frame is affine in the pixel's place (the face's apart across its centre line): equal steps along a row
     assert np.allclose(np.diff(u[:, :3], 2, axis=-1), 0, atol=1e-4)
+
+
+def test_a_part_crop_shows_the_square_of_its_own_frame_at_any_tilt():
+    """Sampling the frames (u, v) of :func:`part_frames` at a crop's grid gives back the crop's own coordinates:
+    the crop is that square of the part's frame, turned with the head (frames are affine, so sampling is exact)."""
+    import torch
+    import torch.nn.functional as F
+
+    genomes = np.random.default_rng(5).integers(0, 16, size=(4, 64))
+    genomes[:, 3] = [0, 15, 4, 11]  # head tilt
+    u, v = part_frames(genomes, 256)
+    steps = ((np.arange(12) + 0.5) / 12 * 2 - 1) * 1.7
+    for part in range(3):  # left eye, right eye, mouth
+        grid = torch.from_numpy(part_crop_grids(genomes, (part,), 1.7, 12)[:, 0])
+        frame = torch.from_numpy(np.stack([u[:, part], v[:, part]], axis=1))
+        seen = F.grid_sample(frame, grid, align_corners=False).numpy()
+        assert np.abs(seen[:, 0] - steps[None, None, :]).max() < 1e-4
+        assert np.abs(seen[:, 1] - steps[None, :, None]).max() < 1e-4
+
+
+def test_the_readers_part_crops_hold_what_eyes_mouths_and_glasses_change():
+    """What the values of Eyes, Mouth and Glasses change lies inside the reader's crops of the eyes and the mouth
+    (:data:`renderer.reader.CROPS`), at any head tilt."""
+    from renderer.reader import CROPS
+
+    rng = np.random.default_rng(4)
+    genomes = rng.integers(0, 16, size=(6, 64))
+    genomes[:3, 3] = [0, 15, 0]
+    u, v = part_frames(genomes, SIZE)
+    inside = [(np.abs(u[:, part]) <= extent) & (np.abs(v[:, part]) <= extent) for part, extent in CROPS]
+    eyes, mouth = inside[0] | inside[1], inside[2]
+    for k, genes in enumerate(genomes):
+        values = [int(rng.integers(0, n)) for n in TRAIT_SIZES]
+        assert _coverage(EYES, genes, values, eyes[k]) >= 0.95
+        assert _coverage(MOUTH, genes, values, mouth[k]) >= 0.95
+        assert _coverage(GLASSES, genes, values, eyes[k]) >= 0.7  # the temples run on to the ears
