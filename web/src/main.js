@@ -170,9 +170,12 @@ async function boot() {
   walletActions(app);
   const router = routing(app);
   app.router = router;
+  /** Moves to `hash` and draws its view before returning: setting location.hash would draw it on the
+   * hashchange event, a task later, and a click or keystroke that came first would land on the view being
+   * replaced. pushState fires no hashchange (no second render); Back and Forward still fire it. */
   app.go = (hash) => {
-    if (location.hash === hash) router.show();
-    else location.hash = hash;
+    if (location.hash !== hash) history.pushState(null, "", hash);
+    return router.show();
   };
 
   await restoreWallet(wallet);
