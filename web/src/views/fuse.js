@@ -226,7 +226,13 @@ export async function fuseView(app, { params, signal }) {
   let terms = { a: null, b: null };
   let fee = 0n;
   const ids = () => [Number(inputA.value), Number(inputB.value)];
+  // Each describe() run is numbered, and typing bumps the number too: a run still awaiting the chain for the
+  // ids typed before gives up after its next await instead of writing its parents' terms, boxes and cost
+  // over those of the ids typed since (Request fusion would then send the old pair's price, and revert).
+  let run = 0;
   const describe = async () => {
+    const thisRun = ++run;
+    const superseded = () => thisRun !== run || signal.aborted;
     mount(error);
     const [a, b] = ids();
     terms = { a: null, b: null };
@@ -240,8 +246,12 @@ export async function fuseView(app, { params, signal }) {
       return;
     }
     const contract = await app.wallet.contract();
+    if (superseded()) return;
     const [block, clock] = await Promise.all([app.wallet.blockNumber(), app.chainClock()]);
-    fee = await contract.fusionFee();
+    if (superseded()) return;
+    const runFee = await contract.fusionFee();
+    if (superseded()) return;
+    const next = { a: null, b: null }; // assigned to `terms` only once both are read, by the latest run
     for (const [id, box, slot] of [[a, infoA, "a"], [b, infoB, "b"]]) {
       if (!(id > 0)) {
         mount(box);
@@ -249,20 +259,25 @@ export async function fuseView(app, { params, signal }) {
       }
       try {
         const token = normToken(await app.api.token(id));
+        if (superseded()) return;
         const t = await parentTerms(app, contract, token, block, clock?.blockSeconds ?? 12);
-        terms[slot] = t;
+        if (superseded()) return;
+        next[slot] = t;
         mount(box,
           h("img", { src: app.api.tokenImage(id, 96), width: 96, height: 96, alt: `Portrait of character #${id}` }),
           h("p", { class: t.ok ? "" : "bad", title: t.title || null }, [h("a", { href: link("token", id) }, [`#${id}`]), ` — ${t.text}`]));
       } catch (err) {
+        if (superseded()) return;
         // An id that cannot be read stops the fusion with its own reason, not an endless "Reading…".
         const text = err.status === 404 || err.status === 422
           ? `Character #${id} does not exist: type another id, or pick one of the characters below.`
           : `Character #${id} could not be read: ${err.status !== undefined ? err.message : explain(err, app.abi).text}`;
-        terms[slot] = { ok: false, failed: true, cost: 0n, why: text };
+        next[slot] = { ok: false, failed: true, cost: 0n, why: text };
         mount(box, message(text, "error"));
       }
     }
+    terms = next;
+    fee = runFee;
     if (terms.a && terms.b && !terms.a.failed && !terms.b.failed) costLine.textContent = costText(fee, terms.a.cost + terms.b.cost);
     gate();
   };
@@ -282,6 +297,7 @@ export async function fuseView(app, { params, signal }) {
   let typing = null;
   for (const input of [inputA, inputB]) {
     input.addEventListener("input", () => {
+      run += 1; // a describe() under way is for the ids before this keystroke
       terms = { a: null, b: null };
       gate();
       clearTimeout(typing);
@@ -329,6 +345,10 @@ export async function fuseView(app, { params, signal }) {
         return;
       }
       if (!terms.a || !terms.b) await describe();
+      if (!terms.a || !terms.b) { // the ids changed meanwhile: their own describe() enables the button again
+        gate();
+        return;
+      }
       // The price shown is the most this request may cost: a fee or offer price raised meanwhile makes it
       // revert (LatentKinPriceAboveMax) instead of taking more.
       const value = fee + (terms.a?.cost ?? 0n) + (terms.b?.cost ?? 0n);
