@@ -1,4 +1,5 @@
-"""The fuse form without races: terms read for ids typed before never overwrite those of the ids typed since."""
+"""The fuse form without races: terms read for ids typed before never overwrite those of the ids typed since,
+and a wallet event that redraws the page (a guest connecting) keeps the ids and mode the player chose."""
 
 from __future__ import annotations
 
@@ -55,4 +56,23 @@ def test_terms_read_late_for_the_previous_pair_do_not_replace_the_new_pair(node_
     page.wait_for_timeout(SETTLE_MS)  # what the late read could still write, it has written by now
     for where, text in new_pair:
         expect(where).to_have_text(text)
+    assert page.js_errors == []
+
+
+def test_a_guest_who_connects_keeps_the_ids_and_mode(node_chain, open_page, wait_indexed):
+    a, b = node_chain.mint(node_chain.player, 1785), node_chain.mint(node_chain.player, 1786)
+    wait_indexed(b)
+    page = open_page(path="/#/fuse", **PHONE)
+    page.get_by_label("First character (id)").fill(str(a))
+    page.get_by_label("Second character (id)").fill(str(b))
+    page.locator("#mode-blend").check()
+
+    connect(page)  # redraws the page for the wallet
+    expect(page.get_by_role("list", name="Your characters")).to_be_visible()
+    expect(page.get_by_label("First character (id)")).to_have_value(str(a))
+    expect(page.get_by_label("Second character (id)")).to_have_value(str(b))
+    expect(page.locator("#mode-blend")).to_be_checked()
+    expect(page.locator("#parent-b-info")).to_have_text(f"#{b} — Yours.")
+    expect(page.locator("#fuse-reason")).to_have_text("Both characters may fuse.")
+    expect(page).to_have_url(re.compile(rf"#/fuse\?a={a}&b={b}&mode=blend$"))  # kept there by the form
     assert page.js_errors == []

@@ -161,8 +161,8 @@ async function fillPickers(app, { mine, offered }, pick, markPicked, signal) {
 }
 
 /** Wires the preview button and the mode radios: both modes' possible children beside the exact odds.
- * Returns chosenMode(), the mode the player picked. */
-function wirePreview(app, { previewBox, previewButton, modeInputs }, ids, signal) {
+ * onMode() runs when the player picks another mode. Returns chosenMode(), the mode the player picked. */
+function wirePreview(app, { previewBox, previewButton, modeInputs }, ids, signal, onMode) {
   const chosenMode = () => modeInputs.find((input) => input.checked)?.value ?? MODES[0].name;
   let previews = null;
   let odds = null; // the exact odds of the previewed pair, or the sentence saying why there are none
@@ -177,9 +177,15 @@ function wirePreview(app, { previewBox, previewButton, modeInputs }, ids, signal
   const choose = (name) => {
     for (const input of modeInputs) input.checked = input.value === name;
     showPreviews();
+    onMode();
     modeInputs.find((input) => input.checked)?.focus();
   };
-  for (const input of modeInputs) input.addEventListener("change", showPreviews);
+  for (const input of modeInputs) {
+    input.addEventListener("change", () => {
+      showPreviews();
+      onMode();
+    });
+  }
 
   previewButton.addEventListener("click", async () => {
     const [a, b] = ids();
@@ -321,10 +327,19 @@ export async function fuseView(app, { params, signal }) {
     if (target === inputA && inputA.value && inputB.value) inputB.value = "";
     target.value = id;
     markPicked();
+    remember();
     redescribe();
   };
 
-  const chosenMode = wirePreview(app, el, ids, signal);
+  // The URL follows the form (replacing its history entry), so a re-render of this view — the wallet
+  // connecting, changing account or network, or announcing itself late — draws the ids and mode the player
+  // chose, not those the page was opened with.
+  const remember = () => {
+    if (!signal.aborted) history.replaceState(null, "", link("fuse", { a: inputA.value, b: inputB.value, mode: chosenMode() }));
+  };
+  const chosenMode = wirePreview(app, el, ids, signal, remember);
+  inputA.addEventListener("input", remember);
+  inputB.addEventListener("input", remember);
 
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
