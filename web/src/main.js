@@ -122,8 +122,14 @@ function routing(app) {
     markNav(name === "token" ? "" : name);
     // A re-render (keepFocus) leaves focus alone, unless it was inside the view it replaces:
     // then the focused element is gone, and the new heading takes focus instead of <body>.
+    // The heading waits for the next frame, and by then the player (or a test) may already have focused a
+    // field of the new view: that focus is kept, only one still outside the view moves to the heading.
     const lost = view.contains(document.activeElement);
-    if (!keepFocus || lost) requestAnimationFrame(() => view.querySelector("h1")?.focus());
+    if (!keepFocus || lost) {
+      requestAnimationFrame(() => {
+        if (!view.contains(document.activeElement)) view.querySelector("h1")?.focus();
+      });
+    }
   });
 }
 
@@ -164,9 +170,12 @@ async function boot() {
   walletActions(app);
   const router = routing(app);
   app.router = router;
+  /** Moves to `hash` and draws its view before returning: setting location.hash would draw it on the
+   * hashchange event, a task later, and a click or keystroke that came first would land on the view being
+   * replaced. pushState fires no hashchange (no second render); Back and Forward still fire it. */
   app.go = (hash) => {
-    if (location.hash === hash) router.show();
-    else location.hash = hash;
+    if (location.hash !== hash) history.pushState(null, "", hash);
+    return router.show();
   };
 
   await restoreWallet(wallet);

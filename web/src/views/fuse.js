@@ -161,8 +161,8 @@ async function fillPickers(app, { mine, offered }, pick, markPicked, signal) {
 }
 
 /** Wires the preview button and the mode radios: both modes' possible children beside the exact odds.
- * Returns chosenMode(), the mode the player picked. */
-function wirePreview(app, { previewBox, previewButton, modeInputs }, ids, signal) {
+ * onMode() runs when the player picks another mode. Returns chosenMode(), the mode the player picked. */
+function wirePreview(app, { previewBox, previewButton, modeInputs }, ids, signal, onMode) {
   const chosenMode = () => modeInputs.find((input) => input.checked)?.value ?? MODES[0].name;
   let previews = null;
   let odds = null; // the exact odds of the previewed pair, or the sentence saying why there are none
@@ -177,9 +177,15 @@ function wirePreview(app, { previewBox, previewButton, modeInputs }, ids, signal
   const choose = (name) => {
     for (const input of modeInputs) input.checked = input.value === name;
     showPreviews();
+    onMode();
     modeInputs.find((input) => input.checked)?.focus();
   };
-  for (const input of modeInputs) input.addEventListener("change", showPreviews);
+  for (const input of modeInputs) {
+    input.addEventListener("change", () => {
+      showPreviews();
+      onMode();
+    });
+  }
 
   previewButton.addEventListener("click", async () => {
     const [a, b] = ids();
@@ -226,7 +232,13 @@ export async function fuseView(app, { params, signal }) {
   let terms = { a: null, b: null };
   let fee = 0n;
   const ids = () => [Number(inputA.value), Number(inputB.value)];
+  // Each describe() run is numbered, and typing bumps the number too: a run still awaiting the chain for the
+  // ids typed before gives up after its next await instead of writing its parents' terms, boxes and cost
+  // over those of the ids typed since (Request fusion would then send the old pair's price, and revert).
+  let run = 0;
   const describe = async () => {
+    const thisRun = ++run;
+    const superseded = () => thisRun !== run || signal.aborted;
     mount(error);
     const [a, b] = ids();
     terms = { a: null, b: null };
@@ -240,8 +252,12 @@ export async function fuseView(app, { params, signal }) {
       return;
     }
     const contract = await app.wallet.contract();
+    if (superseded()) return;
     const [block, clock] = await Promise.all([app.wallet.blockNumber(), app.chainClock()]);
-    fee = await contract.fusionFee();
+    if (superseded()) return;
+    const runFee = await contract.fusionFee();
+    if (superseded()) return;
+    const next = { a: null, b: null }; // assigned to `terms` only once both are read, by the latest run
     for (const [id, box, slot] of [[a, infoA, "a"], [b, infoB, "b"]]) {
       if (!(id > 0)) {
         mount(box);
@@ -249,20 +265,25 @@ export async function fuseView(app, { params, signal }) {
       }
       try {
         const token = normToken(await app.api.token(id));
+        if (superseded()) return;
         const t = await parentTerms(app, contract, token, block, clock?.blockSeconds ?? 12);
-        terms[slot] = t;
+        if (superseded()) return;
+        next[slot] = t;
         mount(box,
           h("img", { src: app.api.tokenImage(id, 96), width: 96, height: 96, alt: `Portrait of character #${id}` }),
           h("p", { class: t.ok ? "" : "bad", title: t.title || null }, [h("a", { href: link("token", id) }, [`#${id}`]), ` — ${t.text}`]));
       } catch (err) {
+        if (superseded()) return;
         // An id that cannot be read stops the fusion with its own reason, not an endless "Reading…".
         const text = err.status === 404 || err.status === 422
           ? `Character #${id} does not exist: type another id, or pick one of the characters below.`
           : `Character #${id} could not be read: ${err.status !== undefined ? err.message : explain(err, app.abi).text}`;
-        terms[slot] = { ok: false, failed: true, cost: 0n, why: text };
+        next[slot] = { ok: false, failed: true, cost: 0n, why: text };
         mount(box, message(text, "error"));
       }
     }
+    terms = next;
+    fee = runFee;
     if (terms.a && terms.b && !terms.a.failed && !terms.b.failed) costLine.textContent = costText(fee, terms.a.cost + terms.b.cost);
     gate();
   };
@@ -282,6 +303,7 @@ export async function fuseView(app, { params, signal }) {
   let typing = null;
   for (const input of [inputA, inputB]) {
     input.addEventListener("input", () => {
+      run += 1; // a describe() under way is for the ids before this keystroke
       terms = { a: null, b: null };
       gate();
       clearTimeout(typing);
@@ -305,10 +327,19 @@ export async function fuseView(app, { params, signal }) {
     if (target === inputA && inputA.value && inputB.value) inputB.value = "";
     target.value = id;
     markPicked();
+    remember();
     redescribe();
   };
 
-  const chosenMode = wirePreview(app, el, ids, signal);
+  // The URL follows the form (replacing its history entry), so a re-render of this view — the wallet
+  // connecting, changing account or network, or announcing itself late — draws the ids and mode the player
+  // chose, not those the page was opened with.
+  const remember = () => {
+    if (!signal.aborted) history.replaceState(null, "", link("fuse", { a: inputA.value, b: inputB.value, mode: chosenMode() }));
+  };
+  const chosenMode = wirePreview(app, el, ids, signal, remember);
+  inputA.addEventListener("input", remember);
+  inputB.addEventListener("input", remember);
 
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
@@ -329,6 +360,10 @@ export async function fuseView(app, { params, signal }) {
         return;
       }
       if (!terms.a || !terms.b) await describe();
+      if (!terms.a || !terms.b) { // the ids changed meanwhile: their own describe() enables the button again
+        gate();
+        return;
+      }
       // The price shown is the most this request may cost: a fee or offer price raised meanwhile makes it
       // revert (LatentKinPriceAboveMax) instead of taking more.
       const value = fee + (terms.a?.cost ?? 0n) + (terms.b?.cost ?? 0n);
