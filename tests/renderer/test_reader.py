@@ -162,13 +162,15 @@ def test_the_shipped_v3_reader_reads_its_held_out_latentkin_portraits():
     trained on 12,000 portraits read them at 0.877 (Mouth 0.65); the plain one trained on 48,000 at 0.897 (Mouth
     0.75); the stage4 one (mean and max pooled, a fourth stage; 5 epochs on 48,000) read 0.924 (Mouth 0.81), and
     0.925 (Mouth 0.82) once the closed mouths were redrawn; the same reader trained on the new drawing reads 0.936
-    (Mouth 0.90)."""
+    (Mouth 0.90). The "parts" reader, which also reads each eye and the mouth from a crop placed by the genes (same
+    corpus, same 5 epochs), reads 0.982 (Mouth 1.00, Eyes 1.00); the stage4 one fails here."""
     from renderer.paired_corpus import held_out_items
     from renderer.reader import READER_CORPUS_SEED, READER_SIZE, SHIPPED_READER_V3
 
     held = held_out_items(
         trained_corpus_count(SHIPPED_READER_V3), READER_CORPUS_SEED, READER_SIZE, limit=192, style="latentkin"
     )
-    scores = reading_scores(read(load_reader(SHIPPED_READER_V3), held.images)[0], held.labels.astype(np.int64))
-    assert scores["trait_accuracy"] >= 0.93, scores["per_trait"]
-    assert scores["per_trait"]["Mouth"] >= 0.88, scores["per_trait"]
+    reader = load_reader(SHIPPED_READER_V3)
+    scores = reading_scores(read(reader, held.images, held.genes)[0], held.labels.astype(np.int64))
+    assert scores["trait_accuracy"] >= 0.975, scores["per_trait"]
+    assert scores["per_trait"]["Mouth"] >= 0.98 and scores["per_trait"]["Eyes"] >= 0.98, scores["per_trait"]
