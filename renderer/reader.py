@@ -86,7 +86,7 @@ class ReaderConfig:
 READER_ARCHITECTURES = {
     "plain": ReaderConfig(),  # readers v2 and the first v3s: 4 x 4 patches, mean pooled
     "meanmax": ReaderConfig(pool="meanmax"),
-    "stage4": ReaderConfig(widths=(48, 96, 192, 384), depths=(1, 1, 2, 1), pool="meanmax"),  # reader_v3 until 2026-12-08
+    "stage4": ReaderConfig(widths=(48, 96, 192, 384), depths=(1, 1, 2, 1), pool="meanmax"),  # reader_v3 to 12-07
     "deep16": ReaderConfig(depths=(1, 3, 2), pool="meanmax"),
     "fine": ReaderConfig(widths=(24, 48, 96, 192), depths=(1, 1, 1, 2), stem_stride=2, pool="meanmax"),
     "wide": ReaderConfig(widths=(64, 128, 256), pool="meanmax"),
