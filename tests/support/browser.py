@@ -17,3 +17,13 @@ def connect(page) -> None:
 def fits_the_screen(page) -> bool:
     """Nothing is wider than the viewport (no sideways scrolling)."""
     return page.evaluate(OVERFLOW) <= 0
+
+
+def wait_in_page(page, check, seconds: float, what: str) -> None:
+    """Wait until ``check()`` is true, letting the page and Playwright's event handlers run meanwhile (route
+    handlers only run while a Playwright call is under way: a plain sleep would starve them)."""
+    for _ in range(int(seconds / 0.05)):
+        if check():
+            return
+        page.wait_for_timeout(50)
+    assert check(), f"timed out after {seconds} s waiting for {what}"

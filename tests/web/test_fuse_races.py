@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 from web3 import Web3
 
-from support.browser import PHONE, connect
+from support.browser import PHONE, connect, wait_in_page
 
 pytestmark = pytest.mark.timeout(150)
 
@@ -76,3 +76,73 @@ def test_a_guest_who_connects_keeps_the_ids_and_mode(node_chain, open_page, wait
     expect(page.locator("#fuse-reason")).to_have_text("Both characters may fuse.")
     expect(page).to_have_url(re.compile(rf"#/fuse\?a={a}&b={b}&mode=blend$"))  # kept there by the form
     assert page.js_errors == []
+
+
+def test_a_request_sent_while_the_ids_change_is_not_sent_for_the_old_pair(node_chain, open_page, wait_indexed):
+    """Request fusion first checks the player's own listings; if the ids change while it waits and the new pair's
+    terms arrive, it must not send the old ids with the new pair's price (it would revert, or pay the wrong sum)."""
+    mine, other, another = (node_chain.mint(node_chain.player, seed) for seed in (1791, 1792, 1793))
+    theirs = node_chain.mint(node_chain.stranger, 1794)
+    node_chain.send(node_chain.contract.functions.setFusionOffer(theirs, ZERO_ADDRESS, PRICE), node_chain.stranger)
+    wait_indexed(theirs)
+    page = open_page(path="/#/fuse", **PHONE)
+    connect(page)
+    expect(page.get_by_role("list", name="Your characters").locator("button.pick").first).to_be_visible()
+    page.get_by_label("First character (id)").fill(str(mine))
+    page.get_by_label("Second character (id)").fill(str(theirs))
+    expect(page.locator("#fuse-reason")).to_have_text("Both characters may fuse.")
+    expect(page.locator(".cost")).to_have_text(
+        "Cost: 0.003 ETH (fusion fee 0.001 ETH plus offers 0.002 ETH), plus gas."
+    )
+
+    held = []  # the check of the player's own listings waits here while the ids change
+
+    def hold(route):
+        held.append(route)
+
+    listings = re.compile(r"/orders\?")
+    page.route(listings, hold)
+    nonce = node_chain.w3.eth.get_transaction_count(node_chain.player)
+    with page.expect_request(listings):
+        page.get_by_role("button", name="Request fusion").click()
+    page.get_by_label("First character (id)").fill(str(other))
+    page.get_by_label("Second character (id)").fill(str(another))
+    expect(page.locator(".cost")).to_have_text("Cost: 0.001 ETH (fusion fee 0.001 ETH), plus gas.")
+    for route in held:
+        route.continue_()
+    page.unroute(listings, hold)
+    expect(page.locator("#fuse-reason")).to_have_text("Both characters may fuse.")
+    expect(page.get_by_role("button", name="Request fusion")).to_be_enabled()
+    page.wait_for_timeout(SETTLE_MS)  # a request for the old pair would have been sent by now
+    assert node_chain.w3.eth.get_transaction_count(node_chain.player) == nonce
+    expect(page.locator(".form-error")).to_be_empty()
+    assert page.js_errors == []
+
+
+def test_a_failed_read_for_the_previous_pair_shows_no_error_over_the_new_pair(node_chain, open_page, wait_indexed):
+    a, b, c, d = (node_chain.mint(node_chain.player, seed) for seed in (1795, 1796, 1797, 1798))
+    wait_indexed(d)
+    page = open_page(path="/#/fuse", **PHONE)
+    connect(page)
+    expect(page.get_by_role("list", name="Your characters").locator("button.pick").first).to_be_visible()
+    fee_call = Web3.keccak(text="fusionFee()")[:4].hex().removeprefix("0x")
+    held = []  # the first pair's read of the fusion fee, which then fails
+
+    def hold_first_fee_read(route):
+        if not held and fee_call in (route.request.post_data or ""):
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route("**/*", hold_first_fee_read)
+    page.get_by_label("First character (id)").fill(str(a))
+    page.get_by_label("Second character (id)").fill(str(b))
+    wait_in_page(page, lambda: held, 5, "the first pair's read of the fusion fee")
+    page.get_by_label("First character (id)").fill(str(c))
+    page.get_by_label("Second character (id)").fill(str(d))
+    expect(page.locator("#fuse-reason")).to_have_text("Both characters may fuse.")
+    held[0].abort()
+    page.unroute("**/*", hold_first_fee_read)
+    page.wait_for_timeout(SETTLE_MS)
+    expect(page.locator(".form-error")).to_be_empty()
+    expect(page.locator("#fuse-reason")).to_have_text("Both characters may fuse.")

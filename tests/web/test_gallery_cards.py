@@ -9,7 +9,7 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from support.browser import PHONE, connect, fits_the_screen
+from support.browser import PHONE, connect, fits_the_screen, wait_in_page
 from support.net import wait_until
 
 pytestmark = pytest.mark.timeout(150)
@@ -113,7 +113,7 @@ def test_typing_a_generation_while_the_cards_load_loses_no_keystroke(node_chain,
     page.route(re.compile(r"/tokens\?"), hold)
     page.get_by_label("Trait", exact=True).select_option(f"{trait['trait']}:{trait['value']}")
     expect(page.get_by_text("Loading characters…")).to_be_visible()
-    wait_until(lambda: held, 10, "the gallery asking for the filtered cards")
+    wait_in_page(page, lambda: held, 10, "the gallery asking for the filtered cards")
     page.get_by_label("Generation", exact=True).fill("1")
     for route in held:
         route.continue_()

@@ -239,6 +239,13 @@ export async function fuseView(app, { params, signal }) {
   const describe = async () => {
     const thisRun = ++run;
     const superseded = () => thisRun !== run || signal.aborted;
+    try {
+      await describeRun(superseded);
+    } catch (err) {
+      if (!superseded()) throw err; // a failed read for ids typed before is no news about the ids now typed
+    }
+  };
+  const describeRun = async (superseded) => {
     mount(error);
     const [a, b] = ids();
     terms = { a: null, b: null };
@@ -360,8 +367,9 @@ export async function fuseView(app, { params, signal }) {
         return;
       }
       if (!terms.a || !terms.b) await describe();
-      if (!terms.a || !terms.b) { // the ids changed meanwhile: their own describe() enables the button again
-        gate();
+      const [nowA, nowB] = ids();
+      if (nowA !== a || nowB !== b || !terms.a || !terms.b) { // the ids changed meanwhile: the terms read are
+        gate(); // another pair's, and that pair's own describe() enables the button again
         return;
       }
       // The price shown is the most this request may cost: a fee or offer price raised meanwhile makes it
