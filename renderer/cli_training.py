@@ -130,15 +130,15 @@ def train_reader(
     progress: bool = True,
     arch: str = "",
 ) -> None:
-    """Train the independent trait reader (``--arch``: one of ``READER_ARCHITECTURES`` in :mod:`renderer.reader`,
-    ``DEFAULT_ARCHITECTURE`` if not given) on 80% of the paired corpus with seed 77 in ``--style``
-    (latentkin: v3's reference portraits; avatars: v1's and v2's) and print its accuracy on the other
-    20% (which evaluation also uses for the Fréchet distance). Writes the style's shipped reader
-    unless ``--out`` says otherwise."""
+    """Train the independent trait reader (``--arch``: one of ``READER_ARCHITECTURES`` in :mod:`renderer.reader`;
+    if not given, ``DEFAULT_ARCHITECTURE`` for latentkin portraits, stage4 for avatars) on 80% of the paired
+    corpus with seed 77 in ``--style`` (latentkin: v3's reference portraits; avatars: v1's and v2's) and print its
+    accuracy on the other 20% (which evaluation also uses for the Fréchet distance). Writes the style's shipped
+    reader unless ``--out`` says otherwise."""
     import torch
 
     from renderer.independent_eval import reading_scores
-    from renderer.paired_corpus import load_or_build
+    from renderer.paired_corpus import STYLE_LATENTKIN, load_or_build
     from renderer.reader import (
         DEFAULT_ARCHITECTURE,
         READER_ARCHITECTURES,
@@ -150,10 +150,12 @@ def train_reader(
     )
     from renderer.reader import train_reader as run_training
 
-    arch = arch or DEFAULT_ARCHITECTURE
+    arch = arch or (DEFAULT_ARCHITECTURE if style == STYLE_LATENTKIN else "stage4")
     if arch not in READER_ARCHITECTURES:
         raise ValueError(f"unknown reader architecture {arch!r}: one of {', '.join(READER_ARCHITECTURES)}")
     cfg = READER_ARCHITECTURES[arch]
+    if cfg.crop and style != STYLE_LATENTKIN:  # the crops are placed by the geometry of latentkin's drawing
+        raise ValueError(f"reader architecture {arch!r} reads parts where latentkin's portraits put them: not {style}")
     torch.set_num_threads(threads)
     out = out or shipped_reader(style)
     train_part, test_part = load_or_build(

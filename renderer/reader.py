@@ -173,7 +173,7 @@ class TraitReader(nn.Module):
         if self.cfg.crop:
             if genes is None or len(genes) != len(x):
                 raise ValueError("this reader reads each part where the genes put it: pass the code genes (B, 64)")
-            grids = crop_grids(self.cfg, np.asarray(genes)).to(x.dtype)
+            grids = crop_grids(self.cfg, np.asarray(genes)).to(x)
             crops = [F.grid_sample(x, grids[:, k], align_corners=False) for k in range(len(CROPS))]
             pooled += [self.eye_branch(crops[0]), self.eye_branch(crops[1]), self.mouth_branch(crops[2])]
         return self.norm(torch.cat(pooled, dim=1))

@@ -95,6 +95,8 @@ def read_traits(
 ) -> tuple[np.ndarray, np.ndarray]:
     """(predicted labels (N, 8), features (N, D)) of uint8 images, each batch passed through ``prepare`` (and
     read with its code genes, if given)."""
+    if genes is not None and len(genes) != len(images):
+        raise ValueError(f"{len(images)} images but the code genes of {len(genes)} genomes")
     model.eval()
     preds, feats = [], []
     for k in range(0, len(images), batch):

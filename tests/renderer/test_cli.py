@@ -127,6 +127,15 @@ def test_train_reader_refuses_an_unknown_architecture(tmp_path):
     assert not any(tmp_path.iterdir())
 
 
+def test_train_reader_refuses_part_crops_on_avatars_portraits(tmp_path):
+    """The parts reader's crops are placed by latentkin's head geometry, which the avatars portraits do not share."""
+    result = runner.invoke(
+        app, ["train-reader", "--arch", "parts", "--style", "avatars", "--corpus-dir", str(tmp_path)]
+    )
+    assert result.exit_code == 2 and "reads parts where latentkin's portraits put them" in result.output
+    assert not any(tmp_path.iterdir())
+
+
 def test_python_dash_m_entry_point():
     out = subprocess.run([sys.executable, "-m", "renderer", "--help"], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0

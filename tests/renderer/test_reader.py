@@ -59,8 +59,8 @@ def test_meanmax_pooling_and_an_overlapping_stem_learn_and_round_trip(tmp_path):
 
 
 def _marked_mouths(n: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Grey images with one 5 px dot where each genome's genes put the mouth: red if Mouth is 1, blue if 0; and as
-    a dot of each colour elsewhere, so the colour alone says nothing."""
+    """Grey images with one 5 px dot where each genome's genes put the mouth: red if Mouth is 1, blue if 0; and a
+    dot of the other colour elsewhere, so the colours alone say nothing."""
     from renderer.portrait.regions import MOUTH, part_crop_grids
 
     rng = np.random.default_rng(seed)
@@ -70,11 +70,10 @@ def _marked_mouths(n: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarra
     centre = (part_crop_grids(genes, (MOUTH,), 1e-3, 1)[:, 0, 0, 0] + 1) * 64  # (n, 2): x, y in px
     images = np.full((n, 128, 128, 3), 128, np.uint8)
     red, blue = (230, 40, 40), (40, 40, 230)
-    places = zip(images, centre.round().astype(int), labels[:, 3], rng.integers(8, 120, (n, 2, 2)), strict=True)
-    for image, (x, y), mouth, decoys in places:
-        for (dx, dy), colour in zip(decoys, (red, blue), strict=True):
-            if abs(dx - x) > 12 or abs(dy - y) > 12:
-                image[dy - 2 : dy + 3, dx - 2 : dx + 3] = colour
+    places = zip(images, centre.round().astype(int), labels[:, 3], rng.integers(8, 120, (n, 2)), strict=True)
+    for image, (x, y), mouth, (dx, dy) in places:
+        if abs(dx - x) > 12 or abs(dy - y) > 12:  # the decoy, never inside the mouth's crop
+            image[dy - 2 : dy + 3, dx - 2 : dx + 3] = blue if mouth else red
         image[y - 2 : y + 3, x - 2 : x + 3] = red if mouth else blue
     return images, labels, genes
 
@@ -93,6 +92,8 @@ def test_a_reader_with_part_crops_reads_what_is_where_the_genes_put_the_mouth(tm
     assert torch.equal(torch.from_numpy(read(again, test_images, test_genes)[1]), torch.from_numpy(feats))
     with pytest.raises(ValueError, match="code genes"):
         read(again, test_images)
+    with pytest.raises(ValueError, match="64 images but the code genes of 63"):
+        read(again, test_images, test_genes[:63])
 
 
 def test_an_unknown_pooling_is_refused():
