@@ -18,14 +18,21 @@ ZERO_ADDRESS = "0x" + "0" * 40
 SETTLE_MS = 3000  # long enough for the released read's run to finish its chain calls (a few, ~50 ms each)
 
 
-def test_terms_read_late_for_the_previous_pair_do_not_replace_the_new_pair(node_chain, open_page, wait_indexed):
-    mine, other, another = (node_chain.mint(node_chain.player, seed) for seed in (1781, 1782, 1783))
-    theirs = node_chain.mint(node_chain.stranger, 1784)
+def _fuse_page_with_an_offer(node_chain, open_page, wait_indexed, seed: int):
+    """The fuse page of the connected player, who owns three characters, beside a stranger's character offered for
+    fusion at PRICE; (page, (the player's three ids, the offered id))."""
+    mine, other, another = (node_chain.mint(node_chain.player, seed + k) for k in range(3))
+    theirs = node_chain.mint(node_chain.stranger, seed + 3)
     node_chain.send(node_chain.contract.functions.setFusionOffer(theirs, ZERO_ADDRESS, PRICE), node_chain.stranger)
     wait_indexed(theirs)
     page = open_page(path="/#/fuse", **PHONE)
     connect(page)
     expect(page.get_by_role("list", name="Your characters").locator("button.pick").first).to_be_visible()
+    return page, (mine, other, another, theirs)
+
+
+def test_terms_read_late_for_the_previous_pair_do_not_replace_the_new_pair(node_chain, open_page, wait_indexed):
+    page, (mine, other, another, theirs) = _fuse_page_with_an_offer(node_chain, open_page, wait_indexed, 1781)
 
     held = []  # the page's read of #theirs (the first pair's second parent) waits here
 
@@ -81,13 +88,7 @@ def test_a_guest_who_connects_keeps_the_ids_and_mode(node_chain, open_page, wait
 def test_a_request_sent_while_the_ids_change_is_not_sent_for_the_old_pair(node_chain, open_page, wait_indexed):
     """Request fusion first checks the player's own listings; if the ids change while it waits and the new pair's
     terms arrive, it must not send the old ids with the new pair's price (it would revert, or pay the wrong sum)."""
-    mine, other, another = (node_chain.mint(node_chain.player, seed) for seed in (1791, 1792, 1793))
-    theirs = node_chain.mint(node_chain.stranger, 1794)
-    node_chain.send(node_chain.contract.functions.setFusionOffer(theirs, ZERO_ADDRESS, PRICE), node_chain.stranger)
-    wait_indexed(theirs)
-    page = open_page(path="/#/fuse", **PHONE)
-    connect(page)
-    expect(page.get_by_role("list", name="Your characters").locator("button.pick").first).to_be_visible()
+    page, (mine, other, another, theirs) = _fuse_page_with_an_offer(node_chain, open_page, wait_indexed, 1791)
     page.get_by_label("First character (id)").fill(str(mine))
     page.get_by_label("Second character (id)").fill(str(theirs))
     expect(page.locator("#fuse-reason")).to_have_text("Both characters may fuse.")
