@@ -234,7 +234,7 @@ def _reader_scores(r, genomes: int, corpus_dir: Path) -> dict:
     import random
 
     from latentkin_core.genome import random_genome
-    from renderer.independent_eval import reading_scores
+    from renderer.independent_eval import code_genes, reading_scores
     from renderer.reader import SHIPPED_READER_V3, load_reader, read
 
     if genomes <= 0 or not SHIPPED_READER_V3.exists():
@@ -242,8 +242,7 @@ def _reader_scores(r, genomes: int, corpus_dir: Path) -> dict:
     rng = random.Random(4242)
     sample = [random_genome(rng) for _ in range(genomes)]
     truth = np.stack([r.table.trait_indices(g) for g in sample])
-    genes = np.array([g.genes for g in sample], np.uint8)
-    scores = reading_scores(read(load_reader(SHIPPED_READER_V3), r.render_pixels(sample), genes)[0], truth)
+    scores = reading_scores(read(load_reader(SHIPPED_READER_V3), r.render_pixels(sample), code_genes(sample))[0], truth)
     return {k: v for k, v in scores.items() if k != "per_value"}
 
 

@@ -81,12 +81,16 @@ def code_genes(genomes: list[Genome]) -> np.ndarray:
     return np.array([g.genes for g in genomes], np.uint8).reshape(len(genomes), 64)
 
 
+def trait_labels(genomes: list[Genome], table: Table) -> np.ndarray:
+    """(N, 8) uint8 trait value indices of genomes, through ``table``."""
+    return np.stack([table.trait_indices(g) for g in genomes]).astype(np.uint8)
+
+
 def portraits_of(
     genomes: list[Genome], table: Table, size: int, workers: int = 1, style: str = STYLE_AVATARS
 ) -> np.ndarray:
     """Reference portraits (N, size, size, 3) uint8 of genomes in ``style``: what a perfect renderer would draw."""
-    labels = np.stack([table.trait_indices(g) for g in genomes]).astype(np.uint8)
-    return reference_images(code_genes(genomes), labels, size, workers, style=style)
+    return reference_images(code_genes(genomes), trait_labels(genomes, table), size, workers, style=style)
 
 
 def frechet_references(table: Table, cfg: IndependentEvalConfig) -> PairedCorpus:
@@ -94,8 +98,8 @@ def frechet_references(table: Table, cfg: IndependentEvalConfig) -> PairedCorpus
     random genomes drawn with ``cfg.reference_seed``, which no evaluation renders."""
     rng = random.Random(cfg.reference_seed)
     genomes = [random_genome(rng) for _ in range(cfg.reference_genomes)]
-    labels = np.stack([table.trait_indices(g) for g in genomes]).astype(np.uint8)
-    return PairedCorpus(portraits_of(genomes, table, READER_SIZE, cfg.workers, cfg.style), labels, code_genes(genomes))
+    genes, labels = code_genes(genomes), trait_labels(genomes, table)
+    return PairedCorpus(reference_images(genes, labels, READER_SIZE, cfg.workers, style=cfg.style), labels, genes)
 
 
 def frechet_ratio(feats: np.ndarray, reference_feats: np.ndarray, samples: int) -> dict:
@@ -142,7 +146,7 @@ def evaluate_independent(
     genomes = [random_genome(rng) for _ in range(cfg.genomes)]
     renders = draw(genomes)
     pred, feats = read(reader, renders, code_genes(genomes))
-    truth = np.stack([table.trait_indices(g) for g in genomes])
+    truth = trait_labels(genomes, table)
     report = reading_scores(pred, truth)
 
     references = frechet_references(table, cfg) if references is None else references

@@ -137,8 +137,7 @@ class _PartBranch(nn.Module):
 
 def crop_grids(cfg: ReaderConfig, genes: np.ndarray) -> torch.Tensor:
     """(B, len(CROPS), cfg.crop, cfg.crop, 2) sampling grids of the part crops of code genes (B, 64)."""
-    grids = [part_crop_grids(genes, (part,), extent, cfg.crop) for part, extent in CROPS]
-    return torch.from_numpy(np.concatenate(grids, axis=1))
+    return torch.from_numpy(part_crop_grids(genes, CROPS, cfg.crop))
 
 
 class TraitReader(nn.Module):

@@ -91,16 +91,17 @@ def part_frames(genes: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
     return u, v
 
 
-def part_crop_grids(genes: np.ndarray, parts: tuple[int, ...], extent: float, crop: int) -> np.ndarray:
+def part_crop_grids(genes: np.ndarray, parts: tuple[tuple[int, float], ...], crop: int) -> np.ndarray:
     """(B, len(parts), crop, crop, 2) float32 sampling grids (``torch.nn.functional.grid_sample``'s x, y in [-1, 1],
-    pixel centres, ``align_corners=False``) of code genes (B, 64): for each part, the square of its own frame
-    (:func:`part_frames`) from -``extent`` to ``extent`` in u and v, turned with the head, so that the crop shows
-    the part upright and at the same scale whatever the genes make of its place, size and tilt."""
+    pixel centres, ``align_corners=False``) of code genes (B, 64): for each (part, extent) of ``parts``, the square
+    of the part's own frame (:func:`part_frames`) from -extent to extent in u and v, turned with the head, so that
+    the crop shows the part upright and at the same scale whatever the genes make of its place, size and tilt."""
     heads = [Head.of(Looks([float(g) for g in row])) for row in genes]
-    boxes = np.array([[_ellipses(h)[p] for p in parts] for h in heads], np.float64)  # (B, P, 4): x, y, rx, ry
+    boxes = np.array([[_ellipses(h)[p] for p, _ in parts] for h in heads], np.float64)  # (B, P, 4): x, y, rx, ry
     turn = np.array([(h.cx, h.chin, math.radians(h.tilt)) for h in heads], np.float64)[:, None, None, None]
-    steps = ((np.arange(crop) + 0.5) / crop * 2 - 1) * extent
-    u, v = np.meshgrid(steps, steps)
+    unit = (np.arange(crop) + 0.5) / crop * 2 - 1
+    steps = np.array([extent for _, extent in parts])[None, :, None, None] * unit  # (1, P, 1, crop)
+    u, v = steps, steps.transpose(0, 1, 3, 2)  # u along a row, v down a column
     x = boxes[:, :, 0, None, None] + u * boxes[:, :, 2, None, None]  # (B, P, crop, crop), before the head's tilt
     y = boxes[:, :, 1, None, None] + v * boxes[:, :, 3, None, None]
     cx, chin, cos, sin = turn[..., 0], turn[..., 1], np.cos(turn[..., 2]), np.sin(turn[..., 2])

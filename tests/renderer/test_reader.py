@@ -67,7 +67,7 @@ def _marked_mouths(n: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarra
     genes = rng.integers(0, 16, size=(n, 64)).astype(np.uint8)
     labels = np.stack([rng.integers(0, k, size=n) for k in TRAIT_SIZES], 1).astype(np.uint8)
     labels[:, 3] = rng.integers(0, 2, size=n)
-    centre = (part_crop_grids(genes, (MOUTH,), 1e-3, 1)[:, 0, 0, 0] + 1) * 64  # (n, 2): x, y in px
+    centre = (part_crop_grids(genes, ((MOUTH, 1e-3),), 1)[:, 0, 0, 0] + 1) * 64  # (n, 2): x, y in px
     images = np.full((n, 128, 128, 3), 128, np.uint8)
     red, blue = (230, 40, 40), (40, 40, 230)
     places = zip(images, centre.round().astype(int), labels[:, 3], rng.integers(8, 120, (n, 2)), strict=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
+from support.net import wait_until
+
 PHONE = {"width": 390, "height": 844}  # the issue's phone viewport (iPhone 12-15)
 OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
@@ -20,10 +22,12 @@ def fits_the_screen(page) -> bool:
 
 
 def wait_in_page(page, check, seconds: float, what: str) -> None:
-    """Wait until ``check()`` is true, letting the page and Playwright's event handlers run meanwhile (route
-    handlers only run while a Playwright call is under way: a plain sleep would starve them)."""
-    for _ in range(int(seconds / 0.05)):
-        if check():
-            return
+    """:func:`support.net.wait_until` for what Playwright's event handlers make true (a route held by a handler):
+    each poll first lets them run for 50 ms, since they only run while a Playwright call is under way (the plain
+    sleep between polls would starve them)."""
+
+    def after_the_page_ran():
         page.wait_for_timeout(50)
-    assert check(), f"timed out after {seconds} s waiting for {what}"
+        return check()
+
+    wait_until(after_the_page_ran, seconds, what, interval=0)

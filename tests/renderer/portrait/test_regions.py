@@ -105,7 +105,7 @@ def test_a_part_crop_shows_the_square_of_its_own_frame_at_any_tilt():
     u, v = part_frames(genomes, 256)
     steps = ((np.arange(12) + 0.5) / 12 * 2 - 1) * 1.7
     for part in range(3):  # left eye, right eye, mouth
-        grid = torch.from_numpy(part_crop_grids(genomes, (part,), 1.7, 12)[:, 0])
+        grid = torch.from_numpy(part_crop_grids(genomes, ((part, 1.7),), 12)[:, 0])
         frame = torch.from_numpy(np.stack([u[:, part], v[:, part]], axis=1))
         seen = F.grid_sample(frame, grid, align_corners=False).numpy()
         assert np.abs(seen[:, 0] - steps[None, None, :]).max() < 1e-4

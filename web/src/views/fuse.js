@@ -312,6 +312,7 @@ export async function fuseView(app, { params, signal }) {
     input.addEventListener("input", () => {
       run += 1; // a describe() under way is for the ids before this keystroke
       terms = { a: null, b: null };
+      remember();
       gate();
       clearTimeout(typing);
       typing = setTimeout(redescribe, 400);
@@ -345,8 +346,6 @@ export async function fuseView(app, { params, signal }) {
     if (!signal.aborted) history.replaceState(null, "", link("fuse", { a: inputA.value, b: inputB.value, mode: chosenMode() }));
   };
   const chosenMode = wirePreview(app, el, ids, signal, remember);
-  inputA.addEventListener("input", remember);
-  inputB.addEventListener("input", remember);
 
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
