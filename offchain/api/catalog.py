@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 
 from cachetools import LRUCache
 
@@ -26,8 +27,9 @@ EXTERNAL_INDEX_TTL = 2.0  # seconds a memo lives when another process (`latentki
 class Catalog:
     """Token info and metadata JSON, memoised until the indexer commits again."""
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, clock: Callable[[], float] = time.monotonic) -> None:
         self.services = services
+        self.clock = clock  # seconds, for the memo's lifetime under an external indexer
         self._metadata: LRUCache[int, tuple[tuple[int, bytes | None], bytes]] = LRUCache(CACHE_ENTRIES)
         self._genomes: LRUCache[int, Genome] = LRUCache(GENOME_ENTRIES)
         self._genomes_epoch = 0
@@ -38,13 +40,13 @@ class Catalog:
         or every couple of seconds when another process indexes) or another renderer became active."""
         if self.services.settings.index_in_service:
             return self.services.indexer.status.version, self.services.renderer_hash
-        return -int(time.monotonic() // EXTERNAL_INDEX_TTL), self.services.renderer_hash
+        return -int(self.clock() // EXTERNAL_INDEX_TTL), self.services.renderer_hash
 
     def _epoch(self) -> int:
         """Changes after a reorg (or, with an external indexer, every minute)."""
         if self.services.settings.index_in_service:
             return self.services.indexer.status.reorgs
-        return -int(time.monotonic() // 60)
+        return -int(self.clock() // 60)
 
     def cached_metadata(self, token_id: int) -> bytes | None:
         """Metadata JSON from memory if still current, else None (cheap, non-blocking)."""
